@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+// oceanid-gen: a GitOps manifest compiler for the Oceanid fleet.
+//
+// Module direction is one-way: DSL <- Compiler <- Emitters <- OceanidGenKit <- oceanid-gen.
+// Workspace (writer + libgit2) sits beside the emitters and only knows the Compiler's
+// GeneratedFile type. The fleet itself (definitions/) is its own small target so that a
+// one-line edit recompiles only it.
+import PackageDescription
+
+let package = Package(
+    name: "oceanid-gen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "oceanid-gen", targets: ["oceanid-gen"]),
+    ],
+    dependencies: [
+        // Reading YAML (settings overrides; every generated file is parsed back in tests).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The command line.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+                       providers: [.apt(["libgit2-dev"])]),
+        .target(name: "DSL", path: "Sources/DSL"),
+        .target(name: "Fleet", dependencies: ["DSL"], path: "definitions"),
+        .target(name: "Compiler", dependencies: ["DSL"], path: "Sources/Compiler"),
+        .target(name: "Emitters", dependencies: ["Compiler"], path: "Sources/Emitters"),
+        .target(name: "Workspace", dependencies: ["Compiler", "CGit2"], path: "Sources/Workspace"),
+        .target(name: "OceanidGenKit",
+                dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "Yams",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/OceanidGenKit"),
+        .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
+                          path: "Sources/oceanid-gen"),
+        .executableTarget(name: "oceanid-bench",
+                          dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit"],
+                          path: "Sources/oceanid-bench"),
+
+        .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "Yams"], path: "Tests/TestSupport"),
+        .testTarget(name: "DSLTests", dependencies: ["DSL"]),
+        .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "TestSupport"]),
+        .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Emitters", "TestSupport", "Yams"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Workspace", "TestSupport"]),
+        .testTarget(name: "OceanidGenKitTests",
+                    dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace",
+                                   "TestSupport", "Yams"],
+                    exclude: []),
+        .testTarget(name: "GoldenTests",
+                    dependencies: ["DSL", "Compiler", "Emitters", "OceanidGenKit", "TestSupport", "Fleet", "Yams"]),
+    ]
+)

@@ -1,0 +1,32 @@
+import DSL
+
+/// Runs every check over the whole fleet and returns all problems, sorted by location.
+///
+/// Each check is a pure function from the cluster index to diagnostics; none stops the
+/// others, so one run reports everything.
+public enum FleetCheck {
+    typealias ClusterCheck = @Sendable (ClusterIndex) -> [Diagnostic]
+
+    static let clusterChecks: [ClusterCheck] = [
+        ObjectChecks.names, ObjectChecks.duplicates, ObjectChecks.namespaces,
+        PodChecks.all, ServiceChecks.selectorsAndPorts, RBACChecks.references, NetworkPolicyChecks.peers,
+    ]
+
+    public static func run(_ fleet: Fleet) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var clusterNames: [String: SourceLocation] = [:]
+        for cluster in fleet.clusters {
+            if let problem = NameRule.dnsLabel.violation(cluster.name) {
+                diagnostics.append(.invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
+            }
+            if let first = clusterNames[cluster.name] {
+                diagnostics.append(.duplicate(.duplicateCluster, "cluster", cluster.name, at: cluster.location, first: first))
+            } else {
+                clusterNames[cluster.name] = cluster.location
+            }
+            let index = ClusterIndex(cluster)
+            for check in clusterChecks { diagnostics += check(index) }
+        }
+        return diagnostics.sorted()
+    }
+}

@@ -1,0 +1,90 @@
+/// The Kubernetes name and label grammars, checked on the fleet before anything is emitted.
+public enum NameRule: String, Sendable {
+    /// RFC 1123 label: lowercase alphanumerics and '-', at most 63 characters (namespaces, containers).
+    case dnsLabel = "DNS-1123 label"
+    /// RFC 1123 subdomain: dot-separated labels, at most 253 characters (most object names).
+    case dnsSubdomain = "DNS-1123 subdomain"
+    /// RFC 1035 label: like a 1123 label but starting with a letter (Service names).
+    case dns1035Label = "DNS-1035 label"
+    /// IANA service name: at most 15 characters, with a letter (port names).
+    case portName = "IANA port name"
+
+    /// Why `name` breaks the rule, or nil when it is valid.
+    public func violation(_ name: String) -> String? {
+        switch self {
+        case .dnsLabel: return NameRule.labelViolation(name, max: 63, letterFirst: false)
+        case .dns1035Label: return NameRule.labelViolation(name, max: 63, letterFirst: true)
+        case .dnsSubdomain:
+            if name.isEmpty { return "must not be empty" }
+            if name.utf8.count > 253 { return "must be at most 253 characters (has \(name.utf8.count))" }
+            for part in name.split(separator: ".", omittingEmptySubsequences: false) {
+                if let problem = NameRule.labelViolation(String(part), max: 63, letterFirst: false) {
+                    return "each dot-separated part " + problem
+                }
+            }
+            return nil
+        case .portName:
+            if name.utf8.count > 15 { return "must be at most 15 characters (has \(name.utf8.count))" }
+            if let problem = NameRule.labelViolation(name, max: 15, letterFirst: false) { return problem }
+            if !name.utf8.contains(where: { $0 >= 97 && $0 <= 122 }) { return "must contain at least one letter" }
+            if name.contains("--") { return "must not contain '--'" }
+            return nil
+        }
+    }
+
+    private static func labelViolation(_ name: String, max: Int, letterFirst: Bool) -> String? {
+        let bytes = Array(name.utf8)
+        if bytes.isEmpty { return "must not be empty" }
+        if bytes.count > max { return "must be at most \(max) characters (has \(bytes.count))" }
+        func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        for b in bytes where !(isLower(b) || isDigit(b) || b == 45) {
+            return "must consist of lowercase letters, digits and '-' (found '\(Character(UnicodeScalar(b)))')"
+        }
+        if letterFirst && !isLower(bytes[0]) { return "must start with a lowercase letter" }
+        if bytes.first == 45 || bytes.last == 45 { return "must start and end with a letter or digit" }
+        return nil
+    }
+}
+
+/// Label keys (`[prefix/]name`) and values.
+public enum LabelRules {
+    public static func keyViolation(_ key: String) -> String? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return "may contain at most one '/'" }
+        if parts.count == 2 {
+            if let problem = NameRule.dnsSubdomain.violation(String(parts[0])) { return "prefix " + problem }
+        }
+        guard let name = parts.last, !name.isEmpty else { return "name part must not be empty" }
+        return nameViolation(String(name), what: "name part")
+    }
+
+    public static func valueViolation(_ value: String) -> String? {
+        value.isEmpty ? nil : nameViolation(value, what: "value")
+    }
+
+    private static func nameViolation(_ s: String, what: String) -> String? {
+        let bytes = Array(s.utf8)
+        if bytes.count > 63 { return "\(what) must be at most 63 characters (has \(bytes.count))" }
+        func alnum(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+        for b in bytes where !(alnum(b) || b == 45 || b == 95 || b == 46) {
+            return "\(what) must consist of alphanumerics, '-', '_' or '.' (found '\(Character(UnicodeScalar(b)))')"
+        }
+        if !alnum(bytes.first!) || !alnum(bytes.last!) { return "\(what) must start and end with an alphanumeric character" }
+        return nil
+    }
+}
+
+/// Environment variable names as Kubernetes accepts them.
+enum EnvNameRule {
+    static func violation(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first else { return "must not be empty" }
+        func letter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 46 }
+        if !letter(first) { return "must start with a letter, '_', '-' or '.'" }
+        for b in bytes where !(letter(b) || (b >= 48 && b <= 57)) {
+            return "must consist of letters, digits, '_', '-' or '.' (found '\(Character(UnicodeScalar(b)))')"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,135 @@
+import DSL
+
+/// Checks that apply to every object: names, labels, identity and namespaces.
+enum ObjectChecks {
+    /// The name grammar each kind must follow.
+    static func rule(for kind: String) -> NameRule {
+        switch kind {
+        case "Namespace": .dnsLabel
+        case "Service": .dns1035Label
+        default: .dnsSubdomain
+        }
+    }
+
+    static func names(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func checkLabels(_ labels: [String: String], place: String, at loc: SourceLocation) {
+            for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+                if let p = LabelRules.keyViolation(key) { out.append(.invalidLabel("\(place) key", key: key, problem: p, at: loc)) }
+                if let p = LabelRules.valueViolation(value) {
+                    out.append(.invalidLabel("\(place) value", key: "\(key)=\(value)", problem: p, at: loc))
+                }
+            }
+        }
+        for node in index.cluster.nodes {
+            if let p = NameRule.dnsSubdomain.violation(node.name) {
+                out.append(.invalidName("node", node.name, rule: .dnsSubdomain, problem: p, at: node.location))
+            }
+            checkLabels(node.labels, place: "node label", at: node.location)
+        }
+        for component in index.components {
+            if let p = NameRule.dnsLabel.violation(component.name) {
+                out.append(.invalidName("component", component.name, rule: .dnsLabel, problem: p, at: component.location))
+            }
+        }
+        for object in index.objects {
+            let rule = rule(for: object.id.kind)
+            if let p = rule.violation(object.id.name) {
+                out.append(.invalidName(object.id.kind, object.id.name, rule: rule, problem: p, at: object.location))
+            }
+            switch object.payload {
+            case .namespace(let ns): checkLabels(ns.labels, place: "namespace label", at: ns.location)
+            case .service(let s):
+                checkLabels(s.selector, place: "selector label", at: s.location)
+                for port in s.ports {
+                    if let p = NameRule.portName.violation(port.name) {
+                        out.append(.invalidName("service port", port.name, rule: .portName, problem: p, at: port.location))
+                    }
+                    if !(1...65535).contains(port.port) { out.append(.invalidPort(port.port, "service port", at: port.location)) }
+                }
+            case .raw(let raw):
+                if !isAPIVersion(raw.apiVersion) { out.append(.invalidAPIVersion(raw.apiVersion, at: raw.location)) }
+                if !isKind(raw.kind) { out.append(.invalidKind(raw.kind, at: raw.location)) }
+                for key in ["apiVersion", "kind", "metadata"] where raw.body[key] != nil {
+                    out.append(.reservedBodyKey(key, at: raw.location))
+                }
+                checkLabels(raw.labels, place: "label", at: raw.location)
+            default: break
+            }
+            if let workload = object.workload {
+                checkLabels(workload.pod.labels, place: "pod label", at: workload.location)
+                for container in workload.pod.allContainers {
+                    if let p = NameRule.dnsLabel.violation(container.name) {
+                        out.append(.invalidName("container", container.name, rule: .dnsLabel, problem: p, at: container.location))
+                    }
+                    for port in container.ports {
+                        if let p = NameRule.portName.violation(port.name) {
+                            out.append(.invalidName("container port", port.name, rule: .portName, problem: p, at: port.location))
+                        }
+                        if !(1...65535).contains(port.number) { out.append(.invalidPort(port.number, "container port", at: port.location)) }
+                    }
+                    for env in container.env {
+                        if let p = EnvNameRule.violation(env.name) {
+                            out.append(Diagnostic(.invalidName, "env name '\(env.name)' is invalid: \(p)", at: env.location))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func duplicates(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: SourceLocation] = [:]
+        for object in index.objects {
+            if let first = seen[object.id.identityKey] {
+                out.append(.duplicateObject(object.id, at: object.location, first: first))
+            } else {
+                seen[object.id.identityKey] = object.location
+            }
+        }
+        var components: [String: SourceLocation] = [:]
+        for component in index.components {
+            if let first = components[component.name] {
+                out.append(.duplicate(.duplicateComponent, "component (output folder)", component.name,
+                                      at: component.location, first: first))
+            } else {
+                components[component.name] = component.location
+            }
+        }
+        var nodes: [String: SourceLocation] = [:]
+        for node in index.cluster.nodes {
+            if let first = nodes[node.name] {
+                out.append(.duplicate(.duplicateNode, "node", node.name, at: node.location, first: first))
+            } else {
+                nodes[node.name] = node.location
+            }
+        }
+        return out
+    }
+
+    static func namespaces(_ index: ClusterIndex) -> [Diagnostic] {
+        let known = Array(index.namespaces.keys)
+        return index.objects.compactMap { object in
+            guard let ns = object.id.namespace, index.namespaces[ns] == nil else { return nil }
+            return .undeclaredNamespace(ns, for: object.id.description, known: known, at: object.location)
+        }
+    }
+
+    static func isAPIVersion(_ s: String) -> Bool {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let version = parts.last, isVersion(version) else { return false }
+        return parts.count == 1 || NameRule.dnsSubdomain.violation(String(parts[0])) == nil
+    }
+
+    private static func isVersion(_ v: Substring) -> Bool {
+        guard v.first == "v", v.count > 1, let digit = v.dropFirst().first, digit.isNumber else { return false }
+        return v.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+    }
+
+    static func isKind(_ s: String) -> Bool {
+        guard let first = s.first, first.isUppercase, first.isASCII else { return false }
+        return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+}

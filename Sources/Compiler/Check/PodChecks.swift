@@ -1,0 +1,184 @@
+import DSL
+
+/// Checks of every pod template: containers, ports, resources, images, placement and the
+/// references from a pod to secrets, config maps, service accounts and volumes.
+enum PodChecks {
+    static func all(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for object in index.objects {
+            guard let workload = object.workload, let ns = object.id.namespace else { continue }
+            let scope = NamespaceScope(index: index, namespace: ns)
+            out += check(workload, scope: scope, index: index)
+        }
+        return out
+    }
+
+    /// What a pod of one namespace may refer to.
+    struct NamespaceScope {
+        var namespace: String
+        var secrets: [String: SecretDeclaration] = [:]
+        var configMaps: [String: ConfigMap] = [:]
+        var serviceAccounts: Set<String> = []
+
+        init(index: ClusterIndex, namespace: String) {
+            self.namespace = namespace
+            for object in index.objects(in: namespace) {
+                switch object.payload {
+                case .secret(let s): secrets[s.name] = secrets[s.name] ?? s
+                case .configMap(let c): configMaps[c.name] = configMaps[c.name] ?? c
+                case .serviceAccount(let a): serviceAccounts.insert(a.name)
+                case .raw(let r) where r.kind == "ServiceAccount": serviceAccounts.insert(r.name)
+                default: break
+                }
+            }
+        }
+    }
+
+    static func check(_ workload: any PodWorkload, scope: NamespaceScope, index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let pod = workload.pod
+        if pod.containers.isEmpty { out.append(.noContainers(workload.name, at: workload.location)) }
+
+        // Containers of one pod share a network namespace: ports must be unique across them.
+        var numbers: [String: SourceLocation] = [:]
+        var names: [String: SourceLocation] = [:]
+        var containerNames: [String: SourceLocation] = [:]
+        for container in pod.allContainers {
+            if let first = containerNames[container.name] {
+                out.append(.duplicate(.duplicateContainer, "container", container.name, at: container.location, first: first))
+            } else {
+                containerNames[container.name] = container.location
+            }
+            for port in container.ports {
+                let key = "\(port.number)/\(port.proto.rawValue)"
+                if let first = numbers[key] {
+                    out.append(.duplicateContainerPort("port \(port.number)/\(port.proto.rawValue)", workload: workload.name,
+                                                       at: port.location, first: first))
+                } else {
+                    numbers[key] = port.location
+                }
+                if let first = names[port.name] {
+                    out.append(.duplicateContainerPort("port name '\(port.name)'", workload: workload.name,
+                                                       at: port.location, first: first))
+                } else {
+                    names[port.name] = port.location
+                }
+            }
+        }
+
+        let volumes = Set(pod.volumes.map(\.name))
+        for volume in pod.volumes {
+            switch volume.source {
+            case .configMap(let name) where scope.configMaps[name] == nil:
+                out.append(.undeclaredConfigMap(name, user: "volume '\(volume.name)'", namespace: scope.namespace,
+                                                known: Array(scope.configMaps.keys), at: volume.location))
+            case .secret(let name) where scope.secrets[name] == nil:
+                out.append(.undeclaredSecret(name, env: "volume '\(volume.name)'", namespace: scope.namespace,
+                                             known: Array(scope.secrets.keys), at: volume.location))
+            default: break
+            }
+        }
+
+        for container in pod.allContainers {
+            out += checkImage(container)
+            out += checkResources(container)
+            out += checkEnv(container, scope: scope)
+            for mount in container.mounts where !volumes.contains(mount.volume) {
+                out.append(.unknownVolume(mount.volume, container: container.name, known: Array(volumes), at: mount.location))
+            }
+            let portNames = container.ports.map(\.name)
+            for (kind, probe) in [("liveness", container.liveness), ("readiness", container.readiness), ("startup", container.startup)] {
+                if let name = probe?.portName, !portNames.contains(name) {
+                    out.append(.unknownProbePort(name, probe: kind, container: container.name, known: portNames, at: container.location))
+                }
+            }
+        }
+
+        if let account = pod.serviceAccount, account != "default", !scope.serviceAccounts.contains(account) {
+            out.append(.undeclaredServiceAccount(account, user: "'\(workload.name)'", namespace: scope.namespace,
+                                                 known: Array(scope.serviceAccounts), at: pod.serviceAccountLocation ?? workload.location))
+        }
+
+        var pinnedNode: String?
+        if let placement = pod.placement, case .node(let node) = placement.rule {
+            pinnedNode = node
+            if index.nodes[node] == nil {
+                out.append(.unknownNode(node, workload: workload.name, known: Array(index.nodes.keys), at: placement.location))
+            }
+        }
+        for container in pod.allContainers where (container.resources.limits.gpu ?? 0) > 0 {
+            if let node = pinnedNode, let declared = index.nodes[node], declared.gpus == 0 {
+                out.append(.gpuWithoutGPUNode(container: container.name, node: node, at: container.location))
+            } else if pinnedNode == nil && pod.placement == nil {
+                out.append(.gpuWithoutGPUNode(container: container.name, node: nil, at: container.location))
+            }
+        }
+        return out
+    }
+
+    static func checkImage(_ container: Container) -> [Diagnostic] {
+        let image = container.image
+        if image.digest != nil { return [] }
+        guard let tag = image.tag, !tag.isEmpty else {
+            return [.imageNotPinned(container: container.name, image: image, latest: false, at: container.location)]
+        }
+        return tag == "latest" ? [.imageNotPinned(container: container.name, image: image, latest: true, at: container.location)] : []
+    }
+
+    static func checkResources(_ container: Container) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let r = container.resources
+        for (resource, request, limit) in [("cpu", r.requests.cpu, r.limits.cpu), ("memory", r.requests.memory, r.limits.memory)] {
+            let req = request.map { ($0, Quantity.parse($0)) }
+            let lim = limit.map { ($0, Quantity.parse($0)) }
+            if let (text, value) = req, value == nil {
+                out.append(.invalidQuantity(text, resource: "\(resource) request", container: container.name, at: container.location))
+            }
+            if let (text, value) = lim, value == nil {
+                out.append(.invalidQuantity(text, resource: "\(resource) limit", container: container.name, at: container.location))
+            }
+            if let (reqText, reqValue) = req, let (limText, limValue) = lim,
+               let reqValue, let limValue, reqValue > limValue {
+                out.append(.requestsExceedLimits(container: container.name, resource: resource, request: reqText,
+                                                 limit: limText, at: container.location))
+            }
+        }
+        return out
+    }
+
+    static func checkEnv(_ container: Container, scope: NamespaceScope) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: SourceLocation] = [:]
+        for env in container.env {
+            if let first = seen[env.name] {
+                out.append(.duplicate(.duplicateEnv, "env variable in container '\(container.name)'", env.name,
+                                      at: env.location, first: first))
+            } else {
+                seen[env.name] = env.location
+            }
+            switch env.source {
+            case .secret(let name, let key):
+                guard let secret = scope.secrets[name] else {
+                    out.append(.undeclaredSecret(name, env: env.name, namespace: scope.namespace,
+                                                 known: Array(scope.secrets.keys), at: env.location))
+                    continue
+                }
+                if secret.keys[key] == nil {
+                    out.append(.unknownSecretKey(key, secret: name, env: env.name, known: Array(secret.keys.keys), at: env.location))
+                }
+            case .configMap(let name, let key):
+                guard let map = scope.configMaps[name] else {
+                    out.append(.undeclaredConfigMap(name, user: "env '\(env.name)'", namespace: scope.namespace,
+                                                    known: Array(scope.configMaps.keys), at: env.location))
+                    continue
+                }
+                if map.data[key] == nil {
+                    out.append(.unknownConfigMapKey(key, configMap: name, env: env.name, known: Array(map.data.keys), at: env.location))
+                }
+            case .literal, .field:
+                break
+            }
+        }
+        return out
+    }
+}

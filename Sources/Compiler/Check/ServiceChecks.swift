@@ -1,0 +1,74 @@
+import DSL
+
+/// Services must select some workload's pods, and forward to ports those pods expose.
+enum ServiceChecks {
+    static func selectorsAndPorts(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for object in index.objects {
+            guard case .service(let service) = object.payload, let ns = object.id.namespace else { continue }
+            guard !service.selector.isEmpty else { continue }  // selector-less services are managed by hand
+            let selected = index.workloads(in: ns).map(\.1).filter { workload in
+                let labels = workload.podLabels
+                return service.selector.allSatisfy { labels[$0.key] == $0.value }
+            }
+            if selected.isEmpty {
+                out.append(.selectorMatchesNothing(service: service.name, selector: service.selector, namespace: ns,
+                                                   at: service.location))
+                continue
+            }
+            let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }
+            for port in service.ports {
+                let exposed: Bool
+                switch port.target {
+                case .name(let name): exposed = ports.contains { $0.name == name && $0.proto == port.proto }
+                case .number(let n): exposed = ports.contains { $0.number == n && $0.proto == port.proto }
+                }
+                if !exposed {
+                    out.append(.targetPortNotExposed(service: service.name, port: port,
+                                                     exposed: ports.map(\.name), at: port.location))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// RoleBindings bind declared Roles to declared ServiceAccounts.
+enum RBACChecks {
+    static func references(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for object in index.objects {
+            guard case .roleBinding(let binding) = object.payload, let ns = object.id.namespace else { continue }
+            let objects = index.objects(in: ns)
+            let roles = objects.filter { $0.id.kind == "Role" }.map(\.id.name)
+            let accounts = objects.filter { $0.id.kind == "ServiceAccount" }.map(\.id.name)
+            if !roles.contains(binding.role) {
+                out.append(.undeclaredRole(binding.role, binding: binding.name, namespace: ns, known: roles, at: binding.location))
+            }
+            for account in binding.serviceAccounts where !accounts.contains(account) {
+                out.append(.undeclaredServiceAccount(account, user: "RoleBinding '\(binding.name)'", namespace: ns,
+                                                     known: accounts, at: binding.location))
+            }
+        }
+        return out
+    }
+}
+
+/// NetworkPolicy peers name namespaces that exist.
+enum NetworkPolicyChecks {
+    /// Namespaces every K3s cluster has without the fleet declaring them.
+    static let systemNamespaces: Set<String> = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    static func peers(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for object in index.objects {
+            guard case .networkPolicy(let policy) = object.payload else { continue }
+            let peers = policy.egress.flatMap(\.to) + policy.ingress.flatMap(\.from)
+            for case .namespace(let ns, _) in peers where index.namespaces[ns] == nil && !systemNamespaces.contains(ns) {
+                out.append(.undeclaredNamespace(ns, for: "a peer of NetworkPolicy '\(policy.name)'",
+                                                known: Array(index.namespaces.keys), at: policy.location))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,147 @@
+import DSL
+
+extension LoweringContext {
+    /// `template:` of a workload: pod labels (selector labels included) and the pod spec.
+    func podTemplate(_ workload: some PodWorkload) -> Tree {
+        var metadata = MapBuilder()
+        metadata.set("labels", Tree.sortedMap(workload.podLabels))
+        metadata.setNonEmpty("annotations", Tree.sortedMap(workload.pod.annotations))
+        return ["metadata": metadata.tree, "spec": podSpec(workload.pod)]
+    }
+
+    func podSpec(_ pod: PodTemplate) -> Tree {
+        var spec = MapBuilder()
+        spec.set("serviceAccountName", pod.serviceAccount)
+        spec.set("automountServiceAccountToken", pod.automountServiceAccountToken)
+        if pod.hostNetwork { spec.set("hostNetwork", true) }
+        spec.set("dnsPolicy", pod.dnsPolicy)
+        if let placement = pod.placement {
+            switch placement.rule {
+            case .node(let node): spec.set("nodeSelector", ["kubernetes.io/hostname": .string(node)] as Tree)
+            case .labels(let labels): spec.set("nodeSelector", Tree.sortedMap(labels))
+            }
+        }
+        spec.setNonEmpty("tolerations", .list(pod.tolerations.map { t in
+            var m = MapBuilder()
+            m.set("key", t.key)
+            m.set("operator", t.op)
+            m.set("value", t.value)
+            m.set("effect", t.effect)
+            return m.tree
+        }))
+        spec.set("priorityClassName", pod.priorityClassName)
+        spec.set("runtimeClassName", pod.runtimeClassName)
+        spec.set("terminationGracePeriodSeconds", pod.terminationGracePeriod)
+        spec.set("restartPolicy", pod.restartPolicy)
+        spec.setNonEmpty("initContainers", .list(pod.initContainers.map(container)))
+        spec.set("containers", Tree.list(pod.containers.map(container)))
+        spec.setNonEmpty("volumes", .list(pod.volumes.map(volume)))
+        return spec.tree
+    }
+
+    func container(_ c: Container) -> Tree {
+        var m = MapBuilder()
+        m.set("name", c.name)
+        m.set("image", c.image.reference)
+        m.set("imagePullPolicy", c.imagePullPolicy)
+        m.setNonEmpty("command", .list(c.command.map(Tree.string)))
+        m.setNonEmpty("args", .list(c.args.map(Tree.string)))
+        m.setNonEmpty("ports", .list(c.ports.map { p in
+            var port = MapBuilder()
+            port.set("name", p.name)
+            port.set("containerPort", p.number)
+            port.set("hostPort", p.hostPort)
+            port.set("protocol", p.proto.rawValue)
+            return port.tree
+        }))
+        m.setNonEmpty("env", .list(c.env.map(env)))
+        m.setNonEmpty("resources", resources(c.resources))
+        m.set("livenessProbe", c.liveness.map(probe))
+        m.set("readinessProbe", c.readiness.map(probe))
+        m.set("startupProbe", c.startup.map(probe))
+        m.set("securityContext", c.securityContext.map(securityContext))
+        m.setNonEmpty("volumeMounts", .list(c.mounts.map { mount in
+            var v = MapBuilder()
+            v.set("name", mount.volume)
+            v.set("mountPath", mount.path)
+            v.set("subPath", mount.subPath)
+            if mount.readOnly { v.set("readOnly", true) }
+            return v.tree
+        }))
+        return m.tree
+    }
+
+    func env(_ e: Env) -> Tree {
+        switch e.source {
+        case .literal(let value):
+            return ["name": .string(e.name), "value": .string(value)]
+        case .secret(let name, let key):
+            return ["name": .string(e.name), "valueFrom": ["secretKeyRef": ["name": .string(name), "key": .string(key)]]]
+        case .configMap(let name, let key):
+            return ["name": .string(e.name), "valueFrom": ["configMapKeyRef": ["name": .string(name), "key": .string(key)]]]
+        case .field(let path):
+            return ["name": .string(e.name), "valueFrom": ["fieldRef": ["fieldPath": .string(path)]]]
+        }
+    }
+
+    func resources(_ r: Resources) -> Tree {
+        func amounts(_ a: ResourceAmounts) -> Tree {
+            var m = MapBuilder()
+            m.set("cpu", a.cpu)
+            m.set("memory", a.memory)
+            m.set("nvidia.com/gpu", a.gpu.map { Tree.string(String($0)) })
+            return m.tree
+        }
+        var m = MapBuilder()
+        m.setNonEmpty("requests", amounts(r.requests))
+        m.setNonEmpty("limits", amounts(r.limits))
+        return m.tree
+    }
+
+    func probe(_ p: Probe) -> Tree {
+        var m = MapBuilder()
+        switch p.action {
+        case .http(let path, let port): m.set("httpGet", ["path": .string(path), "port": port.tree] as Tree)
+        case .tcp(let port): m.set("tcpSocket", ["port": port.tree] as Tree)
+        case .exec(let command): m.set("exec", ["command": .list(command.map(Tree.string))] as Tree)
+        }
+        m.set("initialDelaySeconds", p.initialDelay)
+        m.set("periodSeconds", p.period)
+        m.set("timeoutSeconds", p.timeout)
+        m.set("successThreshold", p.successThreshold)
+        m.set("failureThreshold", p.failureThreshold)
+        return m.tree
+    }
+
+    func securityContext(_ s: SecurityContext) -> Tree {
+        var m = MapBuilder()
+        m.set("runAsNonRoot", s.runAsNonRoot)
+        m.set("runAsUser", s.runAsUser)
+        m.set("runAsGroup", s.runAsGroup)
+        m.set("readOnlyRootFilesystem", s.readOnlyRootFilesystem)
+        m.set("allowPrivilegeEscalation", s.allowPrivilegeEscalation)
+        m.set("privileged", s.privileged)
+        var caps = MapBuilder()
+        caps.setNonEmpty("add", .list(s.addCapabilities.map(Tree.string)))
+        caps.setNonEmpty("drop", .list(s.dropCapabilities.map(Tree.string)))
+        m.setNonEmpty("capabilities", caps.tree)
+        if s.seccompRuntimeDefault { m.set("seccompProfile", ["type": "RuntimeDefault"] as Tree) }
+        return m.tree
+    }
+
+    func volume(_ v: Volume) -> Tree {
+        let source: Tree.Entry
+        switch v.source {
+        case .emptyDir(let medium): source = Tree.Entry("emptyDir", medium.map { ["medium": .string($0)] } ?? .map([]))
+        case .configMap(let name): source = Tree.Entry("configMap", ["name": .string(name)])
+        case .secret(let name): source = Tree.Entry("secret", ["secretName": .string(name)])
+        case .hostPath(let path, let type):
+            var m = MapBuilder()
+            m.set("path", path)
+            m.set("type", type)
+            source = Tree.Entry("hostPath", m.tree)
+        case .persistentVolumeClaim(let claim): source = Tree.Entry("persistentVolumeClaim", ["claimName": .string(claim)])
+        }
+        return .map([Tree.Entry("name", .string(v.name)), source])
+    }
+}

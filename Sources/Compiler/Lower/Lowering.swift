@@ -1,0 +1,218 @@
+import DSL
+
+/// Lowers a checked fleet to the IR: every declaration becomes an ordered tree in the
+/// conventional key order (apiVersion, kind, metadata, spec/data), with the fleet's
+/// standard labels. Lowering assumes `FleetCheck.run` found no errors.
+public enum Lowering {
+    public static func lower(_ fleet: Fleet) -> FleetIR {
+        FleetIR(name: fleet.name, clusters: fleet.clusters.map { lower($0, fleet: fleet.name) })
+    }
+
+    static func lower(_ cluster: Cluster, fleet: String) -> ClusterIR {
+        let index = ClusterIndex(cluster)
+        let context = LoweringContext(fleet: fleet)
+        var byComponent: [String: [ObjectIR]] = [:]
+        for object in index.objects {
+            byComponent[object.component, default: []].append(
+                ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location))
+        }
+        var seen: Set<String> = []
+        let components = index.components.compactMap { declaration -> ComponentIR? in
+            guard seen.insert(declaration.name).inserted else { return nil }
+            return ComponentIR(name: declaration.name, namespace: declaration.namespace, location: declaration.location,
+                               objects: (byComponent[declaration.name] ?? []).sorted { $0.id < $1.id })
+        }
+        return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.name < $1.name })
+    }
+}
+
+/// What every lowered object shares: the fleet name for the standard labels.
+struct LoweringContext {
+    var fleet: String
+
+    static let managedBy = "oceanid-gen"
+
+    /// The standard labels every object carries, merged under any declared labels.
+    func standardLabels(name: String, extra: [String: String] = [:]) -> [String: String] {
+        var labels = extra
+        labels["app.kubernetes.io/name"] = labels["app.kubernetes.io/name"] ?? name
+        labels["app.kubernetes.io/part-of"] = fleet
+        labels["app.kubernetes.io/managed-by"] = Self.managedBy
+        return labels
+    }
+
+    func metadata(_ id: ObjectID, labels: [String: String] = [:], annotations: [String: String] = [:]) -> Tree {
+        var m = MapBuilder()
+        m.set("name", id.name)
+        m.set("namespace", id.namespace)
+        m.set("labels", Tree.sortedMap(standardLabels(name: id.name, extra: labels)))
+        m.setNonEmpty("annotations", Tree.sortedMap(annotations))
+        return m.tree
+    }
+
+    /// apiVersion, kind, metadata, then the rest in the given order.
+    func object(_ id: ObjectID, labels: [String: String] = [:], annotations: [String: String] = [:],
+                _ rest: [Tree.Entry]) -> Tree {
+        .map([Tree.Entry("apiVersion", .string(id.apiVersion)), Tree.Entry("kind", .string(id.kind)),
+              Tree.Entry("metadata", metadata(id, labels: labels, annotations: annotations))] + rest)
+    }
+
+    func tree(for object: DeclaredObject) -> Tree {
+        let id = object.id
+        switch object.payload {
+        case .namespace(let ns):
+            return self.object(id, labels: ns.labels, [])
+        case .deployment(let d):
+            var spec = MapBuilder()
+            spec.set("replicas", d.replicas)
+            spec.set("revisionHistoryLimit", d.revisionHistoryLimit)
+            spec.set("strategy", d.strategy.map { ["type": .string($0)] as Tree })
+            spec.set("selector", ["matchLabels": Tree.sortedMap(d.selectorLabels)] as Tree)
+            spec.set("template", podTemplate(d))
+            return self.object(id, labels: d.labels, annotations: d.annotations, [Tree.Entry("spec", spec.tree)])
+        case .daemonSet(let d):
+            var spec = MapBuilder()
+            spec.set("selector", ["matchLabels": Tree.sortedMap(d.selectorLabels)] as Tree)
+            spec.set("template", podTemplate(d))
+            return self.object(id, labels: d.labels, annotations: d.annotations, [Tree.Entry("spec", spec.tree)])
+        case .job(let j):
+            return self.object(id, labels: j.labels, [Tree.Entry("spec", jobSpec(j))])
+        case .cronJob(let c):
+            var spec = MapBuilder()
+            spec.set("schedule", c.schedule)
+            spec.set("concurrencyPolicy", c.concurrencyPolicy)
+            spec.set("suspend", c.suspend)
+            spec.set("jobTemplate", ["spec": jobSpec(c.job)] as Tree)
+            return self.object(id, [Tree.Entry("spec", spec.tree)])
+        case .service(let s):
+            return self.object(id, labels: s.labels, [Tree.Entry("spec", serviceSpec(s))])
+        case .configMap(let c):
+            return self.object(id, [Tree.Entry("data", Tree.sortedMap(c.data))])
+        case .secret(let s):
+            return externalSecret(id, s)
+        case .serviceAccount:
+            return self.object(id, [])
+        case .role(let r):
+            let rules = r.rules.map { rule -> Tree in
+                ["apiGroups": .list(rule.apiGroups.map(Tree.string)), "resources": .list(rule.resources.map(Tree.string)),
+                 "verbs": .list(rule.verbs.map(Tree.string))]
+            }
+            return self.object(id, [Tree.Entry("rules", .list(rules))])
+        case .roleBinding(let b):
+            let subjects = b.serviceAccounts.map { account -> Tree in
+                ["kind": "ServiceAccount", "name": .string(account), "namespace": .string(id.namespace ?? "")]
+            }
+            return self.object(id, [
+                Tree.Entry("roleRef", ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(b.role)]),
+                Tree.Entry("subjects", .list(subjects)),
+            ])
+        case .networkPolicy(let p):
+            return self.object(id, [Tree.Entry("spec", networkPolicySpec(p))])
+        case .raw(let r):
+            return self.object(id, labels: r.labels, annotations: r.annotations, r.body.entries ?? [])
+        }
+    }
+
+    func jobSpec(_ j: Job) -> Tree {
+        var spec = MapBuilder()
+        spec.set("backoffLimit", j.backoffLimit)
+        spec.set("activeDeadlineSeconds", j.activeDeadlineSeconds)
+        spec.set("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)
+        spec.set("template", podTemplate(j))
+        return spec.tree
+    }
+
+    func serviceSpec(_ s: Service) -> Tree {
+        var spec = MapBuilder()
+        switch s.kind {
+        case .headless: spec.set("clusterIP", "None")
+        case .clusterIP: break
+        default: spec.set("type", s.kind.rawValue)
+        }
+        spec.setNonEmpty("selector", Tree.sortedMap(s.selector))
+        spec.set("ports", Tree.list(s.ports.map { port in
+            var m = MapBuilder()
+            m.set("name", port.name)
+            m.set("port", port.port)
+            m.set("targetPort", port.target.tree)
+            m.set("protocol", port.proto.rawValue)
+            return m.tree
+        }))
+        return spec.tree
+    }
+
+    /// A declared secret becomes an ExternalSecret that names ESC keys, never values.
+    func externalSecret(_ id: ObjectID, _ s: SecretDeclaration) -> Tree {
+        let data = s.keys.sorted { $0.key < $1.key }.map { key, remote -> Tree in
+            ["secretKey": .string(key), "remoteRef": ["key": .string(remote)]]
+        }
+        return object(id, [Tree.Entry("spec", [
+            "refreshInterval": "1h",
+            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(SecretStoreNames.clusterStore)],
+            "target": ["name": .string(s.name), "creationPolicy": "Owner"],
+            "data": .list(data),
+        ])])
+    }
+
+    func networkPolicySpec(_ p: NetworkPolicy) -> Tree {
+        func selector(_ s: PodSelector) -> Tree {
+            switch s {
+            case .all: return .map([])
+            case .labels(let l): return ["matchLabels": Tree.sortedMap(l)]
+            }
+        }
+        func peer(_ p: Peer) -> Tree {
+            switch p {
+            case .pods(let s): return ["podSelector": selector(s)]
+            case .namespace(let ns, let pods):
+                var m = MapBuilder()
+                m.set("namespaceSelector", ["matchLabels": ["kubernetes.io/metadata.name": .string(ns)]] as Tree)
+                if case .labels = pods { m.set("podSelector", selector(pods)) }
+                return m.tree
+            case .ipBlock(let cidr, let except):
+                var block = MapBuilder()
+                block.set("cidr", cidr)
+                block.setNonEmpty("except", .list(except.map(Tree.string)))
+                return ["ipBlock": block.tree]
+            }
+        }
+        func ports(_ ports: [PolicyPort]) -> Tree {
+            .list(ports.map { ["protocol": .string($0.proto.rawValue), "port": $0.port.tree] })
+        }
+        var spec = MapBuilder()
+        spec.set("podSelector", selector(p.pods))
+        spec.set("policyTypes", Tree.list(p.types.map { .string($0.rawValue) }))
+        if p.types.contains(.ingress) {
+            spec.set("ingress", Tree.list(p.ingress.map { rule in
+                var m = MapBuilder()
+                m.setNonEmpty("from", .list(rule.from.map(peer)))
+                m.setNonEmpty("ports", ports(rule.ports))
+                return m.tree
+            }))
+        }
+        if p.types.contains(.egress) {
+            spec.set("egress", Tree.list(p.egress.map { rule in
+                var m = MapBuilder()
+                m.setNonEmpty("to", .list(rule.to.map(peer)))
+                m.setNonEmpty("ports", ports(rule.ports))
+                return m.tree
+            }))
+        }
+        return spec.tree
+    }
+}
+
+/// Names shared between the lowering and the secret-store objects.
+public enum SecretStoreNames {
+    /// The ClusterSecretStore every ExternalSecret reads from (Pulumi ESC).
+    public static let clusterStore = "pulumi-esc"
+}
+
+extension PortRef {
+    var tree: Tree {
+        switch self {
+        case .name(let n): .string(n)
+        case .number(let n): .int(n)
+        }
+    }
+}

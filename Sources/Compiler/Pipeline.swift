@@ -1,0 +1,25 @@
+import DSL
+
+/// The compiler's stages, named once (the emitters and the writer continue the chain in
+/// OceanidGenKit's BuildPipeline):
+///
+/// 1. `SettingsResolver.resolve`: `[AnySetting]` + `[SettingOverride]` → `SettingValues` + `[Diagnostic]`
+/// 2. `FleetDefinition.build`: `SettingValues` → `Fleet`
+/// 3. `FleetCheck.run`: `Fleet` → `[Diagnostic]` (every problem, sorted)
+/// 4. `Lowering.lower`: `Fleet` → `FleetIR` (only when stage 1 and 3 found no error)
+public enum CompilerPipeline {
+    public struct Result: Sendable {
+        public var diagnostics: [Diagnostic]
+        /// nil when any diagnostic is an error.
+        public var ir: FleetIR?
+        public var fleet: Fleet?
+    }
+
+    public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = []) -> Result {
+        let (values, settingProblems) = SettingsResolver.resolve(definition.settings, overrides: overrides)
+        let fleet = definition.build(values)
+        let diagnostics = (settingProblems + FleetCheck.run(fleet)).sorted()
+        guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
+        return Result(diagnostics: diagnostics, ir: Lowering.lower(fleet), fleet: fleet)
+    }
+}

@@ -1,0 +1,140 @@
+import DSL
+
+/// One object the fleet declares, with where it lands: the flattened view that the checks
+/// and the lowering share, so both see exactly the same set of objects.
+public struct DeclaredObject: Sendable {
+    public enum Payload: Sendable {
+        case namespace(Namespace)
+        case deployment(Deployment)
+        case daemonSet(DaemonSet)
+        case job(Job)
+        case cronJob(CronJob)
+        case service(Service)
+        case configMap(ConfigMap)
+        case secret(SecretDeclaration)
+        case serviceAccount(ServiceAccount)
+        case role(Role)
+        case roleBinding(RoleBinding)
+        case networkPolicy(NetworkPolicy)
+        case raw(RawObject)
+    }
+
+    public var id: ObjectID
+    public var component: String
+    public var location: SourceLocation
+    public var payload: Payload
+
+    /// The pod-carrying view of a workload declaration.
+    public var workload: (any PodWorkload)? {
+        switch payload {
+        case .deployment(let w): w
+        case .daemonSet(let w): w
+        case .job(let w): w
+        case .cronJob(let w): w
+        default: nil
+        }
+    }
+}
+
+/// A component folder and where it was declared.
+public struct ComponentDeclaration: Sendable {
+    public var name: String
+    public var namespace: String?
+    public var location: SourceLocation
+}
+
+/// Everything one cluster declares, flattened and looked up by name.
+public struct ClusterIndex: Sendable {
+    public let cluster: Cluster
+    public let objects: [DeclaredObject]
+    public let components: [ComponentDeclaration]
+    public let nodes: [String: Node]
+    public let namespaces: [String: Namespace]
+
+    /// The component that holds the cluster's Namespace objects and cluster-scoped objects.
+    public static let namespacesComponent = "namespaces"
+
+    public init(_ cluster: Cluster) {
+        self.cluster = cluster
+        var objects: [DeclaredObject] = []
+        var components: [ComponentDeclaration] = []
+        var nodes: [String: Node] = [:]
+        var namespaces: [String: Namespace] = [:]
+        for node in cluster.nodes where nodes[node.name] == nil { nodes[node.name] = node }
+
+        let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty
+        if hasClusterScoped {
+            components.append(ComponentDeclaration(name: Self.namespacesComponent, namespace: nil, location: cluster.location))
+        }
+        for ns in cluster.namespaces {
+            if namespaces[ns.name] == nil { namespaces[ns.name] = ns }
+            objects.append(DeclaredObject(
+                id: ObjectID(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns.name),
+                component: Self.namespacesComponent, location: ns.location, payload: .namespace(ns)))
+            for component in ns.components {
+                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, location: component.location))
+                for item in component.items {
+                    if let object = Self.declared(item, namespace: ns.name, component: component.name) {
+                        objects.append(object)
+                    }
+                }
+            }
+        }
+        for raw in cluster.clusterObjects {
+            objects.append(DeclaredObject(
+                id: ObjectID(apiVersion: raw.apiVersion, kind: raw.kind, namespace: raw.namespace, name: raw.name),
+                component: Self.namespacesComponent, location: raw.location, payload: .raw(raw)))
+        }
+        self.objects = objects
+        self.components = components
+        self.nodes = nodes
+        self.namespaces = namespaces
+    }
+
+    private static func declared(_ item: NamespaceItem, namespace: String, component: String) -> DeclaredObject? {
+        func make(_ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation,
+                  _ payload: DeclaredObject.Payload, namespace ns: String? = namespace) -> DeclaredObject {
+            DeclaredObject(id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: ns, name: name),
+                           component: component, location: location, payload: payload)
+        }
+        switch item {
+        case .deployment(let x): return make("apps/v1", "Deployment", x.name, x.location, .deployment(x))
+        case .daemonSet(let x): return make("apps/v1", "DaemonSet", x.name, x.location, .daemonSet(x))
+        case .job(let x): return make("batch/v1", "Job", x.name, x.location, .job(x))
+        case .cronJob(let x): return make("batch/v1", "CronJob", x.name, x.location, .cronJob(x))
+        case .service(let x): return make("v1", "Service", x.name, x.location, .service(x))
+        case .configMap(let x): return make("v1", "ConfigMap", x.name, x.location, .configMap(x))
+        case .secret(let x): return make("external-secrets.io/v1", "ExternalSecret", x.name, x.location, .secret(x))
+        case .serviceAccount(let x): return make("v1", "ServiceAccount", x.name, x.location, .serviceAccount(x))
+        case .role(let x): return make("rbac.authorization.k8s.io/v1", "Role", x.name, x.location, .role(x))
+        case .roleBinding(let x): return make("rbac.authorization.k8s.io/v1", "RoleBinding", x.name, x.location, .roleBinding(x))
+        case .networkPolicy(let x): return make("networking.k8s.io/v1", "NetworkPolicy", x.name, x.location, .networkPolicy(x))
+        case .object(let x):
+            let ns = ClusterScope.isClusterScoped(x.kind) ? nil : (x.namespace ?? namespace)
+            return make(x.apiVersion, x.kind, x.name, x.location, .raw(x), namespace: ns)
+        case .component:
+            return nil  // components are flattened by Namespace.components
+        }
+    }
+
+    /// Objects of one namespace, in declaration order.
+    public func objects(in namespace: String) -> [DeclaredObject] {
+        objects.filter { $0.id.namespace == namespace }
+    }
+
+    /// Workloads of one namespace with their declarations.
+    public func workloads(in namespace: String) -> [(DeclaredObject, any PodWorkload)] {
+        objects(in: namespace).compactMap { o in o.workload.map { (o, $0) } }
+    }
+}
+
+/// Kinds that live outside namespaces.
+public enum ClusterScope {
+    static let kinds: Set<String> = [
+        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+        "PriorityClass", "StorageClass", "RuntimeClass", "IngressClass", "ValidatingWebhookConfiguration",
+        "MutatingWebhookConfiguration", "APIService", "ClusterSecretStore", "ClusterExternalSecret",
+        "ClusterIssuer", "CSIDriver", "VolumeSnapshotClass",
+    ]
+    public static func isClusterScoped(_ kind: String) -> Bool { kinds.contains(kind) }
+}

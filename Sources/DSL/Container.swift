@@ -1,0 +1,132 @@
+/// One container of a pod.
+///
+/// ```swift
+/// Container("adapter", image: "ghcr.io/goldfish-inc/oceanid/ls-triton-adapter:main") {
+///     Port("http", 9090)
+///     Env("TRAIN_ASYNC", "true")
+///     Mount("config", at: "/etc/adapter", readOnly: true)
+/// }
+/// .resources(requests: .init(cpu: "100m", memory: "128Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+/// .readiness(.http("/healthz", port: "http"))
+/// ```
+public struct Container: Hashable, Sendable {
+    public var name: String
+    public var image: Image
+    public var command: [String]
+    public var args: [String]
+    public var ports: [Port]
+    public var env: [Env]
+    public var mounts: [Mount]
+    public var resources: Resources
+    public var liveness: Probe?
+    public var readiness: Probe?
+    public var startup: Probe?
+    public var securityContext: SecurityContext?
+    public var imagePullPolicy: String?
+    public var location: SourceLocation
+
+    public init(_ name: String, image: Image, file: String = #filePath, line: Int = #line,
+                @ListBuilder<ContainerItem> _ items: () -> [ContainerItem] = { [] }) {
+        self.name = name
+        self.image = image
+        self.command = []
+        self.args = []
+        self.ports = []
+        self.env = []
+        self.mounts = []
+        self.resources = Resources()
+        self.location = SourceLocation(file: file, line: line)
+        for item in items() {
+            switch item {
+            case .port(let p): ports.append(p)
+            case .env(let e): env.append(e)
+            case .mount(let m): mounts.append(m)
+            }
+        }
+    }
+
+    public func command(_ command: [String]) -> Container { with { $0.command = command } }
+    public func args(_ args: [String]) -> Container { with { $0.args = args } }
+    public func resources(_ resources: Resources) -> Container { with { $0.resources = resources } }
+    public func resources(requests: ResourceAmounts = .init(), limits: ResourceAmounts = .init()) -> Container {
+        with { $0.resources = Resources(requests: requests, limits: limits) }
+    }
+    public func liveness(_ probe: Probe) -> Container { with { $0.liveness = probe } }
+    public func readiness(_ probe: Probe) -> Container { with { $0.readiness = probe } }
+    public func startup(_ probe: Probe) -> Container { with { $0.startup = probe } }
+    public func securityContext(_ context: SecurityContext) -> Container { with { $0.securityContext = context } }
+    public func imagePullPolicy(_ policy: String) -> Container { with { $0.imagePullPolicy = policy } }
+    public func env(_ more: [Env]) -> Container { with { $0.env += more } }
+
+    private func with(_ change: (inout Container) -> Void) -> Container {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// A declaration inside a container.
+public enum ContainerItem: Hashable, Sendable {
+    case port(Port)
+    case env(Env)
+    case mount(Mount)
+}
+
+extension ListBuilder where Element == ContainerItem {
+    public static func buildExpression(_ x: Port) -> [ContainerItem] { [.port(x)] }
+    public static func buildExpression(_ x: Env) -> [ContainerItem] { [.env(x)] }
+    public static func buildExpression(_ x: [Env]) -> [ContainerItem] { x.map(ContainerItem.env) }
+    public static func buildExpression(_ x: Mount) -> [ContainerItem] { [.mount(x)] }
+}
+
+/// Mounts a pod volume into a container.
+public struct Mount: Hashable, Sendable {
+    public var volume: String
+    public var path: String
+    public var readOnly: Bool
+    public var subPath: String?
+    public var location: SourceLocation
+
+    public init(_ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
+                file: String = #filePath, line: Int = #line) {
+        self.volume = volume
+        self.path = path
+        self.readOnly = readOnly
+        self.subPath = subPath
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A pod volume.
+public struct Volume: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        case emptyDir(medium: String?)
+        case configMap(String)
+        case secret(String)
+        case hostPath(path: String, type: String?)
+        case persistentVolumeClaim(String)
+    }
+
+    public var name: String
+    public var source: Source
+    public var location: SourceLocation
+
+    public init(_ name: String, _ source: Source, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.source = source
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    public static func emptyDir(_ name: String, medium: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .emptyDir(medium: medium), file: file, line: line)
+    }
+    public static func configMap(_ name: String, _ configMap: ConfigMap, file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .configMap(configMap.name), file: file, line: line)
+    }
+    public static func secret(_ name: String, _ secret: SecretDeclaration, file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .secret(secret.name), file: file, line: line)
+    }
+    public static func hostPath(_ name: String, path: String, type: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .hostPath(path: path, type: type), file: file, line: line)
+    }
+}

@@ -1,0 +1,54 @@
+/// A liveness, readiness or startup probe.
+///
+/// ```swift
+/// Probe.http("/ready", port: "metrics", period: 10, failureThreshold: 14)
+/// ```
+public struct Probe: Hashable, Sendable {
+    public enum Action: Hashable, Sendable {
+        case http(path: String, port: PortRef)
+        case tcp(port: PortRef)
+        case exec([String])
+    }
+
+    public var action: Action
+    public var initialDelay: Int?
+    public var period: Int?
+    public var timeout: Int?
+    public var failureThreshold: Int?
+    public var successThreshold: Int?
+
+    public init(_ action: Action, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
+                failureThreshold: Int? = nil, successThreshold: Int? = nil) {
+        self.action = action
+        self.initialDelay = initialDelay
+        self.period = period
+        self.timeout = timeout
+        self.failureThreshold = failureThreshold
+        self.successThreshold = successThreshold
+    }
+
+    public static func http(_ path: String, port: PortRef, initialDelay: Int? = nil, period: Int? = nil,
+                            timeout: Int? = nil, failureThreshold: Int? = nil) -> Probe {
+        Probe(.http(path: path, port: port), initialDelay: initialDelay, period: period, timeout: timeout,
+              failureThreshold: failureThreshold)
+    }
+
+    public static func tcp(port: PortRef, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
+                           failureThreshold: Int? = nil) -> Probe {
+        Probe(.tcp(port: port), initialDelay: initialDelay, period: period, timeout: timeout,
+              failureThreshold: failureThreshold)
+    }
+
+    public static func exec(_ command: [String], initialDelay: Int? = nil, period: Int? = nil,
+                            failureThreshold: Int? = nil) -> Probe {
+        Probe(.exec(command), initialDelay: initialDelay, period: period, failureThreshold: failureThreshold)
+    }
+
+    /// The named port this probe uses, if it uses one by name.
+    public var portName: String? {
+        switch action {
+        case .http(_, .name(let n)), .tcp(.name(let n)): n
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// The typed escape hatch: any Kubernetes object the DSL does not model yet.
+///
+/// apiVersion, kind and the name are checked like every other object; the rest of the
+/// object is an ordered tree emitted as written (after `metadata`).
+///
+/// ```swift
+/// RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "tunnels",
+///           body: ["value": 1000000, "globalDefault": false])
+/// ```
+public struct RawObject: Hashable, Sendable {
+    public var apiVersion: String
+    public var kind: String
+    public var name: String
+    /// Set for namespaced objects declared at cluster level, or overriding the enclosing namespace.
+    public var namespace: String?
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    /// Everything after `metadata`, in order (`spec`, `data`, `rules`, ...).
+    public var body: Tree
+    public var location: SourceLocation
+
+    public init(apiVersion: String, kind: String, name: String, namespace: String? = nil,
+                labels: [String: String] = [:], annotations: [String: String] = [:], body: Tree = [:],
+                file: String = #filePath, line: Int = #line) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.labels = labels
+        self.annotations = annotations
+        self.body = body
+        self.location = SourceLocation(file: file, line: line)
+    }
+}

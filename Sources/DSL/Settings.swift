@@ -1,0 +1,170 @@
+/// A named, overridable, non-secret setting with a default (the ESC/Pulumi config keys of
+/// the old stack become these). Overrides come from `settings.yaml` at the repository root
+/// and are checked against the declared type before the fleet is built.
+///
+/// ```swift
+/// static let metricsPort = Setting("cloudflareNodeTunnelMetricsPort", default: 2200,
+///                                  summary: "Metrics port of the node tunnel DaemonSet.")
+/// ```
+public struct Setting<Value: SettingValue>: Sendable {
+    public let key: String
+    public let defaultValue: Value
+    public let summary: String
+    public let location: SourceLocation
+
+    public init(_ key: String, default defaultValue: Value, summary: String,
+                file: String = #filePath, line: Int = #line) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.summary = summary
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    public var erased: AnySetting {
+        AnySetting(key: key, summary: summary, typeName: Value.typeName, defaultValue: defaultValue.tree,
+                   isSecret: false, location: location,
+                   validate: { tree in
+                       switch Value.decode(tree, over: defaultValue) {
+                       case .success: nil
+                       case .failure(let error): error.message
+                       }
+                   })
+    }
+}
+
+/// A secret input: only its ESC key is known to the fleet, never its value.
+public struct SecretSetting: Sendable {
+    public let key: String
+    public let summary: String
+    public let location: SourceLocation
+
+    public init(_ key: String, summary: String, file: String = #filePath, line: Int = #line) {
+        self.key = key
+        self.summary = summary
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    public var erased: AnySetting {
+        AnySetting(key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
+                   location: location, validate: { _ in "is a secret: its value lives in Pulumi ESC and cannot be set here" })
+    }
+}
+
+/// A setting with its type erased, for validation and documentation.
+public struct AnySetting: Sendable {
+    public let key: String
+    public let summary: String
+    public let typeName: String
+    /// The default as a tree; nil for secrets.
+    public let defaultValue: Tree?
+    public let isSecret: Bool
+    public let location: SourceLocation
+    /// Checks an override; returns the problem, or nil when it is acceptable.
+    public let validate: @Sendable (Tree) -> String?
+}
+
+public struct SettingError: Error, Hashable, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// A type a setting can hold: decodable from an override tree, printable as a default.
+public protocol SettingValue: Hashable, Sendable {
+    static var typeName: String { get }
+    /// Reads an override; structured values merge the override over `base`.
+    static func decode(_ tree: Tree, over base: Self) -> Result<Self, SettingError>
+    var tree: Tree { get }
+}
+
+extension String: SettingValue {
+    public static var typeName: String { "string" }
+    public static func decode(_ tree: Tree, over base: String) -> Result<String, SettingError> {
+        switch tree {
+        case .string(let s): .success(s)
+        case .int(let i): .success(String(i))
+        default: .failure(SettingError("expected a string"))
+        }
+    }
+    public var tree: Tree { .string(self) }
+}
+
+extension Int: SettingValue {
+    public static var typeName: String { "integer" }
+    public static func decode(_ tree: Tree, over base: Int) -> Result<Int, SettingError> {
+        switch tree {
+        case .int(let i): .success(i)
+        case .string(let s) where Int(s) != nil: .success(Int(s)!)
+        default: .failure(SettingError("expected an integer"))
+        }
+    }
+    public var tree: Tree { .int(self) }
+}
+
+extension Bool: SettingValue {
+    public static var typeName: String { "boolean" }
+    public static func decode(_ tree: Tree, over base: Bool) -> Result<Bool, SettingError> {
+        switch tree {
+        case .bool(let b): .success(b)
+        case .string("true"): .success(true)
+        case .string("false"): .success(false)
+        default: .failure(SettingError("expected true or false"))
+        }
+    }
+    public var tree: Tree { .bool(self) }
+}
+
+extension Resources: SettingValue {
+    public static var typeName: String { "resources" }
+
+    /// Accepts a partial `{requests: {cpu, memory}, limits: {cpu, memory}}` and merges it
+    /// over the default, as the old stack's JSON overrides did.
+    public static func decode(_ tree: Tree, over base: Resources) -> Result<Resources, SettingError> {
+        guard case .map(let top) = tree else {
+            return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'"))
+        }
+        var result = base
+        for entry in top {
+            guard entry.key == "requests" || entry.key == "limits" else {
+                return .failure(SettingError("unknown key '\(entry.key)' (expected 'requests' or 'limits')"))
+            }
+            guard case .map(let amounts) = entry.value else {
+                return .failure(SettingError("'\(entry.key)' must be a mapping of cpu/memory"))
+            }
+            var target = entry.key == "requests" ? result.requests : result.limits
+            for amount in amounts {
+                let text: String
+                switch amount.value {
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                default: return .failure(SettingError("'\(entry.key).\(amount.key)' must be a quantity like \"256Mi\""))
+                }
+                switch amount.key {
+                case "cpu": target.cpu = text
+                case "memory": target.memory = text
+                case "nvidia.com/gpu":
+                    guard let n = Int(text) else { return .failure(SettingError("'\(entry.key).nvidia.com/gpu' must be an integer")) }
+                    target.gpu = n
+                default:
+                    return .failure(SettingError("unknown resource '\(entry.key).\(amount.key)' (expected cpu or memory)"))
+                }
+            }
+            if entry.key == "requests" { result.requests = target } else { result.limits = target }
+        }
+        return .success(result)
+    }
+}
+
+/// The resolved values of a fleet's settings: overrides where given, defaults elsewhere.
+public struct SettingValues: Sendable {
+    /// Overrides that passed validation, by key.
+    public let overrides: [String: Tree]
+
+    public init(overrides: [String: Tree] = [:]) { self.overrides = overrides }
+
+    public subscript<V>(_ setting: Setting<V>) -> V {
+        guard let tree = overrides[setting.key],
+              case .success(let value) = V.decode(tree, over: setting.defaultValue)
+        else { return setting.defaultValue }
+        return value
+    }
+}

@@ -1,0 +1,43 @@
+import Compiler
+import DSL
+
+/// IR → files under `clusters/<cluster>/`: one folder per component with an explicit
+/// kustomization.yaml listing its files in sorted order, and a cluster kustomization.yaml
+/// listing the component folders. Pure: returns files, writes nothing.
+public enum KubernetesEmitter {
+    public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
+        var files: [GeneratedFile] = []
+        for cluster in ir.clusters {
+            let base = "clusters/\(cluster.name)"
+            for component in cluster.components {
+                let folder = "\(base)/\(component.name)"
+                var names: [String] = []
+                for object in component.objects {
+                    let name = fileName(object.id, componentNamespace: component.namespace)
+                    names.append(name)
+                    files.append(GeneratedFile(path: "\(folder)/\(name)", contents: FileHeader.yaml + YAMLRenderer.render(object.tree)))
+                }
+                files.append(kustomization(at: folder, resources: names))
+            }
+            files.append(kustomization(at: base, resources: cluster.components.map(\.name)))
+        }
+        return files.sorted()
+    }
+
+    /// `<kind>-<name>.yaml`, with the namespace when it differs from the component's.
+    static func fileName(_ id: ObjectID, componentNamespace: String?) -> String {
+        let kind = id.kind.lowercased()
+        if let ns = id.namespace, ns != componentNamespace { return "\(kind)-\(ns)-\(id.name).yaml" }
+        return "\(kind)-\(id.name).yaml"
+    }
+
+    /// A kustomize `Kustomization` listing `resources` (files or folders), sorted.
+    public static func kustomization(at folder: String, resources: [String]) -> GeneratedFile {
+        let tree: Tree = [
+            "apiVersion": "kustomize.config.k8s.io/v1beta1",
+            "kind": "Kustomization",
+            "resources": .list(resources.sorted().map(Tree.string)),
+        ]
+        return GeneratedFile(path: "\(folder)/kustomization.yaml", contents: FileHeader.yaml + YAMLRenderer.render(tree))
+    }
+}

@@ -1,0 +1,10 @@
+import Compiler
+
+/// Every emitter, run in a fixed order; their files are merged and sorted by path.
+/// New formats (Flux, hosts, SQL, policy input, cloud state, docs) join this list.
+public enum OutputEmitters {
+    public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
+        let files = KubernetesEmitter.emit(ir)
+        return files.sorted()
+    }
+}

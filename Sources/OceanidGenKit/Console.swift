@@ -1,0 +1,70 @@
+import Compiler
+import Foundation
+
+/// Where the commands print, and whether they may use color. Tests capture both streams.
+public struct Console: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+    public var colorOut: Bool
+    public var colorErr: Bool
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+                colorOut: Bool = false, colorErr: Bool = false) {
+        self.out = out
+        self.err = err
+        self.colorOut = colorOut
+        self.colorErr = colorErr
+    }
+
+    /// The process's stdout and stderr; color when they are terminals and NO_COLOR is unset.
+    public static func standard(color: ColorChoice = .auto) -> Console {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+        func wants(_ fd: Int32) -> Bool {
+            switch color {
+            case .always: true
+            case .never: false
+            case .auto: !noColor && isatty(fd) == 1
+            }
+        }
+        return Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                       err: { FileHandle.standardError.write(Data($0.utf8)) },
+                       colorOut: wants(1), colorErr: wants(2))
+    }
+
+    public enum ColorChoice: String, Sendable, CaseIterable { case auto, always, never }
+
+    enum Style: String {
+        case red = "31", green = "32", cyan = "36", bold = "1", boldRed = "1;31", boldYellow = "1;33", dim = "2"
+    }
+
+    static func paint(_ text: String, _ style: Style, _ on: Bool) -> String {
+        on ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Prints diagnostics as `file:line: error: message [code]` on stderr.
+    func print(_ diagnostics: [Diagnostic], root: String) {
+        for d in diagnostics {
+            var text = d.formatted(relativeTo: root)
+            if colorErr {
+                let label = "\(d.severity.rawValue):"
+                let style: Style = d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .bold
+                if let range = text.range(of: " \(label) ") {
+                    text.replaceSubrange(range, with: " " + Console.paint(label, style, true) + " ")
+                }
+            }
+            err(text + "\n")
+        }
+    }
+
+    /// Colors a unified diff line by line.
+    func colored(diff: String) -> String {
+        guard colorOut else { return diff }
+        return diff.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix("+++") || line.hasPrefix("---") { return Console.paint(String(line), .bold, true) }
+            if line.hasPrefix("@@") { return Console.paint(String(line), .cyan, true) }
+            if line.hasPrefix("+") { return Console.paint(String(line), .green, true) }
+            if line.hasPrefix("-") { return Console.paint(String(line), .red, true) }
+            return String(line)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,14 @@
+/// The exit codes of `oceanid-gen`, documented in the README and `--help`.
+public enum ExitStatus: Int32, Sendable {
+    /// Success: built, or up to date.
+    case ok = 0
+    /// `check`: generated output differs from the tree (stale, missing, hand-edited or extra files).
+    case stale = 1
+    /// The fleet has errors; nothing was written.
+    case fleetErrors = 2
+    /// The output tree could not be read or written (I/O, a hand-written file in the way,
+    /// a corrupt manifest); nothing further was written.
+    case workspaceError = 3
+    /// The command line was wrong.
+    case usage = 64
+}

@@ -1,0 +1,105 @@
+import Compiler
+import DSL
+import Yams
+
+/// Reads `settings.yaml` (overrides of the fleet's settings) into located overrides.
+/// Values may be scalars, mappings, or a JSON object in a string (as the old stack's
+/// `cloudflareTunnelResources` blobs were); bad YAML is a diagnostic with its line.
+public enum SettingsFile {
+    public static let path = "settings.yaml"
+
+    public static func overrides(text: String, file: String) -> ([SettingOverride], [Diagnostic]) {
+        let node: Yams.Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) is not valid YAML: \(describe(error))",
+                                    at: SourceLocation(file: file, line: line(of: error)))])
+        } catch {
+            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) could not be read: \(error)",
+                                    at: SourceLocation(file: file, line: 1))])
+        }
+        guard let node else { return ([], []) }
+        guard let mapping = node.mapping else {
+            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) must be a mapping of setting keys to values",
+                                    at: SourceLocation(file: file, line: (node.mark?.line ?? 1)))])
+        }
+        var overrides: [SettingOverride] = []
+        var diagnostics: [Diagnostic] = []
+        for (key, value) in mapping {
+            let location = SourceLocation(file: file, line: key.mark?.line ?? 1)
+            guard let name = key.string else {
+                diagnostics.append(Diagnostic(.invalidSetting, "setting keys must be strings", at: location))
+                continue
+            }
+            switch tree(value) {
+            case .success(let tree): overrides.append(SettingOverride(key: name, value: tree, location: location))
+            case .failure(let problem):
+                diagnostics.append(Diagnostic(.invalidSetting, "malformed override of setting '\(name)': \(problem.message)", at: location))
+            }
+        }
+        return (overrides, diagnostics)
+    }
+
+    /// A Yams node as an ordered tree; a string holding a JSON object is parsed too.
+    static func tree(_ node: Yams.Node) -> Result<Tree, SettingError> {
+        switch node {
+        case .scalar(let scalar):
+            let tag = node.tag.description
+            if tag.hasSuffix(":int"), let i = Int(scalar.string) { return .success(.int(i)) }
+            if tag.hasSuffix(":bool"), let b = node.bool { return .success(.bool(b)) }
+            if tag.hasSuffix(":float"), let d = node.float { return .success(.double(d)) }
+            if tag.hasSuffix(":null") { return .success(.null) }
+            let text = scalar.string
+            let trimmed = text.drop { $0 == " " || $0 == "\n" }
+            if trimmed.hasPrefix("{") {
+                do {
+                    guard let inner = try Yams.compose(yaml: text) else { return .success(.string(text)) }
+                    return tree(inner)
+                } catch {
+                    return .failure(SettingError("the JSON value is malformed: \(error)"))
+                }
+            }
+            return .success(.string(text))
+        case .mapping(let mapping):
+            var entries: [Tree.Entry] = []
+            for (k, v) in mapping {
+                guard let key = k.string else { return .failure(SettingError("mapping keys must be strings")) }
+                switch tree(v) {
+                case .success(let t): entries.append(Tree.Entry(key, t))
+                case .failure(let e): return .failure(e)
+                }
+            }
+            return .success(.map(entries))
+        case .sequence(let sequence):
+            var items: [Tree] = []
+            for v in sequence {
+                switch tree(v) {
+                case .success(let t): items.append(t)
+                case .failure(let e): return .failure(e)
+                }
+            }
+            return .success(.list(items))
+        case .alias:
+            return .failure(SettingError("YAML aliases are not supported"))
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 1
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}

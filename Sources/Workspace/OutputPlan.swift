@@ -1,0 +1,34 @@
+import Compiler
+
+/// What a build would change in the output tree: a description of side effects that only
+/// `Workspace.apply` carries out. `check` prints it instead of applying it.
+public struct OutputPlan: Equatable, Sendable {
+    public enum Change: Equatable, Sendable {
+        case create
+        /// `handEdited`: the file on disk is not what oceanid-gen last wrote.
+        case update(handEdited: Bool)
+        case delete(handEdited: Bool)
+    }
+
+    public struct Entry: Equatable, Sendable {
+        public var path: String
+        public var change: Change
+        /// The generated contents (nil for deletes).
+        public var contents: String?
+        /// What is on disk now (nil for creates).
+        public var current: String?
+    }
+
+    /// Sorted by path.
+    public var entries: [Entry]
+    /// The manifest after the build.
+    public var manifest: OwnedManifest
+    public var manifestChanged: Bool
+    /// Generated files that are already correct.
+    public var unchanged: Int
+
+    public var isEmpty: Bool { entries.isEmpty && !manifestChanged }
+    public var creates: [Entry] { entries.filter { $0.change == .create } }
+    public var updates: [Entry] { entries.filter { if case .update = $0.change { true } else { false } } }
+    public var deletes: [Entry] { entries.filter { if case .delete = $0.change { true } else { false } } }
+}

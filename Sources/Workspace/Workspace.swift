@@ -1,0 +1,169 @@
+import Compiler
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The output tree rooted at the repository: plans and applies changes to the files
+/// oceanid-gen owns, and nothing else.
+///
+/// Invariants: a file not listed in the manifest (or pending journal) is never modified or
+/// deleted; every write goes through a temp file, fsync and rename, so no reader ever sees
+/// a half-written file; unchanged files are never rewritten.
+public struct Workspace: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
+    }
+
+    public struct Report: Equatable, Sendable {
+        public var created = 0, updated = 0, deleted = 0
+        public var manifestWritten = false
+        public var total: Int { created + updated + deleted }
+    }
+
+    func absolute(_ path: String) -> String { "\(root)/\(path)" }
+
+    /// The files oceanid-gen owns now: the manifest plus any journal an interrupted build left.
+    public func ownedManifest() throws -> OwnedManifest {
+        var owned = try readManifest(OwnedManifest.path) ?? OwnedManifest()
+        if let pending = try readManifest(OwnedManifest.journalPath) {
+            for (path, id) in pending.entries where owned.entries[path] == nil { owned.entries[path] = id }
+        }
+        return owned
+    }
+
+    private func readManifest(_ path: String) throws -> OwnedManifest? {
+        guard let text = read(path) else { return nil }
+        return try OwnedManifest.parse(text)
+    }
+
+    /// The file's text, or nil when it does not exist.
+    public func read(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Compares the generated files with the tree. Throws `unownedFile` when a file the
+    /// generator did not write stands where a generated file must go.
+    public func plan(_ files: [GeneratedFile]) throws -> OutputPlan {
+        let owned = try ownedManifest()
+        let next = OwnedManifest(files: files)
+        var entries: [OutputPlan.Entry] = []
+        var unchanged = 0
+        var conflicts: [String] = []
+        for file in files {
+            try checkSafe(file.path)
+            guard let current = read(file.path) else {
+                entries.append(.init(path: file.path, change: .create, contents: file.contents, current: nil))
+                continue
+            }
+            if current == file.contents { unchanged += 1; continue }
+            if let recorded = owned.entries[file.path] {
+                let edited = BlobID.of(current) != recorded
+                entries.append(.init(path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current))
+            } else if FileHeader.isGenerated(current) {
+                // Carries our header but the manifest lost it (e.g. a merge): ours to replace.
+                entries.append(.init(path: file.path, change: .update(handEdited: false), contents: file.contents, current: current))
+            } else {
+                conflicts.append(file.path)
+            }
+        }
+        if let first = conflicts.sorted().first { throw WorkspaceError.unownedFile(path: first) }
+        for (path, recorded) in owned.entries.sorted(by: { $0.key < $1.key }) where next.entries[path] == nil {
+            try checkSafe(path)
+            guard let current = read(path) else { continue }
+            entries.append(.init(path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
+                                 contents: nil, current: current))
+        }
+        let manifestOnDisk = read(OwnedManifest.path)
+        let journalLeft = read(OwnedManifest.journalPath) != nil
+        return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
+                          manifestChanged: manifestOnDisk != next.text || journalLeft, unchanged: unchanged)
+    }
+
+    /// Carries out a plan. Order: journal, files, deletions, manifest, journal removal; a
+    /// crash at any point leaves every file whole, and the next build completes the plan.
+    @discardableResult
+    public func apply(_ plan: OutputPlan) throws -> Report {
+        var report = Report()
+        guard !plan.isEmpty else { return report }
+        try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
+        for entry in plan.entries {
+            switch entry.change {
+            case .create, .update:
+                try writeAtomically(entry.path, entry.contents ?? "")
+                if entry.change == .create { report.created += 1 } else { report.updated += 1 }
+            case .delete:
+                try remove(entry.path)
+                report.deleted += 1
+            }
+        }
+        if read(OwnedManifest.path) != plan.manifest.text {
+            try writeAtomically(OwnedManifest.path, plan.manifest.text)
+            report.manifestWritten = true
+        }
+        try remove(OwnedManifest.journalPath)
+        return report
+    }
+
+    private func checkSafe(_ path: String) throws {
+        if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.isEmpty {
+            throw WorkspaceError.unsafePath(path)
+        }
+    }
+
+    /// temp file in the same folder → write → fsync → rename over the target → fsync folder.
+    func writeAtomically(_ path: String, _ contents: String) throws {
+        let target = absolute(path)
+        let folder = (target as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WorkspaceError.io(path: path, operation: "creating its folder", errno: EACCES)
+        }
+        let temp = folder + "/." + (target as NSString).lastPathComponent + ".oceanid-tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WorkspaceError.io(path: path, operation: "open", errno: errno) }
+        var bytes = Array(contents.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(temp)
+                throw WorkspaceError.io(path: path, operation: "write", errno: code)
+            }
+            offset += n
+        }
+        bytes.removeAll()
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            throw WorkspaceError.io(path: path, operation: "fsync", errno: code)
+        }
+        close(fd)
+        guard rename(temp, target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
+        syncFolder(folder)
+    }
+
+    private func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { _ = fsync(fd); close(fd) }
+    }
+
+    /// Deletes an owned file, then any folders it leaves empty (never the root).
+    func remove(_ path: String) throws {
+        let target = absolute(path)
+        if unlink(target) != 0 && errno != ENOENT { throw WorkspaceError.io(path: path, operation: "delete", errno: errno) }
+        var folder = (path as NSString).deletingLastPathComponent
+        while !folder.isEmpty, folder != ".", rmdir(absolute(folder)) == 0 {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Failures of the output tree itself (not of the fleet): reported with the path involved.
+public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
+    case corruptManifest(line: Int)
+    case unownedFile(path: String)
+    case io(path: String, operation: String, errno: Int32)
+    case unsafePath(String)
+
+    public var description: String {
+        switch self {
+        case .corruptManifest(let line):
+            "\(OwnedManifest.path):\(line): error: not a '<blob id> <path>' line; restore the file from git"
+        case .unownedFile(let path):
+            "\(path): error: a file that oceanid-gen did not write is in the way of a generated file; move it or delete it"
+        case .io(let path, let operation, let code):
+            "\(path): error: \(operation) failed: \(String(cString: strerror(code)))"
+        case .unsafePath(let path):
+            "\(path): error: generated path escapes the output root"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

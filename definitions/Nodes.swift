@@ -1,0 +1,22 @@
+import DSL
+
+/// The K3s nodes of the tethys cluster.
+public enum Nodes {
+    /// K3s server (control plane), API on 6443; the Tailscale router is pinned here.
+    public static let tethys = Node("tethys", role: .server)
+    /// GPU workstation (RTX 4090): training Jobs, host cloudflared and Triton.
+    public static let calypso = Node("calypso", role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
+    /// Egress host: the egress gateway (squid + SNAT) is pinned here.
+    public static let srv712429 = Node("srv712429", role: .agent, publicIP: "157.173.210.123")
+    /// Worker; its old IP 191.101.1.3/32 is a stale DB firewall rule.
+    public static let srv712695 = Node("srv712695", role: .agent)
+
+    public static let all = [tethys, calypso, srv712429, srv712695]
+}
+
+/// K3s defaults the fleet relies on (proxy exclusions, network policies, the router).
+public enum K3s {
+    public static let podCIDR = "10.42.0.0/16"
+    public static let serviceCIDR = "10.43.0.0/16"
+    public static let clusterDomain = "cluster.local"
+}

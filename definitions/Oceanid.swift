@@ -1,0 +1,13 @@
+import DSL
+
+/// The Oceanid fleet: what `oceanid-gen build` compiles into clusters/.
+///
+/// Settings (the old stack's Pulumi/ESC keys) are declared in Settings.swift; overrides go
+/// in settings.yaml at the repository root.
+public enum Oceanid {
+    public static let definition = FleetDefinition(settings: Settings.all) { values in
+        Fleet("oceanid") {
+            tethys(values)
+        }
+    }
+}
