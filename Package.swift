@@ -37,7 +37,7 @@ let package = Package(
                           dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit"],
                           path: "Sources/oceanid-bench"),
 
-        .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "Yams"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "OceanidGenKit", "Yams"], path: "Tests/TestSupport"),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
         .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "TestSupport"]),
         .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Emitters", "TestSupport", "Yams"]),

@@ -41,47 +41,20 @@ public enum SettingsFile {
         return (overrides, diagnostics)
     }
 
-    /// A Yams node as an ordered tree; a string holding a JSON object is parsed too.
+    /// A Yams node as an ordered tree; a string holding a JSON object is parsed as one.
     static func tree(_ node: Yams.Node) -> Result<Tree, SettingError> {
-        switch node {
-        case .scalar(let scalar):
-            let tag = node.tag.description
-            if tag.hasSuffix(":int"), let i = Int(scalar.string) { return .success(.int(i)) }
-            if tag.hasSuffix(":bool"), let b = node.bool { return .success(.bool(b)) }
-            if tag.hasSuffix(":float"), let d = node.float { return .success(.double(d)) }
-            if tag.hasSuffix(":null") { return .success(.null) }
-            let text = scalar.string
-            let trimmed = text.drop { $0 == " " || $0 == "\n" }
-            if trimmed.hasPrefix("{") {
-                do {
-                    guard let inner = try Yams.compose(yaml: text) else { return .success(.string(text)) }
-                    return tree(inner)
-                } catch {
-                    return .failure(SettingError("the JSON value is malformed: \(error)"))
-                }
+        do {
+            if case .scalar(let scalar) = node, scalar.string.drop(while: { $0 == " " || $0 == "\n" }).hasPrefix("{") {
+                guard let inner = try Yams.compose(yaml: scalar.string) else { return .success(.string(scalar.string)) }
+                return .success(try YAMLReader.tree(inner))
             }
-            return .success(.string(text))
-        case .mapping(let mapping):
-            var entries: [Tree.Entry] = []
-            for (k, v) in mapping {
-                guard let key = k.string else { return .failure(SettingError("mapping keys must be strings")) }
-                switch tree(v) {
-                case .success(let t): entries.append(Tree.Entry(key, t))
-                case .failure(let e): return .failure(e)
-                }
-            }
-            return .success(.map(entries))
-        case .sequence(let sequence):
-            var items: [Tree] = []
-            for v in sequence {
-                switch tree(v) {
-                case .success(let t): items.append(t)
-                case .failure(let e): return .failure(e)
-                }
-            }
-            return .success(.list(items))
-        case .alias:
-            return .failure(SettingError("YAML aliases are not supported"))
+            return .success(try YAMLReader.tree(node))
+        } catch let error as SettingError {
+            return .failure(error)
+        } catch let error as YamlError {
+            return .failure(SettingError("the JSON value is malformed: \(describe(error))"))
+        } catch {
+            return .failure(SettingError("\(error)"))
         }
     }
 

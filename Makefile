@@ -1,0 +1,37 @@
+# oceanid-gen: see README.md. `make build` and `make test` are all a fresh machine needs.
+SWIFT ?= swift
+BIN := .build/debug/oceanid-gen
+
+.PHONY: deps build test check golden bench clean
+
+deps:
+	@scripts/deps.sh
+
+## build: compile the tool and regenerate the committed tree (clusters/, .oceanid-gen/)
+build: deps
+	$(SWIFT) build --product oceanid-gen
+	$(BIN) build
+
+## test: every unit, golden, safety and consumer test
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## check: is the committed tree what the definitions generate? (exit 1 when stale)
+check:
+	$(SWIFT) build --product oceanid-gen
+	$(BIN) check
+
+## golden: rewrite Tests/golden/ on purpose; read the diff before committing it
+golden:
+	$(SWIFT) build --build-tests
+	-OCEANID_RECORD_GOLDENS=1 $(SWIFT) test --skip-build --filter GoldenTests
+	@git --no-pager diff --stat -- Tests/golden || true
+
+## bench: release-built benchmark of synthetic fleets (10 to 10,000 apps)
+bench:
+	$(SWIFT) build -c release --product oceanid-bench
+	.build/release/oceanid-bench
+
+clean:
+	rm -rf .build

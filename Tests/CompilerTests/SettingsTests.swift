@@ -1,0 +1,50 @@
+import Compiler
+import DSL
+import Testing
+
+@Suite struct SettingsTests {
+    static let port = Setting("metricsPort", default: 2200, summary: "")
+    static let resources = Setting("tunnelResources",
+                                   default: Resources(requests: .init(cpu: "200m", memory: "256Mi"),
+                                                      limits: .init(cpu: "500m", memory: "512Mi")), summary: "")
+    static let token = SecretSetting("tunnelToken", summary: "")
+    static let all = [port.erased, resources.erased, token.erased]
+    static let at = DSL.SourceLocation(file: "settings.yaml", line: 3)
+
+    @Test func defaultsWithoutOverrides() {
+        let (values, diagnostics) = SettingsResolver.resolve(Self.all, overrides: [])
+        #expect(diagnostics.isEmpty)
+        #expect(values[Self.port] == 2200)
+    }
+
+    @Test func partialResourceOverrideMergesOverDefaults() {
+        let override = SettingOverride(key: "tunnelResources", value: ["requests": ["memory": "384Mi"], "limits": ["memory": "768Mi"]], location: Self.at)
+        let (values, diagnostics) = SettingsResolver.resolve(Self.all, overrides: [override])
+        #expect(diagnostics.isEmpty)
+        let r = values[Self.resources]
+        #expect(r.requests == .init(cpu: "200m", memory: "384Mi"))
+        #expect(r.limits == .init(cpu: "500m", memory: "768Mi"))
+    }
+
+    @Test func malformedOverrideNamesTheSetting() throws {
+        let override = SettingOverride(key: "tunnelResources", value: ["requests": ["memroy": "1Gi"]], location: Self.at)
+        let (_, diagnostics) = SettingsResolver.resolve(Self.all, overrides: [override])
+        let d = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(d.code == .invalidSetting)
+        #expect(d.location == Self.at)
+        #expect(d.message == "malformed override of setting 'tunnelResources': unknown resource 'requests.memroy' (expected cpu or memory)")
+    }
+
+    @Test func wrongTypeUnknownKeyAndSecretOverride() {
+        let (_, diagnostics) = SettingsResolver.resolve(Self.all, overrides: [
+            SettingOverride(key: "metricsPort", value: "twenty", location: Self.at),
+            SettingOverride(key: "metricPort", value: 1, location: Self.at),
+            SettingOverride(key: "tunnelToken", value: "s3cr3t", location: Self.at),
+        ])
+        #expect(diagnostics.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.invalidSetting, .invalidSetting, .unknownSetting])
+        #expect(diagnostics.contains { $0.message.contains("'metricsPort': expected an integer") })
+        #expect(diagnostics.contains { $0.notes.first?.message == "did you mean 'metricsPort'?" })
+        #expect(diagnostics.contains { $0.message.contains("'tunnelToken': is a secret") })
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import OceanidGenKit
+import DSL
+
+/// Runs the CLI in-process against a fleet and captures what it prints.
+public final class CapturedRun: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outText = ""
+    private var errText = ""
+    public private(set) var status: Int32 = -1
+
+    public var out: String { lock.withLock { outText } }
+    public var err: String { lock.withLock { errText } }
+
+    @discardableResult
+    public init(_ definition: FleetDefinition, _ arguments: [String], root: String) {
+        status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
+                         currentDirectory: root) { _ in
+            Console(out: { [self] text in self.lock.withLock { self.outText += text } },
+                    err: { [self] text in self.lock.withLock { self.errText += text } })
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, only when it is missing (idempotent, quick when
+# everything is there). Debian packages via apt, Python tools via pip.
+set -euo pipefail
+
+apt_missing=()
+pkg-config --exists libgit2 2>/dev/null || apt_missing+=(libgit2-dev pkg-config)
+command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "deps: installing ${apt_missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+pip_missing=()
+python3 -c 'import kubernetes_validate' 2>/dev/null || pip_missing+=(kubernetes-validate)
+python3 -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
+python3 -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
+if [ ${#pip_missing[@]} -gt 0 ]; then
+  echo "deps: installing ${pip_missing[*]} (pip)"
+  python3 -m pip install -q --disable-pip-version-check "${pip_missing[@]}"
+fi
+
+command -v kubectl >/dev/null 2>&1 || echo "deps: warning: kubectl is not installed; the kustomize consumer tests will fail" >&2
+exit 0
