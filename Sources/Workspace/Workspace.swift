@@ -23,6 +23,7 @@ public struct Workspace: Sendable {
         public var created = 0, updated = 0, deleted = 0
         public var manifestWritten = false
         public var total: Int { created + updated + deleted }
+        public init() {}
     }
 
     func absolute(_ path: String) -> String { "\(root)/\(path)" }
@@ -107,7 +108,18 @@ public struct Workspace: Sendable {
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)
+        removeLeftoverTempFiles(in: Set(plan.entries.map { ($0.path as NSString).deletingLastPathComponent }))
         return report
+    }
+
+    /// Temp files an interrupted build left in the folders this build touched.
+    private func removeLeftoverTempFiles(in folders: Set<String>) {
+        for folder in folders.sorted() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { continue }
+            for name in names where name.hasPrefix(".") && name.hasSuffix(".oceanid-tmp") {
+                unlink(absolute(folder + "/" + name))
+            }
+        }
     }
 
     private func checkSafe(_ path: String) throws {

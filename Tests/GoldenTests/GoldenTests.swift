@@ -1,0 +1,75 @@
+import Compiler
+import DSL
+import Emitters
+import Foundation
+import OceanidGenKit
+import Testing
+import TestSupport
+
+/// File-tree goldens: each fixture's output compared byte for byte with Tests/golden/<fixture>/.
+/// `make golden` (OCEANID_RECORD_GOLDENS=1) rewrites them and still fails, so a recording is
+/// never mistaken for a pass; read the diff before committing it.
+@Suite struct GoldenTests {
+    static let fixtures: [(String, Fleet)] = [("demo", Fixtures.demo())]
+
+    @Test(arguments: fixtures.map(\.0))
+    func matchesGolden(_ name: String) throws {
+        let fleet = try #require(Self.fixtures.first { $0.0 == name }?.1)
+        let compiled = CompilerPipeline.compile(FleetDefinition(fleet))
+        #expect(compiled.diagnostics == [])
+        let files = OutputEmitters.emit(try #require(compiled.ir))
+        let folder = Paths.goldens + "/" + name
+        if ProcessInfo.processInfo.environment["OCEANID_RECORD_GOLDENS"] == "1" {
+            try? FileManager.default.removeItem(atPath: folder)
+            for file in files {
+                let url = URL(fileURLWithPath: folder + "/" + file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.contents.write(to: url, atomically: true, encoding: .utf8)
+            }
+            Issue.record("recorded goldens for \(name); review `git diff Tests/golden` and rerun without OCEANID_RECORD_GOLDENS")
+            return
+        }
+        var expected: [String: String] = [:]
+        if let walker = FileManager.default.enumerator(atPath: folder) {
+            for case let relative as String in walker where !relative.hasSuffix("/") {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    expected[relative] = try String(contentsOfFile: folder + "/" + relative, encoding: .utf8)
+                }
+            }
+        }
+        #expect(!expected.isEmpty, "no goldens in \(folder): run `make golden`")
+        let actual = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
+        #expect(Set(actual.keys) == Set(expected.keys), "file lists differ; run `make golden` and read the diff")
+        for (path, contents) in actual.sorted(by: { $0.key < $1.key }) {
+            guard let golden = expected[path], golden != contents else { continue }
+            let diff = UnifiedDiff.make(old: golden, new: contents, oldName: "golden/\(path)", newName: "generated/\(path)")
+            Issue.record("\(name): \(path) differs from its golden:\n\(diff)")
+        }
+    }
+}
+
+/// The real consumers run over the goldens and the committed tree: `kubectl kustomize`
+/// builds every folder, kubernetes-validate (1.31, strict) and the CRD schemas accept every object.
+@Suite(.serialized) struct ConsumerTests {
+    func validate(_ roots: [String]) throws -> (status: Int32, output: String) {
+        try runProcess("python3", [Paths.repository + "/scripts/validate-output.py", "--schemas", Paths.schemas] + roots)
+    }
+
+    @Test func goldensAndCommittedTreeBuildAndValidate() throws {
+        let result = try validate([Paths.goldens, Paths.repository + "/clusters"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(" 0 failures"))
+    }
+
+    @Test func validatorRejectsBrokenOutput() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("c/kustomization.yaml", "resources:\n- bad.yaml\n- unknown.yaml\n")
+        try dir.write("c/bad.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n")
+        try dir.write("c/unknown.yaml", "apiVersion: example.com/v1\nkind: Gizmo\nmetadata:\n  name: y\n")
+        let result = try validate([dir.path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("replicas"))
+        #expect(result.output.contains("unknown kind example.com/v1 Gizmo"))
+    }
+}
