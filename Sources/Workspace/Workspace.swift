@@ -86,22 +86,30 @@ public struct Workspace: Sendable {
                           manifestChanged: manifestOnDisk != next.text || journalLeft, unchanged: unchanged)
     }
 
-    /// Carries out a plan. Order: journal, files, deletions, manifest, journal removal; a
-    /// crash at any point leaves every file whole, and the next build completes the plan.
+    /// Carries out a plan. Order: journal; every new file to a temp file beside its target;
+    /// one filesystem sync; renames over the targets; deletions; manifest; journal removal;
+    /// a final sync. A crash at any point leaves every file whole (old or new bytes), and
+    /// the next build, which sees the journal, completes the plan.
     @discardableResult
     public func apply(_ plan: OutputPlan) throws -> Report {
         var report = Report()
         guard !plan.isEmpty else { return report }
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
-        for entry in plan.entries {
-            switch entry.change {
-            case .create, .update:
-                try writeAtomically(entry.path, entry.contents ?? "")
-                if entry.change == .create { report.created += 1 } else { report.updated += 1 }
-            case .delete:
-                try remove(entry.path)
-                report.deleted += 1
-            }
+        let writes = plan.entries.filter { $0.change != .delete(handEdited: true) && $0.change != .delete(handEdited: false) }
+        var staged: [(temp: String, target: String, path: String)] = []
+        for entry in writes {
+            staged.append(try writeTemp(entry.path, entry.contents ?? ""))
+            if entry.change == .create { report.created += 1 } else { report.updated += 1 }
+        }
+        // One sync for all temp files instead of an fsync per file: the same guarantee,
+        // since no rename happens before every temp file is on disk.
+        syncFilesystem()
+        for file in staged {
+            guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: file.path, operation: "rename", errno: errno) }
+        }
+        for entry in plan.entries where entry.contents == nil {
+            try remove(entry.path)
+            report.deleted += 1
         }
         if read(OwnedManifest.path) != plan.manifest.text {
             try writeAtomically(OwnedManifest.path, plan.manifest.text)
@@ -109,6 +117,7 @@ public struct Workspace: Sendable {
         }
         try remove(OwnedManifest.journalPath)
         removeLeftoverTempFiles(in: Set(plan.entries.map { ($0.path as NSString).deletingLastPathComponent }))
+        syncFilesystem()
         return report
     }
 
@@ -122,6 +131,9 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// syncfs(2) is not exported to Swift; sync(2) flushes every filesystem, once per build.
+    private func syncFilesystem() { sync() }
+
     private func checkSafe(_ path: String) throws {
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.isEmpty {
             throw WorkspaceError.unsafePath(path)
@@ -130,38 +142,43 @@ public struct Workspace: Sendable {
 
     /// temp file in the same folder → write → fsync → rename over the target → fsync folder.
     func writeAtomically(_ path: String, _ contents: String) throws {
+        let file = try writeTemp(path, contents, sync: true)
+        guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
+        syncFolder((file.target as NSString).deletingLastPathComponent)
+    }
+
+    /// Writes `.name.oceanid-tmp` beside the target; the caller renames it into place.
+    func writeTemp(_ path: String, _ contents: String, sync: Bool = false) throws -> (temp: String, target: String, path: String) {
         let target = absolute(path)
         let folder = (target as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WorkspaceError.io(path: path, operation: "creating its folder", errno: EACCES)
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WorkspaceError.io(path: path, operation: "creating its folder", errno: EACCES)
+            }
         }
         let temp = folder + "/." + (target as NSString).lastPathComponent + ".oceanid-tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkspaceError.io(path: path, operation: "open", errno: errno) }
-        var bytes = Array(contents.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temp)
-                throw WorkspaceError.io(path: path, operation: "write", errno: code)
+        defer { close(fd) }
+        var text = contents
+        let written: Int = text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return -1 }
+                offset += n
             }
-            offset += n
+            return offset
         }
-        bytes.removeAll()
-        guard fsync(fd) == 0 else {
+        guard written == contents.utf8.count else {
             let code = errno
-            close(fd)
-            throw WorkspaceError.io(path: path, operation: "fsync", errno: code)
+            unlink(temp)
+            throw WorkspaceError.io(path: path, operation: "write", errno: code)
         }
-        close(fd)
-        guard rename(temp, target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
-        syncFolder(folder)
+        if sync && fsync(fd) != 0 { throw WorkspaceError.io(path: path, operation: "fsync", errno: errno) }
+        return (temp, target, path)
     }
 
     private func syncFolder(_ folder: String) {

@@ -5,10 +5,11 @@ import DSL
 enum PodChecks {
     static func all(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for object in index.objects {
-            guard let workload = object.workload, let ns = object.id.namespace else { continue }
-            let scope = NamespaceScope(index: index, namespace: ns)
-            out += check(workload, scope: scope, index: index)
+        for namespace in index.byNamespace.keys.sorted() {
+            let scope = NamespaceScope(index: index, namespace: namespace)
+            for (_, workload) in index.workloads(in: namespace) {
+                out += check(workload, scope: scope, index: index)
+            }
         }
         return out
     }

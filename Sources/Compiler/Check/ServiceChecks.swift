@@ -4,28 +4,39 @@ import DSL
 enum ServiceChecks {
     static func selectorsAndPorts(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for object in index.objects {
-            guard case .service(let service) = object.payload, let ns = object.id.namespace else { continue }
-            guard !service.selector.isEmpty else { continue }  // selector-less services are managed by hand
-            let selected = index.workloads(in: ns).map(\.1).filter { workload in
-                let labels = workload.podLabels
-                return service.selector.allSatisfy { labels[$0.key] == $0.value }
+        for namespace in index.byNamespace.keys.sorted() {
+            let objects = index.objects(in: namespace)
+            let workloads = objects.compactMap(\.workload)
+            // Posting lists: "key=value" → workloads whose pods carry that label.
+            var byLabel: [String: [Int]] = [:]
+            for (i, workload) in workloads.enumerated() {
+                for (key, value) in workload.podLabels { byLabel["\(key)=\(value)", default: []].append(i) }
             }
-            if selected.isEmpty {
-                out.append(.selectorMatchesNothing(service: service.name, selector: service.selector, namespace: ns,
-                                                   at: service.location))
-                continue
-            }
-            let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }
-            for port in service.ports {
-                let exposed: Bool
-                switch port.target {
-                case .name(let name): exposed = ports.contains { $0.name == name && $0.proto == port.proto }
-                case .number(let n): exposed = ports.contains { $0.number == n && $0.proto == port.proto }
+            for object in objects {
+                guard case .service(let service) = object.payload, !service.selector.isEmpty else { continue }
+                // A selector-less service is managed by hand; otherwise start from the rarest label.
+                let lists = service.selector.map { byLabel["\($0.key)=\($0.value)"] ?? [] }
+                let candidates = lists.min { $0.count < $1.count } ?? []
+                let selected = candidates.map { workloads[$0] }.filter { workload in
+                    let labels = workload.podLabels
+                    return service.selector.allSatisfy { labels[$0.key] == $0.value }
                 }
-                if !exposed {
-                    out.append(.targetPortNotExposed(service: service.name, port: port,
-                                                     exposed: ports.map(\.name), at: port.location))
+                if selected.isEmpty {
+                    out.append(.selectorMatchesNothing(service: service.name, selector: service.selector, namespace: namespace,
+                                                       at: service.location))
+                    continue
+                }
+                let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }
+                for port in service.ports {
+                    let exposed: Bool
+                    switch port.target {
+                    case .name(let name): exposed = ports.contains { $0.name == name && $0.proto == port.proto }
+                    case .number(let n): exposed = ports.contains { $0.number == n && $0.proto == port.proto }
+                    }
+                    if !exposed {
+                        out.append(.targetPortNotExposed(service: service.name, port: port,
+                                                         exposed: ports.map(\.name), at: port.location))
+                    }
                 }
             }
         }

@@ -50,6 +50,8 @@ public struct ClusterIndex: Sendable {
     public let components: [ComponentDeclaration]
     public let nodes: [String: Node]
     public let namespaces: [String: Namespace]
+    /// Objects by namespace, in declaration order (built once: checks look up per object).
+    let byNamespace: [String: [DeclaredObject]]
 
     /// The component that holds the cluster's Namespace objects and cluster-scoped objects.
     public static let namespacesComponent = "namespaces"
@@ -86,6 +88,7 @@ public struct ClusterIndex: Sendable {
                 component: Self.namespacesComponent, location: raw.location, payload: .raw(raw)))
         }
         self.objects = objects
+        self.byNamespace = Dictionary(grouping: objects.filter { $0.id.namespace != nil }, by: { $0.id.namespace! })
         self.components = components
         self.nodes = nodes
         self.namespaces = namespaces
@@ -119,7 +122,7 @@ public struct ClusterIndex: Sendable {
 
     /// Objects of one namespace, in declaration order.
     public func objects(in namespace: String) -> [DeclaredObject] {
-        objects.filter { $0.id.namespace == namespace }
+        byNamespace[namespace] ?? []
     }
 
     /// Workloads of one namespace with their declarations.

@@ -21,7 +21,11 @@ public enum YAMLRenderer {
         return out
     }
 
-    private static func spaces(_ n: Int) -> String { String(repeating: " ", count: n) }
+    /// Indentation strings, made once (the renderer asks for one per line).
+    private static let paddings: [String] = (0..<64).map { String(repeating: " ", count: $0 * 2) }
+    private static func spaces(_ n: Int) -> String {
+        n / 2 < paddings.count && n % 2 == 0 ? paddings[n / 2] : String(repeating: " ", count: n)
+    }
 
     /// `lead` replaces the indentation of the first line (a sequence item's `- `).
     private static func emitMap(_ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout String) {
@@ -101,17 +105,13 @@ public enum YAMLRenderer {
     private static let reserved: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
 
     static func isPlainSafe(_ s: String) -> Bool {
-        let bytes = Array(s.utf8)
-        guard let first = bytes.first, let last = bytes.last else { return false }
-        func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
-        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
-        if isDigit(first) {
-            return isQuantityLike(bytes)
-        }
+        let utf8 = s.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if isDigit(first) { return isQuantityLike(Array(utf8)) }
         guard isLetter(first) || first == 47 /* / */ || first == 95 /* _ */ else { return false }
         if last == 32 || last == 58 /* : */ { return false }
         var previous: UInt8 = 0
-        for b in bytes {
+        for b in utf8 {
             let allowed = isLetter(b) || isDigit(b) || b == 45 || b == 95 || b == 46 || b == 47 || b == 58
                 || b == 64 || b == 61 || b == 43 || b == 44 || b == 32 || b == 40 || b == 41 || b == 37
             if !allowed { return false }
@@ -119,9 +119,12 @@ public enum YAMLRenderer {
             if previous == 32 && b == 32 { return false }   // keep runs of spaces quoted
             previous = b
         }
-        if bytes.count <= 5 && reserved.contains(s.lowercased()) { return false }
+        if utf8.count <= 5 && reserved.contains(s.lowercased()) { return false }
         return true
     }
+
+    @inline(__always) private static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
     /// `500m`, `256Mi`, `1.5Gi`: digits then letters, never a YAML number form.
     private static func isQuantityLike(_ bytes: [UInt8]) -> Bool {
