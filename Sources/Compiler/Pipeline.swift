@@ -7,6 +7,7 @@ import DSL
 /// 2. `FleetDefinition.build`: `SettingValues` → `Fleet`
 /// 3. `FleetCheck.run`: `Fleet` → `[Diagnostic]` (every problem, sorted)
 /// 4. `Lowering.lower`: `Fleet` → `FleetIR` (only when stage 1 and 3 found no error)
+/// 5. `FluxGraphCheck.run`: `FleetIR` → `[Diagnostic]` (references between lowered objects)
 public enum CompilerPipeline {
     public struct Result: Sendable {
         public var diagnostics: [Diagnostic]
@@ -18,8 +19,11 @@ public enum CompilerPipeline {
     public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = []) -> Result {
         let (values, settingProblems) = SettingsResolver.resolve(definition.settings, overrides: overrides)
         let fleet = definition.build(values)
-        let diagnostics = (settingProblems + FleetCheck.run(fleet)).sorted()
+        var diagnostics = (settingProblems + FleetCheck.run(fleet, settings: definition.settings)).sorted()
         guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
-        return Result(diagnostics: diagnostics, ir: Lowering.lower(fleet), fleet: fleet)
+        let ir = Lowering.lower(fleet)
+        diagnostics = (diagnostics + FluxGraphCheck.run(ir)).sorted()
+        guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
+        return Result(diagnostics: diagnostics, ir: ir, fleet: fleet)
     }
 }

@@ -21,6 +21,9 @@ public struct Cluster: Hashable, Sendable {
     public var nodes: [Node] { items.compactMap { if case .node(let n) = $0 { n } else { nil } } }
     public var namespaces: [Namespace] { items.compactMap { if case .namespace(let n) = $0 { n } else { nil } } }
     public var clusterObjects: [RawObject] { items.compactMap { if case .object(let o) = $0 { o } else { nil } } }
+    /// How Flux reconciles this cluster, when it does.
+    public var flux: FluxSync? { items.lazy.compactMap { if case .flux(let f) = $0 { f } else { nil } }.first }
+    public var secretStores: [PulumiESCStore] { items.compactMap { if case .secretStore(let s) = $0 { s } else { nil } } }
 }
 
 /// A declaration directly inside a cluster.
@@ -29,6 +32,8 @@ public enum ClusterItem: Hashable, Sendable {
     case namespace(Namespace)
     /// A cluster-scoped object the DSL does not model (ClusterRole, CRD-level objects, ...).
     case object(RawObject)
+    case flux(FluxSync)
+    case secretStore(PulumiESCStore)
 }
 
 extension ListBuilder where Element == ClusterItem {
@@ -36,4 +41,5 @@ extension ListBuilder where Element == ClusterItem {
     public static func buildExpression(_ nodes: [Node]) -> [ClusterItem] { nodes.map(ClusterItem.node) }
     public static func buildExpression(_ namespace: Namespace) -> [ClusterItem] { [.namespace(namespace)] }
     public static func buildExpression(_ object: RawObject) -> [ClusterItem] { [.object(object)] }
+    public static func buildExpression(_ flux: FluxSync) -> [ClusterItem] { [.flux(flux)] }
 }

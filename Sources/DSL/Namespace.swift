@@ -16,13 +16,19 @@
 public struct Namespace: Hashable, Sendable {
     public var name: String
     public var labels: [String: String]
+    public var annotations: [String: String]
+    /// The Flux layer of the namespace's implicit component (objects declared directly in it).
+    public var layer: String?
     public var items: [NamespaceItem]
     public var location: SourceLocation
 
-    public init(_ name: String, labels: [String: String] = [:], file: String = #filePath, line: Int = #line,
+    public init(_ name: String, labels: [String: String] = [:], annotations: [String: String] = [:],
+                layer: String? = nil, file: String = #filePath, line: Int = #line,
                 @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem] = { [] }) {
         self.name = name
         self.labels = labels
+        self.annotations = annotations
+        self.layer = layer
         self.items = items()
         self.location = SourceLocation(file: file, line: line)
     }
@@ -34,7 +40,7 @@ public struct Namespace: Hashable, Sendable {
         for item in items {
             if case .component(let c) = item { named.append(c) } else { loose.append(item) }
         }
-        let implicit = loose.isEmpty ? [] : [Component(name, location: location, items: loose)]
+        let implicit = loose.isEmpty ? [] : [Component(name, layer: layer, location: location, items: loose)]
         return implicit + named
     }
 
@@ -45,16 +51,19 @@ public struct Namespace: Hashable, Sendable {
 /// A named group of objects in a namespace: one output folder, one unit of reconciliation.
 public struct Component: Hashable, Sendable {
     public var name: String
+    /// The Flux layer this component is reconciled in (nil: the cluster's last layer).
+    public var layer: String?
     public var items: [NamespaceItem]
     public var location: SourceLocation
 
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
+    public init(_ name: String, layer: String? = nil, file: String = #filePath, line: Int = #line,
                 @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) {
-        self.init(name, location: SourceLocation(file: file, line: line), items: items())
+        self.init(name, layer: layer, location: SourceLocation(file: file, line: line), items: items())
     }
 
-    public init(_ name: String, location: SourceLocation, items: [NamespaceItem]) {
+    public init(_ name: String, layer: String? = nil, location: SourceLocation, items: [NamespaceItem]) {
         self.name = name
+        self.layer = layer
         self.items = items
         self.location = location
     }
@@ -74,6 +83,8 @@ public enum NamespaceItem: Hashable, Sendable {
     case roleBinding(RoleBinding)
     case networkPolicy(NetworkPolicy)
     case object(RawObject)
+    case helmRepository(HelmRepository)
+    case helmRelease(HelmRelease)
     case component(Component)
 }
 
@@ -91,4 +102,6 @@ extension ListBuilder where Element == NamespaceItem {
     public static func buildExpression(_ x: NetworkPolicy) -> [NamespaceItem] { [.networkPolicy(x)] }
     public static func buildExpression(_ x: RawObject) -> [NamespaceItem] { [.object(x)] }
     public static func buildExpression(_ x: Component) -> [NamespaceItem] { [.component(x)] }
+    public static func buildExpression(_ x: HelmRepository) -> [NamespaceItem] { [.helmRepository(x)] }
+    public static func buildExpression(_ x: HelmRelease) -> [NamespaceItem] { [.helmRelease(x)] }
 }

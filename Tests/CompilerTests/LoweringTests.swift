@@ -30,7 +30,7 @@ import TestSupport
 
     @Test func secretsLowerToExternalSecretsWithoutValues() throws {
         let secret = try object("ExternalSecret", "web-db")
-        #expect(secret.tree["spec"]?["data"] == [["secretKey": "url", "remoteRef": ["key": "webDbUrl"]]])
+        #expect(secret.tree["spec"]?["data"] == [["secretKey": "url", "remoteRef": ["key": "pulumiConfig[\"lab:webDbUrl\"]"]]])
         #expect(secret.tree["spec"]?["secretStoreRef"]?["kind"] == "ClusterSecretStore")
     }
 

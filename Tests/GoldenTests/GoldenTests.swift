@@ -40,7 +40,8 @@ import TestSupport
         }
         #expect(!expected.isEmpty, "no goldens in \(folder): run `make golden`")
         let actual = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
-        #expect(Set(actual.keys) == Set(expected.keys), "file lists differ; run `make golden` and read the diff")
+        let missing = Set(actual.keys).subtracting(expected.keys).sorted(), extra = Set(expected.keys).subtracting(actual.keys).sorted()
+        #expect(missing.isEmpty && extra.isEmpty, "generated but not in goldens: \(missing); in goldens but not generated: \(extra)")
         for (path, contents) in actual.sorted(by: { $0.key < $1.key }) {
             guard let golden = expected[path], golden != contents else { continue }
             let diff = UnifiedDiff.make(old: golden, new: contents, oldName: "golden/\(path)", newName: "generated/\(path)")

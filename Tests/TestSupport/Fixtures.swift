@@ -13,6 +13,8 @@ public enum Fixtures {
                 web()
                 batch()
                 Namespace("monitoring", labels: ["team": "ops"])
+                PulumiESCStore(organization: "demo-org", project: "default", environment: "lab", configNamespace: "lab",
+                               token: .init(namespace: "monitoring", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"))
                 RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "tunnels",
                           body: ["value": 1000000, "globalDefault": false, "description": "Keeps tunnels scheduled."])
             }

@@ -10,9 +10,14 @@ public enum FleetCheck {
     static let clusterChecks: [ClusterCheck] = [
         ObjectChecks.names, ObjectChecks.duplicates, ObjectChecks.namespaces,
         PodChecks.all, ServiceChecks.selectorsAndPorts, RBACChecks.references, NetworkPolicyChecks.peers,
+        LayerAndSecretChecks.layers,
     ]
 
-    public static func run(_ fleet: Fleet) -> [Diagnostic] {
+    /// - Parameter settings: the fleet's declared settings; when given, every secret must be
+    ///   filled from an ESC key declared as a `SecretSetting` (the env → Secret →
+    ///   ExternalSecret → ESC key chain).
+    public static func run(_ fleet: Fleet, settings: [AnySetting] = []) -> [Diagnostic] {
+        let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
         var clusterNames: [String: SourceLocation] = [:]
         for cluster in fleet.clusters {
@@ -26,6 +31,7 @@ public enum FleetCheck {
             }
             let index = ClusterIndex(cluster)
             for check in clusterChecks { diagnostics += check(index) }
+            if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         return diagnostics.sorted()
     }

@@ -33,4 +33,12 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidSetting = "invalid-setting"
     case duplicateSetting = "duplicate-setting"
     case gpuOnNodeWithout = "gpu-without-gpu-node"
+    case unknownLayer = "unknown-layer"
+    case danglingSourceRef = "dangling-source-ref"
+    case danglingDependsOn = "dangling-depends-on"
+    case dependencyCycle = "dependency-cycle"
+    case missingKustomizePath = "missing-kustomize-path"
+    case duplicateKustomizePath = "duplicate-kustomize-path"
+    case undeclaredSecretStore = "undeclared-secret-store"
+    case undeclaredESCKey = "undeclared-esc-key"
 }

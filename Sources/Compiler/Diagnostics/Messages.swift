@@ -145,3 +145,48 @@ extension Diagnostic {
                    notes: [.init("setting declared here", at: declared)])
     }
 }
+
+// MARK: Flux and secrets
+extension Diagnostic {
+    static func unknownLayer(_ layer: String, component: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownLayer, "component '\(component)' is in Flux layer '\(layer)', which the cluster's FluxSync does not declare",
+                   at: loc, notes: [Suggestions.note(for: layer, among: known, kind: "layer")].compactMap { $0 })
+    }
+
+    static func danglingSourceRef(_ object: ObjectID, kind: String, name: String, namespace: String, known: [String],
+                                  at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.danglingSourceRef, "\(object) refers to \(kind) \(namespace)/\(name), which the cluster does not declare",
+                   at: loc, notes: [Suggestions.note(for: name, among: known, kind: kind)].compactMap { $0 })
+    }
+
+    static func danglingDependsOn(_ object: ObjectID, name: String, namespace: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.danglingDependsOn, "\(object) depends on Kustomization \(namespace)/\(name), which the cluster does not declare",
+                   at: loc, notes: [Suggestions.note(for: name, among: known, kind: "Kustomization")].compactMap { $0 })
+    }
+
+    static func dependencyCycle(_ cycle: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.dependencyCycle, "Flux Kustomizations depend on each other in a cycle: \(cycle.joined(separator: " -> "))", at: loc,
+                   notes: [.init("Flux would wait forever; remove one dependsOn edge")])
+    }
+
+    static func missingKustomizePath(_ object: ObjectID, path: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.missingKustomizePath,
+                   "\(object) reconciles path '\(path)', which the output does not contain (or has no kustomization.yaml)",
+                   at: loc, notes: [.init("a layer with no components produces no folder")])
+    }
+
+    static func duplicateKustomizePath(_ object: ObjectID, path: String, owner: ObjectID, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(.duplicateKustomizePath, "\(object) reconciles path '\(path)', which \(owner) already owns",
+                   at: loc, notes: [.init("first owner declared here", at: first)])
+    }
+
+    static func undeclaredSecretStore(_ store: String, secret: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.undeclaredSecretStore, "secret '\(secret)' reads from ClusterSecretStore '\(store)', which the cluster does not declare",
+                   at: loc, notes: [.init("declare a PulumiESCStore in the cluster")])
+    }
+
+    static func undeclaredESCKey(_ key: String, secret: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.undeclaredESCKey, "secret '\(secret)' is filled from ESC key '\(key)', which the fleet's settings do not declare as a secret",
+                   at: loc, notes: [Suggestions.note(for: key, among: known, kind: "secret setting")].compactMap { $0 })
+    }
+}

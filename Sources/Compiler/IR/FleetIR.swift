@@ -13,11 +13,47 @@ public struct FleetIR: Hashable, Sendable {
 
 public struct ClusterIR: Hashable, Sendable {
     public var name: String
-    /// Sorted by name: each is one output folder.
+    /// Sorted by folder: each is one output folder.
     public var components: [ComponentIR]
-    public init(name: String, components: [ComponentIR]) {
+    /// How Flux reconciles the cluster; nil when it does not.
+    public var flux: FluxIR?
+    /// Secrets the bootstrap creates by hand (the secret stores' access tokens).
+    public var bootstrapSecrets: [PulumiESCStore.TokenSecret]
+    public init(name: String, components: [ComponentIR], flux: FluxIR? = nil,
+                bootstrapSecrets: [PulumiESCStore.TokenSecret] = []) {
         self.name = name
         self.components = components
+        self.flux = flux
+        self.bootstrapSecrets = bootstrapSecrets
+    }
+
+    /// The cluster's folder in the repository.
+    public var root: String { "clusters/\(name)" }
+
+    /// Every folder that gets a kustomization.yaml: the root, each layer, each component.
+    public var kustomizeFolders: [String] {
+        var folders: Set<String> = [root]
+        for component in components {
+            folders.insert("\(root)/\(component.folder)")
+            if let layer = component.layer { folders.insert("\(root)/\(layer)") }
+        }
+        return folders.sorted()
+    }
+}
+
+/// What the bootstrap of Flux's controllers needs, and the layer folders it reconciles.
+public struct FluxIR: Hashable, Sendable {
+    public var version: String
+    public var chartVersion: String
+    public var namespace: String
+    public var layers: [String]
+    public var location: SourceLocation
+    public init(version: String, chartVersion: String, namespace: String, layers: [String], location: SourceLocation) {
+        self.version = version
+        self.chartVersion = chartVersion
+        self.namespace = namespace
+        self.layers = layers
+        self.location = location
     }
 }
 
@@ -25,15 +61,21 @@ public struct ComponentIR: Hashable, Sendable {
     public var name: String
     /// The namespace of the component's objects; nil for the cluster-scoped component.
     public var namespace: String?
+    /// The Flux layer (a folder level) it belongs to, if the cluster has layers.
+    public var layer: String?
     public var location: SourceLocation
     /// Sorted by identity, so declaration order never changes the output.
     public var objects: [ObjectIR]
-    public init(name: String, namespace: String?, location: SourceLocation, objects: [ObjectIR]) {
+    public init(name: String, namespace: String?, layer: String? = nil, location: SourceLocation, objects: [ObjectIR]) {
         self.name = name
         self.namespace = namespace
+        self.layer = layer
         self.location = location
         self.objects = objects
     }
+
+    /// The folder below `clusters/<cluster>/`.
+    public var folder: String { layer.map { "\($0)/\(name)" } ?? name }
 }
 
 /// One Kubernetes object: its identity, its full tree in conventional key order, and the

@@ -10,7 +10,7 @@ public enum Lowering {
 
     static func lower(_ cluster: Cluster, fleet: String) -> ClusterIR {
         let index = ClusterIndex(cluster)
-        let context = LoweringContext(fleet: fleet)
+        let context = LoweringContext(fleet: fleet, cluster: cluster.name, stores: cluster.secretStores)
         var byComponent: [String: [ObjectIR]] = [:]
         for object in index.objects {
             byComponent[object.component, default: []].append(
@@ -19,16 +19,24 @@ public enum Lowering {
         var seen: Set<String> = []
         let components = index.components.compactMap { declaration -> ComponentIR? in
             guard seen.insert(declaration.name).inserted else { return nil }
-            return ComponentIR(name: declaration.name, namespace: declaration.namespace, location: declaration.location,
+            return ComponentIR(name: declaration.name, namespace: declaration.namespace, layer: declaration.layer,
+                               location: declaration.location,
                                objects: (byComponent[declaration.name] ?? []).sorted { $0.id < $1.id })
         }
-        return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.name < $1.name })
+        let flux = cluster.flux.map { f in
+            FluxIR(version: f.version, chartVersion: f.chartVersion, namespace: FluxSync.namespace,
+                   layers: f.layers.map(\.name), location: f.location)
+        }
+        return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
+                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token))
     }
 }
 
 /// What every lowered object shares: the fleet name for the standard labels.
 struct LoweringContext {
     var fleet: String
+    var cluster: String
+    var stores: [PulumiESCStore]
 
     static let managedBy = "oceanid-gen"
 
@@ -61,7 +69,7 @@ struct LoweringContext {
         let id = object.id
         switch object.payload {
         case .namespace(let ns):
-            return self.object(id, labels: ns.labels, [])
+            return self.object(id, labels: ns.labels, annotations: ns.annotations, [])
         case .deployment(let d):
             var spec = MapBuilder()
             spec.set("replicas", d.replicas)
@@ -110,7 +118,67 @@ struct LoweringContext {
             return self.object(id, [Tree.Entry("spec", networkPolicySpec(p))])
         case .raw(let r):
             return self.object(id, labels: r.labels, annotations: r.annotations, r.body.entries ?? [])
+        case .helmRepository(let r):
+            return self.object(id, [Tree.Entry("spec", ["interval": .string(r.interval), "url": .string(r.url)])])
+        case .helmRelease(let r):
+            return self.object(id, [Tree.Entry("spec", helmReleaseSpec(r, namespace: id.namespace))])
+        case .gitRepository(let f):
+            return self.object(id, [Tree.Entry("spec", [
+                "interval": "1m", "url": .string(f.url), "ref": ["branch": .string(f.branch)],
+            ])])
+        case .fluxKustomization(let f, let layer):
+            return self.object(id, [Tree.Entry("spec", fluxKustomizationSpec(f, layer))])
+        case .secretStore(let store):
+            return self.object(id, [Tree.Entry("spec", ["provider": ["pulumi": [
+                "organization": .string(store.organization),
+                "project": .string(store.project),
+                "environment": .string(store.environment),
+                "auth": ["accessToken": ["secretRef": [
+                    "namespace": .string(store.token.namespace), "name": .string(store.token.name), "key": .string(store.token.key),
+                ]]],
+            ]]])])
         }
+    }
+
+    /// `./clusters/<cluster>` for the root, `./clusters/<cluster>/<layer>` for a layer.
+    func fluxKustomizationSpec(_ f: FluxSync, _ layer: Layer?) -> Tree {
+        var spec = MapBuilder()
+        spec.set("interval", layer?.interval ?? f.interval)
+        if let layer {
+            spec.set("retryInterval", layer.retryInterval)
+            spec.set("timeout", layer.timeout)
+            spec.setNonEmpty("dependsOn", .list(layer.dependsOn.map { ["name": .string($0)] }))
+            spec.set("path", "./clusters/\(cluster)/\(layer.name)")
+        } else {
+            spec.set("path", "./" + f.path)
+        }
+        spec.set("prune", true)
+        if let layer { spec.set("wait", layer.wait) }
+        spec.set("sourceRef", ["kind": "GitRepository", "name": .string(ClusterIndex.fluxComponent)] as Tree)
+        return spec.tree
+    }
+
+    func helmReleaseSpec(_ r: HelmRelease, namespace: String?) -> Tree {
+        var source = MapBuilder()
+        source.set("kind", "HelmRepository")
+        source.set("name", r.repository)
+        source.set("namespace", r.repositoryNamespace)
+        var spec = MapBuilder()
+        spec.set("interval", r.interval)
+        spec.set("targetNamespace", r.targetNamespace)
+        spec.set("chart", ["spec": [
+            "chart": .string(r.chart), "version": .string(r.version), "sourceRef": source.tree, "interval": "1h",
+        ]] as Tree)
+        var install = MapBuilder()
+        if r.installCRDs { install.set("crds", "CreateReplace") }
+        install.set("remediation", ["retries": 3] as Tree)
+        spec.set("install", install.tree)
+        var upgrade = MapBuilder()
+        if r.installCRDs { upgrade.set("crds", "CreateReplace") }
+        upgrade.set("remediation", ["retries": 3] as Tree)
+        spec.set("upgrade", upgrade.tree)
+        spec.setNonEmpty("values", r.values)
+        return spec.tree
     }
 
     func jobSpec(_ j: Job) -> Tree {
@@ -143,12 +211,13 @@ struct LoweringContext {
 
     /// A declared secret becomes an ExternalSecret that names ESC keys, never values.
     func externalSecret(_ id: ObjectID, _ s: SecretDeclaration) -> Tree {
+        let store = stores.first
         let data = s.keys.sorted { $0.key < $1.key }.map { key, remote -> Tree in
-            ["secretKey": .string(key), "remoteRef": ["key": .string(remote)]]
+            ["secretKey": .string(key), "remoteRef": ["key": .string(store?.remoteKey(remote) ?? remote)]]
         }
         return object(id, [Tree.Entry("spec", [
             "refreshInterval": "1h",
-            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(SecretStoreNames.clusterStore)],
+            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(store?.name ?? SecretStoreNames.clusterStore)],
             "target": ["name": .string(s.name), "creationPolicy": "Owner"],
             "data": .list(data),
         ])])

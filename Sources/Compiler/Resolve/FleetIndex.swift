@@ -17,6 +17,12 @@ public struct DeclaredObject: Sendable {
         case roleBinding(RoleBinding)
         case networkPolicy(NetworkPolicy)
         case raw(RawObject)
+        case helmRepository(HelmRepository)
+        case helmRelease(HelmRelease)
+        case gitRepository(FluxSync)
+        /// The root Flux Kustomization (nil layer) or a layer's child Kustomization.
+        case fluxKustomization(FluxSync, Layer?)
+        case secretStore(PulumiESCStore)
     }
 
     public var id: ObjectID
@@ -40,7 +46,11 @@ public struct DeclaredObject: Sendable {
 public struct ComponentDeclaration: Sendable {
     public var name: String
     public var namespace: String?
+    /// The Flux layer it is reconciled in (nil when the cluster has no Flux sync).
+    public var layer: String?
     public var location: SourceLocation
+    /// Its folder below `clusters/<cluster>/`: `<layer>/<component>` or `<component>`.
+    public var folder: String { layer.map { "\($0)/\(name)" } ?? name }
 }
 
 /// Everything one cluster declares, flattened and looked up by name.
@@ -56,6 +66,9 @@ public struct ClusterIndex: Sendable {
     /// The component that holds the cluster's Namespace objects and cluster-scoped objects.
     public static let namespacesComponent = "namespaces"
 
+    /// The component that holds Flux's own sync objects.
+    public static let fluxComponent = "flux-system"
+
     public init(_ cluster: Cluster) {
         self.cluster = cluster
         var objects: [DeclaredObject] = []
@@ -64,9 +77,32 @@ public struct ClusterIndex: Sendable {
         var namespaces: [String: Namespace] = [:]
         for node in cluster.nodes where nodes[node.name] == nil { nodes[node.name] = node }
 
-        let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty
+        let flux = cluster.flux
+        // With Flux, every component lives in a layer: namespaces and cluster-scoped objects in
+        // the first, undeclared layers default to the last.
+        func layer(_ declared: String?, first: Bool = false) -> String? {
+            guard let layers = flux?.layers, !layers.isEmpty else { return nil }
+            return declared ?? (first ? layers.first!.name : layers.last!.name)
+        }
+
+        if let flux {
+            components.append(ComponentDeclaration(name: Self.fluxComponent, namespace: FluxSync.namespace, layer: nil,
+                                                   location: flux.location))
+            func add(_ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation, _ payload: DeclaredObject.Payload) {
+                objects.append(DeclaredObject(id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: FluxSync.namespace, name: name),
+                                              component: Self.fluxComponent, location: location, payload: payload))
+            }
+            add("source.toolkit.fluxcd.io/v1", "GitRepository", Self.fluxComponent, flux.location, .gitRepository(flux))
+            add("kustomize.toolkit.fluxcd.io/v1", "Kustomization", Self.fluxComponent, flux.location, .fluxKustomization(flux, nil))
+            for l in flux.layers {
+                add("kustomize.toolkit.fluxcd.io/v1", "Kustomization", l.name, l.location, .fluxKustomization(flux, l))
+            }
+        }
+
+        let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty || !cluster.secretStores.isEmpty
         if hasClusterScoped {
-            components.append(ComponentDeclaration(name: Self.namespacesComponent, namespace: nil, location: cluster.location))
+            components.append(ComponentDeclaration(name: Self.namespacesComponent, namespace: nil, layer: layer(nil, first: true),
+                                                   location: cluster.location))
         }
         for ns in cluster.namespaces {
             if namespaces[ns.name] == nil { namespaces[ns.name] = ns }
@@ -74,13 +110,19 @@ public struct ClusterIndex: Sendable {
                 id: ObjectID(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns.name),
                 component: Self.namespacesComponent, location: ns.location, payload: .namespace(ns)))
             for component in ns.components {
-                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, location: component.location))
+                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, layer: layer(component.layer),
+                                                       location: component.location))
                 for item in component.items {
                     if let object = Self.declared(item, namespace: ns.name, component: component.name) {
                         objects.append(object)
                     }
                 }
             }
+        }
+        for store in cluster.secretStores {
+            objects.append(DeclaredObject(
+                id: ObjectID(apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", namespace: nil, name: store.name),
+                component: Self.namespacesComponent, location: store.location, payload: .secretStore(store)))
         }
         for raw in cluster.clusterObjects {
             objects.append(DeclaredObject(
@@ -115,6 +157,10 @@ public struct ClusterIndex: Sendable {
         case .object(let x):
             let ns = ClusterScope.isClusterScoped(x.kind) ? nil : (x.namespace ?? namespace)
             return make(x.apiVersion, x.kind, x.name, x.location, .raw(x), namespace: ns)
+        case .helmRepository(let x):
+            return make("source.toolkit.fluxcd.io/v1", "HelmRepository", x.name, x.location, .helmRepository(x))
+        case .helmRelease(let x):
+            return make("helm.toolkit.fluxcd.io/v2", "HelmRelease", x.name, x.location, .helmRelease(x))
         case .component:
             return nil  // components are flattened by Namespace.components
         }

@@ -2,15 +2,18 @@ import Compiler
 import DSL
 
 /// IR → files under `clusters/<cluster>/`: one folder per component with an explicit
-/// kustomization.yaml listing its files in sorted order, and a cluster kustomization.yaml
-/// listing the component folders. Pure: returns files, writes nothing.
+/// kustomization.yaml listing its files in sorted order. Without Flux, the cluster's
+/// kustomization.yaml lists the component folders. With Flux, components sit in layer
+/// folders (each with a kustomization.yaml listing its components), and the cluster's
+/// kustomization.yaml lists only `flux-system`: the layers are applied by their own Flux
+/// Kustomizations, never twice. Pure: returns files, writes nothing.
 public enum KubernetesEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for cluster in ir.clusters {
-            let base = "clusters/\(cluster.name)"
+            let base = cluster.root
             for component in cluster.components {
-                let folder = "\(base)/\(component.name)"
+                let folder = "\(base)/\(component.folder)"
                 var names: [String] = []
                 for object in component.objects {
                     let name = fileName(object.id, componentNamespace: component.namespace)
@@ -19,7 +22,15 @@ public enum KubernetesEmitter {
                 }
                 files.append(kustomization(at: folder, resources: names))
             }
-            files.append(kustomization(at: base, resources: cluster.components.map(\.name)))
+            if cluster.flux != nil {
+                let byLayer = Dictionary(grouping: cluster.components.filter { $0.layer != nil }, by: { $0.layer! })
+                for (layer, components) in byLayer {
+                    files.append(kustomization(at: "\(base)/\(layer)", resources: components.map(\.name)))
+                }
+                files.append(kustomization(at: base, resources: cluster.components.filter { $0.layer == nil }.map(\.folder)))
+            } else {
+                files.append(kustomization(at: base, resources: cluster.components.map(\.folder)))
+            }
         }
         return files.sorted()
     }
