@@ -27,10 +27,13 @@ public struct PulumiESCStore: Hashable, Sendable {
     /// ESC keys live under `pulumiConfig["<configNamespace>:<key>"]`, as the old stack's did.
     public var configNamespace: String
     public var token: TokenSecret
+    /// The Flux layer it is applied in: after the layer that installs the operator's CRDs.
+    public var layer: String?
     public var location: SourceLocation
 
     public init(name: String = "pulumi-esc", organization: String, project: String, environment: String,
-                configNamespace: String, token: TokenSecret, file: String = #filePath, line: Int = #line) {
+                configNamespace: String, token: TokenSecret, layer: String? = nil, file: String = #filePath, line: Int = #line) {
+        self.layer = layer
         self.name = name
         self.organization = organization
         self.project = project

@@ -10,7 +10,7 @@ import TestSupport
 /// `make golden` (OCEANID_RECORD_GOLDENS=1) rewrites them and still fails, so a recording is
 /// never mistaken for a pass; read the diff before committing it.
 @Suite struct GoldenTests {
-    static let fixtures: [(String, Fleet)] = [("demo", Fixtures.demo())]
+    static let fixtures: [(String, Fleet)] = [("demo", Fixtures.demo()), ("flux-pair", FluxFixtures.twoClusters())]
 
     @Test(arguments: fixtures.map(\.0))
     func matchesGolden(_ name: String) throws {

@@ -17,7 +17,9 @@ public enum FluxGraphCheck {
         func names(_ kind: String) -> [String] { objects.filter { $0.id.kind == kind }.map(\.id.name) }
         let folders = Set(cluster.kustomizeFolders)
 
+        // In declaration order, so "already owns" names the one written first.
         let kustomizations = objects.filter { $0.id.kind == "Kustomization" && $0.id.group == "kustomize.toolkit.fluxcd.io" }
+            .sorted { ($0.origin, $0.id) < ($1.origin, $1.id) }
         var owners: [String: ObjectIR] = [:]
         for k in kustomizations {
             let spec = k.tree["spec"]
@@ -112,6 +114,11 @@ enum LayerAndSecretChecks {
         guard let flux = index.cluster.flux else { return [] }
         let known = flux.layers.map(\.name)
         var out: [Diagnostic] = []
+        for store in index.cluster.secretStores {
+            if let layer = store.layer, !known.contains(layer) {
+                out.append(.unknownLayer(layer, component: ClusterIndex.secretStoreComponent, known: known, at: store.location))
+            }
+        }
         for ns in index.cluster.namespaces {
             for component in ns.components {
                 if let layer = component.layer, !known.contains(layer) {

@@ -66,6 +66,9 @@ public struct ClusterIndex: Sendable {
     /// The component that holds the cluster's Namespace objects and cluster-scoped objects.
     public static let namespacesComponent = "namespaces"
 
+    /// The component that holds the cluster's secret stores.
+    public static let secretStoreComponent = "secret-store"
+
     /// The component that holds Flux's own sync objects.
     public static let fluxComponent = "flux-system"
 
@@ -99,7 +102,7 @@ public struct ClusterIndex: Sendable {
             }
         }
 
-        let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty || !cluster.secretStores.isEmpty
+        let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty
         if hasClusterScoped {
             components.append(ComponentDeclaration(name: Self.namespacesComponent, namespace: nil, layer: layer(nil, first: true),
                                                    location: cluster.location))
@@ -119,10 +122,14 @@ public struct ClusterIndex: Sendable {
                 }
             }
         }
-        for store in cluster.secretStores {
+        for (i, store) in cluster.secretStores.enumerated() {
+            if i == 0 {
+                components.append(ComponentDeclaration(name: Self.secretStoreComponent, namespace: nil,
+                                                       layer: layer(store.layer, first: true), location: store.location))
+            }
             objects.append(DeclaredObject(
                 id: ObjectID(apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", namespace: nil, name: store.name),
-                component: Self.namespacesComponent, location: store.location, payload: .secretStore(store)))
+                component: Self.secretStoreComponent, location: store.location, payload: .secretStore(store)))
         }
         for raw in cluster.clusterObjects {
             objects.append(DeclaredObject(
