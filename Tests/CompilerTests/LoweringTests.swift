@@ -13,7 +13,7 @@ import TestSupport
 
     @Test func componentsAreSortedFolders() {
         #expect(ir.clusters.map(\.name) == ["lab"])
-        #expect(ir.clusters[0].components.map(\.name) == ["batch", "frontend", "namespaces", "web"])
+        #expect(ir.clusters[0].components.map(\.name) == ["batch", "frontend", "namespaces", "secret-store", "web"])
     }
 
     @Test func deploymentCarriesStandardLabelsAndSelector() throws {
