@@ -4,7 +4,7 @@ import DSL
 /// leave from its public IP, the only one the database firewall allows.
 /// Reached as egress-db-proxy.apps.svc.cluster.local:5432.
 func egressDbProxy(_ settings: SettingValues) -> Component {
-    Component("egress-db-proxy") {
+    Component("egress-db-proxy", layer: Layers.networking) {
         let proxy = Deployment("egress-db-proxy") {
             Container("proxy", image: Image(settings[Settings.egressDbProxyImage])) {
                 Port("postgres", 5432)

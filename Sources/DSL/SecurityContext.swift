@@ -41,3 +41,12 @@ extension SecurityContext {
         return copy
     }
 }
+
+extension SecurityContext {
+    /// A copy that adds these capabilities (after dropping the rest).
+    public func withCapabilities(_ add: [String]) -> SecurityContext {
+        var copy = self
+        copy.addCapabilities = add
+        return copy
+    }
+}

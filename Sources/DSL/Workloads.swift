@@ -56,6 +56,9 @@ public struct Job: PodWorkload, Hashable {
     public var backoffLimit: Int?
     public var activeDeadlineSeconds: Int?
     public var ttlSecondsAfterFinished: Int?
+    /// A suspended Job never runs: the fleet uses one as a typed, checked template that a
+    /// workload copies to start real Jobs.
+    public var suspend: Bool?
     public var pod: PodTemplate
     public var location: SourceLocation
 
@@ -72,6 +75,7 @@ public struct Job: PodWorkload, Hashable {
     public func activeDeadline(seconds n: Int) -> Job { var c = self; c.activeDeadlineSeconds = n; return c }
     public func ttlAfterFinished(seconds n: Int) -> Job { var c = self; c.ttlSecondsAfterFinished = n; return c }
     public func labels(_ l: [String: String]) -> Job { var c = self; c.labels.merge(l) { $1 }; return c }
+    public func suspended(_ on: Bool = true) -> Job { var c = self; c.suspend = on; return c }
 }
 
 /// A CronJob: a Job on a schedule.

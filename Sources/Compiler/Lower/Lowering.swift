@@ -186,6 +186,7 @@ struct LoweringContext {
         spec.set("backoffLimit", j.backoffLimit)
         spec.set("activeDeadlineSeconds", j.activeDeadlineSeconds)
         spec.set("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)
+        spec.set("suspend", j.suspend)
         spec.set("template", podTemplate(j))
         return spec.tree
     }

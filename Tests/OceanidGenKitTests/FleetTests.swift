@@ -1,0 +1,68 @@
+import DSL
+import Fleet
+import Foundation
+import OceanidGenKit
+import Testing
+import TestSupport
+
+/// The real fleet: settings overrides reach its manifests, and its shape is what FLEET.md asks.
+@Suite struct FleetTests {
+    @Test func partialResourceOverrideMergesIntoTheTunnel() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", """
+            cloudflareTunnelResources: '{"requests": {"memory": "384Mi"}, "limits": {"memory": "768Mi"}}'
+            cloudflareNodeTunnelMetricsPort: 2300
+            """)
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        let deployment = try #require(dir.read("clusters/tethys/networking/cloudflared/deployment-cloudflared.yaml"))
+        let tree = try #require(try YAMLReader.documents(deployment).first)
+        let resources = tree["spec"]?["template"]?["spec"]?["containers"].flatMap { if case .list(let l) = $0 { l.first } else { nil } }?["resources"]
+        #expect(resources == ["requests": ["cpu": "200m", "memory": "384Mi"], "limits": ["cpu": "500m", "memory": "768Mi"]])
+        let daemon = try #require(dir.read("clusters/tethys/networking/node-tunnels/daemonset-cloudflared-node.yaml"))
+        #expect(daemon.contains("containerPort: 2300"))
+    }
+
+    @Test func everyClusterSideItemIsDeclared() throws {
+        let compiled = BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate()
+        #expect(compiled.diagnostics == [])
+        let ir = try #require(compiled.ir)
+        let objects = ir.clusters.flatMap(\.components).flatMap(\.objects)
+        func has(_ kind: String, _ namespace: String?, _ name: String) -> Bool {
+            objects.contains { $0.id.kind == kind && $0.id.namespace == namespace && $0.id.name == name }
+        }
+        #expect(has("GitRepository", "flux-system", "flux-system"))
+        #expect(has("Kustomization", "flux-system", "apps"))
+        #expect(has("ClusterSecretStore", nil, "pulumi-esc"))
+        #expect(has("Deployment", "cloudflared", "cloudflared"))
+        #expect(has("DaemonSet", "node-tunnels", "cloudflared-node"))
+        #expect(has("Deployment", "tailscale", "tailscale-router"))
+        #expect(has("Deployment", "egress-system", "egress-gateway"))
+        #expect(has("Service", "apps", "egress-db-proxy"))
+        for app in ["csv-ingestion-worker", "ls-triton-adapter", "annotations-sink", "postgraphile"] {
+            #expect(has("Deployment", "apps", app), "\(app)")
+        }
+        #expect(has("HelmRelease", "apps", "label-studio"))
+        #expect(has("Job", "apps", "training-template"))
+        #expect(has("RoleBinding", "apps", "training-jobs"))
+        #expect(has("NetworkPolicy", "apps", "default-deny-egress"))
+        // Pins of FLEET.md.
+        func node(_ namespace: String, _ name: String) -> Tree? {
+            objects.first { $0.id.namespace == namespace && $0.id.name == name && $0.id.kind != "Service" }?
+                .tree["spec"]?["template"]?["spec"]?["nodeSelector"]?["kubernetes.io/hostname"]
+        }
+        #expect(node("tailscale", "tailscale-router") == "tethys")
+        #expect(node("egress-system", "egress-gateway") == "srv712429")
+        #expect(node("apps", "training-template") == "calypso")
+    }
+
+    @Test func noSecretValueReachesTheOutput() throws {
+        let compiled = BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate()
+        let files = try #require(compiled.files)
+        for file in files {
+            #expect(!file.contents.contains("postgresql://"), "\(file.path)")
+            #expect(!file.path.contains("secret-") || !file.contents.contains("kind: Secret\n"), "\(file.path) is a plain Secret")
+            #expect(!file.contents.contains("\nkind: Secret\n"), "\(file.path) emits a plain Secret")
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import DSL
+
+/// The secrets the apps namespace uses, each filled from one ESC key.
+enum AppSecrets {
+    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
+    static let legacyDb = SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl])
+    static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
+    static let labelStudioDb = SecretDeclaration("label-studio-db", from: ["url": Settings.labelStudioDbUrl])
+    static let labelStudioS3 = SecretDeclaration("label-studio-s3", from: [
+        "accessKeyId": Settings.labelStudioAccessKeyId, "secretAccessKey": Settings.labelStudioSecretAccessKey,
+    ])
+
+    /// One component (folder) holding the namespace's ExternalSecrets.
+    static var component: Component {
+        Component("app-secrets") {
+            for secret in [cleandataDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3] { secret }
+        }
+    }
+}
+
+/// Resources of the small Go services.
+let goServiceResources = Resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+
+/// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
+func csvIngestionWorker(_ s: SettingValues) -> Component {
+    Component("csv-ingestion-worker") {
+        let worker = Deployment("csv-ingestion-worker") {
+            Container("worker", image: Image(s[Settings.csvIngestionWorkerImage])) {
+                Port("http", 8080)
+                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
+                Env("DB_PROXY_HOST", Egress.dbProxyHost)
+                Env("DB_PROXY_PORT", "5432")
+                Env("DB_SCHEMA", "stage")
+                Egress.proxyEnv
+            }
+            .resources(goServiceResources)
+            .readiness(.tcp(port: "http", period: 10))
+            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+            .securityContext(.restricted.with(runAsUser: 65532))
+        }
+        .replicas(1)
+        worker
+        Service(selecting: worker) { ServicePort("http", 8080) }
+    }
+}
+
+/// Label Studio's ML backend: `/predict_ls` (Triton on calypso) and `/train`, which starts a
+/// training Job on calypso's GPU copied from the suspended `training-template` Job.
+func lsTritonAdapter(_ s: SettingValues) -> Component {
+    Component("ls-triton-adapter") {
+        let account = ServiceAccount("ls-triton-adapter")
+        let jobs = Role("training-jobs") {
+            PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"])
+            PolicyRule(apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"])
+        }
+        let adapter = Deployment("ls-triton-adapter") {
+            Container("adapter", image: Image(s[Settings.lsTritonAdapterImage])) {
+                Port("http", 9090)
+                Env("TRAIN_ASYNC", "true")
+                Env("TRAIN_DRY_RUN", "false")
+                Env("TRAINING_JOB_IMAGE", s[Settings.trainingJobImage])
+                Env("TRAINING_JOB_NAMESPACE", "apps")
+                Env("TRAINING_JOB_TEMPLATE", "training-template")
+                Env("TRITON_URL", tritonURL(s))
+                Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+                Egress.proxyEnv
+            }
+            .resources(goServiceResources)
+            .readiness(.tcp(port: "http", period: 10))
+            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+            .securityContext(.restricted.with(runAsUser: 65532))
+        }
+        .replicas(1)
+        .serviceAccount(account)
+        account
+        jobs
+        RoleBinding(role: jobs, to: [account])
+        adapter
+        Service(selecting: adapter) { ServicePort("http", 9090) }
+        trainingTemplate(s)
+    }
+}
+
+/// DistilBERT NER fine-tune on calypso's GPU: fetches annotations, trains, exports ONNX,
+/// publishes, reloads the Triton model. Suspended: the adapter copies it per training run.
+func trainingTemplate(_ s: SettingValues) -> Job {
+    Job("training-template") {
+        Container("train", image: Image(s[Settings.trainingJobImage])) {
+            Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
+            Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
+            Env("TRITON_URL", tritonURL(s))
+            Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+            Egress.proxyEnv
+            Mount("work", at: "/work")
+        }
+        .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
+        Volume.emptyDir("work")
+    }
+    .suspended()
+    .backoffLimit(1)
+    .ttlAfterFinished(seconds: 86_400)
+    .runtimeClass("nvidia")
+    .pinned(to: Nodes.calypso)
+}
+
+func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }
+
+/// Label Studio webhook target: writes annotations to Postgres and the Hugging Face dataset.
+func annotationsSink(_ s: SettingValues) -> Component {
+    Component("annotations-sink") {
+        let sink = Deployment("annotations-sink") {
+            Container("sink", image: Image(s[Settings.annotationsSinkImage])) {
+                Port("http", 8080)
+                Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
+                Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
+                Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
+                Egress.proxyEnv
+            }
+            .resources(goServiceResources)
+            .readiness(.tcp(port: "http", period: 10))
+            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+            .securityContext(.restricted.with(runAsUser: 65532))
+        }
+        .replicas(1)
+        sink
+        Service(selecting: sink) { ServicePort("http", 8080) }
+    }
+}
+
+/// GraphQL over the cleandata database, for review tooling.
+func postgraphile(_ s: SettingValues) -> Component {
+    Component("postgraphile") {
+        let api = Deployment("postgraphile") {
+            Container("postgraphile", image: Image(s[Settings.postgraphileImage])) {
+                Port("http", 5000)
+                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
+            }
+            .args(["--connection", "$(DATABASE_URL)", "--schema", "curated,stage,label", "--host", "0.0.0.0",
+                   "--port", "5000", "--enhance-graphiql", "--dynamic-json", "--no-setof-functions-contain-nulls"])
+            .resources(requests: .init(cpu: "100m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
+            .readiness(.tcp(port: "http", period: 10))
+            .liveness(.tcp(port: "http", initialDelay: 15, period: 20))
+            .securityContext(.restricted.with(runAsUser: 1000))
+        }
+        .replicas(1)
+        api
+        Service(selecting: api) { ServicePort("http", 5000) }
+    }
+}
+
+/// Label Studio from its Helm chart: database labelfish, S3 persistence, served at label.<base>.
+func labelStudio(_ s: SettingValues) -> Component {
+    Component("label-studio") {
+        let charts = HelmRepository("heartex", url: "https://charts.heartex.com/")
+        charts
+        HelmRelease("label-studio", chart: "label-studio", version: s[Settings.labelStudioChartVersion], from: charts, values: [
+            "global": [
+                "extraEnvironmentVars": [
+                    "LABEL_STUDIO_HOST": .string("https://label.\(s[Settings.cloudflareNodeTunnelHostname])"),
+                    "AWS_DEFAULT_REGION": .string(s[Settings.labelStudioRegion]),
+                    "AWS_STORAGE_BUCKET_NAME": .string(s[Settings.labelStudioBucket]),
+                    "HTTP_PROXY": .string(Egress.proxyURL),
+                    "HTTPS_PROXY": .string(Egress.proxyURL),
+                    "NO_PROXY": "localhost,127.0.0.1,.svc,.cluster.local,10.42.0.0/16,10.43.0.0/16",
+                ],
+                "extraEnvironmentSecrets": [
+                    "DATABASE_URL": ["secretName": .string(AppSecrets.labelStudioDb.name), "secretKey": "url"],
+                    "AWS_ACCESS_KEY_ID": ["secretName": .string(AppSecrets.labelStudioS3.name), "secretKey": "accessKeyId"],
+                    "AWS_SECRET_ACCESS_KEY": ["secretName": .string(AppSecrets.labelStudioS3.name), "secretKey": "secretAccessKey"],
+                ],
+                "persistence": [
+                    "enabled": true,
+                    "type": "s3",
+                    "config": ["s3": [
+                        "bucket": .string(s[Settings.labelStudioBucket]),
+                        "region": .string(s[Settings.labelStudioRegion]),
+                        "endpointUrl": .string(s[Settings.labelStudioEndpoint]),
+                        "accessKeyExistingSecret": .string(AppSecrets.labelStudioS3.name),
+                        "accessKeyExistingSecretKey": "accessKeyId",
+                        "secretKeyExistingSecret": .string(AppSecrets.labelStudioS3.name),
+                        "secretKeyExistingSecretKey": "secretAccessKey",
+                    ]],
+                ],
+            ],
+            "app": [
+                "replicas": 1,
+                "resources": ["requests": ["cpu": "250m", "memory": "600Mi"], "limits": ["cpu": "2", "memory": "2Gi"]],
+            ],
+            "postgresql": ["enabled": false],
+            "redis": ["enabled": false],
+        ])
+    }
+}

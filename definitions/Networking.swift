@@ -1,0 +1,141 @@
+import DSL
+
+/// The cluster tunnel: a remotely managed cloudflared (ingress rules live in Cloudflare and
+/// are reconciled by the applier). Rolls when `cloudflareTunnelRolloutToken` changes.
+func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
+    let token = SecretDeclaration("cloudflared-token", from: ["token": Settings.cloudflareTunnelToken])
+    let tunnel = Deployment("cloudflared") {
+        Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {
+            Port("metrics", 2000)
+            Env("TUNNEL_TOKEN", secret: token, key: "token")
+        }
+        .args(["tunnel", "--no-autoupdate", "--protocol", "auto", "--edge-ip-version", "4",
+               "--metrics", "0.0.0.0:2000", "run"])
+        .resources(s[Settings.cloudflareTunnelResources])
+        // ~140 s before the first liveness check: external DNS can be slow while the node boots.
+        .startup(.http("/ready", port: "metrics", period: 10, timeout: 5, failureThreshold: 14))
+        .liveness(.http("/ready", port: "metrics", period: 10, timeout: 5, failureThreshold: 3))
+        .readiness(.http("/ready", port: "metrics", period: 10, timeout: 5))
+        .securityContext(.restricted.with(runAsUser: 65532))
+    }
+    .replicas(2)
+    .podAnnotations(["oceanid.dev/rollout-token": s[Settings.cloudflareTunnelRolloutToken]])
+    return [.secret(token), .deployment(tunnel)]
+}
+
+/// The node tunnel: one cloudflared per node on the host network, with WARP routing for the
+/// private CIDRs and GPU access.
+func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
+    let port = s[Settings.cloudflareNodeTunnelMetricsPort]
+    let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
+    let config = ConfigMap("cloudflared-node-config", data: [
+        "config.yaml": "warp-routing:\n  enabled: true\nmetrics: 0.0.0.0:\(port)\nno-autoupdate: true\n",
+    ])
+    let daemon = DaemonSet("cloudflared-node") {
+        Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {
+            Port("metrics", port)
+            Env("TUNNEL_TOKEN", secret: token, key: "token")
+            Mount("config", at: "/etc/cloudflared", readOnly: true)
+        }
+        .args(["tunnel", "--config", "/etc/cloudflared/config.yaml", "--protocol", "auto", "--edge-ip-version", "4", "run"])
+        .resources(s[Settings.cloudflareNodeTunnelResources])
+        .liveness(.http("/ready", port: "metrics", initialDelay: 30, period: 10, failureThreshold: 3))
+        .securityContext(.restricted.with(runAsUser: 65532))
+        Volume.configMap("config", config)
+    }
+    .hostNetwork()
+    .dnsPolicy("ClusterFirstWithHostNet")
+    return [.secret(token), .configMap(config), .daemonSet(daemon)]
+}
+
+/// The Tailscale subnet router: advertises the K3s pod and service CIDRs, pinned to tethys.
+/// Its state lives in a Secret it may update (and nothing else).
+func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
+    let auth = SecretDeclaration("tailscale-auth", from: ["authkey": Settings.tailscaleAuthKey])
+    let account = ServiceAccount("tailscale")
+    let role = Role("tailscale-state") {
+        PolicyRule(apiGroups: [""], resources: ["secrets"], verbs: ["create", "get", "update", "patch"])
+        PolicyRule(apiGroups: [""], resources: ["events"], verbs: ["create", "patch", "get"])
+    }
+    let router = Deployment("tailscale-router") {
+        Container("tailscale", image: Image(s[Settings.tailscaleImage])) {
+            Env("TS_AUTHKEY", secret: auth, key: "authkey")
+            Env("TS_KUBE_SECRET", "tailscale-state")
+            Env("TS_USERSPACE", "false")
+            Env("TS_ROUTES", "\(K3s.podCIDR),\(K3s.serviceCIDR)")
+            Env("TS_EXTRA_ARGS", s[Settings.tailscaleExitNode] ? "--advertise-exit-node" : "")
+            Env("TS_HOSTNAME", "tethys-router")
+            Mount("tun", at: "/dev/net/tun")
+        }
+        .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+        .securityContext(SecurityContext(runAsUser: 0, allowPrivilegeEscalation: false,
+                                         addCapabilities: ["NET_ADMIN", "NET_RAW"], dropCapabilities: ["ALL"],
+                                         seccompRuntimeDefault: true))
+        Volume.hostPath("tun", path: "/dev/net/tun", type: "CharDevice")
+    }
+    .replicas(1)
+    .strategy("Recreate")
+    .serviceAccount(account)
+    .pinned(to: Nodes.tethys)
+    return [.secret(auth), .serviceAccount(account), .role(role),
+            .roleBinding(RoleBinding(role: role, to: [account])), .deployment(router)]
+}
+
+/// The egress gateway: squid on srv712429, so all cluster HTTP(S) egress leaves from its
+/// public IP (SNAT), the only address the database firewall and partners allow.
+func egressGateway(_ s: SettingValues) -> [NamespaceItem] {
+    let config = ConfigMap("squid-config", data: ["squid.conf": """
+        http_port \(Egress.proxyPort)
+        acl cluster src \(K3s.podCIDR) \(K3s.serviceCIDR)
+        acl SSL_ports port 443
+        acl Safe_ports port 80 443
+        acl CONNECT method CONNECT
+        http_access deny !Safe_ports
+        http_access deny CONNECT !SSL_ports
+        http_access allow cluster
+        http_access deny all
+        cache deny all
+        access_log stdio:/dev/stdout
+        cache_log stdio:/dev/stderr
+        pid_filename none
+
+        """])
+    let gateway = Deployment(Egress.gatewayName) {
+        Container("squid", image: Image(s[Settings.squidImage])) {
+            Port("proxy", Egress.proxyPort)
+            Mount("config", at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
+            Mount("cache", at: "/var/spool/squid")
+            Mount("logs", at: "/var/log/squid")
+        }
+        .resources(requests: .init(cpu: "50m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
+        .readiness(.tcp(port: "proxy", period: 10))
+        .liveness(.tcp(port: "proxy", initialDelay: 10, period: 20))
+        .securityContext(SecurityContext(allowPrivilegeEscalation: false, dropCapabilities: ["ALL"],
+                                         seccompRuntimeDefault: true).withCapabilities(["SETUID", "SETGID", "CHOWN"]))
+        Volume.configMap("config", config)
+        Volume.emptyDir("cache")
+        Volume.emptyDir("logs")
+    }
+    .replicas(1)
+    .pinned(to: Nodes.srv712429)
+    return [.configMap(config), .deployment(gateway),
+            .service(Service(selecting: gateway) { ServicePort("proxy", Egress.proxyPort) })]
+}
+
+/// How apps reach the outside: HTTP(S) through the gateway, Postgres through egress-db-proxy.
+enum Egress {
+    static let gatewayName = "egress-gateway"
+    static let proxyPort = 3128
+    static var proxyURL: String { "http://\(gatewayName).egress-system.svc.\(K3s.clusterDomain):\(proxyPort)" }
+    static let dbProxyHost = "egress-db-proxy.apps.svc.cluster.local"
+
+    /// Proxy variables for an app: everything external goes through the gateway, nothing
+    /// cluster-internal does.
+    static var proxyEnv: [Env] {
+        let noProxy = ["localhost", "127.0.0.1", ".svc", ".\(K3s.clusterDomain)", K3s.podCIDR, K3s.serviceCIDR].joined(separator: ",")
+        return [
+            Env("HTTP_PROXY", proxyURL), Env("HTTPS_PROXY", proxyURL), Env("NO_PROXY", noProxy),
+            Env("http_proxy", proxyURL), Env("https_proxy", proxyURL), Env("no_proxy", noProxy),
+        ]
+    }
+}
