@@ -6,12 +6,18 @@ struct Build: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile, check and write the generated tree.",
         discussion: """
-            Writes only files that changed (temp file, fsync, rename), deletes generated files that
+            Writes only files that changed (temp file, sync, rename), deletes generated files that
             are no longer produced, and never touches a file it did not generate. With any error in
-            the fleet nothing is written.
+            the fleet nothing is written. With --commit, the changed generated paths (and nothing
+            else, whatever else is staged) are committed with a standard message.
             """)
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Stage and commit exactly the generated paths this build changed.")
+    var commit = false
+
+    static let commitSubject = "oceanid-gen: regenerate output"
 
     func execute(_ context: RunContext) -> ExitStatus {
         let generated = context.pipeline.generate()
@@ -20,18 +26,43 @@ struct Build: FleetCommand {
         }
         let report: Workspace.Report
         let plan: OutputPlan
+        var repository: GitRepository?
         do {
+            if commit {
+                repository = try GitRepository.discover(from: context.root)
+                guard repository != nil else {
+                    context.console.err("error: --commit needs a git repository; \(context.root) is not in one\n")
+                    return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
+                }
+            }
             plan = try context.workspace.plan(files)
             report = try context.workspace.apply(plan)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
         }
+        for path in plan.strays where !context.json {
+            context.console.err("\(path): warning: has the generated header but nothing generates it and oceanid-gen does not own it; delete it\n")
+        }
+        var commitLine = ""
+        if let repository, let prefix = repository.relativePath(context.root), !plan.isEmpty {
+            let inRepo = { (path: String) in prefix.isEmpty ? path : "\(prefix)/\(path)" }
+            let written = plan.entries.filter { $0.contents != nil }.map(\.path) + (report.manifestWritten ? [OwnedManifest.path] : [])
+            let deleted = plan.deletes.map(\.path)
+            let message = "\(Self.commitSubject)\n\n\(report.created) created, \(report.updated) updated, \(report.deleted) deleted by `oceanid-gen build --commit`.\n"
+            do {
+                let id = try repository.commit(written: written.map(inRepo), deleted: deleted.map(inRepo), message: message)
+                commitLine = "\ncommitted \(id.prefix(12)): \(Self.commitSubject)"
+            } catch {
+                context.console.err("\(error)\n")
+                return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
+            }
+        }
         if !context.json {
             let summary = report.total == 0 && !report.manifestWritten
                 ? "oceanid-gen build: up to date (\(files.count) files)"
                 : "oceanid-gen build: \(report.created) created, \(report.updated) updated, \(report.deleted) deleted, \(plan.unchanged) unchanged"
-            context.console.out(summary + "\n")
+            context.console.out(summary + commitLine + "\n")
         }
         let entries = plan.entries.map { entry -> JSONReport.FileEntry in
             switch entry.change {

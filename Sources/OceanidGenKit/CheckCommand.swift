@@ -1,17 +1,26 @@
 import ArgumentParser
 import Compiler
+import Foundation
 import Workspace
 
 struct Check: FleetCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Regenerate in memory and compare with the tree; never writes.",
+        abstract: "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
         discussion: """
             Prints a unified diff of every generated file that is missing, stale (the definitions
-            changed), hand-edited, or no longer generated, and exits 1 when there is any. Use it in
-            CI and in the pre-commit hook.
+            changed), hand-edited, or extra (no longer generated), and lists files in the way of
+            generated ones (unowned) and generated-looking files nobody owns (unowned-generated).
+            Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is
+            about to be committed; `head` is what CI wants; outside a git repository the working
+            tree is used.
             """)
 
+    enum Against: String, ExpressibleByArgument, CaseIterable { case index, head, worktree }
+
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: "What to compare with: index (staged, default), head (committed) or worktree (on disk).")
+    var against: Against = .index
 
     func execute(_ context: RunContext) -> ExitStatus {
         let generated = context.pipeline.generate()
@@ -19,8 +28,11 @@ struct Check: FleetCommand {
             return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
         }
         let plan: OutputPlan
+        let sourceName: String
         do {
-            plan = try context.workspace.plan(files)
+            let source = try treeSource(context)
+            sourceName = source.name
+            plan = try context.workspace.plan(files, against: source)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("check", .workspaceError, diagnostics: generated.diagnostics)
@@ -40,16 +52,44 @@ struct Check: FleetCommand {
                                         newName: entry.contents == nil ? "/dev/null" : "b/\(entry.path)")
             context.console.out("\(entry.path): \(status)\n" + context.console.colored(diff: diff))
         }
+        for path in plan.conflicts { entries.append(.init(path: path, status: "unowned")) }
+        for path in plan.strays { entries.append(.init(path: path, status: "unowned-generated")) }
+        if !context.json {
+            for path in plan.conflicts {
+                context.console.out("\(path): unowned (a file oceanid-gen did not write stands where a generated file goes)\n")
+            }
+            for path in plan.strays {
+                context.console.out("\(path): unowned-generated (has the generated header, but nothing generates it)\n")
+            }
+        }
         if plan.manifestChanged && plan.entries.isEmpty {
             entries.append(.init(path: OwnedManifest.path, status: "stale"))
             if !context.json { context.console.out("\(OwnedManifest.path): stale\n") }
         }
-        let stale = !plan.isEmpty
+        let stale = !plan.isClean
         if !context.json {
             context.console.err(stale
-                ? "oceanid-gen check: \(entries.count) generated file(s) out of date; run `oceanid-gen build`\n"
-                : "oceanid-gen check: up to date (\(files.count) files)\n")
+                ? "oceanid-gen check: \(entries.count) generated file(s) differ from the \(sourceName); run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
+                : "oceanid-gen check: \(sourceName) is up to date (\(files.count) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
+    }
+
+    /// The index or HEAD of the repository holding the root; the working tree without one.
+    func treeSource(_ context: RunContext) throws -> TreeSource {
+        if against == .worktree { return WorktreeSource(root: context.root) }
+        guard let repository = try GitRepository.discover(from: context.root),
+              let prefix = repository.relativePath(context.root) else {
+            if !context.json { context.console.err("note: \(context.root) is not in a git repository; comparing with the working tree\n") }
+            return WorktreeSource(root: context.root)
+        }
+        switch against {
+        case .index:
+            return GitSnapshotSource(name: "index", repository: repository, entries: try repository.indexEntries(), prefix: prefix)
+        case .head:
+            return GitSnapshotSource(name: "HEAD", repository: repository, entries: try repository.headEntries(), prefix: prefix)
+        case .worktree:
+            return WorktreeSource(root: context.root)
+        }
     }
 }

@@ -26,8 +26,15 @@ public struct OutputPlan: Equatable, Sendable {
     public var manifestChanged: Bool
     /// Generated files that are already correct.
     public var unchanged: Int
+    /// Generated paths occupied by files oceanid-gen did not write (never overwritten).
+    public var conflicts: [String] = []
+    /// Files carrying the generated header that nobody owns and nothing generates.
+    public var strays: [String] = []
 
+    /// Nothing to write (conflicts and strays are reported, never written).
     public var isEmpty: Bool { entries.isEmpty && !manifestChanged }
+    /// The tree is exactly what the definitions generate.
+    public var isClean: Bool { isEmpty && conflicts.isEmpty && strays.isEmpty }
     public var creates: [Entry] { entries.filter { $0.change == .create } }
     public var updates: [Entry] { entries.filter { if case .update = $0.change { true } else { false } } }
     public var deletes: [Entry] { entries.filter { if case .delete = $0.change { true } else { false } } }

@@ -29,36 +29,33 @@ public struct Workspace: Sendable {
     func absolute(_ path: String) -> String { "\(root)/\(path)" }
 
     /// The files oceanid-gen owns now: the manifest plus any journal an interrupted build left.
-    public func ownedManifest() throws -> OwnedManifest {
-        var owned = try readManifest(OwnedManifest.path) ?? OwnedManifest()
-        if let pending = try readManifest(OwnedManifest.journalPath) {
+    public func ownedManifest(in source: TreeSource? = nil) throws -> OwnedManifest {
+        let source = source ?? WorktreeSource(root: root)
+        var owned = try source.read(OwnedManifest.path).map(OwnedManifest.parse) ?? OwnedManifest()
+        if let pending = try source.read(OwnedManifest.journalPath).map(OwnedManifest.parse) {
             for (path, id) in pending.entries where owned.entries[path] == nil { owned.entries[path] = id }
         }
         return owned
     }
 
-    private func readManifest(_ path: String) throws -> OwnedManifest? {
-        guard let text = read(path) else { return nil }
-        return try OwnedManifest.parse(text)
-    }
+    /// The file's text in the working tree, or nil when it does not exist.
+    public func read(_ path: String) -> String? { WorktreeSource(root: root).read(path) }
 
-    /// The file's text, or nil when it does not exist.
-    public func read(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Compares the generated files with the tree. Throws `unownedFile` when a file the
-    /// generator did not write stands where a generated file must go.
-    public func plan(_ files: [GeneratedFile]) throws -> OutputPlan {
-        let owned = try ownedManifest()
+    /// Compares the generated files with a tree (the working tree unless told otherwise).
+    /// Files the generator did not write but that stand where generated files must go are
+    /// `conflicts`; `apply` refuses a plan that has any.
+    public func plan(_ files: [GeneratedFile], against source: TreeSource? = nil) throws -> OutputPlan {
+        let source = source ?? WorktreeSource(root: root)
+        let owned = try ownedManifest(in: source)
         let next = OwnedManifest(files: files)
         var entries: [OutputPlan.Entry] = []
         var unchanged = 0
         var conflicts: [String] = []
         for file in files {
             try checkSafe(file.path)
-            guard let current = read(file.path) else {
+            let generatedID = next.entries[file.path]!
+            if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
+            guard let current = source.read(file.path) else {
                 entries.append(.init(path: file.path, change: .create, contents: file.contents, current: nil))
                 continue
             }
@@ -73,17 +70,23 @@ public struct Workspace: Sendable {
                 conflicts.append(file.path)
             }
         }
-        if let first = conflicts.sorted().first { throw WorkspaceError.unownedFile(path: first) }
         for (path, recorded) in owned.entries.sorted(by: { $0.key < $1.key }) where next.entries[path] == nil {
             try checkSafe(path)
-            guard let current = read(path) else { continue }
+            guard let current = source.read(path) else { continue }
             entries.append(.init(path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
                                  contents: nil, current: current))
         }
-        let manifestOnDisk = read(OwnedManifest.path)
-        let journalLeft = read(OwnedManifest.journalPath) != nil
+        // Files with our header that nobody owns and nothing generates: left over from a lost manifest.
+        let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) }).sorted()
+        let strays = source.files(under: folders).filter { path in
+            next.entries[path] == nil && owned.entries[path] == nil && (source.read(path).map(FileHeader.isGenerated) ?? false)
+        }
+        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != BlobID.of(next.text) }
+            ?? (source.read(OwnedManifest.path) != next.text)
+        let journalLeft = source.read(OwnedManifest.journalPath) != nil
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
-                          manifestChanged: manifestOnDisk != next.text || journalLeft, unchanged: unchanged)
+                          manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
+                          conflicts: conflicts.sorted(), strays: strays)
     }
 
     /// Carries out a plan. Order: journal; every new file to a temp file beside its target;
@@ -93,6 +96,7 @@ public struct Workspace: Sendable {
     @discardableResult
     public func apply(_ plan: OutputPlan) throws -> Report {
         var report = Report()
+        if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         guard !plan.isEmpty else { return report }
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
         let writes = plan.entries.filter { $0.change != .delete(handEdited: true) && $0.change != .delete(handEdited: false) }

@@ -57,9 +57,10 @@ import Workspace
         let ws = Workspace(root: dir.path)
         try dir.write("clusters/a/x.yaml", "kind: HandWritten\n")
         let before = dir.snapshot()
-        #expect(throws: WorkspaceError.unownedFile(path: "clusters/a/x.yaml")) {
-            try ws.plan(files([("clusters/a/x.yaml", "x\n"), ("clusters/a/z.yaml", "z\n")]))
-        }
+        let plan = try ws.plan(files([("clusters/a/x.yaml", "x\n"), ("clusters/a/z.yaml", "z\n")]))
+        #expect(plan.conflicts == ["clusters/a/x.yaml"])
+        #expect(!plan.isClean)
+        #expect(throws: WorkspaceError.unownedFile(path: "clusters/a/x.yaml")) { try ws.apply(plan) }
         #expect(dir.snapshot() == before)
     }
 

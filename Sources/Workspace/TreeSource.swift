@@ -1,0 +1,76 @@
+import Foundation
+
+/// What generated output is compared with: the working tree, the git index or HEAD.
+/// Paths are relative to the oceanid-gen root.
+public protocol TreeSource: Sendable {
+    /// The file's text, or nil when it does not exist there.
+    func read(_ path: String) -> String?
+    /// The file's git blob id when the source knows it without reading (index, HEAD).
+    func blobID(_ path: String) -> String?
+    /// Every file below these folders (for finding generated files nobody owns).
+    func files(under folders: [String]) -> [String]
+    /// A name for messages: "working tree", "index", "HEAD".
+    var name: String { get }
+}
+
+/// The files on disk under the root.
+public struct WorktreeSource: TreeSource {
+    public let root: String
+    public init(root: String) { self.root = root }
+    public var name: String { "working tree" }
+
+    public func read(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: "\(root)/\(path)") else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func blobID(_ path: String) -> String? { nil }
+
+    public func files(under folders: [String]) -> [String] {
+        var out: [String] = []
+        for folder in folders {
+            guard let walker = FileManager.default.enumerator(atPath: "\(root)/\(folder)") else { continue }
+            for case let relative as String in walker {
+                let path = "\(folder)/\(relative)"
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory), !isDirectory.boolValue {
+                    out.append(path)
+                }
+            }
+        }
+        return out.sorted()
+    }
+}
+
+/// A snapshot of the index or of HEAD: blob ids by path, contents read on demand.
+public struct GitSnapshotSource: TreeSource {
+    public let name: String
+    let repository: GitRepository
+    /// root-relative path → blob id
+    let entries: [String: String]
+
+    /// - Parameter prefix: the oceanid-gen root relative to the repository ("" at the top).
+    public init(name: String, repository: GitRepository, entries: [String: String], prefix: String) {
+        self.name = name
+        self.repository = repository
+        if prefix.isEmpty {
+            self.entries = entries
+        } else {
+            let lead = prefix + "/"
+            var scoped: [String: String] = [:]
+            for (path, id) in entries where path.hasPrefix(lead) { scoped[String(path.dropFirst(lead.count))] = id }
+            self.entries = scoped
+        }
+    }
+
+    public func read(_ path: String) -> String? {
+        guard let id = entries[path] else { return nil }
+        return try? repository.blobText(id)
+    }
+
+    public func blobID(_ path: String) -> String? { entries[path] }
+
+    public func files(under folders: [String]) -> [String] {
+        entries.keys.filter { path in folders.contains { path.hasPrefix($0 + "/") } }.sorted()
+    }
+}
