@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test check golden bench clean
+.PHONY: deps build test check golden bench hooks clean
 
 deps:
 	@scripts/deps.sh
@@ -17,7 +17,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## check: is the committed tree what the definitions generate? (exit 1 when stale)
+## check: is what is staged what the definitions generate? (exit 1 when stale)
 check:
 	$(SWIFT) build --product oceanid-gen
 	$(BIN) check
@@ -32,6 +32,12 @@ golden:
 bench:
 	$(SWIFT) build -c release --product oceanid-bench
 	.build/release/oceanid-bench
+
+## hooks: install the native git pre-commit hook (checks what is staged)
+hooks:
+	@mkdir -p "$$(git rev-parse --git-path hooks)"
+	install -m 0755 scripts/pre-commit "$$(git rev-parse --git-path hooks)/pre-commit"
+	@echo "installed $$(git rev-parse --git-path hooks)/pre-commit"
 
 clean:
 	rm -rf .build
