@@ -18,65 +18,65 @@ enum AppSecrets {
     }
 }
 
-/// Resources of the small Go services.
-let goServiceResources = Resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+/// One of the project's Go services: a Deployment of one hardened container listening on
+/// `http` with TCP probes and the egress proxy variables, and a Service on the same port.
+/// Declarations point at the caller's line.
+func goService(_ name: String, container: String, image: Image, port: Int, file: String = #filePath, line: Int = #line,
+               @ListBuilder<ContainerItem> env: () -> [ContainerItem]) -> (Deployment, Service) {
+    let deployment = Deployment(name, file: file, line: line) {
+        Container(container, image: image, file: file, line: line) {
+            Port("http", port, file: file, line: line)
+            env()
+            Egress.proxyEnv
+        }
+        .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+        .readiness(.tcp(port: "http", period: 10))
+        .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+        .securityContext(.restricted.with(runAsUser: 65532))
+    }
+    .replicas(1)
+    return (deployment, Service(selecting: deployment, file: file, line: line) { ServicePort("http", port, file: file, line: line) })
+}
 
 /// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
 func csvIngestionWorker(_ s: SettingValues) -> Component {
-    Component("csv-ingestion-worker") {
-        let worker = Deployment("csv-ingestion-worker") {
-            Container("worker", image: Image(s[Settings.csvIngestionWorkerImage])) {
-                Port("http", 8080)
-                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
-                Env("DB_PROXY_HOST", Egress.dbProxyHost)
-                Env("DB_PROXY_PORT", "5432")
-                Env("DB_SCHEMA", "stage")
-                Egress.proxyEnv
-            }
-            .resources(goServiceResources)
-            .readiness(.tcp(port: "http", period: 10))
-            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
-            .securityContext(.restricted.with(runAsUser: 65532))
-        }
-        .replicas(1)
+    let (worker, service) = goService("csv-ingestion-worker", container: "worker",
+                                      image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080) {
+        Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
+        Env("DB_PROXY_HOST", Egress.dbProxyHost)
+        Env("DB_PROXY_PORT", "5432")
+        Env("DB_SCHEMA", "stage")
+    }
+    return Component("csv-ingestion-worker") {
         worker
-        Service(selecting: worker) { ServicePort("http", 8080) }
+        service
     }
 }
 
 /// Label Studio's ML backend: `/predict_ls` (Triton on calypso) and `/train`, which starts a
 /// training Job on calypso's GPU copied from the suspended `training-template` Job.
 func lsTritonAdapter(_ s: SettingValues) -> Component {
-    Component("ls-triton-adapter") {
-        let account = ServiceAccount("ls-triton-adapter")
-        let jobs = Role("training-jobs") {
-            PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"])
-            PolicyRule(apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"])
-        }
-        let adapter = Deployment("ls-triton-adapter") {
-            Container("adapter", image: Image(s[Settings.lsTritonAdapterImage])) {
-                Port("http", 9090)
-                Env("TRAIN_ASYNC", "true")
-                Env("TRAIN_DRY_RUN", "false")
-                Env("TRAINING_JOB_IMAGE", s[Settings.trainingJobImage])
-                Env("TRAINING_JOB_NAMESPACE", "apps")
-                Env("TRAINING_JOB_TEMPLATE", "training-template")
-                Env("TRITON_URL", tritonURL(s))
-                Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
-                Egress.proxyEnv
-            }
-            .resources(goServiceResources)
-            .readiness(.tcp(port: "http", period: 10))
-            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
-            .securityContext(.restricted.with(runAsUser: 65532))
-        }
-        .replicas(1)
-        .serviceAccount(account)
+    let account = ServiceAccount("ls-triton-adapter")
+    let jobs = Role("training-jobs") {
+        PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"])
+        PolicyRule(apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"])
+    }
+    let (adapter, service) = goService("ls-triton-adapter", container: "adapter",
+                                       image: Image(s[Settings.lsTritonAdapterImage]), port: 9090) {
+        Env("TRAIN_ASYNC", "true")
+        Env("TRAIN_DRY_RUN", "false")
+        Env("TRAINING_JOB_IMAGE", s[Settings.trainingJobImage])
+        Env("TRAINING_JOB_NAMESPACE", "apps")
+        Env("TRAINING_JOB_TEMPLATE", "training-template")
+        Env("TRITON_URL", tritonURL(s))
+        Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+    }
+    return Component("ls-triton-adapter") {
         account
         jobs
         RoleBinding(role: jobs, to: [account])
-        adapter
-        Service(selecting: adapter) { ServicePort("http", 9090) }
+        adapter.serviceAccount(account)
+        service
         trainingTemplate(s)
     }
 }
@@ -107,23 +107,14 @@ func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudfl
 
 /// Label Studio webhook target: writes annotations to Postgres and the Hugging Face dataset.
 func annotationsSink(_ s: SettingValues) -> Component {
-    Component("annotations-sink") {
-        let sink = Deployment("annotations-sink") {
-            Container("sink", image: Image(s[Settings.annotationsSinkImage])) {
-                Port("http", 8080)
-                Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
-                Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
-                Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
-                Egress.proxyEnv
-            }
-            .resources(goServiceResources)
-            .readiness(.tcp(port: "http", period: 10))
-            .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
-            .securityContext(.restricted.with(runAsUser: 65532))
-        }
-        .replicas(1)
+    let (sink, service) = goService("annotations-sink", container: "sink", image: Image(s[Settings.annotationsSinkImage]), port: 8080) {
+        Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
+        Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
+        Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
+    }
+    return Component("annotations-sink") {
         sink
-        Service(selecting: sink) { ServicePort("http", 8080) }
+        service
     }
 }
 

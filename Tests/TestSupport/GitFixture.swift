@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+/// A temporary git repository driven by the git CLI, to cross-check the libgit2 layer.
+public struct GitFixture: Sendable {
+    public let folder: TemporaryFolder
+    public var path: String { folder.path }
+
+    /// `git init` on branch main with a committer identity configured.
+    public init() throws {
+        folder = try TemporaryFolder("oceanid-git")
+        try run("init", "-q", "-b", "main")
+        try run("config", "user.name", "Test")
+        try run("config", "user.email", "test@example.com")
+    }
+
+    /// Runs git in the repository; records an issue when it fails.
+    @discardableResult
+    public func run(_ args: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try runProcess("git", ["-C", folder.path] + args)
+        #expect(result.status == 0, "git \(args.joined(separator: " ")): \(result.output)", sourceLocation: sourceLocation)
+        return result.output
+    }
+
+    public func remove() { folder.remove() }
+}
