@@ -144,7 +144,9 @@ public enum YAMLRenderer {
 
     /// A multi-line string reads best as a `|` block, when the block can hold it exactly.
     private static func blockLiteralFits(_ s: String) -> Bool {
-        guard s.contains("\n"), !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasSuffix("\n\n") else { return false }
+        // A byte scan first: this runs for every string rendered, almost none multi-line.
+        guard s.utf8.contains(10) else { return false }
+        guard !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasSuffix("\n\n") else { return false }
         for scalar in s.unicodeScalars where scalar.value < 0x20 && scalar != "\n" { return false }
         if s.unicodeScalars.contains(where: { $0.value == 0x7F || $0 == "\u{FEFF}" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
             return false
