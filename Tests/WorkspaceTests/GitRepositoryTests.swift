@@ -6,6 +6,7 @@ import Workspace
 /// The libgit2 layer on real temporary repositories, cross-checked with the git CLI.
 @Suite struct GitRepositoryTests {
     func newRepository() throws -> GitFixture { try GitFixture() }
+    func lines(_ output: String) -> [String] { output.split(separator: "\n").map(String.init) }
 
     @Test func noRepositoryIsNilNotAnError() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
@@ -43,6 +44,10 @@ import Workspace
         }
         #expect(try repo.indexEntries() == parse(try dir.run("ls-files", "-s"), idColumn: 1))
         #expect(try repo.headEntries() == parse(try dir.run("ls-tree", "-r", "HEAD"), idColumn: 2))
+        #expect(try repo.stagedPaths() == lines(try dir.run("diff", "--cached", "--name-only")))
+        #expect(try repo.unstagedPaths() == lines(try dir.run("diff", "--name-only")))
+        #expect(try repo.stagedPaths() == ["a.txt"])
+        #expect(try repo.unstagedPaths() == ["sub/b.yaml"])
         let staged = try #require(try repo.indexEntries()["a.txt"])
         #expect(try repo.blobText(staged) == "one, edited and staged\n")
     }

@@ -88,6 +88,20 @@ public final class GitRepository: @unchecked Sendable {
         return collector.entries
     }
 
+    /// Paths whose staged content differs from HEAD (added, modified or removed), sorted.
+    public func stagedPaths() throws -> [String] {
+        let head = try headEntries(), index = try indexEntries()
+        return Set(head.keys).union(index.keys).filter { head[$0] != index[$0] }.sorted()
+    }
+
+    /// Tracked paths whose working-tree content differs from the index (or that are gone), sorted.
+    public func unstagedPaths() throws -> [String] {
+        try indexEntries().compactMap { path, id in
+            guard let data = FileManager.default.contents(atPath: workdir + "/" + path) else { return path }
+            return BlobID.of(Array(data)) == id ? nil : path
+        }.sorted()
+    }
+
     /// The contents of a blob, as UTF-8 text.
     public func blobText(_ id: String) throws -> String {
         var oid = git_oid()
