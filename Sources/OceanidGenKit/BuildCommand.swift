@@ -6,10 +6,7 @@ struct Build: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile, check and write the generated tree.",
         discussion: """
-            Writes only files that changed (temp file, sync, rename), deletes generated files that
-            are no longer produced, and never touches a file it did not generate. With any error in
-            the fleet nothing is written. With --commit, the changed generated paths (and nothing
-            else, whatever else is staged) are committed with a standard message.
+            Writes only files that changed (temp file, sync, rename), deletes generated files that are no longer produced, and never touches a file it did not generate. With any error in the fleet nothing is written. With --commit, the changed generated paths (and nothing else, whatever else is staged) are committed with a standard message.
             """)
 
     @OptionGroup var global: GlobalOptions

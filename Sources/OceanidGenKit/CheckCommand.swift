@@ -7,12 +7,7 @@ struct Check: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
         discussion: """
-            Prints a unified diff of every generated file that is missing, stale (the definitions
-            changed), hand-edited, or extra (no longer generated), and lists files in the way of
-            generated ones (unowned) and generated-looking files nobody owns (unowned-generated).
-            Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is
-            about to be committed; `head` is what CI wants; outside a git repository the working
-            tree is used.
+            Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
             """)
 
     enum Against: String, ExpressibleByArgument, CaseIterable { case index, head, worktree }

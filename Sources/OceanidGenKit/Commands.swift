@@ -11,23 +11,32 @@ public enum CLI {
     public static func run(definition: FleetDefinition, arguments: [String],
                            currentDirectory: String = FileManager.default.currentDirectoryPath,
                            console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
-        let command: ParsableCommand
-        do {
-            command = try OceanidGen.parseAsRoot(arguments)
-        } catch {
+        /// Help, version and parse errors: printed the way ArgumentParser renders them.
+        func report(_ error: Error) -> Int32 {
             let console = makeConsole(.auto)
-            let code = OceanidGen.exitCode(for: error)
             let message = OceanidGen.fullMessage(for: error)
-            if code == .success {
+            if OceanidGen.exitCode(for: error) == .success {
                 console.out(message + "\n")
                 return ExitStatus.ok.rawValue
             }
             console.err(message + "\n")
             return ExitStatus.usage.rawValue
         }
+        var command: ParsableCommand
+        do {
+            command = try OceanidGen.parseAsRoot(arguments)
+        } catch {
+            return report(error)
+        }
         guard let runnable = command as? FleetCommand else {
-            makeConsole(.auto).out(OceanidGen.helpMessage() + "\n")
-            return ExitStatus.ok.rawValue
+            // `help <subcommand>` and a bare `oceanid-gen`: the parser's own commands answer.
+            do {
+                try command.run()
+                makeConsole(.auto).out(OceanidGen.helpMessage() + "\n")
+                return ExitStatus.ok.rawValue
+            } catch {
+                return report(error)
+            }
         }
         let console = makeConsole(runnable.global.color)
         guard let root = runnable.global.resolveRoot(from: currentDirectory) else {

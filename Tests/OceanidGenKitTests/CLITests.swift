@@ -6,6 +6,14 @@ import Testing
 import TestSupport
 import Workspace
 
+/// Collects printed text across the console's closures.
+final class OutputBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+    func append(_ s: String) { lock.withLock { buffer += s } }
+    var text: String { lock.withLock { buffer } }
+}
+
 @Suite struct CLITests {
     let demo = FleetDefinition(Fixtures.demo())
 
@@ -119,6 +127,14 @@ import Workspace
         let help = CapturedRun(demo, ["--help"], root: dir.path)
         #expect(help.status == 0)
         #expect(help.out.contains("Exit codes:"))
+        for arguments in [["check", "--help"], ["help", "check"]] {
+            let out = OutputBox()
+            let status = CLI.run(definition: demo, arguments: arguments, currentDirectory: dir.path) { _ in
+                Console(out: { out.append($0) }, err: { out.append($0) })
+            }
+            #expect(status == 0)
+            #expect(out.text.contains("--against <against>"), "\(arguments): \(out.text)")
+        }
         var missing: Int32 = -1
         missing = CLI.run(definition: demo, arguments: ["build"], currentDirectory: "/") { _ in Console(out: { _ in }, err: { _ in }) }
         #expect(missing == 64)
