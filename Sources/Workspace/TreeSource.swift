@@ -7,7 +7,8 @@ public protocol TreeSource: Sendable {
     func read(_ path: String) -> String?
     /// The file's git blob id when the source knows it without reading (index, HEAD).
     func blobID(_ path: String) -> String?
-    /// Every file below these folders (for finding generated files nobody owns).
+    /// Every file below these folders (for finding generated files nobody owns); may also
+    /// list folders, which `read` answers with nil.
     func files(under folders: [String]) -> [String]
     /// A name for messages: "working tree", "index", "HEAD".
     var name: String { get }
@@ -30,13 +31,8 @@ public struct WorktreeSource: TreeSource {
         var out: [String] = []
         for folder in folders {
             guard let walker = FileManager.default.enumerator(atPath: "\(root)/\(folder)") else { continue }
-            for case let relative as String in walker {
-                let path = "\(folder)/\(relative)"
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory), !isDirectory.boolValue {
-                    out.append(path)
-                }
-            }
+            // Folders are listed too; callers read what they keep, and reading a folder yields nil.
+            for case let relative as String in walker { out.append("\(folder)/\(relative)") }
         }
         return out.sorted()
     }

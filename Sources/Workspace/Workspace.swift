@@ -120,7 +120,7 @@ public struct Workspace: Sendable {
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)
-        removeLeftoverTempFiles(in: Set(plan.entries.map { ($0.path as NSString).deletingLastPathComponent }))
+        removeLeftoverTempFiles(in: Set(plan.entries.map { PathParts($0.path).folder }))
         syncFilesystem()
         return report
     }
@@ -148,13 +148,14 @@ public struct Workspace: Sendable {
     func writeAtomically(_ path: String, _ contents: String) throws {
         let file = try writeTemp(path, contents, sync: true)
         guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
-        syncFolder((file.target as NSString).deletingLastPathComponent)
+        syncFolder(PathParts(file.target).folder)
     }
 
     /// Writes `.name.oceanid-tmp` beside the target; the caller renames it into place.
     func writeTemp(_ path: String, _ contents: String, sync: Bool = false) throws -> (temp: String, target: String, path: String) {
         let target = absolute(path)
-        let folder = (target as NSString).deletingLastPathComponent
+        let parts = PathParts(target)
+        let folder = parts.folder
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -162,7 +163,7 @@ public struct Workspace: Sendable {
                 throw WorkspaceError.io(path: path, operation: "creating its folder", errno: EACCES)
             }
         }
-        let temp = folder + "/." + (target as NSString).lastPathComponent + ".oceanid-tmp"
+        let temp = folder + "/." + parts.name + ".oceanid-tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkspaceError.io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -194,9 +195,28 @@ public struct Workspace: Sendable {
     func remove(_ path: String) throws {
         let target = absolute(path)
         if unlink(target) != 0 && errno != ENOENT { throw WorkspaceError.io(path: path, operation: "delete", errno: errno) }
-        var folder = (path as NSString).deletingLastPathComponent
-        while !folder.isEmpty, folder != ".", rmdir(absolute(folder)) == 0 {
-            folder = (folder as NSString).deletingLastPathComponent
+        var folder = PathParts(path).folder
+        while !folder.isEmpty, rmdir(absolute(folder)) == 0 {
+            folder = PathParts(folder).folder
+        }
+    }
+}
+
+/// A slash-separated path split at its last slash, on bytes (NSString's path helpers walk
+/// Characters, which showed up in profiles at 40,000 files).
+struct PathParts {
+    /// Everything before the last "/" ("" when there is none).
+    let folder: String
+    /// Everything after it.
+    let name: String
+
+    init(_ path: String) {
+        if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            folder = String(path[..<slash])
+            name = String(path[path.index(after: slash)...])
+        } else {
+            folder = ""
+            name = path
         }
     }
 }
