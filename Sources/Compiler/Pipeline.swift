@@ -19,9 +19,10 @@ public enum CompilerPipeline {
     public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = []) -> Result {
         let (values, settingProblems) = SettingsResolver.resolve(definition.settings, overrides: overrides)
         let fleet = definition.build(values)
-        var diagnostics = (settingProblems + FleetCheck.run(fleet, settings: definition.settings)).sorted()
+        let indexes = fleet.clusters.map(ClusterIndex.init)  // built once, shared by check and lower
+        var diagnostics = (settingProblems + FleetCheck.run(fleet, indexes: indexes, settings: definition.settings)).sorted()
         guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
-        let ir = Lowering.lower(fleet)
+        let ir = Lowering.lower(fleet, indexes: indexes)
         diagnostics = (diagnostics + FluxGraphCheck.run(ir)).sorted()
         guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         return Result(diagnostics: diagnostics, ir: ir, fleet: fleet)

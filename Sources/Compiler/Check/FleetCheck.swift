@@ -17,10 +17,16 @@ public enum FleetCheck {
     ///   filled from an ESC key declared as a `SecretSetting` (the env → Secret →
     ///   ExternalSecret → ESC key chain).
     public static func run(_ fleet: Fleet, settings: [AnySetting] = []) -> [Diagnostic] {
+        run(fleet, indexes: fleet.clusters.map(ClusterIndex.init), settings: settings)
+    }
+
+    /// The same, over cluster indexes the caller already built (the pipeline shares them
+    /// with the lowering).
+    static func run(_ fleet: Fleet, indexes: [ClusterIndex], settings: [AnySetting]) -> [Diagnostic] {
         let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
         var clusterNames: [String: SourceLocation] = [:]
-        for cluster in fleet.clusters {
+        for (cluster, index) in zip(fleet.clusters, indexes) {
             if let problem = NameRule.dnsLabel.violation(cluster.name) {
                 diagnostics.append(.invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
             }
@@ -29,7 +35,6 @@ public enum FleetCheck {
             } else {
                 clusterNames[cluster.name] = cluster.location
             }
-            let index = ClusterIndex(cluster)
             for check in clusterChecks { diagnostics += check(index) }
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }

@@ -5,11 +5,16 @@ import DSL
 /// standard labels. Lowering assumes `FleetCheck.run` found no errors.
 public enum Lowering {
     public static func lower(_ fleet: Fleet) -> FleetIR {
-        FleetIR(name: fleet.name, clusters: fleet.clusters.map { lower($0, fleet: fleet.name) })
+        lower(fleet, indexes: fleet.clusters.map(ClusterIndex.init))
     }
 
-    static func lower(_ cluster: Cluster, fleet: String) -> ClusterIR {
-        let index = ClusterIndex(cluster)
+    /// The same, over cluster indexes the caller already built.
+    static func lower(_ fleet: Fleet, indexes: [ClusterIndex]) -> FleetIR {
+        FleetIR(name: fleet.name, clusters: indexes.map { lower($0, fleet: fleet.name) })
+    }
+
+    static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {
+        let cluster = index.cluster
         let context = LoweringContext(fleet: fleet, cluster: cluster.name, stores: cluster.secretStores)
         var byComponent: [String: [ObjectIR]] = [:]
         for object in index.objects {
