@@ -152,7 +152,7 @@ func labelStudio(_ s: SettingValues) -> Component {
                     "AWS_STORAGE_BUCKET_NAME": .string(s[Settings.labelStudioBucket]),
                     "HTTP_PROXY": .string(Egress.proxyURL),
                     "HTTPS_PROXY": .string(Egress.proxyURL),
-                    "NO_PROXY": "localhost,127.0.0.1,.svc,.cluster.local,10.42.0.0/16,10.43.0.0/16",
+                    "NO_PROXY": .string(Egress.noProxy),
                 ],
                 "extraEnvironmentSecrets": [
                     "DATABASE_URL": ["secretName": .string(AppSecrets.labelStudioDb.name), "secretKey": "url"],

@@ -129,11 +129,14 @@ enum Egress {
     static var proxyURL: String { "http://\(gatewayName).egress-system.svc.\(K3s.clusterDomain):\(proxyPort)" }
     static let dbProxyHost = "egress-db-proxy.apps.svc.cluster.local"
 
+    /// What never goes through the gateway: cluster-internal names and CIDRs.
+    static let noProxy = ["localhost", "127.0.0.1", ".svc", ".\(K3s.clusterDomain)", K3s.podCIDR, K3s.serviceCIDR]
+        .joined(separator: ",")
+
     /// Proxy variables for an app: everything external goes through the gateway, nothing
     /// cluster-internal does.
     static var proxyEnv: [Env] {
-        let noProxy = ["localhost", "127.0.0.1", ".svc", ".\(K3s.clusterDomain)", K3s.podCIDR, K3s.serviceCIDR].joined(separator: ",")
-        return [
+        [
             Env("HTTP_PROXY", proxyURL), Env("HTTPS_PROXY", proxyURL), Env("NO_PROXY", noProxy),
             Env("http_proxy", proxyURL), Env("https_proxy", proxyURL), Env("no_proxy", noProxy),
         ]

@@ -43,9 +43,6 @@ public struct Namespace: Hashable, Sendable {
         let implicit = loose.isEmpty ? [] : [Component(name, layer: layer, location: location, items: loose)]
         return implicit + named
     }
-
-    /// Every object in the namespace, through all components.
-    public var allItems: [NamespaceItem] { components.flatMap(\.items) }
 }
 
 /// A named group of objects in a namespace: one output folder, one unit of reconciliation.

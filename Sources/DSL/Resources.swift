@@ -28,7 +28,8 @@ public struct Resources: Hashable, Sendable {
         self.limits = limits
     }
 
-    /// The same shape as a tree, for overrides merged over defaults.
+    /// The Kubernetes `resources:` shape (empty parts omitted): what the lowering emits and
+    /// what partial overrides are merged over.
     public var tree: Tree {
         func amounts(_ a: ResourceAmounts) -> Tree {
             var m = MapBuilder()
@@ -37,6 +38,44 @@ public struct Resources: Hashable, Sendable {
             m.set("nvidia.com/gpu", a.gpu.map { Tree.string(String($0)) })
             return m.tree
         }
-        return ["requests": amounts(requests), "limits": amounts(limits)]
+        var m = MapBuilder()
+        m.setNonEmpty("requests", amounts(requests))
+        m.setNonEmpty("limits", amounts(limits))
+        return m.tree
+    }
+
+    /// Reads the `tree` shape back, strictly: unknown keys and non-quantities are errors.
+    public init(parsing tree: Tree) throws(SettingError) {
+        guard case .map(let top) = tree else {
+            throw SettingError("expected a mapping with 'requests' and/or 'limits'")
+        }
+        self.init()
+        for entry in top {
+            guard entry.key == "requests" || entry.key == "limits" else {
+                throw SettingError("unknown key '\(entry.key)' (expected 'requests' or 'limits')")
+            }
+            guard case .map(let amounts) = entry.value else {
+                throw SettingError("'\(entry.key)' must be a mapping of cpu/memory")
+            }
+            var target = ResourceAmounts()
+            for amount in amounts {
+                let text: String
+                switch amount.value {
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                default: throw SettingError("'\(entry.key).\(amount.key)' must be a quantity like \"256Mi\"")
+                }
+                switch amount.key {
+                case "cpu": target.cpu = text
+                case "memory": target.memory = text
+                case "nvidia.com/gpu":
+                    guard let n = Int(text) else { throw SettingError("'\(entry.key).nvidia.com/gpu' must be an integer") }
+                    target.gpu = n
+                default:
+                    throw SettingError("unknown resource '\(entry.key).\(amount.key)' (expected cpu or memory)")
+                }
+            }
+            if entry.key == "requests" { requests = target } else { limits = target }
+        }
     }
 }

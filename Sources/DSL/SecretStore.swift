@@ -31,7 +31,11 @@ public struct PulumiESCStore: Hashable, Sendable {
     public var layer: String?
     public var location: SourceLocation
 
-    public init(name: String = "pulumi-esc", organization: String, project: String, environment: String,
+    /// The store's name unless given; ExternalSecrets of a cluster without a store name it,
+    /// and the compiler reports the missing store.
+    public static let defaultName = "pulumi-esc"
+
+    public init(name: String = PulumiESCStore.defaultName, organization: String, project: String, environment: String,
                 configNamespace: String, token: TokenSecret, layer: String? = nil, file: String = #filePath, line: Int = #line) {
         self.layer = layer
         self.name = name

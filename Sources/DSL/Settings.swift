@@ -116,41 +116,11 @@ extension Bool: SettingValue {
 extension Resources: SettingValue {
     public static var typeName: String { "resources" }
 
-    /// Accepts a partial `{requests: {cpu, memory}, limits: {cpu, memory}}` and merges it
-    /// over the default, as the old stack's JSON overrides did.
+    /// Accepts a partial `{requests: {cpu, memory}, limits: {cpu, memory}}` merged over the
+    /// default, as the old stack's JSON overrides were.
     public static func decode(_ tree: Tree, over base: Resources) -> Result<Resources, SettingError> {
-        guard case .map(let top) = tree else {
-            return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'"))
-        }
-        var result = base
-        for entry in top {
-            guard entry.key == "requests" || entry.key == "limits" else {
-                return .failure(SettingError("unknown key '\(entry.key)' (expected 'requests' or 'limits')"))
-            }
-            guard case .map(let amounts) = entry.value else {
-                return .failure(SettingError("'\(entry.key)' must be a mapping of cpu/memory"))
-            }
-            var target = entry.key == "requests" ? result.requests : result.limits
-            for amount in amounts {
-                let text: String
-                switch amount.value {
-                case .string(let s): text = s
-                case .int(let i): text = String(i)
-                default: return .failure(SettingError("'\(entry.key).\(amount.key)' must be a quantity like \"256Mi\""))
-                }
-                switch amount.key {
-                case "cpu": target.cpu = text
-                case "memory": target.memory = text
-                case "nvidia.com/gpu":
-                    guard let n = Int(text) else { return .failure(SettingError("'\(entry.key).nvidia.com/gpu' must be an integer")) }
-                    target.gpu = n
-                default:
-                    return .failure(SettingError("unknown resource '\(entry.key).\(amount.key)' (expected cpu or memory)"))
-                }
-            }
-            if entry.key == "requests" { result.requests = target } else { result.limits = target }
-        }
-        return .success(result)
+        guard case .map = tree else { return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'")) }
+        return Result { () throws(SettingError) in try Resources(parsing: base.tree.merging(tree)) }
     }
 }
 

@@ -9,6 +9,7 @@ import Workspace
 ///     settings.yaml ── SettingsFile.overrides ──► [SettingOverride]
 ///     FleetDefinition + overrides ── CompilerPipeline.compile ──► [Diagnostic], FleetIR
 ///     FleetIR ── OutputEmitters.emit ──► [GeneratedFile]          (pure)
+///     [GeneratedFile] ── SecretScan.run ──► [Diagnostic]         (no secret value in any file)
 ///     [GeneratedFile] ── Workspace.plan ──► OutputPlan ── Workspace.apply ──► disk
 ///
 /// Any error diagnostic stops before the plan: a fleet with errors writes nothing.
@@ -41,6 +42,9 @@ public struct BuildPipeline: Sendable {
         guard let ir = compiled.ir, !diagnostics.hasErrors else {
             return Generated(diagnostics: diagnostics, files: nil, ir: nil)
         }
-        return Generated(diagnostics: diagnostics, files: OutputEmitters.emit(ir), ir: ir)
+        let files = OutputEmitters.emit(ir)
+        diagnostics = (diagnostics + SecretScan.run(files)).sorted()
+        guard !diagnostics.hasErrors else { return Generated(diagnostics: diagnostics, files: nil, ir: nil) }
+        return Generated(diagnostics: diagnostics, files: files, ir: ir)
     }
 }

@@ -30,12 +30,15 @@ public struct Workspace: Sendable {
 
     /// The files oceanid-gen owns now: the manifest plus any journal an interrupted build left.
     public func ownedManifest(in source: TreeSource? = nil) throws -> OwnedManifest {
-        let source = source ?? WorktreeSource(root: root)
+        try owned(in: source ?? WorktreeSource(root: root)).manifest
+    }
+
+    /// The owned files, and whether an interrupted build left its journal.
+    private func owned(in source: TreeSource) throws -> (manifest: OwnedManifest, journalLeft: Bool) {
         var owned = try source.read(OwnedManifest.path).map(OwnedManifest.parse) ?? OwnedManifest()
-        if let pending = try source.read(OwnedManifest.journalPath).map(OwnedManifest.parse) {
-            for (path, id) in pending.entries where owned.entries[path] == nil { owned.entries[path] = id }
-        }
-        return owned
+        let pending = try source.read(OwnedManifest.journalPath).map(OwnedManifest.parse)
+        for (path, id) in pending?.entries ?? [:] where owned.entries[path] == nil { owned.entries[path] = id }
+        return (owned, pending != nil)
     }
 
     /// The file's text in the working tree, or nil when it does not exist.
@@ -46,7 +49,7 @@ public struct Workspace: Sendable {
     /// `conflicts`; `apply` refuses a plan that has any.
     public func plan(_ files: [GeneratedFile], against source: TreeSource? = nil) throws -> OutputPlan {
         let source = source ?? WorktreeSource(root: root)
-        let owned = try ownedManifest(in: source)
+        let (owned, journalLeft) = try owned(in: source)
         let next = OwnedManifest(files: files)
         var entries: [OutputPlan.Entry] = []
         var unchanged = 0
@@ -83,7 +86,6 @@ public struct Workspace: Sendable {
         }
         let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != BlobID.of(next.text) }
             ?? (source.read(OwnedManifest.path) != next.text)
-        let journalLeft = source.read(OwnedManifest.journalPath) != nil
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays)
@@ -99,7 +101,7 @@ public struct Workspace: Sendable {
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         guard !plan.isEmpty else { return report }
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
-        let writes = plan.entries.filter { $0.change != .delete(handEdited: true) && $0.change != .delete(handEdited: false) }
+        let writes = plan.entries.filter { $0.contents != nil }
         var staged: [(temp: String, target: String, path: String)] = []
         for entry in writes {
             staged.append(try writeTemp(entry.path, entry.contents ?? ""))
@@ -115,7 +117,8 @@ public struct Workspace: Sendable {
             try remove(entry.path)
             report.deleted += 1
         }
-        if read(OwnedManifest.path) != plan.manifest.text {
+        // After an interrupted build the manifest may already be right: then it stays untouched.
+        if plan.manifestChanged && read(OwnedManifest.path) != plan.manifest.text {
             try writeAtomically(OwnedManifest.path, plan.manifest.text)
             report.manifestWritten = true
         }

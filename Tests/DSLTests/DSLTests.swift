@@ -31,7 +31,7 @@ import Testing
         }
         #expect(ns.components.map(\.name) == ["apps", "web"])
         #expect(ns.components[0].items.count == 4)
-        #expect(ns.allItems.count == 5)
+        #expect(ns.components.flatMap(\.items).count == 5)
     }
 
     @Test func serviceSelectingAWorkloadUsesItsSelectorLabels() {

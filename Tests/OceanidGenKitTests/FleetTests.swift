@@ -1,3 +1,4 @@
+import Compiler
 import DSL
 import Fleet
 import Foundation
@@ -61,8 +62,39 @@ import TestSupport
         let files = try #require(compiled.files)
         for file in files {
             #expect(!file.contents.contains("postgresql://"), "\(file.path)")
-            #expect(!file.path.contains("secret-") || !file.contents.contains("kind: Secret\n"), "\(file.path) is a plain Secret")
             #expect(!file.contents.contains("\nkind: Secret\n"), "\(file.path) emits a plain Secret")
         }
+    }
+}
+
+/// The secret scan runs on every build and stops it at the generated file's line.
+@Suite struct SecretScanTests {
+    @Test func secretValuesInOutputStopTheBuild() throws {
+        let fleet = Fleet("leaky") {
+            Cluster("c") {
+                Namespace("apps") {
+                    RawObject(apiVersion: "v1", kind: "Secret", name: "db", body: ["stringData": ["password": "hunter2"]])
+                    ConfigMap("urls", data: ["DB": "postgresql://app:hunter2@db.example:5432/app", "OK": "https://example.com/x@y"])
+                    ConfigMap("tls", data: ["key.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"])
+                }
+            }
+        }
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let run = CapturedRun(FleetDefinition(fleet), ["build"], root: dir.path)
+        #expect(run.status == 2)
+        #expect(dir.snapshot().isEmpty, "nothing may be written")
+        let errors = run.err.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == [
+            "clusters/c/apps/configmap-tls.yaml:14: error: generated output would contain a private key; nothing was written [secret-in-output]",
+            "clusters/c/apps/configmap-tls.yaml:16: error: generated output would contain a private key; nothing was written [secret-in-output]",
+            "clusters/c/apps/configmap-urls.yaml:13: error: generated output would contain credentials inside a URL; nothing was written [secret-in-output]",
+            "clusters/c/apps/secret-db.yaml:4: error: generated output would contain a Kubernetes Secret object; nothing was written [secret-in-output]",
+        ], "\(run.err)")
+    }
+
+    @Test func theRealFleetScansClean() throws {
+        let files = try #require(BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate().files)
+        #expect(SecretScan.run(files) == [])
+        #expect(files.contains { $0.contents.contains("$(DATABASE_URL)") }, "references to env values are not secrets")
     }
 }

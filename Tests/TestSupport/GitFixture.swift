@@ -22,5 +22,13 @@ public struct GitFixture: Sendable {
         return result.output
     }
 
+    /// Writes the files, then stages and commits everything.
+    public func commit(_ files: [String: String], message: String = "commit",
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) { try folder.write(path, text) }
+        try run("add", "-A", sourceLocation: sourceLocation)
+        try run("commit", "-q", "-m", message, sourceLocation: sourceLocation)
+    }
+
     public func remove() { folder.remove() }
 }

@@ -25,10 +25,7 @@ import Workspace
 
     @Test func indexAndHeadMatchTheGitCLI() throws {
         let dir = try newRepository(); defer { dir.remove() }
-        try dir.folder.write("a.txt", "one\n")
-        try dir.folder.write("sub/b.yaml", "two: 2\n")
-        try dir.run("add", ".")
-        try dir.run("commit", "-q", "-m", "first")
+        try dir.commit(["a.txt": "one\n", "sub/b.yaml": "two: 2\n"])
         try dir.folder.write("a.txt", "one, edited and staged\n")
         try dir.run("add", "a.txt")
         try dir.folder.write("sub/b.yaml", "unstaged\n")
@@ -54,10 +51,7 @@ import Workspace
 
     @Test func commitsExactlyTheGivenPathsAndKeepsOtherStagedWork() throws {
         let dir = try newRepository(); defer { dir.remove() }
-        try dir.folder.write("README.md", "hello\n")
-        try dir.folder.write("clusters/x.yaml", "x: 1\n")
-        try dir.run("add", ".")
-        try dir.run("commit", "-q", "-m", "first")
+        try dir.commit(["README.md": "hello\n", "clusters/x.yaml": "x: 1\n"])
         try dir.folder.write("README.md", "hello, staged by a person\n")
         try dir.run("add", "README.md")
         try dir.folder.write("clusters/y.yaml", "y: 2\n")

@@ -7,7 +7,7 @@ enum PodChecks {
         var out: [Diagnostic] = []
         for namespace in index.byNamespace.keys.sorted() {
             let scope = NamespaceScope(index: index, namespace: namespace)
-            for (_, workload) in index.workloads(in: namespace) {
+            for workload in index.workloads(in: namespace) {
                 out += check(workload, scope: scope, index: index)
             }
         }

@@ -41,4 +41,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateKustomizePath = "duplicate-kustomize-path"
     case undeclaredSecretStore = "undeclared-secret-store"
     case undeclaredESCKey = "undeclared-esc-key"
+    case secretInOutput = "secret-in-output"
 }

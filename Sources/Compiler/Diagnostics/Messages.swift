@@ -185,6 +185,11 @@ extension Diagnostic {
                    at: loc, notes: [.init("declare a PulumiESCStore in the cluster")])
     }
 
+    static func secretInOutput(_ what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.secretInOutput, "generated output would contain \(what); nothing was written", at: loc,
+                   notes: [.init("declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead")])
+    }
+
     static func undeclaredESCKey(_ key: String, secret: String, known: [String], at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.undeclaredESCKey, "secret '\(secret)' is filled from ESC key '\(key)', which the fleet's settings do not declare as a secret",
                    at: loc, notes: [Suggestions.note(for: key, among: known, kind: "secret setting")].compactMap { $0 })

@@ -30,14 +30,20 @@ public struct ClusterIR: Hashable, Sendable {
     /// The cluster's folder in the repository.
     public var root: String { "clusters/\(name)" }
 
-    /// Every folder that gets a kustomization.yaml: the root, each layer, each component.
+    /// The folders above the components and what each one's kustomization.yaml lists:
+    /// without Flux, the root lists every component folder; with Flux, each layer folder
+    /// lists its components and the root lists only the folders outside layers
+    /// (flux-system), so that nothing is applied both by the root and by a layer.
+    public var structuralKustomizations: [(folder: String, resources: [String])] {
+        guard flux != nil else { return [(root, components.map(\.folder).sorted())] }
+        let byLayer = Dictionary(grouping: components.filter { $0.layer != nil }, by: { $0.layer! })
+        let layers = byLayer.keys.sorted().map { layer in ("\(root)/\(layer)", byLayer[layer]!.map(\.name).sorted()) }
+        return [(root, components.filter { $0.layer == nil }.map(\.folder).sorted())] + layers
+    }
+
+    /// Every folder that gets a kustomization.yaml: the structural ones and each component's.
     public var kustomizeFolders: [String] {
-        var folders: Set<String> = [root]
-        for component in components {
-            folders.insert("\(root)/\(component.folder)")
-            if let layer = component.layer { folders.insert("\(root)/\(layer)") }
-        }
-        return folders.sorted()
+        (structuralKustomizations.map(\.folder) + components.map { "\(root)/\($0.folder)" }).sorted()
     }
 }
 

@@ -55,7 +55,7 @@ extension LoweringContext {
             return port.tree
         }))
         m.setNonEmpty("env", .list(c.env.map(env)))
-        m.setNonEmpty("resources", resources(c.resources))
+        m.setNonEmpty("resources", c.resources.tree)
         m.set("livenessProbe", c.liveness.map(probe))
         m.set("readinessProbe", c.readiness.map(probe))
         m.set("startupProbe", c.startup.map(probe))
@@ -82,20 +82,6 @@ extension LoweringContext {
         case .field(let path):
             return ["name": .string(e.name), "valueFrom": ["fieldRef": ["fieldPath": .string(path)]]]
         }
-    }
-
-    func resources(_ r: Resources) -> Tree {
-        func amounts(_ a: ResourceAmounts) -> Tree {
-            var m = MapBuilder()
-            m.set("cpu", a.cpu)
-            m.set("memory", a.memory)
-            m.set("nvidia.com/gpu", a.gpu.map { Tree.string(String($0)) })
-            return m.tree
-        }
-        var m = MapBuilder()
-        m.setNonEmpty("requests", amounts(r.requests))
-        m.setNonEmpty("limits", amounts(r.limits))
-        return m.tree
     }
 
     func probe(_ p: Probe) -> Tree {

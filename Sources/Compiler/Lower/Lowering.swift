@@ -223,7 +223,7 @@ struct LoweringContext {
         }
         return object(id, [Tree.Entry("spec", [
             "refreshInterval": "1h",
-            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(store?.name ?? SecretStoreNames.clusterStore)],
+            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(store?.name ?? PulumiESCStore.defaultName)],
             "target": ["name": .string(s.name), "creationPolicy": "Owner"],
             "data": .list(data),
         ])])
@@ -275,12 +275,6 @@ struct LoweringContext {
         }
         return spec.tree
     }
-}
-
-/// Names shared between the lowering and the secret-store objects.
-public enum SecretStoreNames {
-    /// The ClusterSecretStore every ExternalSecret reads from (Pulumi ESC).
-    public static let clusterStore = "pulumi-esc"
 }
 
 extension PortRef {

@@ -178,9 +178,9 @@ public struct ClusterIndex: Sendable {
         byNamespace[namespace] ?? []
     }
 
-    /// Workloads of one namespace with their declarations.
-    public func workloads(in namespace: String) -> [(DeclaredObject, any PodWorkload)] {
-        objects(in: namespace).compactMap { o in o.workload.map { (o, $0) } }
+    /// Workloads of one namespace, in declaration order.
+    public func workloads(in namespace: String) -> [any PodWorkload] {
+        objects(in: namespace).compactMap(\.workload)
     }
 }
 

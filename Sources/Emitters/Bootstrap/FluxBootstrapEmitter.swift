@@ -35,9 +35,7 @@ public enum FluxBootstrapEmitter {
 
     static func script(_ cluster: ClusterIR, _ flux: FluxIR) -> String {
         var lines = [
-            "#!/usr/bin/env bash",
-            FileHeader.shell.trimmingCharacters(in: "\n"),
-            "#",
+            "#!/usr/bin/env bash" + "\n" + FileHeader.yaml + "#",
             "# One-time bootstrap of Flux \(flux.version) on cluster '\(cluster.name)'; run from the repository root",
             "# with KUBECONFIG pointing at the cluster. Afterwards Flux reconciles \(cluster.root) from git.",
             "set -euo pipefail",
@@ -60,14 +58,5 @@ public enum FluxBootstrapEmitter {
         }
         lines += ["", "kubectl apply -k \(cluster.root)/flux-system", ""]
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.last == set { s = s.dropLast() }
-        while s.first == set { s = s.dropFirst() }
-        return String(s)
     }
 }

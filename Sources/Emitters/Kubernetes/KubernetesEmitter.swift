@@ -2,11 +2,9 @@ import Compiler
 import DSL
 
 /// IR → files under `clusters/<cluster>/`: one folder per component with an explicit
-/// kustomization.yaml listing its files in sorted order. Without Flux, the cluster's
-/// kustomization.yaml lists the component folders. With Flux, components sit in layer
-/// folders (each with a kustomization.yaml listing its components), and the cluster's
-/// kustomization.yaml lists only `flux-system`: the layers are applied by their own Flux
-/// Kustomizations, never twice. Pure: returns files, writes nothing.
+/// kustomization.yaml listing its files in sorted order, plus the root and layer
+/// kustomization.yaml files the IR lays out (`ClusterIR.structuralKustomizations`, which
+/// the Flux path check reads too). Pure: returns files, writes nothing.
 public enum KubernetesEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
@@ -22,14 +20,8 @@ public enum KubernetesEmitter {
                 }
                 files.append(kustomization(at: folder, resources: names))
             }
-            if cluster.flux != nil {
-                let byLayer = Dictionary(grouping: cluster.components.filter { $0.layer != nil }, by: { $0.layer! })
-                for (layer, components) in byLayer {
-                    files.append(kustomization(at: "\(base)/\(layer)", resources: components.map(\.name)))
-                }
-                files.append(kustomization(at: base, resources: cluster.components.filter { $0.layer == nil }.map(\.folder)))
-            } else {
-                files.append(kustomization(at: base, resources: cluster.components.map(\.folder)))
+            for (folder, resources) in cluster.structuralKustomizations {
+                files.append(kustomization(at: folder, resources: resources))
             }
         }
         return files.sorted()

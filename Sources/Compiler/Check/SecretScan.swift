@@ -1,0 +1,24 @@
+import DSL
+
+/// The last guard before anything is written: no secret value in any generated file.
+/// Secrets may only reach the cluster as ExternalSecrets naming ESC keys, so a plain
+/// Kubernetes Secret, credentials inside a URL, or a private key block in the output is an
+/// error at the generated file's line (whatever declaration or escape hatch produced it).
+public enum SecretScan {
+    public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for file in files {
+            for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let at = SourceLocation(file: file.path, line: number + 1)
+                if line == "kind: Secret" {
+                    out.append(.secretInOutput("a Kubernetes Secret object", at: at))
+                } else if line.contains(#/[a-z][a-z0-9+.-]*://[^/\s:@"]+:[^/\s@"]+@/#) {
+                    out.append(.secretInOutput("credentials inside a URL", at: at))
+                } else if line.contains("PRIVATE KEY-----") {
+                    out.append(.secretInOutput("a private key", at: at))
+                }
+            }
+        }
+        return out
+    }
+}
