@@ -7,12 +7,14 @@ import DSL
 public enum SecretScan {
     public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for file in files {
+        for file in files where mayContainSecret(file.contents) {
             for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let at = SourceLocation(file: file.path, line: number + 1)
                 if line == "kind: Secret" {
                     out.append(.secretInOutput("a Kubernetes Secret object", at: at))
-                } else if line.contains(#/[a-z][a-z0-9+.-]*://[^/\s:@"]+:[^/\s@"]+@/#) {
+                } else if line.utf8.contains(UInt8(ascii: "@")), line.contains("://"),
+                          line.contains(#/[a-z][a-z0-9+.-]*://[^/\s:@"]+:[^/\s@"]+@/#) {
+                    // Swift's Regex is slow (300 ms over the fleet): only lines that could match reach it.
                     out.append(.secretInOutput("credentials inside a URL", at: at))
                 } else if line.contains("PRIVATE KEY-----") {
                     out.append(.secretInOutput("a private key", at: at))
@@ -20,5 +22,10 @@ public enum SecretScan {
             }
         }
         return out
+    }
+
+    /// A file without '@', a Secret kind or a key marker cannot trip any rule: skip splitting it.
+    private static func mayContainSecret(_ text: String) -> Bool {
+        text.utf8.contains(UInt8(ascii: "@")) || text.contains("kind: Secret") || text.contains("PRIVATE KEY-----")
     }
 }
