@@ -3,8 +3,9 @@
 
 For every folder with a kustomization.yaml under the given roots: `kubectl kustomize` must
 build it; every object it yields must validate, core kinds with kubernetes-validate
-(Kubernetes 1.31, strict), custom resources against the CRD JSON schemas in
-shared/schemas (--schemas). An object of a kind neither knows is a failure.
+(Kubernetes 1.31, strict), custom resources against the CRD JSON schemas in the
+repository's schemas/ folder (or --schemas; see schemas/README.md). An object of a kind
+neither knows is a failure.
 
 Exit 0 when all pass, 1 otherwise. Prints one line per failure and a summary line.
 """
@@ -19,6 +20,7 @@ import kubernetes_validate
 import yaml
 
 K8S_VERSION = "1.31.0"
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "schemas")
 
 
 def kustomize_folders(roots):
@@ -42,8 +44,11 @@ def crd_schema(schemas, api_version, kind):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("roots", nargs="+")
-    parser.add_argument("--schemas", required=True, help="folder of CRD JSON schemas (shared/schemas)")
+    parser.add_argument("--schemas", default=os.path.normpath(SCHEMAS),
+                        help="folder of CRD JSON schemas, <group>/<kind>_<version>.json (default: %(default)s)")
     args = parser.parse_args()
+    if not os.path.isdir(args.schemas):
+        parser.error(f"--schemas {args.schemas}: no such folder")
 
     failures = []
     seen = set()

@@ -24,7 +24,7 @@ public enum CLI {
         }
         var command: ParsableCommand
         do {
-            command = try OceanidGen.parseAsRoot(arguments)
+            command = try OceanidGen.parseAsRoot(GlobalOptions.movedAfterSubcommand(arguments))
         } catch {
             return report(error)
         }
@@ -87,6 +87,31 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: "Color the output: auto (when a terminal and NO_COLOR is unset), always or never.")
     var color: Console.ColorChoice = .auto
+
+    /// The options every command takes, by spelling, and whether each takes a value.
+    static let spellings: [String: Bool] = ["--root": true, "--json": false, "--color": true]
+
+    /// `oceanid-gen --root . --json check` means `oceanid-gen check --root . --json`, as the
+    /// README documents: global options written before the subcommand move after it. Anything
+    /// else before the subcommand (or no subcommand at all) is left for the parser to report.
+    static func movedAfterSubcommand(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            guard let takesValue = spellings[name] else { break }
+            leading.append(argument)
+            if takesValue && !argument.contains("=") {
+                guard i + 1 < arguments.count else { return arguments }
+                leading.append(arguments[i + 1])
+                i += 1
+            }
+            i += 1
+        }
+        guard !leading.isEmpty, i < arguments.count, !arguments[i].hasPrefix("-") else { return arguments }
+        return [arguments[i]] + leading + arguments[(i + 1)...]
+    }
 
     func resolveRoot(from cwd: String) -> String? {
         if let root {

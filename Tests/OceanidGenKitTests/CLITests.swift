@@ -139,6 +139,26 @@ final class OutputBox: @unchecked Sendable {
         #expect(noRoot == 64)
     }
 
+    /// README: `oceanid-gen [--root <path>] [--json] [--color ...] <command>`; options after the
+    /// subcommand work too, and both spellings give the same result.
+    @Test(arguments: [
+        (["--root", "ROOT", "check"], 0), (["check", "--root", "ROOT"], 0),
+        (["--root=ROOT", "--json", "check", "--against", "worktree"], 0), (["check", "--json", "--root", "ROOT"], 0),
+        (["--color", "never", "--root", "ROOT", "build"], 0), (["--json", "--root", "ROOT", "build"], 0),
+        (["--root", "ROOT", "frobnicate"], 64), (["--root", "ROOT"], 64), (["--root", "ROOT", "--color"], 64),
+    ] as [([String], Int32)])
+    func globalOptionsBeforeOrAfterTheSubcommand(_ arguments: [String], _ expected: Int32) throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        CapturedRun(demo, ["build"], root: dir.path)
+        let out = OutputBox()
+        let status = CLI.run(definition: demo, arguments: arguments.map { $0.replacingOccurrences(of: "ROOT", with: dir.path) },
+                             currentDirectory: "/") { _ in Console(out: { out.append($0) }, err: { out.append($0) }) }
+        #expect(status == expected, "\(arguments): \(out.text)")
+        if arguments.contains("--json") {
+            #expect(out.text.hasPrefix("{"), "\(out.text)")
+        }
+    }
+
     /// The CI golden-file diff: the committed tree is what the definitions generate.
     @Test func committedTreeIsUpToDate() {
         let run = CapturedRun(Oceanid.definition, ["check"], root: Paths.repository)

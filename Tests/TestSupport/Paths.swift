@@ -10,10 +10,8 @@ public enum Paths {
 
     public static let goldens = repository + "/Tests/golden"
 
-    /// ../shared/schemas beside the repository (CI clones with shared/ beside it).
-    public static let schemas: String = {
-        URL(fileURLWithPath: repository).deletingLastPathComponent().appendingPathComponent("shared/schemas").path
-    }()
+    /// The CRD JSON schemas committed in the repository (schemas/, see schemas/README.md).
+    public static let schemas = repository + "/schemas"
 }
 
 /// A fresh temporary folder; removed by `remove()`.

@@ -117,7 +117,7 @@ extension Diagnostic {
     }
 
     static func gpuWithoutGPUNode(container: String, node: String?, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.gpuOnNodeWithout,
+        Diagnostic(.gpuWithoutGPUNode,
                    node.map { "container '\(container)' requests a GPU but is pinned to node '\($0)', which has none" }
                        ?? "container '\(container)' requests a GPU but is not pinned to a GPU node",
                    at: loc)
@@ -132,7 +132,7 @@ extension Diagnostic {
     }
 
     static func reservedBodyKey(_ key: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidKind, "escape-hatch body must not set '\(key)': give it as an argument so it is checked", at: loc)
+        Diagnostic(.reservedBodyKey, "escape-hatch body must not set '\(key)': give it as an argument so it is checked", at: loc)
     }
 
     static func unknownSetting(_ key: String, known: [String], at loc: SourceLocation) -> Diagnostic {

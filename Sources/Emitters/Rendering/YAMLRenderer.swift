@@ -83,10 +83,7 @@ public enum YAMLRenderer {
         switch tree {
         case .string(let s): return scalar(s)
         case .int(let i): return String(i)
-        case .double(let d):
-            if d.isNaN { return ".nan" }
-            if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
-            return String(d)
+        case .double(let d): return number(d)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         case .map(let e) where e.isEmpty: return "{}"
@@ -147,15 +144,16 @@ public enum YAMLRenderer {
         // A byte scan first: this runs for every string rendered, almost none multi-line.
         guard s.utf8.contains(10) else { return false }
         guard !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasSuffix("\n\n") else { return false }
-        for scalar in s.unicodeScalars where scalar.value < 0x20 && scalar != "\n" { return false }
-        if s.unicodeScalars.contains(where: { $0.value == 0x7F || $0 == "\u{FEFF}" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-            return false
-        }
+        // Only printable characters survive a block unchanged; line separators would split it.
+        for scalar in s.unicodeScalars where scalar != "\n" && (!isPrintable(scalar) || isLineBreakLike(scalar)) { return false }
         // A trailing-space-only last line or a line of spaces before the end would change meaning.
         let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
         return !body.hasSuffix(" ")
     }
 
+    /// A double-quoted scalar: every character that is not printable in YAML 1.1 and 1.2
+    /// (C0 and C1 controls, DEL, the byte-order mark, the noncharacters U+FFFE/U+FFFF) is
+    /// escaped, so libyaml, PyYAML and kubectl read back exactly the same string.
     static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -170,14 +168,50 @@ public enum YAMLRenderer {
             case "\u{2028}": out += "\\L"
             case "\u{2029}": out += "\\P"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FEFF}" {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                } else {
+                if isPrintable(scalar) && scalar != "\u{FEFF}" {
                     out.unicodeScalars.append(scalar)
+                } else {
+                    out += escape(scalar)
                 }
             }
         }
         return out + "\""
+    }
+
+    /// `\xNN` for one byte, `\uNNNN` for the rest of the Basic Multilingual Plane, `\UNNNNNNNN` beyond.
+    private static func escape(_ scalar: Unicode.Scalar) -> String {
+        let (prefix, width) = scalar.value <= 0xFF ? ("\\x", 2) : scalar.value <= 0xFFFF ? ("\\u", 4) : ("\\U", 8)
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return prefix + String(repeating: "0", count: max(0, width - hex.count)) + hex
+    }
+
+    /// YAML's printable set (YAML 1.2 §5.1, the same as 1.1's): tab, LF, CR, 0x20-0x7E, NEL,
+    /// 0xA0-0xD7FF, 0xE000-0xFFFD and the astral planes.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
+    /// Characters a reader may treat as a line break or stream mark inside a block scalar.
+    private static func isLineBreakLike(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\r" || scalar == "\u{85}" || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}"
+    }
+
+    /// A float that YAML 1.1 readers (PyYAML) also read as a number: their grammar needs a
+    /// '.' in the mantissa and a sign in the exponent, so `1e-07` is written `1.0e-07`.
+    static func number(_ d: Double) -> String {
+        if d.isNaN { return ".nan" }
+        if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+        var text = String(d)
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            let mantissa = text[..<e], exponent = text[text.index(after: e)...]
+            let signed = exponent.first == "-" || exponent.first == "+" ? String(exponent) : "+" + exponent
+            text = (mantissa.contains(".") ? String(mantissa) : mantissa + ".0") + "e" + signed
+        } else if !text.contains(".") {
+            text += ".0"
+        }
+        return text
     }
 }
