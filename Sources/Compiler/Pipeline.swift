@@ -5,9 +5,14 @@ import DSL
 ///
 /// 1. `SettingsResolver.resolve`: `[AnySetting]` + `[SettingOverride]` → `SettingValues` + `[Diagnostic]`
 /// 2. `FleetDefinition.build`: `SettingValues` → `Fleet`
-/// 3. `FleetCheck.run`: `Fleet` → `[Diagnostic]` (every problem, sorted)
-/// 4. `Lowering.lower`: `Fleet` → `FleetIR` (only when stage 1 and 3 found no error)
-/// 5. `FluxGraphCheck.run`: `FleetIR` → `[Diagnostic]` (references between lowered objects)
+/// 3. `Lowering.lower`: `Fleet` → `FleetIR` (total: it builds trees from any fleet; nothing
+///    is emitted from it unless every check passes)
+/// 4. `FleetCheck.run`: `Fleet` + `FleetIR` → `[Diagnostic]` (every problem, sorted; the
+///    metadata checks read what the lowering will emit)
+/// 5. `FluxGraphCheck.run`: `FleetIR` → `[Diagnostic]` (references between lowered objects,
+///    only when stage 1 and 4 found no error, so a broken fleet does not cascade)
+/// 6. `SettingsBlame.relocate`: a problem whose value came from settings.yaml is reported at
+///    that line, with a note at the declaration that uses it
 public enum CompilerPipeline {
     public struct Result: Sendable {
         public var diagnostics: [Diagnostic]
@@ -20,10 +25,10 @@ public enum CompilerPipeline {
         let (values, settingProblems) = SettingsResolver.resolve(definition.settings, overrides: overrides)
         let fleet = definition.build(values)
         let indexes = fleet.clusters.map(ClusterIndex.init)  // built once, shared by check and lower
-        var diagnostics = (settingProblems + FleetCheck.run(fleet, indexes: indexes, settings: definition.settings)).sorted()
-        guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         let ir = Lowering.lower(fleet, indexes: indexes)
-        diagnostics = (diagnostics + FluxGraphCheck.run(ir)).sorted()
+        var diagnostics = settingProblems + FleetCheck.run(fleet, indexes: indexes, lowered: ir, settings: definition.settings)
+        if !diagnostics.hasErrors { diagnostics += FluxGraphCheck.run(ir) }
+        diagnostics = SettingsBlame.relocate(diagnostics, overrides: overrides, settings: definition.settings).sorted()
         guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         return Result(diagnostics: diagnostics, ir: ir, fleet: fleet)
     }

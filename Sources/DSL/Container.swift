@@ -16,6 +16,8 @@ public struct Container: Hashable, Sendable {
     public var args: [String]
     public var ports: [Port]
     public var env: [Env]
+    /// Whole ConfigMaps or Secrets as environment variables (`envFrom`).
+    public var envFrom: [EnvFrom]
     public var mounts: [Mount]
     public var resources: Resources
     public var liveness: Probe?
@@ -33,6 +35,7 @@ public struct Container: Hashable, Sendable {
         self.args = []
         self.ports = []
         self.env = []
+        self.envFrom = []
         self.mounts = []
         self.resources = Resources()
         self.location = SourceLocation(file: file, line: line)
@@ -40,6 +43,7 @@ public struct Container: Hashable, Sendable {
             switch item {
             case .port(let p): ports.append(p)
             case .env(let e): env.append(e)
+            case .envFrom(let e): envFrom.append(e)
             case .mount(let m): mounts.append(m)
             }
         }
@@ -69,6 +73,7 @@ public struct Container: Hashable, Sendable {
 public enum ContainerItem: Hashable, Sendable {
     case port(Port)
     case env(Env)
+    case envFrom(EnvFrom)
     case mount(Mount)
 }
 
@@ -77,6 +82,7 @@ extension ListBuilder where Element == ContainerItem {
     public static func buildExpression(_ x: Env) -> [ContainerItem] { [.env(x)] }
     public static func buildExpression(_ x: [Env]) -> [ContainerItem] { x.map(ContainerItem.env) }
     public static func buildExpression(_ x: Mount) -> [ContainerItem] { [.mount(x)] }
+    public static func buildExpression(_ x: EnvFrom) -> [ContainerItem] { [.envFrom(x)] }
 }
 
 /// Mounts a pod volume into a container.
@@ -101,8 +107,10 @@ public struct Mount: Hashable, Sendable {
 public struct Volume: Hashable, Sendable {
     public enum Source: Hashable, Sendable {
         case emptyDir(medium: String?)
-        case configMap(String)
-        case secret(String)
+        /// A ConfigMap's keys as files; `items` picks keys and their paths (all keys when empty).
+        case configMap(String, items: [VolumeItem] = [])
+        /// A Secret's keys as files; `items` picks keys and their paths (all keys when empty).
+        case secret(String, items: [VolumeItem] = [])
         case hostPath(path: String, type: String?)
         case persistentVolumeClaim(String)
     }
@@ -120,13 +128,67 @@ public struct Volume: Hashable, Sendable {
     public static func emptyDir(_ name: String, medium: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .emptyDir(medium: medium), file: file, line: line)
     }
-    public static func configMap(_ name: String, _ configMap: ConfigMap, file: String = #filePath, line: Int = #line) -> Volume {
-        Volume(name, .configMap(configMap.name), file: file, line: line)
+    /// ```swift
+    /// Volume.configMap("config", squidConfig, items: [VolumeItem("squid.conf", path: "squid.conf")])
+    /// ```
+    public static func configMap(_ name: String, _ configMap: ConfigMap, items: [VolumeItem] = [],
+                                 file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .configMap(configMap.name, items: items), file: file, line: line)
     }
-    public static func secret(_ name: String, _ secret: SecretDeclaration, file: String = #filePath, line: Int = #line) -> Volume {
-        Volume(name, .secret(secret.name), file: file, line: line)
+    public static func secret(_ name: String, _ secret: SecretDeclaration, items: [VolumeItem] = [],
+                              file: String = #filePath, line: Int = #line) -> Volume {
+        Volume(name, .secret(secret.name, items: items), file: file, line: line)
     }
     public static func hostPath(_ name: String, path: String, type: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .hostPath(path: path, type: type), file: file, line: line)
+    }
+}
+
+/// One key of a ConfigMap or Secret volume and the file it becomes (`items[]`).
+public struct VolumeItem: Hashable, Sendable {
+    public var key: String
+    /// The file's path inside the volume (relative, no `..`).
+    public var path: String
+    public init(_ key: String, path: String) {
+        self.key = key
+        self.path = path
+    }
+}
+
+/// Every key of a ConfigMap or Secret as an environment variable (`envFrom`), optionally
+/// prefixed. The compiler checks the reference like `Env`'s.
+///
+/// ```swift
+/// EnvFrom.configMap(adapterConfig, prefix: "ADAPTER_")
+/// EnvFrom.secret(AppSecrets.labelStudioS3)
+/// ```
+public struct EnvFrom: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        case configMap(String)
+        case secret(String)
+    }
+    public var source: Source
+    public var prefix: String?
+    public var location: SourceLocation
+
+    public init(_ source: Source, prefix: String? = nil, location: SourceLocation) {
+        self.source = source
+        self.prefix = prefix
+        self.location = location
+    }
+
+    public static func configMap(_ map: ConfigMap, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+        EnvFrom(.configMap(map.name), prefix: prefix, location: SourceLocation(file: file, line: line))
+    }
+    public static func secret(_ secret: SecretDeclaration, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+        EnvFrom(.secret(secret.name), prefix: prefix, location: SourceLocation(file: file, line: line))
+    }
+    /// By name; the compiler reports it when the namespace declares no such ConfigMap.
+    public static func configMap(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+        EnvFrom(.configMap(name), prefix: prefix, location: SourceLocation(file: file, line: line))
+    }
+    /// By name; the compiler reports it when the namespace declares no such secret.
+    public static func secret(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+        EnvFrom(.secret(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
 }

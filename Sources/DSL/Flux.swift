@@ -66,8 +66,10 @@ public struct Layer: Hashable, Sendable {
 }
 
 /// A Helm chart repository Flux fetches charts from.
-public struct HelmRepository: Hashable, Sendable {
+public struct HelmRepository: ObjectMetadata, Hashable {
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var url: String
     public var interval: String
     public var location: SourceLocation
@@ -86,8 +88,10 @@ public struct HelmRepository: Hashable, Sendable {
 /// HelmRelease("label-studio", chart: "label-studio", version: "2.0.8", from: heartex,
 ///             values: ["global": ["persistence": ["type": "s3"]]])
 /// ```
-public struct HelmRelease: Hashable, Sendable {
+public struct HelmRelease: ObjectMetadata, Hashable {
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var chart: String
     public var version: String
     public var repository: String

@@ -13,7 +13,7 @@
 ///     }
 /// }
 /// ```
-public struct Namespace: Hashable, Sendable {
+public struct Namespace: ObjectMetadata, Hashable {
     public var name: String
     public var labels: [String: String]
     public var annotations: [String: String]

@@ -6,10 +6,12 @@
 ///     EgressRule(to: [.namespace("kube-system")], ports: [.udp(53), .tcp(53)])
 /// }
 /// ```
-public struct NetworkPolicy: Hashable, Sendable {
+public struct NetworkPolicy: ObjectMetadata, Hashable {
     public enum PolicyType: String, Hashable, Sendable { case ingress = "Ingress", egress = "Egress" }
 
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var pods: PodSelector
     public var types: [PolicyType]
     public var ingress: [IngressRule]

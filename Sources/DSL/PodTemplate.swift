@@ -121,8 +121,14 @@ extension PodWorkload {
     /// The labels that identify this workload's pods (selectors use exactly these).
     public var selectorLabels: [String: String] { ["app.kubernetes.io/name": name] }
 
-    /// Pod template labels: the selector labels plus any declared ones.
-    public var podLabels: [String: String] { pod.labels.merging(selectorLabels) { _, selector in selector } }
+    /// The label the fleet's runbooks select pods by (`kubectl -l app=<workload>`), on every
+    /// pod template beside the selector labels. Selectors never use it: they are immutable.
+    public var runbookLabels: [String: String] { ["app": name] }
+
+    /// Pod template labels: the declared ones, then the runbook and selector labels (which win).
+    public var podLabels: [String: String] {
+        pod.labels.merging(runbookLabels.merging(selectorLabels) { $1 }) { _, generated in generated }
+    }
 
     private func with(_ change: (inout Self) -> Void) -> Self {
         var copy = self

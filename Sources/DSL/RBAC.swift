@@ -1,6 +1,8 @@
 /// A ServiceAccount.
-public struct ServiceAccount: Hashable, Sendable {
+public struct ServiceAccount: ObjectMetadata, Hashable {
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var location: SourceLocation
     public init(_ name: String, file: String = #filePath, line: Int = #line) {
         self.name = name
@@ -25,8 +27,10 @@ public struct PolicyRule: Hashable, Sendable {
 /// ```swift
 /// Role("job-runner") { PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get"]) }
 /// ```
-public struct Role: Hashable, Sendable {
+public struct Role: ObjectMetadata, Hashable {
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var rules: [PolicyRule]
     public var location: SourceLocation
     public init(_ name: String, file: String = #filePath, line: Int = #line,
@@ -38,8 +42,10 @@ public struct Role: Hashable, Sendable {
 }
 
 /// Binds a Role to service accounts of the same namespace.
-public struct RoleBinding: Hashable, Sendable {
+public struct RoleBinding: ObjectMetadata, Hashable {
     public var name: String
+    public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var role: String
     public var serviceAccounts: [String]
     public var location: SourceLocation

@@ -7,7 +7,7 @@
 /// RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "tunnels",
 ///           body: ["value": 1000000, "globalDefault": false])
 /// ```
-public struct RawObject: Hashable, Sendable {
+public struct RawObject: ObjectMetadata, Hashable {
     public var apiVersion: String
     public var kind: String
     public var name: String

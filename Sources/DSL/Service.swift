@@ -4,7 +4,7 @@
 /// ```swift
 /// Service(selecting: adapter) { ServicePort("http", 9090, target: "http") }
 /// ```
-public struct Service: Hashable, Sendable {
+public struct Service: ObjectMetadata, Hashable {
     public enum Kind: String, Hashable, Sendable { case clusterIP = "ClusterIP", nodePort = "NodePort", loadBalancer = "LoadBalancer", headless }
 
     public var name: String
@@ -12,6 +12,7 @@ public struct Service: Hashable, Sendable {
     public var ports: [ServicePort]
     public var kind: Kind
     public var labels: [String: String] = [:]
+    public var annotations: [String: String] = [:]
     public var location: SourceLocation
 
     public init(_ name: String, selector: [String: String], kind: Kind = .clusterIP,
@@ -32,6 +33,9 @@ public struct Service: Hashable, Sendable {
                   ports: ports)
     }
 
+    /// A Service of another type (`NodePort`, `LoadBalancer`, headless).
+    public func type(_ kind: Kind) -> Service { var c = self; c.kind = kind; return c }
+
     /// The in-cluster DNS name of this service in `namespace`.
     public func host(in namespace: String, domain: String = "cluster.local") -> String {
         "\(name).\(namespace).svc.\(domain)"
@@ -44,14 +48,18 @@ public struct ServicePort: Hashable, Sendable {
     public var port: Int
     public var target: PortRef
     public var proto: PortProtocol
+    /// The port on every node (`NodePort`/`LoadBalancer` Services only): 30000-32767 on a
+    /// default K3s, unique across the cluster.
+    public var nodePort: Int?
     public var location: SourceLocation
 
-    public init(_ name: String, _ port: Int, target: PortRef? = nil, _ proto: PortProtocol = .tcp,
+    public init(_ name: String, _ port: Int, target: PortRef? = nil, _ proto: PortProtocol = .tcp, nodePort: Int? = nil,
                 file: String = #filePath, line: Int = #line) {
         self.name = name
         self.port = port
         self.target = target ?? .name(name)
         self.proto = proto
+        self.nodePort = nodePort
         self.location = SourceLocation(file: file, line: line)
     }
 }

@@ -33,7 +33,8 @@ public enum SettingsFile {
                 continue
             }
             switch tree(value) {
-            case .success(let tree): overrides.append(SettingOverride(key: name, value: tree, location: location))
+            case .success(let tree):
+                overrides.append(SettingOverride(key: name, value: tree, location: location, text: value.scalar?.string))
             case .failure(let problem):
                 diagnostics.append(Diagnostic(.invalidSetting, "malformed override of setting '\(name)': \(problem.message)", at: location))
             }

@@ -53,7 +53,11 @@ import TestSupport
         let dependency = try #require(diagnostics.first { $0.code == .danglingDependsOn })
         #expect(dependency.message.contains("depends on Kustomization flux-system/infra"))
         let duplicate = try #require(diagnostics.first { $0.code == .duplicateKustomizePath })
-        #expect(duplicate.message == "Kustomization flux-system/apps reconciles path 'clusters/c/apps', which Kustomization flux-system/extra already owns")
+        // In declaration order: the layer (declared with the FluxSync) owns the path first,
+        // the escape-hatch Kustomization declared after it is the second owner.
+        #expect(duplicate.message == "Kustomization flux-system/extra reconciles path 'clusters/c/apps', which Kustomization flux-system/apps already owns")
+        #expect(duplicate.location.line == line)
+        #expect(duplicate.notes.first?.message == "first owner declared here")
     }
 
     @Test func missingPathForAnEmptyLayerOrAWrongPath() throws {

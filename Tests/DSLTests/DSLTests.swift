@@ -39,7 +39,7 @@ import Testing
         let service = Service(selecting: app) { ServicePort("http", 80) }
         #expect(service.name == "api")
         #expect(service.selector == ["app.kubernetes.io/name": "api"])
-        #expect(app.podLabels == ["app.kubernetes.io/name": "api", "tier": "backend"])
+        #expect(app.podLabels == ["app.kubernetes.io/name": "api", "app": "api", "tier": "backend"])
         #expect(service.ports.first?.target == .name("http"))
         #expect(service.host(in: "apps") == "api.apps.svc.cluster.local")
     }

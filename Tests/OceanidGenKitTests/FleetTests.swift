@@ -67,15 +67,29 @@ import TestSupport
     }
 }
 
-/// The secret scan runs on every build and stops it at the generated file's line.
+/// Secret values stop the build at the declaration that holds them; the scan of the
+/// generated files stays as the last net, at the generated file's line.
 @Suite struct SecretScanTests {
-    @Test func secretValuesInOutputStopTheBuild() throws {
+    static let thisFile = #filePath
+
+    @Test func secretValuesInDefinitionsStopTheBuildAtTheirDeclaration() throws {
+        let secretLine = #line + 7
+        let urlsLine = #line + 7
+        let tlsLine = #line + 7
+        let envLine = #line + 10
         let fleet = Fleet("leaky") {
             Cluster("c") {
                 Namespace("apps") {
                     RawObject(apiVersion: "v1", kind: "Secret", name: "db", body: ["stringData": ["password": "hunter2"]])
                     ConfigMap("urls", data: ["DB": "postgresql://app:hunter2@db.example:5432/app", "OK": "https://example.com/x@y"])
                     ConfigMap("tls", data: ["key.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"])
+                    Deployment("api") {
+                        Container("api", image: "x/api:1.0") {
+                            Env("OK_URL", "https://example.com/a@b")
+                            Env("DATABASE_URL", "postgres://u:p@h/db")
+                        }
+                        .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+                    }
                 }
             }
         }
@@ -83,13 +97,27 @@ import TestSupport
         let run = CapturedRun(FleetDefinition(fleet), ["build"], root: dir.path)
         #expect(run.status == 2)
         #expect(dir.snapshot().isEmpty, "nothing may be written")
-        let errors = run.err.split(separator: "\n").filter { $0.contains(": error: ") }
+        let errors = run.err.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+        let file = "\(Self.thisFile)"
         #expect(errors == [
-            "clusters/c/apps/configmap-tls.yaml:14: error: generated output would contain a private key; nothing was written [secret-in-output]",
-            "clusters/c/apps/configmap-tls.yaml:16: error: generated output would contain a private key; nothing was written [secret-in-output]",
-            "clusters/c/apps/configmap-urls.yaml:13: error: generated output would contain credentials inside a URL; nothing was written [secret-in-output]",
-            "clusters/c/apps/secret-db.yaml:4: error: generated output would contain a Kubernetes Secret object; nothing was written [secret-in-output]",
+            "\(file):\(secretLine): error: RawObject 'db' holds a Kubernetes Secret object (its data would be committed); a secret value must never be written in definitions/ [secret-in-definition]",
+            "\(file):\(urlsLine): error: ConfigMap 'urls' key 'DB' holds credentials inside a URL; a secret value must never be written in definitions/ [secret-in-definition]",
+            "\(file):\(tlsLine): error: ConfigMap 'tls' key 'key.pem' holds a private key; a secret value must never be written in definitions/ [secret-in-definition]",
+            "\(file):\(envLine): error: env 'DATABASE_URL' holds credentials inside a URL; a secret value must never be written in definitions/ [secret-in-definition]",
         ], "\(run.err)")
+    }
+
+    @Test func theFileScanIsTheLastNet() {
+        let files = [
+            GeneratedFile(path: "clusters/c/apps/secret-db.yaml", contents: "# h\napiVersion: v1\nkind: Secret\n"),
+            GeneratedFile(path: "clusters/c/apps/configmap-urls.yaml", contents: "data:\n  DB: postgresql://app:hunter2@db.example:5432/app\n  OK: https://example.com/x@y\n"),
+            GeneratedFile(path: "clusters/c/apps/configmap-tls.yaml", contents: "data:\n  key.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n"),
+        ]
+        #expect(SecretScan.run(files).map { $0.formatted() } == [
+            "clusters/c/apps/secret-db.yaml:3: error: generated output would contain a Kubernetes Secret object; nothing was written [secret-in-output]\n    note: declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead",
+            "clusters/c/apps/configmap-urls.yaml:2: error: generated output would contain credentials inside a URL; nothing was written [secret-in-output]\n    note: declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead",
+            "clusters/c/apps/configmap-tls.yaml:3: error: generated output would contain a private key; nothing was written [secret-in-output]\n    note: declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead",
+        ])
     }
 
     @Test func theRealFleetScansClean() throws {

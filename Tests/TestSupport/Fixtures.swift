@@ -106,7 +106,7 @@ public enum Fixtures {
                     .command(["sh", "-c", "echo on"])
                     .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
             }
-            .concurrencyPolicy("Forbid")
+            .concurrencyPolicy(.forbid)
         }
     }
 }

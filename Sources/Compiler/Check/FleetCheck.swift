@@ -9,7 +9,8 @@ public enum FleetCheck {
 
     static let clusterChecks: [ClusterCheck] = [
         ObjectChecks.names, ObjectChecks.duplicates, ObjectChecks.namespaces,
-        PodChecks.all, ServiceChecks.selectorsAndPorts, RBACChecks.references, NetworkPolicyChecks.peers,
+        PodChecks.all, WorkloadChecks.all, ServiceChecks.selectorsAndPorts, NodePortChecks.all, RBACChecks.references,
+        NetworkPolicyChecks.peers, RawObjectChecks.references, SecretChecks.templates, SecretChecks.literals,
         LayerAndSecretChecks.layers,
     ]
 
@@ -17,12 +18,14 @@ public enum FleetCheck {
     ///   filled from an ESC key declared as a `SecretSetting` (the env → Secret →
     ///   ExternalSecret → ESC key chain).
     public static func run(_ fleet: Fleet, settings: [AnySetting] = []) -> [Diagnostic] {
-        run(fleet, indexes: fleet.clusters.map(ClusterIndex.init), settings: settings)
+        let indexes = fleet.clusters.map(ClusterIndex.init)
+        return run(fleet, indexes: indexes, lowered: Lowering.lower(fleet, indexes: indexes), settings: settings)
     }
 
-    /// The same, over cluster indexes the caller already built (the pipeline shares them
-    /// with the lowering).
-    static func run(_ fleet: Fleet, indexes: [ClusterIndex], settings: [AnySetting]) -> [Diagnostic] {
+    /// The same, over cluster indexes and the lowering the caller already built (the pipeline
+    /// shares them). The lowered objects are what the metadata checks read: every label and
+    /// annotation that reaches the output, whoever wrote it.
+    static func run(_ fleet: Fleet, indexes: [ClusterIndex], lowered: FleetIR, settings: [AnySetting]) -> [Diagnostic] {
         let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
         var clusterNames: [String: SourceLocation] = [:]
@@ -38,6 +41,7 @@ public enum FleetCheck {
             for check in clusterChecks { diagnostics += check(index) }
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
+        diagnostics += MetadataChecks.run(lowered)
         return diagnostics.sorted()
     }
 }

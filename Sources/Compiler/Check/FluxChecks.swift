@@ -19,7 +19,7 @@ public enum FluxGraphCheck {
 
         // In declaration order, so "already owns" names the one written first.
         let kustomizations = objects.filter { $0.id.kind == "Kustomization" && $0.id.group == "kustomize.toolkit.fluxcd.io" }
-            .sorted { ($0.origin, $0.id) < ($1.origin, $1.id) }
+            .sorted { $0.sequence < $1.sequence }
         var owners: [String: ObjectIR] = [:]
         for k in kustomizations {
             let spec = k.tree["spec"]

@@ -88,3 +88,16 @@ enum EnvNameRule {
         return nil
     }
 }
+
+/// ConfigMap and Secret data keys (`k8s.io/apimachinery/pkg/util/validation.IsConfigMapKey`).
+public enum DataKeyRule {
+    public static func violation(_ key: String) -> String? {
+        if key.isEmpty { return "must not be empty" }
+        if key.utf8.count > 253 { return "must be at most 253 characters (has \(key.utf8.count))" }
+        for b in key.utf8 where !((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 46 || b == 95) {
+            return "must consist of alphanumerics, '-', '_' or '.' (found '\(Character(UnicodeScalar(b)))')"
+        }
+        if key == "." || key == ".." || key.hasPrefix("..") { return "must not be '.' or '..' or start with '..'" }
+        return nil
+    }
+}

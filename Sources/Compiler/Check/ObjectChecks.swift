@@ -37,8 +37,8 @@ enum ObjectChecks {
             if let p = rule.violation(object.id.name) {
                 out.append(.invalidName(object.id.kind, object.id.name, rule: rule, problem: p, at: object.location))
             }
+            // Object and pod labels and annotations are checked on what is emitted (MetadataChecks).
             switch object.payload {
-            case .namespace(let ns): checkLabels(ns.labels, place: "namespace label", at: ns.location)
             case .service(let s):
                 checkLabels(s.selector, place: "selector label", at: s.location)
                 for port in s.ports {
@@ -53,11 +53,36 @@ enum ObjectChecks {
                 for key in ["apiVersion", "kind", "metadata"] where raw.body[key] != nil {
                     out.append(.reservedBodyKey(key, at: raw.location))
                 }
-                checkLabels(raw.labels, place: "label", at: raw.location)
+            case .configMap(let map):
+                out += dataKeys(map.data.keys, of: "ConfigMap '\(map.name)'", at: map.location)
+            case .secret(let secret):
+                out += dataKeys(secret.keys.keys, of: "secret '\(secret.name)'", at: secret.location)
+                out += dataKeys(secret.template.keys, of: "secret '\(secret.name)' template", at: secret.templateLocation ?? secret.location)
+            case .secretStore(let store):
+                if let p = NameRule.dnsLabel.violation(store.token.namespace) {
+                    out.append(.invalidName("access-token namespace", store.token.namespace, rule: .dnsLabel, problem: p, at: store.location))
+                }
+                if let p = NameRule.dnsSubdomain.violation(store.token.name) {
+                    out.append(.invalidName("access-token Secret", store.token.name, rule: .dnsSubdomain, problem: p, at: store.location))
+                }
+                out += dataKeys([store.token.key], of: "access-token Secret '\(store.token.name)'", at: store.location)
+            case .helmRelease(let release):
+                if let target = release.targetNamespace {
+                    if let p = NameRule.dnsLabel.violation(target) {
+                        out.append(.invalidName("HelmRelease target namespace", target, rule: .dnsLabel, problem: p, at: release.location))
+                    } else if index.namespaces[target] == nil && !NetworkPolicyChecks.systemNamespaces.contains(target) {
+                        out.append(.undeclaredTargetNamespace(target, release: release.name, known: Array(index.namespaces.keys),
+                                                              at: release.location))
+                    }
+                }
             default: break
             }
             if let workload = object.workload {
-                checkLabels(workload.pod.labels, place: "pod label", at: workload.location)
+                for volume in workload.pod.volumes {
+                    if let p = NameRule.dnsLabel.violation(volume.name) {
+                        out.append(.invalidName("volume", volume.name, rule: .dnsLabel, problem: p, at: volume.location))
+                    }
+                }
                 for container in workload.pod.allContainers {
                     if let p = NameRule.dnsLabel.violation(container.name) {
                         out.append(.invalidName("container", container.name, rule: .dnsLabel, problem: p, at: container.location))
@@ -69,9 +94,7 @@ enum ObjectChecks {
                         if !(1...65535).contains(port.number) { out.append(.invalidPort(port.number, "container port", at: port.location)) }
                     }
                     for env in container.env {
-                        if let p = EnvNameRule.violation(env.name) {
-                            out.append(Diagnostic(.invalidName, "env name '\(env.name)' is invalid: \(p)", at: env.location))
-                        }
+                        if let p = EnvNameRule.violation(env.name) { out.append(.invalidEnvName(env.name, problem: p, at: env.location)) }
                     }
                 }
             }
@@ -111,10 +134,22 @@ enum ObjectChecks {
 
     static func namespaces(_ index: ClusterIndex) -> [Diagnostic] {
         let known = Array(index.namespaces.keys)
-        return index.objects.compactMap { object in
+        var out: [Diagnostic] = index.objects.compactMap { object in
             guard let ns = object.id.namespace, index.namespaces[ns] == nil else { return nil }
             return .undeclaredNamespace(ns, for: object.id.description, known: known, at: object.location)
         }
+        // A namespaced kind at cluster level without a namespace would land in whatever
+        // namespace kubectl or Flux defaults to.
+        for object in index.objects where object.id.namespace == nil && ClusterScope.isNamespaced(object.id.kind) {
+            out.append(.missingNamespace(object.id, at: object.location))
+        }
+        return out
+    }
+
+    /// ConfigMap and Secret data keys (`IsConfigMapKey`): `[-._a-zA-Z0-9]+`, at most 253
+    /// characters, not `.`, `..` or starting with `..`.
+    static func dataKeys(_ keys: some Collection<String>, of owner: String, at loc: SourceLocation) -> [Diagnostic] {
+        keys.sorted().compactMap { key in DataKeyRule.violation(key).map { .invalidDataKey(key, of: owner, problem: $0, at: loc) } }
     }
 
     static func isAPIVersion(_ s: String) -> Bool {

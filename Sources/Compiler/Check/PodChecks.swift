@@ -67,15 +67,42 @@ enum PodChecks {
             }
         }
 
+        // The selector and runbook labels name the workload; a declared one may not disagree.
+        for (key, generated) in workload.runbookLabels.merging(workload.selectorLabels, uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+            if let declared = pod.labels[key], declared != generated {
+                out.append(.conflictingPodLabel(key, declared: declared, generated: generated, workload: workload.name, at: workload.location))
+            }
+        }
+
         let volumes = Set(pod.volumes.map(\.name))
+        // The files each ConfigMap/Secret volume holds (nil: unknown, e.g. an emptyDir).
+        var volumeFiles: [String: (owner: String, files: [String], isSecret: Bool, source: String)] = [:]
         for volume in pod.volumes {
             switch volume.source {
-            case .configMap(let name) where scope.configMaps[name] == nil:
-                out.append(.undeclaredConfigMap(name, user: "volume '\(volume.name)'", namespace: scope.namespace,
-                                                known: Array(scope.configMaps.keys), at: volume.location))
-            case .secret(let name) where scope.secrets[name] == nil:
-                out.append(.undeclaredSecret(name, env: "volume '\(volume.name)'", namespace: scope.namespace,
-                                             known: Array(scope.secrets.keys), at: volume.location))
+            case .configMap(let name, let items):
+                guard let map = scope.configMaps[name] else {
+                    out.append(.undeclaredConfigMap(name, user: "volume '\(volume.name)'", namespace: scope.namespace,
+                                                    known: Array(scope.configMaps.keys), at: volume.location))
+                    continue
+                }
+                for item in items where map.data[item.key] == nil {
+                    out.append(.unknownConfigMapKey(item.key, configMap: name, user: "volume '\(volume.name)' item",
+                                                    known: Array(map.data.keys), at: volume.location))
+                }
+                out += itemPaths(items, volume: volume)
+                volumeFiles[volume.name] = (name, items.isEmpty ? Array(map.data.keys) : items.map(\.path), false, name)
+            case .secret(let name, let items):
+                guard let secret = scope.secrets[name] else {
+                    out.append(.undeclaredSecret(name, env: "volume '\(volume.name)'", namespace: scope.namespace,
+                                                 known: Array(scope.secrets.keys), at: volume.location))
+                    continue
+                }
+                for item in items where !secret.secretKeys.contains(item.key) {
+                    out.append(.unknownSecretKey(item.key, secret: name, user: "volume '\(volume.name)' item",
+                                                 known: secret.secretKeys, at: volume.location))
+                }
+                out += itemPaths(items, volume: volume)
+                volumeFiles[volume.name] = (name, items.isEmpty ? secret.secretKeys : items.map(\.path), true, name)
             default: break
             }
         }
@@ -84,15 +111,62 @@ enum PodChecks {
             out += checkImage(container)
             out += checkResources(container)
             out += checkEnv(container, scope: scope)
-            for mount in container.mounts where !volumes.contains(mount.volume) {
-                out.append(.unknownVolume(mount.volume, container: container.name, known: Array(volumes), at: mount.location))
+            for mount in container.mounts {
+                guard volumes.contains(mount.volume) else {
+                    out.append(.unknownVolume(mount.volume, container: container.name, known: Array(volumes), at: mount.location))
+                    continue
+                }
+                // A subPath into a ConfigMap or Secret volume names one of its files.
+                if let subPath = mount.subPath, let first = subPath.split(separator: "/").first.map(String.init),
+                   let volume = volumeFiles[mount.volume], !volume.files.contains(first) {
+                    let user = "mount of volume '\(mount.volume)' (subPath)"
+                    out.append(volume.isSecret
+                        ? .unknownSecretKey(first, secret: volume.source, user: user, known: volume.files, at: mount.location)
+                        : .unknownConfigMapKey(first, configMap: volume.source, user: user, known: volume.files, at: mount.location))
+                }
             }
             let portNames = container.ports.map(\.name)
             for (kind, probe) in [("liveness", container.liveness), ("readiness", container.readiness), ("startup", container.startup)] {
-                if let name = probe?.portName, !portNames.contains(name) {
+                guard let probe else { continue }
+                if let name = probe.portName, !portNames.contains(name) {
                     out.append(.unknownProbePort(name, probe: kind, container: container.name, known: portNames, at: container.location))
                 }
+                // A probe on a number must hit a port the container exposes (hostNetwork pods
+                // may probe node ports the fleet does not model, so they are left alone).
+                if case .http(_, .number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
+                    out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
+                                                        known: container.ports.map(\.number), at: container.location))
+                } else if case .tcp(.number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
+                    out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
+                                                        known: container.ports.map(\.number), at: container.location))
+                }
+                for (field, value, minimum) in [("initialDelaySeconds", probe.initialDelay, 0), ("periodSeconds", probe.period, 1),
+                                                ("timeoutSeconds", probe.timeout, 1), ("failureThreshold", probe.failureThreshold, 1),
+                                                ("successThreshold", probe.successThreshold, 1)] {
+                    if let value, value < minimum {
+                        out.append(.invalidValue(field, of: "container '\(container.name)' \(kind) probe", value: value,
+                                                 rule: minimum == 0 ? "0 or more" : "at least \(minimum)", at: container.location))
+                    }
+                }
             }
+            for from in container.envFrom {
+                switch from.source {
+                case .configMap(let name) where scope.configMaps[name] == nil:
+                    out.append(.undeclaredConfigMap(name, user: "envFrom of container '\(container.name)'", namespace: scope.namespace,
+                                                    known: Array(scope.configMaps.keys), at: from.location))
+                case .secret(let name) where scope.secrets[name] == nil:
+                    out.append(.undeclaredSecret(name, env: "envFrom of container '\(container.name)'", namespace: scope.namespace,
+                                                 known: Array(scope.secrets.keys), at: from.location))
+                default: break
+                }
+                if let prefix = from.prefix, let p = EnvNameRule.violation(prefix + "X") {
+                    out.append(.invalidEnvName(prefix, problem: p, at: from.location))
+                }
+            }
+        }
+        if let seconds = pod.terminationGracePeriod, seconds < 0 {
+            out.append(.invalidValue("terminationGracePeriodSeconds", of: "'\(workload.name)'", value: seconds, rule: "0 or more",
+                                     at: workload.location))
         }
 
         if let account = pod.serviceAccount, account != "default", !scope.serviceAccounts.contains(account) {
@@ -101,10 +175,22 @@ enum PodChecks {
         }
 
         var pinnedNode: String?
-        if let placement = pod.placement, case .node(let node) = placement.rule {
-            pinnedNode = node
-            if index.nodes[node] == nil {
-                out.append(.unknownNode(node, workload: workload.name, known: Array(index.nodes.keys), at: placement.location))
+        if let placement = pod.placement {
+            switch placement.rule {
+            case .node(let node):
+                pinnedNode = node
+                if index.nodes[node] == nil {
+                    out.append(.unknownNode(node, workload: workload.name, known: Array(index.nodes.keys), at: placement.location))
+                }
+            case .labels(let labels):
+                // A hostname selector is a pin by another spelling.
+                if let node = labels["kubernetes.io/hostname"] {
+                    pinnedNode = node
+                    if index.nodes[node] == nil {
+                        out.append(.unknownNode(node, workload: workload.name, known: Array(index.nodes.keys), at: placement.location,
+                                                bySelector: true))
+                    }
+                }
             }
         }
         for container in pod.allContainers where (container.resources.limits.gpu ?? 0) > 0 {
@@ -115,6 +201,17 @@ enum PodChecks {
             }
         }
         return out
+    }
+
+    /// `items[].path`: relative, without `..` components (Kubernetes' volume path rule).
+    static func itemPaths(_ items: [VolumeItem], volume: Volume) -> [Diagnostic] {
+        items.compactMap { item in
+            if item.path.isEmpty || item.path.hasPrefix("/") || item.path.split(separator: "/").contains("..") {
+                return .invalidDataKey(item.path, of: "volume '\(volume.name)' item path", problem: "must be a relative path without '..'",
+                                       at: volume.location)
+            }
+            return nil
+        }
     }
 
     static func checkImage(_ container: Container) -> [Diagnostic] {
@@ -137,6 +234,14 @@ enum PodChecks {
             }
             if let (text, value) = lim, value == nil {
                 out.append(.invalidQuantity(text, resource: "\(resource) limit", container: container.name, at: container.location))
+            }
+            // 'm' is milli: "512m" of memory is half a byte, almost always a typo for "512Mi".
+            if resource == "memory" {
+                for (text, which) in [(request, "memory request"), (limit, "memory limit")] {
+                    if let text, text.hasSuffix("m"), Quantity.parse(text) != nil {
+                        out.append(.memoryInMillibytes(container: container.name, resource: which, text: text, at: container.location))
+                    }
+                }
             }
             if let (reqText, reqValue) = req, let (limText, limValue) = lim,
                let reqValue, let limValue, reqValue > limValue {
@@ -164,8 +269,8 @@ enum PodChecks {
                                                  known: Array(scope.secrets.keys), at: env.location))
                     continue
                 }
-                if secret.keys[key] == nil {
-                    out.append(.unknownSecretKey(key, secret: name, env: env.name, known: Array(secret.keys.keys), at: env.location))
+                if !secret.secretKeys.contains(key) {
+                    out.append(.unknownSecretKey(key, secret: name, user: "env '\(env.name)'", known: secret.secretKeys, at: env.location))
                 }
             case .configMap(let name, let key):
                 guard let map = scope.configMaps[name] else {
@@ -174,7 +279,7 @@ enum PodChecks {
                     continue
                 }
                 if map.data[key] == nil {
-                    out.append(.unknownConfigMapKey(key, configMap: name, env: env.name, known: Array(map.data.keys), at: env.location))
+                    out.append(.unknownConfigMapKey(key, configMap: name, user: "env '\(env.name)'", known: Array(map.data.keys), at: env.location))
                 }
             case .literal, .field:
                 break

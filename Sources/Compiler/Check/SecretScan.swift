@@ -24,6 +24,15 @@ public enum SecretScan {
         return out
     }
 
+    /// What kind of secret value `text` holds (a credential inside a URL, a private key
+    /// block), or nil; the same rules as the file scan, for values at their declaration.
+    public static func secretKind(in text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "@")) || text.contains("PRIVATE KEY-----") else { return nil }
+        if text.contains("PRIVATE KEY-----") { return "a private key" }
+        if text.contains("://"), text.contains(#/[a-z][a-z0-9+.-]*://[^/\s:@"]+:[^/\s@"]+@/#) { return "credentials inside a URL" }
+        return nil
+    }
+
     /// A file without '@', a Secret kind or a key marker cannot trip any rule: skip splitting it.
     private static func mayContainSecret(_ text: String) -> Bool {
         text.utf8.contains(UInt8(ascii: "@")) || text.contains("kind: Secret") || text.contains("PRIVATE KEY-----")

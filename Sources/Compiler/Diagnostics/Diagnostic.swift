@@ -24,14 +24,18 @@ public struct Diagnostic: Hashable, Sendable, Comparable {
     public var message: String
     public var location: SourceLocation
     public var notes: [Note]
+    /// The offending value as written (a quantity, an image, a name), when the check has
+    /// one: a value that came from settings.yaml is then blamed on its line there.
+    public var subject: String?
 
     public init(_ code: DiagnosticCode, _ message: String, severity: Severity = .error,
-                at location: SourceLocation, notes: [Note] = []) {
+                at location: SourceLocation, notes: [Note] = [], subject: String? = nil) {
         self.code = code
         self.severity = severity
         self.message = message
         self.location = location
         self.notes = notes
+        self.subject = subject
     }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {

@@ -4,11 +4,15 @@ import DSL
 /// severity and code stay consistent and the valid alternatives are always named.
 extension Diagnostic {
     static func invalidName(_ what: String, _ name: String, rule: NameRule, problem: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidName, "\(what) name '\(name)' is not a valid \(rule.rawValue): \(problem)", at: loc)
+        Diagnostic(.invalidName, "\(what) name '\(name)' is not a valid \(rule.rawValue): \(problem)", at: loc, subject: name)
     }
 
-    static func invalidLabel(_ place: String, key: String, problem: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidLabel, "\(place) '\(key)' is invalid: \(problem)", at: loc)
+    static func invalidLabel(_ place: String, key: String, problem: String, at loc: SourceLocation, subject: String? = nil) -> Diagnostic {
+        Diagnostic(.invalidLabel, "\(place) '\(key)' is invalid: \(problem)", at: loc, subject: subject ?? key)
+    }
+
+    static func invalidEnvName(_ name: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidName, "env name '\(name)' is invalid: \(problem)", at: loc, subject: name)
     }
 
     static func duplicateObject(_ id: ObjectID, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
@@ -47,11 +51,12 @@ extension Diagnostic {
     }
 
     static func invalidPort(_ number: Int, _ what: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidPort, "\(what) \(number) is outside 1...65535", at: loc)
+        Diagnostic(.invalidPort, "\(what) \(number) is outside 1...65535", at: loc, subject: String(number))
     }
 
     static func invalidQuantity(_ text: String, resource: String, container: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidQuantity, "container '\(container)' \(resource) '\(text)' is not a Kubernetes quantity (like \"250m\" or \"256Mi\")", at: loc)
+        Diagnostic(.invalidQuantity, "container '\(container)' \(resource) '\(text)' is not a Kubernetes quantity (like \"250m\" or \"256Mi\")", at: loc,
+                   subject: text)
     }
 
     static func requestsExceedLimits(container: String, resource: String, request: String, limit: String, at loc: SourceLocation) -> Diagnostic {
@@ -63,12 +68,14 @@ extension Diagnostic {
         Diagnostic(.imageNotPinned,
                    latest ? "container '\(container)' uses image '\(image)' with the floating tag 'latest'"
                           : "container '\(container)' uses image '\(image)' without a tag or digest",
-                   at: loc, notes: [.init("pin a version tag or a digest (name:1.2.3 or name@sha256:...)")])
+                   at: loc, notes: [.init("pin a version tag or a digest (name:1.2.3 or name@sha256:...)")], subject: image.reference)
     }
 
-    static func unknownNode(_ node: String, workload: String, known: [String], at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.unknownNode, "'\(workload)' is pinned to node '\(node)', which the cluster does not declare",
-                   at: loc, notes: [Suggestions.note(for: node, among: known, kind: "node")].compactMap { $0 })
+    static func unknownNode(_ node: String, workload: String, known: [String], at loc: SourceLocation, bySelector: Bool = false) -> Diagnostic {
+        Diagnostic(.unknownNode, bySelector
+                   ? "'\(workload)' selects node 'kubernetes.io/hostname=\(node)', which the cluster does not declare"
+                   : "'\(workload)' is pinned to node '\(node)', which the cluster does not declare",
+                   at: loc, notes: [Suggestions.note(for: node, among: known, kind: "node")].compactMap { $0 }, subject: node)
     }
 
     static func undeclaredSecret(_ secret: String, env: String, namespace: String, known: [String], at loc: SourceLocation) -> Diagnostic {
@@ -77,8 +84,9 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: secret, among: known, kind: "secret")].compactMap { $0 })
     }
 
-    static func unknownSecretKey(_ key: String, secret: String, env: String, known: [String], at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.unknownSecretKey, "env '\(env)' uses key '\(key)' of secret '\(secret)', which declares no such key",
+    /// `user`: who uses the key, e.g. "env 'DATABASE_URL'" or "mount of volume 'config'".
+    static func unknownSecretKey(_ key: String, secret: String, user: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownSecretKey, "\(user) uses key '\(key)' of secret '\(secret)', which declares no such key",
                    at: loc, notes: [Suggestions.note(for: key, among: known, kind: "key")].compactMap { $0 })
     }
 
@@ -87,8 +95,9 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: name, among: known, kind: "ConfigMap")].compactMap { $0 })
     }
 
-    static func unknownConfigMapKey(_ key: String, configMap: String, env: String, known: [String], at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.unknownConfigMapKey, "env '\(env)' uses key '\(key)' of ConfigMap '\(configMap)', which has no such key",
+    /// `user`: who uses the key, e.g. "env 'MODE'" or "mount of volume 'config'".
+    static func unknownConfigMapKey(_ key: String, configMap: String, user: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownConfigMapKey, "\(user) uses key '\(key)' of ConfigMap '\(configMap)', which has no such key",
                    at: loc, notes: [Suggestions.note(for: key, among: known, kind: "key")].compactMap { $0 })
     }
 
@@ -143,6 +152,118 @@ extension Diagnostic {
     static func invalidSetting(_ key: String, problem: String, at loc: SourceLocation, declared: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidSetting, "malformed override of setting '\(key)': \(problem)", at: loc,
                    notes: [.init("setting declared here", at: declared)])
+    }
+}
+
+// MARK: Correctness sweep: schedules, metadata, data keys, network policies, node ports
+extension Diagnostic {
+    static func conflictingPodLabel(_ key: String, declared: String, generated: String, workload: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.conflictingPodLabel,
+                   "pod label '\(key)=\(declared)' of '\(workload)' conflicts with the generated '\(key)=\(generated)'",
+                   at: loc, notes: [.init("'app' and 'app.kubernetes.io/name' name the workload: selectors and runbooks (kubectl -l app=\(generated)) rely on them")],
+                   subject: declared)
+    }
+
+    static func invalidAnnotation(_ object: ObjectID, place: String, key: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidAnnotation, "\(place) key '\(key)' of \(object) is invalid: \(problem)", at: loc, subject: key)
+    }
+
+    static func annotationsTooLarge(_ object: ObjectID, place: String, bytes: Int, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidAnnotation,
+                   "\(place) of \(object) total \(bytes) bytes, more than the API server's 262144 (256 KiB, keys and values counted)",
+                   at: loc)
+    }
+
+    static func unrepresentableCharacter(_ object: ObjectID, path: String, scalar: Unicode.Scalar, at loc: SourceLocation) -> Diagnostic {
+        let code = String(scalar.value, radix: 16, uppercase: true)
+        return Diagnostic(.unrepresentableCharacter,
+                          "\(object) has U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code) at '\(path)', which kubectl and Flux cannot write back",
+                          at: loc, notes: [.init("DEL, the C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF do not survive kustomize; remove the character")])
+    }
+
+    static func invalidDataKey(_ key: String, of owner: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidDataKey, "\(owner) key '\(key)' is invalid: \(problem)", at: loc, subject: key)
+    }
+
+    static func invalidSchedule(_ schedule: String, cronJob: String, problem: String, at loc: SourceLocation, timeZoneHint: Bool = false) -> Diagnostic {
+        Diagnostic(.invalidSchedule, "CronJob '\(cronJob)' schedule '\(schedule)' is invalid: \(problem)", at: loc,
+                   notes: timeZoneHint ? [.init("write the zone with .timeZone(\"Europe/Lisbon\") (spec.timeZone)")]
+                                       : [.init("five fields (minute hour day-of-month month day-of-week) or @yearly, @monthly, @weekly, @daily, @hourly")],
+                   subject: schedule)
+    }
+
+    static func invalidTimeZone(_ zone: String, cronJob: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidTimeZone, "CronJob '\(cronJob)' time zone '\(zone)' is invalid: \(problem)", at: loc,
+                   notes: [.init("use an IANA name such as 'Etc/UTC' or 'Europe/Lisbon'")], subject: zone)
+    }
+
+    static func invalidValue(_ field: String, of owner: String, value: Int, rule: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "\(owner) \(field) is \(value); it must be \(rule)", at: loc, subject: String(value))
+    }
+
+    static func invalidStrategy(_ strategy: String, deployment: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "Deployment '\(deployment)' strategy '\(strategy)' is invalid; it must be Recreate or RollingUpdate",
+                   at: loc, subject: strategy)
+    }
+
+    static func unlistedPolicyType(policy: String, rules: String, type: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unlistedPolicyType,
+                   "NetworkPolicy '\(policy)' has \(rules) rules, but its policyTypes do not list \(type): Kubernetes would ignore them",
+                   at: loc, notes: [.init("add .\(type.lowercased()) to types:, or remove the rules")])
+    }
+
+    static func invalidCIDR(_ cidr: String, policy: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidCIDR, "NetworkPolicy '\(policy)' ipBlock '\(cidr)' is invalid: \(problem)", at: loc, subject: cidr)
+    }
+
+    static func policySelectsNothing(policy: String, what: String, selector: [String: String], namespace: String,
+                                     at loc: SourceLocation) -> Diagnostic {
+        let shown = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return Diagnostic(.policySelectsNothing,
+                          "NetworkPolicy '\(policy)' \(what) selects {\(shown)}, which matches no pod in namespace '\(namespace)'",
+                          severity: .warning, at: loc,
+                          notes: [.init("select a workload by value with .workload(_:) so the selector cannot drift")])
+    }
+
+    static func memoryInMillibytes(container: String, resource: String, text: String, at loc: SourceLocation) -> Diagnostic {
+        let suggestion = String(text.dropLast()) + "Mi"
+        return Diagnostic(.memoryInMillibytes,
+                          "container '\(container)' \(resource) '\(text)' is in millibytes ('m' = 1/1000 byte)",
+                          severity: .warning, at: loc, notes: [.init("did you mean '\(suggestion)'?")], subject: text)
+    }
+
+    static func missingNamespace(_ object: ObjectID, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.missingNamespace, "\(object.kind) '\(object.name)' is namespaced but declared at cluster level without a namespace",
+                   at: loc, notes: [.init("declare it inside a Namespace, or pass namespace: to RawObject")])
+    }
+
+    static func invalidNodePort(_ port: Int, service: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidNodePort, "Service '\(service)' nodePort \(port) \(problem)", at: loc, subject: String(port))
+    }
+
+    static func duplicateNodePort(_ port: Int, service: String, other: String, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(.duplicateNodePort, "Service '\(service)' nodePort \(port) is already taken by Service '\(other)'",
+                   at: loc, notes: [.init("first declared here", at: first)], subject: String(port))
+    }
+
+    static func unknownTemplateKey(_ key: String, secret: String, templateKey: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownTemplateKey, "secret '\(secret)' template '\(templateKey)' reads '.\(key)', which the secret does not fetch",
+                   at: loc, notes: [Suggestions.note(for: key, among: known, kind: "fetched key")].compactMap { $0 })
+    }
+
+    static func secretInDefinition(_ what: String, in place: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.secretInDefinition, "\(place) holds \(what); a secret value must never be written in definitions/", at: loc,
+                   notes: [.init("declare a SecretSetting (an ESC key) and a SecretDeclaration, and reference it with Env(_:secret:key:)")])
+    }
+
+    static func undeclaredTargetNamespace(_ namespace: String, release: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.undeclaredNamespace, "HelmRelease '\(release)' installs into namespace '\(namespace)', which the cluster does not declare",
+                   at: loc, notes: [Suggestions.note(for: namespace, among: known, kind: "namespace")].compactMap { $0 }, subject: namespace)
+    }
+
+    static func unknownNumericProbePort(_ port: Int, probe: String, container: String, known: [Int], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownProbePort, "container '\(container)' \(probe) probe uses port \(port), which the container does not expose",
+                   at: loc, notes: [.init(known.isEmpty ? "the container declares no ports" : "exposed: \(known.map(String.init).joined(separator: ", "))")])
     }
 }
 

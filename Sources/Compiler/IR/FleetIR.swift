@@ -90,10 +90,22 @@ public struct ObjectIR: Hashable, Sendable {
     public var id: ObjectID
     public var tree: Tree
     public var origin: SourceLocation
-    public init(id: ObjectID, tree: Tree, origin: SourceLocation) {
+    /// Its position in the fleet's declaration order (components sort objects by identity;
+    /// checks that name "the first" declaration use this). Not part of equality: the IR of a
+    /// reordered fleet is the same IR.
+    public var sequence: Int
+    public init(id: ObjectID, tree: Tree, origin: SourceLocation, sequence: Int = 0) {
         self.id = id
         self.tree = tree
         self.origin = origin
+        self.sequence = sequence
+    }
+
+    public static func == (a: ObjectIR, b: ObjectIR) -> Bool { a.id == b.id && a.tree == b.tree && a.origin == b.origin }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(tree)
+        hasher.combine(origin)
     }
 }
 

@@ -55,6 +55,15 @@ extension LoweringContext {
             return port.tree
         }))
         m.setNonEmpty("env", .list(c.env.map(env)))
+        m.setNonEmpty("envFrom", .list(c.envFrom.map { from in
+            var e = MapBuilder()
+            e.set("prefix", from.prefix)
+            switch from.source {
+            case .configMap(let name): e.set("configMapRef", ["name": .string(name)] as Tree)
+            case .secret(let name): e.set("secretRef", ["name": .string(name)] as Tree)
+            }
+            return e.tree
+        }))
         m.setNonEmpty("resources", c.resources.tree)
         m.set("livenessProbe", c.liveness.map(probe))
         m.set("readinessProbe", c.readiness.map(probe))
@@ -119,8 +128,16 @@ extension LoweringContext {
         let source: Tree.Entry
         switch v.source {
         case .emptyDir(let medium): source = Tree.Entry("emptyDir", medium.map { ["medium": .string($0)] } ?? .map([]))
-        case .configMap(let name): source = Tree.Entry("configMap", ["name": .string(name)])
-        case .secret(let name): source = Tree.Entry("secret", ["secretName": .string(name)])
+        case .configMap(let name, let items):
+            var m = MapBuilder()
+            m.set("name", name)
+            m.setNonEmpty("items", .list(items.map { ["key": .string($0.key), "path": .string($0.path)] }))
+            source = Tree.Entry("configMap", m.tree)
+        case .secret(let name, let items):
+            var m = MapBuilder()
+            m.set("secretName", name)
+            m.setNonEmpty("items", .list(items.map { ["key": .string($0.key), "path": .string($0.path)] }))
+            source = Tree.Entry("secret", m.tree)
         case .hostPath(let path, let type):
             var m = MapBuilder()
             m.set("path", path)

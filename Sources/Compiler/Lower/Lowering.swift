@@ -17,9 +17,9 @@ public enum Lowering {
         let cluster = index.cluster
         let context = LoweringContext(fleet: fleet, cluster: cluster.name, stores: cluster.secretStores)
         var byComponent: [String: [ObjectIR]] = [:]
-        for object in index.objects {
+        for (sequence, object) in index.objects.enumerated() {
             byComponent[object.component, default: []].append(
-                ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location))
+                ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location, sequence: sequence))
         }
         var seen: Set<String> = []
         let components = index.components.compactMap { declaration -> ComponentIR? in
@@ -89,44 +89,50 @@ struct LoweringContext {
             spec.set("template", podTemplate(d))
             return self.object(id, labels: d.labels, annotations: d.annotations, [Tree.Entry("spec", spec.tree)])
         case .job(let j):
-            return self.object(id, labels: j.labels, [Tree.Entry("spec", jobSpec(j))])
+            return self.object(id, labels: j.labels, annotations: j.annotations, [Tree.Entry("spec", jobSpec(j))])
         case .cronJob(let c):
             var spec = MapBuilder()
             spec.set("schedule", c.schedule)
-            spec.set("concurrencyPolicy", c.concurrencyPolicy)
+            spec.set("timeZone", c.timeZone)
+            spec.set("concurrencyPolicy", c.concurrencyPolicy?.rawValue)
+            spec.set("startingDeadlineSeconds", c.startingDeadlineSeconds)
+            spec.set("successfulJobsHistoryLimit", c.successfulJobsHistoryLimit)
+            spec.set("failedJobsHistoryLimit", c.failedJobsHistoryLimit)
             spec.set("suspend", c.suspend)
             spec.set("jobTemplate", ["spec": jobSpec(c.job)] as Tree)
-            return self.object(id, [Tree.Entry("spec", spec.tree)])
+            return self.object(id, labels: c.labels, annotations: c.annotations, [Tree.Entry("spec", spec.tree)])
         case .service(let s):
-            return self.object(id, labels: s.labels, [Tree.Entry("spec", serviceSpec(s))])
+            return self.object(id, labels: s.labels, annotations: s.annotations, [Tree.Entry("spec", serviceSpec(s))])
         case .configMap(let c):
-            return self.object(id, [Tree.Entry("data", Tree.sortedMap(c.data))])
+            return self.object(id, labels: c.labels, annotations: c.annotations, [Tree.Entry("data", Tree.sortedMap(c.data))])
         case .secret(let s):
             return externalSecret(id, s)
-        case .serviceAccount:
-            return self.object(id, [])
+        case .serviceAccount(let a):
+            return self.object(id, labels: a.labels, annotations: a.annotations, [])
         case .role(let r):
             let rules = r.rules.map { rule -> Tree in
                 ["apiGroups": .list(rule.apiGroups.map(Tree.string)), "resources": .list(rule.resources.map(Tree.string)),
                  "verbs": .list(rule.verbs.map(Tree.string))]
             }
-            return self.object(id, [Tree.Entry("rules", .list(rules))])
+            return self.object(id, labels: r.labels, annotations: r.annotations, [Tree.Entry("rules", .list(rules))])
         case .roleBinding(let b):
             let subjects = b.serviceAccounts.map { account -> Tree in
                 ["kind": "ServiceAccount", "name": .string(account), "namespace": .string(id.namespace ?? "")]
             }
-            return self.object(id, [
+            return self.object(id, labels: b.labels, annotations: b.annotations, [
                 Tree.Entry("roleRef", ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(b.role)]),
                 Tree.Entry("subjects", .list(subjects)),
             ])
         case .networkPolicy(let p):
-            return self.object(id, [Tree.Entry("spec", networkPolicySpec(p))])
+            return self.object(id, labels: p.labels, annotations: p.annotations, [Tree.Entry("spec", networkPolicySpec(p))])
         case .raw(let r):
             return self.object(id, labels: r.labels, annotations: r.annotations, r.body.entries ?? [])
         case .helmRepository(let r):
-            return self.object(id, [Tree.Entry("spec", ["interval": .string(r.interval), "url": .string(r.url)])])
+            return self.object(id, labels: r.labels, annotations: r.annotations,
+                               [Tree.Entry("spec", ["interval": .string(r.interval), "url": .string(r.url)])])
         case .helmRelease(let r):
-            return self.object(id, [Tree.Entry("spec", helmReleaseSpec(r, namespace: id.namespace))])
+            return self.object(id, labels: r.labels, annotations: r.annotations,
+                               [Tree.Entry("spec", helmReleaseSpec(r, namespace: id.namespace))])
         case .gitRepository(let f):
             return self.object(id, [Tree.Entry("spec", [
                 "interval": "1m", "url": .string(f.url), "ref": ["branch": .string(f.branch)],
@@ -210,21 +216,29 @@ struct LoweringContext {
             m.set("port", port.port)
             m.set("targetPort", port.target.tree)
             m.set("protocol", port.proto.rawValue)
+            m.set("nodePort", port.nodePort)
             return m.tree
         }))
         return spec.tree
     }
 
-    /// A declared secret becomes an ExternalSecret that names ESC keys, never values.
+    /// A declared secret becomes an ExternalSecret that names ESC keys, never values; with a
+    /// template, the target Secret holds only the templated keys (engine v2, `Replace`).
     func externalSecret(_ id: ObjectID, _ s: SecretDeclaration) -> Tree {
         let store = stores.first
         let data = s.keys.sorted { $0.key < $1.key }.map { key, remote -> Tree in
             ["secretKey": .string(key), "remoteRef": ["key": .string(store?.remoteKey(remote) ?? remote)]]
         }
-        return object(id, [Tree.Entry("spec", [
+        var target = MapBuilder()
+        target.set("name", s.name)
+        target.set("creationPolicy", "Owner")
+        if !s.template.isEmpty {
+            target.set("template", ["engineVersion": "v2", "mergePolicy": "Replace", "data": Tree.sortedMap(s.template)] as Tree)
+        }
+        return object(id, labels: s.labels, annotations: s.annotations, [Tree.Entry("spec", [
             "refreshInterval": "1h",
             "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(store?.name ?? PulumiESCStore.defaultName)],
-            "target": ["name": .string(s.name), "creationPolicy": "Owner"],
+            "target": target.tree,
             "data": .list(data),
         ])])
     }

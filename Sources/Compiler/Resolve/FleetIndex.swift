@@ -193,4 +193,18 @@ public enum ClusterScope {
         "ClusterIssuer", "CSIDriver", "VolumeSnapshotClass",
     ]
     public static func isClusterScoped(_ kind: String) -> Bool { kinds.contains(kind) }
+
+    /// Kinds known to live in a namespace (core, apps, batch, networking, RBAC, policy,
+    /// autoscaling, Flux, External Secrets, cert-manager). Kinds in neither list are
+    /// custom resources whose scope the compiler cannot know.
+    static let namespacedKinds: Set<String> = [
+        "ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "PodTemplate", "Endpoints", "EndpointSlice",
+        "PersistentVolumeClaim", "LimitRange", "ResourceQuota", "Event", "ReplicationController",
+        "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "ControllerRevision", "Job", "CronJob",
+        "Role", "RoleBinding", "NetworkPolicy", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Lease",
+        "GitRepository", "OCIRepository", "HelmRepository", "HelmChart", "Bucket", "Kustomization", "HelmRelease",
+        "Alert", "Provider", "Receiver", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation",
+        "ExternalSecret", "SecretStore", "PushSecret", "Certificate", "Issuer", "CertificateRequest",
+    ]
+    public static func isNamespaced(_ kind: String) -> Bool { namespacedKinds.contains(kind) }
 }

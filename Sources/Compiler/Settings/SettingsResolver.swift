@@ -5,10 +5,14 @@ public struct SettingOverride: Sendable {
     public var key: String
     public var value: Tree
     public var location: SourceLocation
-    public init(key: String, value: Tree, location: SourceLocation) {
+    /// The scalar exactly as written (`010`, `1.10`, `yes`), when the override is a plain or
+    /// quoted scalar: a string setting takes this text, never the number YAML would read.
+    public var text: String?
+    public init(key: String, value: Tree, location: SourceLocation, text: String? = nil) {
         self.key = key
         self.value = value
         self.location = location
+        self.text = text
     }
 }
 
@@ -27,7 +31,11 @@ public enum SettingsResolver {
             }
         }
         var accepted: [String: Tree] = [:]
-        for override in overrides {
+        for var override in overrides {
+            // A string setting keeps the text: `branch: 010` is "010", not the number 10 (or 8).
+            if let setting = declared[override.key], setting.typeName == String.typeName, let text = override.text {
+                override.value = .string(text)
+            }
             guard let setting = declared[override.key] else {
                 diagnostics.append(.unknownSetting(override.key, known: Array(declared.keys), at: override.location))
                 continue

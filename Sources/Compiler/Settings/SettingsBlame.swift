@@ -1,0 +1,36 @@
+import DSL
+
+/// Blames the right line: a value written in settings.yaml that fails a check of the fleet
+/// (a resources override with `cpu: lots`, an image override without a tag) is reported at
+/// its `settings.yaml:<line>`, naming the setting, with a note at the declaration that uses
+/// it. A diagnostic is moved when the offending value it names (`Diagnostic.subject`) is
+/// exactly a value of an override: a scalar override, or a leaf of a mapping override.
+public enum SettingsBlame {
+    public static func relocate(_ diagnostics: [Diagnostic], overrides: [SettingOverride], settings: [AnySetting]) -> [Diagnostic] {
+        let secretKeys = Set(settings.filter(\.isSecret).map(\.key))
+        let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value)) }
+        guard !candidates.isEmpty else { return diagnostics }
+        return diagnostics.map { diagnostic in
+            guard let subject = diagnostic.subject,
+                  let (override, _) = candidates.first(where: { $0.1.contains(subject) }) else { return diagnostic }
+            var moved = diagnostic
+            moved.message = "setting '\(override.key)': \(diagnostic.message)"
+            moved.location = override.location
+            moved.notes = [.init("the value is used here", at: diagnostic.location)] + diagnostic.notes
+            return moved
+        }
+    }
+
+    /// Every scalar of an override as it would appear in a message.
+    static func leaves(_ tree: Tree) -> Set<String> {
+        switch tree {
+        case .string(let s): [s]
+        case .int(let i): [String(i)]
+        case .double(let d): [String(d)]
+        case .bool(let b): [b ? "true" : "false"]
+        case .null: []
+        case .list(let items): items.reduce(into: Set<String>()) { $0.formUnion(leaves($1)) }
+        case .map(let entries): entries.reduce(into: Set<String>()) { $0.formUnion(leaves($1.value)) }
+        }
+    }
+}
