@@ -5,7 +5,21 @@ enum AppSecrets {
     static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
     static let legacyDb = SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl])
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
+    /// Label Studio's database `labelfish`, from the one ESC key `labelStudioDbUrl`
+    /// (`postgresql://<user>:<password>@<host>:5432/labelfish?sslmode=require`). Label Studio
+    /// does not read a URL: its Django settings take `POSTGRE_NAME`, `POSTGRE_USER`,
+    /// `POSTGRE_PASSWORD` (label_studio/core/settings/base.py) and its image's entrypoint
+    /// `POSTGRE_SSL_MODE` (deploy/docker-entrypoint.d/common/20-wait-for-db.sh). External
+    /// Secrets' template engine (Sprig's `urlParse`, `splitList`, `splitn`) derives them inside
+    /// the cluster, so the password never leaves a Secret. The URL's user and password must
+    /// not need percent-encoding: Sprig cannot decode it.
     static let labelStudioDb = SecretDeclaration("label-studio-db", from: ["url": Settings.labelStudioDbUrl])
+        .template([
+            "POSTGRE_NAME": #"{{ (urlParse .url).path | trimPrefix "/" }}"#,
+            "POSTGRE_USER": #"{{ (urlParse .url).userinfo | splitList ":" | first }}"#,
+            "POSTGRE_PASSWORD": #"{{ ((urlParse .url).userinfo | splitn ":" 2)._1 }}"#,
+            "POSTGRE_SSL_MODE": #"{{ (urlParse .url).query | regexFind "sslmode=[^&]+" | trimPrefix "sslmode=" | default "require" }}"#,
+        ])
     static let labelStudioS3 = SecretDeclaration("label-studio-s3", from: [
         "accessKeyId": Settings.labelStudioAccessKeyId, "secretAccessKey": Settings.labelStudioSecretAccessKey,
     ])
@@ -126,7 +140,9 @@ func postgraphile(_ s: SettingValues) -> Component {
                 Port("http", 5000)
                 Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
             }
-            .args(["--connection", "$(DATABASE_URL)", "--schema", "curated,stage,label", "--host", "0.0.0.0",
+            // PostGraphile's CLI reads DATABASE_URL when --connection is not given
+            // (postgraphile src/postgraphile/cli.ts), so the URL stays off the command line.
+            .args(["--schema", "curated,stage,label", "--host", "0.0.0.0",
                    "--port", "5000", "--enhance-graphiql", "--dynamic-json", "--no-setof-functions-contain-nulls"])
             .resources(requests: .init(cpu: "100m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
             .readiness(.tcp(port: "http", period: 10))
@@ -140,24 +156,50 @@ func postgraphile(_ s: SettingValues) -> Component {
 }
 
 /// Label Studio from its Helm chart: database labelfish, S3 persistence, served at label.<base>.
+///
+/// Every variable handed to it is one it documents:
+/// - the heartex `label-studio` chart's values (`global.pgConfig`, `global.extraEnvironmentVars`,
+///   `global.extraEnvironmentSecrets`, `global.persistence.config.s3`, `checkConfig`), which set
+///   `DJANGO_DB`, `POSTGRE_*` and `STORAGE_AWS_*` (charts repo, heartex/label-studio/templates/_helpers.tpl);
+/// - `DJANGO_DB=default` selects PostgreSQL, `POSTGRE_HOST`/`POSTGRE_PORT`/`POSTGRE_NAME`/
+///   `POSTGRE_USER`/`POSTGRE_PASSWORD` reach it (label_studio/core/settings/base.py); it never
+///   reads `DATABASE_URL`;
+/// - `LABEL_STUDIO_HOST` (label_studio/core/settings/label_studio.py, with its scheme);
+/// - `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_DEFAULT_REGION` for the per-project S3
+///   import/export storages (boto3's documented credential variables);
+/// - `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (honoured by requests and botocore).
+///
+/// The database is reached like every app's: through egress-db-proxy (the only way out to
+/// Postgres that the NetworkPolicies allow), so host and port are that Service's; name, user,
+/// password and TLS mode come from the URL via the `label-studio-db` template.
 func labelStudio(_ s: SettingValues) -> Component {
-    Component("label-studio") {
+    let db = AppSecrets.labelStudioDb
+    func fromSecret(_ secret: SecretDeclaration, _ key: String) -> Tree { ["secretName": .string(secret.name), "secretKey": .string(key)] }
+    return Component("label-studio") {
         let charts = HelmRepository("heartex", url: "https://charts.heartex.com/")
         charts
         HelmRelease("label-studio", chart: "label-studio", version: s[Settings.labelStudioChartVersion], from: charts, values: [
             "global": [
+                "pgConfig": [
+                    "host": .string(Egress.dbProxyHost),
+                    "port": .int(Egress.dbProxyPort),
+                    // The user and database name come from the Secret (extraEnvironmentSecrets).
+                    "password": fromSecret(db, "POSTGRE_PASSWORD"),
+                ],
                 "extraEnvironmentVars": [
+                    "DJANGO_DB": "default",
                     "LABEL_STUDIO_HOST": .string("https://label.\(s[Settings.cloudflareNodeTunnelHostname])"),
                     "AWS_DEFAULT_REGION": .string(s[Settings.labelStudioRegion]),
-                    "AWS_STORAGE_BUCKET_NAME": .string(s[Settings.labelStudioBucket]),
                     "HTTP_PROXY": .string(Egress.proxyURL),
                     "HTTPS_PROXY": .string(Egress.proxyURL),
                     "NO_PROXY": .string(Egress.noProxy),
                 ],
                 "extraEnvironmentSecrets": [
-                    "DATABASE_URL": ["secretName": .string(AppSecrets.labelStudioDb.name), "secretKey": "url"],
-                    "AWS_ACCESS_KEY_ID": ["secretName": .string(AppSecrets.labelStudioS3.name), "secretKey": "accessKeyId"],
-                    "AWS_SECRET_ACCESS_KEY": ["secretName": .string(AppSecrets.labelStudioS3.name), "secretKey": "secretAccessKey"],
+                    "POSTGRE_NAME": fromSecret(db, "POSTGRE_NAME"),
+                    "POSTGRE_USER": fromSecret(db, "POSTGRE_USER"),
+                    "POSTGRE_SSL_MODE": fromSecret(db, "POSTGRE_SSL_MODE"),
+                    "AWS_ACCESS_KEY_ID": fromSecret(AppSecrets.labelStudioS3, "accessKeyId"),
+                    "AWS_SECRET_ACCESS_KEY": fromSecret(AppSecrets.labelStudioS3, "secretAccessKey"),
                 ],
                 "persistence": [
                     "enabled": true,
@@ -173,6 +215,9 @@ func labelStudio(_ s: SettingValues) -> Component {
                     ]],
                 ],
             ],
+            // The chart's own check wants pgConfig.dbName and userName as plain values; they
+            // come from the Secret instead, so skip that check (checkConfig.skipEnvValues).
+            "checkConfig": ["skipEnvValues": true],
             "app": [
                 "replicas": 1,
                 "resources": ["requests": ["cpu": "250m", "memory": "600Mi"], "limits": ["cpu": "2", "memory": "2Gi"]],

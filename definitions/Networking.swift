@@ -2,6 +2,9 @@ import DSL
 
 /// The cluster tunnel: a remotely managed cloudflared (ingress rules live in Cloudflare and
 /// are reconciled by the applier). Rolls when `cloudflareTunnelRolloutToken` changes.
+/// cloudflared documents `TUNNEL_TOKEN` for `tunnel run` (the `--token` flag's variable) and
+/// the `--protocol`, `--edge-ip-version`, `--metrics`, `--no-autoupdate` flags
+/// (cmd/cloudflared/tunnel/cmd.go).
 func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let token = SecretDeclaration("cloudflared-token", from: ["token": Settings.cloudflareTunnelToken])
     let tunnel = Deployment("cloudflared") {
@@ -24,7 +27,10 @@ func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
 }
 
 /// The node tunnel: one cloudflared per node on the host network, with WARP routing for the
-/// private CIDRs and GPU access.
+/// private CIDRs and GPU access. Config keys are cloudflared's (config/configuration.go:
+/// `metrics`, `no-autoupdate`, `warp-routing`); `warp-routing.enabled` is kept as FLEET.md
+/// asks, though cloudflared 2023.9+ ignores it (WARP routing is on for every tunnel and
+/// configured in Zero Trust).
 func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
     let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
@@ -49,7 +55,9 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
 }
 
 /// The Tailscale subnet router: advertises the K3s pod and service CIDRs, pinned to tethys.
-/// Its state lives in a Secret it may update (and nothing else).
+/// Its state lives in a Secret it may update (and nothing else). `TS_AUTHKEY`,
+/// `TS_KUBE_SECRET`, `TS_USERSPACE`, `TS_ROUTES`, `TS_EXTRA_ARGS`, `TS_HOSTNAME` are
+/// containerboot's documented variables (tailscale cmd/containerboot/settings.go).
 func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
     let auth = SecretDeclaration("tailscale-auth", from: ["authkey": Settings.tailscaleAuthKey])
     let account = ServiceAccount("tailscale")
@@ -82,7 +90,8 @@ func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
 }
 
 /// The egress gateway: squid on srv712429, so all cluster HTTP(S) egress leaves from its
-/// public IP (SNAT), the only address the database firewall and partners allow.
+/// public IP (SNAT), the only address the database firewall and partners allow. The
+/// ubuntu/squid image takes no settings from the environment: everything is squid.conf.
 func egressGateway(_ s: SettingValues) -> [NamespaceItem] {
     let config = ConfigMap("squid-config", data: ["squid.conf": """
         http_port \(Egress.proxyPort)
@@ -128,6 +137,7 @@ enum Egress {
     static let proxyPort = 3128
     static var proxyURL: String { "http://\(gatewayName).egress-system.svc.\(K3s.clusterDomain):\(proxyPort)" }
     static let dbProxyHost = "egress-db-proxy.apps.svc.cluster.local"
+    static let dbProxyPort = 5432
 
     /// What never goes through the gateway: cluster-internal names and CIDRs.
     static let noProxy = ["localhost", "127.0.0.1", ".svc", ".\(K3s.clusterDomain)", K3s.podCIDR, K3s.serviceCIDR]
