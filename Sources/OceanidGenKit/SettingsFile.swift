@@ -13,30 +13,31 @@ public enum SettingsFile {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) is not valid YAML: \(describe(error))",
-                                    at: SourceLocation(file: file, line: line(of: error)))])
+            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "is not valid YAML: \(describe(error))",
+                                                 at: SourceLocation(file: file, line: line(of: error)))])
         } catch {
-            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) could not be read: \(error)",
-                                    at: SourceLocation(file: file, line: 1))])
+            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "could not be read: \(error)",
+                                                 at: SourceLocation(file: file, line: 1))])
         }
         guard let node else { return ([], []) }
         guard let mapping = node.mapping else {
-            return ([], [Diagnostic(.invalidSetting, "\(SettingsFile.path) must be a mapping of setting keys to values",
-                                    at: SourceLocation(file: file, line: (node.mark?.line ?? 1)))])
+            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "must be a mapping of setting keys to values",
+                                                 at: SourceLocation(file: file, line: (node.mark?.line ?? 1)))])
         }
         var overrides: [SettingOverride] = []
         var diagnostics: [Diagnostic] = []
         for (key, value) in mapping {
             let location = SourceLocation(file: file, line: key.mark?.line ?? 1)
             guard let name = key.string else {
-                diagnostics.append(Diagnostic(.invalidSetting, "setting keys must be strings", at: location))
+                diagnostics.append(.unreadableSettingsFile(SettingsFile.path, problem: "has a key that is not a string; setting keys must be strings",
+                                                           at: location))
                 continue
             }
             switch tree(value) {
             case .success(let tree):
                 overrides.append(SettingOverride(key: name, value: tree, location: location, text: value.scalar?.string))
             case .failure(let problem):
-                diagnostics.append(Diagnostic(.invalidSetting, "malformed override of setting '\(name)': \(problem.message)", at: location))
+                diagnostics.append(.malformedOverride(name, problem: problem.message, at: location))
             }
         }
         return (overrides, diagnostics)

@@ -24,6 +24,38 @@ import TestSupport
         #expect(daemon.contains("containerPort: 2300"))
     }
 
+    /// A value from settings.yaml that fails a check of the fleet is blamed on its line
+    /// there, naming the setting, with a note at the declaration that uses it.
+    @Test func settingsValuesAreBlamedOnTheirSettingsLine() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", """
+            # overrides
+            cloudflareTunnelResources: {limits: {cpu: lots}}
+            squidImage: ubuntu/squid
+            """)
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(run.status == 2)
+        #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing may be written")
+        let lines = run.err.split(separator: "\n").map(String.init)
+        #expect(lines.contains("settings.yaml:2: error: setting 'cloudflareTunnelResources': container 'cloudflared' cpu limit 'lots' is not a Kubernetes quantity (like \"250m\" or \"256Mi\") [invalid-quantity]"), "\(run.err)")
+        #expect(lines.contains("settings.yaml:3: error: setting 'squidImage': container 'squid' uses image 'ubuntu/squid' without a tag or digest [image-not-pinned]"), "\(run.err)")
+        let notes = lines.filter { $0.hasSuffix(": note: the value is used here") }
+        #expect(notes.count == 2)
+        #expect(notes.contains { $0.hasPrefix(Paths.repository + "/definitions/Networking.swift:") })
+    }
+
+    /// A string setting keeps the text written in settings.yaml: `010` is "010", not 10.
+    @Test func stringSettingsKeepTheirText() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "gitRepositoryBranch: 010\ncloudflareTunnelRolloutToken: 1.10\n")
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        let repository = try #require(dir.read("clusters/tethys/flux-system/gitrepository-flux-system.yaml"))
+        #expect(try YAMLReader.documents(repository).first?["spec"]?["ref"]?["branch"] == "010")
+        let tunnel = try #require(dir.read("clusters/tethys/networking/cloudflared/deployment-cloudflared.yaml"))
+        #expect(try YAMLReader.documents(tunnel).first?["spec"]?["template"]?["metadata"]?["annotations"]?["oceanid.dev/rollout-token"] == "1.10")
+    }
+
     @Test func everyClusterSideItemIsDeclared() throws {
         let compiled = BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate()
         #expect(compiled.diagnostics == [])

@@ -149,6 +149,16 @@ extension Diagnostic {
                    notes: [Suggestions.note(for: key, among: known, kind: "setting")].compactMap { $0 })
     }
 
+    /// settings.yaml itself cannot be used: not YAML, not a mapping, a non-string key, unreadable.
+    public static func unreadableSettingsFile(_ file: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSetting, "\(file) \(problem)", at: loc)
+    }
+
+    /// An override that could not be read as a value (before it is checked against its setting).
+    public static func malformedOverride(_ key: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSetting, "malformed override of setting '\(key)': \(problem)", at: loc)
+    }
+
     static func invalidSetting(_ key: String, problem: String, at loc: SourceLocation, declared: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidSetting, "malformed override of setting '\(key)': \(problem)", at: loc,
                    notes: [.init("setting declared here", at: declared)])

@@ -1,0 +1,175 @@
+import Compiler
+import DSL
+import Testing
+import TestSupport
+
+/// One catalog of diagnostics: every code is spelled like its case, and every code has a
+/// fixture here that makes the compiler emit it. A new code without a fixture fails
+/// `everyCodeHasATrippingFixture`.
+@Suite struct DiagnosticCatalogTests {
+    /// `gpuWithoutGPUNode` → `gpu-without-gpu-node`: words split at case changes, runs of
+    /// capitals (acronyms) kept together.
+    static func kebab(_ name: String) -> String {
+        let characters = Array(name)
+        var out = ""
+        for (i, c) in characters.enumerated() {
+            if c.isUppercase, i > 0 {
+                let previousLower = characters[i - 1].isLowercase || characters[i - 1].isNumber
+                let nextLower = i + 1 < characters.count && characters[i + 1].isLowercase
+                if previousLower || (characters[i - 1].isUppercase && nextLower) { out += "-" }
+            }
+            out += c.lowercased()
+        }
+        return out
+    }
+
+    @Test func everyCodeIsSpelledLikeItsCaseAndUnique() {
+        for code in DiagnosticCode.allCases {
+            #expect(code.rawValue == Self.kebab(String(describing: code)), "\(code) is spelled '\(code.rawValue)'")
+        }
+        #expect(Set(DiagnosticCode.allCases.map(\.rawValue)).count == DiagnosticCode.allCases.count)
+    }
+
+    // MARK: Fixtures
+
+    static func compile(_ fleet: Fleet, settings: [AnySetting] = [], overrides: [SettingOverride] = []) -> [Diagnostic] {
+        CompilerPipeline.compile(FleetDefinition(settings: settings) { _ in fleet }, overrides: overrides).diagnostics
+    }
+
+    /// One namespace `apps` on a one-node cluster.
+    static func apps(@ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) -> [Diagnostic] {
+        let ns = Namespace("apps", items)
+        return compile(Fleet("t") { Cluster("c") { Node("n1", role: .server); ns } })
+    }
+
+    static func app(_ name: String = "api", image: Image = "x/api:1.0", port: Int = 8080) -> Deployment {
+        Deployment(name) {
+            Container("api", image: image) { Port("http", port) }
+                .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+        }
+    }
+
+    /// A Flux cluster with the given layers and extra cluster items.
+    static func flux(layers: [Layer], store: Bool = true, @ListBuilder<ClusterItem> _ extra: () -> [ClusterItem] = { [] }) -> [Diagnostic] {
+        let more = extra()
+        return compile(Fleet("t") {
+            Cluster("c") {
+                Node("n1", role: .server)
+                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0", chartVersion: "2.17.1") {
+                    for l in layers { l }
+                }
+                if store {
+                    PulumiESCStore(organization: "o", project: "p", environment: "e", configNamespace: "c",
+                                   token: .init(namespace: "apps", name: "token", key: "TOKEN"))
+                }
+                Namespace("flux-system")
+                Namespace("apps") { Component("web") { ConfigMap("web", data: ["a": "b"]) } }
+                more
+            }
+        })
+    }
+
+    static let fixtures: [DiagnosticCode: @Sendable () -> [Diagnostic]] = [
+        .invalidName: { apps { app("Bad_Name") } },
+        .invalidLabel: { apps { app().labels(["bad key": "x"]) } },
+        .duplicateObject: { apps { ConfigMap("c", data: [:]); ConfigMap("c", data: [:]) } },
+        .duplicateComponent: { apps { Component("x") { ConfigMap("a", data: [:]) }; Component("x") { ConfigMap("b", data: [:]) } } },
+        .duplicateNode: { compile(Fleet("t") { Cluster("c") { Node("n1", role: .server); Node("n1", role: .agent) } }) },
+        .duplicateCluster: { compile(Fleet("t") { Cluster("c") { Node("a", role: .server) }; Cluster("c") { Node("b", role: .server) } }) },
+        .undeclaredNamespace: { compile(Fleet("t") { Cluster("c") { RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "nope") } }) },
+        .selectorMatchesNothing: { apps { app(); Service("api", selector: ["app": "apj"]) { ServicePort("http", 80) } } },
+        .targetPortNotExposed: { let a = app(); return apps { a; Service(selecting: a) { ServicePort("web", 80, target: "htp") } } },
+        .duplicateContainerPort: { apps { Deployment("d") { Container("a", image: "x/a:1") { Port("http", 80); Port("web", 80) } } } },
+        .duplicateContainer: { apps { Deployment("d") { Container("a", image: "x/a:1"); Container("a", image: "x/b:1") } } },
+        .duplicateEnv: { apps { Deployment("d") { Container("a", image: "x/a:1") { Env("A", "1"); Env("A", "2") } } } },
+        .invalidPort: { apps { app(port: 70000) } },
+        .invalidQuantity: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(requests: .init(cpu: "lots")) } } },
+        .requestsExceedLimits: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(requests: .init(cpu: "2"), limits: .init(cpu: "1")) } } },
+        .imageNotPinned: { apps { app(image: "nginx") } },
+        .unknownNode: { apps { app().pinned(to: "nowhere") } },
+        .undeclaredSecret: { apps { Deployment("d") { Container("a", image: "x/a:1") { Env("T", secretNamed: "s", key: "k") } } } },
+        .unknownSecretKey: {
+            let s = SecretDeclaration("s", keys: ["k": "esc"])
+            return apps { s; Deployment("d") { Container("a", image: "x/a:1") { Env("T", secret: s, key: "x") } } }
+        },
+        .undeclaredConfigMap: { apps { Deployment("d") { Container("a", image: "x/a:1") { EnvFrom.configMap(named: "cfg") } } } },
+        .unknownConfigMapKey: {
+            let m = ConfigMap("m", data: ["a": "1"])
+            return apps { m; Deployment("d") { Container("a", image: "x/a:1") { Env("T", configMap: m, key: "b") } } }
+        },
+        .undeclaredServiceAccount: { apps { app().serviceAccount(named: "robot") } },
+        .undeclaredRole: { apps { ServiceAccount("sa"); RoleBinding("b", roleNamed: "nope", toAccountsNamed: ["sa"]) } },
+        .unknownVolume: { apps { Deployment("d") { Container("a", image: "x/a:1") { Mount("nope", at: "/x") } } } },
+        .unknownProbePort: { apps { Deployment("d") { Container("a", image: "x/a:1").liveness(.tcp(port: "http")) } } },
+        .noContainers: { apps { Deployment("empty") {} } },
+        .invalidAPIVersion: { apps { RawObject(apiVersion: "V1", kind: "Widget", name: "w") } },
+        .invalidKind: { apps { RawObject(apiVersion: "example.com/v1", kind: "widget", name: "w") } },
+        .reservedBodyKey: { apps { RawObject(apiVersion: "example.com/v1", kind: "Widget", name: "w", body: ["metadata": ["name": "x"]]) } },
+        .unknownSetting: {
+            compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
+                    overrides: [SettingOverride(key: "prot", value: 2, location: .unknown)])
+        },
+        .invalidSetting: {
+            compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
+                    overrides: [SettingOverride(key: "port", value: "two", location: .unknown)])
+        },
+        .duplicateSetting: { compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased, Setting("port", default: 2, summary: "").erased]) },
+        .gpuWithoutGPUNode: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(gpu: 1)) }.pinned(to: "n1") } },
+        .unknownLayer: { compile(Fleet("t") { Cluster("c") { FluxSync(url: "u", branch: "b", path: "p", version: "v", chartVersion: "c") { Layer("apps") }
+                                                             Namespace("apps", layer: "ap") { ConfigMap("m", data: [:]) } } }) },
+        .danglingSourceRef: { flux(layers: [Layer("apps")]) {
+            RawObject(apiVersion: "source.toolkit.fluxcd.io/v1", kind: "HelmRelease", name: "r", namespace: "apps",
+                      body: ["spec": ["chart": ["spec": ["sourceRef": ["kind": "HelmRepository", "name": "missing"]]]]])
+        } },
+        .danglingDependsOn: { flux(layers: [Layer("apps", dependsOn: ["infra"])]) },
+        .dependencyCycle: { flux(layers: [Layer("a", dependsOn: ["apps"]), Layer("apps", dependsOn: ["a"])]) },
+        .missingKustomizePath: { flux(layers: [Layer("apps"), Layer("empty"), Layer("web")]) },  // the middle layer holds nothing
+        .duplicateKustomizePath: { flux(layers: [Layer("apps")]) {
+            RawObject(apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", name: "twin", namespace: "flux-system",
+                      body: ["spec": ["path": "./clusters/c/apps", "sourceRef": ["kind": "GitRepository", "name": "flux-system"]]])
+        } },
+        .undeclaredSecretStore: { flux(layers: [Layer("apps")], store: false) {
+            Namespace("shop") { SecretDeclaration("db", keys: ["url": "dbUrl"]) }
+        } },
+        .undeclaredESCKey: {
+            compile(Fleet("t") { Cluster("c") { Namespace("apps") { SecretDeclaration("db", keys: ["url": "dbUrll"]) } } },
+                    settings: [SecretSetting("dbUrl", summary: "").erased])
+        },
+        .secretInOutput: { SecretScan.run([GeneratedFile(path: "x.yaml", contents: "kind: Secret\n")]) },
+        .secretInDefinition: { apps { ConfigMap("c", data: ["url": "postgres://u:p@h/db"]) } },
+        .conflictingPodLabel: { apps { app().podLabels(["app.kubernetes.io/name": "other"]) } },
+        .invalidAnnotation: { apps { app().annotations(["a/b/c": "x"]) } },
+        .unrepresentableCharacter: { apps { ConfigMap("c", data: ["k": "\u{85}"]) } },
+        .invalidDataKey: { apps { ConfigMap("c", data: ["a b": "x"]) } },
+        .invalidSchedule: { apps { CronJob("j", schedule: "0 25 * * *") { Container("a", image: "x/a:1") } } },
+        .invalidTimeZone: { apps { CronJob("j", schedule: "@daily") { Container("a", image: "x/a:1") }.timeZone("Nowhere/Place") } },
+        .invalidValue: { apps { app().replicas(-2) } },
+        .unlistedPolicyType: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } } },
+        .invalidCIDR: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } } },
+        .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
+        .memoryInMillibytes: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(memory: "256m")) } } },
+        .missingNamespace: { compile(Fleet("t") { Cluster("c") { RawObject(apiVersion: "apps/v1", kind: "Deployment", name: "loose") } }) },
+        .invalidNodePort: { let a = app(); return apps { a; Service(selecting: a) { ServicePort("http", 80, nodePort: 80) }.type(.nodePort) } },
+        .duplicateNodePort: {
+            let a = app()
+            return apps {
+                a
+                Service("one", selecting: a) { ServicePort("http", 80, nodePort: 30001) }.type(.nodePort)
+                Service("two", selecting: a) { ServicePort("http", 80, nodePort: 30001) }.type(.nodePort)
+            }
+        },
+        .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
+    ]
+
+    @Test func everyCodeHasATrippingFixture() {
+        let missing = DiagnosticCode.allCases.filter { Self.fixtures[$0] == nil }
+        #expect(missing.isEmpty, "codes without a fixture: \(missing.map(\.rawValue))")
+    }
+
+    @Test(arguments: DiagnosticCode.allCases)
+    func fixtureTripsItsCode(_ code: DiagnosticCode) throws {
+        let fixture = try #require(Self.fixtures[code], "no fixture for \(code.rawValue)")
+        let diagnostics = fixture()
+        #expect(diagnostics.contains { $0.code == code }, "\(code.rawValue): got \(diagnostics.map { $0.formatted() })")
+    }
+}
