@@ -35,6 +35,16 @@ import Testing
         #expect(Quantity.parse("lots") == nil)
         #expect(Quantity.parse("-1") == nil)
         #expect(Quantity.parse("") == nil)
+        // Crafted values: no crash, no endless loop, no infinities or hex floats.
+        for text in ["1e-9223372036854775808", "1e99999999999", "1e9999", "+inf", "inf", "nan", "+0x10", "1..5", ".", "+", "1e", "1E+",
+                     "1 Gi", "1Gi ", "1gi", "5e-"] {
+            #expect(Quantity.parse(text) == nil, "\(text)")
+        }
+        #expect(Quantity.parse("+1.5") == 1.5)
+        #expect(Quantity.parse("1E-2") == 0.01)
+        #expect(Quantity.parse(".5") == 0.5)
+        #expect(Quantity.parse("1e300") != nil)
+        #expect(Quantity.parse("1e309") == nil)
     }
 
     @Test func imageReferences() {

@@ -190,10 +190,46 @@ import TestSupport
         let file = "\(Self.thisFile)"
         #expect(errors == [
             "\(file):\(secretLine): error: RawObject 'db' holds a Kubernetes Secret object (its data would be committed); a secret value must never be written in definitions/ [secret-in-definition]",
-            "\(file):\(urlsLine): error: ConfigMap 'urls' key 'DB' holds credentials inside a URL; a secret value must never be written in definitions/ [secret-in-definition]",
-            "\(file):\(tlsLine): error: ConfigMap 'tls' key 'key.pem' holds a private key; a secret value must never be written in definitions/ [secret-in-definition]",
+            "\(file):\(urlsLine): error: ConfigMap apps/urls field 'data.DB' holds credentials inside a URL; a secret value must never be written in definitions/ [secret-in-definition]",
+            "\(file):\(tlsLine): error: ConfigMap apps/tls field 'data.key.pem' holds a private key; a secret value must never be written in definitions/ [secret-in-definition]",
             "\(file):\(envLine): error: env 'DATABASE_URL' holds credentials inside a URL; a secret value must never be written in definitions/ [secret-in-definition]",
         ], "\(run.err)")
+    }
+
+    /// The shapes credentials take in the wild, and look-alikes that are not credentials.
+    @Test func secretShapes() {
+        for secret in ["postgres://u:p@h/db", "redis://:hunter2@host:6379", "HTTPS://admin:hunter2@host", "postgres://admin:hun/ter2@db",
+                       "https://ghp_abcdefghijklmnop1234@github.com/o/r.git", "x=mysql+pymysql://app:pw@db:3306/app",
+                       "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN OPENSSH PRIVATE KEY-----"] {
+            #expect(SecretScan.secretKind(in: secret) != nil, "\(secret)")
+        }
+        for clean in ["https://example.com/x@y", "ssh://git@github.com/o/r.git", "git@github.com:o/r.git", "https://example.com:8443/a@b",
+                      "user@example.com", "https://label.boathou.se", "-----BEGIN CERTIFICATE-----", "$(DATABASE_URL)"] {
+            #expect(SecretScan.secretKind(in: clean) == nil, "\(clean)")
+        }
+    }
+
+    /// Secrets hidden in a List, in Helm values under a credential key, in a Flux URL from
+    /// settings: each at its declaration.
+    @Test func secretsEverywhereInAnObject() throws {
+        let listLine = #line + 4
+        let fleet = Fleet("leaky") {
+            Cluster("c") {
+                Namespace("apps") {
+                    RawObject(apiVersion: "v1", kind: "List", name: "sneaky", body: ["items": [
+                        ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "leaked"], "stringData": ["password": "hunter2"]],
+                    ]])
+                    HelmRelease("r", chart: "c", version: "1.0.0", repositoryNamed: "charts", values: ["auth": ["password": "hunter2"]])
+                    ConfigMap("c", data: [:]).annotations(["example.com/source": "https://bot:s3cret@git.example/r.git"])
+                }
+            }
+        }
+        let diagnostics = CompilerPipeline.compile(FleetDefinition(fleet)).diagnostics.filter { $0.severity == .error }
+        #expect(diagnostics.contains { $0.code == .invalidKind && $0.location.line == listLine
+            && $0.message == "RawObject 'sneaky' is a List, a client-side wrapper that hides its items from every check" })
+        #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("HelmRelease apps/r field 'spec.values.auth.password' holds a literal credential") })
+        #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("ConfigMap apps/c field 'metadata.annotations.example.com/source' holds credentials inside a URL") })
+        #expect(SecretScan.run([GeneratedFile(path: "l.yaml", contents: "items:\n- apiVersion: v1\n  kind: Secret\n- kind: Secret\n")]).map(\.location.line) == [3, 4])
     }
 
     @Test func theFileScanIsTheLastNet() {

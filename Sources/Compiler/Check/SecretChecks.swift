@@ -34,45 +34,61 @@ enum SecretChecks {
         return reads
     }
 
+    /// Env values at their `Env` declaration, and Secret-shaped escape hatches (a `Secret`, or a
+    /// `List` that could wrap one) at theirs. Everything else is scanned on the lowered
+    /// objects (`objects(_:)`), which see every string whoever wrote it.
     static func literals(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        func scan(_ value: String, _ place: @autoclosure () -> String, at loc: SourceLocation) {
-            if let what = SecretScan.secretKind(in: value) { out.append(.secretInDefinition(what, in: place(), at: loc)) }
-        }
-        func scan(_ tree: Tree, _ owner: String, path: String, at loc: SourceLocation) {
-            switch tree {
-            case .string(let s): scan(s, "\(owner) value '\(path)'", at: loc)
-            case .list(let items): for (i, item) in items.enumerated() { scan(item, owner, path: "\(path)[\(i)]", at: loc) }
-            case .map(let entries):
-                for entry in entries { scan(entry.value, owner, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", at: loc) }
-            default: break
-            }
-        }
         for object in index.objects {
-            switch object.payload {
-            case .configMap(let map):
-                for (key, value) in map.data.sorted(by: { $0.key < $1.key }) { scan(value, "ConfigMap '\(map.name)' key '\(key)'", at: map.location) }
-            case .raw(let raw):
+            if case .raw(let raw) = object.payload {
                 if raw.kind == "Secret" && raw.apiVersion == "v1" {
                     out.append(.secretInDefinition("a Kubernetes Secret object (its data would be committed)", in: "RawObject '\(raw.name)'",
                                                    at: raw.location))
-                } else {
-                    scan(raw.body, "\(raw.kind) '\(raw.name)'", path: "", at: raw.location)
+                } else if raw.kind == "List" || raw.kind.hasSuffix("List") {
+                    out.append(.listObject(raw.kind, name: raw.name, at: raw.location))
                 }
-            case .helmRelease(let release): scan(release.values, "HelmRelease '\(release.name)'", path: "values", at: release.location)
-            default: break
             }
-            if let workload = object.workload {
-                for container in workload.pod.allContainers {
-                    for env in container.env {
-                        if case .literal(let value) = env.source { scan(value, "env '\(env.name)'", at: env.location) }
-                    }
-                    for (i, arg) in (container.command + container.args).enumerated() {
-                        scan(arg, "container '\(container.name)' command line (argument \(i + 1))", at: container.location)
+            guard let workload = object.workload else { continue }
+            for container in workload.pod.allContainers {
+                for env in container.env {
+                    if case .literal(let value) = env.source, let what = SecretScan.secretKind(in: value) {
+                        out.append(.secretInDefinition(what, in: "env '\(env.name)'", at: env.location, value: value))
                     }
                 }
             }
         }
         return out
+    }
+
+    /// Every string of every lowered object (labels, annotations, data, command lines, Helm
+    /// values, escape-hatch bodies, Flux URLs), at the declaration that produced the object,
+    /// naming the field; and literal strings under credential keys (`password:`, `token:`).
+    /// Values already reported at their Env declaration are not reported twice.
+    public static func objects(_ ir: FleetIR, reported: [Diagnostic] = []) -> [Diagnostic] {
+        let seen = Set(reported.filter { $0.code == .secretInDefinition }.compactMap(\.subject))
+        var out: [Diagnostic] = []
+        for object in ir.clusters.flatMap(\.components).flatMap(\.objects) {
+            if object.id.kind == "Secret" && object.id.apiVersion == "v1" { continue }  // reported at its declaration
+            walk(object.tree, path: "") { path, key, value in
+                guard !seen.contains(value) else { return }
+                let place = "\(object.id) field '\(path)'"
+                if let what = SecretScan.secretKind(in: value) {
+                    out.append(.secretInDefinition(what, in: place, at: object.origin, value: value))
+                } else if let key, SecretScan.credentialKeys.contains(key.lowercased()), !value.isEmpty {
+                    out.append(.secretInDefinition("a literal credential", in: place, at: object.origin, value: value))
+                }
+            }
+        }
+        return out
+    }
+
+    private static func walk(_ tree: Tree, path: String, key: String? = nil, _ visit: (String, String?, String) -> Void) {
+        switch tree {
+        case .string(let s): visit(path, key, s)
+        case .list(let items): for (i, item) in items.enumerated() { walk(item, path: "\(path)[\(i)]", key: key, visit) }
+        case .map(let entries):
+            for entry in entries { walk(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", key: entry.key, visit) }
+        default: break
+        }
     }
 }

@@ -261,9 +261,15 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: key, among: known, kind: "fetched key")].compactMap { $0 })
     }
 
-    static func secretInDefinition(_ what: String, in place: String, at loc: SourceLocation) -> Diagnostic {
+    static func secretInDefinition(_ what: String, in place: String, at loc: SourceLocation, value: String? = nil) -> Diagnostic {
         Diagnostic(.secretInDefinition, "\(place) holds \(what); a secret value must never be written in definitions/", at: loc,
-                   notes: [.init("declare a SecretSetting (an ESC key) and a SecretDeclaration, and reference it with Env(_:secret:key:)")])
+                   notes: [.init("declare a SecretSetting (an ESC key) and a SecretDeclaration, and reference it with Env(_:secret:key:)")],
+                   subject: value)
+    }
+
+    static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
+                   at: loc, notes: [.init("declare each item as its own object")], subject: kind)
     }
 
     static func undeclaredTargetNamespace(_ namespace: String, release: String, known: [String], at loc: SourceLocation) -> Diagnostic {
