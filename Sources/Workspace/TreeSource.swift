@@ -12,6 +12,12 @@ public protocol TreeSource: Sendable {
     func files(under folders: [String]) -> [String]
     /// A name for messages: "working tree", "index", "HEAD".
     var name: String { get }
+    /// Whether a folder (not a file) stands at the path: nothing can be written there.
+    func isFolder(_ path: String) -> Bool
+}
+
+extension TreeSource {
+    public func isFolder(_ path: String) -> Bool { false }
 }
 
 /// The files on disk under the root.
@@ -26,6 +32,11 @@ public struct WorktreeSource: TreeSource {
     }
 
     public func blobID(_ path: String) -> String? { nil }
+
+    public func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory) && isDirectory.boolValue
+    }
 
     public func files(under folders: [String]) -> [String] {
         var out: [String] = []

@@ -59,7 +59,13 @@ public struct Workspace: Sendable {
             let generatedID = next.entries[file.path]!
             if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
             guard let current = source.read(file.path) else {
-                entries.append(.init(path: file.path, change: .create, contents: file.contents, current: nil))
+                // A folder at the path, or a file where one of its folders goes, would make the
+                // rename fail halfway through a build: refuse before writing anything.
+                if source.isFolder(file.path) || ancestorIsFile(file.path, in: source) {
+                    conflicts.append(file.path)
+                } else {
+                    entries.append(.init(path: file.path, change: .create, contents: file.contents, current: nil))
+                }
                 continue
             }
             if current == file.contents { unchanged += 1; continue }
@@ -89,6 +95,16 @@ public struct Workspace: Sendable {
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays)
+    }
+
+    /// Whether a file (not a folder) stands where one of the path's folders must go.
+    private func ancestorIsFile(_ path: String, in source: TreeSource) -> Bool {
+        var folder = PathParts(path).folder
+        while !folder.isEmpty {
+            if !source.isFolder(folder) && source.read(folder) != nil { return true }
+            folder = PathParts(folder).folder
+        }
+        return false
     }
 
     /// Carries out a plan. Order: journal; every new file to a temp file beside its target;

@@ -10,7 +10,7 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
         case .corruptManifest(let line):
             "\(OwnedManifest.path):\(line): error: not a '<blob id> <path>' line; restore the file from git"
         case .unownedFile(let path):
-            "\(path): error: a file that oceanid-gen did not write is in the way of a generated file; move it or delete it"
+            "\(path): error: a file or folder that oceanid-gen did not write is in the way of a generated file; move it or delete it"
         case .io(let path, let operation, let code):
             "\(path): error: \(operation) failed: \(String(cString: strerror(code)))"
         case .unsafePath(let path):

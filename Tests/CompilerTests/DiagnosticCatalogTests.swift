@@ -158,6 +158,15 @@ import TestSupport
                 Service("two", selecting: a) { ServicePort("http", 80, nodePort: 30001) }.type(.nodePort)
             }
         },
+        .duplicateOutputPath: {
+            compile(Fleet("t") { Cluster("c") {
+                Namespace("web")
+                Namespace("apps") {
+                    ConfigMap("web-x", data: [:])
+                    RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "web")
+                }
+            } })
+        },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
     ]
 

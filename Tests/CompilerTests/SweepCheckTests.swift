@@ -389,6 +389,19 @@ extension CheckTests {
         #expect(e.notes.first?.message == "declared keys: 'HOST', 'USER'")
     }
 
+    @Test func twoObjectsInOneFile() throws {
+        let firstLine = #line + 3
+        let secondLine = #line + 3
+        let fleet = Fleet("t") { Cluster("c") { Namespace("web"); Namespace("apps") {
+            ConfigMap("web-x", data: [:])
+            RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "web")
+        } } }
+        let d = try one(FleetCheck.run(fleet), .duplicateOutputPath)
+        #expect(d.location.line == secondLine)
+        #expect(d.message == "ConfigMap web/x would be written to 'clusters/c/apps/configmap-web-x.yaml', where ConfigMap apps/web-x already goes")
+        #expect(d.notes.first?.location?.line == firstLine)
+    }
+
     @Test func negativeCounts() throws {
         let line = #line + 1
         let d = try one(check { Self.app().replicas(-1) }, .invalidValue)

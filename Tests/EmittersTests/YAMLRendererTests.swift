@@ -15,6 +15,7 @@ import TestSupport
         "line\nbreak", "line\n", "two\n\n", "\nleading", "  indented\nblock", "trailing space \nx", "café ünïcode",
         "bell\u{07}", "del\u{7F}", "500m", "256Mi", "1.5Gi", "5e", "0", "10.42.0.0/16", "https://10.0.0.10:6443",
         "TCP-LISTEN:5432,fork,reuseaddr", "app.kubernetes.io/name", "ghcr.io/x/y@sha256:abc", "a  b", "=", "<<",
+        "\tfoo\nbar\n", "foo\n\tbar\n", "a\n \n", "\t",
     ]
 
     @Test(arguments: tricky)

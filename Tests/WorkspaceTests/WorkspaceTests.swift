@@ -64,6 +64,20 @@ import Workspace
         #expect(dir.snapshot() == before)
     }
 
+    /// A folder where a generated file goes, or a file where one of its folders goes: a
+    /// conflict found by the plan, so nothing at all is written (renames cannot fail halfway).
+    @Test func foldersAndFilesInTheWayAreConflictsBeforeAnyWrite() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let ws = Workspace(root: dir.path)
+        try dir.write("clusters/a/x.yaml/inside", "mine\n")
+        try dir.write("clusters/b", "a file where a folder goes\n")
+        let before = dir.snapshot()
+        let plan = try ws.plan(files([("clusters/a/x.yaml", "x\n"), ("clusters/b/y.yaml", "y\n"), ("clusters/c/z.yaml", "z\n")]))
+        #expect(plan.conflicts == ["clusters/a/x.yaml", "clusters/b/y.yaml"])
+        #expect(throws: WorkspaceError.unownedFile(path: "clusters/a/x.yaml")) { try ws.apply(plan) }
+        #expect(dir.snapshot() == before)
+    }
+
     @Test func handEditsAreDetectedAndReplaced() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         let ws = Workspace(root: dir.path)

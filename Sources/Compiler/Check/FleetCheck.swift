@@ -42,6 +42,7 @@ public enum FleetCheck {
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         diagnostics += MetadataChecks.run(lowered)
+        diagnostics += OutputPathChecks.run(lowered)
         diagnostics += SecretChecks.objects(lowered, reported: diagnostics)
         return diagnostics.sorted()
     }

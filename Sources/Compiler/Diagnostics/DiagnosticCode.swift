@@ -59,4 +59,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidNodePort = "invalid-node-port"
     case duplicateNodePort = "duplicate-node-port"
     case unknownTemplateKey = "unknown-template-key"
+    case duplicateOutputPath = "duplicate-output-path"
 }

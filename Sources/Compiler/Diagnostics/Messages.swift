@@ -267,6 +267,11 @@ extension Diagnostic {
                    subject: value)
     }
 
+    static func duplicateOutputPath(_ path: String, object: ObjectID, other: ObjectID, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(.duplicateOutputPath, "\(object) would be written to '\(path)', where \(other) already goes", at: loc,
+                   notes: [.init("first declared here", at: first), .init("rename one of them")], subject: object.name)
+    }
+
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
                    at: loc, notes: [.init("declare each item as its own object")], subject: kind)

@@ -28,7 +28,7 @@ public struct ClusterIR: Hashable, Sendable {
     }
 
     /// The cluster's folder in the repository.
-    public var root: String { "clusters/\(name)" }
+    public var root: String { OutputLayout.cluster(name) }
 
     /// The folders above the components and what each one's kustomization.yaml lists:
     /// without Flux, the root lists every component folder; with Flux, each layer folder

@@ -12,7 +12,7 @@ public enum FluxBootstrapEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.clusters.flatMap { cluster -> [GeneratedFile] in
             guard let flux = cluster.flux else { return [] }
-            let folder = "bootstrap/\(cluster.name)"
+            let folder = OutputLayout.bootstrap(cluster.name)
             return [
                 GeneratedFile(path: "\(folder)/flux2-values.yaml", contents: FileHeader.yaml + YAMLRenderer.render(values(flux))),
                 GeneratedFile(path: "\(folder)/bootstrap.sh", contents: script(cluster, flux)),

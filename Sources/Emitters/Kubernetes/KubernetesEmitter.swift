@@ -14,7 +14,7 @@ public enum KubernetesEmitter {
                 let folder = "\(base)/\(component.folder)"
                 var names: [String] = []
                 for object in component.objects {
-                    let name = fileName(object.id, componentNamespace: component.namespace)
+                    let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     names.append(name)
                     files.append(GeneratedFile(path: "\(folder)/\(name)", contents: FileHeader.yaml + YAMLRenderer.render(object.tree)))
                 }
@@ -27,13 +27,6 @@ public enum KubernetesEmitter {
         return files.sorted()
     }
 
-    /// `<kind>-<name>.yaml`, with the namespace when it differs from the component's.
-    static func fileName(_ id: ObjectID, componentNamespace: String?) -> String {
-        let kind = id.kind.lowercased()
-        if let ns = id.namespace, ns != componentNamespace { return "\(kind)-\(ns)-\(id.name).yaml" }
-        return "\(kind)-\(id.name).yaml"
-    }
-
     /// A kustomize `Kustomization` listing `resources` (files or folders), sorted.
     public static func kustomization(at folder: String, resources: [String]) -> GeneratedFile {
         let tree: Tree = [
@@ -41,6 +34,6 @@ public enum KubernetesEmitter {
             "kind": "Kustomization",
             "resources": .list(resources.sorted().map(Tree.string)),
         ]
-        return GeneratedFile(path: "\(folder)/kustomization.yaml", contents: FileHeader.yaml + YAMLRenderer.render(tree))
+        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", contents: FileHeader.yaml + YAMLRenderer.render(tree))
     }
 }

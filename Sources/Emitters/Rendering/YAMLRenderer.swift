@@ -143,7 +143,9 @@ public enum YAMLRenderer {
     private static func blockLiteralFits(_ s: String) -> Bool {
         // A byte scan first: this runs for every string rendered, almost none multi-line.
         guard s.utf8.contains(10) else { return false }
-        guard !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasSuffix("\n\n") else { return false }
+        // Leading spaces would be taken as indentation; a leading tab is refused by Go's YAML
+        // reader (kustomize: "found a tab character where an indentation space is expected").
+        guard !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasPrefix("\t"), !s.hasSuffix("\n\n") else { return false }
         // Only printable characters survive a block unchanged; line separators would split it.
         for scalar in s.unicodeScalars where scalar != "\n" && (!isPrintable(scalar) || isLineBreakLike(scalar)) { return false }
         // A trailing-space-only last line or a line of spaces before the end would change meaning.
