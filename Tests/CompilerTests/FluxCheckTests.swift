@@ -60,6 +60,25 @@ import TestSupport
         #expect(duplicate.notes.first?.message == "first owner declared here")
     }
 
+    /// What the CRDs would reject, and what would go onto the bootstrap's command line.
+    @Test func fluxValuesArePinnedAndWellFormed() throws {
+        let line = #line + 2
+        let fleet = Fleet("t") { Cluster("c") {
+            FluxSync(url: "git@github.com:o/r.git", branch: "main", path: "clusters/c", version: "v2.9.0\ntouch /tmp/x",
+                     chartVersion: "2.17.1; touch /tmp/x", interval: "forever") { Layer("apps", timeout: "5 minutes") }
+            Namespace("apps") { ConfigMap("c", data: [:]) }
+        } }
+        let diagnostics = compile(fleet).filter { $0.code == .invalidValue }
+        #expect(diagnostics.map(\.message).sorted() == [
+            "FluxSync chartVersion '2.17.1; touch /tmp/x' is invalid; it must be an exact chart version like 2.17.1",
+            "FluxSync interval 'forever' is invalid; it must be a duration like 10m, 1h30m or 90s",
+            "FluxSync url 'git@github.com:o/r.git' is invalid; it must be a http, https, ssh URL (scheme://host/...)",
+            "FluxSync version 'v2.9.0\ntouch /tmp/x' is invalid; it must be a Flux release like v2.9.0",
+            "Layer 'apps' timeout '5 minutes' is invalid; it must be a duration like 10m, 1h30m or 90s",
+        ])
+        #expect(diagnostics.filter { $0.message.hasPrefix("FluxSync") }.allSatisfy { $0.location.line == line })
+    }
+
     @Test func missingPathForAnEmptyLayerOrAWrongPath() throws {
         let line = #line + 1
         let empty = Layer("empty")

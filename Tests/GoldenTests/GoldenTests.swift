@@ -63,6 +63,20 @@ import TestSupport
         #expect(result.output.contains(" 0 failures"))
     }
 
+    /// shellcheck over every generated script: the goldens' and the committed bootstrap/.
+    @Test func everyGeneratedScriptPassesShellcheck() throws {
+        var scripts: [String] = []
+        for root in [Paths.goldens, Paths.repository + "/bootstrap"] {
+            let walker = FileManager.default.enumerator(atPath: root)
+            while let relative = walker?.nextObject() as? String {
+                if relative.hasSuffix(".sh") { scripts.append(root + "/" + relative) }
+            }
+        }
+        #expect(scripts.count >= 3, "\(scripts)")
+        let result = try runProcess("shellcheck", ["--severity=style"] + scripts.sorted())
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     @Test func validatorRejectsBrokenOutput() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         try dir.write("c/kustomization.yaml", "resources:\n- bad.yaml\n- unknown.yaml\n")

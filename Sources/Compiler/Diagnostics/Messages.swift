@@ -216,6 +216,10 @@ extension Diagnostic {
                    at: loc, subject: strategy)
     }
 
+    static func invalidFluxValue(_ field: String, _ value: String, rule: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "\(field) '\(value)' is invalid; it must be \(rule)", at: loc, subject: value)
+    }
+
     static func unlistedPolicyType(policy: String, rules: String, type: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.unlistedPolicyType,
                    "NetworkPolicy '\(policy)' has \(rules) rules, but its policyTypes do not list \(type): Kubernetes would ignore them",

@@ -15,7 +15,7 @@ public enum FluxBootstrapEmitter {
             let folder = OutputLayout.bootstrap(cluster.name)
             return [
                 GeneratedFile(path: "\(folder)/flux2-values.yaml", contents: FileHeader.yaml + YAMLRenderer.render(values(flux))),
-                GeneratedFile(path: "\(folder)/bootstrap.sh", contents: script(cluster, flux)),
+                GeneratedFile(path: "\(folder)/bootstrap.sh", contents: ShellRenderer.render(script(cluster, flux))),
             ]
         }
     }
@@ -33,30 +33,37 @@ public enum FluxBootstrapEmitter {
         ]
     }
 
-    static func script(_ cluster: ClusterIR, _ flux: FluxIR) -> String {
-        var lines = [
-            "#!/usr/bin/env bash" + "\n" + FileHeader.yaml + "#",
-            "# One-time bootstrap of Flux \(flux.version) on cluster '\(cluster.name)'; run from the repository root",
-            "# with KUBECONFIG pointing at the cluster. Afterwards Flux reconciles \(cluster.root) from git.",
-            "set -euo pipefail",
-            "",
-            "helm repo add fluxcd-community \(chartRepository) --force-update",
-            "helm upgrade --install flux2 fluxcd-community/flux2 --version \(flux.chartVersion) \\",
-            "  --namespace \(flux.namespace) --create-namespace \\",
-            "  --values bootstrap/\(cluster.name)/flux2-values.yaml --wait",
+    /// The bootstrap as a script value; every value from the fleet is a quoted word.
+    static func script(_ cluster: ClusterIR, _ flux: FluxIR) -> ShellScript {
+        typealias W = ShellScript.Word
+        func words(_ text: String...) -> [W] { text.map(W.literal) }
+        let values = "\(OutputLayout.bootstrap(cluster.name))/flux2-values.yaml"
+        var lines: [ShellScript.Line] = [
+            .comment(""),
+            .comment("One-time bootstrap of Flux \(flux.version) on cluster '\(cluster.name)'; run from the repository root\n"
+                     + "with KUBECONFIG pointing at the cluster. Afterwards Flux reconciles \(cluster.root) from git."),
+            .command([words("set", "-euo", "pipefail")]),
+            .blank,
+            .command([words("helm", "repo", "add", "fluxcd-community", chartRepository, "--force-update")]),
+            .command([words("helm", "upgrade", "--install", "flux2", "fluxcd-community/flux2", "--version", flux.chartVersion),
+                      words("--namespace", flux.namespace, "--create-namespace"),
+                      words("--values", values, "--wait")]),
         ]
         for secret in cluster.bootstrapSecrets {
-            let variable = secret.key.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+            let variable = ShellRenderer.identifier(secret.key)
             lines += [
-                "",
-                "# The secret store's access token: the one secret created by hand (from the environment).",
-                ": \"${\(String(variable)):?set \(String(variable)) to the Pulumi access token}\"",
-                "kubectl create namespace \(secret.namespace) --dry-run=client -o yaml | kubectl apply -f -",
-                "kubectl -n \(secret.namespace) create secret generic \(secret.name) \\",
-                "  --from-literal=\(secret.key)=\"${\(String(variable))}\" --dry-run=client -o yaml | kubectl apply -f -",
+                .blank,
+                .comment("The secret store's access token: the one secret created by hand (from the environment)."),
+                .command([[.literal(":"), .required(variable, message: "set \(variable) to the Pulumi access token")]]),
+                .pipeline([.init([words("kubectl", "create", "namespace", secret.namespace, "--dry-run=client", "-o", "yaml")]),
+                           .init([words("kubectl", "apply", "-f", "-")])]),
+                .pipeline([.init([words("kubectl", "-n", secret.namespace, "create", "secret", "generic", secret.name),
+                                  [.joined([.literal("--from-literal=\(secret.key)="), .variable(variable)])]
+                                    + words("--dry-run=client", "-o", "yaml")]),
+                           .init([words("kubectl", "apply", "-f", "-")])]),
             ]
         }
-        lines += ["", "kubectl apply -k \(cluster.root)/flux-system", ""]
-        return lines.joined(separator: "\n")
+        lines += [.blank, .command([words("kubectl", "apply", "-k", "\(cluster.root)/flux-system")])]
+        return ShellScript(lines: lines)
     }
 }
