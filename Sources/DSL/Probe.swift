@@ -16,9 +16,12 @@ public struct Probe: Hashable, Sendable {
     public var timeout: Int?
     public var failureThreshold: Int?
     public var successThreshold: Int?
+    /// Where the probe was written (`.liveness(.http(...))`): its problems are reported there.
+    public var location: SourceLocation
 
     public init(_ action: Action, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
-                failureThreshold: Int? = nil, successThreshold: Int? = nil) {
+                failureThreshold: Int? = nil, successThreshold: Int? = nil, file: String = #filePath, line: Int = #line) {
+        self.location = SourceLocation(file: file, line: line)
         self.action = action
         self.initialDelay = initialDelay
         self.period = period
@@ -28,20 +31,20 @@ public struct Probe: Hashable, Sendable {
     }
 
     public static func http(_ path: String, port: PortRef, initialDelay: Int? = nil, period: Int? = nil,
-                            timeout: Int? = nil, failureThreshold: Int? = nil) -> Probe {
+                            timeout: Int? = nil, failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
         Probe(.http(path: path, port: port), initialDelay: initialDelay, period: period, timeout: timeout,
-              failureThreshold: failureThreshold)
+              failureThreshold: failureThreshold, file: file, line: line)
     }
 
     public static func tcp(port: PortRef, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
-                           failureThreshold: Int? = nil) -> Probe {
+                           failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
         Probe(.tcp(port: port), initialDelay: initialDelay, period: period, timeout: timeout,
-              failureThreshold: failureThreshold)
+              failureThreshold: failureThreshold, file: file, line: line)
     }
 
     public static func exec(_ command: [String], initialDelay: Int? = nil, period: Int? = nil,
-                            failureThreshold: Int? = nil) -> Probe {
-        Probe(.exec(command), initialDelay: initialDelay, period: period, failureThreshold: failureThreshold)
+                            failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
+        Probe(.exec(command), initialDelay: initialDelay, period: period, failureThreshold: failureThreshold, file: file, line: line)
     }
 
     /// The named port this probe uses, if it uses one by name.

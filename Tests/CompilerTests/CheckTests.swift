@@ -149,7 +149,7 @@ import TestSupport
         let d2 = try one(check { Self.app(image: "cloudflare/cloudflared:latest") }, .imageNotPinned)
         #expect(d2.location.line == latest)
         #expect(d2.message.contains("floating tag 'latest'"))
-        #expect(check { Self.app(image: "ghcr.io/x/y@sha256:abc") } == [])
+        #expect(check { Self.app(image: "ghcr.io/x/y@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef") } == [])
     }
 
     @Test func pinnedToUnknownNode() throws {

@@ -167,6 +167,14 @@ import TestSupport
                 }
             } })
         },
+        .duplicateVolume: { apps { Deployment("d") { Container("a", image: "x/a:1"); Volume.emptyDir("v"); Volume.emptyDir("v") } } },
+        .duplicateServicePort: {
+            let a = app()
+            return apps { a; Service(selecting: a) { ServicePort("http", 80); ServicePort("http", 81) } }
+        },
+        .invalidMount: { apps { Deployment("d") { Container("a", image: "x/a:1") { Mount("v", at: "relative") }; Volume.emptyDir("v") } } },
+        .invalidProbe: { apps { Deployment("d") { Container("a", image: "x/a:1").liveness(.exec([])) } } },
+        .invalidImage: { apps { app(image: "nginx@") } },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
     ]
 

@@ -402,6 +402,58 @@ extension CheckTests {
         #expect(d.notes.first?.location?.line == firstLine)
     }
 
+    /// What the API server validates by value in pods, Services, NetworkPolicies and Roles.
+    @Test func apiServerValueRules() throws {
+        func only(_ diagnostics: [Diagnostic]) -> String { diagnostics.map(\.message).joined(separator: " | ") }
+        func app(_ change: (Container) -> Container) -> Deployment {
+            Deployment("api") { change(Container("api", image: "x/api:1.0") { Port("http", 8080) }) }
+        }
+        #expect(only(check { app { $0.imagePullPolicy("Sometimes") } })
+                == "container 'api' imagePullPolicy 'Sometimes' is invalid; it must be one of Always, IfNotPresent, Never")
+        #expect(only(check { Self.app().dnsPolicy("Bogus") }).hasPrefix("'api' dnsPolicy 'Bogus' is invalid; it must be one of ClusterFirst"))
+        #expect(only(check { Self.app().restartPolicy("Never") }) == "'api' restartPolicy 'Never' is invalid; it must be one of Always")
+        #expect(only(check { Self.app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) })
+                == "toleration 'gpu' of 'api' is invalid: operator Exists takes no value")
+        #expect(only(check { Self.app().replicas(Int(Int32.max) + 1) }) == "Deployment 'api' replicas is 2147483648; it must be at most 2147483647 (a 32-bit field)")
+        #expect(only(check { app { $0.env([Env("X", field: "status.bogus")]) } }).hasPrefix("env 'X' fieldRef 'status.bogus' is invalid"))
+        #expect(check { app { $0.env([Env("L", field: "metadata.labels['app']")]) } } == [])
+        #expect(only(check { app { $0.resources(requests: .init(gpu: 1)) } })
+                == "container 'api' nvidia.com/gpu request is 1; it must be equal to its limit (extended resources cannot be overcommitted)")
+        #expect(only(check { Self.app(image: "x/api:1.0@sha256:") }).hasPrefix("container 'api' image 'x/api:1.0@sha256:' is not an image reference"))
+        #expect(only(check { Self.app(image: " nginx:1.0 ") }).contains("is not an image reference"))
+        let probeLine = #line + 1
+        let probe = try one(check { app { $0.liveness(.http("healthz", port: "http", failureThreshold: 3)) } }, .invalidProbe)
+        #expect(probe.location.line == probeLine)
+        #expect(probe.message == "container 'api' liveness probe is invalid: httpGet path 'healthz' must start with '/'")
+        let mountLine = #line + 3
+        let mounts = check {
+            Deployment("api") {
+                Container("api", image: "x/api:1.0") { Mount("a", at: "/data"); Mount("b", at: "/data"); Mount("a", at: "/x", subPath: "../up") }
+                Volume.emptyDir("a"); Volume.emptyDir("b")
+            }
+        }
+        #expect(mounts.map(\.code) == [.invalidMount, .invalidMount])
+        #expect(mounts.allSatisfy { $0.location.line == mountLine })
+        #expect(only(mounts).contains("at '/data' is invalid: another mount already uses this mountPath"))
+        #expect(only(mounts).contains("at '../up' is invalid: subPath must be relative and must not contain '..'"))
+        let portsLine = #line + 2
+        let a = Self.app()
+        let ports = try one(check { a; Service(selecting: a) { ServicePort("http", 80); ServicePort("web", 80, target: "http") } }, .duplicateServicePort)
+        #expect(ports.location.line == portsLine)
+        #expect(ports.message == "duplicate port of Service 'api' '80/TCP'")
+        #expect(only(check { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.pods(.all)], ports: [.tcp(70000)]) } })
+                == "NetworkPolicy 'p' port 70000 is outside 1...65535")
+        #expect(only(check { Role("r") { PolicyRule(apiGroups: [""], resources: [], verbs: ["get"]) } })
+                == "Role 'r' has a rule without verbs or resources; the API server rejects it")
+        #expect(only(check { ConfigMap("big", data: ["k": String(repeating: "x", count: 1_048_577)]) })
+                == "ConfigMap 'big' data totals 1048578 bytes, more than the 1 MiB (1048576) a ConfigMap may hold")
+        #expect(only(check { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) })
+                .contains("RawObject 'p' body must be a mapping of fields"))
+        let repo = HelmRepository("charts", url: "https://charts.example")
+        #expect(only(check { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["ratio": .double(.nan)]) })
+                == "HelmRelease apps/r field 'spec.values.ratio' is not a finite number; JSON and kubectl cannot carry NaN or infinity")
+    }
+
     @Test func negativeCounts() throws {
         let line = #line + 1
         let d = try one(check { Self.app().replicas(-1) }, .invalidValue)

@@ -11,7 +11,7 @@ public enum FleetCheck {
         ObjectChecks.names, ObjectChecks.duplicates, ObjectChecks.namespaces,
         PodChecks.all, WorkloadChecks.all, ServiceChecks.selectorsAndPorts, NodePortChecks.all, RBACChecks.references,
         NetworkPolicyChecks.peers, RawObjectChecks.references, SecretChecks.templates, SecretChecks.literals,
-        LayerAndSecretChecks.layers, FluxValueChecks.all,
+        LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all,
     ]
 
     /// - Parameter settings: the fleet's declared settings; when given, every secret must be

@@ -57,8 +57,9 @@ public enum MetadataChecks {
             metadata(template["metadata"], labelPlace: "pod label", annotationPlace: "pod annotation")
         }
         if let found = firstUnrepresentable(object.tree, path: "") {
-            out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at))
+            out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value))
         }
+        if let path = firstNonFinite(object.tree, path: "") { out.append(.nonFiniteNumber(object.id, path: path, at: at)) }
         return out
     }
 
@@ -74,14 +75,14 @@ public enum MetadataChecks {
         (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
-    private static func firstUnrepresentable(_ tree: Tree, path: String) -> (path: String, scalar: Unicode.Scalar)? {
+    private static func firstUnrepresentable(_ tree: Tree, path: String) -> (path: String, scalar: Unicode.Scalar, value: String)? {
         func inString(_ s: String) -> Unicode.Scalar? {
             // Every such scalar is encoded with a byte of 0x7F or above: most strings are ASCII.
             guard s.utf8.contains(where: { $0 >= 0x7F }) else { return nil }
             return s.unicodeScalars.first(where: isUnrepresentable)
         }
         switch tree {
-        case .string(let s): return inString(s).map { (path, $0) }
+        case .string(let s): return inString(s).map { (path, $0, s) }
         case .list(let items):
             for (i, item) in items.enumerated() {
                 if let found = firstUnrepresentable(item, path: "\(path)[\(i)]") { return found }
@@ -89,9 +90,22 @@ public enum MetadataChecks {
         case .map(let entries):
             for entry in entries {
                 let child = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-                if let scalar = inString(entry.key) { return (child, scalar) }
+                if let scalar = inString(entry.key) { return (child, scalar, entry.key) }
                 if let found = firstUnrepresentable(entry.value, path: child) { return found }
             }
+        default: break
+        }
+        return nil
+    }
+
+    /// NaN and infinities: YAML can spell them, but kustomize converts to JSON and fails.
+    private static func firstNonFinite(_ tree: Tree, path: String) -> String? {
+        switch tree {
+        case .double(let d): return d.isFinite ? nil : path
+        case .list(let items):
+            for (i, item) in items.enumerated() { if let found = firstNonFinite(item, path: "\(path)[\(i)]") { return found } }
+        case .map(let entries):
+            for entry in entries { if let found = firstNonFinite(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") { return found } }
         default: break
         }
         return nil

@@ -129,23 +129,23 @@ enum PodChecks {
             for (kind, probe) in [("liveness", container.liveness), ("readiness", container.readiness), ("startup", container.startup)] {
                 guard let probe else { continue }
                 if let name = probe.portName, !portNames.contains(name) {
-                    out.append(.unknownProbePort(name, probe: kind, container: container.name, known: portNames, at: container.location))
+                    out.append(.unknownProbePort(name, probe: kind, container: container.name, known: portNames, at: probe.location))
                 }
                 // A probe on a number must hit a port the container exposes (hostNetwork pods
                 // may probe node ports the fleet does not model, so they are left alone).
                 if case .http(_, .number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
                     out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
-                                                        known: container.ports.map(\.number), at: container.location))
+                                                        known: container.ports.map(\.number), at: probe.location))
                 } else if case .tcp(.number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
                     out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
-                                                        known: container.ports.map(\.number), at: container.location))
+                                                        known: container.ports.map(\.number), at: probe.location))
                 }
                 for (field, value, minimum) in [("initialDelaySeconds", probe.initialDelay, 0), ("periodSeconds", probe.period, 1),
                                                 ("timeoutSeconds", probe.timeout, 1), ("failureThreshold", probe.failureThreshold, 1),
                                                 ("successThreshold", probe.successThreshold, 1)] {
                     if let value, value < minimum {
                         out.append(.invalidValue(field, of: "container '\(container.name)' \(kind) probe", value: value,
-                                                 rule: minimum == 0 ? "0 or more" : "at least \(minimum)", at: container.location))
+                                                 rule: minimum == 0 ? "0 or more" : "at least \(minimum)", at: probe.location))
                     }
                 }
             }

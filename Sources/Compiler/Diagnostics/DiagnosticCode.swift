@@ -60,4 +60,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateNodePort = "duplicate-node-port"
     case unknownTemplateKey = "unknown-template-key"
     case duplicateOutputPath = "duplicate-output-path"
+    case duplicateVolume = "duplicate-volume"
+    case duplicateServicePort = "duplicate-service-port"
+    case invalidMount = "invalid-mount"
+    case invalidProbe = "invalid-probe"
+    case invalidImage = "invalid-image"
 }

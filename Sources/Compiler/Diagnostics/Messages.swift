@@ -184,11 +184,12 @@ extension Diagnostic {
                    at: loc)
     }
 
-    static func unrepresentableCharacter(_ object: ObjectID, path: String, scalar: Unicode.Scalar, at loc: SourceLocation) -> Diagnostic {
+    static func unrepresentableCharacter(_ object: ObjectID, path: String, scalar: Unicode.Scalar, at loc: SourceLocation, value: String? = nil) -> Diagnostic {
         let code = String(scalar.value, radix: 16, uppercase: true)
         return Diagnostic(.unrepresentableCharacter,
                           "\(object) has U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code) at '\(path)', which kubectl and Flux cannot write back",
-                          at: loc, notes: [.init("DEL, the C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF do not survive kustomize; remove the character")])
+                          at: loc, notes: [.init("DEL, the C1 controls (U+0080-U+009F) and U+FFFE/U+FFFF do not survive kustomize; remove the character")],
+                          subject: value)
     }
 
     static func invalidDataKey(_ key: String, of owner: String, problem: String, at loc: SourceLocation) -> Diagnostic {
@@ -274,6 +275,45 @@ extension Diagnostic {
     static func duplicateOutputPath(_ path: String, object: ObjectID, other: ObjectID, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
         Diagnostic(.duplicateOutputPath, "\(object) would be written to '\(path)', where \(other) already goes", at: loc,
                    notes: [.init("first declared here", at: first), .init("rename one of them")], subject: object.name)
+    }
+
+    static func notOneOf(_ field: String, of owner: String, value: String, allowed: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "\(owner) \(field) '\(value)' is invalid; it must be one of \(allowed.joined(separator: ", "))", at: loc, subject: value)
+    }
+
+    static func invalidToleration(_ key: String, of owner: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "toleration '\(key)' of \(owner) is invalid: \(problem)", at: loc)
+    }
+
+    static func invalidRBACRule(role: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "Role '\(role)' has a rule without verbs or resources; the API server rejects it", at: loc)
+    }
+
+    static func objectTooLarge(_ object: String, bytes: Int, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "\(object) data totals \(bytes) bytes, more than the 1 MiB (1048576) a ConfigMap may hold", at: loc)
+    }
+
+    static func rawBodyNotMapping(_ name: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "RawObject '\(name)' body must be a mapping of fields (spec, data, rules, ...)", at: loc)
+    }
+
+    static func nonFiniteNumber(_ object: ObjectID, path: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "\(object) field '\(path)' is not a finite number; JSON and kubectl cannot carry NaN or infinity", at: loc)
+    }
+
+    static func invalidMount(_ path: String, volume: String, container: String, problem: String, at loc: SourceLocation,
+                             first: SourceLocation? = nil) -> Diagnostic {
+        Diagnostic(.invalidMount, "container '\(container)' mount of volume '\(volume)' at '\(path)' is invalid: \(problem)", at: loc,
+                   notes: first.map { [.init("first mounted here", at: $0)] } ?? [], subject: path)
+    }
+
+    static func invalidProbe(_ probe: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidProbe, "\(probe) is invalid: \(problem)", at: loc)
+    }
+
+    static func invalidImage(_ image: String, container: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidImage, "container '\(container)' image '\(image)' is not an image reference ([registry/]name[:tag][@algorithm:hex])",
+                   at: loc, subject: image)
     }
 
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
