@@ -26,9 +26,13 @@ func appNetworkPolicies(_ s: SettingValues) -> Component {
     }
 }
 
-/// The K3s API server's address as a /32, from `tunnelServiceUrl` (https://10.0.0.10:6443).
+/// The K3s API server's address as a host network (/32, or /128 for IPv6), from
+/// `tunnelServiceUrl` (`https://10.0.0.10:6443`, `https://[fd00::10]:6443`).
 func apiServerCIDR(_ s: SettingValues) -> String {
     let url = s[Settings.tunnelServiceUrl]
-    let host = url.split(separator: "/").dropFirst().first?.split(separator: ":").first.map(String.init) ?? "10.0.0.10"
-    return "\(host)/32"
+    let authority = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
+    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+        return "\(authority[authority.index(after: authority.startIndex)..<close])/128"
+    }
+    return "\(authority.split(separator: ":").first.map(String.init) ?? authority)/32"
 }

@@ -28,7 +28,7 @@ public enum CompilerPipeline {
         let ir = Lowering.lower(fleet, indexes: indexes)
         var diagnostics = settingProblems + FleetCheck.run(fleet, indexes: indexes, lowered: ir, settings: definition.settings)
         if !diagnostics.hasErrors { diagnostics += FluxGraphCheck.run(ir) }
-        diagnostics = SettingsBlame.relocate(diagnostics, overrides: overrides, settings: definition.settings).sorted()
+        diagnostics = SettingsBlame.relocate(diagnostics, overrides: overrides, settings: definition.settings, usage: values.usage).sorted()
         guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         return Result(diagnostics: diagnostics, ir: ir, fleet: fleet)
     }

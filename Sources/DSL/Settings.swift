@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named, overridable, non-secret setting with a default (the ESC/Pulumi config keys of
 /// the old stack become these). Overrides come from `settings.yaml` at the repository root
 /// and are checked against the declared type before the fleet is built.
@@ -125,16 +127,45 @@ extension Resources: SettingValue {
 }
 
 /// The resolved values of a fleet's settings: overrides where given, defaults elsewhere.
+///
+/// Every read records where it was written (`s[Settings.squidImage]` in a definition), so
+/// the compiler can blame a bad value on its settings.yaml line only when that declaration
+/// really used the setting.
 public struct SettingValues: Sendable {
     /// Overrides that passed validation, by key.
     public let overrides: [String: Tree]
+    /// Where each setting was read while the fleet was built.
+    public let usage: SettingUsage
 
-    public init(overrides: [String: Tree] = [:]) { self.overrides = overrides }
+    public init(overrides: [String: Tree] = [:], usage: SettingUsage = SettingUsage()) {
+        self.overrides = overrides
+        self.usage = usage
+    }
 
-    public subscript<V>(_ setting: Setting<V>) -> V {
+    public subscript<V>(_ setting: Setting<V>, file: String = #filePath, line: Int = #line) -> V {
+        usage.record(setting.key, at: SourceLocation(file: file, line: line))
         guard let tree = overrides[setting.key],
               case .success(let value) = V.decode(tree, over: setting.defaultValue)
         else { return setting.defaultValue }
         return value
+    }
+}
+
+/// Where settings were read: setting key → the places that read it.
+public final class SettingUsage: @unchecked Sendable {
+    private let lock = NSLock()
+    private var places: [String: Set<SourceLocation>] = [:]
+
+    public init() {}
+
+    func record(_ key: String, at location: SourceLocation) {
+        lock.lock(); defer { lock.unlock() }
+        places[key, default: []].insert(location)
+    }
+
+    /// The places that read `key` (empty when nothing did).
+    public func reads(of key: String) -> Set<SourceLocation> {
+        lock.lock(); defer { lock.unlock() }
+        return places[key] ?? []
     }
 }

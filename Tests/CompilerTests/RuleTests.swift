@@ -25,6 +25,13 @@ import Testing
         #expect(LabelRules.valueViolation("-x") != nil)
     }
 
+    @Test func nonASCIICharactersAreShownWhole() {
+        #expect(NameRule.dnsLabel.violation("café") == "must consist of lowercase letters, digits and '-' (found 'é' (U+00E9))")
+        #expect(NameRule.dnsLabel.violation("a b") == "must consist of lowercase letters, digits and '-' (found ' ')")
+        #expect(NameRule.dnsLabel.violation("a\tb") == "must consist of lowercase letters, digits and '-' (found U+0009)")
+        #expect(LabelRules.valueViolation("🐟") == "value must consist of alphanumerics, '-', '_' or '.' (found '🐟' (U+1F41F))")
+    }
+
     @Test func quantities() {
         #expect(Quantity.parse("500m") == 0.5)
         #expect(Quantity.parse("1") == 1)

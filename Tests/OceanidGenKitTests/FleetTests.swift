@@ -44,6 +44,38 @@ import TestSupport
         #expect(notes.contains { $0.hasPrefix(Paths.repository + "/definitions/Networking.swift:") })
     }
 
+    /// Blame follows where the setting was read, not a coincidence of values: a Flux path from
+    /// settings.yaml is blamed there; a `0` elsewhere in the fleet is not blamed on a setting
+    /// whose value is `0`; an IPv6 API server URL builds.
+    @Test func blameFollowsWhereTheSettingWasRead() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "gitRepositoryPath: clusters/elsewhere\n")
+        let path = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(path.status == 2)
+        #expect(path.err.contains("settings.yaml:1: error: setting 'gitRepositoryPath': Kustomization flux-system/flux-system reconciles path 'clusters/elsewhere'"), "\(path.err)")
+
+        try dir.write("settings.yaml", "tunnelServiceUrl: https://[fd00::10]:6443\n")
+        let ipv6 = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(ipv6.status == 0, "\(ipv6.err)")
+        #expect(dir.read("clusters/tethys/apps/network-policies/networkpolicy-allow-kube-api.yaml")?.contains("cidr: fd00::10/128") == true)
+
+        let token = Setting("rolloutToken", default: "1", summary: "")
+        let definition = FleetDefinition(settings: [token.erased]) { s in
+            Fleet("t") { Cluster("c") { Namespace("apps") {
+                Deployment("api") {
+                    Container("api", image: "x/api:1.0") { Port("http", 80) }
+                        .readiness(.tcp(port: "http", period: 0))
+                }
+                .podAnnotations(["rollout": s[token]])
+            } } }
+        }
+        try dir.write("settings.yaml", "rolloutToken: \"0\"\n")
+        let coincidence = CapturedRun(definition, ["build"], root: dir.path)
+        #expect(coincidence.status == 2)
+        #expect(coincidence.err.contains("FleetTests.swift:"), "\(coincidence.err)")
+        #expect(!coincidence.err.contains("settings.yaml:1: error"), "\(coincidence.err)")
+    }
+
     /// A string setting keeps the text written in settings.yaml: `010` is "010", not 10.
     @Test func stringSettingsKeepTheirText() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }

@@ -32,6 +32,16 @@ public enum NameRule: String, Sendable {
         }
     }
 
+    /// The character a rule refused, for messages: the byte when it is ASCII (`' '`), the
+    /// whole character when the byte starts a multi-byte one (`'é' (U+00E9)`), never a
+    /// fragment of one.
+    static func shown(_ byte: UInt8, in text: String) -> String {
+        if byte < 0x80 { return byte < 0x20 || byte == 0x7F ? "U+00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true) : "'\(Character(UnicodeScalar(byte)))'" }
+        guard let scalar = text.unicodeScalars.first(where: { !$0.isASCII }) else { return "a non-ASCII character" }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "'\(scalar)' (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
+    }
+
     private static func labelViolation(_ name: String, max: Int, letterFirst: Bool) -> String? {
         let bytes = Array(name.utf8)
         if bytes.isEmpty { return "must not be empty" }
@@ -39,7 +49,7 @@ public enum NameRule: String, Sendable {
         func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
         func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
         for b in bytes where !(isLower(b) || isDigit(b) || b == 45) {
-            return "must consist of lowercase letters, digits and '-' (found '\(Character(UnicodeScalar(b)))')"
+            return "must consist of lowercase letters, digits and '-' (found \(NameRule.shown(b, in: name)))"
         }
         if letterFirst && !isLower(bytes[0]) { return "must start with a lowercase letter" }
         if bytes.first == 45 || bytes.last == 45 { return "must start and end with a letter or digit" }
@@ -68,7 +78,7 @@ public enum LabelRules {
         if bytes.count > 63 { return "\(what) must be at most 63 characters (has \(bytes.count))" }
         func alnum(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
         for b in bytes where !(alnum(b) || b == 45 || b == 95 || b == 46) {
-            return "\(what) must consist of alphanumerics, '-', '_' or '.' (found '\(Character(UnicodeScalar(b)))')"
+            return "\(what) must consist of alphanumerics, '-', '_' or '.' (found \(NameRule.shown(b, in: s)))"
         }
         if !alnum(bytes.first!) || !alnum(bytes.last!) { return "\(what) must start and end with an alphanumeric character" }
         return nil
@@ -83,7 +93,7 @@ enum EnvNameRule {
         func letter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 46 }
         if !letter(first) { return "must start with a letter, '_', '-' or '.'" }
         for b in bytes where !(letter(b) || (b >= 48 && b <= 57)) {
-            return "must consist of letters, digits, '_', '-' or '.' (found '\(Character(UnicodeScalar(b)))')"
+            return "must consist of letters, digits, '_', '-' or '.' (found \(NameRule.shown(b, in: name)))"
         }
         return nil
     }
@@ -95,7 +105,7 @@ public enum DataKeyRule {
         if key.isEmpty { return "must not be empty" }
         if key.utf8.count > 253 { return "must be at most 253 characters (has \(key.utf8.count))" }
         for b in key.utf8 where !((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 46 || b == 95) {
-            return "must consist of alphanumerics, '-', '_' or '.' (found '\(Character(UnicodeScalar(b)))')"
+            return "must consist of alphanumerics, '-', '_' or '.' (found \(NameRule.shown(b, in: key)))"
         }
         if key == "." || key == ".." || key.hasPrefix("..") { return "must not be '.' or '..' or start with '..'" }
         return nil

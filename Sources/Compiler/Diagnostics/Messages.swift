@@ -358,7 +358,7 @@ extension Diagnostic {
     static func missingKustomizePath(_ object: ObjectID, path: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.missingKustomizePath,
                    "\(object) reconciles path '\(path)', which the output does not contain (or has no kustomization.yaml)",
-                   at: loc, notes: [.init("a layer with no components produces no folder")])
+                   at: loc, notes: [.init("a layer with no components produces no folder")], subject: path)
     }
 
     static func duplicateKustomizePath(_ object: ObjectID, path: String, owner: ObjectID, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {

@@ -4,15 +4,22 @@ import DSL
 /// (a resources override with `cpu: lots`, an image override without a tag) is reported at
 /// its `settings.yaml:<line>`, naming the setting, with a note at the declaration that uses
 /// it. A diagnostic is moved when the offending value it names (`Diagnostic.subject`) is
-/// exactly a value of an override: a scalar override, or a leaf of a mapping override.
+/// exactly a value of an override (a scalar, or a leaf of a mapping) and the setting was read
+/// in the diagnostic's file; a value of one or two characters (`0`, `1`) must also have been
+/// read on the diagnostic's very line, so a coincidence never moves a diagnostic.
 public enum SettingsBlame {
-    public static func relocate(_ diagnostics: [Diagnostic], overrides: [SettingOverride], settings: [AnySetting]) -> [Diagnostic] {
+    public static func relocate(_ diagnostics: [Diagnostic], overrides: [SettingOverride], settings: [AnySetting],
+                                usage: SettingUsage) -> [Diagnostic] {
         let secretKeys = Set(settings.filter(\.isSecret).map(\.key))
         let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value)) }
         guard !candidates.isEmpty else { return diagnostics }
         return diagnostics.map { diagnostic in
             guard let subject = diagnostic.subject,
-                  let (override, _) = candidates.first(where: { $0.1.contains(subject) }) else { return diagnostic }
+                  let (override, _) = candidates.first(where: { candidate in
+                      guard candidate.1.contains(subject) else { return false }
+                      let reads = usage.reads(of: candidate.0.key).filter { $0.file == diagnostic.location.file }
+                      return subject.count >= 3 ? !reads.isEmpty : reads.contains { $0.line == diagnostic.location.line }
+                  }) else { return diagnostic }
             var moved = diagnostic
             moved.message = "setting '\(override.key)': \(diagnostic.message)"
             moved.location = override.location
