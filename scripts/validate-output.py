@@ -20,6 +20,17 @@ import kubernetes_validate
 import yaml
 
 K8S_VERSION = "1.31.0"
+
+
+class KustomizeLoader(yaml.SafeLoader):
+    """kubectl writes YAML 1.2: a plain `=` is a string there, but YAML 1.1's `value` tag to
+    PyYAML, which then cannot construct it. Drop that one implicit resolver."""
+
+
+KustomizeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:value"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "schemas")
 
 
@@ -60,7 +71,7 @@ def main():
         if result.returncode != 0:
             failures.append(f"{folder}: kubectl kustomize failed: {result.stderr.strip()}")
             continue
-        for doc in yaml.safe_load_all(result.stdout):
+        for doc in yaml.load_all(result.stdout, Loader=KustomizeLoader):
             if doc is None:
                 continue
             key = json.dumps(doc, sort_keys=True)

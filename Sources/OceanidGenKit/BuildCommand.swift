@@ -28,15 +28,16 @@ struct Build: FleetCommand {
             if commit {
                 repository = try GitRepository.discover(from: context.root)
                 guard repository != nil else {
-                    context.console.err("error: --commit needs a git repository; \(context.root) is not in one\n")
-                    return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
+                    let message = "error: --commit needs a git repository; \(context.root) is not in one"
+                    context.console.err(message + "\n")
+                    return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
                 }
             }
             plan = try context.workspace.plan(files)
             report = try context.workspace.apply(plan)
         } catch {
             context.console.err("\(error)\n")
-            return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
+            return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
         for path in plan.strays where !context.json {
             context.console.err("\(path): warning: has the generated header but nothing generates it and oceanid-gen does not own it; delete it\n")
@@ -52,7 +53,7 @@ struct Build: FleetCommand {
                 commitLine = "\ncommitted \(id.prefix(12)): \(Self.commitSubject)"
             } catch {
                 context.console.err("\(error)\n")
-                return context.finish("build", .workspaceError, diagnostics: generated.diagnostics)
+                return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
             }
         }
         if !context.json {

@@ -30,7 +30,7 @@ struct Check: FleetCommand {
             plan = try context.workspace.plan(files, against: source)
         } catch {
             context.console.err("\(error)\n")
-            return context.finish("check", .workspaceError, diagnostics: generated.diagnostics)
+            return context.finish("check", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
         var entries: [JSONReport.FileEntry] = []
         for entry in plan.entries {
@@ -64,7 +64,7 @@ struct Check: FleetCommand {
         let stale = !plan.isClean
         if !context.json {
             context.console.err(stale
-                ? "oceanid-gen check: \(entries.count) generated file(s) differ from the \(sourceName); run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
+                ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
                 : "oceanid-gen check: \(sourceName) is up to date (\(files.count) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)

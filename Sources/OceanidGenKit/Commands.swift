@@ -11,22 +11,36 @@ public enum CLI {
     public static func run(definition: FleetDefinition, arguments: [String],
                            currentDirectory: String = FileManager.default.currentDirectoryPath,
                            console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
-        /// Help, version and parse errors: printed the way ArgumentParser renders them.
-        func report(_ error: Error) -> Int32 {
+        let wantsJSON = arguments.contains("--json")
+        /// A usage error: the parser's text on stderr, and with --json one report on stdout.
+        func usage(_ message: String, command: String) -> Int32 {
             let console = makeConsole(.auto)
+            console.err(message + "\n")
+            if wantsJSON {
+                console.out(JSONReport(command: command, status: .usage, diagnostics: [], files: [], root: currentDirectory,
+                                       error: message).encoded())
+            }
+            return ExitStatus.usage.rawValue
+        }
+        /// Help, version and parse errors: printed the way ArgumentParser renders them.
+        func report(_ error: Error, command: String) -> Int32 {
             let message = OceanidGen.fullMessage(for: error)
             if OceanidGen.exitCode(for: error) == .success {
-                console.out(message + "\n")
+                makeConsole(.auto).out(message + "\n")
                 return ExitStatus.ok.rawValue
             }
-            console.err(message + "\n")
-            return ExitStatus.usage.rawValue
+            return usage(message, command: command)
+        }
+        let commandName = arguments.first { OceanidGen.subcommandNames.contains($0) } ?? ""
+        if let unknown = GlobalOptions.unknownCommand(in: arguments) {
+            return usage("error: unknown command '\(unknown)'; the commands are \(OceanidGen.subcommandNames.sorted().joined(separator: ", ")) (see oceanid-gen --help)",
+                         command: unknown)
         }
         var command: ParsableCommand
         do {
             command = try OceanidGen.parseAsRoot(GlobalOptions.movedAfterSubcommand(arguments))
         } catch {
-            return report(error)
+            return report(error, command: commandName)
         }
         guard let runnable = command as? FleetCommand else {
             // `help <subcommand>` and a bare `oceanid-gen`: the parser's own commands answer.
@@ -35,14 +49,15 @@ public enum CLI {
                 makeConsole(.auto).out(OceanidGen.helpMessage() + "\n")
                 return ExitStatus.ok.rawValue
             } catch {
-                return report(error)
+                return report(error, command: commandName)
             }
         }
-        let console = makeConsole(runnable.global.color)
         guard let root = runnable.global.resolveRoot(from: currentDirectory) else {
-            console.err("error: no definitions/ folder in \(currentDirectory) or above it; pass --root <repository>\n")
-            return ExitStatus.usage.rawValue
+            let message = runnable.global.root.map { "error: --root \($0) has no definitions/ folder; it must name the fleet repository's root" }
+                ?? "error: no definitions/ folder in \(currentDirectory) or above it; pass --root <repository>"
+            return usage(message, command: commandName)
         }
+        let console = makeConsole(runnable.global.color)
         let context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json)
         return runnable.execute(context).rawValue
     }
@@ -58,10 +73,11 @@ struct RunContext {
     var workspace: Workspace { Workspace(root: root) }
 
     /// Prints diagnostics (text mode) and the JSON report (json mode), returns the status.
+    /// `error`: what stopped the command outside the fleet (already printed on stderr).
     func finish(_ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
-                files: [JSONReport.FileEntry] = []) -> ExitStatus {
+                files: [JSONReport.FileEntry] = [], error: String? = nil) -> ExitStatus {
         if json {
-            console.out(JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root).encoded())
+            console.out(JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error).encoded())
         } else {
             console.print(diagnostics, root: root)
         }
@@ -113,22 +129,43 @@ struct GlobalOptions: ParsableArguments {
         return [arguments[i]] + leading + arguments[(i + 1)...]
     }
 
+    /// The first word before any subcommand that is neither a global option (with its
+    /// value) nor a flag: a misspelled command (`oceanid-gen --json biuld`).
+    static func unknownCommand(in arguments: [String]) -> String? {
+        var i = 0
+        while i < arguments.count {
+            let argument = arguments[i]
+            if argument.hasPrefix("-") {
+                let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+                i += (spellings[name] == true && !argument.contains("=")) ? 2 : 1
+                continue
+            }
+            return OceanidGen.subcommandNames.contains(argument) ? nil : argument
+        }
+        return nil
+    }
+
+    /// The root given with --root (made absolute), or the nearest folder upwards with a
+    /// definitions/ folder. nil when --root names a folder without definitions/ (a typo would
+    /// otherwise write a whole tree in the wrong place) or when no folder upwards has one.
     func resolveRoot(from cwd: String) -> String? {
         if let root {
             let url = URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true))
-            return url.standardizedFileURL.path
+            let path = url.standardizedFileURL.path
+            return Self.hasDefinitions(path) ? path : nil
         }
         var folder = URL(fileURLWithPath: cwd, isDirectory: true).standardizedFileURL
         while true {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("definitions").path, isDirectory: &isDirectory),
-               isDirectory.boolValue {
-                return folder.path
-            }
+            if Self.hasDefinitions(folder.path) { return folder.path }
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { return nil }
             folder = parent
         }
+    }
+
+    static func hasDefinitions(_ folder: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder + "/definitions", isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }
 
@@ -136,13 +173,23 @@ struct OceanidGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oceanid-gen",
         abstract: "Compile the Oceanid fleet (definitions/) into the committed GitOps tree.",
+        usage: "oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>",
         discussion: """
+            The global options may come before the subcommand or after it.
+
             Exit codes:
               0   success (built, or already up to date)
-              1   check: the committed output differs from what the definitions generate
-              2   the fleet has errors (printed as file:line: error: message); nothing was written
-              3   the output tree could not be read or written; nothing further was written
+              1   check: the tree differs from what the definitions generate
+              2   the fleet has errors (file:line: error: message); nothing written
+              3   the output tree could not be read or written
               64  usage error
             """,
         subcommands: [Build.self, Check.self])
+
+    /// Shown in the root's help; the values are read by each subcommand's copy.
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+    static var subcommandNames: Set<String> {
+        Set(configuration.subcommands.map { $0._commandName } + ["help"])
+    }
 }

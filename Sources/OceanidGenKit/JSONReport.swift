@@ -24,9 +24,13 @@ struct JSONReport: Encodable {
     var exitCode: Int32
     var diagnostics: [DiagnosticEntry]
     var files: [FileEntry]
+    /// What stopped the command when it is not a diagnostic of the fleet (a usage error, an
+    /// unreadable output tree); absent otherwise.
+    var error: String?
 
-    init(command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String) {
+    init(command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String, error: String? = nil) {
         self.command = command
+        self.error = error
         self.ok = status == .ok
         self.exitCode = status.rawValue
         self.files = files

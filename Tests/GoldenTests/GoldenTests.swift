@@ -79,12 +79,16 @@ import TestSupport
 
     @Test func validatorRejectsBrokenOutput() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
-        try dir.write("c/kustomization.yaml", "resources:\n- bad.yaml\n- unknown.yaml\n")
+        try dir.write("c/kustomization.yaml", "resources:\n- bad.yaml\n- unknown.yaml\n- equals.yaml\n")
+        // kubectl writes this value back as a plain `=`, which PyYAML's default loader cannot read.
+        try dir.write("c/equals.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eq\n  namespace: default\ndata:\n  a: \"=\"\n")
         try dir.write("c/bad.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n")
         try dir.write("c/unknown.yaml", "apiVersion: example.com/v1\nkind: Gizmo\nmetadata:\n  name: y\n")
         let result = try validate([dir.path])
         #expect(result.status == 1)
         #expect(result.output.contains("replicas"))
         #expect(result.output.contains("unknown kind example.com/v1 Gizmo"))
+        #expect(!result.output.contains("Traceback"), "\(result.output)")
+        #expect(result.output.contains("2 failures"), "\(result.output)")
     }
 }

@@ -145,7 +145,7 @@ final class OutputBox: @unchecked Sendable {
         (["--root", "ROOT", "check"], 0), (["check", "--root", "ROOT"], 0),
         (["--root=ROOT", "--json", "check", "--against", "worktree"], 0), (["check", "--json", "--root", "ROOT"], 0),
         (["--color", "never", "--root", "ROOT", "build"], 0), (["--json", "--root", "ROOT", "build"], 0),
-        (["--root", "ROOT", "frobnicate"], 64), (["--root", "ROOT"], 64), (["--root", "ROOT", "--color"], 64),
+        (["--root", "ROOT", "frobnicate"], 64), (["--root", "ROOT"], 0), (["--root", "ROOT", "--color"], 64),
     ] as [([String], Int32)])
     func globalOptionsBeforeOrAfterTheSubcommand(_ arguments: [String], _ expected: Int32) throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
@@ -157,6 +157,47 @@ final class OutputBox: @unchecked Sendable {
         if arguments.contains("--json") {
             #expect(out.text.hasPrefix("{"), "\(out.text)")
         }
+    }
+
+    /// A --root without definitions/ is a usage error (a typo would write a tree elsewhere);
+    /// with --json every failure, usage errors included, is one JSON document on stdout; an
+    /// unknown command is named as such; the root's help lists the global options.
+    @Test func rootsUsageErrorsAndJSONEverywhere() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        func run(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+            let out = OutputBox(), err = OutputBox()
+            let status = CLI.run(definition: demo, arguments: arguments, currentDirectory: dir.path) { _ in
+                Console(out: { out.append($0) }, err: { err.append($0) })
+            }
+            return (status, out.text, err.text)
+        }
+        let typo = run(["--root", dir.path + "/nope", "build"])
+        #expect(typo.status == 64)
+        #expect(typo.err.contains("--root \(dir.path)/nope has no definitions/ folder"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/nope"), "nothing may be written")
+
+        let json = run(["check", "--json", "--against", "bogus"])
+        #expect(json.status == 64)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+        #expect(report["exitCode"] as? Int == 64)
+        #expect(report["ok"] as? Bool == false)
+        #expect((report["error"] as? String)?.contains("bogus") == true)
+
+        let unknown = run(["--json", "frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.err == "error: unknown command 'frobnicate'; the commands are build, check, help (see oceanid-gen --help)\n")
+
+        let help = run(["--help"])
+        #expect(help.out.contains("USAGE: oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>"))
+        #expect(help.out.contains("GLOBAL OPTIONS:"), "\(help.out)")
+        #expect(help.out.contains("--root <path>"))
+
+        // An output tree that cannot be read: exit 3, and the JSON report says why.
+        try dir.write(".oceanid-gen/manifest", "garbage\n")
+        let broken = run(["build", "--json"])
+        #expect(broken.status == 3)
+        let brokenReport = try #require(try JSONSerialization.jsonObject(with: Data(broken.out.utf8)) as? [String: Any])
+        #expect((brokenReport["error"] as? String)?.contains(".oceanid-gen/manifest:1: error") == true, "\(broken.out)")
     }
 
     /// The CI golden-file diff: the committed tree is what the definitions generate.
