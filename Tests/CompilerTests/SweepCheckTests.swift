@@ -62,7 +62,8 @@ extension CheckTests {
     @Test func timeZonesAndCronJobFields() throws {
         #expect(check { cron("0 3 * * *").timeZone("Europe/Lisbon").concurrencyPolicy(.forbid)
             .startingDeadline(seconds: 300).historyLimits(successful: 3, failed: 1) } == [])
-        for (zone, problem) in [("Mars/Olympus", "no such zone in the IANA time zone database"),
+        #expect(check { cron("0 3 * * *").timeZone("Etc/UTC") } == [])
+        for (zone, problem) in [("Mars/Olympus", "no such zone in the IANA time zone database"), ("GMT+5", "an offset is not a zone name (use Etc/GMT+5 style names)"),
                                 ("Local", "'Local' is the controller's own zone and is rejected"),
                                 ("Europe/../etc", "'..' is not a part of an IANA name"), ("", "it is empty")] {
             let line = #line + 1
@@ -412,6 +413,9 @@ extension CheckTests {
                 == "container 'api' imagePullPolicy 'Sometimes' is invalid; it must be one of Always, IfNotPresent, Never")
         #expect(only(check { Self.app().dnsPolicy("Bogus") }).hasPrefix("'api' dnsPolicy 'Bogus' is invalid; it must be one of ClusterFirst"))
         #expect(only(check { Self.app().restartPolicy("Never") }) == "'api' restartPolicy 'Never' is invalid; it must be one of Always")
+        #expect(only(check { Deployment("d") { Container("a", image: "x/a:1"); Volume.hostPath("h", path: "/dev/x", type: "Bogus") } })
+                .hasPrefix("volume 'h' hostPath type 'Bogus' is invalid; it must be one of"))
+        #expect(only(check { Self.app().nodeSelector(["bad key!": "x"]) }).hasPrefix("nodeSelector key 'bad key!' is invalid"))
         #expect(only(check { Self.app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) })
                 == "toleration 'gpu' of 'api' is invalid: operator Exists takes no value")
         #expect(only(check { Self.app().replicas(Int(Int32.max) + 1) }) == "Deployment 'api' replicas is 2147483648; it must be at most 2147483647 (a 32-bit field)")

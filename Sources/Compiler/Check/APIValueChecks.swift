@@ -39,6 +39,7 @@ enum APIValueChecks {
     static let dnsPolicies: Set<String> = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]
     static let pullPolicies: Set<String> = ["Always", "IfNotPresent", "Never"]
     static let taintEffects: Set<String> = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
+    static let hostPathTypes: Set<String> = ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]
     /// `fieldRef.fieldPath` values the downward API accepts for env (core/validation).
     static let fieldPaths: Set<String> = ["metadata.name", "metadata.namespace", "metadata.uid", "metadata.labels", "metadata.annotations",
                                           "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs",
@@ -64,8 +65,24 @@ enum APIValueChecks {
         for toleration in pod.tolerations {
             if let problem = tolerationProblem(toleration) { out.append(.invalidToleration(toleration.key, of: owner, problem: problem, at: workload.location)) }
         }
+        if let placement = pod.placement, case .labels(let labels) = placement.rule {
+            for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+                if let p = LabelRules.keyViolation(key) { out.append(.invalidLabel("nodeSelector key", key: key, problem: p, at: placement.location)) }
+                if let p = LabelRules.valueViolation(value) {
+                    out.append(.invalidLabel("nodeSelector value", key: "\(key)=\(value)", problem: p, at: placement.location, subject: value))
+                }
+            }
+        }
         var volumes: [String: SourceLocation] = [:]
         for volume in pod.volumes {
+            if case .hostPath(let path, let type) = volume.source {
+                if let type, !hostPathTypes.contains(type) {
+                    out.append(.notOneOf("hostPath type", of: "volume '\(volume.name)'", value: type, allowed: hostPathTypes.sorted(), at: volume.location))
+                }
+                if !path.hasPrefix("/") {
+                    out.append(.notOneOf("hostPath path", of: "volume '\(volume.name)'", value: path, allowed: ["an absolute path"], at: volume.location))
+                }
+            }
             if let first = volumes[volume.name] {
                 out.append(.duplicate(.duplicateVolume, "volume of \(owner)", volume.name, at: volume.location, first: first))
             } else {

@@ -96,6 +96,9 @@ public enum CronSchedule {
                 return "'\(part)' is not a part of an IANA name"
             }
         }
+        // Foundation also makes zones from offsets ("GMT+5", "UTC-03:00") that Go's tzdata
+        // (time.LoadLocation, which the API server uses) does not have ("Etc/GMT+5" it has).
+        if zone.wholeMatch(of: #/(GMT|UTC)[+-].*/#) != nil { return "an offset is not a zone name (use Etc/GMT+5 style names)" }
         return TimeZone(identifier: zone) == nil ? "no such zone in the IANA time zone database" : nil
     }
 }
