@@ -9,6 +9,14 @@ public enum SettingsFile {
     public static let path = "settings.yaml"
 
     public static func overrides(text: String, file: String) -> ([SettingOverride], [Diagnostic]) {
+        // libyaml (through Yams) refuses a duplicated key but points at the mapping's first line:
+        // name the setting and the line of its second occurrence instead.
+        let duplicates = duplicatedTopLevelKeys(text)
+        if !duplicates.isEmpty {
+            return ([], duplicates.map { key, first, again in
+                .duplicateOverride(key, firstLine: first, at: SourceLocation(file: file, line: again))
+            })
+        }
         let node: Yams.Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -41,6 +49,22 @@ public enum SettingsFile {
             }
         }
         return (overrides, diagnostics)
+    }
+
+    /// Top-level keys written twice: (key, first line, repeated line), in file order. Only plain
+    /// `key:` lines at column 0 count, which is how settings.yaml is written.
+    static func duplicatedTopLevelKeys(_ text: String) -> [(String, Int, Int)] {
+        var seen: [String: Int] = [:]
+        var out: [(String, Int, Int)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let first = line.first, first != " ", first != "\t", first != "#", first != "-",
+                  let colon = line.firstIndex(of: ":") else { continue }
+            var key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            if key.count >= 2, let q = key.first, (q == "\"" || q == "'"), key.last == q { key = String(key.dropFirst().dropLast()) }
+            guard !key.isEmpty else { continue }
+            if let firstLine = seen[key] { out.append((key, firstLine, number + 1)) } else { seen[key] = number + 1 }
+        }
+        return out
     }
 
     /// A Yams node as an ordered tree; a string holding a JSON object is parsed as one.

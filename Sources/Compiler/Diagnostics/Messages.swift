@@ -154,6 +154,12 @@ extension Diagnostic {
         Diagnostic(.invalidSetting, "\(file) \(problem)", at: loc)
     }
 
+    /// The same setting given twice in settings.yaml.
+    public static func duplicateOverride(_ key: String, firstLine: Int, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.duplicateSetting, "setting '\(key)' is given twice in settings.yaml", at: loc,
+                   notes: [.init("first given here", at: SourceLocation(file: loc.file, line: firstLine))], subject: key)
+    }
+
     /// An override that could not be read as a value (before it is checked against its setting).
     public static func malformedOverride(_ key: String, problem: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidSetting, "malformed override of setting '\(key)': \(problem)", at: loc)
