@@ -2,8 +2,9 @@
 // oceanid-gen: a GitOps manifest compiler for the Oceanid fleet.
 //
 // Module direction is one-way: DSL <- Compiler <- Emitters <- OceanidGenKit <- oceanid-gen.
-// Workspace (writer + libgit2) sits beside the emitters and only knows the Compiler's
-// GeneratedFile type. The fleet itself (definitions/) is its own small target so that a
+// Rendering (one text renderer per syntax) depends on DSL only, so the lowering can embed a
+// rendered config file and the emitters render whole files with the same code. Workspace
+// (writer + libgit2) sits beside the emitters and only knows the Compiler's GeneratedFile. The fleet itself (definitions/) is its own small target so that a
 // one-line edit recompiles only it.
 import PackageDescription
 
@@ -23,10 +24,12 @@ let package = Package(
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
                        providers: [.apt(["libgit2-dev"])]),
         .target(name: "DSL", path: "Sources/DSL", exclude: ["README.md"]),
+        // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
+        .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
         .target(name: "Fleet", dependencies: ["DSL"], path: "definitions"),
-        .target(name: "Compiler", dependencies: ["DSL"], path: "Sources/Compiler", exclude: ["README.md"]),
-        .target(name: "Emitters", dependencies: ["Compiler"], path: "Sources/Emitters", exclude: ["README.md"]),
-        .target(name: "Workspace", dependencies: ["Compiler", "CGit2"], path: "Sources/Workspace", exclude: ["README.md"]),
+        .target(name: "Compiler", dependencies: ["DSL", "Rendering"], path: "Sources/Compiler", exclude: ["README.md"]),
+        .target(name: "Emitters", dependencies: ["Compiler", "Rendering"], path: "Sources/Emitters", exclude: ["README.md"]),
+        .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2"], path: "Sources/Workspace", exclude: ["README.md"]),
         .target(name: "OceanidGenKit",
                 dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "Yams",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -40,8 +43,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "OceanidGenKit", "Yams"], path: "Tests/TestSupport"),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
         .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "TestSupport"]),
-        .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Emitters", "TestSupport", "Yams"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Workspace", "TestSupport"]),
+        .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "Emitters", "TestSupport", "Yams"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "TestSupport"]),
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace",
                                    "TestSupport", "Yams"]),

@@ -1,4 +1,6 @@
-/// One container of a pod.
+/// One container of a pod (Kubernetes core/v1 `Container`): image, command line, ports,
+/// environment, mounts, resources, probes and security context. Its body takes `Port`,
+/// `Env` (or `[Env]`), `EnvFrom` and `Mount` declarations; the rest are modifiers.
 ///
 /// ```swift
 /// Container("adapter", image: "ghcr.io/goldfish-inc/oceanid/ls-triton-adapter:main") {
@@ -10,23 +12,47 @@
 /// .readiness(.http("/healthz", port: "http"))
 /// ```
 public struct Container: Hashable, Sendable {
+    /// The container's name, a DNS-1123 label unique within the pod (init containers included).
     public var name: String
+    /// The image reference; it must carry a tag or digest, and not `:latest`.
     public var image: Image
+    /// Replaces the image's ENTRYPOINT (`command`); empty: the image's own.
     public var command: [String]
+    /// Replaces the image's CMD (`args`); empty: the image's own.
     public var args: [String]
+    /// Ports the container listens on (`ports`), named so probes and Services can refer to them.
     public var ports: [Port]
+    /// Environment variables (`env`), in declaration order; a name given twice is an error.
     public var env: [Env]
     /// Whole ConfigMaps or Secrets as environment variables (`envFrom`).
     public var envFrom: [EnvFrom]
+    /// Pod volumes mounted into the container (`volumeMounts`).
     public var mounts: [Mount]
+    /// CPU, memory and GPU requests and limits (`resources`); empty: none set.
     public var resources: Resources
+    /// `livenessProbe`: the kubelet restarts the container when it fails.
     public var liveness: Probe?
+    /// `readinessProbe`: the pod leaves Service endpoints while it fails.
     public var readiness: Probe?
+    /// `startupProbe`: liveness and readiness wait until it first succeeds.
     public var startup: Probe?
+    /// The container's `securityContext`; nil: none (the runtime's defaults).
     public var securityContext: SecurityContext?
+    /// Kubernetes core/v1 `Container.imagePullPolicy`: `Always`, `IfNotPresent` or `Never`;
+    /// nil leaves the API server's default (`IfNotPresent` for a tagged image).
     public var imagePullPolicy: String?
+    /// Where the container was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares a container running `image`; the body lists its ports, env, envFrom and mounts.
+    ///
+    /// ```swift
+    /// Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {
+    ///     Port("metrics", 2000)
+    ///     Env("TUNNEL_TOKEN", secret: token, key: "token")
+    /// }
+    /// .args(["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "run"])
+    /// ```
     public init(_ name: String, image: Image, file: String = #filePath, line: Int = #line,
                 @ListBuilder<ContainerItem> _ items: () -> [ContainerItem] = { [] }) {
         self.name = name

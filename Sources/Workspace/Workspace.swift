@@ -1,5 +1,6 @@
 import Compiler
 import Foundation
+import Rendering
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

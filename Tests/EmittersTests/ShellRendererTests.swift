@@ -3,6 +3,7 @@ import Emitters
 import Foundation
 import Testing
 import TestSupport
+import Rendering
 
 /// The shell renderer quotes every value: bash reads each word back exactly, whatever it
 /// holds, and shellcheck accepts the scripts.

@@ -4,6 +4,7 @@ import Foundation
 import OceanidGenKit
 import Testing
 import TestSupport
+import Rendering
 
 /// The renderer's quoting is proven by parsing its output back with libyaml (Yams).
 @Suite struct YAMLRendererTests {

@@ -1,5 +1,6 @@
 import Compiler
 import DSL
+import Rendering
 
 /// The one-time bootstrap of Flux's controllers, per cluster with a FluxSync:
 /// `bootstrap/<cluster>/flux2-values.yaml` (Helm values of the fluxcd-community `flux2`

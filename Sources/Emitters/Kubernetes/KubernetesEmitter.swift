@@ -1,5 +1,6 @@
 import Compiler
 import DSL
+import Rendering
 
 /// IR → files under `clusters/<cluster>/`: one folder per component with an explicit
 /// kustomization.yaml listing its files in sorted order, plus the root and layer

@@ -1,4 +1,3 @@
-import Compiler
 
 /// A bash script as a value: comments and commands made of words, rendered by the one
 /// shell renderer, which quotes every interpolated value. Nothing the fleet or settings.yaml
