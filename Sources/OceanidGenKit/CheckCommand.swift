@@ -47,6 +47,10 @@ struct Check: FleetCommand {
                                         newName: entry.contents == nil ? "/dev/null" : "b/\(entry.path)")
             context.console.out("\(entry.path): \(status)\n" + context.console.colored(diff: diff))
         }
+        for violation in plan.appendOnlyViolations {
+            entries.append(.init(path: violation.path, status: violation.kind.rawValue))
+            if !context.json { context.console.out("\(WorkspaceError.appendOnly(path: violation.path, kind: violation.kind))\n") }
+        }
         for path in plan.conflicts { entries.append(.init(path: path, status: "unowned")) }
         for path in plan.strays { entries.append(.init(path: path, status: "unowned-generated")) }
         if !context.json {

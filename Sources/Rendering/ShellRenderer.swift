@@ -42,9 +42,9 @@ public struct ShellScript: Equatable, Sendable {
 }
 
 public enum ShellRenderer {
-    /// The script with its shebang, the generated-file header and `lines`.
+    /// The script: its shebang and `lines` (the file's header goes after the shebang).
     public static func render(_ script: ShellScript) -> String {
-        var out = "#!/usr/bin/env bash\n" + FileHeader.yaml
+        var out = "#!/usr/bin/env bash\n"
         for line in script.lines {
             switch line {
             case .blank: out += "\n"

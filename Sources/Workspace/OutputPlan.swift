@@ -30,11 +30,31 @@ public struct OutputPlan: Equatable, Sendable {
     public var conflicts: [String] = []
     /// Files carrying the generated header that nobody owns and nothing generates.
     public var strays: [String] = []
+    /// Append-only files that are not what was written once: never rewritten, always reported.
+    public var appendOnlyViolations: [AppendOnlyViolation] = []
+
+    /// Why an append-only file stops the build.
+    public struct AppendOnlyViolation: Equatable, Sendable {
+        public enum Kind: String, Equatable, Sendable {
+            /// Someone changed the file after it was written.
+            case edited = "append-only-edited"
+            /// The definitions now generate other bytes for it: a change must be a new file.
+            case wouldChange = "append-only-changed"
+            /// It is gone, and nothing generates it to restore it.
+            case deleted = "append-only-deleted"
+        }
+        public var path: String
+        public var kind: Kind
+        public init(path: String, kind: Kind) {
+            self.path = path
+            self.kind = kind
+        }
+    }
 
     /// Nothing to write (conflicts and strays are reported, never written).
     public var isEmpty: Bool { entries.isEmpty && !manifestChanged }
     /// The tree is exactly what the definitions generate.
-    public var isClean: Bool { isEmpty && conflicts.isEmpty && strays.isEmpty }
+    public var isClean: Bool { isEmpty && conflicts.isEmpty && strays.isEmpty && appendOnlyViolations.isEmpty }
     public var creates: [Entry] { entries.filter { $0.change == .create } }
     public var updates: [Entry] { entries.filter { if case .update = $0.change { true } else { false } } }
     public var deletes: [Entry] { entries.filter { if case .delete = $0.change { true } else { false } } }

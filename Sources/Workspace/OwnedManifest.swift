@@ -2,7 +2,9 @@
 ///
 /// Pruning deletes only paths listed here, so hand-written files beside generated ones
 /// are never touched; a listed file whose id on disk differs was edited by hand.
-/// Committed at `.oceanid-gen/manifest`, one `<blob id> <path>` line per file, sorted.
+/// Committed at `.oceanid-gen/manifest`, one `<blob id> <path>` line per file, sorted; an
+/// append-only file's line reads `<blob id>:append-only <path>`, so it stays owned (and is
+/// never pruned) after nothing generates it any more.
 public struct OwnedManifest: Equatable, Sendable {
     public static let path = ".oceanid-gen/manifest"
     /// Written before a build changes anything and removed after: if a build is
@@ -13,28 +15,44 @@ public struct OwnedManifest: Equatable, Sendable {
 
     /// path → blob id
     public var entries: [String: String]
+    /// The paths written under the append-only policy.
+    public var appendOnly: Set<String>
 
-    public init(entries: [String: String] = [:]) { self.entries = entries }
+    static let appendOnlyMark = ":append-only"
+
+    public init(entries: [String: String] = [:], appendOnly: Set<String> = []) {
+        self.entries = entries
+        self.appendOnly = appendOnly
+    }
 
     public init(files: [GeneratedFile]) {
         entries = Dictionary(files.map { ($0.path, BlobID.of($0.contents)) }, uniquingKeysWith: { a, _ in a })
+        appendOnly = Set(files.filter { $0.policy == .appendOnly }.map(\.path))
     }
 
     public var text: String {
-        Self.header + entries.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
+        Self.header + entries.sorted { $0.key < $1.key }.map { path, id in
+            "\(id)\(appendOnly.contains(path) ? Self.appendOnlyMark : "") \(path)\n"
+        }.joined()
     }
 
     /// Parses the manifest; lines that are not `<id> <path>` are reported, not ignored.
     public static func parse(_ text: String) throws -> OwnedManifest {
         var entries: [String: String] = [:]
+        var appendOnly: Set<String> = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let space = line.firstIndex(of: " "), line[..<space].count == 40 else {
-                throw WorkspaceError.corruptManifest(line: number + 1)
+            guard let space = line.firstIndex(of: " ") else { throw WorkspaceError.corruptManifest(line: number + 1) }
+            var id = line[..<space]
+            let path = String(line[line.index(after: space)...])
+            if id.hasSuffix(appendOnlyMark) {
+                id = id.dropLast(appendOnlyMark.count)
+                appendOnly.insert(path)
             }
-            entries[String(line[line.index(after: space)...])] = String(line[..<space])
+            guard id.count == 40, id.allSatisfy(\.isHexDigit), !path.isEmpty else { throw WorkspaceError.corruptManifest(line: number + 1) }
+            entries[path] = String(id)
         }
-        return OwnedManifest(entries: entries)
+        return OwnedManifest(entries: entries, appendOnly: appendOnly)
     }
 }
 

@@ -51,14 +51,22 @@ public struct Workspace: Sendable {
     public func plan(_ files: [GeneratedFile], against source: TreeSource? = nil) throws -> OutputPlan {
         let source = source ?? WorktreeSource(root: root)
         let (owned, journalLeft) = try owned(in: source)
-        let next = OwnedManifest(files: files)
+        var next = OwnedManifest(files: files)
         var entries: [OutputPlan.Entry] = []
         var unchanged = 0
         var conflicts: [String] = []
+        var violations: [OutputPlan.AppendOnlyViolation] = []
         for file in files {
             try checkSafe(file.path)
             let generatedID = next.entries[file.path]!
             if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
+            if file.policy == .appendOnly, let current = source.read(file.path), current != file.contents {
+                // Written once, never again: whoever changed it (a hand or the definitions), report it.
+                let handEdited = owned.entries[file.path].map { BlobID.of(current) != $0 } ?? true
+                violations.append(.init(path: file.path, kind: handEdited ? .edited : .wouldChange))
+                next.entries[file.path] = owned.entries[file.path] ?? BlobID.of(current)
+                continue
+            }
             guard let current = source.read(file.path) else {
                 // A folder at the path, or a file where one of its folders goes, would make the
                 // rename fail halfway through a build: refuse before writing anything.
@@ -82,12 +90,21 @@ public struct Workspace: Sendable {
         }
         for (path, recorded) in owned.entries.sorted(by: { $0.key < $1.key }) where next.entries[path] == nil {
             try checkSafe(path)
+            if owned.appendOnly.contains(path) {
+                // Never pruned: it stays owned; gone without anything to restore it is an error.
+                next.entries[path] = recorded
+                next.appendOnly.insert(path)
+                if source.read(path) == nil { violations.append(.init(path: path, kind: .deleted)) }
+                else if BlobID.of(source.read(path)!) != recorded { violations.append(.init(path: path, kind: .edited)) }
+                continue
+            }
             guard let current = source.read(path) else { continue }
             entries.append(.init(path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
                                  contents: nil, current: current))
         }
-        // Files with our header that nobody owns and nothing generates: left over from a lost manifest.
-        let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) }).sorted()
+        // Files with our header that nobody owns and nothing generates: left over from a lost
+        // manifest. Only the output roots are searched (OutputLayout names them all).
+        let folders = OutputLayout.Root.allCases.map(\.rawValue)
         let strays = source.files(under: folders).filter { path in
             next.entries[path] == nil && owned.entries[path] == nil && (source.read(path).map(FileHeader.isGenerated) ?? false)
         }
@@ -95,7 +112,8 @@ public struct Workspace: Sendable {
             ?? (source.read(OwnedManifest.path) != next.text)
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
-                          conflicts: conflicts.sorted(), strays: strays)
+                          conflicts: conflicts.sorted(), strays: strays,
+                          appendOnlyViolations: violations.sorted { $0.path < $1.path })
     }
 
     /// Whether a file (not a folder) stands where one of the path's folders must go.
@@ -116,6 +134,7 @@ public struct Workspace: Sendable {
     public func apply(_ plan: OutputPlan) throws -> Report {
         var report = Report()
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
+        if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
         guard !plan.isEmpty else { return report }
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
         let writes = plan.entries.filter { $0.contents != nil }

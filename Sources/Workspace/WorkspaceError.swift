@@ -4,6 +4,7 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case unownedFile(path: String)
     case io(path: String, operation: String, errno: Int32)
     case unsafePath(String)
+    case appendOnly(path: String, kind: OutputPlan.AppendOnlyViolation.Kind)
 
     public var description: String {
         switch self {
@@ -15,6 +16,12 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
             "\(path): error: \(operation) failed: \(String(cString: strerror(code)))"
         case .unsafePath(let path):
             "\(path): error: generated path escapes the output root"
+        case .appendOnly(let path, .edited):
+            "\(path): error: append-only file was edited after it was written; oceanid-gen never rewrites it: restore it from git (git checkout -- \(path))"
+        case .appendOnly(let path, .wouldChange):
+            "\(path): error: the definitions now generate different bytes for this append-only file; it is written once: make the change a new file"
+        case .appendOnly(let path, .deleted):
+            "\(path): error: append-only file was deleted and nothing generates it again: restore it from git (git checkout -- \(path))"
         }
     }
 }

@@ -17,7 +17,7 @@ public enum KubernetesEmitter {
                 for object in component.objects {
                     let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     names.append(name)
-                    files.append(GeneratedFile(path: "\(folder)/\(name)", contents: FileHeader.yaml + YAMLRenderer.render(object.tree)))
+                    files.append(GeneratedFile(path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree)))
                 }
                 files.append(kustomization(at: folder, resources: names))
             }
@@ -35,6 +35,6 @@ public enum KubernetesEmitter {
             "kind": "Kustomization",
             "resources": .list(resources.sorted().map(Tree.string)),
         ]
-        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", contents: FileHeader.yaml + YAMLRenderer.render(tree))
+        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", syntax: .yaml, body: YAMLRenderer.render(tree))
     }
 }
