@@ -27,7 +27,9 @@ let package = Package(
         // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
         .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
         .target(name: "Fleet", dependencies: ["DSL"], path: "definitions"),
-        .target(name: "Compiler", dependencies: ["DSL", "Rendering"], path: "Sources/Compiler", exclude: ["README.md"]),
+        // The desired cloud state's wire types: a leaf, so the applier never links the compiler.
+        .target(name: "CloudState", path: "Sources/CloudState", exclude: ["README.md"]),
+        .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState"], path: "Sources/Compiler", exclude: ["README.md"]),
         .target(name: "Emitters", dependencies: ["Compiler", "Rendering"], path: "Sources/Emitters", exclude: ["README.md"]),
         .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2"], path: "Sources/Workspace", exclude: ["README.md"]),
         .target(name: "OceanidGenKit",

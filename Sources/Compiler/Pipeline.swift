@@ -4,15 +4,13 @@ import DSL
 /// OceanidGenKit's BuildPipeline):
 ///
 /// 1. `SettingsResolver.resolve`: `[AnySetting]` + `[SettingOverride]` → `SettingValues` + `[Diagnostic]`
-/// 2. `FleetDefinition.build`: `SettingValues` → `Fleet`
-/// 3. `Lowering.lower`: `Fleet` → `FleetIR` (total: it builds trees from any fleet; nothing
-///    is emitted from it unless every check passes)
-/// 4. `FleetCheck.run`: `Fleet` + `FleetIR` → `[Diagnostic]` (every problem, sorted; the
-///    metadata checks read what the lowering will emit)
-/// 5. `FluxGraphCheck.run`: `FleetIR` → `[Diagnostic]` (references between lowered objects,
-///    only when stage 1 and 4 found no error, so a broken fleet does not cascade)
-/// 6. `SettingsBlame.relocate`: a problem whose value came from settings.yaml is reported at
-///    that line, with a note at the declaration that uses it
+/// 2. `FleetDefinition.build`: `SettingValues` → `Fleet` (each setting read is recorded)
+/// 3. `FleetCheck.check`: `Fleet` → `[Diagnostic]` + `CheckedFleet?`. Every check runs on the
+///    declarations and on the objects they lower to (labels, annotations, characters, secrets
+///    as emitted); the Flux graph only on a fleet without errors, so a broken one does not
+///    cascade; a problem whose value came from settings.yaml is reported at that line
+///    (`SettingsBlame`). A `CheckedFleet` exists only when no diagnostic is an error.
+/// 4. `Lowering.lower`: `CheckedFleet` + settings table + committed inputs → `FleetIR`
 public enum CompilerPipeline {
     public struct Result: Sendable {
         public var diagnostics: [Diagnostic]
@@ -21,15 +19,31 @@ public enum CompilerPipeline {
         public var fleet: Fleet?
     }
 
-    public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = []) -> Result {
+    /// - Parameter inputs: committed files the compiler reads (the migration history), from
+    ///   the same tree `check` compares with.
+    public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = [],
+                               inputs: InputTree = EmptyInputTree()) -> Result {
         let (values, settingProblems) = SettingsResolver.resolve(definition.settings, overrides: overrides)
         let fleet = definition.build(values)
-        let indexes = fleet.clusters.map(ClusterIndex.init)  // built once, shared by check and lower
-        let ir = Lowering.lower(fleet, indexes: indexes)
-        var diagnostics = settingProblems + FleetCheck.run(fleet, indexes: indexes, lowered: ir, settings: definition.settings)
-        if !diagnostics.hasErrors { diagnostics += FluxGraphCheck.run(ir) }
-        diagnostics = SettingsBlame.relocate(diagnostics, overrides: overrides, settings: definition.settings, usage: values.usage).sorted()
-        guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
-        return Result(diagnostics: diagnostics, ir: ir, fleet: fleet)
+        let blame = { SettingsBlame.relocate($0, overrides: overrides, settings: definition.settings, usage: values.usage) }
+        let (checkProblems, checked) = FleetCheck.check(fleet, settings: definition.settings, blame: blame)
+        let diagnostics = (settingProblems + checkProblems).sorted()
+        guard let checked, !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
+        let table = SettingsTable.rows(definition.settings, overrides: overrides, values: values)
+        return Result(diagnostics: diagnostics, ir: Lowering.lower(checked, settings: table, inputs: inputs), fleet: fleet)
+    }
+}
+
+/// The settings table of the IR: every declared setting, its value and its source.
+enum SettingsTable {
+    static func rows(_ settings: [AnySetting], overrides: [SettingOverride], values: SettingValues) -> [SettingRowIR] {
+        let overrideAt = Dictionary(overrides.map { ($0.key, $0.location) }, uniquingKeysWith: { a, _ in a })
+        return settings.map { setting in
+            let accepted = values.overrides[setting.key]
+            let source: SettingRowIR.Source = setting.isSecret ? .escKey : accepted != nil ? .settingsFile(overrideAt[setting.key]!) : .defaultValue
+            return SettingRowIR(key: setting.key, typeName: setting.typeName, summary: setting.summary, isSecret: setting.isSecret,
+                                defaultValue: setting.defaultValue, value: setting.isSecret ? nil : (accepted.map { setting.defaultValue?.merging($0) ?? $0 } ?? setting.defaultValue),
+                                source: source, declaredAt: setting.location, usedAt: values.usage.reads(of: setting.key).sorted())
+        }.sorted { $0.key < $1.key }
     }
 }

@@ -17,12 +17,18 @@ struct Build: FleetCommand {
     static let commitSubject = "oceanid-gen: regenerate output"
 
     func execute(_ context: RunContext) -> ExitStatus {
-        let generated = context.pipeline.generate()
-        guard let files = generated.files else {
+        let planned: BuildPipeline.Planned
+        do {
+            planned = try context.pipeline.plan(against: WorktreeSource(root: context.root))
+        } catch {
+            context.console.err("\(error)\n")
+            return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")
+        }
+        let generated = planned.generated
+        guard let files = generated.files, let plan = planned.plan else {
             return context.finish("build", .fleetErrors, diagnostics: generated.diagnostics)
         }
         let report: Workspace.Report
-        let plan: OutputPlan
         var repository: GitRepository?
         do {
             if commit {
@@ -33,7 +39,6 @@ struct Build: FleetCommand {
                     return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
                 }
             }
-            plan = try context.workspace.plan(files)
             report = try context.workspace.apply(plan)
         } catch {
             context.console.err("\(error)\n")

@@ -7,12 +7,14 @@ import Workspace
 /// The whole pipeline, one stage per line:
 ///
 ///     settings.yaml ── SettingsFile.overrides ──► [SettingOverride]
-///     FleetDefinition + overrides ── CompilerPipeline.compile ──► [Diagnostic], FleetIR
+///     FleetDefinition + overrides + committed inputs ── CompilerPipeline.compile ──► [Diagnostic], FleetIR
 ///     FleetIR ── OutputEmitters.emit ──► [GeneratedFile]          (pure)
-///     [GeneratedFile] ── SecretScan.run ──► [Diagnostic]         (no secret value in any file)
-///     [GeneratedFile] ── Workspace.plan ──► OutputPlan ── Workspace.apply ──► disk
+///     [GeneratedFile] ── SecretScan.run ──► [Diagnostic]         (the last net: no secret value in any file)
+///     [GeneratedFile] ── Workspace.plan ──► OutputPlan            (against the working tree, the index or HEAD)
 ///
-/// Any error diagnostic stops before the plan: a fleet with errors writes nothing.
+/// Any error diagnostic stops before the plan: a fleet with errors writes nothing. `build`
+/// applies the plan, `check` prints it, the golden tests compare its files: all three run
+/// this same pipeline.
 public struct BuildPipeline: Sendable {
     public var definition: FleetDefinition
     public var root: String
@@ -29,15 +31,23 @@ public struct BuildPipeline: Sendable {
         public var ir: FleetIR?
     }
 
-    /// Compiles and emits in memory; touches nothing but `settings.yaml` (read).
-    public func generate() -> Generated {
+    /// What a run decided: the diagnostics, the files, and the plan against a tree (nil when
+    /// the fleet has errors).
+    public struct Planned: Sendable {
+        public var generated: Generated
+        public var plan: OutputPlan?
+    }
+
+    /// Compiles and emits in memory; reads `settings.yaml` and, through `inputs`, the
+    /// committed files the compiler needs (the migration history). Writes nothing.
+    public func generate(inputs: InputTree = EmptyInputTree()) -> Generated {
         let settingsPath = "\(root)/\(SettingsFile.path)"
         var overrides: [SettingOverride] = []
         var diagnostics: [Diagnostic] = []
         if let data = FileManager.default.contents(atPath: settingsPath) {
             (overrides, diagnostics) = SettingsFile.overrides(text: String(decoding: data, as: UTF8.self), file: settingsPath)
         }
-        let compiled = CompilerPipeline.compile(definition, overrides: overrides)
+        let compiled = CompilerPipeline.compile(definition, overrides: overrides, inputs: inputs)
         diagnostics = (diagnostics + compiled.diagnostics).sorted()
         guard let ir = compiled.ir, !diagnostics.hasErrors else {
             return Generated(diagnostics: diagnostics, files: nil, ir: nil)
@@ -47,4 +57,19 @@ public struct BuildPipeline: Sendable {
         guard !diagnostics.hasErrors else { return Generated(diagnostics: diagnostics, files: nil, ir: nil) }
         return Generated(diagnostics: diagnostics, files: files, ir: ir)
     }
+
+    /// Generates against `source` (its committed files are the inputs) and plans the changes
+    /// that would make `source` what the definitions generate.
+    public func plan(against source: TreeSource) throws -> Planned {
+        let generated = generate(inputs: TreeInputs(source: source))
+        guard let files = generated.files else { return Planned(generated: generated, plan: nil) }
+        return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source))
+    }
+}
+
+/// The tree `check` compares with (or `build` writes to) is the compiler's input too.
+struct TreeInputs: InputTree {
+    var source: TreeSource
+    func read(_ path: String) -> String? { source.read(path) }
+    func files(under folders: [String]) -> [String] { source.files(under: folders) }
 }

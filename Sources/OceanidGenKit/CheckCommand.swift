@@ -18,19 +18,20 @@ struct Check: FleetCommand {
     var against: Against = .index
 
     func execute(_ context: RunContext) -> ExitStatus {
-        let generated = context.pipeline.generate()
-        guard let files = generated.files else {
-            return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
-        }
-        let plan: OutputPlan
+        let planned: BuildPipeline.Planned
         let sourceName: String
         do {
+            // The compared tree is also the compiler's input (the committed migration history).
             let source = try treeSource(context)
             sourceName = source.name
-            plan = try context.workspace.plan(files, against: source)
+            planned = try context.pipeline.plan(against: source)
         } catch {
             context.console.err("\(error)\n")
-            return context.finish("check", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
+            return context.finish("check", .workspaceError, diagnostics: [], error: "\(error)")
+        }
+        let generated = planned.generated
+        guard let files = generated.files, let plan = planned.plan else {
+            return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
         }
         var entries: [JSONReport.FileEntry] = []
         for entry in plan.entries {

@@ -56,11 +56,11 @@ func peakMegabytes() -> Double {
 func measure(apps: Int) throws -> String {
     var fleet: Fleet!
     let declare = seconds { fleet = syntheticFleet(apps: apps) }
-    var diagnostics: [Diagnostic] = []
-    let check = seconds { diagnostics = FleetCheck.run(fleet) }
-    precondition(diagnostics.isEmpty, "synthetic fleet has problems: \(diagnostics.prefix(3))")
+    var result: (diagnostics: [Diagnostic], checked: CheckedFleet?)!
+    let check = seconds { result = FleetCheck.check(fleet) }
+    precondition(result.diagnostics.isEmpty, "synthetic fleet has problems: \(result.diagnostics.prefix(3))")
     var ir: FleetIR!
-    let lower = seconds { ir = Lowering.lower(fleet) }
+    let lower = seconds { ir = Lowering.lower(result.checked!) }
     var files: [GeneratedFile] = []
     let emit = seconds { files = OutputEmitters.emit(ir) }
     // Under .build/: on these machines /tmp creates files 10x slower than the work disk.

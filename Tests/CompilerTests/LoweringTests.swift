@@ -5,7 +5,7 @@ import TestSupport
 
 /// Assertions on the IR, not on text.
 @Suite struct LoweringTests {
-    let ir = Lowering.lower(Fixtures.demo())
+    let ir = lowered(Fixtures.demo())
 
     func object(_ kind: String, _ name: String) throws -> ObjectIR {
         try #require(ir.clusters.flatMap(\.components).flatMap(\.objects).first { $0.id.kind == kind && $0.id.name == name })
@@ -41,6 +41,6 @@ import TestSupport
     }
 
     @Test func declarationOrderDoesNotChangeTheIR() {
-        #expect(Lowering.lower(Fixtures.demo(order: .reversed)) == ir)
+        #expect(lowered(Fixtures.demo(order: .reversed)) == ir)
     }
 }

@@ -47,4 +47,43 @@ import Testing
         #expect(diagnostics.contains { $0.notes.first?.message == "did you mean 'metricsPort'?" })
         #expect(diagnostics.contains { $0.message.contains("'tunnelToken': is a secret") })
     }
+
+    /// The IR's settings table: every setting, its value, where the value came from and who
+    /// reads it.
+    @Test func settingsTable() throws {
+        let usedLine = #line + 4
+        let definition = FleetDefinition(settings: Self.all) { s in
+            Fleet("t") { Cluster("c") { Namespace("apps") {
+                Deployment("api") {
+                    Container("api", image: "x/api:1.0") { Port("metrics", s[Self.port]) }
+                }
+            } } }
+        }
+        let result = CompilerPipeline.compile(definition, overrides: [SettingOverride(key: "metricsPort", value: 2300, location: Self.at)])
+        let table = try #require(result.ir?.settings)
+        #expect(table.map(\.key) == ["metricsPort", "tunnelResources", "tunnelToken"])
+        let port = table[0]
+        #expect(port.value == 2300 && port.defaultValue == 2200 && port.typeName == "integer")
+        #expect(port.source == .settingsFile(Self.at))
+        #expect(port.usedAt.map(\.line) == [usedLine])
+        #expect(table[1].source == .defaultValue && table[1].usedAt.isEmpty)
+        #expect(table[2].isSecret && table[2].value == nil && table[2].source == .escKey)
+    }
+
+    /// Committed migrations are read through the compile's input tree, in version order.
+    @Test func migrationHistoryIsReadFromTheInputTree() {
+        struct Inputs: InputTree {
+            let files: [String: String]
+            func read(_ path: String) -> String? { files[path] }
+            func files(under folders: [String]) -> [String] { files.keys.filter { p in folders.contains { p.hasPrefix($0 + "/") } }.sorted() }
+        }
+        let inputs = Inputs(files: [
+            "sql/cleandata/migrations/V0010__later.sql": "B", "sql/cleandata/migrations/V0002__first.sql": "A",
+            "sql/cleandata/migrations/README.md": "no", "sql/labelfish/migrations/V0001__other.sql": "C",
+        ])
+        let history = MigrationHistory.read(database: "cleandata", from: inputs)
+        #expect(history.map(\.version) == [2, 10])
+        #expect(history.map(\.text) == ["A", "B"])
+        #expect(history.first?.path == "sql/cleandata/migrations/V0002__first.sql")
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 @Suite struct KubernetesEmitterTests {
-    let ir = Lowering.lower(Fixtures.demo())
+    let ir = lowered(Fixtures.demo())
     var files: [GeneratedFile] { KubernetesEmitter.emit(ir) }
 
     @Test func layoutIsOneFolderPerComponentWithKustomization() {

@@ -15,9 +15,10 @@ import TestSupport
     @Test(arguments: fixtures.map(\.0))
     func matchesGolden(_ name: String) throws {
         let fleet = try #require(Self.fixtures.first { $0.0 == name }?.1)
-        let compiled = CompilerPipeline.compile(FleetDefinition(fleet))
-        #expect(compiled.diagnostics == [])
-        let files = OutputEmitters.emit(try #require(compiled.ir))
+        // The same pipeline as `build` (settings, check, lowering, emitters, secret scan).
+        let generated = BuildPipeline(definition: FleetDefinition(fleet), root: "/nonexistent").generate()
+        #expect(generated.diagnostics == [])
+        let files = try #require(generated.files)
         let folder = Paths.goldens + "/" + name
         if ProcessInfo.processInfo.environment["OCEANID_RECORD_GOLDENS"] == "1" {
             try? FileManager.default.removeItem(atPath: folder)

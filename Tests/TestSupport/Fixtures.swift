@@ -1,3 +1,4 @@
+import Compiler
 import DSL
 
 /// Small fleets for tests and goldens. Each declares every kind the DSL models, cleanly.
@@ -109,4 +110,12 @@ public enum Fixtures {
             .concurrencyPolicy(.forbid)
         }
     }
+}
+
+/// The IR of a fixture fleet through the real stages (check, then lowering); the fixture
+/// must be free of errors.
+public func lowered(_ fleet: Fleet) -> FleetIR {
+    let (diagnostics, checked) = FleetCheck.check(fleet)
+    guard let checked else { preconditionFailure("fixture has errors: \(diagnostics.map { $0.formatted() })") }
+    return Lowering.lower(checked)
 }

@@ -14,12 +14,29 @@ public enum FleetCheck {
         LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all,
     ]
 
+    /// The check stage: every check over the fleet (on its declarations, and on the objects
+    /// they lower to), then, on a fleet without errors, the Flux graph. Returns every problem,
+    /// sorted, and the checked fleet when none is an error: the only input `Lowering.lower`
+    /// takes.
+    ///
     /// - Parameter settings: the fleet's declared settings; when given, every secret must be
     ///   filled from an ESC key declared as a `SecretSetting` (the env → Secret →
     ///   ExternalSecret → ESC key chain).
+    /// - Parameter blame: moves a problem whose value came from settings.yaml to its line there.
+    public static func check(_ fleet: Fleet, settings: [AnySetting] = [],
+                             blame: (([Diagnostic]) -> [Diagnostic])? = nil) -> (diagnostics: [Diagnostic], checked: CheckedFleet?) {
+        let indexes = fleet.clusters.map(ClusterIndex.init)  // built once, shared by the checks and the lowering
+        let objects = Lowering.lower(fleet, indexes: indexes)
+        var diagnostics = run(fleet, indexes: indexes, lowered: objects, settings: settings)
+        if !diagnostics.hasErrors { diagnostics += FluxGraphCheck.run(objects) }
+        diagnostics = (blame?(diagnostics) ?? diagnostics).sorted()
+        guard !diagnostics.hasErrors else { return (diagnostics, nil) }
+        return (diagnostics, CheckedFleet(fleet: fleet, warnings: diagnostics, objects: objects))
+    }
+
+    /// Every problem of the fleet (`check(_:settings:)`'s diagnostics).
     public static func run(_ fleet: Fleet, settings: [AnySetting] = []) -> [Diagnostic] {
-        let indexes = fleet.clusters.map(ClusterIndex.init)
-        return run(fleet, indexes: indexes, lowered: Lowering.lower(fleet, indexes: indexes), settings: settings)
+        check(fleet, settings: settings).diagnostics
     }
 
     /// The same, over cluster indexes and the lowering the caller already built (the pipeline
@@ -45,5 +62,21 @@ public enum FleetCheck {
         diagnostics += OutputPathChecks.run(lowered)
         diagnostics += SecretChecks.objects(lowered, reported: diagnostics)
         return diagnostics.sorted()
+    }
+}
+
+/// A fleet the check stage found free of errors: only `FleetCheck.check` can make one, and
+/// it is the only input `Lowering.lower` accepts, so nothing unchecked is ever emitted.
+public struct CheckedFleet: Sendable {
+    public let fleet: Fleet
+    /// Warnings of the check (errors never reach a checked fleet).
+    public let warnings: [Diagnostic]
+    /// The clusters as lowered while checking (the metadata checks read them).
+    let objects: FleetIR
+
+    init(fleet: Fleet, warnings: [Diagnostic], objects: FleetIR) {
+        self.fleet = fleet
+        self.warnings = warnings
+        self.objects = objects
     }
 }

@@ -1,14 +1,31 @@
+import CloudState
 import DSL
 import Rendering
 
-/// The lowered fleet: a closed set of Equatable values that the emitters render.
-/// Tests assert on it directly; every object keeps the location that declared it.
+/// The lowered fleet: a closed set of Equatable values that the emitters render, one
+/// section per kind of output. Tests assert on it directly; every value keeps the location
+/// that declared it.
 public struct FleetIR: Hashable, Sendable {
     public var name: String
+    /// Kubernetes: what Flux reconciles (`clusters/`, `bootstrap/`).
     public var clusters: [ClusterIR]
-    public init(name: String, clusters: [ClusterIR]) {
+    /// Files and services on hosts outside Kubernetes (`hosts/`).
+    public var hosts: [HostIR]
+    /// Declared schemas and their committed migration history (`sql/`).
+    public var databases: [DatabaseIR]
+    /// What the applier reconciles in the cloud (`cloud/`).
+    public var cloud: DesiredState
+    /// Every setting with its value and where that came from (docs, `explain`).
+    public var settings: [SettingRowIR]
+
+    public init(name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
+                cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []) {
         self.name = name
         self.clusters = clusters
+        self.hosts = hosts
+        self.databases = databases
+        self.cloud = cloud
+        self.settings = settings
     }
 }
 

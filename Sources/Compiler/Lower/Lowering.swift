@@ -2,13 +2,23 @@ import DSL
 
 /// Lowers a checked fleet to the IR: every declaration becomes an ordered tree in the
 /// conventional key order (apiVersion, kind, metadata, spec/data), with the fleet's
-/// standard labels. Lowering assumes `FleetCheck.run` found no errors.
+/// standard labels, and the sections beside the clusters are filled.
 public enum Lowering {
-    public static func lower(_ fleet: Fleet) -> FleetIR {
-        lower(fleet, indexes: fleet.clusters.map(ClusterIndex.init))
+    /// The IR of a checked fleet: its clusters (lowered during the check), the settings
+    /// table, and the databases' committed history read from `inputs`.
+    public static func lower(_ checked: CheckedFleet, settings: [SettingRowIR] = [], inputs: InputTree = EmptyInputTree()) -> FleetIR {
+        var ir = checked.objects
+        ir.settings = settings
+        ir.databases = ir.databases.map { database in
+            var database = database
+            database.history = MigrationHistory.read(database: database.name, from: inputs)
+            return database
+        }
+        return ir
     }
 
-    /// The same, over cluster indexes the caller already built.
+    /// The clusters of any fleet, checked or not (total: it builds trees from whatever it is
+    /// given). The check stage lowers with it so its metadata checks see what is emitted.
     static func lower(_ fleet: Fleet, indexes: [ClusterIndex]) -> FleetIR {
         FleetIR(name: fleet.name, clusters: indexes.map { lower($0, fleet: fleet.name) })
     }
@@ -288,6 +298,21 @@ struct LoweringContext {
             }))
         }
         return spec.tree
+    }
+}
+
+/// The committed migrations of a database: `sql/<db>/migrations/V<NNNN>__<slug>.sql`, read
+/// through the compile's input tree (the index, HEAD or the working tree), in version order.
+public enum MigrationHistory {
+    public static func read(database: String, from inputs: InputTree) -> [MigrationIR] {
+        let folder = OutputLayout.sql(database) + "/migrations"
+        return inputs.files(under: [folder]).compactMap { path -> MigrationIR? in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            guard name.hasPrefix("V"), name.hasSuffix(".sql"), let separator = name.range(of: "__"),
+                  let version = Int(name[name.index(after: name.startIndex)..<separator.lowerBound]),
+                  let text = inputs.read(path) else { return nil }
+            return MigrationIR(path: path, version: version, text: text)
+        }.sorted { $0.version < $1.version }
     }
 }
 

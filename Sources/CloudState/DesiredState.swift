@@ -1,0 +1,231 @@
+/// The applier's desired cloud state: what git cannot hold, written by the compiler to
+/// `cloud/` as JSON and reconciled by `oceanid-apply`. A leaf module: it depends on nothing,
+/// so the applier links it (and libcurl) without linking the compiler.
+///
+/// Every type is `Codable` with stable key names; the compiler encodes with sorted keys.
+/// Secrets appear only as references (`SecretReference`: an ESC key), never as values.
+/// Field names follow each provider's API so that the applier's requests are plain
+/// projections of these values.
+public struct DesiredState: Codable, Hashable, Sendable {
+    /// The shape's version: bumped when a field changes meaning, so an older applier refuses
+    /// a newer state instead of misreading it.
+    public var schemaVersion: Int
+    public var cloudflare: CloudflareState
+    public var crunchyBridge: CrunchyBridgeState
+    public var labelStudio: LabelStudioState
+    public var modelServing: ModelServingState
+
+    public static let currentSchemaVersion = 1
+
+    public init(schemaVersion: Int = DesiredState.currentSchemaVersion, cloudflare: CloudflareState = .init(),
+                crunchyBridge: CrunchyBridgeState = .init(), labelStudio: LabelStudioState = .init(),
+                modelServing: ModelServingState = .init()) {
+        self.schemaVersion = schemaVersion
+        self.cloudflare = cloudflare
+        self.crunchyBridge = crunchyBridge
+        self.labelStudio = labelStudio
+        self.modelServing = modelServing
+    }
+
+    /// Nothing to reconcile.
+    public var isEmpty: Bool {
+        cloudflare == .init() && crunchyBridge == .init() && labelStudio == .init() && modelServing == .init()
+    }
+}
+
+/// A secret the applier reads from its environment or Pulumi ESC, named by its ESC key.
+public struct SecretReference: Codable, Hashable, Sendable {
+    public var escKey: String
+    public init(escKey: String) { self.escKey = escKey }
+}
+
+// MARK: Cloudflare (API v4)
+
+/// Cloudflare's side of the fleet: DNS records of one zone, the remotely managed tunnels'
+/// configurations and the Access applications protecting hostnames.
+public struct CloudflareState: Codable, Hashable, Sendable {
+    public var accountId: String
+    public var zoneId: String
+    /// The API token's ESC key (`cloudflareApiToken`).
+    public var apiToken: SecretReference?
+    public var dnsRecords: [DNSRecord]
+    public var tunnels: [TunnelConfiguration]
+    public var accessApplications: [AccessApplication]
+
+    public init(accountId: String = "", zoneId: String = "", apiToken: SecretReference? = nil, dnsRecords: [DNSRecord] = [],
+                tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []) {
+        self.accountId = accountId
+        self.zoneId = zoneId
+        self.apiToken = apiToken
+        self.dnsRecords = dnsRecords
+        self.tunnels = tunnels
+        self.accessApplications = accessApplications
+    }
+}
+
+/// A DNS record (`POST/PUT /zones/{zone_id}/dns_records`): the fields the fleet owns.
+public struct DNSRecord: Codable, Hashable, Sendable {
+    /// `CNAME`, `A`, `AAAA`, `TXT`.
+    public var type: String
+    /// The fully qualified name (`gpu.boathou.se`).
+    public var name: String
+    /// The target: for a tunnel route `<tunnel id>.cfargotunnel.com`.
+    public var content: String
+    /// Through Cloudflare's proxy (tunnel CNAMEs must be proxied).
+    public var proxied: Bool
+    /// Seconds; 1 means automatic (the only value allowed on proxied records).
+    public var ttl: Int
+    /// Marks the record as the applier's: it never touches a record without this comment.
+    public var comment: String
+
+    public init(type: String, name: String, content: String, proxied: Bool = true, ttl: Int = 1,
+                comment: String = DNSRecord.ownershipComment) {
+        self.type = type
+        self.name = name
+        self.content = content
+        self.proxied = proxied
+        self.ttl = ttl
+        self.comment = comment
+    }
+
+    public static let ownershipComment = "managed by oceanid-apply"
+}
+
+/// A remotely managed tunnel's configuration
+/// (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`, which replaces it whole).
+public struct TunnelConfiguration: Codable, Hashable, Sendable {
+    public var tunnelId: String
+    public var name: String
+    /// In order; the last rule must be a catch-all (no hostname), as cloudflared requires.
+    public var ingress: [IngressRule]
+    /// `warp-routing.enabled`: route private networks through this tunnel.
+    public var warpRouting: Bool
+
+    public init(tunnelId: String, name: String, ingress: [IngressRule], warpRouting: Bool = false) {
+        self.tunnelId = tunnelId
+        self.name = name
+        self.ingress = ingress
+        self.warpRouting = warpRouting
+    }
+}
+
+/// One cloudflared ingress rule: a hostname (nil for the catch-all) and the service it
+/// reaches (`http://host:port`, `https://...`, `http_status:404`).
+public struct IngressRule: Codable, Hashable, Sendable {
+    public var hostname: String?
+    public var service: String
+    /// `originRequest.noTLSVerify`: accept the origin's self-signed certificate (the K3s API).
+    public var noTLSVerify: Bool?
+
+    public init(hostname: String?, service: String, noTLSVerify: Bool? = nil) {
+        self.hostname = hostname
+        self.service = service
+        self.noTLSVerify = noTLSVerify
+    }
+}
+
+/// A Cloudflare Access application (`/accounts/{account_id}/access/apps`, type `self_hosted`)
+/// and who may pass it.
+public struct AccessApplication: Codable, Hashable, Sendable {
+    public var name: String
+    public var domain: String
+    /// `self_hosted`.
+    public var type: String
+    /// Seconds an Access session lasts (`session_duration`, e.g. `24h` as 86400).
+    public var sessionDurationSeconds: Int
+    /// Service tokens allowed through (the `non_identity` decision), by name.
+    public var serviceTokens: [String]
+
+    public init(name: String, domain: String, type: String = "self_hosted", sessionDurationSeconds: Int = 86_400,
+                serviceTokens: [String] = []) {
+        self.name = name
+        self.domain = domain
+        self.type = type
+        self.sessionDurationSeconds = sessionDurationSeconds
+        self.serviceTokens = serviceTokens
+    }
+}
+
+// MARK: CrunchyBridge
+
+/// The database network's firewall (`/networks/{id}/firewall-rules`): exactly these rules,
+/// stale ones removed.
+public struct CrunchyBridgeState: Codable, Hashable, Sendable {
+    public var networkId: String
+    public var apiKey: SecretReference?
+    public var firewallRules: [FirewallRule]
+
+    public init(networkId: String = "", apiKey: SecretReference? = nil, firewallRules: [FirewallRule] = []) {
+        self.networkId = networkId
+        self.apiKey = apiKey
+        self.firewallRules = firewallRules
+    }
+}
+
+/// One allowed source: a CIDR (`157.173.210.123/32`) and its description.
+public struct FirewallRule: Codable, Hashable, Sendable {
+    public var rule: String
+    public var description: String
+    public init(rule: String, description: String) {
+        self.rule = rule
+        self.description = description
+    }
+}
+
+// MARK: Label Studio
+
+/// Per-project S3 import and export storages (`/api/storages/s3`, `/api/storages/export/s3`).
+public struct LabelStudioState: Codable, Hashable, Sendable {
+    public var url: String
+    public var apiToken: SecretReference?
+    public var storages: [LabelStudioStorage]
+
+    public init(url: String = "", apiToken: SecretReference? = nil, storages: [LabelStudioStorage] = []) {
+        self.url = url
+        self.apiToken = apiToken
+        self.storages = storages
+    }
+}
+
+/// A storage template applied to every project: the prefix may hold `{project}` (slug and
+/// id) and `{project_id}`; without placeholders `/<project-slug>-<id>/import/` (or `/export/`)
+/// is appended.
+public struct LabelStudioStorage: Codable, Hashable, Sendable {
+    /// `import` or `export`.
+    public var direction: String
+    public var bucket: String
+    public var prefix: String
+    public var region: String
+    /// Import only: serve tasks through presigned URLs (`presign`, `use_blob_urls`).
+    public var presign: Bool
+    /// Import only: sync right after the storage is created.
+    public var syncOnCreate: Bool
+
+    public init(direction: String, bucket: String, prefix: String, region: String, presign: Bool = false, syncOnCreate: Bool = false) {
+        self.direction = direction
+        self.bucket = bucket
+        self.prefix = prefix
+        self.region = region
+        self.presign = presign
+        self.syncOnCreate = syncOnCreate
+    }
+}
+
+// MARK: Model serving
+
+/// Triton endpoints whose models the applier (re)loads through the model-control API
+/// (`POST /v2/repository/models/{name}/load`, explicit mode).
+public struct ModelServingState: Codable, Hashable, Sendable {
+    public var endpoints: [ModelEndpoint]
+    public init(endpoints: [ModelEndpoint] = []) { self.endpoints = endpoints }
+}
+
+public struct ModelEndpoint: Codable, Hashable, Sendable {
+    /// The server's base URL (`https://gpu.boathou.se`).
+    public var url: String
+    public var models: [String]
+    public init(url: String, models: [String]) {
+        self.url = url
+        self.models = models
+    }
+}

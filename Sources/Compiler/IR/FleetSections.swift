@@ -1,0 +1,169 @@
+import CloudState
+import DSL
+import Rendering
+
+// The IR's sections beside the clusters: what lives outside Kubernetes. Each emitter reads
+// its section; cross-artifact checks read several. All closed and Equatable.
+
+/// What one node runs outside Kubernetes: files installed by path, systemd units, and the
+/// host services with the ports they listen on (so a tunnel route can be checked against them).
+public struct HostIR: Hashable, Sendable {
+    public var node: String
+    public var files: [HostFileIR]
+    public var units: [SystemdUnitIR]
+    public var services: [HostServiceIR]
+    public var location: SourceLocation
+
+    public init(node: String, files: [HostFileIR] = [], units: [SystemdUnitIR] = [], services: [HostServiceIR] = [],
+                location: SourceLocation) {
+        self.node = node
+        self.files = files
+        self.units = units
+        self.services = services
+        self.location = location
+    }
+}
+
+/// A file installed on a host at `installPath`, with its text rendered by its syntax.
+public struct HostFileIR: Hashable, Sendable {
+    public var installPath: String
+    public var syntax: FileSyntax
+    public var contents: Tree
+    public var origin: SourceLocation
+    public init(installPath: String, syntax: FileSyntax, contents: Tree, origin: SourceLocation) {
+        self.installPath = installPath
+        self.syntax = syntax
+        self.contents = contents
+        self.origin = origin
+    }
+}
+
+/// A systemd unit (`systemd.unit(5)`): its name (`tritonserver.service`) and sections of
+/// ordered `Key=value` entries (a key may repeat: `ExecStartPre=`).
+public struct SystemdUnitIR: Hashable, Sendable {
+    public struct Section: Hashable, Sendable {
+        public var name: String
+        public var entries: [(key: String, value: String)]
+        public init(name: String, entries: [(key: String, value: String)]) {
+            self.name = name
+            self.entries = entries
+        }
+        public static func == (a: Section, b: Section) -> Bool {
+            a.name == b.name && a.entries.map(\.key) == b.entries.map(\.key) && a.entries.map(\.value) == b.entries.map(\.value)
+        }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            for entry in entries { hasher.combine(entry.key); hasher.combine(entry.value) }
+        }
+    }
+    public var name: String
+    public var sections: [Section]
+    public var origin: SourceLocation
+    public init(name: String, sections: [Section], origin: SourceLocation) {
+        self.name = name
+        self.sections = sections
+        self.origin = origin
+    }
+}
+
+/// A service on a host and the ports it listens on (on the host's loopback or network).
+public struct HostServiceIR: Hashable, Sendable {
+    public struct Listen: Hashable, Sendable {
+        public var name: String
+        public var port: Int
+        public init(name: String, port: Int) {
+            self.name = name
+            self.port = port
+        }
+    }
+    public var name: String
+    public var unit: String
+    public var listens: [Listen]
+    public init(name: String, unit: String, listens: [Listen]) {
+        self.name = name
+        self.unit = unit
+        self.listens = listens
+    }
+}
+
+/// A database: its declared schema and the migration history read from the repository.
+public struct DatabaseIR: Hashable, Sendable {
+    public var name: String
+    /// Declared schemas by name (their tables arrive with the schema DSL).
+    public var schemas: [String]
+    /// The committed migrations, in version order, as read through the compile's input tree.
+    public var history: [MigrationIR]
+    public var location: SourceLocation
+
+    public init(name: String, schemas: [String] = [], history: [MigrationIR] = [], location: SourceLocation) {
+        self.name = name
+        self.schemas = schemas
+        self.history = history
+        self.location = location
+    }
+}
+
+/// One committed migration file: `sql/<db>/migrations/V<NNNN>__<slug>.sql` and its text.
+public struct MigrationIR: Hashable, Sendable {
+    public var path: String
+    public var version: Int
+    public var text: String
+    public init(path: String, version: Int, text: String) {
+        self.path = path
+        self.version = version
+        self.text = text
+    }
+}
+
+/// One row of the settings table: what a setting is, its value and where that came from.
+public struct SettingRowIR: Hashable, Sendable {
+    public enum Source: Hashable, Sendable {
+        /// The declared default.
+        case defaultValue
+        /// An override at this settings.yaml line.
+        case settingsFile(SourceLocation)
+        /// A secret: its value lives in Pulumi ESC under the key.
+        case escKey
+    }
+    public var key: String
+    public var typeName: String
+    public var summary: String
+    public var isSecret: Bool
+    /// The default (nil for secrets).
+    public var defaultValue: Tree?
+    /// The value in force (nil for secrets).
+    public var value: Tree?
+    public var source: Source
+    public var declaredAt: SourceLocation
+    /// The declarations that read it, sorted.
+    public var usedAt: [SourceLocation]
+
+    public init(key: String, typeName: String, summary: String, isSecret: Bool, defaultValue: Tree?, value: Tree?,
+                source: Source, declaredAt: SourceLocation, usedAt: [SourceLocation]) {
+        self.key = key
+        self.typeName = typeName
+        self.summary = summary
+        self.isSecret = isSecret
+        self.defaultValue = defaultValue
+        self.value = value
+        self.source = source
+        self.declaredAt = declaredAt
+        self.usedAt = usedAt
+    }
+}
+
+/// Committed files the compiler reads as input (the migration history), through the same
+/// tree `check` compares with: the index, HEAD or the working tree. Paths are root-relative.
+public protocol InputTree: Sendable {
+    /// The file's text, or nil when it does not exist there.
+    func read(_ path: String) -> String?
+    /// Every file below these folders, sorted.
+    func files(under folders: [String]) -> [String]
+}
+
+/// No committed files (fixtures, benchmarks).
+public struct EmptyInputTree: InputTree {
+    public init() {}
+    public func read(_ path: String) -> String? { nil }
+    public func files(under folders: [String]) -> [String] { [] }
+}
