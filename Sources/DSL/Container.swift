@@ -75,17 +75,72 @@ public struct Container: Hashable, Sendable {
         }
     }
 
+    /// Replaces the image's ENTRYPOINT (core/v1 `Container.command`). Run directly, not
+    /// through a shell; `$(VAR)` expands declared env variables.
+    ///
+    /// ```swift
+    /// .command(["squid", "-N", "-f", "/etc/squid/squid.conf"])
+    /// ```
     public func command(_ command: [String]) -> Container { with { $0.command = command } }
+    /// Replaces the image's CMD (core/v1 `Container.args`), passed to the entrypoint.
+    ///
+    /// ```swift
+    /// .args(["-d", "TCP-LISTEN:5432,fork,reuseaddr", "TCP:\(s[Settings.crunchyBridgeHost]):5432"])
+    /// ```
     public func args(_ args: [String]) -> Container { with { $0.args = args } }
+    /// Sets requests and limits from one value, typically a `Resources` setting.
+    ///
+    /// ```swift
+    /// .resources(s[Settings.cloudflareTunnelResources])
+    /// ```
     public func resources(_ resources: Resources) -> Container { with { $0.resources = resources } }
+    /// Sets requests (what the scheduler reserves) and limits (the cgroup ceiling) as
+    /// Kubernetes quantities; a request above its limit is an error.
+    ///
+    /// ```swift
+    /// .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+    /// ```
     public func resources(requests: ResourceAmounts = .init(), limits: ResourceAmounts = .init()) -> Container {
         with { $0.resources = Resources(requests: requests, limits: limits) }
     }
+    /// The liveness probe (`livenessProbe`): the kubelet restarts the container after
+    /// `failureThreshold` consecutive failures.
+    ///
+    /// ```swift
+    /// .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+    /// ```
     public func liveness(_ probe: Probe) -> Container { with { $0.liveness = probe } }
+    /// The readiness probe (`readinessProbe`): while it fails, the pod receives no Service traffic.
+    ///
+    /// ```swift
+    /// .readiness(.http("/ready", port: "metrics", period: 10, timeout: 5))
+    /// ```
     public func readiness(_ probe: Probe) -> Container { with { $0.readiness = probe } }
+    /// The startup probe (`startupProbe`): liveness and readiness start only after it
+    /// succeeds, so slow starts get `period × failureThreshold` seconds.
+    ///
+    /// ```swift
+    /// .startup(.http("/ready", port: "metrics", period: 10, timeout: 5, failureThreshold: 14))
+    /// ```
     public func startup(_ probe: Probe) -> Container { with { $0.startup = probe } }
+    /// The container's `securityContext`; start from `.restricted` and widen only what is needed.
+    ///
+    /// ```swift
+    /// .securityContext(.restricted.with(runAsUser: 65532))
+    /// ```
     public func securityContext(_ context: SecurityContext) -> Container { with { $0.securityContext = context } }
+    /// Kubernetes core/v1 `Container.imagePullPolicy`: `"Always"`, `"IfNotPresent"` or
+    /// `"Never"` (anything else is an error).
+    ///
+    /// ```swift
+    /// .imagePullPolicy("Always")
+    /// ```
     public func imagePullPolicy(_ policy: String) -> Container { with { $0.imagePullPolicy = policy } }
+    /// Appends environment variables after those of the body.
+    ///
+    /// ```swift
+    /// .env(Egress.proxyEnv)
+    /// ```
     public func env(_ more: [Env]) -> Container { with { $0.env += more } }
 
     private func with(_ change: (inout Container) -> Void) -> Container {
@@ -97,28 +152,54 @@ public struct Container: Hashable, Sendable {
 
 /// A declaration inside a container.
 public enum ContainerItem: Hashable, Sendable {
+    /// A container port.
     case port(Port)
+    /// One environment variable.
     case env(Env)
+    /// A whole ConfigMap or Secret as environment variables.
     case envFrom(EnvFrom)
+    /// A volume mount.
     case mount(Mount)
 }
 
 extension ListBuilder where Element == ContainerItem {
+    /// A `Port` in a `Container` body.
     public static func buildExpression(_ x: Port) -> [ContainerItem] { [.port(x)] }
+    /// An `Env` in a `Container` body.
     public static func buildExpression(_ x: Env) -> [ContainerItem] { [.env(x)] }
+    /// Several `Env`s at once (`Egress.proxyEnv`), in order.
     public static func buildExpression(_ x: [Env]) -> [ContainerItem] { x.map(ContainerItem.env) }
+    /// A `Mount` in a `Container` body.
     public static func buildExpression(_ x: Mount) -> [ContainerItem] { [.mount(x)] }
+    /// An `EnvFrom` in a `Container` body.
     public static func buildExpression(_ x: EnvFrom) -> [ContainerItem] { [.envFrom(x)] }
 }
 
-/// Mounts a pod volume into a container.
+/// Mounts a pod volume into a container (Kubernetes core/v1 `VolumeMount`). `volume` names
+/// a `Volume` of the same pod; the compiler reports an unknown one.
+///
+/// ```swift
+/// Mount("config", at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
+/// ```
 public struct Mount: Hashable, Sendable {
+    /// The pod volume's name (`name`).
     public var volume: String
+    /// `mountPath`: absolute, without `:`, unique within the container.
     public var path: String
+    /// Mount read-only (`readOnly`); default false.
     public var readOnly: Bool
+    /// `subPath`: one file or folder of the volume instead of its root; relative, no `..`.
     public var subPath: String?
+    /// Where the mount was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Mounts volume `volume` at `path`; `subPath` mounts a single key of a ConfigMap volume
+    /// as a file (such a mount does not see later updates of the ConfigMap).
+    ///
+    /// ```swift
+    /// Mount("config", at: "/etc/cloudflared", readOnly: true)
+    /// Mount("tun", at: "/dev/net/tun")
+    /// ```
     public init(_ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
                 file: String = #filePath, line: Int = #line) {
         self.volume = volume
@@ -129,31 +210,64 @@ public struct Mount: Hashable, Sendable {
     }
 }
 
-/// A pod volume.
+/// A pod volume (Kubernetes core/v1 `Volume`), declared in a workload body and mounted
+/// into containers with `Mount`. Names are DNS-1123 labels, unique within the pod.
+///
+/// ```swift
+/// Deployment("egress-gateway") {
+///     Container("squid", image: Image(s[Settings.squidImage])) { Mount("cache", at: "/var/spool/squid") }
+///     Volume.emptyDir("cache")
+/// }
+/// ```
 public struct Volume: Hashable, Sendable {
+    /// Where the volume's files come from (the one source field of core/v1 `Volume`).
+    ///
+    /// ```swift
+    /// Volume("memory-cache", .emptyDir(medium: "Memory"))
+    /// ```
     public enum Source: Hashable, Sendable {
+        /// Scratch space that lives as long as the pod; `medium` `"Memory"` makes it a tmpfs.
         case emptyDir(medium: String?)
         /// A ConfigMap's keys as files; `items` picks keys and their paths (all keys when empty).
         case configMap(String, items: [VolumeItem] = [])
         /// A Secret's keys as files; `items` picks keys and their paths (all keys when empty).
         case secret(String, items: [VolumeItem] = [])
+        /// A file or folder of the node (`hostPath`); `type` as in `Volume.hostPath`.
         case hostPath(path: String, type: String?)
+        /// An existing PersistentVolumeClaim of the namespace, by name (`claimName`).
         case persistentVolumeClaim(String)
     }
 
+    /// The volume's name, which `Mount`s refer to.
     public var name: String
+    /// Where the files come from.
     public var source: Source
+    /// Where the volume was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A volume of any source; the static factories cover the common ones with typed references.
+    ///
+    /// ```swift
+    /// Volume("models", .persistentVolumeClaim("triton-models"))
+    /// ```
     public init(_ name: String, _ source: Source, file: String = #filePath, line: Int = #line) {
         self.name = name
         self.source = source
         self.location = SourceLocation(file: file, line: line)
     }
 
+    /// An `emptyDir` volume: empty when the pod starts, deleted with it. `medium: nil` uses
+    /// the node's disk; `"Memory"` a tmpfs counted against the container's memory.
+    ///
+    /// ```swift
+    /// Volume.emptyDir("work")
+    /// ```
     public static func emptyDir(_ name: String, medium: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .emptyDir(medium: medium), file: file, line: line)
     }
+    /// A declared ConfigMap's keys as files (typed: cannot dangle). `items` picks keys and
+    /// their file names; empty: every key, each as a file named after it.
+    ///
     /// ```swift
     /// Volume.configMap("config", squidConfig, items: [VolumeItem("squid.conf", path: "squid.conf")])
     /// ```
@@ -161,59 +275,113 @@ public struct Volume: Hashable, Sendable {
                                  file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .configMap(configMap.name, items: items), file: file, line: line)
     }
+    /// A declared secret's keys as files (typed: cannot dangle). `items` picks keys (of
+    /// `secretKeys`) and their file names; empty: every key.
+    ///
+    /// ```swift
+    /// Volume.secret("credentials", token, items: [VolumeItem("token", path: "token")])
+    /// ```
     public static func secret(_ name: String, _ secret: SecretDeclaration, items: [VolumeItem] = [],
                               file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .secret(secret.name, items: items), file: file, line: line)
     }
+    /// A file or folder of the node (`hostPath`). `path` is absolute; `type` is one of the
+    /// API's checks (`Directory`, `DirectoryOrCreate`, `File`, `FileOrCreate`, `Socket`,
+    /// `CharDevice`, `BlockDevice`) or nil for none.
+    ///
+    /// ```swift
+    /// Volume.hostPath("tun", path: "/dev/net/tun", type: "CharDevice")
+    /// ```
     public static func hostPath(_ name: String, path: String, type: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
         Volume(name, .hostPath(path: path, type: type), file: file, line: line)
     }
 }
 
-/// One key of a ConfigMap or Secret volume and the file it becomes (`items[]`).
+/// One key of a ConfigMap or Secret volume and the file it becomes (`items[]`,
+/// Kubernetes core/v1 `KeyToPath`).
+///
+/// ```swift
+/// VolumeItem("squid.conf", path: "squid.conf")
+/// ```
 public struct VolumeItem: Hashable, Sendable {
+    /// The ConfigMap or Secret key; the compiler reports a key the object does not have.
     public var key: String
     /// The file's path inside the volume (relative, no `..`).
     public var path: String
+    /// Projects `key` to the file `path` (relative to the mount point).
+    ///
+    /// ```swift
+    /// VolumeItem("config.yaml", path: "cloudflared/config.yaml")
+    /// ```
     public init(_ key: String, path: String) {
         self.key = key
         self.path = path
     }
 }
 
-/// Every key of a ConfigMap or Secret as an environment variable (`envFrom`), optionally
-/// prefixed. The compiler checks the reference like `Env`'s.
+/// Every key of a ConfigMap or Secret as an environment variable (`envFrom`, Kubernetes
+/// core/v1 `EnvFromSource`), optionally prefixed. The compiler checks the reference like
+/// `Env`'s; variables declared with `Env` take precedence over these.
 ///
 /// ```swift
 /// EnvFrom.configMap(adapterConfig, prefix: "ADAPTER_")
 /// EnvFrom.secret(AppSecrets.labelStudioS3)
 /// ```
 public struct EnvFrom: Hashable, Sendable {
+    /// The object whose keys become variables (`configMapRef` or `secretRef`), by name.
     public enum Source: Hashable, Sendable {
+        /// A ConfigMap of the namespace.
         case configMap(String)
+        /// A declared secret of the namespace.
         case secret(String)
     }
+    /// Which ConfigMap or Secret.
     public var source: Source
+    /// Prepended to every key to form the variable name (`prefix`); nil: the keys as they are.
     public var prefix: String?
+    /// Where the reference was written, for its diagnostics.
     public var location: SourceLocation
 
+    /// An `envFrom` entry with an explicit location, for helpers that pass their caller's.
+    ///
+    /// ```swift
+    /// EnvFrom(.secret("label-studio-s3"), prefix: "AWS_", location: SourceLocation(file: file, line: line))
+    /// ```
     public init(_ source: Source, prefix: String? = nil, location: SourceLocation) {
         self.source = source
         self.prefix = prefix
         self.location = location
     }
 
+    /// Every key of a declared ConfigMap as a variable (typed: cannot dangle).
+    ///
+    /// ```swift
+    /// EnvFrom.configMap(adapterConfig)
+    /// ```
     public static func configMap(_ map: ConfigMap, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
         EnvFrom(.configMap(map.name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
+    /// Every key of a declared secret (its `secretKeys`) as a variable (typed: cannot dangle).
+    ///
+    /// ```swift
+    /// EnvFrom.secret(AppSecrets.labelStudioDb)   // POSTGRE_NAME, POSTGRE_USER, ...
+    /// ```
     public static func secret(_ secret: SecretDeclaration, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
         EnvFrom(.secret(secret.name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
     /// By name; the compiler reports it when the namespace declares no such ConfigMap.
+    ///
+    /// ```swift
+    /// EnvFrom.configMap(named: "adapter-config", prefix: "ADAPTER_")
+    /// ```
     public static func configMap(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
         EnvFrom(.configMap(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
     /// By name; the compiler reports it when the namespace declares no such secret.
+    ///
+    /// ```swift
+    /// EnvFrom.secret(named: "label-studio-db")
+    /// ```
     public static func secret(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
         EnvFrom(.secret(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }

@@ -9,10 +9,20 @@
 /// }
 /// ```
 public struct Fleet: Hashable, Sendable {
+    /// The fleet's name; every object carries it as `app.kubernetes.io/part-of`.
     public var name: String
+    /// The clusters, each compiled into `clusters/<name>/`.
     public var clusters: [Cluster]
+    /// Where the fleet was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares the fleet from a body of `Cluster`s.
+    ///
+    /// ```swift
+    /// Fleet("oceanid") {
+    ///     tethys(values)
+    /// }
+    /// ```
     public init(_ name: String, file: String = #filePath, line: Int = #line,
                 @ListBuilder<Cluster> clusters: () -> [Cluster]) {
         self.name = name
@@ -26,16 +36,33 @@ public struct Fleet: Hashable, Sendable {
 /// The pipeline validates overrides against `settings` first, then calls `build` with the
 /// resolved values, so a fleet can use any setting (ports, images, resources) while
 /// staying a plain value.
+///
+/// ```swift
+/// public static let definition = FleetDefinition(settings: Settings.all) { values in
+///     Fleet("oceanid") { tethys(values) }
+/// }
+/// ```
 public struct FleetDefinition: Sendable {
+    /// Every setting the fleet reads; an override in settings.yaml for any other key is an error.
     public var settings: [AnySetting]
+    /// Builds the fleet from the resolved setting values.
     public var build: @Sendable (SettingValues) -> Fleet
 
+    /// A fleet that reads settings: `build` receives defaults merged with settings.yaml's overrides.
+    ///
+    /// ```swift
+    /// FleetDefinition(settings: Settings.all) { values in Fleet("oceanid") { tethys(values) } }
+    /// ```
     public init(settings: [AnySetting] = [], build: @escaping @Sendable (SettingValues) -> Fleet) {
         self.settings = settings
         self.build = build
     }
 
     /// A definition without settings, for fixtures and small fleets.
+    ///
+    /// ```swift
+    /// FleetDefinition(Fleet("fixture") { Cluster("test") { Node("test", role: .server) } })
+    /// ```
     public init(_ fleet: Fleet) {
         self.settings = []
         self.build = { _ in fleet }

@@ -6,13 +6,15 @@
 ///
 /// ```swift
 /// FluxSync(url: "https://github.com/goldfish-inc/oceanid", branch: "main", path: "clusters/tethys",
-///          version: "v2.9.0") {
+///          version: "v2.9.0", chartVersion: "2.17.1") {
 ///     Layer("infrastructure")
 ///     Layer("apps", dependsOn: ["infrastructure"])
 /// }
 /// ```
 public struct FluxSync: Hashable, Sendable {
+    /// The GitRepository's `spec.url`: an `http`, `https` or `ssh` URL.
     public var url: String
+    /// The branch Flux follows (GitRepository `spec.ref.branch`).
     public var branch: String
     /// The cluster's folder in the repository, as the root Kustomization's path.
     public var path: String
@@ -20,10 +22,24 @@ public struct FluxSync: Hashable, Sendable {
     public var version: String
     /// The fluxcd-community `flux2` Helm chart version used to bootstrap the controllers.
     public var chartVersion: String
+    /// How often the root Kustomization reconciles (`spec.interval`), a Go duration; default `10m`.
     public var interval: String
+    /// The child Kustomizations, one per layer folder.
     public var layers: [Layer]
+    /// Where the sync was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares the cluster's Flux sync: `version` is an exact Flux release (`v2.9.0`),
+    /// `chartVersion` an exact flux2 chart version (`2.17.1`); the body lists the layers.
+    ///
+    /// ```swift
+    /// FluxSync(url: s[Settings.gitRepositoryUrl], branch: s[Settings.gitRepositoryBranch],
+    ///          path: s[Settings.gitRepositoryPath], version: s[Settings.fluxVersion],
+    ///          chartVersion: s[Settings.fluxChartVersion]) {
+    ///     Layer("infrastructure", timeout: "10m")
+    ///     Layer("secrets", dependsOn: ["infrastructure"])
+    /// }
+    /// ```
     public init(url: String, branch: String, path: String, version: String, chartVersion: String,
                 interval: String = "10m", file: String = #filePath, line: Int = #line,
                 @ListBuilder<Layer> layers: () -> [Layer]) {
@@ -41,18 +57,35 @@ public struct FluxSync: Hashable, Sendable {
     public static let namespace = "flux-system"
 }
 
-/// One child Flux Kustomization: a folder of components reconciled together, after the
-/// layers it depends on are ready.
+/// One child Flux Kustomization (`kustomize.toolkit.fluxcd.io/v1`): a folder of components
+/// reconciled together, after the layers it depends on are ready. Durations are Go
+/// durations (`90s`, `10m`, `1h30m`).
+///
+/// ```swift
+/// Layer("networking", dependsOn: ["secrets"])
+/// ```
 public struct Layer: Hashable, Sendable {
+    /// The Kustomization's name and folder, `clusters/<cluster>/<name>/`.
     public var name: String
+    /// Layers that must be ready first (`spec.dependsOn`); must be declared, without cycles.
     public var dependsOn: [String]
     /// Wait for every applied object to become ready (Flux health checking).
     public var wait: Bool
+    /// How often the layer reconciles (`spec.interval`).
     public var interval: String
+    /// How soon a failed reconciliation is retried (`spec.retryInterval`).
     public var retryInterval: String
+    /// How long applying and health checking may take (`spec.timeout`).
     public var timeout: String
+    /// Where the layer was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares a layer. Defaults: `wait` true, `interval` `10m`, `retryInterval` `1m`,
+    /// `timeout` `5m`; raise `timeout` for layers that install charts.
+    ///
+    /// ```swift
+    /// Layer("apps", dependsOn: ["networking"], timeout: "10m")
+    /// ```
     public init(_ name: String, dependsOn: [String] = [], wait: Bool = true, interval: String = "10m",
                 retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath, line: Int = #line) {
         self.name = name
@@ -65,15 +98,29 @@ public struct Layer: Hashable, Sendable {
     }
 }
 
-/// A Helm chart repository Flux fetches charts from.
+/// A Helm chart repository Flux fetches charts from (`source.toolkit.fluxcd.io/v1`
+/// HelmRepository), declared in a namespace beside the releases that use it.
+///
+/// ```swift
+/// let charts = HelmRepository("heartex", url: "https://charts.heartex.com/")
+/// ```
 public struct HelmRepository: ObjectMetadata, Hashable {
+    /// `metadata.name`; releases refer to it with `from:` or `repositoryNamed:`.
     public var name: String
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
+    /// The repository's `spec.url`: `http`, `https` or `oci`.
     public var url: String
+    /// How often Flux refreshes the index (`spec.interval`), a Go duration; default `1h`.
     public var interval: String
+    /// Where the repository was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares a chart repository in the enclosing namespace.
+    ///
+    /// ```swift
+    /// HelmRepository("external-secrets", url: "https://charts.external-secrets.io")
+    /// ```
     public init(_ name: String, url: String, interval: String = "1h", file: String = #filePath, line: Int = #line) {
         self.name = name
         self.url = url
@@ -82,27 +129,43 @@ public struct HelmRepository: ObjectMetadata, Hashable {
     }
 }
 
-/// A Helm release reconciled by Flux, with a pinned chart version and values as an ordered tree.
+/// A Helm release reconciled by Flux (`helm.toolkit.fluxcd.io/v2` HelmRelease), with a
+/// pinned chart version and values as an ordered tree. Install and upgrade retry 3 times.
 ///
 /// ```swift
 /// HelmRelease("label-studio", chart: "label-studio", version: "2.0.8", from: heartex,
 ///             values: ["global": ["persistence": ["type": "s3"]]])
 /// ```
 public struct HelmRelease: ObjectMetadata, Hashable {
+    /// `metadata.name`, also the Helm release name.
     public var name: String
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
+    /// The chart's name in the repository (`spec.chart.spec.chart`).
     public var chart: String
+    /// The chart version (`spec.chart.spec.version`): pin an exact one (`2.0.8`).
     public var version: String
+    /// The HelmRepository's name (`spec.chart.spec.sourceRef.name`).
     public var repository: String
     /// The repository's namespace when it is not the release's.
     public var repositoryNamespace: String?
+    /// Chart values (`spec.values`), emitted in the order written; no secret values.
     public var values: Tree
+    /// How often Flux reconciles the release (`spec.interval`), a Go duration; default `10m`.
     public var interval: String
+    /// Install the chart's objects into this namespace (`spec.targetNamespace`); nil: the release's.
     public var targetNamespace: String?
+    /// Create and replace the chart's CRDs on install and upgrade (`crds: CreateReplace`).
     public var installCRDs: Bool
+    /// Where the release was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A release of a chart from a declared HelmRepository (typed: cannot dangle).
+    ///
+    /// ```swift
+    /// HelmRelease("external-secrets", chart: "external-secrets", version: "2.9.0", from: charts,
+    ///             values: ["installCRDs": true], installCRDs: true)
+    /// ```
     public init(_ name: String, chart: String, version: String, from repository: HelmRepository,
                 repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
                 targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line) {
@@ -111,6 +174,13 @@ public struct HelmRelease: ObjectMetadata, Hashable {
                   file: file, line: line)
     }
 
+    /// A release of a chart from a HelmRepository by name, e.g. one in another namespace;
+    /// the compiler reports a repository the cluster does not declare.
+    ///
+    /// ```swift
+    /// HelmRelease("label-studio", chart: "label-studio", version: "2.0.8",
+    ///             repositoryNamed: "heartex", repositoryNamespace: "flux-system")
+    /// ```
     public init(_ name: String, chart: String, version: String, repositoryNamed repository: String,
                 repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
                 targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line) {

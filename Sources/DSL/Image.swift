@@ -2,21 +2,39 @@
 ///
 /// Written as a string literal (`"cloudflare/cloudflared:2025.9.1"`); the compiler rejects
 /// references without a tag or digest and the floating `:latest`.
+///
+/// ```swift
+/// Container("proxy", image: "alpine/socat:1.8.0.1")
+/// Container("worker", image: Image(s[Settings.csvIngestionWorkerImage]))
+/// ```
 public struct Image: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The reference as written, emitted as the container's `image`.
     public var reference: String
 
+    /// An image from a string value, typically a setting.
+    ///
+    /// ```swift
+    /// Image(s[Settings.lsTritonAdapterImage])   // ghcr.io/goldfish-inc/oceanid/ls-triton-adapter:main
+    /// ```
     public init(_ reference: String) { self.reference = reference }
+    /// An image written as a literal.
+    ///
+    /// ```swift
+    /// let image: Image = "tailscale/tailscale:v1.88.2"
+    /// ```
     public init(stringLiteral value: String) { self.init(value) }
 
+    /// The reference as written.
     public var description: String { reference }
 
-    /// The digest after `@`, if any.
+    /// The digest after `@`, if any (`sha256:<64 hex>`).
     public var digest: String? {
         guard let at = reference.firstIndex(of: "@") else { return nil }
         return String(reference[reference.index(after: at)...])
     }
 
-    /// The tag after the last `:` of the final path component, if any.
+    /// The tag after the last `:` of the final path component, if any
+    /// (`main` for `ghcr.io/goldfish-inc/oceanid/annotations-sink:main`; a registry port is not a tag).
     public var tag: String? {
         let withoutDigest = reference.split(separator: "@", maxSplits: 1).first.map(String.init) ?? reference
         let lastComponent = withoutDigest.split(separator: "/").last.map(String.init) ?? withoutDigest
@@ -24,7 +42,8 @@ public struct Image: Hashable, Sendable, ExpressibleByStringLiteral, CustomStrin
         return String(lastComponent[lastComponent.index(after: colon)...])
     }
 
-    /// The repository part without tag or digest.
+    /// The repository part without tag or digest (`cloudflare/cloudflared` for
+    /// `cloudflare/cloudflared:2025.9.1`).
     public var repository: String {
         var name = reference.split(separator: "@", maxSplits: 1).first.map(String.init) ?? reference
         if let tag { name = String(name.dropLast(tag.count + 1)) }

@@ -1,6 +1,16 @@
 /// A machine of the cluster. Workloads pin to nodes by these names, and the compiler
 /// rejects a pin to a node the fleet does not declare.
+///
+/// ```swift
+/// public static let srv712429 = Node("srv712429", role: .agent, publicIP: "157.173.210.123")
+/// Deployment("egress-gateway") { ... }.pinned(to: Nodes.srv712429)
+/// ```
 public struct Node: Hashable, Sendable {
+    /// The node's K3s role.
+    ///
+    /// ```swift
+    /// Node("tethys", role: .server)
+    /// ```
     public enum Role: String, Hashable, Sendable, Codable {
         /// A K3s server (control plane).
         case server
@@ -8,17 +18,24 @@ public struct Node: Hashable, Sendable {
         case agent
     }
 
+    /// The Kubernetes node name (`kubernetes.io/hostname`), a DNS-1123 subdomain.
     public var name: String
+    /// Whether the node is a K3s server or agent.
     public var role: Role
+    /// The node's Kubernetes labels as the fleet knows them (`oceanid.dev/gpu: rtx-4090`).
     public var labels: [String: String]
     /// The public IPv4 address, when the node has one the fleet relies on (egress).
     public var publicIP: String?
     /// GPUs the node offers (`nvidia.com/gpu`), 0 when none.
     public var gpus: Int
+    /// Where the node was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares a node. A container with a GPU limit needs a placement, and a node it is
+    /// pinned to must declare `gpus`.
+    ///
     /// ```swift
-    /// Node("calypso", role: .agent, gpus: 1)
+    /// Node("calypso", role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
     /// ```
     public init(_ name: String, role: Role, labels: [String: String] = [:], publicIP: String? = nil,
                 gpus: Int = 0, file: String = #filePath, line: Int = #line) {
@@ -31,10 +48,32 @@ public struct Node: Hashable, Sendable {
     }
 }
 
-/// A typed or by-name reference to a node; typed references cannot dangle.
+/// A typed or by-name reference to a node; typed references cannot dangle, by-name ones
+/// are checked against the cluster's nodes (with a "did you mean" note).
+///
+/// ```swift
+/// .pinned(to: NodeRef(Nodes.calypso))
+/// .pinned(to: "srv712429")
+/// ```
 public struct NodeRef: Hashable, Sendable, ExpressibleByStringLiteral {
+    /// The node's name.
     public var name: String
+    /// A reference to a declared node.
+    ///
+    /// ```swift
+    /// NodeRef(Nodes.tethys)
+    /// ```
     public init(_ node: Node) { name = node.name }
+    /// A reference by name.
+    ///
+    /// ```swift
+    /// NodeRef(name: "srv712429")
+    /// ```
     public init(name: String) { self.name = name }
+    /// A reference written as a string literal.
+    ///
+    /// ```swift
+    /// let egress: NodeRef = "srv712429"
+    /// ```
     public init(stringLiteral value: String) { name = value }
 }

@@ -10,21 +10,32 @@
 ///     .annotations(["oceanid.dev/owner": "ml@goldfish.inc"])
 /// ```
 public protocol ObjectMetadata: Sendable {
-    /// Object labels (`metadata.labels`), merged over the standard `app.kubernetes.io/*` ones.
+    /// Object labels (`metadata.labels`), beside the standard `app.kubernetes.io/*` ones
+    /// (a declared `app.kubernetes.io/name` wins; `part-of` and `managed-by` are the fleet's).
     var labels: [String: String] { get set }
     /// Object annotations (`metadata.annotations`).
     var annotations: [String: String] { get set }
 }
 
 extension ObjectMetadata {
-    /// Adds object labels; a key given twice keeps the later value.
+    /// Adds object labels (`metadata.labels`); a key given twice keeps the later value.
+    /// Keys are `[prefix/]name` label keys, values at most 63 characters.
+    ///
+    /// ```swift
+    /// ServiceAccount("ls-triton-adapter").labels(["oceanid.dev/team": "ml"])
+    /// ```
     public func labels(_ labels: [String: String]) -> Self {
         var copy = self
         copy.labels.merge(labels) { _, new in new }
         return copy
     }
 
-    /// Adds object annotations; a key given twice keeps the later value.
+    /// Adds object annotations (`metadata.annotations`); a key given twice keeps the later
+    /// value. Pod template annotations are set with `.podAnnotations(_:)` instead.
+    ///
+    /// ```swift
+    /// Namespace("flux-system").annotations(["kustomize.toolkit.fluxcd.io/prune": "disabled"])
+    /// ```
     public func annotations(_ annotations: [String: String]) -> Self {
         var copy = self
         copy.annotations.merge(annotations) { _, new in new }

@@ -8,8 +8,11 @@
 ///           body: ["value": 1000000, "globalDefault": false])
 /// ```
 public struct RawObject: ObjectMetadata, Hashable {
+    /// `apiVersion`: `v1` or `<group>/<version>` (`scheduling.k8s.io/v1`).
     public var apiVersion: String
+    /// `kind`, in UpperCamelCase (`PriorityClass`).
     public var kind: String
+    /// `metadata.name`.
     public var name: String
     /// Set for namespaced objects declared at cluster level, or overriding the enclosing namespace.
     public var namespace: String?
@@ -17,8 +20,15 @@ public struct RawObject: ObjectMetadata, Hashable {
     public var annotations: [String: String]
     /// Everything after `metadata`, in order (`spec`, `data`, `rules`, ...).
     public var body: Tree
+    /// Where the object was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares any object. `body` must be a mapping without `apiVersion`, `kind` or
+    /// `metadata` (give those as arguments); a plain `Secret` is rejected like every secret value.
+    ///
+    /// ```swift
+    /// RawObject(apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", name: "nvidia", body: ["handler": "nvidia"])
+    /// ```
     public init(apiVersion: String, kind: String, name: String, namespace: String? = nil,
                 labels: [String: String] = [:], annotations: [String: String] = [:], body: Tree = [:],
                 file: String = #filePath, line: Int = #line) {

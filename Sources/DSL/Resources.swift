@@ -1,28 +1,52 @@
 /// CPU and memory amounts as Kubernetes quantities (`"200m"`, `"256Mi"`).
+///
+/// ```swift
+/// ResourceAmounts(cpu: "8", memory: "24Gi", gpu: 1)
+/// ```
 public struct ResourceAmounts: Hashable, Sendable {
+    /// CPU in cores: `"2"`, `"0.5"` or millicores `"500m"`.
     public var cpu: String?
+    /// Memory in bytes with a binary suffix (`"64Mi"`, `"2Gi"`); `"512m"` would mean
+    /// millibytes and is reported.
     public var memory: String?
     /// `nvidia.com/gpu`; only meaningful in limits.
     public var gpu: Int?
 
+    /// Amounts to use as requests or limits; nil leaves a resource unset.
+    ///
+    /// ```swift
+    /// .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
+    /// ```
     public init(cpu: String? = nil, memory: String? = nil, gpu: Int? = nil) {
         self.cpu = cpu
         self.memory = memory
         self.gpu = gpu
     }
 
+    /// True when no amount is set.
     public var isEmpty: Bool { cpu == nil && memory == nil && gpu == nil }
 }
 
-/// Requests and limits of a container.
+/// Requests and limits of a container (Kubernetes core/v1 `ResourceRequirements`):
+/// requests are what the scheduler reserves, limits the ceiling (CPU is throttled,
+/// memory over the limit is OOM-killed). Also a setting type, overridable in settings.yaml.
 ///
 /// ```swift
 /// Resources(requests: .init(cpu: "200m", memory: "256Mi"), limits: .init(cpu: "500m", memory: "512Mi"))
 /// ```
 public struct Resources: Hashable, Sendable {
+    /// `resources.requests`; each must not exceed its limit.
     public var requests: ResourceAmounts
+    /// `resources.limits`.
     public var limits: ResourceAmounts
 
+    /// Requests and limits; either may be left empty.
+    ///
+    /// ```swift
+    /// Setting("cloudflareTunnelResources",
+    ///         default: Resources(requests: .init(cpu: "200m", memory: "256Mi"), limits: .init(cpu: "500m", memory: "512Mi")),
+    ///         summary: "Partial JSON override of the cluster tunnel container's requests/limits.")
+    /// ```
     public init(requests: ResourceAmounts = .init(), limits: ResourceAmounts = .init()) {
         self.requests = requests
         self.limits = limits
@@ -45,6 +69,10 @@ public struct Resources: Hashable, Sendable {
     }
 
     /// Reads the `tree` shape back, strictly: unknown keys and non-quantities are errors.
+    ///
+    /// ```swift
+    /// let r = try Resources(parsing: ["limits": ["cpu": "1", "memory": "512Mi"]])
+    /// ```
     public init(parsing tree: Tree) throws(SettingError) {
         guard case .map(let top) = tree else {
             throw SettingError("expected a mapping with 'requests' and/or 'limits'")

@@ -1,4 +1,5 @@
-/// A Kubernetes Secret the fleet uses, declared by reference only.
+/// A Kubernetes Secret the fleet uses, declared by reference only (emitted as an External
+/// Secrets `external-secrets.io/v1` ExternalSecret, refreshed hourly).
 ///
 /// Each key names the ESC key it is filled from (`default/oceanid-cluster` in Pulumi ESC);
 /// the value never appears in the fleet or its output. The secret reaches the cluster as an
@@ -18,16 +19,26 @@
 ///     .template(["POSTGRE_USER": #"{{ (urlParse .url).userinfo | splitList ":" | first }}"#])
 /// ```
 public struct SecretDeclaration: ObjectMetadata, Hashable {
+    /// The name of the ExternalSecret and of the Secret it creates (`spec.target.name`).
     public var name: String
     /// Fetched key → ESC key.
     public var keys: [String: String]
     /// Secret key → template over the fetched keys (`{{ .url }}`); empty: the fetched keys as they are.
     public var template: [String: String] = [:]
+    /// Where `.template(_:)` was written, for its diagnostics.
     public var templateLocation: SourceLocation?
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
+    /// Where the secret was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A secret whose keys name ESC keys as strings (the cluster's `PulumiESCStore` reads
+    /// each as `pulumiConfig["<configNamespace>:<key>"]`). Prefer `init(_:from:)`, which
+    /// takes declared `SecretSetting`s and cannot dangle.
+    ///
+    /// ```swift
+    /// SecretDeclaration("tailscale-auth", keys: ["authkey": "tailscaleAuthKey"])
+    /// ```
     public init(_ name: String, keys: [String: String], file: String = #filePath, line: Int = #line) {
         self.name = name
         self.keys = keys
@@ -35,7 +46,12 @@ public struct SecretDeclaration: ObjectMetadata, Hashable {
     }
 
     /// Derives the Secret's keys from the fetched ones with External Secrets' template engine
-    /// (Go templates with Sprig functions, `urlParse` among them).
+    /// (Go templates with Sprig functions, `urlParse` among them). Templates may read only
+    /// the fetched keys; calling it twice merges the maps.
+    ///
+    /// ```swift
+    /// AppSecrets.labelStudioDb.template(["POSTGRE_NAME": #"{{ (urlParse .url).path | trimPrefix "/" }}"#])
+    /// ```
     public func template(_ template: [String: String], file: String = #filePath, line: Int = #line) -> SecretDeclaration {
         var copy = self
         copy.template.merge(template) { _, new in new }

@@ -1,20 +1,40 @@
-/// A Service. Select a workload by value (`selecting:`), which cannot dangle, or by labels,
-/// which the compiler checks against every workload's pod labels.
+/// A Service (Kubernetes core/v1): a stable name and virtual IP in front of pods. Select a
+/// workload by value (`selecting:`), which cannot dangle, or by labels, which the compiler
+/// checks against every workload's pod labels. Reached as `<name>.<namespace>.svc.cluster.local`.
 ///
 /// ```swift
 /// Service(selecting: adapter) { ServicePort("http", 9090, target: "http") }
 /// ```
 public struct Service: ObjectMetadata, Hashable {
+    /// The Service type (`spec.type`): `ClusterIP` (in-cluster only, the default), `NodePort`,
+    /// `LoadBalancer` (K3s: ServiceLB on the nodes' addresses) or `headless` (`clusterIP: None`,
+    /// DNS returns the pod IPs).
+    ///
+    /// ```swift
+    /// Service("egress-db-proxy-pods", selecting: proxy, kind: .headless) { ServicePort("postgres", 5432) }
+    /// ```
     public enum Kind: String, Hashable, Sendable { case clusterIP = "ClusterIP", nodePort = "NodePort", loadBalancer = "LoadBalancer", headless }
 
+    /// `metadata.name`, a DNS-1035 label (starts with a letter, at most 63 characters).
     public var name: String
+    /// `spec.selector`: the pod labels the Service routes to; it must match some workload's pods.
     public var selector: [String: String]
+    /// `spec.ports`; names and port/protocol pairs are unique.
     public var ports: [ServicePort]
+    /// The Service type; default `clusterIP`.
     public var kind: Kind
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
+    /// Where the Service was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A Service selecting pods by labels; prefer `init(_:selecting:kind:ports:)`.
+    ///
+    /// ```swift
+    /// Service("egress-gateway", selector: ["app.kubernetes.io/name": "egress-gateway"]) {
+    ///     ServicePort("proxy", 3128)
+    /// }
+    /// ```
     public init(_ name: String, selector: [String: String], kind: Kind = .clusterIP,
                 file: String = #filePath, line: Int = #line,
                 @ListBuilder<ServicePort> ports: () -> [ServicePort]) {
@@ -26,6 +46,11 @@ public struct Service: ObjectMetadata, Hashable {
     }
 
     /// A Service named after the workload (or `name`), selecting exactly its pods.
+    ///
+    /// ```swift
+    /// Service(selecting: proxy) { ServicePort("postgres", 5432) }
+    /// Service("gpu-metrics", selecting: daemon, kind: .headless) { ServicePort("metrics", 2200) }
+    /// ```
     public init(_ name: String? = nil, selecting workload: some PodWorkload, kind: Kind = .clusterIP,
                 file: String = #filePath, line: Int = #line,
                 @ListBuilder<ServicePort> ports: () -> [ServicePort]) {
@@ -34,25 +59,50 @@ public struct Service: ObjectMetadata, Hashable {
     }
 
     /// A Service of another type (`NodePort`, `LoadBalancer`, headless).
+    ///
+    /// ```swift
+    /// Service(selecting: gateway) { ServicePort("proxy", 3128, nodePort: 31280) }.type(.nodePort)
+    /// ```
     public func type(_ kind: Kind) -> Service { var c = self; c.kind = kind; return c }
 
     /// The in-cluster DNS name of this service in `namespace`.
+    ///
+    /// ```swift
+    /// service.host(in: "apps")   // "egress-db-proxy.apps.svc.cluster.local"
+    /// ```
     public func host(in namespace: String, domain: String = "cluster.local") -> String {
         "\(name).\(namespace).svc.\(domain)"
     }
 }
 
-/// A port of a Service; `target` names (or numbers) the container port it forwards to.
+/// A port of a Service (Kubernetes core/v1 `ServicePort`); `target` names (or numbers) the
+/// container port it forwards to.
+///
+/// ```swift
+/// ServicePort("http", 80, target: "http")
+/// ```
 public struct ServicePort: Hashable, Sendable {
+    /// The port's name (an IANA port name), unique within the Service.
     public var name: String
+    /// The Service's own port (`port`), what clients connect to.
     public var port: Int
+    /// `targetPort`: a container port's name or number; a name must be a declared `Port`
+    /// of the selected pods, a number one they expose.
     public var target: PortRef
+    /// `protocol`; default TCP.
     public var proto: PortProtocol
     /// The port on every node (`NodePort`/`LoadBalancer` Services only): 30000-32767 on a
     /// default K3s, unique across the cluster.
     public var nodePort: Int?
+    /// Where the port was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Declares a Service port; `target` defaults to the container port of the same name.
+    ///
+    /// ```swift
+    /// ServicePort("postgres", 5432)                  // targetPort: postgres
+    /// ServicePort("http", 80, target: "http")
+    /// ```
     public init(_ name: String, _ port: Int, target: PortRef? = nil, _ proto: PortProtocol = .tcp, nodePort: Int? = nil,
                 file: String = #filePath, line: Int = #line) {
         self.name = name

@@ -9,11 +9,22 @@ import Foundation
 ///                                  summary: "Metrics port of the node tunnel DaemonSet.")
 /// ```
 public struct Setting<Value: SettingValue>: Sendable {
+    /// The key in settings.yaml (the old stack's config key, e.g. `aws.labelStudio.region`).
     public let key: String
+    /// The value used when settings.yaml does not override it.
     public let defaultValue: Value
+    /// One line saying what the setting controls.
     public let summary: String
+    /// Where the setting was declared (`#filePath`, `#line`).
     public let location: SourceLocation
 
+    /// Declares a setting of type `String`, `Int`, `Bool` or `Resources` (from the default's
+    /// type); read it with `values[setting]`.
+    ///
+    /// ```swift
+    /// public static let squidImage = Setting("squidImage", default: "ubuntu/squid:6.6-24.04_beta",
+    ///                                        summary: "Egress gateway proxy image.")
+    /// ```
     public init(_ key: String, default defaultValue: Value, summary: String,
                 file: String = #filePath, line: Int = #line) {
         self.key = key
@@ -22,6 +33,11 @@ public struct Setting<Value: SettingValue>: Sendable {
         self.location = SourceLocation(file: file, line: line)
     }
 
+    /// The setting for `FleetDefinition.settings`, where overrides are checked against its type.
+    ///
+    /// ```swift
+    /// public static let all: [AnySetting] = [gitRepositoryUrl.erased, tailscaleAuthKey.erased]
+    /// ```
     public var erased: AnySetting {
         AnySetting(key: key, summary: summary, typeName: Value.typeName, defaultValue: defaultValue.tree,
                    isSecret: false, location: location,
@@ -34,43 +50,82 @@ public struct Setting<Value: SettingValue>: Sendable {
     }
 }
 
-/// A secret input: only its ESC key is known to the fleet, never its value.
+/// A secret input: only its ESC key is known to the fleet, never its value. Use it in
+/// `SecretDeclaration(_:from:)`; settings.yaml cannot set it.
+///
+/// ```swift
+/// public static let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Auth key of the Tailscale subnet router.")
+/// ```
 public struct SecretSetting: Sendable {
+    /// The ESC key under the store's config namespace (`oceanid-cluster:<key>`).
     public let key: String
+    /// One line saying what the secret is.
     public let summary: String
+    /// Where the setting was declared (`#filePath`, `#line`).
     public let location: SourceLocation
 
+    /// Declares a secret input by its ESC key.
+    ///
+    /// ```swift
+    /// SecretSetting("hfAccessToken", summary: "Hugging Face token of the annotations sink and training.")
+    /// ```
     public init(_ key: String, summary: String, file: String = #filePath, line: Int = #line) {
         self.key = key
         self.summary = summary
         self.location = SourceLocation(file: file, line: line)
     }
 
+    /// The setting for `FleetDefinition.settings`; an override of it in settings.yaml is an error.
+    ///
+    /// ```swift
+    /// Settings.cloudflareTunnelToken.erased
+    /// ```
     public var erased: AnySetting {
         AnySetting(key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
                    location: location, validate: { _ in "is a secret: its value lives in Pulumi ESC and cannot be set here" })
     }
 }
 
-/// A setting with its type erased, for validation and documentation.
+/// A setting with its type erased, for validation and documentation. Made with `.erased`.
+///
+/// ```swift
+/// FleetDefinition(settings: [Settings.squidImage.erased, Settings.tailscaleAuthKey.erased]) { ... }
+/// ```
 public struct AnySetting: Sendable {
+    /// The settings.yaml (or ESC) key.
     public let key: String
+    /// One line saying what the setting controls.
     public let summary: String
+    /// `string`, `integer`, `boolean`, `resources` or `secret`.
     public let typeName: String
     /// The default as a tree; nil for secrets.
     public let defaultValue: Tree?
+    /// True for `SecretSetting`s, whose values live only in Pulumi ESC.
     public let isSecret: Bool
+    /// Where the setting was declared.
     public let location: SourceLocation
     /// Checks an override; returns the problem, or nil when it is acceptable.
     public let validate: @Sendable (Tree) -> String?
 }
 
+/// Why an override (or a `Resources` tree) is not a valid value; the message names what was expected.
+///
+/// ```swift
+/// throw SettingError("expected a mapping with 'requests' and/or 'limits'")
+/// ```
 public struct SettingError: Error, Hashable, Sendable {
+    /// What is wrong, as shown after the setting's name.
     public let message: String
+    /// An error with this message.
+    ///
+    /// ```swift
+    /// SettingError("expected an integer")
+    /// ```
     public init(_ message: String) { self.message = message }
 }
 
 /// A type a setting can hold: decodable from an override tree, printable as a default.
+/// `String`, `Int`, `Bool` and `Resources` conform.
 public protocol SettingValue: Hashable, Sendable {
     static var typeName: String { get }
     /// Reads an override; structured values merge the override over `base`.
@@ -79,7 +134,9 @@ public protocol SettingValue: Hashable, Sendable {
 }
 
 extension String: SettingValue {
+    /// `string`.
     public static var typeName: String { "string" }
+    /// Accepts any scalar override as text (`gitRepositoryBranch: main`).
     public static func decode(_ tree: Tree, over base: String) -> Result<String, SettingError> {
         switch tree {
         case .string(let s): .success(s)
@@ -87,11 +144,14 @@ extension String: SettingValue {
         default: .failure(SettingError("expected a string"))
         }
     }
+    /// The string as a tree.
     public var tree: Tree { .string(self) }
 }
 
 extension Int: SettingValue {
+    /// `integer`.
     public static var typeName: String { "integer" }
+    /// Accepts an integer or a string of digits (`cloudflareNodeTunnelMetricsPort: 2200`).
     public static func decode(_ tree: Tree, over base: Int) -> Result<Int, SettingError> {
         switch tree {
         case .int(let i): .success(i)
@@ -99,11 +159,14 @@ extension Int: SettingValue {
         default: .failure(SettingError("expected an integer"))
         }
     }
+    /// The integer as a tree.
     public var tree: Tree { .int(self) }
 }
 
 extension Bool: SettingValue {
+    /// `boolean`.
     public static var typeName: String { "boolean" }
+    /// Accepts `true` or `false` (`tailscaleExitNode: true`).
     public static func decode(_ tree: Tree, over base: Bool) -> Result<Bool, SettingError> {
         switch tree {
         case .bool(let b): .success(b)
@@ -112,14 +175,17 @@ extension Bool: SettingValue {
         default: .failure(SettingError("expected true or false"))
         }
     }
+    /// The boolean as a tree.
     public var tree: Tree { .bool(self) }
 }
 
 extension Resources: SettingValue {
+    /// `resources`.
     public static var typeName: String { "resources" }
 
     /// Accepts a partial `{requests: {cpu, memory}, limits: {cpu, memory}}` merged over the
-    /// default, as the old stack's JSON overrides were.
+    /// default, as the old stack's JSON overrides were
+    /// (`cloudflareTunnelResources: {limits: {memory: 1Gi}}`).
     public static func decode(_ tree: Tree, over base: Resources) -> Result<Resources, SettingError> {
         guard case .map = tree else { return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'")) }
         return Result { () throws(SettingError) in try Resources(parsing: base.tree.merging(tree)) }
@@ -131,17 +197,32 @@ extension Resources: SettingValue {
 /// Every read records where it was written (`s[Settings.squidImage]` in a definition), so
 /// the compiler can blame a bad value on its settings.yaml line only when that declaration
 /// really used the setting.
+///
+/// ```swift
+/// Container("squid", image: Image(s[Settings.squidImage]))
+/// ```
 public struct SettingValues: Sendable {
     /// Overrides that passed validation, by key.
     public let overrides: [String: Tree]
     /// Where each setting was read while the fleet was built.
     public let usage: SettingUsage
 
+    /// Values with these overrides; with none, every setting reads its default (tests, fixtures).
+    ///
+    /// ```swift
+    /// let fleet = Oceanid.definition.build(SettingValues(overrides: ["tailscaleExitNode": true]))
+    /// ```
     public init(overrides: [String: Tree] = [:], usage: SettingUsage = SettingUsage()) {
         self.overrides = overrides
         self.usage = usage
     }
 
+    /// The setting's value: its override, else its default. The read is recorded at the
+    /// caller's line.
+    ///
+    /// ```swift
+    /// Port("metrics", s[Settings.cloudflareNodeTunnelMetricsPort])
+    /// ```
     public subscript<V>(_ setting: Setting<V>, file: String = #filePath, line: Int = #line) -> V {
         usage.record(setting.key, at: SourceLocation(file: file, line: line))
         guard let tree = overrides[setting.key],
@@ -151,11 +232,19 @@ public struct SettingValues: Sendable {
     }
 }
 
-/// Where settings were read: setting key → the places that read it.
+/// Where settings were read: setting key → the places that read it. Lets a bad override
+/// be blamed on its settings.yaml line together with the declarations that used it.
 public final class SettingUsage: @unchecked Sendable {
     private let lock = NSLock()
     private var places: [String: Set<SourceLocation>] = [:]
 
+    /// An empty record.
+    ///
+    /// ```swift
+    /// let usage = SettingUsage()
+    /// _ = Oceanid.definition.build(SettingValues(usage: usage))
+    /// usage.reads(of: "squidImage")   // the definitions' lines that read it
+    /// ```
     public init() {}
 
     func record(_ key: String, at location: SourceLocation) {

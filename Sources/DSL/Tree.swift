@@ -8,18 +8,32 @@
 /// let values: Tree = ["persistence": ["type": "s3"], "replicas": 1, "debug": false]
 /// ```
 public indirect enum Tree: Hashable, Sendable {
+    /// A string scalar; interpolate with `.string("https://label.\(base)")`.
     case string(String)
+    /// An integer scalar.
     case int(Int)
+    /// A floating-point scalar; must be finite.
     case double(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// YAML `null`.
     case null
+    /// A sequence.
     case list([Tree])
+    /// A mapping, in the order written.
     case map([Entry])
 
     /// One key/value pair of a mapping.
     public struct Entry: Hashable, Sendable {
+        /// The mapping key.
         public var key: String
+        /// The value under it.
         public var value: Tree
+        /// A pair; dictionary literals build these for you.
+        ///
+        /// ```swift
+        /// Tree.map([Tree.Entry("handler", "nvidia")])
+        /// ```
         public init(_ key: String, _ value: Tree) {
             self.key = key
             self.value = value
@@ -27,16 +41,22 @@ public indirect enum Tree: Hashable, Sendable {
     }
 
     /// The value under `key` when this is a mapping.
+    ///
+    /// ```swift
+    /// values["global"]?["persistence"]?["type"]   // "s3"
+    /// ```
     public subscript(key: String) -> Tree? {
         guard case .map(let entries) = self else { return nil }
         return entries.first { $0.key == key }?.value
     }
 
+    /// The string when this is a string scalar.
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
+    /// The entries, in order, when this is a mapping.
     public var entries: [Entry]? {
         if case .map(let e) = self { return e }
         return nil
@@ -44,6 +64,10 @@ public indirect enum Tree: Hashable, Sendable {
 
     /// Merges `overlay` over `self`: mappings merge key by key (new keys appended in the
     /// overlay's order), anything else is replaced. Used for partial setting overrides.
+    ///
+    /// ```swift
+    /// base.merging(["limits": ["memory": "1Gi"]])   // keeps requests and limits.cpu
+    /// ```
     public func merging(_ overlay: Tree) -> Tree {
         guard case .map(var base) = self, case .map(let top) = overlay else { return overlay }
         for entry in top {
@@ -60,42 +84,74 @@ public indirect enum Tree: Hashable, Sendable {
 extension Tree: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// `"s3"` is `.string("s3")`.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// `1` is `.int(1)`.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// `true` is `.bool(true)`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `0.5` is `.double(0.5)`.
     public init(floatLiteral value: Double) { self = .double(value) }
+    /// `["a", "b"]` is a list, in order.
+    ///
+    /// ```swift
+    /// let args: Tree = ["--schema", "curated,stage,label"]
+    /// ```
     public init(arrayLiteral elements: Tree...) { self = .list(elements) }
     /// Dictionary literals arrive in source order, which is the order the mapping keeps.
+    ///
+    /// ```swift
+    /// let values: Tree = ["postgresql": ["enabled": false], "redis": ["enabled": false]]
+    /// ```
     public init(dictionaryLiteral elements: (String, Tree)...) {
         self = .map(elements.map { Entry($0.0, $0.1) })
     }
+    /// `nil` is `.null`.
     public init(nilLiteral: ()) { self = .null }
 }
 
 /// Builds mappings in a fixed order, skipping absent values; the lowering's workhorse.
+///
+/// ```swift
+/// var spec = MapBuilder()
+/// spec.set("replicas", deployment.replicas)      // omitted when nil
+/// spec.setNonEmpty("tolerations", .list([]))      // omitted when empty
+/// let tree = spec.tree
+/// ```
 public struct MapBuilder: Sendable {
+    /// The entries set so far, in order.
     public private(set) var entries: [Tree.Entry] = []
+    /// An empty mapping.
     public init() {}
 
+    /// Appends `key: value`, or nothing when `value` is nil.
     public mutating func set(_ key: String, _ value: Tree?) {
         guard let value else { return }
         entries.append(Tree.Entry(key, value))
     }
+    /// Appends a string, or nothing when nil.
     public mutating func set(_ key: String, _ value: String?) { set(key, value.map(Tree.string)) }
+    /// Appends an integer, or nothing when nil.
     public mutating func set(_ key: String, _ value: Int?) { set(key, value.map(Tree.int)) }
+    /// Appends a boolean, or nothing when nil.
     public mutating func set(_ key: String, _ value: Bool?) { set(key, value.map(Tree.bool)) }
-    /// Sets a mapping only when it has entries (Kubernetes omits empty maps by convention).
+    /// Sets a mapping or list only when it has entries (Kubernetes omits empty ones by convention).
     public mutating func setNonEmpty(_ key: String, _ value: Tree) {
         if case .map(let e) = value, e.isEmpty { return }
         if case .list(let l) = value, l.isEmpty { return }
         set(key, value)
     }
+    /// The mapping built so far.
     public var tree: Tree { .map(entries) }
 }
 
 extension Tree {
     /// A mapping from string pairs sorted by key: for label sets and ConfigMap data,
     /// which Kubernetes treats as unordered.
+    ///
+    /// ```swift
+    /// Tree.sortedMap(["app.kubernetes.io/name": "cloudflared", "app": "cloudflared"])
+    /// ```
     public static func sortedMap(_ pairs: [String: String]) -> Tree {
         .map(pairs.sorted { $0.key < $1.key }.map { Entry($0.key, .string($0.value)) })
     }
