@@ -8,6 +8,9 @@ public enum Oceanid {
     public static let definition = FleetDefinition(settings: Settings.all) { values in
         Fleet("oceanid") {
             tethys(values)
+            // The data pipeline's database and Label Studio's (which migrates its own tables).
+            Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
+            Database("labelfish")
         }
     }
 }

@@ -13,22 +13,44 @@ public struct Fleet: Hashable, Sendable {
     public var name: String
     /// The clusters, each compiled into `clusters/<name>/`.
     public var clusters: [Cluster]
+    /// The PostgreSQL databases, each with its migrations under `sql/<name>/`.
+    public var databases: [Database]
     /// Where the fleet was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Declares the fleet from a body of `Cluster`s.
+    /// Declares the fleet from a body of `Cluster`s and `Database`s.
     ///
     /// ```swift
     /// Fleet("oceanid") {
     ///     tethys(values)
+    ///     Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
     /// }
     /// ```
     public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<Cluster> clusters: () -> [Cluster]) {
+                @ListBuilder<FleetItem> clusters items: () -> [FleetItem]) {
         self.name = name
-        self.clusters = clusters()
+        self.clusters = []
+        self.databases = []
+        for item in items() {
+            switch item {
+            case .cluster(let c): clusters.append(c)
+            case .database(let d): databases.append(d)
+            }
+        }
         self.location = SourceLocation(file: file, line: line)
     }
+}
+
+/// A declaration directly inside a fleet.
+public enum FleetItem: Hashable, Sendable {
+    case cluster(Cluster)
+    case database(Database)
+}
+
+extension ListBuilder where Element == FleetItem {
+    public static func buildExpression(_ x: Cluster) -> [FleetItem] { [.cluster(x)] }
+    public static func buildExpression(_ x: [Cluster]) -> [FleetItem] { x.map(FleetItem.cluster) }
+    public static func buildExpression(_ x: Database) -> [FleetItem] { [.database(x)] }
 }
 
 /// What a fleet module exports: its settings and how to build the fleet from their values.

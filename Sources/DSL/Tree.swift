@@ -156,3 +156,30 @@ extension Tree {
         .map(pairs.sorted { $0.key < $1.key }.map { Entry($0.key, .string($0.value)) })
     }
 }
+
+/// A tree encodes as the JSON value it describes: mappings as objects (key order is the
+/// encoder's to decide), lists as arrays, scalars as themselves.
+extension Tree: Encodable {
+    private struct FieldName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
+        case .int(let i): var c = encoder.singleValueContainer(); try c.encode(i)
+        case .double(let d): var c = encoder.singleValueContainer(); try c.encode(d)
+        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
+        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
+        case .list(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .map(let entries):
+            var c = encoder.container(keyedBy: FieldName.self)
+            for entry in entries { try c.encode(entry.value, forKey: FieldName(stringValue: entry.key)) }
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Compiler
 /// New formats (Flux, hosts, SQL, policy input, cloud state, docs) join this list.
 public enum OutputEmitters {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
-        let files = KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir)
+        let files = KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
         return files.sorted()
     }
 }

@@ -10,13 +10,24 @@ import TestSupport
 /// `make golden` (OCEANID_RECORD_GOLDENS=1) rewrites them and still fails, so a recording is
 /// never mistaken for a pass; read the diff before committing it.
 @Suite struct GoldenTests {
-    static let fixtures: [(String, Fleet)] = [("demo", Fixtures.demo()), ("flux-pair", FluxFixtures.twoClusters())]
+    static let fixtures: [(String, Fleet)] = [
+        ("demo", Fixtures.demo()), ("flux-pair", FluxFixtures.twoClusters()), ("history", HistoryFixtures.fleet()),
+    ]
+    /// Committed files a fixture's compile reads (its migration history).
+    static let inputs: [String: [String: String]] = ["history": HistoryFixtures.inputs]
+
+    struct Inputs: InputTree {
+        let files: [String: String]
+        func read(_ path: String) -> String? { files[path] }
+        func files(under folders: [String]) -> [String] { files.keys.filter { p in folders.contains { p.hasPrefix($0 + "/") } }.sorted() }
+    }
 
     @Test(arguments: fixtures.map(\.0))
     func matchesGolden(_ name: String) throws {
         let fleet = try #require(Self.fixtures.first { $0.0 == name }?.1)
         // The same pipeline as `build` (settings, check, lowering, emitters, secret scan).
-        let generated = BuildPipeline(definition: FleetDefinition(fleet), root: "/nonexistent").generate()
+        let generated = BuildPipeline(definition: FleetDefinition(fleet), root: "/nonexistent")
+            .generate(inputs: Inputs(files: Self.inputs[name] ?? [:]))
         #expect(generated.diagnostics == [])
         let files = try #require(generated.files)
         let folder = Paths.goldens + "/" + name
@@ -41,6 +52,16 @@ import TestSupport
         }
         #expect(!expected.isEmpty, "no goldens in \(folder): run `make golden`")
         let actual = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
+        // Every generated file reads back in its syntax: YAML through libyaml, JSON through Foundation.
+        for file in files {
+            switch file.syntax {
+            case .yaml: #expect(throws: Never.self, "\(file.path)") { _ = try YAMLReader.documents(file.contents) }
+            case .json: #expect(throws: Never.self, "\(file.path)") { _ = try JSONSerialization.jsonObject(with: Data(file.contents.utf8)) }
+            default: break
+            }
+        }
+        // Append-only files are the committed history, byte for byte.
+        for file in files where file.policy == .appendOnly { #expect(file.contents == Self.inputs[name]?[file.path], "\(file.path)") }
         let missing = Set(actual.keys).subtracting(expected.keys).sorted(), extra = Set(expected.keys).subtracting(actual.keys).sorted()
         #expect(missing.isEmpty && extra.isEmpty, "generated but not in goldens: \(missing); in goldens but not generated: \(extra)")
         for (path, contents) in actual.sorted(by: { $0.key < $1.key }) {

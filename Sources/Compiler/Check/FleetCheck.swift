@@ -58,6 +58,7 @@ public enum FleetCheck {
             for check in clusterChecks { diagnostics += check(index) }
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
+        diagnostics += DatabaseChecks.run(fleet.databases)
         diagnostics += MetadataChecks.run(lowered)
         diagnostics += OutputPathChecks.run(lowered)
         diagnostics += SecretChecks.objects(lowered, reported: diagnostics)
@@ -78,5 +79,33 @@ public struct CheckedFleet: Sendable {
         self.fleet = fleet
         self.warnings = warnings
         self.objects = objects
+    }
+}
+
+/// Databases and their schemas: PostgreSQL identifiers, each declared once.
+enum DatabaseChecks {
+    static func run(_ databases: [Database]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var seen: [String: SourceLocation] = [:]
+        for database in databases {
+            if let p = NameRule.postgresIdentifier.violation(database.name) {
+                out.append(.invalidName("database", database.name, rule: .postgresIdentifier, problem: p, at: database.location))
+            }
+            if let first = seen[database.name] {
+                out.append(.duplicate(.duplicateObject, "database", database.name, at: database.location, first: first))
+            } else {
+                seen[database.name] = database.location
+            }
+            var schemas: Set<String> = []
+            for schema in database.schemas {
+                if let p = NameRule.postgresIdentifier.violation(schema) {
+                    out.append(.invalidName("schema", schema, rule: .postgresIdentifier, problem: p, at: database.location))
+                }
+                if !schemas.insert(schema).inserted {
+                    out.append(.duplicate(.duplicateObject, "schema of database '\(database.name)'", schema, at: database.location, first: nil))
+                }
+            }
+        }
+        return out
     }
 }

@@ -8,6 +8,9 @@ public enum NameRule: String, Sendable {
     case dns1035Label = "DNS-1035 label"
     /// IANA service name: at most 15 characters, with a letter (port names).
     case portName = "IANA port name"
+    /// PostgreSQL identifier as the fleet writes them unquoted: a lowercase letter or '_',
+    /// then lowercase letters, digits or '_', at most 63 bytes (NAMEDATALEN - 1).
+    case postgresIdentifier = "PostgreSQL identifier"
 
     /// Why `name` breaks the rule, or nil when it is valid.
     public func violation(_ name: String) -> String? {
@@ -22,6 +25,15 @@ public enum NameRule: String, Sendable {
                     return "each dot-separated part " + problem
                 }
             }
+            return nil
+        case .postgresIdentifier:
+            let bytes = Array(name.utf8)
+            if bytes.isEmpty { return "must not be empty" }
+            if bytes.count > 63 { return "must be at most 63 characters (has \(bytes.count))" }
+            for b in bytes where !((b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == 95) {
+                return "must consist of lowercase letters, digits and '_' (found \(NameRule.shown(b, in: name)))"
+            }
+            if bytes[0] >= 48 && bytes[0] <= 57 { return "must start with a letter or '_'" }
             return nil
         case .portName:
             if name.utf8.count > 15 { return "must be at most 15 characters (has \(name.utf8.count))" }

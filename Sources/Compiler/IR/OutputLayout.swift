@@ -27,6 +27,8 @@ public enum OutputLayout {
     }
     /// `sql/<database>`
     public static func sql(_ database: String) -> String { "\(Root.sql.rawValue)/\(database)" }
+    /// `policy/input/<cluster>.json`: the OPA input of one cluster.
+    public static func policyInput(_ cluster: String) -> String { "\(Root.policy.rawValue)/input/\(cluster).json" }
     /// `policy/<file>`, `cloud/<file>`, `docs/<file>`
     public static func file(_ name: String, in root: Root) -> String { "\(root.rawValue)/\(name)" }
 

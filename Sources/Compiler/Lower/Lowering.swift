@@ -9,10 +9,9 @@ public enum Lowering {
     public static func lower(_ checked: CheckedFleet, settings: [SettingRowIR] = [], inputs: InputTree = EmptyInputTree()) -> FleetIR {
         var ir = checked.objects
         ir.settings = settings
-        ir.databases = ir.databases.map { database in
-            var database = database
-            database.history = MigrationHistory.read(database: database.name, from: inputs)
-            return database
+        ir.databases = checked.fleet.databases.map { database in
+            DatabaseIR(name: database.name, schemas: database.schemas,
+                       history: MigrationHistory.read(database: database.name, from: inputs), location: database.location)
         }
         return ir
     }

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE catalog.orders (id bigint PRIMARY KEY);
+COMMIT;
