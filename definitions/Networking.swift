@@ -34,8 +34,8 @@ func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
 func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
     let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
-    let config = ConfigMap("cloudflared-node-config", data: [
-        "config.yaml": "warp-routing:\n  enabled: true\nmetrics: 0.0.0.0:\(port)\nno-autoupdate: true\n",
+    let config = ConfigMap("cloudflared-node-config", files: [
+        "config.yaml": .yaml(["warp-routing": ["enabled": true], "metrics": .string("0.0.0.0:\(port)"), "no-autoupdate": true]),
     ])
     let daemon = DaemonSet("cloudflared-node") {
         Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {
@@ -93,22 +93,22 @@ func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
 /// public IP (SNAT), the only address the database firewall and partners allow. The
 /// ubuntu/squid image takes no settings from the environment: everything is squid.conf.
 func egressGateway(_ s: SettingValues) -> [NamespaceItem] {
-    let config = ConfigMap("squid-config", data: ["squid.conf": """
-        http_port \(Egress.proxyPort)
-        acl cluster src \(K3s.podCIDR) \(K3s.serviceCIDR)
-        acl SSL_ports port 443
-        acl Safe_ports port 80 443
-        acl CONNECT method CONNECT
-        http_access deny !Safe_ports
-        http_access deny CONNECT !SSL_ports
-        http_access allow cluster
-        http_access deny all
-        cache deny all
-        access_log stdio:/dev/stdout
-        cache_log stdio:/dev/stderr
-        pid_filename none
-
-        """])
+    // squid.conf(5): proxy the cluster's CIDRs only, HTTPS only by CONNECT, cache nothing.
+    let config = ConfigMap("squid-config", files: ["squid.conf": .directives([
+        Directive("http_port", String(Egress.proxyPort)),
+        Directive("acl", "cluster", "src", K3s.podCIDR, K3s.serviceCIDR),
+        Directive("acl", "SSL_ports", "port", "443"),
+        Directive("acl", "Safe_ports", "port", "80", "443"),
+        Directive("acl", "CONNECT", "method", "CONNECT"),
+        Directive("http_access", "deny", "!Safe_ports"),
+        Directive("http_access", "deny", "CONNECT", "!SSL_ports"),
+        Directive("http_access", "allow", "cluster"),
+        Directive("http_access", "deny", "all"),
+        Directive("cache", "deny", "all"),
+        Directive("access_log", "stdio:/dev/stdout"),
+        Directive("cache_log", "stdio:/dev/stderr"),
+        Directive("pid_filename", "none"),
+    ])])
     let gateway = Deployment(Egress.gatewayName) {
         Container("squid", image: Image(s[Settings.squidImage])) {
             Port("proxy", Egress.proxyPort)

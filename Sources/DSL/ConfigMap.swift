@@ -11,6 +11,9 @@ public struct ConfigMap: ObjectMetadata, Hashable {
     /// Key → value. Keys follow Kubernetes' ConfigMap key rule: `[-._a-zA-Z0-9]+`, at most
     /// 253 characters, not `.` or `..`.
     public var data: [String: String]
+    /// Key → a config file as a typed value, rendered by the renderer of its syntax (YAML for
+    /// a cloudflared config, directive lines for squid.conf): no config text is written by hand.
+    public var files: [String: ConfigFile] = [:]
     public var labels: [String: String] = [:]
     public var annotations: [String: String] = [:]
     /// Where the ConfigMap was declared (`#filePath`, `#line`).
@@ -23,9 +26,55 @@ public struct ConfigMap: ObjectMetadata, Hashable {
     ///     "config.yaml": "warp-routing:\n  enabled: true\nmetrics: 0.0.0.0:2200\nno-autoupdate: true\n",
     /// ])
     /// ```
+    /// Every key the ConfigMap will hold: its literal data and its typed files.
+    public var keys: [String] { (Array(data.keys) + Array(files.keys)).sorted() }
+
+    /// Whether the ConfigMap will hold `key`.
+    public func hasKey(_ key: String) -> Bool { data[key] != nil || files[key] != nil }
+
+    /// A ConfigMap of typed config files (and optional literal data).
+    ///
+    /// ```swift
+    /// ConfigMap("cloudflared-node-config", files: [
+    ///     "config.yaml": .yaml(["metrics": "0.0.0.0:2200", "no-autoupdate": true]),
+    /// ])
+    /// ```
+    public init(_ name: String, files: [String: ConfigFile], data: [String: String] = [:], file: String = #filePath, line: Int = #line) {
+        self.init(name, data: data, file: file, line: line)
+        self.files = files
+    }
+
     public init(_ name: String, data: [String: String], file: String = #filePath, line: Int = #line) {
         self.name = name
         self.data = data
         self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A config file as a typed value. The compiler renders it with the renderer of its syntax
+/// when it lowers the ConfigMap, and checks the rendered text like every other value.
+public enum ConfigFile: Hashable, Sendable {
+    /// A YAML document (cloudflared's config.yaml): rendered by the YAML renderer.
+    case yaml(Tree)
+    /// A directive-per-line file (`squid.conf(5)`: `name arg arg`), in order.
+    case directives([Directive])
+}
+
+/// One line of a directive file: a name and its arguments, separated by single spaces.
+/// Neither may hold a line break (the compiler reports one), so one directive is one line.
+///
+/// ```swift
+/// Directive("acl", "SSL_ports", "port", "443")
+/// ```
+public struct Directive: Hashable, Sendable {
+    public var name: String
+    public var arguments: [String]
+    public init(_ name: String, _ arguments: String...) {
+        self.name = name
+        self.arguments = arguments
+    }
+    public init(_ name: String, arguments: [String]) {
+        self.name = name
+        self.arguments = arguments
     }
 }

@@ -459,6 +459,23 @@ extension CheckTests {
                 == "HelmRelease apps/r field 'spec.values.ratio' is not a finite number; JSON and kubectl cannot carry NaN or infinity")
     }
 
+    /// Config files are typed values, rendered by their syntax's renderer when lowered; their
+    /// keys are the ConfigMap's like literal data's; a directive cannot spill onto a new line.
+    @Test func typedConfigFiles() throws {
+        let squid = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_port", "3128"), Directive("cache", "deny", "all")]),
+                                               "extra.yaml": .yaml(["a": ["b": 1]])])
+        let ir = lowered(Fleet("t") { Cluster("c") { Namespace("apps") { squid } } })
+        let data = ir.clusters[0].components.flatMap(\.objects).first { $0.id.kind == "ConfigMap" }?.tree["data"]
+        #expect(data == ["extra.yaml": "a:\n  b: 1\n", "squid.conf": "http_port 3128\ncache deny all\n"])
+        #expect(check { squid; Deployment("p") { Container("p", image: "x/p:1") { Mount("c", at: "/etc/squid/squid.conf", subPath: "squid.conf") }
+                                                  Volume.configMap("c", squid) } } == [])
+        let line = #line + 1
+        let bad = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_port", "3128\nhttp_access allow all")])])
+        let d = try one(check { bad }, .invalidValue)
+        #expect(d.location.line == line)
+        #expect(d.message.hasPrefix("ConfigMap 'squid' file 'squid.conf' directive 'http_port' is invalid"))
+    }
+
     @Test func negativeCounts() throws {
         let line = #line + 1
         let d = try one(check { Self.app().replicas(-1) }, .invalidValue)

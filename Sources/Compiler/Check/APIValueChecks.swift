@@ -20,6 +20,7 @@ enum APIValueChecks {
                 }
             case .configMap(let map):
                 let size = map.data.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+                    + map.files.reduce(0) { $0 + $1.key.utf8.count + ConfigFiles.render($1.value).utf8.count }
                 if size > 1_048_576 {
                     out.append(.objectTooLarge("ConfigMap '\(map.name)'", bytes: size, at: map.location))
                 }

@@ -54,7 +54,13 @@ enum ObjectChecks {
                     out.append(.reservedBodyKey(key, at: raw.location))
                 }
             case .configMap(let map):
-                out += dataKeys(map.data.keys, of: "ConfigMap '\(map.name)'", at: map.location)
+                out += dataKeys(map.keys, of: "ConfigMap '\(map.name)'", at: map.location)
+                for (key, file) in map.files.sorted(by: { $0.key < $1.key }) {
+                    guard case .directives(let directives) = file else { continue }
+                    for directive in directives where ([directive.name] + directive.arguments).contains(where: { $0.isEmpty || $0.contains(where: \.isNewline) || $0.contains(" ") && $0 == directive.name }) {
+                        out.append(.invalidDirective(directive.name, file: key, configMap: map.name, at: map.location))
+                    }
+                }
             case .secret(let secret):
                 out += dataKeys(secret.keys.keys, of: "secret '\(secret.name)'", at: secret.location)
                 out += dataKeys(secret.template.keys, of: "secret '\(secret.name)' template", at: secret.templateLocation ?? secret.location)

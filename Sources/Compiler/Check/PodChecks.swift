@@ -85,12 +85,12 @@ enum PodChecks {
                                                     known: Array(scope.configMaps.keys), at: volume.location))
                     continue
                 }
-                for item in items where map.data[item.key] == nil {
+                for item in items where !map.hasKey(item.key) {
                     out.append(.unknownConfigMapKey(item.key, configMap: name, user: "volume '\(volume.name)' item",
-                                                    known: Array(map.data.keys), at: volume.location))
+                                                    known: map.keys, at: volume.location))
                 }
                 out += itemPaths(items, volume: volume)
-                volumeFiles[volume.name] = (name, items.isEmpty ? Array(map.data.keys) : items.map(\.path), false, name)
+                volumeFiles[volume.name] = (name, items.isEmpty ? map.keys : items.map(\.path), false, name)
             case .secret(let name, let items):
                 guard let secret = scope.secrets[name] else {
                     out.append(.undeclaredSecret(name, env: "volume '\(volume.name)'", namespace: scope.namespace,
@@ -278,8 +278,8 @@ enum PodChecks {
                                                     known: Array(scope.configMaps.keys), at: env.location))
                     continue
                 }
-                if map.data[key] == nil {
-                    out.append(.unknownConfigMapKey(key, configMap: name, user: "env '\(env.name)'", known: Array(map.data.keys), at: env.location))
+                if !map.hasKey(key) {
+                    out.append(.unknownConfigMapKey(key, configMap: name, user: "env '\(env.name)'", known: map.keys, at: env.location))
                 }
             case .literal, .field:
                 break

@@ -72,8 +72,8 @@ enum RawObjectChecks {
                 if let ref = env["valueFrom"]?["configMapKeyRef"], !optional(ref),
                    let mapName = ref["name"]?.stringValue, let key = ref["key"]?.stringValue {
                     if let map = scope.configMaps[mapName] {
-                        if map.data[key] == nil {
-                            out.append(.unknownConfigMapKey(key, configMap: mapName, user: "env '\(name)'", known: Array(map.data.keys), at: at))
+                        if !map.hasKey(key) {
+                            out.append(.unknownConfigMapKey(key, configMap: mapName, user: "env '\(name)'", known: map.keys, at: at))
                         }
                     } else {
                         out.append(.undeclaredConfigMap(mapName, user: "env '\(name)'", namespace: scope.namespace,

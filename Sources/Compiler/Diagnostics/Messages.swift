@@ -322,6 +322,11 @@ extension Diagnostic {
                    at: loc, subject: image)
     }
 
+    static func invalidDirective(_ name: String, file: String, configMap: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "ConfigMap '\(configMap)' file '\(file)' directive '\(name)' is invalid: a name or argument is empty, or holds a line break (or the name a space)",
+                   at: loc, subject: name)
+    }
+
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
                    at: loc, notes: [.init("declare each item as its own object")], subject: kind)

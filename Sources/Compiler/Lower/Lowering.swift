@@ -1,4 +1,5 @@
 import DSL
+import Rendering
 
 /// Lowers a checked fleet to the IR: every declaration becomes an ordered tree in the
 /// conventional key order (apiVersion, kind, metadata, spec/data), with the fleet's
@@ -113,7 +114,8 @@ struct LoweringContext {
         case .service(let s):
             return self.object(id, labels: s.labels, annotations: s.annotations, [Tree.Entry("spec", serviceSpec(s))])
         case .configMap(let c):
-            return self.object(id, labels: c.labels, annotations: c.annotations, [Tree.Entry("data", Tree.sortedMap(c.data))])
+            let data = c.data.merging(c.files.mapValues(ConfigFiles.render)) { literal, _ in literal }
+            return self.object(id, labels: c.labels, annotations: c.annotations, [Tree.Entry("data", Tree.sortedMap(data))])
         case .secret(let s):
             return externalSecret(id, s)
         case .serviceAccount(let a):
@@ -302,6 +304,16 @@ struct LoweringContext {
 
 /// The committed migrations of a database: `sql/<db>/migrations/V<NNNN>__<slug>.sql`, read
 /// through the compile's input tree (the index, HEAD or the working tree), in version order.
+/// Typed config files rendered by the renderer of their syntax (never assembled by hand).
+enum ConfigFiles {
+    static func render(_ file: ConfigFile) -> String {
+        switch file {
+        case .yaml(let tree): YAMLRenderer.render(tree)
+        case .directives(let directives): DirectiveRenderer.render(directives.map { ($0.name, $0.arguments) })
+        }
+    }
+}
+
 public enum MigrationHistory {
     public static func read(database: String, from inputs: InputTree) -> [MigrationIR] {
         let folder = OutputLayout.sql(database) + "/migrations"
