@@ -35,13 +35,14 @@ enum AppSecrets {
 /// One of the project's Go services: a Deployment of one hardened container listening on
 /// `http` with TCP probes and the egress proxy variables, and a Service on the same port.
 /// Declarations point at the caller's line.
-func goService(_ name: String, container: String, image: Image, port: Int, file: String = #filePath, line: Int = #line,
+func goService(_ name: String, container: String, image: Image, port: Int, egress: EgressGateway,
+               file: String = #filePath, line: Int = #line,
                @ListBuilder<ContainerItem> env: () -> [ContainerItem]) -> (Deployment, Service) {
     let deployment = Deployment(name, file: file, line: line) {
         Container(container, image: image, file: file, line: line) {
             Port("http", port, file: file, line: line)
             env()
-            Egress.proxyEnv
+            egress.proxyEnv
         }
         .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
         .readiness(.tcp(port: "http", period: 10))
@@ -54,11 +55,12 @@ func goService(_ name: String, container: String, image: Image, port: Int, file:
 
 /// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
 func csvIngestionWorker(_ s: SettingValues) -> Component {
+    let dbProxy = EgressDBProxy(s)
     let (worker, service) = goService("csv-ingestion-worker", container: "worker",
-                                      image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080) {
+                                      image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s)) {
         Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
-        Env("DB_PROXY_HOST", Egress.dbProxyHost)
-        Env("DB_PROXY_PORT", "5432")
+        Env("DB_PROXY_HOST", dbProxy.host)
+        Env("DB_PROXY_PORT", String(dbProxy.port.port))
         Env("DB_SCHEMA", "stage")
     }
     return Component("csv-ingestion-worker") {
@@ -75,16 +77,7 @@ func lsTritonAdapter(_ s: SettingValues) -> Component {
         PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"])
         PolicyRule(apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"])
     }
-    let (adapter, service) = goService("ls-triton-adapter", container: "adapter",
-                                       image: Image(s[Settings.lsTritonAdapterImage]), port: 9090) {
-        Env("TRAIN_ASYNC", "true")
-        Env("TRAIN_DRY_RUN", "false")
-        Env("TRAINING_JOB_IMAGE", s[Settings.trainingJobImage])
-        Env("TRAINING_JOB_NAMESPACE", "apps")
-        Env("TRAINING_JOB_TEMPLATE", "training-template")
-        Env("TRITON_URL", tritonURL(s))
-        Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
-    }
+    let (adapter, service) = lsTritonAdapterWorkload(s)
     return Component("ls-triton-adapter") {
         account
         jobs
@@ -95,20 +88,35 @@ func lsTritonAdapter(_ s: SettingValues) -> Component {
     }
 }
 
+/// The adapter's Deployment and Service (the apps NetworkPolicy selects the Deployment).
+func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, service: Service) {
+    goService("ls-triton-adapter", container: "adapter", image: Image(s[Settings.lsTritonAdapterImage]), port: 9090,
+              egress: EgressGateway(s)) {
+        Env("TRAIN_ASYNC", "true")
+        Env("TRAIN_DRY_RUN", "false")
+        Env("TRAINING_JOB_IMAGE", s[Settings.trainingJobImage])
+        Env("TRAINING_JOB_NAMESPACE", "apps")
+        Env("TRAINING_JOB_TEMPLATE", "training-template")
+        Env("TRITON_URL", tritonURL(s))
+        Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+    }
+}
+
 /// DistilBERT NER fine-tune on calypso's GPU: fetches annotations, trains, exports ONNX,
 /// publishes, reloads the Triton model. Suspended: the adapter copies it per training run.
 func trainingTemplate(_ s: SettingValues) -> Job {
-    Job("training-template") {
+    let work = Volume.emptyDir("work")
+    return Job("training-template") {
         Container("train", image: Image(s[Settings.trainingJobImage])) {
             Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
             Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
             Env("TRITON_URL", tritonURL(s))
             Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
-            Egress.proxyEnv
-            Mount("work", at: "/work")
+            EgressGateway(s).proxyEnv
+            Mount(work, at: "/work")
         }
         .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
-        Volume.emptyDir("work")
+        work
     }
     .suspended()
     .backoffLimit(1)
@@ -121,7 +129,8 @@ func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudfl
 
 /// Label Studio webhook target: writes annotations to Postgres and the Hugging Face dataset.
 func annotationsSink(_ s: SettingValues) -> Component {
-    let (sink, service) = goService("annotations-sink", container: "sink", image: Image(s[Settings.annotationsSinkImage]), port: 8080) {
+    let (sink, service) = goService("annotations-sink", container: "sink", image: Image(s[Settings.annotationsSinkImage]), port: 8080,
+                                    egress: EgressGateway(s)) {
         Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
         Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
         Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
@@ -174,6 +183,7 @@ func postgraphile(_ s: SettingValues) -> Component {
 /// password and TLS mode come from the URL via the `label-studio-db` template.
 func labelStudio(_ s: SettingValues) -> Component {
     let db = AppSecrets.labelStudioDb
+    let (egress, dbProxy) = (EgressGateway(s), EgressDBProxy(s))
     func fromSecret(_ secret: SecretDeclaration, _ key: String) -> Tree { ["secretName": .string(secret.name), "secretKey": .string(key)] }
     return Component("label-studio") {
         let charts = HelmRepository("heartex", url: "https://charts.heartex.com/")
@@ -181,8 +191,8 @@ func labelStudio(_ s: SettingValues) -> Component {
         HelmRelease("label-studio", chart: "label-studio", version: s[Settings.labelStudioChartVersion], from: charts, values: [
             "global": [
                 "pgConfig": [
-                    "host": .string(Egress.dbProxyHost),
-                    "port": .int(Egress.dbProxyPort),
+                    "host": .string(dbProxy.host),
+                    "port": .int(dbProxy.port.port),
                     // The user and database name come from the Secret (extraEnvironmentSecrets).
                     "password": fromSecret(db, "POSTGRE_PASSWORD"),
                 ],
@@ -190,9 +200,9 @@ func labelStudio(_ s: SettingValues) -> Component {
                     "DJANGO_DB": "default",
                     "LABEL_STUDIO_HOST": .string("https://label.\(s[Settings.cloudflareNodeTunnelHostname])"),
                     "AWS_DEFAULT_REGION": .string(s[Settings.labelStudioRegion]),
-                    "HTTP_PROXY": .string(Egress.proxyURL),
-                    "HTTPS_PROXY": .string(Egress.proxyURL),
-                    "NO_PROXY": .string(Egress.noProxy),
+                    "HTTP_PROXY": .string(egress.proxyURL),
+                    "HTTPS_PROXY": .string(egress.proxyURL),
+                    "NO_PROXY": .string(EgressGateway.noProxy),
                 ],
                 "extraEnvironmentSecrets": [
                     "POSTGRE_NAME": fromSecret(db, "POSTGRE_NAME"),

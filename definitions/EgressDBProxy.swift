@@ -1,11 +1,16 @@
 import DSL
 
 /// Forwards Postgres to the CrunchyBridge host. Pinned to the egress node, so connections
-/// leave from its public IP, the only one the database firewall allows.
-/// Reached as egress-db-proxy.apps.svc.cluster.local:5432.
-func egressDbProxy(_ settings: SettingValues) -> Component {
-    Component("egress-db-proxy", layer: Layers.networking) {
-        let proxy = Deployment("egress-db-proxy") {
+/// leave from its public IP, the only one the database firewall allows. Apps reach it at the
+/// address its Service gives (egress-db-proxy.apps.svc.cluster.local:5432).
+struct EgressDBProxy {
+    static let namespace = "apps"
+    let port = ServicePort("postgres", 5432)
+    let deployment: Deployment
+    let service: Service
+
+    init(_ settings: SettingValues) {
+        deployment = Deployment("egress-db-proxy") {
             Container("proxy", image: Image(settings[Settings.egressDbProxyImage])) {
                 Port("postgres", 5432)
             }
@@ -17,10 +22,18 @@ func egressDbProxy(_ settings: SettingValues) -> Component {
         }
         .replicas(2)
         .pinned(to: Nodes.srv712429)
+        let postgres = port
+        service = Service(selecting: deployment) { postgres }
+    }
 
-        proxy
-        Service(selecting: proxy) {
-            ServicePort("postgres", 5432)
+    /// The in-cluster host name apps connect to.
+    var host: String { service.host(in: Self.namespace, domain: K3s.clusterDomain) }
+
+    var component: Component {
+        let (deployment, service) = (self.deployment, self.service)
+        return Component("egress-db-proxy", layer: Layers.networking) {
+            deployment
+            service
         }
     }
 }

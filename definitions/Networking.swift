@@ -92,63 +92,72 @@ func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
 /// The egress gateway: squid on srv712429, so all cluster HTTP(S) egress leaves from its
 /// public IP (SNAT), the only address the database firewall and partners allow. The
 /// ubuntu/squid image takes no settings from the environment: everything is squid.conf.
-func egressGateway(_ s: SettingValues) -> [NamespaceItem] {
-    // squid.conf(5): proxy the cluster's CIDRs only, HTTPS only by CONNECT, cache nothing.
-    let config = ConfigMap("squid-config", files: ["squid.conf": .directives([
-        Directive("http_port", String(Egress.proxyPort)),
-        Directive("acl", "cluster", "src", K3s.podCIDR, K3s.serviceCIDR),
-        Directive("acl", "SSL_ports", "port", "443"),
-        Directive("acl", "Safe_ports", "port", "80", "443"),
-        Directive("acl", "CONNECT", "method", "CONNECT"),
-        Directive("http_access", "deny", "!Safe_ports"),
-        Directive("http_access", "deny", "CONNECT", "!SSL_ports"),
-        Directive("http_access", "allow", "cluster"),
-        Directive("http_access", "deny", "all"),
-        Directive("cache", "deny", "all"),
-        Directive("access_log", "stdio:/dev/stdout"),
-        Directive("cache_log", "stdio:/dev/stderr"),
-        Directive("pid_filename", "none"),
-    ])])
-    let gateway = Deployment(Egress.gatewayName) {
-        Container("squid", image: Image(s[Settings.squidImage])) {
-            Port("proxy", Egress.proxyPort)
-            Mount("config", at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
-            Mount("cache", at: "/var/spool/squid")
-            Mount("logs", at: "/var/log/squid")
-        }
-        .resources(requests: .init(cpu: "50m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
-        .readiness(.tcp(port: "proxy", period: 10))
-        .liveness(.tcp(port: "proxy", initialDelay: 10, period: 20))
-        .securityContext(SecurityContext(allowPrivilegeEscalation: false, dropCapabilities: ["ALL"],
-                                         seccompRuntimeDefault: true).withCapabilities(["SETUID", "SETGID", "CHOWN"]))
-        Volume.configMap("config", config)
-        Volume.emptyDir("cache")
-        Volume.emptyDir("logs")
-    }
-    .replicas(1)
-    .pinned(to: Nodes.srv712429)
-    return [.configMap(config), .deployment(gateway),
-            .service(Service(selecting: gateway) { ServicePort("proxy", Egress.proxyPort) })]
-}
+/// Its declarations are values the rest of the fleet uses: apps' proxy variables name its
+/// Service's address, the apps NetworkPolicy selects its Deployment.
+struct EgressGateway {
+    static let namespace = "egress-system"
+    let port = ServicePort("proxy", 3128)
+    let config: ConfigMap
+    let deployment: Deployment
+    let service: Service
 
-/// How apps reach the outside: HTTP(S) through the gateway, Postgres through egress-db-proxy.
-enum Egress {
-    static let gatewayName = "egress-gateway"
-    static let proxyPort = 3128
-    static var proxyURL: String { "http://\(gatewayName).egress-system.svc.\(K3s.clusterDomain):\(proxyPort)" }
-    static let dbProxyHost = "egress-db-proxy.apps.svc.cluster.local"
-    static let dbProxyPort = 5432
+    init(_ s: SettingValues) {
+        let proxy = port
+        // squid.conf(5): proxy the cluster's CIDRs only, HTTPS only by CONNECT, cache nothing.
+        config = ConfigMap("squid-config", files: ["squid.conf": .directives([
+            Directive("http_port", String(proxy.port)),
+            Directive("acl", "cluster", "src", K3s.podCIDR, K3s.serviceCIDR),
+            Directive("acl", "SSL_ports", "port", "443"),
+            Directive("acl", "Safe_ports", "port", "80", "443"),
+            Directive("acl", "CONNECT", "method", "CONNECT"),
+            Directive("http_access", "deny", "!Safe_ports"),
+            Directive("http_access", "deny", "CONNECT", "!SSL_ports"),
+            Directive("http_access", "allow", "cluster"),
+            Directive("http_access", "deny", "all"),
+            Directive("cache", "deny", "all"),
+            Directive("access_log", "stdio:/dev/stdout"),
+            Directive("cache_log", "stdio:/dev/stderr"),
+            Directive("pid_filename", "none"),
+        ])])
+        let configVolume = Volume.configMap("config", config)
+        let cache = Volume.emptyDir("cache")
+        let logs = Volume.emptyDir("logs")
+        deployment = Deployment("egress-gateway") {
+            Container("squid", image: Image(s[Settings.squidImage])) {
+                Port("proxy", proxy.port)
+                Mount(configVolume, at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
+                Mount(cache, at: "/var/spool/squid")
+                Mount(logs, at: "/var/log/squid")
+            }
+            .resources(requests: .init(cpu: "50m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
+            .readiness(.tcp(port: "proxy", period: 10))
+            .liveness(.tcp(port: "proxy", initialDelay: 10, period: 20))
+            .securityContext(SecurityContext(allowPrivilegeEscalation: false, dropCapabilities: ["ALL"],
+                                             seccompRuntimeDefault: true).withCapabilities(["SETUID", "SETGID", "CHOWN"]))
+            configVolume
+            cache
+            logs
+        }
+        .replicas(1)
+        .pinned(to: Nodes.srv712429)
+        service = Service(selecting: deployment) { proxy }
+    }
+
+    var items: [NamespaceItem] { [.configMap(config), .deployment(deployment), .service(service)] }
+
+    /// `http://egress-gateway.egress-system.svc.cluster.local:3128`, derived from the Service.
+    var proxyURL: String { "http://" + service.address(in: Self.namespace, port: port, domain: K3s.clusterDomain) }
 
     /// What never goes through the gateway: cluster-internal names and CIDRs.
     static let noProxy = ["localhost", "127.0.0.1", ".svc", ".\(K3s.clusterDomain)", K3s.podCIDR, K3s.serviceCIDR]
         .joined(separator: ",")
 
     /// Proxy variables for an app: everything external goes through the gateway, nothing
-    /// cluster-internal does.
-    static var proxyEnv: [Env] {
+    /// cluster-internal does (the lower-case spellings too: curl and Go read those).
+    var proxyEnv: [Env] {
         [
-            Env("HTTP_PROXY", proxyURL), Env("HTTPS_PROXY", proxyURL), Env("NO_PROXY", noProxy),
-            Env("http_proxy", proxyURL), Env("https_proxy", proxyURL), Env("no_proxy", noProxy),
+            Env("HTTP_PROXY", proxyURL), Env("HTTPS_PROXY", proxyURL), Env("NO_PROXY", Self.noProxy),
+            Env("http_proxy", proxyURL), Env("https_proxy", proxyURL), Env("no_proxy", Self.noProxy),
         ]
     }
 }

@@ -1,15 +1,17 @@
 import DSL
 
-/// Flux layers of tethys, applied in this order.
+/// Flux layers of tethys, declared once and applied in this order; components name them by value.
 enum Layers {
     /// Namespaces and CRD-level infrastructure (the External Secrets Operator).
-    static let infrastructure = "infrastructure"
+    static let infrastructure = Layer("infrastructure", timeout: "10m")
     /// The secret store, once the operator's CRDs exist.
-    static let secrets = "secrets"
+    static let secrets = Layer("secrets", dependsOn: [infrastructure])
     /// Tunnels, the Tailscale router, the egress gateway and DB proxy.
-    static let networking = "networking"
+    static let networking = Layer("networking", dependsOn: [secrets])
     /// The ML and data applications.
-    static let apps = "apps"
+    static let apps = Layer("apps", dependsOn: [networking], timeout: "10m")
+
+    static let all = [infrastructure, secrets, networking, apps]
 }
 
 /// The tethys cluster (Flux reconciles clusters/tethys).
@@ -18,10 +20,7 @@ func tethys(_ s: SettingValues) -> Cluster {
         Nodes.all
         FluxSync(url: s[Settings.gitRepositoryUrl], branch: s[Settings.gitRepositoryBranch], path: s[Settings.gitRepositoryPath],
                  version: s[Settings.fluxVersion], chartVersion: s[Settings.fluxChartVersion]) {
-            Layer(Layers.infrastructure, timeout: "10m")
-            Layer(Layers.secrets, dependsOn: [Layers.infrastructure])
-            Layer(Layers.networking, dependsOn: [Layers.secrets])
-            Layer(Layers.apps, dependsOn: [Layers.networking], timeout: "10m")
+            Layers.all
         }
         PulumiESCStore(organization: s[Settings.pulumiOrganization], project: s[Settings.escProject],
                        environment: s[Settings.escEnvironment], configNamespace: "oceanid-cluster",
@@ -33,10 +32,10 @@ func tethys(_ s: SettingValues) -> Cluster {
         Namespace("cloudflared", layer: Layers.networking) { clusterTunnel(s) }
         Namespace("node-tunnels", layer: Layers.networking) { nodeTunnel(s) }
         Namespace("tailscale", layer: Layers.networking) { tailscaleRouter(s) }
-        Namespace("egress-system", layer: Layers.networking) { egressGateway(s) }
+        Namespace(EgressGateway.namespace, layer: Layers.networking) { EgressGateway(s).items }
         Namespace("apps", layer: Layers.apps) {
             AppSecrets.component
-            egressDbProxy(s)
+            EgressDBProxy(s).component
             csvIngestionWorker(s)
             lsTritonAdapter(s)
             annotationsSink(s)

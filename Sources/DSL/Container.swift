@@ -200,6 +200,17 @@ public struct Mount: Hashable, Sendable {
     /// Mount("config", at: "/etc/cloudflared", readOnly: true)
     /// Mount("tun", at: "/dev/net/tun")
     /// ```
+    /// Mounts a declared pod volume (typed: the name cannot dangle).
+    ///
+    /// ```swift
+    /// let config = Volume.configMap("config", squidConfig)
+    /// Mount(config, at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
+    /// ```
+    public init(_ volume: Volume, at path: String, readOnly: Bool = false, subPath: String? = nil,
+                file: String = #filePath, line: Int = #line) {
+        self.init(volume.name, at: path, readOnly: readOnly, subPath: subPath, file: file, line: line)
+    }
+
     public init(_ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
                 file: String = #filePath, line: Int = #line) {
         self.volume = volume

@@ -64,7 +64,7 @@ public struct FluxSync: Hashable, Sendable {
 /// ```swift
 /// Layer("networking", dependsOn: ["secrets"])
 /// ```
-public struct Layer: Hashable, Sendable {
+public struct Layer: Hashable, Sendable, LayerNaming {
     /// The Kustomization's name and folder, `clusters/<cluster>/<name>/`.
     public var name: String
     /// Layers that must be ready first (`spec.dependsOn`); must be declared, without cycles.
@@ -86,16 +86,29 @@ public struct Layer: Hashable, Sendable {
     /// ```swift
     /// Layer("apps", dependsOn: ["networking"], timeout: "10m")
     /// ```
-    public init(_ name: String, dependsOn: [String] = [], wait: Bool = true, interval: String = "10m",
+    public init(_ name: String, dependsOn: [any LayerNaming] = [], wait: Bool = true, interval: String = "10m",
                 retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath, line: Int = #line) {
         self.name = name
-        self.dependsOn = dependsOn
+        self.dependsOn = dependsOn.map(\.layerName)
         self.wait = wait
         self.interval = interval
         self.retryInterval = retryInterval
         self.timeout = timeout
         self.location = SourceLocation(file: file, line: line)
     }
+
+    public var layerName: String { name }
+}
+
+/// What names a Flux layer where a component, namespace or store picks one: a declared
+/// `Layer` value (preferred: declare layers once and pass them), or its name as a string.
+/// A name that matches no declared layer is an `[unknown-layer]` diagnostic.
+public protocol LayerNaming: Sendable {
+    var layerName: String { get }
+}
+
+extension String: LayerNaming {
+    public var layerName: String { self }
 }
 
 /// A Helm chart repository Flux fetches charts from (`source.toolkit.fluxcd.io/v1`

@@ -34,12 +34,12 @@ public struct Namespace: ObjectMetadata, Hashable {
     /// Namespace("flux-system", annotations: ["kustomize.toolkit.fluxcd.io/prune": "disabled"])
     /// ```
     public init(_ name: String, labels: [String: String] = [:], annotations: [String: String] = [:],
-                layer: String? = nil, file: String = #filePath, line: Int = #line,
+                layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
                 @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem] = { [] }) {
         self.name = name
         self.labels = labels
         self.annotations = annotations
-        self.layer = layer
+        self.layer = layer?.layerName
         self.items = items()
         self.location = SourceLocation(file: file, line: line)
     }
@@ -83,7 +83,7 @@ public struct Component: Hashable, Sendable {
     ///     for secret in [cleandataDb, legacyDb, huggingFace] { secret }
     /// }
     /// ```
-    public init(_ name: String, layer: String? = nil, file: String = #filePath, line: Int = #line,
+    public init(_ name: String, layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
                 @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) {
         self.init(name, layer: layer, location: SourceLocation(file: file, line: line), items: items())
     }
@@ -95,9 +95,9 @@ public struct Component: Hashable, Sendable {
     /// Component("cloudflared", layer: "networking", location: SourceLocation(file: file, line: line),
     ///           items: clusterTunnel(s))
     /// ```
-    public init(_ name: String, layer: String? = nil, location: SourceLocation, items: [NamespaceItem]) {
+    public init(_ name: String, layer: (any LayerNaming)? = nil, location: SourceLocation, items: [NamespaceItem]) {
         self.name = name
-        self.layer = layer
+        self.layer = layer?.layerName
         self.items = items
         self.location = location
     }

@@ -64,8 +64,8 @@ public struct PulumiESCStore: Hashable, Sendable {
     ///                layer: Layers.secrets)
     /// ```
     public init(name: String = PulumiESCStore.defaultName, organization: String, project: String, environment: String,
-                configNamespace: String, token: TokenSecret, layer: String? = nil, file: String = #filePath, line: Int = #line) {
-        self.layer = layer
+                configNamespace: String, token: TokenSecret, layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line) {
+        self.layer = layer?.layerName
         self.name = name
         self.organization = organization
         self.project = project

@@ -65,6 +65,18 @@ public struct Service: ObjectMetadata, Hashable {
     /// ```
     public func type(_ kind: Kind) -> Service { var c = self; c.kind = kind; return c }
 
+    /// `host:port` of one of this Service's ports, as pods reach it: derived from the
+    /// Service, never typed by hand.
+    ///
+    /// ```swift
+    /// let proxy = ServicePort("proxy", 3128)
+    /// let gateway = Service(selecting: squid) { proxy }
+    /// gateway.address(in: "egress-system", port: proxy)   // egress-gateway.egress-system.svc.cluster.local:3128
+    /// ```
+    public func address(in namespace: String, port: ServicePort, domain: String = "cluster.local") -> String {
+        "\(host(in: namespace, domain: domain)):\(port.port)"
+    }
+
     /// The in-cluster DNS name of this service in `namespace`.
     ///
     /// ```swift

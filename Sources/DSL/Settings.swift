@@ -8,7 +8,7 @@ import Foundation
 /// static let metricsPort = Setting("cloudflareNodeTunnelMetricsPort", default: 2200,
 ///                                  summary: "Metrics port of the node tunnel DaemonSet.")
 /// ```
-public struct Setting<Value: SettingValue>: Sendable {
+public struct Setting<Value: SettingValue>: Sendable, DeclaredSetting {
     /// The key in settings.yaml (the old stack's config key, e.g. `aws.labelStudio.region`).
     public let key: String
     /// The value used when settings.yaml does not override it.
@@ -56,7 +56,7 @@ public struct Setting<Value: SettingValue>: Sendable {
 /// ```swift
 /// public static let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Auth key of the Tailscale subnet router.")
 /// ```
-public struct SecretSetting: Sendable {
+public struct SecretSetting: Sendable, DeclaredSetting {
     /// The ESC key under the store's config namespace (`oceanid-cluster:<key>`).
     public let key: String
     /// One line saying what the secret is.
@@ -256,5 +256,29 @@ public final class SettingUsage: @unchecked Sendable {
     public func reads(of key: String) -> Set<SourceLocation> {
         lock.lock(); defer { lock.unlock() }
         return places[key] ?? []
+    }
+}
+
+/// Any declared setting, typed or secret: what a settings registry collects.
+public protocol DeclaredSetting: Sendable {
+    var erased: AnySetting { get }
+}
+
+/// A fleet's settings as the stored properties of one value, so the list of all of them is
+/// derived (by reflection) and a setting can never be declared and left out of it.
+///
+/// ```swift
+/// public struct FleetSettings: SettingsRegistry {
+///     public let fluxVersion = Setting("fluxVersion", default: "v2.9.0", summary: "Flux release.")
+///     public let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Router auth key.")
+/// }
+/// FleetSettings().all   // both, in declaration order
+/// ```
+public protocol SettingsRegistry: Sendable {}
+
+extension SettingsRegistry {
+    /// Every `Setting` and `SecretSetting` stored in this value, in declaration order.
+    public var all: [AnySetting] {
+        Mirror(reflecting: self).children.compactMap { ($0.value as? any DeclaredSetting)?.erased }
     }
 }

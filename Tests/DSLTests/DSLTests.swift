@@ -49,4 +49,16 @@ import Testing
         #expect(SettingValues()[port] == 2200)
         #expect(SettingValues(overrides: ["metricsPort": 2300])[port] == 2300)
     }
+
+    struct Registry: SettingsRegistry {
+        let port = Setting("port", default: 2200, summary: "A port.")
+        let name = "not a setting"
+        let token = SecretSetting("token", summary: "A token.")
+    }
+
+    /// The settings list is derived from the registry's stored properties, in order.
+    @Test func settingsRegistryIsDerived() {
+        #expect(Registry().all.map(\.key) == ["port", "token"])
+        #expect(Registry().all.map(\.isSecret) == [false, true])
+    }
 }

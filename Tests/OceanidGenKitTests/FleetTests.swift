@@ -88,6 +88,21 @@ import TestSupport
         #expect(try YAMLReader.documents(tunnel).first?["spec"]?["template"]?["metadata"]?["annotations"]?["oceanid.dev/rollout-token"] == "1.10")
     }
 
+    /// Every setting of definitions/Settings.swift is in Settings.all (derived, not listed),
+    /// once, and the fleet reads every non-secret one somewhere.
+    @Test func everySettingIsRegisteredAndUsed() throws {
+        let keys = Settings.all.map(\.key)
+        #expect(keys.count == 48)
+        #expect(Set(keys).count == keys.count)
+        let source = try String(contentsOfFile: Paths.repository + "/definitions/Settings.swift", encoding: .utf8)
+        let declared = source.split(separator: "\n").filter { $0.contains("public let ") && ($0.contains("= Setting(") || $0.contains("= SecretSetting(")) }
+        #expect(declared.count == keys.count)
+        let table = try #require(BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate().ir?.settings)
+        let unused = table.filter { !$0.isSecret && $0.usedAt.isEmpty }.map(\.key)
+        #expect(unused.sorted() == ["cloudflareAccountId", "cloudflareNodeTunnelId", "cloudflareNodeTunnelTarget", "cloudflareTunnelId",
+                                    "cloudflareZoneId", "tunnelHostname"], "settings nothing reads yet (the hosts and cloud issues use them)")
+    }
+
     @Test func everyClusterSideItemIsDeclared() throws {
         let compiled = BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate()
         #expect(compiled.diagnostics == [])
