@@ -30,7 +30,7 @@ let package = Package(
         // The desired cloud state's wire types: a leaf, so the applier never links the compiler.
         .target(name: "CloudState", path: "Sources/CloudState", exclude: ["README.md"]),
         .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState"], path: "Sources/Compiler", exclude: ["README.md"]),
-        .target(name: "Emitters", dependencies: ["Compiler", "Rendering"], path: "Sources/Emitters", exclude: ["README.md"]),
+        .target(name: "Emitters", dependencies: ["Compiler", "Rendering", "CloudState"], path: "Sources/Emitters", exclude: ["README.md"]),
         .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2"], path: "Sources/Workspace", exclude: ["README.md"]),
         .target(name: "OceanidGenKit",
                 dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "Yams",
@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "OceanidGenKit", "Yams"], path: "Tests/TestSupport"),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
         .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "TestSupport"]),
-        .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "Emitters", "TestSupport", "Yams"]),
+        .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "CloudState", "Emitters", "TestSupport", "Yams"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "TestSupport"]),
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace",
