@@ -274,7 +274,7 @@ import TestSupport
         let diagnostics = CompilerPipeline.compile(FleetDefinition(fleet)).diagnostics.filter { $0.severity == .error }
         #expect(diagnostics.contains { $0.code == .invalidKind && $0.location.line == listLine
             && $0.message == "RawObject 'sneaky' is a List, a client-side wrapper that hides its items from every check" })
-        #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("HelmRelease apps/r field 'spec.values.auth.password' holds a literal credential") })
+        #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("HelmRelease 'r' values field 'auth.password' holds a literal credential") })
         #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("ConfigMap apps/c field 'metadata.annotations.example.com/source' holds credentials inside a URL") })
         #expect(SecretScan.run([GeneratedFile(path: "l.yaml", contents: "items:\n- apiVersion: v1\n  kind: Secret\n- kind: Secret\n")]).map(\.location.line) == [3, 4])
     }

@@ -59,9 +59,8 @@ public enum FleetCheck {
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         diagnostics += DatabaseChecks.run(fleet.databases)
-        diagnostics += MetadataChecks.run(lowered)
+        diagnostics += MetadataChecks.run(lowered, reported: diagnostics)
         diagnostics += OutputPathChecks.run(lowered)
-        diagnostics += SecretChecks.objects(lowered, reported: diagnostics)
         return diagnostics.sorted()
     }
 }

@@ -12,17 +12,20 @@ public enum MetadataChecks {
     /// (`apimachinery/pkg/api/validation.TotalAnnotationSizeLimitB`).
     public static let annotationSizeLimit = 256 * 1024
 
-    public static func run(_ ir: FleetIR) -> [Diagnostic] {
+    /// - Parameter reported: diagnostics already made; a secret value already reported at its
+    ///   declaration (an Env) is not reported again on the object.
+    public static func run(_ ir: FleetIR, reported: [Diagnostic] = []) -> [Diagnostic] {
+        let seen = Set(reported.filter { $0.code == .secretInDefinition }.compactMap(\.subject))
         var out: [Diagnostic] = []
         for cluster in ir.clusters {
             for component in cluster.components {
-                for object in component.objects { out += check(object) }
+                for object in component.objects { out += check(object, seenSecrets: seen) }
             }
         }
         return out
     }
 
-    static func check(_ object: ObjectIR) -> [Diagnostic] {
+    static func check(_ object: ObjectIR, seenSecrets: Set<String> = []) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let at = object.origin
         func metadata(_ tree: Tree?, labelPlace: String, annotationPlace: String) {
@@ -56,10 +59,20 @@ public enum MetadataChecks {
         if let template = podTemplate(object.tree) {
             metadata(template["metadata"], labelPlace: "pod label", annotationPlace: "pod annotation")
         }
-        if let found = firstUnrepresentable(object.tree, path: "") {
+        // One walk over every value: characters kustomize cannot carry, numbers JSON cannot
+        // carry, and secret values (credentials in URLs, private keys) wherever they are,
+        // reported at the declaration that produced the object, naming the field.
+        var scan = ValueScan(seenSecrets: seenSecrets)
+        scan.walk(object.tree, path: "")
+        if let found = scan.unrepresentable {
             out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value))
         }
-        if let path = firstNonFinite(object.tree, path: "") { out.append(.nonFiniteNumber(object.id, path: path, at: at)) }
+        if let path = scan.nonFinite { out.append(.nonFiniteNumber(object.id, path: path, at: at)) }
+        if !(object.id.kind == "Secret" && object.id.apiVersion == "v1") {  // reported at its declaration
+            for (path, what, value) in scan.secrets {
+                out.append(.secretInDefinition(what, in: "\(object.id) field '\(path)'", at: at, value: value))
+            }
+        }
         return out
     }
 
@@ -75,39 +88,42 @@ public enum MetadataChecks {
         (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
-    private static func firstUnrepresentable(_ tree: Tree, path: String) -> (path: String, scalar: Unicode.Scalar, value: String)? {
-        func inString(_ s: String) -> Unicode.Scalar? {
-            // Every such scalar is encoded with a byte of 0x7F or above: most strings are ASCII.
-            guard s.utf8.contains(where: { $0 >= 0x7F }) else { return nil }
-            return s.unicodeScalars.first(where: isUnrepresentable)
-        }
-        switch tree {
-        case .string(let s): return inString(s).map { (path, $0, s) }
-        case .list(let items):
-            for (i, item) in items.enumerated() {
-                if let found = firstUnrepresentable(item, path: "\(path)[\(i)]") { return found }
+    /// What one walk over an object's values finds.
+    struct ValueScan {
+        let seenSecrets: Set<String>
+        var unrepresentable: (path: String, scalar: Unicode.Scalar, value: String)?
+        var nonFinite: String?
+        var secrets: [(path: String, what: String, value: String)] = []
+
+        init(seenSecrets: Set<String>) { self.seenSecrets = seenSecrets }
+
+        mutating func walk(_ tree: Tree, path: @autoclosure () -> String) {
+            switch tree {
+            case .string(let s): visit(s, path: path)
+            case .double(let d): if !d.isFinite && nonFinite == nil { nonFinite = path() }
+            case .list(let items):
+                for (i, item) in items.enumerated() { walk(item, path: "\(path())[\(i)]") }
+            case .map(let entries):
+                for entry in entries {
+                    if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: entry.key) {
+                        let here = path()
+                        unrepresentable = (here.isEmpty ? entry.key : "\(here).\(entry.key)", scalar, entry.key)
+                    }
+                    walk(entry.value, path: { let here = path(); return here.isEmpty ? entry.key : "\(here).\(entry.key)" }())
+                }
+            default: break
             }
-        case .map(let entries):
-            for entry in entries {
-                let child = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-                if let scalar = inString(entry.key) { return (child, scalar, entry.key) }
-                if let found = firstUnrepresentable(entry.value, path: child) { return found }
-            }
-        default: break
         }
-        return nil
+
+        private mutating func visit(_ s: String, path: () -> String) {
+            if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: s) { unrepresentable = (path(), scalar, s) }
+            if let what = SecretScan.secretKind(in: s), !seenSecrets.contains(s) { secrets.append((path(), what, s)) }
+        }
     }
 
-    /// NaN and infinities: YAML can spell them, but kustomize converts to JSON and fails.
-    private static func firstNonFinite(_ tree: Tree, path: String) -> String? {
-        switch tree {
-        case .double(let d): return d.isFinite ? nil : path
-        case .list(let items):
-            for (i, item) in items.enumerated() { if let found = firstNonFinite(item, path: "\(path)[\(i)]") { return found } }
-        case .map(let entries):
-            for entry in entries { if let found = firstNonFinite(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") { return found } }
-        default: break
-        }
-        return nil
+    /// The first character of `s` kustomize cannot carry; most strings are ASCII and skip the scalar walk.
+    static func unrepresentable(in s: String) -> Unicode.Scalar? {
+        guard s.utf8.contains(where: { $0 >= 0x7F }) else { return nil }
+        return s.unicodeScalars.first(where: isUnrepresentable)
     }
 }

@@ -40,6 +40,20 @@ enum SecretChecks {
     static func literals(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for object in index.objects {
+            // Free-form trees (escape-hatch bodies, Helm values) may hold credentials under
+            // their usual keys (password:, token:): a literal there is a secret in git.
+            let freeForm: (Tree, String, SourceLocation)? = switch object.payload {
+            case .raw(let raw) where !(raw.kind == "Secret" && raw.apiVersion == "v1"): (raw.body, "\(raw.kind) '\(raw.name)'", raw.location)
+            case .helmRelease(let release): (release.values, "HelmRelease '\(release.name)' values", release.location)
+            default: nil
+            }
+            if let (tree, owner, location) = freeForm {
+                walk(tree, path: "") { path, key, value in
+                    if let key, !value.isEmpty, key.utf8.count <= 20, SecretScan.credentialKeys.contains(key.lowercased()) {
+                        out.append(.secretInDefinition("a literal credential", in: "\(owner) field '\(path)'", at: location, value: value))
+                    }
+                }
+            }
             if case .raw(let raw) = object.payload {
                 if raw.kind == "Secret" && raw.apiVersion == "v1" {
                     out.append(.secretInDefinition("a Kubernetes Secret object (its data would be committed)", in: "RawObject '\(raw.name)'",
@@ -54,28 +68,6 @@ enum SecretChecks {
                     if case .literal(let value) = env.source, let what = SecretScan.secretKind(in: value) {
                         out.append(.secretInDefinition(what, in: "env '\(env.name)'", at: env.location, value: value))
                     }
-                }
-            }
-        }
-        return out
-    }
-
-    /// Every string of every lowered object (labels, annotations, data, command lines, Helm
-    /// values, escape-hatch bodies, Flux URLs), at the declaration that produced the object,
-    /// naming the field; and literal strings under credential keys (`password:`, `token:`).
-    /// Values already reported at their Env declaration are not reported twice.
-    public static func objects(_ ir: FleetIR, reported: [Diagnostic] = []) -> [Diagnostic] {
-        let seen = Set(reported.filter { $0.code == .secretInDefinition }.compactMap(\.subject))
-        var out: [Diagnostic] = []
-        for object in ir.clusters.flatMap(\.components).flatMap(\.objects) {
-            if object.id.kind == "Secret" && object.id.apiVersion == "v1" { continue }  // reported at its declaration
-            walk(object.tree, path: "") { path, key, value in
-                guard !seen.contains(value) else { return }
-                let place = "\(object.id) field '\(path)'"
-                if let what = SecretScan.secretKind(in: value) {
-                    out.append(.secretInDefinition(what, in: place, at: object.origin, value: value))
-                } else if let key, SecretScan.credentialKeys.contains(key.lowercased()), !value.isEmpty {
-                    out.append(.secretInDefinition("a literal credential", in: place, at: object.origin, value: value))
                 }
             }
         }

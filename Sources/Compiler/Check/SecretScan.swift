@@ -37,9 +37,12 @@ public enum SecretScan {
     /// characters without `.` or `/`, as `https://ghp_...@github.com` is). A user name alone
     /// (`ssh://git@host`) and an `@` in a path (`https://host/x@y`) are not credentials.
     public static func secretKind(in text: some StringProtocol) -> String? {
-        let utf8 = text.utf8
-        let hasAt = utf8.contains(UInt8(ascii: "@"))
-        let hasDashes = utf8.contains(UInt8(ascii: "-"))
+        // One pass over the bytes: only an '@' or a run of five dashes can start a finding.
+        var hasAt = false, hasDashes = false, run = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") { run += 1; if run == 5 { hasDashes = true } } else { run = 0 }
+            if byte == UInt8(ascii: "@") { hasAt = true }
+        }
         guard hasAt || hasDashes else { return nil }
         if hasDashes, text.contains("-----BEGIN"), text.contains("PRIVATE KEY") { return "a private key" }
         if hasAt, text.contains("://"), hasURLCredentials(String(text)) { return "credentials inside a URL" }
