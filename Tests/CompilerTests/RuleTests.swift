@@ -25,6 +25,12 @@ import Testing
         #expect(LabelRules.valueViolation("-x") != nil)
     }
 
+    @Test func theCompilersOwnLabelKeysAreValid() {
+        for key in ["app", "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"] {
+            #expect(LabelRules.keyViolation(key) == nil, "\(key)")
+        }
+    }
+
     @Test func nonASCIICharactersAreShownWhole() {
         #expect(NameRule.dnsLabel.violation("café") == "must consist of lowercase letters, digits and '-' (found 'é' (U+00E9))")
         #expect(NameRule.dnsLabel.violation("a b") == "must consist of lowercase letters, digits and '-' (found ' ')")

@@ -12,6 +12,9 @@ public enum MetadataChecks {
     /// (`apimachinery/pkg/api/validation.TotalAnnotationSizeLimitB`).
     public static let annotationSizeLimit = 256 * 1024
 
+    /// Label keys the compiler writes itself, valid by construction (a test proves it).
+    static let standardKeys: Set<String> = ["app", "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"]
+
     /// - Parameter reported: diagnostics already made; a secret value already reported at its
     ///   declaration (an Env) is not reported again on the object.
     public static func run(_ ir: FleetIR, reported: [Diagnostic] = []) -> [Diagnostic] {
@@ -31,7 +34,8 @@ public enum MetadataChecks {
         func metadata(_ tree: Tree?, labelPlace: String, annotationPlace: String) {
             if let labels = tree?["labels"]?.entries {
                 for entry in labels.sorted(by: { $0.key < $1.key }) {
-                    if let p = LabelRules.keyViolation(entry.key) {
+                    // The same few keys recur on every object (app.kubernetes.io/*): skip known-good ones.
+                    if !standardKeys.contains(entry.key), let p = LabelRules.keyViolation(entry.key) {
                         out.append(.invalidLabel("\(labelPlace) key", key: entry.key, problem: p + " (on \(object.id))", at: at))
                     }
                     if let value = entry.value.stringValue, let p = LabelRules.valueViolation(value) {
