@@ -7,7 +7,7 @@ struct Check: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
         discussion: """
-            Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
+            Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
             """)
 
     enum Against: String, ExpressibleByArgument, CaseIterable { case index, head, worktree }
@@ -69,7 +69,10 @@ struct Check: FleetCommand {
         let stale = !plan.isClean
         if !context.json {
             context.console.err(stale
-                ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
+                ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
+                  + (plan.appendOnlyViolations.isEmpty
+                     ? "run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
+                     : "restore the append-only files named above (build will not rewrite them)\n")
                 : "oceanid-gen check: \(sourceName) is up to date (\(files.count) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)

@@ -59,14 +59,23 @@ public struct Workspace: Sendable {
         for file in files {
             try checkSafe(file.path)
             let generatedID = next.entries[file.path]!
-            if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
-            if file.policy == .appendOnly, let current = source.read(file.path), current != file.contents {
-                // Written once, never again: whoever changed it (a hand or the definitions), report it.
-                let handEdited = owned.entries[file.path].map { BlobID.of(current) != $0 } ?? true
-                violations.append(.init(path: file.path, kind: handEdited ? .edited : .wouldChange))
-                next.entries[file.path] = owned.entries[file.path] ?? BlobID.of(current)
+            if file.policy == .appendOnly, let current = source.read(file.path) {
+                // Written once, never again. The id the manifest recorded when it was written is
+                // the reference, not what is generated now: a migration's generator reads the
+                // history back from this very tree, so an edit would otherwise look unchanged.
+                let currentID = source.blobID(file.path) ?? BlobID.of(current)
+                let recorded = owned.entries[file.path]
+                next.entries[file.path] = recorded ?? currentID
+                if let recorded, currentID != recorded {
+                    violations.append(.init(path: file.path, kind: .edited))
+                } else if current != file.contents {
+                    violations.append(.init(path: file.path, kind: .wouldChange))
+                } else {
+                    unchanged += 1
+                }
                 continue
             }
+            if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
             guard let current = source.read(file.path) else {
                 // A folder at the path, or a file where one of its folders goes, would make the
                 // rename fail halfway through a build: refuse before writing anything.

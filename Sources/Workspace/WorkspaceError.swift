@@ -17,11 +17,11 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
         case .unsafePath(let path):
             "\(path): error: generated path escapes the output root"
         case .appendOnly(let path, .edited):
-            "\(path): error: append-only file was edited after it was written; oceanid-gen never rewrites it: restore it from git (git checkout -- \(path))"
+            "\(path): error: append-only file was edited after it was written; oceanid-gen never rewrites it: restore it (git checkout HEAD -- \(path)) and make the change a new migration"
         case .appendOnly(let path, .wouldChange):
             "\(path): error: the definitions now generate different bytes for this append-only file; it is written once: make the change a new file"
         case .appendOnly(let path, .deleted):
-            "\(path): error: append-only file was deleted and nothing generates it again: restore it from git (git checkout -- \(path))"
+            "\(path): error: append-only file was deleted and nothing generates it again: restore it (git checkout HEAD -- \(path))"
         }
     }
 }

@@ -86,4 +86,39 @@ import TestSupport
         let check = CapturedRun(demo, ["check"], root: dir.path)
         #expect(check.err.contains("not in a git repository; comparing with the working tree"))
     }
+
+    /// An applied migration is append-only end to end: editing it is caught by check against
+    /// the working tree and, once staged, the index; build and build --commit refuse and
+    /// write nothing; deleting it is named with the command that restores it.
+    @Test func appliedMigrationsCannotBeEditedOrDeleted() throws {
+        let definition = FleetDefinition(Fleet("shop") { Database("shop", schemas: ["catalog"]) })
+        let dir = try repository(); defer { dir.remove() }
+        let path = "sql/shop/migrations/V0001__init.sql"
+        try dir.folder.write(path, "BEGIN;\nCREATE SCHEMA catalog;\nCOMMIT;\n")
+        #expect(CapturedRun(definition, ["build"], root: dir.path).status == 0)
+        try dir.commit([:], message: "first migration")
+        #expect(CapturedRun(definition, ["check", "--against", "head"], root: dir.path).status == 0)
+
+        try dir.folder.write(path, "BEGIN;\nCREATE SCHEMA catalog;\nALTER SCHEMA catalog OWNER TO x;\nCOMMIT;\n")
+        let before = dir.folder.snapshot()
+        let worktree = CapturedRun(definition, ["check", "--against", "worktree", "--json"], root: dir.path)
+        #expect(worktree.status == 1)
+        #expect(worktree.out.contains("\"status\": \"append-only-edited\"") || worktree.out.contains("\"status\" : \"append-only-edited\""), "\(worktree.out)")
+        let build = CapturedRun(definition, ["build"], root: dir.path)
+        #expect(build.status == 3)
+        #expect(build.err.contains("\(path): error: append-only file was edited after it was written"), "\(build.err)")
+        #expect(dir.folder.snapshot() == before, "a refused build writes nothing")
+        try dir.run("add", "-A")
+        let staged = CapturedRun(definition, ["check"], root: dir.path)
+        #expect(staged.status == 1)
+        #expect(staged.out.contains("append-only file was edited"), "\(staged.out)")
+        #expect(CapturedRun(definition, ["build", "--commit"], root: dir.path).status == 3)
+        #expect(try dir.run("log", "--format=%s").split(separator: "\n").count == 1, "nothing was committed")
+
+        try dir.run("checkout", "HEAD", "--", path)
+        try FileManager.default.removeItem(atPath: dir.path + "/" + path)
+        let deleted = CapturedRun(definition, ["build"], root: dir.path)
+        #expect(deleted.status == 3)
+        #expect(deleted.err.contains("restore it (git checkout HEAD -- \(path))"), "\(deleted.err)")
+    }
 }

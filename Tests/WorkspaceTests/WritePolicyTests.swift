@@ -88,6 +88,23 @@ import Workspace
         #expect(gone.manifest.entries[Self.migration.path] != nil)
     }
 
+    /// A migration generator reads the history back from the tree it writes, so an edited
+    /// migration is also what is generated: the manifest's recorded id still catches it, in
+    /// the working tree and in the index alike.
+    @Test func anEditIsCaughtEvenWhenTheGeneratorReadsTheEditedFile() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let ws = Workspace(root: dir.path)
+        try ws.apply(try ws.plan([Self.migration]))
+        let edited = Self.migration.contents + "ALTER TABLE raw.t ADD c int;\n"
+        try dir.write(Self.migration.path, edited)
+        let regenerated = GeneratedFile(path: Self.migration.path, contents: edited, syntax: .sql, policy: .appendOnly)
+        let plan = try ws.plan([regenerated])
+        #expect(plan.appendOnlyViolations == [.init(path: Self.migration.path, kind: .edited)])
+        #expect(plan.manifest.entries[Self.migration.path] == BlobID.of(Self.migration.contents), "the manifest keeps the id it recorded")
+        #expect(throws: WorkspaceError.appendOnly(path: Self.migration.path, kind: .edited)) { try ws.apply(plan) }
+        #expect(dir.read(OwnedManifest.path)?.contains(BlobID.of(Self.migration.contents)) == true)
+    }
+
     @Test func manifestLinesRoundTrip() throws {
         let manifest = OwnedManifest(entries: ["a.sql": String(repeating: "a", count: 40), "b.yaml": String(repeating: "b", count: 40)],
                                      appendOnly: ["a.sql"])
