@@ -175,6 +175,10 @@ import TestSupport
         .invalidMount: { apps { Deployment("d") { Container("a", image: "x/a:1") { Mount("v", at: "relative") }; Volume.emptyDir("v") } } },
         .invalidProbe: { apps { Deployment("d") { Container("a", image: "x/a:1").liveness(.exec([])) } } },
         .invalidImage: { apps { app(image: "nginx@") } },
+        .duplicateKey: {
+            let repo = HelmRepository("charts", url: "https://charts.example")
+            return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["redis": ["enabled": false], "redis": ["enabled": true]]) }
+        },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
     ]
 

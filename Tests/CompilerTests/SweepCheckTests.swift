@@ -476,6 +476,18 @@ extension CheckTests {
         #expect(d.message.hasPrefix("ConfigMap 'squid' file 'squid.conf' directive 'http_port' is invalid"))
     }
 
+    /// A key written twice in a tree literal reaches no reader intact (kustomize refuses it).
+    @Test func duplicateKeysInTrees() throws {
+        let repo = HelmRepository("charts", url: "https://charts.example")
+        let line = #line + 1
+        let d = try one(check { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["redis": ["enabled": false], "redis": ["enabled": true]]) },
+                        .duplicateKey)
+        #expect(d.location.line == line)
+        #expect(d.message == "HelmRelease apps/r has the key 'redis' twice in mapping 'spec.values'; YAML and JSON readers reject or drop one")
+        let file = try one(check { ConfigMap("c", files: ["config.yaml": .yaml(["a": 1, "b": ["x": 1, "x": 2]])]) }, .duplicateKey)
+        #expect(file.message.hasPrefix("ConfigMap 'c' file 'config.yaml' has the key 'x' twice in mapping 'b'"))
+    }
+
     @Test func negativeCounts() throws {
         let line = #line + 1
         let d = try one(check { Self.app().replicas(-1) }, .invalidValue)

@@ -72,6 +72,7 @@ public enum MetadataChecks {
             out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value))
         }
         if let path = scan.nonFinite { out.append(.nonFiniteNumber(object.id, path: path, at: at)) }
+        if let (path, key) = scan.duplicateKey { out.append(.duplicateKey(key, path: path, in: "\(object.id)", at: at)) }
         if !(object.id.kind == "Secret" && object.id.apiVersion == "v1") {  // reported at its declaration
             for (path, what, value) in scan.secrets {
                 out.append(.secretInDefinition(what, in: "\(object.id) field '\(path)'", at: at, value: value))
@@ -97,6 +98,7 @@ public enum MetadataChecks {
         let seenSecrets: Set<String>
         var unrepresentable: (path: String, scalar: Unicode.Scalar, value: String)?
         var nonFinite: String?
+        var duplicateKey: (path: String, key: String)?
         var secrets: [(path: String, what: String, value: String)] = []
 
         init(seenSecrets: Set<String>) { self.seenSecrets = seenSecrets }
@@ -108,6 +110,10 @@ public enum MetadataChecks {
             case .list(let items):
                 for (i, item) in items.enumerated() { walk(item, path: "\(path())[\(i)]") }
             case .map(let entries):
+                if duplicateKey == nil, entries.count > 1 {
+                    var keys = Set<String>()
+                    for entry in entries where !keys.insert(entry.key).inserted { duplicateKey = (path(), entry.key); break }
+                }
                 for entry in entries {
                     if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: entry.key) {
                         let here = path()

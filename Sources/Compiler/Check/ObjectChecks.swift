@@ -56,6 +56,9 @@ enum ObjectChecks {
             case .configMap(let map):
                 out += dataKeys(map.keys, of: "ConfigMap '\(map.name)'", at: map.location)
                 for (key, file) in map.files.sorted(by: { $0.key < $1.key }) {
+                    if case .yaml(let tree) = file, let (path, duplicate) = Self.firstDuplicateKey(tree, path: "") {
+                        out.append(.duplicateKey(duplicate, path: path, in: "ConfigMap '\(map.name)' file '\(key)'", at: map.location))
+                    }
                     guard case .directives(let directives) = file else { continue }
                     for directive in directives where ([directive.name] + directive.arguments).contains(where: { $0.isEmpty || $0.contains(where: \.isNewline) || $0.contains(" ") && $0 == directive.name }) {
                         out.append(.invalidDirective(directive.name, file: key, configMap: map.name, at: map.location))
@@ -156,6 +159,22 @@ enum ObjectChecks {
     /// characters, not `.`, `..` or starting with `..`.
     static func dataKeys(_ keys: some Collection<String>, of owner: String, at loc: SourceLocation) -> [Diagnostic] {
         keys.sorted().compactMap { key in DataKeyRule.violation(key).map { .invalidDataKey(key, of: owner, problem: $0, at: loc) } }
+    }
+
+    /// The first key written twice in one mapping of a tree (a typed config file).
+    static func firstDuplicateKey(_ tree: Tree, path: String) -> (String, String)? {
+        switch tree {
+        case .map(let entries):
+            var keys = Set<String>()
+            for entry in entries where !keys.insert(entry.key).inserted { return (path, entry.key) }
+            for entry in entries {
+                if let found = firstDuplicateKey(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") { return found }
+            }
+        case .list(let items):
+            for (i, item) in items.enumerated() { if let found = firstDuplicateKey(item, path: "\(path)[\(i)]") { return found } }
+        default: break
+        }
+        return nil
     }
 
     static func isAPIVersion(_ s: String) -> Bool {

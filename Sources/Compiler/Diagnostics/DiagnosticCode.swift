@@ -65,4 +65,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidMount = "invalid-mount"
     case invalidProbe = "invalid-probe"
     case invalidImage = "invalid-image"
+    case duplicateKey = "duplicate-key"
 }

@@ -327,6 +327,11 @@ extension Diagnostic {
                    at: loc, subject: name)
     }
 
+    static func duplicateKey(_ key: String, path: String, in owner: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.duplicateKey, "\(owner) has the key '\(key)' twice in mapping '\(path.isEmpty ? "(top)" : path)'; YAML and JSON readers reject or drop one",
+                   at: loc, subject: key)
+    }
+
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
                    at: loc, notes: [.init("declare each item as its own object")], subject: kind)
