@@ -19,7 +19,8 @@ public struct Namespace: ObjectMetadata, Hashable {
     public var name: String
     public var labels: [String: String]
     public var annotations: [String: String]
-    /// The Flux layer of the namespace's implicit component (objects declared directly in it).
+    /// The Flux layer of the namespace's components: of the objects declared directly in it,
+    /// and of every `Component` that does not name its own.
     public var layer: String?
     /// Components and objects, in declaration order.
     public var items: [NamespaceItem]

@@ -79,6 +79,23 @@ import TestSupport
         #expect(diagnostics.filter { $0.message.hasPrefix("FluxSync") }.allSatisfy { $0.location.line == line })
     }
 
+    /// A component without a layer takes its namespace's; only when neither names one does it
+    /// go to the last layer, so adding a layer after it never moves it.
+    @Test func componentsInheritTheirNamespacesLayer() throws {
+        let fleet = Fleet("t") { Cluster("c") {
+            FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0", chartVersion: "2.17.1") {
+                Layer("infra"); Layer("apps", dependsOn: ["infra"]); Layer("late", dependsOn: ["apps"])
+            }
+            Namespace("flux-system")
+            Namespace("apps", layer: "apps") { Component("web") { ConfigMap("web", data: [:]) } }
+            Namespace("jobs") { Component("batch") { ConfigMap("batch", data: [:]) } }
+        } }
+        let ir = lowered(fleet)
+        let folders = ir.clusters[0].components.map(\.folder)
+        #expect(folders.contains("apps/web"))
+        #expect(folders.contains("late/batch"))
+    }
+
     @Test func missingPathForAnEmptyLayerOrAWrongPath() throws {
         let line = #line + 1
         let empty = Layer("empty")

@@ -82,7 +82,8 @@ public struct ClusterIndex: Sendable {
 
         let flux = cluster.flux
         // With Flux, every component lives in a layer: namespaces and cluster-scoped objects in
-        // the first, undeclared layers default to the last.
+        // the first; a component without one takes its namespace's, and only when neither says
+        // the last (so adding a layer never moves components that a namespace placed).
         func layer(_ declared: String?, first: Bool = false) -> String? {
             guard let layers = flux?.layers, !layers.isEmpty else { return nil }
             return declared ?? (first ? layers.first!.name : layers.last!.name)
@@ -113,7 +114,7 @@ public struct ClusterIndex: Sendable {
                 id: ObjectID(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns.name),
                 component: Self.namespacesComponent, location: ns.location, payload: .namespace(ns)))
             for component in ns.components {
-                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, layer: layer(component.layer),
+                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, layer: layer(component.layer ?? ns.layer),
                                                        location: component.location))
                 for item in component.items {
                     if let object = Self.declared(item, namespace: ns.name, component: component.name) {
