@@ -68,13 +68,15 @@ public enum ConfigFile: Hashable, Sendable {
 /// ```
 public struct Directive: Hashable, Sendable {
     public var name: String
+    /// Each one word: no whitespace and no `#`, which would start a comment.
     public var arguments: [String]
-    public init(_ name: String, _ arguments: String...) {
-        self.name = name
-        self.arguments = arguments
+    public var location: SourceLocation
+    public init(_ name: String, _ arguments: String..., file: String = #filePath, line: Int = #line) {
+        self.init(name, arguments: arguments, file: file, line: line)
     }
-    public init(_ name: String, arguments: [String]) {
+    public init(_ name: String, arguments: [String], file: String = #filePath, line: Int = #line) {
         self.name = name
         self.arguments = arguments
+        self.location = SourceLocation(file: file, line: line)
     }
 }

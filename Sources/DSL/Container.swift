@@ -191,6 +191,9 @@ public struct Mount: Hashable, Sendable {
     /// `subPath`: one file or folder of the volume instead of its root; relative, no `..`.
     public var subPath: String?
     /// Where the mount was declared (`#filePath`, `#line`).
+    /// The source of the Volume value this mount was declared with (`Mount(volume, at:)`):
+    /// the pod's volume of that name must be that very volume.
+    public var declaredSource: Volume.Source?
     public var location: SourceLocation
 
     /// Mounts volume `volume` at `path`; `subPath` mounts a single key of a ConfigMap volume
@@ -209,6 +212,7 @@ public struct Mount: Hashable, Sendable {
     public init(_ volume: Volume, at path: String, readOnly: Bool = false, subPath: String? = nil,
                 file: String = #filePath, line: Int = #line) {
         self.init(volume.name, at: path, readOnly: readOnly, subPath: subPath, file: file, line: line)
+        self.declaredSource = volume.source
     }
 
     public init(_ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,

@@ -473,7 +473,14 @@ extension CheckTests {
         let bad = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_port", "3128\nhttp_access allow all")])])
         let d = try one(check { bad }, .invalidValue)
         #expect(d.location.line == line)
-        #expect(d.message.hasPrefix("ConfigMap 'squid' file 'squid.conf' directive 'http_port' is invalid"))
+        #expect(d.message.hasPrefix("ConfigMap 'squid' file 'squid.conf' directive 'http_port' is invalid: whitespace or a line break"))
+        let commentLine = #line + 1
+        let comment = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_access", "allow", "all #", "cluster")])])
+        let c = try one(check { comment }, .invalidValue)
+        #expect(c.location.line == commentLine)
+        #expect(c.message.contains("directive 'http_access' is invalid: whitespace or a line break in 'all #'"))
+        #expect(try one(check { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) }, .invalidValue)
+            .message.contains("a '#' in 'a#b', which starts a comment"))
     }
 
     /// A key written twice in a tree literal reaches no reader intact (kustomize refuses it).
@@ -486,6 +493,19 @@ extension CheckTests {
         #expect(d.message == "HelmRelease apps/r has the key 'redis' twice in mapping 'spec.values'; YAML and JSON readers reject or drop one")
         let file = try one(check { ConfigMap("c", files: ["config.yaml": .yaml(["a": 1, "b": ["x": 1, "x": 2]])]) }, .duplicateKey)
         #expect(file.message.hasPrefix("ConfigMap 'c' file 'config.yaml' has the key 'x' twice in mapping 'b'"))
+    }
+
+    /// Mount(volume) names a Volume value: the pod's volume of that name must be that one.
+    @Test func typedMountsMatchTheirVolume() throws {
+        let map = ConfigMap("m", data: ["a": "b"])
+        let config = Volume.configMap("config", map)
+        #expect(check { map; Deployment("d") { Container("c", image: "x/c:1") { Mount(config, at: "/etc/c") }; config } } == [])
+        let line = #line + 2
+        let d = try one(check {
+            map; Deployment("d") { Container("c", image: "x/c:1") { Mount(config, at: "/etc/c") }; Volume.emptyDir("config") }
+        }, .unknownVolume)
+        #expect(d.location.line == line)
+        #expect(d.message == "container 'c' mounts a volume named 'config', but the pod's volume of that name is another one")
     }
 
     @Test func negativeCounts() throws {

@@ -60,8 +60,18 @@ enum ObjectChecks {
                         out.append(.duplicateKey(duplicate, path: path, in: "ConfigMap '\(map.name)' file '\(key)'", at: map.location))
                     }
                     guard case .directives(let directives) = file else { continue }
-                    for directive in directives where ([directive.name] + directive.arguments).contains(where: { $0.isEmpty || $0.contains(where: \.isNewline) || $0.contains(" ") && $0 == directive.name }) {
-                        out.append(.invalidDirective(directive.name, file: key, configMap: map.name, at: map.location))
+                    for directive in directives {
+                        // Every word stays one word on one line: squid splits on whitespace and
+                        // a '#' starts a comment (an 'allow all #' argument would open the proxy).
+                        for word in [directive.name] + directive.arguments {
+                            let problem: String? = word.isEmpty ? "an empty word"
+                                : word.contains(where: { $0.isWhitespace || $0.isNewline }) ? "whitespace or a line break in '\(word)'"
+                                : word.contains("#") ? "a '#' in '\(word)', which starts a comment" : nil
+                            if let problem {
+                                out.append(.invalidDirective(directive.name, file: key, configMap: map.name, problem: problem, at: directive.location))
+                                break
+                            }
+                        }
                     }
                 }
             case .secret(let secret):

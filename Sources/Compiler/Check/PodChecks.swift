@@ -116,6 +116,10 @@ enum PodChecks {
                     out.append(.unknownVolume(mount.volume, container: container.name, known: Array(volumes), at: mount.location))
                     continue
                 }
+                if let declared = mount.declaredSource, let podVolume = pod.volumes.first(where: { $0.name == mount.volume }),
+                   podVolume.source != declared {
+                    out.append(.mountedVolumeDiffers(mount.volume, container: container.name, at: mount.location, podVolume: podVolume.location))
+                }
                 // A subPath into a ConfigMap or Secret volume names one of its files.
                 if let subPath = mount.subPath, let first = subPath.split(separator: "/").first.map(String.init),
                    let volume = volumeFiles[mount.volume], !volume.files.contains(first) {

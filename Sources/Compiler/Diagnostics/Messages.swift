@@ -121,6 +121,11 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: port, among: known, kind: "port")].compactMap { $0 })
     }
 
+    static func mountedVolumeDiffers(_ volume: String, container: String, at loc: SourceLocation, podVolume: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownVolume, "container '\(container)' mounts a volume named '\(volume)', but the pod's volume of that name is another one",
+                   at: loc, notes: [.init("the pod's volume is declared here", at: podVolume)], subject: volume)
+    }
+
     static func noContainers(_ workload: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.noContainers, "'\(workload)' declares no containers", at: loc)
     }
@@ -322,8 +327,8 @@ extension Diagnostic {
                    at: loc, subject: image)
     }
 
-    static func invalidDirective(_ name: String, file: String, configMap: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "ConfigMap '\(configMap)' file '\(file)' directive '\(name)' is invalid: a name or argument is empty, or holds a line break (or the name a space)",
+    static func invalidDirective(_ name: String, file: String, configMap: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidValue, "ConfigMap '\(configMap)' file '\(file)' directive '\(name)' is invalid: \(problem); each argument must be one word",
                    at: loc, subject: name)
     }
 
