@@ -27,7 +27,8 @@ public enum CompilerPipeline {
         let fleet = definition.build(values)
         let blame = { SettingsBlame.relocate($0, overrides: overrides, settings: definition.settings, usage: values.usage) }
         let (checkProblems, checked) = FleetCheck.check(fleet, settings: definition.settings, blame: blame)
-        let diagnostics = (settingProblems + checkProblems).sorted()
+        let diagnostics = (settingProblems + checkProblems
+            + MigrationHistory.problems(databases: fleet.databases.map(\.name), inputs: inputs)).sorted()
         guard let checked, !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         let table = SettingsTable.rows(definition.settings, overrides: overrides, values: values)
         return Result(diagnostics: diagnostics, ir: Lowering.lower(checked, settings: table, inputs: inputs), fleet: fleet)

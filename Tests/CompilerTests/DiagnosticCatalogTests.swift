@@ -179,6 +179,13 @@ import TestSupport
             let repo = HelmRepository("charts", url: "https://charts.example")
             return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["redis": ["enabled": false], "redis": ["enabled": true]]) }
         },
+        .invalidMigration: {
+            struct Inputs: InputTree {
+                func read(_ path: String) -> String? { "SELECT 1;" }
+                func files(under folders: [String]) -> [String] { ["sql/shop/migrations/V1__short.sql"] }
+            }
+            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: Inputs()).diagnostics
+        },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
     ]
 

@@ -83,6 +83,17 @@ import Testing
         ])
         let history = MigrationHistory.read(database: "cleandata", from: inputs)
         #expect(history.map(\.version) == [2, 10])
+        let bad = Inputs(files: [
+            "sql/cleandata/migrations/V0001__ok.sql": "", "sql/cleandata/migrations/V0001__again.sql": "",
+            "sql/cleandata/migrations/V1__short.sql": "", "sql/cleandata/migrations/V0003_single.sql": "",
+            "sql/cleandata/migrations/v0004__lower.sql": "", "sql/cleandata/migrations/V0005__Has Space.sql": "",
+            "sql/other/migrations/V0001__x.sql": "",
+        ])
+        let problems = MigrationHistory.problems(databases: ["cleandata"], inputs: bad).map(\.message)
+        #expect(problems.count == 6, "\(problems)")
+        #expect(problems.contains("migration 'sql/cleandata/migrations/V0001__ok.sql' repeats version 1 of 'sql/cleandata/migrations/V0001__again.sql'"))
+        #expect(problems.contains("migration 'sql/other/migrations/V0001__x.sql' belongs to database 'other', which the fleet does not declare"))
+        #expect(problems.contains("migration 'sql/cleandata/migrations/V1__short.sql' is not named V<NNNN>__<slug>.sql"))
         #expect(history.map(\.text) == ["A", "B"])
         #expect(history.first?.path == "sql/cleandata/migrations/V0002__first.sql")
     }

@@ -66,4 +66,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidProbe = "invalid-probe"
     case invalidImage = "invalid-image"
     case duplicateKey = "duplicate-key"
+    case invalidMigration = "invalid-migration"
 }

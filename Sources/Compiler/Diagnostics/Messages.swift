@@ -337,6 +337,12 @@ extension Diagnostic {
                    at: loc, subject: key)
     }
 
+    static func invalidMigration(_ path: String, problem: String) -> Diagnostic {
+        Diagnostic(.invalidMigration, "migration '\(path)' \(problem)", at: SourceLocation(file: path, line: 1),
+                   notes: [.init("migrations are sql/<database>/migrations/V<NNNN>__<slug>.sql: four-digit versions, a lowercase slug of letters, digits and '_', each version once")],
+                   subject: path)
+    }
+
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
                    at: loc, notes: [.init("declare each item as its own object")], subject: kind)

@@ -315,12 +315,41 @@ enum ConfigFiles {
 }
 
 public enum MigrationHistory {
+    /// Every file under `sql/` that is not a well-formed migration of a declared database:
+    /// a file name outside `V<NNNN>__<slug>.sql`, a version given twice, a folder of a
+    /// database the fleet does not declare. Reported at the file itself.
+    public static func problems(databases: [String], inputs: InputTree) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let declared = Set(databases)
+        var versions: [String: [Int: String]] = [:]
+        for path in inputs.files(under: [OutputLayout.Root.sql.rawValue]) where inputs.read(path) != nil {
+            let parts = path.split(separator: "/").map(String.init)
+            guard parts.count >= 2 else { continue }
+            let database = parts[1]
+            guard declared.contains(database) else {
+                out.append(.invalidMigration(path, problem: "belongs to database '\(database)', which the fleet does not declare"))
+                continue
+            }
+            guard parts.count == 4, parts[2] == "migrations" else { continue }  // other files of the database folder
+            let name = parts[3]
+            guard let match = name.wholeMatch(of: #/V([0-9]{4})__([a-z0-9][a-z0-9_]*)\.sql/#), let version = Int(match.1) else {
+                out.append(.invalidMigration(path, problem: "is not named V<NNNN>__<slug>.sql"))
+                continue
+            }
+            if let first = versions[database]?[version] {
+                out.append(.invalidMigration(path, problem: "repeats version \(version) of '\(first)'"))
+            } else {
+                versions[database, default: [:]][version] = path
+            }
+        }
+        return out
+    }
+
     public static func read(database: String, from inputs: InputTree) -> [MigrationIR] {
         let folder = OutputLayout.sql(database) + "/migrations"
         return inputs.files(under: [folder]).compactMap { path -> MigrationIR? in
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            guard name.hasPrefix("V"), name.hasSuffix(".sql"), let separator = name.range(of: "__"),
-                  let version = Int(name[name.index(after: name.startIndex)..<separator.lowerBound]),
+            guard let match = name.wholeMatch(of: #/V([0-9]{4})__([a-z0-9][a-z0-9_]*)\.sql/#), let version = Int(match.1),
                   let text = inputs.read(path) else { return nil }
             return MigrationIR(path: path, version: version, text: text)
         }.sorted { $0.version < $1.version }
