@@ -234,7 +234,7 @@ extension CheckTests {
             Deployment("api") { Container("api", image: "x/api:1") { EnvFrom.secret(named: "creds") } }
         }, .undeclaredSecret)
         #expect(d.location.line == line)
-        #expect(d.message == "env 'envFrom of container 'api'' references secret 'creds', which namespace 'apps' does not declare")
+        #expect(d.message == "envFrom of container 'api' references secret 'creds', which namespace 'apps' does not declare")
     }
 
     @Test func networkPolicySelectorsMatchingNoPodAreWarnings() throws {
@@ -383,6 +383,10 @@ extension CheckTests {
         #expect(d.location.line == line)
         #expect(d.message == "secret 'db' template 'USER' reads '.uri', which the secret does not fetch")
         #expect(d.notes.first?.message == "did you mean 'url'?")
+        for broken in ["{{ .url }", "{{ .url", ".url }}", "{{ {{ .url }}"] {
+            #expect(try one(check { SecretDeclaration("db", keys: ["url": "dbUrl"]).template(["A": broken]) }, .unknownTemplateKey)
+                .message.contains("has an unclosed or stray '{{ }}'"), "\(broken)")
+        }
         // Env may use the templated keys, not the fetched one.
         let envLine = #line + 1
         let e = try one(check { secret; Deployment("api") { Container("api", image: "x/api:1") { Env("URL", secret: secret, key: "url") } } }

@@ -76,6 +76,19 @@ import TestSupport
         #expect(!coincidence.err.contains("settings.yaml:1: error"), "\(coincidence.err)")
     }
 
+    /// A value kept as written is blamed as written (`2.20`, which YAML reads as 2.2); YAML's
+    /// null is not a value for a string setting.
+    @Test func textAndNullInSettings() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "fluxChartVersion: 2.20\n")
+        let version = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(version.err.contains("settings.yaml:1: error: setting 'fluxChartVersion': FluxSync chartVersion '2.20' is invalid"), "\(version.err)")
+        try dir.write("settings.yaml", "gitRepositoryBranch: ~\n")
+        let null = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(null.status == 2)
+        #expect(null.err.contains("settings.yaml:1: error: malformed override of setting 'gitRepositoryBranch': '~' is YAML's null"), "\(null.err)")
+    }
+
     /// A string setting keeps the text written in settings.yaml: `010` is "010", not 10.
     @Test func stringSettingsKeepTheirText() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }

@@ -93,7 +93,7 @@ enum PodChecks {
                 volumeFiles[volume.name] = (name, items.isEmpty ? map.keys : items.map(\.path), false, name)
             case .secret(let name, let items):
                 guard let secret = scope.secrets[name] else {
-                    out.append(.undeclaredSecret(name, env: "volume '\(volume.name)'", namespace: scope.namespace,
+                    out.append(.undeclaredSecret(name, user: "volume '\(volume.name)'", namespace: scope.namespace,
                                                  known: Array(scope.secrets.keys), at: volume.location))
                     continue
                 }
@@ -159,7 +159,7 @@ enum PodChecks {
                     out.append(.undeclaredConfigMap(name, user: "envFrom of container '\(container.name)'", namespace: scope.namespace,
                                                     known: Array(scope.configMaps.keys), at: from.location))
                 case .secret(let name) where scope.secrets[name] == nil:
-                    out.append(.undeclaredSecret(name, env: "envFrom of container '\(container.name)'", namespace: scope.namespace,
+                    out.append(.undeclaredSecret(name, user: "envFrom of container '\(container.name)'", namespace: scope.namespace,
                                                  known: Array(scope.secrets.keys), at: from.location))
                 default: break
                 }
@@ -269,7 +269,7 @@ enum PodChecks {
             switch env.source {
             case .secret(let name, let key):
                 guard let secret = scope.secrets[name] else {
-                    out.append(.undeclaredSecret(name, env: env.name, namespace: scope.namespace,
+                    out.append(.undeclaredSecret(name, user: "env '\(env.name)'", namespace: scope.namespace,
                                                  known: Array(scope.secrets.keys), at: env.location))
                     continue
                 }

@@ -62,7 +62,7 @@ enum RawObjectChecks {
                                                 known: Array(scope.configMaps.keys), at: at))
             }
             if let secret = volume["secret"], let ref = secret["secretName"]?.stringValue, !optional(secret), scope.secrets[ref] == nil {
-                out.append(.undeclaredSecret(ref, env: "volume '\(name)' of \(owner)", namespace: scope.namespace,
+                out.append(.undeclaredSecret(ref, user: "volume '\(name)' of \(owner)", namespace: scope.namespace,
                                              known: Array(scope.secrets.keys), at: at))
             }
         }
@@ -87,7 +87,7 @@ enum RawObjectChecks {
                             out.append(.unknownSecretKey(key, secret: secretName, user: "env '\(name)'", known: secret.secretKeys, at: at))
                         }
                     } else {
-                        out.append(.undeclaredSecret(secretName, env: name, namespace: scope.namespace, known: Array(scope.secrets.keys), at: at))
+                        out.append(.undeclaredSecret(secretName, user: "env '\(name)'", namespace: scope.namespace, known: Array(scope.secrets.keys), at: at))
                     }
                 }
             }
@@ -97,7 +97,7 @@ enum RawObjectChecks {
                                                     known: Array(scope.configMaps.keys), at: at))
                 }
                 if let ref = from["secretRef"], !optional(ref), let secretName = ref["name"]?.stringValue, scope.secrets[secretName] == nil {
-                    out.append(.undeclaredSecret(secretName, env: "envFrom of \(owner)", namespace: scope.namespace,
+                    out.append(.undeclaredSecret(secretName, user: "envFrom of \(owner)", namespace: scope.namespace,
                                                  known: Array(scope.secrets.keys), at: at))
                 }
             }

@@ -12,6 +12,9 @@ enum SecretChecks {
             guard case .secret(let secret) = object.payload else { continue }
             let fetched = Array(secret.keys.keys)
             for (key, template) in secret.template.sorted(by: { $0.key < $1.key }) {
+                if !balanced(template) {
+                    out.append(.unbalancedTemplate(key, secret: secret.name, at: secret.templateLocation ?? secret.location))
+                }
                 for read in templateReads(template) where secret.keys[read] == nil {
                     out.append(.unknownTemplateKey(read, secret: secret.name, templateKey: key, known: fetched,
                                                    at: secret.templateLocation ?? secret.location))
@@ -19,6 +22,19 @@ enum SecretChecks {
             }
         }
         return out
+    }
+
+    /// Every `{{` closed by a `}}` before the next opens (Go's text/template actions).
+    static func balanced(_ template: String) -> Bool {
+        var open = false
+        var rest = template[...]
+        while let next = rest.range(of: open ? "}}" : "{{") {
+            // Outside an action a "}}" may not come first; inside one a "{{" may not.
+            if let stray = rest.range(of: open ? "{{" : "}}"), stray.lowerBound < next.lowerBound { return false }
+            open.toggle()
+            rest = rest[next.upperBound...]
+        }
+        return !open && !rest.contains("}}")
     }
 
     /// Top-level fields a Go template reads (`.url` in `{{ (urlParse .url).host }}`), not

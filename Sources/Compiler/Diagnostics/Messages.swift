@@ -78,9 +78,10 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: node, among: known, kind: "node")].compactMap { $0 }, subject: node)
     }
 
-    static func undeclaredSecret(_ secret: String, env: String, namespace: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+    /// `user`: who references it, e.g. "env 'TOKEN'", "volume 'tls'", "envFrom of container 'api'".
+    static func undeclaredSecret(_ secret: String, user: String, namespace: String, known: [String], at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.undeclaredSecret,
-                   "env '\(env)' references secret '\(secret)', which namespace '\(namespace)' does not declare",
+                   "\(user) references secret '\(secret)', which namespace '\(namespace)' does not declare",
                    at: loc, notes: [Suggestions.note(for: secret, among: known, kind: "secret")].compactMap { $0 })
     }
 
@@ -275,6 +276,11 @@ extension Diagnostic {
     static func unknownTemplateKey(_ key: String, secret: String, templateKey: String, known: [String], at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.unknownTemplateKey, "secret '\(secret)' template '\(templateKey)' reads '.\(key)', which the secret does not fetch",
                    at: loc, notes: [Suggestions.note(for: key, among: known, kind: "fetched key")].compactMap { $0 })
+    }
+
+    static func unbalancedTemplate(_ key: String, secret: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.unknownTemplateKey, "secret '\(secret)' template '\(key)' has an unclosed or stray '{{ }}'; External Secrets would fail to render it",
+                   at: loc, subject: key)
     }
 
     static func secretInDefinition(_ what: String, in place: String, at loc: SourceLocation, value: String? = nil) -> Diagnostic {

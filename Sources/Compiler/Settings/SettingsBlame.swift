@@ -11,7 +11,8 @@ public enum SettingsBlame {
     public static func relocate(_ diagnostics: [Diagnostic], overrides: [SettingOverride], settings: [AnySetting],
                                 usage: SettingUsage) -> [Diagnostic] {
         let secretKeys = Set(settings.filter(\.isSecret).map(\.key))
-        let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value)) }
+        // The text as written counts too: a string setting keeps it (`2.20`, not the float 2.2).
+        let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value).union($0.text.map { [$0] } ?? [])) }
         guard !candidates.isEmpty else { return diagnostics }
         return diagnostics.map { diagnostic in
             guard let subject = diagnostic.subject,

@@ -34,6 +34,12 @@ public enum SettingsResolver {
         for var override in overrides {
             // A string setting keeps the text: `branch: 010` is "010", not the number 10 (or 8).
             if let setting = declared[override.key], setting.typeName == String.typeName, let text = override.text {
+                // `~`, `null` or nothing is YAML's null, not a value: say so rather than use "~".
+                if override.value == .null {
+                    diagnostics.append(.invalidSetting(override.key, problem: "'\(text)' is YAML's null; write a value, or remove the line to use the default",
+                                                       at: override.location, declared: setting.location))
+                    continue
+                }
                 override.value = .string(text)
             }
             guard let setting = declared[override.key] else {
