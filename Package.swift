@@ -51,6 +51,6 @@ let package = Package(
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace",
                                    "TestSupport", "Yams"]),
         .testTarget(name: "GoldenTests",
-                    dependencies: ["DSL", "Compiler", "Emitters", "OceanidGenKit", "TestSupport", "Fleet", "Yams"]),
+                    dependencies: ["DSL", "Compiler", "Rendering", "Emitters", "OceanidGenKit", "TestSupport", "Fleet", "Yams"]),
     ]
 )

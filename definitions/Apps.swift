@@ -148,6 +148,8 @@ func postgraphile(_ s: SettingValues) -> Component {
             Container("postgraphile", image: Image(s[Settings.postgraphileImage])) {
                 Port("http", 5000)
                 Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
+                // Like every app: anything it fetches over HTTP(S) leaves through the gateway.
+                EgressGateway(s).proxyEnv
             }
             // PostGraphile's CLI reads DATABASE_URL when --connection is not given
             // (postgraphile src/postgraphile/cli.ts), so the URL stays off the command line.

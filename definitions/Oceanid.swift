@@ -5,7 +5,8 @@ import DSL
 /// Settings (the old stack's Pulumi/ESC keys) are declared in Settings.swift; overrides go
 /// in settings.yaml at the repository root.
 public enum Oceanid {
-    public static let definition = FleetDefinition(settings: Settings.all) { values in
+    /// Held by the guardrails of policy/guardrails.rego (natively in build and check).
+    public static let definition = FleetDefinition(settings: Settings.all, guardrails: true) { values in
         Fleet("oceanid") {
             tethys(values)
             // The data pipeline's database and Label Studio's (which migrates its own tables).

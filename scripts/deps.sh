@@ -18,6 +18,7 @@ pip_missing=()
 python3 -c 'import kubernetes_validate' 2>/dev/null || pip_missing+=(kubernetes-validate)
 python3 -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
 python3 -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
+python3 -c 'import regorus' 2>/dev/null || pip_missing+=(celine-regorus)
 if [ ${#pip_missing[@]} -gt 0 ]; then
   echo "deps: installing ${pip_missing[*]} (pip)"
   python3 -m pip install -q --disable-pip-version-check "${pip_missing[@]}"

@@ -11,6 +11,7 @@ import DSL
 ///    cascade; a problem whose value came from settings.yaml is reported at that line
 ///    (`SettingsBlame`). A `CheckedFleet` exists only when no diagnostic is an error.
 /// 4. `Lowering.lower`: `CheckedFleet` + settings table + committed inputs → `FleetIR`
+/// 5. `Guardrails.run`: `FleetIR` → `[Diagnostic]` (policy/guardrails.rego's rules, natively)
 public enum CompilerPipeline {
     public struct Result: Sendable {
         public var diagnostics: [Diagnostic]
@@ -31,7 +32,11 @@ public enum CompilerPipeline {
             + MigrationHistory.problems(databases: fleet.databases.map(\.name), inputs: inputs)).sorted()
         guard let checked, !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         let table = SettingsTable.rows(definition.settings, overrides: overrides, values: values)
-        return Result(diagnostics: diagnostics, ir: Lowering.lower(checked, settings: table, inputs: inputs), fleet: fleet)
+        let ir = Lowering.lower(checked, settings: table, inputs: inputs)
+        // The guardrails read the whole lowered fleet (objects, nodes, hosts, cloud state).
+        let guarded = (diagnostics + (definition.guardrails ? Guardrails.run(ir) : [])).sorted()
+        guard !guarded.hasErrors else { return Result(diagnostics: guarded, ir: nil, fleet: fleet) }
+        return Result(diagnostics: guarded, ir: ir, fleet: fleet)
     }
 }
 

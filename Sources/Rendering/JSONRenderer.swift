@@ -17,15 +17,21 @@ public enum JSONRenderer {
 
     /// A `Codable` value, through `JSONEncoder` and the tree renderer.
     public static func render(_ value: some Encodable) -> String {
+        render(tree(of: value))
+    }
+
+    /// A `Codable` value as the tree its JSON describes (keys sorted).
+    public static func tree(of value: some Encodable) -> Tree {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             preconditionFailure("the cloud state always encodes")
         }
-        return render(tree(object))
+        return tree(object)
     }
 
-    private static func tree(_ object: Any) -> Tree {
+    /// Parsed JSON (Foundation's `JSONSerialization` objects) as a tree, keys sorted.
+    public static func tree(_ object: Any) -> Tree {
         switch object {
         case let map as [String: Any]: return .map(map.keys.sorted().map { Tree.Entry($0, tree(map[$0]!)) })
         case let list as [Any]: return .list(list.map(tree))

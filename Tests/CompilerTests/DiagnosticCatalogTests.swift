@@ -186,6 +186,12 @@ import TestSupport
             }
             return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: Inputs()).diagnostics
         },
+        .guardrail: {
+            let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
+                Deployment("w") { Container("w", image: "x/w:1.0").resources(requests: .init(cpu: "1m", memory: "1Mi"), limits: .init(cpu: "1m", memory: "1Mi")) }
+            } } }
+            return CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true)).diagnostics
+        },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
     ]
 

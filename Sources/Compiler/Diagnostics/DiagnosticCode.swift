@@ -67,4 +67,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidImage = "invalid-image"
     case duplicateKey = "duplicate-key"
     case invalidMigration = "invalid-migration"
+    case guardrail = "guardrail"
 }

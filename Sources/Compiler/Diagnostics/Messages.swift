@@ -349,6 +349,11 @@ extension Diagnostic {
                    subject: path)
     }
 
+    /// A denial of the fleet's guardrails (policy/guardrails.rego, evaluated natively).
+    static func guardrail(_ message: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.guardrail, message, at: loc, notes: [.init("a guardrail of policy/guardrails.rego; CI runs the same rule with OPA")])
+    }
+
     static func listObject(_ kind: String, name: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidKind, "RawObject '\(name)' is a \(kind), a client-side wrapper that hides its items from every check",
                    at: loc, notes: [.init("declare each item as its own object")], subject: kind)

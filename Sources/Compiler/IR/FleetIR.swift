@@ -37,12 +37,16 @@ public struct ClusterIR: Hashable, Sendable {
     public var flux: FluxIR?
     /// Secrets the bootstrap creates by hand (the secret stores' access tokens).
     public var bootstrapSecrets: [PulumiESCStore.TokenSecret]
+    /// The names of the cluster's nodes, sorted.
+    public var nodes: [String]
+
     public init(name: String, components: [ComponentIR], flux: FluxIR? = nil,
-                bootstrapSecrets: [PulumiESCStore.TokenSecret] = []) {
+                bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = []) {
         self.name = name
         self.components = components
         self.flux = flux
         self.bootstrapSecrets = bootstrapSecrets
+        self.nodes = nodes
     }
 
     /// The cluster's folder in the repository.

@@ -43,7 +43,7 @@ public enum Lowering {
                    layers: f.layers.map(\.name), location: f.location)
         }
         return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
-                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token))
+                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted())
     }
 }
 

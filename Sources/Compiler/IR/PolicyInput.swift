@@ -1,0 +1,28 @@
+import DSL
+import Rendering
+
+/// The policy input of one cluster: the document OPA (regorus, over `policy/*.rego`) and the
+/// native guardrails both evaluate, and `policy/input/<cluster>.json` holds. Shape (keys sorted):
+///
+/// ```json
+/// {"cluster": "tethys", "nodes": ["calypso", ...],
+///  "objects": [{"apiVersion": ..., "kind": ..., "metadata": ..., ...}],
+///  "hosts": [{"node": "calypso", "files": ["/etc/cloudflared/config.yaml"], "units": ["tritonserver.service"]}],
+///  "cloud": {...the desired cloud state, as cloud/desired-state.json...}}
+/// ```
+///
+/// `objects` holds every Kubernetes object exactly as applied, in output-path order. No
+/// secret value can appear: the same checks and scan that guard clusters/ guard these.
+public enum PolicyInput {
+    public static func document(_ cluster: ClusterIR, _ ir: FleetIR) -> Tree {
+        let objects = cluster.components.flatMap { component in
+            component.objects.map { ("\(component.folder)/" + OutputLayout.objectFile($0.id, componentNamespace: component.namespace), $0.tree) }
+        }.sorted { $0.0 < $1.0 }.map(\.1)
+        let hosts: [Tree] = ir.hosts.filter { cluster.nodes.contains($0.node) }.map { host in
+            ["node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),
+             "units": .list(host.units.map { .string($0.name) })]
+        }
+        return ["cluster": .string(cluster.name), "nodes": .list(cluster.nodes.map(Tree.string)), "objects": .list(objects),
+                "hosts": .list(hosts), "cloud": JSONRenderer.tree(of: ir.cloud)]
+    }
+}

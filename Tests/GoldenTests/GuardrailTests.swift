@@ -1,0 +1,71 @@
+import Compiler
+import DSL
+import Foundation
+import Rendering
+import Testing
+import TestSupport
+
+/// policy/guardrails.rego run by a real Rego engine (regorus), and the same rules natively:
+/// each rule has a fixture that fires it and one that does not, the real fleet's input gives
+/// no denial, and both engines give identical verdicts on every fixture.
+@Suite(.serialized) struct GuardrailTests {
+    static let folder = Paths.repository + "/policy/tests"
+
+    static func fixtures() throws -> [(name: String, expect: [String], input: Tree)] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted().map { name in
+            let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            let tree = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
+            let expect = Guardrails.list(tree["expect"]).compactMap(\.stringValue)
+            return (name, expect, tree["input"] ?? .null)
+        }
+    }
+
+    @Test func regorusPassesEveryFixtureAndTheRealFleet() throws {
+        let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(" 0 failures"), "\(result.output)")
+    }
+
+    @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
+        let fixtures = try Self.fixtures()
+        #expect(fixtures.count >= 22)
+        #expect(Set(fixtures.map { $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "") }).count >= 11)
+        for fixture in fixtures {
+            #expect(Guardrails.evaluate(fixture.input).map(\.message) == fixture.expect.sorted(), "\(fixture.name)")
+        }
+    }
+
+    /// Parity: regorus's verdicts and the native ones, fixture by fixture.
+    @Test func bothEnginesAgree() throws {
+        let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py", "--verdicts"])
+        #expect(result.status == 0, "\(result.output)")
+        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String]])
+        let fixtures = try Self.fixtures()
+        #expect(verdicts.count == fixtures.count)
+        for fixture in fixtures {
+            #expect(Guardrails.evaluate(fixture.input).map(\.message) == verdicts[fixture.name], "\(fixture.name)")
+        }
+    }
+
+    /// The native rules run in the pipeline: a denial stops the build at the declaration.
+    @Test func aDenialStopsTheBuildAtTheDeclaration() throws {
+        let line = #line + 2
+        let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
+            Deployment("worker") {
+                Container("worker", image: "x/worker:1.0")
+                    .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+            }
+        } } }
+        #expect(CompilerPipeline.compile(FleetDefinition(fleet)).ir != nil, "fleets opt in to the guardrails")
+        let result = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true))
+        #expect(result.ir == nil)
+        let denials = result.diagnostics.filter { $0.code == .guardrail }
+        #expect(denials.map(\.message) == [
+            "[egress-gateway] Deployment apps/worker container worker does not set HTTPS_PROXY",
+            "[egress-gateway] Deployment apps/worker container worker does not set HTTP_PROXY",
+            "[egress-gateway] Deployment apps/worker container worker does not set NO_PROXY",
+            "[egress-gateway] Deployment apps/worker: no NetworkPolicy in apps allows egress to egress-system",
+        ])
+        #expect(denials.allSatisfy { $0.location.line == line })
+    }
+}
