@@ -260,11 +260,18 @@ import TestSupport
     @Test func secretShapes() {
         for secret in ["postgres://u:p@h/db", "redis://:hunter2@host:6379", "HTTPS://admin:hunter2@host", "postgres://admin:hun/ter2@db",
                        "https://ghp_abcdefghijklmnop1234@github.com/o/r.git", "x=mysql+pymysql://app:pw@db:3306/app",
-                       "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN OPENSSH PRIVATE KEY-----"] {
+                       "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN OPENSSH PRIVATE KEY-----",
+                       "token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAIOSFODNN7EXAMPLE1", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+                       "xoxb-123456789012-abcdefghijklmn", "pul-0123456789abcdef0123456789abcdef01234567",
+                       "CREATE ROLE bi LOGIN PASSWORD 'hunter2';", "alter user x with password 's3cr3t'",
+                       "key: Zk9y7QwPq2XbL8mN3vR6tY1uI0oE5aS4dF7gH2jK9lZ8"] {
             #expect(SecretScan.secretKind(in: secret) != nil, "\(secret)")
         }
         for clean in ["https://example.com/x@y", "ssh://git@github.com/o/r.git", "git@github.com:o/r.git", "https://example.com:8443/a@b",
-                      "user@example.com", "https://label.boathou.se", "-----BEGIN CERTIFICATE-----", "$(DATABASE_URL)"] {
+                      "user@example.com", "https://label.boathou.se", "-----BEGIN CERTIFICATE-----", "$(DATABASE_URL)",
+                      "ghcr.io/x/y@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                      "app.kubernetes.io/managed-by", "hf_dataset_repo", "ghp_", "PASSWORD ''", "--enhance-graphiql",
+                      "pulumiConfig[\"oceanid-cluster:labelStudioDbUrl\"]", "{{ ((urlParse .url).userinfo | splitn \":\" 2)._1 }}"] {
             #expect(SecretScan.secretKind(in: clean) == nil, "\(clean)")
         }
     }
@@ -298,6 +305,10 @@ import TestSupport
             GeneratedFile(path: "clusters/c/apps/configmap-urls.yaml", contents: "data:\n  DB: postgresql://app:hunter2@db.example:5432/app\n  OK: https://example.com/x@y\n"),
             GeneratedFile(path: "clusters/c/apps/configmap-tls.yaml", contents: "data:\n  key.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n"),
         ]
+        var withOrigin = files[1]
+        withOrigin.origin = DSL.SourceLocation(file: "definitions/Apps.swift", line: 7)
+        #expect(SecretScan.run([withOrigin]).first?.notes.last?.location?.line == 7, "the file scan names the declaration")
+        #expect(!SecretScan.run([withOrigin]).map { $0.formatted() }.joined().contains("hunter2"), "no part of the value is printed")
         #expect(SecretScan.run(files).map { $0.formatted() } == [
             "clusters/c/apps/secret-db.yaml:3: error: generated output would contain a Kubernetes Secret object; nothing was written [secret-in-output]\n    note: declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead",
             "clusters/c/apps/configmap-urls.yaml:2: error: generated output would contain credentials inside a URL; nothing was written [secret-in-output]\n    note: declare a SecretDeclaration (an ExternalSecret naming its ESC key) and reference it instead",

@@ -149,6 +149,9 @@ public struct GeneratedFile: Hashable, Comparable, Sendable {
     public var contents: String
     public var syntax: FileSyntax
     public var policy: WritePolicy
+    /// The declaration that produced the file, when one did (an object's): diagnostics about
+    /// the file name it too.
+    public var origin: SourceLocation?
 
     public init(path: String, contents: String, syntax: FileSyntax? = nil, policy: WritePolicy = .regenerate) {
         self.path = path
