@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
         .executableTarget(name: "oceanid-bench",
-                          dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit"],
+                          dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-bench"),
 
         .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "OceanidGenKit", "Yams"], path: "Tests/TestSupport"),

@@ -6,7 +6,9 @@
 import Compiler
 import DSL
 import Emitters
+import Fleet
 import Foundation
+import OceanidGenKit
 import Workspace
 
 func syntheticFleet(apps: Int) -> Fleet {
@@ -84,6 +86,23 @@ if let flag = arguments.firstIndex(of: "--apps"), flag + 1 < arguments.count, le
     exit(0)
 }
 
+/// `oceanid-gen check` on the real fleet against the working tree, in process: settings,
+/// checks, lowering, native guardrails, emitters, secret scan and plan. Median of 21 runs.
+func realFleetCheck() throws -> String {
+    let root = FileManager.default.currentDirectoryPath
+    guard FileManager.default.fileExists(atPath: root + "/definitions") else { return "real fleet: run from the repository root" }
+    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root)
+    var times: [Double] = []
+    var clean = false
+    for _ in 0..<21 {
+        var planned: BuildPipeline.Planned!
+        times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource(root: root)) })
+        clean = planned.plan?.isClean ?? false
+    }
+    let median = times.sorted()[times.count / 2]
+    return String(format: "real fleet: check against the working tree %.1f ms (median of 21), tree %@", median * 1000, clean ? "clean" : "NOT clean")
+}
+
 let sizes = arguments.count > 1 ? arguments.dropFirst().compactMap { Int($0) } : [10, 100, 1_000, 10_000]
 /// Unbuffered, so the header precedes the children's rows.
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
@@ -97,3 +116,4 @@ for apps in sizes {
     child.waitUntilExit()
     if child.terminationStatus != 0 { print("size \(apps) failed with status \(child.terminationStatus)") }
 }
+say(try realFleetCheck())
