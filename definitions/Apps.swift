@@ -2,8 +2,21 @@ import DSL
 
 /// The secrets the apps namespace uses, each filled from one ESC key.
 enum AppSecrets {
-    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
-    static let legacyDb = SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl])
+    static let cleandataDb = throughDBProxy(SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl]))
+    static let legacyDb = throughDBProxy(SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl]))
+
+    /// The apps NetworkPolicies let only egress-db-proxy reach Postgres (the database firewall
+    /// admits only the egress node's IP), so a program that takes one URL gets `proxiedUrl`:
+    /// the same URL with its host and port replaced by the proxy's Service, derived inside the
+    /// cluster by External Secrets' template engine (Sprig's urlParse). `url` stays as fetched.
+    static func throughDBProxy(_ secret: SecretDeclaration) -> SecretDeclaration {
+        let proxy = EgressDBProxy(SettingValues())  // its Service's name and port do not depend on settings
+        let address = "\(proxy.host):\(proxy.port.port)"
+        return secret.template([
+            "url": "{{ .url }}",
+            "proxiedUrl": "{{ $u := urlParse .url }}{{ $u.scheme }}://{{ $u.userinfo }}@\(address){{ $u.path }}{{ if $u.query }}?{{ $u.query }}{{ end }}",
+        ])
+    }
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
     /// Label Studio's database `labelfish`, from the one ESC key `labelStudioDbUrl`
     /// (`postgresql://<user>:<password>@<host>:5432/labelfish?sslmode=require`). Label Studio
@@ -131,7 +144,7 @@ func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudfl
 func annotationsSink(_ s: SettingValues) -> Component {
     let (sink, service) = goService("annotations-sink", container: "sink", image: Image(s[Settings.annotationsSinkImage]), port: 8080,
                                     egress: EgressGateway(s)) {
-        Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
+        Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "proxiedUrl")
         Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
         Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
     }
@@ -147,7 +160,7 @@ func postgraphile(_ s: SettingValues) -> Component {
         let api = Deployment("postgraphile") {
             Container("postgraphile", image: Image(s[Settings.postgraphileImage])) {
                 Port("http", 5000)
-                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
+                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "proxiedUrl")
                 // Like every app: anything it fetches over HTTP(S) leaves through the gateway.
                 EgressGateway(s).proxyEnv
             }
