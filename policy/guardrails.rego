@@ -28,44 +28,76 @@ flux_controllers := {
 
 workload_kinds := {"Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"}
 
-ref(o) := sprintf("%s %s/%s", [o.kind, object.get(o.metadata, "namespace", ""), o.metadata.name])
+# Total accessors: a field that is missing, null or of another type reads as empty, so a
+# malformed document gives a verdict instead of an error (the native rules do the same).
+obj(x) := x if is_object(x)
 
-key(o) := sprintf("%s/%s", [object.get(o.metadata, "namespace", ""), o.metadata.name])
+else := {}
 
-pod_spec(o) := o.spec if o.kind == "Pod"
+arr(x) := x if is_array(x)
 
-pod_spec(o) := o.spec.jobTemplate.spec.template.spec if o.kind == "CronJob"
+else := []
 
-pod_spec(o) := o.spec.template.spec if not o.kind in {"Pod", "CronJob"}
+str(x) := x if is_string(x)
 
-pod_labels(o) := object.get(o.metadata, "labels", {}) if o.kind == "Pod"
+else := ""
 
-pod_labels(o) := object.get(o.spec.jobTemplate.spec.template.metadata, "labels", {}) if o.kind == "CronJob"
+field(o, k) := object.get(obj(o), k, null)
 
-pod_labels(o) := object.get(o.spec.template.metadata, "labels", {}) if not o.kind in {"Pod", "CronJob"}
+meta(o) := obj(field(o, "metadata"))
+
+name(o) := str(field(meta(o), "name"))
+
+namespace(o) := str(field(meta(o), "namespace"))
+
+kind(o) := str(field(o, "kind"))
+
+ref(o) := sprintf("%s %s/%s", [kind(o), namespace(o), name(o)])
+
+key(o) := sprintf("%s/%s", [namespace(o), name(o)])
+
+spec(o) := obj(field(o, "spec"))
+
+pod_template(o) := obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template")) if kind(o) == "CronJob"
+
+pod_template(o) := obj(field(spec(o), "template")) if not kind(o) in {"Pod", "CronJob"}
+
+pod_spec(o) := spec(o) if kind(o) == "Pod"
+
+pod_spec(o) := obj(field(pod_template(o), "spec")) if kind(o) != "Pod"
+
+pod_labels(o) := obj(field(meta(o), "labels")) if kind(o) == "Pod"
+
+pod_labels(o) := obj(field(meta(pod_template(o)), "labels")) if kind(o) != "Pod"
+
+objects := [obj(o) | some o in arr(input.objects)]
+
+nodes := {n | some n in arr(input.nodes); is_string(n)}
 
 workloads contains o if {
-	some o in input.objects
-	o.kind in workload_kinds
+	some o in objects
+	kind(o) in workload_kinds
 }
 
-containers(o) := array.concat(object.get(pod_spec(o), "initContainers", []), object.get(pod_spec(o), "containers", []))
+containers(o) := [obj(c) | some c in array.concat(arr(field(pod_spec(o), "initContainers")), arr(field(pod_spec(o), "containers")))]
+
+security(c) := obj(field(c, "securityContext"))
 
 # [flux-system-only] Flux's controllers run only in flux-system.
 deny contains msg if {
 	some o in workloads
-	o.metadata.name in flux_controllers
-	o.metadata.namespace != "flux-system"
+	name(o) in flux_controllers
+	namespace(o) != "flux-system"
 	msg := sprintf("[flux-system-only] %s runs a Flux controller outside flux-system", [ref(o)])
 }
 
 # [no-secret-data] No Secret with literal data in git: secrets arrive as ExternalSecrets.
 deny contains msg if {
-	some o in input.objects
-	o.kind == "Secret"
-	some field in {"data", "stringData"}
-	count(object.get(o, field, {})) > 0
-	msg := sprintf("[no-secret-data] %s holds literal %s", [ref(o), field])
+	some o in objects
+	kind(o) == "Secret"
+	some f in ["data", "stringData"]
+	count(obj(field(o, f))) > 0
+	msg := sprintf("[no-secret-data] %s holds literal %s", [ref(o), f])
 }
 
 # [resources] Every container requests and limits cpu and memory.
@@ -74,14 +106,14 @@ deny contains msg if {
 	some c in containers(o)
 	some part in ["requests", "limits"]
 	some resource in ["cpu", "memory"]
-	not c.resources[part][resource]
-	msg := sprintf("[resources] %s container %s has no %s.%s", [ref(o), c.name, part, resource])
+	field(obj(field(obj(field(c, "resources")), part)), resource) == null
+	msg := sprintf("[resources] %s container %s has no %s.%s", [ref(o), str(field(c, "name")), part, resource])
 }
 
 # [host-network] hostNetwork only on the allowlist.
 deny contains msg if {
 	some o in workloads
-	pod_spec(o).hostNetwork == true
+	field(pod_spec(o), "hostNetwork") == true
 	not key(o) in host_network_allowed
 	msg := sprintf("[host-network] %s uses the host network", [ref(o)])
 }
@@ -90,83 +122,94 @@ deny contains msg if {
 deny contains msg if {
 	some o in workloads
 	some c in containers(o)
-	c.securityContext.privileged == true
-	msg := sprintf("[privileged] %s container %s is privileged", [ref(o), c.name])
+	field(security(c), "privileged") == true
+	msg := sprintf("[privileged] %s container %s is privileged", [ref(o), str(field(c, "name"))])
 }
 
 # [capabilities] Added capabilities only on the allowlist.
 deny contains msg if {
 	some o in workloads
 	some c in containers(o)
-	some capability in object.get(object.get(c, "securityContext", {}), ["capabilities", "add"], [])
+	some capability in arr(field(obj(field(security(c), "capabilities")), "add"))
+	is_string(capability)
 	not capability in object.get(capabilities_allowed, key(o), set())
-	msg := sprintf("[capabilities] %s container %s adds %s", [ref(o), c.name, capability])
+	msg := sprintf("[capabilities] %s container %s adds %s", [ref(o), str(field(c, "name")), capability])
 }
 
 # [image-pinned] No image without a tag or digest, and no :latest.
 deny contains msg if {
 	some o in workloads
 	some c in containers(o)
-	not pinned(c.image)
-	msg := sprintf("[image-pinned] %s container %s uses the unpinned image %s", [ref(o), c.name, c.image])
+	image := str(field(c, "image"))
+	not pinned(image)
+	msg := sprintf("[image-pinned] %s container %s uses the unpinned image %s", [ref(o), str(field(c, "name")), image])
 }
 
-pinned(image) if contains(image, "@")
+# A digest after '@', or a non-empty tag other than latest on the last path component.
+pinned(image) if {
+	parts := split(image, "@")
+	count(parts) == 2
+	parts[1] != ""
+}
 
 pinned(image) if {
 	not contains(image, "@")
-	parts := split(image, "/")
-	last := parts[count(parts) - 1]
-	contains(last, ":")
-	not endswith(last, ":latest")
+	segments := split(image, "/")
+	last := segments[count(segments) - 1]
+	tag := split(last, ":")
+	count(tag) == 2
+	tag[1] != ""
+	tag[1] != "latest"
 }
 
 # [node-exists] A workload pinned by hostname runs on a node the cluster has.
 deny contains msg if {
 	some o in workloads
-	node := pod_spec(o).nodeSelector["kubernetes.io/hostname"]
-	not node in input.nodes
+	node := field(obj(field(pod_spec(o), "nodeSelector")), "kubernetes.io/hostname")
+	is_string(node)
+	not node in nodes
 	msg := sprintf("[node-exists] %s is pinned to node %s, which the cluster does not have", [ref(o), node])
 }
 
 # [egress-gateway] Every workload in apps sends HTTP(S) through the gateway (proxy variables)...
 deny contains msg if {
 	some o in workloads
-	o.metadata.namespace == "apps"
+	namespace(o) == "apps"
 	not key(o) in egress_exempt
-	some c in object.get(pod_spec(o), "containers", [])
+	some raw in arr(field(pod_spec(o), "containers"))
+	c := obj(raw)
 	some variable in ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"]
 	not has_env(c, variable)
-	msg := sprintf("[egress-gateway] %s container %s does not set %s", [ref(o), c.name, variable])
+	msg := sprintf("[egress-gateway] %s container %s does not set %s", [ref(o), str(field(c, "name")), variable])
 }
 
-has_env(c, name) if {
-	some e in object.get(c, "env", [])
-	e.name == name
+has_env(c, variable) if {
+	some e in arr(field(c, "env"))
+	str(field(e, "name")) == variable
 }
 
 # ...and apps has a NetworkPolicy that lets its pods reach the gateway's namespace.
 deny contains msg if {
 	some o in workloads
-	o.metadata.namespace == "apps"
+	namespace(o) == "apps"
 	not gateway_reachable
 	msg := sprintf("[egress-gateway] %s: no NetworkPolicy in apps allows egress to egress-system", [ref(o)])
 }
 
 gateway_reachable if {
-	some p in input.objects
-	p.kind == "NetworkPolicy"
-	p.metadata.namespace == "apps"
-	some rule in object.get(p.spec, "egress", [])
-	some peer in object.get(rule, "to", [])
-	peer.namespaceSelector.matchLabels["kubernetes.io/metadata.name"] == "egress-system"
+	some p in objects
+	kind(p) == "NetworkPolicy"
+	namespace(p) == "apps"
+	some rule in arr(field(spec(p), "egress"))
+	some peer in arr(field(rule, "to"))
+	field(obj(field(obj(field(peer, "namespaceSelector")), "matchLabels")), "kubernetes.io/metadata.name") == "egress-system"
 }
 
 # [service-selects] Every Service with a selector selects some pod of its namespace.
 deny contains msg if {
-	some s in input.objects
-	s.kind == "Service"
-	selector := object.get(s.spec, "selector", {})
+	some s in objects
+	kind(s) == "Service"
+	selector := obj(field(spec(s), "selector"))
 	count(selector) > 0
 	not selects_some(s, selector)
 	msg := sprintf("[service-selects] %s selects no pod", [ref(s)])
@@ -174,18 +217,24 @@ deny contains msg if {
 
 selects_some(s, selector) if {
 	some o in workloads
-	o.metadata.namespace == s.metadata.namespace
+	namespace(o) == namespace(s)
 	labels := pod_labels(o)
 	every k, v in selector {
+		is_string(v)
 		labels[k] == v
 	}
 }
 
+cloudflare := obj(field(obj(input.cloud), "cloudflare"))
+
 # [dns-tunnel] Every CNAME to a tunnel names a declared tunnel.
 deny contains msg if {
-	some record in object.get(object.get(input.cloud, "cloudflare", {}), "dnsRecords", [])
-	endswith(record.content, ".cfargotunnel.com")
-	id := trim_suffix(record.content, ".cfargotunnel.com")
-	not id in {t.tunnelId | some t in input.cloud.cloudflare.tunnels}
-	msg := sprintf("[dns-tunnel] DNS record %s points at tunnel %s, which the fleet does not declare", [record.name, id])
+	some raw in arr(field(cloudflare, "dnsRecords"))
+	record := obj(raw)
+	upper(str(field(record, "type"))) == "CNAME"
+	target := trim_suffix(lower(str(field(record, "content"))), ".")
+	endswith(target, ".cfargotunnel.com")
+	id := trim_suffix(target, ".cfargotunnel.com")
+	not id in {str(field(t, "tunnelId")) | some t in arr(field(cloudflare, "tunnels"))}
+	msg := sprintf("[dns-tunnel] DNS record %s points at tunnel %s, which the fleet does not declare", [str(field(record, "name")), id])
 }

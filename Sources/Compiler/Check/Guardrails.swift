@@ -23,135 +23,146 @@ public enum Guardrails {
                                                "notification-controller", "image-reflector-controller", "image-automation-controller"]
     static let workloadKinds: Set<String> = ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"]
 
-    /// Every denial for one policy input document, sorted by message (as a Rego set prints).
+    // Total accessors, as in the Rego: a missing, null or mistyped field reads as empty.
+    static func obj(_ t: Tree?) -> Tree { if case .map? = t { return t! }; return .map([]) }
+    static func arr(_ t: Tree?) -> [Tree] { if case .list(let items)? = t { return items }; return [] }
+    static func str(_ t: Tree?) -> String { t?.stringValue ?? "" }
+    static func field(_ t: Tree?, _ key: String) -> Tree? {
+        guard let value = obj(t)[key], value != .null else { return nil }
+        return value
+    }
+    static func meta(_ o: Tree) -> Tree { obj(field(o, "metadata")) }
+    static func name(_ o: Tree) -> String { str(field(meta(o), "name")) }
+    static func namespace(_ o: Tree) -> String { str(field(meta(o), "namespace")) }
+    static func kind(_ o: Tree) -> String { str(field(o, "kind")) }
+    static func spec(_ o: Tree) -> Tree { obj(field(o, "spec")) }
+
+    /// Every denial for one policy input document, sorted by message (as a Rego set prints),
+    /// each message once.
     public static func evaluate(_ input: Tree) -> [Denial] {
         var out: [Denial] = []
-        let objects = list(input["objects"])
-        let nodes = Set(list(input["nodes"]).compactMap(\.stringValue))
-        let workloads = objects.filter { workloadKinds.contains($0["kind"]?.stringValue ?? "") }
+        let objects = arr(input["objects"]).map { obj($0) }
+        let nodes = Set(arr(input["nodes"]).compactMap(\.stringValue))
+        let workloads = objects.filter { workloadKinds.contains(kind($0)) }
         func deny(_ object: Tree?, _ message: String) {
-            out.append(Denial(message: message, kind: object?["kind"]?.stringValue, key: object.map(key)))
+            out.append(Denial(message: message, kind: object.map(kind), key: object.map(key)))
         }
+        let reachable = gatewayReachable(objects)
 
         for o in workloads {
             let ref = self.ref(o), key = self.key(o)
-            let spec = podSpec(o)
-            let name = o["metadata"]?["name"]?.stringValue ?? ""
-            let namespace = o["metadata"]?["namespace"]?.stringValue ?? ""
-            if fluxControllers.contains(name), namespace != "flux-system" {
+            let pod = podSpec(o)
+            if fluxControllers.contains(name(o)), namespace(o) != "flux-system" {
                 deny(o, "[flux-system-only] \(ref) runs a Flux controller outside flux-system")
             }
-            let containers = list(spec?["initContainers"]) + list(spec?["containers"])
+            let containers = (arr(field(pod, "initContainers")) + arr(field(pod, "containers"))).map { obj($0) }
             for c in containers {
-                let container = c["name"]?.stringValue ?? ""
+                let container = str(field(c, "name"))
+                let security = obj(field(c, "securityContext"))
                 for part in ["requests", "limits"] {
-                    for resource in ["cpu", "memory"] where c["resources"]?[part]?[resource] == nil {
+                    for resource in ["cpu", "memory"] where field(obj(field(obj(field(c, "resources")), part)), resource) == nil {
                         deny(o, "[resources] \(ref) container \(container) has no \(part).\(resource)")
                     }
                 }
-                if c["securityContext"]?["privileged"] == .bool(true) {
+                if field(security, "privileged") == .bool(true) {
                     deny(o, "[privileged] \(ref) container \(container) is privileged")
                 }
-                for capability in list(c["securityContext"]?["capabilities"]?["add"]).compactMap(\.stringValue)
+                for capability in arr(field(obj(field(security, "capabilities")), "add")).compactMap(\.stringValue)
                 where !(capabilitiesAllowed[key]?.contains(capability) ?? false) {
                     deny(o, "[capabilities] \(ref) container \(container) adds \(capability)")
                 }
-                if let image = c["image"]?.stringValue, !pinned(image) {
+                let image = str(field(c, "image"))
+                if !pinned(image) {
                     deny(o, "[image-pinned] \(ref) container \(container) uses the unpinned image \(image)")
                 }
             }
-            if spec?["hostNetwork"] == .bool(true), !hostNetworkAllowed.contains(key) {
+            if field(pod, "hostNetwork") == .bool(true), !hostNetworkAllowed.contains(key) {
                 deny(o, "[host-network] \(ref) uses the host network")
             }
-            if let node = spec?["nodeSelector"]?["kubernetes.io/hostname"]?.stringValue, !nodes.contains(node) {
+            if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue, !nodes.contains(node) {
                 deny(o, "[node-exists] \(ref) is pinned to node \(node), which the cluster does not have")
             }
-            if namespace == "apps" {
+            if namespace(o) == "apps" {
                 if !egressExempt.contains(key) {
-                    for c in list(spec?["containers"]) {
-                        let env = Set(list(c["env"]).compactMap { $0["name"]?.stringValue })
+                    for c in arr(field(pod, "containers")).map({ obj($0) }) {
+                        let env = Set(arr(field(c, "env")).map { str(field($0, "name")) })
                         for variable in ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"] where !env.contains(variable) {
-                            deny(o, "[egress-gateway] \(ref) container \(c["name"]?.stringValue ?? "") does not set \(variable)")
+                            deny(o, "[egress-gateway] \(ref) container \(str(field(c, "name"))) does not set \(variable)")
                         }
                     }
                 }
-                if !gatewayReachable(objects) {
+                if !reachable {
                     deny(o, "[egress-gateway] \(ref): no NetworkPolicy in apps allows egress to egress-system")
                 }
             }
         }
         for o in objects {
-            switch o["kind"]?.stringValue {
+            switch kind(o) {
             case "Secret":
-                for field in ["data", "stringData"] where !(o[field]?.entries?.isEmpty ?? true) {
-                    deny(o, "[no-secret-data] \(ref(o)) holds literal \(field)")
+                for f in ["data", "stringData"] where !(obj(field(o, f)).entries?.isEmpty ?? true) {
+                    deny(o, "[no-secret-data] \(ref(o)) holds literal \(f)")
                 }
             case "Service":
-                guard let selector = o["spec"]?["selector"]?.entries, !selector.isEmpty else { continue }
-                let namespace = o["metadata"]?["namespace"]?.stringValue
+                let selector = obj(field(spec(o), "selector")).entries ?? []
+                guard !selector.isEmpty else { continue }
                 let selects = workloads.contains { w in
-                    guard w["metadata"]?["namespace"]?.stringValue == namespace else { return false }
+                    guard namespace(w) == namespace(o) else { return false }
                     let labels = podLabels(w)
-                    return selector.allSatisfy { labels?[$0.key] == $0.value }
+                    return selector.allSatisfy { entry in entry.value.stringValue != nil && labels[entry.key] == entry.value }
                 }
                 if !selects { deny(o, "[service-selects] \(ref(o)) selects no pod") }
             default: break
             }
         }
-        let cloudflare = input["cloud"]?["cloudflare"]
-        let tunnels = Set(list(cloudflare?["tunnels"]).compactMap { $0["tunnelId"]?.stringValue })
-        for record in list(cloudflare?["dnsRecords"]) {
-            guard let content = record["content"]?.stringValue, content.hasSuffix(".cfargotunnel.com") else { continue }
-            let id = String(content.dropLast(".cfargotunnel.com".count))
+        let cloudflare = obj(field(obj(input["cloud"]), "cloudflare"))
+        let tunnels = Set(arr(field(cloudflare, "tunnels")).map { str(field($0, "tunnelId")) })
+        for record in arr(field(cloudflare, "dnsRecords")).map({ obj($0) }) where str(field(record, "type")).uppercased() == "CNAME" {
+            var target = str(field(record, "content")).lowercased()
+            if target.hasSuffix(".") { target.removeLast() }
+            guard target.hasSuffix(".cfargotunnel.com") else { continue }
+            let id = String(target.dropLast(".cfargotunnel.com".count))
             if !tunnels.contains(id) {
-                deny(nil, "[dns-tunnel] DNS record \(record["name"]?.stringValue ?? "") points at tunnel \(id), which the fleet does not declare")
+                deny(nil, "[dns-tunnel] DNS record \(str(field(record, "name"))) points at tunnel \(id), which the fleet does not declare")
             }
         }
-        return Array(Set(out)).sorted { $0.message < $1.message }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0.message).inserted }.sorted { $0.message < $1.message }
     }
 
     /// The items of a list (none for anything else).
-    public static func list(_ tree: Tree?) -> [Tree] {
-        if case .list(let items)? = tree { return items }
-        return []
+    public static func list(_ tree: Tree?) -> [Tree] { arr(tree) }
+
+    static func ref(_ o: Tree) -> String { "\(kind(o)) \(namespace(o))/\(name(o))" }
+
+    static func key(_ o: Tree) -> String { "\(namespace(o))/\(name(o))" }
+
+    static func podTemplate(_ o: Tree) -> Tree {
+        kind(o) == "CronJob" ? obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template")) : obj(field(spec(o), "template"))
     }
 
-    static func ref(_ o: Tree) -> String {
-        "\(o["kind"]?.stringValue ?? "") \(o["metadata"]?["namespace"]?.stringValue ?? "")/\(o["metadata"]?["name"]?.stringValue ?? "")"
+    static func podSpec(_ o: Tree) -> Tree { kind(o) == "Pod" ? spec(o) : obj(field(podTemplate(o), "spec")) }
+
+    static func podLabels(_ o: Tree) -> Tree {
+        kind(o) == "Pod" ? obj(field(meta(o), "labels")) : obj(field(meta(podTemplate(o)), "labels"))
     }
 
-    static func key(_ o: Tree) -> String {
-        "\(o["metadata"]?["namespace"]?.stringValue ?? "")/\(o["metadata"]?["name"]?.stringValue ?? "")"
-    }
-
-    static func podSpec(_ o: Tree) -> Tree? {
-        switch o["kind"]?.stringValue {
-        case "Pod": o["spec"]
-        case "CronJob": o["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]
-        default: o["spec"]?["template"]?["spec"]
-        }
-    }
-
-    static func podLabels(_ o: Tree) -> Tree? {
-        switch o["kind"]?.stringValue {
-        case "Pod": o["metadata"]?["labels"]
-        case "CronJob": o["spec"]?["jobTemplate"]?["spec"]?["template"]?["metadata"]?["labels"]
-        default: o["spec"]?["template"]?["metadata"]?["labels"]
-        }
-    }
-
-    /// A digest, or a tag on the last path component that is not `latest`.
+    /// A digest after '@', or a non-empty tag other than `latest` on the last path component.
     static func pinned(_ image: String) -> Bool {
-        if image.contains("@") { return true }
+        let at = image.split(separator: "@", omittingEmptySubsequences: false)
+        if at.count == 2 { return !at[1].isEmpty }
+        if at.count > 2 { return false }
         let last = image.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? image
-        return last.contains(":") && !last.hasSuffix(":latest")
+        let tag = last.split(separator: ":", omittingEmptySubsequences: false)
+        return tag.count == 2 && !tag[1].isEmpty && tag[1] != "latest"
     }
 
     static func gatewayReachable(_ objects: [Tree]) -> Bool {
         objects.contains { p in
-            p["kind"] == "NetworkPolicy" && p["metadata"]?["namespace"] == "apps"
-                && list(p["spec"]?["egress"]).contains { rule in
-                    list(rule["to"]).contains { $0["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"] == "egress-system" }
+            kind(p) == "NetworkPolicy" && namespace(p) == "apps"
+                && arr(field(spec(p), "egress")).contains { rule in
+                    arr(field(rule, "to")).contains { peer in
+                        field(obj(field(obj(field(peer, "namespaceSelector")), "matchLabels")), "kubernetes.io/metadata.name") == "egress-system"
+                    }
                 }
         }
     }
