@@ -261,7 +261,9 @@ import TestSupport
         for secret in ["postgres://u:p@h/db", "redis://:hunter2@host:6379", "HTTPS://admin:hunter2@host", "postgres://admin:hun/ter2@db",
                        "https://ghp_abcdefghijklmnop1234@github.com/o/r.git", "x=mysql+pymysql://app:pw@db:3306/app",
                        "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN OPENSSH PRIVATE KEY-----",
-                       "token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAIOSFODNN7EXAMPLE1", "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+                       "token: ghp_abcdefghijklmnopqrstuvwxyz0123456789", "AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh",
+                       "host=db user=app password=hunter2 dbname=x", "jdbc:postgresql://db/x?user=a&password=hunter2",
+                       "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXX", "PASSWORD \"hunter2\"", "sk_test_abcdefghijklmnop1234",
                        "xoxb-123456789012-abcdefghijklmn", "pul-0123456789abcdef0123456789abcdef01234567",
                        "CREATE ROLE bi LOGIN PASSWORD 'hunter2';", "alter user x with password 's3cr3t'",
                        "key: Zk9y7QwPq2XbL8mN3vR6tY1uI0oE5aS4dF7gH2jK9lZ8"] {
@@ -270,6 +272,11 @@ import TestSupport
         for clean in ["https://example.com/x@y", "ssh://git@github.com/o/r.git", "git@github.com:o/r.git", "https://example.com:8443/a@b",
                       "user@example.com", "https://label.boathou.se", "-----BEGIN CERTIFICATE-----", "$(DATABASE_URL)",
                       "ghcr.io/x/y@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                      "hf_datasets_offline_mode_enabled", "ASIA_PACIFIC_NORTHEAST_1", "pul-request-handler-service", "ghs_dashboard_release_candidate",
+                      "http://[::1]:8080/@x", "https://host#a:b@c", "https://host/path?q=a:b@c",
+                      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+                      "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAG -----BEGIN CERTIFICATE-----",
+                      "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==",
                       "app.kubernetes.io/managed-by", "hf_dataset_repo", "ghp_", "PASSWORD ''", "--enhance-graphiql",
                       "pulumiConfig[\"oceanid-cluster:labelStudioDbUrl\"]", "{{ ((urlParse .url).userinfo | splitn \":\" 2)._1 }}"] {
             #expect(SecretScan.secretKind(in: clean) == nil, "\(clean)")
@@ -286,8 +293,17 @@ import TestSupport
                     RawObject(apiVersion: "v1", kind: "List", name: "sneaky", body: ["items": [
                         ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "leaked"], "stringData": ["password": "hunter2"]],
                     ]])
-                    HelmRelease("r", chart: "c", version: "1.0.0", repositoryNamed: "charts", values: ["auth": ["password": "hunter2"]])
+                    HelmRelease("r", chart: "c", version: "1.0.0", repositoryNamed: "charts", values: [
+                        "auth": ["password": "hunter2"],
+                        "extraEnvironmentVars": ["POSTGRE_PASSWORD": "hunter2hunter2", "POSTGRE_PASSWORD_SECRET_NAME": "db"],
+                        "tokens": ["ghp_Zx81abcdefghijklmnopqrstuvwxyz012345": "x"],
+                    ])
                     ConfigMap("c", data: [:]).annotations(["example.com/source": "https://bot:s3cret@git.example/r.git"])
+                    Deployment("api") {
+                        Container("api", image: "x/api:1.0") { Env("DB_PASSWORD", "hunter2") }
+                            .args(["--password", "hunter2hunter2"])
+                            .resources(requests: .init(cpu: "1m", memory: "1Mi"), limits: .init(cpu: "1m", memory: "1Mi"))
+                    }
                 }
             }
         }
@@ -295,6 +311,12 @@ import TestSupport
         #expect(diagnostics.contains { $0.code == .invalidKind && $0.location.line == listLine
             && $0.message == "RawObject 'sneaky' is a List, a client-side wrapper that hides its items from every check" })
         #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("HelmRelease 'r' values field 'auth.password' holds a literal credential") })
+        #expect(diagnostics.contains { $0.message.hasPrefix("HelmRelease 'r' values field 'extraEnvironmentVars.POSTGRE_PASSWORD' holds a literal credential") })
+        #expect(!diagnostics.contains { $0.message.contains("POSTGRE_PASSWORD_SECRET_NAME") }, "a key that names a Secret is not a credential")
+        #expect(diagnostics.contains { $0.message.contains("field 'spec.values.tokens.(key)' holds a GitHub token") }, "\(diagnostics.map(\.message))")
+        #expect(diagnostics.contains { $0.message == "env 'DB_PASSWORD' holds a literal password; a secret value must never be written in definitions/" })
+        #expect(diagnostics.contains { $0.message.hasPrefix("container 'api' command line holds a literal credential after --password") })
+        #expect(!diagnostics.map { $0.formatted() }.joined().contains("hunter2"), "no diagnostic prints the value")
         #expect(diagnostics.contains { $0.code == .secretInDefinition && $0.message.hasPrefix("ConfigMap apps/c field 'metadata.annotations.example.com/source' holds credentials inside a URL") })
         #expect(SecretScan.run([GeneratedFile(path: "l.yaml", contents: "items:\n- apiVersion: v1\n  kind: Secret\n- kind: Secret\n")]).map(\.location.line) == [3, 4])
     }
@@ -305,6 +327,18 @@ import TestSupport
             GeneratedFile(path: "clusters/c/apps/configmap-urls.yaml", contents: "data:\n  DB: postgresql://app:hunter2@db.example:5432/app\n  OK: https://example.com/x@y\n"),
             GeneratedFile(path: "clusters/c/apps/configmap-tls.yaml", contents: "data:\n  key.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n"),
         ]
+        // Public material and text blocks are not findings: a CA bundle's lines, a manifest
+        // quoted inside a ConfigMap value.
+        let ca = GeneratedFile(path: "clusters/c/apps/configmap-ca.yaml", contents: """
+            data:
+              ca.crt: |
+                -----BEGIN CERTIFICATE-----
+                MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAG
+                -----END CERTIFICATE-----
+              example.yaml: |
+                kind: Secret
+            """)
+        #expect(SecretScan.run([ca]).isEmpty, "\(SecretScan.run([ca]).map { $0.formatted() })")
         var withOrigin = files[1]
         withOrigin.origin = DSL.SourceLocation(file: "definitions/Apps.swift", line: 7)
         #expect(SecretScan.run([withOrigin]).first?.notes.last?.location?.line == 7, "the file scan names the declaration")

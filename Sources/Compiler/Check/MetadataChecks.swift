@@ -115,6 +115,11 @@ public enum MetadataChecks {
                     for entry in entries where !keys.insert(entry.key).inserted { duplicateKey = (path(), entry.key); break }
                 }
                 for entry in entries {
+                    // A key can carry a secret too (a token used as a map key).
+                    if let what = SecretScan.secretKind(in: entry.key), !seenSecrets.contains(entry.key) {
+                        let here = path()
+                        secrets.append((here.isEmpty ? entry.key : "\(here).(key)", what, entry.key))
+                    }
                     if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: entry.key) {
                         let here = path()
                         unrepresentable = (here.isEmpty ? entry.key : "\(here).\(entry.key)", scalar, entry.key)

@@ -65,7 +65,7 @@ enum SecretChecks {
             }
             if let (tree, owner, location) = freeForm {
                 walk(tree, path: "") { path, key, value in
-                    if let key, !value.isEmpty, key.utf8.count <= 20, SecretScan.credentialKeys.contains(key.lowercased()) {
+                    if let key, !value.isEmpty, key.utf8.count <= 40, SecretScan.isCredentialKey(key) {
                         out.append(.secretInDefinition("a literal credential", in: "\(owner) field '\(path)'", at: location, value: value))
                     }
                 }
@@ -81,9 +81,19 @@ enum SecretChecks {
             guard let workload = object.workload else { continue }
             for container in workload.pod.allContainers {
                 for env in container.env {
-                    if case .literal(let value) = env.source, let what = SecretScan.secretKind(in: value) {
+                    guard case .literal(let value) = env.source, !value.isEmpty else { continue }
+                    if let what = SecretScan.secretKind(in: value) {
                         out.append(.secretInDefinition(what, in: "env '\(env.name)'", at: env.location, value: value))
+                    } else if SecretScan.isCredentialKey(env.name) {
+                        out.append(.secretInDefinition("a literal password", in: "env '\(env.name)'", at: env.location, value: value))
                     }
+                }
+                // `--password hunter2` on a command line.
+                let words = container.command + container.args
+                for (flag, value) in zip(words, words.dropFirst()) where ["--password", "-p", "--passwd", "--token"].contains(flag.lowercased())
+                    && flag != "-p" && !value.hasPrefix("$(") {
+                    out.append(.secretInDefinition("a literal credential after \(flag)", in: "container '\(container.name)' command line",
+                                                   at: container.location, value: value))
                 }
             }
         }

@@ -11,13 +11,25 @@ public enum SecretScan {
     public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for file in files where mayContainSecret(file.contents) {
+            var publicBlock = false          // inside a PEM certificate or public key: public by design
+            var blockIndent: Int?            // inside a YAML block scalar (|): text, not structure
             for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let indent = line.prefix { $0 == " " }.count
+                if let block = blockIndent, line.isEmpty || indent >= block { } else { blockIndent = nil }
                 let at = SourceLocation(file: file.path, line: number + 1)
                 var found: Diagnostic?
-                if isSecretKindLine(line) {
+                if blockIndent == nil, isSecretKindLine(line) {
                     found = .secretInOutput("a Kubernetes Secret object", at: at)
+                } else if line.contains("-----BEGIN"), line.contains("CERTIFICATE") || line.contains("PUBLIC KEY") {
+                    publicBlock = true
+                } else if publicBlock {
+                    if line.contains("-----END") { publicBlock = false }
                 } else if let what = secretKind(in: line) {
                     found = .secretInOutput(what, at: at)
+                }
+                if blockIndent == nil, line.hasSuffix(": |") || line.hasSuffix(": |-") || line.hasSuffix(": |+") || line.hasSuffix("- |")
+                    || line.hasSuffix("- |-") {
+                    blockIndent = indent + 1
                 }
                 // The value itself is never printed; the declaration that produced the file is named.
                 if var diagnostic = found {
@@ -36,32 +48,31 @@ public enum SecretScan {
         return rest == "kind: Secret" || rest == "kind: \"Secret\""
     }
 
-    /// What kind of secret value `text` holds (a credential inside a URL, a private key
-    /// block), or nil.
-    ///
-    /// A URL holds a credential when its userinfo (RFC 3986 §3.2.1: between `scheme://` and
-    /// `@`) has a password (`user:pass@`, `:pass@`) or is a bare token (16 or more
-    /// characters without `.` or `/`, as `https://ghp_...@github.com` is). A user name alone
-    /// (`ssh://git@host`) and an `@` in a path (`https://host/x@y`) are not credentials.
+    /// What kind of secret value `text` holds, or nil: a private key block, credentials in a
+    /// URL, a `password=` in a connection string, a SQL `PASSWORD '...'`, a provider token
+    /// (GitHub, Slack, AWS, Stripe, Hugging Face, GitLab, Pulumi), a Slack webhook, or a
+    /// high-entropy string. Public material (certificates, public keys, SSH host keys,
+    /// integrity hashes) is not a secret.
     public static func secretKind(in text: some StringProtocol) -> String? {
-        // One pass over the bytes decides which rules can apply: an '@' (URL credentials), a
-        // run of five dashes (key blocks), a token-shaped run of 20+ characters (provider
-        // tokens, high-entropy strings), a quote (SQL PASSWORD literals).
-        var hasAt = false, hasDashes = false, hasQuote = false, dashRun = 0, tokenRun = 0, longToken = false
+        // One pass over the bytes decides which rules can apply.
+        var hasAt = false, hasDashes = false, hasQuote = false, hasEquals = false, dashRun = 0, tokenRun = 0, longToken = false
         for byte in text.utf8 {
             if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { hasDashes = true } } else { dashRun = 0 }
             if byte == UInt8(ascii: "@") { hasAt = true }
-            if byte == UInt8(ascii: "'") { hasQuote = true }
-            if isTokenByte(byte) { tokenRun += 1; if tokenRun == 20 { longToken = true } } else { tokenRun = 0 }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { hasQuote = true }
+            if byte == UInt8(ascii: "=") { hasEquals = true }
+            if isTokenByte(byte) { tokenRun += 1; if tokenRun == 16 { longToken = true } } else { tokenRun = 0 }
         }
-        guard hasAt || hasDashes || hasQuote || longToken else { return nil }
-        if hasDashes, text.contains("-----BEGIN"), text.contains("PRIVATE KEY") { return "a private key" }
-        if hasAt, text.contains("://"), hasURLCredentials(String(text)) { return "credentials inside a URL" }
-        if hasQuote, String(text).firstMatch(of: #/(?i)\bPASSWORD\s+'[^']+'/#) != nil { return "a SQL PASSWORD literal" }
-        if longToken {
-            let whole = String(text)
-            for token in whole.split(whereSeparator: { !isTokenByte($0.asciiValue ?? 0) }) where token.utf8.count >= 20 {
-                if let provider = providerToken(token) { return "a \(provider) token" }
+        guard hasAt || hasDashes || hasQuote || hasEquals || longToken else { return nil }
+        let whole = String(text)
+        if hasDashes, whole.contains("-----BEGIN"), whole.contains("PRIVATE KEY") { return "a private key" }
+        if hasAt, whole.contains("://"), hasURLCredentials(whole) { return "credentials inside a URL" }
+        if hasEquals, whole.firstMatch(of: #/(?i)(^|[\s;&?])(password|passwd|pwd)=[^\s;&'"]+/#) != nil { return "a password in a connection string" }
+        if hasQuote, whole.firstMatch(of: #/(?i)\bPASSWORD\s+['"][^'"]+['"]/#) != nil { return "a SQL PASSWORD literal" }
+        if whole.contains("hooks.slack.com/services/") { return "a Slack webhook URL" }
+        if longToken, !isPublicMaterial(whole) {
+            for token in whole.split(whereSeparator: { !isTokenByte($0.asciiValue ?? 0) || $0 == "=" }) where token.utf8.count >= 16 {
+                if let provider = providerToken(token) { return provider }
                 if token.utf8.count >= 40, looksRandom(token) { return "a high-entropy string (a key or token)" }
             }
         }
@@ -72,25 +83,38 @@ public enum SecretScan {
         (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 43 || b == 47 || b == 61
     }
 
-    /// Documented token prefixes of the providers the fleet talks to (GitHub, Slack, AWS,
-    /// Stripe, Hugging Face, GitLab, Pulumi).
-    static let providerPrefixes: [(prefix: String, provider: String)] = [
-        ("github_pat_", "GitHub"), ("ghp_", "GitHub"), ("gho_", "GitHub"), ("ghu_", "GitHub"), ("ghs_", "GitHub"), ("ghr_", "GitHub"),
-        ("xoxb-", "Slack"), ("xoxp-", "Slack"), ("xoxa-", "Slack"), ("AKIA", "AWS access key"), ("ASIA", "AWS access key"),
-        ("sk_live_", "Stripe"), ("rk_live_", "Stripe"), ("hf_", "Hugging Face"), ("glpat-", "GitLab"), ("pul-", "Pulumi"),
+    /// Published material that looks random but is not a secret.
+    static func isPublicMaterial(_ text: String) -> Bool {
+        let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
+        for prefix in ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@", "sha256-", "sha384-", "sha512-"] where trimmed.hasPrefix(prefix) {
+            return true
+        }
+        return text.contains("-----BEGIN CERTIFICATE-----") || text.contains("PUBLIC KEY-----")
+            || text.contains(" ssh-ed25519 ") || text.contains(" ssh-rsa ") || text.contains(" ecdsa-sha2-")
+    }
+
+    /// Token formats the providers document, matched whole (a prefix alone, or a word that
+    /// merely starts like one — `hf_datasets_offline`, `ASIA_PACIFIC` — is not a token).
+    // Regex is not Sendable; this array is built once and only read.
+    nonisolated(unsafe) static let providerFormats: [(Regex<Substring>, String)] = [
+        (try! Regex(#"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}"#), "a GitHub token"),
+        (try! Regex(#"github_pat_[A-Za-z0-9_]{22,}"#), "a GitHub token"),
+        (try! Regex(#"xox[abposr]-[0-9A-Za-z-]{10,}"#), "a Slack token"),
+        (try! Regex(#"(?:AKIA|ASIA)[A-Z0-9]{16}"#), "an AWS access key"),
+        (try! Regex(#"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"#), "a Stripe key"),
+        (try! Regex(#"hf_[A-Za-z]{30,}"#), "a Hugging Face token"),
+        (try! Regex(#"glpat-[A-Za-z0-9_-]{20}"#), "a GitLab token"),
+        (try! Regex(#"pul-[a-f0-9]{40}"#), "a Pulumi access token"),
     ]
 
     static func providerToken(_ token: Substring) -> String? {
-        for (prefix, provider) in providerPrefixes where token.hasPrefix(prefix) {
-            let rest = token.dropFirst(prefix.count)
-            // A prefix alone is a word; a token is the prefix and 16+ more token characters.
-            if rest.count >= 16, rest.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) { return provider }
-        }
+        for (format, provider) in providerFormats where token.wholeMatch(of: format) != nil { return provider }
         return nil
     }
 
     /// 40+ characters mixing upper case, lower case and digits with more than 4.5 bits of
-    /// entropy per character: random keys look like this; names, paths and hex digests do not.
+    /// entropy per character: random keys look like this; names, paths and hex digests do not
+    /// (a 64-character hex key cannot be told from an image digest, and is not flagged).
     static func looksRandom(_ token: Substring) -> Bool {
         var upper = false, lower = false, digit = false
         var counts: [UInt8: Int] = [:]
@@ -104,23 +128,30 @@ public enum SecretScan {
         return entropy > 4.5
     }
 
+    /// A URL holds a credential when its userinfo (RFC 3986 §3.2.1: between `scheme://` and
+    /// an `@` before the authority ends at '/', '?' or '#') has a password (`user:pass@`,
+    /// `:pass@`) or is a bare token (16 or more characters without `.`), as
+    /// `https://ghp_...@github.com` is. A user name alone (`ssh://git@host`) and an `@` in a
+    /// path, query or fragment are not credentials.
     static func hasURLCredentials(_ text: String) -> Bool {
         var search = text[...]
         while let marker = search.range(of: "://") {
             defer { search = search[marker.upperBound...] }
-            // The scheme: letters, digits, '+', '-', '.' after a letter (RFC 3986 §3.1), any case.
             let scheme = search[..<marker.lowerBound].reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
             guard let first = scheme.last, first.isLetter else { continue }
-            let token = search[marker.upperBound...].prefix { !$0.isWhitespace && $0 != "\"" && $0 != "'" }
-            guard let at = token.firstIndex(of: "@") else { continue }
+            let rest = search[marker.upperBound...]
+            if rest.hasPrefix("[") { continue }  // an IPv6 literal host: no userinfo before it
+            // The userinfo may hold '/' in a password ("admin:hun/ter2@db"): take up to the last
+            // '@' of the token, but not past a '?' or '#'.
+            let token = rest.prefix { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "?" && $0 != "#" }
+            guard let at = token.lastIndex(of: "@") else { continue }
             let userinfo = token[..<at]
             if let colon = userinfo.firstIndex(of: ":") {
-                let password = userinfo[userinfo.index(after: colon)...]
-                guard !password.isEmpty else { continue }
-                // host:port/path@x is a port, not a password.
+                let user = userinfo[..<colon], password = userinfo[userinfo.index(after: colon)...]
+                guard !password.isEmpty, !user.contains("/") else { continue }
+                // host:port/path@x: the "password" is a port followed by a path.
                 let beforeSlash = password.prefix { $0 != "/" }
                 if beforeSlash.count < password.count && !beforeSlash.isEmpty && beforeSlash.allSatisfy(\.isNumber) { continue }
-                if userinfo[..<colon].contains("/") { continue }
                 return true
             }
             if userinfo.count >= 16, !userinfo.contains("."), !userinfo.contains("/") { return true }
@@ -128,15 +159,31 @@ public enum SecretScan {
         return false
     }
 
-    /// Keys whose string value is a credential wherever they appear in an object (Helm values,
-    /// escape-hatch bodies): a literal there is a secret written in the definitions.
+    /// Keys whose literal value is a credential in a free-form tree (Helm values, escape-hatch
+    /// bodies): exact names, and any key that says password. Keys that name where a secret
+    /// lives (`secretName`, `existingSecret`, `secretKey`) are not among them.
+    public static func isCredentialKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        if credentialKeys.contains(lower) { return true }
+        return (lower.contains("password") || lower.contains("passwd")) && !lower.contains("existing") && !lower.hasSuffix("name")
+            && !lower.hasSuffix("key") && !lower.hasSuffix("ref") && !lower.hasSuffix("file") && !lower.hasSuffix("path")
+    }
+
     public static let credentialKeys: Set<String> = [
         "password", "passwd", "token", "apikey", "api_key", "apitoken", "clientsecret", "client_secret",
         "secretaccesskey", "secret_access_key", "privatekey", "private_key", "authkey", "auth_key",
     ]
 
-    /// A file without '@', a Secret kind or a key marker cannot trip any rule: skip splitting it.
+    /// Skips a file only when no rule could fire on any of its lines.
     private static func mayContainSecret(_ text: String) -> Bool {
-        text.utf8.contains(UInt8(ascii: "@")) || text.contains("kind: Secret") || text.contains("kind: \"Secret\"") || text.contains("PRIVATE KEY")
+        var run = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "@"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): return true
+            default: break
+            }
+            if isTokenByte(byte) { run += 1; if run >= 16 { return true } } else { run = 0 }
+        }
+        return text.contains("kind: Secret") || text.contains("-----BEGIN")
     }
 }
