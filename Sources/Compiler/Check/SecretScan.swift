@@ -55,8 +55,9 @@ public enum SecretScan {
     /// integrity hashes) is not a secret.
     public static func secretKind(in text: some StringProtocol) -> String? {
         // One pass over the bytes decides which rules can apply.
-        var hasAt = false, hasDashes = false, hasQuote = false, hasEquals = false, dashRun = 0, tokenRun = 0, longToken = false
+        var hasAt = false, hasDashes = false, hasQuote = false, hasEquals = false, hasSlash = false, dashRun = 0, tokenRun = 0, longToken = false
         for byte in text.utf8 {
+            if byte == UInt8(ascii: "/") { hasSlash = true }
             if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { hasDashes = true } } else { dashRun = 0 }
             if byte == UInt8(ascii: "@") { hasAt = true }
             if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { hasQuote = true }
@@ -69,11 +70,13 @@ public enum SecretScan {
         if hasAt, whole.contains("://"), hasURLCredentials(whole) { return "credentials inside a URL" }
         if hasEquals, whole.firstMatch(of: #/(?i)(^|[\s;&?])(password|passwd|pwd)=[^\s;&'"]+/#) != nil { return "a password in a connection string" }
         if hasQuote, whole.firstMatch(of: #/(?i)\bPASSWORD\s+['"][^'"]+['"]/#) != nil { return "a SQL PASSWORD literal" }
-        if whole.contains("hooks.slack.com/services/") { return "a Slack webhook URL" }
-        if longToken, !isPublicMaterial(whole) {
+        if hasSlash, whole.contains("hooks.slack.com/services/") { return "a Slack webhook URL" }
+        if longToken {
+            // Cheap tests first: only a token that could be a provider's or random reaches the
+            // regular expressions and the entropy count, and public material is ruled out last.
             for token in whole.split(whereSeparator: { !isTokenByte($0.asciiValue ?? 0) || $0 == "=" }) where token.utf8.count >= 16 {
-                if let provider = providerToken(token) { return provider }
-                if token.utf8.count >= 40, looksRandom(token) { return "a high-entropy string (a key or token)" }
+                if mayBeProviderToken(token), let provider = providerToken(token), !isPublicMaterial(whole) { return provider }
+                if token.utf8.count >= 40, looksRandom(token), !isPublicMaterial(whole) { return "a high-entropy string (a key or token)" }
             }
         }
         return nil
@@ -106,6 +109,15 @@ public enum SecretScan {
         (try! Regex(#"glpat-[A-Za-z0-9_-]{20}"#), "a GitLab token"),
         (try! Regex(#"pul-[a-f0-9]{40}"#), "a Pulumi access token"),
     ]
+
+    /// Whether a token starts like one of the provider formats (a byte test before the regexes).
+    static func mayBeProviderToken(_ token: Substring) -> Bool {
+        guard let first = token.utf8.first else { return false }
+        switch first {
+        case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "A"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "p"): return true
+        default: return false
+        }
+    }
 
     static func providerToken(_ token: Substring) -> String? {
         for (format, provider) in providerFormats where token.wholeMatch(of: format) != nil { return provider }
