@@ -37,13 +37,19 @@ enum SecretChecks {
         return !open && !rest.contains("}}")
     }
 
+    // Compiled once (a regex literal is rebuilt on every evaluation); Regex is not Sendable.
+    nonisolated(unsafe) static let action = try! Regex(#"\{\{(.*?)\}\}"#)
+    nonisolated(unsafe) static let fieldRead = try! Regex(#"(^|[\s(|])\.([A-Za-z_][A-Za-z0-9_]*)"#)
+
     /// Top-level fields a Go template reads (`.url` in `{{ (urlParse .url).host }}`), not
     /// fields of a value (`.host` after a `)`).
     static func templateReads(_ template: String) -> [String] {
         var reads: [String] = []
-        for action in template.matches(of: #/\{\{(.*?)\}\}/#) {
-            for match in String(action.1).matches(of: #/(^|[\s(|])\.([A-Za-z_][A-Za-z0-9_]*)/#) {
-                let name = String(match.2)
+        for action in template.matches(of: Self.action) {
+            guard let inside = action.output[1].substring else { continue }
+            for match in String(inside).matches(of: Self.fieldRead) {
+                guard let field = match.output[2].substring else { continue }
+                let name = String(field)
                 if !reads.contains(name) { reads.append(name) }
             }
         }

@@ -20,10 +20,10 @@ public enum SecretScan {
                 var found: Diagnostic?
                 if blockIndent == nil, isSecretKindLine(line) {
                     found = .secretInOutput("a Kubernetes Secret object", at: at)
-                } else if line.contains("-----BEGIN"), line.contains("CERTIFICATE") || line.contains("PUBLIC KEY") {
+                } else if has(line, "-----BEGIN"), has(line, "CERTIFICATE") || has(line, "PUBLIC KEY") {
                     publicBlock = true
                 } else if publicBlock {
-                    if line.contains("-----END") { publicBlock = false }
+                    if has(line, "-----END") { publicBlock = false }
                 } else if let what = secretKind(in: line) {
                     found = .secretInOutput(what, at: at)
                 }
@@ -66,11 +66,14 @@ public enum SecretScan {
         }
         guard hasAt || hasDashes || hasQuote || hasEquals || longToken else { return nil }
         let whole = String(text)
-        if hasDashes, whole.contains("-----BEGIN"), whole.contains("PRIVATE KEY") { return "a private key" }
-        if hasAt, whole.contains("://"), hasURLCredentials(whole) { return "credentials inside a URL" }
-        if hasEquals, whole.firstMatch(of: #/(?i)(^|[\s;&?])(password|passwd|pwd)=[^\s;&'"]+/#) != nil { return "a password in a connection string" }
-        if hasQuote, whole.firstMatch(of: #/(?i)\bPASSWORD\s+['"][^'"]+['"]/#) != nil { return "a SQL PASSWORD literal" }
-        if hasSlash, whole.contains("hooks.slack.com/services/") { return "a Slack webhook URL" }
+        if hasDashes, has(whole, "-----BEGIN"), has(whole, "PRIVATE KEY") { return "a private key" }
+        if hasAt, has(whole, "://"), hasURLCredentials(whole) { return "credentials inside a URL" }
+        // Swift builds a regex literal's program on each evaluation: the compiled ones are
+        // static, and a case-insensitive byte search gates them.
+        let saysPassword = (hasEquals || hasQuote) && (containsIgnoringCase(whole.utf8, "pass") || containsIgnoringCase(whole.utf8, "pwd"))
+        if saysPassword, hasEquals, whole.firstMatch(of: Self.connectionPassword) != nil { return "a password in a connection string" }
+        if saysPassword, hasQuote, whole.firstMatch(of: Self.sqlPassword) != nil { return "a SQL PASSWORD literal" }
+        if hasSlash, has(whole, "hooks.slack.com/services/") { return "a Slack webhook URL" }
         if longToken {
             // Cheap tests first: only a token that could be a provider's or random reaches the
             // regular expressions and the entropy count, and public material is ruled out last.
@@ -80,6 +83,37 @@ public enum SecretScan {
             }
         }
         return nil
+    }
+
+    nonisolated(unsafe) static let connectionPassword = try! Regex(#"(?i)(?:^|[\s;&?])(?:password|passwd|pwd)=[^\s;&'"]+"#)
+    nonisolated(unsafe) static let sqlPassword = try! Regex(#"(?i)\bPASSWORD\s+['"][^'"]+['"]"#)
+
+    /// Whether `needle` occurs in `text`, byte for byte (Foundation's `contains` goes through
+    /// NSString: too slow for every line of every file).
+    static func has(_ text: some StringProtocol, _ needle: String) -> Bool {
+        let target = Array(needle.utf8)
+        var bytes = Array(text.utf8)[...]
+        guard let first = target.first else { return true }
+        while let index = bytes.firstIndex(of: first) {
+            let end = index + target.count
+            if end <= bytes.endIndex, bytes[index..<end].elementsEqual(target) { return true }
+            bytes = bytes[(index + 1)...]
+        }
+        return false
+    }
+
+    /// Whether `needle` (lower-case ASCII) occurs in `haystack`, ignoring ASCII case.
+    static func containsIgnoringCase(_ haystack: String.UTF8View, _ needle: String) -> Bool {
+        let bytes = Array(haystack), target = Array(needle.utf8)
+        guard bytes.count >= target.count else { return false }
+        outer: for start in 0...(bytes.count - target.count) {
+            for (offset, expected) in target.enumerated() {
+                let byte = bytes[start + offset]
+                if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != expected { continue outer }
+            }
+            return true
+        }
+        return false
     }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {
@@ -92,8 +126,8 @@ public enum SecretScan {
         for prefix in ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@", "sha256-", "sha384-", "sha512-"] where trimmed.hasPrefix(prefix) {
             return true
         }
-        return text.contains("-----BEGIN CERTIFICATE-----") || text.contains("PUBLIC KEY-----")
-            || text.contains(" ssh-ed25519 ") || text.contains(" ssh-rsa ") || text.contains(" ecdsa-sha2-")
+        return has(text, "-----BEGIN CERTIFICATE-----") || has(text, "PUBLIC KEY-----")
+            || has(text, " ssh-ed25519 ") || has(text, " ssh-rsa ") || has(text, " ecdsa-sha2-")
     }
 
     /// Token formats the providers document, matched whole (a prefix alone, or a word that
@@ -196,6 +230,6 @@ public enum SecretScan {
             }
             if isTokenByte(byte) { run += 1; if run >= 16 { return true } } else { run = 0 }
         }
-        return text.contains("kind: Secret") || text.contains("-----BEGIN")
+        return has(text, "kind: Secret") || has(text, "-----BEGIN")
     }
 }
