@@ -90,4 +90,12 @@ public struct Probe: Hashable, Sendable {
         default: nil
         }
     }
+
+    /// The port number the probe targets, when it names one by number (not by name, not exec).
+    public var portNumber: Int? {
+        switch action {
+        case .http(_, .number(let n)), .tcp(.number(let n)): n
+        default: nil
+        }
+    }
 }

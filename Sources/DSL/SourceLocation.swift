@@ -40,7 +40,7 @@ public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStr
     /// The path relative to `root` when it lies below it (as compilers print paths).
     ///
     /// ```swift
-    /// location.relative(to: "/work/main")   // definitions/Apps.swift:42
+    /// location.relative(to: "/home/me/oceanid")   // definitions/Apps.swift:42
     /// ```
     public func relative(to root: String) -> SourceLocation {
         let prefix = root.hasSuffix("/") ? root : root + "/"

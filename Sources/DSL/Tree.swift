@@ -56,6 +56,12 @@ public indirect enum Tree: Hashable, Sendable {
         return nil
     }
 
+    /// The items, in order, when this is a sequence.
+    public var items: [Tree]? {
+        if case .list(let items) = self { return items }
+        return nil
+    }
+
     /// The entries, in order, when this is a mapping.
     public var entries: [Entry]? {
         if case .map(let e) = self { return e }

@@ -61,15 +61,8 @@ public struct BuildPipeline: Sendable {
     /// Generates against `source` (its committed files are the inputs) and plans the changes
     /// that would make `source` what the definitions generate.
     public func plan(against source: TreeSource) throws -> Planned {
-        let generated = generate(inputs: TreeInputs(source: source))
+        let generated = generate(inputs: source)
         guard let files = generated.files else { return Planned(generated: generated, plan: nil) }
         return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source))
     }
-}
-
-/// The tree `check` compares with (or `build` writes to) is the compiler's input too.
-struct TreeInputs: InputTree {
-    var source: TreeSource
-    func read(_ path: String) -> String? { source.read(path) }
-    func files(under folders: [String]) -> [String] { source.files(under: folders) }
 }

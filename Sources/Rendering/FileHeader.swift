@@ -39,9 +39,6 @@ public enum FileHeader {
         "and run `make build` (oceanid-gen build).",
     ]
 
-    /// `#` comment lines: valid in YAML and, after the shebang, in shell scripts.
-    public static let yaml = FileSyntax.yaml.header!
-
     /// Whether a file carries the header (in its first lines). Ownership is the manifest's;
     /// this only helps adopt a file whose manifest entry was lost and find strays.
     public static func isGenerated(_ contents: String) -> Bool {

@@ -1,15 +1,15 @@
 import Foundation
+import Compiler
 
 /// What generated output is compared with: the working tree, the git index or HEAD.
 /// Paths are relative to the oceanid-gen root.
-public protocol TreeSource: Sendable {
-    /// The file's text, or nil when it does not exist there.
-    func read(_ path: String) -> String?
+///
+/// It is an `InputTree`: the tree `check` compares with (or `build` writes to) is also where
+/// the compiler reads committed inputs (the migration history). Its `files(under:)` finds
+/// generated files nobody owns too, and may also list folders, which `read` answers with nil.
+public protocol TreeSource: InputTree {
     /// The file's git blob id when the source knows it without reading (index, HEAD).
     func blobID(_ path: String) -> String?
-    /// Every file below these folders (for finding generated files nobody owns); may also
-    /// list folders, which `read` answers with nil.
-    func files(under folders: [String]) -> [String]
     /// A name for messages: "working tree", "index", "HEAD".
     var name: String { get }
     /// Whether a folder (not a file) stands at the path: nothing can be written there.

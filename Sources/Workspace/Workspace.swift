@@ -55,6 +55,7 @@ public struct Workspace: Sendable {
         var entries: [OutputPlan.Entry] = []
         var unchanged = 0
         var conflicts: [String] = []
+        var clearFolders = Set<String>()  // folders found free of files, with their ancestors
         var violations: [OutputPlan.AppendOnlyViolation] = []
         for file in files {
             try checkSafe(file.path)
@@ -79,7 +80,7 @@ public struct Workspace: Sendable {
             guard let current = source.read(file.path) else {
                 // A folder at the path, or a file where one of its folders goes, would make the
                 // rename fail halfway through a build: refuse before writing anything.
-                if source.isFolder(file.path) || ancestorIsFile(file.path, in: source) {
+                if source.isFolder(file.path) || ancestorIsFile(file.path, in: source, clear: &clearFolders) {
                     conflicts.append(file.path)
                 } else {
                     entries.append(.init(path: file.path, change: .create, contents: file.contents, current: nil))
@@ -125,13 +126,17 @@ public struct Workspace: Sendable {
                           appendOnlyViolations: violations.sorted { $0.path < $1.path })
     }
 
-    /// Whether a file (not a folder) stands where one of the path's folders must go.
-    private func ancestorIsFile(_ path: String, in source: TreeSource) -> Bool {
+    /// Whether a file stands where one of the path's folders goes. `clear` holds folders
+    /// already found free (with all their ancestors), so a plan looks at each folder once.
+    private func ancestorIsFile(_ path: String, in source: TreeSource, clear: inout Set<String>) -> Bool {
         var folder = PathParts(path).folder
-        while !folder.isEmpty {
+        var checked: [String] = []
+        while !folder.isEmpty, !clear.contains(folder) {
             if !source.isFolder(folder) && source.read(folder) != nil { return true }
+            checked.append(folder)
             folder = PathParts(folder).folder
         }
+        clear.formUnion(checked)
         return false
     }
 

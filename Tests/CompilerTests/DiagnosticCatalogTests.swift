@@ -180,11 +180,8 @@ import TestSupport
             return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["redis": ["enabled": false], "redis": ["enabled": true]]) }
         },
         .invalidMigration: {
-            struct Inputs: InputTree {
-                func read(_ path: String) -> String? { "SELECT 1;" }
-                func files(under folders: [String]) -> [String] { ["sql/shop/migrations/V1__short.sql"] }
-            }
-            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: Inputs()).diagnostics
+            let inputs = DictionaryInputTree(["sql/shop/migrations/V1__short.sql": "SELECT 1;"])
+            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: inputs).diagnostics
         },
         .guardrail: {
             let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {

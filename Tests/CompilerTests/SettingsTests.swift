@@ -1,6 +1,7 @@
 import Compiler
 import DSL
 import Testing
+import TestSupport
 
 @Suite struct SettingsTests {
     static let port = Setting("metricsPort", default: 2200, summary: "")
@@ -72,18 +73,13 @@ import Testing
 
     /// Committed migrations are read through the compile's input tree, in version order.
     @Test func migrationHistoryIsReadFromTheInputTree() {
-        struct Inputs: InputTree {
-            let files: [String: String]
-            func read(_ path: String) -> String? { files[path] }
-            func files(under folders: [String]) -> [String] { files.keys.filter { p in folders.contains { p.hasPrefix($0 + "/") } }.sorted() }
-        }
-        let inputs = Inputs(files: [
+        let inputs = DictionaryInputTree([
             "sql/cleandata/migrations/V0010__later.sql": "B", "sql/cleandata/migrations/V0002__first.sql": "A",
             "sql/cleandata/migrations/README.md": "no", "sql/labelfish/migrations/V0001__other.sql": "C",
         ])
         let history = MigrationHistory.read(database: "cleandata", from: inputs)
         #expect(history.map(\.version) == [2, 10])
-        let bad = Inputs(files: [
+        let bad = DictionaryInputTree([
             "sql/cleandata/migrations/V0001__ok.sql": "", "sql/cleandata/migrations/V0001__again.sql": "",
             "sql/cleandata/migrations/V1__short.sql": "", "sql/cleandata/migrations/V0003_single.sql": "",
             "sql/cleandata/migrations/v0004__lower.sql": "", "sql/cleandata/migrations/V0005__Has Space.sql": "",

@@ -21,6 +21,7 @@ import Testing
         // Keys are sorted: the same state always gives the same bytes.
         let keys = file.contents.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { String($0.split(separator: "\"")[1]) }
         #expect(keys == keys.sorted())
-        #expect(!file.contents.contains("hunter2"))
+        // The API key is written as a reference to its ESC key (the applier resolves it), never as a value.
+        #expect(file.contents.contains(#""apiKey": {\#n      "escKey": "crunchyBridgeApiKey"\#n    }"#))
     }
 }

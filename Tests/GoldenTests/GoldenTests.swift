@@ -16,18 +16,12 @@ import TestSupport
     /// Committed files a fixture's compile reads (its migration history).
     static let inputs: [String: [String: String]] = ["history": HistoryFixtures.inputs]
 
-    struct Inputs: InputTree {
-        let files: [String: String]
-        func read(_ path: String) -> String? { files[path] }
-        func files(under folders: [String]) -> [String] { files.keys.filter { p in folders.contains { p.hasPrefix($0 + "/") } }.sorted() }
-    }
-
     @Test(arguments: fixtures.map(\.0))
     func matchesGolden(_ name: String) throws {
         let fleet = try #require(Self.fixtures.first { $0.0 == name }?.1)
         // The same pipeline as `build` (settings, check, lowering, emitters, secret scan).
         let generated = BuildPipeline(definition: FleetDefinition(fleet), root: "/nonexistent")
-            .generate(inputs: Inputs(files: Self.inputs[name] ?? [:]))
+            .generate(inputs: DictionaryInputTree(Self.inputs[name] ?? [:]))
         #expect(generated.diagnostics == [])
         let files = try #require(generated.files)
         let folder = Paths.goldens + "/" + name

@@ -15,7 +15,7 @@ import TestSupport
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted().map { name in
             let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
             let tree = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
-            let expect = Guardrails.list(tree["expect"]).compactMap(\.stringValue)
+            let expect = (tree["expect"]?.items ?? []).compactMap(\.stringValue)
             return (name, expect, tree["input"] ?? .null)
         }
     }

@@ -74,7 +74,7 @@ enum APIValueChecks {
                 }
             }
         }
-        var volumes: [String: SourceLocation] = [:]
+        out += Diagnostic.duplicates(.duplicateVolume, "volume of \(owner)", in: pod.volumes, name: \.name, location: \.location)
         for volume in pod.volumes {
             if case .hostPath(let path, let type) = volume.source {
                 if let type, !hostPathTypes.contains(type) {
@@ -83,11 +83,6 @@ enum APIValueChecks {
                 if !path.hasPrefix("/") {
                     out.append(.notOneOf("hostPath path", of: "volume '\(volume.name)'", value: path, allowed: ["an absolute path"], at: volume.location))
                 }
-            }
-            if let first = volumes[volume.name] {
-                out.append(.duplicate(.duplicateVolume, "volume of \(owner)", volume.name, at: volume.location, first: first))
-            } else {
-                volumes[volume.name] = volume.location
             }
         }
         for container in pod.allContainers {
@@ -193,21 +188,11 @@ enum APIValueChecks {
     // MARK: Services and NetworkPolicies
 
     static func servicePorts(_ service: Service) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        var names: [String: SourceLocation] = [:]
-        var numbers: [String: SourceLocation] = [:]
+        var out = Diagnostic.duplicates(.duplicateServicePort, "port name of Service '\(service.name)'", in: service.ports,
+                                        name: \.name, location: \.location)
+        out += Diagnostic.duplicates(.duplicateServicePort, "port of Service '\(service.name)'", in: service.ports,
+                                     name: { "\($0.port)/\($0.proto.rawValue)" }, location: \.location)
         for port in service.ports {
-            if let first = names[port.name] {
-                out.append(.duplicate(.duplicateServicePort, "port name of Service '\(service.name)'", port.name, at: port.location, first: first))
-            } else {
-                names[port.name] = port.location
-            }
-            let key = "\(port.port)/\(port.proto.rawValue)"
-            if let first = numbers[key] {
-                out.append(.duplicate(.duplicateServicePort, "port of Service '\(service.name)'", key, at: port.location, first: first))
-            } else {
-                numbers[key] = port.location
-            }
             switch port.target {
             case .number(let n) where !(1...65535).contains(n): out.append(.invalidPort(n, "target port", at: port.location))
             case .name(let n):

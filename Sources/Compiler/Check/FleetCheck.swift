@@ -45,15 +45,10 @@ public enum FleetCheck {
     static func run(_ fleet: Fleet, indexes: [ClusterIndex], lowered: FleetIR, settings: [AnySetting]) -> [Diagnostic] {
         let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
-        var clusterNames: [String: SourceLocation] = [:]
+        diagnostics += Diagnostic.duplicates(.duplicateCluster, "cluster", in: fleet.clusters, name: \.name, location: \.location)
         for (cluster, index) in zip(fleet.clusters, indexes) {
             if let problem = NameRule.dnsLabel.violation(cluster.name) {
                 diagnostics.append(.invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
-            }
-            if let first = clusterNames[cluster.name] {
-                diagnostics.append(.duplicate(.duplicateCluster, "cluster", cluster.name, at: cluster.location, first: first))
-            } else {
-                clusterNames[cluster.name] = cluster.location
             }
             for check in clusterChecks { diagnostics += check(index) }
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
@@ -84,16 +79,10 @@ public struct CheckedFleet: Sendable {
 /// Databases and their schemas: PostgreSQL identifiers, each declared once.
 enum DatabaseChecks {
     static func run(_ databases: [Database]) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        var seen: [String: SourceLocation] = [:]
+        var out: [Diagnostic] = Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
         for database in databases {
             if let p = NameRule.postgresIdentifier.violation(database.name) {
                 out.append(.invalidName("database", database.name, rule: .postgresIdentifier, problem: p, at: database.location))
-            }
-            if let first = seen[database.name] {
-                out.append(.duplicate(.duplicateObject, "database", database.name, at: database.location, first: first))
-            } else {
-                seen[database.name] = database.location
             }
             var schemas: Set<String> = []
             for schema in database.schemas {

@@ -25,7 +25,7 @@ public enum Guardrails {
 
     // Total accessors, as in the Rego: a missing, null or mistyped field reads as empty.
     static func obj(_ t: Tree?) -> Tree { if case .map? = t { return t! }; return .map([]) }
-    static func arr(_ t: Tree?) -> [Tree] { if case .list(let items)? = t { return items }; return [] }
+    static func arr(_ t: Tree?) -> [Tree] { t?.items ?? [] }
     static func str(_ t: Tree?) -> String { t?.stringValue ?? "" }
     static func field(_ t: Tree?, _ key: String) -> Tree? {
         guard let value = obj(t)[key], value != .null else { return nil }
@@ -128,9 +128,6 @@ public enum Guardrails {
         var seen = Set<String>()
         return out.filter { seen.insert($0.message).inserted }.sorted { $0.message < $1.message }
     }
-
-    /// The items of a list (none for anything else).
-    public static func list(_ tree: Tree?) -> [Tree] { arr(tree) }
 
     static func ref(_ o: Tree) -> String { "\(kind(o)) \(namespace(o))/\(name(o))" }
 

@@ -110,10 +110,7 @@ public enum MetadataChecks {
             case .list(let items):
                 for (i, item) in items.enumerated() { walk(item, path: "\(path())[\(i)]") }
             case .map(let entries):
-                if duplicateKey == nil, entries.count > 1 {
-                    var keys = Set<String>()
-                    for entry in entries where !keys.insert(entry.key).inserted { duplicateKey = (path(), entry.key); break }
-                }
+                if duplicateKey == nil, let repeated = ObjectChecks.repeatedKey(entries) { duplicateKey = (path(), repeated) }
                 for entry in entries {
                     // A key can carry a secret too (a token used as a map key).
                     if let what = SecretScan.secretKind(in: entry.key), !seenSecrets.contains(entry.key) {

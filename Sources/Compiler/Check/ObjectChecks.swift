@@ -131,23 +131,8 @@ enum ObjectChecks {
                 seen[object.id.identityKey] = object.location
             }
         }
-        var components: [String: SourceLocation] = [:]
-        for component in index.components {
-            if let first = components[component.name] {
-                out.append(.duplicate(.duplicateComponent, "component (output folder)", component.name,
-                                      at: component.location, first: first))
-            } else {
-                components[component.name] = component.location
-            }
-        }
-        var nodes: [String: SourceLocation] = [:]
-        for node in index.cluster.nodes {
-            if let first = nodes[node.name] {
-                out.append(.duplicate(.duplicateNode, "node", node.name, at: node.location, first: first))
-            } else {
-                nodes[node.name] = node.location
-            }
-        }
+        out += Diagnostic.duplicates(.duplicateComponent, "component (output folder)", in: index.components, name: \.name, location: \.location)
+        out += Diagnostic.duplicates(.duplicateNode, "node", in: index.cluster.nodes, name: \.name, location: \.location)
         return out
     }
 
@@ -171,12 +156,19 @@ enum ObjectChecks {
         keys.sorted().compactMap { key in DataKeyRule.violation(key).map { .invalidDataKey(key, of: owner, problem: $0, at: loc) } }
     }
 
+    /// The first key written a second time among one mapping's entries (YAML 1.2 requires
+    /// mapping keys to be unique; a later one silently wins in most readers).
+    static func repeatedKey(_ entries: [Tree.Entry]) -> String? {
+        guard entries.count > 1 else { return nil }
+        var keys = Set<String>()
+        return entries.first { !keys.insert($0.key).inserted }?.key
+    }
+
     /// The first key written twice in one mapping of a tree (a typed config file).
     static func firstDuplicateKey(_ tree: Tree, path: String) -> (String, String)? {
         switch tree {
         case .map(let entries):
-            var keys = Set<String>()
-            for entry in entries where !keys.insert(entry.key).inserted { return (path, entry.key) }
+            if let repeated = repeatedKey(entries) { return (path, repeated) }
             for entry in entries {
                 if let found = firstDuplicateKey(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") { return found }
             }

@@ -43,13 +43,8 @@ enum PodChecks {
         // Containers of one pod share a network namespace: ports must be unique across them.
         var numbers: [String: SourceLocation] = [:]
         var names: [String: SourceLocation] = [:]
-        var containerNames: [String: SourceLocation] = [:]
+        out += Diagnostic.duplicates(.duplicateContainer, "container", in: pod.allContainers, name: \.name, location: \.location)
         for container in pod.allContainers {
-            if let first = containerNames[container.name] {
-                out.append(.duplicate(.duplicateContainer, "container", container.name, at: container.location, first: first))
-            } else {
-                containerNames[container.name] = container.location
-            }
             for port in container.ports {
                 let key = "\(port.number)/\(port.proto.rawValue)"
                 if let first = numbers[key] {
@@ -137,10 +132,7 @@ enum PodChecks {
                 }
                 // A probe on a number must hit a port the container exposes (hostNetwork pods
                 // may probe node ports the fleet does not model, so they are left alone).
-                if case .http(_, .number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
-                    out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
-                                                        known: container.ports.map(\.number), at: probe.location))
-                } else if case .tcp(.number(let n)) = probe.action, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
+                if let n = probe.portNumber, !pod.hostNetwork, !container.ports.contains(where: { $0.number == n }) {
                     out.append(.unknownNumericProbePort(n, probe: kind, container: container.name,
                                                         known: container.ports.map(\.number), at: probe.location))
                 }
@@ -257,15 +249,9 @@ enum PodChecks {
     }
 
     static func checkEnv(_ container: Container, scope: NamespaceScope) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        var seen: [String: SourceLocation] = [:]
+        var out: [Diagnostic] = Diagnostic.duplicates(.duplicateEnv, "env variable in container '\(container.name)'", in: container.env,
+                                            name: \.name, location: \.location)
         for env in container.env {
-            if let first = seen[env.name] {
-                out.append(.duplicate(.duplicateEnv, "env variable in container '\(container.name)'", env.name,
-                                      at: env.location, first: first))
-            } else {
-                seen[env.name] = env.location
-            }
             switch env.source {
             case .secret(let name, let key):
                 guard let secret = scope.secrets[name] else {

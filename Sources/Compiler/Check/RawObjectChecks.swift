@@ -105,10 +105,7 @@ enum RawObjectChecks {
         return out
     }
 
-    private static func list(_ tree: Tree?) -> [Tree] {
-        if case .list(let items)? = tree { return items }
-        return []
-    }
+    private static func list(_ tree: Tree?) -> [Tree] { tree?.items ?? [] }
 
     private static func optional(_ ref: Tree) -> Bool { ref["optional"] == .bool(true) }
 }

@@ -70,7 +70,7 @@ public enum SecretScan {
         if hasAt, has(whole, "://"), hasURLCredentials(whole) { return "credentials inside a URL" }
         // Swift builds a regex literal's program on each evaluation: the compiled ones are
         // static, and a case-insensitive byte search gates them.
-        let saysPassword = (hasEquals || hasQuote) && (containsIgnoringCase(whole.utf8, "pass") || containsIgnoringCase(whole.utf8, "pwd"))
+        let saysPassword = (hasEquals || hasQuote) && (has(whole, "pass", ignoringCase: true) || has(whole, "pwd", ignoringCase: true))
         if saysPassword, hasEquals, whole.firstMatch(of: Self.connectionPassword) != nil { return "a password in a connection string" }
         if saysPassword, hasQuote, whole.firstMatch(of: Self.sqlPassword) != nil { return "a SQL PASSWORD literal" }
         if hasSlash, has(whole, "hooks.slack.com/services/") { return "a Slack webhook URL" }
@@ -88,28 +88,27 @@ public enum SecretScan {
     nonisolated(unsafe) static let connectionPassword = try! Regex(#"(?i)(?:^|[\s;&?])(?:password|passwd|pwd)=[^\s;&'"]+"#)
     nonisolated(unsafe) static let sqlPassword = try! Regex(#"(?i)\bPASSWORD\s+['"][^'"]+['"]"#)
 
-    /// Whether `needle` occurs in `text`, byte for byte (Foundation's `contains` goes through
-    /// NSString: too slow for every line of every file).
-    static func has(_ text: some StringProtocol, _ needle: String) -> Bool {
-        let target = Array(needle.utf8)
-        var bytes = Array(text.utf8)[...]
-        guard let first = target.first else { return true }
-        while let index = bytes.firstIndex(of: first) {
-            let end = index + target.count
-            if end <= bytes.endIndex, bytes[index..<end].elementsEqual(target) { return true }
-            bytes = bytes[(index + 1)...]
+    /// Whether `needle` occurs in `text`, byte for byte; with `ignoringCase`, ASCII letters
+    /// in `text` match regardless of case and `needle` must be lower-case. Searches the
+    /// strings' UTF-8 storage in place (Foundation's `contains` goes through NSString, and
+    /// copying into arrays costs as much: too slow for every line of every file).
+    static func has(_ text: some StringProtocol, _ needle: String, ignoringCase: Bool = false) -> Bool {
+        var needle = needle
+        return needle.withUTF8 { target in
+            text.utf8.withContiguousStorageIfAvailable { occurs(target, in: $0, ignoringCase: ignoringCase) }
+                ?? Array(text.utf8).withUnsafeBufferPointer { occurs(target, in: $0, ignoringCase: ignoringCase) }
         }
-        return false
     }
 
-    /// Whether `needle` (lower-case ASCII) occurs in `haystack`, ignoring ASCII case.
-    static func containsIgnoringCase(_ haystack: String.UTF8View, _ needle: String) -> Bool {
-        let bytes = Array(haystack), target = Array(needle.utf8)
+    private static func occurs(_ target: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+                               ignoringCase: Bool) -> Bool {
+        guard !target.isEmpty else { return true }
         guard bytes.count >= target.count else { return false }
-        outer: for start in 0...(bytes.count - target.count) {
-            for (offset, expected) in target.enumerated() {
-                let byte = bytes[start + offset]
-                if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != expected { continue outer }
+        candidates: for start in 0...(bytes.count - target.count) {
+            for offset in 0..<target.count {
+                var byte = bytes[start + offset]
+                if ignoringCase, byte >= 65, byte <= 90 { byte += 32 }
+                if byte != target[offset] { continue candidates }
             }
             return true
         }

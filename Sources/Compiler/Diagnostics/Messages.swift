@@ -26,6 +26,19 @@ extension Diagnostic {
                    notes: first.map { [.init("first declared here", at: $0)] } ?? [])
     }
 
+    /// A `duplicate` diagnostic for every item whose name an earlier item already took, each
+    /// with a note at the first declaration; items in declaration order.
+    static func duplicates<Item>(_ code: DiagnosticCode, _ what: String, in items: some Sequence<Item>,
+                                 name: (Item) -> String, location: (Item) -> SourceLocation) -> [Diagnostic] {
+        var firsts: [String: SourceLocation] = [:]
+        return items.compactMap { item in
+            let key = name(item), here = location(item)
+            if let first = firsts[key] { return .duplicate(code, what, key, at: here, first: first) }
+            firsts[key] = here
+            return nil
+        }
+    }
+
     static func undeclaredNamespace(_ namespace: String, for what: String, known: [String], at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.undeclaredNamespace, "\(what) is in namespace '\(namespace)', which the cluster does not declare",
                    at: loc, notes: [Suggestions.note(for: namespace, among: known, kind: "namespace")].compactMap { $0 })

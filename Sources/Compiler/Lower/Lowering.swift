@@ -332,7 +332,7 @@ public enum MigrationHistory {
             }
             guard parts.count == 4, parts[2] == "migrations" else { continue }  // other files of the database folder
             let name = parts[3]
-            guard let match = name.wholeMatch(of: #/V([0-9]{4})__([a-z0-9][a-z0-9_]*)\.sql/#), let version = Int(match.1) else {
+            guard let version = version(ofMigrationNamed: name) else {
                 out.append(.invalidMigration(path, problem: "is not named V<NNNN>__<slug>.sql"))
                 continue
             }
@@ -345,15 +345,23 @@ public enum MigrationHistory {
         return out
     }
 
+    /// A database's committed migrations in version order; files `problems` reports are left out.
     public static func read(database: String, from inputs: InputTree) -> [MigrationIR] {
         let folder = OutputLayout.sql(database) + "/migrations"
         return inputs.files(under: [folder]).compactMap { path -> MigrationIR? in
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            guard let match = name.wholeMatch(of: #/V([0-9]{4})__([a-z0-9][a-z0-9_]*)\.sql/#), let version = Int(match.1),
-                  let text = inputs.read(path) else { return nil }
+            guard let version = version(ofMigrationNamed: name), let text = inputs.read(path) else { return nil }
             return MigrationIR(path: path, version: version, text: text)
         }.sorted { $0.version < $1.version }
     }
+
+    /// The version a migration file name `V<NNNN>__<slug>.sql` carries (Flyway's versioned
+    /// migration naming, with a four-digit version and a lower-case slug); nil for any other name.
+    static func version(ofMigrationNamed name: String) -> Int? {
+        name.wholeMatch(of: migrationName).flatMap { Int($0.1) }
+    }
+
+    nonisolated(unsafe) private static let migrationName = #/V([0-9]{4})__([a-z0-9][a-z0-9_]*)\.sql/#
 }
 
 extension PortRef {

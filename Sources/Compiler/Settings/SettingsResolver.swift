@@ -21,15 +21,9 @@ public struct SettingOverride: Sendable {
 /// silently replaced by the default.
 public enum SettingsResolver {
     public static func resolve(_ settings: [AnySetting], overrides: [SettingOverride]) -> (SettingValues, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = Diagnostic.duplicates(.duplicateSetting, "setting", in: settings, name: \.key, location: \.location)
         var declared: [String: AnySetting] = [:]
-        for setting in settings {
-            if let first = declared[setting.key] {
-                diagnostics.append(.duplicate(.duplicateSetting, "setting", setting.key, at: setting.location, first: first.location))
-            } else {
-                declared[setting.key] = setting
-            }
-        }
+        for setting in settings where declared[setting.key] == nil { declared[setting.key] = setting }
         var accepted: [String: Tree] = [:]
         for var override in overrides {
             // A string setting keeps the text: `branch: 010` is "010", not the number 10 (or 8).

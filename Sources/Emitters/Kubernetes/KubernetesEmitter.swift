@@ -17,9 +17,8 @@ public enum KubernetesEmitter {
                 for object in component.objects {
                     let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     names.append(name)
-                    var file = GeneratedFile(path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree))
-                    file.origin = object.origin
-                    files.append(file)
+                    files.append(GeneratedFile(path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree),
+                                               origin: object.origin))
                 }
                 files.append(kustomization(at: folder, resources: names))
             }
