@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "CloudState", "Emitters", "TestSupport", "Yams"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "TestSupport"]),
         .testTarget(name: "OceanidGenKitTests",
-                    dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace",
+                    dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace", "CloudState",
                                    "TestSupport", "Yams"]),
         .testTarget(name: "GoldenTests",
                     dependencies: ["DSL", "Compiler", "Rendering", "Emitters", "OceanidGenKit", "TestSupport", "Fleet", "Yams"]),

@@ -246,9 +246,19 @@ func labelStudio(_ s: SettingValues) -> Component {
             "app": [
                 "replicas": 1,
                 "resources": ["requests": ["cpu": "250m", "memory": "600Mi"], "limits": ["cpu": "2", "memory": "2Gi"]],
+                // The Service the cluster tunnel routes label.<base> to (app-service.yaml).
+                "service": ["type": "ClusterIP", "port": .int(LabelStudioChart.service.port), "portName": .string(LabelStudioChart.service.name)],
             ],
             "postgresql": ["enabled": false],
             "redis": ["enabled": false],
         ])
+        .provides(LabelStudioChart.serviceName, ports: [LabelStudioChart.service])
     }
+}
+
+/// What the heartex chart creates that the fleet routes to: the app Service is
+/// `<release>-ls-app` (templates/_helpers.tpl, `ls-app.fullname`), its port set by the values above.
+enum LabelStudioChart {
+    static let serviceName = "label-studio-ls-app"
+    static let service = ServicePort("http", 80)
 }

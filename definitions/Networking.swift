@@ -35,7 +35,7 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
     let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
     let config = ConfigMap("cloudflared-node-config", files: [
-        "config.yaml": .yaml(["warp-routing": ["enabled": true], "metrics": .string("0.0.0.0:\(port)"), "no-autoupdate": true]),
+        "config.yaml": .yaml(CloudflaredConfig(metrics: "0.0.0.0:\(port)", noAutoupdate: true, warpRouting: true).tree),
     ])
     let daemon = DaemonSet("cloudflared-node") {
         Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {

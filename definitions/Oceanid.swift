@@ -9,6 +9,8 @@ public enum Oceanid {
     public static let definition = FleetDefinition(settings: Settings.all, guardrails: true) { values in
         Fleet("oceanid") {
             tethys(values)
+            cloudflare(values)
+            if values[Settings.enableCalypsoHostConnector] { Calypso(values).host }
             // The data pipeline's database and Label Studio's (which migrates its own tables).
             Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
             Database("labelfish")

@@ -29,12 +29,16 @@ public struct FleetSettings: SettingsRegistry {
                                                summary: "ESC environment holding the secrets.")
 
     // MARK: Cloudflare
-    public let cloudflareAccountId = Setting("cloudflareAccountId", default: "",
-                                                    summary: "Cloudflare account that owns the tunnels.")
-    public let cloudflareZoneId = Setting("cloudflareZoneId", default: "", summary: "Cloudflare zone where records are created.")
-    public let cloudflareTunnelId = Setting("cloudflareTunnelId", default: "", summary: "Identifier of the cluster tunnel.")
-    public let cloudflareNodeTunnelId = Setting("cloudflareNodeTunnelId", default: "",
-                                                       summary: "Tunnel ID for node-level connectivity (calypso).")
+    // The IDs are not in the seeds: the all-zero placeholders keep the tree buildable and are
+    // reported as a warning until settings.yaml sets the real ones.
+    public let cloudflareAccountId = Setting("cloudflareAccountId", default: "00000000000000000000000000000000",
+                                                    summary: "Cloudflare account that owns the tunnels (32 hex digits).")
+    public let cloudflareZoneId = Setting("cloudflareZoneId", default: "00000000000000000000000000000000",
+                                          summary: "Cloudflare zone where records are created (32 hex digits).")
+    public let cloudflareTunnelId = Setting("cloudflareTunnelId", default: "00000000-0000-0000-0000-000000000000",
+                                            summary: "UUID of the cluster tunnel.")
+    public let cloudflareNodeTunnelId = Setting("cloudflareNodeTunnelId", default: "00000000-0000-0000-0000-000000000000",
+                                                       summary: "UUID of the node tunnel (calypso's host connector).")
     public let cloudflareNodeTunnelHostname = Setting("cloudflareNodeTunnelHostname", default: "boathou.se",
                                                              summary: "Base domain for node tunnel routes.")
     public let cloudflareNodeTunnelTarget = Setting("cloudflareNodeTunnelTarget", default: "",
@@ -53,6 +57,12 @@ public struct FleetSettings: SettingsRegistry {
                                                              summary: "Bump to roll the cluster tunnel (pod annotation oceanid.dev/rollout-token).")
     public let tunnelHostname = Setting("tunnelHostname", default: "tethys.boathou.se",
                                                summary: "FQDN routed through the cluster tunnel.")
+    public let accessOperatorEmails = Setting("accessOperatorEmails", default: "",
+                                              summary: "Comma-separated e-mail addresses Access admits to the tunnel hostname (the Kubernetes API), besides the 'operators' service token.")
+    public let enableCalypsoHostConnector = Setting("enableCalypsoHostConnector", default: true,
+                                                    summary: "Run cloudflared and Triton on calypso by systemd and route gpu.<base> to Triton; false: no host files and no route.")
+    public let tritonImage = Setting("tritonImage", default: "nvcr.io/nvidia/tritonserver:24.08-py3",
+                                     summary: "Triton Inference Server image run on calypso (a pinned tag).")
     public let tunnelServiceUrl = Setting("tunnelServiceUrl", default: "https://10.0.0.10:6443",
                                                  summary: "Internal endpoint reached behind the tunnel (the K3s API).")
 

@@ -45,6 +45,8 @@ public struct SecretReference: Codable, Hashable, Sendable {
 /// configurations and the Access applications protecting hostnames.
 public struct CloudflareState: Codable, Hashable, Sendable {
     public var accountId: String
+    /// The zone's name (`boathou.se`); every record name lies inside it.
+    public var zoneName: String
     public var zoneId: String
     /// The API token's ESC key (`cloudflareApiToken`).
     public var apiToken: SecretReference?
@@ -52,9 +54,10 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     public var tunnels: [TunnelConfiguration]
     public var accessApplications: [AccessApplication]
 
-    public init(accountId: String = "", zoneId: String = "", apiToken: SecretReference? = nil, dnsRecords: [DNSRecord] = [],
-                tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []) {
+    public init(accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
+                dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []) {
         self.accountId = accountId
+        self.zoneName = zoneName
         self.zoneId = zoneId
         self.apiToken = apiToken
         self.dnsRecords = dnsRecords
@@ -97,30 +100,55 @@ public struct TunnelConfiguration: Codable, Hashable, Sendable {
     public var tunnelId: String
     public var name: String
     /// In order; the last rule must be a catch-all (no hostname), as cloudflared requires.
+    /// (`warp-routing` is left out: the API marks it read-only, enabled by a tunnel's routes.)
     public var ingress: [IngressRule]
-    /// `warp-routing.enabled`: route private networks through this tunnel.
-    public var warpRouting: Bool
 
-    public init(tunnelId: String, name: String, ingress: [IngressRule], warpRouting: Bool = false) {
+    public init(tunnelId: String, name: String, ingress: [IngressRule]) {
         self.tunnelId = tunnelId
         self.name = name
         self.ingress = ingress
-        self.warpRouting = warpRouting
     }
 }
 
-/// One cloudflared ingress rule: a hostname (nil for the catch-all) and the service it
-/// reaches (`http://host:port`, `https://...`, `http_status:404`).
+/// One cloudflared ingress rule: a hostname and path (both nil for the catch-all) and the
+/// service it reaches (`http://host:port`, `https://...`, `http_status:404`).
 public struct IngressRule: Codable, Hashable, Sendable {
     public var hostname: String?
+    /// An RE2 regular expression on the request path.
+    public var path: String?
     public var service: String
-    /// `originRequest.noTLSVerify`: accept the origin's self-signed certificate (the K3s API).
-    public var noTLSVerify: Bool?
+    public var originRequest: OriginRequestSettings?
 
-    public init(hostname: String?, service: String, noTLSVerify: Bool? = nil) {
+    public init(hostname: String?, path: String? = nil, service: String, originRequest: OriginRequestSettings? = nil) {
         self.hostname = hostname
+        self.path = path
         self.service = service
+        self.originRequest = originRequest
+    }
+}
+
+/// A rule's `originRequest` in the remote configuration's shape: timeouts as integer
+/// seconds, keys as the API spells them; unset ones are left out.
+public struct OriginRequestSettings: Codable, Hashable, Sendable {
+    public var connectTimeout: Int?
+    public var tlsTimeout: Int?
+    public var keepAliveTimeout: Int?
+    public var noTLSVerify: Bool?
+    public var originServerName: String?
+    public var httpHostHeader: String?
+    public var caPool: String?
+    public var http2Origin: Bool?
+
+    public init(connectTimeout: Int? = nil, tlsTimeout: Int? = nil, keepAliveTimeout: Int? = nil, noTLSVerify: Bool? = nil,
+                originServerName: String? = nil, httpHostHeader: String? = nil, caPool: String? = nil, http2Origin: Bool? = nil) {
+        self.connectTimeout = connectTimeout
+        self.tlsTimeout = tlsTimeout
+        self.keepAliveTimeout = keepAliveTimeout
         self.noTLSVerify = noTLSVerify
+        self.originServerName = originServerName
+        self.httpHostHeader = httpHostHeader
+        self.caPool = caPool
+        self.http2Origin = http2Origin
     }
 }
 
@@ -135,14 +163,17 @@ public struct AccessApplication: Codable, Hashable, Sendable {
     public var sessionDurationSeconds: Int
     /// Service tokens allowed through (the `non_identity` decision), by name.
     public var serviceTokens: [String]
+    /// Identities allowed through (an `allow` decision on `email` rules).
+    public var emails: [String]
 
     public init(name: String, domain: String, type: String = "self_hosted", sessionDurationSeconds: Int = 86_400,
-                serviceTokens: [String] = []) {
+                serviceTokens: [String] = [], emails: [String] = []) {
         self.name = name
         self.domain = domain
         self.type = type
         self.sessionDurationSeconds = sessionDurationSeconds
         self.serviceTokens = serviceTokens
+        self.emails = emails
     }
 }
 

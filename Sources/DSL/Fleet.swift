@@ -15,10 +15,14 @@ public struct Fleet: Hashable, Sendable {
     public var clusters: [Cluster]
     /// The PostgreSQL databases, each with its migrations under `sql/<name>/`.
     public var databases: [Database]
+    /// What nodes run outside Kubernetes, each compiled into `hosts/<node>/`.
+    public var hosts: [Host]
+    /// The Cloudflare accounts and zones (tunnels, DNS, Access), compiled into `cloud/`.
+    public var cloudflare: [Cloudflare]
     /// Where the fleet was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Declares the fleet from a body of `Cluster`s and `Database`s.
+    /// Declares the fleet from a body of `Cluster`s, `Database`s, `Host`s and `Cloudflare` zones.
     ///
     /// ```swift
     /// Fleet("oceanid") {
@@ -31,10 +35,14 @@ public struct Fleet: Hashable, Sendable {
         self.name = name
         self.clusters = []
         self.databases = []
+        self.hosts = []
+        self.cloudflare = []
         for item in items() {
             switch item {
             case .cluster(let c): clusters.append(c)
             case .database(let d): databases.append(d)
+            case .host(let h): hosts.append(h)
+            case .cloudflare(let c): cloudflare.append(c)
             }
         }
         self.location = SourceLocation(file: file, line: line)
@@ -45,12 +53,16 @@ public struct Fleet: Hashable, Sendable {
 public enum FleetItem: Hashable, Sendable {
     case cluster(Cluster)
     case database(Database)
+    case host(Host)
+    case cloudflare(Cloudflare)
 }
 
 extension ListBuilder where Element == FleetItem {
     public static func buildExpression(_ x: Cluster) -> [FleetItem] { [.cluster(x)] }
     public static func buildExpression(_ x: [Cluster]) -> [FleetItem] { x.map(FleetItem.cluster) }
     public static func buildExpression(_ x: Database) -> [FleetItem] { [.database(x)] }
+    public static func buildExpression(_ x: Host) -> [FleetItem] { [.host(x)] }
+    public static func buildExpression(_ x: Cloudflare) -> [FleetItem] { [.cloudflare(x)] }
 }
 
 /// What a fleet module exports: its settings and how to build the fleet from their values.

@@ -170,6 +170,9 @@ public struct HelmRelease: ObjectMetadata, Hashable {
     public var targetNamespace: String?
     /// Create and replace the chart's CRDs on install and upgrade (`crds: CreateReplace`).
     public var installCRDs: Bool
+    /// Services the chart creates that the fleet routes to (`.provides(_:ports:)`): not
+    /// emitted, only resolved, so a tunnel route to a chart's Service can be checked.
+    public var providedServices: [ChartService] = []
     /// Where the release was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -207,5 +210,26 @@ public struct HelmRelease: ObjectMetadata, Hashable {
         self.targetNamespace = targetNamespace
         self.installCRDs = installCRDs
         self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A Service a Helm chart creates, as the fleet relies on it (name and ports, from the
+/// chart's templates and the values the release sets).
+public struct ChartService: Hashable, Sendable {
+    public var name: String
+    public var ports: [ServicePort]
+    public var location: SourceLocation
+}
+
+extension HelmRelease {
+    /// Declares a Service the chart creates in the release's namespace, so routes to it resolve.
+    ///
+    /// ```swift
+    /// HelmRelease("label-studio", ...).provides("label-studio-ls-app", ports: [ServicePort("http", 80)])
+    /// ```
+    public func provides(_ name: String, ports: [ServicePort], file: String = #filePath, line: Int = #line) -> HelmRelease {
+        var copy = self
+        copy.providedServices.append(ChartService(name: name, ports: ports, location: SourceLocation(file: file, line: line)))
+        return copy
     }
 }

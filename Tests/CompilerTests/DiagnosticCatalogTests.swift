@@ -190,7 +190,43 @@ import TestSupport
             return CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true)).diagnostics
         },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
+        // The edge: one part of EdgeFixtures replaced each time.
+        .missingSetting: { edge(EdgeFixtures.cloudflare(accountID: "")) },
+        .placeholderSetting: { edge(EdgeFixtures.cloudflare(accountID: String(repeating: "0", count: 32))) },
+        .unknownCluster: {
+            edge(Cloudflare(account: EdgeFixtures.id(EdgeFixtures.accountID), zone: "example.com", zoneId: EdgeFixtures.id(EdgeFixtures.zoneID),
+                            apiToken: EdgeFixtures.apiToken) {
+                Tunnel.remote("t", id: EdgeFixtures.id(EdgeFixtures.clusterTunnelID), cluster: "nowhere") { TunnelIngressRule.catchAll(.httpStatus(404)) }
+            })
+        },
+        .invalidHostname: { edgeRule(TunnelIngressRule("a.*.example.com", to: .httpStatus(204))) },
+        .hostnameOutsideZone: { edgeRule(TunnelIngressRule("a.example.org", to: .httpStatus(204))) },
+        .invalidPathRegex: { edgeRule(TunnelIngressRule("a.example.com", path: "(?=x)", to: .httpStatus(204))) },
+        .invalidIngressService: { edgeRule(TunnelIngressRule("a.example.com", to: .url("ftp://x:21"))) },
+        .misplacedCatchAll: { edge(EdgeFixtures.cloudflare(clusterRules: [])) },
+        .shadowedIngressRule: {
+            edge(EdgeFixtures.cloudflare(clusterRules: [TunnelIngressRule("*.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
+                                                        TunnelIngressRule("a.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
+                                                        .catchAll(.httpStatus(404))]))
+        },
+        .unknownRouteTarget: { edgeRule(TunnelIngressRule("a.example.com", to: .service("missing", namespace: "web", port: 80))) },
+        .duplicateDNSRecord: { edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "A", name: "model.example.com", content: "192.0.2.1") }) },
+        .wrongTunnelTarget: { edge(EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com")) },
+        .accessWithoutRoute: { edge(EdgeFixtures.cloudflare { AccessPolicy("nothing.example.com", serviceTokens: [EdgeFixtures.pipeline]) }) },
+        .unprotectedHostname: { edge(EdgeFixtures.cloudflare(policies: [])) },
+        .undeclaredServiceToken: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])])) },
+        .hostPortConflict: {
+            let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
+            return FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }]))
+        },
     ]
+
+    static func edge(_ cloudflare: Cloudflare) -> [Diagnostic] { FleetCheck.run(EdgeFixtures.fleet(cloudflare)) }
+
+    /// The cluster tunnel with this rule (public on purpose) before its catch-all.
+    static func edgeRule(_ rule: TunnelIngressRule) -> [Diagnostic] {
+        edge(EdgeFixtures.cloudflare(clusterRules: [rule.publicOnPurpose("t"), .catchAll(.httpStatus(404))]))
+    }
 
     @Test func everyCodeHasATrippingFixture() {
         let missing = DiagnosticCode.allCases.filter { Self.fixtures[$0] == nil }

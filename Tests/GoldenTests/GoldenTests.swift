@@ -12,6 +12,7 @@ import TestSupport
 @Suite struct GoldenTests {
     static let fixtures: [(String, Fleet)] = [
         ("demo", Fixtures.demo()), ("flux-pair", FluxFixtures.twoClusters()), ("history", HistoryFixtures.fleet()),
+        ("edge", EdgeFixtures.fleet()),
     ]
     /// Committed files a fixture's compile reads (its migration history).
     static let inputs: [String: [String: String]] = ["history": HistoryFixtures.inputs]

@@ -27,11 +27,12 @@ public enum FleetCheck {
                              blame: (([Diagnostic]) -> [Diagnostic])? = nil) -> (diagnostics: [Diagnostic], checked: CheckedFleet?) {
         let indexes = fleet.clusters.map(ClusterIndex.init)  // built once, shared by the checks and the lowering
         let objects = Lowering.lower(fleet, indexes: indexes)
-        var diagnostics = run(fleet, indexes: indexes, lowered: objects, settings: settings)
+        let edge = EdgeIndex(fleet, indexes: indexes)
+        var diagnostics = run(fleet, indexes: indexes, edge: edge, lowered: objects, settings: settings)
         if !diagnostics.hasErrors { diagnostics += FluxGraphCheck.run(objects) }
         diagnostics = (blame?(diagnostics) ?? diagnostics).sorted()
         guard !diagnostics.hasErrors else { return (diagnostics, nil) }
-        return (diagnostics, CheckedFleet(fleet: fleet, warnings: diagnostics, objects: objects))
+        return (diagnostics, CheckedFleet(fleet: fleet, warnings: diagnostics, objects: objects, edge: edge))
     }
 
     /// Every problem of the fleet (`check(_:settings:)`'s diagnostics).
@@ -42,7 +43,7 @@ public enum FleetCheck {
     /// The same, over cluster indexes and the lowering the caller already built (the pipeline
     /// shares them). The lowered objects are what the metadata checks read: every label and
     /// annotation that reaches the output, whoever wrote it.
-    static func run(_ fleet: Fleet, indexes: [ClusterIndex], lowered: FleetIR, settings: [AnySetting]) -> [Diagnostic] {
+    static func run(_ fleet: Fleet, indexes: [ClusterIndex], edge: EdgeIndex, lowered: FleetIR, settings: [AnySetting]) -> [Diagnostic] {
         let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
         diagnostics += Diagnostic.duplicates(.duplicateCluster, "cluster", in: fleet.clusters, name: \.name, location: \.location)
@@ -54,6 +55,7 @@ public enum FleetCheck {
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         diagnostics += DatabaseChecks.run(fleet.databases)
+        diagnostics += EdgeChecks.run(edge)
         diagnostics += MetadataChecks.run(lowered, reported: diagnostics)
         diagnostics += OutputPathChecks.run(lowered)
         return diagnostics.sorted()
@@ -68,11 +70,14 @@ public struct CheckedFleet: Sendable {
     public let warnings: [Diagnostic]
     /// The clusters as lowered while checking (the metadata checks read them).
     let objects: FleetIR
+    /// Tunnels, routes and host services as the checks resolved them.
+    let edge: EdgeIndex
 
-    init(fleet: Fleet, warnings: [Diagnostic], objects: FleetIR) {
+    init(fleet: Fleet, warnings: [Diagnostic], objects: FleetIR, edge: EdgeIndex) {
         self.fleet = fleet
         self.warnings = warnings
         self.objects = objects
+        self.edge = edge
     }
 }
 

@@ -14,6 +14,8 @@ public enum Lowering {
             DatabaseIR(name: database.name, schemas: database.schemas,
                        history: MigrationHistory.read(database: database.name, from: inputs), location: database.location)
         }
+        ir.hosts = EdgeLowering.hosts(checked.edge)
+        ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)
         return ir
     }
 

@@ -1,0 +1,367 @@
+import Foundation
+import DSL
+
+/// Checks across tunnels, DNS records, Access policies and hosts: the seams where the old
+/// stack failed (a route to a port nobody listens on, a hostname without a record, a record
+/// pointing at the wrong tunnel, a host port taken twice). Every problem is reported at the
+/// declaration that is wrong, with a note at the other side.
+enum EdgeChecks {
+    static func run(_ index: EdgeIndex) -> [Diagnostic] {
+        let fleet = index.fleet
+        var out: [Diagnostic] = []
+        out += Diagnostic.duplicates(.duplicateObject, "host", in: fleet.hosts, name: \.node, location: \.location)
+        for host in fleet.hosts { out += hostProblems(host, index: index) }
+        out += hostPortConflicts(index)
+        for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
+        let tunnels = fleet.cloudflare.flatMap(\.tunnels)
+        out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)
+        // Two tunnels with one ID would be one tunnel whose connectors answer each other's
+        // hostnames (the placeholder aside, which is reported on its own).
+        out += Diagnostic.duplicates(.duplicateObject, "tunnel ID", in: tunnels.filter { !$0.id.value.allSatisfy { $0 == "0" || $0 == "-" } },
+                                     name: { $0.id.value.lowercased() }, location: \.location)
+        return out
+    }
+
+    // MARK: Hosts
+
+    static func hostProblems(_ host: DSL.Host, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        if index.nodeCluster[host.node] == nil {
+            out.append(Diagnostic(.unknownNode, "host '\(host.node)' is not a node of any cluster", at: host.location,
+                                  notes: Suggestions.note(for: host.node, among: Array(index.nodeCluster.keys), kind: "node").map { [$0] } ?? [],
+                                  subject: host.node))
+        }
+        let units = (index.services[host.node] ?? []).map(\.service)
+        out += Diagnostic.duplicates(.duplicateObject, "host service on '\(host.node)'", in: units, name: \.name, location: \.location)
+        for service in host.services {
+            if let problem = NameRule.dnsLabel.violation(service.name) {
+                out.append(.invalidName("host service", service.name, rule: .dnsLabel, problem: problem, at: service.location))
+            }
+            for command in [service.exec, service.stop ?? []] + service.preStart where !command.isEmpty {
+                if !command[0].hasPrefix("/") {
+                    out.append(Diagnostic(.invalidValue, "host service '\(service.name)' runs '\(command[0])'; systemd needs an absolute path",
+                                          at: service.location, subject: command[0]))
+                }
+            }
+            if service.exec.isEmpty {
+                out.append(Diagnostic(.invalidValue, "host service '\(service.name)' has no command (ExecStart=)", at: service.location))
+            }
+            if !["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"].contains(service.restart) {
+                out.append(Diagnostic(.invalidValue, "host service '\(service.name)' has Restart=\(service.restart); systemd.service(5) allows no, on-success, on-failure, on-abnormal, on-watchdog, on-abort, always",
+                                      at: service.location, subject: service.restart))
+            }
+            for port in service.ports where !(1...65535).contains(port.port) {
+                out.append(.invalidPort(port.port, "host service '\(service.name)' port '\(port.name)'", at: service.location))
+            }
+            out += Diagnostic.duplicates(.duplicateObject, "port name of host service '\(service.name)'", in: service.ports,
+                                         name: \.name, location: { _ in service.location })
+        }
+        return out
+    }
+
+    /// Ports taken on a node's network: host services (and local tunnels' metrics), and
+    /// every hostNetwork pod or hostPort that may run there (a DaemonSet or an unpinned pod
+    /// on every node of its cluster, a pinned one on its node).
+    static func hostPortConflicts(_ index: EdgeIndex) -> [Diagnostic] {
+        struct Taker { var what: String; var location: SourceLocation }
+        var taken: [String: [Int: Taker]] = [:]
+        var out: [Diagnostic] = []
+        func take(_ node: String, _ port: Int, _ taker: Taker) {
+            if let first = taken[node]?[port] {
+                out.append(Diagnostic(.hostPortConflict, "\(taker.what) listens on port \(port) of node '\(node)', which \(first.what) already uses",
+                                      at: taker.location, notes: [.init("\(first.what) declared here", at: first.location)], subject: String(port)))
+            } else {
+                taken[node, default: [:]][port] = taker
+            }
+        }
+        for clusterIndex in index.clusters.values.sorted(by: { $0.cluster.name < $1.cluster.name }) {
+            let allNodes = clusterIndex.nodes.keys.sorted()
+            for object in clusterIndex.objects {
+                guard let workload = object.workload else { continue }
+                let nodes: [String]
+                if case .node(let pinned)? = workload.pod.placement?.rule { nodes = [pinned] } else { nodes = allNodes }
+                for container in workload.pod.allContainers {
+                    for port in container.ports {
+                        let number = workload.pod.hostNetwork ? port.number : port.hostPort
+                        guard let number else { continue }
+                        let taker = Taker(what: "\(object.id.kind) '\(object.id.namespace ?? "")/\(workload.name)' (port '\(port.name)')",
+                                          location: port.location)
+                        for node in nodes { take(node, number, taker) }
+                    }
+                }
+            }
+        }
+        for node in index.services.keys.sorted() {
+            for declared in index.services[node] ?? [] {
+                for port in declared.service.ports {
+                    let what = declared.tunnel.map { "the metrics of tunnel '\($0.name)'" } ?? "host service '\(declared.service.name)' (port '\(port.name)')"
+                    take(node, port.port, Taker(what: what, location: declared.service.location))
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Zone, tunnels, records, Access
+
+    static func zoneProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let needed = !zone.tunnels.isEmpty || !zone.records.isEmpty || !zone.accessPolicies.isEmpty
+        if let problem = Hostnames.problem(zone.zone, wildcard: false) {
+            out.append(Diagnostic(.invalidHostname, "zone '\(zone.zone)' \(problem)", at: zone.location, subject: zone.zone))
+        }
+        if needed {
+            out += identifier(zone.accountId, format: .hex32, what: "account ID", at: zone.location)
+            out += identifier(zone.zoneId, format: .hex32, what: "zone ID", at: zone.location)
+        }
+        for tunnel in zone.tunnels {
+            out += tunnelProblems(tunnel, zone: zone, index: index)
+        }
+        out += recordProblems(zone, index: index)
+        out += accessProblems(zone, index: index)
+        return out
+    }
+
+    enum IdentifierFormat { case hex32, uuid }
+
+    /// An ID from a setting: empty is an error naming the setting, a malformed one too, the
+    /// all-zero placeholder a warning (nothing can be deployed with it).
+    static func identifier(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
+        let value = id.value
+        let readAt: [Diagnostic.Note] = id.location == location ? [] : [.init("read here", at: id.location)]
+        guard !value.isEmpty else {
+            return [Diagnostic(.missingSetting, "setting '\(id.key)' is empty, but the \(what) is needed here; set it in settings.yaml",
+                               at: location, notes: readAt)]
+        }
+        let hex = value.unicodeScalars.filter { "0123456789abcdef".unicodeScalars.contains($0) }.count
+        let wellFormed: Bool
+        switch format {
+        case .hex32: wellFormed = value.count == 32 && hex == 32
+        case .uuid:
+            let groups = value.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+            wellFormed = groups == [8, 4, 4, 4, 12] && hex == 32
+        }
+        guard wellFormed else {
+            let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
+            return [Diagnostic(.invalidValue, "setting '\(id.key)' is '\(value)'; a Cloudflare \(what) is \(shape)", at: location,
+                               notes: readAt, subject: value)]
+        }
+        if value.allSatisfy({ $0 == "0" || $0 == "-" }) {
+            return [Diagnostic(.placeholderSetting, "setting '\(id.key)' is the all-zero placeholder; the \(what) must be set before anything is deployed",
+                               severity: .warning, at: location, notes: readAt, subject: value)]
+        }
+        return []
+    }
+
+    static func tunnelProblems(_ tunnel: Tunnel, zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        if let problem = NameRule.dnsLabel.violation(tunnel.name) {
+            out.append(.invalidName("tunnel", tunnel.name, rule: .dnsLabel, problem: problem, at: tunnel.location))
+        }
+        out += identifier(tunnel.id, format: .uuid, what: "ID of tunnel '\(tunnel.name)'", at: tunnel.location)
+        switch tunnel.management {
+        case .remote(let cluster):
+            if index.clusters[cluster] == nil {
+                out.append(Diagnostic(.unknownCluster, "tunnel '\(tunnel.name)' runs in cluster '\(cluster)', which the fleet does not declare",
+                                      at: tunnel.location, subject: cluster))
+            }
+        case .local(let node, let metricsPort):
+            if index.nodeCluster[node] == nil {
+                out.append(Diagnostic(.unknownNode, "tunnel '\(tunnel.name)' runs on node '\(node)', which no cluster declares",
+                                      at: tunnel.location, subject: node))
+            }
+            if !(1...65535).contains(metricsPort) {
+                out.append(.invalidPort(metricsPort, "tunnel '\(tunnel.name)' metrics port", at: tunnel.location))
+            }
+        }
+        if let target = tunnel.dnsTarget, !target.value.isEmpty, !tunnel.id.value.isEmpty {
+            let expected = "\(tunnel.id.value).cfargotunnel.com"
+            if Hostnames.normalized(target.value) != expected {
+                out.append(Diagnostic(.wrongTunnelTarget,
+                                      "setting '\(target.key)' points the records of tunnel '\(tunnel.name)' at '\(target.value)', not at the tunnel ('\(expected)')",
+                                      at: tunnel.location, notes: [.init("read here", at: target.location)], subject: target.value))
+            }
+        }
+        out += IngressRules.problems(tunnel, zone: zone.zone)
+        for rule in tunnel.ingress {
+            if case .unresolved(let why) = index.target(of: rule, in: tunnel) {
+                out.append(Diagnostic(.unknownRouteTarget, "\(rule.hostname ?? "the catch-all") of tunnel '\(tunnel.name)': \(why)",
+                                      at: rule.location))
+            }
+            if case .url(let url) = rule.service, let why = urlTarget(url, tunnel: tunnel, index: index) {
+                out.append(Diagnostic(.unknownRouteTarget, "\(rule.hostname ?? "the catch-all") of tunnel '\(tunnel.name)': \(why)",
+                                      at: rule.location, subject: url))
+            }
+        }
+        return out
+    }
+
+    /// A URL target that names something the fleet declares must find it: a
+    /// `<service>.<namespace>.svc[.cluster.local]` host in the tunnel's cluster, a
+    /// `localhost` port among the node's host services.
+    static func urlTarget(_ url: String, tunnel: Tunnel, index: EdgeIndex) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased(), let scheme = components.scheme else { return nil }
+        let port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        switch tunnel.management {
+        case .local(let node, _):
+            guard ["localhost", "127.0.0.1", "::1"].contains(host), let port else {
+                if host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)") {
+                    return "'\(host)' is a cluster name, which a host's cloudflared cannot resolve"
+                }
+                return nil
+            }
+            let listening = (index.services[node] ?? []).filter { $0.tunnel == nil }.flatMap(\.service.ports)
+            return listening.contains { $0.port == port } ? nil : "nothing on node '\(node)' listens on port \(port) (declare the host service)"
+        case .remote(let cluster):
+            let labels = host.split(separator: ".").map(String.init)
+            guard labels.count >= 3, labels[2] == "svc", labels.count == 3 || labels.dropFirst(3).joined(separator: ".") == EdgeIndex.clusterDomain,
+                  let clusterIndex = index.clusters[cluster] else { return nil }
+            guard let ports = index.servicePorts(labels[0], namespace: labels[1], in: clusterIndex) else {
+                return "Service '\(labels[1])/\(labels[0])' is not declared in cluster '\(cluster)'"
+            }
+            guard let port, ports.contains(where: { $0.port == port }) else {
+                return "Service '\(labels[1])/\(labels[0])' has no port \(port.map(String.init) ?? "(none given)")"
+            }
+            return nil
+        }
+    }
+
+    /// Each routed hostname has exactly one record: two tunnels may not serve one name, and a
+    /// declared record may not take a routed name; a record into a tunnel must be for a
+    /// hostname that tunnel serves.
+    static func recordProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var servedBy: [String: (tunnel: Tunnel, rule: TunnelIngressRule)] = [:]
+        for tunnel in zone.tunnels {
+            var own: Set<String> = []
+            for rule in tunnel.ingress where !rule.isCatchAll {
+                guard let host = rule.hostname?.lowercased(), own.insert(host).inserted else { continue }
+                if let first = servedBy[host] {
+                    out.append(Diagnostic(.duplicateDNSRecord,
+                                          "'\(host)' is routed by tunnel '\(tunnel.name)' and by tunnel '\(first.tunnel.name)'; one name has one CNAME, so one of them would never receive its requests",
+                                          at: rule.location, notes: [.init("first routed here", at: first.rule.location)], subject: host))
+                } else {
+                    servedBy[host] = (tunnel, rule)
+                }
+            }
+        }
+        out += Diagnostic.duplicates(.duplicateDNSRecord, "DNS record", in: zone.records,
+                                     name: { "\($0.type) \(Hostnames.normalized($0.name)) \($0.content)" }, location: \.location)
+        for record in zone.records {
+            let name = Hostnames.normalized(record.name)
+            if let problem = Hostnames.problem(name, wildcard: true) {
+                out.append(Diagnostic(.invalidHostname, "DNS record name '\(record.name)' \(problem)", at: record.location, subject: record.name))
+            } else if !Hostnames.inside(name, zone: zone.zone) {
+                out.append(Diagnostic(.hostnameOutsideZone, "DNS record '\(record.name)' is outside the zone '\(zone.zone)'", at: record.location,
+                                      subject: record.name))
+            }
+            if let route = servedBy[name], ["CNAME", "A", "AAAA"].contains(record.type.uppercased()) {
+                out.append(Diagnostic(.duplicateDNSRecord,
+                                      "a \(record.type) record for '\(name)' conflicts with the CNAME that tunnel '\(route.tunnel.name)' needs for it",
+                                      at: record.location, notes: [.init("routed here", at: route.rule.location)], subject: record.name))
+            }
+            let content = Hostnames.normalized(record.content)
+            if content.hasSuffix(".cfargotunnel.com") {
+                let id = String(content.dropLast(".cfargotunnel.com".count))
+                let owner = zone.tunnels.first { $0.id.value.lowercased() == id }
+                if let owner, !owner.ingress.contains(where: { $0.hostname?.lowercased() == name }) {
+                    out.append(Diagnostic(.wrongTunnelTarget, "DNS record '\(name)' points at tunnel '\(owner.name)', which does not route '\(name)'",
+                                          at: record.location, notes: [.init("tunnel declared here", at: owner.location)], subject: record.content))
+                } else if owner == nil {
+                    out.append(Diagnostic(.wrongTunnelTarget, "DNS record '\(name)' points at tunnel \(id), which the fleet does not declare",
+                                          at: record.location, subject: record.content))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Every routed hostname is protected by exactly one Access policy unless its rule says it
+    /// is public on purpose; a policy protects a routed hostname and admits someone declared.
+    static func accessProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let routes = zone.tunnels.flatMap { tunnel in tunnel.ingress.filter { !$0.isCatchAll && $0.hostname != nil } }
+        let routed = Dictionary(routes.map { ($0.hostname!.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let policies = Dictionary(zone.accessPolicies.map { ($0.hostname.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        out += Diagnostic.duplicates(.duplicateObject, "Access policy", in: zone.accessPolicies, name: { $0.hostname.lowercased() },
+                                     location: \.location)
+        let declaredTokens = Set(zone.serviceTokens.map(\.name))
+        out += Diagnostic.duplicates(.duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
+        for policy in zone.accessPolicies {
+            let host = policy.hostname.lowercased()
+            if let rule = routed[host] {
+                if rule.publicReason != nil {
+                    out.append(Diagnostic(.invalidValue, "'\(host)' is routed as public on purpose but has an Access policy; keep one of the two",
+                                          at: policy.location, notes: [.init("marked public here", at: rule.location)], subject: host))
+                }
+            } else {
+                out.append(Diagnostic(.accessWithoutRoute, "Access policy for '\(host)', which no tunnel routes",
+                                      at: policy.location,
+                                      notes: Suggestions.note(for: host, among: Array(routed.keys), kind: "hostname").map { [$0] } ?? [],
+                                      subject: host))
+            }
+            if policy.serviceTokens.isEmpty && policy.emails.isEmpty {
+                out.append(Diagnostic(.invalidValue, "Access policy for '\(host)' admits nobody (no service tokens, no e-mail addresses)",
+                                      at: policy.location))
+            }
+            for token in policy.serviceTokens where !declaredTokens.contains(token.name) {
+                out.append(Diagnostic(.undeclaredServiceToken, "Access policy for '\(host)' admits service token '\(token.name)', which the zone does not declare",
+                                      at: policy.location, notes: [.init("token value created here", at: token.location)], subject: token.name))
+            }
+            for email in policy.emails where !Hostnames.isEmail(email) {
+                out.append(Diagnostic(.invalidValue, "Access policy for '\(host)' admits '\(email)', which is not an e-mail address",
+                                      at: policy.location, subject: email))
+            }
+            if policy.sessionSeconds <= 0 {
+                out.append(.invalidValue("session duration", of: "Access policy for '\(host)'", value: policy.sessionSeconds,
+                                         rule: "a positive number of seconds", at: policy.location))
+            }
+        }
+        for rule in routes where policies[rule.hostname!.lowercased()] == nil && rule.publicReason == nil {
+            out.append(Diagnostic(.unprotectedHostname,
+                                  "'\(rule.hostname!)' is routed without an Access policy; protect it with AccessPolicy(\"\(rule.hostname!)\", ...) or mark the rule .publicOnPurpose(\"why\")",
+                                  at: rule.location, subject: rule.hostname))
+        }
+        return out
+    }
+}
+
+/// DNS names as Cloudflare and cloudflared compare them: lower-case, no trailing dot.
+enum Hostnames {
+    static func normalized(_ name: String) -> String {
+        var n = name.lowercased()
+        while n.hasSuffix(".") { n.removeLast() }
+        return n
+    }
+
+    /// Is `name` the zone or below it?
+    static func inside(_ name: String, zone: String) -> Bool {
+        let n = normalized(name), z = normalized(zone)
+        return n == z || n.hasSuffix("." + z)
+    }
+
+    /// Why `name` is not a DNS name (RFC 1123 labels of letters, digits and '-', at most 63
+    /// characters each and 253 in all); with `wildcard`, a leading `*.` is allowed.
+    static func problem(_ name: String, wildcard: Bool) -> String? {
+        var rest = Substring(name)
+        if wildcard, rest.hasPrefix("*.") { rest = rest.dropFirst(2) }
+        guard !rest.isEmpty else { return "is empty" }
+        guard rest.count <= 253 else { return "is longer than 253 characters" }
+        for label in rest.split(separator: ".", omittingEmptySubsequences: false) {
+            guard !label.isEmpty else { return "has an empty label" }
+            guard label.count <= 63 else { return "has a label longer than 63 characters" }
+            guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                return "may hold only letters, digits, '-' and '.'"
+            }
+            guard label.first != "-", label.last != "-" else { return "has a label that starts or ends with '-'" }
+        }
+        return nil
+    }
+
+    /// A plain `local@domain` address (what Access `email` rules take).
+    static func isEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[0].contains(where: \.isWhitespace)
+            && problem(String(parts[1]), wildcard: false) == nil && parts[1].contains(".")
+    }
+}

@@ -1,0 +1,142 @@
+import DSL
+
+/// The fleet's edge, resolved once for the checks and the lowering: each tunnel with the
+/// cluster or host it runs on, each ingress rule's service as the URL cloudflared gets, and
+/// every host's services (the declared ones and the cloudflared units local tunnels add).
+struct EdgeIndex {
+    /// A host service with the node it runs on; `tunnel` is set for a local tunnel's cloudflared.
+    struct NodeService {
+        var service: HostService
+        var tunnel: Tunnel?
+    }
+
+    /// Where a rule's requests go, or why that cannot be resolved.
+    enum Target {
+        case resolved(String)
+        case unresolved(String)
+    }
+
+    let fleet: Fleet
+    let clusters: [String: ClusterIndex]
+    /// Each node's cluster.
+    let nodeCluster: [String: String]
+    /// Host services by node (declared first, then local tunnels' cloudflared), in order.
+    let services: [String: [NodeService]]
+
+    static let clusterDomain = "cluster.local"
+    static let cloudflared = "/usr/bin/cloudflared"
+    static let configDirectory = "/etc/cloudflared"
+
+    init(_ fleet: Fleet, indexes: [ClusterIndex]) {
+        self.fleet = fleet
+        var clusters: [String: ClusterIndex] = [:]
+        var nodeCluster: [String: String] = [:]
+        for index in indexes {
+            if clusters[index.cluster.name] == nil { clusters[index.cluster.name] = index }
+            for node in index.nodes.keys where nodeCluster[node] == nil { nodeCluster[node] = index.cluster.name }
+        }
+        var services: [String: [NodeService]] = [:]
+        for host in fleet.hosts {
+            services[host.node, default: []] += host.services.map { NodeService(service: $0, tunnel: nil) }
+        }
+        for tunnel in fleet.cloudflare.flatMap(\.tunnels) {
+            if case .local(let node, _) = tunnel.management {
+                services[node, default: []].append(NodeService(service: Self.connector(tunnel), tunnel: tunnel))
+            }
+        }
+        self.clusters = clusters
+        self.nodeCluster = nodeCluster
+        self.services = services
+    }
+
+    /// The cloudflared unit of a local tunnel: `cloudflared-<tunnel>.service`, running its
+    /// config file, metrics on loopback.
+    static func connector(_ tunnel: Tunnel) -> HostService {
+        guard case .local(_, let metricsPort) = tunnel.management else { preconditionFailure("remote tunnels run in a cluster") }
+        return HostService("cloudflared-\(tunnel.name)", description: "cloudflared: tunnel \(tunnel.name) (\(tunnel.id.value))",
+                           exec: [cloudflared, "--no-autoupdate", "--config", configPath(tunnel), "tunnel", "run"],
+                           ports: [HostPort("metrics", metricsPort)], restart: "on-failure", restartSeconds: 5,
+                           file: tunnel.location.file, line: tunnel.location.line)
+    }
+
+    /// `/etc/cloudflared/config.yaml`: where cloudflared looks by default.
+    static func configPath(_ tunnel: Tunnel) -> String { "\(configDirectory)/config.yaml" }
+
+    /// `/etc/cloudflared/<tunnel id>.json`, cloudflared's convention for credentials files.
+    static func credentialsPath(_ tunnel: Tunnel) -> String { "\(configDirectory)/\(tunnel.id.value).json" }
+
+    /// The CNAME target of the tunnel's hostnames.
+    static func dnsTarget(_ tunnel: Tunnel) -> String {
+        if let override = tunnel.dnsTarget, !override.value.isEmpty { return override.value }
+        return "\(tunnel.id.value).cfargotunnel.com"
+    }
+
+    /// The service URL cloudflared gets for a rule of `tunnel`, resolving Services (and
+    /// named ports) in the tunnel's cluster and host ports on its node.
+    func target(of rule: TunnelIngressRule, in tunnel: Tunnel) -> Target {
+        switch rule.service {
+        case .httpStatus(let code):
+            return .resolved("http_status:\(code)")
+        case .url(let url):
+            return .resolved(url)
+        case .service(let name, let namespace, let port, let scheme):
+            guard case .remote(let cluster) = tunnel.management else {
+                return .unresolved("a host's cloudflared cannot reach the cluster Service '\(namespace)/\(name)'; route it through a remote tunnel")
+            }
+            guard let index = clusters[cluster] else { return .unresolved("the tunnel's cluster '\(cluster)' is not declared") }
+            let ports = servicePorts(name, namespace: namespace, in: index)
+            guard let ports else {
+                let known = index.objects(in: namespace).compactMap { object -> String? in
+                    if case .service(let s) = object.payload { return s.name } else { return nil }
+                }
+                let hint = Suggestions.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                return .unresolved("Service '\(namespace)/\(name)' is not declared in cluster '\(cluster)'\(hint)")
+            }
+            guard let number = Self.portNumber(port, in: ports) else {
+                return .unresolved("Service '\(namespace)/\(name)' has no port \(port) (it has \(ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))")
+            }
+            return .resolved("\(scheme)://\(name).\(namespace).svc.\(Self.clusterDomain):\(number)")
+        case .host(let service, let port, let scheme):
+            guard case .local(let node, _) = tunnel.management else {
+                return .unresolved("a remote tunnel runs in the cluster and cannot reach host service '\(service.name)'; route it through the node's local tunnel")
+            }
+            guard let declared = services[node]?.first(where: { $0.service.name == service.name && $0.tunnel == nil }) else {
+                return .unresolved("host service '\(service.name)' is not declared on node '\(node)'")
+            }
+            guard let listen = declared.service.ports.first(where: { $0.name == port }) else {
+                return .unresolved("host service '\(service.name)' on '\(node)' has no port '\(port)' (it has \(declared.service.ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))")
+            }
+            return .resolved("\(scheme)://localhost:\(listen.port)")
+        }
+    }
+
+    /// The ports of a Service (declared, or provided by a HelmRelease) in a namespace.
+    func servicePorts(_ name: String, namespace: String, in index: ClusterIndex) -> [ServicePort]? {
+        for object in index.objects(in: namespace) {
+            switch object.payload {
+            case .service(let s) where s.name == name: return s.ports
+            case .helmRelease(let release):
+                if let provided = release.providedServices.first(where: { $0.name == name }) { return provided.ports }
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    static func portNumber(_ port: PortRef, in ports: [ServicePort]) -> Int? {
+        switch port {
+        case .name(let name): ports.first { $0.name == name }?.port
+        case .number(let number): ports.contains { $0.port == number } ? number : nil
+        }
+    }
+
+    /// Every (hostname, tunnel, rule) routed by any tunnel, in declaration order.
+    var routes: [(hostname: String, tunnel: Tunnel, rule: TunnelIngressRule)] {
+        fleet.cloudflare.flatMap(\.tunnels).flatMap { tunnel in
+            tunnel.ingress.compactMap { rule in
+                guard let host = rule.hostname, !rule.isCatchAll else { return nil }
+                return (host.lowercased(), tunnel, rule)
+            }
+        }
+    }
+}

@@ -1,0 +1,417 @@
+/// The fleet's Cloudflare side: one account and zone, the tunnels that publish hostnames,
+/// the Access policies protecting them, and any DNS records beside the tunnels' own.
+///
+/// Every routed hostname gets one proxied CNAME to its tunnel (`<tunnel id>.cfargotunnel.com`);
+/// the compiler writes the desired state to `cloud/desired-state.json` for `oceanid-apply`,
+/// and a locally managed tunnel's config to its host.
+///
+/// ```swift
+/// Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: "boathou.se",
+///            zoneId: s.read(Settings.cloudflareZoneId), apiToken: Settings.cloudflareApiToken) {
+///     adapter                                   // an AccessServiceToken
+///     Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") { ... }
+///     AccessPolicy("gpu.boathou.se", serviceTokens: [adapter])
+/// }
+/// ```
+public struct Cloudflare: Hashable, Sendable {
+    /// The account's ID (32 hex digits), from a setting.
+    public var accountId: SettingRead<String>
+    /// The zone's name (`boathou.se`): every hostname lies inside it.
+    public var zone: String
+    /// The zone's ID (32 hex digits), from a setting.
+    public var zoneId: SettingRead<String>
+    /// The ESC key of the API token the applier uses (a `SecretSetting`'s key).
+    public var apiTokenKey: String
+    public var tunnels: [Tunnel]
+    public var accessPolicies: [AccessPolicy]
+    public var serviceTokens: [AccessServiceToken]
+    public var records: [DNSRecordDeclaration]
+    /// Where it was declared (`#filePath`, `#line`).
+    public var location: SourceLocation
+
+    /// Declares the account, zone and what they hold.
+    ///
+    /// ```swift
+    /// Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: "boathou.se",
+    ///            zoneId: s.read(Settings.cloudflareZoneId), apiToken: Settings.cloudflareApiToken) { tunnel }
+    /// ```
+    public init(account: SettingRead<String>, zone: String, zoneId: SettingRead<String>, apiToken: SecretSetting,
+                file: String = #filePath, line: Int = #line, @ListBuilder<CloudflareItem> _ items: () -> [CloudflareItem]) {
+        self.accountId = account
+        self.zone = zone
+        self.zoneId = zoneId
+        self.apiTokenKey = apiToken.key
+        self.tunnels = []
+        self.accessPolicies = []
+        self.serviceTokens = []
+        self.records = []
+        for item in items() {
+            switch item {
+            case .tunnel(let t): tunnels.append(t)
+            case .access(let a): accessPolicies.append(a)
+            case .serviceToken(let t): serviceTokens.append(t)
+            case .record(let r): records.append(r)
+            }
+        }
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A declaration inside `Cloudflare { ... }`.
+public enum CloudflareItem: Hashable, Sendable {
+    case tunnel(Tunnel)
+    case access(AccessPolicy)
+    case serviceToken(AccessServiceToken)
+    case record(DNSRecordDeclaration)
+}
+
+extension ListBuilder where Element == CloudflareItem {
+    public static func buildExpression(_ x: Tunnel) -> [CloudflareItem] { [.tunnel(x)] }
+    public static func buildExpression(_ x: AccessPolicy) -> [CloudflareItem] { [.access(x)] }
+    public static func buildExpression(_ x: AccessServiceToken) -> [CloudflareItem] { [.serviceToken(x)] }
+    public static func buildExpression(_ x: [AccessServiceToken]) -> [CloudflareItem] { x.map(CloudflareItem.serviceToken) }
+    public static func buildExpression(_ x: DNSRecordDeclaration) -> [CloudflareItem] { [.record(x)] }
+}
+
+/// A Cloudflare Tunnel and the hostnames it serves, in cloudflared's ingress order.
+///
+/// A *remote* tunnel runs in a cluster by token; its ingress rules are configured in
+/// Cloudflare (the applier PUTs them whole). A *local* tunnel runs on a host by systemd from
+/// `/etc/cloudflared/config.yaml` with a credentials file that never enters git.
+///
+/// ```swift
+/// Tunnel.local("calypso", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes.calypso, metricsPort: 2201) {
+///     TunnelIngressRule("gpu.boathou.se", to: .host(triton, port: "http"))
+///     TunnelIngressRule.catchAll(.httpStatus(404))
+/// }
+/// ```
+public struct Tunnel: Hashable, Sendable {
+    /// Where the connector runs and where its ingress rules live.
+    public enum Management: Hashable, Sendable {
+        /// cloudflared in this cluster, configured remotely (`config_src: cloudflare`).
+        case remote(cluster: String)
+        /// cloudflared on this node as `cloudflared-<tunnel>.service`, configured by its file.
+        case local(node: String, metricsPort: Int)
+    }
+    /// A name for the tunnel in the fleet (a DNS-1123 label): names the unit and the state.
+    public var name: String
+    /// The tunnel's UUID, from a setting.
+    public var id: SettingRead<String>
+    public var management: Management
+    /// cloudflared's ingress rules, first match wins; the last must be the catch-all.
+    public var ingress: [TunnelIngressRule]
+    /// The CNAME target of its hostnames when not `<id>.cfargotunnel.com`; from a setting,
+    /// empty meaning the default.
+    public var dnsTarget: SettingRead<String>?
+    /// Where the tunnel was declared (`#filePath`, `#line`).
+    public var location: SourceLocation
+
+    /// A remotely managed tunnel whose connector runs in `cluster`.
+    ///
+    /// ```swift
+    /// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") {
+    ///     TunnelIngressRule("label.boathou.se", to: .service("label-studio-ls-app", namespace: "apps", port: 80))
+    ///     TunnelIngressRule.catchAll(.httpStatus(404))
+    /// }
+    /// ```
+    public static func remote(_ name: String, id: SettingRead<String>, cluster: String, dnsTarget: SettingRead<String>? = nil,
+                              file: String = #filePath, line: Int = #line,
+                              @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]) -> Tunnel {
+        Tunnel(name: name, id: id, management: .remote(cluster: cluster), ingress: ingress(), dnsTarget: dnsTarget,
+               location: SourceLocation(file: file, line: line))
+    }
+
+    /// A locally managed tunnel run by systemd on `node`; cloudflared serves its metrics on
+    /// `127.0.0.1:<metricsPort>`.
+    ///
+    /// ```swift
+    /// Tunnel.local("calypso", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes.calypso, metricsPort: 2201) { ... }
+    /// ```
+    public static func local(_ name: String, id: SettingRead<String>, on node: Node, metricsPort: Int,
+                             dnsTarget: SettingRead<String>? = nil, file: String = #filePath, line: Int = #line,
+                             @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]) -> Tunnel {
+        Tunnel(name: name, id: id, management: .local(node: node.name, metricsPort: metricsPort), ingress: ingress(),
+               dnsTarget: dnsTarget, location: SourceLocation(file: file, line: line))
+    }
+}
+
+/// One cloudflared ingress rule (`ingress[]` of the config, the same in the remote
+/// configuration): requests for `hostname` (and `path`, an RE2 regular expression) go to
+/// `service`. A rule without hostname and path is the catch-all.
+///
+/// cloudflared's rules (ingress/ingress.go): a hostname may hold one `*`, only as a leading
+/// `*.`, and no port; the last rule must match everything and no earlier one may.
+///
+/// ```swift
+/// TunnelIngressRule("tethys.boathou.se", to: .url("https://10.0.0.10:6443"), originRequest: OriginRequest(noTLSVerify: true))
+/// TunnelIngressRule.catchAll(.httpStatus(404))
+/// ```
+public struct TunnelIngressRule: Hashable, Sendable {
+    public var hostname: String?
+    public var path: String?
+    public var service: IngressService
+    public var originRequest: OriginRequest
+    /// Served without Cloudflare Access on purpose, and why (an app with its own login).
+    public var publicReason: String?
+    public var location: SourceLocation
+
+    /// A rule for `hostname` (and `path`).
+    ///
+    /// ```swift
+    /// TunnelIngressRule("gpu.boathou.se", to: .host(triton, port: "http"))
+    /// ```
+    public init(_ hostname: String, path: String? = nil, to service: IngressService, originRequest: OriginRequest = OriginRequest(),
+                file: String = #filePath, line: Int = #line) {
+        self.init(hostname: hostname, path: path, service: service, originRequest: originRequest, file: file, line: line)
+    }
+
+    /// Any rule, including one without hostname (cloudflared's own shape).
+    ///
+    /// ```swift
+    /// TunnelIngressRule(hostname: nil, path: "^/api/", service: .httpStatus(404))
+    /// ```
+    public init(hostname: String?, path: String? = nil, service: IngressService, originRequest: OriginRequest = OriginRequest(),
+                file: String = #filePath, line: Int = #line) {
+        self.hostname = hostname
+        self.path = path
+        self.service = service
+        self.originRequest = originRequest
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The last rule: everything no earlier rule matched (`http_status:404` by convention).
+    ///
+    /// ```swift
+    /// TunnelIngressRule.catchAll(.httpStatus(404))
+    /// ```
+    public static func catchAll(_ service: IngressService, file: String = #filePath, line: Int = #line) -> TunnelIngressRule {
+        TunnelIngressRule(hostname: nil, service: service, file: file, line: line)
+    }
+
+    /// Marks the hostname as served without an Access policy on purpose; the reason is kept
+    /// in the desired state for reviewers.
+    ///
+    /// ```swift
+    /// TunnelIngressRule("label.boathou.se", to: .service(...)).publicOnPurpose("Label Studio has its own login")
+    /// ```
+    public func publicOnPurpose(_ reason: String) -> TunnelIngressRule {
+        var copy = self
+        copy.publicReason = reason
+        return copy
+    }
+
+    /// True for a rule that matches every request (no hostname or `*`, no path).
+    public var isCatchAll: Bool { (hostname == nil || hostname == "" || hostname == "*") && (path ?? "").isEmpty }
+}
+
+/// Where an ingress rule sends requests.
+public enum IngressService: Hashable, Sendable {
+    /// A Service of the tunnel's cluster, by name and port (name or number):
+    /// `http://<name>.<namespace>.svc.cluster.local:<port>`.
+    case service(String, namespace: String, port: PortRef, scheme: String = "http")
+    /// A port of a host service on the tunnel's node: `http://localhost:<port>`.
+    case host(HostService, port: String, scheme: String = "http")
+    /// A URL as cloudflared takes it (`https://10.0.0.10:6443`, `tcp://...`, `unix:/path`).
+    case url(String)
+    /// A fixed HTTP status (`http_status:404`).
+    case httpStatus(Int)
+}
+
+/// cloudflared's `originRequest` settings of a rule (docs: Tunnel → Configuration → Origin
+/// parameters). Timeouts are whole seconds: the remote configuration takes integers, the
+/// config file Go durations (`30s`).
+public struct OriginRequest: Hashable, Sendable {
+    /// `connectTimeout`: seconds to wait for a connection to the origin (cloudflared: 30).
+    public var connectTimeoutSeconds: Int?
+    /// `tlsTimeout`: seconds to wait for the TLS handshake (cloudflared: 10).
+    public var tlsTimeoutSeconds: Int?
+    /// `keepAliveTimeout`: seconds an idle origin connection is kept (cloudflared: 90).
+    public var keepAliveTimeoutSeconds: Int?
+    /// `noTLSVerify`: accept the origin's certificate without verification (the K3s API's self-signed one).
+    public var noTLSVerify: Bool?
+    /// `originServerName`: the hostname expected on the origin's certificate.
+    public var originServerName: String?
+    /// `httpHostHeader`: the `Host` header sent to the origin.
+    public var httpHostHeader: String?
+    /// `caPool`: an absolute path to CA certificates trusted for the origin.
+    public var caPool: String?
+    /// `http2Origin`: speak HTTP/2 to the origin.
+    public var http2Origin: Bool?
+
+    public init(connectTimeoutSeconds: Int? = nil, tlsTimeoutSeconds: Int? = nil, keepAliveTimeoutSeconds: Int? = nil,
+                noTLSVerify: Bool? = nil, originServerName: String? = nil, httpHostHeader: String? = nil,
+                caPool: String? = nil, http2Origin: Bool? = nil) {
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.tlsTimeoutSeconds = tlsTimeoutSeconds
+        self.keepAliveTimeoutSeconds = keepAliveTimeoutSeconds
+        self.noTLSVerify = noTLSVerify
+        self.originServerName = originServerName
+        self.httpHostHeader = httpHostHeader
+        self.caPool = caPool
+        self.http2Origin = http2Origin
+    }
+
+    /// True when nothing is set (no `originRequest` key is written).
+    public var isEmpty: Bool { self == OriginRequest() }
+}
+
+/// A Cloudflare Access service token (a client ID and secret a program sends as
+/// `CF-Access-Client-Id` / `CF-Access-Client-Secret`), by its name in the account.
+///
+/// ```swift
+/// let adapter = AccessServiceToken("ls-triton-adapter")
+/// ```
+public struct AccessServiceToken: Hashable, Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public init(_ name: String, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A Cloudflare Access application (`self_hosted`) on a routed hostname and who may pass:
+/// declared service tokens (the `non_identity` decision) and operator e-mail addresses.
+///
+/// ```swift
+/// AccessPolicy("gpu.boathou.se", serviceTokens: [training, adapter])
+/// ```
+public struct AccessPolicy: Hashable, Sendable {
+    public var hostname: String
+    public var serviceTokens: [AccessServiceToken]
+    public var emails: [String]
+    /// `session_duration`, seconds.
+    public var sessionSeconds: Int
+    public var location: SourceLocation
+
+    public init(_ hostname: String, serviceTokens: [AccessServiceToken] = [], emails: [String] = [], sessionSeconds: Int = 86_400,
+                file: String = #filePath, line: Int = #line) {
+        self.hostname = hostname
+        self.serviceTokens = serviceTokens
+        self.emails = emails
+        self.sessionSeconds = sessionSeconds
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A DNS record of the zone beside the ones tunnels make for their hostnames (a TXT, an A).
+///
+/// ```swift
+/// DNSRecordDeclaration(type: "TXT", name: "_verify.boathou.se", content: "token", proxied: false)
+/// ```
+public struct DNSRecordDeclaration: Hashable, Sendable {
+    public var type: String
+    public var name: String
+    public var content: String
+    public var proxied: Bool
+    public var location: SourceLocation
+    public init(type: String, name: String, content: String, proxied: Bool = false, file: String = #filePath, line: Int = #line) {
+        self.type = type
+        self.name = name
+        self.content = content
+        self.proxied = proxied
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A setting's value together with the setting it came from, for values whose absence must
+/// be reported by the setting's name (`cloudflareTunnelId is empty`). Made by `s.read(_:)`.
+///
+/// ```swift
+/// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") { ... }
+/// ```
+public struct SettingRead<Value: SettingValue>: Hashable, Sendable {
+    /// The setting's key (`cloudflareTunnelId`).
+    public var key: String
+    public var value: Value
+    /// Where the value was read in the definitions.
+    public var location: SourceLocation
+
+    /// A value not read from a setting (fixtures): `key` names what it is.
+    ///
+    /// ```swift
+    /// SettingRead(key: "tunnel id", value: "6ff42ae2-765d-4adf-8112-31c55c1551ef")
+    /// ```
+    public init(key: String, value: Value, file: String = #filePath, line: Int = #line) {
+        self.key = key
+        self.value = value
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+extension SettingValues {
+    /// The setting's value with its key, for values reported by the setting's name.
+    ///
+    /// ```swift
+    /// s.read(Settings.cloudflareZoneId).value
+    /// ```
+    public func read<V>(_ setting: Setting<V>, file: String = #filePath, line: Int = #line) -> SettingRead<V> {
+        SettingRead(key: setting.key, value: self[setting, file, line], file: file, line: line)
+    }
+}
+
+/// A cloudflared configuration file (`config.yaml`), with the keys cloudflared reads
+/// (cmd/cloudflared config/configuration.go: `tunnel`, `credentials-file`, `metrics`,
+/// `no-autoupdate`, `warp-routing`, `ingress`). The node tunnel's ConfigMap and a local
+/// tunnel's host file are both made from it.
+///
+/// ```swift
+/// ConfigMap("cloudflared-node-config", files: ["config.yaml": .yaml(CloudflaredConfig(metrics: "0.0.0.0:2200", warpRouting: true).tree)])
+/// ```
+public struct CloudflaredConfig: Hashable, Sendable {
+    /// One resolved ingress rule: `service` as cloudflared takes it.
+    public struct Rule: Hashable, Sendable {
+        public var hostname: String?
+        public var path: String?
+        public var service: String
+        /// `originRequest`, already in the file's shape (durations as `30s`).
+        public var originRequest: Tree?
+        public init(hostname: String?, path: String? = nil, service: String, originRequest: Tree? = nil) {
+            self.hostname = hostname
+            self.path = path
+            self.service = service
+            self.originRequest = originRequest
+        }
+    }
+    /// The tunnel's UUID (a locally managed tunnel).
+    public var tunnel: String?
+    /// An absolute path to the tunnel's credentials JSON (never in git).
+    public var credentialsFile: String?
+    /// `host:port` of the metrics and readiness server.
+    public var metrics: String?
+    public var noAutoupdate: Bool?
+    /// `warp-routing.enabled` (cloudflared 2023.9+ ignores it: WARP routing is configured in Zero Trust).
+    public var warpRouting: Bool?
+    public var ingress: [Rule]
+
+    public init(tunnel: String? = nil, credentialsFile: String? = nil, metrics: String? = nil, noAutoupdate: Bool? = nil,
+                warpRouting: Bool? = nil, ingress: [Rule] = []) {
+        self.tunnel = tunnel
+        self.credentialsFile = credentialsFile
+        self.metrics = metrics
+        self.noAutoupdate = noAutoupdate
+        self.warpRouting = warpRouting
+        self.ingress = ingress
+    }
+
+    /// The file's tree, keys in the order above, unset ones left out.
+    public var tree: Tree {
+        var m = MapBuilder()
+        m.set("tunnel", tunnel)
+        m.set("credentials-file", credentialsFile)
+        m.set("metrics", metrics)
+        m.set("no-autoupdate", noAutoupdate)
+        m.set("warp-routing", warpRouting.map { Tree.map([Tree.Entry("enabled", .bool($0))]) })
+        if !ingress.isEmpty {
+            m.set("ingress", .list(ingress.map { rule in
+                var r = MapBuilder()
+                r.set("hostname", rule.hostname)
+                r.set("path", rule.path)
+                r.set("service", rule.service)
+                r.set("originRequest", rule.originRequest)
+                return r.tree
+            }))
+        }
+        return m.tree
+    }
+}

@@ -1,0 +1,143 @@
+import CloudState
+import Compiler
+import DSL
+import Fleet
+import Foundation
+import OceanidGenKit
+import Testing
+import TestSupport
+
+/// The real fleet's hosts/ and cloud/ output: systemd accepts every unit, cloudflared's
+/// config and the desired state read back as what the definitions say, the host connector
+/// switch removes every trace of calypso's services, and bad edge input writes nothing.
+@Suite struct HostsAndCloudTests {
+    static func build(overrides settings: String? = nil) throws -> (TemporaryFolder, CapturedRun) {
+        let dir = try TemporaryFolder("edge")
+        if let settings { try dir.write("settings.yaml", settings) }
+        return (dir, CapturedRun(Oceanid.definition, ["build"], root: dir.path))
+    }
+
+    @Test func systemdAcceptsEveryGeneratedUnit() throws {
+        let (dir, run) = try Self.build(); defer { dir.remove() }
+        #expect(run.status == 0, "\(run.err)")
+        let units = dir.snapshot().filter { $0.key.hasPrefix("hosts/") && $0.key.hasSuffix(".service") }
+        #expect(units.keys.sorted() == ["hosts/calypso/etc/systemd/system/cloudflared-node.service",
+                                        "hosts/calypso/etc/systemd/system/tritonserver.service"])
+        // Stand-ins for the host's own units: docker.service comes with Docker, not with us.
+        let folder = try TemporaryFolder("units"); defer { folder.remove() }
+        try folder.write("docker.service", "[Unit]\nDescription=stand-in for Docker's unit\n[Service]\nExecStart=/bin/true\n")
+        for (path, text) in units {
+            let name = String(path.split(separator: "/").last!)
+            try folder.write(name, text)
+            let result = try runProcess("systemd-analyze", ["verify", "--man=no", folder.path + "/" + name], cwd: folder.path)
+            // Tolerated, and only this: the docker and cloudflared binaries are not installed on
+            // the CI machine ("Command ... is not executable: No such file or directory").
+            let problems = result.output.split(separator: "\n").filter { line in
+                !((line.contains("/usr/bin/docker") || line.contains("/usr/bin/cloudflared")) && line.contains("is not executable"))
+            }
+            #expect(problems.isEmpty, "\(name):\n\(result.output)")
+        }
+    }
+
+    @Test func cloudflaredConfigRoutesGPUToTriton() throws {
+        let (dir, run) = try Self.build(); defer { dir.remove() }
+        #expect(run.status == 0, "\(run.err)")
+        let text = try #require(dir.read("hosts/calypso/etc/cloudflared/config.yaml"))
+        let config = try #require(try YAMLReader.documents(text).first)
+        #expect(config["tunnel"] == "00000000-0000-0000-0000-000000000000")
+        let credentials = try #require(config["credentials-file"]?.stringValue)
+        #expect(credentials.hasPrefix("/etc/cloudflared/") && credentials.hasSuffix(".json"), "absolute, never in git")
+        let ingress = try #require(config["ingress"]?.items)
+        #expect(ingress.count == 2)
+        #expect(ingress[0]["hostname"] == "gpu.boathou.se" && ingress[0]["service"] == "http://localhost:8000")
+        #expect(ingress[1]["hostname"] == nil && ingress[1]["service"] == "http_status:404", "the catch-all is last")
+        // Triton listens where the route points, on loopback only.
+        let triton = try #require(dir.read("hosts/calypso/etc/systemd/system/tritonserver.service"))
+        #expect(triton.contains("--publish 127.0.0.1:8000:8000"))
+        #expect(triton.contains("--gpus all") && triton.contains("--volume /opt/triton/models:/models"))
+        #expect(triton.contains("--model-control-mode=explicit") && triton.contains("Requires=docker.service"))
+        #expect(triton.contains("ExecStartPre=-/usr/bin/docker rm --force tritonserver"))
+        #expect(triton.contains("After=network-online.target docker.service"))
+        #expect(triton.contains("nvcr.io/nvidia/tritonserver:24.08-py3"))
+    }
+
+    @Test func desiredStateReadsBackAsDeclared() throws {
+        let (dir, run) = try Self.build(); defer { dir.remove() }
+        #expect(run.status == 0, "\(run.err)")
+        let text = try #require(dir.read("cloud/desired-state.json"))
+        let state = try JSONDecoder().decode(DesiredState.self, from: Data(text.utf8))
+        let cloudflare = state.cloudflare
+        #expect(cloudflare.zoneName == "boathou.se" && cloudflare.apiToken == SecretReference(escKey: "cloudflareApiToken"))
+        #expect(cloudflare.dnsRecords.map(\.name) == ["gpu.boathou.se", "label.boathou.se", "tethys.boathou.se"])
+        #expect(cloudflare.dnsRecords.allSatisfy { $0.type == "CNAME" && $0.proxied && $0.ttl == 1 && $0.content.hasSuffix(".cfargotunnel.com") })
+        let tunnel = try #require(cloudflare.tunnels.first)
+        #expect(cloudflare.tunnels.count == 1, "only the remote tunnel is configured through the API")
+        #expect(tunnel.ingress.map(\.hostname) == ["tethys.boathou.se", "label.boathou.se", nil])
+        #expect(tunnel.ingress.map(\.service) == ["https://10.0.0.10:6443", "http://label-studio-ls-app.apps.svc.cluster.local:80", "http_status:404"])
+        #expect(tunnel.ingress[0].originRequest?.noTLSVerify == true)
+        #expect(cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"], "Label Studio is public on purpose")
+        #expect(cloudflare.accessApplications[0].serviceTokens == ["ls-triton-adapter", "training-pipeline"])
+        #expect(cloudflare.accessApplications[1].serviceTokens == ["operators"])
+    }
+
+    @Test func settingsOverrideTheEdge() throws {
+        let tunnel = "6ff42ae2-765d-4adf-8112-31c55c1551ef"
+        let (dir, run) = try Self.build(overrides: """
+            enableCalypsoHostConnector: false
+            cloudflareTunnelId: \(tunnel)
+            accessOperatorEmails: "ops@boathou.se, oncall@boathou.se"
+            """); defer { dir.remove() }
+        #expect(run.status == 0, "\(run.err)")
+        #expect(dir.snapshot().keys.filter { $0.hasPrefix("hosts/") }.isEmpty, "no host files without the connector")
+        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        #expect(state.cloudflare.dnsRecords.map(\.name) == ["label.boathou.se", "tethys.boathou.se"])
+        #expect(state.cloudflare.dnsRecords.allSatisfy { $0.content == "\(tunnel).cfargotunnel.com" })
+        #expect(state.cloudflare.accessApplications.map(\.domain) == ["tethys.boathou.se"])
+        #expect(state.cloudflare.accessApplications[0].emails == ["oncall@boathou.se", "ops@boathou.se"])
+    }
+
+    @Test func anEmptyTunnelIDIsBlamedOnItsSetting() throws {
+        let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n"); defer { dir.remove() }
+        #expect(run.status == 2)
+        #expect(run.err.contains("definitions/Edge.swift:"), "\(run.err)")
+        #expect(run.err.contains("error: setting 'cloudflareNodeTunnelId' is empty, but the ID of tunnel 'node' is needed here"), "\(run.err)")
+        #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing is written")
+    }
+
+    /// Bad edge input (each a kind the issue names) leaves an existing tree exactly as it was
+    /// and names the declaration.
+    @Test(arguments: ["missing port", "outside zone", "wrong tunnel", "host port"])
+    func badEdgeInputWritesNothing(_ kind: String) throws {
+        let dir = try TemporaryFolder("edge-bad"); defer { dir.remove() }
+        let good = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["build"], root: dir.path)
+        #expect(good.status == 0, "\(good.err)")
+        #expect(dir.read("hosts/lab-gpu/etc/cloudflared/config.yaml") != nil && dir.read("cloud/desired-state.json") != nil)
+        let before = dir.snapshot()
+        let fleet: Fleet
+        let expected: String
+        switch kind {
+        case "missing port":
+            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeRules: [
+                TunnelIngressRule("model.example.com", to: .host(EdgeFixtures.model, port: "grpc")), .catchAll(.httpStatus(404))]))
+            expected = "[unknown-route-target]"
+        case "outside zone":
+            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(clusterRules: [
+                TunnelIngressRule("web.example.net", to: .service("web", namespace: "web", port: 80)).publicOnPurpose("t"),
+                .catchAll(.httpStatus(404))]))
+            expected = "[hostname-outside-zone]"
+        case "wrong tunnel":
+            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com"))
+            expected = "[wrong-tunnel-target]"
+        default:
+            let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("http", 8000)])
+            fleet = EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }])
+            expected = "[host-port-conflict]"
+        }
+        let run = CapturedRun(FleetDefinition(fleet), ["build"], root: dir.path)
+        #expect(run.status == 2, "\(run.err)")
+        #expect(dir.snapshot() == before)
+        let errors = run.err.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(!errors.isEmpty && errors.allSatisfy { $0.contains(".swift:") }, "\(run.err)")
+        #expect(run.err.contains(expected), "\(run.err)")
+    }
+}
