@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import DSL
+import Emitters
 import Foundation
 import Workspace
 
@@ -75,9 +76,11 @@ struct RunContext {
     /// Prints diagnostics (text mode) and the JSON report (json mode), returns the status.
     /// `error`: what stopped the command outside the fleet (already printed on stderr).
     func finish(_ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
-                files: [JSONReport.FileEntry] = [], error: String? = nil) -> ExitStatus {
+                files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil) -> ExitStatus {
         if json {
-            console.out(JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error).encoded())
+            var report = JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error)
+            report.graph = graph
+            console.out(report.encoded())
         } else {
             console.print(diagnostics, root: root)
         }
@@ -184,7 +187,7 @@ struct OceanidGen: ParsableCommand {
               3   the output tree could not be read or written
               64  usage error
             """,
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Graph.self])
 
     /// Shown in the root's help; the values are read by each subcommand's copy.
     @OptionGroup(title: "Global Options") var global: GlobalOptions

@@ -1,5 +1,6 @@
 import Compiler
 import DSL
+import Emitters
 import Foundation
 
 /// The `--json` shapes: one JSON document on stdout, keys sorted, paths relative to the root.
@@ -27,6 +28,8 @@ struct JSONReport: Encodable {
     /// What stopped the command when it is not a diagnostic of the fleet (a usage error, an
     /// unreadable output tree); absent otherwise.
     var error: String?
+    /// `graph`: the topology (vertices, edges, groups); absent for the other commands.
+    var graph: Topology?
 
     init(command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String, error: String? = nil) {
         self.command = command

@@ -1,6 +1,7 @@
 import CloudState
 import Compiler
 import DSL
+import Emitters
 import Fleet
 import Foundation
 import OceanidGenKit
@@ -139,5 +140,45 @@ import TestSupport
         let errors = run.err.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(!errors.isEmpty && errors.allSatisfy { $0.contains(".swift:") }, "\(run.err)")
         #expect(run.err.contains(expected), "\(run.err)")
+    }
+}
+
+/// `oceanid-gen graph`: the topology as Mermaid and as JSON, from the same graph.
+@Suite struct GraphCommandTests {
+    @Test func mermaidShowsHostnamesTunnelsTargetsAndLayers() throws {
+        let dir = try TemporaryFolder("graph"); defer { dir.remove() }
+        try dir.write("definitions/.keep", "")
+        let run = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["graph"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        let text = run.out
+        #expect(text.hasPrefix("flowchart LR\n"))
+        #expect(text.contains(#"(["model.example.com<br/>Access: pipeline"])"#), "\(text)")
+        #expect(text.contains(#"(["web.example.com<br/>public: the demo site"])"#))
+        #expect(text.contains(#"{{"tunnel node (local)"}}"#) && text.contains(#"{{"tunnel edge (remote)"}}"#))
+        #expect(text.contains(#"["Service web/web :80"]"#) && text.contains(#"["model.service :8000 :8002"]"#))
+        #expect(dir.snapshot().keys.sorted() == ["definitions/.keep"], "graph never writes")
+
+        let json = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["graph", "--json"], root: dir.path)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let graph = try #require(report["graph"] as? [String: Any])
+        let edges = try #require(graph["edges"] as? [[String: Any]]).map { "\($0["from"]!) -> \($0["to"]!)" }
+        #expect(edges.contains("hostname:model.example.com -> tunnel:node"))
+        #expect(edges.contains("tunnel:node -> host-service:lab-gpu/model"))
+        #expect(edges.contains("tunnel:edge -> service:lab/web/web"))
+        #expect(edges.contains("internet -> hostname:web.example.com"))
+    }
+
+    @Test func aFleetWithErrorsDrawsNothing() throws {
+        let dir = try TemporaryFolder("graph"); defer { dir.remove() }
+        try dir.write("definitions/.keep", "")
+        let run = CapturedRun(FleetDefinition(EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: []))), ["graph"], root: dir.path)
+        #expect(run.status == 2)
+        #expect(run.out.isEmpty && run.err.contains("[unprotected-hostname]"))
+    }
+
+    @Test func labelsAreQuotedForMermaid() {
+        var t = Topology()
+        t.vertices = [.init(kind: "address", id: "a", label: "say \"hi\" <b>\nnext", group: nil)]
+        #expect(t.mermaid == "flowchart LR\n  v0[\"say #quot;hi#quot; #lt;b#gt;<br/>next\"]\n")
     }
 }

@@ -15,6 +15,8 @@ public struct FleetIR: Hashable, Sendable {
     public var databases: [DatabaseIR]
     /// What the applier reconciles in the cloud (`cloud/`).
     public var cloud: DesiredState
+    /// Every tunnel with its resolved routes, remote and local (the topology, `graph`).
+    public var tunnels: [TunnelIR] = []
     /// Every setting with its value and where that came from (docs, `explain`).
     public var settings: [SettingRowIR]
 

@@ -86,6 +86,49 @@ public struct HostServiceIR: Hashable, Sendable {
     }
 }
 
+/// A tunnel as the topology shows it: where its connector runs and each route resolved.
+public struct TunnelIR: Hashable, Sendable {
+    /// A route: hostname (nil for the catch-all), path, the service URL cloudflared gets,
+    /// the CNAME target of its record, and who may pass (Access) or why nobody is asked.
+    public struct Route: Hashable, Sendable {
+        public var hostname: String?
+        public var path: String?
+        public var service: String
+        public var dnsTarget: String?
+        /// Service tokens and e-mail addresses an Access policy admits (empty: none).
+        public var admits: [String]
+        /// Why the hostname is public on purpose, when it is.
+        public var publicReason: String?
+        public var location: SourceLocation
+        public init(hostname: String?, path: String?, service: String, dnsTarget: String?, admits: [String], publicReason: String?,
+                    location: SourceLocation) {
+            self.hostname = hostname
+            self.path = path
+            self.service = service
+            self.dnsTarget = dnsTarget
+            self.admits = admits
+            self.publicReason = publicReason
+            self.location = location
+        }
+    }
+    public var name: String
+    public var id: String
+    /// `remote` (configured in Cloudflare, connector in a cluster) or `local` (a host's file).
+    public var management: String
+    /// The cluster (remote) or node (local) the connector runs in.
+    public var runsOn: String
+    public var routes: [Route]
+    public var location: SourceLocation
+    public init(name: String, id: String, management: String, runsOn: String, routes: [Route], location: SourceLocation) {
+        self.name = name
+        self.id = id
+        self.management = management
+        self.runsOn = runsOn
+        self.routes = routes
+        self.location = location
+    }
+}
+
 /// A database: its declared schema and the migration history read from the repository.
 public struct DatabaseIR: Hashable, Sendable {
     public var name: String

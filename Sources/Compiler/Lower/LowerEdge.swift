@@ -99,6 +99,30 @@ enum EdgeLowering {
         }
     }
 
+    /// Every tunnel of every zone with its routes resolved, in declaration order.
+    static func tunnels(_ edge: EdgeIndex) -> [TunnelIR] {
+        edge.fleet.cloudflare.flatMap { zone in
+            let policies = Dictionary(zone.accessPolicies.map { (Hostnames.normalized($0.hostname), $0) }, uniquingKeysWith: { a, _ in a })
+            return zone.tunnels.map { tunnel in
+                let resolved = ingress(tunnel, edge: edge)
+                let routes = zip(tunnel.ingress, resolved).map { rule, lowered in
+                    let host = rule.isCatchAll ? nil : rule.hostname.map(Hostnames.normalized)
+                    let policy = host.flatMap { policies[$0] }
+                    return TunnelIR.Route(hostname: host, path: lowered.path, service: lowered.service,
+                                          dnsTarget: host == nil ? nil : EdgeIndex.dnsTarget(tunnel),
+                                          admits: (policy?.serviceTokens.map(\.name) ?? []).sorted() + (policy?.emails ?? []).sorted(),
+                                          publicReason: rule.publicReason, location: rule.location)
+                }
+                let (management, runsOn): (String, String) = switch tunnel.management {
+                case .remote(let cluster): ("remote", cluster)
+                case .local(let node, _): ("local", node)
+                }
+                return TunnelIR(name: tunnel.name, id: tunnel.id.value, management: management, runsOn: runsOn, routes: routes,
+                                location: tunnel.location)
+            }
+        }
+    }
+
     /// The first zone's desired state (a fleet declares one account and zone).
     static func cloudflare(_ edge: EdgeIndex) -> CloudflareState {
         guard let zone = edge.fleet.cloudflare.first else { return CloudflareState() }

@@ -16,6 +16,7 @@ public enum Lowering {
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)
+        ir.tunnels = EdgeLowering.tunnels(checked.edge)
         return ir
     }
 
