@@ -42,7 +42,7 @@ public struct FleetSettings: SettingsRegistry {
     public let cloudflareNodeTunnelHostname = Setting("cloudflareNodeTunnelHostname", default: "boathou.se",
                                                              summary: "Base domain for node tunnel routes.")
     public let cloudflareNodeTunnelTarget = Setting("cloudflareNodeTunnelTarget", default: "",
-                                                           summary: "Override of the node tunnel CNAME target; empty means <tunnelId>.cfargotunnel.com.")
+                                                           summary: "CNAME target of the node tunnel's hostnames when spelled differently; empty means <cloudflareNodeTunnelId>.cfargotunnel.com, and any value must still name that tunnel.")
     public let cloudflareNodeTunnelMetricsPort = Setting("cloudflareNodeTunnelMetricsPort", default: 2200,
                                                                 summary: "Metrics port of the node tunnel DaemonSet.")
     public let cloudflareNodeTunnelResources = Setting(

@@ -227,7 +227,7 @@ selects_some(s, selector) if {
 
 cloudflare := obj(field(obj(input.cloud), "cloudflare"))
 
-# [dns-tunnel] Every CNAME to a tunnel names a declared tunnel.
+# [dns-tunnel] Every CNAME to a tunnel names a declared tunnel (remote or local: input.tunnels).
 deny contains msg if {
 	some raw in arr(field(cloudflare, "dnsRecords"))
 	record := obj(raw)
@@ -235,6 +235,6 @@ deny contains msg if {
 	target := trim_suffix(lower(str(field(record, "content"))), ".")
 	endswith(target, ".cfargotunnel.com")
 	id := trim_suffix(target, ".cfargotunnel.com")
-	not id in {str(field(t, "tunnelId")) | some t in arr(field(cloudflare, "tunnels"))}
+	not id in {str(field(t, "tunnelId")) | some t in arr(input.tunnels)}
 	msg := sprintf("[dns-tunnel] DNS record %s points at tunnel %s, which the fleet does not declare", [str(field(record, "name")), id])
 }

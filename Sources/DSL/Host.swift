@@ -88,6 +88,8 @@ public struct HostService: Hashable, Sendable {
     public var restart: String
     /// `RestartSec=`, seconds.
     public var restartSeconds: Int
+    /// The container image, for a service made by `docker(...)` (checked like a container's).
+    public var image: Image?
     /// Where the service was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -136,8 +138,10 @@ public struct HostService: Hashable, Sendable {
         }
         for (host, container) in volumes { run += ["--volume", "\(host):\(container)"] }
         run += [image.reference] + command
-        return HostService(name, description: description, exec: run, preStart: [[docker, "rm", "--force", name]],
-                           stop: [docker, "stop", name], ports: ports, requires: ["docker.service"], restart: "always",
-                           restartSeconds: 10, file: file, line: line)
+        var service = HostService(name, description: description, exec: run, preStart: [[docker, "rm", "--force", name]],
+                                  stop: [docker, "stop", name], ports: ports, requires: ["docker.service"], restart: "always",
+                                  restartSeconds: 10, file: file, line: line)
+        service.image = image
+        return service
     }
 }

@@ -175,7 +175,7 @@ struct GlobalOptions: ParsableArguments {
 struct OceanidGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oceanid-gen",
-        abstract: "Compile the Oceanid fleet (definitions/) into the committed GitOps tree.",
+        abstract: "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, hosts/, cloud/, policy/, sql/.",
         usage: "oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>",
         discussion: """
             The global options may come before the subcommand or after it.

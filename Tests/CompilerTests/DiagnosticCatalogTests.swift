@@ -219,6 +219,16 @@ import TestSupport
             let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
             return FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }]))
         },
+        .unroutedHostname: {
+            var fleet = EdgeFixtures.fleet()
+            fleet.clusters[0].items.append(.namespace(Namespace("clients") {
+                Deployment("client") {
+                    Container("c", image: "x/c:1.0") { Env("URL", "https://nothing.example.com") }
+                        .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+                }
+            }))
+            return FleetCheck.run(fleet)
+        },
     ]
 
     static func edge(_ cloudflare: Cloudflare) -> [Diagnostic] { FleetCheck.run(EdgeFixtures.fleet(cloudflare)) }

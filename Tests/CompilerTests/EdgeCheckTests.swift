@@ -283,6 +283,7 @@ import TestSupport
         #expect(empty.message.contains("setting 'cloudflareAccountId' is empty"))
         let malformed = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: "not-an-id"))), .invalidValue)
         #expect(malformed.message.contains("32 lower-case hexadecimal digits"))
+        #expect(empty.message.contains("set 'cloudflareAccountId: <32 hex digits>' in settings.yaml"))
         let placeholder = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: String(repeating: "0", count: 32)))),
                                   .placeholderSetting)
         #expect(placeholder.severity == .warning)
@@ -291,6 +292,28 @@ import TestSupport
         fleet.cloudflare = [Cloudflare(account: EdgeFixtures.id("", "cloudflareAccountId"), zone: "example.com",
                                        zoneId: EdgeFixtures.id("", "cloudflareZoneId"), apiToken: EdgeFixtures.apiToken) {}]
         #expect(check(fleet) == [])
+    }
+
+    @Test func urlsIntoTheZoneMustBeRouted() throws {
+        // A workload calling a hostname of the zone that nothing serves: a warning at its declaration.
+        var fleet = EdgeFixtures.fleet()
+        let line = #line + 1
+        let client = Deployment("client") {
+            Container("c", image: "x/c:1.0") { Env("MODEL_URL", "https://modle.example.com/v2"); Env("OTHER", "https://example.org/x") }
+                .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+        }
+        fleet.clusters[0].items.append(.namespace(Namespace("clients") { client }))
+        let d = try one(check(fleet), .unroutedHostname, line: line)
+        #expect(d.severity == .warning && d.message.contains("'modle.example.com'"))
+        // The routed name, and a declared record's, are fine.
+        var routed = EdgeFixtures.fleet(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "A", name: "db.example.com", content: "192.0.2.1") })
+        routed.clusters[0].items.append(.namespace(Namespace("clients") {
+            Deployment("client") {
+                Container("c", image: "x/c:1.0") { Env("MODEL_URL", "https://model.example.com/v2"); Env("DB", "postgres://u@db.example.com:5432/x") }
+                    .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+            }
+        }))
+        #expect(check(routed) == [])
     }
 
     @Test func hostsAreOnDeclaredNodesWithRunnableServices() throws {

@@ -97,11 +97,47 @@ import TestSupport
         #expect(state.cloudflare.accessApplications[0].emails == ["oncall@boathou.se", "ops@boathou.se"])
     }
 
+    /// Real IDs: the placeholders' warnings go, and the node tunnel's records point at it
+    /// (the guardrails know local tunnels too).
+    @Test func realIDsBuildClean() throws {
+        let (dir, run) = try Self.build(overrides: """
+            cloudflareAccountId: 0123456789abcdef0123456789abcdef
+            cloudflareZoneId: fedcba9876543210fedcba9876543210
+            cloudflareTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef
+            cloudflareNodeTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
+            """); defer { dir.remove() }
+        #expect(run.status == 0 && !run.err.contains("warning"), "\(run.err)")
+        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        #expect(state.cloudflare.dnsRecords.first { $0.name == "gpu.boathou.se" }?.content == "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com")
+        #expect(state.cloudflare.dnsRecords.first { $0.name == "label.boathou.se" }?.content == "6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com")
+        #expect(try #require(dir.read("hosts/calypso/etc/cloudflared/config.yaml")).contains("credentials-file: /etc/cloudflared/0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.json"))
+    }
+
+    /// What the connector switch removes must not be used elsewhere: the adapter's and the
+    /// training Job's TRITON_URL are reported (warnings at their declarations).
+    @Test func switchingTheConnectorOffReportsItsUsers() throws {
+        let (dir, run) = try Self.build(overrides: "enableCalypsoHostConnector: false\n"); defer { dir.remove() }
+        #expect(run.status == 0)
+        let warnings = run.err.split(separator: "\n").filter { $0.contains("[unrouted-hostname]") }
+        #expect(warnings.count == 2, "\(run.err)")
+        #expect(warnings.allSatisfy { $0.contains("definitions/Apps.swift:") && $0.contains("'gpu.boathou.se'") })
+    }
+
+    @Test func hostImagesArePinnedLikeContainers() throws {
+        for (value, code) in [("nvcr.io/nvidia/tritonserver:latest", "[image-not-pinned]"), ("nvcr.io/nvidia/tritonserver", "[image-not-pinned]"),
+                              ("--privileged ubuntu:22.04", "[invalid-image]")] {
+            let (dir, run) = try Self.build(overrides: "tritonImage: \"\(value)\"\n"); defer { dir.remove() }
+            #expect(run.status == 2, "\(value)")
+            #expect(run.err.contains("settings.yaml:1: error: setting 'tritonImage': host service 'tritonserver'") && run.err.contains(code),
+                    "\(run.err)")
+        }
+    }
+
     @Test func anEmptyTunnelIDIsBlamedOnItsSetting() throws {
         let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n"); defer { dir.remove() }
         #expect(run.status == 2)
         #expect(run.err.contains("definitions/Edge.swift:"), "\(run.err)")
-        #expect(run.err.contains("error: setting 'cloudflareNodeTunnelId' is empty, but the ID of tunnel 'node' is needed here"), "\(run.err)")
+        #expect(run.err.contains("error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"), "\(run.err)")
         #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing is written")
     }
 

@@ -118,15 +118,21 @@ enum APIValueChecks {
         return nil
     }
 
+    /// An image reference as the runtime parses it: no spaces, no empty tag, a digest of the
+    /// form algorithm:hex.
+    static func imageSyntax(_ image: Image, owner: String, at location: SourceLocation) -> [Diagnostic] {
+        let reference = image.reference
+        if reference.isEmpty || reference.contains(where: { $0.isWhitespace || $0.isNewline }) || reference.hasSuffix(":")
+            || (image.digest.map { $0.wholeMatch(of: #/[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}/#) == nil } ?? false) {
+            return [.invalidImage(reference, owner: owner, at: location)]
+        }
+        return []
+    }
+
     static func container(_ c: Container, owner: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let name = "container '\(c.name)'"
-        // Image: no spaces, a non-empty digest of the form algorithm:hex.
-        let image = c.image.reference
-        if image.isEmpty || image.contains(where: { $0.isWhitespace || $0.isNewline }) || image.hasSuffix(":")
-            || (c.image.digest.map { $0.wholeMatch(of: #/[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}/#) == nil } ?? false) {
-            out.append(.invalidImage(image, container: c.name, at: c.location))
-        }
+        out += imageSyntax(c.image, owner: name, at: c.location)
         for port in c.ports {
             if let host = port.hostPort, !(1...65535).contains(host) { out.append(.invalidPort(host, "host port", at: port.location)) }
         }

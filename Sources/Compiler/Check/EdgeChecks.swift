@@ -22,6 +22,39 @@ enum EdgeChecks {
         return out
     }
 
+    /// A URL in the cluster's objects (an env value, ConfigMap data, Helm values) naming a
+    /// host inside a declared zone that no tunnel routes and no record declares would fail at
+    /// run time (switching the calypso connector off leaves the adapter's TRITON_URL behind):
+    /// a warning at the object's declaration.
+    static func unroutedHostnames(_ index: EdgeIndex, lowered: FleetIR) -> [Diagnostic] {
+        let zones = index.fleet.cloudflare.map { Hostnames.normalized($0.zone) }
+        guard !zones.isEmpty else { return [] }
+        let served = Set(index.routes.map(\.hostname)).union(index.fleet.cloudflare.flatMap(\.records).map { Hostnames.normalized($0.name) })
+        let wildcards = served.filter { $0.hasPrefix("*.") }.map { String($0.dropFirst(1)) }
+        func isServed(_ host: String) -> Bool {
+            served.contains(host) || wildcards.contains { host.hasSuffix($0) && host.count > $0.count }
+        }
+        var out: [Diagnostic] = []
+        for cluster in lowered.clusters {
+            for object in cluster.components.flatMap(\.objects) {
+                var reported: Set<String> = []
+                object.tree.forEachString { text in
+                    guard text.contains("://") else { return }
+                    for match in text.matches(of: urlHost) {
+                        let host = Hostnames.normalized(String(match.1))
+                        guard zones.contains(where: { Hostnames.inside(host, zone: $0) }), !isServed(host), reported.insert(host).inserted else { continue }
+                        out.append(Diagnostic(.unroutedHostname,
+                                              "\(object.id.kind) '\(object.id.name)' uses '\(host)', which no tunnel routes and no DNS record declares",
+                                              severity: .warning, at: object.origin, subject: host))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    nonisolated(unsafe) static let urlHost = #/[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@\s]*@)?([A-Za-z0-9.-]+)/#
+
     // MARK: Hosts
 
     static func hostProblems(_ host: DSL.Host, index: EdgeIndex) -> [Diagnostic] {
@@ -42,6 +75,11 @@ enum EdgeChecks {
                     out.append(Diagnostic(.invalidValue, "host service '\(service.name)' runs '\(command[0])'; systemd needs an absolute path",
                                           at: service.location, subject: command[0]))
                 }
+            }
+            if let image = service.image {
+                let owner = "host service '\(service.name)'"
+                let syntax = APIValueChecks.imageSyntax(image, owner: owner, at: service.location)
+                out += syntax.isEmpty ? PodChecks.pinned(image, owner: owner, at: service.location) : syntax
             }
             if service.exec.isEmpty {
                 out.append(Diagnostic(.invalidValue, "host service '\(service.name)' has no command (ExecStart=)", at: service.location))
@@ -111,8 +149,8 @@ enum EdgeChecks {
             out.append(Diagnostic(.invalidHostname, "zone '\(zone.zone)' \(problem)", at: zone.location, subject: zone.zone))
         }
         if needed {
-            out += identifier(zone.accountId, format: .hex32, what: "account ID", at: zone.location)
-            out += identifier(zone.zoneId, format: .hex32, what: "zone ID", at: zone.location)
+            out += identifier(zone.accountId, format: .hex32, what: "Cloudflare account ID", at: zone.location)
+            out += identifier(zone.zoneId, format: .hex32, what: "ID of zone '\(zone.zone)'", at: zone.location)
         }
         for tunnel in zone.tunnels {
             out += tunnelProblems(tunnel, zone: zone, index: index)
@@ -125,12 +163,14 @@ enum EdgeChecks {
     enum IdentifierFormat { case hex32, uuid }
 
     /// An ID from a setting: empty is an error naming the setting, a malformed one too, the
-    /// all-zero placeholder a warning (nothing can be deployed with it).
+    /// all-zero placeholder a warning (nothing can be deployed with it). Each says how to fix it.
     static func identifier(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
         let value = id.value
         let readAt: [Diagnostic.Note] = id.location == location ? [] : [.init("read here", at: id.location)]
+        let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
+        let fix = "set '\(id.key): <\(format == .hex32 ? "32 hex digits" : "uuid")>' in settings.yaml"
         guard !value.isEmpty else {
-            return [Diagnostic(.missingSetting, "setting '\(id.key)' is empty, but the \(what) is needed here; set it in settings.yaml",
+            return [Diagnostic(.missingSetting, "setting '\(id.key)' is empty, but the \(what) is needed here; \(fix)",
                                at: location, notes: readAt)]
         }
         let hex = value.unicodeScalars.filter { "0123456789abcdef".unicodeScalars.contains($0) }.count
@@ -142,12 +182,11 @@ enum EdgeChecks {
             wellFormed = groups == [8, 4, 4, 4, 12] && hex == 32
         }
         guard wellFormed else {
-            let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
-            return [Diagnostic(.invalidValue, "setting '\(id.key)' is '\(value)'; a Cloudflare \(what) is \(shape)", at: location,
+            return [Diagnostic(.invalidValue, "setting '\(id.key)' is '\(value)', but the \(what) is \(shape)", at: location,
                                notes: readAt, subject: value)]
         }
         if value.allSatisfy({ $0 == "0" || $0 == "-" }) {
-            return [Diagnostic(.placeholderSetting, "setting '\(id.key)' is the all-zero placeholder; the \(what) must be set before anything is deployed",
+            return [Diagnostic(.placeholderSetting, "setting '\(id.key)' is the all-zero placeholder, so the \(what) cannot be deployed yet; \(fix)",
                                severity: .warning, at: location, notes: readAt, subject: value)]
         }
         return []
@@ -158,7 +197,7 @@ enum EdgeChecks {
         if let problem = NameRule.dnsLabel.violation(tunnel.name) {
             out.append(.invalidName("tunnel", tunnel.name, rule: .dnsLabel, problem: problem, at: tunnel.location))
         }
-        out += identifier(tunnel.id, format: .uuid, what: "ID of tunnel '\(tunnel.name)'", at: tunnel.location)
+        out += identifier(tunnel.id, format: .uuid, what: "UUID of tunnel '\(tunnel.name)'", at: tunnel.location)
         switch tunnel.management {
         case .remote(let cluster):
             if index.clusters[cluster] == nil {
@@ -363,5 +402,17 @@ enum Hostnames {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[0].contains(where: \.isWhitespace)
             && problem(String(parts[1]), wildcard: false) == nil && parts[1].contains(".")
+    }
+}
+
+extension Tree {
+    /// Calls `body` with every string value (not keys) in the tree, depth first.
+    func forEachString(_ body: (String) -> Void) {
+        switch self {
+        case .string(let s): body(s)
+        case .list(let items): for item in items { item.forEachString(body) }
+        case .map(let entries): for entry in entries { entry.value.forEachString(body) }
+        default: break
+        }
     }
 }

@@ -56,6 +56,7 @@ public enum FleetCheck {
         }
         diagnostics += DatabaseChecks.run(fleet.databases)
         diagnostics += EdgeChecks.run(edge)
+        diagnostics += EdgeChecks.unroutedHostnames(edge, lowered: lowered)
         diagnostics += MetadataChecks.run(lowered, reported: diagnostics)
         diagnostics += OutputPathChecks.run(lowered)
         return diagnostics.sorted()

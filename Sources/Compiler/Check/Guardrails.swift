@@ -115,7 +115,7 @@ public enum Guardrails {
             }
         }
         let cloudflare = obj(field(obj(input["cloud"]), "cloudflare"))
-        let tunnels = Set(arr(field(cloudflare, "tunnels")).map { str(field($0, "tunnelId")) })
+        let tunnels = Set(arr(input["tunnels"]).map { str(field($0, "tunnelId")) })
         for record in arr(field(cloudflare, "dnsRecords")).map({ obj($0) }) where str(field(record, "type")).uppercased() == "CNAME" {
             var target = str(field(record, "content")).lowercased()
             if target.hasSuffix(".") { target.removeLast() }

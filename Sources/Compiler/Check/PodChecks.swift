@@ -211,12 +211,14 @@ enum PodChecks {
     }
 
     static func checkImage(_ container: Container) -> [Diagnostic] {
-        let image = container.image
+        pinned(container.image, owner: "container '\(container.name)'", at: container.location)
+    }
+
+    /// A tag that is not `latest`, or a digest: what runs is what was reviewed.
+    static func pinned(_ image: Image, owner: String, at location: SourceLocation) -> [Diagnostic] {
         if image.digest != nil { return [] }
-        guard let tag = image.tag, !tag.isEmpty else {
-            return [.imageNotPinned(container: container.name, image: image, latest: false, at: container.location)]
-        }
-        return tag == "latest" ? [.imageNotPinned(container: container.name, image: image, latest: true, at: container.location)] : []
+        guard let tag = image.tag, !tag.isEmpty else { return [.imageNotPinned(owner: owner, image: image, latest: false, at: location)] }
+        return tag == "latest" ? [.imageNotPinned(owner: owner, image: image, latest: true, at: location)] : []
     }
 
     static func checkResources(_ container: Container) -> [Diagnostic] {

@@ -84,4 +84,5 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unprotectedHostname = "unprotected-hostname"
     case undeclaredServiceToken = "undeclared-service-token"
     case hostPortConflict = "host-port-conflict"
+    case unroutedHostname = "unrouted-hostname"
 }

@@ -77,10 +77,11 @@ extension Diagnostic {
                    "container '\(container)' requests \(resource) \(request), more than its limit \(limit)", at: loc)
     }
 
-    static func imageNotPinned(container: String, image: Image, latest: Bool, at loc: SourceLocation) -> Diagnostic {
+    /// `owner`: what runs the image (`container 'api'`, `host service 'tritonserver'`).
+    static func imageNotPinned(owner: String, image: Image, latest: Bool, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.imageNotPinned,
-                   latest ? "container '\(container)' uses image '\(image)' with the floating tag 'latest'"
-                          : "container '\(container)' uses image '\(image)' without a tag or digest",
+                   latest ? "\(owner) uses image '\(image)' with the floating tag 'latest'"
+                          : "\(owner) uses image '\(image)' without a tag or digest",
                    at: loc, notes: [.init("pin a version tag or a digest (name:1.2.3 or name@sha256:...)")], subject: image.reference)
     }
 
@@ -341,8 +342,8 @@ extension Diagnostic {
         Diagnostic(.invalidProbe, "\(probe) is invalid: \(problem)", at: loc)
     }
 
-    static func invalidImage(_ image: String, container: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidImage, "container '\(container)' image '\(image)' is not an image reference ([registry/]name[:tag][@algorithm:hex])",
+    static func invalidImage(_ image: String, owner: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidImage, "\(owner) image '\(image)' is not an image reference ([registry/]name[:tag][@algorithm:hex])",
                    at: loc, subject: image)
     }
 

@@ -22,17 +22,27 @@ public enum SettingsBlame {
                       return subject.count >= 3 ? !reads.isEmpty : reads.contains { $0.line == diagnostic.location.line }
                   }) else { return diagnostic }
             var moved = diagnostic
-            moved.message = "setting '\(override.key)': \(diagnostic.message)"
+            // A message that already names the setting is not prefixed twice.
+            moved.message = diagnostic.message.hasPrefix("setting '\(override.key)'") ? diagnostic.message
+                : "setting '\(override.key)': \(diagnostic.message)"
             moved.location = override.location
             moved.notes = [.init("the value is used here", at: diagnostic.location)] + diagnostic.notes
             return moved
         }
     }
 
+    static func trimmed(_ s: Substring) -> String {
+        var t = s
+        while t.first == " " { t.removeFirst() }
+        while t.last == " " { t.removeLast() }
+        return String(t)
+    }
+
     /// Every scalar of an override as it would appear in a message.
     static func leaves(_ tree: Tree) -> Set<String> {
         switch tree {
-        case .string(let s): [s]
+        // A comma-separated list (`ops@x, oncall@x`) is blamed for each of its items too.
+        case .string(let s): Set([s]).union(s.contains(",") ? s.split(separator: ",").map(trimmed).filter { !$0.isEmpty } : [])
         case .int(let i): [String(i)]
         case .double(let d): [String(d)]
         case .bool(let b): [b ? "true" : "false"]
