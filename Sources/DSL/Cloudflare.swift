@@ -200,6 +200,13 @@ public struct TunnelIngressRule: Hashable, Sendable {
         return copy
     }
 
+    /// The hostname this rule publishes (which gets a DNS record and an Access policy): nil
+    /// for the catch-all and for rules on every hostname (`*` or none, with a path).
+    public var routedHostname: String? {
+        guard let hostname, !hostname.isEmpty, hostname != "*" else { return nil }
+        return hostname
+    }
+
     /// True for a rule that matches every request (no hostname or `*`, no path).
     public var isCatchAll: Bool { (hostname == nil || hostname == "" || hostname == "*") && (path ?? "").isEmpty }
 }

@@ -90,6 +90,8 @@ public struct HostService: Hashable, Sendable {
     public var restartSeconds: Int
     /// The container image, for a service made by `docker(...)` (checked like a container's).
     public var image: Image?
+    /// Its bind mounts as `host:container`, for a service made by `docker(...)`.
+    public var volumes: [String] = []
     /// Where the service was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -142,6 +144,7 @@ public struct HostService: Hashable, Sendable {
                                   stop: [docker, "stop", name], ports: ports, requires: ["docker.service"], restart: "always",
                                   restartSeconds: 10, file: file, line: line)
         service.image = image
+        service.volumes = volumes.map { "\($0.key):\($0.value)" }
         return service
     }
 }

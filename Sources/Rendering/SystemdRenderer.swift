@@ -5,6 +5,12 @@
 /// which quotes each argument and escapes what systemd would otherwise expand (`%`
 /// specifiers, `$` variables), so an argument is passed to the program exactly.
 public enum SystemdRenderer {
+    /// A plain value (`Description=`, `Requires=`): `%` doubled, so systemd's specifiers
+    /// (`%h`, `%n`) never expand in text the fleet wrote (systemd.unit(5), "Specifiers").
+    public static func text(_ value: String) -> String {
+        value.replacingOccurrences(of: "%", with: "%%")
+    }
+
     public static func render(_ sections: [(name: String, entries: [(key: String, value: String)])]) -> String {
         sections.map { section in
             "[\(section.name)]\n" + section.entries.map { "\($0.key)=\($0.value)\n" }.joined()

@@ -78,7 +78,8 @@ import TestSupport
         #expect(withClusterRules(rules) == [], "\(service)")
     }
 
-    @Test(arguments: ["^/api/", "^/v[0-9]+/(models|health)$", "\\.json$", "[(?=]"])
+    @Test(arguments: ["^/api/", "^/v[0-9]+/(models|health)$", "\\.json$", "[(?=]", "^/(?P<v>v[0-9])/", "^/(?<v>v1)/", "(?U)^/a+",
+                      "(?i)^/API", "^/\\pN+", "^/\\p{Greek}", "^/a{2,5}b*?", "^/\\Q*.*\\E$", "^/\\x41\\123"])
     func re2Paths(_ path: String) {
         let rules = [Rule("web.example.com", path: path, to: .service("web", namespace: "web", port: 80)).publicOnPurpose("t"),
                      Rule.catchAll(.httpStatus(404))]
@@ -91,7 +92,17 @@ import TestSupport
         ("^/(a)\\1", "backreferences"),
         ("^/(?>a+)", "atomic groups"),
         ("^/a++", "possessive"),
-        ("^/api\\Z", "\\Z is not supported"),
+        ("^/api\\Z", "the escape \\Z is not RE2"),
+        ("^/\\h", "the escape \\h is not RE2"),
+        ("^/\\R", "the escape \\R is not RE2"),
+        ("^/\\X", "the escape \\X is not RE2"),
+        ("^/\\e", "the escape \\e is not RE2"),
+        ("^/\\cA", "the escape \\c is not RE2"),
+        ("^/(?#note)api", "comments"),
+        ("^/(?x) api", "flags are i, m, s and U"),
+        ("^/a{1001}", "above 1000"),
+        ("^/a**", "repetition of a repetition"),
+        ("^/a*??", "repetition of a repetition"),
         ("^/(api", "does not compile"),
         ("^/[api", "missing closing ]"),
     ])
@@ -110,7 +121,7 @@ import TestSupport
         #expect(d.message.contains("must match every request"))
         // A last rule with a path is not a catch-all either.
         let withPath = withClusterRules([Rule(hostname: nil, path: "^/", service: .httpStatus(404))])
-        #expect(withPath.map(\.code) == [.misplacedCatchAll])
+        #expect(withPath.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.invalidHostname, .misplacedCatchAll])
         // No rules at all.
         #expect(withClusterRules([]).map(\.code) == [.misplacedCatchAll])
     }
@@ -144,6 +155,19 @@ import TestSupport
                      Rule("web.example.com", to: .service("web", namespace: "web", port: 80)).publicOnPurpose("t"),
                      Rule("*.web.example.com", to: .service("web", namespace: "web", port: 80)).publicOnPurpose("t"),
                      Rule.catchAll(.httpStatus(404))]
+        #expect(withClusterRules(rules) == [])
+    }
+
+    @Test func aPathRuleForEveryHostnameIsRefused() throws {
+        let line = #line + 1
+        let rules = [Rule(hostname: "*", path: "^/admin", service: .httpStatus(403)), Rule.catchAll(.httpStatus(404))]
+        let d = try one(withClusterRules(rules), .invalidHostname, line: line)
+        #expect(d.message.contains("matches every hostname on a path"))
+    }
+
+    @Test func aHostHeaderMayCarryAPort() {
+        let rules = [Rule("web.example.com", to: .url("https://10.0.0.10:6443"), originRequest: OriginRequest(httpHostHeader: "api.internal:8443"))
+            .publicOnPurpose("t"), Rule.catchAll(.httpStatus(404))]
         #expect(withClusterRules(rules) == [])
     }
 
@@ -206,6 +230,76 @@ import TestSupport
         let crossed = [Rule("model.example.com", to: .service("web", namespace: "web", port: 80)), Rule.catchAll(.httpStatus(404))]
         #expect(try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeRules: crossed))), .unknownRouteTarget)
             .message.contains("cannot reach the cluster Service"))
+    }
+
+    @Test(arguments: [
+        ("https://[::1]:9999", "nothing on node 'lab-gpu' listens on port 9999"),
+        ("http://localhost.:9999", "nothing on node 'lab-gpu' listens on port 9999"),
+        ("http://0.0.0.0:9999", "nothing on node 'lab-gpu' listens on port 9999"),
+        ("http://127.0.0.2", "nothing on node 'lab-gpu' listens on port 80"),
+        ("http://[::1]:8000", "publishes port 8000 on 127.0.0.1 only"),
+    ])
+    func localURLsAreResolvedHoweverSpelled(_ url: String, _ problem: String) throws {
+        let rules = [Rule("model.example.com", to: .url(url)), Rule.catchAll(.httpStatus(404))]
+        let d = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeRules: rules))), .unknownRouteTarget)
+        #expect(d.message.contains(problem), "\(d.message)")
+    }
+
+    @Test func remoteURLsAreResolvedHoweverSpelled() throws {
+        let local = [Rule("web.example.com", to: .url("http://localhost:8080")).publicOnPurpose("t"), Rule.catchAll(.httpStatus(404))]
+        #expect(try one(withClusterRules(local), .unknownRouteTarget).message.contains("the cloudflared pod itself"))
+        let dotted = [Rule("web.example.com", to: .url("http://web.web.svc.cluster.local.:8080")).publicOnPurpose("t"), Rule.catchAll(.httpStatus(404))]
+        #expect(try one(withClusterRules(dotted), .unknownRouteTarget).message.contains("has no port 8080"))
+    }
+
+    @Test func declaredRecordsAreWhatCloudflareAccepts() throws {
+        func records(_ r: DNSRecordDeclaration...) -> [Diagnostic] {
+            check(EdgeFixtures.fleet(EdgeFixtures.cloudflare { for x in r { x } }))
+        }
+        #expect(try one(records(DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y")), .invalidValue).message.contains("has type 'BOGUS'"))
+        #expect(try one(records(DNSRecordDeclaration(type: "A", name: "x.example.com", content: "not-an-ip")), .invalidValue).message.contains("not an IPv4 address"))
+        #expect(try one(records(DNSRecordDeclaration(type: "AAAA", name: "x.example.com", content: "192.0.2.1")), .invalidValue).message.contains("not an IPv6 address"))
+        #expect(try one(records(DNSRecordDeclaration(type: "TXT", name: "x.example.com", content: "v=1", proxied: true)), .invalidValue).message.contains("only A, AAAA and CNAME"))
+        let both = records(DNSRecordDeclaration(type: "CNAME", name: "x.example.com", content: "y.example.net"),
+                           DNSRecordDeclaration(type: "A", name: "x.example.com", content: "192.0.2.1"))
+        #expect(both.map(\.code) == [.duplicateDNSRecord] && both[0].message.contains("a CNAME stands alone"), "\(both.map { $0.formatted() })")
+        #expect(records(DNSRecordDeclaration(type: "A", name: "x.example.com", content: "192.0.2.1"),
+                        DNSRecordDeclaration(type: "A", name: "x.example.com", content: "192.0.2.2"),
+                        DNSRecordDeclaration(type: "AAAA", name: "x.example.com", content: "2001:db8::1")) == [], "round-robin is legal")
+    }
+
+    @Test func oneLocalTunnelPerNode() throws {
+        let zone = EdgeFixtures.cloudflare {
+            Tunnel.local("node2", id: EdgeFixtures.id("1c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11"), on: Node("lab-gpu", role: .agent), metricsPort: 2202) {
+                TunnelIngressRule.catchAll(.httpStatus(404))
+            }
+        }
+        #expect(try one(check(EdgeFixtures.fleet(zone)), .duplicateObject).message.contains("local tunnel on node 'lab-gpu'"))
+    }
+
+    @Test func unitValuesAreOneLineAndOwnedNames() throws {
+        func host(_ service: HostService) -> [Diagnostic] { check(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; service }])) }
+        let injected = HostService("tool", description: "ok\n[Service]\nExecStartPre=/usr/bin/evil", exec: ["/usr/bin/tool"])
+        #expect(try one(host(injected), .unrepresentableCharacter).message.contains("U+000A"))
+        let nul = HostService("tool", description: "tool", exec: ["/usr/bin/tool", "a\u{0}b"])
+        #expect(try one(host(nul), .unrepresentableCharacter).message.contains("U+0000"))
+        let requires = HostService("tool", description: "tool", exec: ["/usr/bin/tool"], requires: ["not a unit"])
+        #expect(try one(host(requires), .invalidValue).message.contains("is not a unit name"))
+        let restart = HostService("tool", description: "tool", exec: ["/usr/bin/tool"], restartSeconds: -1)
+        #expect(try one(host(restart), .invalidValue).message.contains("RestartSec"))
+        let docker = HostService("docker", description: "x", exec: ["/usr/bin/x"])
+        #expect(try one(host(docker), .invalidName).message.contains("would replace the host's own docker.service"))
+        let volume = HostService.docker("tool", description: "t", image: "x/t:1.0", ports: [], volumes: ["models": "/models"])
+        #expect(try one(host(volume), .invalidMount).message.contains("'models:/models'"))
+        let flag = HostService.docker("tool", description: "t", image: "--privileged", ports: [])
+        #expect(host(flag).contains { $0.code == .invalidImage })
+    }
+
+    @Test func accessPolicyListsAreClean() throws {
+        let twice = EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", emails: ["ops@example.com", "OPS@example.com"])]))
+        #expect(try one(check(twice), .duplicateObject).message.contains("e-mail address"))
+        let token = EdgeFixtures.fleet(EdgeFixtures.cloudflare { AccessServiceToken("") })
+        #expect(try one(check(token), .invalidName).message.contains("service token name"))
     }
 
     @Test func aRecordToTheWrongTunnel() throws {

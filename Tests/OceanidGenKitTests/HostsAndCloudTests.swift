@@ -133,11 +133,22 @@ import TestSupport
         }
     }
 
+    /// An ID that fails is blamed on its settings.yaml line, whatever its value (even empty).
+    @Test func idsAreBlamedOnTheirSettingsLine() throws {
+        let (dir, run) = try Self.build(overrides: "tritonModelName: ner-distilbert\ncloudflareZoneId: \"\"\n"); defer { dir.remove() }
+        #expect(run.status == 2)
+        #expect(run.err.contains("settings.yaml:2: error: setting 'cloudflareZoneId' is empty"), "\(run.err)")
+        let (dir2, upper) = try Self.build(overrides: "cloudflareNodeTunnelTarget: 00000000-0000-0000-0000-000000000000.CFARGOTUNNEL.com.\n")
+        defer { dir2.remove() }
+        #expect(upper.status == 0, "\(upper.err)")
+        #expect(try #require(dir2.read("cloud/desired-state.json")).contains("\"content\": \"00000000-0000-0000-0000-000000000000.cfargotunnel.com\""),
+                "the target is written as Cloudflare stores it")
+    }
+
     @Test func anEmptyTunnelIDIsBlamedOnItsSetting() throws {
         let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n"); defer { dir.remove() }
         #expect(run.status == 2)
-        #expect(run.err.contains("definitions/Edge.swift:"), "\(run.err)")
-        #expect(run.err.contains("error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"), "\(run.err)")
+        #expect(run.err.contains("settings.yaml:1: error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"), "\(run.err)")
         #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing is written")
     }
 

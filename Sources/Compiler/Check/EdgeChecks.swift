@@ -15,6 +15,11 @@ enum EdgeChecks {
         for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
         let tunnels = fleet.cloudflare.flatMap(\.tunnels)
         out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)
+        // A node has one /etc/cloudflared/config.yaml: one local tunnel each.
+        let local = tunnels.compactMap { t -> (node: String, tunnel: Tunnel)? in
+            if case .local(let node, _) = t.management { (node, t) } else { nil }
+        }
+        out += Diagnostic.duplicates(.duplicateObject, "local tunnel on node", in: local, name: \.node, location: \.tunnel.location)
         // Two tunnels with one ID would be one tunnel whose connectors answer each other's
         // hostnames (the placeholder aside, which is reported on its own).
         out += Diagnostic.duplicates(.duplicateObject, "tunnel ID", in: tunnels.filter { !$0.id.value.allSatisfy { $0 == "0" || $0 == "-" } },
@@ -57,6 +62,21 @@ enum EdgeChecks {
 
     // MARK: Hosts
 
+    /// Units a host already has (the distribution's, Docker's, K3s', Tailscale's): a host
+    /// service with one of these names would replace it when the folder is installed.
+    static let hostOwnedUnits: Set<String> = [
+        "docker", "containerd", "ssh", "sshd", "cron", "rsyslog", "k3s", "k3s-agent", "kubelet", "tailscaled",
+        "cloudflared", "systemd-networkd", "systemd-resolved", "systemd-timesyncd", "networking", "network-online",
+        "nvidia-persistenced", "multi-user", "getty", "dbus", "ufw", "apparmor",
+    ]
+
+    /// What systemd reads as a unit value: one line, no control characters (a newline would
+    /// start a new key or section: systemd.syntax(7)).
+    static func unitTextProblem(_ value: String) -> String? {
+        guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        return "holds the control character U+\(String(format: "%04X", bad.value)), which systemd unit files cannot carry"
+    }
+
     static func hostProblems(_ host: DSL.Host, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         if index.nodeCluster[host.node] == nil {
@@ -67,31 +87,63 @@ enum EdgeChecks {
         let units = (index.services[host.node] ?? []).map(\.service)
         out += Diagnostic.duplicates(.duplicateObject, "host service on '\(host.node)'", in: units, name: \.name, location: \.location)
         for service in host.services {
+            let what = "host service '\(service.name)'"
             if let problem = NameRule.dnsLabel.violation(service.name) {
                 out.append(.invalidName("host service", service.name, rule: .dnsLabel, problem: problem, at: service.location))
+            } else if hostOwnedUnits.contains(service.name) || service.name.hasPrefix("systemd-") {
+                out.append(Diagnostic(.invalidName, "\(what) would replace the host's own \(service.name).service; choose another name",
+                                      at: service.location, subject: service.name))
+            }
+            // Every value that reaches the unit file is one line of text.
+            let texts = [("description", service.description)] + service.requires.map { ("Requires=", $0) }
+                + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map { ("command argument", $0) }
+            for (field, text) in texts {
+                if let problem = unitTextProblem(text) {
+                    out.append(Diagnostic(.unrepresentableCharacter, "\(what) \(field) '\(text.debugDescription.dropFirst().dropLast())' \(problem)",
+                                          at: service.location, subject: text))
+                }
+            }
+            for unit in service.requires where unitTextProblem(unit) == nil {
+                let suffixes = [".service", ".target", ".socket", ".mount", ".device", ".path", ".timer", ".slice", ".scope", ".swap", ".automount"]
+                if !suffixes.contains(where: unit.hasSuffix) || unit.contains(where: { $0 == " " || $0 == "/" }) {
+                    out.append(Diagnostic(.invalidValue, "\(what) requires '\(unit)', which is not a unit name (name.service, name.target, ...)",
+                                          at: service.location, subject: unit))
+                }
             }
             for command in [service.exec, service.stop ?? []] + service.preStart where !command.isEmpty {
                 if !command[0].hasPrefix("/") {
-                    out.append(Diagnostic(.invalidValue, "host service '\(service.name)' runs '\(command[0])'; systemd needs an absolute path",
+                    out.append(Diagnostic(.invalidValue, "\(what) runs '\(command[0])'; systemd needs an absolute path",
                                           at: service.location, subject: command[0]))
                 }
             }
             if let image = service.image {
-                let owner = "host service '\(service.name)'"
-                let syntax = APIValueChecks.imageSyntax(image, owner: owner, at: service.location)
-                out += syntax.isEmpty ? PodChecks.pinned(image, owner: owner, at: service.location) : syntax
+                let syntax = APIValueChecks.imageSyntax(image, owner: what, at: service.location)
+                out += syntax.isEmpty ? PodChecks.pinned(image, owner: what, at: service.location) : syntax
+                if image.reference.hasPrefix("-") {
+                    out.append(.invalidImage(image.reference, owner: what, at: service.location))
+                }
+            }
+            for volume in service.volumes {
+                let parts = volume.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count != 2 || !parts[0].hasPrefix("/") || !parts[1].hasPrefix("/") {
+                    out.append(Diagnostic(.invalidMount, "\(what) binds '\(volume)'; a bind is an absolute host path and an absolute container path",
+                                          at: service.location, subject: volume))
+                }
             }
             if service.exec.isEmpty {
-                out.append(Diagnostic(.invalidValue, "host service '\(service.name)' has no command (ExecStart=)", at: service.location))
+                out.append(Diagnostic(.invalidValue, "\(what) has no command (ExecStart=)", at: service.location))
             }
             if !["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"].contains(service.restart) {
-                out.append(Diagnostic(.invalidValue, "host service '\(service.name)' has Restart=\(service.restart); systemd.service(5) allows no, on-success, on-failure, on-abnormal, on-watchdog, on-abort, always",
+                out.append(Diagnostic(.invalidValue, "\(what) has Restart=\(service.restart); systemd.service(5) allows no, on-success, on-failure, on-abnormal, on-watchdog, on-abort, always",
                                       at: service.location, subject: service.restart))
             }
-            for port in service.ports where !(1...65535).contains(port.port) {
-                out.append(.invalidPort(port.port, "host service '\(service.name)' port '\(port.name)'", at: service.location))
+            if service.restartSeconds < 0 {
+                out.append(.invalidValue("RestartSec", of: what, value: service.restartSeconds, rule: "zero or more seconds", at: service.location))
             }
-            out += Diagnostic.duplicates(.duplicateObject, "port name of host service '\(service.name)'", in: service.ports,
+            for port in service.ports where !(1...65535).contains(port.port) {
+                out.append(.invalidPort(port.port, "\(what) port '\(port.name)'", at: service.location))
+            }
+            out += Diagnostic.duplicates(.duplicateObject, "port name of \(what)", in: service.ports,
                                          name: \.name, location: { _ in service.location })
         }
         return out
@@ -145,7 +197,7 @@ enum EdgeChecks {
     static func zoneProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let needed = !zone.tunnels.isEmpty || !zone.records.isEmpty || !zone.accessPolicies.isEmpty
-        if let problem = Hostnames.problem(zone.zone, wildcard: false) {
+        if let problem = Hostnames.problem(zone.zone, wildcard: false) ?? (zone.zone != zone.zone.lowercased() ? "has upper-case letters; Cloudflare stores names in lower case" : nil) {
             out.append(Diagnostic(.invalidHostname, "zone '\(zone.zone)' \(problem)", at: zone.location, subject: zone.zone))
         }
         if needed {
@@ -165,6 +217,10 @@ enum EdgeChecks {
     /// An ID from a setting: empty is an error naming the setting, a malformed one too, the
     /// all-zero placeholder a warning (nothing can be deployed with it). Each says how to fix it.
     static func identifier(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
+        identifierProblems(id, format: format, what: what, at: location).map { $0.blaming(id.key) }
+    }
+
+    static func identifierProblems(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
         let value = id.value
         let readAt: [Diagnostic.Note] = id.location == location ? [] : [.init("read here", at: id.location)]
         let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
@@ -218,7 +274,7 @@ enum EdgeChecks {
             if Hostnames.normalized(target.value) != expected {
                 out.append(Diagnostic(.wrongTunnelTarget,
                                       "setting '\(target.key)' points the records of tunnel '\(tunnel.name)' at '\(target.value)', not at the tunnel ('\(expected)')",
-                                      at: tunnel.location, notes: [.init("read here", at: target.location)], subject: target.value))
+                                      at: tunnel.location, notes: [.init("read here", at: target.location)], subject: target.value).blaming(target.key))
             }
         }
         out += IngressRules.problems(tunnel, zone: zone.zone)
@@ -239,22 +295,33 @@ enum EdgeChecks {
     /// `<service>.<namespace>.svc[.cluster.local]` host in the tunnel's cluster, a
     /// `localhost` port among the node's host services.
     static func urlTarget(_ url: String, tunnel: Tunnel, index: EdgeIndex) -> String? {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased(), let scheme = components.scheme else { return nil }
+        guard let components = URLComponents(string: url), let rawHost = components.host, let scheme = components.scheme else { return nil }
+        var host = rawHost.lowercased()
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        while host.hasSuffix(".") { host.removeLast() }
         let port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        let loopback = host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.")
+        let clusterName = host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)")
         switch tunnel.management {
         case .local(let node, _):
-            guard ["localhost", "127.0.0.1", "::1"].contains(host), let port else {
-                if host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)") {
-                    return "'\(host)' is a cluster name, which a host's cloudflared cannot resolve"
-                }
-                return nil
+            guard loopback else {
+                return clusterName ? "'\(host)' is a cluster name, which a host's cloudflared cannot resolve" : nil
             }
-            let listening = (index.services[node] ?? []).filter { $0.tunnel == nil }.flatMap(\.service.ports)
-            return listening.contains { $0.port == port } ? nil : "nothing on node '\(node)' listens on port \(port) (declare the host service)"
+            guard let port else { return "'\(url)' names no port on node '\(node)'" }
+            let listening = (index.services[node] ?? []).filter { $0.tunnel == nil }
+            guard let owner = listening.first(where: { $0.service.ports.contains { $0.port == port } }) else {
+                return "nothing on node '\(node)' listens on port \(port) (declare the host service)"
+            }
+            // Docker publishes a loopback port on 127.0.0.1 only: ::1 does not reach it.
+            if host == "::1" || host == "::", owner.service.image != nil,
+               owner.service.ports.contains(where: { $0.port == port && $0.loopback }) {
+                return "host service '\(owner.service.name)' publishes port \(port) on 127.0.0.1 only; route to http://localhost:\(port)"
+            }
+            return nil
         case .remote(let cluster):
+            if loopback { return "'\(host)' in a remote tunnel is the cloudflared pod itself; route to a Service" }
             let labels = host.split(separator: ".").map(String.init)
-            guard labels.count >= 3, labels[2] == "svc", labels.count == 3 || labels.dropFirst(3).joined(separator: ".") == EdgeIndex.clusterDomain,
-                  let clusterIndex = index.clusters[cluster] else { return nil }
+            guard clusterName, labels.count >= 3, labels[2] == "svc", let clusterIndex = index.clusters[cluster] else { return nil }
             guard let ports = index.servicePorts(labels[0], namespace: labels[1], in: clusterIndex) else {
                 return "Service '\(labels[1])/\(labels[0])' is not declared in cluster '\(cluster)'"
             }
@@ -273,8 +340,8 @@ enum EdgeChecks {
         var servedBy: [String: (tunnel: Tunnel, rule: TunnelIngressRule)] = [:]
         for tunnel in zone.tunnels {
             var own: Set<String> = []
-            for rule in tunnel.ingress where !rule.isCatchAll {
-                guard let host = rule.hostname?.lowercased(), own.insert(host).inserted else { continue }
+            for rule in tunnel.ingress {
+                guard let host = rule.routedHostname?.lowercased(), own.insert(host).inserted else { continue }
                 if let first = servedBy[host] {
                     out.append(Diagnostic(.duplicateDNSRecord,
                                           "'\(host)' is routed by tunnel '\(tunnel.name)' and by tunnel '\(first.tunnel.name)'; one name has one CNAME, so one of them would never receive its requests",
@@ -286,8 +353,24 @@ enum EdgeChecks {
         }
         out += Diagnostic.duplicates(.duplicateDNSRecord, "DNS record", in: zone.records,
                                      name: { "\($0.type) \(Hostnames.normalized($0.name)) \($0.content)" }, location: \.location)
+        var byName: [String: [DNSRecordDeclaration]] = [:]
+        for record in zone.records { byName[Hostnames.normalized(record.name), default: []].append(record) }
         for record in zone.records {
             let name = Hostnames.normalized(record.name)
+            let type = record.type.uppercased()
+            if let problem = recordContentProblem(type: type, content: record.content) {
+                out.append(Diagnostic(.invalidValue, "DNS record '\(record.name)' \(problem)", at: record.location, subject: record.content))
+            }
+            if record.proxied && !["A", "AAAA", "CNAME"].contains(type) {
+                out.append(Diagnostic(.invalidValue, "DNS record '\(record.name)' is a proxied \(type); only A, AAAA and CNAME records can be proxied",
+                                      at: record.location, subject: record.type))
+            }
+            // A CNAME stands alone at its name (RFC 1034 3.6.2; Cloudflare refuses A/AAAA beside it).
+            let others = (byName[name] ?? []).filter { $0.location != record.location }
+            if type == "CNAME", let other = others.first {
+                out.append(Diagnostic(.duplicateDNSRecord, "the CNAME record '\(name)' shares its name with a \(other.type.uppercased()) record; a CNAME stands alone",
+                                      at: record.location, notes: [.init("the other record", at: other.location)], subject: record.name))
+            }
             if let problem = Hostnames.problem(name, wildcard: true) {
                 out.append(Diagnostic(.invalidHostname, "DNS record name '\(record.name)' \(problem)", at: record.location, subject: record.name))
             } else if !Hostnames.inside(name, zone: zone.zone) {
@@ -315,17 +398,35 @@ enum EdgeChecks {
         return out
     }
 
+    static let recordTypes: Set<String> = ["A", "AAAA", "CNAME", "TXT", "MX", "CAA", "NS", "SRV", "HTTPS", "SVCB", "PTR"]
+
+    /// What Cloudflare refuses in a declared record's content (code 9005 and kin).
+    static func recordContentProblem(type: String, content: String) -> String? {
+        guard recordTypes.contains(type) else { return "has type '\(type)'; the fleet declares \(recordTypes.sorted().joined(separator: ", "))" }
+        switch type {
+        case "A": return CIDR.ipv4(content) == nil ? "is an A record, but '\(content)' is not an IPv4 address" : nil
+        case "AAAA": return CIDR.ipv6(content) == nil ? "is an AAAA record, but '\(content)' is not an IPv6 address" : nil
+        case "CNAME", "NS", "PTR":
+            return Hostnames.problem(Hostnames.normalized(content), wildcard: false).map { "is a \(type) record, but its target '\(content)' \($0)" }
+        default: return content.isEmpty ? "has no content" : unitTextProblem(content).map { "content \($0)" }
+        }
+    }
+
     /// Every routed hostname is protected by exactly one Access policy unless its rule says it
     /// is public on purpose; a policy protects a routed hostname and admits someone declared.
     static func accessProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let routes = zone.tunnels.flatMap { tunnel in tunnel.ingress.filter { !$0.isCatchAll && $0.hostname != nil } }
-        let routed = Dictionary(routes.map { ($0.hostname!.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let routes = zone.tunnels.flatMap { tunnel in tunnel.ingress.filter { $0.routedHostname != nil } }
+        let routed = Dictionary(routes.map { ($0.routedHostname!.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         let policies = Dictionary(zone.accessPolicies.map { ($0.hostname.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         out += Diagnostic.duplicates(.duplicateObject, "Access policy", in: zone.accessPolicies, name: { $0.hostname.lowercased() },
                                      location: \.location)
         let declaredTokens = Set(zone.serviceTokens.map(\.name))
         out += Diagnostic.duplicates(.duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
+        for token in zone.serviceTokens where token.name.isEmpty || unitTextProblem(token.name) != nil || token.name.count > 255 {
+            out.append(Diagnostic(.invalidName, "Access service token name '\(token.name.debugDescription.dropFirst().dropLast())' must be 1-255 characters without control characters",
+                                  at: token.location, subject: token.name))
+        }
         for policy in zone.accessPolicies {
             let host = policy.hostname.lowercased()
             if let rule = routed[host] {
@@ -347,6 +448,12 @@ enum EdgeChecks {
                 out.append(Diagnostic(.undeclaredServiceToken, "Access policy for '\(host)' admits service token '\(token.name)', which the zone does not declare",
                                       at: policy.location, notes: [.init("token value created here", at: token.location)], subject: token.name))
             }
+            out += Diagnostic.duplicates(.duplicateObject, "e-mail address of the Access policy for '\(host)'", in: policy.emails,
+                                         name: { $0.lowercased() }, location: { _ in policy.location })
+            if policy.sessionSeconds > 8_760 * 3600 {
+                out.append(.invalidValue("session duration", of: "Access policy for '\(host)'", value: policy.sessionSeconds,
+                                         rule: "at most 8760 hours (one year)", at: policy.location))
+            }
             for email in policy.emails where !Hostnames.isEmail(email) {
                 out.append(Diagnostic(.invalidValue, "Access policy for '\(host)' admits '\(email)', which is not an e-mail address",
                                       at: policy.location, subject: email))
@@ -356,7 +463,7 @@ enum EdgeChecks {
                                          rule: "a positive number of seconds", at: policy.location))
             }
         }
-        for rule in routes where policies[rule.hostname!.lowercased()] == nil && rule.publicReason == nil {
+        for rule in routes where policies[rule.routedHostname!.lowercased()] == nil && rule.publicReason == nil {
             out.append(Diagnostic(.unprotectedHostname,
                                   "'\(rule.hostname!)' is routed without an Access policy; protect it with AccessPolicy(\"\(rule.hostname!)\", ...) or mark the rule .publicOnPurpose(\"why\")",
                                   at: rule.location, subject: rule.hostname))

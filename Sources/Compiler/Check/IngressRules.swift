@@ -35,6 +35,11 @@ enum IngressRules {
                 out.append(Diagnostic(.misplacedCatchAll, "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every request, so the rules after it are never used",
                                       at: rule.location, notes: [.init("never reached", at: rules[i + 1].location)]))
             }
+            if !rule.isCatchAll, rule.hostname == nil || rule.hostname == "" || rule.hostname == "*" {
+                out.append(Diagnostic(.invalidHostname,
+                                      "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every hostname on a path; name the hostname, so it gets its DNS record and Access policy",
+                                      at: rule.location, subject: rule.hostname))
+            }
             if let host = rule.hostname, !host.isEmpty, host != "*" {
                 if let problem = hostnameProblem(host) {
                     out.append(Diagnostic(.invalidHostname, "ingress hostname '\(host)' \(problem)", at: rule.location, subject: host))
@@ -123,7 +128,12 @@ enum IngressRules {
         if let pool = o.caPool, !pool.hasPrefix("/") {
             out.append(Diagnostic(.invalidValue, "\(rule) originRequest.caPool '\(pool)' must be an absolute path", at: location, subject: pool))
         }
-        for (field, value) in [("originServerName", o.originServerName), ("httpHostHeader", o.httpHostHeader)] {
+        // A Host header may carry a port (RFC 9110, 7.2); a server name may not.
+        let hostHeader = o.httpHostHeader.map { value -> String in
+            guard let colon = value.lastIndex(of: ":"), Int(value[value.index(after: colon)...]).map({ (1...65535).contains($0) }) == true else { return value }
+            return String(value[..<colon])
+        }
+        for (field, value) in [("originServerName", o.originServerName), ("httpHostHeader", hostHeader)] {
             if let value, let problem = Hostnames.problem(value, wildcard: false) {
                 out.append(Diagnostic(.invalidValue, "\(rule) originRequest.\(field) '\(value)' \(problem)", at: location, subject: value))
             }
@@ -132,47 +142,168 @@ enum IngressRules {
     }
 }
 
-/// What RE2 (Go's `regexp`, which cloudflared compiles paths with) accepts: the pattern must
-/// compile, and it may not use what RE2 leaves out for linear-time matching (re2/syntax:
-/// lookaround `(?=` `(?!` `(?<=` `(?<!`, atomic groups `(?>`, backreferences `\1` and
-/// `\k<name>`, possessive quantifiers `*+` `++` `?+` `}+`, `\Z`, `\G`, conditionals `(?(`).
+/// What RE2 (Go's `regexp/syntax`, which cloudflared compiles paths with) accepts, checked by
+/// scanning the pattern for what RE2 leaves out and then compiling it (with RE2-only spellings
+/// rewritten for Foundation's engine):
+///
+/// - escapes: `\a \f \t \n \r \v`, octal, `\x..`, `\p`/`\P` classes, `\d \D \s \S \w \W \b \B \A \z`,
+///   `\Q...\E` and escaped punctuation; not `\1` backreferences, `\k`, `\Z`, `\G`, `\h`, `\R`, `\X`, `\e`, `\c`, `\N`;
+/// - groups: `(?:`, `(?P<name>`, `(?<name>`, flags of `i m s U`; not lookaround, atomic groups,
+///   comments `(?#`, conditionals or other flags;
+/// - repetitions at most 1000, and no repetition of a repetition (`a**`, `a++`; `a*?` is lazy).
 enum RE2 {
+    static let escapes: Set<Character> = ["a", "f", "t", "n", "r", "v", "x", "p", "P", "d", "D", "s", "S", "w", "W", "b", "B", "A", "z", "Q", "E", "0"]
+
     static func problem(_ pattern: String) -> String? {
         let chars = Array(pattern)
         var i = 0
         var inClass = false
+        var previousWasRepeat = false
+        var previousWasLazy = false
+        var icu = ""
         while i < chars.count {
             let c = chars[i]
-            if c == "\\", i + 1 < chars.count {
+            if c == "\\" {
+                guard i + 1 < chars.count else { return "it ends with a lone '\\'" }
                 let n = chars[i + 1]
-                if !inClass {
-                    if n.isNumber, n != "0" { return "backreferences (\\\(n)) are not supported" }
-                    if n == "k" || n == "g" { return "named backreferences (\\\(n)) are not supported" }
-                    if n == "Z" || n == "G" { return "\\\(n) is not supported (use \\z)" }
+                if n == "Q" {  // literal text up to \E
+                    var j = i + 2
+                    var literal = ""
+                    while j < chars.count, !(chars[j] == "\\" && j + 1 < chars.count && chars[j + 1] == "E") { literal.append(chars[j]); j += 1 }
+                    icu += NSRegularExpression.escapedPattern(for: literal)
+                    i = min(j + 2, chars.count)
+                    previousWasRepeat = false
+                    continue
                 }
+                if n.isLetter || n.isNumber {
+                    if ("1"..."9").contains(n) {
+                        let next = i + 2 < chars.count ? chars[i + 2] : " "
+                        if n >= "8" || !("0"..."7").contains(next) { return "backreferences (\\\(n)) are not supported" }
+                    } else if !escapes.contains(n) {
+                        return "the escape \\\(n) is not RE2"
+                    }
+                    // Class names are RE2's (the syntax is what is checked): any class compiles as \p{L}.
+                    if n == "p" || n == "P" {
+                        var j = i + 3
+                        if i + 2 < chars.count, chars[i + 2] == "{" {
+                            while j < chars.count, chars[j - 1] != "}" { j += 1 }
+                            guard chars[j - 1] == "}" else { return "an unclosed \\\(n){" }
+                        }
+                        icu += "\\\(n){L}"
+                        i = min(j, chars.count)
+                        previousWasRepeat = false
+                        continue
+                    }
+                    // Octal `\123` (ICU would read a backreference): as the code point.
+                    if ("0"..."7").contains(n) {
+                        var digits = String(n)
+                        var j = i + 2
+                        while j < chars.count, digits.count < 3, ("0"..."7").contains(chars[j]) { digits.append(chars[j]); j += 1 }
+                        icu += "\\x{\(String(Int(digits, radix: 8)!, radix: 16))}"
+                        i = j
+                        previousWasRepeat = false
+                        continue
+                    }
+                }
+                icu += String([c, n])
                 i += 2
+                previousWasRepeat = false
                 continue
             }
             if inClass {
                 if c == "]" { inClass = false }
-            } else if c == "[" {
+                icu.append(c)
+                i += 1
+                continue
+            }
+            switch c {
+            case "[":
                 inClass = true
-                if i + 1 < chars.count, chars[i + 1] == "]" { i += 1 }
-                if i + 1 < chars.count, chars[i + 1] == "^", i + 2 < chars.count, chars[i + 2] == "]" { i += 2 }
-            } else if c == "(", i + 2 < chars.count, chars[i + 1] == "?" {
-                let n = chars[i + 2]
-                if n == "=" || n == "!" { return "lookahead '(?\(n)' is not supported" }
-                if n == "<", i + 3 < chars.count, chars[i + 3] == "=" || chars[i + 3] == "!" { return "lookbehind is not supported" }
-                if n == ">" { return "atomic groups '(?>' are not supported" }
-                if n == "(" { return "conditionals '(?(' are not supported" }
-            } else if c == "+", i > 0, "*+?}".contains(chars[i - 1]), !(i > 1 && chars[i - 2] == "\\") {
-                return "possessive quantifiers ('\(chars[i - 1])+') are not supported"
+                icu.append(c)
+                // A ']' right after '[' or '[^' is a literal member.
+                if i + 1 < chars.count, chars[i + 1] == "^" { icu.append("^"); i += 1 }
+                if i + 1 < chars.count, chars[i + 1] == "]" { icu.append("]"); i += 1 }
+                previousWasRepeat = false
+            case "(":
+                if i + 1 < chars.count, chars[i + 1] == "?" {
+                    let rest = String(chars[(i + 2)...])
+                    if rest.hasPrefix("P<") {
+                        icu += "(?<"
+                        i += 4
+                        previousWasRepeat = false
+                        continue
+                    } else if rest.hasPrefix("<"), !rest.hasPrefix("<=") && !rest.hasPrefix("<!") {
+                        icu += "(?<"
+                        i += 3
+                        continue
+                    } else if rest.hasPrefix(":") {
+                        icu += "(?:"
+                        i += 3
+                        continue
+                    }
+                    var flags = ""
+                    var j = i + 2
+                    while j < chars.count, "imsU-".contains(chars[j]) { flags.append(chars[j]); j += 1 }
+                    guard !flags.isEmpty, j < chars.count, chars[j] == ")" || chars[j] == ":" else {
+                        let what = rest.first.map { "(?\($0)" } ?? "(?"
+                        switch rest.first {
+                        case "=", "!": return "lookahead '\(what)' is not supported"
+                        case "<": return "lookbehind is not supported"
+                        case ">": return "atomic groups '(?>' are not supported"
+                        case "#": return "comments '(?#' are not supported"
+                        case "(": return "conditionals '(?(' are not supported"
+                        default: return "'\(what)' is not RE2 (flags are i, m, s and U)"
+                        }
+                    }
+                    let icuFlags = flags.filter { $0 != "U" }  // ungreedy: RE2 only; the syntax is what is checked
+                    if icuFlags.isEmpty || icuFlags == "-" {
+                        icu += chars[j] == ")" ? "" : "(?:"
+                    } else {
+                        icu += "(?\(icuFlags)\(chars[j])"
+                    }
+                    i = j + 1
+                    previousWasRepeat = false
+                    continue
+                }
+                icu.append(c)
+                previousWasRepeat = false
+            case "*", "+", "?":
+                if previousWasRepeat && c == "?" && !previousWasLazy {
+                    previousWasLazy = true  // `a*?`: lazy
+                } else if previousWasRepeat {
+                    return "a repetition of a repetition ('\(chars[i - 1])\(c)') is not RE2 (possessive quantifiers are not supported)"
+                } else {
+                    previousWasRepeat = true
+                    previousWasLazy = false
+                }
+                icu.append(c)
+                i += 1
+                continue
+            case "{":
+                var j = i + 1
+                var body = ""
+                while j < chars.count, chars[j] != "}" { body.append(chars[j]); j += 1 }
+                let bounds = body.split(separator: ",", omittingEmptySubsequences: false)
+                if j < chars.count, (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), !bounds[0].isEmpty {
+                    if bounds.compactMap({ Int($0) }).contains(where: { $0 > 1000 }) { return "a repetition count above 1000 is not RE2" }
+                    if previousWasRepeat { return "a repetition of a repetition is not RE2" }
+                    icu += "{" + body + "}"
+                    i = j + 1
+                    previousWasRepeat = true
+                    previousWasLazy = false
+                    continue
+                }
+                icu += "\\{"
+                previousWasRepeat = false
+            default:
+                icu.append(c)
+                previousWasRepeat = false
             }
             i += 1
         }
         if inClass { return "missing closing ]" }
         do {
-            _ = try NSRegularExpression(pattern: pattern)
+            _ = try NSRegularExpression(pattern: icu)
         } catch {
             return "it does not compile"
         }

@@ -27,6 +27,9 @@ public struct Diagnostic: Hashable, Sendable, Comparable {
     /// The offending value as written (a quantity, an image, a name), when the check has
     /// one: a value that came from settings.yaml is then blamed on its line there.
     public var subject: String?
+    /// The setting the offending value was read from, when the check knows it (a
+    /// `SettingRead`): an override of it in settings.yaml takes the blame whatever the value.
+    public var setting: String?
 
     public init(_ code: DiagnosticCode, _ message: String, severity: Severity = .error,
                 at location: SourceLocation, notes: [Note] = [], subject: String? = nil) {
@@ -55,6 +58,15 @@ public struct Diagnostic: Hashable, Sendable, Comparable {
             }
         }
         return text
+    }
+}
+
+extension Diagnostic {
+    /// The same diagnostic, blamed on an override of `setting` when settings.yaml has one.
+    public func blaming(_ setting: String) -> Diagnostic {
+        var copy = self
+        copy.setting = setting
+        return copy
     }
 }
 

@@ -35,7 +35,8 @@ enum EdgeLowering {
     /// units it requires), restart policy, enabled for `multi-user.target`.
     static func unit(_ service: HostService) -> SystemdUnitIR {
         let after = (["network-online.target"] + service.requires).joined(separator: " ")
-        var unitSection: [(key: String, value: String)] = [("Description", service.description), ("Wants", "network-online.target")]
+        var unitSection: [(key: String, value: String)] = [("Description", SystemdRenderer.text(service.description)),
+                                                           ("Wants", "network-online.target")]
         if !service.requires.isEmpty { unitSection.append(("Requires", service.requires.joined(separator: " "))) }
         unitSection.append(("After", after))
         var serviceSection: [(key: String, value: String)] = [("Type", "simple")]
@@ -106,7 +107,7 @@ enum EdgeLowering {
             return zone.tunnels.map { tunnel in
                 let resolved = ingress(tunnel, edge: edge)
                 let routes = zip(tunnel.ingress, resolved).map { rule, lowered in
-                    let host = rule.isCatchAll ? nil : rule.hostname.map(Hostnames.normalized)
+                    let host = rule.routedHostname.map(Hostnames.normalized)
                     let policy = host.flatMap { policies[$0] }
                     return TunnelIR.Route(hostname: host, path: lowered.path, service: lowered.service,
                                           dnsTarget: host == nil ? nil : EdgeIndex.dnsTarget(tunnel),
@@ -129,8 +130,8 @@ enum EdgeLowering {
         var records: [DNSRecord] = []
         var named: Set<String> = []
         for tunnel in zone.tunnels {
-            for rule in tunnel.ingress where !rule.isCatchAll {
-                guard let host = rule.hostname.map(Hostnames.normalized), named.insert(host).inserted else { continue }
+            for rule in tunnel.ingress {
+                guard let host = rule.routedHostname.map(Hostnames.normalized), named.insert(host).inserted else { continue }
                 records.append(DNSRecord(type: "CNAME", name: host, content: EdgeIndex.dnsTarget(tunnel)))
             }
         }

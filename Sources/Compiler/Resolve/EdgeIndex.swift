@@ -67,7 +67,7 @@ struct EdgeIndex {
 
     /// The CNAME target of the tunnel's hostnames.
     static func dnsTarget(_ tunnel: Tunnel) -> String {
-        if let override = tunnel.dnsTarget, !override.value.isEmpty { return override.value }
+        if let override = tunnel.dnsTarget, !override.value.isEmpty { return Hostnames.normalized(override.value) }
         return "\(tunnel.id.value).cfargotunnel.com"
     }
 
@@ -134,7 +134,7 @@ struct EdgeIndex {
     var routes: [(hostname: String, tunnel: Tunnel, rule: TunnelIngressRule)] {
         fleet.cloudflare.flatMap(\.tunnels).flatMap { tunnel in
             tunnel.ingress.compactMap { rule in
-                guard let host = rule.hostname, !rule.isCatchAll else { return nil }
+                guard let host = rule.routedHostname else { return nil }
                 return (host.lowercased(), tunnel, rule)
             }
         }

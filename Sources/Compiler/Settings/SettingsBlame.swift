@@ -15,20 +15,27 @@ public enum SettingsBlame {
         let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value).union($0.text.map { [$0] } ?? [])) }
         guard !candidates.isEmpty else { return diagnostics }
         return diagnostics.map { diagnostic in
+            if let key = diagnostic.setting, let override = overrides.first(where: { $0.key == key }) {
+                return moved(diagnostic, to: override)
+            }
             guard let subject = diagnostic.subject,
                   let (override, _) = candidates.first(where: { candidate in
                       guard candidate.1.contains(subject) else { return false }
                       let reads = usage.reads(of: candidate.0.key).filter { $0.file == diagnostic.location.file }
                       return subject.count >= 3 ? !reads.isEmpty : reads.contains { $0.line == diagnostic.location.line }
                   }) else { return diagnostic }
-            var moved = diagnostic
-            // A message that already names the setting is not prefixed twice.
-            moved.message = diagnostic.message.hasPrefix("setting '\(override.key)'") ? diagnostic.message
-                : "setting '\(override.key)': \(diagnostic.message)"
-            moved.location = override.location
-            moved.notes = [.init("the value is used here", at: diagnostic.location)] + diagnostic.notes
-            return moved
+            return moved(diagnostic, to: override)
         }
+    }
+
+    /// The diagnostic at the override's line, naming the setting once, with a note at the use.
+    static func moved(_ diagnostic: Diagnostic, to override: SettingOverride) -> Diagnostic {
+        var moved = diagnostic
+        moved.message = diagnostic.message.hasPrefix("setting '\(override.key)'") ? diagnostic.message
+            : "setting '\(override.key)': \(diagnostic.message)"
+        moved.location = override.location
+        moved.notes = [.init("the value is used here", at: diagnostic.location)] + diagnostic.notes
+        return moved
     }
 
     static func trimmed(_ s: Substring) -> String {
