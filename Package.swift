@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // The command line.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 of migrations (the lock file's checksums and the one each migration records).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
@@ -29,7 +31,7 @@ let package = Package(
         .target(name: "Fleet", dependencies: ["DSL"], path: "definitions"),
         // The desired cloud state's wire types: a leaf, so the applier never links the compiler.
         .target(name: "CloudState", path: "Sources/CloudState", exclude: ["README.md"]),
-        .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState"], path: "Sources/Compiler", exclude: ["README.md"]),
+        .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Compiler", exclude: ["README.md"]),
         .target(name: "Emitters", dependencies: ["Compiler", "Rendering", "CloudState"], path: "Sources/Emitters", exclude: ["README.md"]),
         .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2"], path: "Sources/Workspace", exclude: ["README.md"]),
         .target(name: "OceanidGenKit",
@@ -44,12 +46,14 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["DSL", "Compiler", "OceanidGenKit", "Yams"], path: "Tests/TestSupport"),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
-        .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "TestSupport"]),
+        .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "Rendering", "TestSupport"]),
         .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "CloudState", "Emitters", "TestSupport", "Yams"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "TestSupport"]),
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace", "CloudState",
                                    "TestSupport", "Yams"]),
+        .testTarget(name: "DatabaseTests",
+                    dependencies: ["DSL", "Compiler", "Emitters", "OceanidGenKit", "TestSupport", "Fleet"]),
         .testTarget(name: "GoldenTests",
                     dependencies: ["DSL", "Compiler", "Rendering", "Emitters", "OceanidGenKit", "TestSupport", "Fleet", "Yams"]),
     ]

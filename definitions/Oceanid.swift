@@ -12,8 +12,8 @@ public enum Oceanid {
             cloudflare(values)
             if values[Settings.enableCalypsoHostConnector] { Calypso(values).host }
             // The data pipeline's database and Label Studio's (which migrates its own tables).
-            Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
-            Database("labelfish")
+            cleandata()
+            labelfish()
         }
     }
 }

@@ -7,6 +7,8 @@ apt_missing=()
 pkg-config --exists libgit2 2>/dev/null || apt_missing+=(libgit2-dev pkg-config)
 command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
 command -v shellcheck >/dev/null 2>&1 || apt_missing+=(shellcheck)
+# The database tests start their own PostgreSQL (initdb + pg_ctl) from Debian's package.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "deps: installing ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

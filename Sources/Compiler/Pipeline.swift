@@ -10,8 +10,10 @@ import DSL
 ///    as emitted); the Flux graph only on a fleet without errors, so a broken one does not
 ///    cascade; a problem whose value came from settings.yaml is reported at that line
 ///    (`SettingsBlame`). A `CheckedFleet` exists only when no diagnostic is an error.
-/// 4. `Lowering.lower`: `CheckedFleet` + settings table + committed inputs → `FleetIR`
-/// 5. `Guardrails.run`: `FleetIR` → `[Diagnostic]` (policy/guardrails.rego's rules, natively)
+/// 4. `MigrationPlanner.plan`: databases + committed history and locks → next migrations, or
+///    the diagnostics that refuse a tampered history or a destructive change
+/// 5. `Lowering.lower`: `CheckedFleet` + settings table + database plans → `FleetIR`
+/// 6. `Guardrails.run`: `FleetIR` → `[Diagnostic]` (policy/guardrails.rego's rules, natively)
 public enum CompilerPipeline {
     public struct Result: Sendable {
         public var diagnostics: [Diagnostic]
@@ -28,11 +30,15 @@ public enum CompilerPipeline {
         let fleet = definition.build(values)
         let blame = { SettingsBlame.relocate($0, overrides: overrides, settings: definition.settings, usage: values.usage) }
         let (checkProblems, checked) = FleetCheck.check(fleet, settings: definition.settings, blame: blame)
-        let diagnostics = (settingProblems + checkProblems
+        var diagnostics = (settingProblems + checkProblems
             + MigrationHistory.problems(databases: fleet.databases.map(\.name), inputs: inputs)).sorted()
         guard let checked, !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
+        // The databases: committed history against its lock, declaration against the locked schema.
+        let (planProblems, plans) = MigrationPlanner.plan(fleet.databases, inputs: inputs)
+        diagnostics = (diagnostics + planProblems).sorted()
+        guard !diagnostics.hasErrors else { return Result(diagnostics: diagnostics, ir: nil, fleet: fleet) }
         let table = SettingsTable.rows(definition.settings, overrides: overrides, values: values)
-        let ir = Lowering.lower(checked, settings: table, inputs: inputs)
+        let ir = Lowering.lower(checked, settings: table, plans: plans)
         // The guardrails read the whole lowered fleet (objects, nodes, hosts, cloud state).
         let guarded = (diagnostics + (definition.guardrails ? Guardrails.run(ir) : [])).sorted()
         guard !guarded.hasErrors else { return Result(diagnostics: guarded, ir: nil, fleet: fleet) }

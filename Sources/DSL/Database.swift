@@ -1,20 +1,447 @@
-/// A PostgreSQL database the fleet owns: its schemas, and (with the schema DSL) their
-/// tables. Its migrations live under `sql/<name>/migrations/`; once written, each is
-/// append-only: an edited, changed or deleted migration is a `check` error naming it.
+/// A PostgreSQL database the fleet owns: its schemas with their tables and enums, its roles
+/// and grants. The compiler diffs this declaration against the schema the committed
+/// migrations produce (`sql/<name>/schema.snapshot.json`) and writes the next migration,
+/// `sql/<name>/migrations/V<NNNN>__<slug>.sql`; once written each is append-only.
+///
+/// Every database also gets `control.schema_versions(domain, version, activated_at,
+/// checksum)`, where each migration records itself.
 ///
 /// ```swift
-/// Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
+/// Database("cleandata") {
+///     Schema("curated", comment: "Reviewed vessel data.") {
+///         Table("flag_states", comment: "ISO 3166-1 alpha-3 flags.") {
+///             Column("flag_code", .char(3), comment: "ISO 3166-1 alpha-3 code.").check("flag_code ~ '^[A-Z]{3}$'")
+///             PrimaryKey("flag_code")
+///         }
+///     }
+///     DatabaseRole("bi_readonly")
+///     Grant([.usage], on: .schema("curated"), to: "bi_readonly")
+/// }
 /// ```
 public struct Database: Hashable, Sendable {
     /// The database name: a PostgreSQL identifier (lower case, at most 63 bytes).
     public var name: String
-    /// Schema names, each a PostgreSQL identifier.
-    public var schemas: [String]
+    public var schemas: [Schema]
+    public var roles: [DatabaseRole]
+    public var grants: [Grant]
+    public var comment: String?
     public var location: SourceLocation
 
-    public init(_ name: String, schemas: [String] = [], file: String = #filePath, line: Int = #line) {
+    /// A database from a body of schemas, roles and grants.
+    ///
+    /// ```swift
+    /// Database("labelfish") { DatabaseRole("labelfish_owner", login: true); Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner") }
+    /// ```
+    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+                @ListBuilder<DatabaseItem> _ items: () -> [DatabaseItem]) {
         self.name = name
-        self.schemas = schemas
+        self.comment = comment
+        self.schemas = []
+        self.roles = []
+        self.grants = []
+        for item in items() {
+            switch item {
+            case .schema(let s): schemas.append(s)
+            case .role(let r): roles.append(r)
+            case .grant(let g): grants.append(g)
+            }
+        }
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// A database with empty schemas of these names (fixtures, a database whose tables an
+    /// application migrates itself).
+    ///
+    /// ```swift
+    /// Database("shop", schemas: ["orders"])
+    /// ```
+    public init(_ name: String, schemas: [String] = [], file: String = #filePath, line: Int = #line) {
+        self.init(name, file: file, line: line) {
+            for schema in schemas { Schema(schema, file: file, line: line) {} }
+        }
+    }
+}
+
+/// A declaration inside `Database { ... }`.
+public enum DatabaseItem: Hashable, Sendable {
+    case schema(Schema)
+    case role(DatabaseRole)
+    case grant(Grant)
+}
+
+extension ListBuilder where Element == DatabaseItem {
+    public static func buildExpression(_ x: Schema) -> [DatabaseItem] { [.schema(x)] }
+    public static func buildExpression(_ x: DatabaseRole) -> [DatabaseItem] { [.role(x)] }
+    public static func buildExpression(_ x: Grant) -> [DatabaseItem] { [.grant(x)] }
+    public static func buildExpression(_ x: [Grant]) -> [DatabaseItem] { x.map(DatabaseItem.grant) }
+}
+
+/// A schema (`CREATE SCHEMA`) and its tables and enum types.
+///
+/// ```swift
+/// Schema("stage", comment: "Rows as ingested, before review.") { Table("documents") { ... } }
+/// ```
+public struct Schema: Hashable, Sendable {
+    public var name: String
+    public var comment: String?
+    public var tables: [Table]
+    public var enums: [EnumType]
+    /// Tables of the committed schema this declaration drops on purpose.
+    public var drops: [Drop]
+    public var location: SourceLocation
+
+    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+                @ListBuilder<SchemaItem> _ items: () -> [SchemaItem]) {
+        self.name = name
+        self.comment = comment
+        self.tables = []
+        self.enums = []
+        self.drops = []
+        for item in items() {
+            switch item {
+            case .table(let t): tables.append(t)
+            case .enumType(let e): enums.append(e)
+            case .drop(let d): drops.append(d)
+            }
+        }
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A declaration inside `Schema { ... }`.
+public enum SchemaItem: Hashable, Sendable {
+    case table(Table)
+    case enumType(EnumType)
+    case drop(Drop)
+}
+
+extension ListBuilder where Element == SchemaItem {
+    public static func buildExpression(_ x: Table) -> [SchemaItem] { [.table(x)] }
+    public static func buildExpression(_ x: EnumType) -> [SchemaItem] { [.enumType(x)] }
+    public static func buildExpression(_ x: Drop) -> [SchemaItem] { [.drop(x)] }
+}
+
+/// An enum type (`CREATE TYPE ... AS ENUM`): values may only be appended (PostgreSQL cannot
+/// remove or reorder them without rebuilding the type).
+///
+/// ```swift
+/// EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
+/// ```
+public struct EnumType: Hashable, Sendable {
+    public var name: String
+    public var values: [String]
+    public var comment: String?
+    public var location: SourceLocation
+    public init(_ name: String, _ values: [String], comment: String? = nil, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.values = values
+        self.comment = comment
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A table with its columns, keys, checks and indexes.
+///
+/// ```swift
+/// Table("vessels", comment: "The golden record per hull.") {
+///     Column("vessel_id", .bigint, identity: true)
+///     Column("name", .text)
+///     PrimaryKey("vessel_id")
+///     Index("vessels_name_idx", on: ["name"])
+/// }
+/// ```
+public struct Table: Hashable, Sendable {
+    public var name: String
+    public var comment: String?
+    public var columns: [Column]
+    public var constraints: [Constraint]
+    public var indexes: [Index]
+    /// Columns of the committed table this declaration drops on purpose.
+    public var drops: [Drop]
+    /// `.renamed(from:)`: the table's previous name, so the change is a rename, not a drop and an add.
+    public var renamedFrom: String?
+    public var location: SourceLocation
+
+    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+                @ListBuilder<TableItem> _ items: () -> [TableItem]) {
+        self.name = name
+        self.comment = comment
+        self.columns = []
+        self.constraints = []
+        self.indexes = []
+        self.drops = []
+        for item in items() {
+            switch item {
+            case .column(let c): columns.append(c)
+            case .constraint(let c): constraints.append(c)
+            case .index(let i): indexes.append(i)
+            case .drop(let d): drops.append(d)
+            }
+        }
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The table was called `old` in the committed schema: rename it (its rows stay).
+    ///
+    /// ```swift
+    /// Table("vessel_events") { ... }.renamed(from: "events")
+    /// ```
+    public func renamed(from old: String) -> Table {
+        var copy = self
+        copy.renamedFrom = old
+        return copy
+    }
+}
+
+/// A declaration inside `Table { ... }`.
+public enum TableItem: Hashable, Sendable {
+    case column(Column)
+    case constraint(Constraint)
+    case index(Index)
+    case drop(Drop)
+}
+
+extension ListBuilder where Element == TableItem {
+    public static func buildExpression(_ x: Column) -> [TableItem] { [.column(x)] }
+    public static func buildExpression(_ x: Constraint) -> [TableItem] { [.constraint(x)] }
+    public static func buildExpression(_ x: Index) -> [TableItem] { [.index(x)] }
+    public static func buildExpression(_ x: Drop) -> [TableItem] { [.drop(x)] }
+}
+
+/// A PostgreSQL column type, spelled as `format_type()` prints it (so declared and catalog
+/// types compare as text).
+public enum ColumnType: Hashable, Sendable {
+    case smallint, integer, bigint, boolean, text, date, timestamptz, jsonb, bytea, uuid
+    /// `numeric(precision, scale)`.
+    case numeric(Int, Int)
+    /// `character varying(n)`.
+    case varchar(Int)
+    /// `character(n)`.
+    case char(Int)
+    /// A declared enum type, `schema.name`.
+    case enumType(schema: String, name: String)
+
+    /// The `format_type()` spelling (`character varying(64)`, `timestamp with time zone`).
+    public var sql: String {
+        switch self {
+        case .smallint: "smallint"
+        case .integer: "integer"
+        case .bigint: "bigint"
+        case .boolean: "boolean"
+        case .text: "text"
+        case .date: "date"
+        case .timestamptz: "timestamp with time zone"
+        case .jsonb: "jsonb"
+        case .bytea: "bytea"
+        case .uuid: "uuid"
+        case .numeric(let p, let s): "numeric(\(p),\(s))"
+        case .varchar(let n): "character varying(\(n))"
+        case .char(let n): "character(\(n))"
+        case .enumType(let schema, let name): "\(schema).\(name)"
+        }
+    }
+
+    /// The enum type a column of this type needs.
+    public static func of(_ e: EnumType, in schema: String) -> ColumnType { .enumType(schema: schema, name: e.name) }
+}
+
+/// A column: type, nullability, default (an SQL expression), identity, check, comment.
+///
+/// ```swift
+/// Column("imo_number", .integer, nullable: true, comment: "IMO ship number, 7 digits with check digit.")
+///     .check("imo_number BETWEEN 1000000 AND 9999999")
+/// Column("activated_at", .timestamptz, default: "now()")
+/// ```
+public struct Column: Hashable, Sendable {
+    public var name: String
+    public var type: ColumnType
+    public var nullable: Bool
+    /// An SQL expression (`now()`, `'pending'`, `0`), written as given.
+    public var defaultExpression: String?
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    public var identity: Bool
+    public var comment: String?
+    /// `.renamed(from:)`: the column's previous name.
+    public var renamedFrom: String?
+    /// `.allowing(...)`: destructive changes to this column the declaration accepts, and why.
+    public var allowed: Allowance?
+    /// `.check(...)`: a check on this column alone (`<table>_<column>_check`).
+    public var check: String?
+    public var location: SourceLocation
+
+    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, default defaultExpression: String? = nil,
+                identity: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.defaultExpression = defaultExpression
+        self.identity = identity
+        self.comment = comment
+        self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The column was called `old` in the committed schema: rename it (its values stay).
+    public func renamed(from old: String) -> Column {
+        var copy = self
+        copy.renamedFrom = old
+        return copy
+    }
+
+    /// A check on this column, named as PostgreSQL names a column constraint (`<table>_<column>_check`).
+    ///
+    /// ```swift
+    /// Column("mmsi", .char(9), nullable: true).check("mmsi ~ '^[0-9]{9}$'")
+    /// ```
+    public func check(_ expression: String) -> Column {
+        var copy = self
+        copy.check = expression
+        return copy
+    }
+
+    /// Accepts a destructive change to this column (narrowing its type, SET NOT NULL without
+    /// a default), for a reason written into the migration.
+    ///
+    /// ```swift
+    /// Column("mmsi", .char(9)).allowing(.narrowing, because: "every value has 9 digits (checked in V0003)")
+    /// ```
+    public func allowing(_ kind: Allowance.Kind, because reason: String) -> Column {
+        var copy = self
+        copy.allowed = Allowance(kind: kind, reason: reason)
+        return copy
+    }
+}
+
+/// An object of the committed schema that the declaration removes on purpose (a table in a
+/// `Schema`, a column in a `Table`), and why; the reason is written into the migration. Once
+/// the migration that drops it is committed, the declaration is stale and can go.
+///
+/// ```swift
+/// Table("vessels") { ...; Drop("legacy_code", because: "replaced by flag_code in V0004") }
+/// ```
+public struct Drop: Hashable, Sendable {
+    public var name: String
+    public var reason: String
+    public var location: SourceLocation
+    public init(_ name: String, because reason: String, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.reason = reason
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A destructive change a declaration accepts on purpose, and why.
+public struct Allowance: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// Narrowing a column's type or changing it across kinds.
+        case narrowing
+        /// SET NOT NULL on a column without a default (fails if a row holds NULL).
+        case setNotNull
+    }
+    public var kind: Kind
+    public var reason: String
+}
+
+/// A table constraint: primary key, unique, check or foreign key. Named by PostgreSQL's
+/// default when not given (`<table>_pkey`, `<table>_<cols>_key`, `<table>_<cols>_fkey`, `<table>_<name>_check`).
+public struct Constraint: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case primaryKey([String])
+        case unique([String])
+        /// An SQL boolean expression over the table's columns.
+        case check(String)
+        /// Columns referencing `schema.table(columns)`; `onDelete`: `CASCADE`, `SET NULL`, `RESTRICT` or nil (NO ACTION).
+        case foreignKey([String], schema: String, table: String, columns: [String], onDelete: String?)
+    }
+    public var name: String?
+    public var kind: Kind
+    public var location: SourceLocation
+}
+
+/// `PRIMARY KEY (columns)`.
+public func PrimaryKey(_ columns: String..., file: String = #filePath, line: Int = #line) -> Constraint {
+    Constraint(name: nil, kind: .primaryKey(columns), location: SourceLocation(file: file, line: line))
+}
+
+/// `UNIQUE (columns)`.
+public func Unique(_ columns: String..., name: String? = nil, file: String = #filePath, line: Int = #line) -> Constraint {
+    Constraint(name: name, kind: .unique(columns), location: SourceLocation(file: file, line: line))
+}
+
+/// `CHECK (expression)`, named `<table>_<name>_check`.
+public func Check(_ name: String, _ expression: String, file: String = #filePath, line: Int = #line) -> Constraint {
+    Constraint(name: name, kind: .check(expression), location: SourceLocation(file: file, line: line))
+}
+
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)`.
+public func ForeignKey(_ columns: [String], references table: String, in schema: String, columns referenced: [String],
+                       onDelete: String? = nil, file: String = #filePath, line: Int = #line) -> Constraint {
+    Constraint(name: nil, kind: .foreignKey(columns, schema: schema, table: table, columns: referenced, onDelete: onDelete),
+               location: SourceLocation(file: file, line: line))
+}
+
+/// An index (`CREATE [UNIQUE] INDEX name ON table (columns)`), btree.
+///
+/// ```swift
+/// Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
+/// ```
+public struct Index: Hashable, Sendable {
+    public var name: String
+    public var columns: [String]
+    public var unique: Bool
+    public var location: SourceLocation
+    public init(_ name: String, on columns: [String], unique: Bool = false, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.columns = columns
+        self.unique = unique
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// A role (`CREATE ROLE`, cluster-wide, created only when missing; never a password: the
+/// provider or the applier sets it).
+///
+/// ```swift
+/// DatabaseRole("bi_readonly", comment: "BI logins are members; reads curated.")
+/// ```
+public struct DatabaseRole: Hashable, Sendable {
+    public var name: String
+    public var login: Bool
+    public var comment: String?
+    public var location: SourceLocation
+    public init(_ name: String, login: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.login = login
+        self.comment = comment
+        self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// Privileges granted to a role on the database, a schema, or every table of a schema.
+///
+/// ```swift
+/// Grant([.usage], on: .schema("curated"), to: "bi_readonly")
+/// Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+/// Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
+/// ```
+public struct Grant: Hashable, Sendable {
+    public enum Privilege: String, Hashable, Sendable, CaseIterable {
+        case select = "SELECT", insert = "INSERT", update = "UPDATE", delete = "DELETE"
+        case usage = "USAGE", create = "CREATE", connect = "CONNECT", temporary = "TEMPORARY"
+    }
+    public enum Target: Hashable, Sendable {
+        case database
+        case schema(String)
+        /// Every table of the schema: those that exist and, by default privileges, those to come.
+        case allTables(inSchema: String)
+    }
+    public var privileges: [Privilege]
+    public var target: Target
+    public var role: String
+    public var location: SourceLocation
+    public init(_ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line) {
+        self.privileges = privileges
+        self.target = target
+        self.role = role
         self.location = SourceLocation(file: file, line: line)
     }
 }

@@ -1,4 +1,5 @@
 import Compiler
+import Rendering
 import DSL
 import Testing
 import TestSupport
@@ -228,6 +229,25 @@ import TestSupport
                 }
             }))
             return FleetCheck.run(fleet)
+        },
+        // Databases: a committed table no longer declared, a stale rename hint, a key on a missing column.
+        .destructiveChange: {
+            let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
+            let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
+            let lock = JSONRenderer.render(try! #require(plans.first).lock)
+            let after = Database("shop") { Schema("s") {} }
+            return MigrationPlanner.plan([after], inputs: DictionaryInputTree([SchemaLock.path("shop"): lock,
+                "sql/shop/migrations/" + plans[0].next!.path.split(separator: "/").last!: plans[0].next!.text])).diagnostics
+        },
+        .staleHint: {
+            let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
+            let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
+            let hinted = Database("shop") { Schema("s") { Table("t") { Column("a", .text) }.renamed(from: "old") } }
+            return MigrationPlanner.plan([hinted], inputs: DictionaryInputTree([SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
+                plans[0].next!.path: plans[0].next!.text])).diagnostics
+        },
+        .invalidSchema: {
+            FleetCheck.run(Fleet("t") { Database("shop") { Schema("s") { Table("t") { Column("a", .text); PrimaryKey("b") } } } })
         },
     ]
 

@@ -24,7 +24,7 @@ import TestSupport
         #expect(graph["CloudState"] == [], "the applier links CloudState without the compile path")
         #expect(graph["Rendering"] == ["DSL"])
         #expect(graph["Fleet"] == ["DSL"], "a one-line edit of definitions/ recompiles only the fleet")
-        #expect(graph["Compiler"]?.isSubset(of: ["DSL", "Rendering", "CloudState"]) == true)
+        #expect(graph["Compiler"]?.isSubset(of: ["DSL", "Rendering", "CloudState", "Crypto", "swift-crypto"]) == true)
         #expect(graph["Emitters"]?.isSubset(of: ["Compiler", "Rendering", "CloudState", "DSL"]) == true)
         #expect(graph["Workspace"].map { !$0.contains("Emitters") && !$0.contains("OceanidGenKit") } == true)
         #expect(graph["OceanidGenKit"].map { !$0.contains("Fleet") } == true, "the commands take any fleet")

@@ -82,24 +82,10 @@ public struct CheckedFleet: Sendable {
     }
 }
 
-/// Databases and their schemas: PostgreSQL identifiers, each declared once.
+/// Databases: each declared once, each declaration well-formed (`SchemaChecks`).
 enum DatabaseChecks {
     static func run(_ databases: [Database]) -> [Diagnostic] {
-        var out: [Diagnostic] = Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
-        for database in databases {
-            if let p = NameRule.postgresIdentifier.violation(database.name) {
-                out.append(.invalidName("database", database.name, rule: .postgresIdentifier, problem: p, at: database.location))
-            }
-            var schemas: Set<String> = []
-            for schema in database.schemas {
-                if let p = NameRule.postgresIdentifier.violation(schema) {
-                    out.append(.invalidName("schema", schema, rule: .postgresIdentifier, problem: p, at: database.location))
-                }
-                if !schemas.insert(schema).inserted {
-                    out.append(.duplicate(.duplicateObject, "schema of database '\(database.name)'", schema, at: database.location, first: nil))
-                }
-            }
-        }
-        return out
+        Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
+            + databases.flatMap(SchemaChecks.run)
     }
 }

@@ -85,4 +85,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case undeclaredServiceToken = "undeclared-service-token"
     case hostPortConflict = "host-port-conflict"
     case unroutedHostname = "unrouted-hostname"
+    case destructiveChange = "destructive-change"
+    case staleHint = "stale-hint"
+    case invalidSchema = "invalid-schema"
 }

@@ -129,19 +129,27 @@ public struct TunnelIR: Hashable, Sendable {
     }
 }
 
-/// A database: its declared schema and the migration history read from the repository.
+/// A database: its declared schema, the committed migration history, the next migration
+/// (when the declaration changed) and the lock that records them.
 public struct DatabaseIR: Hashable, Sendable {
     public var name: String
-    /// Declared schemas by name (their tables arrive with the schema DSL).
-    public var schemas: [String]
+    /// The declared schema (the state after `next`, or after the history when nothing changed).
+    public var declared: SchemaState
     /// The committed migrations, in version order, as read through the compile's input tree.
     public var history: [MigrationIR]
+    /// The migration this build adds, or nil.
+    public var next: MigrationIR?
+    /// `sql/<db>/schema.lock.json`'s value.
+    public var lock: SchemaLock
     public var location: SourceLocation
 
-    public init(name: String, schemas: [String] = [], history: [MigrationIR] = [], location: SourceLocation) {
+    public init(name: String, declared: SchemaState, history: [MigrationIR] = [], next: MigrationIR? = nil, lock: SchemaLock,
+                location: SourceLocation) {
         self.name = name
-        self.schemas = schemas
+        self.declared = declared
         self.history = history
+        self.next = next
+        self.lock = lock
         self.location = location
     }
 }

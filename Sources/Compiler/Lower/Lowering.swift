@@ -6,13 +6,13 @@ import Rendering
 /// standard labels, and the sections beside the clusters are filled.
 public enum Lowering {
     /// The IR of a checked fleet: its clusters (lowered during the check), the settings
-    /// table, and the databases' committed history read from `inputs`.
-    public static func lower(_ checked: CheckedFleet, settings: [SettingRowIR] = [], inputs: InputTree = EmptyInputTree()) -> FleetIR {
+    /// table, and the databases as planned (history, next migration, lock).
+    public static func lower(_ checked: CheckedFleet, settings: [SettingRowIR] = [], plans: [DatabasePlan] = []) -> FleetIR {
         var ir = checked.objects
         ir.settings = settings
-        ir.databases = checked.fleet.databases.map { database in
-            DatabaseIR(name: database.name, schemas: database.schemas,
-                       history: MigrationHistory.read(database: database.name, from: inputs), location: database.location)
+        ir.databases = plans.map { plan in
+            DatabaseIR(name: plan.database.name, declared: plan.declared, history: plan.history, next: plan.next, lock: plan.lock,
+                       location: plan.database.location)
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)

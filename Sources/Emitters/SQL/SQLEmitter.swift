@@ -1,16 +1,19 @@
 import Compiler
 import DSL
+import Rendering
 
-/// IR → `sql/<database>/`: every committed migration of a declared database, exactly as it
-/// was written and under the append-only policy, so the tool owns the history it will add
-/// to: an edited, changed or deleted migration is an error naming it (`check`), and none is
-/// ever rewritten or pruned. (New migrations from the declared schema join this list.)
+/// IR → `sql/<database>/`: every committed migration exactly as it was written and the one
+/// this build adds, under the append-only policy (never rewritten, never pruned: an edited,
+/// changed or deleted one is an error naming it), and `schema.lock.json` (the schema they
+/// produce and each file's SHA-256), regenerated.
 public enum SQLEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
-        ir.databases.flatMap { database in
-            database.history.map { migration in
+        ir.databases.flatMap { database -> [GeneratedFile] in
+            let migrations = (database.history + (database.next.map { [$0] } ?? [])).map { migration in
                 GeneratedFile(path: migration.path, contents: migration.text, syntax: .sql, policy: .appendOnly)
             }
+            let lock = GeneratedFile(path: SchemaLock.path(database.name), syntax: .json, body: JSONRenderer.render(database.lock))
+            return migrations + [lock]
         }
     }
 }

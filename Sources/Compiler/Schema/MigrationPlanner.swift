@@ -1,0 +1,196 @@
+import Crypto
+import DSL
+import Foundation
+import Rendering
+
+/// `sql/<db>/schema.lock.json`: the schema the committed migrations produce and the SHA-256
+/// of each of those files, in order. The compiler diffs the declaration against `schema`;
+/// `check` refuses a migration whose bytes no longer match its line here (edited, deleted,
+/// reordered, or added by hand), like Flyway's checksums and Atlas' `atlas.sum`.
+public struct SchemaLock: Codable, Hashable, Sendable {
+    public struct Entry: Codable, Hashable, Sendable {
+        public var file: String
+        public var sha256: String
+    }
+    public var format: Int = 1
+    public var database: String
+    public var migrations: [Entry]
+    public var schema: SchemaState
+
+    public static func path(_ database: String) -> String { OutputLayout.sql(database) + "/schema.lock.json" }
+}
+
+/// What the compiler decided for one database: its declared state, the committed history,
+/// the next migration (nil when the declaration matches the history) and the lock to write.
+public struct DatabasePlan: Sendable {
+    public var database: Database
+    public var declared: SchemaState
+    public var locations: SchemaState.Locations
+    public var history: [MigrationIR]
+    public var next: MigrationIR?
+    /// The changes of `next`, for the data dictionary and explain.
+    public var changes: [SchemaChange]
+    public var lock: SchemaLock
+}
+
+public enum MigrationPlanner {
+    /// SHA-256 of the text's UTF-8 bytes, lower-case hex.
+    public static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Plans every database: validates the committed history against its lock, diffs the
+    /// declaration against the locked schema, and renders the next migration. Diagnostics
+    /// refuse tampered histories and destructive changes; plans exist only without errors.
+    public static func plan(_ databases: [Database], inputs: InputTree) -> (diagnostics: [Diagnostic], plans: [DatabasePlan]) {
+        var diagnostics: [Diagnostic] = []
+        var plans: [DatabasePlan] = []
+        for database in databases {
+            let (problems, plan) = self.plan(database, inputs: inputs)
+            diagnostics += problems
+            if let plan { plans.append(plan) }
+        }
+        return (diagnostics, plans)
+    }
+
+    static func plan(_ database: Database, inputs: InputTree) -> ([Diagnostic], DatabasePlan?) {
+        var out = SchemaChecks.run(database)
+        let history = MigrationHistory.read(database: database.name, from: inputs)
+        let lockPath = SchemaLock.path(database.name)
+        var lock: SchemaLock?
+        if let text = inputs.read(lockPath) {
+            do {
+                lock = try JSONDecoder().decode(SchemaLock.self, from: Data(text.utf8))
+            } catch {
+                out.append(.invalidMigration(lockPath, problem: "cannot be read (\(error.localizedDescription)); restore it from git"))
+                return (out, nil)
+            }
+        }
+        out += verify(history, against: lock, database: database.name)
+        guard !out.hasErrors else { return (out, nil) }
+
+        let previous = lock?.schema ?? .empty(database.name)
+        let (state, locations) = SchemaState.declared(database)
+        var declared = state
+        let (changes, refusals) = SchemaDiff.changes(from: previous, to: declared, database: database, locations: locations)
+        out += refusals
+        guard !out.hasErrors else { return (out, nil) }
+        var next: MigrationIR?
+        var entries = lock?.migrations ?? []
+        if !changes.isEmpty {
+            let version = (history.last?.version ?? 0) + 1
+            let migration = MigrationSQL.render(database: database.name, version: version, changes: changes, first: previous.version == 0)
+            next = migration
+            entries.append(.init(file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
+                                 sha256: sha256(migration.text)))
+            declared.version = version
+        } else {
+            declared.version = previous.version
+        }
+        let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
+        return (out, DatabasePlan(database: database, declared: declared, locations: locations, history: history, next: next,
+                                  changes: changes, lock: newLock))
+    }
+
+    /// The whole declared schema as one migration from an empty database (V0001): what the
+    /// migration chain must add up to, and what tests compare it with through the catalog.
+    public static func createScript(_ database: Database) -> (text: String, diagnostics: [Diagnostic]) {
+        let (declared, locations) = SchemaState.declared(database)
+        let (changes, diagnostics) = SchemaDiff.changes(from: .empty(database.name), to: declared, database: database, locations: locations)
+        return (MigrationSQL.render(database: database.name, version: 1, changes: changes, first: true).text, diagnostics)
+    }
+
+    /// The committed migrations are exactly the lock's list, byte for byte, in order.
+    static func verify(_ history: [MigrationIR], against lock: SchemaLock?, database: String) -> [Diagnostic] {
+        guard let lock else {
+            return history.map {
+                .invalidMigration($0.path, problem: "is not listed in \(SchemaLock.path(database)), which is missing; restore the lock from git (a hand-written migration does not belong here)")
+            }
+        }
+        var out: [Diagnostic] = []
+        let byName = Dictionary(history.map { (String($0.path.split(separator: "/").last!), $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, entry) in lock.migrations.enumerated() {
+            let path = OutputLayout.sql(database) + "/migrations/" + entry.file
+            guard let file = byName[entry.file] else {
+                out.append(.invalidMigration(path, problem: "was committed (entry \(i + 1) of \(SchemaLock.path(database))) but is gone; restore it (git checkout HEAD -- \(path))"))
+                continue
+            }
+            let actual = sha256(file.text)
+            if actual != entry.sha256 {
+                out.append(.invalidMigration(path, problem: "was edited, renamed or reordered after it was committed: \(SchemaLock.path(database)) records sha256 \(entry.sha256.prefix(12))…, the file hashes to \(actual.prefix(12))…; restore it from git and change the definitions instead"))
+            }
+        }
+        let listed = Set(lock.migrations.map(\.file))
+        for file in history where !listed.contains(String(file.path.split(separator: "/").last!)) {
+            out.append(.invalidMigration(file.path, problem: "is not listed in \(SchemaLock.path(database)); migrations are generated from the definitions, never added by hand"))
+        }
+        return out
+    }
+}
+
+/// The text of one migration: a header naming every change and where it was declared, one
+/// transaction that takes an advisory lock, refuses to run twice or out of order, runs the
+/// body and records itself (with the body's SHA-256) in `control.schema_versions`.
+public enum MigrationSQL {
+    static let bodyBegin = "-- oceanid:body begin"
+    static let bodyEnd = "-- oceanid:body end"
+
+    static func render(database: String, version: Int, changes: [SchemaChange], first: Bool) -> MigrationIR {
+        let v = String(format: "%04d", version)
+        let slug = first ? "create_\(database)" : Self.slug(changes)
+        let path = OutputLayout.sql(database) + "/migrations/V\(v)__\(slug).sql"
+        let body = changes.map(\.sql).joined(separator: "\n") + "\n"
+        let checksum = "sha256:" + MigrationPlanner.sha256(body)
+        let previous = String(format: "%04d", version - 1)
+        var text = "-- V\(v) of database \(database): \(changes.count) change\(changes.count == 1 ? "" : "s").\n"
+        for change in changes {
+            let at = change.location.map { " (\($0.file.split(separator: "/").suffix(2).joined(separator: "/")):\($0.line))" } ?? ""
+            text += "--   \(change.summary.replacingOccurrences(of: "\n", with: " "))\(at)\n"
+        }
+        text += """
+            -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
+            BEGIN;
+            SET LOCAL lock_timeout = '10s';
+            SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
+            DO $guard$
+            DECLARE
+              last text;
+            BEGIN
+              IF to_regclass('control.schema_versions') IS NULL THEN
+                IF \(version) <> 1 THEN
+                  RAISE EXCEPTION 'V\(v) needs V\(previous) first: control.schema_versions does not exist';
+                END IF;
+              ELSE
+                EXECUTE 'SELECT max(version) FROM control.schema_versions WHERE domain = $1' INTO last USING \(SQL.literal(database));
+                IF last >= \(SQL.literal(v)) THEN
+                  RAISE EXCEPTION 'V\(v) is already applied (the newest applied is V%); refusing to apply it again', last;
+                END IF;
+                IF last IS DISTINCT FROM \(SQL.literal(previous)) THEN
+                  RAISE EXCEPTION 'V\(v) must follow V\(previous), but the newest applied is V%', coalesce(last, 'none');
+                END IF;
+              END IF;
+            END
+            $guard$;
+            \(bodyBegin)
+
+            """
+        text += body
+        text += """
+            \(bodyEnd)
+            INSERT INTO control.schema_versions (domain, version, checksum) VALUES (\(SQL.literal(database)), \(SQL.literal(v)), \(SQL.literal(checksum)));
+            COMMIT;
+
+            """
+        // The file's bytes, header included: what the lock hashes and what is read back.
+        return MigrationIR(path: path, version: version, text: (FileSyntax.sql.header ?? "") + text)
+    }
+
+    /// The slug of the first change, lower-case `[a-z0-9_]`, at most 48 characters; with more
+    /// changes, `_and_more`.
+    static func slug(_ changes: [SchemaChange]) -> String {
+        let first = changes.first { !$0.slug.isEmpty && $0.slug != "comment" && $0.slug != "drop" }?.slug ?? "change"
+        var s = String(first.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
+        if changes.count > 1 { s += "_and_more" }
+        return s
+    }
+}

@@ -1,0 +1,176 @@
+import DSL
+
+/// The declaration of one database, checked before it is diffed: PostgreSQL identifiers,
+/// each name once where PostgreSQL needs it unique (tables and indexes share a schema's
+/// namespace), keys, indexes and foreign keys on columns that exist, enum columns of
+/// declared enums, identity on integer columns, grants to declared roles with privileges
+/// that exist for their target (GRANT's synopsis), and SQL fragments that stay one clause.
+enum SchemaChecks {
+    static let privileges: [String: Set<Grant.Privilege>] = [
+        "database": [.connect, .create, .temporary],
+        "schema": [.usage, .create],
+        "tables": [.select, .insert, .update, .delete],
+    ]
+
+    static func run(_ database: Database) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func name(_ what: String, _ value: String, at location: SourceLocation) {
+            if let p = NameRule.postgresIdentifier.violation(value) {
+                out.append(.invalidName(what, value, rule: .postgresIdentifier, problem: p, at: location))
+            }
+        }
+        func fragment(_ what: String, _ sql: String, at location: SourceLocation) {
+            if sql.contains(";") || sql.contains("--") || sql.contains("/*") || sql.unicodeScalars.contains(where: { $0.value == 0 }) {
+                out.append(Diagnostic(.invalidSchema, "\(what) '\(sql)' must be one SQL expression (no ';', comments or NUL)", at: location, subject: sql))
+            }
+        }
+        func text(_ what: String, _ value: String?, at location: SourceLocation) {
+            if let value, value.unicodeScalars.contains(where: { $0.value == 0 }) {
+                out.append(Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: location))
+            }
+        }
+        name("database", database.name, at: database.location)
+        text("comment of database \(database.name)", database.comment, at: database.location)
+        out += Diagnostic.duplicates(.duplicateObject, "schema", in: database.schemas, name: \.name, location: \.location)
+        let enums = Set(database.schemas.flatMap { s in s.enums.map { "\(s.name).\($0.name)" } })
+        let tables = Dictionary(database.schemas.flatMap { s in s.tables.map { ("\(s.name).\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
+        for schema in database.schemas {
+            name("schema", schema.name, at: schema.location)
+            text("comment of schema \(schema.name)", schema.comment, at: schema.location)
+            if schema.name == "control", schema.tables.contains(where: { $0.name == "schema_versions" }) {
+                out.append(Diagnostic(.invalidSchema, "control.schema_versions is oceanid-gen's own migration table; do not declare it",
+                                      at: schema.location))
+            }
+            // Tables, enum types and indexes share the schema's relation/type namespace.
+            var relations: [(String, SourceLocation)] = schema.tables.map { ($0.name, $0.location) } + schema.enums.map { ($0.name, $0.location) }
+            for e in schema.enums {
+                name("enum type", e.name, at: e.location)
+                for value in e.values where value.isEmpty || value.utf8.count > 63 {
+                    out.append(Diagnostic(.invalidSchema, "enum \(schema.name).\(e.name) value '\(value)' must be 1-63 bytes", at: e.location, subject: value))
+                }
+                out += Diagnostic.duplicates(.duplicateObject, "value of enum \(schema.name).\(e.name)", in: e.values, name: { $0 },
+                                             location: { _ in e.location })
+            }
+            for drop in schema.drops where schema.tables.contains(where: { $0.name == drop.name }) {
+                out.append(Diagnostic(.invalidSchema, "table \(schema.name).\(drop.name) is both declared and dropped", at: drop.location))
+            }
+            for table in schema.tables {
+                let t = "\(schema.name).\(table.name)"
+                name("table", table.name, at: table.location)
+                text("comment of table \(t)", table.comment, at: table.location)
+                if table.columns.isEmpty {
+                    out.append(Diagnostic(.invalidSchema, "table \(t) has no columns", at: table.location))
+                }
+                out += Diagnostic.duplicates(.duplicateObject, "column of table \(t)", in: table.columns, name: \.name, location: \.location)
+                let columns = Set(table.columns.map(\.name))
+                for column in table.columns {
+                    name("column", column.name, at: column.location)
+                    text("comment of column \(t).\(column.name)", column.comment, at: column.location)
+                    if let d = column.defaultExpression { fragment("default of \(t).\(column.name)", d, at: column.location) }
+                    if let c = column.check { fragment("check of \(t).\(column.name)", c, at: column.location) }
+                    if column.identity, ![.smallint, .integer, .bigint].contains(column.type) {
+                        out.append(Diagnostic(.invalidSchema, "identity column \(t).\(column.name) must be smallint, integer or bigint, not \(column.type.sql)",
+                                              at: column.location))
+                    }
+                    if column.identity, column.defaultExpression != nil {
+                        out.append(Diagnostic(.invalidSchema, "identity column \(t).\(column.name) cannot also have a default", at: column.location))
+                    }
+                    if case .enumType(let s, let e) = column.type, !enums.contains("\(s).\(e)") {
+                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) has type \(s).\(e), which the database does not declare",
+                                              at: column.location, notes: Suggestions.note(for: "\(s).\(e)", among: Array(enums), kind: "enum type").map { [$0] } ?? []))
+                    }
+                    switch column.type {
+                    case .varchar(let n) where n < 1 || n > 10_485_760, .char(let n) where n < 1 || n > 10_485_760:
+                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) length \(n) must be 1-10485760", at: column.location))
+                    case .numeric(let p, let s) where p < 1 || p > 1000 || s < 0 || s > p:
+                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) numeric(\(p),\(s)) needs 1 <= precision <= 1000 and 0 <= scale <= precision",
+                                              at: column.location))
+                    default: break
+                    }
+                }
+                for drop in table.drops where columns.contains(drop.name) {
+                    out.append(Diagnostic(.invalidSchema, "column \(t).\(drop.name) is both declared and dropped", at: drop.location))
+                }
+                let keys = table.constraints.filter { if case .primaryKey = $0.kind { true } else { false } }
+                if keys.count > 1 {
+                    out.append(Diagnostic(.invalidSchema, "table \(t) has \(keys.count) primary keys; it may have one", at: keys[1].location))
+                }
+                var constraintNames: [(String, SourceLocation)] = table.columns.compactMap { c in c.check.map { _ in ("\(table.name)_\(c.name)_check", c.location) } }
+                for constraint in table.constraints {
+                    let def = SchemaState.ConstraintDef(table: table.name, constraint)
+                    constraintNames.append((def.name, constraint.location))
+                    if def.kind == "p" || def.kind == "u" { relations.append((def.name, constraint.location)) }
+                    if def.name.utf8.count > 63 {
+                        out.append(Diagnostic(.invalidSchema, "constraint name '\(def.name)' is longer than 63 bytes (PostgreSQL would cut it); name it",
+                                              at: constraint.location))
+                    }
+                    for column in def.columns where !columns.contains(column) {
+                        out.append(Diagnostic(.invalidSchema, "constraint \(def.name) on \(t) names column '\(column)', which the table does not declare",
+                                              at: constraint.location,
+                                              notes: Suggestions.note(for: column, among: Array(columns), kind: "column").map { [$0] } ?? []))
+                    }
+                    switch constraint.kind {
+                    case .check(let expression): fragment("check \(def.name)", expression, at: constraint.location)
+                    case .foreignKey(let from, let s, let target, let referenced, let onDelete):
+                        if let onDelete, !["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"].contains(onDelete) {
+                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) ON DELETE \(onDelete) must be CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION",
+                                                  at: constraint.location))
+                        }
+                        if from.count != referenced.count || from.isEmpty {
+                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) maps \(from.count) column(s) to \(referenced.count)", at: constraint.location))
+                        }
+                        if let other = tables["\(s).\(target)"] {
+                            let otherColumns = Set(other.columns.map(\.name))
+                            for column in referenced where !otherColumns.contains(column) {
+                                out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references \(s).\(target).\(column), which is not declared",
+                                                      at: constraint.location))
+                            }
+                        } else {
+                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references table \(s).\(target), which the database does not declare",
+                                                  at: constraint.location,
+                                                  notes: Suggestions.note(for: "\(s).\(target)", among: Array(tables.keys), kind: "table").map { [$0] } ?? []))
+                        }
+                    case .primaryKey(let c), .unique(let c):
+                        if c.isEmpty { out.append(Diagnostic(.invalidSchema, "constraint \(def.name) names no columns", at: constraint.location)) }
+                    }
+                }
+                out += Diagnostic.duplicates(.duplicateObject, "constraint of table \(t)", in: constraintNames, name: \.0, location: \.1)
+                for index in table.indexes {
+                    name("index", index.name, at: index.location)
+                    relations.append((index.name, index.location))
+                    if index.columns.isEmpty { out.append(Diagnostic(.invalidSchema, "index \(index.name) names no columns", at: index.location)) }
+                    for column in index.columns where !columns.contains(column) {
+                        out.append(Diagnostic(.invalidSchema, "index \(index.name) on \(t) names column '\(column)', which the table does not declare",
+                                              at: index.location))
+                    }
+                }
+            }
+            out += Diagnostic.duplicates(.duplicateObject, "relation or type in schema \(schema.name) (tables, types and indexes share one namespace)",
+                                         in: relations, name: \.0, location: \.1)
+        }
+        let roles = Set(database.roles.map(\.name))
+        out += Diagnostic.duplicates(.duplicateObject, "role", in: database.roles, name: \.name, location: \.location)
+        for role in database.roles { name("role", role.name, at: role.location) }
+        let schemas = Set(database.schemas.map(\.name))
+        for grant in database.grants {
+            if !roles.contains(grant.role) {
+                out.append(Diagnostic(.invalidSchema, "grant to role '\(grant.role)', which the database does not declare", at: grant.location,
+                                      notes: Suggestions.note(for: grant.role, among: Array(roles), kind: "role").map { [$0] } ?? [], subject: grant.role))
+            }
+            let (kind, schema): (String, String?) = switch grant.target {
+            case .database: ("database", nil)
+            case .schema(let s): ("schema", s)
+            case .allTables(let s): ("tables", s)
+            }
+            if let schema, !schemas.contains(schema) {
+                out.append(Diagnostic(.invalidSchema, "grant on schema '\(schema)', which the database does not declare", at: grant.location))
+            }
+            for privilege in grant.privileges where !(privileges[kind]?.contains(privilege) ?? false) {
+                out.append(Diagnostic(.invalidSchema, "\(privilege.rawValue) cannot be granted on \(kind == "tables" ? "tables" : "a \(kind)"); it takes \(privileges[kind]!.map(\.rawValue).sorted().joined(separator: ", "))",
+                                      at: grant.location))
+            }
+            if grant.privileges.isEmpty { out.append(Diagnostic(.invalidSchema, "grant to '\(grant.role)' lists no privileges", at: grant.location)) }
+        }
+        return out
+    }
+}

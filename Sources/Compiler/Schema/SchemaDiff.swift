@@ -1,0 +1,443 @@
+import DSL
+
+/// One change of a migration: what it does (for the file's header), where it was declared,
+/// and its SQL, in a phase that orders it against the others (schemas before tables, tables
+/// before their constraints, drops late).
+public struct SchemaChange: Hashable, Sendable {
+    public enum Phase: Int, Comparable, Sendable {
+        case schemas, roles, types, renames, dropConstraints, createTables, columns, constraints, foreignKeys, indexes,
+             dropColumns, dropTables, grants, comments
+        public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
+    }
+    public var phase: Phase
+    public var summary: String
+    public var sql: String
+    public var location: SourceLocation?
+    /// A short name for the migration's slug (`add_column_vessels_call_sign`).
+    public var slug: String
+}
+
+/// The difference between the schema the committed migrations produced and the declared
+/// one, as ordered changes, or the diagnostics that refuse it.
+///
+/// Rules (anchored on Atlas' and sqldef's destructive-change analysis, see the README):
+/// new objects are free; renames need `.renamed(from:)`; dropping a table or column needs a
+/// `Drop(name, because:)` declaration, and a dropped column may not be used by an index or
+/// constraint that stays; a type change is free only when it widens (`varchar(n)` to larger
+/// or `text`, `numeric` to more precision, `smallint` → `integer` → `bigint`), otherwise it
+/// needs `.allowing(.narrowing, because:)`; `SET NOT NULL` on a column without a default
+/// needs `.allowing(.setNotNull, because:)`; a new NOT NULL column on an existing table needs
+/// a default; enum values may only be appended; schemas and enum types are never dropped.
+enum SchemaDiff {
+    static func changes(from old: SchemaState, to new: SchemaState, database: Database,
+                        locations: SchemaState.Locations) -> (changes: [SchemaChange], diagnostics: [Diagnostic]) {
+        var d = Differ(old: old, new: new, database: database, locations: locations)
+        d.run()
+        let ordered = d.changes.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
+        return (ordered, d.diagnostics)
+    }
+}
+
+private struct Differ {
+    let old: SchemaState
+    let new: SchemaState
+    let database: Database
+    let locations: SchemaState.Locations
+    var changes: [SchemaChange] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(old: SchemaState, new: SchemaState, database: Database, locations: SchemaState.Locations) {
+        self.old = old
+        self.new = new
+        self.database = database
+        self.locations = locations
+    }
+
+    var databaseLocation: SourceLocation { locations["database:\(database.name)"] ?? database.location }
+
+    mutating func add(_ phase: SchemaChange.Phase, _ summary: String, _ sql: String, at key: String? = nil, slug: String) {
+        changes.append(SchemaChange(phase: phase, summary: summary, sql: sql, location: key.flatMap { locations[$0] }, slug: slug))
+    }
+
+    mutating func refuse(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(.destructiveChange, message, at: location ?? databaseLocation, notes: notes))
+    }
+
+    mutating func run() {
+        schemas()
+        roles()
+        for schema in new.schemas { enums(schema) }
+        for schema in new.schemas { tables(schema) }
+        grants()
+        if old.comment != new.comment {
+            add(.comments, "comment on database", """
+                DO $comment$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), \(new.comment.map { "quote_literal(\(SQL.literal($0)))" } ?? "'NULL'")); END $comment$;
+                """, slug: "comment_database")
+        }
+    }
+
+    // MARK: Schemas, roles, enums
+
+    mutating func schemas() {
+        for schema in new.schemas where old.schema(schema.name) == nil {
+            add(.schemas, "create schema \(schema.name)", "CREATE SCHEMA \(SQL.id(schema.name));", at: "schema:\(schema.name)",
+                slug: "create_schema_\(schema.name)")
+        }
+        for schema in new.schemas {
+            let before = old.schema(schema.name)?.comment
+            if before != schema.comment {
+                add(.comments, "comment on schema \(schema.name)", "COMMENT ON SCHEMA \(SQL.id(schema.name)) IS \(comment(schema.comment));",
+                    at: "schema:\(schema.name)", slug: "comment_schema_\(schema.name)")
+            }
+        }
+        for schema in old.schemas where new.schema(schema.name) == nil {
+            refuse("schema '\(schema.name)' is in the committed schema but no longer declared; oceanid-gen never drops a schema (drop its tables with Drop(...), keep the schema)",
+                   at: databaseLocation)
+        }
+    }
+
+    mutating func roles() {
+        for role in new.roles {
+            let attribute = role.login ? "LOGIN" : "NOLOGIN"
+            if let before = old.roles.first(where: { $0.name == role.name }) {
+                if before.login != role.login {
+                    add(.roles, "role \(role.name) \(attribute)", "ALTER ROLE \(SQL.id(role.name)) \(attribute);", at: "role:\(role.name)",
+                        slug: "alter_role_\(role.name)")
+                }
+            } else {
+                // Roles are cluster-wide: create only when missing, never with a password.
+                add(.roles, "create role \(role.name) (\(attribute))", """
+                    DO $role$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(SQL.literal(role.name))) THEN
+                        CREATE ROLE \(SQL.id(role.name)) \(attribute);
+                      END IF;
+                    END $role$;
+                    """, at: "role:\(role.name)", slug: "create_role_\(role.name)")
+            }
+            if old.roles.first(where: { $0.name == role.name })?.comment != role.comment {
+                add(.comments, "comment on role \(role.name)", "COMMENT ON ROLE \(SQL.id(role.name)) IS \(comment(role.comment));",
+                    at: "role:\(role.name)", slug: "comment_role_\(role.name)")
+            }
+        }
+    }
+
+    mutating func enums(_ schema: SchemaState.SchemaDef) {
+        let before = old.schema(schema.name)
+        for e in schema.enums {
+            let key = "enum:\(schema.name).\(e.name)"
+            let name = SQL.qualified(schema.name, e.name)
+            guard let previous = before?.enums.first(where: { $0.name == e.name }) else {
+                add(.types, "create enum \(schema.name).\(e.name)", "CREATE TYPE \(name) AS ENUM (\(e.values.map(SQL.literal).joined(separator: ", ")));",
+                    at: key, slug: "create_type_\(e.name)")
+                if let c = e.comment { add(.comments, "comment on type \(schema.name).\(e.name)", "COMMENT ON TYPE \(name) IS \(comment(c));", at: key, slug: "comment") }
+                continue
+            }
+            if Array(e.values.prefix(previous.values.count)) != previous.values {
+                refuse("enum \(schema.name).\(e.name) changes values [\(previous.values.joined(separator: ", "))] to [\(e.values.joined(separator: ", "))]; values may only be appended (PostgreSQL cannot remove or reorder them in place)",
+                       at: locations[key])
+                continue
+            }
+            for value in e.values.dropFirst(previous.values.count) {
+                add(.types, "add value '\(value)' to enum \(schema.name).\(e.name)", "ALTER TYPE \(name) ADD VALUE \(SQL.literal(value));",
+                    at: key, slug: "add_value_\(e.name)")
+            }
+            if previous.comment != e.comment {
+                add(.comments, "comment on type \(schema.name).\(e.name)", "COMMENT ON TYPE \(name) IS \(comment(e.comment));", at: key, slug: "comment")
+            }
+        }
+        for e in before?.enums ?? [] where !schema.enums.contains(where: { $0.name == e.name }) {
+            refuse("enum type \(schema.name).\(e.name) is in the committed schema but no longer declared; oceanid-gen does not drop types",
+                   at: locations["schema:\(schema.name)"])
+        }
+    }
+
+    // MARK: Tables
+
+    func declaredTable(_ schema: String, _ name: String) -> Table? {
+        database.schemas.first { $0.name == schema }?.tables.first { $0.name == name }
+    }
+
+    mutating func tables(_ schema: SchemaState.SchemaDef) {
+        let before = old.schema(schema.name)
+        let declaredSchema = database.schemas.first { $0.name == schema.name }
+        var matched: Set<String> = []
+        for table in schema.tables {
+            let key = "table:\(schema.name).\(table.name)"
+            let hint = declaredTable(schema.name, table.name)?.renamedFrom
+            if let previous = before?.tables.first(where: { $0.name == table.name }) {
+                matched.insert(table.name)
+                if let hint {
+                    diagnostics.append(Diagnostic(.staleHint, "table \(schema.name).\(table.name) is already named so; remove .renamed(from: \"\(hint)\")",
+                                                  severity: .warning, at: locations[key] ?? databaseLocation))
+                }
+                alter(schema.name, previous, table)
+            } else if let hint, let previous = before?.tables.first(where: { $0.name == hint }) {
+                if schema.tables.contains(where: { $0.name == hint }) {
+                    refuse("table \(schema.name).\(table.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])
+                    continue
+                }
+                matched.insert(hint)
+                add(.renames, "rename table \(schema.name).\(hint) to \(table.name)",
+                    "ALTER TABLE \(SQL.qualified(schema.name, hint)) RENAME TO \(SQL.id(table.name));", at: key,
+                    slug: "rename_table_\(hint)_to_\(table.name)")
+                var renamed = previous
+                renamed.name = table.name
+                // Constraints and indexes keep their names through a rename; the declaration decides them.
+                alter(schema.name, renamed, table)
+            } else {
+                if let hint {
+                    refuse("table \(schema.name).\(table.name) is renamed from '\(hint)', which the committed schema does not have",
+                           at: locations[key])
+                    continue
+                }
+                create(schema.name, table)
+            }
+        }
+        for table in before?.tables ?? [] where !matched.contains(table.name) {
+            if let drop = declaredSchema?.drops.first(where: { $0.name == table.name }) {
+                for constraint in table.constraints where constraint.kind == "f" {
+                    add(.dropConstraints, "drop constraint \(constraint.name)",
+                        "ALTER TABLE \(SQL.qualified(schema.name, table.name)) DROP CONSTRAINT \(SQL.id(constraint.name));", slug: "drop")
+                }
+                changes.append(SchemaChange(phase: .dropTables, summary: "drop table \(schema.name).\(table.name): \(drop.reason)",
+                                            sql: "DROP TABLE \(SQL.qualified(schema.name, table.name));", location: drop.location,
+                                            slug: "drop_table_\(table.name)"))
+            } else {
+                refuse("table \(schema.name).\(table.name) is in the committed schema but no longer declared; declare Drop(\"\(table.name)\", because: \"...\") in schema '\(schema.name)' to drop it (its rows go with it), or restore it",
+                       at: locations["schema:\(schema.name)"])
+            }
+        }
+        for drop in declaredSchema?.drops ?? [] where before?.tables.contains(where: { $0.name == drop.name }) != true {
+            diagnostics.append(Diagnostic(.staleHint, "Drop(\"\(drop.name)\"): the committed schema has no table '\(drop.name)' in '\(schema.name)'; remove the declaration",
+                                          severity: .warning, at: drop.location))
+        }
+    }
+
+    func columnSQL(_ c: SchemaState.ColumnDef) -> String {
+        var text = "\(SQL.id(c.name)) \(c.type)"
+        if c.identity { text += " GENERATED ALWAYS AS IDENTITY" }
+        if !c.nullable { text += " NOT NULL" }
+        if let d = c.defaultExpression { text += " DEFAULT \(d)" }
+        return text
+    }
+
+    mutating func create(_ schema: String, _ table: SchemaState.TableDef) {
+        let key = "table:\(schema).\(table.name)"
+        let name = SQL.qualified(schema, table.name)
+        add(.createTables, "create table \(schema).\(table.name)",
+            "CREATE TABLE \(name) (\n" + table.columns.map { "    " + columnSQL($0) }.joined(separator: ",\n") + "\n);", at: key,
+            slug: "create_table_\(table.name)")
+        for constraint in table.constraints { addConstraint(schema, table.name, constraint) }
+        for index in table.indexes { createIndex(schema, table.name, index) }
+        comments(schema, table, previous: nil)
+    }
+
+    mutating func addConstraint(_ schema: String, _ table: String, _ c: SchemaState.ConstraintDef) {
+        add(c.kind == "f" ? .foreignKeys : .constraints, "add constraint \(c.name) on \(schema).\(table)",
+            "ALTER TABLE \(SQL.qualified(schema, table)) ADD CONSTRAINT \(SQL.id(c.name)) \(c.definition);",
+            at: "constraint:\(schema).\(table).\(c.name)", slug: "add_constraint_\(c.name)")
+    }
+
+    mutating func createIndex(_ schema: String, _ table: String, _ i: SchemaState.IndexDef) {
+        add(.indexes, "create index \(i.name) on \(schema).\(table)",
+            "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(SQL.id(i.name)) ON \(SQL.qualified(schema, table)) (\(SQL.columns(i.columns)));",
+            at: "index:\(schema).\(table).\(i.name)", slug: "add_index_\(i.name)")
+    }
+
+    mutating func comments(_ schema: String, _ table: SchemaState.TableDef, previous: SchemaState.TableDef?) {
+        let name = SQL.qualified(schema, table.name)
+        if table.comment != previous?.comment, table.comment != nil || previous != nil {
+            add(.comments, "comment on table \(schema).\(table.name)", "COMMENT ON TABLE \(name) IS \(comment(table.comment));",
+                at: "table:\(schema).\(table.name)", slug: "comment")
+        }
+        for column in table.columns {
+            let before = previous?.columns.first { $0.name == column.name }
+            if column.comment != before?.comment, column.comment != nil || before != nil {
+                add(.comments, "comment on column \(schema).\(table.name).\(column.name)",
+                    "COMMENT ON COLUMN \(name).\(SQL.id(column.name)) IS \(comment(column.comment));",
+                    at: "column:\(schema).\(table.name).\(column.name)", slug: "comment")
+            }
+        }
+    }
+
+    /// The changes that turn `previous` (already renamed to the declared name) into `table`.
+    mutating func alter(_ schema: String, _ previous: SchemaState.TableDef, _ table: SchemaState.TableDef) {
+        let tableKey = "\(schema).\(table.name)"
+        let name = SQL.qualified(schema, table.name)
+        let declared = declaredTable(schema, table.name)
+        var current = previous.columns
+        // Renamed columns first, so the rest compares by the new names.
+        for column in table.columns {
+            guard let hint = declared?.columns.first(where: { $0.name == column.name })?.renamedFrom else { continue }
+            let key = "column:\(tableKey).\(column.name)"
+            if current.contains(where: { $0.name == column.name }) {
+                diagnostics.append(Diagnostic(.staleHint, "column \(tableKey).\(column.name) is already named so; remove .renamed(from: \"\(hint)\")",
+                                              severity: .warning, at: locations[key] ?? databaseLocation))
+            } else if let i = current.firstIndex(where: { $0.name == hint }) {
+                if table.columns.contains(where: { $0.name == hint }) {
+                    refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])
+                    continue
+                }
+                add(.renames, "rename column \(tableKey).\(hint) to \(column.name)",
+                    "ALTER TABLE \(name) RENAME COLUMN \(SQL.id(hint)) TO \(SQL.id(column.name));", at: key,
+                    slug: "rename_column_\(table.name)_\(hint)")
+                current[i].name = column.name
+            } else {
+                refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', which table \(tableKey) does not have", at: locations[key])
+            }
+        }
+        let constraintsBefore = Dictionary(previous.constraints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let constraintsAfter = Dictionary(table.constraints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let indexesBefore = Dictionary(previous.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let indexesAfter = Dictionary(table.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Constraints and indexes that go or change: dropped first.
+        for c in previous.constraints where constraintsAfter[c.name] != c {
+            add(.dropConstraints, "drop constraint \(c.name) on \(tableKey)", "ALTER TABLE \(name) DROP CONSTRAINT \(SQL.id(c.name));",
+                at: "constraint:\(tableKey).\(c.name)", slug: "drop_constraint_\(c.name)")
+        }
+        for i in previous.indexes where indexesAfter[i.name] != i {
+            add(.dropConstraints, "drop index \(i.name)", "DROP INDEX \(SQL.qualified(schema, i.name));",
+                at: "index:\(tableKey).\(i.name)", slug: "drop_index_\(i.name)")
+        }
+        for column in table.columns {
+            let key = "column:\(tableKey).\(column.name)"
+            guard let before = current.first(where: { $0.name == column.name }) else {
+                if !column.nullable && column.defaultExpression == nil && !column.identity {
+                    refuse("new column \(tableKey).\(column.name) is NOT NULL without a default, which fails on a table with rows; give it a default or make it nullable (and tighten it later)",
+                           at: locations[key])
+                    continue
+                }
+                add(.columns, "add column \(tableKey).\(column.name)", "ALTER TABLE \(name) ADD COLUMN \(columnSQL(column));", at: key,
+                    slug: "add_column_\(table.name)_\(column.name)")
+                continue
+            }
+            let allowance = declared?.columns.first { $0.name == column.name }?.allowed
+            if before.type != column.type {
+                if Self.widens(before.type, to: column.type) || allowance?.kind == .narrowing {
+                    add(.columns, "change type of \(tableKey).\(column.name) from \(before.type) to \(column.type)"
+                            + (allowance.map { ": \($0.reason)" } ?? ""),
+                        "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) TYPE \(column.type) USING \(SQL.id(column.name))::\(column.type);",
+                        at: key, slug: "alter_column_\(table.name)_\(column.name)")
+                } else {
+                    refuse("column \(tableKey).\(column.name) changes type from \(before.type) to \(column.type), which may not hold every value; declare .allowing(.narrowing, because: \"...\") to accept it",
+                           at: locations[key])
+                }
+            }
+            if before.identity != column.identity {
+                refuse("column \(tableKey).\(column.name) \(column.identity ? "becomes" : "stops being") an identity column; oceanid-gen does not change identity in place",
+                       at: locations[key])
+            }
+            if before.defaultExpression != column.defaultExpression {
+                add(.columns, "\(column.defaultExpression == nil ? "drop" : "set") default of \(tableKey).\(column.name)",
+                    "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) "
+                        + (column.defaultExpression.map { "SET DEFAULT \($0);" } ?? "DROP DEFAULT;"),
+                    at: key, slug: "alter_column_\(table.name)_\(column.name)")
+            }
+            if before.nullable && !column.nullable {
+                if column.defaultExpression == nil && allowance?.kind != .setNotNull && !column.identity {
+                    refuse("column \(tableKey).\(column.name) becomes NOT NULL without a default, which fails if any row holds NULL; declare .allowing(.setNotNull, because: \"...\") to accept it",
+                           at: locations[key])
+                } else {
+                    add(.columns, "set not null on \(tableKey).\(column.name)" + (allowance.map { ": \($0.reason)" } ?? ""),
+                        "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) SET NOT NULL;", at: key,
+                        slug: "alter_column_\(table.name)_\(column.name)")
+                }
+            } else if !before.nullable && column.nullable {
+                add(.columns, "drop not null on \(tableKey).\(column.name)",
+                    "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) DROP NOT NULL;", at: key,
+                    slug: "alter_column_\(table.name)_\(column.name)")
+            }
+        }
+        for column in current where !table.columns.contains(where: { $0.name == column.name }) {
+            guard let drop = declared?.drops.first(where: { $0.name == column.name }) else {
+                refuse("column \(tableKey).\(column.name) is in the committed schema but no longer declared; declare Drop(\"\(column.name)\", because: \"...\") in table '\(table.name)' to drop it (its values go with it), or restore it",
+                       at: locations["table:\(tableKey)"])
+                continue
+            }
+            let users = table.indexes.filter { $0.columns.contains(column.name) }.map { "index \($0.name)" }
+                + table.constraints.filter { $0.columns.contains(column.name) }.map { "constraint \($0.name)" }
+            if !users.isEmpty {
+                refuse("column \(tableKey).\(column.name) is dropped, but \(users.joined(separator: " and ")) still uses it; change or remove \(users.count == 1 ? "it" : "them") in the same declaration",
+                       at: drop.location)
+                continue
+            }
+            changes.append(SchemaChange(phase: .dropColumns, summary: "drop column \(tableKey).\(column.name): \(drop.reason)",
+                                        sql: "ALTER TABLE \(name) DROP COLUMN \(SQL.id(column.name));", location: drop.location,
+                                        slug: "drop_column_\(table.name)_\(column.name)"))
+        }
+        for drop in declared?.drops ?? [] where !current.contains(where: { $0.name == drop.name }) {
+            diagnostics.append(Diagnostic(.staleHint, "Drop(\"\(drop.name)\"): table \(tableKey) has no column '\(drop.name)' in the committed schema; remove the declaration",
+                                          severity: .warning, at: drop.location))
+        }
+        for c in table.constraints where constraintsBefore[c.name] != c { addConstraint(schema, table.name, c) }
+        for i in table.indexes where indexesBefore[i.name] != i { createIndex(schema, table.name, i) }
+        var renamedPrevious = previous
+        renamedPrevious.columns = current
+        comments(schema, table, previous: renamedPrevious)
+    }
+
+    /// A type change that keeps every value: more characters, more precision, a wider integer.
+    static func widens(_ from: String, to: String) -> Bool {
+        func number(_ s: String, prefix: String) -> [Int]? {
+            guard s.hasPrefix(prefix + "("), s.hasSuffix(")") else { return nil }
+            return s.dropFirst(prefix.count + 1).dropLast().split(separator: ",").compactMap { Int($0) }
+        }
+        let integers = ["smallint", "integer", "bigint"]
+        if let a = integers.firstIndex(of: from), let b = integers.firstIndex(of: to) { return b > a }
+        if let a = number(from, prefix: "character varying") {
+            if to == "text" { return true }
+            if let b = number(to, prefix: "character varying") { return b[0] > a[0] }
+        }
+        if let a = number(from, prefix: "numeric"), let b = number(to, prefix: "numeric"), a.count == 2, b.count == 2 {
+            return b[1] == a[1] && b[0] > a[0]
+        }
+        return false
+    }
+
+    // MARK: Grants
+
+    func grantTarget(_ target: String) -> (kind: String, name: String) {
+        let parts = target.split(separator: ":", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : "")
+    }
+
+    func grantSQL(_ verb: String, _ privileges: [String], _ g: SchemaState.GrantDef) -> String {
+        let list = privileges.joined(separator: ", ")
+        let to = verb == "GRANT" ? "TO" : "FROM"
+        let (kind, name) = grantTarget(g.target)
+        switch kind {
+        case "database":
+            // The database's own name is not written in: the same file applies to any copy (tests, staging).
+            return "DO $grant$ BEGIN EXECUTE format('\(verb) \(list) ON DATABASE %I \(to) %I', current_database(), \(SQL.literal(g.role))); END $grant$;"
+        case "schema":
+            return "\(verb) \(list) ON SCHEMA \(SQL.id(name)) \(to) \(SQL.id(g.role));"
+        default:
+            // Tables that exist, and (default privileges of the migrating role) those to come.
+            return "\(verb) \(list) ON ALL TABLES IN SCHEMA \(SQL.id(name)) \(to) \(SQL.id(g.role));\n"
+                + "ALTER DEFAULT PRIVILEGES IN SCHEMA \(SQL.id(name)) \(verb) \(list) ON TABLES \(to) \(SQL.id(g.role));"
+        }
+    }
+
+    mutating func grants() {
+        let before = Dictionary(old.grants.map { ("\($0.role) \($0.target)", $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(new.grants.map { ("\($0.role) \($0.target)", $0) }, uniquingKeysWith: { a, _ in a })
+        for g in new.grants {
+            let key = "\(g.role) \(g.target)"
+            let added = g.privileges.filter { !(before[key]?.privileges.contains($0) ?? false) }
+            if !added.isEmpty {
+                add(.grants, "grant \(added.joined(separator: ", ")) on \(g.target) to \(g.role)", grantSQL("GRANT", added, g), at: "grant:\(key)",
+                    slug: "grant_\(g.role)")
+            }
+        }
+        for g in old.grants {
+            let key = "\(g.role) \(g.target)"
+            let removed = g.privileges.filter { !(after[key]?.privileges.contains($0) ?? false) }
+            if !removed.isEmpty {
+                add(.grants, "revoke \(removed.joined(separator: ", ")) on \(g.target) from \(g.role)", grantSQL("REVOKE", removed, g),
+                    slug: "revoke_\(g.role)")
+            }
+        }
+    }
+
+    func comment(_ text: String?) -> String { text.map(SQL.literal) ?? "NULL" }
+}

@@ -1,3 +1,0 @@
-BEGIN;
-CREATE TABLE catalog.orders (id bigint PRIMARY KEY);
-COMMIT;
