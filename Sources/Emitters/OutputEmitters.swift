@@ -5,7 +5,7 @@ import Compiler
 public enum OutputEmitters {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         let files = KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
-            + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir)
+            + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir) + DataDictionaryEmitter.emit(ir)
         return files.sorted()
     }
 }
