@@ -237,14 +237,14 @@ import TestSupport
             let lock = JSONRenderer.render(try! #require(plans.first).lock)
             let after = Database("shop") { Schema("s") {} }
             return MigrationPlanner.plan([after], inputs: DictionaryInputTree([SchemaLock.path("shop"): lock,
-                "sql/shop/migrations/" + plans[0].next!.path.split(separator: "/").last!: plans[0].next!.text])).diagnostics
+                "sql/shop/migrations/" + plans[0].next[0].path.split(separator: "/").last!: plans[0].next[0].text])).diagnostics
         },
         .staleHint: {
             let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
             let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
             let hinted = Database("shop") { Schema("s") { Table("t") { Column("a", .text) }.renamed(from: "old") } }
             return MigrationPlanner.plan([hinted], inputs: DictionaryInputTree([SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
-                plans[0].next!.path: plans[0].next!.text])).diagnostics
+                plans[0].next[0].path: plans[0].next[0].text])).diagnostics
         },
         .invalidSchema: {
             FleetCheck.run(Fleet("t") { Database("shop") { Schema("s") { Table("t") { Column("a", .text); PrimaryKey("b") } } } })

@@ -261,3 +261,174 @@ import TestSupport
         #expect(throws: PostgresServer.Failure.self) { try server.psql(db, "SET ROLE bi_readonly; SELECT * FROM stage.documents;") }
     }
 }
+
+/// Kinds of change a breaking session found unsafe, each applied to a seeded database.
+@Suite(.serialized) struct MigrationSafetyTests {
+    static func db(status: [String] = ["open", "closed"], checks: [Constraint] = [], drops: [Drop] = [],
+                   _ columns: () -> [Column]) -> Database {
+        let columns = columns()
+        return Database("ops") {
+            Schema("ops") {
+                EnumType("status", status)
+                Table("items") {
+                    Column("item_id", .bigint, identity: true)
+                    for c in columns { c }
+                    for c in checks { c }
+                    for d in drops { d }
+                    PrimaryKey("item_id")
+                }
+            }
+        }
+    }
+
+    /// Builds `before`, applies it to a fresh database seeded by `seed`, then builds and
+    /// applies `after`; returns the server, the database and the new migrations' texts.
+    static func evolve(_ before: Database, seed: String, _ after: Database) throws -> (PostgresServer, String, [String]) {
+        let server = try PostgresServer.get()
+        let db = try server.createDatabase("safety")
+        var committed: [String: String] = [:]
+        for (_, text) in try MigrationTests.step(before, &committed) { try server.apply(db, file: text) }
+        try server.psql(db, seed)
+        let new = try MigrationTests.step(after, &committed).map(\.text)
+        return (server, db, new)
+    }
+
+    @Test func narrowingThatWouldChangeAValueRefusesToRun() throws {
+        let (server, db, new) = try Self.evolve(Self.db { [Column("code", .text), Column("amount", .numeric(10, 2))] },
+                                                seed: "INSERT INTO ops.items (code, amount) VALUES ('ABCDEFGHIJ', 12345678.99);",
+                                                Self.db { [Column("code", .varchar(5)).allowing(.narrowing, because: "short codes"),
+                                                           Column("amount", .numeric(10, 1)).allowing(.narrowing, because: "one decimal")] })
+        #expect(new.count == 1)
+        do { try server.apply(db, file: new[0]); Issue.record("a narrowing that cuts data ran") } catch {
+            #expect("\(error)".contains("would change stored values"), "\(error)")
+        }
+        #expect(try server.psql(db, "SELECT code || ' ' || amount FROM ops.items;") == "ABCDEFGHIJ 12345678.99\n", "rolled back whole")
+        // The same narrowing on values that fit runs.
+        try server.psql(db, "UPDATE ops.items SET code = 'ABC', amount = 1.5;")
+        try server.apply(db, file: new[0])
+        #expect(try server.psql(db, "SELECT code || ' ' || amount FROM ops.items;") == "ABC 1.5\n")
+    }
+
+    @Test func aNewEnumValueUsedAsADefaultGetsItsOwnMigration() throws {
+        let (server, db, new) = try Self.evolve(Self.db { [Column("state", .enumType(schema: "ops", name: "status"), default: "'open'")] },
+                                                seed: "INSERT INTO ops.items DEFAULT VALUES;",
+                                                Self.db(status: ["open", "closed", "planned"]) { [Column("state", .enumType(schema: "ops", name: "status"), default: "'planned'")] })
+        #expect(new.count == 2, "the value commits before its first use")
+        for text in new { try server.apply(db, file: text) }
+        try server.psql(db, "INSERT INTO ops.items DEFAULT VALUES;")
+        #expect(try server.psql(db, "SELECT string_agg(state::text, ',' ORDER BY item_id) FROM ops.items;") == "open,planned\n")
+    }
+
+    @Test func notNullWithADefaultFillsTheNulls() throws {
+        let (server, db, new) = try Self.evolve(Self.db { [Column("note", .text, nullable: true)] }, seed: "INSERT INTO ops.items (note) VALUES (NULL), ('x');",
+                                                Self.db { [Column("note", .text, default: "''")] })
+        for text in new { try server.apply(db, file: text) }
+        #expect(try server.psql(db, "SELECT count(*) FROM ops.items WHERE note = '';") == "1\n")
+    }
+
+    @Test func typeChangesWithDefaultsAndBetweenEnumsApply() throws {
+        let before = Database("ops") {
+            Schema("ops") {
+                EnumType("status", ["open", "closed"]); EnumType("phase", ["open", "closed", "archived"])
+                Table("items") {
+                    Column("item_id", .bigint, identity: true)
+                    Column("code", .text, default: "'0'")
+                    Column("state", .enumType(schema: "ops", name: "status"), default: "'open'")
+                    PrimaryKey("item_id")
+                }
+            }
+        }
+        let after = Database("ops") {
+            Schema("ops") {
+                EnumType("status", ["open", "closed"]); EnumType("phase", ["open", "closed", "archived"])
+                Table("items") {
+                    Column("item_id", .bigint, identity: true)
+                    Column("code", .integer, default: "0").allowing(.narrowing, because: "codes are numbers")
+                    Column("state", .enumType(schema: "ops", name: "phase"), default: "'open'").allowing(.narrowing, because: "phases")
+                    PrimaryKey("item_id")
+                }
+            }
+        }
+        let (server, db, new) = try Self.evolve(before, seed: "INSERT INTO ops.items (code, state) VALUES ('42', 'closed');", after)
+        for text in new { try server.apply(db, file: text) }
+        #expect(try server.psql(db, "SELECT code || ' ' || state FROM ops.items;") == "42 closed\n")
+    }
+
+    @Test func numericWithMoreIntegerDigitsAndDecimalsWidens() {
+        let (diagnostics, _) = MigrationTests.compile(Self.db { [Column("amount", .numeric(12, 4))] },
+                                                      committed: MigrationTests.compile(Self.db { [Column("amount", .numeric(10, 2))] }, committed: [:]).files ?? [:])
+        #expect(!diagnostics.hasErrors, "\(diagnostics.map { $0.formatted() })")
+    }
+
+    @Test func aColumnATableCheckUsesCannotBeDropped() throws {
+        var committed: [String: String] = [:]
+        _ = try MigrationTests.step(Self.db(checks: [Check("order", "a <= b")]) { [Column("a", .integer), Column("b", .integer)] }, &committed)
+        let stillUsed = Self.db(checks: [Check("order", "a <= b")], drops: [Drop("b", because: "unused")]) { [Column("a", .integer)] }
+        let d = try #require(MigrationTests.compile(stillUsed, committed: committed).diagnostics.first { $0.code == .destructiveChange })
+        #expect(d.message.contains("constraint items_order_check still uses it"), "\(d.message)")
+        // Changing the check in the same declaration lets the column go.
+        let changed = Self.db(checks: [Check("order", "a <= 10")], drops: [Drop("b", because: "unused")]) { [Column("a", .integer)] }
+        #expect(!MigrationTests.compile(changed, committed: committed).diagnostics.hasErrors)
+    }
+
+    @Test func reasonsCannotEscapeTheirComment() throws {
+        var committed: [String: String] = [:]
+        _ = try MigrationTests.step(Self.db { [Column("a", .integer), Column("b", .integer, nullable: true)] }, &committed)
+        let new = try MigrationTests.step(Self.db(drops: [Drop("b", because: "x\rCREATE TABLE public.pwned (x int); --")]) { [Column("a", .integer)] }, &committed)
+        let text = try #require(new.first?.text)
+        #expect(!text.contains("\r"))
+        let server = try PostgresServer.get()
+        let db = try server.createDatabase("inject")
+        for file in committed.filter({ $0.key.hasSuffix(".sql") }).sorted(by: { $0.key < $1.key }) { try server.apply(db, file: file.value) }
+        #expect(try server.psql(db, "SELECT to_regclass('public.pwned') IS NULL;") == "t\n")
+    }
+
+    @Test func anEditedLockAndADivergedDatabaseAreRefused() throws {
+        var committed: [String: String] = [:]
+        _ = try MigrationTests.step(Self.db { [Column("a", .integer)] }, &committed)
+        let lockPath = "sql/ops/schema.lock.json"
+        var edited = committed
+        edited[lockPath] = committed[lockPath]!.replacingOccurrences(of: "\"name\": \"a\"", with: "\"name\": \"z\"")
+        #expect(MigrationTests.compile(Self.db { [Column("a", .integer)] }, committed: edited).diagnostics
+            .contains { $0.code == .invalidMigration && $0.message.contains("does not produce") })
+        // A database that applied another V0002 refuses the committed V0003.
+        let server = try PostgresServer.get()
+        let db = try server.createDatabase("diverged")
+        let v1 = try #require(committed.first { $0.key.hasSuffix("V0001__create_ops.sql") }?.value)
+        try server.apply(db, file: v1)
+        var branch = committed
+        let other = try MigrationTests.step(Self.db { [Column("a", .integer), Column("x", .text, nullable: true)] }, &branch)
+        try server.apply(db, file: other[0].text)
+        _ = try MigrationTests.step(Self.db { [Column("a", .integer), Column("y", .text, nullable: true)] }, &committed)
+        let v3 = try MigrationTests.step(Self.db { [Column("a", .integer), Column("y", .text, nullable: true), Column("z", .text, nullable: true)] }, &committed)
+        do { try server.apply(db, file: v3[0].text); Issue.record("V0003 ran on another branch's V0002") } catch {
+            #expect("\(error)".contains("is not the committed one"), "\(error)")
+        }
+    }
+
+    @Test(arguments: [
+        ("fk to a non-key", "is not its primary key or a unique constraint"),
+        ("enum default", "is not a value of ops.status"),
+        ("system column", "is a PostgreSQL system column"),
+        ("public schema", "is PostgreSQL's own"),
+        ("two expressions", "must be one SQL expression"),
+        ("nullable key", "is declared nullable"),
+    ])
+    func declarationsPostgresWouldRefuseAreRefusedFirst(_ kind: String, _ message: String) {
+        let database: Database
+        switch kind {
+        case "fk to a non-key":
+            database = Database("ops") { Schema("ops") {
+                Table("a") { Column("a_id", .bigint); Column("code", .text); PrimaryKey("a_id") }
+                Table("b") { Column("b_id", .bigint); Column("code", .text); PrimaryKey("b_id"); ForeignKey(["code"], references: "a", in: "ops", columns: ["code"]) }
+            } }
+        case "enum default": database = Self.db { [Column("state", .enumType(schema: "ops", name: "status"), default: "'planned'")] }
+        case "system column": database = Self.db { [Column("xmin", .integer)] }
+        case "public schema": database = Database("ops") { Schema("public") {} }
+        case "two expressions": database = Self.db { [Column("a", .integer, default: "1, evil integer")] }
+        default: database = Database("ops") { Schema("ops") { Table("t") { Column("k", .integer, nullable: true); PrimaryKey("k") } } }
+        }
+        let diagnostics = FleetCheck.run(Fleet("t") { database })
+        #expect(diagnostics.contains { $0.code == .invalidSchema && $0.message.contains(message) }, "\(kind): \(diagnostics.map { $0.formatted() })")
+    }
+}

@@ -86,6 +86,6 @@ public struct CheckedFleet: Sendable {
 enum DatabaseChecks {
     static func run(_ databases: [Database]) -> [Diagnostic] {
         Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
-            + databases.flatMap(SchemaChecks.run)
+            + databases.flatMap(SchemaChecks.run) + SchemaChecks.roles(across: databases)
     }
 }

@@ -137,13 +137,13 @@ public struct DatabaseIR: Hashable, Sendable {
     public var declared: SchemaState
     /// The committed migrations, in version order, as read through the compile's input tree.
     public var history: [MigrationIR]
-    /// The migration this build adds, or nil.
-    public var next: MigrationIR?
+    /// The migrations this build adds (none when the declaration matches the history).
+    public var next: [MigrationIR]
     /// `sql/<db>/schema.lock.json`'s value.
     public var lock: SchemaLock
     public var location: SourceLocation
 
-    public init(name: String, declared: SchemaState, history: [MigrationIR] = [], next: MigrationIR? = nil, lock: SchemaLock,
+    public init(name: String, declared: SchemaState, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock,
                 location: SourceLocation) {
         self.name = name
         self.declared = declared

@@ -27,7 +27,8 @@ public struct DatabasePlan: Sendable {
     public var declared: SchemaState
     public var locations: SchemaState.Locations
     public var history: [MigrationIR]
-    public var next: MigrationIR?
+    /// The migrations this build adds (usually one; two when new enum values must commit first).
+    public var next: [MigrationIR]
     /// The changes of `next`, for the data dictionary and explain.
     public var changes: [SchemaChange]
     public var lock: SchemaLock
@@ -72,20 +73,31 @@ public enum MigrationPlanner {
         let previous = lock?.schema ?? .empty(database.name)
         let (state, locations) = SchemaState.declared(database)
         var declared = state
+        declared.version = previous.version
         let (changes, refusals) = SchemaDiff.changes(from: previous, to: declared, database: database, locations: locations)
         out += refusals
         guard !out.hasErrors else { return (out, nil) }
-        var next: MigrationIR?
+        var next: [MigrationIR] = []
         var entries = lock?.migrations ?? []
+        declared.version = previous.version
         if !changes.isEmpty {
-            let version = (history.last?.version ?? 0) + 1
-            let migration = MigrationSQL.render(database: database.name, version: version, changes: changes, first: previous.version == 0)
-            next = migration
-            entries.append(.init(file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
-                                 sha256: sha256(migration.text)))
-            declared.version = version
-        } else {
-            declared.version = previous.version
+            // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
+            // "unsafe use of new value"): added values get a migration of their own first.
+            let added = changes.filter { $0.phase == .types && $0.slug.hasPrefix("add_value_") }
+            let groups = added.isEmpty || added.count == changes.count ? [changes] : [added, changes.filter { !added.contains($0) }]
+            var priorChecksum = history.last.flatMap { MigrationSQL.recordedChecksum(in: $0.text) }
+            var version = history.last?.version ?? 0
+            for (i, group) in groups.enumerated() {
+                version += 1
+                declared.version = version
+                let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
+                let migration = MigrationSQL.render(database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
+                                                    previousChecksum: priorChecksum, produces: produces)
+                next.append(migration)
+                entries.append(.init(file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
+                                     sha256: sha256(migration.text)))
+                priorChecksum = MigrationSQL.recordedChecksum(in: migration.text)
+            }
         }
         let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
         return (out, DatabasePlan(database: database, declared: declared, locations: locations, history: history, next: next,
@@ -120,6 +132,11 @@ public enum MigrationPlanner {
                 out.append(.invalidMigration(path, problem: "was edited, renamed or reordered after it was committed: \(SchemaLock.path(database)) records sha256 \(entry.sha256.prefix(12))…, the file hashes to \(actual.prefix(12))…; restore it from git and change the definitions instead"))
             }
         }
+        // The locked schema is what the newest migration says it produces.
+        if out.isEmpty, let last = history.last, let produced = MigrationSQL.producedSchema(in: last.text),
+           produced != sha256(JSONRenderer.render(lock.schema)) {
+            out.append(.invalidMigration(SchemaLock.path(database), problem: "holds a schema that \(last.path) does not produce (its schema was edited by hand); restore it (git checkout HEAD -- \(SchemaLock.path(database)))"))
+        }
         let listed = Set(lock.migrations.map(\.file))
         for file in history where !listed.contains(String(file.path.split(separator: "/").last!)) {
             out.append(.invalidMigration(file.path, problem: "is not listed in \(SchemaLock.path(database)); migrations are generated from the definitions, never added by hand"))
@@ -135,7 +152,8 @@ public enum MigrationSQL {
     static let bodyBegin = "-- oceanid:body begin"
     static let bodyEnd = "-- oceanid:body end"
 
-    static func render(database: String, version: Int, changes: [SchemaChange], first: Bool) -> MigrationIR {
+    static func render(database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
+                       produces: String? = nil) -> MigrationIR {
         let v = String(format: "%04d", version)
         let slug = first ? "create_\(database)" : Self.slug(changes)
         let path = OutputLayout.sql(database) + "/migrations/V\(v)__\(slug).sql"
@@ -145,8 +163,9 @@ public enum MigrationSQL {
         var text = "-- V\(v) of database \(database): \(changes.count) change\(changes.count == 1 ? "" : "s").\n"
         for change in changes {
             let at = change.location.map { " (\($0.file.split(separator: "/").suffix(2).joined(separator: "/")):\($0.line))" } ?? ""
-            text += "--   \(change.summary.replacingOccurrences(of: "\n", with: " "))\(at)\n"
+            text += "--   \(SQL.commentLine(change.summary))\(at)\n"
         }
+        if let produces { text += "-- Produces schema sha256:\(produces)\n" }
         text += """
             -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
             BEGIN;
@@ -167,7 +186,13 @@ public enum MigrationSQL {
                 END IF;
                 IF last IS DISTINCT FROM \(SQL.literal(previous)) THEN
                   RAISE EXCEPTION 'V\(v) must follow V\(previous), but the newest applied is V%', coalesce(last, 'none');
-                END IF;
+                END IF;\(previousChecksum.map { checksum in """
+
+                    EXECUTE 'SELECT checksum FROM control.schema_versions WHERE domain = $1 AND version = $2' INTO last USING \(SQL.literal(database)), \(SQL.literal(previous));
+                    IF last IS DISTINCT FROM \(SQL.literal(checksum)) THEN
+                      RAISE EXCEPTION 'the V\(previous) applied here (%) is not the committed one; this database took another branch', last;
+                    END IF;
+                """ } ?? "")
               END IF;
             END
             $guard$;
@@ -183,6 +208,18 @@ public enum MigrationSQL {
             """
         // The file's bytes, header included: what the lock hashes and what is read back.
         return MigrationIR(path: path, version: version, text: (FileSyntax.sql.header ?? "") + text)
+    }
+
+    /// The checksum a migration records (`'sha256:...'` in its INSERT), if it has one.
+    static func recordedChecksum(in text: String) -> String? {
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("INSERT INTO control.schema_versions") }),
+              let range = line.range(of: "'sha256:") else { return nil }
+        return String(line[line.index(after: range.lowerBound)...].prefix(71))
+    }
+
+    /// The schema hash a migration's header says it produces.
+    static func producedSchema(in text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix("-- Produces schema sha256:") }.map { String($0.dropFirst("-- Produces schema sha256:".count)) }
     }
 
     /// The slug of the first change, lower-case `[a-z0-9_]`, at most 48 characters; with more

@@ -20,13 +20,20 @@ enum SchemaChecks {
             }
         }
         func fragment(_ what: String, _ sql: String, at location: SourceLocation) {
-            if sql.contains(";") || sql.contains("--") || sql.contains("/*") || sql.unicodeScalars.contains(where: { $0.value == 0 }) {
-                out.append(Diagnostic(.invalidSchema, "\(what) '\(sql)' must be one SQL expression (no ';', comments or NUL)", at: location, subject: sql))
+            if sql.contains(";") || sql.contains("--") || sql.contains("/*") || sql.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x0A })
+                || !Self.isOneExpression(sql) {
+                out.append(Diagnostic(.invalidSchema, "\(what) '\(sql)' must be one SQL expression (balanced, no top-level ',', no ';', comments or control characters)",
+                                      at: location, subject: sql))
             }
         }
         func text(_ what: String, _ value: String?, at location: SourceLocation) {
             if let value, value.unicodeScalars.contains(where: { $0.value == 0 }) {
                 out.append(Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: location))
+            }
+        }
+        func reserved(_ what: String, _ value: String, at location: SourceLocation) {
+            if value == "public" || value.hasPrefix("pg_") {
+                out.append(Diagnostic(.invalidSchema, "\(what) name '\(value)' is PostgreSQL's own ('public' and 'pg_' names are taken)", at: location, subject: value))
             }
         }
         name("database", database.name, at: database.location)
@@ -36,6 +43,7 @@ enum SchemaChecks {
         let tables = Dictionary(database.schemas.flatMap { s in s.tables.map { ("\(s.name).\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
         for schema in database.schemas {
             name("schema", schema.name, at: schema.location)
+            reserved("schema", schema.name, at: schema.location)
             text("comment of schema \(schema.name)", schema.comment, at: schema.location)
             if schema.name == "control", schema.tables.contains(where: { $0.name == "schema_versions" }) {
                 out.append(Diagnostic(.invalidSchema, "control.schema_versions is oceanid-gen's own migration table; do not declare it",
@@ -65,6 +73,20 @@ enum SchemaChecks {
                 let columns = Set(table.columns.map(\.name))
                 for column in table.columns {
                     name("column", column.name, at: column.location)
+                    if ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"].contains(column.name) {
+                        out.append(Diagnostic(.invalidSchema, "column name '\(column.name)' is a PostgreSQL system column", at: column.location, subject: column.name))
+                    }
+                    if column.identity { relations.append(("\(table.name)_\(column.name)_seq", column.location)) }
+                    if column.check != nil, "\(table.name)_\(column.name)_check".utf8.count > 63 {
+                        out.append(Diagnostic(.invalidSchema, "the check of \(t).\(column.name) would be named '\(table.name)_\(column.name)_check', longer than 63 bytes; use Check(name, ...) instead",
+                                              at: column.location))
+                    }
+                    if case .enumType(let s, let e) = column.type, let d = column.defaultExpression, d.hasPrefix("'"), d.hasSuffix("'"), d.count >= 2,
+                       let values = database.schemas.first(where: { $0.name == s })?.enums.first(where: { $0.name == e })?.values,
+                       !values.contains(String(d.dropFirst().dropLast())) {
+                        out.append(Diagnostic(.invalidSchema, "default \(d) of \(t).\(column.name) is not a value of \(s).\(e) (\(values.joined(separator: ", ")))",
+                                              at: column.location, subject: d))
+                    }
                     text("comment of column \(t).\(column.name)", column.comment, at: column.location)
                     if let d = column.defaultExpression { fragment("default of \(t).\(column.name)", d, at: column.location) }
                     if let c = column.check { fragment("check of \(t).\(column.name)", c, at: column.location) }
@@ -125,12 +147,32 @@ enum SchemaChecks {
                                 out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references \(s).\(target).\(column), which is not declared",
                                                       at: constraint.location))
                             }
+                            // PostgreSQL needs a primary key or unique constraint on exactly the referenced columns.
+                            let keys = other.constraints.compactMap { c -> Set<String>? in
+                                switch c.kind { case .primaryKey(let k), .unique(let k): Set(k); default: nil }
+                            }
+                            if !keys.contains(Set(referenced)) {
+                                out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references \(s).\(target) (\(referenced.joined(separator: ", "))), which is not its primary key or a unique constraint",
+                                                      at: constraint.location))
+                            }
+                            for (a, b) in zip(from, referenced) {
+                                if let ta = table.columns.first(where: { $0.name == a })?.type, let tb = other.columns.first(where: { $0.name == b })?.type, ta != tb {
+                                    out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) maps \(a) (\(ta.sql)) to \(b) (\(tb.sql)); the types must match",
+                                                          at: constraint.location))
+                                }
+                            }
                         } else {
                             out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references table \(s).\(target), which the database does not declare",
                                                   at: constraint.location,
                                                   notes: Suggestions.note(for: "\(s).\(target)", among: Array(tables.keys), kind: "table").map { [$0] } ?? []))
                         }
-                    case .primaryKey(let c), .unique(let c):
+                    case .primaryKey(let c):
+                        if c.isEmpty { out.append(Diagnostic(.invalidSchema, "constraint \(def.name) names no columns", at: constraint.location)) }
+                        for column in table.columns where c.contains(column.name) && column.nullable {
+                            out.append(Diagnostic(.invalidSchema, "primary key column \(t).\(column.name) is declared nullable; PostgreSQL makes it NOT NULL, so declare it so",
+                                                  at: column.location))
+                        }
+                    case .unique(let c):
                         if c.isEmpty { out.append(Diagnostic(.invalidSchema, "constraint \(def.name) names no columns", at: constraint.location)) }
                     }
                 }
@@ -150,7 +192,10 @@ enum SchemaChecks {
         }
         let roles = Set(database.roles.map(\.name))
         out += Diagnostic.duplicates(.duplicateObject, "role", in: database.roles, name: \.name, location: \.location)
-        for role in database.roles { name("role", role.name, at: role.location) }
+        for role in database.roles {
+            name("role", role.name, at: role.location)
+            reserved("role", role.name, at: role.location)
+        }
         let schemas = Set(database.schemas.map(\.name))
         for grant in database.grants {
             if !roles.contains(grant.role) {
@@ -170,6 +215,43 @@ enum SchemaChecks {
                                       at: grant.location))
             }
             if grant.privileges.isEmpty { out.append(Diagnostic(.invalidSchema, "grant to '\(grant.role)' lists no privileges", at: grant.location)) }
+        }
+        return out
+    }
+}
+
+extension SchemaChecks {
+    /// One expression: parentheses balanced and no comma outside them or a string literal
+    /// (`coalesce(a, b)` is one; `1, x integer` would add a column).
+    static func isOneExpression(_ sql: String) -> Bool {
+        var depth = 0
+        var quoted: Character?
+        for c in sql {
+            if let q = quoted { if c == q { quoted = nil }; continue }
+            switch c {
+            case "'", "\"": quoted = c
+            case "(": depth += 1
+            case ")": depth -= 1; if depth < 0 { return false }
+            case ",": if depth == 0 { return false }
+            default: break
+            }
+        }
+        return depth == 0 && quoted == nil
+    }
+
+    /// Roles are cluster-wide: one declared in several databases must say the same thing.
+    static func roles(across databases: [Database]) -> [Diagnostic] {
+        var first: [String: DatabaseRole] = [:]
+        var out: [Diagnostic] = []
+        for role in databases.flatMap(\.roles) {
+            if let other = first[role.name] {
+                if other.login != role.login || other.comment != role.comment {
+                    out.append(Diagnostic(.invalidSchema, "role '\(role.name)' is declared again with other attributes; roles are shared by every database of the server",
+                                          at: role.location, notes: [.init("first declared here", at: other.location)]))
+                }
+            } else {
+                first[role.name] = role
+            }
         }
         return out
     }

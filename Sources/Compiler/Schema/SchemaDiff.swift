@@ -70,8 +70,10 @@ private struct Differ {
         for schema in new.schemas { tables(schema) }
         grants()
         if old.comment != new.comment {
+            let literal = new.comment.map { "quote_literal(\(SQL.literal($0)))" } ?? "'NULL'"
+            let tag = SQL.dollarTag(avoiding: literal)
             add(.comments, "comment on database", """
-                DO $comment$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), \(new.comment.map { "quote_literal(\(SQL.literal($0)))" } ?? "'NULL'")); END $comment$;
+                DO \(tag) BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), \(literal)); END \(tag);
                 """, slug: "comment_database")
         }
     }
@@ -214,7 +216,7 @@ private struct Differ {
     }
 
     func columnSQL(_ c: SchemaState.ColumnDef) -> String {
-        var text = "\(SQL.id(c.name)) \(c.type)"
+        var text = "\(SQL.id(c.name)) \(SQL.type(c.type))"
         if c.identity { text += " GENERATED ALWAYS AS IDENTITY" }
         if !c.nullable { text += " NOT NULL" }
         if let d = c.defaultExpression { text += " DEFAULT \(d)" }
@@ -312,14 +314,39 @@ private struct Differ {
                 continue
             }
             let allowance = declared?.columns.first { $0.name == column.name }?.allowed
+            let column_ = SQL.id(column.name)
             if before.type != column.type {
-                if Self.widens(before.type, to: column.type) || allowance?.kind == .narrowing {
+                let widening = Self.widens(before.type, to: column.type)
+                if widening || allowance?.kind == .narrowing {
+                    // A default of the old type may not cast: it goes first and comes back after.
+                    if before.defaultExpression != nil {
+                        add(.columns, "drop default of \(tableKey).\(column.name) for its type change",
+                            "ALTER TABLE \(name) ALTER COLUMN \(column_) DROP DEFAULT;", at: key, slug: "alter_column_\(table.name)_\(column.name)")
+                    }
+                    // Enum to enum goes through text; a narrowing first proves no value changes
+                    // (a plain cast would cut or round it silently).
+                    let target = SQL.type(column.type)
+                    let via = before.type.contains(".") || column.type.contains(".") ? "::text" : ""
+                    var sql = ""
+                    if !widening {
+                        let tag = SQL.dollarTag(avoiding: tableKey + column.name)
+                        sql += """
+                            DO \(tag) BEGIN
+                              IF EXISTS (SELECT 1 FROM \(name) WHERE ((\(column_)\(via)::\(target))\(via)::\(SQL.type(before.type))) IS DISTINCT FROM \(column_)) THEN
+                                RAISE EXCEPTION 'narrowing \(tableKey).\(column.name) to \(column.type) would change stored values; fix the rows first';
+                              END IF;
+                            END \(tag);
+
+                            """
+                    }
+                    sql += "ALTER TABLE \(name) ALTER COLUMN \(column_) TYPE \(target) USING \(column_)\(via)::\(target);"
+                    if let d = column.defaultExpression, before.defaultExpression != nil {
+                        sql += "\nALTER TABLE \(name) ALTER COLUMN \(column_) SET DEFAULT \(d);"
+                    }
                     add(.columns, "change type of \(tableKey).\(column.name) from \(before.type) to \(column.type)"
-                            + (allowance.map { ": \($0.reason)" } ?? ""),
-                        "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) TYPE \(column.type) USING \(SQL.id(column.name))::\(column.type);",
-                        at: key, slug: "alter_column_\(table.name)_\(column.name)")
+                            + (allowance.map { ": \($0.reason)" } ?? ""), sql, at: key, slug: "alter_column_\(table.name)_\(column.name)")
                 } else {
-                    refuse("column \(tableKey).\(column.name) changes type from \(before.type) to \(column.type), which may not hold every value; declare .allowing(.narrowing, because: \"...\") to accept it",
+                    refuse("column \(tableKey).\(column.name) changes type from \(before.type) to \(column.type), which may not hold every value; declare .allowing(.narrowing, because: \"...\") to accept it (the migration then refuses to run if any value would change)",
                            at: locations[key])
                 }
             }
@@ -327,9 +354,11 @@ private struct Differ {
                 refuse("column \(tableKey).\(column.name) \(column.identity ? "becomes" : "stops being") an identity column; oceanid-gen does not change identity in place",
                        at: locations[key])
             }
-            if before.defaultExpression != column.defaultExpression {
+            // A type change moved the default (dropped before, set again after): nothing more.
+            let defaultMoved = before.type != column.type && before.defaultExpression != nil
+            if before.defaultExpression != column.defaultExpression && !defaultMoved {
                 add(.columns, "\(column.defaultExpression == nil ? "drop" : "set") default of \(tableKey).\(column.name)",
-                    "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) "
+                    "ALTER TABLE \(name) ALTER COLUMN \(column_) "
                         + (column.defaultExpression.map { "SET DEFAULT \($0);" } ?? "DROP DEFAULT;"),
                     at: key, slug: "alter_column_\(table.name)_\(column.name)")
             }
@@ -338,8 +367,11 @@ private struct Differ {
                     refuse("column \(tableKey).\(column.name) becomes NOT NULL without a default, which fails if any row holds NULL; declare .allowing(.setNotNull, because: \"...\") to accept it",
                            at: locations[key])
                 } else {
-                    add(.columns, "set not null on \(tableKey).\(column.name)" + (allowance.map { ": \($0.reason)" } ?? ""),
-                        "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) SET NOT NULL;", at: key,
+                    // Rows holding NULL take the default first, or SET NOT NULL fails on them.
+                    let backfill = column.defaultExpression.map { "UPDATE \(name) SET \(column_) = \($0) WHERE \(column_) IS NULL;\n" } ?? ""
+                    add(.columns, "set not null on \(tableKey).\(column.name)" + (allowance.map { ": \($0.reason)" } ?? "")
+                            + (backfill.isEmpty ? "" : " (NULLs take the default)"),
+                        backfill + "ALTER TABLE \(name) ALTER COLUMN \(column_) SET NOT NULL;", at: key,
                         slug: "alter_column_\(table.name)_\(column.name)")
                 }
             } else if !before.nullable && column.nullable {
@@ -355,7 +387,8 @@ private struct Differ {
                 continue
             }
             let users = table.indexes.filter { $0.columns.contains(column.name) }.map { "index \($0.name)" }
-                + table.constraints.filter { $0.columns.contains(column.name) }.map { "constraint \($0.name)" }
+                + table.constraints.filter { $0.columns.contains(column.name) || Self.mentions($0.definition, column.name) }
+                    .map { "constraint \($0.name)" }
             if !users.isEmpty {
                 refuse("column \(tableKey).\(column.name) is dropped, but \(users.joined(separator: " and ")) still uses it; change or remove \(users.count == 1 ? "it" : "them") in the same declaration",
                        at: drop.location)
@@ -376,6 +409,18 @@ private struct Differ {
         comments(schema, table, previous: renamedPrevious)
     }
 
+    /// Whether an SQL expression names the column (as a whole word, quoted or not).
+    static func mentions(_ expression: String, _ column: String) -> Bool {
+        if expression.contains("\"\(column)\"") { return true }
+        var word = ""
+        for c in expression + " " {
+            if c.isLetter || c.isNumber || c == "_" { word.append(c); continue }
+            if word == column { return true }
+            word = ""
+        }
+        return false
+    }
+
     /// A type change that keeps every value: more characters, more precision, a wider integer.
     static func widens(_ from: String, to: String) -> Bool {
         func number(_ s: String, prefix: String) -> [Int]? {
@@ -389,7 +434,8 @@ private struct Differ {
             if let b = number(to, prefix: "character varying") { return b[0] > a[0] }
         }
         if let a = number(from, prefix: "numeric"), let b = number(to, prefix: "numeric"), a.count == 2, b.count == 2 {
-            return b[1] == a[1] && b[0] > a[0]
+            // As many integer digits or more, and as many decimals or more.
+            return b[0] - b[1] >= a[0] - a[1] && b[1] >= a[1] && b != a
         }
         return false
     }

@@ -126,6 +126,31 @@ enum SQL {
     /// A single-quoted literal.
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
     static func columns(_ names: [String]) -> String { names.map(id).joined(separator: ", ") }
+
+    /// A type as DDL writes it: built-in spellings as they are, a declared enum type
+    /// (`schema.name`) quoted part by part, so reserved words are safe.
+    static func type(_ formatType: String) -> String {
+        let builtins = ["smallint", "integer", "bigint", "boolean", "text", "date", "timestamp with time zone", "jsonb", "bytea", "uuid"]
+        if builtins.contains(formatType) || formatType.hasPrefix("numeric(") || formatType.hasPrefix("character") { return formatType }
+        let parts = formatType.split(separator: ".", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? qualified(parts[0], parts[1]) : formatType
+    }
+
+    /// A dollar-quoting tag that does not occur in `text` (`$oceanid$`, `$oceanid1$`, ...).
+    static func dollarTag(avoiding text: String) -> String {
+        var i = 0
+        while true {
+            let tag = "$oceanid\(i == 0 ? "" : String(i))$"
+            if !text.contains(tag) { return tag }
+            i += 1
+        }
+    }
+
+    /// One line of text for a `--` comment: every control character (a carriage return ends
+    /// a comment for psql as a newline does) becomes a space.
+    static func commentLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
 }
 
 extension SchemaState {

@@ -9,7 +9,7 @@ import Rendering
 public enum SQLEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.flatMap { database -> [GeneratedFile] in
-            let migrations = (database.history + (database.next.map { [$0] } ?? [])).map { migration in
+            let migrations = (database.history + database.next).map { migration in
                 GeneratedFile(path: migration.path, contents: migration.text, syntax: .sql, policy: .appendOnly)
             }
             let lock = GeneratedFile(path: SchemaLock.path(database.name), syntax: .json, body: JSONRenderer.render(database.lock))

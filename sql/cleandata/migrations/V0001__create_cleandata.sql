@@ -124,6 +124,7 @@
 --   comment on column stage.review_queue.confidence (definitions/Databases.swift:88)
 --   comment on column stage.review_queue.created_at (definitions/Databases.swift:14)
 --   comment on database
+-- Produces schema sha256:8b93f9445f3f6f0c4b793e9f3d81a22c87d4182f69850d0ed3584e3533fb1312
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
@@ -192,7 +193,7 @@ CREATE TABLE "curated"."rfmos" (
 CREATE TABLE "curated"."vessel_events" (
     "event_id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     "vessel_id" bigint NOT NULL,
-    "event_type" curated.vessel_event_type NOT NULL,
+    "event_type" "curated"."vessel_event_type" NOT NULL,
     "effective_from" date NOT NULL,
     "effective_to" date,
     "old_value" text,
@@ -207,7 +208,7 @@ CREATE TABLE "curated"."vessels" (
     "flag_code" character(3),
     "mmsi" character(9),
     "call_sign" text,
-    "status" curated.vessel_status NOT NULL DEFAULT 'active',
+    "status" "curated"."vessel_status" NOT NULL DEFAULT 'active',
     "updated_at" timestamp with time zone NOT NULL DEFAULT now()
 );
 CREATE TABLE "label"."ls_projects" (
@@ -251,7 +252,7 @@ CREATE TABLE "stage"."documents" (
     "source_kind" text NOT NULL,
     "original_filename" text,
     "content_sha256" bytea NOT NULL,
-    "status" stage.ingest_status NOT NULL DEFAULT 'received',
+    "status" "stage"."ingest_status" NOT NULL DEFAULT 'received',
     "row_count" integer,
     "error" text,
     "ingested_at" timestamp with time zone NOT NULL DEFAULT now()
@@ -271,8 +272,8 @@ CREATE TABLE "stage"."extractions" (
 CREATE TABLE "stage"."review_queue" (
     "review_id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     "extraction_id" bigint NOT NULL,
-    "reason" stage.review_reason NOT NULL,
-    "status" stage.review_status NOT NULL DEFAULT 'pending',
+    "reason" "stage"."review_reason" NOT NULL,
+    "status" "stage"."review_status" NOT NULL DEFAULT 'pending',
     "confidence" numeric(4,3),
     "label_studio_task_id" bigint,
     "assigned_to" text,
@@ -377,7 +378,7 @@ COMMENT ON COLUMN "stage"."extractions"."created_at" IS 'When the row was writte
 COMMENT ON TABLE "stage"."review_queue" IS 'Extractions a person must confirm before they reach curated.';
 COMMENT ON COLUMN "stage"."review_queue"."confidence" IS 'The extraction''s confidence when queued.';
 COMMENT ON COLUMN "stage"."review_queue"."created_at" IS 'When the row was written.';
-DO $comment$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), quote_literal('Oceanid''s data pipeline: raw rows, staged extractions, reviewed vessel data.')); END $comment$;
+DO $oceanid$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), quote_literal('Oceanid''s data pipeline: raw rows, staged extractions, reviewed vessel data.')); END $oceanid$;
 -- oceanid:body end
-INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('cleandata', '0001', 'sha256:02149fdc2e6c31ea4d31c37fc3df328c17f6f2a5cd433d9d181f7a6b0ffea73e');
+INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('cleandata', '0001', 'sha256:dd2cf31281ca8bdf36247e9ae10a93c30d8382f46aea043e479350648103968c');
 COMMIT;

@@ -16,6 +16,7 @@
 --   comment on column control.schema_versions.activated_at
 --   comment on column control.schema_versions.checksum
 --   comment on database
+-- Produces schema sha256:19d95e809bb2a1cab308e1c32be5583151a44e11ac0d964555f4a1aa3402c07c
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
@@ -63,7 +64,7 @@ COMMENT ON COLUMN "control"."schema_versions"."domain" IS 'The database the migr
 COMMENT ON COLUMN "control"."schema_versions"."version" IS 'The migration''s four-digit version (V<NNNN>).';
 COMMENT ON COLUMN "control"."schema_versions"."activated_at" IS 'When the migration was applied.';
 COMMENT ON COLUMN "control"."schema_versions"."checksum" IS 'sha256 of the migration''s body, compared before anything is applied again.';
-DO $comment$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), quote_literal('Label Studio''s own tables (it migrates them itself).')); END $comment$;
+DO $oceanid$ BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), quote_literal('Label Studio''s own tables (it migrates them itself).')); END $oceanid$;
 -- oceanid:body end
-INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('labelfish', '0001', 'sha256:6203eea420cb512eeff34fce44daf7aee932b6b52fce24e7b0cebd1b8755ed59');
+INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('labelfish', '0001', 'sha256:6ac91b9d846385c17e0f860a44b35132c1f5f954018228be698a37fdcf53512c');
 COMMIT;

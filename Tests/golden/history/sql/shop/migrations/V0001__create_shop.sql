@@ -16,6 +16,7 @@
 --   comment on column control.schema_versions.version
 --   comment on column control.schema_versions.activated_at
 --   comment on column control.schema_versions.checksum
+-- Produces schema sha256:acb79f7e0fd8f5921ca67590798a1a7e4ef99fe8582fd2566e6a2f64c0d7f7f2
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
