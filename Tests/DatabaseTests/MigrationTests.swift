@@ -136,7 +136,7 @@ import TestSupport
             #expect(try Self.step(Self.shop(version), &committed).isEmpty, "step \(version) is not idempotent")
         }
         #expect(slugs == ["V0001__create_shop.sql", "V0002__add_column_orders_note.sql", "V0003__create_table_customers_and_more.sql",
-                          "V0004__add_index_orders_customer_idx.sql", "V0005__rename_column_orders_customer_and_more.sql",
+                          "V0004__add_index_orders_customer_idx.sql", "V0005__rename_column_orders_customer.sql",
                           "V0006__drop_column_orders_note.sql"])
         // The renamed column kept its value; the dropped one is gone.
         #expect(try server.psql(db, "SELECT customer_name || ' ' || total FROM shop.orders;") == "ada 12.50\n")
@@ -430,5 +430,53 @@ import TestSupport
         }
         let diagnostics = FleetCheck.run(Fleet("t") { database })
         #expect(diagnostics.contains { $0.code == .invalidSchema && $0.message.contains(message) }, "\(kind): \(diagnostics.map { $0.formatted() })")
+    }
+}
+
+extension MigrationSafetyTests {
+    static func family(renamed: Bool) -> Database {
+        Database("family") {
+            Schema("family") {
+                if renamed {
+                    Table("guardians") {
+                        Column("guardian_id", .bigint).renamed(from: "parent_id")
+                        Column("name", .text)
+                        PrimaryKey("guardian_id")
+                        Index("guardians_name_idx", on: ["name"])
+                    }.renamed(from: "parents")
+                } else {
+                    Table("parents") {
+                        Column("parent_id", .bigint)
+                        Column("name", .text)
+                        PrimaryKey("parent_id")
+                        Index("parents_name_idx", on: ["name"])
+                    }
+                }
+                Table("children") {
+                    Column("child_id", .bigint)
+                    Column("parent_id", .bigint)
+                    PrimaryKey("child_id")
+                    ForeignKey(["parent_id"], references: renamed ? "guardians" : "parents", in: "family",
+                               columns: [renamed ? "guardian_id" : "parent_id"])
+                }
+            }
+        }
+    }
+
+    /// Renaming a table and its key while another table references them renames the key's
+    /// constraint and index instead of dropping a primary key something depends on.
+    @Test func renamingAReferencedTableAndKeyKeepsTheReferences() throws {
+        let (server, db, new) = try Self.evolve(Self.family(renamed: false),
+                                                seed: "INSERT INTO family.parents VALUES (1, 'ada'); INSERT INTO family.children VALUES (10, 1);",
+                                                Self.family(renamed: true))
+        #expect(new.count == 1)
+        let text = try #require(new.first)
+        #expect(!text.contains("DROP CONSTRAINT"), "\(text)")
+        #expect(text.contains("RENAME CONSTRAINT \"parents_pkey\" TO \"guardians_pkey\"") && text.contains("RENAME TO \"guardians_name_idx\""))
+        try server.apply(db, file: text)
+        #expect(try server.psql(db, "SELECT g.name FROM family.children c JOIN family.guardians g ON g.guardian_id = c.parent_id;") == "ada\n")
+        let scratch = try server.createDatabase("family_scratch")
+        try server.apply(scratch, file: MigrationPlanner.createScript(Self.family(renamed: true)).text)
+        #expect(try server.catalog(db) == (try server.catalog(scratch)))
     }
 }

@@ -39,7 +39,7 @@ enum SchemaDiff {
 }
 
 private struct Differ {
-    let old: SchemaState
+    var old: SchemaState
     let new: SchemaState
     let database: Database
     let locations: SchemaState.Locations
@@ -64,6 +64,7 @@ private struct Differ {
     }
 
     mutating func run() {
+        followRenames()
         schemas()
         roles()
         for schema in new.schemas { enums(schema) }
@@ -187,7 +188,8 @@ private struct Differ {
                 // Constraints and indexes keep their names through a rename; the declaration decides them.
                 alter(schema.name, renamed, table)
             } else {
-                if let hint {
+                // On a database with no history yet, a rename hint has nothing to rename.
+                if let hint, !old.schemas.isEmpty {
                     refuse("table \(schema.name).\(table.name) is renamed from '\(hint)', which the committed schema does not have",
                            at: locations[key])
                     continue
@@ -263,7 +265,8 @@ private struct Differ {
     }
 
     /// The changes that turn `previous` (already renamed to the declared name) into `table`.
-    mutating func alter(_ schema: String, _ previous: SchemaState.TableDef, _ table: SchemaState.TableDef) {
+    mutating func alter(_ schema: String, _ committed: SchemaState.TableDef, _ table: SchemaState.TableDef) {
+        var previous = committed
         let tableKey = "\(schema).\(table.name)"
         let name = SQL.qualified(schema, table.name)
         let declared = declaredTable(schema, table.name)
@@ -284,8 +287,35 @@ private struct Differ {
                     "ALTER TABLE \(name) RENAME COLUMN \(SQL.id(hint)) TO \(SQL.id(column.name));", at: key,
                     slug: "rename_column_\(table.name)_\(hint)")
                 current[i].name = column.name
-            } else {
+                // PostgreSQL carries the rename into the table's constraints and indexes.
+                previous.constraints = previous.constraints.map { Self.renaming(column: hint, to: column.name, in: $0) }
+                previous.indexes = previous.indexes.map { i in
+                    var i = i
+                    i.columns = i.columns.map { $0 == hint ? column.name : $0 }
+                    return i
+                }
+            } else if !old.schemas.isEmpty {
                 refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', which table \(tableKey) does not have", at: locations[key])
+            }
+        }
+        // A constraint or index whose name alone changed (a renamed table's defaults) is renamed,
+        // not dropped and re-added: a primary key other tables reference cannot be dropped.
+        let declaredNames = Set(table.constraints.map(\.name))
+        for c in table.constraints where !previous.constraints.contains(where: { $0.name == c.name }) {
+            if let i = previous.constraints.firstIndex(where: { $0.definition == c.definition && $0.kind == c.kind && !declaredNames.contains($0.name) }) {
+                add(.renames, "rename constraint \(previous.constraints[i].name) to \(c.name)",
+                    "ALTER TABLE \(name) RENAME CONSTRAINT \(SQL.id(previous.constraints[i].name)) TO \(SQL.id(c.name));",
+                    at: "constraint:\(tableKey).\(c.name)", slug: "rename_constraint_\(c.name)")
+                previous.constraints[i].name = c.name
+            }
+        }
+        let declaredIndexes = Set(table.indexes.map(\.name))
+        for index in table.indexes where !previous.indexes.contains(where: { $0.name == index.name }) {
+            if let i = previous.indexes.firstIndex(where: { $0.columns == index.columns && $0.unique == index.unique && !declaredIndexes.contains($0.name) }) {
+                add(.renames, "rename index \(previous.indexes[i].name) to \(index.name)",
+                    "ALTER INDEX \(SQL.qualified(schema, previous.indexes[i].name)) RENAME TO \(SQL.id(index.name));",
+                    at: "index:\(tableKey).\(index.name)", slug: "rename_index_\(index.name)")
+                previous.indexes[i].name = index.name
             }
         }
         let constraintsBefore = Dictionary(previous.constraints.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -407,6 +437,50 @@ private struct Differ {
         var renamedPrevious = previous
         renamedPrevious.columns = current
         comments(schema, table, previous: renamedPrevious)
+    }
+
+    /// A constraint after PostgreSQL renamed one of its table's columns.
+    static func renaming(column old: String, to new: String, in c: SchemaState.ConstraintDef) -> SchemaState.ConstraintDef {
+        var c = c
+        c.columns = c.columns.map { $0 == old ? new : $0 }
+        if let references = c.definition.range(of: " REFERENCES ") {
+            // Only the local side of a foreign key names this table's columns.
+            c.definition = c.definition[..<references.lowerBound].replacingOccurrences(of: SQL.id(old), with: SQL.id(new))
+                + c.definition[references.lowerBound...]
+        } else {
+            c.definition = c.definition.replacingOccurrences(of: SQL.id(old), with: SQL.id(new))
+        }
+        return c
+    }
+
+    /// Renames declared with `.renamed(from:)` change what other tables' foreign keys say
+    /// in the committed state too (PostgreSQL follows them): rewrite those references first,
+    /// so the diff sees them unchanged.
+    mutating func followRenames() {
+        for schema in database.schemas {
+            for table in schema.tables {
+                let tableHint = table.renamedFrom.flatMap { hint in old.table(schema.name, hint) != nil && old.table(schema.name, table.name) == nil ? hint : nil }
+                let columnHints = table.columns.compactMap { c in c.renamedFrom.map { ($0, c.name) } }
+                guard tableHint != nil || !columnHints.isEmpty else { continue }
+                let before = "\(schema.name).\(tableHint ?? table.name)"
+                for s in old.schemas.indices {
+                    for t in old.schemas[s].tables.indices {
+                        old.schemas[s].tables[t].constraints = old.schemas[s].tables[t].constraints.map { c in
+                            guard c.kind == "f", c.references == before, let at = c.definition.range(of: " REFERENCES ") else { return c }
+                            var c = c
+                            var target = String(c.definition[at.lowerBound...])
+                            if let hint = tableHint {
+                                target = target.replacingOccurrences(of: SQL.qualified(schema.name, hint), with: SQL.qualified(schema.name, table.name))
+                                c.references = "\(schema.name).\(table.name)"
+                            }
+                            for (oldColumn, newColumn) in columnHints { target = target.replacingOccurrences(of: SQL.id(oldColumn), with: SQL.id(newColumn)) }
+                            c.definition = String(c.definition[..<at.lowerBound]) + target
+                            return c
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Whether an SQL expression names the column (as a whole word, quoted or not).
