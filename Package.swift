@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "oceanid-gen", targets: ["oceanid-gen"]),
+        .executable(name: "oceanid-apply", targets: ["oceanid-apply"]),
     ],
     dependencies: [
         // Reading YAML (settings overrides; every generated file is parsed back in tests).
@@ -25,6 +26,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
                        providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "DSL", path: "Sources/DSL", exclude: ["README.md"]),
         // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
         .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
@@ -40,6 +43,9 @@ let package = Package(
                 path: "Sources/OceanidGenKit", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
+        // The applier: CloudState and libcurl only, never the compile path.
+        .target(name: "Applier", dependencies: ["CloudState", "CCurl"], path: "Sources/Applier"),
+        .executableTarget(name: "oceanid-apply", dependencies: ["Applier"], path: "Sources/oceanid-apply"),
         .executableTarget(name: "oceanid-bench",
                           dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-bench"),
@@ -52,6 +58,7 @@ let package = Package(
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace", "CloudState",
                                    "TestSupport", "Yams"]),
+        .testTarget(name: "ApplierTests", dependencies: ["Applier", "CloudState", "TestSupport"]),
         .testTarget(name: "DatabaseTests",
                     dependencies: ["DSL", "Compiler", "Emitters", "OceanidGenKit", "TestSupport", "Fleet"]),
         .testTarget(name: "GoldenTests",

@@ -1,0 +1,158 @@
+import CloudState
+import Foundation
+
+/// `oceanid-apply plan|apply`: reconciles `cloud/desired-state.json` with the providers.
+/// Commands run in-process for the tests; output goes through the two closures. Exit codes
+/// (like `terraform plan -detailed-exitcode`): plan 0 nothing to change, 2 changes planned,
+/// 1 error; apply 0 done (or nothing to do), 1 error.
+public enum ApplyCLI {
+    public static let usage = """
+        USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes]
+
+        Reconciles what git cannot hold with the desired state oceanid-gen writes
+        (cloud/desired-state.json): today, the Cloudflare DNS records of the zone.
+
+          plan    read live state, print what would be created, updated or deleted
+                  (exit 0: nothing to change, 2: changes planned, 1: error)
+          apply   plan, then do it, in order (creates before deletes); asks on a terminal
+                  unless --yes, and needs --yes without one (exit 0 done, 1 error)
+
+        OPTIONS:
+          --state <path>   the desired state (default: cloud/desired-state.json)
+          --json           one JSON document on stdout: {command, exitCode, plan: [...], done: [...], error?}
+          --yes            apply without asking
+
+        ENVIRONMENT:
+          CLOUDFLARE_API_TOKEN     the API token (DNS:Edit on the zone); never printed
+          OCEANID_CLOUDFLARE_API   the API's base URL (default https://api.cloudflare.com/client/v4);
+                                   plain http only to loopback (tests' fake servers)
+
+        Only records carrying the ownership comment ("\(DNSRecord.ownershipComment)") are ever
+        changed or deleted; a record in the way that the applier does not own is a conflict,
+        reported and left alone.
+        """
+
+    struct Report: Encodable {
+        var command: String
+        var exitCode: Int32
+        var plan: [PlanItem]
+        var done: [PlanItem]
+        var error: String?
+    }
+
+    public static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                           isTerminal: Bool = isatty(0) == 1, retry: RetryPolicy = RetryPolicy(),
+                           readLine: () -> String? = { Swift.readLine() },
+                           out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                           err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") { out(usage + "\n"); return 0 }
+        guard let command = arguments.first, ["plan", "apply"].contains(command) else {
+            err("error: expected a command, plan or apply\n\n\(usage)\n")
+            return 64
+        }
+        let json = arguments.contains("--json")
+        let yes = arguments.contains("--yes")
+        var statePath = "cloud/desired-state.json"
+        if let i = arguments.firstIndex(of: "--state") {
+            guard i + 1 < arguments.count else { err("error: --state needs a path\n"); return 64 }
+            statePath = arguments[i + 1]
+        }
+        let known: Set<String> = ["plan", "apply", "--json", "--yes", "--state", statePath]
+        if let unknown = arguments.first(where: { !known.contains($0) }) {
+            err("error: unknown argument '\(unknown)'\n\n\(usage)\n")
+            return 64
+        }
+        var planned: [PlanItem] = []
+        var done: [PlanItem] = []
+        func finish(_ code: Int32, error: String? = nil) -> Int32 {
+            if let error { err("error: \(error)\n") }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                let data = (try? encoder.encode(Report(command: command, exitCode: code, plan: planned, done: done, error: error))) ?? Data()
+                out(String(decoding: data, as: UTF8.self) + "\n")
+            }
+            return code
+        }
+        // Everything that can be known without a request is checked first.
+        guard let data = FileManager.default.contents(atPath: statePath) else {
+            return finish(1, error: "cannot read the desired state \(statePath); run oceanid-gen build first")
+        }
+        let state: DesiredState
+        do {
+            state = try JSONDecoder().decode(DesiredState.self, from: data)
+        } catch {
+            return finish(1, error: "\(statePath) is not a desired state this applier reads (\(error))")
+        }
+        guard state.schemaVersion <= DesiredState.currentSchemaVersion else {
+            return finish(1, error: "\(statePath) has schema version \(state.schemaVersion), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
+        }
+        let cloudflare = state.cloudflare
+        guard !cloudflare.dnsRecords.isEmpty else { return finish(0) }
+        guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
+            return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
+        }
+        guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
+            return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild")
+        }
+        let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
+        let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: HTTPClient(), retry: retry)
+        let steps: [DNSPlanner.Step]
+        do {
+            steps = DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list())
+        } catch {
+            return finish(1, error: scrub("\(error)", token))
+        }
+        planned = steps.map(\.item)
+        if !json { out(table(planned)) }
+        let changes = steps.filter { $0.item.action != .conflict }
+        if command == "plan" { return finish(changes.isEmpty ? 0 : 2) }
+        guard !changes.isEmpty else { return finish(0) }
+        if !yes {
+            guard isTerminal else { return finish(1, error: "apply without a terminal needs --yes") }
+            out("Apply \(changes.count) change\(changes.count == 1 ? "" : "s")? Type yes: ")
+            guard readLine() == "yes" else { return finish(1, error: "not confirmed; nothing was changed") }
+        }
+        // Creates and updates first, deletes last: a failure never leaves a name without a record.
+        let ordered = changes.filter { $0.item.action != .delete } + changes.filter { $0.item.action == .delete }
+        for step in ordered {
+            do {
+                switch step.item.action {
+                case .create: _ = try dns.create(step.desired!)
+                case .update: try dns.update(step.live!.id, to: step.desired!)
+                case .delete: try dns.delete(step.live!)
+                case .conflict: continue
+                }
+                done.append(step.item)
+                if !json { out("done: \(step.item.action.rawValue) \(step.item.object)\n") }
+            } catch {
+                return finish(1, error: "\(step.item.action.rawValue) \(step.item.object) failed: \(scrub("\(error)", token)); done before it: "
+                              + (done.isEmpty ? "nothing" : done.map { "\($0.action.rawValue) \($0.object)" }.joined(separator: ", "))
+                              + "; run apply again to converge")
+            }
+        }
+        return finish(0)
+    }
+
+    /// A token never appears in output.
+    static func scrub(_ text: String, _ token: String) -> String {
+        token.isEmpty ? text : text.replacingOccurrences(of: token, with: "<token>")
+    }
+
+    /// The plan as a table: action, provider, object, detail.
+    static func table(_ items: [PlanItem]) -> String {
+        guard !items.isEmpty else { return "No changes: the live state matches the desired state.\n" }
+        let width = items.map(\.object.count).max() ?? 0
+        var text = ""
+        for item in items {
+            text += item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + item.provider.padding(toLength: 5, withPad: " ", startingAt: 0)
+                + item.object.padding(toLength: width + 2, withPad: " ", startingAt: 0) + item.detail + "\n"
+        }
+        let counts = PlanItem.Action.allCasesInOrder.map { action in "\(items.filter { $0.action == action }.count) to \(action.rawValue)" }
+        return text + "Plan: " + counts.joined(separator: ", ") + ".\n"
+    }
+}
+
+extension PlanItem.Action {
+    static let allCasesInOrder: [PlanItem.Action] = [.create, .update, .delete, .conflict]
+}

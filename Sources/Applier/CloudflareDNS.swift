@@ -1,0 +1,188 @@
+import CloudState
+import Foundation
+
+/// A provider's answer the applier cannot use: an error envelope, an unexpected status, a
+/// body that is not the documented JSON. Never includes a token.
+public struct ProviderError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A DNS record as Cloudflare returns it (`GET /zones/{zone_id}/dns_records`).
+public struct LiveRecord: Codable, Hashable, Sendable {
+    public var id: String
+    public var type: String
+    public var name: String
+    public var content: String
+    public var proxied: Bool?
+    public var ttl: Int?
+    public var comment: String?
+}
+
+/// Cloudflare API v4 DNS records of one zone: list with `page`/`per_page` pagination until
+/// `result_info.total_pages` (never assuming the requested page size was honoured), create
+/// (POST answers 200), update (PATCH), delete; every answer read through the
+/// `{success, errors, result}` envelope, and a 5xx HTML page from the edge is an error, not
+/// a crash.
+public struct CloudflareDNS {
+    public var baseURL: String
+    public var zoneId: String
+    var token: String
+    var client: HTTPClient
+    var retry: RetryPolicy
+
+    public init(baseURL: String, zoneId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.zoneId = zoneId
+        self.token = token
+        self.client = client
+        self.retry = retry
+    }
+
+    var recordsURL: String { "\(baseURL)/zones/\(zoneId)/dns_records" }
+
+    func request(_ method: String, _ url: String, body: Data? = nil) -> HTTPRequest {
+        HTTPRequest(method, url, headers: ["Authorization": "Bearer \(token)"], body: body)
+    }
+
+    struct Envelope<Result: Decodable>: Decodable {
+        struct Message: Decodable { var code: Int?; var message: String? }
+        struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
+        var success: Bool
+        var errors: [Message]?
+        var result: Result?
+        var result_info: Info?
+    }
+
+    /// The envelope of a response, or a `ProviderError` naming the status and Cloudflare's codes.
+    func decode<T: Decodable>(_ response: HTTPResponse, as: T.Type, doing what: String) throws -> Envelope<T> {
+        guard let envelope = try? JSONDecoder().decode(Envelope<T>.self, from: response.body) else {
+            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
+            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
+        }
+        guard envelope.success, (200...299).contains(response.status) else {
+            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
+            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
+        }
+        return envelope
+    }
+
+    /// Every record of the zone, or of one type and name.
+    public func list(type: String? = nil, name: String? = nil) throws -> [LiveRecord] {
+        var records: [LiveRecord] = []
+        var page = 1
+        while true {
+            var query = "page=\(page)&per_page=100"
+            if let type { query += "&type=\(type)" }
+            if let name { query += "&name=\(name)" }
+            let response = try retry.send(request("GET", "\(recordsURL)?\(query)"), with: client)
+            let envelope = try decode(response, as: [LiveRecord].self, doing: "the record list")
+            let batch = envelope.result ?? []
+            records += batch
+            let pages = envelope.result_info?.total_pages ?? 1
+            if page >= pages || batch.isEmpty { break }
+            page += 1
+        }
+        return records
+    }
+
+    func body(_ record: DNSRecord) -> Data {
+        let fields: [String: Any] = ["type": record.type, "name": record.name, "content": record.content, "proxied": record.proxied,
+                                     "ttl": record.ttl, "comment": record.comment]
+        return (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// Creates a record. When an attempt gets no answer (the create may have landed), the
+    /// record is looked up before trying again, so a lost response never makes a duplicate.
+    public func create(_ record: DNSRecord) throws -> LiveRecord {
+        let landed: () throws -> HTTPResponse? = {
+            guard let found = try list(type: record.type, name: record.name).first(where: { Self.owned($0) && $0.content.lowercased() == record.content.lowercased() }) else { return nil }
+            let envelope = ["success": true, "errors": [], "result": ["id": found.id, "type": found.type, "name": found.name, "content": found.content,
+                                                                       "proxied": found.proxied ?? false, "ttl": found.ttl ?? 1, "comment": found.comment ?? ""]] as [String: Any]
+            return HTTPResponse(status: 200, headers: [:], body: try JSONSerialization.data(withJSONObject: envelope))
+        }
+        let response = try retry.send(request("POST", recordsURL, body: body(record)), with: client, beforeRetry: landed)
+        guard let created = try decode(response, as: LiveRecord.self, doing: "creating \(record.type) \(record.name)").result else {
+            throw ProviderError("Cloudflare created \(record.type) \(record.name) but returned no record")
+        }
+        return created
+    }
+
+    public func update(_ id: String, to record: DNSRecord) throws {
+        let response = try retry.send(request("PATCH", "\(recordsURL)/\(id)", body: body(record)), with: client)
+        _ = try decode(response, as: LiveRecord.self, doing: "updating \(record.type) \(record.name)")
+    }
+
+    public func delete(_ live: LiveRecord) throws {
+        let response = try retry.send(request("DELETE", "\(recordsURL)/\(live.id)"), with: client)
+        if response.status == 404 { return }  // already gone: the goal is reached
+        struct Deleted: Decodable { var id: String }
+        _ = try decode(response, as: Deleted.self, doing: "deleting \(live.type) \(live.name)")
+    }
+
+    /// Ours: the ownership marker in the record's comment.
+    static func owned(_ record: LiveRecord) -> Bool { record.comment == DNSRecord.ownershipComment }
+}
+
+/// One planned action on one object.
+public struct PlanItem: Codable, Hashable, Sendable {
+    public enum Action: String, Codable, Sendable { case create, update, delete, conflict }
+    public var action: Action
+    /// `dns`, ...
+    public var provider: String
+    /// `CNAME gpu.boathou.se`.
+    public var object: String
+    /// What differs, or why nothing may be done.
+    public var detail: String
+}
+
+/// DNS records: desired against live. Keyed by type and name (lower case, no trailing dot);
+/// only records carrying the ownership marker are ever changed or deleted; a live record the
+/// applier does not own on a name it wants is a conflict, reported and left alone.
+public enum DNSPlanner {
+    public static func key(_ type: String, _ name: String) -> String {
+        var n = name.lowercased()
+        while n.hasSuffix(".") { n.removeLast() }
+        return "\(type.uppercased()) \(n)"
+    }
+
+    public struct Step: Sendable {
+        public var item: PlanItem
+        public var desired: DNSRecord?
+        public var live: LiveRecord?
+    }
+
+    public static func plan(desired: [DNSRecord], live: [LiveRecord]) -> [Step] {
+        var steps: [Step] = []
+        let liveByKey = Dictionary(grouping: live, by: { key($0.type, $0.name) })
+        let wanted = Set(desired.map { key($0.type, $0.name) })
+        for record in desired {
+            let k = key(record.type, record.name)
+            let existing = liveByKey[k] ?? []
+            if let ours = existing.first(where: CloudflareDNS.owned) {
+                var differences: [String] = []
+                if ours.content.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) != record.content.lowercased() {
+                    differences.append("content \(ours.content) → \(record.content)")
+                }
+                if (ours.proxied ?? false) != record.proxied { differences.append("proxied \(ours.proxied ?? false) → \(record.proxied)") }
+                if (ours.ttl ?? 1) != record.ttl { differences.append("ttl \(ours.ttl ?? 1) → \(record.ttl)") }
+                if !differences.isEmpty {
+                    steps.append(Step(item: PlanItem(action: .update, provider: "dns", object: k, detail: differences.joined(separator: ", ")),
+                                      desired: record, live: ours))
+                }
+            } else if let other = existing.first {
+                steps.append(Step(item: PlanItem(action: .conflict, provider: "dns", object: k,
+                                                 detail: "a record the applier does not own (id \(other.id), content \(other.content)) is in the way; left alone"),
+                                  desired: record, live: other))
+            } else {
+                steps.append(Step(item: PlanItem(action: .create, provider: "dns", object: k, detail: "content \(record.content), proxied \(record.proxied)"),
+                                  desired: record, live: nil))
+            }
+        }
+        for record in live where CloudflareDNS.owned(record) && !wanted.contains(key(record.type, record.name)) {
+            steps.append(Step(item: PlanItem(action: .delete, provider: "dns", object: key(record.type, record.name), detail: "no longer declared"),
+                              desired: nil, live: record))
+        }
+        return steps
+    }
+}

@@ -1,0 +1,215 @@
+import CCurl
+import Foundation
+
+/// One HTTP request: method, absolute URL, headers, JSON body.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [String: String]
+    public var body: Data?
+    public init(_ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A response: status, headers (names lower-cased) and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+}
+
+/// What went wrong below HTTP (no response), or a response the client refuses.
+public enum HTTPError: Error, CustomStringConvertible, Sendable {
+    /// No response: connection refused or reset, timeout, TLS failure (libcurl's message).
+    case transport(String, retryable: Bool)
+    /// A body larger than the limit.
+    case tooLarge(Int)
+    /// Plain http to a host that is not loopback.
+    case insecure(String)
+
+    public var description: String {
+        switch self {
+        case .transport(let message, _): "no response: \(message)"
+        case .tooLarge(let limit): "response larger than \(limit) bytes"
+        case .insecure(let url): "\(url) is plain http to a host that is not loopback; only https leaves this machine"
+        }
+    }
+}
+
+/// HTTP over libcurl, one easy handle per client (reused across requests, never shared
+/// between threads). TLS verification is always on (a CA file may be added for private CAs);
+/// redirects are never followed (a redirect from Cloudflare Access is an authentication
+/// error, not a page to go to); proxies come from the environment (`https_proxy`,
+/// `no_proxy`, as libcurl reads them); connect and total timeouts; a response size limit.
+public final class HTTPClient {
+    public struct Options: Sendable {
+        public var connectTimeoutSeconds: Int = 10
+        public var totalTimeoutSeconds: Int = 60
+        public var maxResponseBytes: Int = 16 << 20
+        /// A PEM bundle trusted besides the system's (a private CA).
+        public var caFile: String?
+        public init() {}
+    }
+
+    let options: Options
+    let handle: UnsafeMutableRawPointer
+
+    static let global: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init(options: Options = Options()) {
+        _ = Self.global
+        self.options = options
+        guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed: out of memory") }
+        self.handle = handle
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Whether `url` may be plain http: loopback only (tests' fake servers).
+    static func allowsPlainHTTP(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// Collects the body (up to the limit) and the headers while libcurl reads them.
+    final class Sink {
+        var body = Data()
+        var headers: [String: String] = [:]
+        var limit: Int
+        var overflow = false
+        init(limit: Int) { self.limit = limit }
+    }
+
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        let lower = request.url.lowercased()
+        guard lower.hasPrefix("https://") || (lower.hasPrefix("http://") && Self.allowsPlainHTTP(request.url)) else {
+            throw HTTPError.insecure(request.url)
+        }
+        curl_easy_reset(handle)
+        let sink = Sink(limit: options.maxResponseBytes)
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        var cStrings: [UnsafeMutablePointer<CChar>] = []
+        defer { cStrings.forEach { free($0) } }
+        func string(_ option: CURLoption, _ value: String) {
+            let copy = strdup(value)!
+            cStrings.append(copy)
+            _ = oceanid_curl_setopt_string(handle, option, copy)
+        }
+        string(CURLOPT_URL, request.url)
+        string(CURLOPT_CUSTOMREQUEST, request.method)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT, options.totalTimeoutSeconds)
+        if let ca = options.caFile { string(CURLOPT_CAINFO, ca) }
+        if request.method == "HEAD" { _ = oceanid_curl_setopt_long(handle, CURLOPT_NOBODY, 1) }
+        // libcurl silently re-sends a request whose reused connection died; for a POST or
+        // PATCH that may act twice, so those always open a fresh connection (the retry policy
+        // decides, after checking whether the first attempt landed).
+        if request.method == "POST" || request.method == "PATCH" { _ = oceanid_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(name): \(value)") }
+        if request.body != nil { list = curl_slist_append(list, "Content-Type: application/json") }
+        list = curl_slist_append(list, "Accept: application/json")
+        defer { curl_slist_free_all(list) }
+        _ = oceanid_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+        var bodyBytes = [CChar]()
+        if let body = request.body {
+            bodyBytes = body.map { CChar(bitPattern: $0) }
+            _ = oceanid_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
+        }
+        let result: CURLcode = bodyBytes.withUnsafeMutableBufferPointer { buffer -> CURLcode in
+            if request.body != nil { _ = oceanid_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(buffer.baseAddress)) }
+            _ = oceanid_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+            _ = oceanid_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+            _ = oceanid_curl_setopt_write(handle) { data, size, count, context in
+                let sink = Unmanaged<HTTPClient.Sink>.fromOpaque(context!).takeUnretainedValue()
+                let length = size * count
+                if sink.body.count + length > sink.limit { sink.overflow = true; return 0 }
+                if let data { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+                return length
+            }
+            _ = oceanid_curl_setopt_header(handle) { data, size, count, context in
+                let sink = Unmanaged<HTTPClient.Sink>.fromOpaque(context!).takeUnretainedValue()
+                let length = size * count
+                if let data {
+                    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+                    if line.hasPrefix("HTTP/") { sink.headers = [:] }  // a new response (after 100-continue)
+                    if let colon = line.firstIndex(of: ":") {
+                        let name = line[..<colon].lowercased()
+                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                        sink.headers[name] = value
+                    }
+                }
+                return length
+            }
+            return curl_easy_perform(handle)
+        }
+        if sink.overflow { throw HTTPError.tooLarge(options.maxResponseBytes) }
+        guard result == CURLE_OK else {
+            let message = String(cString: curl_easy_strerror(result))
+            let retryable = [CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
+                             CURLE_PARTIAL_FILE].contains(result)
+            throw HTTPError.transport(message, retryable: retryable)
+        }
+        var status = 0
+        _ = oceanid_curl_response_code(handle, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+}
+
+/// Retries of one logical request: on no response (timeouts, resets), 429 and 5xx, with
+/// exponential backoff and full jitter, honouring `Retry-After` (seconds or an HTTP-date),
+/// never waiting more than `maxWaitSeconds` in all. 4xx other than 429 are answers, not faults.
+public struct RetryPolicy: Sendable {
+    public var attempts = 5
+    public var baseDelaySeconds = 0.5
+    public var maxWaitSeconds = 120.0
+    /// How to wait (tests shorten it).
+    public var sleep: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    public init() {}
+
+    public func delay(attempt: Int, retryAfter: String?) -> Double {
+        if let retryAfter {
+            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
+            let format = DateFormatter()
+            format.locale = Locale(identifier: "en_US_POSIX")
+            format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            if let date = format.date(from: retryAfter) { return max(0, date.timeIntervalSinceNow) }
+        }
+        return Double.random(in: 0...(baseDelaySeconds * pow(2, Double(attempt))))
+    }
+
+    /// Sends with retries; `beforeRetry` runs before each retry (a create checks whether the
+    /// lost attempt landed) and may return the response that makes a retry unnecessary.
+    public func send(_ request: HTTPRequest, with client: HTTPClient,
+                     beforeRetry: (() throws -> HTTPResponse?)? = nil) throws -> HTTPResponse {
+        var waited = 0.0
+        var attempt = 0
+        while true {
+            let outcome: Result<HTTPResponse, Error> = Result { try client.send(request) }
+            let retryable: Bool
+            var retryAfter: String?
+            switch outcome {
+            case .success(let response):
+                retryable = response.status == 429 || (500...599).contains(response.status)
+                retryAfter = response.headers["retry-after"]
+            case .failure(let error):
+                if case HTTPError.transport(_, true) = error { retryable = true } else { retryable = false }
+            }
+            attempt += 1
+            guard retryable, attempt < attempts else { return try outcome.get() }
+            let pause = delay(attempt: attempt, retryAfter: retryAfter)
+            guard waited + pause <= maxWaitSeconds else { return try outcome.get() }
+            sleep(pause)
+            waited += pause
+            if let beforeRetry, let settled = try beforeRetry() { return settled }
+        }
+    }
+}

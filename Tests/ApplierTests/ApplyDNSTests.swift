@@ -1,0 +1,175 @@
+import Applier
+import CloudState
+import Foundation
+import Testing
+import TestSupport
+
+/// oceanid-apply against a local fake of Cloudflare's DNS API (Tests/fakes/fake_cloudflare.py,
+/// the documented envelope, pagination and errors, with fault injection): plan and apply
+/// converge, a second plan is empty, nothing unowned is touched, faults do not duplicate a
+/// create, bad answers are errors, a missing token stops before any request.
+@Suite(.serialized) struct ApplyDNSTests {
+    static let token = "test-token-\(UUID().uuidString.prefix(8))"
+    static let zone = "fedcba9876543210fedcba9876543210"
+
+    /// A fake server for one test, stopped when the value goes away.
+    final class FakeCloudflare {
+        let process = Process()
+        let port: Int
+        let client = HTTPClient()
+        var base: String { "http://127.0.0.1:\(port)" }
+
+        init() throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", Paths.repository + "/Tests/fakes/fake_cloudflare.py", ApplyDNSTests.token]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw ProviderError("the fake did not start")
+            }
+            self.port = port
+        }
+
+        deinit { process.terminate() }
+
+        func faults(_ counters: [String: Int]) throws {
+            _ = try client.send(HTTPRequest("POST", base + "/__faults", body: try JSONSerialization.data(withJSONObject: counters)))
+        }
+
+        func addByHand(type: String, name: String, content: String) throws {
+            let record: [String: Any] = ["zone": ApplyDNSTests.zone, "type": type, "name": name, "content": content, "proxied": false, "ttl": 300]
+            _ = try client.send(HTTPRequest("POST", base + "/__records", body: try JSONSerialization.data(withJSONObject: record)))
+        }
+
+        /// Every record and the count of calls by method.
+        func state() throws -> (records: [[String: Any]], calls: [String: Int]) {
+            let response = try client.send(HTTPRequest("GET", base + "/__state"))
+            let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+            return (object["records"] as? [[String: Any]] ?? [], object["calls"] as? [String: Int] ?? [:])
+        }
+    }
+
+    static func stateFile(_ records: [DNSRecord]) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder("apply")
+        var state = DesiredState()
+        state.cloudflare = CloudflareState(accountId: "0123456789abcdef0123456789abcdef", zoneName: "example.com", zoneId: zone,
+                                           apiToken: SecretReference(escKey: "cloudflareApiToken"), dnsRecords: records)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try folder.write("desired-state.json", String(decoding: try encoder.encode(state), as: UTF8.self))
+        return folder
+    }
+
+    static let desired = [
+        DNSRecord(type: "CNAME", name: "gpu.example.com", content: "6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com"),
+        DNSRecord(type: "CNAME", name: "label.example.com", content: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com"),
+        DNSRecord(type: "CNAME", name: "tethys.example.com", content: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com"),
+        DNSRecord(type: "CNAME", name: "api.example.com", content: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com"),
+    ]
+
+    struct Run {
+        var status: Int32
+        var out: String
+        var err: String
+    }
+
+    static func run(_ arguments: [String], state: TemporaryFolder, fake: FakeCloudflare?, token: String? = ApplyDNSTests.token,
+                    base: String? = nil) -> Run {
+        var environment: [String: String] = [:]
+        if let token { environment["CLOUDFLARE_API_TOKEN"] = token }
+        environment["OCEANID_CLOUDFLARE_API"] = base ?? fake?.base ?? "http://127.0.0.1:9"
+        var out = "", err = ""
+        var retry = RetryPolicy()
+        retry.baseDelaySeconds = 0.01
+        retry.sleep = { _ in }
+        let status = ApplyCLI.run(arguments + ["--state", state.path + "/desired-state.json"], environment: environment, isTerminal: false,
+                                  retry: retry, out: { out += $0 }, err: { err += $0 })
+        return Run(status: status, out: out, err: err)
+    }
+
+    @Test func aMissingTokenStopsBeforeAnyRequest() throws {
+        let fake = try FakeCloudflare()
+        let state = try Self.stateFile(Self.desired); defer { state.remove() }
+        let run = Self.run(["plan"], state: state, fake: fake, token: nil)
+        #expect(run.status == 1)
+        #expect(run.err.contains("CLOUDFLARE_API_TOKEN is not set") && run.err.contains("nothing was requested"), "\(run.err)")
+        #expect(try fake.state().calls.values.reduce(0, +) == 0)
+    }
+
+    @Test func planApplyAndASecondPlanConvergeLeavingUnownedRecordsAlone() throws {
+        let fake = try FakeCloudflare()
+        // A hand-made record elsewhere, one in the way of a desired name, and enough records to page.
+        try fake.addByHand(type: "A", name: "www.example.com", content: "192.0.2.1")
+        try fake.addByHand(type: "CNAME", name: "api.example.com", content: "somewhere.example.net")
+        for i in 0..<5 { try fake.addByHand(type: "TXT", name: "t\(i).example.com", content: "v=\(i)") }
+        let state = try Self.stateFile(Self.desired); defer { state.remove() }
+        let plan = Self.run(["plan"], state: state, fake: fake)
+        #expect(plan.status == 2, "\(plan.out)\(plan.err)")
+        #expect(plan.out.contains("create   dns  CNAME gpu.example.com"), "\(plan.out)")
+        #expect(plan.out.contains("conflict dns  CNAME api.example.com") && plan.out.contains("Plan: 3 to create, 0 to update, 0 to delete, 1 to conflict."))
+        #expect(Self.run(["apply"], state: state, fake: fake).err.contains("needs --yes"))
+        let apply = Self.run(["apply", "--yes"], state: state, fake: fake)
+        #expect(apply.status == 0, "\(apply.err)")
+        #expect(Self.run(["plan"], state: state, fake: fake).status == 0, "a second plan plans nothing")
+        let records = try fake.state().records
+        #expect(records.contains { $0["name"] as? String == "www.example.com" }, "the hand-made record survives")
+        #expect(records.first { $0["name"] as? String == "api.example.com" }?["content"] as? String == "somewhere.example.net", "the unowned one in the way too")
+        #expect(records.filter { ($0["comment"] as? String) == DNSRecord.ownershipComment }.count == 3)
+    }
+
+    @Test func faultsNeitherStopNorDuplicate() throws {
+        let fake = try FakeCloudflare()
+        let state = try Self.stateFile(Self.desired); defer { state.remove() }
+        try fake.faults(["rate_limit": 2, "html_500": 1, "lose_create": 2, "slow": 1])
+        let apply = Self.run(["apply", "--yes"], state: state, fake: fake)
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        let records = try fake.state().records
+        for record in Self.desired where record.name != "api.example.com" || true {
+            #expect(records.filter { $0["name"] as? String == record.name }.count == 1, "\(record.name) exists exactly once")
+        }
+        #expect(Self.run(["plan"], state: state, fake: fake).status == 0)
+    }
+
+    @Test func ownedRecordsAreUpdatedAndDeletedAsDeclared() throws {
+        let fake = try FakeCloudflare()
+        let first = try Self.stateFile(Self.desired); defer { first.remove() }
+        #expect(Self.run(["apply", "--yes"], state: first, fake: fake).status == 0)
+        var changed = Array(Self.desired.dropLast())
+        changed[0].content = "11111111-1111-1111-1111-111111111111.cfargotunnel.com"
+        let second = try Self.stateFile(changed); defer { second.remove() }
+        let plan = Self.run(["plan", "--json"], state: second, fake: fake)
+        #expect(plan.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(plan.out.utf8)) as? [String: Any])
+        let actions = (report["plan"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }.sorted()
+        #expect(actions == ["delete", "update"], "\(plan.out)")
+        #expect(Self.run(["apply", "--yes"], state: second, fake: fake).status == 0)
+        #expect(Self.run(["plan"], state: second, fake: fake).status == 0)
+    }
+
+    @Test func unusableAnswersAndEndpointsAreErrorsNotCrashes() throws {
+        let fake = try FakeCloudflare()
+        let state = try Self.stateFile(Self.desired); defer { state.remove() }
+        try fake.faults(["html_500": 20])
+        let html = Self.run(["plan"], state: state, fake: fake)
+        #expect(html.status == 1 && html.err.contains("HTTP 502 and an HTML page"), "\(html.err)")
+        try fake.faults(["html_500": 0])
+        let wrongToken = Self.run(["plan"], state: state, fake: fake, token: "wrong")
+        #expect(wrongToken.status == 1 && wrongToken.err.contains("10000: Authentication error"), "\(wrongToken.err)")
+        #expect(!wrongToken.err.contains("wrong") || wrongToken.err.contains("<token>"))
+        let wrongPath = Self.run(["plan"], state: state, fake: fake, base: fake.base + "/nowhere")
+        #expect(wrongPath.status == 1 && wrongPath.err.contains("7000"), "\(wrongPath.err)")
+        let plain = Self.run(["plan"], state: state, fake: fake, base: "http://api.example.com/client/v4")
+        #expect(plain.status == 1 && plain.err.contains("plain http"), "\(plain.err)")
+        let closed = Self.run(["plan"], state: state, fake: nil, base: "http://127.0.0.1:9")
+        #expect(closed.status == 1 && closed.err.contains("no response"), "\(closed.err)")
+        #expect(!(html.err + wrongPath.err + closed.err).contains(Self.token), "the token never appears")
+    }
+}
