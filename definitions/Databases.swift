@@ -193,3 +193,13 @@ func labelfish() -> Database {
         Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
     }
 }
+
+/// The CrunchyBridge network firewall: only the egress node's public IP may reach the
+/// databases (every app goes out through egress-db-proxy, pinned there). The fleet has
+/// exclusive control of the list: oceanid-apply removes any other rule (srv712695's old
+/// 191.101.1.3/32 among them).
+func databaseFirewall(_ s: SettingValues) -> DatabaseFirewall {
+    DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
+        FirewallSource(Nodes.srv712429, description: "srv712429-oceanid egress gateway")
+    }
+}

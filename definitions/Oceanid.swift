@@ -14,6 +14,7 @@ public enum Oceanid {
             // The data pipeline's database and Label Studio's (which migrates its own tables).
             cleandata()
             labelfish()
+            databaseFirewall(values)
         }
     }
 }

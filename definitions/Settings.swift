@@ -73,6 +73,8 @@ public struct FleetSettings: SettingsRegistry {
     // MARK: Databases and data
     public let crunchyBridgeHost = Setting("crunchyBridgeHost", default: "p.3x4xvkn3xza2zjwiklcuonpamy.db.postgresbridge.com",
                                                   summary: "CrunchyBridge cluster host the egress DB proxy forwards to.")
+    public let crunchyBridgeNetworkId = Setting("crunchyBridgeNetworkId", default: "ooer7tenangenjelkxbkgz6sdi",
+                                                summary: "CrunchyBridge network whose firewall admits only the egress node.")
     public let hfDatasetRepo = Setting("hfDatasetRepo", default: "goldfish-inc/oceanid-annotations",
                                               summary: "Hugging Face dataset the annotations sink appends to.")
     public let tritonModelName = Setting("tritonModelName", default: "ner-distilbert",
@@ -111,6 +113,7 @@ public struct FleetSettings: SettingsRegistry {
     public let cloudflareNodeTunnelToken = SecretSetting("cloudflareNodeTunnelToken", summary: "Credentials of the node tunnel.")
     public let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Auth key of the Tailscale subnet router.")
     public let labelStudioDbUrl = SecretSetting("labelStudioDbUrl", summary: "Postgres URL of Label Studio's database labelfish.")
+    public let crunchyBridgeApiKey = SecretSetting("crunchyBridgeApiKey", summary: "CrunchyBridge API key of the applier (BRIDGE_TOKEN).")
     public let cleandataDbUrl = SecretSetting("cleandataDbUrl", summary: "Postgres URL of the cleandata database.")
     public let postgresUrl = SecretSetting("postgres_url", summary: "Legacy analytics DB URL (being phased out).")
     public let hfAccessToken = SecretSetting("hfAccessToken", summary: "Hugging Face token of the annotations sink and training.")

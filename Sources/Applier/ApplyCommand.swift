@@ -10,7 +10,8 @@ public enum ApplyCLI {
         USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes]
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
-        (cloud/desired-state.json): today, the Cloudflare DNS records of the zone.
+        (cloud/desired-state.json): the Cloudflare DNS records of the zone and the
+        CrunchyBridge network firewall.
 
           plan    read live state, print what would be created, updated or deleted
                   (exit 0: nothing to change, 2: changes planned, 1: error)
@@ -26,10 +27,13 @@ public enum ApplyCLI {
           CLOUDFLARE_API_TOKEN     the API token (DNS:Edit on the zone); never printed
           OCEANID_CLOUDFLARE_API   the API's base URL (default https://api.cloudflare.com/client/v4);
                                    plain http only to loopback (tests' fake servers)
+          BRIDGE_TOKEN             the CrunchyBridge API key; never printed
+          OCEANID_CRUNCHYBRIDGE_API  its base URL (default https://api.crunchybridge.com)
 
-        Only records carrying the ownership comment ("\(DNSRecord.ownershipComment)") are ever
-        changed or deleted; a record in the way that the applier does not own is a conflict,
-        reported and left alone.
+        Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") are
+        ever changed or deleted; a record in the way that the applier does not own is a
+        conflict, reported and left alone. The firewall list is the fleet's alone: rules it
+        does not declare are removed, after the declared ones exist.
         """
 
     struct Report: Encodable {
@@ -87,21 +91,63 @@ public enum ApplyCLI {
         guard state.schemaVersion <= DesiredState.currentSchemaVersion else {
             return finish(1, error: "\(statePath) has schema version \(state.schemaVersion), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
         }
+        // Each provider with desired state needs its credentials, checked before any request.
+        struct Step { var item: PlanItem; var run: () throws -> Void }
+        var tokens: [String] = []
+        var planners: [() throws -> [Step]] = []
+        let client = HTTPClient()
         let cloudflare = state.cloudflare
-        guard !cloudflare.dnsRecords.isEmpty else { return finish(0) }
-        guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
-            return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
+        if !cloudflare.dnsRecords.isEmpty {
+            guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
+                return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
+            }
+            guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
+                return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild; nothing was requested")
+            }
+            tokens.append(token)
+            let dns = CloudflareDNS(baseURL: environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4",
+                                    zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
+            planners.append {
+                DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list()).map { step in
+                    Step(item: step.item) {
+                        switch step.item.action {
+                        case .create: _ = try dns.create(step.desired!)
+                        case .update: try dns.update(step.live!.id, to: step.desired!)
+                        case .delete: try dns.delete(step.live!)
+                        case .conflict: break
+                        }
+                    }
+                }
+            }
         }
-        guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
-            return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild")
+        let bridge = state.crunchyBridge
+        if !bridge.firewallRules.isEmpty {
+            guard let token = environment["BRIDGE_TOKEN"], !token.isEmpty else {
+                return finish(1, error: "BRIDGE_TOKEN is not set (the ESC key \(bridge.apiKey?.escKey ?? "crunchyBridgeApiKey")); nothing was requested")
+            }
+            tokens.append(token)
+            let firewall = CrunchyBridgeFirewall(baseURL: environment["OCEANID_CRUNCHYBRIDGE_API"] ?? "https://api.crunchybridge.com",
+                                                 networkId: bridge.networkId, token: token, client: client, retry: retry)
+            planners.append {
+                FirewallPlanner.plan(desired: bridge.firewallRules, live: try firewall.list()).map { step in
+                    Step(item: step.item) {
+                        switch step.item.action {
+                        case .create: try firewall.create(step.desired!)
+                        case .update: try firewall.update(step.live!.id, to: step.desired!)
+                        case .delete: try firewall.delete(step.live!)
+                        case .conflict: break
+                        }
+                    }
+                }
+            }
         }
-        let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
-        let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: HTTPClient(), retry: retry)
-        let steps: [DNSPlanner.Step]
+        guard !planners.isEmpty else { return finish(0) }
+        func scrubbed(_ error: Error) -> String { tokens.reduce("\(error)") { scrub($0, $1) } }
+        var steps: [Step] = []
         do {
-            steps = DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list())
+            for planner in planners { steps += try planner() }
         } catch {
-            return finish(1, error: scrub("\(error)", token))
+            return finish(1, error: scrubbed(error))
         }
         planned = steps.map(\.item)
         if !json { out(table(planned)) }
@@ -113,20 +159,16 @@ public enum ApplyCLI {
             out("Apply \(changes.count) change\(changes.count == 1 ? "" : "s")? Type yes: ")
             guard readLine() == "yes" else { return finish(1, error: "not confirmed; nothing was changed") }
         }
-        // Creates and updates first, deletes last: a failure never leaves a name without a record.
+        // Creates and updates first, deletes last: a failure never leaves a name without a
+        // record, nor the database without an allowed source.
         let ordered = changes.filter { $0.item.action != .delete } + changes.filter { $0.item.action == .delete }
         for step in ordered {
             do {
-                switch step.item.action {
-                case .create: _ = try dns.create(step.desired!)
-                case .update: try dns.update(step.live!.id, to: step.desired!)
-                case .delete: try dns.delete(step.live!)
-                case .conflict: continue
-                }
+                try step.run()
                 done.append(step.item)
-                if !json { out("done: \(step.item.action.rawValue) \(step.item.object)\n") }
+                if !json { out("done: \(step.item.action.rawValue) \(step.item.provider) \(step.item.object)\n") }
             } catch {
-                return finish(1, error: "\(step.item.action.rawValue) \(step.item.object) failed: \(scrub("\(error)", token)); done before it: "
+                return finish(1, error: "\(step.item.action.rawValue) \(step.item.object) failed: \(scrubbed(error)); done before it: "
                               + (done.isEmpty ? "nothing" : done.map { "\($0.action.rawValue) \($0.object)" }.joined(separator: ", "))
                               + "; run apply again to converge")
             }

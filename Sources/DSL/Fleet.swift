@@ -19,6 +19,8 @@ public struct Fleet: Hashable, Sendable {
     public var hosts: [Host]
     /// The Cloudflare accounts and zones (tunnels, DNS, Access), compiled into `cloud/`.
     public var cloudflare: [Cloudflare]
+    /// The database network firewalls (CrunchyBridge), compiled into `cloud/`.
+    public var firewalls: [DatabaseFirewall]
     /// Where the fleet was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -37,12 +39,14 @@ public struct Fleet: Hashable, Sendable {
         self.databases = []
         self.hosts = []
         self.cloudflare = []
+        self.firewalls = []
         for item in items() {
             switch item {
             case .cluster(let c): clusters.append(c)
             case .database(let d): databases.append(d)
             case .host(let h): hosts.append(h)
             case .cloudflare(let c): cloudflare.append(c)
+            case .firewall(let f): firewalls.append(f)
             }
         }
         self.location = SourceLocation(file: file, line: line)
@@ -55,6 +59,7 @@ public enum FleetItem: Hashable, Sendable {
     case database(Database)
     case host(Host)
     case cloudflare(Cloudflare)
+    case firewall(DatabaseFirewall)
 }
 
 extension ListBuilder where Element == FleetItem {
@@ -63,6 +68,7 @@ extension ListBuilder where Element == FleetItem {
     public static func buildExpression(_ x: Database) -> [FleetItem] { [.database(x)] }
     public static func buildExpression(_ x: Host) -> [FleetItem] { [.host(x)] }
     public static func buildExpression(_ x: Cloudflare) -> [FleetItem] { [.cloudflare(x)] }
+    public static func buildExpression(_ x: DatabaseFirewall) -> [FleetItem] { [.firewall(x)] }
 }
 
 /// What a fleet module exports: its settings and how to build the fleet from their values.

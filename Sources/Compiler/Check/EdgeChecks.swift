@@ -13,6 +13,8 @@ enum EdgeChecks {
         for host in fleet.hosts { out += hostProblems(host, index: index) }
         out += hostPortConflicts(index)
         for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
+        out += Diagnostic.duplicates(.duplicateObject, "database firewall of network", in: fleet.firewalls, name: \.network, location: \.location)
+        for firewall in fleet.firewalls { out += firewallProblems(firewall, index: index) }
         let tunnels = fleet.cloudflare.flatMap(\.tunnels)
         out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)
         // A node has one /etc/cloudflared/config.yaml: one local tunnel each.
@@ -59,6 +61,39 @@ enum EdgeChecks {
     }
 
     nonisolated(unsafe) static let urlHost = #/[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@\s]*@)?([A-Za-z0-9.-]+)/#
+
+    /// A firewall names a network and admits nodes the fleet declares, by the public IPv4
+    /// address each declares, each once.
+    static func firewallProblems(_ firewall: DatabaseFirewall, index: EdgeIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        if firewall.network.isEmpty || !firewall.network.allSatisfy({ $0.isLetter || $0.isNumber }) {
+            out.append(Diagnostic(.invalidValue, "database firewall network '\(firewall.network)' is not a CrunchyBridge network ID (letters and digits)",
+                                  at: firewall.location, subject: firewall.network))
+        }
+        if firewall.sources.isEmpty {
+            out.append(Diagnostic(.invalidValue, "database firewall of network '\(firewall.network)' admits nothing; the databases would be unreachable",
+                                  at: firewall.location))
+        }
+        for source in firewall.sources {
+            if index.nodeCluster[source.node] == nil {
+                out.append(Diagnostic(.unknownNode, "database firewall admits node '\(source.node)', which no cluster declares", at: source.location,
+                                      subject: source.node))
+            }
+            guard let ip = source.publicIP else {
+                out.append(Diagnostic(.invalidValue, "database firewall admits node '\(source.node)', which declares no public IP (Node(..., publicIP:))",
+                                      at: source.location))
+                continue
+            }
+            if CIDR.ipv4(ip) == nil {
+                out.append(Diagnostic(.invalidCIDR, "node '\(source.node)' public IP '\(ip)' is not an IPv4 address", at: source.location, subject: ip))
+            }
+            if source.description.isEmpty || unitTextProblem(source.description) != nil {
+                out.append(Diagnostic(.invalidValue, "firewall rule for '\(source.node)' needs a one-line description", at: source.location))
+            }
+        }
+        out += Diagnostic.duplicates(.duplicateObject, "firewall source", in: firewall.sources, name: { $0.publicIP ?? $0.node }, location: \.location)
+        return out
+    }
 
     // MARK: Hosts
 

@@ -1,3 +1,4 @@
+import CloudState
 import DSL
 import Rendering
 
@@ -17,6 +18,13 @@ public enum Lowering {
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)
         ir.tunnels = EdgeLowering.tunnels(checked.edge)
+        if let firewall = checked.fleet.firewalls.first {
+            ir.cloud.crunchyBridge = CrunchyBridgeState(
+                networkId: firewall.network, apiKey: SecretReference(escKey: firewall.apiKeyKey),
+                firewallRules: firewall.sources.compactMap { source in
+                    source.publicIP.map { FirewallRule(rule: "\($0)/32", description: source.description) }
+                })
+        }
         return ir
     }
 
