@@ -10,8 +10,8 @@ public enum ApplyCLI {
         USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes]
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
-        (cloud/desired-state.json): the Cloudflare DNS records of the zone and the
-        CrunchyBridge network firewall.
+        (cloud/desired-state.json): the Cloudflare DNS records of the zone, the remotely
+        managed tunnels' ingress configurations and the CrunchyBridge network firewall.
 
           plan    read live state, print what would be created, updated or deleted
                   (exit 0: nothing to change, 2: changes planned, 1: error)
@@ -97,16 +97,34 @@ public enum ApplyCLI {
         var planners: [() throws -> [Step]] = []
         let client = HTTPClient()
         let cloudflare = state.cloudflare
-        if !cloudflare.dnsRecords.isEmpty {
+        if !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty {
             guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
                 return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
             }
             guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
                 return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild; nothing was requested")
             }
+            guard cloudflare.tunnels.isEmpty || (cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })) else {
+                return finish(1, error: "the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild; nothing was requested")
+            }
+            if let tunnel = cloudflare.tunnels.first(where: { $0.tunnelId.allSatisfy { $0 == "0" || $0 == "-" } }) {
+                return finish(1, error: "tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml and rebuild; nothing was requested")
+            }
             tokens.append(token)
-            let dns = CloudflareDNS(baseURL: environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4",
-                                    zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
+            let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
+            let tunnels = CloudflareTunnels(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
+            planners.append {
+                try cloudflare.tunnels.compactMap { tunnel -> Step? in
+                    let live = try tunnels.ingress(tunnel)
+                    guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
+                    let detail = live.isEmpty ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
+                        : "ingress differs (\(live.count) live rules, \(tunnel.ingress.count) declared); replaced whole"
+                    return Step(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
+                        try tunnels.put(tunnel)
+                    }
+                }
+            }
+            let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
             planners.append {
                 DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list()).map { step in
                     Step(item: step.item) {
@@ -185,9 +203,11 @@ public enum ApplyCLI {
     static func table(_ items: [PlanItem]) -> String {
         guard !items.isEmpty else { return "No changes: the live state matches the desired state.\n" }
         let width = items.map(\.object.count).max() ?? 0
+        let providerWidth = (items.map(\.provider.count).max() ?? 0) + 1
         var text = ""
         for item in items {
-            text += item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + item.provider.padding(toLength: 5, withPad: " ", startingAt: 0)
+            text += item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + item.provider.padding(toLength: providerWidth, withPad: " ", startingAt: 0)
                 + item.object.padding(toLength: width + 2, withPad: " ", startingAt: 0) + item.detail + "\n"
         }
         let counts = PlanItem.Action.allCasesInOrder.map { action in "\(items.filter { $0.action == action }.count) to \(action.rawValue)" }

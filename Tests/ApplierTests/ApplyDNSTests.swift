@@ -113,8 +113,8 @@ import TestSupport
         let state = try Self.stateFile(Self.desired); defer { state.remove() }
         let plan = Self.run(["plan"], state: state, fake: fake)
         #expect(plan.status == 2, "\(plan.out)\(plan.err)")
-        #expect(plan.out.contains("create   dns  CNAME gpu.example.com"), "\(plan.out)")
-        #expect(plan.out.contains("conflict dns  CNAME api.example.com") && plan.out.contains("Plan: 3 to create, 0 to update, 0 to delete, 1 to conflict."))
+        #expect(plan.out.contains("create   dns CNAME gpu.example.com"), "\(plan.out)")
+        #expect(plan.out.contains("conflict dns CNAME api.example.com") && plan.out.contains("Plan: 3 to create, 0 to update, 0 to delete, 1 to conflict."))
         #expect(Self.run(["apply"], state: state, fake: fake).err.contains("needs --yes"))
         let apply = Self.run(["apply", "--yes"], state: state, fake: fake)
         #expect(apply.status == 0, "\(apply.err)")
@@ -171,5 +171,45 @@ import TestSupport
         let closed = Self.run(["plan"], state: state, fake: nil, base: "http://127.0.0.1:9")
         #expect(closed.status == 1 && closed.err.contains("no response"), "\(closed.err)")
         #expect(!(html.err + wrongPath.err + closed.err).contains(Self.token), "the token never appears")
+    }
+}
+
+extension ApplyDNSTests {
+    /// The cluster tunnel's ingress is PUT whole only when it differs; a second plan is empty
+    /// and does not bump the version connectors pull.
+    @Test func aTunnelConfigurationIsReplacedOnlyWhenItDiffers() throws {
+        let fake = try FakeCloudflare()
+        let folder = try TemporaryFolder("tunnel"); defer { folder.remove() }
+        func write(_ ingress: [IngressRule]) throws {
+            var state = DesiredState()
+            state.cloudflare = CloudflareState(accountId: "0123456789abcdef0123456789abcdef", zoneName: "example.com", zoneId: Self.zone,
+                                               tunnels: [TunnelConfiguration(tunnelId: "6ff42ae2-765d-4adf-8112-31c55c1551ef", name: "cluster", ingress: ingress)])
+            try folder.write("desired-state.json", String(decoding: try JSONEncoder().encode(state), as: UTF8.self))
+        }
+        let ingress = [IngressRule(hostname: "tethys.example.com", service: "https://10.0.0.10:6443", originRequest: OriginRequestSettings(noTLSVerify: true)),
+                       IngressRule(hostname: "label.example.com", service: "http://label-studio-ls-app.apps.svc.cluster.local:80"),
+                       IngressRule(hostname: nil, service: "http_status:404")]
+        try write(ingress)
+        let plan = Self.run(["plan"], state: folder, fake: fake)
+        #expect(plan.status == 2 && plan.out.contains("update   tunnel cluster 6ff42ae2") && plan.out.contains("no remote configuration yet"), "\(plan.out)\(plan.err)")
+        #expect(Self.run(["apply", "--yes"], state: folder, fake: fake).status == 0)
+        #expect(Self.run(["plan"], state: folder, fake: fake).status == 0)
+        #expect(try fake.state().calls["PUT"] == 1)
+        // A changed route is one more PUT; the upper-case spelling of a hostname is not a change.
+        var changed = ingress
+        changed[0].hostname = "TETHYS.example.com"
+        try write(changed)
+        #expect(Self.run(["plan"], state: folder, fake: fake).status == 0)
+        changed.remove(at: 1)
+        try write(changed)
+        #expect(Self.run(["apply", "--yes"], state: folder, fake: fake).status == 0)
+        #expect(try fake.state().calls["PUT"] == 2)
+        // The placeholder account ID is refused before any request.
+        var state = DesiredState()
+        state.cloudflare = CloudflareState(accountId: String(repeating: "0", count: 32), zoneName: "example.com", zoneId: Self.zone,
+                                           tunnels: [TunnelConfiguration(tunnelId: "6ff42ae2-765d-4adf-8112-31c55c1551ef", name: "cluster", ingress: ingress)])
+        try folder.write("desired-state.json", String(decoding: try JSONEncoder().encode(state), as: UTF8.self))
+        let placeholder = Self.run(["plan"], state: folder, fake: fake)
+        #expect(placeholder.status == 1 && placeholder.err.contains("account ID"), "\(placeholder.err)")
     }
 }

@@ -30,7 +30,8 @@ TOKEN = sys.argv[1]
 LOCK = threading.Lock()
 RECORDS = []
 FAULTS = {"rate_limit": 0, "html_500": 0, "lose_create": 0, "slow": 0}
-CALLS = {"POST": 0, "PATCH": 0, "DELETE": 0, "GET": 0}
+CALLS = {"POST": 0, "PATCH": 0, "DELETE": 0, "GET": 0, "PUT": 0}
+TUNNELS = {}  # tunnel id -> {"config": {...}, "version": n}
 PAGE_MAX = 3
 
 
@@ -91,10 +92,40 @@ class Handler(BaseHTTPRequestHandler):
             return segments[1], (segments[3] if len(segments) > 3 else None), parse_qs(parts.query)
         return None, None, None
 
+    def tunnel(self):
+        segments = [s for s in urlparse(self.path).path.split("/") if s]
+        if len(segments) == 5 and segments[0] == "accounts" and segments[2] == "cfd_tunnel" and segments[4] == "configurations":
+            return segments[3]
+        return None
+
+    def do_PUT(self):
+        if not self.authorized() or self.fault():
+            return
+        tid = self.tunnel()
+        if tid is None:
+            return self.send(404, envelope(None, False, [{"code": 7000, "message": "No route for that URI"}]))
+        body = self.body()
+        ingress = body.get("config", {}).get("ingress") or []
+        if not ingress or ingress[-1].get("hostname") or ingress[-1].get("path"):
+            return self.send(400, envelope(None, False, [{"code": 1056, "message": "Validation failed: The last ingress rule must match all URLs"}]))
+        with LOCK:
+            CALLS["PUT"] += 1
+            current = TUNNELS.get(tid, {"version": 0})
+            TUNNELS[tid] = {"config": body["config"], "version": current["version"] + 1}
+            result = {"tunnel_id": tid, "config": body["config"], "version": TUNNELS[tid]["version"]}
+        self.send(200, envelope(result))
+
     def do_GET(self):
         if self.path == "/__state":
             with LOCK:
-                return self.send(200, {"records": RECORDS, "calls": CALLS})
+                return self.send(200, {"records": RECORDS, "calls": CALLS, "tunnels": TUNNELS})
+        tid = self.tunnel()
+        if tid is not None:
+            if not self.authorized() or self.fault():
+                return
+            with LOCK:
+                current = TUNNELS.get(tid)
+            return self.send(200, envelope({"tunnel_id": tid, "config": current["config"] if current else {}, "version": current["version"] if current else 0}))
         if not self.authorized() or self.fault():
             return
         zone, rid, query = self.route()

@@ -1,0 +1,84 @@
+import CloudState
+import Foundation
+
+/// A remotely managed tunnel's configuration
+/// (`GET|PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`). A PUT replaces
+/// the whole document and bumps its version, which every connector then pulls, so the
+/// applier PUTs only when the ingress differs semantically (hostnames compared lower-case,
+/// empty `originRequest` objects ignored, order significant: cloudflared matches top down).
+/// The fleet owns these configurations exclusively.
+public struct CloudflareTunnels {
+    public var baseURL: String
+    public var accountId: String
+    var token: String
+    var client: HTTPClient
+    var retry: RetryPolicy
+
+    public init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.accountId = accountId
+        self.token = token
+        self.client = client
+        self.retry = retry
+    }
+
+    func url(_ tunnel: String) -> String { "\(baseURL)/accounts/\(accountId)/cfd_tunnel/\(tunnel)/configurations" }
+
+    struct Envelope<Result: Decodable>: Decodable {
+        struct Message: Decodable { var code: Int?; var message: String? }
+        var success: Bool
+        var errors: [Message]?
+        var result: Result?
+    }
+
+    struct Configuration: Decodable {
+        struct Config: Decodable { var ingress: [IngressRule]? }
+        var config: Config?
+        var version: Int?
+    }
+
+    func decode<T: Decodable>(_ response: HTTPResponse, as: T.Type, doing what: String) throws -> T? {
+        guard let envelope = try? JSONDecoder().decode(Envelope<T>.self, from: response.body) else {
+            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
+            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
+        }
+        guard envelope.success, (200...299).contains(response.status) else {
+            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
+            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
+        }
+        return envelope.result
+    }
+
+    /// The live ingress rules of a tunnel (empty when it has no remote configuration yet).
+    public func ingress(_ tunnel: TunnelConfiguration) throws -> [IngressRule] {
+        let response = try retry.send(HTTPRequest("GET", url(tunnel.tunnelId), headers: ["Authorization": "Bearer \(token)"]), with: client)
+        return try decode(response, as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?.config?.ingress ?? []
+    }
+
+    /// Replaces the tunnel's configuration with the declared ingress (a PUT is idempotent:
+    /// retrying it cannot do anything twice).
+    public func put(_ tunnel: TunnelConfiguration) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        struct Body: Encodable { struct Config: Encodable { var ingress: [IngressRule] }; var config: Config }
+        let body = try encoder.encode(Body(config: .init(ingress: tunnel.ingress)))
+        let response = try retry.send(HTTPRequest("PUT", url(tunnel.tunnelId), headers: ["Authorization": "Bearer \(token)"], body: body), with: client)
+        _ = try decode(response, as: Configuration.self, doing: "replacing the configuration of tunnel \(tunnel.name)")
+    }
+
+    /// The rules as compared: hostnames lower-case, empty originRequest dropped.
+    public static func normalized(_ rules: [IngressRule]) -> [IngressRule] {
+        rules.map { rule in
+            var r = rule
+            r.hostname = rule.hostname?.lowercased()
+            if r.hostname == "" { r.hostname = nil }
+            if r.path == "" { r.path = nil }
+            if r.originRequest == OriginRequestSettings() { r.originRequest = nil }
+            return r
+        }
+    }
+
+    public static func differs(live: [IngressRule], desired: [IngressRule]) -> Bool {
+        normalized(live) != normalized(desired)
+    }
+}
