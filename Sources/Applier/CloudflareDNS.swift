@@ -17,6 +17,16 @@ public struct LiveRecord: Codable, Hashable, Sendable {
     public var proxied: Bool?
     public var ttl: Int?
     public var comment: String?
+
+    public init(id: String, type: String, name: String, content: String, proxied: Bool? = nil, ttl: Int? = nil, comment: String? = nil) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.content = content
+        self.proxied = proxied
+        self.ttl = ttl
+        self.comment = comment
+    }
 }
 
 /// Cloudflare API v4 DNS records of one zone: list with `page`/`per_page` pagination until
@@ -177,6 +187,13 @@ public enum DNSPlanner {
             } else {
                 steps.append(Step(item: PlanItem(action: .create, provider: "dns", object: k, detail: "content \(record.content), proxied \(record.proxied)"),
                                   desired: record, live: nil))
+            }
+        }
+        // Owned duplicates of one wanted name (a create that landed twice elsewhere): keep the first.
+        for (k, records) in liveByKey where wanted.contains(k) {
+            for extra in records.filter(CloudflareDNS.owned).dropFirst() {
+                steps.append(Step(item: PlanItem(action: .delete, provider: "dns", object: k, detail: "a second owned record (id \(extra.id))"),
+                                  desired: nil, live: extra))
             }
         }
         for record in live where CloudflareDNS.owned(record) && !wanted.contains(key(record.type, record.name)) {

@@ -213,3 +213,21 @@ extension ApplyDNSTests {
         #expect(placeholder.status == 1 && placeholder.err.contains("account ID"), "\(placeholder.err)")
     }
 }
+
+/// The DNS plan on its own: keys, ownership, duplicates.
+@Suite struct DNSPlannerTests {
+    static func live(_ id: String, _ name: String, _ content: String, owned: Bool = true) -> LiveRecord {
+        LiveRecord(id: id, type: "CNAME", name: name, content: content, proxied: true, ttl: 1, comment: owned ? DNSRecord.ownershipComment : nil)
+    }
+
+    @Test func duplicatesOfAnOwnedNameAreCollapsedAndNamesCompareNormalised() {
+        let desired = [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "t.cfargotunnel.com")]
+        let steps = DNSPlanner.plan(desired: desired, live: [Self.live("a", "GPU.example.com.", "T.cfargotunnel.com."),
+                                                              Self.live("b", "gpu.example.com", "t.cfargotunnel.com")])
+        #expect(steps.map(\.item.action) == [.delete] && steps.first?.live?.id == "b", "\(steps.map(\.item))")
+        let unowned = DNSPlanner.plan(desired: desired, live: [Self.live("c", "gpu.example.com", "elsewhere.example.net", owned: false)])
+        #expect(unowned.map(\.item.action) == [.conflict])
+        let stale = DNSPlanner.plan(desired: [], live: [Self.live("d", "old.example.com", "x"), Self.live("e", "www.example.com", "y", owned: false)])
+        #expect(stale.map(\.item.action) == [.delete] && stale.first?.live?.id == "d")
+    }
+}
