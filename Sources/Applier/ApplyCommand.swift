@@ -14,7 +14,8 @@ public enum ApplyCLI {
         managed tunnels' ingress configurations and the CrunchyBridge network firewall.
 
           plan    read live state, print what would be created, updated or deleted
-                  (exit 0: nothing to change, 2: changes planned, 1: error)
+                  (exit 0: nothing to change, 2: changes planned, 1: error or a conflict,
+                  64: usage)
           apply   plan, then do it, in order (creates before deletes); asks on a terminal
                   unless --yes, and needs --yes without one (exit 0 done, 1 error)
 
@@ -24,7 +25,7 @@ public enum ApplyCLI {
           --yes            apply without asking
 
         ENVIRONMENT:
-          CLOUDFLARE_API_TOKEN     the API token (DNS:Edit on the zone); never printed
+          CLOUDFLARE_API_TOKEN     the API token (Zone DNS:Edit, Account Cloudflare Tunnel:Edit); never printed
           OCEANID_CLOUDFLARE_API   the API's base URL (default https://api.cloudflare.com/client/v4);
                                    plain http only to loopback (tests' fake servers)
           BRIDGE_TOKEN             the CrunchyBridge API key; never printed
@@ -86,7 +87,19 @@ public enum ApplyCLI {
         do {
             state = try JSONDecoder().decode(DesiredState.self, from: data)
         } catch {
-            return finish(1, error: "\(statePath) is not a desired state this applier reads (\(error))")
+            let version = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["schemaVersion"] as? Int
+            if let version, version > DesiredState.currentSchemaVersion {
+                return finish(1, error: "\(statePath) has schema version \(version), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
+            }
+            let reason: String
+            switch error {
+            case DecodingError.keyNotFound(let key, let context): reason = "'\(key.stringValue)' is missing at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+                reason = "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
+            case DecodingError.dataCorrupted: reason = "it is not JSON"
+            default: reason = "\(error)"
+            }
+            return finish(1, error: "\(statePath) is not a desired state oceanid-gen wrote (\(reason)); run oceanid-gen build")
         }
         guard state.schemaVersion <= DesiredState.currentSchemaVersion else {
             return finish(1, error: "\(statePath) has schema version \(state.schemaVersion), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
@@ -108,7 +121,7 @@ public enum ApplyCLI {
                 return finish(1, error: "the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild; nothing was requested")
             }
             if let tunnel = cloudflare.tunnels.first(where: { $0.tunnelId.allSatisfy { $0 == "0" || $0 == "-" } }) {
-                return finish(1, error: "tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml and rebuild; nothing was requested")
+                return finish(1, error: "tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml (cloudflareTunnelId for the cluster tunnel) and rebuild; nothing was requested")
             }
             tokens.append(token)
             let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
@@ -118,7 +131,7 @@ public enum ApplyCLI {
                     let live = try tunnels.ingress(tunnel)
                     guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
                     let detail = live.isEmpty ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
-                        : "ingress differs (\(live.count) live rules, \(tunnel.ingress.count) declared); replaced whole"
+                        : "ingress differs (" + CloudflareTunnels.differences(live: live, desired: tunnel.ingress).joined(separator: "; ") + "); replaced whole"
                     return Step(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
                         try tunnels.put(tunnel)
                     }
@@ -170,11 +183,21 @@ public enum ApplyCLI {
         planned = steps.map(\.item)
         if !json { out(table(planned)) }
         let changes = steps.filter { $0.item.action != .conflict }
-        if command == "plan" { return finish(changes.isEmpty ? 0 : 2) }
-        guard !changes.isEmpty else { return finish(0) }
+        let conflicts = steps.filter { $0.item.action == .conflict }
+        // A conflict means the desired state cannot be reached without touching what is not
+        // ours: an error for scripts (exit 1), after whatever else can be done.
+        let conflictError = conflicts.isEmpty ? nil
+            : "\(conflicts.count) object\(conflicts.count == 1 ? "" : "s") in the way that the applier does not own: "
+              + conflicts.map(\.item.object).joined(separator: ", ") + "; remove or adopt \(conflicts.count == 1 ? "it" : "them") by hand"
+        if command == "plan" {
+            if let conflictError { return finish(1, error: conflictError) }
+            return finish(changes.isEmpty ? 0 : 2)
+        }
+        guard !changes.isEmpty else { return finish(conflictError == nil ? 0 : 1, error: conflictError) }
         if !yes {
-            guard isTerminal else { return finish(1, error: "apply without a terminal needs --yes") }
-            out("Apply \(changes.count) change\(changes.count == 1 ? "" : "s")? Type yes: ")
+            // --json keeps stdout one document: no prompt there.
+            guard isTerminal, !json else { return finish(1, error: json ? "apply --json needs --yes" : "apply without a terminal needs --yes") }
+            err("Apply \(changes.count) change\(changes.count == 1 ? "" : "s")? Type yes: ")
             guard readLine() == "yes" else { return finish(1, error: "not confirmed; nothing was changed") }
         }
         // Creates and updates first, deletes last: a failure never leaves a name without a
@@ -191,7 +214,8 @@ public enum ApplyCLI {
                               + "; run apply again to converge")
             }
         }
-        return finish(0)
+        if !json { out("Applied \(done.count) change\(done.count == 1 ? "" : "s").\n") }
+        return finish(conflictError == nil ? 0 : 1, error: conflictError)
     }
 
     /// A token never appears in output.

@@ -169,6 +169,18 @@ public enum DNSPlanner {
         for record in desired {
             let k = key(record.type, record.name)
             let existing = liveByKey[k] ?? []
+            // A CNAME stands alone at its name; an A/AAAA cannot sit beside a CNAME (Cloudflare 81053/81054).
+            let name = key("", record.name).dropFirst()
+            let blocking = live.filter { other in
+                key("", other.name).dropFirst() == name && !CloudflareDNS.owned(other) && other.type.uppercased() != record.type.uppercased()
+                    && (record.type.uppercased() == "CNAME" || other.type.uppercased() == "CNAME")
+            }
+            if let other = blocking.first {
+                steps.append(Step(item: PlanItem(action: .conflict, provider: "dns", object: k,
+                                                 detail: "a \(other.type) record the applier does not own (id \(other.id)) is on that name, and a CNAME cannot share it; left alone"),
+                                  desired: record, live: other))
+                continue
+            }
             if let ours = existing.first(where: CloudflareDNS.owned) {
                 var differences: [String] = []
                 if ours.content.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) != record.content.lowercased() {

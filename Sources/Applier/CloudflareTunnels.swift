@@ -78,6 +78,24 @@ public struct CloudflareTunnels {
         }
     }
 
+    /// What differs, rule by rule (`gpu.example.com: http://localhost:8000 → http://localhost:8001`).
+    public static func differences(live: [IngressRule], desired: [IngressRule]) -> [String] {
+        let a = normalized(live), b = normalized(desired)
+        var out: [String] = []
+        for i in 0..<max(a.count, b.count) {
+            let name = { (r: IngressRule) in (r.hostname ?? "*") + (r.path.map { " \($0)" } ?? "") }
+            switch (i < a.count ? a[i] : nil, i < b.count ? b[i] : nil) {
+            case let (x?, y?) where x != y:
+                out.append(name(x) == name(y) ? "\(name(y)): \(x.service) → \(y.service)\(x.originRequest != y.originRequest ? " (originRequest)" : "")"
+                                              : "rule \(i + 1): \(name(x)) → \(name(y))")
+            case let (x?, nil): out.append("remove \(name(x))")
+            case let (nil, y?): out.append("add \(name(y)) → \(y.service)")
+            default: break
+            }
+        }
+        return out
+    }
+
     public static func differs(live: [IngressRule], desired: [IngressRule]) -> Bool {
         normalized(live) != normalized(desired)
     }

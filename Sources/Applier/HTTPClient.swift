@@ -87,6 +87,7 @@ public final class HTTPClient {
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
         let lower = request.url.lowercased()
         guard lower.hasPrefix("https://") || (lower.hasPrefix("http://") && Self.allowsPlainHTTP(request.url)) else {
+            if !lower.hasPrefix("http://") { throw HTTPError.transport("'\(request.url)' is not an http(s) URL (check the OCEANID_*_API variables)", retryable: false) }
             throw HTTPError.insecure(request.url)
         }
         curl_easy_reset(handle)
@@ -156,7 +157,8 @@ public final class HTTPClient {
             let message = String(cString: curl_easy_strerror(result))
             let retryable = [CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
                              CURLE_PARTIAL_FILE].contains(result)
-            throw HTTPError.transport(message, retryable: retryable)
+            let host = URLComponents(string: request.url).map { "\($0.scheme ?? "")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? request.url
+            throw HTTPError.transport("\(request.method) \(host): \(message)", retryable: retryable)
         }
         var status = 0
         _ = oceanid_curl_response_code(handle, &status)

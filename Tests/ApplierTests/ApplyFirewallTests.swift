@@ -15,6 +15,7 @@ import TestSupport
 
     final class Fake {
         let process = Process()
+        let stdin = Pipe()
         let port: Int
         let client = HTTPClient()
         var base: String { "http://127.0.0.1:\(port)" }
@@ -24,6 +25,7 @@ import TestSupport
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
+            process.standardInput = stdin  // the fake exits when this closes
             try process.run()
             var line = Data()
             while !line.contains(UInt8(ascii: "\n")) {
@@ -36,7 +38,10 @@ import TestSupport
             }
             self.port = port
         }
-        deinit { process.terminate() }
+        deinit {
+            try? stdin.fileHandleForWriting.close()
+            process.terminate()
+        }
         func post(_ path: String, _ object: [String: Any]) throws {
             _ = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: object)))
         }

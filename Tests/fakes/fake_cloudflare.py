@@ -16,9 +16,12 @@ by the next matching requests:
   slow           wait 0.3 s before answering
 GET /__state returns every record (unfiltered); POST /__records adds one as a human would.
 
+Runs until its standard input closes (the test that started it ended).
 Usage: fake_cloudflare.py <token>; prints the port it listens on (127.0.0.1), one line.
 """
 import json
+import os
+import signal
 import sys
 import threading
 import time
@@ -168,6 +171,11 @@ class Handler(BaseHTTPRequestHandler):
             CALLS["POST"] += 1
             if any(r["zone"] == zone and r["type"] == record["type"] and r["name"] == record["name"] and r["content"] == record["content"] for r in RECORDS):
                 return self.send(400, envelope(None, False, [{"code": 81058, "message": "An identical record already exists."}]))
+            same_name = [r for r in RECORDS if r["zone"] == zone and r["name"] == record["name"]]
+            if record["type"] == "CNAME" and same_name:
+                return self.send(400, envelope(None, False, [{"code": 81053, "message": "An A, AAAA, or CNAME record with that host already exists."}]))
+            if record["type"] in ("A", "AAAA") and any(r["type"] == "CNAME" for r in same_name):
+                return self.send(400, envelope(None, False, [{"code": 81054, "message": "A CNAME record with that host already exists."}]))
             RECORDS.append(record)
             lose = FAULTS["lose_create"] > 0
             if lose:
@@ -204,6 +212,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, envelope(None, False, [{"code": 81044, "message": "Record does not exist."}]))
 
 
+def exit_with_parent():
+    # The test holds our stdin open; when it ends (or dies), so do we.
+    sys.stdin.read()
+    os._exit(0)
+
+
+# A test runner's thread may spawn us with signals blocked: let SIGTERM end us again.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+threading.Thread(target=exit_with_parent, daemon=True).start()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()

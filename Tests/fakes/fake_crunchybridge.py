@@ -13,9 +13,12 @@ Faults through POST /__faults: rate_limit (429, Retry-After: 0), html_503, lose_
 (commit, then drop the connection). GET /__state returns the rules and POST counts;
 POST /__rules adds a rule as a human would.
 
+Runs until its standard input closes (the test that started it ended).
 Usage: fake_crunchybridge.py <api key> <network id>; prints its port (127.0.0.1).
 """
 import json
+import os
+import signal
 import sys
 import threading
 import uuid
@@ -158,6 +161,15 @@ class Handler(BaseHTTPRequestHandler):
         self.error(410 if gone else 404, "firewall rule was deleted" if gone else "firewall rule not found")
 
 
+def exit_with_parent():
+    # The test holds our stdin open; when it ends (or dies), so do we.
+    sys.stdin.read()
+    os._exit(0)
+
+
+# A test runner's thread may spawn us with signals blocked: let SIGTERM end us again.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+threading.Thread(target=exit_with_parent, daemon=True).start()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
