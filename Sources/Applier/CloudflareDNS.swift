@@ -55,26 +55,8 @@ public struct CloudflareDNS {
         HTTPRequest(method, url, headers: ["Authorization": "Bearer \(token)"], body: body)
     }
 
-    struct Envelope<Result: Decodable>: Decodable {
-        struct Message: Decodable { var code: Int?; var message: String? }
-        struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
-        var success: Bool
-        var errors: [Message]?
-        var result: Result?
-        var result_info: Info?
-    }
-
-    /// The envelope of a response, or a `ProviderError` naming the status and Cloudflare's codes.
-    func decode<T: Decodable>(_ response: HTTPResponse, as: T.Type, doing what: String) throws -> Envelope<T> {
-        guard let envelope = try? JSONDecoder().decode(Envelope<T>.self, from: response.body) else {
-            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
-            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
-        }
-        guard envelope.success, (200...299).contains(response.status) else {
-            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
-            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
-        }
-        return envelope
+    func decode<T: Decodable>(_ response: HTTPResponse, as type: T.Type, doing what: String) throws -> CloudflareEnvelope<T> {
+        try CloudflareEnvelope.decode(response, as: type, doing: what)
     }
 
     /// Every record of the zone, or of one type and name.
@@ -132,6 +114,30 @@ public struct CloudflareDNS {
 
     /// Ours: the ownership marker in the record's comment.
     static func owned(_ record: LiveRecord) -> Bool { record.comment == DNSRecord.ownershipComment }
+}
+
+/// Cloudflare API v4's answer around every result: `{success, errors: [{code, message}],
+/// result, result_info}`. A 5xx from the edge may be an HTML page instead: an error naming
+/// the status, never a crash.
+struct CloudflareEnvelope<Result: Decodable>: Decodable {
+    struct Message: Decodable { var code: Int?; var message: String? }
+    struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
+    var success: Bool
+    var errors: [Message]?
+    var result: Result?
+    var result_info: Info?
+
+    static func decode(_ response: HTTPResponse, as: Result.Type, doing what: String) throws -> CloudflareEnvelope<Result> {
+        guard let envelope = try? JSONDecoder().decode(CloudflareEnvelope<Result>.self, from: response.body) else {
+            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
+            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
+        }
+        guard envelope.success, (200...299).contains(response.status) else {
+            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
+            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
+        }
+        return envelope
+    }
 }
 
 /// One planned action on one object.

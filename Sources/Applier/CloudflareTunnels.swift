@@ -24,29 +24,14 @@ public struct CloudflareTunnels {
 
     func url(_ tunnel: String) -> String { "\(baseURL)/accounts/\(accountId)/cfd_tunnel/\(tunnel)/configurations" }
 
-    struct Envelope<Result: Decodable>: Decodable {
-        struct Message: Decodable { var code: Int?; var message: String? }
-        var success: Bool
-        var errors: [Message]?
-        var result: Result?
-    }
-
     struct Configuration: Decodable {
         struct Config: Decodable { var ingress: [IngressRule]? }
         var config: Config?
         var version: Int?
     }
 
-    func decode<T: Decodable>(_ response: HTTPResponse, as: T.Type, doing what: String) throws -> T? {
-        guard let envelope = try? JSONDecoder().decode(Envelope<T>.self, from: response.body) else {
-            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
-            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
-        }
-        guard envelope.success, (200...299).contains(response.status) else {
-            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
-            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
-        }
-        return envelope.result
+    func decode<T: Decodable>(_ response: HTTPResponse, as type: T.Type, doing what: String) throws -> T? {
+        try CloudflareEnvelope.decode(response, as: type, doing: what).result
     }
 
     /// The live ingress rules of a tunnel (empty when it has no remote configuration yet).

@@ -14,36 +14,11 @@ import TestSupport
 
     /// A fake server for one test, stopped when the value goes away.
     final class FakeCloudflare {
-        let process = Process()
-        let stdin = Pipe()
-        let port: Int
+        let server: FakeServer
         let client = HTTPClient()
-        var base: String { "http://127.0.0.1:\(port)" }
+        var base: String { server.base }
 
-        init() throws {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Paths.repository + "/Tests/fakes/fake_cloudflare.py", ApplyDNSTests.token]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = stdin  // the fake exits when this closes
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = pipe.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ProviderError("the fake did not start")
-            }
-            self.port = port
-        }
-
-        deinit {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
-        }
+        init() throws { server = try FakeServer(script: "fake_cloudflare.py", arguments: [ApplyDNSTests.token]) }
 
         func faults(_ counters: [String: Int]) throws {
             _ = try client.send(HTTPRequest("POST", base + "/__faults", body: try JSONSerialization.data(withJSONObject: counters)))

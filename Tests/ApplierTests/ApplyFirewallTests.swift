@@ -14,34 +14,10 @@ import TestSupport
     static let egress = FirewallRule(rule: "157.173.210.123/32", description: "srv712429-oceanid egress gateway")
 
     final class Fake {
-        let process = Process()
-        let stdin = Pipe()
-        let port: Int
+        let server: FakeServer
         let client = HTTPClient()
-        var base: String { "http://127.0.0.1:\(port)" }
-        init() throws {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Paths.repository + "/Tests/fakes/fake_crunchybridge.py", ApplyFirewallTests.key, ApplyFirewallTests.network]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = stdin  // the fake exits when this closes
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = pipe.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ProviderError("the fake did not start")
-            }
-            self.port = port
-        }
-        deinit {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
-        }
+        var base: String { server.base }
+        init() throws { server = try FakeServer(script: "fake_crunchybridge.py", arguments: [ApplyFirewallTests.key, ApplyFirewallTests.network]) }
         func post(_ path: String, _ object: [String: Any]) throws {
             _ = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: object)))
         }
