@@ -190,6 +190,23 @@ import TestSupport
         #expect(variant(Column("note", .text, nullable: true)).isEmpty, "unchanged")
     }
 
+    @Test func aRoleNoLongerDeclaredIsRevokedAndReported() throws {
+        var committed: [String: String] = [:]
+        _ = try Self.step(Self.shop(1), &committed)
+        let without = Database("shop") {
+            Schema("shop", comment: "Orders.") {
+                Table("orders") {
+                    Column("order_id", .bigint, identity: true); Column("customer", .text)
+                    Column("total", .numeric(10, 2), default: "0").check("total >= 0"); PrimaryKey("order_id")
+                }
+            }
+        }
+        let (diagnostics, files) = Self.compile(without, committed: committed)
+        #expect(diagnostics.contains { $0.code == .staleHint && $0.severity == .warning && $0.message.contains("role 'shop_reader' is no longer declared") })
+        let migration = try #require(files?.first { $0.key.contains("V0002") }?.value)
+        #expect(migration.contains("REVOKE SELECT ON ALL TABLES IN SCHEMA \"shop\" FROM \"shop_reader\";"), "\(migration)")
+    }
+
     @Test func aRefusedChangeWritesNothing() throws {
         let dir = try TemporaryFolder("sql-refused"); defer { dir.remove() }
         try dir.write("definitions/.keep", "")

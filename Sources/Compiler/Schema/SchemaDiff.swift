@@ -100,6 +100,13 @@ private struct Differ {
     }
 
     mutating func roles() {
+        // Roles are shared by every database of the server, so one no longer declared stays
+        // (its grants here are revoked below); say so rather than leave it silently.
+        for role in old.roles where !new.roles.contains(where: { $0.name == role.name }) {
+            diagnostics.append(Diagnostic(.staleHint,
+                                          "role '\(role.name)' is no longer declared; roles are shared by the whole server, so it stays (its grants in \(database.name) are revoked); drop it by hand once nothing uses it",
+                                          severity: .warning, at: databaseLocation))
+        }
         for role in new.roles {
             let attribute = role.login ? "LOGIN" : "NOLOGIN"
             if let before = old.roles.first(where: { $0.name == role.name }) {
