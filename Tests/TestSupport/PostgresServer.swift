@@ -75,7 +75,7 @@ public final class PostgresServer: @unchecked Sendable {
         let argv = executable.hasPrefix("/") ? [executable] + arguments : ["env", executable] + arguments
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("oceanid-pg-out-\(UUID().uuidString)").path
         let inputPath = outputPath + ".in"
-        FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
         defer {
             try? FileManager.default.removeItem(atPath: outputPath)
             try? FileManager.default.removeItem(atPath: inputPath)

@@ -19,14 +19,12 @@ GET /__state returns every record (unfiltered); POST /__records adds one as a hu
 Runs until its standard input closes (the test that started it ended).
 Usage: fake_cloudflare.py <token>; prints the port it listens on (127.0.0.1), one line.
 """
-import json
-import os
-import signal
 import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fakeserver import JSONHandler, serve
 from urllib.parse import urlparse, parse_qs
 
 TOKEN = sys.argv[1]
@@ -45,26 +43,7 @@ def envelope(result, success=True, errors=None, info=None):
     return body
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body, headers=None, html=False):
-        data = body.encode() if html else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html" if html else "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return json.loads(self.rfile.read(length) or b"{}")
-
+class Handler(JSONHandler):
     def fault(self):
         with LOCK:
             if FAULTS["slow"] > 0:
@@ -181,9 +160,7 @@ class Handler(BaseHTTPRequestHandler):
             if lose:
                 FAULTS["lose_create"] -= 1
         if lose:
-            self.close_connection = True
-            self.connection.shutdown(2)
-            return
+            return self.drop_answer()
         self.send(200, envelope({k: v for k, v in record.items() if k != "zone"}))
 
     def do_PATCH(self):
@@ -212,15 +189,4 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, envelope(None, False, [{"code": 81044, "message": "Record does not exist."}]))
 
 
-def exit_with_parent():
-    # The test holds our stdin open; when it ends (or dies), so do we.
-    sys.stdin.read()
-    os._exit(0)
-
-
-# A test runner's thread may spawn us with signals blocked: let SIGTERM end us again.
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-threading.Thread(target=exit_with_parent, daemon=True).start()
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+serve(Handler)

@@ -16,13 +16,11 @@ POST /__rules adds a rule as a human would.
 Runs until its standard input closes (the test that started it ended).
 Usage: fake_crunchybridge.py <api key> <network id>; prints its port (127.0.0.1).
 """
-import json
-import os
-import signal
 import sys
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fakeserver import JSONHandler, serve
 from urllib.parse import urlparse, parse_qs
 
 KEY, NETWORK = sys.argv[1], sys.argv[2]
@@ -35,28 +33,9 @@ POSTS = {"count": 0, "applied": 0}
 PAGE_MAX = 2
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body, headers=None, html=False):
-        data = body.encode() if html else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html" if html else "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JSONHandler):
     def error(self, status, message):
         self.send(status, {"message": message, "request_id": uuid.uuid4().hex})
-
-    def body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return json.loads(self.rfile.read(length) or b"{}")
 
     def fault(self):
         with LOCK:
@@ -130,9 +109,7 @@ class Handler(BaseHTTPRequestHandler):
             if lose:
                 FAULTS["lose_create"] -= 1
         if lose:
-            self.close_connection = True
-            self.connection.shutdown(2)
-            return
+            return self.drop_answer()
         self.send(201, stored)
 
     def do_PATCH(self):
@@ -161,15 +138,4 @@ class Handler(BaseHTTPRequestHandler):
         self.error(410 if gone else 404, "firewall rule was deleted" if gone else "firewall rule not found")
 
 
-def exit_with_parent():
-    # The test holds our stdin open; when it ends (or dies), so do we.
-    sys.stdin.read()
-    os._exit(0)
-
-
-# A test runner's thread may spawn us with signals blocked: let SIGTERM end us again.
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-threading.Thread(target=exit_with_parent, daemon=True).start()
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+serve(Handler)

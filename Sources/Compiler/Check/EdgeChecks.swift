@@ -87,7 +87,7 @@ enum EdgeChecks {
             if CIDR.ipv4(ip) == nil {
                 out.append(Diagnostic(.invalidCIDR, "node '\(source.node)' public IP '\(ip)' is not an IPv4 address", at: source.location, subject: ip))
             }
-            if source.description.isEmpty || unitTextProblem(source.description) != nil {
+            if source.description.isEmpty || controlCharacterProblem(source.description) != nil {
                 out.append(Diagnostic(.invalidValue, "firewall rule for '\(source.node)' needs a one-line description", at: source.location))
             }
         }
@@ -105,9 +105,9 @@ enum EdgeChecks {
         "nvidia-persistenced", "multi-user", "getty", "dbus", "ufw", "apparmor",
     ]
 
-    /// What systemd reads as a unit value: one line, no control characters (a newline would
-    /// start a new key or section: systemd.syntax(7)).
-    static func unitTextProblem(_ value: String) -> String? {
+    /// Why a text cannot be one line of a unit file, a DNS record or a name: a control
+    /// character (in a unit, a newline would start a new key or section: systemd.syntax(7)).
+    static func controlCharacterProblem(_ value: String) -> String? {
         guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
         return "holds the control character U+\(String(format: "%04X", bad.value)), which systemd unit files cannot carry"
     }
@@ -133,12 +133,12 @@ enum EdgeChecks {
             let texts = [("description", service.description)] + service.requires.map { ("Requires=", $0) }
                 + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map { ("command argument", $0) }
             for (field, text) in texts {
-                if let problem = unitTextProblem(text) {
+                if let problem = controlCharacterProblem(text) {
                     out.append(Diagnostic(.unrepresentableCharacter, "\(what) \(field) '\(text.debugDescription.dropFirst().dropLast())' \(problem)",
                                           at: service.location, subject: text))
                 }
             }
-            for unit in service.requires where unitTextProblem(unit) == nil {
+            for unit in service.requires where controlCharacterProblem(unit) == nil {
                 let suffixes = [".service", ".target", ".socket", ".mount", ".device", ".path", ".timer", ".slice", ".scope", ".swap", ".automount"]
                 if !suffixes.contains(where: unit.hasSuffix) || unit.contains(where: { $0 == " " || $0 == "/" }) {
                     out.append(Diagnostic(.invalidValue, "\(what) requires '\(unit)', which is not a unit name (name.service, name.target, ...)",
@@ -330,19 +330,14 @@ enum EdgeChecks {
     /// `<service>.<namespace>.svc[.cluster.local]` host in the tunnel's cluster, a
     /// `localhost` port among the node's host services.
     static func urlTarget(_ url: String, tunnel: Tunnel, index: EdgeIndex) -> String? {
-        guard let components = URLComponents(string: url), let rawHost = components.host, let scheme = components.scheme else { return nil }
-        var host = rawHost.lowercased()
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        while host.hasSuffix(".") { host.removeLast() }
-        let port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
-        let loopback = host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.")
-        let clusterName = host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)")
+        guard let parsed = EdgeIndex.ServiceURL(url) else { return nil }
+        let host = parsed.host
         switch tunnel.management {
         case .local(let node, _):
-            guard loopback else {
-                return clusterName ? "'\(host)' is a cluster name, which a host's cloudflared cannot resolve" : nil
+            guard parsed.isLoopback else {
+                return parsed.isClusterName ? "'\(host)' is a cluster name, which a host's cloudflared cannot resolve" : nil
             }
-            guard let port else { return "'\(url)' names no port on node '\(node)'" }
+            guard let port = parsed.port else { return "'\(url)' names no port on node '\(node)'" }
             let listening = (index.services[node] ?? []).filter { $0.tunnel == nil }
             guard let owner = listening.first(where: { $0.service.ports.contains { $0.port == port } }) else {
                 return "nothing on node '\(node)' listens on port \(port) (declare the host service)"
@@ -354,14 +349,13 @@ enum EdgeChecks {
             }
             return nil
         case .remote(let cluster):
-            if loopback { return "'\(host)' in a remote tunnel is the cloudflared pod itself; route to a Service" }
-            let labels = host.split(separator: ".").map(String.init)
-            guard clusterName, labels.count >= 3, labels[2] == "svc", let clusterIndex = index.clusters[cluster] else { return nil }
-            guard let ports = index.servicePorts(labels[0], namespace: labels[1], in: clusterIndex) else {
-                return "Service '\(labels[1])/\(labels[0])' is not declared in cluster '\(cluster)'"
+            if parsed.isLoopback { return "'\(host)' in a remote tunnel is the cloudflared pod itself; route to a Service" }
+            guard let service = parsed.clusterService, let clusterIndex = index.clusters[cluster] else { return nil }
+            guard let ports = index.servicePorts(service.name, namespace: service.namespace, in: clusterIndex) else {
+                return "Service '\(service.namespace)/\(service.name)' is not declared in cluster '\(cluster)'"
             }
-            guard let port, ports.contains(where: { $0.port == port }) else {
-                return "Service '\(labels[1])/\(labels[0])' has no port \(port.map(String.init) ?? "(none given)")"
+            guard let port = parsed.port, ports.contains(where: { $0.port == port }) else {
+                return "Service '\(service.namespace)/\(service.name)' has no port \(parsed.port.map(String.init) ?? "(none given)")"
             }
             return nil
         }
@@ -443,7 +437,7 @@ enum EdgeChecks {
         case "AAAA": return CIDR.ipv6(content) == nil ? "is an AAAA record, but '\(content)' is not an IPv6 address" : nil
         case "CNAME", "NS", "PTR":
             return Hostnames.problem(Hostnames.normalized(content), wildcard: false).map { "is a \(type) record, but its target '\(content)' \($0)" }
-        default: return content.isEmpty ? "has no content" : unitTextProblem(content).map { "content \($0)" }
+        default: return content.isEmpty ? "has no content" : controlCharacterProblem(content).map { "content \($0)" }
         }
     }
 
@@ -458,7 +452,7 @@ enum EdgeChecks {
                                      location: \.location)
         let declaredTokens = Set(zone.serviceTokens.map(\.name))
         out += Diagnostic.duplicates(.duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
-        for token in zone.serviceTokens where token.name.isEmpty || unitTextProblem(token.name) != nil || token.name.count > 255 {
+        for token in zone.serviceTokens where token.name.isEmpty || controlCharacterProblem(token.name) != nil || token.name.count > 255 {
             out.append(Diagnostic(.invalidName, "Access service token name '\(token.name.debugDescription.dropFirst().dropLast())' must be 1-255 characters without control characters",
                                   at: token.location, subject: token.name))
         }

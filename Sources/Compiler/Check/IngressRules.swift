@@ -35,7 +35,7 @@ enum IngressRules {
                 out.append(Diagnostic(.misplacedCatchAll, "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every request, so the rules after it are never used",
                                       at: rule.location, notes: [.init("never reached", at: rules[i + 1].location)]))
             }
-            if !rule.isCatchAll, rule.hostname == nil || rule.hostname == "" || rule.hostname == "*" {
+            if !rule.isCatchAll, rule.routedHostname == nil {
                 out.append(Diagnostic(.invalidHostname,
                                       "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every hostname on a path; name the hostname, so it gets its DNS record and Access policy",
                                       at: rule.location, subject: rule.hostname))

@@ -88,23 +88,37 @@ public struct HostServiceIR: Hashable, Sendable {
 
 /// A tunnel as the topology shows it: where its connector runs and each route resolved.
 public struct TunnelIR: Hashable, Sendable {
+    /// What a route reaches, as the compiler resolved it.
+    public enum Endpoint: Hashable, Sendable {
+        /// A Service of a cluster.
+        case service(cluster: String, namespace: String, name: String)
+        /// A host service (its unit without `.service`) on a node.
+        case hostService(node: String, name: String)
+        /// An address the fleet does not model (`https://10.0.0.10:6443`).
+        case address(String)
+        /// A fixed answer (`http_status:404`).
+        case none
+    }
     /// A route: hostname (nil for the catch-all), path, the service URL cloudflared gets,
     /// the CNAME target of its record, and who may pass (Access) or why nobody is asked.
     public struct Route: Hashable, Sendable {
         public var hostname: String?
         public var path: String?
         public var service: String
+        /// What `service` reaches.
+        public var endpoint: Endpoint
         public var dnsTarget: String?
         /// Service tokens and e-mail addresses an Access policy admits (empty: none).
         public var admits: [String]
         /// Why the hostname is public on purpose, when it is.
         public var publicReason: String?
         public var location: SourceLocation
-        public init(hostname: String?, path: String?, service: String, dnsTarget: String?, admits: [String], publicReason: String?,
-                    location: SourceLocation) {
+        public init(hostname: String?, path: String?, service: String, endpoint: Endpoint, dnsTarget: String?, admits: [String],
+                    publicReason: String?, location: SourceLocation) {
             self.hostname = hostname
             self.path = path
             self.service = service
+            self.endpoint = endpoint
             self.dnsTarget = dnsTarget
             self.admits = admits
             self.publicReason = publicReason
@@ -133,8 +147,6 @@ public struct TunnelIR: Hashable, Sendable {
 /// (when the declaration changed) and the lock that records them.
 public struct DatabaseIR: Hashable, Sendable {
     public var name: String
-    /// The declared schema (the state after `next`, or after the history when nothing changed).
-    public var declared: SchemaState
     /// The committed migrations, in version order, as read through the compile's input tree.
     public var history: [MigrationIR]
     /// The migrations this build adds (none when the declaration matches the history).
@@ -143,10 +155,11 @@ public struct DatabaseIR: Hashable, Sendable {
     public var lock: SchemaLock
     public var location: SourceLocation
 
-    public init(name: String, declared: SchemaState, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock,
-                location: SourceLocation) {
+    /// The declared schema: the state after `next`, or after the history when nothing changed.
+    public var declared: SchemaState { lock.schema }
+
+    public init(name: String, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock, location: SourceLocation) {
         self.name = name
-        self.declared = declared
         self.history = history
         self.next = next
         self.lock = lock

@@ -18,7 +18,7 @@ enum EdgeLowering {
             guard !services.isEmpty else { return nil }
             let tunnels = localTunnels.filter { if case .local(node, _) = $0.management { true } else { false } }
             let files = tunnels.map { tunnel in
-                HostFileIR(installPath: EdgeIndex.configPath(tunnel), syntax: .yaml, contents: localConfig(tunnel, edge: edge),
+                HostFileIR(installPath: EdgeIndex.configPath, syntax: .yaml, contents: localConfig(tunnel, edge: edge),
                            origin: tunnel.location)
             }
             let units = services.map { unit($0.service) }
@@ -110,6 +110,7 @@ enum EdgeLowering {
                     let host = rule.routedHostname.map(Hostnames.normalized)
                     let policy = host.flatMap { policies[$0] }
                     return TunnelIR.Route(hostname: host, path: lowered.path, service: lowered.service,
+                                          endpoint: edge.endpoint(of: rule, in: tunnel),
                                           dnsTarget: host == nil ? nil : EdgeIndex.dnsTarget(tunnel),
                                           admits: (policy?.serviceTokens.map(\.name) ?? []).sorted() + (policy?.emails ?? []).sorted(),
                                           publicReason: rule.publicReason, location: rule.location)

@@ -12,7 +12,7 @@ public enum Lowering {
         var ir = checked.objects
         ir.settings = settings
         ir.databases = plans.map { plan in
-            DatabaseIR(name: plan.database.name, declared: plan.declared, history: plan.history, next: plan.next, lock: plan.lock,
+            DatabaseIR(name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
                        location: plan.database.location)
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)

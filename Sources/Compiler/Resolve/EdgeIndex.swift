@@ -1,4 +1,5 @@
 import DSL
+import Foundation
 
 /// The fleet's edge, resolved once for the checks and the lowering: each tunnel with the
 /// cluster or host it runs on, each ingress rule's service as the URL cloudflared gets, and
@@ -54,13 +55,13 @@ struct EdgeIndex {
     static func connector(_ tunnel: Tunnel) -> HostService {
         guard case .local(_, let metricsPort) = tunnel.management else { preconditionFailure("remote tunnels run in a cluster") }
         return HostService("cloudflared-\(tunnel.name)", description: "cloudflared: tunnel \(tunnel.name) (\(tunnel.id.value))",
-                           exec: [cloudflared, "--no-autoupdate", "--config", configPath(tunnel), "tunnel", "run"],
+                           exec: [cloudflared, "--no-autoupdate", "--config", configPath, "tunnel", "run"],
                            ports: [HostPort("metrics", metricsPort)], restart: "on-failure", restartSeconds: 5,
                            file: tunnel.location.file, line: tunnel.location.line)
     }
 
-    /// `/etc/cloudflared/config.yaml`: where cloudflared looks by default.
-    static func configPath(_ tunnel: Tunnel) -> String { "\(configDirectory)/config.yaml" }
+    /// `/etc/cloudflared/config.yaml`: where cloudflared looks by default (one local tunnel a node).
+    static let configPath = "\(configDirectory)/config.yaml"
 
     /// `/etc/cloudflared/<tunnel id>.json`, cloudflared's convention for credentials files.
     static func credentialsPath(_ tunnel: Tunnel) -> String { "\(configDirectory)/\(tunnel.id.value).json" }
@@ -127,6 +128,52 @@ struct EdgeIndex {
         switch port {
         case .name(let name): ports.first { $0.name == name }?.port
         case .number(let number): ports.contains { $0.port == number } ? number : nil
+        }
+    }
+
+    /// A service URL as cloudflared reaches it: host normalised (lower case, no brackets, no
+    /// trailing dot), the port (the scheme's default for http and https), whether the host
+    /// is this machine, and the Service a `<name>.<namespace>.svc[.cluster.local]` host names.
+    struct ServiceURL {
+        var host: String
+        var port: Int?
+        var isLoopback: Bool { host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.") }
+        var isClusterName: Bool { host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)") }
+        /// (namespace, name) of the Service the host names, when it is a cluster name.
+        var clusterService: (namespace: String, name: String)? {
+            let labels = host.split(separator: ".").map(String.init)
+            guard isClusterName, labels.count >= 3, labels[2] == "svc",
+                  labels.count == 3 || labels.dropFirst(3).joined(separator: ".") == EdgeIndex.clusterDomain else { return nil }
+            return (labels[1], labels[0])
+        }
+
+        init?(_ url: String) {
+            guard let components = URLComponents(string: url), let rawHost = components.host, let scheme = components.scheme else { return nil }
+            var host = rawHost.lowercased()
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            while host.hasSuffix(".") { host.removeLast() }
+            self.host = host
+            self.port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+        }
+    }
+
+    /// What a rule reaches, for the topology: a cluster Service, a host service on the
+    /// tunnel's node, or an address the fleet does not model (the Kubernetes API).
+    func endpoint(of rule: TunnelIngressRule, in tunnel: Tunnel) -> TunnelIR.Endpoint {
+        switch (rule.service, tunnel.management) {
+        case (.httpStatus, _): return .none
+        case (.service(let name, let namespace, _, _), .remote(let cluster)): return .service(cluster: cluster, namespace: namespace, name: name)
+        case (.host(let service, _, _), .local(let node, _)): return .hostService(node: node, name: service.name)
+        case (.url(let url), .remote(let cluster)):
+            if let service = ServiceURL(url)?.clusterService { return .service(cluster: cluster, namespace: service.namespace, name: service.name) }
+            return .address(url)
+        case (.url(let url), .local(let node, _)):
+            if let parsed = ServiceURL(url), parsed.isLoopback, let port = parsed.port,
+               let owner = (services[node] ?? []).first(where: { $0.tunnel == nil && $0.service.ports.contains { $0.port == port } }) {
+                return .hostService(node: node, name: owner.service.name)
+            }
+            return .address(url)
+        default: return .none
         }
     }
 

@@ -20,17 +20,14 @@ public struct SchemaLock: Codable, Hashable, Sendable {
     public static func path(_ database: String) -> String { OutputLayout.sql(database) + "/schema.lock.json" }
 }
 
-/// What the compiler decided for one database: its declared state, the committed history,
-/// the next migration (nil when the declaration matches the history) and the lock to write.
+/// What the compiler decided for one database: the committed history, the migrations this
+/// build adds (none when the declaration matches the history) and the lock to write, whose
+/// schema is the declared one.
 public struct DatabasePlan: Sendable {
     public var database: Database
-    public var declared: SchemaState
-    public var locations: SchemaState.Locations
     public var history: [MigrationIR]
     /// The migrations this build adds (usually one; two when new enum values must commit first).
     public var next: [MigrationIR]
-    /// The changes of `next`, for the data dictionary and explain.
-    public var changes: [SchemaChange]
     public var lock: SchemaLock
 }
 
@@ -79,11 +76,10 @@ public enum MigrationPlanner {
         guard !out.hasErrors else { return (out, nil) }
         var next: [MigrationIR] = []
         var entries = lock?.migrations ?? []
-        declared.version = previous.version
         if !changes.isEmpty {
             // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
             // "unsafe use of new value"): added values get a migration of their own first.
-            let added = changes.filter { $0.phase == .types && $0.slug.hasPrefix("add_value_") }
+            let added = changes.filter(\.commitsFirst)
             let groups = added.isEmpty || added.count == changes.count ? [changes] : [added, changes.filter { !added.contains($0) }]
             var priorChecksum = history.last.flatMap { MigrationSQL.recordedChecksum(in: $0.text) }
             var version = history.last?.version ?? 0
@@ -100,8 +96,7 @@ public enum MigrationPlanner {
             }
         }
         let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
-        return (out, DatabasePlan(database: database, declared: declared, locations: locations, history: history, next: next,
-                                  changes: changes, lock: newLock))
+        return (out, DatabasePlan(database: database, history: history, next: next, lock: newLock))
     }
 
     /// The whole declared schema as one migration from an empty database (V0001): what the

@@ -15,6 +15,9 @@ public struct SchemaChange: Hashable, Sendable {
     public var location: SourceLocation?
     /// A short name for the migration's slug (`add_column_vessels_call_sign`).
     public var slug: String
+    /// Must be committed before the rest of the migration can use it (a new enum value:
+    /// PostgreSQL refuses its "unsafe use" in the transaction that adds it).
+    public var commitsFirst = false
 }
 
 /// The difference between the schema the committed migrations produced and the declared
@@ -55,8 +58,10 @@ private struct Differ {
 
     var databaseLocation: SourceLocation { locations["database:\(database.name)"] ?? database.location }
 
-    mutating func add(_ phase: SchemaChange.Phase, _ summary: String, _ sql: String, at key: String? = nil, slug: String) {
-        changes.append(SchemaChange(phase: phase, summary: summary, sql: sql, location: key.flatMap { locations[$0] }, slug: slug))
+    mutating func add(_ phase: SchemaChange.Phase, _ summary: String, _ sql: String, at key: String? = nil, slug: String,
+                      commitsFirst: Bool = false) {
+        changes.append(SchemaChange(phase: phase, summary: summary, sql: sql, location: key.flatMap { locations[$0] }, slug: slug,
+                                    commitsFirst: commitsFirst))
     }
 
     mutating func refuse(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
@@ -149,7 +154,7 @@ private struct Differ {
             }
             for value in e.values.dropFirst(previous.values.count) {
                 add(.types, "add value '\(value)' to enum \(schema.name).\(e.name)", "ALTER TYPE \(name) ADD VALUE \(SQL.literal(value));",
-                    at: key, slug: "add_value_\(e.name)")
+                    at: key, slug: "add_value_\(e.name)", commitsFirst: true)
             }
             if previous.comment != e.comment {
                 add(.comments, "comment on type \(schema.name).\(e.name)", "COMMENT ON TYPE \(name) IS \(comment(e.comment));", at: key, slug: "comment")

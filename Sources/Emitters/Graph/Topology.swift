@@ -1,4 +1,5 @@
 import Compiler
+import Foundation
 
 /// The fleet's topology as a graph: the internet, each hostname (with who may pass), the
 /// tunnel its record points at, what the tunnel routes it to (a Service, a host service, an
@@ -64,12 +65,10 @@ public struct Topology: Hashable, Sendable, Codable {
             vertex("internet", "internet", "internet")
             t.groups.append(Group(id: "cloudflare", label: "Cloudflare \(ir.cloud.cloudflare.zoneName)"))
         }
-        var nodeCluster: [String: String] = [:]
         for cluster in ir.clusters {
             let group = "cluster:\(cluster.name)"
             t.groups.append(Group(id: group, label: "cluster \(cluster.name)"))
             for node in cluster.nodes {
-                nodeCluster[node] = cluster.name
                 vertex("node", "node:\(node)", "node \(node)", in: group)
             }
             if let flux = cluster.flux {
@@ -102,7 +101,7 @@ public struct Topology: Hashable, Sendable, Codable {
                 vertex("hostname", hostID, "\(hostname)\n\(access)", in: "cloudflare")
                 edge("internet", hostID)
                 edge(hostID, tunnelID, "CNAME")
-                let target = Self.target(of: route.service, tunnel: tunnel, hosts: ir.hosts, nodeCluster: nodeCluster)
+                guard let target = Self.target(of: route, tunnel: tunnel, hosts: ir.hosts) else { continue }
                 vertex(target.kind, target.id, target.label, in: target.group ?? group)
                 edge(tunnelID, target.id, route.path.map { "path \($0)" })
             }
@@ -110,24 +109,21 @@ public struct Topology: Hashable, Sendable, Codable {
         return t
     }
 
-    /// Where a route's service URL leads: a cluster Service, a host service on the tunnel's
-    /// node, or an address the fleet does not model (the Kubernetes API).
-    static func target(of url: String, tunnel: TunnelIR, hosts: [HostIR], nodeCluster: [String: String])
-        -> (kind: String, id: String, label: String, group: String?) {
-        let afterScheme = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? url
-        let hostPort = afterScheme.split(separator: ":").map(String.init)
-        if hostPort.count == 2, let port = Int(hostPort[1]) {
-            let labels = hostPort[0].split(separator: ".").map(String.init)
-            if tunnel.management == "remote", labels.count >= 3, labels[2] == "svc" {
-                return ("service", "service:\(tunnel.runsOn)/\(labels[1])/\(labels[0])", "Service \(labels[1])/\(labels[0]) :\(port)",
-                        "cluster:\(tunnel.runsOn)")
-            }
-            if tunnel.management == "local", hostPort[0] == "localhost" || hostPort[0] == "127.0.0.1",
-               let service = hosts.first(where: { $0.node == tunnel.runsOn })?.services.first(where: { $0.listens.contains { $0.port == port } }) {
-                return ("host-service", "host-service:\(tunnel.runsOn)/\(service.name)", service.unit, "host:\(tunnel.runsOn)")
-            }
+    /// The vertex of what a route reaches, from the endpoint the compiler resolved.
+    static func target(of route: TunnelIR.Route, tunnel: TunnelIR, hosts: [HostIR])
+        -> (kind: String, id: String, label: String, group: String?)? {
+        switch route.endpoint {
+        case .service(let cluster, let namespace, let name):
+            let port = URLComponents(string: route.service)?.port.map { " :\($0)" } ?? ""
+            return ("service", "service:\(cluster)/\(namespace)/\(name)", "Service \(namespace)/\(name)\(port)", "cluster:\(cluster)")
+        case .hostService(let node, let name):
+            let unit = hosts.first { $0.node == node }?.services.first { $0.name == name }?.unit ?? "\(name).service"
+            return ("host-service", "host-service:\(node)/\(name)", unit, "host:\(node)")
+        case .address(let url):
+            return ("address", "address:\(url)", url, nil)
+        case .none:
+            return nil
         }
-        return ("address", "address:\(url)", url, nil)
     }
 
     /// Mermaid `flowchart LR`: groups as subgraphs, labels quoted (`"` as `#quot;`, line

@@ -1,0 +1,49 @@
+"""What every local fake of a provider's API shares: a JSON request handler, the lost-answer
+fault (commit, then drop the connection), and serving on a loopback port printed on stdout
+until the test that started us closes our stdin (or ends).
+"""
+import json
+import os
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class JSONHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body, headers=None, html=False):
+        data = body.encode() if html else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html" if html else "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return json.loads(self.rfile.read(length) or b"{}")
+
+    def drop_answer(self):
+        """The request was done; the answer is lost (the connection closes without one)."""
+        self.close_connection = True
+        self.connection.shutdown(2)
+
+
+def serve(handler):
+    def exit_with_parent():
+        sys.stdin.read()
+        os._exit(0)
+
+    # A test runner's thread may spawn us with signals blocked: let SIGTERM end us again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
