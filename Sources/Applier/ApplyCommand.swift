@@ -11,7 +11,8 @@ public enum ApplyCLI {
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
         (cloud/desired-state.json): the Cloudflare DNS records of the zone, the remotely
-        managed tunnels' ingress configurations and the CrunchyBridge network firewall.
+        managed tunnels' ingress configurations, the Access applications and their
+        policies, and the CrunchyBridge network firewall.
 
           plan    read live state, print what would be created, updated or deleted
                   (exit 0: nothing to change, 2: changes planned, 1: error or a conflict,
@@ -25,13 +26,15 @@ public enum ApplyCLI {
           --yes            apply without asking
 
         ENVIRONMENT:
-          CLOUDFLARE_API_TOKEN     the API token (Zone DNS:Edit, Account Cloudflare Tunnel:Edit); never printed
+          CLOUDFLARE_API_TOKEN     the API token (Zone DNS:Edit; Account Cloudflare Tunnel:Edit,
+                                   Access: Apps and Policies:Edit, Access: Service Tokens:Read); never printed
           OCEANID_CLOUDFLARE_API   the API's base URL (default https://api.cloudflare.com/client/v4);
                                    plain http only to loopback (tests' fake servers)
           BRIDGE_TOKEN             the CrunchyBridge API key; never printed
           OCEANID_CRUNCHYBRIDGE_API  its base URL (default https://api.crunchybridge.com)
 
-        Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") are
+        Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and
+        Access applications whose name ends in "\(AccessApplication.ownershipSuffix)" are
         ever changed or deleted; a record in the way that the applier does not own is a
         conflict, reported and left alone. The firewall list is the fleet's alone: rules it
         does not declare are removed, after the declared ones exist.
@@ -105,19 +108,18 @@ public enum ApplyCLI {
             return finish(1, error: "\(statePath) has schema version \(state.schemaVersion), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
         }
         // Each provider with desired state needs its credentials, checked before any request.
-        struct Step { var item: PlanItem; var run: () throws -> Void }
         var tokens: [String] = []
-        var planners: [() throws -> [Step]] = []
+        var planners: [() throws -> [Change]] = []
         let client = HTTPClient()
         let cloudflare = state.cloudflare
-        if !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty {
+        if !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty || !cloudflare.accessApplications.isEmpty {
             guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
                 return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
             }
             guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
                 return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild; nothing was requested")
             }
-            guard cloudflare.tunnels.isEmpty || (cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })) else {
+            guard cloudflare.tunnels.isEmpty && cloudflare.accessApplications.isEmpty || (cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })) else {
                 return finish(1, error: "the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild; nothing was requested")
             }
             if let tunnel = cloudflare.tunnels.first(where: { $0.tunnelId.allSatisfy { $0 == "0" || $0 == "-" } }) {
@@ -127,12 +129,12 @@ public enum ApplyCLI {
             let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
             let tunnels = CloudflareTunnels(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
             planners.append {
-                try cloudflare.tunnels.compactMap { tunnel -> Step? in
+                try cloudflare.tunnels.compactMap { tunnel -> Change? in
                     let live = try tunnels.ingress(tunnel)
                     guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
                     let detail = live.isEmpty ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
                         : "ingress differs (" + CloudflareTunnels.differences(live: live, desired: tunnel.ingress).joined(separator: "; ") + "); replaced whole"
-                    return Step(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
+                    return Change(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
                         try tunnels.put(tunnel)
                     }
                 }
@@ -140,7 +142,7 @@ public enum ApplyCLI {
             let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
             planners.append {
                 DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list()).map { step in
-                    Step(item: step.item) {
+                    Change(item: step.item) {
                         switch step.item.action {
                         case .create: _ = try dns.create(step.desired!)
                         case .update: try dns.update(step.live!.id, to: step.desired!)
@@ -149,6 +151,11 @@ public enum ApplyCLI {
                         }
                     }
                 }
+            }
+            // After DNS: a name resolves before the app that guards it exists (research: tunnel → DNS → Access).
+            if !cloudflare.accessApplications.isEmpty {
+                let access = CloudflareAccess(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
+                planners.append { try access.plan(cloudflare.accessApplications) }
             }
         }
         let bridge = state.crunchyBridge
@@ -161,7 +168,7 @@ public enum ApplyCLI {
                                                  networkId: bridge.networkId, token: token, client: client, retry: retry)
             planners.append {
                 FirewallPlanner.plan(desired: bridge.firewallRules, live: try firewall.list()).map { step in
-                    Step(item: step.item) {
+                    Change(item: step.item) {
                         switch step.item.action {
                         case .create: try firewall.create(step.desired!)
                         case .update: try firewall.update(step.live!.id, to: step.desired!)
@@ -174,7 +181,7 @@ public enum ApplyCLI {
         }
         guard !planners.isEmpty else { return finish(0) }
         func scrubbed(_ error: Error) -> String { tokens.reduce("\(error)") { scrub($0, $1) } }
-        var steps: [Step] = []
+        var steps: [Change] = []
         do {
             for planner in planners { steps += try planner() }
         } catch {
@@ -241,4 +248,10 @@ public enum ApplyCLI {
 
 extension PlanItem.Action {
     static let allCasesInOrder: [PlanItem.Action] = [.create, .update, .delete, .conflict]
+}
+
+/// One planned change and what carries it out.
+struct Change {
+    var item: PlanItem
+    var run: () throws -> Void
 }

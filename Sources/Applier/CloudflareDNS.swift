@@ -35,53 +35,27 @@ public struct LiveRecord: Codable, Hashable, Sendable {
 /// `{success, errors, result}` envelope, and a 5xx HTML page from the edge is an error, not
 /// a crash.
 public struct CloudflareDNS {
-    public var baseURL: String
     public var zoneId: String
-    var token: String
-    var client: HTTPClient
-    var retry: RetryPolicy
+    let api: CloudflareAPI
 
     public init(baseURL: String, zoneId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.api = CloudflareAPI(baseURL: baseURL, token: token, client: client, retry: retry)
         self.zoneId = zoneId
-        self.token = token
-        self.client = client
-        self.retry = retry
     }
 
-    var recordsURL: String { "\(baseURL)/zones/\(zoneId)/dns_records" }
-
-    func request(_ method: String, _ url: String, body: Data? = nil) -> HTTPRequest {
-        HTTPRequest(method, url, headers: ["Authorization": "Bearer \(token)"], body: body)
-    }
-
-    func decode<T: Decodable>(_ response: HTTPResponse, as type: T.Type, doing what: String) throws -> CloudflareEnvelope<T> {
-        try CloudflareEnvelope.decode(response, as: type, doing: what)
-    }
+    var recordsURL: String { "\(api.baseURL)/zones/\(zoneId)/dns_records" }
 
     /// Every record of the zone, or of one type and name.
     public func list(type: String? = nil, name: String? = nil) throws -> [LiveRecord] {
-        var records: [LiveRecord] = []
-        var page = 1
-        while true {
-            var query = "page=\(page)&per_page=100"
-            if let type { query += "&type=\(type)" }
-            if let name { query += "&name=\(name)" }
-            let response = try retry.send(request("GET", "\(recordsURL)?\(query)"), with: client)
-            let envelope = try decode(response, as: [LiveRecord].self, doing: "the record list")
-            let batch = envelope.result ?? []
-            records += batch
-            let pages = envelope.result_info?.total_pages ?? 1
-            if page >= pages || batch.isEmpty { break }
-            page += 1
-        }
-        return records
+        var query: [String] = []
+        if let type { query.append("type=\(type)") }
+        if let name { query.append("name=\(name)") }
+        return try api.pages(recordsURL, query: query, as: LiveRecord.self, doing: "the record list")
     }
 
     func body(_ record: DNSRecord) -> Data {
-        let fields: [String: Any] = ["type": record.type, "name": record.name, "content": record.content, "proxied": record.proxied,
-                                     "ttl": record.ttl, "comment": record.comment]
-        return (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
+        CloudflareAPI.json(["type": record.type, "name": record.name, "content": record.content, "proxied": record.proxied,
+                            "ttl": record.ttl, "comment": record.comment])
     }
 
     /// Creates a record. When an attempt gets no answer (the create may have landed), the
@@ -89,55 +63,28 @@ public struct CloudflareDNS {
     public func create(_ record: DNSRecord) throws -> LiveRecord {
         let landed: () throws -> HTTPResponse? = {
             guard let found = try list(type: record.type, name: record.name).first(where: { Self.owned($0) && $0.content.lowercased() == record.content.lowercased() }) else { return nil }
-            let envelope = ["success": true, "errors": [], "result": ["id": found.id, "type": found.type, "name": found.name, "content": found.content,
-                                                                       "proxied": found.proxied ?? false, "ttl": found.ttl ?? 1, "comment": found.comment ?? ""]] as [String: Any]
-            return HTTPResponse(status: 200, headers: [:], body: try JSONSerialization.data(withJSONObject: envelope))
+            return try HTTPResponse.cloudflareResult(found)
         }
-        let response = try retry.send(request("POST", recordsURL, body: body(record)), with: client, beforeRetry: landed)
-        guard let created = try decode(response, as: LiveRecord.self, doing: "creating \(record.type) \(record.name)").result else {
+        guard let created = try api.call("POST", recordsURL, body: body(record), as: LiveRecord.self,
+                                         doing: "creating \(record.type) \(record.name)", landed: landed) else {
             throw ProviderError("Cloudflare created \(record.type) \(record.name) but returned no record")
         }
         return created
     }
 
     public func update(_ id: String, to record: DNSRecord) throws {
-        let response = try retry.send(request("PATCH", "\(recordsURL)/\(id)", body: body(record)), with: client)
-        _ = try decode(response, as: LiveRecord.self, doing: "updating \(record.type) \(record.name)")
+        _ = try api.call("PATCH", "\(recordsURL)/\(id)", body: body(record), as: LiveRecord.self, doing: "updating \(record.type) \(record.name)")
     }
 
     public func delete(_ live: LiveRecord) throws {
-        let response = try retry.send(request("DELETE", "\(recordsURL)/\(live.id)"), with: client)
+        let response = try api.retry.send(api.request("DELETE", "\(recordsURL)/\(live.id)"), with: api.client)
         if response.status == 404 { return }  // already gone: the goal is reached
         struct Deleted: Decodable { var id: String }
-        _ = try decode(response, as: Deleted.self, doing: "deleting \(live.type) \(live.name)")
+        _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: "deleting \(live.type) \(live.name)")
     }
 
     /// Ours: the ownership marker in the record's comment.
     static func owned(_ record: LiveRecord) -> Bool { record.comment == DNSRecord.ownershipComment }
-}
-
-/// Cloudflare API v4's answer around every result: `{success, errors: [{code, message}],
-/// result, result_info}`. A 5xx from the edge may be an HTML page instead: an error naming
-/// the status, never a crash.
-struct CloudflareEnvelope<Result: Decodable>: Decodable {
-    struct Message: Decodable { var code: Int?; var message: String? }
-    struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
-    var success: Bool
-    var errors: [Message]?
-    var result: Result?
-    var result_info: Info?
-
-    static func decode(_ response: HTTPResponse, as: Result.Type, doing what: String) throws -> CloudflareEnvelope<Result> {
-        guard let envelope = try? JSONDecoder().decode(CloudflareEnvelope<Result>.self, from: response.body) else {
-            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
-            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
-        }
-        guard envelope.success, (200...299).contains(response.status) else {
-            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
-            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
-        }
-        return envelope
-    }
 }
 
 /// One planned action on one object.

@@ -8,21 +8,15 @@ import Foundation
 /// empty `originRequest` objects ignored, order significant: cloudflared matches top down).
 /// The fleet owns these configurations exclusively.
 public struct CloudflareTunnels {
-    public var baseURL: String
     public var accountId: String
-    var token: String
-    var client: HTTPClient
-    var retry: RetryPolicy
+    let api: CloudflareAPI
 
     public init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.api = CloudflareAPI(baseURL: baseURL, token: token, client: client, retry: retry)
         self.accountId = accountId
-        self.token = token
-        self.client = client
-        self.retry = retry
     }
 
-    func url(_ tunnel: String) -> String { "\(baseURL)/accounts/\(accountId)/cfd_tunnel/\(tunnel)/configurations" }
+    func url(_ tunnel: String) -> String { "\(api.baseURL)/accounts/\(accountId)/cfd_tunnel/\(tunnel)/configurations" }
 
     struct Configuration: Decodable {
         struct Config: Decodable { var ingress: [IngressRule]? }
@@ -30,14 +24,9 @@ public struct CloudflareTunnels {
         var version: Int?
     }
 
-    func decode<T: Decodable>(_ response: HTTPResponse, as type: T.Type, doing what: String) throws -> T? {
-        try CloudflareEnvelope.decode(response, as: type, doing: what).result
-    }
-
     /// The live ingress rules of a tunnel (empty when it has no remote configuration yet).
     public func ingress(_ tunnel: TunnelConfiguration) throws -> [IngressRule] {
-        let response = try retry.send(HTTPRequest("GET", url(tunnel.tunnelId), headers: ["Authorization": "Bearer \(token)"]), with: client)
-        return try decode(response, as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?.config?.ingress ?? []
+        try api.call("GET", url(tunnel.tunnelId), as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?.config?.ingress ?? []
     }
 
     /// Replaces the tunnel's configuration with the declared ingress (a PUT is idempotent:
@@ -47,8 +36,7 @@ public struct CloudflareTunnels {
         encoder.outputFormatting = [.sortedKeys]
         struct Body: Encodable { struct Config: Encodable { var ingress: [IngressRule] }; var config: Config }
         let body = try encoder.encode(Body(config: .init(ingress: tunnel.ingress)))
-        let response = try retry.send(HTTPRequest("PUT", url(tunnel.tunnelId), headers: ["Authorization": "Bearer \(token)"], body: body), with: client)
-        _ = try decode(response, as: Configuration.self, doing: "replacing the configuration of tunnel \(tunnel.name)")
+        _ = try api.call("PUT", url(tunnel.tunnelId), body: body, as: Configuration.self, doing: "replacing the configuration of tunnel \(tunnel.name)")
     }
 
     /// The rules as compared: hostnames lower-case, empty originRequest dropped.

@@ -155,6 +155,8 @@ public struct OriginRequestSettings: Codable, Hashable, Sendable {
 /// A Cloudflare Access application (`/accounts/{account_id}/access/apps`, type `self_hosted`)
 /// and who may pass it.
 public struct AccessApplication: Codable, Hashable, Sendable {
+    /// The hostname followed by `ownershipSuffix`: Access apps have no comment field, and
+    /// tags must exist beforehand, so the name marks the app as the applier's.
     public var name: String
     public var domain: String
     /// `self_hosted`.
@@ -175,6 +177,9 @@ public struct AccessApplication: Codable, Hashable, Sendable {
         self.serviceTokens = serviceTokens
         self.emails = emails
     }
+
+    /// Ends the name of every Access application the applier owns.
+    public static let ownershipSuffix = " (\(DNSRecord.ownershipComment))"
 }
 
 // MARK: CrunchyBridge

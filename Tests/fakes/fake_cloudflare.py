@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A local fake of Cloudflare API v4's DNS records, for oceanid-apply's tests.
+"""A local fake of Cloudflare API v4's DNS records, tunnel configurations and Access
+applications, for oceanid-apply's tests.
 
 Follows the documented shapes: every answer is the {success, errors, messages, result}
 envelope; lists carry result_info {page, per_page, count, total_count, total_pages} and
@@ -14,7 +15,13 @@ by the next matching requests:
   html_500       answer 502 with an HTML body, as the edge does
   lose_create    commit a POST, then drop the connection without an answer
   slow           wait 0.3 s before answering
-GET /__state returns every record (unfiltered); POST /__records adds one as a human would.
+GET /__state returns every record, tunnel, Access app (with its policies) and service token
+(unfiltered); POST /__records, /__apps and /__service_tokens add one as a human would.
+
+Access (accounts/{account}/access/...): apps list paged like records; POST answers 201, a
+second app on a domain is 409 code 11010, PUT replaces, DELETE answers 202 {id}; app-scoped
+policies under apps/{id}/policies (include must be a non-empty list of one-key rules, decision
+one of allow|deny|non_identity|bypass, else 400 code 12130); service_tokens is read-only here.
 
 Runs until its standard input closes (the test that started it ended).
 Usage: fake_cloudflare.py <token>; prints the port it listens on (127.0.0.1), one line.
@@ -33,7 +40,22 @@ RECORDS = []
 FAULTS = {"rate_limit": 0, "html_500": 0, "lose_create": 0, "slow": 0}
 CALLS = {"POST": 0, "PATCH": 0, "DELETE": 0, "GET": 0, "PUT": 0}
 TUNNELS = {}  # tunnel id -> {"config": {...}, "version": n}
+APPS = []  # {"id", "name", "domain", "type", "session_duration", "policies": [...]}
+SERVICE_TOKENS = []  # {"id", "name", "client_id"}
 PAGE_MAX = 3
+
+
+def paged(rows, query):
+    page = int(query.get("page", ["1"])[0])
+    per_page = min(int(query.get("per_page", ["100"])[0]), PAGE_MAX)
+    total_pages = max(1, (len(rows) + per_page - 1) // per_page)
+    chunk = rows[(page - 1) * per_page: page * per_page]
+    info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(rows), "total_pages": total_pages}
+    return chunk, info
+
+
+def public_app(app):
+    return {k: v for k, v in app.items() if k != "policies"}
 
 
 def envelope(result, success=True, errors=None, info=None):
@@ -80,7 +102,117 @@ class Handler(JSONHandler):
             return segments[3]
         return None
 
+    def access(self, method):
+        """Serves accounts/{a}/access/...; False when the path is not Access's."""
+        parts = urlparse(self.path)
+        seg = [x for x in parts.path.split("/") if x]
+        if len(seg) < 4 or seg[0] != "accounts" or seg[2] != "access":
+            return False
+        if not self.authorized() or self.fault():
+            return True
+        query = parse_qs(parts.query)
+        with LOCK:
+            CALLS[method] += 1
+        if seg[3] == "service_tokens" and len(seg) == 4 and method == "GET":
+            with LOCK:
+                chunk, info = paged(SERVICE_TOKENS, query)
+            self.send(200, envelope(chunk, info=info))
+            return True
+        if seg[3] != "apps":
+            self.send(404, envelope(None, False, [{"code": 7000, "message": "No route for that URI"}]))
+            return True
+        app_id = seg[4] if len(seg) > 4 else None
+        with LOCK:
+            app = next((a for a in APPS if a["id"] == app_id), None)
+        if app_id is not None and app is None:
+            self.send(404, envelope(None, False, [{"code": 11021, "message": "access.api.error.not_found"}]))
+            return True
+        if len(seg) == 4:
+            if method == "GET":
+                with LOCK:
+                    chunk, info = paged([public_app(a) for a in APPS], query)
+                self.send(200, envelope(chunk, info=info))
+            elif method == "POST":
+                body = self.body()
+                if not body.get("domain") or not body.get("type"):
+                    self.send(400, envelope(None, False, [{"code": 12130, "message": "access.api.error.invalid_request: domain and type are required"}]))
+                    return True
+                with LOCK:
+                    if any(a["domain"].lower() == body["domain"].lower() for a in APPS):
+                        self.send(409, envelope(None, False, [{"code": 11010, "message": "access.api.error.application_already_exists"}]))
+                        return True
+                    new = {"id": str(uuid.uuid4()), "aud": uuid.uuid4().hex * 2, "name": body.get("name", body["domain"]), "domain": body["domain"],
+                           "type": body["type"], "session_duration": body.get("session_duration", "24h"), "policies": []}
+                    APPS.append(new)
+                    lose = FAULTS["lose_create"] > 0
+                    if lose:
+                        FAULTS["lose_create"] -= 1
+                if lose:
+                    self.drop_answer()
+                else:
+                    self.send(201, envelope(public_app(new)))
+            else:
+                self.send(405, envelope(None, False, [{"code": 10405, "message": "Method not allowed"}]))
+            return True
+        if len(seg) == 5:
+            if method == "GET":
+                self.send(200, envelope(public_app(app)))
+            elif method == "PUT":
+                body = self.body()
+                with LOCK:
+                    app.update({k: v for k, v in body.items() if k in ("name", "domain", "type", "session_duration")})
+                self.send(200, envelope(public_app(app)))
+            elif method == "DELETE":
+                with LOCK:
+                    APPS.remove(app)
+                self.send(202, envelope({"id": app_id}))
+            return True
+        if seg[5] != "policies":
+            self.send(404, envelope(None, False, [{"code": 7000, "message": "No route for that URI"}]))
+            return True
+        policy_id = seg[6] if len(seg) > 6 else None
+        with LOCK:
+            policy = next((p for p in app["policies"] if p["id"] == policy_id), None)
+        if policy_id is not None and policy is None:
+            self.send(404, envelope(None, False, [{"code": 11021, "message": "access.api.error.not_found"}]))
+            return True
+        if method == "GET" and policy_id is None:
+            with LOCK:
+                chunk, info = paged(list(app["policies"]), query)
+            self.send(200, envelope(chunk, info=info))
+        elif method in ("POST", "PUT"):
+            body = self.body()
+            include = body.get("include")
+            if (not isinstance(include, list) or not include or any(not isinstance(r, dict) or len(r) != 1 for r in include)
+                    or body.get("decision") not in ("allow", "deny", "non_identity", "bypass")):
+                self.send(400, envelope(None, False, [{"code": 12130, "message": "access.api.error.invalid_request: include and decision"}]))
+                return True
+            fields = {k: body.get(k) for k in ("name", "decision", "include", "precedence")}
+            with LOCK:
+                if method == "POST":
+                    policy = dict(fields, id=str(uuid.uuid4()))
+                    app["policies"].append(policy)
+                    lose = FAULTS["lose_create"] > 0
+                    if lose:
+                        FAULTS["lose_create"] -= 1
+                else:
+                    policy.update(fields)
+                    lose = False
+            if lose:
+                self.drop_answer()
+            else:
+                self.send(201 if method == "POST" else 200, envelope(policy))
+        elif method == "DELETE" and policy is not None:
+            with LOCK:
+                app["policies"].remove(policy)
+            self.send(200, envelope({"id": policy_id}))
+        else:
+            self.send(405, envelope(None, False, [{"code": 10405, "message": "Method not allowed"}]))
+        return True
+
     def do_PUT(self):
+        if self.access("PUT"):
+            return
         if not self.authorized() or self.fault():
             return
         tid = self.tunnel()
@@ -100,7 +232,9 @@ class Handler(JSONHandler):
     def do_GET(self):
         if self.path == "/__state":
             with LOCK:
-                return self.send(200, {"records": RECORDS, "calls": CALLS, "tunnels": TUNNELS})
+                return self.send(200, {"records": RECORDS, "calls": CALLS, "tunnels": TUNNELS, "apps": APPS, "service_tokens": SERVICE_TOKENS})
+        if self.access("GET"):
+            return
         tid = self.tunnel()
         if tid is not None:
             if not self.authorized() or self.fault():
@@ -120,12 +254,8 @@ class Handler(JSONHandler):
                 rows = [r for r in rows if r["type"] == query["type"][0]]
             if "name" in query:
                 rows = [r for r in rows if r["name"] == query["name"][0].lower().rstrip(".")]
-            page = int(query.get("page", ["1"])[0])
-            per_page = min(int(query.get("per_page", ["100"])[0]), PAGE_MAX)
-            total_pages = max(1, (len(rows) + per_page - 1) // per_page)
-            chunk = rows[(page - 1) * per_page: page * per_page]
+            chunk, info = paged(rows, query)
             public = [{k: v for k, v in r.items() if k != "zone"} for r in chunk]
-            info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(rows), "total_pages": total_pages}
         self.send(200, envelope(public, info=info))
 
     def do_POST(self):
@@ -133,6 +263,22 @@ class Handler(JSONHandler):
             with LOCK:
                 FAULTS.update(self.body())
             return self.send(200, {"ok": True})
+        if self.path == "/__apps":
+            app = self.body()
+            with LOCK:
+                app.update(id=str(uuid.uuid4()), policies=app.get("policies", []))
+                for p in app["policies"]:
+                    p.setdefault("id", str(uuid.uuid4()))
+                APPS.append(app)
+            return self.send(200, {"id": app["id"]})
+        if self.path == "/__service_tokens":
+            token = self.body()
+            with LOCK:
+                token.update(id=str(uuid.uuid4()), client_id=uuid.uuid4().hex + ".access")
+                SERVICE_TOKENS.append(token)
+            return self.send(200, {"id": token["id"]})
+        if self.access("POST"):
+            return
         if self.path == "/__records":
             record = self.body()
             with LOCK:
@@ -164,6 +310,8 @@ class Handler(JSONHandler):
         self.send(200, envelope({k: v for k, v in record.items() if k != "zone"}))
 
     def do_PATCH(self):
+        if self.access("PATCH"):
+            return
         if not self.authorized() or self.fault():
             return
         zone, rid, _ = self.route()
@@ -177,6 +325,8 @@ class Handler(JSONHandler):
         self.send(404, envelope(None, False, [{"code": 81044, "message": "Record does not exist."}]))
 
     def do_DELETE(self):
+        if self.access("DELETE"):
+            return
         if not self.authorized() or self.fault():
             return
         zone, rid, _ = self.route()

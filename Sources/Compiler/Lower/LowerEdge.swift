@@ -147,7 +147,7 @@ enum EdgeLowering {
             return TunnelConfiguration(tunnelId: tunnel.id.value, name: tunnel.name, ingress: ingress(tunnel, edge: edge))
         }
         let access = zone.accessPolicies.map { policy in
-            AccessApplication(name: Hostnames.normalized(policy.hostname), domain: Hostnames.normalized(policy.hostname),
+            AccessApplication(name: Hostnames.normalized(policy.hostname) + AccessApplication.ownershipSuffix, domain: Hostnames.normalized(policy.hostname),
                               sessionDurationSeconds: policy.sessionSeconds, serviceTokens: policy.serviceTokens.map(\.name).sorted(),
                               emails: policy.emails.sorted())
         }.sorted { $0.domain < $1.domain }

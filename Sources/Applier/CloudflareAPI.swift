@@ -1,0 +1,87 @@
+import Foundation
+
+/// Cloudflare API v4's answer around every result: `{success, errors: [{code, message}],
+/// result, result_info}`. A 5xx from the edge may be an HTML page instead: an error naming
+/// the status, never a crash.
+struct CloudflareEnvelope<Result: Decodable>: Decodable {
+    struct Message: Decodable { var code: Int?; var message: String? }
+    struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
+    var success: Bool
+    var errors: [Message]?
+    var result: Result?
+    var result_info: Info?
+
+    static func decode(_ response: HTTPResponse, as: Result.Type, doing what: String) throws -> CloudflareEnvelope<Result> {
+        guard let envelope = try? JSONDecoder().decode(CloudflareEnvelope<Result>.self, from: response.body) else {
+            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
+            throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
+        }
+        guard envelope.success, (200...299).contains(response.status) else {
+            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
+            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
+        }
+        return envelope
+    }
+}
+
+
+/// What every Cloudflare API v4 call shares: the base URL, `Authorization: Bearer <token>`,
+/// retries, the envelope, and list pagination by `page`/`per_page` until
+/// `result_info.total_pages` (never assuming the requested page size was honoured).
+struct CloudflareAPI {
+    var baseURL: String
+    var token: String
+    var client: HTTPClient
+    var retry: RetryPolicy
+
+    init(baseURL: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.client = client
+        self.retry = retry
+    }
+
+    func request(_ method: String, _ url: String, body: Data? = nil) -> HTTPRequest {
+        HTTPRequest(method, url, headers: ["Authorization": "Bearer \(token)"], body: body)
+    }
+
+    /// One call whose envelope must succeed; `landed` runs before a retry (see `RetryPolicy`).
+    func call<T: Decodable>(_ method: String, _ url: String, body: Data? = nil, as type: T.Type, doing what: String,
+                            landed: (() throws -> HTTPResponse?)? = nil) throws -> T? {
+        let response = try retry.send(request(method, url, body: body), with: client, beforeRetry: landed)
+        return try CloudflareEnvelope.decode(response, as: type, doing: what).result
+    }
+
+    /// Every item of a paginated list.
+    func pages<T: Decodable>(_ url: String, query: [String] = [], as type: T.Type, doing what: String) throws -> [T] {
+        var items: [T] = []
+        var page = 1
+        while true {
+            let response = try retry.send(request("GET", url + "?" + (["page=\(page)", "per_page=100"] + query).joined(separator: "&")), with: client)
+            let envelope = try CloudflareEnvelope.decode(response, as: [T].self, doing: what)
+            let batch = envelope.result ?? []
+            items += batch
+            if page >= (envelope.result_info?.total_pages ?? 1) || batch.isEmpty { return items }
+            page += 1
+        }
+    }
+
+    /// A JSON body with sorted keys (the same bytes for the same value).
+    static func json(_ object: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+}
+
+extension HTTPResponse {
+    /// A successful envelope around `result`: what a create whose answer was lost would have
+    /// returned, built from the object found afterwards.
+    static func cloudflareResult<T: Encodable>(_ result: T) throws -> HTTPResponse {
+        HTTPResponse(status: 200, headers: [:], body: try JSONEncoder().encode(SuccessEnvelope(result: result)))
+    }
+}
+
+private struct SuccessEnvelope<T: Encodable>: Encodable {
+    var success = true
+    var errors: [String] = []
+    var result: T
+}
