@@ -262,3 +262,19 @@ enum LabelStudioChart {
     static let serviceName = "label-studio-ls-app"
     static let service = ServicePort("http", 80)
 }
+
+/// Every Label Studio project's S3 storages, as the old provisioner job made them: an import
+/// storage (presigned blob URLs, synced once created) and an export storage, each under the
+/// project's own folder of the uploads bucket. oceanid-apply reconciles them through Label
+/// Studio's API at label.<base>.
+func labelStudioStorages(_ s: SettingValues) -> LabelStudioStorages {
+    let keyId = Settings.labelStudioAccessKeyId, secret = Settings.labelStudioSecretAccessKey
+    return LabelStudioStorages(url: "https://label.\(s[Settings.cloudflareNodeTunnelHostname])", apiToken: Settings.labelStudioApiKey) {
+        S3Storage.import(title: s[Settings.labelStudioImportTitle], bucket: s[Settings.labelStudioBucket], region: s[Settings.labelStudioRegion],
+                         endpoint: s[Settings.labelStudioEndpoint], prefix: s[Settings.labelStudioImportPrefix],
+                         regexFilter: s[Settings.labelStudioImportRegex], accessKeyId: keyId, secretAccessKey: secret)
+        S3Storage.export(title: s[Settings.labelStudioExportTitle], bucket: s[Settings.labelStudioBucket], region: s[Settings.labelStudioRegion],
+                         endpoint: s[Settings.labelStudioEndpoint], prefix: s[Settings.labelStudioExportPrefix],
+                         accessKeyId: keyId, secretAccessKey: secret)
+    }
+}

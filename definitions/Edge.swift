@@ -4,8 +4,10 @@ import DSL
 /// cloudflared unit and config come from its `Tunnel.local` below.
 struct Calypso {
     let triton: HostService
+    let s: SettingValues
 
     init(_ s: SettingValues) {
+        self.s = s
         // Triton's documented flags (server docs, "Model Management"): explicit control so the
         // training pipeline loads and reloads models through the API; the adapter's model is
         // loaded at start so a reboot serves it again without waiting for a training run.
@@ -20,6 +22,12 @@ struct Calypso {
     }
 
     var host: Host { Host(Nodes.calypso) { triton } }
+
+    /// The model the adapter queries, kept loaded through Triton's model-control API behind
+    /// the node tunnel (oceanid-apply loads it, `--reload-models` reloads it after training).
+    var models: ModelRepository {
+        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: [s[Settings.tritonModelName]])
+    }
 }
 
 /// The Cloudflare side: the cluster tunnel's routes (configured remotely), calypso's node

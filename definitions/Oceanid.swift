@@ -15,6 +15,8 @@ public enum Oceanid {
             cleandata()
             labelfish()
             databaseFirewall(values)
+            labelStudioStorages(values)
+            if values[Settings.enableCalypsoHostConnector] { Calypso(values).models }
         }
     }
 }

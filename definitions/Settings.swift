@@ -84,6 +84,16 @@ public struct FleetSettings: SettingsRegistry {
     public let labelStudioRegion = Setting("aws.labelStudio.region", default: "us-east-1", summary: "Region of that bucket.")
     public let labelStudioEndpoint = Setting("aws.labelStudio.endpoint", default: "",
                                                     summary: "S3-compatible endpoint; empty for AWS.")
+    public let labelStudioImportPrefix = Setting("aws.labelStudio.importPrefix", default: "raw-uploads",
+                                                 summary: "Base path of every project's import storage; {project} and {project_id} expand, else /<slug>-<id>/import/ is appended.")
+    public let labelStudioExportPrefix = Setting("aws.labelStudio.exportPrefix", default: "annotations",
+                                                 summary: "Base path of every project's export storage; as importPrefix, with /<slug>-<id>/export/.")
+    public let labelStudioImportRegex = Setting("aws.labelStudio.importRegex", default: "",
+                                                summary: "Regular expression object keys must match to become tasks; empty for every object.")
+    public let labelStudioImportTitle = Setting("aws.labelStudio.importTitle", default: "S3 import",
+                                                summary: "Title of each project's import storage.")
+    public let labelStudioExportTitle = Setting("aws.labelStudio.exportTitle", default: "S3 export",
+                                                summary: "Title of each project's export storage.")
 
     // MARK: Images and charts
     public let cloudflaredImage = Setting("cloudflaredImage", default: "cloudflare/cloudflared:2025.9.1",
@@ -119,4 +129,6 @@ public struct FleetSettings: SettingsRegistry {
     public let hfAccessToken = SecretSetting("hfAccessToken", summary: "Hugging Face token of the annotations sink and training.")
     public let labelStudioAccessKeyId = SecretSetting("aws.labelStudio.accessKeyId", summary: "S3 access key of Label Studio.")
     public let labelStudioSecretAccessKey = SecretSetting("aws.labelStudio.secretAccessKey", summary: "S3 secret key of Label Studio.")
+    public let labelStudioApiKey = SecretSetting("labelStudioApiKey",
+                                                 summary: "Label Studio API token the applier manages storages with (LABEL_STUDIO_API_KEY).")
 }

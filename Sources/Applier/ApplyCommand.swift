@@ -7,12 +7,13 @@ import Foundation
 /// 1 error; apply 0 done (or nothing to do), 1 error.
 public enum ApplyCLI {
     public static let usage = """
-        USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes]
+        USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes] [--reload-models]
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
         (cloud/desired-state.json): the Cloudflare DNS records of the zone, the remotely
         managed tunnels' ingress configurations, the Access applications and their
-        policies, and the CrunchyBridge network firewall.
+        policies, the CrunchyBridge network firewall, every Label Studio project's S3
+        storages and the Triton models to keep loaded.
 
           plan    read live state, print what would be created, updated or deleted
                   (exit 0: nothing to change, 2: changes planned, 1: error or a conflict,
@@ -24,6 +25,8 @@ public enum ApplyCLI {
           --state <path>   the desired state (default: cloud/desired-state.json)
           --json           one JSON document on stdout: {command, exitCode, plan: [...], done: [...], error?}
           --yes            apply without asking
+          --reload-models  plan a reload of every declared Triton model, even a ready one
+                           (after training published a new version)
 
         ENVIRONMENT:
           CLOUDFLARE_API_TOKEN     the API token (Zone DNS:Edit; Account Cloudflare Tunnel:Edit,
@@ -32,10 +35,19 @@ public enum ApplyCLI {
                                    plain http only to loopback (tests' fake servers)
           BRIDGE_TOKEN             the CrunchyBridge API key; never printed
           OCEANID_CRUNCHYBRIDGE_API  its base URL (default https://api.crunchybridge.com)
+          LABEL_STUDIO_API_KEY     Label Studio's API token (legacy token or personal access
+                                   token); never printed
+          LABEL_STUDIO_AWS_ACCESS_KEY_ID, LABEL_STUDIO_AWS_SECRET_ACCESS_KEY
+                                   the S3 keys new storages get (ESC aws.labelStudio.*);
+                                   needed by apply only; Label Studio never returns them
+          OCEANID_LABELSTUDIO_URL  Label Studio's base URL (default: the desired state's)
+          CF_ACCESS_CLIENT_ID, CF_ACCESS_CLIENT_SECRET
+                                   the Access service token for Triton behind Access
+          OCEANID_TRITON_URL       Triton's base URL (default: the desired state's)
 
         Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and
-        Access applications whose name ends in "\(AccessApplication.ownershipSuffix)" are
-        ever changed or deleted; a record in the way that the applier does not own is a
+        Access applications and Label Studio storages whose name or title ends in
+        "\(AccessApplication.ownershipSuffix)" are ever changed or deleted; a record in the way that the applier does not own is a
         conflict, reported and left alone. The firewall list is the fleet's alone: rules it
         does not declare are removed, after the declared ones exist.
         """
@@ -65,7 +77,8 @@ public enum ApplyCLI {
             guard i + 1 < arguments.count else { err("error: --state needs a path\n"); return 64 }
             statePath = arguments[i + 1]
         }
-        let known: Set<String> = ["plan", "apply", "--json", "--yes", "--state", statePath]
+        let reloadModels = arguments.contains("--reload-models")
+        let known: Set<String> = ["plan", "apply", "--json", "--yes", "--reload-models", "--state", statePath]
         if let unknown = arguments.first(where: { !known.contains($0) }) {
             err("error: unknown argument '\(unknown)'\n\n\(usage)\n")
             return 64
@@ -177,6 +190,40 @@ public enum ApplyCLI {
                         }
                     }
                 }
+            }
+        }
+        let labelStudio = state.labelStudio
+        if !labelStudio.storages.isEmpty {
+            guard let key = environment["LABEL_STUDIO_API_KEY"], !key.isEmpty else {
+                return finish(1, error: "LABEL_STUDIO_API_KEY is not set (the ESC key \(labelStudio.apiToken?.escKey ?? "labelStudioApiKey")); nothing was requested")
+            }
+            tokens.append(key)
+            // Storages get their S3 keys when created: apply needs them, plan does not.
+            let keyId = environment["LABEL_STUDIO_AWS_ACCESS_KEY_ID"] ?? "", secret = environment["LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"] ?? ""
+            if command == "apply" {
+                guard !keyId.isEmpty, !secret.isEmpty else {
+                    let keys = labelStudio.storages.first.map { "\($0.accessKeyId.escKey), \($0.secretAccessKey.escKey)" } ?? ""
+                    return finish(1, error: "LABEL_STUDIO_AWS_ACCESS_KEY_ID and LABEL_STUDIO_AWS_SECRET_ACCESS_KEY must both be set for apply (the ESC keys \(keys)); nothing was requested")
+                }
+                tokens += [keyId, secret]
+            }
+            let studio = LabelStudioClient(baseURL: environment["OCEANID_LABELSTUDIO_URL"] ?? labelStudio.url, apiKey: key, client: client, retry: retry)
+            planners.append { try LabelStudioPlanner.plan(labelStudio, client: studio) { (keyId, secret) } }
+        }
+        let endpoints = state.modelServing.endpoints.filter { !$0.models.isEmpty }
+        if !endpoints.isEmpty {
+            var access: (id: String, secret: String)?
+            if endpoints.contains(where: \.accessProtected) {
+                guard let id = environment["CF_ACCESS_CLIENT_ID"], !id.isEmpty, let secret = environment["CF_ACCESS_CLIENT_SECRET"], !secret.isEmpty else {
+                    return finish(1, error: "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET must both be set: Cloudflare Access guards \(endpoints.first { $0.accessProtected }!.url); nothing was requested")
+                }
+                access = (id, secret)
+                tokens += [id, secret]
+            }
+            for endpoint in endpoints {
+                let triton = TritonModels(url: environment["OCEANID_TRITON_URL"] ?? endpoint.url, access: endpoint.accessProtected ? access : nil,
+                                          client: client, retry: retry)
+                planners.append { try triton.plan(endpoint, reload: reloadModels) }
             }
         }
         guard !planners.isEmpty else { return finish(0) }

@@ -223,28 +223,48 @@ public struct LabelStudioState: Codable, Hashable, Sendable {
     }
 }
 
-/// A storage template applied to every project: the prefix may hold `{project}` (slug and
-/// id) and `{project_id}`; without placeholders `/<project-slug>-<id>/import/` (or `/export/`)
-/// is appended.
+/// A storage template applied to every project, in the fields of Label Studio's S3 storage
+/// serializer. The prefix may hold `{project}` (slug and id) and `{project_id}`; without
+/// placeholders `/<project-slug>-<id>/import/` (or `/export/`) is appended.
 public struct LabelStudioStorage: Codable, Hashable, Sendable {
-    /// `import` or `export`.
+    /// `import` (`/api/storages/s3/`) or `export` (`/api/storages/export/s3`).
     public var direction: String
+    /// Ends with `ownershipSuffix`: the applier changes only storages whose title does.
+    public var title: String
     public var bucket: String
     public var prefix: String
+    /// `region_name`.
     public var region: String
-    /// Import only: serve tasks through presigned URLs (`presign`, `use_blob_urls`).
+    /// `s3_endpoint`; empty for AWS.
+    public var endpoint: String
+    /// Import only: `regex_filter` (empty: every object).
+    public var regexFilter: String
+    /// Import only: serve tasks through presigned URLs (`use_blob_urls` and `presign`).
     public var presign: Bool
     /// Import only: sync right after the storage is created.
     public var syncOnCreate: Bool
+    /// The S3 credentials' ESC keys: sent on create only (Label Studio never returns them).
+    public var accessKeyId: SecretReference
+    public var secretAccessKey: SecretReference
 
-    public init(direction: String, bucket: String, prefix: String, region: String, presign: Bool = false, syncOnCreate: Bool = false) {
+    public init(direction: String, title: String, bucket: String, prefix: String, region: String, endpoint: String = "",
+                regexFilter: String = "", presign: Bool = false, syncOnCreate: Bool = false,
+                accessKeyId: SecretReference, secretAccessKey: SecretReference) {
         self.direction = direction
+        self.title = title
         self.bucket = bucket
         self.prefix = prefix
         self.region = region
+        self.endpoint = endpoint
+        self.regexFilter = regexFilter
         self.presign = presign
         self.syncOnCreate = syncOnCreate
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
     }
+
+    /// Ends the title of every storage the applier owns (storages have no tags).
+    public static let ownershipSuffix = " (\(DNSRecord.ownershipComment))"
 }
 
 // MARK: Model serving
@@ -260,8 +280,12 @@ public struct ModelEndpoint: Codable, Hashable, Sendable {
     /// The server's base URL (`https://gpu.boathou.se`).
     public var url: String
     public var models: [String]
-    public init(url: String, models: [String]) {
+    /// Behind Cloudflare Access: every request carries the service token's
+    /// `CF-Access-Client-Id` / `CF-Access-Client-Secret` headers.
+    public var accessProtected: Bool
+    public init(url: String, models: [String], accessProtected: Bool = false) {
         self.url = url
         self.models = models
+        self.accessProtected = accessProtected
     }
 }

@@ -21,6 +21,10 @@ public struct Fleet: Hashable, Sendable {
     public var cloudflare: [Cloudflare]
     /// The database network firewalls (CrunchyBridge), compiled into `cloud/`.
     public var firewalls: [DatabaseFirewall]
+    /// Label Studio's per-project S3 storages, compiled into `cloud/`.
+    public var labelStudio: [LabelStudioStorages]
+    /// Triton servers' models to keep loaded, compiled into `cloud/`.
+    public var modelRepositories: [ModelRepository]
     /// Where the fleet was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -40,6 +44,8 @@ public struct Fleet: Hashable, Sendable {
         self.hosts = []
         self.cloudflare = []
         self.firewalls = []
+        self.labelStudio = []
+        self.modelRepositories = []
         for item in items() {
             switch item {
             case .cluster(let c): clusters.append(c)
@@ -47,6 +53,8 @@ public struct Fleet: Hashable, Sendable {
             case .host(let h): hosts.append(h)
             case .cloudflare(let c): cloudflare.append(c)
             case .firewall(let f): firewalls.append(f)
+            case .labelStudio(let l): labelStudio.append(l)
+            case .modelRepository(let m): modelRepositories.append(m)
             }
         }
         self.location = SourceLocation(file: file, line: line)
@@ -60,6 +68,8 @@ public enum FleetItem: Hashable, Sendable {
     case host(Host)
     case cloudflare(Cloudflare)
     case firewall(DatabaseFirewall)
+    case labelStudio(LabelStudioStorages)
+    case modelRepository(ModelRepository)
 }
 
 extension ListBuilder where Element == FleetItem {
@@ -69,6 +79,8 @@ extension ListBuilder where Element == FleetItem {
     public static func buildExpression(_ x: Host) -> [FleetItem] { [.host(x)] }
     public static func buildExpression(_ x: Cloudflare) -> [FleetItem] { [.cloudflare(x)] }
     public static func buildExpression(_ x: DatabaseFirewall) -> [FleetItem] { [.firewall(x)] }
+    public static func buildExpression(_ x: LabelStudioStorages) -> [FleetItem] { [.labelStudio(x)] }
+    public static func buildExpression(_ x: ModelRepository) -> [FleetItem] { [.modelRepository(x)] }
 }
 
 /// What a fleet module exports: its settings and how to build the fleet from their values.

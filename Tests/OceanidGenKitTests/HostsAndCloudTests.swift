@@ -79,6 +79,72 @@ import TestSupport
         #expect(cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"], "Label Studio is public on purpose")
         #expect(cloudflare.accessApplications[0].serviceTokens == ["ls-triton-adapter", "training-pipeline"])
         #expect(cloudflare.accessApplications[1].serviceTokens == ["operators"])
+        #expect(cloudflare.accessApplications.allSatisfy { $0.name == $0.domain + " (managed by oceanid-apply)" })
+        // Label Studio's storages, as the old provisioner made them; credentials only as ESC keys.
+        #expect(state.labelStudio.url == "https://label.boathou.se" && state.labelStudio.apiToken?.escKey == "labelStudioApiKey")
+        let storages = state.labelStudio.storages
+        #expect(storages.map(\.direction) == ["import", "export"] && storages.map(\.prefix) == ["raw-uploads", "annotations"])
+        #expect(storages.allSatisfy { $0.bucket == "labelstudio-goldfish-uploads" && $0.accessKeyId.escKey == "aws.labelStudio.accessKeyId" })
+        #expect(storages[0].presign && storages[0].syncOnCreate && !storages[1].presign && !storages[1].syncOnCreate)
+        #expect(storages.map(\.title) == ["S3 import (managed by oceanid-apply)", "S3 export (managed by oceanid-apply)"])
+        #expect(!text.contains("secretAccessKey\": \"") || !text.contains("AKIA"), "no key values")
+        // Triton's model behind the node tunnel and Access.
+        #expect(state.modelServing.endpoints == [ModelEndpoint(url: "https://gpu.boathou.se", models: ["ner-distilbert"], accessProtected: true)])
+    }
+
+    /// Where the applier loads models and manages storages must be reachable: https, no
+    /// path, routed when inside the zone; Access on the host makes the applier send its
+    /// service token; one Label Studio, each model once.
+    @Test func modelRepositoriesAndLabelStudioAreCheckedAgainstTheEdge() throws {
+        let keyId = SecretSetting("s3Key", summary: "k"), secret = SecretSetting("s3Secret", summary: "s")
+        func storages(_ url: String) -> LabelStudioStorages {
+            LabelStudioStorages(url: url, apiToken: SecretSetting("lsToken", summary: "t")) {
+                S3Storage.export(title: "Exports", bucket: "lab-exports", region: "eu-west-1", prefix: "out/{project_id}",
+                                 accessKeyId: keyId, secretAccessKey: secret)
+            }
+        }
+        var good = EdgeFixtures.fleet()
+        good.modelRepositories = [ModelRepository(url: "https://model.example.com", models: ["ner"])]
+        good.labelStudio = [storages("https://web.example.com")]
+        let dir = try TemporaryFolder("models"); defer { dir.remove() }
+        let run = CapturedRun(FleetDefinition(good), ["build"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        #expect(state.modelServing.endpoints == [ModelEndpoint(url: "https://model.example.com", models: ["ner"], accessProtected: true)])
+        #expect(state.labelStudio.storages.map(\.prefix) == ["out/{project_id}"] && state.labelStudio.storages[0].title == "Exports (managed by oceanid-apply)")
+
+        var bad = EdgeFixtures.fleet()
+        bad.modelRepositories = [ModelRepository(url: "https://models.example.com", models: ["ner", "ner"]),
+                                 ModelRepository(url: "http://model.example.com/v2", models: [])]
+        bad.labelStudio = [storages("https://web.example.com"), storages("https://label.example.com")]
+        let failed = CapturedRun(FleetDefinition(bad), ["build"], root: dir.path)
+        #expect(failed.status == 2)
+        for message in ["model repository URL 'https://models.example.com' names 'models.example.com', which no tunnel routes and no DNS record declares [unrouted-hostname]",
+                        "duplicate model 'ner'", "model repository URL 'http://model.example.com/v2' must use https",
+                        "model repository URL 'http://model.example.com/v2' has a path", "model repository http://model.example.com/v2 names no model",
+                        "a second Label Studio (https://label.example.com); the fleet reconciles one",
+                        "Label Studio URL 'https://label.example.com' names 'label.example.com', which no tunnel routes"] {
+            #expect(failed.err.contains(message), "\(message)\n\(failed.err)")
+        }
+        #expect(try #require(dir.read("cloud/desired-state.json")).contains("model.example.com"), "the good tree stays")
+    }
+
+    /// Storage settings that Label Studio or S3 would refuse only when the applier runs are
+    /// errors at their settings.yaml line, and nothing is written.
+    @Test(arguments: [("aws.labelStudio.importPrefix", "\"raw/{projct}/\"", "placeholder '{projct}' is not {project} or {project_id}"),
+                      ("aws.labelStudio.exportPrefix", "\"/annotations\"", "starts with '/'"),
+                      ("aws.labelStudio.importPrefix", "\"raw/{project\"", "unbalanced braces"),
+                      ("aws.labelStudio.bucketName", "Uploads_Bucket", "is not an S3 bucket name"),
+                      ("aws.labelStudio.bucketName", "192.168.1.10", "is not an S3 bucket name"),
+                      ("aws.labelStudio.importRegex", "\"([a-z\"", "is not a regular expression"),
+                      ("aws.labelStudio.endpoint", "minio.local:9000", "is not an http(s) URL"),
+                      ("aws.labelStudio.importTitle", "\"\"", "needs a one-line title"),
+                      ("tritonModelName", "\"ner distilbert\"", "is not a repository directory name")])
+    func badStorageAndModelSettingsAreBlamedOnTheirLine(key: String, value: String, message: String) throws {
+        let (dir, run) = try Self.build(overrides: "\(key): \(value)\n"); defer { dir.remove() }
+        #expect(run.status == 2, "\(key): \(run.err)")
+        #expect(run.err.contains("settings.yaml:1: error: setting '\(key)'") && run.err.contains(message), "\(run.err)")
+        #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing written")
     }
 
     @Test func settingsOverrideTheEdge() throws {
@@ -95,6 +161,7 @@ import TestSupport
         #expect(state.cloudflare.dnsRecords.allSatisfy { $0.content == "\(tunnel).cfargotunnel.com" })
         #expect(state.cloudflare.accessApplications.map(\.domain) == ["tethys.boathou.se"])
         #expect(state.cloudflare.accessApplications[0].emails == ["oncall@boathou.se", "ops@boathou.se"])
+        #expect(state.modelServing.endpoints.isEmpty, "no Triton to load models into")
     }
 
     /// Real IDs: the placeholders' warnings go, and the node tunnel's records point at it

@@ -15,6 +15,7 @@ enum EdgeChecks {
         for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
         out += Diagnostic.duplicates(.duplicateObject, "database firewall of network", in: fleet.firewalls, name: \.network, location: \.location)
         for firewall in fleet.firewalls { out += firewallProblems(firewall, index: index) }
+        out += ApplicationStateChecks.run(index)
         let tunnels = fleet.cloudflare.flatMap(\.tunnels)
         out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)
         // A node has one /etc/cloudflared/config.yaml: one local tunnel each.
@@ -36,11 +37,7 @@ enum EdgeChecks {
     static func unroutedHostnames(_ index: EdgeIndex, lowered: FleetIR) -> [Diagnostic] {
         let zones = index.fleet.cloudflare.map { Hostnames.normalized($0.zone) }
         guard !zones.isEmpty else { return [] }
-        let served = Set(index.routes.map(\.hostname)).union(index.fleet.cloudflare.flatMap(\.records).map { Hostnames.normalized($0.name) })
-        let wildcards = served.filter { $0.hasPrefix("*.") }.map { String($0.dropFirst(1)) }
-        func isServed(_ host: String) -> Bool {
-            served.contains(host) || wildcards.contains { host.hasSuffix($0) && host.count > $0.count }
-        }
+        let isServed = servedHostnames(index)
         var out: [Diagnostic] = []
         for cluster in lowered.clusters {
             for object in cluster.components.flatMap(\.objects) {
@@ -58,6 +55,14 @@ enum EdgeChecks {
             }
         }
         return out
+    }
+
+    /// Whether a hostname (normalized) is routed by a tunnel or has a declared DNS record,
+    /// wildcards included.
+    static func servedHostnames(_ index: EdgeIndex) -> (String) -> Bool {
+        let served = Set(index.routes.map(\.hostname)).union(index.fleet.cloudflare.flatMap(\.records).map { Hostnames.normalized($0.name) })
+        let wildcards = served.filter { $0.hasPrefix("*.") }.map { String($0.dropFirst(1)) }
+        return { host in served.contains(host) || wildcards.contains { host.hasSuffix($0) && host.count > $0.count } }
     }
 
     nonisolated(unsafe) static let urlHost = #/[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@\s]*@)?([A-Za-z0-9.-]+)/#

@@ -25,6 +25,21 @@ public enum Lowering {
                     source.publicIP.map { FirewallRule(rule: "\($0)/32", description: source.description) }
                 })
         }
+        if let labelStudio = checked.fleet.labelStudio.first {
+            ir.cloud.labelStudio = LabelStudioState(
+                url: labelStudio.url, apiToken: SecretReference(escKey: labelStudio.apiTokenKey),
+                storages: labelStudio.storages.map { storage in
+                    LabelStudioStorage(direction: storage.direction.rawValue, title: storage.title + LabelStudioStorage.ownershipSuffix,
+                                       bucket: storage.bucket, prefix: storage.prefix, region: storage.region, endpoint: storage.endpoint,
+                                       regexFilter: storage.regexFilter, presign: storage.presignedURLs, syncOnCreate: storage.syncOnCreate,
+                                       accessKeyId: SecretReference(escKey: storage.accessKeyIdKey),
+                                       secretAccessKey: SecretReference(escKey: storage.secretAccessKeyKey))
+                })
+        }
+        ir.cloud.modelServing = ModelServingState(endpoints: checked.fleet.modelRepositories.map { repository in
+            ModelEndpoint(url: repository.url, models: repository.models,
+                          accessProtected: ApplicationStateChecks.accessProtected(repository.url, index: checked.edge))
+        })
         return ir
     }
 

@@ -135,8 +135,11 @@ struct EdgeIndex {
     /// trailing dot), the port (the scheme's default for http and https), whether the host
     /// is this machine, and the Service a `<name>.<namespace>.svc[.cluster.local]` host names.
     struct ServiceURL {
+        var scheme: String
         var host: String
         var port: Int?
+        /// The path, empty when the URL has none.
+        var path: String
         var isLoopback: Bool { host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.") }
         var isClusterName: Bool { host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)") }
         /// (namespace, name) of the Service the host names, when it is a cluster name.
@@ -152,8 +155,10 @@ struct EdgeIndex {
             var host = rawHost.lowercased()
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             while host.hasSuffix(".") { host.removeLast() }
+            self.scheme = scheme.lowercased()
             self.host = host
             self.port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil)
+            self.path = components.path
         }
     }
 
