@@ -7,7 +7,7 @@ import Foundation
 /// 1 error; apply 0 done (or nothing to do), 1 error.
 public enum ApplyCLI {
     public static let usage = """
-        USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes] [--reload-models]
+        USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes] [--reload-models] [--timeout <seconds>]
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
         (cloud/desired-state.json): the Cloudflare DNS records of the zone, the remotely
@@ -25,6 +25,8 @@ public enum ApplyCLI {
           --state <path>   the desired state (default: cloud/desired-state.json)
           --json           one JSON document on stdout: {command, exitCode, plan: [...], done: [...], error?}
           --yes            apply without asking
+          --timeout <s>    the longest one request may take, answer included (default 60);
+                           a request that times out is retried like a reset
           --reload-models  plan a reload of every declared Triton model, even a ready one
                            (after training published a new version)
 
@@ -77,8 +79,19 @@ public enum ApplyCLI {
             guard i + 1 < arguments.count else { err("error: --state needs a path\n"); return 64 }
             statePath = arguments[i + 1]
         }
+        var options = HTTPClient.Options()
+        var timeoutText: String?
+        if let i = arguments.firstIndex(of: "--timeout") {
+            guard i + 1 < arguments.count, let seconds = Double(arguments[i + 1]), seconds > 0, seconds.isFinite else {
+                err("error: --timeout needs a number of seconds above 0\n")
+                return 64
+            }
+            options.totalTimeoutSeconds = seconds
+            timeoutText = arguments[i + 1]
+        }
         let reloadModels = arguments.contains("--reload-models")
-        let known: Set<String> = ["plan", "apply", "--json", "--yes", "--reload-models", "--state", statePath]
+        var known: Set<String> = ["plan", "apply", "--json", "--yes", "--reload-models", "--state", "--timeout", statePath]
+        if let timeoutText { known.insert(timeoutText) }
         if let unknown = arguments.first(where: { !known.contains($0) }) {
             err("error: unknown argument '\(unknown)'\n\n\(usage)\n")
             return 64
@@ -123,7 +136,7 @@ public enum ApplyCLI {
         // Each provider with desired state needs its credentials, checked before any request.
         var tokens: [String] = []
         var planners: [() throws -> [Change]] = []
-        let client = HTTPClient()
+        let client = HTTPClient(options: options)
         let cloudflare = state.cloudflare
         if !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty || !cloudflare.accessApplications.isEmpty {
             guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {

@@ -48,7 +48,8 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable {
 public final class HTTPClient {
     public struct Options: Sendable {
         public var connectTimeoutSeconds: Int = 10
-        public var totalTimeoutSeconds: Int = 60
+        /// The whole request, answer included (fractions allowed).
+        public var totalTimeoutSeconds: Double = 60
         public var maxResponseBytes: Int = 16 << 20
         /// A PEM bundle trusted besides the system's (a private CA).
         public var caFile: String?
@@ -107,7 +108,7 @@ public final class HTTPClient {
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
-        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT, options.totalTimeoutSeconds)
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.totalTimeoutSeconds * 1000))
         if let ca = options.caFile { string(CURLOPT_CAINFO, ca) }
         if request.method == "HEAD" { _ = oceanid_curl_setopt_long(handle, CURLOPT_NOBODY, 1) }
         // libcurl silently re-sends a request whose reused connection died; for a POST or

@@ -62,13 +62,14 @@ import TestSupport
     }
 
     static func run(_ arguments: [String], state: TemporaryFolder, fake: FakeCloudflare?, token: String? = ApplyDNSTests.token,
-                    base: String? = nil) -> Run {
+                    base: String? = nil, attempts: Int = 5) -> Run {
         var environment: [String: String] = [:]
         if let token { environment["CLOUDFLARE_API_TOKEN"] = token }
         environment["OCEANID_CLOUDFLARE_API"] = base ?? fake?.base ?? "http://127.0.0.1:9"
         var out = "", err = ""
         var retry = RetryPolicy()
         retry.baseDelaySeconds = 0.01
+        retry.attempts = attempts
         retry.sleep = { _ in }
         let status = ApplyCLI.run(arguments + ["--state", state.path + "/desired-state.json"], environment: environment, isTerminal: false,
                                   retry: retry, out: { out += $0 }, err: { err += $0 })
@@ -127,6 +128,26 @@ import TestSupport
         #expect(Self.run(["plan"], state: state, fake: fake).status == 0)
     }
 
+    /// A body cut off halfway and an answer slower than --timeout are retried like resets; a
+    /// create that timed out after the server committed it is found, not repeated.
+    @Test func cutBodiesAndTimeoutsAreRetriedWithoutDuplicates() throws {
+        let fake = try FakeCloudflare()
+        let state = try Self.stateFile(Self.desired); defer { state.remove() }
+        try fake.faults(["drop_mid_body": 2, "slow": 3])
+        let apply = Self.run(["apply", "--yes", "--timeout", "0.2"], state: state, fake: fake, attempts: 8)
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        let records = try fake.state().records
+        for record in Self.desired {
+            #expect(records.filter { $0["name"] as? String == record.name }.count == 1, "\(record.name) exists exactly once")
+        }
+        #expect(Self.run(["plan"], state: state, fake: fake).status == 0)
+        // Out of attempts: the error says what happened, and nothing was half done.
+        try fake.faults(["slow": 10])
+        let slow = Self.run(["plan", "--timeout", "0.2"], state: state, fake: fake, attempts: 2)
+        #expect(slow.status == 1 && slow.err.contains("no response") && slow.err.contains("Timeout"), "\(slow.err)")
+        #expect(Self.run(["plan", "--timeout", "0"], state: state, fake: fake).status == 64)
+    }
+
     @Test func ownedRecordsAreUpdatedAndDeletedAsDeclared() throws {
         let fake = try FakeCloudflare()
         let first = try Self.stateFile(Self.desired); defer { first.remove() }
@@ -150,6 +171,9 @@ import TestSupport
         let html = Self.run(["plan"], state: state, fake: fake)
         #expect(html.status == 1 && html.err.contains("HTTP 502 and an HTML page"), "\(html.err)")
         try fake.faults(["html_500": 0])
+        try fake.faults(["malformed": 1])
+        let malformed = Self.run(["plan"], state: state, fake: fake)
+        #expect(malformed.status == 1 && malformed.err.contains("HTTP 200 and a body that is not Cloudflare's JSON envelope"), "\(malformed.err)")
         let wrongToken = Self.run(["plan"], state: state, fake: fake, token: "wrong")
         #expect(wrongToken.status == 1 && wrongToken.err.contains("10000: Authentication error"), "\(wrongToken.err)")
         #expect(!wrongToken.err.contains("wrong"), "the token is never printed")

@@ -15,6 +15,8 @@ by the next matching requests:
   html_500       answer 502 with an HTML body, as the edge does
   lose_create    commit a POST, then drop the connection without an answer
   slow           wait 0.3 s before answering
+  malformed      answer the next GET 200 with JSON cut short
+  drop_mid_body  answer the next GET 200 promising 1000 bytes, send 10, close
 GET /__state returns every record, tunnel, Access app (with its policies) and service token
 (unfiltered); POST /__records, /__apps and /__service_tokens add one as a human would.
 
@@ -37,7 +39,7 @@ from urllib.parse import urlparse, parse_qs
 TOKEN = sys.argv[1]
 LOCK = threading.Lock()
 RECORDS = []
-FAULTS = {"rate_limit": 0, "html_500": 0, "lose_create": 0, "slow": 0}
+FAULTS = {"rate_limit": 0, "html_500": 0, "lose_create": 0, "slow": 0, "malformed": 0, "drop_mid_body": 0}
 CALLS = {"POST": 0, "PATCH": 0, "DELETE": 0, "GET": 0, "PUT": 0}
 TUNNELS = {}  # tunnel id -> {"config": {...}, "version": n}
 APPS = []  # {"id", "name", "domain", "type", "session_duration", "policies": [...]}
@@ -68,9 +70,12 @@ def envelope(result, success=True, errors=None, info=None):
 class Handler(JSONHandler):
     def fault(self):
         with LOCK:
-            if FAULTS["slow"] > 0:
+            slow = FAULTS["slow"] > 0
+            if slow:
                 FAULTS["slow"] -= 1
-                time.sleep(0.3)
+        if slow:  # outside the lock: other connections go on meanwhile
+            time.sleep(0.3)
+        with LOCK:
             if FAULTS["rate_limit"] > 0:
                 FAULTS["rate_limit"] -= 1
                 self.send(429, envelope(None, False, [{"code": 971, "message": "Please wait and consider throttling your request speed"}]),
@@ -79,6 +84,14 @@ class Handler(JSONHandler):
             if FAULTS["html_500"] > 0:
                 FAULTS["html_500"] -= 1
                 self.send(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", html=True)
+                return True
+            if self.command == "GET" and FAULTS["malformed"] > 0:
+                FAULTS["malformed"] -= 1
+                self.malformed_answer()
+                return True
+            if self.command == "GET" and FAULTS["drop_mid_body"] > 0:
+                FAULTS["drop_mid_body"] -= 1
+                self.drop_mid_body()
                 return True
         return False
 

@@ -355,10 +355,9 @@ class Handler(JSONHandler):
         elif kind == "html_500":
             self.send(502, BAD_GATEWAY_HTML, html=True)
         elif kind == "malformed":
-            self.raw_answer(200, b'{"id": 1, "title": ', "application/json")
+            self.malformed_answer()
         elif kind == "drop_mid_body":
-            self.raw_answer(200, b'{"count": ', "application/json", length=1000)
-            self.drop_answer()
+            self.drop_mid_body()
         return kind is not None
 
     def authorized(self):

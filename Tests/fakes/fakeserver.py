@@ -1,5 +1,5 @@
-"""What every local fake of a provider's API shares: a JSON request handler, the lost-answer
-fault (commit, then drop the connection), and serving on a loopback port printed on stdout
+"""What every local fake of a provider's API shares: a JSON request handler, the broken
+answers (JSON cut short, a body dropped halfway, a lost answer after a commit), and serving on a loopback port printed on stdout
 until the test that started us closes our stdin (or ends).
 """
 import json
@@ -29,6 +29,24 @@ class JSONHandler(BaseHTTPRequestHandler):
     def body(self):
         length = int(self.headers.get("Content-Length") or 0)
         return json.loads(self.rfile.read(length) or b"{}")
+
+    def malformed_answer(self):
+        """200 with JSON cut short, as a broken proxy or a crash mid-write leaves it."""
+        data = b'{"id": 1, "title": '
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def drop_mid_body(self):
+        """200 promising 1000 bytes, 10 sent, then the connection closes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b'{"count": ')
+        self.drop_answer()
 
     def drop_answer(self):
         """The request was done; the answer is lost (the connection closes without one)."""
