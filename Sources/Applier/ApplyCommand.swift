@@ -68,44 +68,25 @@ public enum ApplyCLI {
                            out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                            err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") { out(usage + "\n"); return 0 }
-        guard let command = arguments.first, ["plan", "apply"].contains(command) else {
-            err("error: expected a command, plan or apply\n\n\(usage)\n")
-            return 64
-        }
-        let json = arguments.contains("--json")
-        let yes = arguments.contains("--yes")
-        var statePath = "cloud/desired-state.json"
-        if let i = arguments.firstIndex(of: "--state") {
-            guard i + 1 < arguments.count else { err("error: --state needs a path\n"); return 64 }
-            statePath = arguments[i + 1]
-        }
-        var options = HTTPClient.Options()
-        var timeoutText: String?
-        if let i = arguments.firstIndex(of: "--timeout") {
-            guard i + 1 < arguments.count, let seconds = Double(arguments[i + 1]), seconds > 0, seconds.isFinite else {
-                err("error: --timeout needs a number of seconds above 0\n")
-                return 64
+        let parsed: Options
+        switch Options.parse(arguments) {
+        case .success(let options): parsed = options
+        case .failure(let usageError):
+            err("error: \(usageError.message)\n\n\(usage)\n")
+            if arguments.contains("--json") {
+                let report = Report(command: usageError.command ?? "", exitCode: 64, plan: [], done: [], error: usageError.message)
+                out(encoded(report) + "\n")
             }
-            options.totalTimeoutSeconds = seconds
-            timeoutText = arguments[i + 1]
-        }
-        let reloadModels = arguments.contains("--reload-models")
-        var known: Set<String> = ["plan", "apply", "--json", "--yes", "--reload-models", "--state", "--timeout", statePath]
-        if let timeoutText { known.insert(timeoutText) }
-        if let unknown = arguments.first(where: { !known.contains($0) }) {
-            err("error: unknown argument '\(unknown)'\n\n\(usage)\n")
             return 64
         }
+        let command = parsed.command, json = parsed.json, yes = parsed.yes, statePath = parsed.statePath, reloadModels = parsed.reloadModels
+        var options = HTTPClient.Options()
+        options.totalTimeoutSeconds = parsed.timeoutSeconds
         var planned: [PlanItem] = []
         var done: [PlanItem] = []
         func finish(_ code: Int32, error: String? = nil) -> Int32 {
-            if let error { err("error: \(error)\n") }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                let data = (try? encoder.encode(Report(command: command, exitCode: code, plan: planned, done: done, error: error))) ?? Data()
-                out(String(decoding: data, as: UTF8.self) + "\n")
-            }
+            if let error { err("error: \(printable(error))\n") }
+            if json { out(encoded(Report(command: command, exitCode: code, plan: planned, done: done, error: error)) + "\n") }
             return code
         }
         // Everything that can be known without a request is checked first.
@@ -120,32 +101,57 @@ public enum ApplyCLI {
             if let version, version > DesiredState.currentSchemaVersion {
                 return finish(1, error: "\(statePath) has schema version \(version), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
             }
+            func place(_ path: [CodingKey]) -> String { path.isEmpty ? "the top level" : path.map(\.stringValue).joined(separator: ".") }
+            let isJSON = (try? JSONSerialization.jsonObject(with: data)) != nil
             let reason: String
             switch error {
-            case DecodingError.keyNotFound(let key, let context): reason = "'\(key.stringValue)' is missing at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            case DecodingError.keyNotFound(let key, let context): reason = "'\(key.stringValue)' is missing at \(place(context.codingPath))"
             case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-                reason = "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type"
-            case DecodingError.dataCorrupted: reason = "it is not JSON"
+                reason = "\(place(context.codingPath)) has the wrong type"
+            case DecodingError.dataCorrupted(let context):
+                reason = isJSON ? "\(place(context.codingPath)) holds a value out of range (a fraction or a number too large)" : "it is not JSON"
             default: reason = "\(error)"
             }
             return finish(1, error: "\(statePath) is not a desired state oceanid-gen wrote (\(reason)); run oceanid-gen build")
         }
+        guard state.schemaVersion >= 1 else {
+            return finish(1, error: "\(statePath) has schema version \(state.schemaVersion); versions start at 1; run oceanid-gen build")
+        }
         guard state.schemaVersion <= DesiredState.currentSchemaVersion else {
             return finish(1, error: "\(statePath) has schema version \(state.schemaVersion), newer than this applier's \(DesiredState.currentSchemaVersion); update oceanid-apply")
+        }
+        // A credential with a control character (a line break pasted with it) would forge a
+        // header; a very short one is a truncated paste, and scrubbing it from messages would
+        // shred them. Both are refused before anything else.
+        for name in Self.credentialVariables {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
+                return finish(1, error: "\(name) holds a space, line break or control character (copied with the value?); nothing was requested")
+            }
+            if value.count < 8 {
+                return finish(1, error: "\(name) is \(value.count) characters long, too short for a credential (truncated?); nothing was requested")
+            }
+        }
+        if let problem = StateValidation.problems(state).first {
+            return finish(1, error: "\(statePath) is not a desired state oceanid-gen writes: \(problem); run oceanid-gen build; nothing was requested")
         }
         // Each provider with desired state needs its credentials, checked before any request.
         var tokens: [String] = []
         var planners: [() throws -> [Change]] = []
         let client = HTTPClient(options: options)
         let cloudflare = state.cloudflare
-        if !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty || !cloudflare.accessApplications.isEmpty {
+        // A provider runs when its section is configured, so an emptied list still removes
+        // what the applier made: Cloudflare when the zone is set (Access when the account is),
+        // Label Studio when its URL is. The firewall never runs empty (see StateValidation).
+        let realAccount = cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })
+        if !cloudflare.zoneId.isEmpty || !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty || !cloudflare.accessApplications.isEmpty {
             guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
                 return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
             }
             guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
                 return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild; nothing was requested")
             }
-            guard cloudflare.tunnels.isEmpty && cloudflare.accessApplications.isEmpty || (cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })) else {
+            guard cloudflare.tunnels.isEmpty && cloudflare.accessApplications.isEmpty || realAccount else {
                 return finish(1, error: "the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild; nothing was requested")
             }
             if let tunnel = cloudflare.tunnels.first(where: { $0.tunnelId.allSatisfy { $0 == "0" || $0 == "-" } }) {
@@ -179,7 +185,7 @@ public enum ApplyCLI {
                 }
             }
             // After DNS: a name resolves before the app that guards it exists (research: tunnel → DNS → Access).
-            if !cloudflare.accessApplications.isEmpty {
+            if !cloudflare.accessApplications.isEmpty || realAccount {
                 let access = CloudflareAccess(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
                 planners.append { try access.plan(cloudflare.accessApplications) }
             }
@@ -206,7 +212,7 @@ public enum ApplyCLI {
             }
         }
         let labelStudio = state.labelStudio
-        if !labelStudio.storages.isEmpty {
+        if !labelStudio.storages.isEmpty || !labelStudio.url.isEmpty {
             guard let key = environment["LABEL_STUDIO_API_KEY"], !key.isEmpty else {
                 return finish(1, error: "LABEL_STUDIO_API_KEY is not set (the ESC key \(labelStudio.apiToken?.escKey ?? "labelStudioApiKey")); nothing was requested")
             }
@@ -248,7 +254,7 @@ public enum ApplyCLI {
             return finish(1, error: scrubbed(error))
         }
         planned = steps.map(\.item)
-        if !json { out(table(planned)) }
+        if !json { out(printable(table(planned))) }
         let changes = steps.filter { $0.item.action != .conflict }
         let conflicts = steps.filter { $0.item.action == .conflict }
         // A conflict means the desired state cannot be reached without touching what is not
@@ -274,7 +280,7 @@ public enum ApplyCLI {
             do {
                 try step.run()
                 done.append(step.item)
-                if !json { out("done: \(step.item.action.rawValue) \(step.item.provider) \(step.item.object)\n") }
+                if !json { out(printable("done: \(step.item.action.rawValue) \(step.item.provider) \(step.item.object)") + "\n") }
             } catch {
                 return finish(1, error: "\(step.item.action.rawValue) \(step.item.object) failed: \(scrubbed(error)); done before it: "
                               + (done.isEmpty ? "nothing" : done.map { "\($0.action.rawValue) \($0.object)" }.joined(separator: ", "))
@@ -285,9 +291,77 @@ public enum ApplyCLI {
         return finish(conflictError == nil ? 0 : 1, error: conflictError)
     }
 
+    /// Every environment variable holding a secret.
+    static let credentialVariables = ["CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY", "LABEL_STUDIO_AWS_ACCESS_KEY_ID",
+                                      "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY", "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"]
+
+    static func encoded(_ report: Report) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The command line: one command, each option at most once, values where they belong.
+    struct Options {
+        var command = ""
+        var json = false, yes = false, reloadModels = false
+        var statePath = "cloud/desired-state.json"
+        var timeoutSeconds = 60.0
+
+        struct UsageError: Error { var message: String; var command: String? }
+
+        static func parse(_ arguments: [String]) -> Result<Options, UsageError> {
+            var options = Options()
+            var seen: Set<String> = []
+            var command: String?
+            var i = 0
+            func fail(_ message: String) -> Result<Options, UsageError> { .failure(UsageError(message: message, command: command)) }
+            while i < arguments.count {
+                let argument = arguments[i]
+                if argument.hasPrefix("-") {
+                    guard seen.insert(argument).inserted else { return fail("\(argument) is given twice") }
+                }
+                switch argument {
+                case "--json": options.json = true
+                case "--yes": options.yes = true
+                case "--reload-models": options.reloadModels = true
+                case "--state", "--timeout":
+                    guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") else { return fail("\(argument) needs a value") }
+                    i += 1
+                    if argument == "--state" {
+                        options.statePath = arguments[i]
+                    } else {
+                        // libcurl counts milliseconds; 0 would mean no limit at all.
+                        guard let seconds = Double(arguments[i]), seconds.isFinite, seconds >= 0.001, seconds <= 86_400 else {
+                            return fail("--timeout needs seconds between 0.001 and 86400, not '\(arguments[i])'")
+                        }
+                        options.timeoutSeconds = seconds
+                    }
+                default:
+                    if argument.hasPrefix("-") { return fail("unknown option '\(argument)'") }
+                    guard command == nil else { return fail("unexpected argument '\(argument)' (one command: plan or apply)") }
+                    guard ["plan", "apply"].contains(argument) else { return fail("unknown command '\(argument)'; expected plan or apply") }
+                    command = argument
+                }
+                i += 1
+            }
+            guard let command else { return fail("expected a command, plan or apply") }
+            options.command = command
+            return .success(options)
+        }
+    }
+
     /// A token never appears in output.
     static func scrub(_ text: String, _ token: String) -> String {
         token.isEmpty ? text : text.replacingOccurrences(of: token, with: "<token>")
+    }
+
+    /// Text from a provider (a rule's description, a title) may hold terminal escapes: shown
+    /// with control characters replaced, so it can never redraw or retitle the terminal.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 && scalar != "\n" || (0x7f...0x9f).contains(scalar.value) ? "\u{FFFD}" : scalar
+        }))
     }
 
     /// The plan as a table: action, provider, object, detail.

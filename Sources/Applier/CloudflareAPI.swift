@@ -63,6 +63,7 @@ struct CloudflareAPI {
             items += batch
             if page >= (envelope.result_info?.total_pages ?? 1) || batch.isEmpty { return items }
             page += 1
+            guard page <= Pagination.maxPages else { throw Pagination.endless(what) }
         }
     }
 

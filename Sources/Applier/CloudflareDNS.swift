@@ -136,7 +136,8 @@ public enum DNSPlanner {
             }
             if let ours = existing.first(where: CloudflareDNS.owned) {
                 var differences: [String] = []
-                if ours.content.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) != record.content.lowercased() {
+                let dots = CharacterSet(charactersIn: ".")
+                if ours.content.lowercased().trimmingCharacters(in: dots) != record.content.lowercased().trimmingCharacters(in: dots) {
                     differences.append("content \(ours.content) → \(record.content)")
                 }
                 if (ours.proxied ?? false) != record.proxied { differences.append("proxied \(ours.proxied ?? false) → \(record.proxied)") }

@@ -47,6 +47,7 @@ public struct CrunchyBridgeFirewall {
         struct Page: Decodable { var firewall_rules: [LiveFirewallRule]; var has_more: Bool?; var next_cursor: String? }
         var rules: [LiveFirewallRule] = []
         var cursor: String?
+        var seen: Set<String> = []
         repeat {
             let url = rulesURL + "?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")
             let response = try retry.send(request("GET", url), with: client)
@@ -55,7 +56,11 @@ public struct CrunchyBridgeFirewall {
                 throw ProviderError("CrunchyBridge answered the firewall rule list with a body that is not {firewall_rules, has_more, next_cursor}")
             }
             rules += page.firewall_rules
-            cursor = page.has_more == true ? page.next_cursor : nil
+            let next = page.has_more == true ? page.next_cursor : nil
+            if let next {
+                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else { throw Pagination.endless("the firewall rule list") }
+            }
+            cursor = next
         } while cursor != nil
         return rules
     }

@@ -26,15 +26,18 @@ public struct HTTPResponse: Sendable {
 public enum HTTPError: Error, CustomStringConvertible, Sendable {
     /// No response: connection refused or reset, timeout, TLS failure (libcurl's message).
     case transport(String, retryable: Bool)
-    /// A body larger than the limit.
-    case tooLarge(Int)
+    /// A body larger than the limit, from this host.
+    case tooLarge(Int, String)
     /// Plain http to a host that is not loopback.
     case insecure(String)
+    /// A request that must not be sent (a URL with credentials, a header with a line break).
+    case refused(String)
 
     public var description: String {
         switch self {
         case .transport(let message, _): "no response: \(message)"
-        case .tooLarge(let limit): "response larger than \(limit) bytes"
+        case .tooLarge(let limit, let host): "\(host) answered with more than \(limit) bytes"
+        case .refused(let reason): reason
         case .insecure(let url): "\(url) is plain http to a host that is not loopback; only https leaves this machine"
         }
     }
@@ -73,7 +76,10 @@ public final class HTTPClient {
     /// Whether `url` may be plain http: loopback only (tests' fake servers).
     static func allowsPlainHTTP(_ url: String) -> Bool {
         guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        // 127.0.0.0/8 written as an address, not a name that merely starts with "127.".
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.first == "127" && octets.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
     }
 
     /// Collects the body (up to the limit) and the headers while libcurl reads them.
@@ -88,8 +94,16 @@ public final class HTTPClient {
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
         let lower = request.url.lowercased()
         guard lower.hasPrefix("https://") || (lower.hasPrefix("http://") && Self.allowsPlainHTTP(request.url)) else {
-            if !lower.hasPrefix("http://") { throw HTTPError.transport("'\(request.url)' is not an http(s) URL (check the OCEANID_*_API variables)", retryable: false) }
+            if !lower.hasPrefix("http://") { throw HTTPError.refused("'\(request.url)' is not an http(s) URL") }
             throw HTTPError.insecure(request.url)
+        }
+        if URLComponents(string: request.url)?.user != nil {
+            throw HTTPError.refused("a URL must not carry credentials (they belong in the environment variables); its host is "
+                                    + (URLComponents(string: request.url)?.host ?? "unknown"))
+        }
+        // A line break in a header value would start a header of its own (request smuggling).
+        if let (name, _) = request.headers.first(where: { $0.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } }) {
+            throw HTTPError.refused("the \(name) header holds a control character; nothing was sent")
         }
         curl_easy_reset(handle)
         let sink = Sink(limit: options.maxResponseBytes)
@@ -108,7 +122,8 @@ public final class HTTPClient {
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
-        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.totalTimeoutSeconds * 1000))
+        // At least 1 ms: libcurl reads 0 as no limit at all.
+        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((min(max(options.totalTimeoutSeconds, 0.001), 86_400) * 1000).rounded(.up)))
         if let ca = options.caFile { string(CURLOPT_CAINFO, ca) }
         if request.method == "HEAD" { _ = oceanid_curl_setopt_long(handle, CURLOPT_NOBODY, 1) }
         // libcurl silently re-sends a request whose reused connection died; for a POST or
@@ -153,7 +168,7 @@ public final class HTTPClient {
             }
             return curl_easy_perform(handle)
         }
-        if sink.overflow { throw HTTPError.tooLarge(options.maxResponseBytes) }
+        if sink.overflow { throw HTTPError.tooLarge(options.maxResponseBytes, URLComponents(string: request.url)?.host ?? request.url) }
         guard result == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(result))
             let retryable = [CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
@@ -180,7 +195,7 @@ public struct RetryPolicy: Sendable {
 
     public func delay(attempt: Int, retryAfter: String?) -> Double {
         if let retryAfter {
-            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
+            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds.isFinite { return max(0, seconds) }
             let format = DateFormatter()
             format.locale = Locale(identifier: "en_US_POSIX")
             format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
@@ -214,5 +229,14 @@ public struct RetryPolicy: Sendable {
             waited += pause
             if let beforeRetry, let settled = try beforeRetry() { return settled }
         }
+    }
+}
+
+/// Guards against lists that never end (a cursor repeated, a page count that keeps growing):
+/// an error after this many pages, never a hang.
+enum Pagination {
+    static let maxPages = 10_000
+    static func endless(_ what: String) -> ProviderError {
+        ProviderError("\(what) did not end after \(maxPages) pages (or repeated a page cursor); stopped")
     }
 }

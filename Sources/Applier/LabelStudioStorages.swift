@@ -68,8 +68,7 @@ public final class LabelStudioClient {
 
     func refresh() throws -> String {
         let body = try JSONSerialization.data(withJSONObject: ["refresh": apiKey])
-        let response = try retry.send(HTTPRequest("POST", baseURL + "/api/token/refresh", headers: ["Content-Type": "application/json"], body: body),
-                                      with: client)
+        let response = try retry.send(HTTPRequest("POST", baseURL + "/api/token/refresh", body: body), with: client)
         try check(response, doing: "refreshing the personal access token")
         struct Access: Decodable { var access: String }
         guard let access = try? JSONDecoder().decode(Access.self, from: response.body).access else {
@@ -83,9 +82,7 @@ public final class LabelStudioClient {
     /// token once and tries again. `landed` runs before a retry (see `RetryPolicy`).
     func send(_ method: String, _ path: String, body: Data? = nil, landed: (() throws -> HTTPResponse?)? = nil) throws -> HTTPResponse {
         func attempt(_ authorization: String) throws -> HTTPResponse {
-            var headers = ["Authorization": authorization]
-            if body != nil { headers["Content-Type"] = "application/json" }
-            return try retry.send(HTTPRequest(method, baseURL + path, headers: headers, body: body), with: client, beforeRetry: landed)
+            try retry.send(HTTPRequest(method, baseURL + path, headers: ["Authorization": authorization], body: body), with: client, beforeRetry: landed)
         }
         guard isPersonalAccessToken else { return try attempt("Token \(apiKey)") }
         let response = try attempt("Bearer \(try access ?? refresh())")
@@ -130,6 +127,7 @@ public final class LabelStudioClient {
             projects += batch.results
             if batch.next == nil || batch.results.isEmpty { return projects }
             page += 1
+            guard page <= Pagination.maxPages else { throw Pagination.endless("the project list") }
         }
     }
 
@@ -224,14 +222,17 @@ public final class LabelStudioClient {
     public static func slugify(_ text: String) -> String {
         let folded = text.decomposedStringWithCompatibilityMapping.unicodeScalars.filter(\.isASCII)
         var kept = ""
+        // Python's \s: space, \t \n \v \f \r and the separators \x1c-\x1f.
+        func isSpace(_ v: UInt32) -> Bool { v == 0x20 || (0x09...0x0d).contains(v) || (0x1c...0x1f).contains(v) }
         for scalar in folded {
+            if isSpace(scalar.value) { kept += " "; continue }
             let c = Character(scalar).lowercased()
-            if c.first!.isLetter || c.first!.isNumber || c == "_" || c == "-" || c == " " || c == "\t" || c == "\n" { kept += c }
+            if c.first!.isLetter || c.first!.isNumber || c == "_" || c == "-" { kept += c }
         }
         var out = ""
         var pendingHyphen = false
         for c in kept {
-            if c == "-" || c == " " || c == "\t" || c == "\n" { pendingHyphen = true; continue }
+            if c == "-" || c == " " { pendingHyphen = true; continue }
             if pendingHyphen { out += "-"; pendingHyphen = false }
             out.append(c)
         }
@@ -295,7 +296,12 @@ public enum LabelStudioPlanner {
                         changes.append(Change(item: PlanItem(action: .create, provider: "labelstudio", object: object,
                                                              detail: "'\(storage.title)'" + (storage.syncOnCreate ? ", then sync" : ""))) {
                             let created = try client.create(storage, project: project.id, prefix: prefix, credentials: try credentials())
-                            if storage.syncOnCreate { try client.sync(created.id, direction: direction) }
+                            guard storage.syncOnCreate else { return }
+                            do {
+                                try client.sync(created.id, direction: direction)
+                            } catch {
+                                throw ProviderError("storage \(created.id) was created, but its first sync did not finish: \(error) (the next plan syncs it again)")
+                            }
                         })
                     }
                 }

@@ -10,7 +10,8 @@ Idempotency-Key: the same key replays the stored answer and acts once. The older
 /network/{id}/firewall paths answer 404.
 
 Faults through POST /__faults: rate_limit (429, Retry-After: 0), html_503, lose_create
-(commit, then drop the connection). GET /__state returns the rules and POST counts;
+(commit, then drop the connection), endless (every list page says has_more with the same
+cursor, as a broken server might). GET /__state returns the rules and POST counts;
 POST /__rules adds a rule as a human would.
 
 Runs until its standard input closes (the test that started it ended).
@@ -28,7 +29,7 @@ LOCK = threading.Lock()
 RULES = []
 DELETED = set()
 IDEMPOTENT = {}
-FAULTS = {"rate_limit": 0, "html_503": 0, "lose_create": 0}
+FAULTS = {"rate_limit": 0, "html_503": 0, "lose_create": 0, "endless": 0}
 POSTS = {"count": 0, "applied": 0}
 PAGE_MAX = 2
 
@@ -77,6 +78,8 @@ class Handler(JSONHandler):
         with LOCK:
             page = RULES[start:start + limit]
             more = start + limit < len(RULES)
+        if FAULTS["endless"]:  # a broken server: always more, always the same cursor
+            return self.send(200, {"firewall_rules": page, "has_more": True, "next_cursor": "0"})
         self.send(200, {"firewall_rules": page, "has_more": more, "next_cursor": str(start + limit) if more else None})
 
     def do_POST(self):
