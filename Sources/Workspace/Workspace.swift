@@ -188,8 +188,18 @@ public struct Workspace: Sendable {
         }
     }
 
-    /// syncfs(2) is not exported to Swift; sync(2) flushes every filesystem, once per build.
-    private func syncFilesystem() { sync() }
+    /// Flushes the repository's filesystem only (syncfs(2), Linux), never every filesystem of
+    /// the machine as sync(2) would; elsewhere, or if the root cannot be opened, sync(2).
+    private func syncFilesystem() {
+        #if os(Linux)
+        let fd = open(root.isEmpty ? "/" : root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            defer { close(fd) }
+            if oceanid_syncfs(fd) == 0 { return }
+        }
+        #endif
+        sync()
+    }
 
     private func checkSafe(_ path: String) throws {
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.isEmpty {
@@ -254,6 +264,11 @@ public struct Workspace: Sendable {
         }
     }
 }
+
+#if os(Linux)
+/// glibc's syncfs(2), which the Glibc module does not import.
+@_silgen_name("syncfs") private func oceanid_syncfs(_ fd: Int32) -> Int32
+#endif
 
 /// A slash-separated path split at its last slash, on bytes (NSString's path helpers walk
 /// Characters, which showed up in profiles at 40,000 files).

@@ -10,43 +10,89 @@ import Foundation
 public enum SecretScan {
     public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for file in files where mayContainSecret(file.contents) {
-            var publicBlock = false          // inside a PEM certificate or public key: public by design
-            var blockIndent: Int?            // inside a YAML block scalar (|): text, not structure
-            for (number, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let indent = line.prefix { $0 == " " }.count
-                if let block = blockIndent, line.isEmpty || indent >= block { } else { blockIndent = nil }
-                let at = SourceLocation(file: file.path, line: number + 1)
-                var found: Diagnostic?
-                if blockIndent == nil, isSecretKindLine(line) {
-                    found = .secretInOutput("a Kubernetes Secret object", at: at)
-                } else if has(line, "-----BEGIN"), has(line, "CERTIFICATE") || has(line, "PUBLIC KEY") {
-                    publicBlock = true
-                } else if publicBlock {
-                    if has(line, "-----END") { publicBlock = false }
-                } else if let what = secretKind(in: line) {
-                    found = .secretInOutput(what, at: at)
-                }
-                if blockIndent == nil, line.hasSuffix(": |") || line.hasSuffix(": |-") || line.hasSuffix(": |+") || line.hasSuffix("- |")
-                    || line.hasSuffix("- |-") {
-                    blockIndent = indent + 1
-                }
-                // The value itself is never printed; the declaration that produced the file is named.
-                if var diagnostic = found {
-                    if let origin = file.origin { diagnostic.notes.append(.init("produced by this declaration", at: origin)) }
-                    out.append(diagnostic)
-                }
-            }
+        for file in files {
+            var contents = file.contents
+            contents.withUTF8 { bytes in scan(bytes, file: file, into: &out) }
         }
         return out
     }
 
-    /// `kind: Secret` as a mapping entry at any indentation, or as the first key of a list item.
-    static func isSecretKindLine(_ line: Substring) -> Bool {
-        var rest = line.drop(while: { $0 == " " })
-        if rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop(while: { $0 == " " }) }
-        return rest == "kind: Secret" || rest == "kind: \"Secret\""
+    /// One pass over a file's UTF-8 bytes, line by line. Each line's bytes are classified as
+    /// they go by (indent, quotes, `=`, `@`, dash runs, token runs); only a line that could
+    /// hold a secret becomes a `String` for the rules of `secretKind(in:)`.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, file: GeneratedFile, into out: inout [Diagnostic]) {
+        var publicBlock = false          // inside a PEM certificate or public key: public by design
+        var blockIndent: Int?            // inside a YAML block scalar (|): text, not structure
+        var start = 0, number = 0
+        while start <= bytes.count {
+            var end = start
+            // Facts of the line, gathered in the pass that finds its end.
+            var gate = false, dashRun = 0, tokenRun = 0, dashes = false
+            while end < bytes.count, bytes[end] != 10 {
+                let byte = bytes[end]
+                switch byte {
+                case UInt8(ascii: "@"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): gate = true
+                default: break
+                }
+                if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { dashes = true; gate = true } } else { dashRun = 0 }
+                if isTokenByte(byte) { tokenRun += 1; if tokenRun == 16 { gate = true } } else { tokenRun = 0 }
+                end += 1
+            }
+            number += 1
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            var indent = 0
+            while indent < line.count, line[indent] == UInt8(ascii: " ") { indent += 1 }
+            if let block = blockIndent, line.isEmpty || indent >= block { } else { blockIndent = nil }
+            var found: String?
+            if blockIndent == nil, isSecretKindLine(line, indent: indent) {
+                found = "a Kubernetes Secret object"
+            } else if dashes, contains(line, Self.beginMarker), contains(line, Self.certificateMarker) || contains(line, Self.publicKeyMarker) {
+                publicBlock = true
+            } else if publicBlock {
+                if dashes, contains(line, Self.endMarker) { publicBlock = false }
+            } else if gate {
+                found = secretKind(in: String(decoding: line, as: UTF8.self))
+            }
+            if blockIndent == nil, opensBlockScalar(line) { blockIndent = indent + 1 }
+            // The value itself is never printed; the declaration that produced the file is named.
+            if let what = found {
+                var diagnostic = Diagnostic.secretInOutput(what, at: SourceLocation(file: file.path, line: number))
+                if let origin = file.origin { diagnostic.notes.append(.init("produced by this declaration", at: origin)) }
+                out.append(diagnostic)
+            }
+            start = end + 1
+        }
     }
+
+    static func contains(_ line: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { occurs($0, in: line, ignoringCase: false) }
+    }
+
+    static let beginMarker = Array("-----BEGIN".utf8), endMarker = Array("-----END".utf8)
+    static let certificateMarker = Array("CERTIFICATE".utf8), publicKeyMarker = Array("PUBLIC KEY".utf8)
+
+    /// A line ending `: |`, `: |-`, `: |+`, `- |` or `- |-`: a YAML block scalar follows.
+    static func opensBlockScalar(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for suffix in blockOpeners where line.count >= suffix.count {
+            if zip(line[(line.count - suffix.count)...], suffix).allSatisfy({ $0 == $1 }) { return true }
+        }
+        return false
+    }
+
+    static let blockOpeners = [": |", ": |-", ": |+", "- |", "- |-"].map { Array($0.utf8) }
+
+    /// `kind: Secret` (or `kind: "Secret"`) as a mapping entry at any indentation, or as the
+    /// first key of a list item.
+    static func isSecretKindLine(_ line: UnsafeBufferPointer<UInt8>, indent: Int) -> Bool {
+        var rest = line[indent...]
+        if rest.starts(with: [UInt8(ascii: "-"), UInt8(ascii: " ")]) {
+            rest = rest.dropFirst(2)
+            while rest.first == UInt8(ascii: " ") { rest = rest.dropFirst() }
+        }
+        return rest.elementsEqual(Self.secretKind1) || rest.elementsEqual(Self.secretKind2)
+    }
+
+    static let secretKind1 = Array("kind: Secret".utf8), secretKind2 = Array("kind: \"Secret\"".utf8)
 
     /// What kind of secret value `text` holds, or nil: a private key block, credentials in a
     /// URL, a `password=` in a connection string, a SQL `PASSWORD '...'`, a provider token
@@ -100,7 +146,7 @@ public enum SecretScan {
         }
     }
 
-    private static func occurs(_ target: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+    static func occurs(_ target: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
                                ignoringCase: Bool) -> Bool {
         guard !target.isEmpty else { return true }
         guard bytes.count >= target.count else { return false }
@@ -218,17 +264,4 @@ public enum SecretScan {
         "password", "passwd", "token", "apikey", "api_key", "apitoken", "clientsecret", "client_secret",
         "secretaccesskey", "secret_access_key", "privatekey", "private_key", "authkey", "auth_key",
     ]
-
-    /// Skips a file only when no rule could fire on any of its lines.
-    private static func mayContainSecret(_ text: String) -> Bool {
-        var run = 0
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "@"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): return true
-            default: break
-            }
-            if isTokenByte(byte) { run += 1; if run >= 16 { return true } } else { run = 0 }
-        }
-        return has(text, "kind: Secret") || has(text, "-----BEGIN")
-    }
 }
