@@ -18,8 +18,9 @@ struct Build: FleetCommand {
 
     func execute(_ context: RunContext) -> ExitStatus {
         let planned: BuildPipeline.Planned
+        let source = WorktreeSource.cached(root: context.root)
         do {
-            planned = try context.pipeline.plan(against: WorktreeSource(root: context.root))
+            planned = try context.pipeline.plan(against: source)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")
@@ -40,6 +41,9 @@ struct Build: FleetCommand {
                 }
             }
             report = try context.workspace.apply(plan)
+            // Every owned file now holds what the manifest says: the next build reads none
+            // whose metadata stayed the same.
+            source.statCache?.record(plan.manifest.entries.merging([OwnedManifest.path: BlobID.of(plan.manifest.text)]) { a, _ in a })
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")

@@ -80,7 +80,7 @@ struct Check: FleetCommand {
 
     /// The index or HEAD of the repository holding the root; the working tree without one.
     func treeSource(_ context: RunContext) throws -> TreeSource {
-        if against == .worktree { return WorktreeSource(root: context.root) }
+        if against == .worktree { return WorktreeSource.cached(root: context.root) }
         guard let repository = try GitRepository.discover(from: context.root),
               let prefix = repository.relativePath(context.root) else {
             if !context.json { context.console.err("note: \(context.root) is not in a git repository; comparing with the working tree\n") }

@@ -23,7 +23,17 @@ extension TreeSource {
 /// The files on disk under the root.
 public struct WorktreeSource: TreeSource {
     public let root: String
-    public init(root: String) { self.root = root }
+    /// Blob ids by file metadata, so unchanged files are not read (nil: read every file).
+    public let statCache: StatCache?
+
+    public init(root: String, statCache: StatCache? = nil) {
+        self.root = root
+        self.statCache = statCache
+    }
+
+    /// A source that keeps the stat cache of the work tree holding `root`.
+    public static func cached(root: String) -> WorktreeSource { WorktreeSource(root: root, statCache: StatCache(root: root)) }
+
     public var name: String { "working tree" }
 
     public func read(_ path: String) -> String? {
@@ -31,7 +41,7 @@ public struct WorktreeSource: TreeSource {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func blobID(_ path: String) -> String? { nil }
+    public func blobID(_ path: String) -> String? { statCache?.blobID(path) }
 
     public func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
