@@ -10,9 +10,9 @@ public enum ApplyCLI {
         USAGE: oceanid-apply <plan|apply> [--state <path>] [--json] [--yes] [--reload-models] [--timeout <seconds>]
 
         Reconciles what git cannot hold with the desired state oceanid-gen writes
-        (cloud/desired-state.json): the Cloudflare DNS records of the zone, the remotely
-        managed tunnels' ingress configurations, the Access applications and their
-        policies, the CrunchyBridge network firewall, every Label Studio project's S3
+        (cloud/desired-state.json), in this order: the remotely managed tunnels' ingress
+        configurations, the Cloudflare DNS records of the zone, the Access applications and
+        their policies, the CrunchyBridge network firewall, every Label Studio project's S3
         storages and the Triton models to keep loaded.
 
           plan    read live state, print what would be created, updated or deleted
@@ -67,12 +67,12 @@ public enum ApplyCLI {
                            readLine: () -> String? = { Swift.readLine() },
                            out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
                            err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) -> Int32 {
-        if arguments.contains("--help") || arguments.contains("-h") { out(usage + "\n"); return 0 }
+        if arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help" { out(usage + "\n"); return 0 }
         let parsed: Options
         switch Options.parse(arguments) {
         case .success(let options): parsed = options
         case .failure(let usageError):
-            err("error: \(usageError.message)\n\n\(usage)\n")
+            err("error: \(usageError.message)\nRun 'oceanid-apply --help' for the commands, options and environment.\n")
             if arguments.contains("--json") {
                 let report = Report(command: usageError.command ?? "", exitCode: 64, plan: [], done: [], error: usageError.message)
                 out(encoded(report) + "\n")
@@ -135,7 +135,9 @@ public enum ApplyCLI {
         if let problem = StateValidation.problems(state).first {
             return finish(1, error: "\(statePath) is not a desired state oceanid-gen writes: \(problem); run oceanid-gen build; nothing was requested")
         }
-        // Each provider with desired state needs its credentials, checked before any request.
+        // Each provider with desired state needs its credentials, checked before any request;
+        // everything missing is reported at once.
+        var blocked: [String] = []
         var tokens: [String] = []
         var planners: [() throws -> [Change]] = []
         let client = HTTPClient(options: options)
@@ -145,60 +147,61 @@ public enum ApplyCLI {
         // Label Studio when its URL is. The firewall never runs empty (see StateValidation).
         let realAccount = cloudflare.accountId.count == 32 && !cloudflare.accountId.allSatisfy({ $0 == "0" })
         if !cloudflare.zoneId.isEmpty || !cloudflare.dnsRecords.isEmpty || !cloudflare.tunnels.isEmpty || !cloudflare.accessApplications.isEmpty {
-            guard let token = environment["CLOUDFLARE_API_TOKEN"], !token.isEmpty else {
-                return finish(1, error: "CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken")); nothing was requested")
+            let before = blocked.count
+            let token = environment["CLOUDFLARE_API_TOKEN"] ?? ""
+            if token.isEmpty { blocked.append("CLOUDFLARE_API_TOKEN is not set (the ESC key \(cloudflare.apiToken?.escKey ?? "cloudflareApiToken"))") }
+            if cloudflare.zoneId.count != 32 || cloudflare.zoneId.allSatisfy({ $0 == "0" }) {
+                blocked.append("the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild")
             }
-            guard cloudflare.zoneId.count == 32, !cloudflare.zoneId.allSatisfy({ $0 == "0" }) else {
-                return finish(1, error: "the zone ID in \(statePath) is '\(cloudflare.zoneId)', not a real one; set cloudflareZoneId in settings.yaml and rebuild; nothing was requested")
+            if !(cloudflare.tunnels.isEmpty && cloudflare.accessApplications.isEmpty || realAccount) {
+                blocked.append("the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild")
             }
-            guard cloudflare.tunnels.isEmpty && cloudflare.accessApplications.isEmpty || realAccount else {
-                return finish(1, error: "the account ID in \(statePath) is '\(cloudflare.accountId)', not a real one; set cloudflareAccountId in settings.yaml and rebuild; nothing was requested")
+            for tunnel in cloudflare.tunnels where tunnel.tunnelId.allSatisfy({ $0 == "0" || $0 == "-" }) {
+                blocked.append("tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml (cloudflareTunnelId for the cluster tunnel) and rebuild")
             }
-            if let tunnel = cloudflare.tunnels.first(where: { $0.tunnelId.allSatisfy { $0 == "0" || $0 == "-" } }) {
-                return finish(1, error: "tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml (cloudflareTunnelId for the cluster tunnel) and rebuild; nothing was requested")
-            }
-            tokens.append(token)
-            let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
-            let tunnels = CloudflareTunnels(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
-            planners.append {
-                try cloudflare.tunnels.compactMap { tunnel -> Change? in
-                    let live = try tunnels.ingress(tunnel)
-                    guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
-                    let detail = live.isEmpty ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
-                        : "ingress differs (" + CloudflareTunnels.differences(live: live, desired: tunnel.ingress).joined(separator: "; ") + "); replaced whole"
-                    return Change(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
-                        try tunnels.put(tunnel)
-                    }
-                }
-            }
-            let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
-            planners.append {
-                DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list()).map { step in
-                    Change(item: step.item) {
-                        switch step.item.action {
-                        case .create: _ = try dns.create(step.desired!)
-                        case .update: try dns.update(step.live!.id, to: step.desired!)
-                        case .delete: try dns.delete(step.live!)
-                        case .conflict: break
+            if blocked.count == before {
+                tokens.append(token)
+                let base = environment["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4"
+                let tunnels = CloudflareTunnels(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
+                planners.append(labelled("Cloudflare tunnels") {
+                    try cloudflare.tunnels.compactMap { tunnel -> Change? in
+                        let live = try tunnels.ingress(tunnel)
+                        guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
+                        let detail = live.isEmpty ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
+                            : "ingress differs (" + CloudflareTunnels.differences(live: live, desired: tunnel.ingress).joined(separator: "; ") + "); replaced whole"
+                        return Change(item: PlanItem(action: .update, provider: "tunnel", object: "\(tunnel.name) \(tunnel.tunnelId)", detail: detail)) {
+                            try tunnels.put(tunnel)
                         }
                     }
+                })
+                let dns = CloudflareDNS(baseURL: base, zoneId: cloudflare.zoneId, token: token, client: client, retry: retry)
+                planners.append(labelled("Cloudflare DNS") {
+                    DNSPlanner.plan(desired: cloudflare.dnsRecords, live: try dns.list()).map { step in
+                        Change(item: step.item) {
+                            switch step.item.action {
+                            case .create: _ = try dns.create(step.desired!)
+                            case .update: try dns.update(step.live!.id, to: step.desired!)
+                            case .delete: try dns.delete(step.live!)
+                            case .conflict: break
+                            }
+                        }
+                    }
+                })
+                // After DNS: a name resolves before the app that guards it exists (research: tunnel → DNS → Access).
+                if !cloudflare.accessApplications.isEmpty || realAccount {
+                    let access = CloudflareAccess(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
+                    planners.append(labelled("Cloudflare Access") { try access.plan(cloudflare.accessApplications) })
                 }
-            }
-            // After DNS: a name resolves before the app that guards it exists (research: tunnel → DNS → Access).
-            if !cloudflare.accessApplications.isEmpty || realAccount {
-                let access = CloudflareAccess(baseURL: base, accountId: cloudflare.accountId, token: token, client: client, retry: retry)
-                planners.append { try access.plan(cloudflare.accessApplications) }
             }
         }
         let bridge = state.crunchyBridge
         if !bridge.firewallRules.isEmpty {
-            guard let token = environment["BRIDGE_TOKEN"], !token.isEmpty else {
-                return finish(1, error: "BRIDGE_TOKEN is not set (the ESC key \(bridge.apiKey?.escKey ?? "crunchyBridgeApiKey")); nothing was requested")
-            }
+            let token = environment["BRIDGE_TOKEN"] ?? ""
+            if token.isEmpty { blocked.append("BRIDGE_TOKEN is not set (the ESC key \(bridge.apiKey?.escKey ?? "crunchyBridgeApiKey"))") }
             tokens.append(token)
             let firewall = CrunchyBridgeFirewall(baseURL: environment["OCEANID_CRUNCHYBRIDGE_API"] ?? "https://api.crunchybridge.com",
                                                  networkId: bridge.networkId, token: token, client: client, retry: retry)
-            planners.append {
+            planners.append(labelled("CrunchyBridge") {
                 FirewallPlanner.plan(desired: bridge.firewallRules, live: try firewall.list()).map { step in
                     Change(item: step.item) {
                         switch step.item.action {
@@ -209,32 +212,32 @@ public enum ApplyCLI {
                         }
                     }
                 }
-            }
+            })
         }
         let labelStudio = state.labelStudio
         if !labelStudio.storages.isEmpty || !labelStudio.url.isEmpty {
-            guard let key = environment["LABEL_STUDIO_API_KEY"], !key.isEmpty else {
-                return finish(1, error: "LABEL_STUDIO_API_KEY is not set (the ESC key \(labelStudio.apiToken?.escKey ?? "labelStudioApiKey")); nothing was requested")
-            }
+            let key = environment["LABEL_STUDIO_API_KEY"] ?? ""
+            if key.isEmpty { blocked.append("LABEL_STUDIO_API_KEY is not set (the ESC key \(labelStudio.apiToken?.escKey ?? "labelStudioApiKey"))") }
             tokens.append(key)
             // Storages get their S3 keys when created: apply needs them, plan does not.
             let keyId = environment["LABEL_STUDIO_AWS_ACCESS_KEY_ID"] ?? "", secret = environment["LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"] ?? ""
             if command == "apply" {
-                guard !keyId.isEmpty, !secret.isEmpty else {
+                if keyId.isEmpty || secret.isEmpty {
                     let keys = labelStudio.storages.first.map { "\($0.accessKeyId.escKey), \($0.secretAccessKey.escKey)" } ?? ""
-                    return finish(1, error: "LABEL_STUDIO_AWS_ACCESS_KEY_ID and LABEL_STUDIO_AWS_SECRET_ACCESS_KEY must both be set for apply (the ESC keys \(keys)); nothing was requested")
+                    blocked.append("LABEL_STUDIO_AWS_ACCESS_KEY_ID and LABEL_STUDIO_AWS_SECRET_ACCESS_KEY must both be set for apply (the ESC keys \(keys))")
                 }
                 tokens += [keyId, secret]
             }
             let studio = LabelStudioClient(baseURL: environment["OCEANID_LABELSTUDIO_URL"] ?? labelStudio.url, apiKey: key, client: client, retry: retry)
-            planners.append { try LabelStudioPlanner.plan(labelStudio, client: studio) { (keyId, secret) } }
+            planners.append(labelled("Label Studio") { try LabelStudioPlanner.plan(labelStudio, client: studio) { (keyId, secret) } })
         }
         let endpoints = state.modelServing.endpoints.filter { !$0.models.isEmpty }
         if !endpoints.isEmpty {
             var access: (id: String, secret: String)?
             if endpoints.contains(where: \.accessProtected) {
-                guard let id = environment["CF_ACCESS_CLIENT_ID"], !id.isEmpty, let secret = environment["CF_ACCESS_CLIENT_SECRET"], !secret.isEmpty else {
-                    return finish(1, error: "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET must both be set: Cloudflare Access guards \(endpoints.first { $0.accessProtected }!.url); nothing was requested")
+                let id = environment["CF_ACCESS_CLIENT_ID"] ?? "", secret = environment["CF_ACCESS_CLIENT_SECRET"] ?? ""
+                if id.isEmpty || secret.isEmpty {
+                    blocked.append("CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET must both be set: Cloudflare Access guards \(endpoints.first { $0.accessProtected }!.url)")
                 }
                 access = (id, secret)
                 tokens += [id, secret]
@@ -242,9 +245,10 @@ public enum ApplyCLI {
             for endpoint in endpoints {
                 let triton = TritonModels(url: environment["OCEANID_TRITON_URL"] ?? endpoint.url, access: endpoint.accessProtected ? access : nil,
                                           client: client, retry: retry)
-                planners.append { try triton.plan(endpoint, reload: reloadModels) }
+                planners.append(labelled("Triton") { try triton.plan(endpoint, reload: reloadModels) })
             }
         }
+        guard blocked.isEmpty else { return finish(1, error: blocked.joined(separator: "; ") + "; nothing was requested") }
         guard !planners.isEmpty else { return finish(0) }
         func scrubbed(_ error: Error) -> String { tokens.reduce("\(error)") { scrub($0, $1) } }
         var steps: [Change] = []
@@ -382,6 +386,14 @@ public enum ApplyCLI {
 
 extension PlanItem.Action {
     static let allCasesInOrder: [PlanItem.Action] = [.create, .update, .delete, .conflict]
+}
+
+/// A planner whose failure to reach its provider names the provider (libcurl's messages
+/// name only a host).
+func labelled(_ provider: String, _ body: @escaping () throws -> [Change]) -> () throws -> [Change] {
+    {
+        do { return try body() } catch let error as HTTPError { throw ProviderError("\(provider): \(error)") }
+    }
 }
 
 /// One planned change and what carries it out.

@@ -82,7 +82,7 @@ public struct SecretSetting: Sendable, DeclaredSetting {
     /// ```
     public var erased: AnySetting {
         AnySetting(key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
-                   location: location, validate: { _ in "is a secret: its value lives in Pulumi ESC and cannot be set here" })
+                   location: location, validate: { _ in "is a secret: its value lives in Pulumi ESC (environment default/oceanid-cluster) and cannot be set in settings.yaml" })
     }
 }
 

@@ -9,8 +9,11 @@ import Workspace
 /// them in-process against fixture fleets; the executable is a few lines.
 public enum CLI {
     /// Runs one command line and returns its exit status.
+    /// - Parameter builtAt: when this binary was built (its file's mtime), so a definitions/
+    ///   file changed since is reported instead of compiling the fleet as it was then; nil
+    ///   when the definition is not compiled into the running program (tests).
     public static func run(definition: FleetDefinition, arguments: [String],
-                           currentDirectory: String = FileManager.default.currentDirectoryPath,
+                           currentDirectory: String = FileManager.default.currentDirectoryPath, builtAt: Date? = nil,
                            console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
         let wantsJSON = arguments.contains("--json")
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
@@ -59,9 +62,33 @@ public enum CLI {
             return usage(message, command: commandName)
         }
         let console = makeConsole(runnable.global.color)
+        if let builtAt, let changed = changedSince(builtAt, in: root + "/definitions") {
+            // The fleet is compiled into this program: running it now would write what the
+            // definitions were, silently undoing the edit.
+            let message = "error: definitions/\(changed) changed after this oceanid-gen was built (the definitions are compiled into it); "
+                + "run `make build` first"
+            console.err(message + "\n")
+            if runnable.global.json {
+                console.out(JSONReport(command: commandName, status: .workspaceError, diagnostics: [], files: [], root: root, error: message).encoded())
+            }
+            return ExitStatus.workspaceError.rawValue
+        }
         let context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json)
         return runnable.execute(context).rawValue
     }
+}
+
+/// A Swift file under `folder` modified after `date` (relative path), if any.
+func changedSince(_ date: Date, in folder: String) -> String? {
+    guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.contentModificationDateKey]) else {
+        return nil
+    }
+    for case let url as URL in walker where url.pathExtension == "swift" {
+        if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified > date {
+            return String(url.path.dropFirst(URL(fileURLWithPath: folder).path.count + 1))
+        }
+    }
+    return nil
 }
 
 struct RunContext {

@@ -34,6 +34,28 @@ import TestSupport
         }
     }
 
+    /// Everything missing is reported in one run, before any request; `help` is help.
+    @Test func everyMissingCredentialIsNamedAtOnce() throws {
+        var state = Self.cloudflare
+        state.crunchyBridge = CrunchyBridgeState(networkId: "ooer7tenangenjelkxbkgz6sdi", firewallRules: [FirewallRule(rule: "192.0.2.1/32", description: "x")])
+        state.modelServing = ModelServingState(endpoints: [ModelEndpoint(url: "https://gpu.example.com", models: ["m"], accessProtected: true)])
+        let run = try Self.run(["plan"], state: state)
+        #expect(run.status == 1, "\(run.err)")
+        for name in ["CLOUDFLARE_API_TOKEN is not set", "BRIDGE_TOKEN is not set", "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET"] {
+            #expect(run.err.contains(name), "\(name): \(run.err)")
+        }
+        #expect(run.err.hasSuffix("nothing was requested\n"))
+        var out = ""
+        #expect(ApplyCLI.run(["help"], environment: [:], isTerminal: false, out: { out += $0 }, err: { _ in }) == 0 && out.contains("USAGE: oceanid-apply"))
+        let unknown = try Self.run(["bogus"])
+        #expect(unknown.err.contains("unknown command 'bogus'") && unknown.err.contains("oceanid-apply --help") && !unknown.err.contains("USAGE"), "short: \(unknown.err)")
+    }
+
+    @Test func anUnreachableProviderIsNamed() throws {
+        let run = try Self.run(["plan"], state: Self.cloudflare, environment: ["CLOUDFLARE_API_TOKEN": "a-long-enough-token", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
+        #expect(run.status == 1 && (run.err.contains("error: Cloudflare tunnels: no response") || run.err.contains("error: Cloudflare DNS: no response")), "\(run.err)")
+    }
+
     @Test func aStateFlagSwallowsNoOtherFlag() throws {
         // `--state --json` must not read a file named --json and switch to JSON.
         var out = "", err = ""

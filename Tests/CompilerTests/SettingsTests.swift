@@ -46,7 +46,7 @@ import TestSupport
         #expect(diagnostics.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.invalidSetting, .invalidSetting, .unknownSetting])
         #expect(diagnostics.contains { $0.message.contains("'metricsPort': expected an integer") })
         #expect(diagnostics.contains { $0.notes.first?.message == "did you mean 'metricsPort'?" })
-        #expect(diagnostics.contains { $0.message.contains("'tunnelToken': is a secret") })
+        #expect(diagnostics.contains { $0.message.contains("setting 'tunnelToken' is a secret: its value lives in Pulumi ESC") })
     }
 
     /// The IR's settings table: every setting, its value, where the value came from and who

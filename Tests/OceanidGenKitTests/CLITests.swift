@@ -26,6 +26,21 @@ final class OutputBox: @unchecked Sendable {
         return FleetDefinition(fleet)
     }
 
+    /// The fleet is compiled into the binary: a definitions/ file newer than the binary means
+    /// running it would write what the definitions were, silently undoing the edit.
+    @Test func aBinaryOlderThanItsDefinitionsRefusesToRun() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("definitions/Fleet.swift", "// edited after the build\n")
+        let stale = CapturedRun(demo, ["build"], root: dir.path, builtAt: Date(timeIntervalSinceNow: -3600))
+        #expect(stale.status == 3 && stale.err.contains("definitions/Fleet.swift changed after this oceanid-gen was built") && stale.err.contains("make build"),
+                "\(stale.err)")
+        #expect(dir.read(OwnedManifest.path) == nil, "nothing written")
+        let json = CapturedRun(demo, ["check", "--json"], root: dir.path, builtAt: Date(timeIntervalSinceNow: -3600))
+        #expect(json.status == 3 && json.out.contains("\"error\""), "\(json.out)")
+        let fresh = CapturedRun(demo, ["build"], root: dir.path, builtAt: Date(timeIntervalSinceNow: 60))
+        #expect(fresh.status == 0, "\(fresh.err)")
+    }
+
     @Test func buildWritesThenIsIdempotent() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         let first = CapturedRun(demo, ["build"], root: dir.path)

@@ -13,9 +13,9 @@ public final class CapturedRun: @unchecked Sendable {
     public var err: String { lock.withLock { errText } }
 
     @discardableResult
-    public init(_ definition: FleetDefinition, _ arguments: [String], root: String) {
+    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil) {
         status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
-                         currentDirectory: root) { _ in
+                         currentDirectory: root, builtAt: builtAt) { _ in
             Console(out: { [self] text in self.lock.withLock { self.outText += text } },
                     err: { [self] text in self.lock.withLock { self.errText += text } })
         }

@@ -186,8 +186,9 @@ extension Diagnostic {
     }
 
     static func invalidSetting(_ key: String, problem: String, at loc: SourceLocation, declared: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidSetting, "malformed override of setting '\(key)': \(problem)", at: loc,
-                   notes: [.init("setting declared here", at: declared)])
+        // A problem that is about the setting, not the value ("is a secret: ..."), reads as such.
+        let message = problem.hasPrefix("is ") ? "setting '\(key)' \(problem)" : "malformed override of setting '\(key)': \(problem)"
+        return Diagnostic(.invalidSetting, message, at: loc, notes: [.init("setting declared here", at: declared)])
     }
 }
 
