@@ -11,7 +11,8 @@ import Foundation
 import OceanidGenKit
 import Workspace
 
-func syntheticFleet(apps: Int) -> Fleet {
+/// `changed`: app 0's config differs (the "one app changed" rebuild).
+func syntheticFleet(apps: Int, changed: Bool = false) -> Fleet {
     let perNamespace = 100
     let namespaces = (apps + perNamespace - 1) / perNamespace
     return Fleet("bench") {
@@ -21,7 +22,7 @@ func syntheticFleet(apps: Int) -> Fleet {
                 Namespace("team-\(n)") {
                     for a in (n * perNamespace)..<min(apps, (n + 1) * perNamespace) {
                         Component("app-\(a)") {
-                            let config = ConfigMap("app-\(a)-config", data: ["MODE": "production", "INDEX": "\(a)"])
+                            let config = ConfigMap("app-\(a)-config", data: ["MODE": "production", "INDEX": changed && a == 0 ? "changed" : "\(a)"])
                             let app = Deployment("app-\(a)") {
                                 Container("app", image: Image("registry.example/app:1.\(a % 10).0")) {
                                     Port("http", 8080)
@@ -49,12 +50,23 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func peakMegabytes() -> Double {
+func peakMegabytes(_ who: Int32 = RUSAGE_SELF.rawValue) -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+    getrusage(who, &usage)
     return Double(usage.ru_maxrss) / 1024  // Linux reports KiB
 }
 
+func ms(_ s: Double) -> String { String(format: "%9.1f", s * 1000) }
+
+/// Output folders live under .build/ (on these machines /tmp creates files 10x slower than
+/// the work disk) and are deleted only at the end of the run: creating files right after a
+/// mass delete is several times slower for minutes on this disk.
+func folder(_ label: String, _ apps: Int) -> String {
+    FileManager.default.currentDirectoryPath + "/.build/oceanid-bench/\(label)-\(apps)"
+}
+
+/// Every stage in memory, in the order the pipeline runs them, then writing and a no-op plan.
+/// Prints one row: times in ms, peak memory in MB.
 func measure(apps: Int) throws -> String {
     var fleet: Fleet!
     let declare = seconds { fleet = syntheticFleet(apps: apps) }
@@ -65,18 +77,25 @@ func measure(apps: Int) throws -> String {
     let lower = seconds { ir = Lowering.lower(result.checked!) }
     var files: [GeneratedFile] = []
     let emit = seconds { files = OutputEmitters.emit(ir) }
-    // Under .build/: on these machines /tmp creates files 10x slower than the work disk.
-    let folder = FileManager.default.currentDirectoryPath + "/.build/oceanid-bench-\(apps)-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let workspace = Workspace(root: folder)
-    let write = try seconds { try workspace.apply(try workspace.plan(files)) }
+    var found: [Diagnostic] = []
+    let scan = seconds { found = SecretScan.run(files) }
+    precondition(found.isEmpty, "the synthetic fleet holds no secret")
+    let root = folder("stages", apps)
+    try? FileManager.default.removeItem(atPath: root)
+    try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)  // where the stat cache lives
+    let workspace = Workspace(root: root)
+    var plan: OutputPlan!
+    let planCold = try seconds { plan = try workspace.plan(files, against: WorktreeSource.cached(root: root)) }
+    let write = try seconds {
+        try workspace.apply(plan)
+        StatCache(root: root).record(plan.manifest.entries.merging([OwnedManifest.path: BlobID.of(plan.manifest.text)]) { a, _ in a })
+    }
     var noop: OutputPlan!
-    let rebuild = try seconds { noop = try workspace.plan(files) }
+    let planNoop = try seconds { noop = try workspace.plan(files, against: WorktreeSource.cached(root: root)) }
     precondition(noop.isEmpty, "a second plan must be empty")
     let objects = ir.clusters.flatMap(\.components).reduce(0) { $0 + $1.objects.count }
-    func ms(_ s: Double) -> String { String(format: "%9.1f", s * 1000) }
     return "\(String(format: "%7d", apps)) \(String(format: "%8d", objects)) \(String(format: "%7d", files.count))"
-        + " \(ms(declare)) \(ms(check)) \(ms(lower)) \(ms(emit)) \(ms(check + lower + emit)) \(ms(write)) \(ms(rebuild))"
+        + " \(ms(declare)) \(ms(check)) \(ms(lower)) \(ms(emit)) \(ms(scan)) \(ms(check + lower + emit + scan)) \(ms(planCold)) \(ms(write)) \(ms(planNoop))"
         + " \(String(format: "%8.1f", peakMegabytes()))"
 }
 
@@ -84,6 +103,57 @@ let arguments = CommandLine.arguments
 if let flag = arguments.firstIndex(of: "--apps"), flag + 1 < arguments.count, let apps = Int(arguments[flag + 1]) {
     print(try measure(apps: apps))
     exit(0)
+}
+// `--cli <apps> [--changed] -- <oceanid-gen arguments>`: this program as oceanid-gen with the
+// synthetic fleet compiled in, so the end-to-end rows time the real command, process start,
+// settings, compile, emit, scan, plan and write included.
+if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let apps = Int(arguments[flag + 1]),
+   let separator = arguments.firstIndex(of: "--") {
+    let definition = FleetDefinition(syntheticFleet(apps: apps, changed: arguments.contains("--changed")))
+    final class Messages: @unchecked Sendable { var text = "" }
+    let messages = Messages()
+    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...])) { _ in
+        Console(out: { _ in }, err: { messages.text += $0 })
+    }
+    if status != 0 { FileHandle.standardError.write(Data(messages.text.utf8)) }
+    // The parent reads this process's own peak memory from its standard output.
+    print(String(format: "%.1f", peakMegabytes()))
+    exit(status)
+}
+
+/// Runs this program as oceanid-gen; returns wall seconds and the child's peak memory (and
+/// fails loudly on a bad exit).
+func cli(_ apps: Int, changed: Bool = false, _ command: [String], root: String, expect: Int32 = 0) throws -> (seconds: Double, peak: Double) {
+    let child = Process()
+    let pipe = Pipe()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--cli", String(apps)] + (changed ? ["--changed"] : []) + ["--"] + command + ["--root", root]
+    child.standardOutput = pipe
+    var output = Data()
+    let time = try seconds {
+        try child.run()
+        output = pipe.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+    }
+    precondition(child.terminationStatus == expect, "\(command) at \(apps) apps exited \(child.terminationStatus)")
+    return (time, Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+}
+
+/// The binary end to end, as users wait for it: a cold build into an empty git work tree, a
+/// build with nothing changed, a build with one app changed, and `check --against worktree`.
+func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
+    let root = folder("cli", apps)
+    try? FileManager.default.removeItem(atPath: root)
+    try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    git.arguments = ["git", "init", "-q", root]
+    try git.run()
+    git.waitUntilExit()
+    let runs = [try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root),
+                try cli(apps, changed: true, ["build"], root: root), try cli(apps, changed: true, ["check", "--against", "worktree"], root: root)]
+    let times = runs.map(\.seconds)
+    return (String(format: "%7d", apps) + times.map { " " + ms($0) }.joined() + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times)
 }
 
 /// `oceanid-gen check` on the real fleet against the working tree, in process: settings,
@@ -96,7 +166,7 @@ func realFleetCheck() throws -> String {
     var clean = false
     for _ in 0..<21 {
         var planned: BuildPipeline.Planned!
-        times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource(root: root)) })
+        times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource.cached(root: root)) })
         clean = planned.plan?.isClean ?? false
     }
     let median = times.sorted()[times.count / 2]
@@ -106,14 +176,43 @@ func realFleetCheck() throws -> String {
 let sizes = arguments.count > 1 ? arguments.dropFirst().compactMap { Int($0) } : [10, 100, 1_000, 10_000]
 /// Unbuffered, so the header precedes the children's rows.
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+defer { try? FileManager.default.removeItem(atPath: FileManager.default.currentDirectoryPath + "/.build/oceanid-bench") }
 say("oceanid-bench: synthetic fleets, each app = Deployment + Service + ConfigMap (times in ms, memory in MB)")
-say("   apps  objects   files   declare     check     lower      emit  compile+emit  write  rebuild-noop  peak-MB")
+say("In memory, one process per size:")
+say("   apps  objects   files   declare     check     lower      emit      scan  compile+emit+scan  plan-cold  write  plan-noop  peak-MB")
+var rows: [Int: [Double]] = [:]
 for apps in sizes {
     let child = Process()
+    let pipe = Pipe()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments = ["--apps", String(apps)]
+    child.standardOutput = pipe
     try child.run()
+    let row = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     child.waitUntilExit()
-    if child.terminationStatus != 0 { print("size \(apps) failed with status \(child.terminationStatus)") }
+    if child.terminationStatus != 0 { say("size \(apps) failed with status \(child.terminationStatus)"); continue }
+    say(row.trimmingCharacters(in: .newlines))
+    rows[apps] = row.split(separator: " ").dropFirst(3).compactMap { Double($0) }
 }
+say("")
+say("The binary end to end (process start included; a git work tree, so the stat cache applies):")
+say("   apps  cold-build  noop-build  one-app-build  check-worktree  peak-MB")
+var cliRows: [Int: [Double]] = [:]
+for apps in sizes {
+    let (row, times) = try endToEnd(apps: apps)
+    say(row)
+    cliRows[apps] = times
+}
+// Growth between the two largest sizes (10x apart by default): linear work grows ~10x.
+if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, let a = rows[small], let b = rows[large] {
+    let names = ["declare", "check", "lower", "emit", "scan", "compile+emit+scan", "plan-cold", "write", "plan-noop", "peak-MB"]
+    say("")
+    say("Growth from \(small) to \(large) apps (\(large / max(small, 1))x the apps):")
+    say(zip(names, zip(a, b)).map { name, pair in String(format: "%@ %.1fx", name, pair.0 > 0 ? pair.1 / pair.0 : 0) }.joined(separator: ", "))
+    if let c = cliRows[small], let d = cliRows[large] {
+        say(zip(["cold-build", "noop-build", "one-app-build", "check-worktree"], zip(c, d))
+            .map { name, pair in String(format: "%@ %.1fx", name, pair.1 / pair.0) }.joined(separator: ", "))
+    }
+}
+say("")
 say(try realFleetCheck())
