@@ -37,20 +37,33 @@ public struct OwnedManifest: Equatable, Sendable {
     }
 
     /// Parses the manifest; lines that are not `<id> <path>` are reported, not ignored.
+    /// Works on the UTF-8 bytes (40,000 lines split by Character took a tenth of a no-op build).
     public static func parse(_ text: String) throws -> OwnedManifest {
         var entries: [String: String] = [:]
         var appendOnly: Set<String> = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let space = line.firstIndex(of: " ") else { throw WorkspaceError.corruptManifest(line: number + 1) }
-            var id = line[..<space]
-            let path = String(line[line.index(after: space)...])
-            if id.hasSuffix(appendOnlyMark) {
-                id = id.dropLast(appendOnlyMark.count)
-                appendOnly.insert(path)
+        var text = text
+        let mark = Array(appendOnlyMark.utf8)
+        try text.withUTF8 { bytes in
+            var start = 0, number = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 10 { end += 1 }
+                number += 1
+                defer { start = end + 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if line.isEmpty || line[0] == UInt8(ascii: "#") { continue }
+                guard let space = line.firstIndex(of: UInt8(ascii: " ")), space + 1 < line.count else {
+                    throw WorkspaceError.corruptManifest(line: number)
+                }
+                var idEnd = space
+                let marked = space >= mark.count && line[(space - mark.count)..<space].elementsEqual(mark)
+                if marked { idEnd -= mark.count }
+                let isHex = { (b: UInt8) in (48...57).contains(b) || (97...102).contains(b) || (65...70).contains(b) }
+                guard idEnd == 40, line[0..<40].allSatisfy(isHex) else { throw WorkspaceError.corruptManifest(line: number) }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: line[(space + 1)...]), as: UTF8.self)
+                entries[path] = String(decoding: UnsafeBufferPointer(rebasing: line[0..<40]), as: UTF8.self)
+                if marked { appendOnly.insert(path) }
             }
-            guard id.count == 40, id.allSatisfy(\.isHexDigit), !path.isEmpty else { throw WorkspaceError.corruptManifest(line: number + 1) }
-            entries[path] = String(id)
         }
         return OwnedManifest(entries: entries, appendOnly: appendOnly)
     }

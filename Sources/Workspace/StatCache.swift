@@ -69,18 +69,40 @@ public final class StatCache: @unchecked Sendable {
     private func load() {
         guard let file, let info = Self.status(file), let data = FileManager.default.contents(atPath: file) else { return }
         loadedAt = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
-        // `<header> <root>` then one `<id> <size> <seconds> <nanoseconds> <inode> <path>` line per file.
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)[...]
-        guard let header = lines.popFirst(), String(decoding: header, as: UTF8.self) == "\(Self.format) \(root)" else { return }
-        for line in lines {
-            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: false)
-            guard fields.count == 6, fields[0].count == 40,
-                  let size = Int64(String(decoding: fields[1], as: UTF8.self)), let seconds = Int(String(decoding: fields[2], as: UTF8.self)),
-                  let nanoseconds = Int(String(decoding: fields[3], as: UTF8.self)), let inode = UInt64(String(decoding: fields[4], as: UTF8.self))
-            else { entries = [:]; return }  // a damaged cache is no cache
-            entries[String(decoding: fields[5], as: UTF8.self)] = Entry(id: String(decoding: fields[0], as: UTF8.self), size: size, seconds: seconds,
-                                                                         nanoseconds: nanoseconds, inode: inode)
+        // `<header> <root>` then one `<id> <size> <seconds> <nanoseconds> <inode> <path>` line
+        // per file, parsed on the bytes (40,000 lines).
+        let header = Array("\(Self.format) \(root)\n".utf8)
+        var parsed: [String: Entry] = [:]
+        let complete: Bool = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count >= header.count, bytes[0..<header.count].elementsEqual(header) else { return false }
+            var i = header.count
+            func number() -> Int? {
+                var value = 0, digits = 0
+                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                    value = value &* 10 &+ Int(bytes[i] - 48)
+                    i += 1
+                    digits += 1
+                }
+                guard digits > 0, digits < 19, i < bytes.count, bytes[i] == 32 else { return nil }
+                i += 1
+                return value
+            }
+            while i < bytes.count {
+                guard i + 41 <= bytes.count, bytes[i + 40] == 32 else { return false }
+                let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + 40)]), as: UTF8.self)
+                i += 41
+                guard let size = number(), let seconds = number(), let nanoseconds = number(), let inode = number() else { return false }
+                let start = i
+                while i < bytes.count, bytes[i] != 10 { i += 1 }
+                guard i > start else { return false }
+                parsed[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)] =
+                    Entry(id: id, size: Int64(size), seconds: seconds, nanoseconds: nanoseconds, inode: UInt64(inode))
+                i += 1
+            }
+            return true
         }
+        entries = complete ? parsed : [:]  // a damaged cache is no cache
     }
 
     /// The blob id of the file at `path` (relative to the root) when its metadata is what was

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Compiler
 
 /// What generated output is compared with: the working tree, the git index or HEAD.
@@ -48,13 +51,30 @@ public struct WorktreeSource: TreeSource {
         return FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// Every regular file under the folders (relative to the root), sorted; symbolic links
+    /// are listed but not followed. readdir(3) directly: FileManager's enumerator rewrote
+    /// each path through NSString and took a quarter of a no-op build at 40,000 files.
     public func files(under folders: [String]) -> [String] {
         var out: [String] = []
-        for folder in folders {
-            guard let walker = FileManager.default.enumerator(atPath: "\(root)/\(folder)") else { continue }
-            // Folders are listed too; callers read what they keep, and reading a folder yields nil.
-            for case let relative as String in walker { out.append("\(folder)/\(relative)") }
+        func walk(_ relative: String) {
+            guard let directory = opendir(root + "/" + relative) else { return }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {  // some filesystems leave it to lstat
+                    var info = stat()
+                    guard lstat(root + "/" + path, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) { walk(path) } else { out.append(path) }
+            }
         }
+        for folder in folders { walk(folder) }
         return out.sorted()
     }
 }

@@ -27,17 +27,26 @@ public enum SecretScan {
         while start <= bytes.count {
             var end = start
             // Facts of the line, gathered in the pass that finds its end.
-            var gate = false, dashRun = 0, tokenRun = 0, dashes = false
+            // A quote or `=` matters only next to "pass"/"pwd" (the password rules): `quoted`
+            // and the last two lower-cased bytes track that without a second pass.
+            var gate = false, dashRun = 0, tokenRun = 0, dashes = false, quoted = false, saysPassword = false
+            var previous: (UInt8, UInt8) = (0, 0)
             while end < bytes.count, bytes[end] != 10 {
                 let byte = bytes[end]
                 switch byte {
-                case UInt8(ascii: "@"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): gate = true
+                case UInt8(ascii: "@"): gate = true
+                case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): quoted = true
                 default: break
                 }
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if (previous == (UInt8(ascii: "p"), UInt8(ascii: "a")) && lower == UInt8(ascii: "s"))
+                    || (previous == (UInt8(ascii: "p"), UInt8(ascii: "w")) && lower == UInt8(ascii: "d")) { saysPassword = true }
+                previous = (previous.1, lower)
                 if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { dashes = true; gate = true } } else { dashRun = 0 }
                 if isTokenByte(byte) { tokenRun += 1; if tokenRun == 16 { gate = true } } else { tokenRun = 0 }
                 end += 1
             }
+            if quoted && saysPassword { gate = true }
             number += 1
             let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var indent = 0
@@ -123,9 +132,21 @@ public enum SecretScan {
         if longToken {
             // Cheap tests first: only a token that could be a provider's or random reaches the
             // regular expressions and the entropy count, and public material is ruled out last.
-            for token in whole.split(whereSeparator: { !isTokenByte($0.asciiValue ?? 0) || $0 == "=" }) where token.utf8.count >= 16 {
+            // Tokens are runs of token bytes other than `=`, found on the UTF-8 view.
+            let utf8 = whole.utf8
+            var index = utf8.startIndex
+            while index < utf8.endIndex {
+                guard isTokenByte(utf8[index]), utf8[index] != UInt8(ascii: "=") else { index = utf8.index(after: index); continue }
+                let start = index
+                var length = 0
+                while index < utf8.endIndex, isTokenByte(utf8[index]), utf8[index] != UInt8(ascii: "=") {
+                    index = utf8.index(after: index)
+                    length += 1
+                }
+                guard length >= 16 else { continue }
+                let token = whole[start..<index]
                 if mayBeProviderToken(token), let provider = providerToken(token), !isPublicMaterial(whole) { return provider }
-                if token.utf8.count >= 40, looksRandom(token), !isPublicMaterial(whole) { return "a high-entropy string (a key or token)" }
+                if length >= 40, looksRandom(token), !isPublicMaterial(whole) { return "a high-entropy string (a key or token)" }
             }
         }
         return nil
