@@ -13,29 +13,14 @@ import TestSupport
     static let secret = "s3-secret-\(UUID().uuidString.prefix(8))"
     static let bucket = "labelstudio-goldfish-uploads"
 
-    final class Fake {
-        let server: FakeServer
-        let client = HTTPClient()
-        var base: String { server.base }
-
+    final class Fake: ProviderFake {
         init(pat: String? = nil) throws {
-            server = try FakeServer(script: "fake_labelstudio.py",
-                                    arguments: [pat ?? ApplyLabelStudioTests.token, ApplyLabelStudioTests.keyId, ApplyLabelStudioTests.secret]
-                                        + (pat == nil ? [] : ["--pat"]))
-        }
-
-        @discardableResult
-        func hook(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
-            let response = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: body)))
-            return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
+            try super.init(script: "fake_labelstudio.py",
+                           arguments: [pat ?? ApplyLabelStudioTests.token, ApplyLabelStudioTests.keyId, ApplyLabelStudioTests.secret]
+                               + (pat == nil ? [] : ["--pat"]))
         }
 
         func project(_ title: String) throws -> Int { try hook("/__projects", ["title": title])["id"] as? Int ?? -1 }
-
-        func state() throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any] ?? [:]
-        }
-
         func storages() throws -> [[String: Any]] { try state()["storages"] as? [[String: Any]] ?? [] }
     }
 

@@ -12,20 +12,8 @@ import TestSupport
     static let clientId = "c0ffee.access"
     static let clientSecret = "access-secret-\(UUID().uuidString.prefix(8))"
 
-    final class Fake {
-        let server: FakeServer
-        let client = HTTPClient()
-        var base: String { server.base }
-        init() throws { server = try FakeServer(script: "fake_triton.py", arguments: [ApplyTritonTests.clientId, ApplyTritonTests.clientSecret]) }
-
-        func hook(_ path: String, _ body: [String: Any]) throws {
-            _ = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: body)))
-        }
-
-        func state() throws -> [String: Any] {
-            try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any] ?? [:]
-        }
-
+    final class Fake: ProviderFake {
+        init() throws { try super.init(script: "fake_triton.py", arguments: [ApplyTritonTests.clientId, ApplyTritonTests.clientSecret]) }
         func loads(_ model: String) throws -> Int { ((try state()["models"] as? [String: Any])?[model] as? [String: Any])?["loads"] as? Int ?? -1 }
     }
 

@@ -99,7 +99,7 @@ import uuid
 from datetime import datetime, timezone
 from urllib.parse import urlparse, parse_qs, urlencode
 
-from fakeserver import JSONHandler, serve
+from fakeserver import RoutedHandler, serve
 
 TOKEN, AWS_KEY_ID, AWS_SECRET = sys.argv[1], sys.argv[2], sys.argv[3]
 PAT = "--pat" in sys.argv[4:]
@@ -306,7 +306,7 @@ def advance(s):
     s.update({"status": "completed", "last_sync": now(), "last_sync_count": len(keys), "traceback": None})
 
 
-class Handler(JSONHandler):
+class Handler(RoutedHandler):
     # ---- plumbing -------------------------------------------------------------------------
     def raw_answer(self, status, data=b"", content_type=None, headers=None, length=None):
         self.send_response(status)
@@ -430,21 +430,6 @@ class Handler(JSONHandler):
         if method == "PATCH":
             return self.patch(direction, sid)
         return self.delete(direction, sid)
-
-    def do_GET(self):
-        self.handle_any("GET")
-
-    def do_POST(self):
-        self.handle_any("POST")
-
-    def do_PATCH(self):
-        self.handle_any("PATCH")
-
-    def do_DELETE(self):
-        self.handle_any("DELETE")
-
-    def do_PUT(self):
-        self.handle_any("PUT")
 
     # ---- test hooks -----------------------------------------------------------------------
     def hook(self, method, path):

@@ -61,7 +61,7 @@ import threading
 import time
 from urllib.parse import quote, unquote, urlparse
 
-from fakeserver import JSONHandler, serve
+from fakeserver import RoutedHandler, serve
 
 CLIENT_ID, CLIENT_SECRET = sys.argv[1], sys.argv[2]
 LOCK = threading.Lock()
@@ -80,7 +80,7 @@ EDGE_502 = ("<!DOCTYPE html>\n<html><head><title>gpu.boathou.se | 502: Bad gatew
             "<p>Cloudflare Ray ID: 8f0c0ffee0000000</p></body></html>\n")
 
 
-class Handler(JSONHandler):
+class Handler(RoutedHandler):
     def empty(self, status):
         self.send_response(status)
         self.send_header("Content-Length", "0")
@@ -175,21 +175,6 @@ class Handler(JSONHandler):
             self.error(405, "Method Not Allowed")
             return False
         return True
-
-    def do_GET(self):
-        self.handle_any("GET")
-
-    def do_POST(self):
-        self.handle_any("POST")
-
-    def do_PUT(self):
-        self.handle_any("PUT")
-
-    def do_PATCH(self):
-        self.handle_any("PATCH")
-
-    def do_DELETE(self):
-        self.handle_any("DELETE")
 
     # ---- test hooks -----------------------------------------------------------------------
     def hook(self, method, path):

@@ -54,6 +54,26 @@ class JSONHandler(BaseHTTPRequestHandler):
         self.connection.shutdown(2)
 
 
+class RoutedHandler(JSONHandler):
+    """A handler whose every method goes to one `handle_any(method)`: the fakes that route
+    by path and method in one place."""
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_PATCH(self):
+        self.handle_any("PATCH")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+
 def serve(handler):
     def exit_with_parent():
         sys.stdin.read()

@@ -1,0 +1,25 @@
+import Applier
+import Foundation
+import TestSupport
+
+/// A provider's local fake for one test (Tests/fakes/<script>) and the calls every test
+/// makes to it: a test hook (`POST /__faults`, `/__projects`, ...) and `GET /__state`.
+class ProviderFake {
+    let server: FakeServer
+    let client = HTTPClient()
+    var base: String { server.base }
+
+    init(script: String, arguments: [String]) throws { server = try FakeServer(script: script, arguments: arguments) }
+
+    /// POSTs a JSON object to a test hook; its answer as a JSON object.
+    @discardableResult
+    func hook(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
+        let response = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: body)))
+        return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
+    }
+
+    /// The fake's whole state (`GET /__state`).
+    func state() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any] ?? [:]
+    }
+}
