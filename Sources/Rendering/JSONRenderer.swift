@@ -8,11 +8,13 @@ import Foundation
 /// first, so both spell JSON the same way. Same value, same bytes.
 public enum JSONRenderer {
     public static func render(_ tree: Tree) -> String {
-        var out = ""
+        // Into bytes, then one String: appending small pieces to a String re-checks its
+        // storage on every append (a tenth of a no-op build at 10,000 apps).
+        var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(tree, indent: 0, into: &out)
-        out += "\n"
-        return out
+        out.append(10)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A `Codable` value, through `JSONEncoder` and the tree renderer.
@@ -47,66 +49,66 @@ public enum JSONRenderer {
         }
     }
 
-    private static func write(_ tree: Tree, indent: Int, into out: inout String) {
+    private static func write(_ tree: Tree, indent: Int, into out: inout [UInt8]) {
         switch tree {
         case .string(let s): string(s, into: &out)
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .list(let items):
-            guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
+            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 pad(indent + 1, into: &out)
                 write(item, indent: indent + 1, into: &out)
-                out += i + 1 < items.count ? ",\n" : "\n"
+                if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+                out.append(10)
             }
             pad(indent, into: &out)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .map(let entries):
-            guard !entries.isEmpty else { out += "{}"; return }
-            out += "{\n"
-            let sorted = entries.sorted { $0.key < $1.key }
+            guard !entries.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
+            // Trees from the lowering are sorted already: sort only when they are not.
+            let sorted = zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key } ? entries : entries.sorted { $0.key < $1.key }
             for (i, entry) in sorted.enumerated() {
                 pad(indent + 1, into: &out)
                 string(entry.key, into: &out)
-                out += ": "
+                out.append(contentsOf: ": ".utf8)
                 write(entry.value, indent: indent + 1, into: &out)
-                out += i + 1 < sorted.count ? ",\n" : "\n"
+                if i + 1 < sorted.count { out.append(UInt8(ascii: ",")) }
+                out.append(10)
             }
             pad(indent, into: &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func pad(_ level: Int, into out: inout String) {
-        for _ in 0..<level { out += "  " }
+    private static func pad(_ level: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, ... or `\u00XX`.
-    private static func string(_ s: String, into out: inout String) {
-        out += "\""
+    private static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
-            out += s
+            out.append(contentsOf: s.utf8)
         } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
+            for byte in s.utf8 {
+                switch byte {
+                case 0x22: out.append(contentsOf: "\\\"".utf8)
+                case 0x5C: out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case ..<0x20:
+                    let hex = String(byte, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                default: out.append(byte)  // UTF-8 of other scalars passes through unchanged
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

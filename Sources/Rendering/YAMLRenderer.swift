@@ -9,16 +9,17 @@ import DSL
 public enum YAMLRenderer {
     /// Renders one document, ending in a newline.
     public static func render(_ tree: Tree) -> String {
-        var out = ""
+        // Into bytes, then one String: small appends to a String re-check its storage each time.
+        var out: [UInt8] = []
         out.reserveCapacity(1024)
         switch tree {
         case .map(let entries) where !entries.isEmpty: emitMap(entries, indent: 0, lead: nil, into: &out)
         case .list(let items) where !items.isEmpty: emitList(items, indent: 0, lead: nil, into: &out)
         default:
-            out += inline(tree) ?? quoted("")
-            out += "\n"
+            out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
+            out.append(10)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Indentation strings, made once (the renderer asks for one per line).
@@ -28,17 +29,17 @@ public enum YAMLRenderer {
     }
 
     /// `lead` replaces the indentation of the first line (a sequence item's `- `).
-    private static func emitMap(_ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout String) {
+    private static func emitMap(_ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout [UInt8]) {
         let pad = spaces(indent)
         for (i, entry) in entries.enumerated() {
-            out += (i == 0 ? lead ?? pad : pad)
-            out += scalar(entry.key)
-            out += ":"
+            out.append(contentsOf: (i == 0 ? lead ?? pad : pad).utf8)
+            out.append(contentsOf: scalar(entry.key).utf8)
+            out.append(UInt8(ascii: ":"))
             emitValue(entry.value, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent, into: &out)
         }
     }
 
-    private static func emitList(_ items: [Tree], indent: Int, lead: String?, into out: inout String) {
+    private static func emitList(_ items: [Tree], indent: Int, lead: String?, into out: inout [UInt8]) {
         let pad = spaces(indent)
         for (i, item) in items.enumerated() {
             let dash = (i == 0 ? lead ?? pad : pad) + "- "
@@ -48,33 +49,33 @@ public enum YAMLRenderer {
             case .list(let nested) where !nested.isEmpty:
                 emitList(nested, indent: indent + 2, lead: dash, into: &out)
             default:
-                out += String(dash.dropLast())  // "-" then the value writes " x" or " |"
+                out.append(contentsOf: dash.utf8.dropLast())  // "-" then the value writes " x" or " |"
                 emitValue(item, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent + 2, into: &out)
             }
         }
     }
 
     /// Writes what follows a `key:` or `-`: an inline scalar, or a newline and a block.
-    private static func emitValue(_ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout String) {
+    private static func emitValue(_ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout [UInt8]) {
         switch value {
         case .map(let entries) where !entries.isEmpty:
-            out += "\n"
+            out.append(10)
             emitMap(entries, indent: nestedIndent, lead: nil, into: &out)
         case .list(let items) where !items.isEmpty:
-            out += "\n"
+            out.append(10)
             emitList(items, indent: sequenceIndent, lead: nil, into: &out)
         case .string(let s) where blockLiteralFits(s):
-            out += s.hasSuffix("\n") ? " |\n" : " |-\n"
+            out.append(contentsOf: (s.hasSuffix("\n") ? " |\n" : " |-\n").utf8)
             let pad = spaces(nestedIndent)
             let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
             for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-                if !line.isEmpty { out += pad; out += line }
-                out += "\n"
+                if !line.isEmpty { out.append(contentsOf: pad.utf8); out.append(contentsOf: line.utf8) }
+                out.append(10)
             }
         default:
-            out += " "
-            out += inline(value) ?? "null"
-            out += "\n"
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: (inline(value) ?? "null").utf8)
+            out.append(10)
         }
     }
 

@@ -67,7 +67,7 @@ public enum MetadataChecks {
         // carry, and secret values (credentials in URLs, private keys) wherever they are,
         // reported at the declaration that produced the object, naming the field.
         var scan = ValueScan(seenSecrets: seenSecrets)
-        scan.walk(object.tree, path: "")
+        scan.walk(object.tree)
         if let found = scan.unrepresentable {
             out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value))
         }
@@ -93,7 +93,9 @@ public enum MetadataChecks {
         (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
-    /// What one walk over an object's values finds.
+    /// What one walk over an object's values finds. The path of the value being visited is
+    /// kept as a stack of components and spelled out (`spec.ports[0].name`) only for a finding:
+    /// building it for every value cost more than the checks themselves at 10,000 apps.
     struct ValueScan {
         let seenSecrets: Set<String>
         var unrepresentable: (path: String, scalar: Unicode.Scalar, value: String)?
@@ -101,35 +103,56 @@ public enum MetadataChecks {
         var duplicateKey: (path: String, key: String)?
         var secrets: [(path: String, what: String, value: String)] = []
 
+        enum Component { case key(String), index(Int) }
+        private var stack: [Component] = []
+
         init(seenSecrets: Set<String>) { self.seenSecrets = seenSecrets }
 
-        mutating func walk(_ tree: Tree, path: @autoclosure () -> String) {
+        /// `a.b[2].c`, as the diagnostics name a field.
+        var path: String {
+            var out = ""
+            for component in stack {
+                switch component {
+                case .key(let key): out += out.isEmpty ? key : ".\(key)"
+                case .index(let i): out += "[\(i)]"
+                }
+            }
+            return out
+        }
+
+        mutating func walk(_ tree: Tree) {
             switch tree {
-            case .string(let s): visit(s, path: path)
-            case .double(let d): if !d.isFinite && nonFinite == nil { nonFinite = path() }
+            case .string(let s): visit(s)
+            case .double(let d): if !d.isFinite && nonFinite == nil { nonFinite = path }
             case .list(let items):
-                for (i, item) in items.enumerated() { walk(item, path: "\(path())[\(i)]") }
+                for (i, item) in items.enumerated() {
+                    stack.append(.index(i))
+                    walk(item)
+                    stack.removeLast()
+                }
             case .map(let entries):
-                if duplicateKey == nil, let repeated = ObjectChecks.repeatedKey(entries) { duplicateKey = (path(), repeated) }
+                if duplicateKey == nil, let repeated = ObjectChecks.repeatedKey(entries) { duplicateKey = (path, repeated) }
                 for entry in entries {
                     // A key can carry a secret too (a token used as a map key).
                     if let what = SecretScan.secretKind(in: entry.key), !seenSecrets.contains(entry.key) {
-                        let here = path()
+                        let here = path
                         secrets.append((here.isEmpty ? entry.key : "\(here).(key)", what, entry.key))
                     }
                     if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: entry.key) {
-                        let here = path()
+                        let here = path
                         unrepresentable = (here.isEmpty ? entry.key : "\(here).\(entry.key)", scalar, entry.key)
                     }
-                    walk(entry.value, path: { let here = path(); return here.isEmpty ? entry.key : "\(here).\(entry.key)" }())
+                    stack.append(.key(entry.key))
+                    walk(entry.value)
+                    stack.removeLast()
                 }
             default: break
             }
         }
 
-        private mutating func visit(_ s: String, path: () -> String) {
-            if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: s) { unrepresentable = (path(), scalar, s) }
-            if let what = SecretScan.secretKind(in: s), !seenSecrets.contains(s) { secrets.append((path(), what, s)) }
+        private mutating func visit(_ s: String) {
+            if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: s) { unrepresentable = (path, scalar, s) }
+            if let what = SecretScan.secretKind(in: s), !seenSecrets.contains(s) { secrets.append((path, what, s)) }
         }
     }
 
