@@ -153,8 +153,9 @@ public struct Workspace: Sendable {
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
         let writes = plan.entries.filter { $0.contents != nil }
         var staged: [(temp: String, target: String, path: String)] = []
+        var folders: Set<String> = []  // made (or found) already: one mkdir per folder, not per file
         for entry in writes {
-            staged.append(try writeTemp(entry.path, entry.contents ?? ""))
+            staged.append(try writeTemp(entry.path, entry.contents ?? "", folders: &folders))
             if entry.change == .create { report.created += 1 } else { report.updated += 1 }
         }
         // One sync for all temp files instead of an fsync per file: the same guarantee,
@@ -209,17 +210,18 @@ public struct Workspace: Sendable {
 
     /// temp file in the same folder → write → fsync → rename over the target → fsync folder.
     func writeAtomically(_ path: String, _ contents: String) throws {
-        let file = try writeTemp(path, contents, sync: true)
+        var folders: Set<String> = []
+        let file = try writeTemp(path, contents, sync: true, folders: &folders)
         guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
         syncFolder(PathParts(file.target).folder)
     }
 
     /// Writes `.name.oceanid-tmp` beside the target; the caller renames it into place.
-    func writeTemp(_ path: String, _ contents: String, sync: Bool = false) throws -> (temp: String, target: String, path: String) {
+    func writeTemp(_ path: String, _ contents: String, sync: Bool = false, folders: inout Set<String>) throws -> (temp: String, target: String, path: String) {
         let target = absolute(path)
         let parts = PathParts(target)
         let folder = parts.folder
-        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+        if folders.insert(folder).inserted, mkdir(folder, 0o755) != 0 && errno != EEXIST {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
