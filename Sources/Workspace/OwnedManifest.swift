@@ -31,9 +31,17 @@ public struct OwnedManifest: Equatable, Sendable {
     }
 
     public var text: String {
-        Self.header + entries.sorted { $0.key < $1.key }.map { path, id in
-            "\(id)\(appendOnly.contains(path) ? Self.appendOnlyMark : "") \(path)\n"
-        }.joined()
+        // Built as bytes: 40,000 interpolated lines joined cost a few percent of a no-op build.
+        var out = Array(Self.header.utf8)
+        out.reserveCapacity(out.count + entries.count * 100)
+        for path in entries.keys.sorted() {
+            out.append(contentsOf: entries[path]!.utf8)
+            if appendOnly.contains(path) { out.append(contentsOf: Self.appendOnlyMark.utf8) }
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: path.utf8)
+            out.append(10)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses the manifest; lines that are not `<id> <path>` are reported, not ignored.
