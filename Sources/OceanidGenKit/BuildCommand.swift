@@ -40,10 +40,10 @@ struct Build: FleetCommand {
                     return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
                 }
             }
-            report = try context.workspace.apply(plan)
-            // Every owned file now holds what the manifest says: the next build reads none
-            // whose metadata stayed the same.
-            source.statCache?.record(plan.manifest.entries.merging([OwnedManifest.path: BlobID.of(plan.manifest.text)]) { a, _ in a })
+            report = try context.workspace.apply(plan, statCache: source.statCache)
+            // What this build saw or wrote, with the metadata from before it read each file:
+            // the next build reads none whose metadata stayed the same.
+            source.statCache?.save()
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")

@@ -6,35 +6,49 @@ import Darwin
 #endif
 
 /// What git's index does for `git status`: the blob id of each generated file together with
-/// the file's size, modification time and inode when that id was known to be right, so a
-/// build or check with nothing changed reads no file whose metadata is the same.
+/// the file's size, modification and change times and inode when that id was known to be
+/// right, so a build or check with nothing changed reads no file whose metadata is the same.
 ///
 /// Kept beside the repository's git data (`<git dir>/oceanid-gen/stat-cache`), never in the
 /// tree: the numbers belong to this checkout on this machine. Without a git directory there
 /// is no cache and every file is read, as before.
 ///
-/// Racy entries (git's "racily clean" problem, Documentation/technical/racy-git.txt): a file
-/// changed within the same timestamp tick as the moment it was recorded could keep its size
-/// and mtime, so an entry whose mtime is not older than the cache file's own mtime is never
-/// trusted; such files are read and recorded again by the next build.
+/// An entry is only ever made from metadata observed *before* the bytes it vouches for were
+/// read (or, for a file the build wrote, from the written file itself, checked again after
+/// the rename): an edit during a build changes the metadata after the observation, so the
+/// next run reads the file. Racy entries (git's "racily clean" problem,
+/// Documentation/technical/racy-git.txt): an entry whose mtime is not older than the cache
+/// file's own mtime is never trusted, since a change in the same timestamp tick could keep
+/// size and times.
 public final class StatCache: @unchecked Sendable {
     struct Entry: Equatable {
         var id: String
         var size: Int64
+        var mtime: Stamp
+        var ctime: Stamp
+        var inode: UInt64
+    }
+
+    /// Seconds and nanoseconds (negative seconds before 1970).
+    struct Stamp: Equatable, Comparable {
         var seconds: Int
         var nanoseconds: Int
-        var inode: UInt64
+        static func < (a: Stamp, b: Stamp) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
     }
 
     /// Where the cache lives, or nil when the root is not inside a git work tree.
     let file: String?
     let root: String
     private(set) var entries: [String: Entry] = [:]
+    /// Entries confirmed by this run: what `save` writes.
+    private var verified: [String: Entry] = [:]
+    /// The metadata each file had just before this run read it.
+    private var observed: [String: stat] = [:]
     /// The cache file's mtime when it was loaded: entries at or after it are racy.
-    private var loadedAt: (seconds: Int, nanoseconds: Int)?
+    private var loadedAt: Stamp?
     private let lock = NSLock()
 
-    static let format = "oceanid-gen stat cache 1"
+    static let format = "oceanid-gen stat cache 2"
 
     public init(root: String) {
         self.root = root
@@ -61,43 +75,57 @@ public final class StatCache: @unchecked Sendable {
         }
     }
 
+    /// A regular file's metadata (a symbolic link or a folder is not one).
     static func status(_ path: String) -> stat? {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? info : nil
     }
 
+    static func entry(_ id: String, _ info: stat) -> Entry {
+        Entry(id: id, size: Int64(info.st_size), mtime: Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec)),
+              ctime: Stamp(seconds: Int(info.st_ctim.tv_sec), nanoseconds: Int(info.st_ctim.tv_nsec)), inode: UInt64(info.st_ino))
+    }
+
     private func load() {
         guard let file, let info = Self.status(file), let data = FileManager.default.contents(atPath: file) else { return }
-        loadedAt = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
-        // `<header> <root>` then one `<id> <size> <seconds> <nanoseconds> <inode> <path>` line
-        // per file, parsed on the bytes (40,000 lines).
+        loadedAt = Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        // `<header> <root>` then one `<id> <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <path>`
+        // line per file, parsed on the bytes (40,000 lines).
         let header = Array("\(Self.format) \(root)\n".utf8)
         var parsed: [String: Entry] = [:]
         let complete: Bool = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard bytes.count >= header.count, bytes[0..<header.count].elementsEqual(header) else { return false }
             var i = header.count
-            func number() -> Int? {
-                var value = 0, digits = 0
+            /// A decimal number (a leading '-' when `signed`) followed by one space.
+            func number(signed: Bool = true) -> Int64? {
+                var negative = false
+                if signed, i < bytes.count, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+                var value: UInt64 = 0, digits = 0
                 while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
-                    value = value &* 10 &+ Int(bytes[i] - 48)
+                    let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times.addingReportingOverflow(UInt64(bytes[i] - 48))
+                    guard !o1, !o2 else { return nil }
+                    value = sum
                     i += 1
                     digits += 1
                 }
-                guard digits > 0, digits < 19, i < bytes.count, bytes[i] == 32 else { return nil }
+                guard digits > 0, i < bytes.count, bytes[i] == 32 else { return nil }
                 i += 1
-                return value
+                return negative ? -Int64(truncatingIfNeeded: value) : Int64(bitPattern: value)
             }
             while i < bytes.count {
                 guard i + 41 <= bytes.count, bytes[i + 40] == 32 else { return false }
                 let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + 40)]), as: UTF8.self)
                 i += 41
-                guard let size = number(), let seconds = number(), let nanoseconds = number(), let inode = number() else { return false }
+                guard let size = number(signed: false), let ms = number(), let mns = number(), let cs = number(), let cns = number(),
+                      let inode = number(signed: false) else { return false }
                 let start = i
                 while i < bytes.count, bytes[i] != 10 { i += 1 }
                 guard i > start else { return false }
                 parsed[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)] =
-                    Entry(id: id, size: Int64(size), seconds: seconds, nanoseconds: nanoseconds, inode: UInt64(inode))
+                    Entry(id: id, size: size, mtime: Stamp(seconds: Int(ms), nanoseconds: Int(mns)),
+                          ctime: Stamp(seconds: Int(cs), nanoseconds: Int(cns)), inode: UInt64(bitPattern: inode))
                 i += 1
             }
             return true
@@ -106,47 +134,71 @@ public final class StatCache: @unchecked Sendable {
     }
 
     /// The blob id of the file at `path` (relative to the root) when its metadata is what was
-    /// recorded and the entry is not racy; nil otherwise (the caller reads the file).
+    /// recorded and the entry is not racy; nil otherwise (the caller reads the file). A hit
+    /// is confirmed for this run's cache.
     public func blobID(_ path: String) -> String? {
         lock.lock()
         let entry = entries[path]
         lock.unlock()
         guard let entry, let loadedAt, let info = Self.status(root + "/" + path) else { return nil }
-        let current = Entry(id: entry.id, size: Int64(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
-                            inode: UInt64(info.st_ino))
-        guard current == entry else { return nil }
-        let racy = (entry.seconds, entry.nanoseconds) >= loadedAt
-        return racy ? nil : entry.id
+        guard Self.entry(entry.id, info) == entry, entry.mtime < loadedAt else { return nil }
+        lock.lock()
+        verified[path] = entry
+        lock.unlock()
+        return entry.id
     }
 
-    /// Records that each path now holds the blob with that id (just written, or compared),
-    /// and drops every other entry; then saves. Failures are ignored: it is only a cache.
-    public func record(_ ids: [String: String]) {
-        guard let file else { return }
-        var next: [String: Entry] = [:]
-        next.reserveCapacity(ids.count)
-        for (path, id) in ids {
-            guard let info = Self.status(root + "/" + path) else { continue }
-            next[path] = Entry(id: id, size: Int64(info.st_size), seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec),
-                               inode: UInt64(info.st_ino))
-        }
+    /// Notes the file's metadata just before its bytes are read.
+    public func willRead(_ path: String) {
+        guard let info = Self.status(root + "/" + path) else { return }
         lock.lock()
+        observed[path] = info
+        lock.unlock()
+    }
+
+    /// The bytes read after `willRead` were the blob `id`: vouched for with the metadata
+    /// observed before the read (an edit since then shows in the metadata).
+    public func confirm(_ path: String, id: String) {
+        lock.lock()
+        if let info = observed[path] { verified[path] = Self.entry(id, info) }
+        lock.unlock()
+    }
+
+    /// A file this run wrote holds blob `id`: `written` is the temp file's metadata taken
+    /// before the rename; the entry is made only if the file in place is still that file
+    /// (same inode, size and mtime: nothing wrote it since), with the ctime the rename set.
+    public func wrote(_ path: String, id: String, written: stat) {
+        guard let now = Self.status(root + "/" + path), now.st_ino == written.st_ino, now.st_size == written.st_size,
+              now.st_mtim.tv_sec == written.st_mtim.tv_sec, now.st_mtim.tv_nsec == written.st_mtim.tv_nsec else { return }
+        lock.lock()
+        verified[path] = Self.entry(id, now)
+        lock.unlock()
+    }
+
+    /// Writes the entries this run confirmed (and only those); failures are ignored: it is
+    /// only a cache. An unchanged cache is not rewritten (its own mtime keeps its entries
+    /// trusted), unless some entry is racy against it: rewriting moves its mtime past them.
+    public func save() {
+        guard let file else { return }
+        lock.lock()
+        let next = verified
         let unchanged = next == entries
         entries = next
         lock.unlock()
-        // An unchanged cache is not rewritten (its own mtime keeps its entries trusted),
-        // unless some entry is racy against it: rewriting moves its mtime past them.
-        let racy = loadedAt.map { at in next.values.contains { ($0.seconds, $0.nanoseconds) >= at } } ?? true
+        let racy = loadedAt.map { at in next.values.contains { !($0.mtime < at) } } ?? true
         guard !unchanged || racy else { return }
-        var text = "\(Self.format) \(root)\n"
-        text.reserveCapacity(next.count * 96)
-        for (path, entry) in next.sorted(by: { $0.key < $1.key }) {
-            text += "\(entry.id) \(entry.size) \(entry.seconds) \(entry.nanoseconds) \(entry.inode) \(path)\n"
+        var out = Array("\(Self.format) \(root)\n".utf8)
+        out.reserveCapacity(out.count + next.count * 120)
+        for path in next.keys.sorted() {
+            let e = next[path]!
+            out.append(contentsOf: "\(e.id) \(e.size) \(e.mtime.seconds) \(e.mtime.nanoseconds) \(e.ctime.seconds) \(e.ctime.nanoseconds) \(e.inode) ".utf8)
+            out.append(contentsOf: path.utf8)
+            out.append(10)
         }
         let folder = (file as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temp = folder + "/.stat-cache.\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8)), rename(temp, file) == 0 else {
+        guard FileManager.default.createFile(atPath: temp, contents: Data(out)), rename(temp, file) == 0 else {
             unlink(temp)
             return
         }

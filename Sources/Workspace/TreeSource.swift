@@ -17,10 +17,14 @@ public protocol TreeSource: InputTree {
     var name: String { get }
     /// Whether a folder (not a file) stands at the path: nothing can be written there.
     func isFolder(_ path: String) -> Bool
+    /// The bytes last read at the path were found to be the blob `id` (the working tree's
+    /// stat cache vouches for the file from then on).
+    func confirm(_ path: String, blobID: String)
 }
 
 extension TreeSource {
     public func isFolder(_ path: String) -> Bool { false }
+    public func confirm(_ path: String, blobID: String) {}
 }
 
 /// The files on disk under the root.
@@ -40,11 +44,14 @@ public struct WorktreeSource: TreeSource {
     public var name: String { "working tree" }
 
     public func read(_ path: String) -> String? {
+        statCache?.willRead(path)  // metadata first: an edit after this shows next time
         guard let data = FileManager.default.contents(atPath: "\(root)/\(path)") else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
     public func blobID(_ path: String) -> String? { statCache?.blobID(path) }
+
+    public func confirm(_ path: String, blobID: String) { statCache?.confirm(path, id: blobID) }
 
     public func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false

@@ -73,6 +73,7 @@ public struct Workspace: Sendable {
                     violations.append(.init(path: file.path, kind: .wouldChange))
                 } else {
                     unchanged += 1
+                    source.confirm(file.path, blobID: generatedID)
                 }
                 continue
             }
@@ -87,7 +88,11 @@ public struct Workspace: Sendable {
                 }
                 continue
             }
-            if current == file.contents { unchanged += 1; continue }
+            if current == file.contents {
+                unchanged += 1
+                source.confirm(file.path, blobID: generatedID)
+                continue
+            }
             if let recorded = owned.entries[file.path] {
                 let edited = BlobID.of(current) != recorded
                 entries.append(.init(path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current))
@@ -104,8 +109,12 @@ public struct Workspace: Sendable {
                 // Never pruned: it stays owned; gone without anything to restore it is an error.
                 next.entries[path] = recorded
                 next.appendOnly.insert(path)
-                if source.read(path) == nil { violations.append(.init(path: path, kind: .deleted)) }
-                else if BlobID.of(source.read(path)!) != recorded { violations.append(.init(path: path, kind: .edited)) }
+                if let current = source.read(path) {
+                    if BlobID.of(current) != recorded { violations.append(.init(path: path, kind: .edited)) }
+                    else { source.confirm(path, blobID: recorded) }
+                } else {
+                    violations.append(.init(path: path, kind: .deleted))
+                }
                 continue
             }
             guard let current = source.read(path) else { continue }
@@ -118,8 +127,10 @@ public struct Workspace: Sendable {
         let strays = source.files(under: folders).filter { path in
             next.entries[path] == nil && owned.entries[path] == nil && (source.read(path).map(FileHeader.isGenerated) ?? false)
         }
-        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != BlobID.of(next.text) }
-            ?? (source.read(OwnedManifest.path) != next.text)
+        let nextText = next.text
+        let nextID = BlobID.of(nextText)
+        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? (source.read(OwnedManifest.path) != nextText)
+        if !manifestChanged { source.confirm(OwnedManifest.path, blobID: nextID) }
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays,
@@ -144,15 +155,16 @@ public struct Workspace: Sendable {
     /// one filesystem sync; renames over the targets; deletions; manifest; journal removal;
     /// a final sync. A crash at any point leaves every file whole (old or new bytes), and
     /// the next build, which sees the journal, completes the plan.
+    /// - Parameter statCache: told the metadata of every file written (see `StatCache.wrote`).
     @discardableResult
-    public func apply(_ plan: OutputPlan) throws -> Report {
+    public func apply(_ plan: OutputPlan, statCache: StatCache? = nil) throws -> Report {
         var report = Report()
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
         guard !plan.isEmpty else { return report }
         try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
         let writes = plan.entries.filter { $0.contents != nil }
-        var staged: [(temp: String, target: String, path: String)] = []
+        var staged: [(temp: String, target: String, path: String, written: stat)] = []
         var folders: Set<String> = []  // made (or found) already: one mkdir per folder, not per file
         for entry in writes {
             staged.append(try writeTemp(entry.path, entry.contents ?? "", folders: &folders))
@@ -163,14 +175,17 @@ public struct Workspace: Sendable {
         syncFilesystem()
         for file in staged {
             guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: file.path, operation: "rename", errno: errno) }
+            if let statCache, let id = plan.manifest.entries[file.path] { statCache.wrote(file.path, id: id, written: file.written) }
         }
         for entry in plan.entries where entry.contents == nil {
             try remove(entry.path)
             report.deleted += 1
         }
         // After an interrupted build the manifest may already be right: then it stays untouched.
-        if plan.manifestChanged && read(OwnedManifest.path) != plan.manifest.text {
-            try writeAtomically(OwnedManifest.path, plan.manifest.text)
+        let manifestText = plan.manifest.text
+        if plan.manifestChanged && read(OwnedManifest.path) != manifestText {
+            let written = try writeAtomically(OwnedManifest.path, manifestText)
+            statCache?.wrote(OwnedManifest.path, id: BlobID.of(manifestText), written: written)
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)
@@ -209,15 +224,19 @@ public struct Workspace: Sendable {
     }
 
     /// temp file in the same folder → write → fsync → rename over the target → fsync folder.
-    func writeAtomically(_ path: String, _ contents: String) throws {
+    @discardableResult
+    func writeAtomically(_ path: String, _ contents: String) throws -> stat {
         var folders: Set<String> = []
         let file = try writeTemp(path, contents, sync: true, folders: &folders)
         guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
         syncFolder(PathParts(file.target).folder)
+        return file.written
     }
 
     /// Writes `.name.oceanid-tmp` beside the target; the caller renames it into place.
-    func writeTemp(_ path: String, _ contents: String, sync: Bool = false, folders: inout Set<String>) throws -> (temp: String, target: String, path: String) {
+    /// Also returns the temp file's metadata once written (what the stat cache records).
+    func writeTemp(_ path: String, _ contents: String, sync: Bool = false, folders: inout Set<String>)
+        throws -> (temp: String, target: String, path: String, written: stat) {
         let target = absolute(path)
         let parts = PathParts(target)
         let folder = parts.folder
@@ -228,7 +247,8 @@ public struct Workspace: Sendable {
                 throw WorkspaceError.io(path: path, operation: "creating its folder", errno: EACCES)
             }
         }
-        let temp = folder + "/." + parts.name + ".oceanid-tmp"
+        // The process id keeps two builds at once from renaming each other's temp files.
+        let temp = folder + "/." + parts.name + ".\(getpid()).oceanid-tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkspaceError.io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -248,7 +268,9 @@ public struct Workspace: Sendable {
             throw WorkspaceError.io(path: path, operation: "write", errno: code)
         }
         if sync && fsync(fd) != 0 { throw WorkspaceError.io(path: path, operation: "fsync", errno: errno) }
-        return (temp, target, path)
+        var metadata = stat()
+        _ = fstat(fd, &metadata)
+        return (temp, target, path, metadata)
     }
 
     private func syncFolder(_ folder: String) {
