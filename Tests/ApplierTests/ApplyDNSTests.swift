@@ -55,25 +55,14 @@ import TestSupport
         DNSRecord(type: "CNAME", name: "api.example.com", content: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com"),
     ]
 
-    struct Run {
-        var status: Int32
-        var out: String
-        var err: String
-    }
+    typealias Run = ApplyRun
 
     static func run(_ arguments: [String], state: TemporaryFolder, fake: FakeCloudflare?, token: String? = ApplyDNSTests.token,
                     base: String? = nil, attempts: Int = 5) -> Run {
         var environment: [String: String] = [:]
         if let token { environment["CLOUDFLARE_API_TOKEN"] = token }
         environment["OCEANID_CLOUDFLARE_API"] = base ?? fake?.base ?? "http://127.0.0.1:9"
-        var out = "", err = ""
-        var retry = RetryPolicy()
-        retry.baseDelaySeconds = 0.01
-        retry.attempts = attempts
-        retry.sleep = { _ in }
-        let status = ApplyCLI.run(arguments + ["--state", state.path + "/desired-state.json"], environment: environment, isTerminal: false,
-                                  retry: retry, out: { out += $0 }, err: { err += $0 })
-        return Run(status: status, out: out, err: err)
+        return applyRun(arguments, statePath: state.path + "/desired-state.json", environment: environment, attempts: attempts)
     }
 
     @Test func aMissingTokenStopsBeforeAnyRequest() throws {

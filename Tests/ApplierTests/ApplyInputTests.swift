@@ -8,17 +8,12 @@ import TestSupport
 /// environment's credentials, a desired state edited by hand, URLs, endless lists. Each is
 /// refused before it can do harm (usage exit 64; anything else exit 1 with nothing requested).
 @Suite(.serialized) struct ApplyInputTests {
-    static func run(_ arguments: [String], state: DesiredState? = nil, environment: [String: String] = [:]) throws -> ApplyDNSTests.Run {
+    static func run(_ arguments: [String], state: DesiredState? = nil, environment: [String: String] = [:]) throws -> ApplyRun {
         let folder = try TemporaryFolder("apply-input"); defer { folder.remove() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try folder.write("desired-state.json", String(decoding: try encoder.encode(state ?? DesiredState()), as: UTF8.self))
-        var out = "", err = ""
-        var retry = RetryPolicy()
-        retry.sleep = { _ in }
-        let status = ApplyCLI.run(arguments + ["--state", folder.path + "/desired-state.json"], environment: environment, isTerminal: false,
-                                  retry: retry, out: { out += $0 }, err: { err += $0 })
-        return ApplyDNSTests.Run(status: status, out: out, err: err)
+        return applyRun(arguments, statePath: folder.path + "/desired-state.json", environment: environment)
     }
 
     @Test(arguments: [(["plan", "apply"], "unexpected argument 'apply'"), (["plan", "--timeout", "1e16"], "between 0.001 and 86400"),

@@ -48,20 +48,14 @@ import TestSupport
     }
 
     static func run(_ arguments: [String], state: TemporaryFolder, fake: Fake?, token: String? = ApplyLabelStudioTests.token,
-                    keys: Bool = true) -> ApplyDNSTests.Run {
+                    keys: Bool = true) -> ApplyRun {
         var environment: [String: String] = ["OCEANID_LABELSTUDIO_URL": fake?.base ?? "http://127.0.0.1:9"]
         if let token { environment["LABEL_STUDIO_API_KEY"] = token }
         if keys {
             environment["LABEL_STUDIO_AWS_ACCESS_KEY_ID"] = keyId
             environment["LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"] = secret
         }
-        var out = "", err = ""
-        var retry = RetryPolicy()
-        retry.baseDelaySeconds = 0.01
-        retry.sleep = { _ in }
-        let status = ApplyCLI.run(arguments + ["--state", state.path + "/desired-state.json"], environment: environment, isTerminal: false,
-                                  retry: retry, out: { out += $0 }, err: { err += $0 })
-        return ApplyDNSTests.Run(status: status, out: out, err: err)
+        return applyRun(arguments, statePath: state.path + "/desired-state.json", environment: environment)
     }
 
     /// Two projects (enough to page), a hand-made storage that must survive, objects under

@@ -27,16 +27,10 @@ import TestSupport
         return folder
     }
 
-    static func run(_ arguments: [String], state: TemporaryFolder, fake: Fake, secret: String? = ApplyTritonTests.clientSecret) -> ApplyDNSTests.Run {
+    static func run(_ arguments: [String], state: TemporaryFolder, fake: Fake, secret: String? = ApplyTritonTests.clientSecret) -> ApplyRun {
         var environment = ["OCEANID_TRITON_URL": fake.base, "CF_ACCESS_CLIENT_ID": clientId]
         if let secret { environment["CF_ACCESS_CLIENT_SECRET"] = secret }
-        var out = "", err = ""
-        var retry = RetryPolicy()
-        retry.baseDelaySeconds = 0.01
-        retry.sleep = { _ in }
-        let status = ApplyCLI.run(arguments + ["--state", state.path + "/desired-state.json"], environment: environment, isTerminal: false,
-                                  retry: retry, out: { out += $0 }, err: { err += $0 })
-        return ApplyDNSTests.Run(status: status, out: out, err: err)
+        return applyRun(arguments, statePath: state.path + "/desired-state.json", environment: environment)
     }
 
     @Test func aModelNotReadyIsLoadedAndWaitedForThenReloadedOnRequest() throws {

@@ -23,3 +23,22 @@ class ProviderFake {
         try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any] ?? [:]
     }
 }
+
+/// What one oceanid-apply run printed and returned.
+struct ApplyRun {
+    var status: Int32
+    var out: String
+    var err: String
+}
+
+/// Runs oceanid-apply in process on a desired-state file, with retries that do not wait.
+func applyRun(_ arguments: [String], statePath: String, environment: [String: String], attempts: Int = 5) -> ApplyRun {
+    var out = "", err = ""
+    var retry = RetryPolicy()
+    retry.baseDelaySeconds = 0.01
+    retry.attempts = attempts
+    retry.sleep = { _ in }
+    let status = ApplyCLI.run(arguments + ["--state", statePath], environment: environment, isTerminal: false,
+                              retry: retry, out: { out += $0 }, err: { err += $0 })
+    return ApplyRun(status: status, out: out, err: err)
+}

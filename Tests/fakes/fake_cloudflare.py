@@ -30,7 +30,6 @@ Usage: fake_cloudflare.py <token>; prints the port it listens on (127.0.0.1), on
 """
 import sys
 import threading
-import time
 import uuid
 
 from fakeserver import JSONHandler, serve
@@ -69,12 +68,7 @@ def envelope(result, success=True, errors=None, info=None):
 
 class Handler(JSONHandler):
     def fault(self):
-        with LOCK:
-            slow = FAULTS["slow"] > 0
-            if slow:
-                FAULTS["slow"] -= 1
-        if slow:  # outside the lock: other connections go on meanwhile
-            time.sleep(0.3)
+        self.take_slow(FAULTS, LOCK)
         with LOCK:
             if FAULTS["rate_limit"] > 0:
                 FAULTS["rate_limit"] -= 1

@@ -94,7 +94,6 @@ import re
 import secrets
 import sys
 import threading
-import time
 import uuid
 from datetime import datetime, timezone
 from urllib.parse import urlparse, parse_qs, urlencode
@@ -336,13 +335,7 @@ class Handler(RoutedHandler):
         return body
 
     def fault(self, method):
-        with LOCK:
-            slow = FAULTS["slow"] > 0
-            if slow:
-                FAULTS["slow"] -= 1
-            seconds = FAULTS["slow_seconds"]
-        if slow:
-            time.sleep(seconds)
+        self.take_slow(FAULTS, LOCK)
         with LOCK:
             kind = None
             for name in ("rate_limit", "html_500") + (("malformed", "drop_mid_body") if method == "GET" else ()):

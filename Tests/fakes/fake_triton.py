@@ -119,13 +119,7 @@ class Handler(RoutedHandler):
         return False
 
     def fault(self):
-        with LOCK:
-            slow = FAULTS["slow"] > 0
-            if slow:
-                FAULTS["slow"] -= 1
-            seconds = FAULTS["slow_seconds"]
-        if slow:
-            time.sleep(seconds)
+        self.take_slow(FAULTS, LOCK)
         with LOCK:
             bad = FAULTS["html_502"] > 0
             if bad:

@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -29,6 +30,17 @@ class JSONHandler(BaseHTTPRequestHandler):
     def body(self):
         length = int(self.headers.get("Content-Length") or 0)
         return json.loads(self.rfile.read(length) or b"{}")
+
+    def take_slow(self, faults, lock):
+        """Sleeps slow_seconds (default 0.3) if the `slow` counter is set, outside the lock so
+        other connections go on meanwhile."""
+        with lock:
+            slow = faults.get("slow", 0) > 0
+            if slow:
+                faults["slow"] -= 1
+            seconds = faults.get("slow_seconds", 0.3)
+        if slow:
+            time.sleep(seconds)
 
     def malformed_answer(self):
         """200 with JSON cut short, as a broken proxy or a crash mid-write leaves it."""
