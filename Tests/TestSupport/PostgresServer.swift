@@ -34,6 +34,7 @@ public final class PostgresServer: @unchecked Sendable {
             throw Failure.missing("no /usr/lib/postgresql/<version>/bin/initdb")
         }
         self.bin = bin
+        Self.removeStaleClusters()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oceanid-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         self.folder = folder
@@ -50,14 +51,32 @@ public final class PostgresServer: @unchecked Sendable {
         // process can be waited for while the process exits.
         let pidFile = folder + "/data/postmaster.pid"
         PostgresServer.stopAtExit = {
-            guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                  let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
-            kill(pid, SIGQUIT)
+            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+               let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) {
+                kill(pid, SIGQUIT)
+                // Not our child (pg_ctl started it): poll, for at most two seconds.
+                for _ in 0..<200 where kill(pid, 0) == 0 { usleep(10_000) }
+            }
+            // The cluster is tens of megabytes: it goes with the run (the postmaster, told to
+            // quit, no longer needs its files).
+            try? FileManager.default.removeItem(atPath: folder)
         }
         atexit { PostgresServer.stopAtExit?() }
     }
 
     nonisolated(unsafe) static var stopAtExit: (() -> Void)?
+
+    /// Clusters earlier runs left (a run that was killed): those whose postmaster is gone.
+    static func removeStaleClusters() {
+        let temporary = FileManager.default.temporaryDirectory.path
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("oceanid-pg-") {
+            let folder = temporary + "/" + name
+            let pid = (try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8))?
+                .split(separator: "\n").first.flatMap { Int32($0) }
+            if let pid, kill(pid, 0) == 0 { continue }  // another run's server, alive
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
 
     @discardableResult
     func command(_ executable: String, _ arguments: [String]) throws -> String {
