@@ -10,43 +10,57 @@ import Foundation
 public enum SecretScan {
     public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for file in files {
-            var contents = file.contents
-            contents.withUTF8 { bytes in scan(bytes, file: file, into: &out) }
+        byteClasses.withUnsafeBufferPointer { classes in
+            for file in files {
+                var contents = file.contents
+                contents.withUTF8 { bytes in scan(bytes, classes: classes, file: file, into: &out) }
+            }
         }
         return out
+    }
+
+    /// What each byte value can start: 1 a token (letters, digits, `_-+/=`), 2 a quote or `=`
+    /// (the password rules), 4 `@` (credentials in a URL), 8 `-` (a PEM marker's dashes).
+    static let byteClasses: [UInt8] = (0..<256).map { value in
+        let byte = UInt8(value)
+        var bits: UInt8 = isTokenByte(byte) ? 1 : 0
+        if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") { bits |= 2 }
+        if byte == UInt8(ascii: "@") { bits |= 4 }
+        if byte == UInt8(ascii: "-") { bits |= 8 }
+        return bits
+    }
+
+    /// Whether the line says "pass" or "pwd" in any case (found from its rare `p`s).
+    static func mentionsPassword(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count >= 3 else { return false }
+        for i in 0..<(line.count - 2) where line[i] | 0x20 == UInt8(ascii: "p") {
+            let a = line[i + 1] | 0x20, b = line[i + 2] | 0x20
+            if (a == UInt8(ascii: "a") && b == UInt8(ascii: "s")) || (a == UInt8(ascii: "w") && b == UInt8(ascii: "d")) { return true }
+        }
+        return false
     }
 
     /// One pass over a file's UTF-8 bytes, line by line. Each line's bytes are classified as
     /// they go by (indent, quotes, `=`, `@`, dash runs, token runs); only a line that could
     /// hold a secret becomes a `String` for the rules of `secretKind(in:)`.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, file: GeneratedFile, into out: inout [Diagnostic]) {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>, file: GeneratedFile, into out: inout [Diagnostic]) {
         var publicBlock = false          // inside a PEM certificate or public key: public by design
         var blockIndent: Int?            // inside a YAML block scalar (|): text, not structure
         var start = 0, number = 0
         while start <= bytes.count {
             var end = start
-            // Facts of the line, gathered in the pass that finds its end.
-            // A quote or `=` matters only next to "pass"/"pwd" (the password rules): `quoted`
-            // and the last two lower-cased bytes track that without a second pass.
-            var gate = false, dashRun = 0, tokenRun = 0, dashes = false, quoted = false, saysPassword = false
-            var previous: (UInt8, UInt8) = (0, 0)
+            // Facts of the line, gathered in the pass that finds its end. A quote or `=`
+            // matters only next to "pass"/"pwd" (the password rules), looked for afterwards.
+            var gate = false, dashRun = 0, tokenRun = 0, dashes = false, quoted = false
             while end < bytes.count, bytes[end] != 10 {
-                let byte = bytes[end]
-                switch byte {
-                case UInt8(ascii: "@"): gate = true
-                case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "="): quoted = true
-                default: break
-                }
-                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-                if (previous == (UInt8(ascii: "p"), UInt8(ascii: "a")) && lower == UInt8(ascii: "s"))
-                    || (previous == (UInt8(ascii: "p"), UInt8(ascii: "w")) && lower == UInt8(ascii: "d")) { saysPassword = true }
-                previous = (previous.1, lower)
-                if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { dashes = true; gate = true } } else { dashRun = 0 }
-                if isTokenByte(byte) { tokenRun += 1; if tokenRun == 16 { gate = true } } else { tokenRun = 0 }
+                let bits = classes[Int(bytes[end])]
+                if bits & 4 != 0 { gate = true }
+                if bits & 2 != 0 { quoted = true }
+                if bits & 8 != 0 { dashRun += 1; if dashRun == 5 { dashes = true; gate = true } } else { dashRun = 0 }
+                if bits & 1 != 0 { tokenRun += 1; if tokenRun == 16 { gate = true } } else { tokenRun = 0 }
                 end += 1
             }
-            if quoted && saysPassword { gate = true }
+            if quoted, !gate, mentionsPassword(UnsafeBufferPointer(rebasing: bytes[start..<end])) { gate = true }
             number += 1
             let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var indent = 0
