@@ -217,10 +217,25 @@ public struct Workspace: Sendable {
         sync()
     }
 
+    /// A relative path that stays under the root: not empty, not absolute, no `..` component
+    /// (checked on the bytes: it runs for every file of every build).
     private func checkSafe(_ path: String) throws {
-        if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.isEmpty {
-            throw WorkspaceError.unsafePath(path)
+        let bytes = path.utf8
+        var unsafe = bytes.isEmpty || bytes.first == UInt8(ascii: "/")
+        var componentStart = true, dots = 0
+        for byte in bytes where !unsafe {
+            if byte == UInt8(ascii: "/") {
+                if dots == 2 { unsafe = true }
+                componentStart = true
+                dots = 0
+            } else if componentStart && byte == UInt8(ascii: ".") && dots < 2 {
+                dots += 1
+            } else {
+                componentStart = false
+                dots = 0
+            }
         }
+        if unsafe || dots == 2 { throw WorkspaceError.unsafePath(path) }
     }
 
     /// temp file in the same folder → write → fsync → rename over the target → fsync folder.

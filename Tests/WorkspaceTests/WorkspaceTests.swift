@@ -118,9 +118,14 @@ import Workspace
 
     @Test func pathsOutsideTheRootAreRejected() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
-        #expect(throws: WorkspaceError.unsafePath("../escape.yaml")) {
-            try Workspace(root: dir.path).plan([GeneratedFile(path: "../escape.yaml", contents: "")])
+        for path in ["../escape.yaml", "a/../../escape.yaml", "a/..", "..", "/etc/passwd", "", "clusters/../../x"] {
+            #expect(throws: WorkspaceError.unsafePath(path)) {
+                try Workspace(root: dir.path).plan([GeneratedFile(path: path, contents: "")])
+            }
         }
+        // Names that only look like it are files like any other.
+        let fine = ["a/...yaml", "a/..b/c.yaml", "a/b../c.yaml", "docs/.hidden.md"].map { GeneratedFile(path: $0, contents: "x\n") }
+        #expect(try Workspace(root: dir.path).plan(fine).creates.count == 4)
     }
 
     @Test func blobIDsMatchGitHashObject() throws {
@@ -130,6 +135,13 @@ import Workspace
             let git = try runProcess("git", ["hash-object", dir.path + "/blob"])
             #expect(git.status == 0)
             #expect(BlobID.of(text) == git.output.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(BlobID.ofUsingLibgit2(Array(text.utf8)) == BlobID.of(text))
+        }
+        // Sizes around SHA-1's 64-byte blocks and a large one: swift-crypto's digest is
+        // libgit2's (and so git's) for each.
+        for size in [55, 56, 63, 64, 65, 119, 120, 1_000, 1 << 20] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            #expect(BlobID.of(bytes) == BlobID.ofUsingLibgit2(bytes), "\(size) bytes")
         }
     }
 }
