@@ -52,6 +52,15 @@ struct CloudflareAPI {
         return try CloudflareEnvelope.decode(response, as: type, doing: what).result
     }
 
+    /// Deletes an object (`DELETE` answering `{id}`, 200 or 202); a 404 means it is gone
+    /// already, which is the goal.
+    func delete(_ url: String, doing what: String) throws {
+        let response = try retry.send(request("DELETE", url), with: client)
+        if response.status == 404 { return }
+        struct Deleted: Decodable { var id: String }
+        _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: what)
+    }
+
     /// Every item of a paginated list.
     func pages<T: Decodable>(_ url: String, query: [String] = [], as type: T.Type, doing what: String) throws -> [T] {
         var items: [T] = []

@@ -204,10 +204,7 @@ public struct CloudflareAccess {
         }
         for app in live where Self.owned(app) && !wanted.contains(Self.domainKey(app.domain)) {
             changes.append(Change(item: PlanItem(action: .delete, provider: "access", object: "app \(Self.domainKey(app.domain))", detail: "no longer declared")) {
-                let response = try api.retry.send(api.request("DELETE", "\(appsURL)/\(app.id)"), with: api.client)
-                if response.status == 404 { return }
-                struct Deleted: Decodable { var id: String? }
-                _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: "deleting Access application \(app.domain ?? app.id)")
+                try api.delete("\(appsURL)/\(app.id)", doing: "deleting Access application \(app.domain ?? app.id)")
             })
         }
         return changes
@@ -245,10 +242,7 @@ public struct CloudflareAccess {
         for policy in live where !names.contains(policy.name ?? "") {
             changes.append(Change(item: PlanItem(action: .delete, provider: "access", object: "\(object) policy \(policy.name ?? policy.id)",
                                                  detail: "not declared (the application is the fleet's)")) {
-                let response = try api.retry.send(api.request("DELETE", "\(policiesURL(app.id))/\(policy.id)"), with: api.client)
-                if response.status == 404 { return }
-                struct Deleted: Decodable { var id: String? }
-                _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: "deleting policy \(policy.name ?? policy.id) of \(app.domain ?? app.id)")
+                try api.delete("\(policiesURL(app.id))/\(policy.id)", doing: "deleting policy \(policy.name ?? policy.id) of \(app.domain ?? app.id)")
             })
         }
         return changes

@@ -77,10 +77,7 @@ public struct CloudflareDNS {
     }
 
     public func delete(_ live: LiveRecord) throws {
-        let response = try api.retry.send(api.request("DELETE", "\(recordsURL)/\(live.id)"), with: api.client)
-        if response.status == 404 { return }  // already gone: the goal is reached
-        struct Deleted: Decodable { var id: String }
-        _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: "deleting \(live.type) \(live.name)")
+        try api.delete("\(recordsURL)/\(live.id)", doing: "deleting \(live.type) \(live.name)")
     }
 
     /// Ours: the ownership marker in the record's comment.

@@ -261,8 +261,7 @@ public enum LabelStudioPlanner {
     }
 
     static func samePlace(_ live: LiveStorage, bucket: String, prefix: String) -> Bool {
-        func trimmed(_ p: String) -> String { var p = p; while p.hasSuffix("/") { p.removeLast() }; return p }
-        return live.bucket == bucket && trimmed(live.prefix ?? "") == trimmed(prefix)
+        live.bucket == bucket && LabelStudioStorage.place(bucket: bucket, prefix: live.prefix ?? "") == LabelStudioStorage.place(bucket: bucket, prefix: prefix)
     }
 
     /// `credentials` are read only when a create is carried out (apply), never during plan.

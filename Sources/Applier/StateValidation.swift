@@ -57,26 +57,15 @@ enum StateValidation {
                 out.append("Label Studio storage '\(storage.title)': bucket is empty, or bucket or prefix has control characters")
             }
         }
-        out += duplicates(studio.storages.map { s in
-            var prefix = s.prefix
-            while prefix.hasSuffix("/") { prefix.removeLast() }
-            return "\(s.direction) storage s3://\(s.bucket)/\(prefix)"
-        }, "Label Studio")
+        out += duplicates(studio.storages.map { "\($0.direction) storage " + LabelStudioStorage.place(bucket: $0.bucket, prefix: $0.prefix) }, "Label Studio")
         for endpoint in state.modelServing.endpoints {
             if endpoint.url.isEmpty { out.append("a model-serving endpoint has no url") }
-            for model in endpoint.models where !isModelName(model) {
+            for model in endpoint.models where !ModelEndpoint.isModelName(model) {
                 out.append("Triton model '\(model)' at \(endpoint.url) is not a repository directory name (letters, digits, '_', '-', '.')")
             }
             out += duplicates(endpoint.models, "Triton model at \(endpoint.url):")
         }
         return out
-    }
-
-    /// Triton model names are directory names of the repository: never `.` or `..`.
-    static func isModelName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "."
-        }
     }
 
     static func duplicates(_ keys: [String], _ what: String) -> [String] {

@@ -263,6 +263,14 @@ public struct LabelStudioStorage: Codable, Hashable, Sendable {
         self.secretAccessKey = secretAccessKey
     }
 
+    /// Where a storage reads or writes, as compared: `s3://<bucket>/<prefix>` without
+    /// trailing slashes (Label Studio lists `prefix` and `prefix/` alike).
+    public static func place(bucket: String, prefix: String) -> String {
+        var prefix = prefix
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        return "s3://\(bucket)/\(prefix)"
+    }
+
     /// Ends the title of every storage the applier owns (storages have no tags).
     public static let ownershipSuffix = " (\(DNSRecord.ownershipComment))"
 }
@@ -287,5 +295,14 @@ public struct ModelEndpoint: Codable, Hashable, Sendable {
         self.url = url
         self.models = models
         self.accessProtected = accessProtected
+    }
+
+    /// A Triton model name is a directory of the model repository (and a URL path segment):
+    /// letters, digits, `_`, `-` and `.`, never `.` or `..`. The compiler checks declarations
+    /// with it; the applier checks a desired state with it before any request.
+    public static func isModelName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "."
+        }
     }
 }

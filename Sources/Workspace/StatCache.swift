@@ -9,9 +9,9 @@ import Darwin
 /// the file's size, modification and change times and inode when that id was known to be
 /// right, so a build or check with nothing changed reads no file whose metadata is the same.
 ///
-/// Kept beside the repository's git data (`<git dir>/oceanid-gen/stat-cache`), never in the
-/// tree: the numbers belong to this checkout on this machine. Without a git directory there
-/// is no cache and every file is read, as before.
+/// Kept beside the repository's git data (`<git dir>/oceanid-gen/stat-cache`, the git dir as
+/// `GitRepository` finds it), never in the tree: the numbers belong to this checkout on this
+/// machine. Without a git repository there is no cache and every file is read, as before.
 ///
 /// An entry is only ever made from metadata observed *before* the bytes it vouches for were
 /// read (or, for a file the build wrote, from the written file itself, checked again after
@@ -52,27 +52,9 @@ public final class StatCache: @unchecked Sendable {
 
     public init(root: String) {
         self.root = root
-        self.file = Self.gitDirectory(above: root).map { $0 + "/oceanid-gen/stat-cache" }
+        // libgit2 finds the repository as git does (a `.git` folder or file, linked work trees).
+        self.file = (try? GitRepository.discover(from: root))?.gitDirectory.appending("/oceanid-gen/stat-cache")
         load()
-    }
-
-    /// The git directory of the work tree holding `root`: `.git` as a folder, or the folder a
-    /// `.git` file points at (`gitdir: …`, worktrees and submodules).
-    static func gitDirectory(above root: String) -> String? {
-        var folder = URL(fileURLWithPath: root).standardizedFileURL.path
-        while true {
-            let candidate = folder + "/.git"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
-                if isDirectory.boolValue { return candidate }
-                guard let text = FileManager.default.contents(atPath: candidate).map({ String(decoding: $0, as: UTF8.self) }),
-                      text.hasPrefix("gitdir: ") else { return nil }
-                let target = text.dropFirst("gitdir: ".count).trimmingCharacters(in: .whitespacesAndNewlines)
-                return target.hasPrefix("/") ? target : folder + "/" + target
-            }
-            guard folder != "/", !folder.isEmpty else { return nil }
-            folder = (folder as NSString).deletingLastPathComponent
-        }
     }
 
     /// A regular file's metadata (a symbolic link or a folder is not one).

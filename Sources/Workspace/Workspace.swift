@@ -131,7 +131,7 @@ public struct Workspace: Sendable {
         let nextID = BlobID.of(nextText)
         let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? (source.read(OwnedManifest.path) != nextText)
         if !manifestChanged { source.confirm(OwnedManifest.path, blobID: nextID) }
-        return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next,
+        return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays,
                           appendOnlyViolations: violations.sorted { $0.path < $1.path })
@@ -162,7 +162,7 @@ public struct Workspace: Sendable {
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
         guard !plan.isEmpty else { return report }
-        try writeAtomically(OwnedManifest.journalPath, plan.manifest.text)
+        try writeAtomically(OwnedManifest.journalPath, plan.manifestText)
         let writes = plan.entries.filter { $0.contents != nil }
         var staged: [(temp: String, target: String, path: String, written: stat)] = []
         var folders: Set<String> = []  // made (or found) already: one mkdir per folder, not per file
@@ -182,7 +182,7 @@ public struct Workspace: Sendable {
             report.deleted += 1
         }
         // After an interrupted build the manifest may already be right: then it stays untouched.
-        let manifestText = plan.manifest.text
+        let manifestText = plan.manifestText
         if plan.manifestChanged && read(OwnedManifest.path) != manifestText {
             let written = try writeAtomically(OwnedManifest.path, manifestText)
             statCache?.wrote(OwnedManifest.path, id: BlobID.of(manifestText), written: written)

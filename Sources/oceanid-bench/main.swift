@@ -65,6 +65,15 @@ func folder(_ label: String, _ apps: Int) -> String {
     FileManager.default.currentDirectoryPath + "/.build/oceanid-bench/\(label)-\(apps)"
 }
 
+/// `git init` of a bench folder (creating it).
+func gitInit(_ folder: String) throws {
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    git.arguments = ["git", "init", "-q", folder]
+    try git.run()
+    git.waitUntilExit()
+}
+
 /// Every stage in memory, in the order the pipeline runs them, then writing and a no-op plan.
 /// Prints one row: times in ms, peak memory in MB.
 func measure(apps: Int) throws -> String {
@@ -82,7 +91,7 @@ func measure(apps: Int) throws -> String {
     precondition(found.isEmpty, "the synthetic fleet holds no secret")
     let root = folder("stages", apps)
     try? FileManager.default.removeItem(atPath: root)
-    try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)  // where the stat cache lives
+    try gitInit(root)  // the stat cache lives in the git dir
     let workspace = Workspace(root: root)
     var plan: OutputPlan!
     let source = WorktreeSource.cached(root: root)
@@ -147,11 +156,7 @@ func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
     let root = folder("cli", apps)
     try? FileManager.default.removeItem(atPath: root)
     try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
-    let git = Process()
-    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    git.arguments = ["git", "init", "-q", root]
-    try git.run()
-    git.waitUntilExit()
+    try gitInit(root)
     let runs = [try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root),
                 try cli(apps, changed: true, ["build"], root: root), try cli(apps, changed: true, ["check", "--against", "worktree"], root: root)]
     let times = runs.map(\.seconds)

@@ -31,15 +31,12 @@ import TestSupport
         app("tethys.example.com", tokens: ["operators"], emails: ["ops@example.com"]),
     ]
 
+    /// Adds an object through a test hook; its id.
     func hook(_ fake: ApplyDNSTests.FakeCloudflare, _ path: String, _ body: [String: Any]) throws -> String {
-        let response = try fake.client.send(HTTPRequest("POST", fake.base + path, body: try JSONSerialization.data(withJSONObject: body)))
-        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["id"] as? String ?? ""
+        try fake.hook(path, body)["id"] as? String ?? ""
     }
 
-    func apps(_ fake: ApplyDNSTests.FakeCloudflare) throws -> [[String: Any]] {
-        let response = try fake.client.send(HTTPRequest("GET", fake.base + "/__state"))
-        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["apps"] as? [[String: Any]] ?? []
-    }
+    func apps(_ fake: ApplyDNSTests.FakeCloudflare) throws -> [[String: Any]] { try fake.state()["apps"] as? [[String: Any]] ?? [] }
 
     func tokens(_ fake: ApplyDNSTests.FakeCloudflare) throws -> [String: String] {
         var ids: [String: String] = [:]

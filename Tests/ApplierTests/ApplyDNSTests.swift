@@ -12,29 +12,20 @@ import TestSupport
     static let token = "test-token-\(UUID().uuidString.prefix(8))"
     static let zone = "fedcba9876543210fedcba9876543210"
 
-    /// A fake server for one test, stopped when the value goes away.
-    final class FakeCloudflare {
-        let server: FakeServer
-        let client = HTTPClient()
-        var base: String { server.base }
+    /// The Cloudflare fake for one test, stopped when the value goes away.
+    final class FakeCloudflare: ProviderFake {
+        init() throws { try super.init(script: "fake_cloudflare.py", arguments: [ApplyDNSTests.token]) }
 
-        init() throws { server = try FakeServer(script: "fake_cloudflare.py", arguments: [ApplyDNSTests.token]) }
-
-        func faults(_ counters: [String: Int]) throws {
-            _ = try client.send(HTTPRequest("POST", base + "/__faults", body: try JSONSerialization.data(withJSONObject: counters)))
-        }
+        func faults(_ counters: [String: Int]) throws { try hook("/__faults", counters) }
 
         func addByHand(type: String, name: String, content: String) throws {
-            let record: [String: Any] = ["zone": ApplyDNSTests.zone, "type": type, "name": name, "content": content, "proxied": false, "ttl": 300]
-            _ = try client.send(HTTPRequest("POST", base + "/__records", body: try JSONSerialization.data(withJSONObject: record)))
+            try hook("/__records", ["zone": ApplyDNSTests.zone, "type": type, "name": name, "content": content, "proxied": false, "ttl": 300])
         }
 
-        /// Every record and the count of calls by method.
-        func state() throws -> (records: [[String: Any]], calls: [String: Int]) {
-            let response = try client.send(HTTPRequest("GET", base + "/__state"))
-            let object = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
-            return (object["records"] as? [[String: Any]] ?? [], object["calls"] as? [String: Int] ?? [:])
-        }
+        /// Every record, unfiltered.
+        func records() throws -> [[String: Any]] { try state()["records"] as? [[String: Any]] ?? [] }
+        /// The count of calls by method.
+        func calls() throws -> [String: Int] { try state()["calls"] as? [String: Int] ?? [:] }
     }
 
     static func stateFile(_ records: [DNSRecord]) throws -> TemporaryFolder {
@@ -71,7 +62,7 @@ import TestSupport
         let run = Self.run(["plan"], state: state, fake: fake, token: nil)
         #expect(run.status == 1)
         #expect(run.err.contains("CLOUDFLARE_API_TOKEN is not set") && run.err.contains("nothing was requested"), "\(run.err)")
-        #expect(try fake.state().calls.values.reduce(0, +) == 0)
+        #expect(try fake.calls().values.reduce(0, +) == 0)
     }
 
     @Test func planApplyAndASecondPlanConvergeLeavingUnownedRecordsAlone() throws {
@@ -95,7 +86,7 @@ import TestSupport
         #expect(apply.status == 1 && apply.out.contains("Applied 2 changes."), "what can be done is done, the conflicts stay errors: \(apply.out)\(apply.err)")
         let again = Self.run(["plan"], state: state, fake: fake)
         #expect(again.out.contains("Plan: 0 to create, 0 to update, 0 to delete, 2 to conflict."), "\(again.out)")
-        let records = try fake.state().records
+        let records = try fake.records()
         #expect(records.contains { $0["name"] as? String == "www.example.com" }, "the hand-made record survives")
         #expect(records.first { $0["name"] as? String == "api.example.com" }?["content"] as? String == "somewhere.example.net", "the unowned one in the way too")
         #expect(records.filter { ($0["comment"] as? String) == DNSRecord.ownershipComment }.count == 2)
@@ -110,7 +101,7 @@ import TestSupport
         try fake.faults(["rate_limit": 2, "html_500": 1, "lose_create": 2, "slow": 1])
         let apply = Self.run(["apply", "--yes"], state: state, fake: fake)
         #expect(apply.status == 0, "\(apply.out)\(apply.err)")
-        let records = try fake.state().records
+        let records = try fake.records()
         for record in Self.desired {
             #expect(records.filter { $0["name"] as? String == record.name }.count == 1, "\(record.name) exists exactly once")
         }
@@ -125,7 +116,7 @@ import TestSupport
         try fake.faults(["drop_mid_body": 2, "slow": 3])
         let apply = Self.run(["apply", "--yes", "--timeout", "0.2"], state: state, fake: fake, attempts: 8)
         #expect(apply.status == 0, "\(apply.out)\(apply.err)")
-        let records = try fake.state().records
+        let records = try fake.records()
         for record in Self.desired {
             #expect(records.filter { $0["name"] as? String == record.name }.count == 1, "\(record.name) exists exactly once")
         }
@@ -196,7 +187,7 @@ extension ApplyDNSTests {
         #expect(plan.status == 2 && plan.out.contains("update   tunnel cluster 6ff42ae2") && plan.out.contains("no remote configuration yet"), "\(plan.out)\(plan.err)")
         #expect(Self.run(["apply", "--yes"], state: folder, fake: fake).status == 0)
         #expect(Self.run(["plan"], state: folder, fake: fake).status == 0)
-        #expect(try fake.state().calls["PUT"] == 1)
+        #expect(try fake.calls()["PUT"] == 1)
         // A changed route is one more PUT; the upper-case spelling of a hostname is not a change.
         var changed = ingress
         changed[0].hostname = "TETHYS.example.com"
@@ -205,7 +196,7 @@ extension ApplyDNSTests {
         changed.remove(at: 1)
         try write(changed)
         #expect(Self.run(["apply", "--yes"], state: folder, fake: fake).status == 0)
-        #expect(try fake.state().calls["PUT"] == 2)
+        #expect(try fake.calls()["PUT"] == 2)
         // The placeholder account ID is refused before any request.
         var state = DesiredState()
         state.cloudflare = CloudflareState(accountId: String(repeating: "0", count: 32), zoneName: "example.com", zoneId: Self.zone,

@@ -13,18 +13,10 @@ import TestSupport
     static let network = "ooer7tenangenjelkxbkgz6sdi"
     static let egress = FirewallRule(rule: "157.173.210.123/32", description: "srv712429-oceanid egress gateway")
 
-    final class Fake {
-        let server: FakeServer
-        let client = HTTPClient()
-        var base: String { server.base }
-        init() throws { server = try FakeServer(script: "fake_crunchybridge.py", arguments: [ApplyFirewallTests.key, ApplyFirewallTests.network]) }
-        func post(_ path: String, _ object: [String: Any]) throws {
-            _ = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: object)))
-        }
-        func state() throws -> (rules: [[String: Any]], posts: [String: Int]) {
-            let object = try #require(try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any])
-            return (object["rules"] as? [[String: Any]] ?? [], object["posts"] as? [String: Int] ?? [:])
-        }
+    final class Fake: ProviderFake {
+        init() throws { try super.init(script: "fake_crunchybridge.py", arguments: [ApplyFirewallTests.key, ApplyFirewallTests.network]) }
+        func rules() throws -> [[String: Any]] { try state()["rules"] as? [[String: Any]] ?? [] }
+        func posts() throws -> [String: Int] { try state()["posts"] as? [String: Int] ?? [:] }
     }
 
     static func run(_ arguments: [String], rules: [FirewallRule] = [egress], fake: Fake, key: String? = ApplyFirewallTests.key) throws -> (Int32, String, String) {
@@ -44,8 +36,8 @@ import TestSupport
 
     @Test func theListBecomesExactlyTheDeclaredRulesCreatingFirst() throws {
         let fake = try Fake()
-        try fake.post("/__rules", ["rule": "191.101.1.3/32", "description": "srv712695 (stale)"])
-        for i in 1...3 { try fake.post("/__rules", ["rule": "10.0.0.\(i)/32", "description": "old \(i)"]) }  // a second page
+        try fake.hook("/__rules", ["rule": "191.101.1.3/32", "description": "srv712695 (stale)"])
+        for i in 1...3 { try fake.hook("/__rules", ["rule": "10.0.0.\(i)/32", "description": "old \(i)"]) }  // a second page
         let (planStatus, plan, _) = try Self.run(["plan"], fake: fake)
         #expect(planStatus == 2)
         #expect(plan.contains("create   firewall 157.173.210.123/32") && plan.contains("delete   firewall 191.101.1.3/32"), "\(plan)")
@@ -54,7 +46,7 @@ import TestSupport
         #expect(status == 0, "\(err)")
         let order = out.split(separator: "\n").filter { $0.hasPrefix("done:") }
         #expect(order.first?.contains("create") == true && order.dropFirst().allSatisfy { $0.contains("delete") }, "\(out)")
-        #expect(try fake.state().rules.map { $0["rule"] as? String } == ["157.173.210.123/32"])
+        #expect(try fake.rules().map { $0["rule"] as? String } == ["157.173.210.123/32"])
         #expect(try Self.run(["plan"], fake: fake).0 == 0)
         // A description difference is an update, not a new rule.
         let renamed = FirewallRule(rule: "157.173.210.123", description: "egress gateway")
@@ -64,12 +56,12 @@ import TestSupport
 
     @Test func aRetriedCreateIsOneRule() throws {
         let fake = try Fake()
-        try fake.post("/__faults", ["rate_limit": 1, "html_503": 1, "lose_create": 1])
+        try fake.hook("/__faults", ["rate_limit": 1, "html_503": 1, "lose_create": 1])
         let (status, _, err) = try Self.run(["apply", "--yes"], fake: fake)
         #expect(status == 0, "\(err)")
-        let state = try fake.state()
-        #expect(state.rules.count == 1)
-        #expect(state.posts["applied"] == 1 && (state.posts["count"] ?? 0) >= 2, "the retry replayed the first create: \(state.posts)")
+        let posts = try fake.posts()
+        #expect(try fake.rules().count == 1)
+        #expect(posts["applied"] == 1 && (posts["count"] ?? 0) >= 2, "the retry replayed the first create: \(posts)")
         #expect(try Self.run(["plan"], fake: fake).0 == 0)
     }
 
@@ -77,7 +69,7 @@ import TestSupport
         let fake = try Fake()
         let (status, _, err) = try Self.run(["plan"], fake: fake, key: nil)
         #expect(status == 1 && err.contains("BRIDGE_TOKEN is not set") && err.contains("nothing was requested"), "\(err)")
-        #expect(try fake.state().posts["count"] == 0)
+        #expect(try fake.posts()["count"] == 0)
         let (wrong, _, wrongErr) = try Self.run(["plan"], fake: fake, key: "cbkey_wrong")
         #expect(wrong == 1 && wrongErr.contains("HTTP 401") && !wrongErr.contains("cbkey_wrong"), "\(wrongErr)")
     }

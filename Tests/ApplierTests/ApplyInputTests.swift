@@ -133,7 +133,7 @@ import TestSupport
 
     @Test func anEndlessListIsAnErrorNotAHang() throws {
         let fake = try ApplyFirewallTests.Fake()
-        try fake.post("/__faults", ["endless": 1])
+        try fake.hook("/__faults", ["endless": 1])
         let (status, _, err) = try ApplyFirewallTests.run(["plan"], fake: fake)
         #expect(status == 1 && err.contains("repeated a page cursor"), "\(err)")
     }
@@ -143,8 +143,7 @@ import TestSupport
     @Test func anEmptiedListRemovesOnlyWhatTheApplierMade() throws {
         let fake = try ApplyDNSTests.FakeCloudflare()
         for (name, domain) in [("old.example.com" + AccessApplication.ownershipSuffix, "old.example.com"), ("wiki", "wiki.example.com")] {
-            _ = try fake.client.send(HTTPRequest("POST", fake.base + "/__apps", body: try JSONSerialization.data(withJSONObject: [
-                "name": name, "domain": domain, "type": "self_hosted", "session_duration": "24h"])))
+            try fake.hook("/__apps", ["name": name, "domain": domain, "type": "self_hosted", "session_duration": "24h"])
         }
         let state = try ApplyDNSTests.stateFile([]); defer { state.remove() }
         let plan = ApplyDNSTests.run(["plan"], state: state, fake: fake)
@@ -154,6 +153,11 @@ import TestSupport
     @Test func providerTextCannotDriveTheTerminal() {
         #expect(ApplyCLI.printable("rule \u{1B}]0;owned\u{07} \u{1B}[2J ok\n") == "rule \u{FFFD}]0;owned\u{FFFD} \u{FFFD}[2J ok\n")
         #expect(LabelStudioClient.slugify("a\rb") == "a-b" && LabelStudioClient.slugify("a\u{0B}b\u{1C}c") == "a-b-c")
-        #expect(RetryPolicy().delay(attempt: 1, retryAfter: "nan") <= 1.0, "a nonsense Retry-After is ignored, not obeyed")
+        // A Retry-After that is not a finite number is ignored (backoff with jitter, at most
+        // 0.5 s * 2^1 here), never obeyed: "inf" would otherwise stop every retry.
+        for nonsense in ["nan", "inf", "-inf", "1e999"] {
+            let delay = RetryPolicy().delay(attempt: 1, retryAfter: nonsense)
+            #expect(delay.isFinite && delay >= 0 && delay <= 1.0, "\(nonsense): \(delay)")
+        }
     }
 }

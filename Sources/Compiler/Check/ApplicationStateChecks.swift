@@ -1,3 +1,4 @@
+import CloudState
 import DSL
 import Foundation
 
@@ -25,7 +26,7 @@ enum ApplicationStateChecks {
             if repository.models.isEmpty {
                 out.append(Diagnostic(.invalidValue, "model repository \(repository.url) names no model to load", at: repository.location))
             }
-            for model in repository.models where !isModelName(model) {
+            for model in repository.models where !ModelEndpoint.isModelName(model) {
                 out.append(Diagnostic(.invalidValue, "Triton model name '\(model)' is not a repository directory name (letters, digits, '_', '-', '.')",
                                       at: repository.location, subject: model))
             }
@@ -56,12 +57,6 @@ enum ApplicationStateChecks {
         return out
     }
 
-    /// Whether Access guards the URL's host (the applier then sends a service token).
-    static func accessProtected(_ url: String, index: EdgeIndex) -> Bool {
-        guard let host = EdgeIndex.ServiceURL(url)?.host else { return false }
-        return index.fleet.cloudflare.flatMap(\.accessPolicies).contains { Hostnames.normalized($0.hostname) == host }
-    }
-
     /// Bucket names as S3 allows them (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
     /// 3–63 characters of lower-case letters, digits, dots and hyphens, starting and ending
     /// with a letter or digit, no two adjacent dots, not an IPv4 address.
@@ -70,12 +65,6 @@ enum ApplicationStateChecks {
         guard (3...63).contains(name.count), allowed, let first = name.first, let last = name.last,
               first.isLetter || first.isNumber, last.isLetter || last.isNumber, !name.contains("..") else { return false }
         return CIDR.ipv4(name) == nil
-    }
-
-    static func isModelName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "."
-        }
     }
 
     static let placeholders: Set<String> = ["{project}", "{project_id}"]

@@ -38,7 +38,7 @@ public enum Lowering {
         }
         ir.cloud.modelServing = ModelServingState(endpoints: checked.fleet.modelRepositories.map { repository in
             ModelEndpoint(url: repository.url, models: repository.models,
-                          accessProtected: ApplicationStateChecks.accessProtected(repository.url, index: checked.edge))
+                          accessProtected: checked.edge.isAccessProtected(repository.url))
         })
         return ir
     }

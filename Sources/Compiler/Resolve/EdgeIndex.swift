@@ -162,6 +162,12 @@ struct EdgeIndex {
         }
     }
 
+    /// Whether an Access policy guards the URL's host (the applier then sends a service token).
+    func isAccessProtected(_ url: String) -> Bool {
+        guard let host = ServiceURL(url)?.host else { return false }
+        return fleet.cloudflare.flatMap(\.accessPolicies).contains { Hostnames.normalized($0.hostname) == host }
+    }
+
     /// What a rule reaches, for the topology: a cluster Service, a host service on the
     /// tunnel's node, or an address the fleet does not model (the Kubernetes API).
     func endpoint(of rule: TunnelIngressRule, in tunnel: Tunnel) -> TunnelIR.Endpoint {

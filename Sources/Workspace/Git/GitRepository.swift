@@ -36,6 +36,14 @@ public final class GitRepository: @unchecked Sendable {
         return GitRepository(handle: repo, workdir: workdir)
     }
 
+    /// The repository's git directory (`.git`, or `.git/worktrees/<name>` for a linked
+    /// work tree), without a trailing slash: where per-checkout data such as the stat cache lives.
+    public var gitDirectory: String {
+        var path = String(cString: git_repository_path(handle))
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
     /// HEAD points at a branch with no commit yet (a new repository).
     public var isUnborn: Bool { git_repository_head_unborn(handle) == 1 }
     public var isDetached: Bool { git_repository_head_detached(handle) == 1 }
