@@ -26,7 +26,7 @@ struct Build: FleetCommand {
             return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")
         }
         let generated = planned.generated
-        guard let files = generated.files, let plan = planned.plan else {
+        guard let plan = planned.plan else {
             return context.finish("build", .fleetErrors, diagnostics: generated.diagnostics)
         }
         let report: Workspace.Report
@@ -41,6 +41,11 @@ struct Build: FleetCommand {
                 }
             }
             report = try context.workspace.apply(plan, statCache: source.statCache)
+            if let record = planned.cleanRecord, plan.conflicts.isEmpty, plan.strays.isEmpty, plan.appendOnlyViolations.isEmpty {
+                // The tree is now exactly what these inputs generate: the next run with the
+                // same program and settings.yaml can say so without compiling.
+                source.statCache?.recordClean(record)
+            }
             // What this build saw or wrote, with the metadata from before it read each file:
             // the next build reads none whose metadata stayed the same.
             source.statCache?.save()
@@ -67,7 +72,7 @@ struct Build: FleetCommand {
         }
         if !context.json {
             let summary = report.total == 0 && !report.manifestWritten
-                ? "oceanid-gen build: up to date (\(files.count) files)"
+                ? "oceanid-gen build: up to date (\(planned.fileCount) files)"
                 : "oceanid-gen build: \(report.created) created, \(report.updated) updated, \(report.deleted) deleted, \(plan.unchanged) unchanged"
             context.console.out(summary + commitLine + "\n")
         }

@@ -15,13 +15,23 @@ import Workspace
 /// Any error diagnostic stops before the plan: a fleet with errors writes nothing. `build`
 /// applies the plan, `check` prints it, the golden tests compare its files: all three run
 /// this same pipeline.
+///
+/// A run with nothing to do skips all of it: the output is a function of the program (the
+/// definitions are compiled in, `programID`), `settings.yaml` and the committed inputs, which
+/// live under the output roots. When a previous run found the tree exactly as generated
+/// from the same program and settings (the stat cache's clean record) and every file under
+/// the output roots is still what it saw, the tree is up to date without compiling anything.
 public struct BuildPipeline: Sendable {
     public var definition: FleetDefinition
     public var root: String
+    /// Identifies `definition` together with the code that compiles it (the running
+    /// program's build ID when the definition is compiled in); nil turns the shortcut off.
+    public var programID: String?
 
-    public init(definition: FleetDefinition, root: String) {
+    public init(definition: FleetDefinition, root: String, programID: String? = nil) {
         self.definition = definition
         self.root = root
+        self.programID = programID
     }
 
     public struct Generated: Sendable {
@@ -36,6 +46,50 @@ public struct BuildPipeline: Sendable {
     public struct Planned: Sendable {
         public var generated: Generated
         public var plan: OutputPlan?
+        /// How many files the definitions generate (0 with errors).
+        public var fileCount: Int
+        /// The tree was found up to date from the clean record, without compiling.
+        public var shortcut = false
+        /// The inputs' fingerprint when this run may record the tree as clean once it is
+        /// (inputs read only under the output roots).
+        public var cleanFingerprint: String?
+
+        /// What the stat cache records once the tree is exactly as generated.
+        public var cleanRecord: StatCache.CleanRecord? {
+            cleanFingerprint.map { StatCache.CleanRecord(fingerprint: $0, files: fileCount, diagnostics: generated.diagnostics) }
+        }
+    }
+
+    /// What the output depends on besides the tree: the program and `settings.yaml`'s
+    /// bytes (absent and empty differ). nil without a `programID`.
+    public func fingerprint() -> String? {
+        guard let programID else { return nil }
+        var bytes = Array("oceanid-gen inputs 1\nprogram \(programID)\n".utf8)
+        if let data = FileManager.default.contents(atPath: "\(root)/\(SettingsFile.path)") {
+            bytes += Array("settings \(data.count)\n".utf8) + [UInt8](data)
+        } else {
+            bytes += Array("no settings\n".utf8)
+        }
+        return BlobID.of(bytes)
+    }
+
+    /// Folders the shortcut compares: every output root and the manifest's folder (where an
+    /// interrupted build's journal would be).
+    static var comparedFolders: [String] {
+        OutputLayout.Root.allCases.map(\.rawValue) + [String(OwnedManifest.path.prefix { $0 != "/" })]
+    }
+
+    /// The clean record when `source` is known to be up to date for `fingerprint` (see the
+    /// type's note); nil when the pipeline must run.
+    func upToDate(_ source: TreeSource, fingerprint: String) -> StatCache.CleanRecord? {
+        switch source {
+        case let worktree as WorktreeSource:
+            return worktree.statCache?.cleanTree(fingerprint: fingerprint, folders: Self.comparedFolders)
+        case let snapshot as GitSnapshotSource:
+            return StatCache(root: root).cleanSnapshot(fingerprint: fingerprint, entries: snapshot.entries(under: Self.comparedFolders))
+        default:
+            return nil
+        }
     }
 
     /// Compiles and emits in memory; reads `settings.yaml` and, through `inputs`, the
@@ -61,8 +115,46 @@ public struct BuildPipeline: Sendable {
     /// Generates against `source` (its committed files are the inputs) and plans the changes
     /// that would make `source` what the definitions generate.
     public func plan(against source: TreeSource) throws -> Planned {
-        let generated = generate(inputs: source)
-        guard let files = generated.files else { return Planned(generated: generated, plan: nil) }
-        return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source))
+        let fingerprint = fingerprint()
+        if let fingerprint, let record = upToDate(source, fingerprint: fingerprint) {
+            return Planned(generated: Generated(diagnostics: record.diagnostics, files: nil, ir: nil),
+                           plan: OutputPlan(unchangedFiles: record.files), fileCount: record.files, shortcut: true)
+        }
+        let inputs = InputRecorder(source)
+        let generated = generate(inputs: inputs)
+        guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
+        let eligible = !inputs.readOutsideRoots
+        return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source), fileCount: files.count,
+                       cleanFingerprint: eligible ? fingerprint : nil)
+    }
+}
+
+/// Passes the compiler's reads through and notes any outside the output roots, which the
+/// clean record does not cover.
+final class InputRecorder: InputTree, @unchecked Sendable {
+    let base: InputTree
+    private var outside = false
+    private let lock = NSLock()
+
+    init(_ base: InputTree) { self.base = base }
+
+    var readOutsideRoots: Bool { lock.withLock { outside } }
+
+    private func note(_ path: String) {
+        let root = path.prefix { $0 != "/" }
+        guard path.contains("/"), OutputLayout.Root(rawValue: String(root)) != nil, !path.split(separator: "/").contains("..") else {
+            lock.withLock { outside = true }
+            return
+        }
+    }
+
+    func read(_ path: String) -> String? {
+        note(path)
+        return base.read(path)
+    }
+
+    func files(under folders: [String]) -> [String] {
+        for folder in folders { note(folder + "/") }
+        return base.files(under: folders)
     }
 }

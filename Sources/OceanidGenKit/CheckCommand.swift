@@ -20,9 +20,10 @@ struct Check: FleetCommand {
     func execute(_ context: RunContext) -> ExitStatus {
         let planned: BuildPipeline.Planned
         let sourceName: String
+        let source: TreeSource
         do {
             // The compared tree is also the compiler's input (the committed migration history).
-            let source = try treeSource(context)
+            source = try treeSource(context)
             sourceName = source.name
             planned = try context.pipeline.plan(against: source)
         } catch {
@@ -30,7 +31,7 @@ struct Check: FleetCommand {
             return context.finish("check", .workspaceError, diagnostics: [], error: "\(error)")
         }
         let generated = planned.generated
-        guard let files = generated.files, let plan = planned.plan else {
+        guard let plan = planned.plan else {
             return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
         }
         var entries: [JSONReport.FileEntry] = []
@@ -67,13 +68,18 @@ struct Check: FleetCommand {
             if !context.json { context.console.out("\(OwnedManifest.path): stale\n") }
         }
         let stale = !plan.isClean
+        if let worktree = source as? WorktreeSource, let cache = worktree.statCache, !stale {
+            // Like `git status` refreshing the index: what this check read is known next time.
+            if let record = planned.cleanRecord { cache.recordClean(record) }
+            cache.save()
+        }
         if !context.json {
             context.console.err(stale
                 ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
                   + (plan.appendOnlyViolations.isEmpty
                      ? "run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
                      : "restore the append-only files named above (build will not rewrite them)\n")
-                : "oceanid-gen check: \(sourceName) is up to date (\(files.count) files)\n")
+                : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
     }

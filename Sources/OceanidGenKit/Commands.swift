@@ -12,8 +12,12 @@ public enum CLI {
     /// - Parameter builtAt: when this binary was built (its file's mtime), so a definitions/
     ///   file changed since is reported instead of compiling the fleet as it was then; nil
     ///   when the definition is not compiled into the running program (tests).
+    /// - Parameter programID: identifies the definition with the code compiling it (the
+    ///   running program's build ID when it is compiled in, `ProgramIdentity.running`), so a
+    ///   run with nothing changed can skip compiling (see `BuildPipeline`); nil: never skip.
     public static func run(definition: FleetDefinition, arguments: [String],
                            currentDirectory: String = FileManager.default.currentDirectoryPath, builtAt: Date? = nil,
+                           programID: String? = nil,
                            console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
         let wantsJSON = arguments.contains("--json")
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
@@ -73,7 +77,7 @@ public enum CLI {
             }
             return ExitStatus.workspaceError.rawValue
         }
-        let context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json)
+        let context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json, programID: programID)
         return runnable.execute(context).rawValue
     }
 }
@@ -96,8 +100,9 @@ struct RunContext {
     var root: String
     var console: Console
     var json: Bool
+    var programID: String? = nil
 
-    var pipeline: BuildPipeline { BuildPipeline(definition: definition, root: root) }
+    var pipeline: BuildPipeline { BuildPipeline(definition: definition, root: root, programID: programID) }
     var workspace: Workspace { Workspace(root: root) }
 
     /// Prints diagnostics (text mode) and the JSON report (json mode), returns the status.

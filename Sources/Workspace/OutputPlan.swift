@@ -54,6 +54,23 @@ public struct OutputPlan: Equatable, Sendable {
         }
     }
 
+    /// A tree already exactly as generated, `unchangedFiles` files.
+    public init(unchangedFiles: Int) {
+        self.init(entries: [], manifest: OwnedManifest(), manifestChanged: false, unchanged: unchangedFiles)
+    }
+
+    init(entries: [Entry], manifest: OwnedManifest, manifestText: String = "", manifestChanged: Bool, unchanged: Int,
+         conflicts: [String] = [], strays: [String] = [], appendOnlyViolations: [AppendOnlyViolation] = []) {
+        self.entries = entries
+        self.manifest = manifest
+        self.manifestText = manifestText
+        self.manifestChanged = manifestChanged
+        self.unchanged = unchanged
+        self.conflicts = conflicts
+        self.strays = strays
+        self.appendOnlyViolations = appendOnlyViolations
+    }
+
     /// Nothing to write (conflicts and strays are reported, never written).
     public var isEmpty: Bool { entries.isEmpty && !manifestChanged }
     /// The tree is exactly what the definitions generate.

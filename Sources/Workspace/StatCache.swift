@@ -1,4 +1,5 @@
 import Foundation
+import Compiler
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,6 +21,11 @@ import Darwin
 /// Documentation/technical/racy-git.txt): an entry whose mtime is not older than the cache
 /// file's own mtime is never trusted, since a change in the same timestamp tick could keep
 /// size and times.
+///
+/// It may also carry a *clean record*: the fingerprint of a run's inputs (the program and
+/// `settings.yaml`, see `BuildPipeline`) whose output tree was found exactly as generated,
+/// with nothing to warn about. The record is only good while every file under the output
+/// roots is still one of the cached entries, unchanged (`cleanTree`, `cleanSnapshot`).
 public final class StatCache: @unchecked Sendable {
     struct Entry: Equatable {
         var id: String
@@ -46,9 +52,28 @@ public final class StatCache: @unchecked Sendable {
     private var observed: [String: stat] = [:]
     /// The cache file's mtime when it was loaded: entries at or after it are racy.
     private var loadedAt: Stamp?
+    /// The clean record loaded, and the one `save` writes.
+    private(set) var clean: CleanRecord?
+    private var nextClean: CleanRecord?
+    /// `verified` is `entries`, every one found unchanged (`cleanTree`).
+    private var verifiedAll = false
     private let lock = NSLock()
 
-    static let format = "oceanid-gen stat cache 2"
+    /// A run with these inputs generated `files` files, found the tree exactly so, and
+    /// reported `diagnostics` (warnings), which a run that skips compiling reports again.
+    public struct CleanRecord: Equatable, Sendable {
+        /// Hex digits only.
+        public var fingerprint: String
+        public var files: Int
+        public var diagnostics: [Diagnostic]
+        public init(fingerprint: String, files: Int, diagnostics: [Diagnostic]) {
+            self.fingerprint = fingerprint
+            self.files = files
+            self.diagnostics = diagnostics
+        }
+    }
+
+    static let format = "oceanid-gen stat cache 3"
 
     public init(root: String) {
         self.root = root
@@ -75,10 +100,26 @@ public final class StatCache: @unchecked Sendable {
         // line per file, parsed on the bytes (40,000 lines).
         let header = Array("\(Self.format) \(root)\n".utf8)
         var parsed: [String: Entry] = [:]
+        var loadedClean: CleanRecord?
         let complete: Bool = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             let bytes = raw.bindMemory(to: UInt8.self)
             guard bytes.count >= header.count, bytes[0..<header.count].elementsEqual(header) else { return false }
             var i = header.count
+            let cleanTag = Array("clean ".utf8)
+            var record: CleanRecord?
+            if bytes.count >= i + cleanTag.count, bytes[i..<(i + cleanTag.count)].elementsEqual(cleanTag) {
+                var end = i + cleanTag.count
+                while end < bytes.count, bytes[end] != 10 { end += 1 }
+                // `clean <fingerprint> <files> <diagnostics as one line of JSON>`
+                let fields = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + cleanTag.count)..<end]), as: UTF8.self)
+                    .split(separator: " ", maxSplits: 2)
+                guard fields.count == 3, let files = Int(fields[1]), files >= 0,
+                      fields[0].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+                      let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(fields[2].utf8)) else { return false }
+                record = CleanRecord(fingerprint: String(fields[0]), files: files, diagnostics: diagnostics)
+                i = end + 1
+            }
+            defer { if record != nil { loadedClean = record } }
             /// A decimal number (a leading '-' when `signed`) followed by one space.
             func number(signed: Bool = true) -> Int64? {
                 var negative = false
@@ -113,6 +154,52 @@ public final class StatCache: @unchecked Sendable {
             return true
         }
         entries = complete ? parsed : [:]  // a damaged cache is no cache
+        clean = complete ? loadedClean : nil
+    }
+
+    /// The clean record when it is for `fingerprint` and the working tree is still what that
+    /// run saw: the regular files under `folders` (the output roots and the manifest's folder;
+    /// a build journal or temp file there is a difference) are exactly the cached paths, each
+    /// with its recorded metadata (not racy). nil means: run the whole pipeline. Every entry
+    /// is then confirmed, so `save` keeps them without rewriting the cache.
+    public func cleanTree(fingerprint: String, folders: [String]) -> CleanRecord? {
+        guard let clean, clean.fingerprint == fingerprint, let loadedAt else { return nil }
+        var found = 0
+        var same = true
+        DirectoryWalk.walk(root: root, folders: folders, withStatus: true) { path, info in
+            guard same else { return }
+            found += 1
+            guard let info, let entry = entries[path], Self.entry(entry.id, info) == entry, entry.mtime < loadedAt else {
+                same = false
+                return
+            }
+        }
+        guard same, found == entries.count else { return nil }
+        lock.lock()
+        verified = entries
+        verifiedAll = true
+        nextClean = clean
+        lock.unlock()
+        return clean
+    }
+
+    /// The clean record when it is for `fingerprint` and a
+    /// snapshot (the index or HEAD; `entries` are its paths under the output roots and the
+    /// manifest, with blob ids) holds exactly the files that run found, with the same ids:
+    /// then the snapshot generates the same files and is as clean as that tree was.
+    public func cleanSnapshot(fingerprint: String, entries snapshot: [String: String]) -> CleanRecord? {
+        guard let clean, clean.fingerprint == fingerprint, snapshot.count == entries.count else { return nil }
+        for (path, id) in snapshot where entries[path]?.id != id { return nil }
+        return clean
+    }
+
+    /// This run found the tree exactly as generated from inputs with `fingerprint`, with
+    /// nothing to report but `diagnostics` (no errors); `save` writes the record beside the
+    /// entries it confirmed.
+    public func recordClean(_ record: CleanRecord) {
+        lock.lock()
+        nextClean = record
+        lock.unlock()
     }
 
     /// The blob id of the file at `path` (relative to the root) when its metadata is what was
@@ -142,7 +229,10 @@ public final class StatCache: @unchecked Sendable {
     /// observed before the read (an edit since then shows in the metadata).
     public func confirm(_ path: String, id: String) {
         lock.lock()
-        if let info = observed[path] { verified[path] = Self.entry(id, info) }
+        if let info = observed[path], verified[path] != Self.entry(id, info) {
+            verified[path] = Self.entry(id, info)
+            verifiedAll = false
+        }
         lock.unlock()
     }
 
@@ -154,6 +244,7 @@ public final class StatCache: @unchecked Sendable {
               now.st_mtim.tv_sec == written.st_mtim.tv_sec, now.st_mtim.tv_nsec == written.st_mtim.tv_nsec else { return }
         lock.lock()
         verified[path] = Self.entry(id, now)
+        verifiedAll = false
         lock.unlock()
     }
 
@@ -164,12 +255,21 @@ public final class StatCache: @unchecked Sendable {
         guard let file else { return }
         lock.lock()
         let next = verified
-        let unchanged = next == entries
+        let record = nextClean
+        let all = verifiedAll
+        let unchanged = (all || next == entries) && record == clean
         entries = next
+        clean = record
         lock.unlock()
-        let racy = loadedAt.map { at in next.values.contains { !($0.mtime < at) } } ?? true
+        let racy = all ? false : loadedAt.map { at in next.values.contains { !($0.mtime < at) } } ?? true
         guard !unchanged || racy else { return }
         var out = Array("\(Self.format) \(root)\n".utf8)
+        if let record, let diagnostics = try? JSONEncoder().encode(record.diagnostics) {
+            // JSONEncoder escapes control characters: the array stays on one line.
+            out.append(contentsOf: "clean \(record.fingerprint) \(record.files) ".utf8)
+            out.append(contentsOf: diagnostics)
+            out.append(10)
+        }
         out.reserveCapacity(out.count + next.count * 120)
         for path in next.keys.sorted() {
             let e = next[path]!

@@ -59,13 +59,25 @@ public struct WorktreeSource: TreeSource {
     }
 
     /// Every regular file under the folders (relative to the root), sorted; symbolic links
-    /// are listed but not followed. readdir(3) directly: FileManager's enumerator rewrote
-    /// each path through NSString and took a quarter of a no-op build at 40,000 files.
+    /// are listed but not followed.
     public func files(under folders: [String]) -> [String] {
         var out: [String] = []
+        DirectoryWalk.walk(root: root, folders: folders) { path, _ in out.append(path) }
+        return out.sorted()
+    }
+}
+
+/// readdir(3) over folders below a root, handing each non-folder entry (a regular file, or a
+/// symbolic link, not followed) to `body` with its lstat(2) metadata when `withStatus`.
+/// Directly on the C API: FileManager's enumerator rewrote each path through NSString and
+/// took a quarter of a no-op build at 40,000 files, and fstatat(2) relative to the open
+/// folder spares resolving each path from the root.
+enum DirectoryWalk {
+    static func walk(root: String, folders: [String], withStatus: Bool = false, _ body: (String, stat?) -> Void) {
         func walk(_ relative: String) {
             guard let directory = opendir(root + "/" + relative) else { return }
             defer { closedir(directory) }
+            let fd = dirfd(directory)
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -73,16 +85,17 @@ public struct WorktreeSource: TreeSource {
                 if name == "." || name == ".." { continue }
                 let path = relative + "/" + name
                 var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {  // some filesystems leave it to lstat
-                    var info = stat()
-                    guard lstat(root + "/" + path, &info) == 0 else { continue }
+                var info = stat()
+                var known = false
+                if type == UInt8(DT_UNKNOWN) || (withStatus && type != UInt8(DT_DIR)) {  // some filesystems leave the type to lstat
+                    guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                    known = true
                     type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
                 }
-                if type == UInt8(DT_DIR) { walk(path) } else { out.append(path) }
+                if type == UInt8(DT_DIR) { walk(path) } else { body(path, known ? info : nil) }
             }
         }
         for folder in folders { walk(folder) }
-        return out.sorted()
     }
 }
 
@@ -113,6 +126,11 @@ public struct GitSnapshotSource: TreeSource {
     }
 
     public func blobID(_ path: String) -> String? { entries[path] }
+
+    /// The snapshot's paths under the folders, with their blob ids.
+    public func entries(under folders: [String]) -> [String: String] {
+        entries.filter { path, _ in folders.contains { path.hasPrefix($0 + "/") } }
+    }
 
     public func files(under folders: [String]) -> [String] {
         entries.keys.filter { path in folders.contains { path.hasPrefix($0 + "/") } }.sorted()

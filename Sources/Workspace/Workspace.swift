@@ -125,7 +125,10 @@ public struct Workspace: Sendable {
         // manifest. Only the output roots are searched (OutputLayout names them all).
         let folders = OutputLayout.Root.allCases.map(\.rawValue)
         let strays = source.files(under: folders).filter { path in
-            next.entries[path] == nil && owned.entries[path] == nil && (source.read(path).map(FileHeader.isGenerated) ?? false)
+            guard next.entries[path] == nil, owned.entries[path] == nil, let text = source.read(path) else { return false }
+            if FileHeader.isGenerated(text) { return true }
+            source.confirm(path, blobID: BlobID.of(text))  // a hand-written file, known from now on
+            return false
         }
         let nextText = next.text
         let nextID = BlobID.of(nextText)

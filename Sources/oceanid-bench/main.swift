@@ -66,12 +66,15 @@ func folder(_ label: String, _ apps: Int) -> String {
 }
 
 /// `git init` of a bench folder (creating it).
-func gitInit(_ folder: String) throws {
+func gitInit(_ folder: String) throws { try git(nil, ["init", "-q", folder]) }
+
+func git(_ folder: String?, _ arguments: [String]) throws {
     let git = Process()
     git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    git.arguments = ["git", "init", "-q", folder]
+    git.arguments = ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments
     try git.run()
     git.waitUntilExit()
+    precondition(git.terminationStatus == 0, "git \(arguments) in \(folder) failed")
 }
 
 /// Every stage in memory, in the order the pipeline runs them, then writing and a no-op plan.
@@ -120,10 +123,15 @@ if let flag = arguments.firstIndex(of: "--apps"), flag + 1 < arguments.count, le
 // settings, compile, emit, scan, plan and write included.
 if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let apps = Int(arguments[flag + 1]),
    let separator = arguments.firstIndex(of: "--") {
-    let definition = FleetDefinition(syntheticFleet(apps: apps, changed: arguments.contains("--changed")))
+    let changed = arguments.contains("--changed")
+    // Declared only when compiled, as the definitions compiled into oceanid-gen are.
+    let definition = FleetDefinition { _ in syntheticFleet(apps: apps, changed: changed) }
     final class Messages: @unchecked Sendable { var text = "" }
     let messages = Messages()
-    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...])) { _ in
+    // This one program holds every synthetic fleet: its build ID names one only with the size
+    // and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
+    let programID = arguments.contains("--compile") ? nil : ProgramIdentity.running.map { "\($0)-\(apps)\(changed ? "-changed" : "")" }
+    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID) { _ in
         Console(out: { _ in }, err: { messages.text += $0 })
     }
     if status != 0 { FileHandle.standardError.write(Data(messages.text.utf8)) }
@@ -134,11 +142,11 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
 
 /// Runs this program as oceanid-gen; returns wall seconds and the child's peak memory (and
 /// fails loudly on a bad exit).
-func cli(_ apps: Int, changed: Bool = false, _ command: [String], root: String, expect: Int32 = 0) throws -> (seconds: Double, peak: Double) {
+func cli(_ apps: Int, changed: Bool = false, compile: Bool = false, _ command: [String], root: String, expect: Int32 = 0) throws -> (seconds: Double, peak: Double) {
     let child = Process()
     let pipe = Pipe()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--cli", String(apps)] + (changed ? ["--changed"] : []) + ["--"] + command + ["--root", root]
+    child.arguments = ["--cli", String(apps)] + (changed ? ["--changed"] : []) + (compile ? ["--compile"] : []) + ["--"] + command + ["--root", root]
     child.standardOutput = pipe
     var output = Data()
     let time = try seconds {
@@ -151,33 +159,48 @@ func cli(_ apps: Int, changed: Bool = false, _ command: [String], root: String, 
 }
 
 /// The binary end to end, as users wait for it: a cold build into an empty git work tree, a
-/// build with nothing changed, a build with one app changed, and `check --against worktree`.
+/// build with nothing changed (the shortcut: nothing compiled), the same compiling everything
+/// (what a no-op costs when the program changed), a build with one app changed, and
+/// `check --against worktree` then `check --against index` after staging.
 func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
     let root = folder("cli", apps)
     try? FileManager.default.removeItem(atPath: root)
     try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
     try gitInit(root)
-    let runs = [try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root),
+    var runs = [try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root), try cli(apps, compile: true, ["build"], root: root),
                 try cli(apps, changed: true, ["build"], root: root), try cli(apps, changed: true, ["check", "--against", "worktree"], root: root)]
+    try git(root, ["add", "-A"])
+    runs.append(try cli(apps, changed: true, ["check", "--against", "index"], root: root))
     let times = runs.map(\.seconds)
     return (String(format: "%7d", apps) + times.map { " " + ms($0) }.joined() + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times)
 }
 
 /// `oceanid-gen check` on the real fleet against the working tree, in process: settings,
-/// checks, lowering, native guardrails, emitters, secret scan and plan. Median of 21 runs.
+/// checks, lowering, native guardrails, emitters, secret scan and plan (median of 21 runs);
+/// then the same with the no-op shortcut (the clean record written once, as `check` does).
 func realFleetCheck() throws -> String {
     let root = FileManager.default.currentDirectoryPath
     guard FileManager.default.fileExists(atPath: root + "/definitions") else { return "real fleet: run from the repository root" }
-    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root)
-    var times: [Double] = []
-    var clean = false
-    for _ in 0..<21 {
+    func median(_ pipeline: BuildPipeline) throws -> (seconds: Double, clean: Bool, shortcut: Bool) {
+        var times: [Double] = []
         var planned: BuildPipeline.Planned!
-        times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource.cached(root: root)) })
-        clean = planned.plan?.isClean ?? false
+        for _ in 0..<21 {
+            times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource.cached(root: root)) })
+        }
+        return (times.sorted()[times.count / 2], planned.plan?.isClean ?? false, planned.shortcut)
     }
-    let median = times.sorted()[times.count / 2]
-    return String(format: "real fleet: check against the working tree %.1f ms (median of 21), tree %@", median * 1000, clean ? "clean" : "NOT clean")
+    let compiled = try median(BuildPipeline(definition: Oceanid.definition, root: root))
+    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root, programID: (ProgramIdentity.running ?? "none") + "-bench")
+    let source = WorktreeSource.cached(root: root)
+    if let record = try pipeline.plan(against: source).cleanRecord, let cache = source.statCache {
+        cache.recordClean(record)
+        cache.save()
+    }
+    Thread.sleep(forTimeInterval: 0.05)  // past the racy window of what that check confirmed
+    let shortcut = try median(pipeline)
+    return String(format: "real fleet: check against the working tree %.1f ms compiled, %.1f ms %@ (medians of 21), tree %@",
+                  compiled.seconds * 1000, shortcut.seconds * 1000, shortcut.shortcut ? "with the no-op shortcut" : "(NO shortcut taken)",
+                  compiled.clean && shortcut.clean ? "clean" : "NOT clean")
 }
 
 let sizes = arguments.count > 1 ? arguments.dropFirst().compactMap { Int($0) } : [10, 100, 1_000, 10_000]
@@ -203,7 +226,7 @@ for apps in sizes {
 }
 say("")
 say("The binary end to end (process start included; a git work tree, so the stat cache applies):")
-say("   apps  cold-build  noop-build  one-app-build  check-worktree  peak-MB")
+say("   apps  cold-build  noop-build  noop-compiled  one-app-build  check-worktree  check-index  peak-MB")
 var cliRows: [Int: [Double]] = [:]
 for apps in sizes {
     let (row, times) = try endToEnd(apps: apps)
@@ -217,7 +240,7 @@ if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, 
     say("Growth from \(small) to \(large) apps (\(large / max(small, 1))x the apps):")
     say(zip(names, zip(a, b)).map { name, pair in String(format: "%@ %.1fx", name, pair.0 > 0 ? pair.1 / pair.0 : 0) }.joined(separator: ", "))
     if let c = cliRows[small], let d = cliRows[large] {
-        say(zip(["cold-build", "noop-build", "one-app-build", "check-worktree"], zip(c, d))
+        say(zip(["cold-build", "noop-build", "noop-compiled", "one-app-build", "check-worktree", "check-index"], zip(c, d))
             .map { name, pair in String(format: "%@ %.1fx", name, pair.1 / pair.0) }.joined(separator: ", "))
     }
 }

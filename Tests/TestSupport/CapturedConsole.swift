@@ -13,9 +13,11 @@ public final class CapturedRun: @unchecked Sendable {
     public var err: String { lock.withLock { errText } }
 
     @discardableResult
-    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil) {
+    /// - Parameter programID: stands for the build ID of a program with `definition` compiled
+    ///   in (the no-op shortcut is keyed on it); nil turns the shortcut off.
+    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil, programID: String? = nil) {
         status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
-                         currentDirectory: root, builtAt: builtAt) { _ in
+                         currentDirectory: root, builtAt: builtAt, programID: programID) { _ in
             Console(out: { [self] text in self.lock.withLock { self.outText += text } },
                     err: { [self] text in self.lock.withLock { self.errText += text } })
         }

@@ -2,7 +2,7 @@ import DSL
 
 /// A problem found in the fleet: a value, not an exception, so every check runs and all
 /// problems are reported at once, sorted by location.
-public struct Diagnostic: Hashable, Sendable, Comparable {
+public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         case error, warning, note
         private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
@@ -10,7 +10,7 @@ public struct Diagnostic: Hashable, Sendable, Comparable {
     }
 
     /// A secondary location that helps explain the problem.
-    public struct Note: Hashable, Sendable {
+    public struct Note: Hashable, Sendable, Codable {
         public var message: String
         public var location: SourceLocation?
         public init(_ message: String, at location: SourceLocation? = nil) {
