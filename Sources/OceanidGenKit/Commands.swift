@@ -108,10 +108,12 @@ struct RunContext {
     /// Prints diagnostics (text mode) and the JSON report (json mode), returns the status.
     /// `error`: what stopped the command outside the fleet (already printed on stderr).
     func finish(_ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
-                files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil) -> ExitStatus {
+                files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil,
+                explanations: [Explanation]? = nil) -> ExitStatus {
         if json {
             var report = JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error)
             report.graph = graph
+            report.explanations = explanations
             console.out(report.encoded())
         } else {
             console.print(diagnostics, root: root)
@@ -214,12 +216,13 @@ struct OceanidGen: ParsableCommand {
 
             Exit codes:
               0   success (built, or already up to date)
-              1   check: the tree differs from what the definitions generate
+              1   check: the tree differs from what the definitions generate;
+                  explain: a query matched nothing generated
               2   the fleet has errors (file:line: error: message); nothing written
               3   the output tree could not be read or written
               64  usage error
             """,
-        subcommands: [Build.self, Check.self, Graph.self])
+        subcommands: [Build.self, Check.self, Graph.self, Explain.self])
 
     /// Shown in the root's help; the values are read by each subcommand's copy.
     @OptionGroup(title: "Global Options") var global: GlobalOptions

@@ -2,7 +2,8 @@
 public enum ExitStatus: Int32, Sendable {
     /// Success: built, or up to date.
     case ok = 0
-    /// `check`: generated output differs from the tree (stale, missing, hand-edited or extra files).
+    /// `check`: generated output differs from the tree (stale, missing, hand-edited or extra
+    /// files); `explain`: a query matched nothing generated.
     case stale = 1
     /// The fleet has errors; nothing was written.
     case fleetErrors = 2

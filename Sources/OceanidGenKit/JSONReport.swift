@@ -30,6 +30,8 @@ struct JSONReport: Encodable {
     var error: String?
     /// `graph`: the topology (vertices, edges, groups); absent for the other commands.
     var graph: Topology?
+    /// `explain`: one answer per query that matched; absent for the other commands.
+    var explanations: [Explanation]?
 
     init(command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String, error: String? = nil) {
         self.command = command

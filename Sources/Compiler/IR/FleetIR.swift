@@ -19,6 +19,11 @@ public struct FleetIR: Hashable, Sendable {
     public var tunnels: [TunnelIR] = []
     /// Every setting with its value and where that came from (docs, `explain`).
     public var settings: [SettingRowIR]
+    /// The `Fleet(...)` declaration: the origin of fleet-wide files (docs).
+    public var location: SourceLocation?
+    /// The `Cloudflare(...)` declaration, when the fleet has one: the origin of the desired
+    /// cloud state and the hostname table.
+    public var cloudLocation: SourceLocation?
 
     public init(name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
                 cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []) {
@@ -41,9 +46,12 @@ public struct ClusterIR: Hashable, Sendable {
     public var bootstrapSecrets: [PulumiESCStore.TokenSecret]
     /// The names of the cluster's nodes, sorted.
     public var nodes: [String]
+    /// The `Cluster(...)` declaration: the origin of the cluster's folder-level files.
+    public var location: SourceLocation?
 
     public init(name: String, components: [ComponentIR], flux: FluxIR? = nil,
-                bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = []) {
+                bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = [], location: SourceLocation? = nil) {
+        self.location = location
         self.name = name
         self.components = components
         self.flux = flux

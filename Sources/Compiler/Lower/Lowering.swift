@@ -46,7 +46,10 @@ public enum Lowering {
     /// The clusters of any fleet, checked or not (total: it builds trees from whatever it is
     /// given). The check stage lowers with it so its metadata checks see what is emitted.
     static func lower(_ fleet: Fleet, indexes: [ClusterIndex]) -> FleetIR {
-        FleetIR(name: fleet.name, clusters: indexes.map { lower($0, fleet: fleet.name) })
+        var ir = FleetIR(name: fleet.name, clusters: indexes.map { lower($0, fleet: fleet.name) })
+        ir.location = fleet.location
+        ir.cloudLocation = fleet.cloudflare.first?.location
+        return ir
     }
 
     static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {
@@ -69,7 +72,8 @@ public enum Lowering {
                    layers: f.layers.map(\.name), location: f.location)
         }
         return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
-                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted())
+                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted(),
+                         location: cluster.location)
     }
 }
 

@@ -15,8 +15,10 @@ public enum FluxBootstrapEmitter {
             guard let flux = cluster.flux else { return [] }
             let folder = OutputLayout.bootstrap(cluster.name)
             return [
-                GeneratedFile(path: "\(folder)/flux2-values.yaml", syntax: .yaml, body: YAMLRenderer.render(values(flux))),
-                GeneratedFile(path: "\(folder)/bootstrap.sh", syntax: .shell, body: ShellRenderer.render(script(cluster, flux))),
+                GeneratedFile(path: "\(folder)/flux2-values.yaml", syntax: .yaml, body: YAMLRenderer.render(values(flux)),
+                              origin: flux.location),
+                GeneratedFile(path: "\(folder)/bootstrap.sh", syntax: .shell, body: ShellRenderer.render(script(cluster, flux)),
+                              origin: flux.location),
             ]
         }
     }

@@ -10,7 +10,7 @@ public enum DataDictionaryEmitter {
 
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.map { database in
-            GeneratedFile(path: path(database.name), syntax: .markdown, body: render(database))
+            GeneratedFile(path: path(database.name), syntax: .markdown, body: render(database), origin: database.location)
         }
     }
 

@@ -20,22 +20,24 @@ public enum KubernetesEmitter {
                     files.append(GeneratedFile(path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree),
                                                origin: object.origin))
                 }
-                files.append(kustomization(at: folder, resources: names))
+                files.append(kustomization(at: folder, resources: names, origin: component.location))
             }
             for (folder, resources) in cluster.structuralKustomizations {
-                files.append(kustomization(at: folder, resources: resources))
+                files.append(kustomization(at: folder, resources: resources, origin: cluster.flux?.location ?? cluster.location))
             }
         }
         return files.sorted()
     }
 
-    /// A kustomize `Kustomization` listing `resources` (files or folders), sorted.
-    public static func kustomization(at folder: String, resources: [String]) -> GeneratedFile {
+    /// A kustomize `Kustomization` listing `resources` (files or folders), sorted; `origin`
+    /// is the declaration whose folder it is (component, Flux sync or cluster).
+    public static func kustomization(at folder: String, resources: [String], origin: SourceLocation? = nil) -> GeneratedFile {
         let tree: Tree = [
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
             "resources": .list(resources.sorted().map(Tree.string)),
         ]
-        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", syntax: .yaml, body: YAMLRenderer.render(tree))
+        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", syntax: .yaml, body: YAMLRenderer.render(tree),
+                             origin: origin)
     }
 }

@@ -1,0 +1,383 @@
+import Compiler
+import DSL
+
+/// What `oceanid-gen explain` answers about a generated file, an object, a hostname or a
+/// setting: the declaration that produced it (file:line), the settings that fed it (value,
+/// and whether it is the default or a settings.yaml line), what it references and what
+/// references it. Built from the IR and the generated files; pure. Locations are made
+/// relative to `root` (`definitions/Apps.swift:42`).
+public struct Explanation: Codable, Hashable, Sendable {
+    /// What was asked, as given.
+    public var query: String
+    /// `file`, `folder`, `object`, `hostname` or `setting`: how the query was read.
+    public var match: String
+    public var files: [FileFacts] = []
+    public var hostnames: [HostnameFacts] = []
+    public var settings: [SettingFacts] = []
+
+    /// One generated file.
+    public struct FileFacts: Codable, Hashable, Sendable {
+        public var path: String
+        /// `definitions/Apps.swift:42`: the declaration that produced the file.
+        public var origin: String?
+        /// What the file is (`Deployment apps/web`, `kustomize Kustomization`, `systemd unit`).
+        public var declaration: String
+        /// Settings whose value appears in the file (a secret's: its ESC key).
+        public var settings: [SettingFacts]
+        /// What the file's object names (kind, name, field).
+        public var references: [Link]
+        /// What names the file's object, or lists the file (a kustomization, a hostname).
+        public var referencedBy: [Link]
+    }
+
+    /// A reference to or from an object (or a file, or a hostname).
+    public struct Link: Codable, Hashable, Sendable {
+        /// `Deployment apps/web`, `hostname gpu.boathou.se`, `file clusters/.../kustomization.yaml`.
+        public var target: String
+        /// The field that makes the reference (`spec.selector`, `resources`, `route`).
+        public var field: String
+        /// The generated file holding the other side, when there is one.
+        public var path: String?
+        /// Its declaration.
+        public var origin: String?
+        /// False when the fleet does not declare the target (a Secret an ExternalSecret makes).
+        public var declared: Bool
+    }
+
+    /// A setting with its value in force and where that came from.
+    public struct SettingFacts: Codable, Hashable, Sendable {
+        public var key: String
+        /// The value as one line (JSON for structured values); nil for a secret.
+        public var value: String?
+        /// `default`, `settings.yaml:7`, or `ESC` for a secret.
+        public var source: String
+        public var secret: Bool
+        /// Where the setting is declared.
+        public var declaredAt: String
+        /// The declarations that read it.
+        public var readAt: [String]
+        /// Generated files its value appears in (only when the setting was the query).
+        public var files: [String]?
+    }
+
+    /// A routed hostname, end to end.
+    public struct HostnameFacts: Codable, Hashable, Sendable {
+        public var hostname: String
+        /// `CNAME gpu.boathou.se → <tunnel id>.cfargotunnel.com (proxied)`, nil when none.
+        public var dnsRecord: String?
+        /// `node (local, runs on calypso, id …)`.
+        public var tunnel: String
+        /// The path the route is limited to, if any.
+        public var path: String?
+        /// The service URL cloudflared gets.
+        public var service: String
+        /// What that reaches (`Service tethys/apps/label-studio`, `host service calypso/tritonserver`).
+        public var target: String
+        /// `Access: service tokens a, b` or `public: <reason>`.
+        public var access: String
+        /// The route's declaration.
+        public var origin: String
+        /// Generated files that mention the hostname.
+        public var files: [String]
+    }
+
+    /// The answers for `query`, or nil when nothing generated matches it.
+    /// - Parameters:
+    ///   - query: a generated path (or a folder of them), `kind/namespace/name` (or
+    ///     `kind/name`; the kind in any case), a hostname, or a setting's key.
+    ///   - root: the repository root, to print locations relative to it.
+    public static func explain(_ query: String, ir: FleetIR, files: [GeneratedFile], root: String,
+                               references: ObjectReferences? = nil) -> Explanation? {
+        let context = Context(ir: ir, files: files, root: root, references: references ?? ObjectReferences(ir))
+        var path = query
+        if path.hasPrefix(root + "/") { path.removeFirst(root.count + 1) }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        if let file = context.byPath[path] {
+            return Explanation(query: query, match: "file", files: [context.facts(file)])
+        }
+        let folder = path.hasSuffix("/") ? path : path + "/"
+        let inside = files.filter { $0.path.hasPrefix(folder) }
+        if !path.isEmpty, !inside.isEmpty {
+            return Explanation(query: query, match: "folder", files: inside.map(context.facts))
+        }
+        let objects = context.objects(named: query)
+        if !objects.isEmpty {
+            return Explanation(query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
+        }
+        let hostnames = context.hostnames(query.lowercased())
+        if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
+        if let row = ir.settings.first(where: { $0.key == query }) {
+            var facts = context.facts(row)
+            facts.files = files.filter { context.mentions($0, row) }.map(\.path)
+            return Explanation(query: query, match: "setting", settings: [facts])
+        }
+        return nil
+    }
+
+    /// The explanation as text for a terminal or a review, one block per answer.
+    public var text: String {
+        var out = ""
+        func line(_ label: String, _ value: String) { out += "  " + label.padding(toLength: 14, withPad: " ", startingAt: 0) + value + "\n" }
+        func links(_ label: String, _ list: [Link]) {
+            guard !list.isEmpty else { return line(label, "nothing") }
+            for (i, link) in list.enumerated() {
+                var text = "\(link.target) (\(link.field))"
+                if let path = link.path { text += " in \(path)" }
+                if let origin = link.origin { text += ", declared at \(origin)" }
+                if !link.declared { text += ", not declared by the fleet" }
+                line(i == 0 ? label : "", text)
+            }
+        }
+        func settingLines(_ list: [SettingFacts]) {
+            guard !list.isEmpty else { return line("settings", "none appear in it") }
+            for (i, s) in list.enumerated() {
+                let value = s.secret ? "secret, value in Pulumi ESC under '\(s.key)'" : "= \(s.value ?? "") (\(s.source))"
+                line(i == 0 ? "settings" : "", "\(s.key) \(value)")
+            }
+        }
+        for file in files {
+            out += "\(file.path)\n"
+            line("is", file.declaration)
+            line("declared at", file.origin ?? "(no single declaration)")
+            settingLines(file.settings)
+            links("references", file.references)
+            links("referenced by", file.referencedBy)
+        }
+        for host in hostnames {
+            out += "\(host.hostname)\(host.path.map { " (path \($0))" } ?? "")\n"
+            line("declared at", host.origin)
+            line("DNS record", host.dnsRecord ?? "none (the tunnel routes it, nothing publishes it)")
+            line("tunnel", host.tunnel)
+            line("service", host.service)
+            line("reaches", host.target)
+            line("access", host.access)
+            line("appears in", host.files.isEmpty ? "no generated file" : host.files.joined(separator: ", "))
+        }
+        for s in settings {
+            out += "\(s.key)\n"
+            line("value", s.secret ? "secret: in Pulumi ESC under '\(s.key)'" : "\(s.value ?? "") (\(s.source))")
+            line("declared at", s.declaredAt)
+            line("read at", s.readAt.isEmpty ? "nowhere" : s.readAt.joined(separator: ", "))
+            line("appears in", (s.files ?? []).isEmpty ? "no generated file" : (s.files ?? []).joined(separator: ", "))
+        }
+        return out
+    }
+
+    /// What the facts are computed from.
+    struct Context {
+        let ir: FleetIR
+        let files: [GeneratedFile]
+        let root: String
+        let references: ObjectReferences
+        let byPath: [String: GeneratedFile]
+        let objectByPath: [String: ObjectReferences.Key]
+        /// Kustomization files by the paths (files and folders) they list.
+        let listedBy: [String: [String]]
+
+        init(ir: FleetIR, files: [GeneratedFile], root: String, references: ObjectReferences) {
+            self.ir = ir
+            self.files = files
+            self.root = root
+            self.references = references
+            byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            objectByPath = Dictionary(references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
+            var listed: [String: [String]] = [:]
+            for cluster in ir.clusters {
+                for (folder, resources) in cluster.structuralKustomizations {
+                    for resource in resources { listed["\(folder)/\(resource)", default: []].append("\(folder)/\(OutputLayout.kustomization)") }
+                }
+                for component in cluster.components {
+                    let folder = "\(cluster.root)/\(component.folder)"
+                    for object in component.objects {
+                        let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                        listed["\(folder)/\(file)", default: []].append("\(folder)/\(OutputLayout.kustomization)")
+                    }
+                }
+            }
+            listedBy = listed
+        }
+
+        func relative(_ location: SourceLocation?) -> String? { location.map { "\($0.relative(to: root))" } }
+
+        func facts(_ file: GeneratedFile) -> FileFacts {
+            let key = objectByPath[file.path]
+            var referencedBy: [Link] = []
+            var references: [Link] = []
+            if let key {
+                references = self.references.references(from: key).map { link($0.to, field: $0.field, declared: $0.declared) }
+                referencedBy = self.references.references(to: key).map { link($0.from, field: $0.field, declared: true) }
+                if key.id.kind == "Service" {
+                    for (tunnel, route) in routes(reaching: key) {
+                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
+                                                 path: nil, origin: relative(route.location), declared: true))
+                    }
+                }
+            }
+            if key == nil {
+                // A tunnel's configuration, the cloud state, the policy input: the hostnames it carries.
+                for tunnel in ir.tunnels {
+                    for route in tunnel.routes {
+                        guard let hostname = route.hostname, contains(file.contents, hostname, word: false) else { continue }
+                        references.append(Link(target: "hostname \(hostname)", field: "route of tunnel '\(tunnel.name)'", path: nil,
+                                               origin: relative(route.location), declared: true))
+                    }
+                }
+            }
+            var folder = file.path
+            var parents: [String] = [file.path]
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                parents.append(folder)
+            }
+            for listed in parents.first(where: { listedBy[$0] != nil }).flatMap({ listedBy[$0] }) ?? [] where listed != file.path {
+                referencedBy.append(Link(target: "kustomize Kustomization", field: "resources", path: listed,
+                                         origin: relative(byPath[listed]?.origin), declared: true))
+            }
+            return FileFacts(path: file.path, origin: relative(file.origin), declaration: key?.label ?? describe(file),
+                             settings: ir.settings.filter { mentions(file, $0) }.map(facts),
+                             references: references, referencedBy: referencedBy)
+        }
+
+        func link(_ key: ObjectReferences.Key, field: String, declared: Bool) -> Link {
+            let known = references.objects[key]
+            return Link(target: key.label, field: field, path: known?.path, origin: relative(known?.origin), declared: declared)
+        }
+
+        /// What a file that holds no single object is, by where it lies.
+        func describe(_ file: GeneratedFile) -> String {
+            let parts = file.path.split(separator: "/").map(String.init)
+            switch (parts.first ?? "", parts.last ?? "") {
+            case (_, OutputLayout.kustomization): return "kustomize Kustomization listing the folder's resources"
+            case ("bootstrap", "bootstrap.sh"): return "Flux bootstrap script of cluster '\(parts[1])'"
+            case ("bootstrap", _): return "Helm values of the flux2 chart for cluster '\(parts[1])'"
+            case ("hosts", let name) where name.hasSuffix(".service"): return "systemd unit on node '\(parts[1])'"
+            case ("hosts", _): return "host file on node '\(parts[1])', installed at /\(parts.dropFirst(2).joined(separator: "/"))"
+            case ("sql", "schema.lock.json"): return "schema lock of database '\(parts[1])'"
+            case ("sql", _): return "migration of database '\(parts[1])' (append-only)"
+            case ("policy", _): return "OPA input of cluster '\(parts.last!.replacingOccurrences(of: ".json", with: ""))'"
+            case ("cloud", _): return "desired cloud state (oceanid-apply's input)"
+            case ("docs", _): return "generated documentation"
+            default: return "generated file"
+            }
+        }
+
+        /// Whether the setting fed the file, as far as its text shows: a secret's ESC key
+        /// appears in it, or the value does (every string and number in it) and is either
+        /// distinctive (8 characters or more, a number of 1000 or more) or read in the
+        /// definitions file that declares the file. Short values (under four characters),
+        /// booleans and numbers under 100 say nothing and never match: `main` appears in
+        /// many image tags, so a branch setting counts only where it is read.
+        func mentions(_ file: GeneratedFile, _ row: SettingRowIR) -> Bool {
+            if row.isSecret { return contains(file.contents, row.key, word: true) }
+            guard let value = row.value else { return false }
+            let needles = Self.leaves(value)
+            guard !needles.isEmpty, needles.allSatisfy({ contains(file.contents, $0.text, word: $0.number) }) else { return false }
+            let distinctive = needles.contains { $0.number ? Int($0.text).map { $0 >= 1000 } ?? false : $0.text.count >= 8 }
+            return distinctive || row.usedAt.contains { $0.file == file.origin?.file }
+        }
+
+        /// The strings and numbers of a value worth looking for.
+        static func leaves(_ tree: Tree) -> [(text: String, number: Bool)] {
+            switch tree {
+            case .string(let s): s.count >= 4 ? [(s, false)] : []
+            case .int(let i): i >= 100 ? [(String(i), true)] : []
+            case .double, .bool, .null: []
+            case .list(let items): items.flatMap(leaves)
+            case .map(let entries): entries.flatMap { leaves($0.value) }
+            }
+        }
+
+        /// `needle` in `text`; with `word`, not inside a longer run of letters and digits.
+        func contains(_ text: String, _ needle: String, word: Bool) -> Bool {
+            guard word else { return text.contains(needle) }
+            var rest = text[...]
+            while let range = rest.range(of: needle) {
+                let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+                let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+                let inWord = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
+                if !inWord(before) && !inWord(after) { return true }
+                rest = text[range.upperBound...]
+            }
+            return false
+        }
+
+        func facts(_ row: SettingRowIR) -> SettingFacts {
+            let source: String
+            switch row.source {
+            case .defaultValue: source = "default"
+            case .settingsFile(let at): source = "\(at.relative(to: root))"
+            case .escKey: source = "ESC"
+            }
+            return SettingFacts(key: row.key, value: row.value.map(Self.oneLine), source: source, secret: row.isSecret,
+                                declaredAt: relative(row.declaredAt) ?? "", readAt: row.usedAt.compactMap(relative), files: nil)
+        }
+
+        /// A value on one line: strings bare, structures as compact JSON.
+        static func oneLine(_ tree: Tree) -> String {
+            switch tree {
+            case .string(let s): s
+            case .int(let i): String(i)
+            case .double(let d): String(d)
+            case .bool(let b): String(b)
+            case .null: "null"
+            case .list(let items): "[" + items.map(json).joined(separator: ", ") + "]"
+            case .map(let entries): "{" + entries.map { "\(json(.string($0.key))): \(json($0.value))" }.joined(separator: ", ") + "}"
+            }
+        }
+
+        static func json(_ tree: Tree) -> String {
+            if case .string(let s) = tree {
+                return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
+            return oneLine(tree)
+        }
+
+        /// Declared objects named by `kind/namespace/name` or `kind/name` (kind in any case),
+        /// as their files' paths.
+        func objects(named query: String) -> [String] {
+            let parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 || parts.count == 3, !parts.contains(where: \.isEmpty) else { return [] }
+            let kind = parts[0].lowercased(), name = parts[parts.count - 1]
+            let namespace = parts.count == 3 ? parts[1] : nil
+            return references.objects.filter { key, _ in
+                key.id.kind.lowercased() == kind && key.id.name == name && (namespace == nil || key.id.namespace == namespace)
+            }.sorted { $0.key < $1.key }.map(\.value.path)
+        }
+
+        func routes(reaching key: ObjectReferences.Key) -> [(TunnelIR, TunnelIR.Route)] {
+            ir.tunnels.flatMap { tunnel in
+                tunnel.routes.filter { route in
+                    if case .service(let cluster, let namespace, let name) = route.endpoint {
+                        return cluster == key.cluster && namespace == key.id.namespace && name == key.id.name
+                    }
+                    return false
+                }.map { (tunnel, $0) }
+            }
+        }
+
+        func hostnames(_ hostname: String) -> [HostnameFacts] {
+            ir.tunnels.flatMap { tunnel in
+                tunnel.routes.filter { $0.hostname?.lowercased() == hostname }.map { route in
+                    let record = ir.cloud.cloudflare.dnsRecords.first { $0.name.lowercased() == hostname }
+                    let target: String
+                    switch route.endpoint {
+                    case .service(let cluster, let namespace, let name): target = "Service \(namespace)/\(name) in cluster '\(cluster)'"
+                    case .hostService(let node, let name): target = "host service '\(name)' on node '\(node)'"
+                    case .address(let address): target = "address \(address) (not modelled by the fleet)"
+                    case .none: target = "a fixed answer"
+                    }
+                    let access = route.admits.isEmpty
+                        ? "public: \(route.publicReason ?? "no Access application")"
+                        : "Cloudflare Access admits \(route.admits.joined(separator: ", "))"
+                    return HostnameFacts(
+                        hostname: route.hostname ?? hostname,
+                        dnsRecord: record.map { "\($0.type) \($0.name) → \($0.content)\($0.proxied ? " (proxied)" : "")" },
+                        tunnel: "\(tunnel.name) (\(tunnel.management), runs on \(tunnel.runsOn), id \(tunnel.id))",
+                        path: route.path, service: route.service, target: target, access: access,
+                        origin: relative(route.location) ?? "",
+                        files: files.filter { contains($0.contents, hostname, word: false) }.map(\.path))
+                }
+            }
+        }
+    }
+}

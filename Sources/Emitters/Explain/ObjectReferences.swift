@@ -1,0 +1,182 @@
+import Compiler
+import DSL
+
+/// Which Kubernetes object names which, read from the lowered trees (what is emitted), for
+/// `explain` and the docs. A reference is a field that names another object: a pod's
+/// service account, Secrets and ConfigMaps (env, envFrom, volumes, image pull secrets) and
+/// priority class; a Service's or NetworkPolicy's pod selector (to the workloads whose pod
+/// template labels it matches, Kubernetes' equality-based selector rule); an
+/// ExternalSecret's store and target Secret; a Flux Kustomization's source and
+/// `dependsOn`; a HelmRelease's chart source; a RoleBinding's role and service accounts;
+/// an Ingress backend's Service. Targets that are not declared are kept (`declared: false`):
+/// a Secret made by an ExternalSecret, say.
+public struct ObjectReferences: Sendable {
+    /// One object of one cluster.
+    public struct Key: Hashable, Comparable, Sendable {
+        public var cluster: String
+        public var id: ObjectID
+        public static func < (a: Key, b: Key) -> Bool { (a.cluster, a.id) < (b.cluster, b.id) }
+        /// `Deployment apps/web` (`ClusterRole flux-view` when cluster-scoped).
+        public var label: String { "\(id.kind) \(id.namespace.map { "\($0)/" } ?? "")\(id.name)" }
+    }
+
+    /// `from` names `to` through `field` (`spec.template.spec.serviceAccountName`).
+    public struct Reference: Hashable, Comparable, Sendable {
+        public var from: Key
+        public var to: Key
+        public var field: String
+        /// Whether the fleet declares the target.
+        public var declared: Bool
+        public static func < (a: Reference, b: Reference) -> Bool { (a.from, a.to, a.field) < (b.from, b.to, b.field) }
+    }
+
+    /// Every reference, sorted.
+    public private(set) var all: [Reference] = []
+    /// Every declared object with its declaration and its file.
+    public private(set) var objects: [Key: (origin: SourceLocation, path: String)] = [:]
+
+    public init(_ ir: FleetIR) {
+        var found: Set<Reference> = []
+        for cluster in ir.clusters {
+            var byIdentity: [String: ObjectID] = [:]  // kind/namespace/name (any version) → declared id
+            var workloads: [(Key, [String: String])] = []
+            for component in cluster.components {
+                for object in component.objects {
+                    let key = Key(cluster: cluster.name, id: object.id)
+                    objects[key] = (object.origin, "\(cluster.root)/\(component.folder)/"
+                                    + OutputLayout.objectFile(object.id, componentNamespace: component.namespace))
+                    byIdentity["\(object.id.kind)/\(object.id.namespace ?? "")/\(object.id.name)"] = object.id
+                    if let labels = Self.podTemplate(object)?["metadata"]?["labels"] {
+                        workloads.append((key, Self.strings(labels)))
+                    }
+                }
+            }
+            func target(_ kind: String, _ namespace: String?, _ name: String) -> (Key, Bool) {
+                if let id = byIdentity["\(kind)/\(namespace ?? "")/\(name)"] { return (Key(cluster: cluster.name, id: id), true) }
+                return (Key(cluster: cluster.name, id: ObjectID(apiVersion: "", kind: kind, namespace: namespace, name: name)), false)
+            }
+            for component in cluster.components {
+                for object in component.objects {
+                    let from = Key(cluster: cluster.name, id: object.id)
+                    let namespace = object.id.namespace
+                    func add(_ kind: String, _ name: String?, _ field: String, namespace ns: String?? = nil) {
+                        guard let name, !name.isEmpty else { return }
+                        let (to, declared) = target(kind, ns ?? namespace, name)
+                        if to != from { found.insert(Reference(from: from, to: to, field: field, declared: declared)) }
+                    }
+                    func selects(_ selector: Tree?, _ field: String) {
+                        guard let selector else { return }
+                        let wanted = Self.strings(selector)
+                        for (workload, labels) in workloads where workload.id.namespace == namespace
+                            && wanted.allSatisfy({ labels[$0.key] == $0.value }) {
+                            found.insert(Reference(from: from, to: workload, field: field, declared: true))
+                        }
+                    }
+                    let tree = object.tree
+                    if let pod = Self.podSpec(object) {
+                        let path = Self.podSpecPath(object.id.kind)
+                        add("ServiceAccount", pod["serviceAccountName"]?.stringValue, "\(path).serviceAccountName")
+                        add("PriorityClass", pod["priorityClassName"]?.stringValue, "\(path).priorityClassName", namespace: .some(nil))
+                        for secret in pod["imagePullSecrets"]?.items ?? [] {
+                            add("Secret", secret["name"]?.stringValue, "\(path).imagePullSecrets")
+                        }
+                        for volume in pod["volumes"]?.items ?? [] {
+                            add("ConfigMap", volume["configMap"]?["name"]?.stringValue, "\(path).volumes.configMap")
+                            add("Secret", volume["secret"]?["secretName"]?.stringValue, "\(path).volumes.secret")
+                            add("PersistentVolumeClaim", volume["persistentVolumeClaim"]?["claimName"]?.stringValue,
+                                "\(path).volumes.persistentVolumeClaim")
+                        }
+                        let containers = (pod["initContainers"]?.items ?? []) + (pod["containers"]?.items ?? [])
+                        for container in containers {
+                            for env in container["env"]?.items ?? [] {
+                                add("Secret", env["valueFrom"]?["secretKeyRef"]?["name"]?.stringValue, "\(path).containers.env.secretKeyRef")
+                                add("ConfigMap", env["valueFrom"]?["configMapKeyRef"]?["name"]?.stringValue,
+                                    "\(path).containers.env.configMapKeyRef")
+                            }
+                            for source in container["envFrom"]?.items ?? [] {
+                                add("Secret", source["secretRef"]?["name"]?.stringValue, "\(path).containers.envFrom.secretRef")
+                                add("ConfigMap", source["configMapRef"]?["name"]?.stringValue, "\(path).containers.envFrom.configMapRef")
+                            }
+                        }
+                    }
+                    switch object.id.kind {
+                    case "Service":
+                        selects(tree["spec"]?["selector"], "spec.selector")
+                    case "NetworkPolicy":
+                        selects(tree["spec"]?["podSelector"]?["matchLabels"], "spec.podSelector")
+                    case "PodDisruptionBudget":
+                        selects(tree["spec"]?["selector"]?["matchLabels"], "spec.selector")
+                    case "ExternalSecret":
+                        let store = tree["spec"]?["secretStoreRef"]
+                        let storeKind = store?["kind"]?.stringValue ?? "SecretStore"
+                        add(storeKind, store?["name"]?.stringValue, "spec.secretStoreRef",
+                            namespace: storeKind == "ClusterSecretStore" ? .some(nil) : nil)
+                        add("Secret", tree["spec"]?["target"]?["name"]?.stringValue ?? object.id.name, "spec.target")
+                    case "Kustomization" where object.id.group == "kustomize.toolkit.fluxcd.io":
+                        let source = tree["spec"]?["sourceRef"]
+                        add(source?["kind"]?.stringValue ?? "GitRepository", source?["name"]?.stringValue, "spec.sourceRef",
+                            namespace: source?["namespace"]?.stringValue.map { .some($0) })
+                        for dependency in tree["spec"]?["dependsOn"]?.items ?? [] {
+                            add("Kustomization", dependency["name"]?.stringValue, "spec.dependsOn",
+                                namespace: dependency["namespace"]?.stringValue.map { .some($0) })
+                        }
+                    case "HelmRelease":
+                        let source = tree["spec"]?["chart"]?["spec"]?["sourceRef"]
+                        add(source?["kind"]?.stringValue ?? "HelmRepository", source?["name"]?.stringValue, "spec.chart.spec.sourceRef",
+                            namespace: source?["namespace"]?.stringValue.map { .some($0) })
+                    case "RoleBinding", "ClusterRoleBinding":
+                        let role = tree["roleRef"]
+                        let roleKind = role?["kind"]?.stringValue ?? "Role"
+                        add(roleKind, role?["name"]?.stringValue, "roleRef", namespace: roleKind == "ClusterRole" ? .some(nil) : nil)
+                        for subject in tree["subjects"]?.items ?? [] where subject["kind"]?.stringValue == "ServiceAccount" {
+                            add("ServiceAccount", subject["name"]?.stringValue, "subjects",
+                                namespace: subject["namespace"]?.stringValue.map { .some($0) })
+                        }
+                    case "Ingress":
+                        for rule in tree["spec"]?["rules"]?.items ?? [] {
+                            for path in rule["http"]?["paths"]?.items ?? [] {
+                                add("Service", path["backend"]?["service"]?["name"]?.stringValue, "spec.rules.http.paths.backend")
+                            }
+                        }
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        all = found.sorted()
+    }
+
+    /// What `key` names.
+    public func references(from key: Key) -> [Reference] { all.filter { $0.from == key } }
+    /// What names `key`.
+    public func references(to key: Key) -> [Reference] { all.filter { $0.to == key } }
+
+    static func podSpecPath(_ kind: String) -> String {
+        switch kind {
+        case "Pod": "spec"
+        case "CronJob": "spec.jobTemplate.spec.template.spec"
+        default: "spec.template.spec"
+        }
+    }
+
+    static let podKinds: Set<String> = ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"]
+
+    static func podTemplate(_ object: ObjectIR) -> Tree? {
+        guard podKinds.contains(object.id.kind) else { return nil }
+        switch object.id.kind {
+        case "Pod": return object.tree
+        case "CronJob": return object.tree["spec"]?["jobTemplate"]?["spec"]?["template"]
+        default: return object.tree["spec"]?["template"]
+        }
+    }
+
+    static func podSpec(_ object: ObjectIR) -> Tree? { podTemplate(object)?["spec"] }
+
+    /// A mapping's string values by key.
+    static func strings(_ tree: Tree) -> [String: String] {
+        var out: [String: String] = [:]
+        for entry in tree.entries ?? [] { if let value = entry.value.stringValue { out[entry.key] = value } }
+        return out
+    }
+}

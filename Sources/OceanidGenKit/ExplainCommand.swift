@@ -1,0 +1,49 @@
+import ArgumentParser
+import Compiler
+import Emitters
+import Workspace
+
+struct Explain: FleetCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say where generated output comes from: its declaration, the settings that fed it, what it references and what references it; never writes.",
+        discussion: """
+            Each query is one of: a generated file's path (or a folder of them), an object as kind/namespace/name or kind/name (the kind in any case: deployment/apps/ls-triton-adapter), a routed hostname (gpu.boathou.se: its DNS record, tunnel, target and Access), or a setting's key (its value, where it was set and read, the files it appears in). Settings are those whose value appears in the file (a secret's ESC key). Exits 1 when a query matches nothing generated, 2 when the fleet has errors. With --json the answers are the report's `explanations` field.
+
+            Examples:
+              oceanid-gen explain clusters/tethys/apps/ls-triton-adapter/deployment-ls-triton-adapter.yaml
+              oceanid-gen explain service/apps/ls-triton-adapter gpu.boathou.se cloudflareTunnelId
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Generated paths, kind/namespace/name, hostnames or setting keys.", valueName: "query"))
+    var queries: [String]
+
+    func validate() throws {
+        if queries.isEmpty { throw ValidationError("give at least one query: a generated path, kind/namespace/name, a hostname or a setting key") }
+    }
+
+    func execute(_ context: RunContext) -> ExitStatus {
+        let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root))
+        guard let ir = generated.ir, let files = generated.files else {
+            return context.finish("explain", .fleetErrors, diagnostics: generated.diagnostics)
+        }
+        let references = ObjectReferences(ir)
+        var answers: [Explanation] = []
+        var unmatched: [String] = []
+        for query in queries {
+            if let answer = Explanation.explain(query, ir: ir, files: files, root: context.root, references: references) {
+                answers.append(answer)
+                if !context.json { context.console.out(answer.text) }
+            } else {
+                unmatched.append(query)
+            }
+        }
+        let message = unmatched.isEmpty ? nil
+            : "error: nothing generated matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); give a generated path, "
+              + "kind/namespace/name, a routed hostname or a setting key"
+        if let message, !context.json { context.console.err(message + "\n") }
+        return context.finish("explain", unmatched.isEmpty ? .ok : .stale, diagnostics: generated.diagnostics, error: message,
+                              explanations: answers)
+    }
+}

@@ -1,0 +1,149 @@
+import DSL
+import Fleet
+import Foundation
+import OceanidGenKit
+import Testing
+import TestSupport
+
+/// `oceanid-gen explain`: from any generated line back to the declaration, the settings and
+/// the references, on the real fleet and its committed tree.
+@Suite struct ExplainTests {
+    struct Report: Decodable {
+        struct Answer: Decodable {
+            struct File: Decodable {
+                var path: String
+                var origin: String?
+                var declaration: String
+                var settings: [Setting]
+                var references: [Link]
+                var referencedBy: [Link]
+            }
+            struct Link: Decodable { var target: String; var field: String; var path: String?; var declared: Bool }
+            struct Setting: Decodable { var key: String; var value: String?; var source: String; var secret: Bool; var files: [String]? }
+            struct Host: Decodable { var hostname: String; var dnsRecord: String?; var tunnel: String; var target: String; var access: String; var origin: String }
+            var query: String
+            var match: String
+            var files: [File]
+            var hostnames: [Host]
+            var settings: [Setting]
+        }
+        var exitCode: Int32
+        var explanations: [Answer]?
+        var error: String?
+    }
+
+    func explain(_ queries: [String], root: String = Paths.repository) throws -> (run: CapturedRun, report: Report) {
+        let run = CapturedRun(Oceanid.definition, ["explain", "--json"] + queries, root: root)
+        return (run, try JSONDecoder().decode(Report.self, from: Data(run.out.utf8)))
+    }
+
+    /// Every file the committed manifest lists, as the repository has them.
+    var committedFiles: [String] {
+        get throws {
+            let manifest = try #require(try? String(contentsOfFile: Paths.repository + "/.oceanid-gen/manifest", encoding: .utf8))
+            return manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+                line.split(separator: " ", maxSplits: 1).last.map(String.init)
+            }
+        }
+    }
+
+    @Test func everyCommittedGeneratedFileNamesADefinitionsLine() throws {
+        let paths = try committedFiles
+        #expect(paths.count > 50)
+        let (run, report) = try explain(paths)
+        #expect(run.status == 0, "\(run.err)")
+        let answers = try #require(report.explanations)
+        #expect(answers.count == paths.count)
+        for (path, answer) in zip(paths, answers) {
+            #expect(answer.match == "file" && answer.files.map(\.path) == [path])
+            let origin = try #require(answer.files.first?.origin, "\(path) has no declaration")
+            let parts = origin.split(separator: ":")
+            #expect(parts.count == 2 && parts[0].hasPrefix("definitions/") && parts[0].hasSuffix(".swift") && Int(parts[1]) != nil,
+                    "\(path): \(origin)")
+            // The line is a real line of that file.
+            let lines = (try? String(contentsOfFile: Paths.repository + "/" + parts[0], encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect((lines?.count ?? 0) >= Int(parts[1]) ?? .max, "\(origin) is past the end of the file")
+        }
+    }
+
+    @Test func anObjectShowsWhatItReferencesAndWhatReferencesIt() throws {
+        let path = "clusters/tethys/apps/ls-triton-adapter/deployment-ls-triton-adapter.yaml"
+        let (run, report) = try explain(["deployment/apps/ls-triton-adapter", path])
+        #expect(run.status == 0)
+        let answers = try #require(report.explanations)
+        #expect(answers.map(\.match) == ["object", "file"])
+        let file = try #require(answers[0].files.first)
+        #expect(file.path == path && answers[1].files.first?.path == path, "an object and its file are the same answer")
+        #expect(file.declaration == "Deployment apps/ls-triton-adapter")
+        #expect(file.references.contains { $0.target == "ServiceAccount apps/ls-triton-adapter" && $0.field.hasSuffix("serviceAccountName") && $0.declared })
+        #expect(file.referencedBy.contains { $0.target == "Service apps/ls-triton-adapter" && $0.field == "spec.selector" })
+        #expect(file.referencedBy.contains { $0.target == "kustomize Kustomization" && $0.path == "clusters/tethys/apps/ls-triton-adapter/kustomization.yaml" })
+        let image = try #require(file.settings.first { $0.key == "lsTritonAdapterImage" })
+        #expect(image.source == "default" && image.value?.hasPrefix("ghcr.io/") == true)
+        #expect(!file.settings.contains { $0.key == "gitRepositoryBranch" }, "'main' in an image tag is not the branch setting")
+
+        // The text form names the same things.
+        let text = CapturedRun(Oceanid.definition, ["explain", path], root: Paths.repository)
+        #expect(text.out.hasPrefix(path + "\n  is            Deployment apps/ls-triton-adapter\n  declared at   definitions/Apps.swift:"), "\(text.out)")
+    }
+
+    @Test func aHostnameEndToEnd() throws {
+        let (_, report) = try explain(["label.boathou.se", "GPU.boathou.se"])
+        let answers = try #require(report.explanations)
+        let host = try #require(answers.first?.hostnames.first)
+        #expect(host.hostname == "label.boathou.se")
+        #expect(host.dnsRecord?.hasPrefix("CNAME label.boathou.se → ") == true && host.dnsRecord?.hasSuffix(".cfargotunnel.com (proxied)") == true)
+        #expect(host.target == "Service apps/label-studio-ls-app in cluster 'tethys'")
+        #expect(host.tunnel.hasPrefix("cluster (remote, runs on tethys"))
+        #expect(host.access.hasPrefix("public: "))
+        #expect(host.origin.hasPrefix("definitions/Edge.swift:"))
+        let gpu = try #require(answers.last?.hostnames.first)
+        #expect(gpu.target == "host service 'tritonserver' on node 'calypso'")
+        #expect(gpu.access.hasPrefix("Cloudflare Access admits "), "\(gpu.access)")
+    }
+
+    @Test func aServiceNamesTheHostnamesRoutedToIt() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let run = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["explain", "--json", "service/web/web"], root: dir.path)
+        let report = try JSONDecoder().decode(Report.self, from: Data(run.out.utf8))
+        let service = try #require(report.explanations?.first?.files.first)
+        #expect(service.referencedBy.contains { $0.target == "hostname web.example.com" && $0.field == "route of tunnel 'edge'" },
+                "\(service.referencedBy)")
+    }
+
+    @Test func aSettingShowsItsValueSourceAndWhereItAppears() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "# overrides\ncloudflareNodeTunnelMetricsPort: 2311\n")
+        let (run, report) = try explain(["cloudflareNodeTunnelMetricsPort"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        let setting = try #require(report.explanations?.first?.settings.first)
+        #expect(setting.value == "2311" && setting.source == "settings.yaml:2")
+        let files = try #require(setting.files)
+        #expect(!files.isEmpty)
+        let (_, fileReport) = try explain(files, root: dir.path)
+        for answer in fileReport.explanations ?? [] {
+            let file = try #require(answer.files.first)
+            #expect(file.settings.contains { $0.key == "cloudflareNodeTunnelMetricsPort" && $0.source == "settings.yaml:2" }, "\(file.path)")
+        }
+        let (_, config) = try explain(["hosts/calypso/etc/cloudflared/config.yaml"])
+        #expect(config.explanations?.first?.files.first?.references.contains { $0.target == "hostname gpu.boathou.se" } == true,
+                "a tunnel's configuration names its hostnames")
+    }
+
+    @Test func aQueryThatMatchesNothingExitsOneAndNamesIt() throws {
+        let (run, report) = try explain(["clusters/tethys/apps/label-studio/kustomization.yaml", "deployment/apps/nope", "nope.example.com"])
+        #expect(run.status == 1 && report.exitCode == 1)
+        #expect(report.explanations?.count == 1)
+        #expect(report.error?.contains("'deployment/apps/nope', 'nope.example.com'") == true, "\(report.error ?? "")")
+        let text = CapturedRun(Oceanid.definition, ["explain", "README.md"], root: Paths.repository)
+        #expect(text.status == 1 && text.err.contains("nothing generated matches 'README.md'"))
+        #expect(CapturedRun(Oceanid.definition, ["explain"], root: Paths.repository).status == 64)
+    }
+
+    @Test func aFolderExplainsEveryFileInIt() throws {
+        let (_, report) = try explain(["./clusters/tethys/apps/ls-triton-adapter/"])
+        let answer = try #require(report.explanations?.first)
+        #expect(answer.match == "folder")
+        #expect(answer.files.count == 7 && answer.files.allSatisfy { $0.origin?.hasPrefix("definitions/") == true })
+    }
+}
