@@ -206,7 +206,7 @@ final class OutputBox: @unchecked Sendable {
 
         let unknown = run(["--json", "frobnicate"])
         #expect(unknown.status == 64)
-        #expect(unknown.err == "error: unknown command 'frobnicate'; the commands are build, check, graph, help (see oceanid-gen --help)\n")
+        #expect(unknown.err == "error: unknown command 'frobnicate'; the commands are build, check, explain, graph, help (see oceanid-gen --help)\n")
 
         let help = run(["--help"])
         #expect(help.out.contains("USAGE: oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>"))
