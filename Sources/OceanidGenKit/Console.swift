@@ -7,13 +7,18 @@ public struct Console: Sendable {
     public var err: @Sendable (String) -> Void
     public var colorOut: Bool
     public var colorErr: Bool
+    /// stderr is a terminal: diagnostics show their source line with a caret under the value
+    /// and end with a count, as swiftc and clang print them. Otherwise (pipes, files, CI
+    /// logs) each is the one-line `path:line: error: message [code]` scripts parse.
+    public var terminalErr: Bool
 
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                colorOut: Bool = false, colorErr: Bool = false) {
+                colorOut: Bool = false, colorErr: Bool = false, terminalErr: Bool = false) {
         self.out = out
         self.err = err
         self.colorOut = colorOut
         self.colorErr = colorErr
+        self.terminalErr = terminalErr
     }
 
     /// The process's stdout and stderr; color when they are terminals and NO_COLOR is unset.
@@ -28,21 +33,30 @@ public struct Console: Sendable {
         }
         return Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
                        err: { FileHandle.standardError.write(Data($0.utf8)) },
-                       colorOut: wants(1), colorErr: wants(2))
+                       colorOut: wants(1), colorErr: wants(2), terminalErr: isatty(2) == 1)
     }
 
     public enum ColorChoice: String, Sendable, CaseIterable { case auto, always, never }
 
     enum Style: String {
-        case red = "31", green = "32", cyan = "36", bold = "1", boldRed = "1;31", boldYellow = "1;33", dim = "2"
+        case red = "31", green = "32", cyan = "36", bold = "1", boldRed = "1;31", boldYellow = "1;33", dim = "2", boldGreen = "1;32",
+             boldCyan = "1;36"
     }
 
     static func paint(_ text: String, _ style: Style, _ on: Bool) -> String {
         on ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    /// Prints diagnostics as `file:line: error: message [code]` on stderr.
+    /// Prints diagnostics on stderr: `file:line: error: message [code]` (with notes on their
+    /// own lines), and in a terminal the source line under each with a caret (see
+    /// `DiagnosticRenderer`) and a count at the end.
     func print(_ diagnostics: [Diagnostic], root: String) {
+        guard !diagnostics.isEmpty else { return }
+        if terminalErr {
+            var renderer = DiagnosticRenderer(root: root, color: colorErr)
+            err(renderer.render(diagnostics))
+            return
+        }
         for d in diagnostics {
             var text = d.formatted(relativeTo: root)
             if colorErr {

@@ -93,6 +93,11 @@ import TestSupport
                         .selectorMatchesNothing)
         #expect(d.location.line == line)
         #expect(d.message.contains("selects {app.kubernetes.io/name=apj}, which matches no workload's pod labels"))
+        // A note at the other side: the workload that comes closest, with its pod labels.
+        let closest = try #require(d.notes.first)
+        #expect(closest.message.hasPrefix("the closest workload, 'api', labels its pods {"), "\(closest.message)")
+        #expect(closest.message.contains("app.kubernetes.io/name=api"))
+        #expect(closest.location?.file.hasSuffix("CheckTests.swift") == true)
     }
 
     @Test func serviceTargetPortNotExposed() throws {

@@ -15,11 +15,13 @@ public final class CapturedRun: @unchecked Sendable {
     @discardableResult
     /// - Parameter programID: stands for the build ID of a program with `definition` compiled
     ///   in (the no-op shortcut is keyed on it); nil turns the shortcut off.
-    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil, programID: String? = nil) {
+    /// - Parameter terminal: stderr behaves as a terminal (caret diagnostics, a count).
+    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil, programID: String? = nil,
+                terminal: Bool = false) {
         status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
                          currentDirectory: root, builtAt: builtAt, programID: programID) { _ in
             Console(out: { [self] text in self.lock.withLock { self.outText += text } },
-                    err: { [self] text in self.lock.withLock { self.errText += text } })
+                    err: { [self] text in self.lock.withLock { self.errText += text } }, terminalErr: terminal)
         }
     }
 }

@@ -22,8 +22,14 @@ enum ServiceChecks {
                     return service.selector.allSatisfy { labels[$0.key] == $0.value }
                 }
                 if selected.isEmpty {
+                    // The other side: the workload whose pod labels come closest (most selector labels shared).
+                    let closest = workloads.max { a, b in
+                        let shared = { (w: any PodWorkload) in service.selector.filter { w.podLabels[$0.key] == $0.value }.count }
+                        return (shared(a), b.name) < (shared(b), a.name)
+                    }
                     out.append(.selectorMatchesNothing(service: service.name, selector: service.selector, namespace: namespace,
-                                                       at: service.location))
+                                                       at: service.location,
+                                                       closest: closest.map { ($0.name, $0.podLabels, $0.location) }))
                     continue
                 }
                 let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }

@@ -44,12 +44,22 @@ extension Diagnostic {
                    at: loc, notes: [Suggestions.note(for: namespace, among: known, kind: "namespace")].compactMap { $0 })
     }
 
+    /// - Parameter closest: the workload of the namespace whose pod labels come closest, for a
+    ///   note at its declaration (the other side of the mismatch).
     static func selectorMatchesNothing(service: String, selector: [String: String], namespace: String,
-                                       at loc: SourceLocation) -> Diagnostic {
-        let shown = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                                       at loc: SourceLocation,
+                                       closest: (name: String, labels: [String: String], location: SourceLocation)? = nil) -> Diagnostic {
+        func shown(_ labels: [String: String]) -> String {
+            labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        var notes: [Diagnostic.Note] = []
+        if let closest {
+            notes.append(.init("the closest workload, '\(closest.name)', labels its pods {\(shown(closest.labels))}", at: closest.location))
+        }
+        notes.append(.init("select a workload by value with Service(selecting:) so the selector cannot drift"))
         return Diagnostic(.selectorMatchesNothing,
-                          "Service '\(service)' selects {\(shown)}, which matches no workload's pod labels in namespace '\(namespace)'",
-                          at: loc, notes: [.init("select a workload by value with Service(selecting:) so the selector cannot drift")])
+                          "Service '\(service)' selects {\(shown(selector))}, which matches no workload's pod labels in namespace '\(namespace)'",
+                          at: loc, notes: notes)
     }
 
     static func targetPortNotExposed(service: String, port: ServicePort, exposed: [String], at loc: SourceLocation) -> Diagnostic {

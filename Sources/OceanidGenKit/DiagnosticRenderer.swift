@@ -1,0 +1,94 @@
+import Compiler
+import DSL
+import Foundation
+
+/// Diagnostics the way a compiler shows them in a terminal (swiftc, clang, rustc):
+///
+///     definitions/Apps.swift:42: error: image 'nginx:latest' is not pinned [unpinned-image]
+///        42 |         Container("web", image: "nginx:latest")
+///           |                                  ^~~~~~~~~~~~
+///     definitions/Apps.swift:30: note: first declared here
+///        30 |     let web = Deployment("web") {
+///           |     ^
+///     1 error, 0 warnings
+///
+/// The caret sits under the offending value (`Diagnostic.subject`) when the line holds it,
+/// else under the setting it was read from, else (a settings.yaml line) under the value
+/// after `key:`, else under the line's first character; notes with a location get their own line. The
+/// first line of each is exactly the plain form, so the location still parses. Severity
+/// colors as clang's: errors red, warnings yellow, notes cyan, the caret green.
+struct DiagnosticRenderer {
+    var root: String
+    var color: Bool
+    /// Files already read, by absolute path (nil: unreadable).
+    private var sources: [String: [Substring]?] = [:]
+
+    init(root: String, color: Bool) {
+        self.root = root
+        self.color = color
+    }
+
+    func paint(_ text: String, _ style: Console.Style) -> String { Console.paint(text, style, color) }
+
+    mutating func render(_ diagnostics: [Diagnostic]) -> String {
+        var out = ""
+        for d in diagnostics {
+            let style: Console.Style = d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
+            out += header(d.location, d.severity.rawValue, style, "\(d.message) [\(d.code.rawValue)]")
+            out += excerpt(d.location, subject: d.subject, setting: d.setting)
+            for note in d.notes {
+                if let at = note.location {
+                    out += header(at, "note", .boldCyan, note.message)
+                    out += excerpt(at, subject: nil, setting: nil)
+                } else {
+                    out += "    " + paint("note:", .boldCyan) + " \(note.message)\n"
+                }
+            }
+        }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        return out
+    }
+
+    func header(_ location: SourceLocation, _ label: String, _ style: Console.Style, _ message: String) -> String {
+        paint("\(location.relative(to: root)):", .bold) + " " + paint("\(label):", style) + " " + paint(message, .bold) + "\n"
+    }
+
+    /// The source line with a gutter, and the caret line; empty when the file or line is gone.
+    mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?) -> String {
+        if sources[location.file] == nil {
+            let text = try? String(contentsOfFile: location.file, encoding: .utf8)
+            sources[location.file] = .some(text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) })
+        }
+        guard let lines = sources[location.file] ?? nil, location.line >= 1, location.line <= lines.count else { return "" }
+        let line = String(lines[location.line - 1])
+        let number = String(location.line)
+        let gutter = String(repeating: " ", count: max(number.count, 4) - number.count + 1)
+        // Under the value when the line has it, else under the first non-blank character.
+        var start = line.firstIndex { !$0.isWhitespace } ?? line.startIndex
+        var width = 1
+        if let subject, !subject.isEmpty, let range = line.range(of: subject) {
+            start = range.lowerBound
+            width = subject.count
+        } else if let setting, let range = line.range(of: setting) {
+            start = range.lowerBound
+            width = setting.count
+        } else if location.file.hasSuffix(".yaml"), let colon = line.range(of: ": "),
+                  line[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " }) {
+            // `key: value  # comment` → the value
+            var value = line[colon.upperBound...].drop { $0 == " " }
+            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+            while value.last == " " { value = value.dropLast() }
+            if !value.isEmpty {
+                start = value.startIndex
+                width = value.count
+            }
+        }
+        // Tabs stay tabs so the caret lines up however the terminal sets its stops.
+        let pad = String(line[..<start].map { $0 == "\t" ? "\t" : " " })
+        let marker = "^" + String(repeating: "~", count: max(width - 1, 0))
+        let blank = String(repeating: " ", count: gutter.count + number.count)
+        return paint(gutter + number + " |", .dim) + " " + line + "\n" + paint(blank + " |", .dim) + " " + pad + paint(marker, .boldGreen) + "\n"
+    }
+}
