@@ -6,6 +6,7 @@ public enum OutputEmitters {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         let files = KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
             + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir) + DataDictionaryEmitter.emit(ir)
-        return files.sorted()
+        // Last: the settings table says which of the other files each setting's value appears in.
+        return (files + FleetDocsEmitter.emit(ir, files: files)).sorted()
     }
 }

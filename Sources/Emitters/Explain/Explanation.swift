@@ -261,45 +261,9 @@ public struct Explanation: Codable, Hashable, Sendable {
             }
         }
 
-        /// Whether the setting fed the file, as far as its text shows: a secret's ESC key
-        /// appears in it, or the value does (every string and number in it) and is either
-        /// distinctive (8 characters or more, a number of 1000 or more) or read in the
-        /// definitions file that declares the file. Short values (under four characters),
-        /// booleans and numbers under 100 say nothing and never match: `main` appears in
-        /// many image tags, so a branch setting counts only where it is read.
-        func mentions(_ file: GeneratedFile, _ row: SettingRowIR) -> Bool {
-            if row.isSecret { return contains(file.contents, row.key, word: true) }
-            guard let value = row.value else { return false }
-            let needles = Self.leaves(value)
-            guard !needles.isEmpty, needles.allSatisfy({ contains(file.contents, $0.text, word: $0.number) }) else { return false }
-            let distinctive = needles.contains { $0.number ? Int($0.text).map { $0 >= 1000 } ?? false : $0.text.count >= 8 }
-            return distinctive || row.usedAt.contains { $0.file == file.origin?.file }
-        }
+        func mentions(_ file: GeneratedFile, _ row: SettingRowIR) -> Bool { SettingTrace.fed(file, by: row) }
 
-        /// The strings and numbers of a value worth looking for.
-        static func leaves(_ tree: Tree) -> [(text: String, number: Bool)] {
-            switch tree {
-            case .string(let s): s.count >= 4 ? [(s, false)] : []
-            case .int(let i): i >= 100 ? [(String(i), true)] : []
-            case .double, .bool, .null: []
-            case .list(let items): items.flatMap(leaves)
-            case .map(let entries): entries.flatMap { leaves($0.value) }
-            }
-        }
-
-        /// `needle` in `text`; with `word`, not inside a longer run of letters and digits.
-        func contains(_ text: String, _ needle: String, word: Bool) -> Bool {
-            guard word else { return text.contains(needle) }
-            var rest = text[...]
-            while let range = rest.range(of: needle) {
-                let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-                let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-                let inWord = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
-                if !inWord(before) && !inWord(after) { return true }
-                rest = text[range.upperBound...]
-            }
-            return false
-        }
+        func contains(_ text: String, _ needle: String, word: Bool) -> Bool { SettingTrace.contains(text, needle, word: word) }
 
         func facts(_ row: SettingRowIR) -> SettingFacts {
             let source: String
@@ -308,28 +272,8 @@ public struct Explanation: Codable, Hashable, Sendable {
             case .settingsFile(let at): source = "\(at.relative(to: root))"
             case .escKey: source = "ESC"
             }
-            return SettingFacts(key: row.key, value: row.value.map(Self.oneLine), source: source, secret: row.isSecret,
+            return SettingFacts(key: row.key, value: row.value.map(SettingTrace.oneLine), source: source, secret: row.isSecret,
                                 declaredAt: relative(row.declaredAt) ?? "", readAt: row.usedAt.compactMap(relative), files: nil)
-        }
-
-        /// A value on one line: strings bare, structures as compact JSON.
-        static func oneLine(_ tree: Tree) -> String {
-            switch tree {
-            case .string(let s): s
-            case .int(let i): String(i)
-            case .double(let d): String(d)
-            case .bool(let b): String(b)
-            case .null: "null"
-            case .list(let items): "[" + items.map(json).joined(separator: ", ") + "]"
-            case .map(let entries): "{" + entries.map { "\(json(.string($0.key))): \(json($0.value))" }.joined(separator: ", ") + "}"
-            }
-        }
-
-        static func json(_ tree: Tree) -> String {
-            if case .string(let s) = tree {
-                return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            }
-            return oneLine(tree)
         }
 
         /// Declared objects named by `kind/namespace/name` or `kind/name` (kind in any case),

@@ -1,0 +1,156 @@
+import Compiler
+import DSL
+
+/// IR (and the other generated files) → the fleet's reference pages under `docs/`, so the
+/// people running it find every setting, hostname and label in one place, regenerated and
+/// checked like every output:
+///
+/// - `docs/README.md`: the index;
+/// - `docs/settings.md`: every setting: type, default, the value in force and where it
+///   was set, secret or not (its ESC key), what it controls, the definitions that read it
+///   and the generated files it appears in;
+/// - `docs/hostnames.md`: hostname → DNS record → tunnel → target → Access;
+/// - `docs/topology.md`: the topology picture (Mermaid, as `oceanid-gen graph` prints it);
+/// - `docs/labels.md`: the pod labels runbooks can select on, per workload, with the
+///   `kubectl` selector.
+///
+/// Declarations are named by their definitions file without a line number, so an edit
+/// that only moves lines does not rewrite the docs (`oceanid-gen explain` gives lines).
+public enum FleetDocsEmitter {
+    public static let index = OutputLayout.file("README.md", in: .docs)
+    public static let settings = OutputLayout.file("settings.md", in: .docs)
+    public static let hostnames = OutputLayout.file("hostnames.md", in: .docs)
+    public static let topology = OutputLayout.file("topology.md", in: .docs)
+    public static let labels = OutputLayout.file("labels.md", in: .docs)
+
+    /// - Parameter files: every other generated file (the settings table says where each
+    ///   setting's value appears).
+    public static func emit(_ ir: FleetIR, files: [GeneratedFile]) -> [GeneratedFile] {
+        let origin = ir.location
+        var out = [
+            GeneratedFile(path: index, syntax: .markdown, body: renderIndex(ir), origin: origin),
+            GeneratedFile(path: settings, syntax: .markdown, body: renderSettings(ir, files: files),
+                          origin: ir.settings.first?.declaredAt ?? origin),
+            GeneratedFile(path: topology, syntax: .markdown, body: renderTopology(ir), origin: origin),
+            GeneratedFile(path: labels, syntax: .markdown, body: renderLabels(ir), origin: ir.clusters.first?.location ?? origin),
+        ]
+        if !ir.tunnels.isEmpty {
+            out.append(GeneratedFile(path: hostnames, syntax: .markdown, body: renderHostnames(ir), origin: ir.cloudLocation ?? origin))
+        }
+        return out
+    }
+
+    /// `definitions/Edge.swift` for a declaration in the definitions; the file name alone for
+    /// one elsewhere (fixtures), so no absolute path reaches a generated file.
+    static func declaredIn(_ location: SourceLocation) -> String {
+        if let range = location.file.range(of: "/definitions/", options: .backwards) {
+            return "definitions/" + location.file[range.upperBound...]
+        }
+        return String(location.file.split(separator: "/").last ?? "")
+    }
+
+    static func cell(_ text: String?) -> String { DataDictionaryEmitter.cell(text) }
+    static func code(_ text: String) -> String { text.isEmpty ? "`\"\"`" : "`" + text.replacingOccurrences(of: "`", with: "'") + "`" }
+
+    static func renderIndex(_ ir: FleetIR) -> String {
+        var lines = ["# The \(ir.name) fleet", "",
+                     "Reference pages generated from `definitions/` and `settings.yaml` by `oceanid-gen build`.",
+                     "To trace any generated file, object, hostname or setting back to the line that declares it, run",
+                     "`oceanid-gen explain <path | kind/namespace/name | hostname | setting>`.", "",
+                     "- [Settings](settings.md): every setting, its value and where it was set, and where it is used",
+                     "- [Topology](topology.md): the internet, hostnames, tunnels, services, nodes and Flux layers",
+                     "- [Labels](labels.md): the pod labels runbooks can select on"]
+        if !ir.tunnels.isEmpty {
+            lines.insert("- [Hostnames](hostnames.md): hostname → DNS record → tunnel → target → Access", at: lines.count - 2)
+        }
+        if !ir.databases.isEmpty {
+            let links = ir.databases.map { "[\($0.name)](databases/\($0.name).md)" }.joined(separator: ", ")
+            lines.append("- Data dictionaries: \(links)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func renderSettings(_ ir: FleetIR, files: [GeneratedFile]) -> String {
+        guard !ir.settings.isEmpty else { return "# Settings\n\nThis fleet declares no settings.\n" }
+        let declared = Array(Set(ir.settings.map { declaredIn($0.declaredAt) })).sorted().map(code).joined(separator: ", ")
+        var lines = ["# Settings", "",
+                     "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
+                     "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
+                     "the repository). \"Appears in\" lists the generated files whose text holds the value.", "",
+                     "| setting | type | default | in force | set in | what it controls | read in | appears in |",
+                     "|---|---|---|---|---|---|---|---|"]
+        for row in ir.settings.sorted(by: { $0.key < $1.key }) {
+            let value = row.isSecret ? "secret" : row.value.map { code(SettingTrace.oneLine($0)) } ?? "—"
+            let fallback = row.isSecret ? "—" : row.defaultValue.map { code(SettingTrace.oneLine($0)) } ?? "—"
+            let source: String
+            switch row.source {
+            case .defaultValue: source = "default"
+            case .settingsFile(let at): source = "`settings.yaml:\(at.line)`"
+            case .escKey: source = "ESC key \(code(row.key))"
+            }
+            let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
+            let appears = files.filter { SettingTrace.fed($0, by: row) }.map(\.path).sorted().map(code).joined(separator: ", ")
+            lines.append("| \(code(row.key)) | \(row.typeName) | \(cell(fallback)) | \(cell(value)) | \(source) | \(cell(row.summary)) | "
+                         + "\(cell(readIn)) | \(cell(appears)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func renderHostnames(_ ir: FleetIR) -> String {
+        var lines = ["# Hostnames", "",
+                     "Every routed hostname of zone `\(ir.cloud.cloudflare.zoneName)`: the DNS record `oceanid-apply` keeps, the tunnel",
+                     "whose connector serves it, what the tunnel routes it to, and who Cloudflare Access lets through.", "",
+                     "| hostname | DNS record | tunnel | service | reaches | access | declared in |",
+                     "|---|---|---|---|---|---|---|"]
+        for tunnel in ir.tunnels {
+            for route in tunnel.routes {
+                guard let hostname = route.hostname else { continue }
+                let record = ir.cloud.cloudflare.dnsRecords.first { $0.name.lowercased() == hostname.lowercased() }
+                let dns = record.map { "\($0.type) → \(code($0.content))\($0.proxied ? ", proxied" : "")" } ?? "none"
+                let reaches: String
+                switch route.endpoint {
+                case .service(let cluster, let namespace, let name): reaches = "Service \(code("\(namespace)/\(name)")) in \(cluster)"
+                case .hostService(let node, let name): reaches = "host service \(code(name)) on \(node)"
+                case .address(let address): reaches = "address \(code(address))"
+                case .none: reaches = "a fixed answer"
+                }
+                let access = route.admits.isEmpty ? "public: \(route.publicReason ?? "no Access application")"
+                    : "Access: " + route.admits.joined(separator: ", ")
+                let path = route.path.map { " (path \(code($0)))" } ?? ""
+                lines.append("| \(code(hostname))\(path) | \(dns) | \(code(tunnel.name)) (\(tunnel.management), on \(tunnel.runsOn)) | "
+                             + "\(code(route.service)) | \(reaches) | \(cell(access)) | \(code(declaredIn(route.location))) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func renderTopology(_ ir: FleetIR) -> String {
+        ["# Topology", "",
+         "The internet, each routed hostname with who may pass, the tunnel its record points at, what the tunnel",
+         "routes it to, the nodes with their host services, and each cluster's Flux layers in order",
+         "(`oceanid-gen graph` prints the same; `--json` gives it as data).", "",
+         "```mermaid", Topology.build(ir).mermaid + "```"].joined(separator: "\n") + "\n"
+    }
+
+    static func renderLabels(_ ir: FleetIR) -> String {
+        var lines = ["# Labels", "",
+                     "Every pod template carries `app` and `app.kubernetes.io/name` (the workload's name) besides any declared",
+                     "pod labels; every object carries `app.kubernetes.io/name`, `app.kubernetes.io/part-of` and",
+                     "`app.kubernetes.io/managed-by: oceanid-gen`. The pods of each workload, and how to select them:", "",
+                     "| cluster | namespace | workload | pod labels | select with |",
+                     "|---|---|---|---|---|"]
+        for cluster in ir.clusters {
+            let workloads = cluster.components.flatMap(\.objects).compactMap { object -> (ObjectID, [String: String])? in
+                guard let labels = ObjectReferences.podTemplate(object)?["metadata"]?["labels"] else { return nil }
+                return (object.id, ObjectReferences.strings(labels))
+            }.sorted { $0.0 < $1.0 }
+            for (id, labels) in workloads {
+                let namespace = id.namespace ?? "default"
+                let shown = labels.sorted { $0.key < $1.key }.map { code("\($0.key)=\($0.value)") }.joined(separator: ", ")
+                let selector = labels["app"].map { code("kubectl -n \(namespace) get pod -l app=\($0)") } ?? "—"
+                lines.append("| \(cluster.name) | \(namespace) | \(id.kind) \(code(id.name)) | \(shown) | \(selector) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

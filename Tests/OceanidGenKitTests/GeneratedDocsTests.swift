@@ -1,0 +1,70 @@
+import DSL
+import Fleet
+import Foundation
+import OceanidGenKit
+import Testing
+import TestSupport
+
+/// docs/ is generated like every output: every setting, hostname and pod selector of the
+/// fleet is in it, links resolve, and no machine-specific path leaks into it.
+@Suite struct GeneratedDocsTests {
+    func built(settings: String? = nil) throws -> TemporaryFolder {
+        let dir = try TemporaryFolder()
+        if let settings { try dir.write("settings.yaml", settings) }
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        return dir
+    }
+
+    @Test func everySettingIsARowWithItsValueAndWhereItWasSet() throws {
+        let dir = try built(settings: "# overrides\nsquidImage: ubuntu/squid:6.6-24.04_beta\n"); defer { dir.remove() }
+        let table = try #require(dir.read("docs/settings.md"))
+        let rows = table.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let settings = Oceanid.definition.settings
+        #expect(rows.count == settings.count)
+        for setting in settings {
+            #expect(rows.contains { $0.hasPrefix("| `\(setting.key)` | \(setting.typeName) |") }, "\(setting.key)")
+        }
+        let squid = try #require(rows.first { $0.hasPrefix("| `squidImage` |") })
+        #expect(squid.contains("| `ubuntu/squid:6.6-24.04_beta` | `settings.yaml:2` |"), "\(squid)")
+        #expect(squid.contains("`clusters/tethys/networking/egress-system/"), "where the value appears: \(squid)")
+        let secret = try #require(rows.first { $0.hasPrefix("| `cleandataDbUrl` |") })
+        #expect(secret.contains("| secret | ESC key `cleandataDbUrl` |"))
+    }
+
+    @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {
+        let dir = try built(); defer { dir.remove() }
+        let hostnames = try #require(dir.read("docs/hostnames.md"))
+        for host in ["tethys.boathou.se", "label.boathou.se", "gpu.boathou.se"] {
+            #expect(hostnames.contains("| `\(host)` | CNAME → `"), "\(host)")
+        }
+        #expect(hostnames.contains("host service `tritonserver` on calypso"))
+        let labels = try #require(dir.read("docs/labels.md"))
+        #expect(labels.contains("| tethys | egress-system | Deployment `egress-gateway` |"))
+        #expect(labels.contains("`kubectl -n egress-system get pod -l app=egress-gateway`"), "the seeds' runbook selector")
+        let topology = try #require(dir.read("docs/topology.md"))
+        #expect(topology.contains("```mermaid\nflowchart LR\n"))
+    }
+
+    @Test func linksResolveAndNoAbsolutePathLeaks() throws {
+        let dir = try built(); defer { dir.remove() }
+        let files = dir.snapshot().filter { $0.key.hasPrefix("docs/") }
+        #expect(files.count >= 7)
+        for (path, text) in files {
+            #expect(!text.contains(Paths.repository) && !text.contains(dir.path), "\(path) holds an absolute path")
+            // Markdown links to other docs: relative to the page's folder, each a generated file.
+            let folder = (path as NSString).deletingLastPathComponent
+            var rest = text[...]
+            while let open = rest.range(of: "](") {
+                guard let close = rest[open.upperBound...].firstIndex(of: ")") else { break }
+                let target = String(rest[open.upperBound..<close])
+                rest = rest[close...]
+                guard !target.contains("://") else { continue }
+                let resolved = ((folder as NSString).appendingPathComponent(target) as NSString).standardizingPath
+                #expect(files[resolved] != nil, "\(path) links \(target), which is not generated")
+            }
+        }
+        let readme = try #require(try? String(contentsOfFile: Paths.repository + "/README.md", encoding: .utf8))
+        #expect(readme.contains("](docs/README.md)"), "the README links the generated docs")
+    }
+}
