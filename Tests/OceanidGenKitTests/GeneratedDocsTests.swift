@@ -32,6 +32,19 @@ import TestSupport
         #expect(secret.contains("| secret | ESC key `cleandataDbUrl` |"))
     }
 
+    /// A value with a pipe, a backtick or angle brackets stays inside its cell (line breaks
+    /// become spaces too; no title setting accepts one).
+    @Test func valuesCannotBreakTheTable() throws {
+        let dir = try built(settings: "aws.labelStudio.exportTitle: \"a|b`c <script>\"\n"); defer { dir.remove() }
+        let table = try #require(dir.read("docs/settings.md"))
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("| `aws.labelStudio.exportTitle` |") })
+        // Cells are split by pipes that are not escaped: 8 columns, 9 pipes.
+        var pipes = 0, previous: Character = " "
+        for c in row { if c == "|" && previous != "\\" { pipes += 1 }; previous = c }
+        #expect(pipes == 9, "\(row)")
+        #expect(row.contains("| `a\\|b'c <script>` |"), "\(row)")
+    }
+
     @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {
         let dir = try built(); defer { dir.remove() }
         let hostnames = try #require(dir.read("docs/hostnames.md"))

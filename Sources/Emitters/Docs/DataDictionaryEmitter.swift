@@ -14,32 +14,11 @@ public enum DataDictionaryEmitter {
         }
     }
 
-    /// A table cell: pipes and angle brackets escaped, line breaks as spaces, empty as an em dash.
-    /// One pass over the scalars: Foundation's replacingOccurrences went through NSString
-    /// four times per cell and was a tenth of a real-fleet build once the settings table came.
-    static func cell(_ text: String?) -> String {
-        guard let text, !text.isEmpty else { return "—" }
-        guard text.utf8.contains(where: { $0 == 124 || $0 == 10 || $0 == 60 || $0 == 62 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "|": out += "\\|"
-            case "\n": out += " "
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// A table cell (see `MarkdownTable.cell`).
+    static func cell(_ text: String?) -> String { MarkdownTable.cell(text) }
 
-    /// Inside backticks only the pipe needs escaping (and a backtick cannot appear).
-    static func code(_ text: String?) -> String {
-        guard let text, !text.isEmpty else { return "—" }
-        return "`" + text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "`", with: "'") + "`"
-    }
+    /// A code span in a table cell (see `MarkdownTable.code`).
+    static func code(_ text: String?) -> String { MarkdownTable.code(text) }
 
     static func render(_ database: DatabaseIR) -> String {
         let state = database.declared

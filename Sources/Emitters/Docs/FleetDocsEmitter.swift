@@ -49,8 +49,9 @@ public enum FleetDocsEmitter {
         return String(location.file.split(separator: "/").last ?? "")
     }
 
-    static func cell(_ text: String?) -> String { DataDictionaryEmitter.cell(text) }
-    static func code(_ text: String) -> String { text.isEmpty ? "`\"\"`" : "`" + text.replacingOccurrences(of: "`", with: "'") + "`" }
+    static func cell(_ text: String?) -> String { MarkdownTable.cell(text) }
+    /// A code span; the empty string shows as `""`.
+    static func code(_ text: String) -> String { MarkdownTable.code(text, empty: "`\"\"`") }
 
     static func renderIndex(_ ir: FleetIR) -> String {
         var lines = ["# The \(ir.name) fleet", "",
@@ -90,8 +91,9 @@ public enum FleetDocsEmitter {
             }
             let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
             let appears = files.filter { SettingTrace.fed($0, by: row) }.map(\.path).sorted().map(code).joined(separator: ", ")
-            lines.append("| \(code(row.key)) | \(row.typeName) | \(cell(fallback)) | \(cell(value)) | \(source) | \(cell(row.summary)) | "
-                         + "\(cell(readIn)) | \(cell(appears)) |")
+            // Code spans are escaped already: only plain text goes through `cell`.
+            lines.append("| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
+                         + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
