@@ -74,7 +74,7 @@ func git(_ folder: String?, _ arguments: [String]) throws {
     git.arguments = ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments
     try git.run()
     git.waitUntilExit()
-    precondition(git.terminationStatus == 0, "git \(arguments) in \(folder) failed")
+    precondition(git.terminationStatus == 0, "git \(arguments) in \(folder ?? "the current folder") failed")
 }
 
 /// Every stage in memory, in the order the pipeline runs them, then writing and a no-op plan.
@@ -105,13 +105,32 @@ func measure(apps: Int) throws -> String {
         try workspace.apply(plan, statCache: source.statCache)
         source.statCache?.save()
     }
+    // The disk's own pace for the same files: mkdir per folder, then open, write, close and
+    // rename each (no plan, no manifest, no sync), into a fresh folder beside the first.
+    let bare = folder("bare", apps)
+    try? FileManager.default.removeItem(atPath: bare)
+    let bareWrite = seconds {
+        var made: Set<String> = []
+        for file in files {
+            let target = bare + "/" + file.path
+            let parent = (target as NSString).deletingLastPathComponent
+            if made.insert(parent).inserted { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            let temp = parent + "/.tmp"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            precondition(fd >= 0, "bare write of \(temp) failed")
+            _ = file.contents.utf8.withContiguousStorageIfAvailable { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            rename(temp, target)
+        }
+    }
     Thread.sleep(forTimeInterval: 0.01)  // past the racy window of what was just written
     var noop: OutputPlan!
     let planNoop = try seconds { noop = try workspace.plan(files, against: WorktreeSource.cached(root: root)) }
     precondition(noop.isEmpty, "a second plan must be empty")
     let objects = ir.clusters.flatMap(\.components).reduce(0) { $0 + $1.objects.count }
     return "\(String(format: "%7d", apps)) \(String(format: "%8d", objects)) \(String(format: "%7d", files.count))"
-        + " \(ms(declare)) \(ms(check)) \(ms(lower)) \(ms(emit)) \(ms(scan)) \(ms(check + lower + emit + scan)) \(ms(planCold)) \(ms(write)) \(ms(planNoop))"
+        + " \(ms(declare)) \(ms(check)) \(ms(lower)) \(ms(emit)) \(ms(scan)) \(ms(check + lower + emit + scan)) \(ms(planCold)) \(ms(write))"
+        + " \(ms(bareWrite)) \(ms(planNoop))"
         + " \(String(format: "%8.1f", peakMegabytes()))"
 }
 
@@ -211,7 +230,7 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 defer { try? FileManager.default.removeItem(atPath: FileManager.default.currentDirectoryPath + "/.build/oceanid-bench") }
 say("oceanid-bench: synthetic fleets, each app = Deployment + Service + ConfigMap (times in ms, memory in MB)")
 say("In memory, one process per size:")
-say("   apps  objects   files   declare  check+lower  sections   emit      scan  compile+emit+scan  plan-cold  write  plan-noop  peak-MB")
+say("   apps  objects   files   declare  check+lower  sections   emit      scan  compile+emit+scan  plan-cold  write  bare-write  plan-noop  peak-MB")
 var rows: [Int: [Double]] = [:]
 for apps in sizes {
     let child = Process()
@@ -237,7 +256,7 @@ for apps in sizes {
 }
 // Growth between the two largest sizes (10x apart by default): linear work grows ~10x.
 if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, let a = rows[small], let b = rows[large] {
-    let names = ["declare", "check+lower", "sections", "emit", "scan", "compile+emit+scan", "plan-cold", "write", "plan-noop", "peak-MB"]
+    let names = ["declare", "check+lower", "sections", "emit", "scan", "compile+emit+scan", "plan-cold", "write", "bare-write", "plan-noop", "peak-MB"]
     say("")
     say("Growth from \(small) to \(large) apps (\(large / max(small, 1))x the apps):")
     say(zip(names, zip(a, b)).map { name, pair in String(format: "%@ %.1fx", name, pair.0 > 0 ? pair.1 / pair.0 : 0) }.joined(separator: ", "))

@@ -130,6 +130,27 @@ import TestSupport
                 "a tunnel's configuration names its hostnames")
     }
 
+    /// What a new user's trial found missing or wrong: each answer names the other side.
+    @Test func referencesReachTheMakerTheHostAndTheChart() throws {
+        let (run, report) = try explain(["deployment/apps/csv-ingestion-worker", "hosts/calypso/etc/systemd/system/tritonserver.service",
+                                         "helmrelease/apps/label-studio", "service/apps/label-studio-ls-app",
+                                         "cloudflareTunnelRolloutToken", "aws.labelStudio.exportPrefix"])
+        #expect(run.status == 0, "\(run.err)")
+        let answers = try #require(report.explanations)
+        #expect(answers.count == 6)
+        let worker = try #require(answers[0].files.first)
+        #expect(worker.references.contains { $0.target == "ExternalSecret apps/cleandata-db" && $0.field.hasSuffix("(the Secret it makes)") },
+                "\(worker.references)")
+        #expect(!worker.references.contains { !$0.declared && $0.target.hasPrefix("Secret ") }, "a made Secret is not 'undeclared'")
+        #expect(answers[1].files.first?.referencedBy.contains { $0.target == "hostname gpu.boathou.se" } == true)
+        #expect(answers[2].files.first?.referencedBy.contains { $0.target == "hostname label.boathou.se" } == true)
+        #expect(answers[3].match == "routed-service" && answers[3].hostnames.map(\.hostname) == ["label.boathou.se"])
+        #expect(answers[4].settings.first?.files == ["clusters/tethys/networking/cloudflared/deployment-cloudflared.yaml"],
+                "'1' counts only in the workload that reads the token")
+        #expect(answers[5].settings.first?.files?.contains { $0.contains("annotations-sink") } == false,
+                "'annotations' the prefix is not the annotations: field nor annotations-sink")
+    }
+
     @Test func aQueryThatMatchesNothingExitsOneAndNamesIt() throws {
         let (run, report) = try explain(["clusters/tethys/apps/label-studio/kustomization.yaml", "deployment/apps/nope", "nope.example.com"])
         #expect(run.status == 1 && report.exitCode == 1)

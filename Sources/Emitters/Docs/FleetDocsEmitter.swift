@@ -73,6 +73,11 @@ public enum FleetDocsEmitter {
 
     static func renderSettings(_ ir: FleetIR, files: [GeneratedFile]) -> String {
         guard !ir.settings.isEmpty else { return "# Settings\n\nThis fleet declares no settings.\n" }
+        var appearsIn: [String: [String]] = [:]  // setting key → generated paths
+        let trace = SettingTrace(rows: ir.settings, files: files)
+        for file in files.sorted() {
+            for row in trace.settings(feeding: file) { appearsIn[row.key, default: []].append(file.path) }
+        }
         let declared = Array(Set(ir.settings.map { declaredIn($0.declaredAt) })).sorted().map(code).joined(separator: ", ")
         var lines = ["# Settings", "",
                      "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
@@ -90,7 +95,7 @@ public enum FleetDocsEmitter {
             case .escKey: source = "ESC key \(code(row.key))"
             }
             let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
-            let appears = files.filter { SettingTrace.fed($0, by: row) }.map(\.path).sorted().map(code).joined(separator: ", ")
+            let appears = (appearsIn[row.key] ?? []).map(code).joined(separator: ", ")
             // Code spans are escaped already: only plain text goes through `cell`.
             lines.append("| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
                          + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")

@@ -104,11 +104,14 @@ public struct Explanation: Codable, Hashable, Sendable {
         if !objects.isEmpty {
             return Explanation(query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
         }
+        // A Service the fleet routes to but does not declare (a Helm chart's): its hostnames.
+        let routed = context.routedServices(named: query)
+        if !routed.isEmpty { return Explanation(query: query, match: "routed-service", hostnames: routed) }
         let hostnames = context.hostnames(query.lowercased())
         if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
         if let row = ir.settings.first(where: { $0.key == query }) {
             var facts = context.facts(row)
-            facts.files = files.filter { context.mentions($0, row) }.map(\.path)
+            facts.files = files.filter { file in context.trace.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
             return Explanation(query: query, match: "setting", settings: [facts])
         }
         return nil
@@ -157,7 +160,8 @@ public struct Explanation: Codable, Hashable, Sendable {
             out += "\(s.key)\n"
             line("value", s.secret ? "secret: in Pulumi ESC under '\(s.key)'" : "\(s.value ?? "") (\(s.source))")
             line("declared at", s.declaredAt)
-            line("read at", s.readAt.isEmpty ? "nowhere" : s.readAt.joined(separator: ", "))
+            line("read at", s.readAt.isEmpty ? (s.secret ? "referenced by its ESC key (see appears in)" : "nowhere")
+                 : s.readAt.joined(separator: ", "))
             line("appears in", (s.files ?? []).isEmpty ? "no generated file" : (s.files ?? []).joined(separator: ", "))
         }
         return out
@@ -173,12 +177,14 @@ public struct Explanation: Codable, Hashable, Sendable {
         let objectByPath: [String: ObjectReferences.Key]
         /// Kustomization files by the paths (files and folders) they list.
         let listedBy: [String: [String]]
+        let trace: SettingTrace
 
         init(ir: FleetIR, files: [GeneratedFile], root: String, references: ObjectReferences) {
             self.ir = ir
             self.files = files
             self.root = root
             self.references = references
+            trace = SettingTrace(rows: ir.settings, files: files)
             byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             objectByPath = Dictionary(references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
             var listed: [String: [String]] = [:]
@@ -213,6 +219,32 @@ public struct Explanation: Codable, Hashable, Sendable {
                     }
                 }
             }
+            if let key, key.id.kind == "HelmRelease" {
+                // Hostnames routed to a Service the fleet does not declare in the release's
+                // namespace: most likely one its chart makes.
+                for tunnel in ir.tunnels {
+                    for route in tunnel.routes {
+                        guard case .service(let cluster, let namespace, let name) = route.endpoint, cluster == key.cluster,
+                              namespace == key.id.namespace, !declaresService(cluster, namespace, name) else { continue }
+                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")",
+                                                 field: "route of tunnel '\(tunnel.name)' to Service \(namespace)/\(name), not declared: "
+                                                     + "a chart in this namespace may make it",
+                                                 path: nil, origin: relative(route.location), declared: true))
+                    }
+                }
+            }
+            let parts = file.path.split(separator: "/").map(String.init)
+            if parts.count >= 3, parts[0] == OutputLayout.Root.hosts.rawValue, let unit = parts.last, unit.hasSuffix(".service") {
+                // A host service's unit: the hostnames routed to it.
+                let service = String(unit.dropLast(".service".count))
+                for tunnel in ir.tunnels {
+                    for route in tunnel.routes {
+                        guard case .hostService(let node, let name) = route.endpoint, node == parts[1], name == service else { continue }
+                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
+                                                 path: nil, origin: relative(route.location), declared: true))
+                    }
+                }
+            }
             if key == nil {
                 // A tunnel's configuration, the cloud state, the policy input: the hostnames it carries.
                 for tunnel in ir.tunnels {
@@ -234,8 +266,12 @@ public struct Explanation: Codable, Hashable, Sendable {
                                          origin: relative(byPath[listed]?.origin), declared: true))
             }
             return FileFacts(path: file.path, origin: relative(file.origin), declaration: key?.label ?? describe(file),
-                             settings: ir.settings.filter { mentions(file, $0) }.map(facts),
+                             settings: trace.settings(feeding: file).map(facts),
                              references: references, referencedBy: referencedBy)
+        }
+
+        func declaresService(_ cluster: String, _ namespace: String, _ name: String) -> Bool {
+            references.objects.keys.contains { $0.cluster == cluster && $0.id.kind == "Service" && $0.id.namespace == namespace && $0.id.name == name }
         }
 
         func link(_ key: ObjectReferences.Key, field: String, declared: Bool) -> Link {
@@ -260,8 +296,6 @@ public struct Explanation: Codable, Hashable, Sendable {
             default: return "generated file"
             }
         }
-
-        func mentions(_ file: GeneratedFile, _ row: SettingRowIR) -> Bool { SettingTrace.fed(file, by: row) }
 
         func contains(_ text: String, _ needle: String, word: Bool) -> Bool { SettingTrace.contains(text, needle, word: word) }
 
@@ -297,6 +331,18 @@ public struct Explanation: Codable, Hashable, Sendable {
                     return false
                 }.map { (tunnel, $0) }
             }
+        }
+
+        /// The hostnames whose route reaches an undeclared Service named `service/namespace/name`.
+        func routedServices(named query: String) -> [HostnameFacts] {
+            let parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, ["service", "svc"].contains(parts[0].lowercased()) else { return [] }
+            return ir.tunnels.flatMap { tunnel in
+                tunnel.routes.filter { route in
+                    guard case .service(_, let namespace, let name) = route.endpoint else { return false }
+                    return namespace == parts[1] && name == parts[2]
+                }.compactMap(\.hostname)
+            }.flatMap { hostnames($0.lowercased()) }
         }
 
         func hostnames(_ hostname: String) -> [HostnameFacts] {

@@ -40,6 +40,7 @@ public struct ObjectReferences: Sendable {
         for cluster in ir.clusters {
             var byIdentity: [String: ObjectID] = [:]  // kind/namespace/name (any version) → declared id
             var workloads: [(Key, [String: String])] = []
+            var madeSecrets: [String: Key] = [:]  // namespace/name of a Secret → the ExternalSecret that makes it
             for component in cluster.components {
                 for object in component.objects {
                     let key = Key(cluster: cluster.name, id: object.id)
@@ -48,6 +49,10 @@ public struct ObjectReferences: Sendable {
                     byIdentity["\(object.id.kind)/\(object.id.namespace ?? "")/\(object.id.name)"] = object.id
                     if let labels = Self.podTemplate(object)?["metadata"]?["labels"] {
                         workloads.append((key, Self.strings(labels)))
+                    }
+                    if object.id.kind == "ExternalSecret" {
+                        let target = object.tree["spec"]?["target"]?["name"]?.stringValue ?? object.id.name
+                        madeSecrets["\(object.id.namespace ?? "")/\(target)"] = key
                     }
                 }
             }
@@ -62,6 +67,12 @@ public struct ObjectReferences: Sendable {
                     func add(_ kind: String, _ name: String?, _ field: String, namespace ns: String?? = nil) {
                         guard let name, !name.isEmpty else { return }
                         let (to, declared) = target(kind, ns ?? namespace, name)
+                        // A Secret the fleet does not declare but an ExternalSecret makes: the ExternalSecret.
+                        if !declared, kind == "Secret", object.id.kind != "ExternalSecret",
+                           let maker = madeSecrets["\((ns ?? namespace) ?? "")/\(name)"] {
+                            found.insert(Reference(from: from, to: maker, field: "\(field) (the Secret it makes)", declared: true))
+                            return
+                        }
                         if to != from { found.insert(Reference(from: from, to: to, field: field, declared: declared)) }
                     }
                     func selects(_ selector: Tree?, _ field: String) {

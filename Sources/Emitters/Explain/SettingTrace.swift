@@ -9,55 +9,122 @@ import Darwin
 /// Which settings fed a generated file, as far as its text shows: what `explain` and the
 /// settings table report. The IR does not carry a setting's path through the definitions
 /// (they are Swift code), so this reads the result instead.
-public enum SettingTrace {
-    /// A secret's ESC key appears in the file as a word; or the value does (every string
-    /// and number in it) and is either distinctive (8 characters or more, a number of 1000
-    /// or more) or read in the definitions file that declares the file. Short values (under
-    /// four characters), booleans and numbers under 100 say nothing and never match: `main`
-    /// appears in many image tags, so a branch setting counts only where it is read.
-    public static func fed(_ file: GeneratedFile, by row: SettingRowIR) -> Bool {
-        if row.isSecret { return contains(file.contents, row.key, word: true) }
-        guard let value = row.value else { return false }
-        let needles = leaves(value)
-        guard !needles.isEmpty, needles.allSatisfy({ contains(file.contents, $0.text, word: $0.number) }) else { return false }
-        let distinctive = needles.contains { $0.number ? Int($0.text).map { $0 >= 1000 } ?? false : $0.text.count >= 8 }
-        return distinctive || row.usedAt.contains { $0.file == file.origin?.file }
+public struct SettingTrace: Sendable {
+    let rows: [SettingRowIR]
+    /// Definitions file → the lines that declare generated files there, sorted.
+    let declarations: [String: [Int]]
+
+    /// A trace over the fleet's settings and every generated file (their declarations say
+    /// which declaration a setting's read belongs to).
+    public init(rows: [SettingRowIR], files: [GeneratedFile]) {
+        self.rows = rows
+        var lines: [String: Set<Int>] = [:]
+        for file in files { if let origin = file.origin { lines[origin.file, default: []].insert(origin.line) } }
+        declarations = lines.mapValues { $0.sorted() }
     }
 
-    /// The strings and numbers of a value worth looking for.
+    /// The settings that fed `file`, in `rows` order, as far as its text shows (the IR does
+    /// not carry a value's path through the definitions, which are Swift code):
+    ///
+    /// - a secret, when its ESC key appears as a word;
+    /// - another setting, when every string, number and boolean of its value appears as a
+    ///   value (a whole word, `-` and `_` counting as letters, and not a mapping key:
+    ///   `annotations` the prefix is neither `annotations:` nor `annotations-sink`), and the
+    ///   value is distinctive (a string of 8 characters or more, a number of 1000 or more) or
+    ///   the setting is read inside the file's declaration: after its line and before the
+    ///   next declaration of a generated file in that definitions file (`1` is everywhere; a
+    ///   rollout token counts only in the workload that reads it).
+    ///
+    /// Settings with the same value (two all-zero placeholder IDs) cannot be told apart by
+    /// text: of those, only the ones read nearest the file's declaration count. Pages under
+    /// docs/ restate every value and are never attributed.
+    public func settings(feeding file: GeneratedFile) -> [SettingRowIR] {
+        guard !file.path.hasPrefix(OutputLayout.Root.docs.rawValue + "/") else { return [] }
+        let found = rows.filter { fed(file, by: $0) }
+        let byValue = Dictionary(grouping: found.filter { !$0.isSecret }, by: { $0.value.map(Self.oneLine) ?? "" })
+        var dropped: Set<String> = []
+        for (_, same) in byValue where same.count > 1 {
+            guard let origin = file.origin else { continue }
+            let distance = { (row: SettingRowIR) -> Int in
+                row.usedAt.filter { $0.file == origin.file }.map { abs($0.line - origin.line) }.min() ?? .max
+            }
+            let nearest = same.map(distance).min() ?? .max
+            guard nearest != .max else { continue }  // none read there: all stay, it cannot be told
+            for row in same where distance(row) != nearest { dropped.insert(row.key) }
+        }
+        return found.filter { !dropped.contains($0.key) }
+    }
+
+    /// Whether the setting's value (a secret's ESC key) appears in the file as described at
+    /// `settings(feeding:)`, without comparing it with other settings.
+    func fed(_ file: GeneratedFile, by row: SettingRowIR) -> Bool {
+        if row.isSecret { return Self.contains(file.contents, row.key, word: true) }
+        guard let value = row.value else { return false }
+        let needles = Self.leaves(value)
+        guard !needles.isEmpty, needles.allSatisfy({ Self.containsValue(file.contents, $0.text) }) else { return false }
+        let distinctive = needles.contains { $0.number ? Int($0.text).map { $0 >= 1000 } ?? false : $0.text.count >= 8 }
+        guard !distinctive else { return true }
+        guard let origin = file.origin, let lines = declarations[origin.file] else { return false }
+        return row.usedAt.contains { read in
+            read.file == origin.file && read.line >= origin.line && lines.last(where: { $0 <= read.line }) == origin.line
+        }
+    }
+
+    /// The strings, numbers and booleans of a value (`number` for digits, searched as words).
     static func leaves(_ tree: Tree) -> [(text: String, number: Bool)] {
         switch tree {
-        case .string(let s): s.count >= 4 ? [(s, false)] : []
-        case .int(let i): i >= 100 ? [(String(i), true)] : []
-        case .double, .bool, .null: []
+        case .string(let s): s.isEmpty ? [] : [(s, false)]
+        case .int(let i): [(String(i), true)]
+        case .bool(let b): [(b ? "true" : "false", false)]
+        case .double, .null: []
         case .list(let items): items.flatMap(leaves)
         case .map(let entries): entries.flatMap { leaves($0.value) }
         }
     }
 
-    /// `needle` in `text`; with `word`, not inside a longer run of letters and digits (any
+    /// `needle` as a value in YAML, JSON, INI or shell text: a whole word (for the word
+    /// characters at its ends) that is not a mapping key (`needle:` or `"needle":` followed
+    /// by a space, a line break or the end).
+    static func containsValue(_ text: String, _ needle: String) -> Bool {
+        let nameByte = { (b: UInt8) in isWordByte(b) || b == 45 }  // '-' joins names (annotations-sink)
+        let first = needle.utf8.first.map(nameByte) ?? false, last = needle.utf8.last.map(nameByte) ?? false
+        return occurrences(text, needle) { haystack, at, count in
+            if first, at > 0, nameByte(haystack[at - 1]) { return false }
+            var next = at + count
+            if last, next < haystack.count, nameByte(haystack[next]) { return false }
+            if next < haystack.count, haystack[next] == 34 { next += 1 }  // a closing quote
+            if next < haystack.count, haystack[next] == 58 {  // ':' then a space, a line break or the end: a key
+                let after = next + 1
+                if after == haystack.count || haystack[after] == 32 || haystack[after] == 10 { return false }
+            }
+            return true
+        }
+    }
+
+    /// `needle` in `text`; with `word`, not inside a longer run of letters, digits and `_` (any
     /// non-ASCII byte counts as a letter). Searched on the UTF-8 bytes (memchr(3) for the first
     /// byte, memcmp(3) for the rest): the
     /// settings table asks this for every setting in every file, and `String.contains`
     /// compares Characters (it made a real-fleet build 8x slower).
     public static func contains(_ text: String, _ needle: String, word: Bool) -> Bool {
+        occurrences(text, needle) { haystack, at, count in
+            !word || (!(at > 0 && isWordByte(haystack[at - 1])) && !(at + count < haystack.count && isWordByte(haystack[at + count])))
+        }
+    }
+
+    /// Whether some occurrence of `needle` in `text` satisfies `accept(bytes, offset, length)`.
+    static func occurrences(_ text: String, _ needle: String,
+                            accept: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool) -> Bool {
         var text = text, needle = needle
         return text.withUTF8 { haystack in
             needle.withUTF8 { pattern in
-                guard !pattern.isEmpty, let base = haystack.baseAddress, let wanted = pattern.baseAddress else { return pattern.isEmpty }
+                guard !pattern.isEmpty, let base = haystack.baseAddress, let wanted = pattern.baseAddress else { return false }
                 var offset = 0
                 while offset + pattern.count <= haystack.count {
                     let span = haystack.count - offset - pattern.count + 1
                     guard let first = memchr(base + offset, Int32(pattern[0]), span) else { return false }
                     let at = base.distance(to: first.assumingMemoryBound(to: UInt8.self))
-                    guard memcmp(base + at, wanted, pattern.count) == 0 else {
-                        offset = at + 1
-                        continue
-                    }
-                    guard word else { return true }
-                    let before = at > 0 ? haystack[at - 1] : nil
-                    let after = at + pattern.count < haystack.count ? haystack[at + pattern.count] : nil
-                    if !isWordByte(before) && !isWordByte(after) { return true }
+                    if memcmp(base + at, wanted, pattern.count) == 0, accept(haystack, at, pattern.count) { return true }
                     offset = at + 1
                 }
                 return false
@@ -67,7 +134,7 @@ public enum SettingTrace {
 
     static func isWordByte(_ byte: UInt8?) -> Bool {
         guard let byte else { return false }
-        return byte >= 0x80 || (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+        return byte == 95 || byte >= 0x80 || (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
     }
 
     /// A value on one line: strings bare, structures as compact JSON.
