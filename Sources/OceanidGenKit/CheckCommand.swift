@@ -74,11 +74,18 @@ struct Check: FleetCommand {
             cache.save()
         }
         if !context.json {
+            // The fix differs by kind: build rewrites what it owns, never what it does not.
+            var fixes: [String] = []
+            if !plan.entries.isEmpty || (plan.manifestChanged && plan.entries.isEmpty) {
+                fixes.append("run `oceanid-gen build`\(against == .index ? " and stage the result" : "")")
+            }
+            if !plan.appendOnlyViolations.isEmpty { fixes.append("restore the append-only files named above (build will not rewrite them)") }
+            if !plan.conflicts.isEmpty || !plan.strays.isEmpty {
+                fixes.append("move or delete the unowned files named above (build never touches a file it did not write)")
+            }
             context.console.err(stale
                 ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
-                  + (plan.appendOnlyViolations.isEmpty
-                     ? "run `oceanid-gen build`\(against == .index ? " and stage the result" : "")\n"
-                     : "restore the append-only files named above (build will not rewrite them)\n")
+                  + fixes.joined(separator: "; ") + "\n"
                 : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)

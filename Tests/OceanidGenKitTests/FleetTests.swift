@@ -54,6 +54,18 @@ import TestSupport
         #expect(path.status == 2)
         #expect(path.err.contains("settings.yaml:1: error: setting 'gitRepositoryPath': Kustomization flux-system/flux-system reconciles path 'clusters/elsewhere'"), "\(path.err)")
 
+        // A conflict whose other side took the value from settings.yaml: blamed there too, the
+        // use at the declaration that read it, the conflict at the one the check reported.
+        try dir.write("settings.yaml", "cloudflareNodeTunnelMetricsPort: 2201\n")
+        let port = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(port.status == 2)
+        let lines = port.err.split(separator: "\n").map(String.init)
+        let at = try #require(lines.firstIndex { $0.hasPrefix("settings.yaml:1: error: setting 'cloudflareNodeTunnelMetricsPort': ") && $0.hasSuffix("[host-port-conflict]") },
+                              "\(port.err)")
+        #expect(lines[at + 1].contains("/definitions/Networking.swift:") && lines[at + 1].hasSuffix(": note: the value is used here"),
+                "\(lines[at + 1])")
+        #expect(lines[at + 2].contains("/definitions/Edge.swift:") && lines[at + 2].hasSuffix(": note: it conflicts with what is declared here"))
+
         try dir.write("settings.yaml", "tunnelServiceUrl: https://[fd00::10]:6443\n")
         let ipv6 = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(ipv6.status == 0, "\(ipv6.err)")
