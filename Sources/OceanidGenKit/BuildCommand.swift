@@ -1,5 +1,6 @@
 import ArgumentParser
 import Compiler
+import Foundation
 import Workspace
 
 struct Build: FleetCommand {
@@ -34,8 +35,18 @@ struct Build: FleetCommand {
         do {
             if commit {
                 repository = try GitRepository.discover(from: context.root)
-                guard repository != nil else {
+                guard let repository, let prefix = repository.relativePath(context.root) else {
                     let message = "error: --commit needs a git repository; \(context.root) is not in one"
+                    context.console.err(message + "\n")
+                    return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
+                }
+                // The output is made from settings.yaml as it is on disk: committed without
+                // it, HEAD would hold output its own tree does not generate (CI's check fails).
+                let settingsPath = (prefix.isEmpty ? "" : prefix + "/") + SettingsFile.path
+                let onDisk = FileManager.default.contents(atPath: context.root + "/" + SettingsFile.path).map { BlobID.of([UInt8]($0)) }
+                if try repository.headEntries()[settingsPath] != onDisk {
+                    let message = "error: \(SettingsFile.path) differs from HEAD and the generated output depends on it; "
+                        + "commit it first (git add \(SettingsFile.path) && git commit), then run build --commit; nothing was written"
                     context.console.err(message + "\n")
                     return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
                 }

@@ -57,6 +57,23 @@ import TestSupport
         #expect(!stray.err.contains("run `oceanid-gen build`"), "\(stray.err)")
     }
 
+    /// The output is made from settings.yaml as it is on disk: --commit refuses, before
+    /// writing anything, while settings.yaml differs from HEAD (untracked, edited or staged).
+    @Test func buildCommitRefusesOutputOfUncommittedSettings() throws {
+        let dir = try repository(); defer { dir.remove() }
+        #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 0)
+        try dir.folder.write("settings.yaml", "# overrides\n")
+        let before = dir.folder.snapshot()
+        let refused = CapturedRun(demo, ["build", "--commit"], root: dir.path)
+        #expect(refused.status == 3)
+        #expect(refused.err.contains("settings.yaml differs from HEAD and the generated output depends on it"), "\(refused.err)")
+        #expect(dir.folder.snapshot() == before, "nothing written")
+        try dir.run("add", "settings.yaml")
+        #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 3, "staged is not committed")
+        try dir.run("commit", "-q", "-m", "settings")
+        #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 0)
+    }
+
     @Test func buildCommitCommitsOnlyGeneratedPaths() throws {
         let dir = try repository(); defer { dir.remove() }
         #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 0)
