@@ -60,12 +60,17 @@ public struct BuildPipeline: Sendable {
         }
     }
 
+    /// `settings.yaml`'s bytes, nil when there is none. Read once per run: the fingerprint
+    /// and the compiler must see the same bytes, or a clean record could be filed under
+    /// settings the output was not made from.
+    public func readSettings() -> Data? { FileManager.default.contents(atPath: "\(root)/\(SettingsFile.path)") }
+
     /// What the output depends on besides the tree: the program and `settings.yaml`'s
     /// bytes (absent and empty differ). nil without a `programID`.
-    public func fingerprint() -> String? {
+    public func fingerprint(settings data: Data?) -> String? {
         guard let programID else { return nil }
         var bytes = Array("oceanid-gen inputs 1\nprogram \(programID)\n".utf8)
-        if let data = FileManager.default.contents(atPath: "\(root)/\(SettingsFile.path)") {
+        if let data {
             bytes += Array("settings \(data.count)\n".utf8) + [UInt8](data)
         } else {
             bytes += Array("no settings\n".utf8)
@@ -94,11 +99,14 @@ public struct BuildPipeline: Sendable {
 
     /// Compiles and emits in memory; reads `settings.yaml` and, through `inputs`, the
     /// committed files the compiler needs (the migration history). Writes nothing.
-    public func generate(inputs: InputTree = EmptyInputTree()) -> Generated {
+    public func generate(inputs: InputTree = EmptyInputTree()) -> Generated { generate(inputs: inputs, settings: readSettings()) }
+
+    /// The same with `settings.yaml`'s bytes as read by the caller.
+    func generate(inputs: InputTree, settings data: Data?) -> Generated {
         let settingsPath = "\(root)/\(SettingsFile.path)"
         var overrides: [SettingOverride] = []
         var diagnostics: [Diagnostic] = []
-        if let data = FileManager.default.contents(atPath: settingsPath) {
+        if let data {
             (overrides, diagnostics) = SettingsFile.overrides(text: String(decoding: data, as: UTF8.self), file: settingsPath)
         }
         let compiled = CompilerPipeline.compile(definition, overrides: overrides, inputs: inputs)
@@ -115,17 +123,21 @@ public struct BuildPipeline: Sendable {
     /// Generates against `source` (its committed files are the inputs) and plans the changes
     /// that would make `source` what the definitions generate.
     public func plan(against source: TreeSource) throws -> Planned {
-        let fingerprint = fingerprint()
+        let settings = readSettings()
+        let fingerprint = fingerprint(settings: settings)
         if let fingerprint, let record = upToDate(source, fingerprint: fingerprint) {
             return Planned(generated: Generated(diagnostics: record.diagnostics, files: nil, ir: nil),
                            plan: OutputPlan(unchangedFiles: record.files), fileCount: record.files, shortcut: true)
         }
         let inputs = InputRecorder(source)
-        let generated = generate(inputs: inputs)
+        let generated = generate(inputs: inputs, settings: settings)
         guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
-        let eligible = !inputs.readOutsideRoots
-        return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source), fileCount: files.count,
-                       cleanFingerprint: eligible ? fingerprint : nil)
+        let plan = try Workspace(root: root).plan(files, against: source)
+        // The compiler listed its input folders before the plan looked at the tree: a file
+        // that appeared in between (a migration dropped in mid-build) was not compiled, so
+        // this run cannot vouch for the tree.
+        let eligible = !inputs.readOutsideRoots && inputs.listings.allSatisfy { folders, listed in source.files(under: folders) == listed }
+        return Planned(generated: generated, plan: plan, fileCount: files.count, cleanFingerprint: eligible ? fingerprint : nil)
     }
 }
 
@@ -134,11 +146,14 @@ public struct BuildPipeline: Sendable {
 final class InputRecorder: InputTree, @unchecked Sendable {
     let base: InputTree
     private var outside = false
+    private var listed: [([String], [String])] = []
     private let lock = NSLock()
 
     init(_ base: InputTree) { self.base = base }
 
     var readOutsideRoots: Bool { lock.withLock { outside } }
+    /// What each `files(under:)` call answered.
+    var listings: [([String], [String])] { lock.withLock { listed } }
 
     private func note(_ path: String) {
         let root = path.prefix { $0 != "/" }
@@ -155,6 +170,8 @@ final class InputRecorder: InputTree, @unchecked Sendable {
 
     func files(under folders: [String]) -> [String] {
         for folder in folders { note(folder + "/") }
-        return base.files(under: folders)
+        let files = base.files(under: folders)
+        lock.withLock { listed.append((folders, files)) }
+        return files
     }
 }

@@ -77,7 +77,8 @@ public enum CLI {
             }
             return ExitStatus.workspaceError.rawValue
         }
-        let context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json, programID: programID)
+        var context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json, programID: programID)
+        context.currentDirectory = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
         return runnable.execute(context).rawValue
     }
 }
@@ -101,6 +102,8 @@ struct RunContext {
     var console: Console
     var json: Bool
     var programID: String? = nil
+    /// Where the command was run (paths given on the command line are relative to it).
+    var currentDirectory: String = ""
 
     var pipeline: BuildPipeline { BuildPipeline(definition: definition, root: root, programID: programID) }
     var workspace: Workspace { Workspace(root: root) }

@@ -34,14 +34,16 @@ struct DiagnosticRenderer {
         var out = ""
         for d in diagnostics {
             let style: Console.Style = d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
-            out += header(d.location, d.severity.rawValue, style, "\(d.message) [\(d.code.rawValue)]")
-            out += excerpt(d.location, subject: d.subject, setting: d.setting)
+            out += header(d.location, d.severity.rawValue, style, "\(Diagnostic.printable(d.message)) [\(d.code.rawValue)]")
+            // An unknown or repeated key is the key's fault, not its value's.
+            let keyAtFault = d.code == .unknownSetting || d.code == .duplicateSetting
+            out += excerpt(d.location, subject: d.subject, setting: d.setting, valueAtFault: !keyAtFault)
             for note in d.notes {
                 if let at = note.location {
-                    out += header(at, "note", .boldCyan, note.message)
-                    out += excerpt(at, subject: nil, setting: nil)
+                    out += header(at, "note", .boldCyan, Diagnostic.printable(note.message))
+                    out += excerpt(at, subject: nil, setting: nil, valueAtFault: false)
                 } else {
-                    out += "    " + paint("note:", .boldCyan) + " \(note.message)\n"
+                    out += "    " + paint("note:", .boldCyan) + " \(Diagnostic.printable(note.message))\n"
                 }
             }
         }
@@ -56,25 +58,30 @@ struct DiagnosticRenderer {
     }
 
     /// The source line with a gutter, and the caret line; empty when the file or line is gone.
-    mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?) -> String {
+    mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?, valueAtFault: Bool) -> String {
         if sources[location.file] == nil {
             let text = try? String(contentsOfFile: location.file, encoding: .utf8)
-            sources[location.file] = .some(text.map { $0.split(separator: "\n", omittingEmptySubsequences: false) })
+            sources[location.file] = .some(text.map(SettingsFile.lines))
         }
         guard let lines = sources[location.file] ?? nil, location.line >= 1, location.line <= lines.count else { return "" }
-        let line = String(lines[location.line - 1])
+        // The line as printed (control characters shown, tabs kept for alignment).
+        let line = Diagnostic.printable(String(lines[location.line - 1]), keepTabs: true)
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count, 4) - number.count + 1)
         // Under the value when the line has it, else under the first non-blank character.
         var start = line.firstIndex { !$0.isWhitespace } ?? line.startIndex
         var width = 1
-        if let subject, !subject.isEmpty, let range = line.range(of: subject) {
+        // On a settings.yaml `key: value` line the value is what is wrong: look there first
+        // (`tritonImage: triton` has the subject inside the key too).
+        let yamlValue: Substring? = location.file.hasSuffix(".yaml") ? line.range(of: ": ").map { line[$0.upperBound...] } : nil
+        let shown = subject.map { Diagnostic.printable($0) }
+        if let shown, !shown.isEmpty, let range = yamlValue?.range(of: shown) ?? line.range(of: shown) {
             start = range.lowerBound
-            width = subject.count
+            width = shown.count
         } else if let setting, let range = line.range(of: setting) {
             start = range.lowerBound
             width = setting.count
-        } else if location.file.hasSuffix(".yaml"), let colon = line.range(of: ": "),
+        } else if valueAtFault, location.file.hasSuffix(".yaml"), let colon = line.range(of: ": "),
                   line[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " }) {
             // `key: value  # comment` → the value
             var value = line[colon.upperBound...].drop { $0 == " " }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Emitters
+import Foundation
 import Workspace
 
 struct Explain: FleetCommand {
@@ -32,7 +33,14 @@ struct Explain: FleetCommand {
         var answers: [Explanation] = []
         var unmatched: [String] = []
         for query in queries {
-            if let answer = Explanation.explain(query, ir: ir, files: files, root: context.root, references: references) {
+            // A path is relative to where the command runs (a subfolder of the repository).
+            let onDisk = URL(fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true))
+                .standardizedFileURL.path
+            let inRoot = onDisk == context.root ? "." : onDisk.hasPrefix(context.root + "/") ? String(onDisk.dropFirst(context.root.count + 1)) : nil
+            let asked = context.currentDirectory != context.root && !query.hasPrefix("/") && FileManager.default.fileExists(atPath: onDisk)
+                ? inRoot ?? query : query
+            if let answer = Explanation.explain(asked, ir: ir, files: files, root: context.root, references: references)
+                .map({ var a = $0; a.query = query; return a }) {
                 answers.append(answer)
                 if !context.json { context.console.out(answer.text) }
             } else {

@@ -56,7 +56,7 @@ public enum SettingsFile {
     static func duplicatedTopLevelKeys(_ text: String) -> [(String, Int, Int)] {
         var seen: [String: Int] = [:]
         var out: [(String, Int, Int)] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in lines(text).enumerated() {
             guard let first = line.first, first != " ", first != "\t", first != "#", first != "-",
                   let colon = line.firstIndex(of: ":") else { continue }
             var key = line[..<colon].trimmingCharacters(in: .whitespaces)
@@ -65,6 +65,12 @@ public enum SettingsFile {
             if let firstLine = seen[key] { out.append((key, firstLine, number + 1)) } else { seen[key] = number + 1 }
         }
         return out
+    }
+
+    /// The lines of a text as YAML counts them: LF, CRLF (one Character in Swift, so a split
+    /// on "\n" alone never splits a Windows file) or a lone CR ends a line.
+    static func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     }
 
     /// A Yams node as an ordered tree; a string holding a JSON object is parsed as one.

@@ -115,7 +115,8 @@ public final class StatCache: @unchecked Sendable {
                     .split(separator: " ", maxSplits: 2)
                 guard fields.count == 3, let files = Int(fields[1]), files >= 0,
                       fields[0].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
-                      let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(fields[2].utf8)) else { return false }
+                      let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(fields[2].utf8)),
+                      !diagnostics.hasErrors else { return false }  // a clean run had no error: a hand-made record
                 record = CleanRecord(fingerprint: String(fields[0]), files: files, diagnostics: diagnostics)
                 i = end + 1
             }

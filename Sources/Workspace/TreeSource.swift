@@ -20,9 +20,12 @@ public protocol TreeSource: InputTree {
     /// The bytes last read at the path were found to be the blob `id` (the working tree's
     /// stat cache vouches for the file from then on).
     func confirm(_ path: String, blobID: String)
+    /// The file's bytes exactly (`read` repairs invalid UTF-8), or nil.
+    func readBytes(_ path: String) -> [UInt8]?
 }
 
 extension TreeSource {
+    public func readBytes(_ path: String) -> [UInt8]? { read(path).map { Array($0.utf8) } }
     public func isFolder(_ path: String) -> Bool { false }
     public func confirm(_ path: String, blobID: String) {}
 }
@@ -50,6 +53,11 @@ public struct WorktreeSource: TreeSource {
     }
 
     public func blobID(_ path: String) -> String? { statCache?.blobID(path) }
+
+    public func readBytes(_ path: String) -> [UInt8]? {
+        statCache?.willRead(path)
+        return FileManager.default.contents(atPath: "\(root)/\(path)").map { [UInt8]($0) }
+    }
 
     public func confirm(_ path: String, blobID: String) { statCache?.confirm(path, id: blobID) }
 

@@ -69,7 +69,7 @@ public struct Workspace: Sendable {
                 next.entries[file.path] = recorded ?? currentID
                 if let recorded, currentID != recorded {
                     violations.append(.init(path: file.path, kind: .edited))
-                } else if current != file.contents {
+                } else if !Self.sameBytes(current, file.contents) {
                     violations.append(.init(path: file.path, kind: .wouldChange))
                 } else {
                     unchanged += 1
@@ -88,7 +88,7 @@ public struct Workspace: Sendable {
                 }
                 continue
             }
-            if current == file.contents {
+            if Self.sameBytes(current, file.contents) {
                 unchanged += 1
                 source.confirm(file.path, blobID: generatedID)
                 continue
@@ -125,19 +125,27 @@ public struct Workspace: Sendable {
         // manifest. Only the output roots are searched (OutputLayout names them all).
         let folders = OutputLayout.Root.allCases.map(\.rawValue)
         let strays = source.files(under: folders).filter { path in
-            guard next.entries[path] == nil, owned.entries[path] == nil, let text = source.read(path) else { return false }
-            if FileHeader.isGenerated(text) { return true }
-            source.confirm(path, blobID: BlobID.of(text))  // a hand-written file, known from now on
+            guard next.entries[path] == nil, owned.entries[path] == nil, let bytes = source.readBytes(path) else { return false }
+            if FileHeader.isGenerated(String(decoding: bytes, as: UTF8.self)) { return true }
+            source.confirm(path, blobID: BlobID.of(bytes))  // a hand-written file (any bytes), known from now on
             return false
         }
         let nextText = next.text
         let nextID = BlobID.of(nextText)
-        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? (source.read(OwnedManifest.path) != nextText)
+        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? !(source.read(OwnedManifest.path).map { Self.sameBytes($0, nextText) } ?? false)
         if !manifestChanged { source.confirm(OwnedManifest.path, blobID: nextID) }
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays,
                           appendOnlyViolations: violations.sorted { $0.path < $1.path })
+    }
+
+    /// Byte equality. Swift's `String ==` is Unicode canonical equivalence: it calls a file
+    /// with the Kelvin sign (U+212A) equal to one with `K`, or decomposed `é` equal to
+    /// composed, so a hand edit like that would pass as unchanged.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     /// Whether a file stands where one of the path's folders goes. `clear` holds folders
@@ -164,7 +172,10 @@ public struct Workspace: Sendable {
         var report = Report()
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
-        guard !plan.isEmpty else { return report }
+        guard !plan.isEmpty else {
+            removeLeftoverTempFiles(in: [PathParts(OwnedManifest.path).folder])
+            return report
+        }
         try writeAtomically(OwnedManifest.journalPath, plan.manifestText)
         let writes = plan.entries.filter { $0.contents != nil }
         var staged: [(temp: String, target: String, path: String, written: stat)] = []
@@ -186,22 +197,27 @@ public struct Workspace: Sendable {
         }
         // After an interrupted build the manifest may already be right: then it stays untouched.
         let manifestText = plan.manifestText
-        if plan.manifestChanged && read(OwnedManifest.path) != manifestText {
+        if plan.manifestChanged && !(read(OwnedManifest.path).map { Self.sameBytes($0, manifestText) } ?? false) {
             let written = try writeAtomically(OwnedManifest.path, manifestText)
             statCache?.wrote(OwnedManifest.path, id: BlobID.of(manifestText), written: written)
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)
-        removeLeftoverTempFiles(in: Set(plan.entries.map { PathParts($0.path).folder }))
+        removeLeftoverTempFiles(in: Set(plan.entries.map { PathParts($0.path).folder } + [PathParts(OwnedManifest.path).folder]))
         syncFilesystem()
         return report
     }
 
-    /// Temp files an interrupted build left in the folders this build touched.
+    /// Temp files an interrupted build left in the folders this build touched (and the
+    /// manifest's folder, whose leftovers would otherwise stay forever and keep a no-op from
+    /// taking its shortcut). A temp file whose build is still running (its pid, in the name,
+    /// is alive) is another build's work in progress and stays.
     private func removeLeftoverTempFiles(in folders: Set<String>) {
         for folder in folders.sorted() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { continue }
             for name in names where name.hasPrefix(".") && name.hasSuffix(".oceanid-tmp") {
+                let parts = name.dropLast(".oceanid-tmp".count).split(separator: ".")
+                if let pid = parts.last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
                 unlink(absolute(folder + "/" + name))
             }
         }

@@ -213,7 +213,8 @@ func realFleetCheck() throws -> String {
     let compiled = try median(BuildPipeline(definition: Oceanid.definition, root: root))
     let pipeline = BuildPipeline(definition: Oceanid.definition, root: root, programID: (ProgramIdentity.running ?? "none") + "-bench")
     let source = WorktreeSource.cached(root: root)
-    if let record = try pipeline.plan(against: source).cleanRecord, let cache = source.statCache {
+    let first = try pipeline.plan(against: source)
+    if first.plan?.isClean == true, let record = first.cleanRecord, let cache = source.statCache {
         cache.recordClean(record)
         cache.save()
     }

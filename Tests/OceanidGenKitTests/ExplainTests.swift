@@ -151,6 +151,29 @@ import TestSupport
                 "'annotations' the prefix is not the annotations: field nor annotations-sink")
     }
 
+    /// NetworkPolicies with an empty pod selector select every pod of their namespace.
+    @Test func policiesSelectingEveryPodAreListed() throws {
+        let (_, report) = try explain(["deployment/apps/ls-triton-adapter"])
+        let file = try #require(report.explanations?.first?.files.first)
+        for policy in ["default-deny-egress", "allow-dns", "allow-within-apps", "allow-kube-api"] {
+            #expect(file.referencedBy.contains { $0.target == "NetworkPolicy apps/\(policy)" }, "\(policy)")
+        }
+    }
+
+    /// Paths are relative to where the command runs, as a shell user types them.
+    @Test func pathsAreRelativeToTheCurrentFolder() throws {
+        let folder = Paths.repository + "/clusters/tethys/apps/ls-triton-adapter"
+        let run = CapturedRun(Oceanid.definition, ["explain", "--json", "kustomization.yaml", "../postgraphile", "."], root: Paths.repository,
+                              cwd: folder)
+        #expect(run.status == 0, "\(run.err)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(run.out.utf8))
+        let answers = try #require(report.explanations)
+        #expect(answers.map(\.query) == ["kustomization.yaml", "../postgraphile", "."])
+        #expect(answers[0].files.map(\.path) == ["clusters/tethys/apps/ls-triton-adapter/kustomization.yaml"])
+        #expect(answers[1].files.allSatisfy { $0.path.hasPrefix("clusters/tethys/apps/postgraphile/") } && answers[1].files.count == 3)
+        #expect(answers[2].files.count == 7)
+    }
+
     @Test func aQueryThatMatchesNothingExitsOneAndNamesIt() throws {
         let (run, report) = try explain(["clusters/tethys/apps/label-studio/kustomization.yaml", "deployment/apps/nope", "nope.example.com"])
         #expect(run.status == 1 && report.exitCode == 1)

@@ -42,7 +42,7 @@ import TestSupport
         var pipes = 0, previous: Character = " "
         for c in row { if c == "|" && previous != "\\" { pipes += 1 }; previous = c }
         #expect(pipes == 9, "\(row)")
-        #expect(row.contains("| `a\\|b'c <script>` |"), "\(row)")
+        #expect(row.contains("| `` a\\|b`c <script> `` |"), "the value as it is, in a longer code fence: \(row)")
     }
 
     @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {

@@ -45,19 +45,39 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
         (a.location, a.severity, a.code.rawValue, a.message) < (b.location, b.severity, b.code.rawValue, b.message)
     }
 
-    /// `file:line: error: message [code]` followed by indented notes, as compilers print.
+    /// `file:line: error: message [code]` followed by indented notes, as compilers print;
+    /// each on one line whatever the values in it hold (see `printable`).
     public func formatted(relativeTo root: String? = nil) -> String {
         let loc = root.map { location.relative(to: $0) } ?? location
-        var text = "\(loc): \(severity.rawValue): \(message) [\(code.rawValue)]"
+        var text = "\(loc): \(severity.rawValue): \(Self.printable(message)) [\(code.rawValue)]"
         for note in notes {
             if let at = note.location {
                 let noteLoc = root.map { at.relative(to: $0) } ?? at
-                text += "\n\(noteLoc): note: \(note.message)"
+                text += "\n\(noteLoc): note: \(Self.printable(note.message))"
             } else {
-                text += "\n    note: \(note.message)"
+                text += "\n    note: \(Self.printable(note.message))"
             }
         }
         return text
+    }
+
+    /// Text safe to print on one terminal line: messages quote values from settings.yaml,
+    /// which may hold line breaks or escape sequences (`\e[31m`) that would break the
+    /// one-line form scripts parse or drive the terminal. Control characters (C0, DEL, C1)
+    /// become `\n`, `\r`, `\t` or `\u{1B}`; `keepTabs` leaves tabs (a source line's indentation).
+    public static func printable(_ text: String, keepTabs: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += keepTabs ? "\t" : "\\t"
+            case 0..<0x20, 0x7F...0x9F: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

@@ -10,15 +10,20 @@ enum MarkdownTable {
         return escaped(text, code: false)
     }
 
-    /// A code span: pipes escaped, a backtick (which would end the span) as `'`, line breaks
-    /// as spaces; `empty` for empty text.
+    /// A code span: pipes escaped, line breaks as spaces; `empty` for empty text. Text with
+    /// backticks gets a delimiter one backtick longer than its longest run, padded with
+    /// spaces (CommonMark, "Code spans"), so the value shows as it is.
     static func code(_ text: String?, empty: String = "—") -> String {
         guard let text, !text.isEmpty else { return empty }
-        return "`" + escaped(text, code: true) + "`"
+        var longest = 0, run = 0
+        for c in text.unicodeScalars { run = c == "`" ? run + 1 : 0; longest = max(longest, run) }
+        guard longest > 0 else { return "`" + escaped(text, code: true) + "`" }
+        let fence = String(repeating: "`", count: longest + 1)
+        return fence + " " + escaped(text, code: true) + " " + fence
     }
 
     private static func escaped(_ text: String, code: Bool) -> String {
-        guard text.utf8.contains(where: { $0 == 124 || $0 == 10 || $0 == 13 || $0 == 60 || $0 == 62 || $0 == 96 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 124 || $0 == 10 || $0 == 13 || $0 == 60 || $0 == 62 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -27,7 +32,6 @@ enum MarkdownTable {
             case "\n", "\r": out += " "
             case "<" where !code: out += "&lt;"
             case ">" where !code: out += "&gt;"
-            case "`" where code: out += "'"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -96,7 +96,7 @@ public struct Explanation: Codable, Hashable, Sendable {
             return Explanation(query: query, match: "file", files: [context.facts(file)])
         }
         let folder = path.hasSuffix("/") ? path : path + "/"
-        let inside = files.filter { $0.path.hasPrefix(folder) }
+        let inside = path == "." || path == root ? files : files.filter { $0.path.hasPrefix(folder) }
         if !path.isEmpty, !inside.isEmpty {
             return Explanation(query: query, match: "folder", files: inside.map(context.facts))
         }

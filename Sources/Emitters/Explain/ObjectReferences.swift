@@ -75,11 +75,12 @@ public struct ObjectReferences: Sendable {
                         }
                         if to != from { found.insert(Reference(from: from, to: to, field: field, declared: declared)) }
                     }
-                    func selects(_ selector: Tree?, _ field: String) {
+                    /// `selector` is a Service's plain map, or with `labelSelector` a
+                    /// metav1.LabelSelector (`matchLabels`, `matchExpressions`; empty: every pod).
+                    func selects(_ selector: Tree?, _ field: String, labelSelector: Bool = false) {
                         guard let selector else { return }
-                        let wanted = Self.strings(selector)
                         for (workload, labels) in workloads where workload.id.namespace == namespace
-                            && wanted.allSatisfy({ labels[$0.key] == $0.value }) {
+                            && (labelSelector ? Self.matches(selector, labels) : Self.strings(selector).allSatisfy({ labels[$0.key] == $0.value })) {
                             found.insert(Reference(from: from, to: workload, field: field, declared: true))
                         }
                     }
@@ -114,9 +115,9 @@ public struct ObjectReferences: Sendable {
                     case "Service":
                         selects(tree["spec"]?["selector"], "spec.selector")
                     case "NetworkPolicy":
-                        selects(tree["spec"]?["podSelector"]?["matchLabels"], "spec.podSelector")
+                        selects(tree["spec"]?["podSelector"] ?? [:], "spec.podSelector", labelSelector: true)
                     case "PodDisruptionBudget":
-                        selects(tree["spec"]?["selector"]?["matchLabels"], "spec.selector")
+                        selects(tree["spec"]?["selector"], "spec.selector", labelSelector: true)
                     case "ExternalSecret":
                         let store = tree["spec"]?["secretStoreRef"]
                         let storeKind = store?["kind"]?.stringValue ?? "SecretStore"
@@ -183,6 +184,26 @@ public struct ObjectReferences: Sendable {
     }
 
     static func podSpec(_ object: ObjectIR) -> Tree? { podTemplate(object)?["spec"] }
+
+    /// Whether pod `labels` match a metav1.LabelSelector: every `matchLabels` pair and every
+    /// `matchExpressions` requirement (In, NotIn, Exists, DoesNotExist); an empty selector
+    /// matches every pod (Kubernetes API conventions, "Label selectors").
+    static func matches(_ selector: Tree, _ labels: [String: String]) -> Bool {
+        let exact = selector["matchLabels"].map(strings) ?? [:]
+        guard exact.allSatisfy({ labels[$0.key] == $0.value }) else { return false }
+        for requirement in selector["matchExpressions"]?.items ?? [] {
+            guard let key = requirement["key"]?.stringValue, let op = requirement["operator"]?.stringValue else { return false }
+            let values = Set((requirement["values"]?.items ?? []).compactMap(\.stringValue))
+            switch op {
+            case "In": guard let value = labels[key], values.contains(value) else { return false }
+            case "NotIn": if let value = labels[key], values.contains(value) { return false }
+            case "Exists": guard labels[key] != nil else { return false }
+            case "DoesNotExist": guard labels[key] == nil else { return false }
+            default: return false
+            }
+        }
+        return true
+    }
 
     /// A mapping's string values by key.
     static func strings(_ tree: Tree) -> [String: String] {
