@@ -25,8 +25,8 @@ public enum ApplyCLI {
           --state <path>   the desired state (default: cloud/desired-state.json)
           --json           one JSON document on stdout: {command, exitCode, plan: [...], done: [...], error?}
           --yes            apply without asking
-          --timeout <s>    the longest one request may take, answer included (default 60);
-                           a request that times out is retried like a reset
+          --timeout <seconds>  the longest one request may take, answer included (default
+                           60); a request that times out is retried like a reset
           --reload-models  plan a reload of every declared Triton model, even a ready one
                            (after training published a new version)
 
@@ -47,10 +47,10 @@ public enum ApplyCLI {
                                    the Access service token for Triton behind Access
           OCEANID_TRITON_URL       Triton's base URL (default: the desired state's)
 
-        Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and
-        Access applications and Label Studio storages whose name or title ends in
-        "\(AccessApplication.ownershipSuffix)" are ever changed or deleted; a record in the way that the applier does not own is a
-        conflict, reported and left alone. The firewall list is the fleet's alone: rules it
+        Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)")
+        and Access applications and Label Studio storages whose name or title ends in
+        "\(AccessApplication.ownershipSuffix)" are ever changed or deleted; a record in
+        the way that the applier does not own is a conflict, reported and left alone. The firewall list is the fleet's alone: rules it
         does not declare are removed, after the declared ones exist.
         """
 
@@ -84,8 +84,8 @@ public enum ApplyCLI {
         options.totalTimeoutSeconds = parsed.timeoutSeconds
         var planned: [PlanItem] = []
         var done: [PlanItem] = []
-        func finish(_ code: Int32, error: String? = nil) -> Int32 {
-            if let error { err("error: \(printable(error))\n") }
+        func finish(_ code: Int32, error: String? = nil, printed: Bool = false) -> Int32 {
+            if let error, !printed { err("error: \(printable(error))\n") }
             if json { out(encoded(Report(command: command, exitCode: code, plan: planned, done: done, error: error)) + "\n") }
             return code
         }
@@ -158,6 +158,12 @@ public enum ApplyCLI {
             }
             for tunnel in cloudflare.tunnels where tunnel.tunnelId.allSatisfy({ $0 == "0" || $0 == "-" }) {
                 blocked.append("tunnel \(tunnel.name) has the placeholder ID in \(statePath); set its ID in settings.yaml (cloudflareTunnelId for the cluster tunnel) and rebuild")
+            }
+            // A locally managed tunnel has no configuration here, but its hostnames' records
+            // point at its ID: a placeholder would publish a CNAME to a tunnel that is nobody's.
+            for record in cloudflare.dnsRecords where record.content.hasSuffix(".cfargotunnel.com")
+                && record.content.dropLast(".cfargotunnel.com".count).allSatisfy({ $0 == "0" || $0 == "-" }) {
+                blocked.append("DNS record \(record.name) points at the placeholder tunnel ID \(record.content); set the tunnel's ID in settings.yaml (cloudflareNodeTunnelId for the node tunnel) and rebuild")
             }
             if blocked.count == before {
                 tokens.append(token)
@@ -248,7 +254,12 @@ public enum ApplyCLI {
                 planners.append(labelled("Triton") { try triton.plan(endpoint, reload: reloadModels) })
             }
         }
-        guard blocked.isEmpty else { return finish(1, error: blocked.joined(separator: "; ") + "; nothing was requested") }
+        guard blocked.isEmpty else {
+            // One line per problem, so each reads on its own; the JSON error joins them.
+            for problem in blocked { err("error: \(printable(problem))\n") }
+            err("error: nothing was requested\n")
+            return finish(1, error: blocked.joined(separator: "; ") + "; nothing was requested", printed: true)
+        }
         guard !planners.isEmpty else { return finish(0) }
         func scrubbed(_ error: Error) -> String { tokens.reduce("\(error)") { scrub($0, $1) } }
         var steps: [Change] = []

@@ -61,7 +61,12 @@ public enum CLI {
             }
         }
         guard let root = runnable.global.resolveRoot(from: currentDirectory) else {
-            let message = runnable.global.root.map { "error: --root \($0) has no definitions/ folder; it must name the fleet repository's root" }
+            let message = runnable.global.root.map { given in
+                let path = URL(fileURLWithPath: given, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)).standardizedFileURL.path
+                return FileManager.default.fileExists(atPath: path)
+                    ? "error: --root \(given) has no definitions/ folder; it must name the fleet repository's root"
+                    : "error: --root \(given) does not exist"
+            }
                 ?? "error: no definitions/ folder in \(currentDirectory) or above it; pass --root <repository>"
             return usage(message, command: commandName)
         }
@@ -212,7 +217,7 @@ struct GlobalOptions: ParsableArguments {
 struct OceanidGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oceanid-gen",
-        abstract: "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, hosts/, cloud/, policy/, sql/.",
+        abstract: "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/.",
         usage: "oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>",
         discussion: """
             The global options may come before the subcommand or after it.
@@ -222,9 +227,11 @@ struct OceanidGen: ParsableCommand {
               1   check: the tree differs from what the definitions generate;
                   explain: a query matched nothing generated
               2   the fleet has errors (file:line: error: message); nothing written
-              3   the output tree could not be read or written
+              3   the output tree could not be read or written, or this binary is older
+                  than a definitions/ file (run make build)
               64  usage error
             """,
+        version: ProgramIdentity.running.map { "oceanid-gen, build \($0.prefix(12)) (the definitions are compiled in)" } ?? "oceanid-gen",
         subcommands: [Build.self, Check.self, Graph.self, Explain.self])
 
     /// Shown in the root's help; the values are read by each subcommand's copy.

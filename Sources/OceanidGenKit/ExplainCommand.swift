@@ -8,11 +8,15 @@ struct Explain: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Say where generated output comes from: its declaration, the settings that fed it, what it references and what references it; never writes.",
         discussion: """
-            Each query is one of: a generated file's path (or a folder of them), an object as kind/namespace/name or kind/name (the kind in any case: deployment/apps/ls-triton-adapter), a routed hostname (gpu.boathou.se: its DNS record, tunnel, target and Access), or a setting's key (its value, where it was set and read, the files it appears in). Settings are those whose value appears in the file (a secret's ESC key). Exits 1 when a query matches nothing generated, 2 when the fleet has errors. With --json the answers are the report's `explanations` field.
+            Each query is one of: a generated file's path (or a folder of them; relative to the current folder), an object as kind/namespace/name or kind/name (the kind in any case or kubectl's short name: deployment/apps/ls-triton-adapter, deploy/apps/ls-triton-adapter), a routed hostname (gpu.boathou.se: its DNS record, tunnel, target and Access), or a setting's key (its value, where it was set and read, the files it appears in). Settings are those whose value appears in the file (a secret's ESC key). Exits 1 when a query matches nothing generated, 2 when the fleet has errors. With --json the answers are the report's `explanations` field.
+
+            Exit codes: 0 every query matched; 1 a query matched nothing generated; 2 the fleet has errors; 64 usage.
 
             Examples:
-              oceanid-gen explain clusters/tethys/apps/ls-triton-adapter/deployment-ls-triton-adapter.yaml
-              oceanid-gen explain service/apps/ls-triton-adapter gpu.boathou.se cloudflareTunnelId
+              oceanid-gen explain docs/hostnames.md
+              oceanid-gen explain deploy/apps/ls-triton-adapter
+              oceanid-gen explain gpu.boathou.se
+              oceanid-gen explain cloudflareTunnelId
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -47,9 +51,10 @@ struct Explain: FleetCommand {
                 unmatched.append(query)
             }
         }
+        let hints = unmatched.compactMap { query in Explanation.suggestion(for: query, ir: ir, files: files).map { "'\($0)' for '\(query)'" } }
         let message = unmatched.isEmpty ? nil
             : "error: nothing generated matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); give a generated path, "
-              + "kind/namespace/name, a routed hostname or a setting key"
+              + "kind/namespace/name, a routed hostname or a setting key" + (hints.isEmpty ? "" : "; did you mean " + hints.joined(separator: ", ") + "?")
         if let message, !context.json { context.console.err(message + "\n") }
         return context.finish("explain", unmatched.isEmpty ? .ok : .stale, diagnostics: generated.diagnostics, error: message,
                               explanations: answers)

@@ -40,6 +40,8 @@ import TestSupport
             #expect(run.err.contains(name), "\(name): \(run.err)")
         }
         #expect(run.err.hasSuffix("nothing was requested\n"))
+        #expect(run.err.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") } && run.err.split(separator: "\n").count >= 4,
+                "one line per problem: \(run.err)")
         var out = ""
         #expect(ApplyCLI.run(["help"], environment: [:], isTerminal: false, out: { out += $0 }, err: { _ in }) == 0 && out.contains("USAGE: oceanid-apply"))
         let unknown = try Self.run(["bogus"])
@@ -63,6 +65,17 @@ import TestSupport
         state.cloudflare = CloudflareState(accountId: "0123456789abcdef0123456789abcdef", zoneName: "example.com", zoneId: ApplyDNSTests.zone,
                                            dnsRecords: [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "t.cfargotunnel.com")])
         return state
+    }
+
+    /// A locally managed tunnel's hostname with the placeholder ID would get a CNAME to a
+    /// tunnel that is nobody's: refused before any request, naming the setting.
+    @Test func aRecordPointingAtThePlaceholderTunnelIsRefused() throws {
+        var state = Self.cloudflare
+        state.cloudflare.dnsRecords = [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "00000000-0000-0000-0000-000000000000.cfargotunnel.com")]
+        let run = try Self.run(["plan"], state: state, environment: ["CLOUDFLARE_API_TOKEN": "abcdefgh12345678", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
+        #expect(run.status == 1)
+        #expect(run.err.contains("DNS record gpu.example.com points at the placeholder tunnel ID") && run.err.contains("cloudflareNodeTunnelId"), "\(run.err)")
+        #expect(run.err.hasSuffix("nothing was requested\n"))
     }
 
     @Test func credentialsThatWouldForgeHeadersOrShredMessagesAreRefused() throws {

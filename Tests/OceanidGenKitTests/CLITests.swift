@@ -194,8 +194,11 @@ final class OutputBox: @unchecked Sendable {
         }
         let typo = run(["--root", dir.path + "/nope", "build"])
         #expect(typo.status == 64)
-        #expect(typo.err.contains("--root \(dir.path)/nope has no definitions/ folder"))
+        #expect(typo.err.contains("--root \(dir.path)/nope does not exist"), "\(typo.err)")
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/nope"), "nothing may be written")
+        try FileManager.default.createDirectory(atPath: dir.path + "/empty", withIntermediateDirectories: true)
+        let bare = run(["--root", dir.path + "/empty", "build"])
+        #expect(bare.status == 64 && bare.err.contains("--root \(dir.path)/empty has no definitions/ folder"), "\(bare.err)")
 
         let json = run(["check", "--json", "--against", "bogus"])
         #expect(json.status == 64)

@@ -151,6 +151,14 @@ import TestSupport
                 "'annotations' the prefix is not the annotations: field nor annotations-sink")
     }
 
+    /// kubectl's short names and plurals name kinds too.
+    @Test func kindsAsKubectlSpellsThem() throws {
+        let (run, report) = try explain(["deploy/apps/postgraphile", "networkpolicies/apps/allow-dns", "SVC/apps/postgraphile"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(report.explanations?.map { $0.files.first?.declaration ?? "" }
+                == ["Deployment apps/postgraphile", "NetworkPolicy apps/allow-dns", "Service apps/postgraphile"])
+    }
+
     /// NetworkPolicies with an empty pod selector select every pod of their namespace.
     @Test func policiesSelectingEveryPodAreListed() throws {
         let (_, report) = try explain(["deployment/apps/ls-triton-adapter"])
@@ -179,6 +187,10 @@ import TestSupport
         #expect(run.status == 1 && report.exitCode == 1)
         #expect(report.explanations?.count == 1)
         #expect(report.error?.contains("'deployment/apps/nope', 'nope.example.com'") == true, "\(report.error ?? "")")
+        let near = CapturedRun(Oceanid.definition, ["explain", "deploy/apps/postgrphile", "cloudflaretunnelid"], root: Paths.repository)
+        #expect(near.status == 1)
+        #expect(near.err.contains("did you mean 'deployment/apps/postgraphile' for 'deploy/apps/postgrphile', 'cloudflareTunnelId' for 'cloudflaretunnelid'?"),
+                "\(near.err)")
         let text = CapturedRun(Oceanid.definition, ["explain", "README.md"], root: Paths.repository)
         #expect(text.status == 1 && text.err.contains("nothing generated matches 'README.md'"))
         #expect(CapturedRun(Oceanid.definition, ["explain"], root: Paths.repository).status == 64)

@@ -1,6 +1,8 @@
 /// "Did you mean" hints: the closest declared name within a small edit distance.
-enum Suggestions {
-    static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+public enum Suggestions {
+    /// The candidate nearest `name` (Levenshtein distance at most max(2, a third of its
+    /// length); ties to the first in sort order), or nil.
+    public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(name, candidate)

@@ -117,6 +117,35 @@ public struct Explanation: Codable, Hashable, Sendable {
         return nil
     }
 
+    /// kubectl's short names and plurals for the kinds a fleet declares, lowercased.
+    static let shortNames: [String: String] = [
+        "deploy": "deployment", "svc": "service", "cm": "configmap", "sa": "serviceaccount", "ns": "namespace",
+        "netpol": "networkpolicy", "ds": "daemonset", "sts": "statefulset", "cj": "cronjob", "pdb": "poddisruptionbudget",
+        "pvc": "persistentvolumeclaim", "ing": "ingress", "hr": "helmrelease", "ks": "kustomization", "es": "externalsecret",
+        "pc": "priorityclass", "gitrepo": "gitrepository", "helmrepo": "helmrepository",
+    ]
+
+    /// A kind as asked (`Deployment`, `deploy`, `deployments`) → its lowercased name.
+    static func kind(_ asked: String) -> String {
+        let lower = asked.lowercased()
+        if let full = shortNames[lower] { return full }
+        if lower.hasSuffix("ies") { return String(lower.dropLast(3)) + "y" }  // networkpolicies
+        if lower.hasSuffix("sses") { return String(lower.dropLast(2)) }  // priorityclasses
+        if lower.hasSuffix("s"), !lower.hasSuffix("ss") { return String(lower.dropLast()) }
+        return lower
+    }
+
+    /// The nearest thing `explain` would answer for, when `query` matched nothing: a
+    /// generated path, `kind/namespace/name`, a hostname or a setting key.
+    public static func suggestion(for query: String, ir: FleetIR, files: [GeneratedFile]) -> String? {
+        let objects = ir.clusters.flatMap(\.components).flatMap(\.objects).map { object in
+            "\(object.id.kind.lowercased())/\(object.id.namespace.map { "\($0)/" } ?? "")\(object.id.name)"
+        }
+        let hostnames = ir.tunnels.flatMap(\.routes).compactMap(\.hostname)
+        let candidates = files.map(\.path) + objects + hostnames + ir.settings.map(\.key)
+        return Suggestions.closest(to: query, among: candidates)
+    }
+
     /// The explanation as text for a terminal or a review, one block per answer.
     public var text: String {
         var out = ""
@@ -315,7 +344,7 @@ public struct Explanation: Codable, Hashable, Sendable {
         func objects(named query: String) -> [String] {
             let parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 || parts.count == 3, !parts.contains(where: \.isEmpty) else { return [] }
-            let kind = parts[0].lowercased(), name = parts[parts.count - 1]
+            let kind = Explanation.kind(parts[0]), name = parts[parts.count - 1]
             let namespace = parts.count == 3 ? parts[1] : nil
             return references.objects.filter { key, _ in
                 key.id.kind.lowercased() == kind && key.id.name == name && (namespace == nil || key.id.namespace == namespace)
