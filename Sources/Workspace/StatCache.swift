@@ -20,7 +20,8 @@ import Darwin
 /// next run reads the file. Racy entries (git's "racily clean" problem,
 /// Documentation/technical/racy-git.txt): an entry whose mtime is not older than the cache
 /// file's own mtime is never trusted, since a change in the same timestamp tick could keep
-/// size and times.
+/// size and times; and a file read within `settling` of its last modification is not
+/// entered at all (a second write in that tick, after the read, would look the same).
 ///
 /// It may also carry a *clean record*: the fingerprint of a run's inputs (the program and
 /// `settings.yaml`, see `BuildPipeline`) whose output tree was found exactly as generated,
@@ -218,13 +219,23 @@ public final class StatCache: @unchecked Sendable {
         return entry.id
     }
 
-    /// Notes the file's metadata just before its bytes are read.
+    /// Notes the file's metadata just before its bytes are read. A file modified within the
+    /// last `settling` seconds is not noted: a second write in the same timestamp tick,
+    /// after the read, would keep size and times (a coarse clock ticks every few ms) and
+    /// hide from every later run; it is read again next time instead.
     public func willRead(_ path: String) {
         guard let info = Self.status(root + "/" + path) else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let age = Double(now.tv_sec - info.st_mtim.tv_sec) + Double(now.tv_nsec - info.st_mtim.tv_nsec) / 1e9
+        guard age >= Self.settling else { return }
         lock.lock()
         observed[path] = info
         lock.unlock()
     }
+
+    /// How old (seconds) a file's last modification must be for its read to be vouched for.
+    static let settling = 0.05
 
     /// The bytes read after `willRead` were the blob `id`: vouched for with the metadata
     /// observed before the read (an edit since then shows in the metadata).

@@ -62,11 +62,25 @@ import Glibc
         #expect(cache.blobID("clusters/a/x.yaml") == BlobID.of(files[0].contents), "older than the cache: trusted")
     }
 
+    /// A file read within a moment of its last write is not vouched for: a second write in
+    /// the same timestamp tick would keep size and times.
+    @Test func aFreshlyWrittenFileIsNotVouchedFor() throws {
+        let (dir, files) = try tree(); defer { dir.remove() }
+        try FileManager.default.removeItem(atPath: dir.path + "/.git/oceanid-gen/stat-cache")
+        try dir.write("clusters/a/x.yaml", files[0].contents)  // rewritten just now, same bytes
+        let source = WorktreeSource.cached(root: dir.path)
+        #expect(try Workspace(root: dir.path).plan(files, against: source).isEmpty)
+        source.statCache?.save()
+        Thread.sleep(forTimeInterval: StatCache.settling + 0.01)
+        #expect(StatCache(root: dir.path).blobID("clusters/a/x.yaml") == nil, "read again next time")
+    }
+
     /// An edit made while a build runs (after the build read the file, before it saved the
     /// cache) is seen by the next run: entries carry the metadata from before the read.
     @Test func anEditDuringABuildIsSeenNextTime() throws {
         let (dir, files) = try tree(); defer { dir.remove() }
         try FileManager.default.removeItem(atPath: dir.path + "/.git/oceanid-gen/stat-cache")  // every file is read
+        Thread.sleep(forTimeInterval: StatCache.settling + 0.01)  // files modified a moment ago are never vouched for
         let ws = Workspace(root: dir.path)
         let source = WorktreeSource.cached(root: dir.path)
         let plan = try ws.plan(files, against: source)
