@@ -66,6 +66,12 @@ import TestSupport
                 "\(lines[at + 1])")
         #expect(lines[at + 2].contains("/definitions/Edge.swift:") && lines[at + 2].hasSuffix(": note: it conflicts with what is declared here"))
 
+        // A tunnel route's service URL from settings.yaml: blamed there.
+        try dir.write("settings.yaml", "tunnelServiceUrl: \"ftp://x\"\n")
+        let scheme = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(scheme.err.contains("settings.yaml:1: error: setting 'tunnelServiceUrl': service of tethys.boathou.se in tunnel 'cluster' is 'ftp://x'"),
+                "\(scheme.err)")
+
         try dir.write("settings.yaml", "tunnelServiceUrl: https://[fd00::10]:6443\n")
         let ipv6 = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(ipv6.status == 0, "\(ipv6.err)")

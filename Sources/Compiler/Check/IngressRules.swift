@@ -53,7 +53,11 @@ enum IngressRules {
                                       at: rule.location, subject: path))
             }
             if let problem = serviceProblem(rule.service) {
-                out.append(Diagnostic(.invalidIngressService, "service of \(name) in tunnel '\(tunnel.name)' \(problem)", at: rule.location))
+                // The URL as written is the subject: one from settings.yaml is blamed there.
+                var subject: String? = nil
+                if case .url(let url) = rule.service { subject = url }
+                out.append(Diagnostic(.invalidIngressService, "service of \(name) in tunnel '\(tunnel.name)' \(problem)", at: rule.location,
+                                      subject: subject))
             }
             out += originRequestProblems(rule.originRequest, rule: name, at: rule.location)
             if !rule.isCatchAll, let earlier = rules[..<i].first(where: { !$0.isCatchAll && shadows($0, rule) }) {
