@@ -57,7 +57,7 @@ struct Build: FleetCommand {
             if let record = planned.cleanRecord, plan.conflicts.isEmpty, plan.strays.isEmpty, plan.appendOnlyViolations.isEmpty {
                 // The tree is now exactly what these inputs generate: the next run with the
                 // same program and settings.yaml can say so without compiling.
-                source.statCache?.recordClean(record)
+                source.statCache?.recordClean(record, folders: BuildPipeline.comparedFolders)
             }
             // What this build saw or wrote, with the metadata from before it read each file:
             // the next build reads none whose metadata stayed the same.

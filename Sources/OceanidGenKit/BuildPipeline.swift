@@ -80,7 +80,7 @@ public struct BuildPipeline: Sendable {
 
     /// Folders the shortcut compares: every output root and the manifest's folder (where an
     /// interrupted build's journal would be).
-    static var comparedFolders: [String] {
+    public static var comparedFolders: [String] {
         OutputLayout.Root.allCases.map(\.rawValue) + [String(OwnedManifest.path.prefix { $0 != "/" })]
     }
 

@@ -72,7 +72,7 @@ struct Check: FleetCommand {
         let stale = !plan.isClean
         if let worktree = source as? WorktreeSource, let cache = worktree.statCache, !stale {
             // Like `git status` refreshing the index: what this check read is known next time.
-            if let record = planned.cleanRecord { cache.recordClean(record) }
+            if let record = planned.cleanRecord { cache.recordClean(record, folders: BuildPipeline.comparedFolders) }
             cache.save()
         }
         if !context.json {

@@ -41,10 +41,12 @@ struct Explain: FleetCommand {
             let onDisk = URL(fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true))
                 .standardizedFileURL.path
             let inRoot = onDisk == context.root ? "." : onDisk.hasPrefix(context.root + "/") ? String(onDisk.dropFirst(context.root.count + 1)) : nil
-            let asked = context.currentDirectory != context.root && !query.hasPrefix("/") && FileManager.default.fileExists(atPath: onDisk)
-                ? inRoot ?? query : query
-            if let answer = Explanation.explain(asked, ir: ir, files: files, root: context.root, references: references)
-                .map({ var a = $0; a.query = query; return a }) {
+            // From a subfolder, the path as given there first (it need not exist on disk: a
+            // generated file not built yet), then the query as it is.
+            let relative = context.currentDirectory != context.root && !query.hasPrefix("/") ? inRoot : nil
+            let found = relative.flatMap { Explanation.explain($0, ir: ir, files: files, root: context.root, references: references) }
+                ?? Explanation.explain(query, ir: ir, files: files, root: context.root, references: references)
+            if let answer = found.map({ var a = $0; a.query = query; return a }) {
                 answers.append(answer)
                 if !context.json { context.console.out(answer.text) }
             } else {

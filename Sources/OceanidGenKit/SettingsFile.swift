@@ -67,10 +67,13 @@ public enum SettingsFile {
         return out
     }
 
-    /// The lines of a text as YAML counts them: LF, CRLF (one Character in Swift, so a split
-    /// on "\n" alone never splits a Windows file) or a lone CR ends a line.
+    /// The lines of a text as libyaml counts them (YAML 1.1 line breaks): LF, CRLF (one
+    /// Character in Swift, so a split on "\n" alone never splits a Windows file), a lone CR,
+    /// NEL (U+0085), LS (U+2028) and PS (U+2029).
     static func lines(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        text.split(omittingEmptySubsequences: false) {
+            $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
     }
 
     /// A Yams node as an ordered tree; a string holding a JSON object is parsed as one.

@@ -197,11 +197,26 @@ public final class StatCache: @unchecked Sendable {
 
     /// This run found the tree exactly as generated from inputs with `fingerprint`, with
     /// nothing to report but `diagnostics` (no errors); `save` writes the record beside the
-    /// entries it confirmed.
-    public func recordClean(_ record: CleanRecord) {
+    /// entries it confirmed. Recorded only when those entries cover every regular file under
+    /// `folders` (the compared ones) as the tree is now: a file this run did not vouch for (one
+    /// modified a moment before it was read) would otherwise be missing from both the cache
+    /// and an index that lacks it, and `cleanSnapshot` would call that index clean.
+    /// - Returns: whether the record was taken.
+    @discardableResult
+    public func recordClean(_ record: CleanRecord, folders: [String]) -> Bool {
+        var listed: [String] = []
+        DirectoryWalk.walk(root: root, folders: folders) { path, _ in listed.append(path) }
         lock.lock()
+        defer { lock.unlock() }
+        guard listed.allSatisfy({ verified[$0] != nil }) else { return false }
+        // Entries of files gone since they were vouched for (deleted by this build) go too.
+        if verified.count != listed.count {
+            let present = Set(listed)
+            verified = verified.filter { present.contains($0.key) }
+            verifiedAll = false
+        }
         nextClean = record
-        lock.unlock()
+        return true
     }
 
     /// The blob id of the file at `path` (relative to the root) when its metadata is what was

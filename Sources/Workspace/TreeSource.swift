@@ -135,6 +135,11 @@ public struct GitSnapshotSource: TreeSource {
 
     public func blobID(_ path: String) -> String? { entries[path] }
 
+    public func readBytes(_ path: String) -> [UInt8]? {
+        guard let id = entries[path] else { return nil }
+        return try? repository.blobBytes(id)
+    }
+
     /// The snapshot's paths under the folders, with their blob ids.
     public func entries(under folders: [String]) -> [String: String] {
         entries.filter { path, _ in folders.contains { path.hasPrefix($0 + "/") } }

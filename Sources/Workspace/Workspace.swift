@@ -60,7 +60,10 @@ public struct Workspace: Sendable {
         for file in files {
             try checkSafe(file.path)
             let generatedID = next.entries[file.path]!
-            if file.policy == .appendOnly, let current = source.read(file.path) {
+            // Compared as bytes, never as Strings: Swift's String == is canonical equivalence
+            // (the Kelvin sign equals K, decomposed é the composed one), and reading repairs
+            // invalid UTF-8 (an invalid byte where the generated text has U+FFFD would match).
+            if file.policy == .appendOnly, let current = source.readBytes(file.path) {
                 // Written once, never again. The id the manifest recorded when it was written is
                 // the reference, not what is generated now: a migration's generator reads the
                 // history back from this very tree, so an edit would otherwise look unchanged.
@@ -69,7 +72,7 @@ public struct Workspace: Sendable {
                 next.entries[file.path] = recorded ?? currentID
                 if let recorded, currentID != recorded {
                     violations.append(.init(path: file.path, kind: .edited))
-                } else if !Self.sameBytes(current, file.contents) {
+                } else if !current.elementsEqual(file.contents.utf8) {
                     violations.append(.init(path: file.path, kind: .wouldChange))
                 } else {
                     unchanged += 1
@@ -78,7 +81,7 @@ public struct Workspace: Sendable {
                 continue
             }
             if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
-            guard let current = source.read(file.path) else {
+            guard let bytes = source.readBytes(file.path) else {
                 // A folder at the path, or a file where one of its folders goes, would make the
                 // rename fail halfway through a build: refuse before writing anything.
                 if source.isFolder(file.path) || ancestorIsFile(file.path, in: source, clear: &clearFolders) {
@@ -88,13 +91,14 @@ public struct Workspace: Sendable {
                 }
                 continue
             }
-            if Self.sameBytes(current, file.contents) {
+            if bytes.elementsEqual(file.contents.utf8) {
                 unchanged += 1
                 source.confirm(file.path, blobID: generatedID)
                 continue
             }
+            let current = String(decoding: bytes, as: UTF8.self)  // for the diff
             if let recorded = owned.entries[file.path] {
-                let edited = BlobID.of(current) != recorded
+                let edited = BlobID.of(bytes) != recorded
                 entries.append(.init(path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current))
             } else if FileHeader.isGenerated(current) {
                 // Carries our header but the manifest lost it (e.g. a merge): ours to replace.
@@ -109,7 +113,7 @@ public struct Workspace: Sendable {
                 // Never pruned: it stays owned; gone without anything to restore it is an error.
                 next.entries[path] = recorded
                 next.appendOnly.insert(path)
-                if let current = source.read(path) {
+                if let current = source.readBytes(path) {
                     if BlobID.of(current) != recorded { violations.append(.init(path: path, kind: .edited)) }
                     else { source.confirm(path, blobID: recorded) }
                 } else {
@@ -117,9 +121,9 @@ public struct Workspace: Sendable {
                 }
                 continue
             }
-            guard let current = source.read(path) else { continue }
+            guard let current = source.readBytes(path) else { continue }
             entries.append(.init(path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
-                                 contents: nil, current: current))
+                                 contents: nil, current: String(decoding: current, as: UTF8.self)))
         }
         // Files with our header that nobody owns and nothing generates: left over from a lost
         // manifest. Only the output roots are searched (OutputLayout names them all).
@@ -132,20 +136,12 @@ public struct Workspace: Sendable {
         }
         let nextText = next.text
         let nextID = BlobID.of(nextText)
-        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? !(source.read(OwnedManifest.path).map { Self.sameBytes($0, nextText) } ?? false)
+        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? !(source.readBytes(OwnedManifest.path).map { $0.elementsEqual(nextText.utf8) } ?? false)
         if !manifestChanged { source.confirm(OwnedManifest.path, blobID: nextID) }
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays,
                           appendOnlyViolations: violations.sorted { $0.path < $1.path })
-    }
-
-    /// Byte equality. Swift's `String ==` is Unicode canonical equivalence: it calls a file
-    /// with the Kelvin sign (U+212A) equal to one with `K`, or decomposed `é` equal to
-    /// composed, so a hand edit like that would pass as unchanged.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) } }
     }
 
     /// Whether a file stands where one of the path's folders goes. `clear` holds folders
@@ -197,7 +193,7 @@ public struct Workspace: Sendable {
         }
         // After an interrupted build the manifest may already be right: then it stays untouched.
         let manifestText = plan.manifestText
-        if plan.manifestChanged && !(read(OwnedManifest.path).map { Self.sameBytes($0, manifestText) } ?? false) {
+        if plan.manifestChanged && !(WorktreeSource(root: root).readBytes(OwnedManifest.path).map { $0.elementsEqual(manifestText.utf8) } ?? false) {
             let written = try writeAtomically(OwnedManifest.path, manifestText)
             statCache?.wrote(OwnedManifest.path, id: BlobID.of(manifestText), written: written)
             report.manifestWritten = true

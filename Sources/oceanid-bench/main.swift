@@ -215,7 +215,7 @@ func realFleetCheck() throws -> String {
     let source = WorktreeSource.cached(root: root)
     let first = try pipeline.plan(against: source)
     if first.plan?.isClean == true, let record = first.cleanRecord, let cache = source.statCache {
-        cache.recordClean(record)
+        cache.recordClean(record, folders: BuildPipeline.comparedFolders)
         cache.save()
     }
     Thread.sleep(forTimeInterval: 0.05)  // past the racy window of what that check confirmed

@@ -180,6 +180,12 @@ import TestSupport
         #expect(answers[0].files.map(\.path) == ["clusters/tethys/apps/ls-triton-adapter/kustomization.yaml"])
         #expect(answers[1].files.allSatisfy { $0.path.hasPrefix("clusters/tethys/apps/postgraphile/") } && answers[1].files.count == 3)
         #expect(answers[2].files.count == 7)
+        // A generated path not on disk (deleted, or never built) is still relative to the folder.
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/clusters/tethys", withIntermediateDirectories: true)
+        let fresh = CapturedRun(Oceanid.definition, ["explain", "--json", "kustomization.yaml"], root: dir.path, cwd: dir.path + "/clusters/tethys")
+        let freshReport = try JSONDecoder().decode(Report.self, from: Data(fresh.out.utf8))
+        #expect(freshReport.explanations?.first?.files.map(\.path) == ["clusters/tethys/kustomization.yaml"], "\(fresh.err)")
     }
 
     @Test func aQueryThatMatchesNothingExitsOneAndNamesIt() throws {
@@ -191,6 +197,8 @@ import TestSupport
         #expect(near.status == 1)
         #expect(near.err.contains("did you mean 'deployment/apps/postgraphile' for 'deploy/apps/postgrphile', 'cloudflareTunnelId' for 'cloudflaretunnelid'?"),
                 "\(near.err)")
+        let short = CapturedRun(Oceanid.definition, ["explain", "svc/apps/postgrphile"], root: Paths.repository)
+        #expect(short.err.contains("did you mean 'service/apps/postgraphile' for 'svc/apps/postgrphile'?"), "\(short.err)")
         let text = CapturedRun(Oceanid.definition, ["explain", "README.md"], root: Paths.repository)
         #expect(text.status == 1 && text.err.contains("nothing generated matches 'README.md'"))
         #expect(CapturedRun(Oceanid.definition, ["explain"], root: Paths.repository).status == 64)

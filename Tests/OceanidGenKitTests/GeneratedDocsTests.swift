@@ -45,6 +45,18 @@ import TestSupport
         #expect(row.contains("| `` a\\|b`c <script> `` |"), "the value as it is, in a longer code fence: \(row)")
     }
 
+    /// A five-character value that is not read where the file is declared still shows where
+    /// it appears (the new value is checked against what a rebuild really changed).
+    @Test func aShortValueAppearsWhereTheRebuildPutIt() throws {
+        let dir = try built(settings: "aws.labelStudio.exportPrefix: zzexp\n"); defer { dir.remove() }
+        let table = try #require(dir.read("docs/settings.md"))
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("| `aws.labelStudio.exportPrefix` |") })
+        for path in ["cloud/desired-state.json", "policy/input/tethys.json"] {
+            #expect(dir.read(path)?.contains("zzexp") == true)
+            #expect(row.contains("`\(path)`"), "\(row)")
+        }
+    }
+
     @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {
         let dir = try built(); defer { dir.remove() }
         let hostnames = try #require(dir.read("docs/hostnames.md"))

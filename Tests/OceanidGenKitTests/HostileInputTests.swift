@@ -25,6 +25,44 @@ import TestSupport
         #expect(Array(try #require(dir.read(path)).utf8) == Array(original.utf8), "rewritten")
     }
 
+    /// Reading repairs invalid UTF-8 to U+FFFD: an invalid byte put where the generated text
+    /// has U+FFFD must still be an edit.
+    @Test func anInvalidByteIsAnEditEvenWhereTheTextHasTheReplacementCharacter() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "aws.labelStudio.exportTitle: \"S3 \\uFFFD export\"\n")
+        #expect(CapturedRun(Oceanid.definition, ["build"], root: dir.path).status == 0)
+        let path = dir.path + "/cloud/desired-state.json"
+        let original = try #require(FileManager.default.contents(atPath: path))
+        let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
+        var bytes = [UInt8](original)
+        let at = try #require((0..<(bytes.count - 2)).first { Array(bytes[$0..<($0 + 3)]) == replacement }, "the title is in the state")
+        bytes.replaceSubrange(at..<(at + 3), with: [0xFF])
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let check = CapturedRun(Oceanid.definition, ["check", "--against", "worktree"], root: dir.path)
+        #expect(check.status == 1 && check.out.contains("cloud/desired-state.json: hand-edited"), "\(check.out)")
+        #expect(CapturedRun(Oceanid.definition, ["build"], root: dir.path).status == 0)
+        #expect(FileManager.default.contents(atPath: path) == original, "rewritten")
+    }
+
+    /// libyaml counts NEL, LS and PS as line breaks; excerpts and line numbers agree with it.
+    @Test func unicodeLineBreaksCountAsLines() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "# note\u{2028}more\ntritonImage: triton\n")
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path, terminal: true)
+        // "more" is a line of its own for libyaml, which then refuses line 3: the excerpt
+        // shows that same line.
+        #expect(run.err.contains("settings.yaml:3: error: settings.yaml is not valid YAML") && run.err.contains("    3 | tritonImage: triton\n"),
+                "\(run.err)")
+    }
+
+    /// Bidirectional overrides in a value are shown, not obeyed (CVE-2021-42574).
+    @Test func bidiControlsAreShown() throws {
+        let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("settings.yaml", "tritonImage: \"abc\u{202E}def\"\n")
+        let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(run.status == 2 && run.err.contains("abc\\u{202E}def") && !run.err.contains("\u{202E}"), "\(run.err)")
+    }
+
     @Test func windowsLineEndingsInSettings() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         try dir.write("settings.yaml", "# overrides\r\ntritonImage: a:1\r\ntritonImage: b:2\r\n")

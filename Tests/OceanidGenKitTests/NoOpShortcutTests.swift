@@ -118,6 +118,23 @@ import Workspace
         #expect(staged.status == 1 && staged.out.contains("\(path): hand-edited"), "\(staged.out)")
     }
 
+    /// A file the run could not vouch for (modified a moment before it was read, or dated in
+    /// the future) keeps the run from recording the tree clean: an index that also lacks
+    /// that file must not pass as clean.
+    @Test func aFileTheRunCouldNotVouchForKeepsTheRecordAway() throws {
+        let dir = try built(); defer { dir.remove() }
+        try dir.run("add", "-A")
+        try dir.run("commit", "-q", "-m", "built")
+        try dir.run("rm", "-q", "--cached", "docs/labels.md")
+        try dir.run("commit", "-q", "-m", "untracked by mistake")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)],
+                                              ofItemAtPath: dir.path + "/docs/labels.md")
+        #expect(CapturedRun(warned, ["build"], root: dir.path, programID: program).status == 0)
+        #expect(!skipped(dir, ["check", "--against", "index"]), "the index lacks a generated file")
+        let check = CapturedRun(warned, ["check", "--against", "index"], root: dir.path, programID: program)
+        #expect(check.status == 1 && check.out.contains("docs/labels.md: missing"), "\(check.out)")
+    }
+
     @Test func thereIsNoShortcutOutsideGitOrWithoutAProgramID() throws {
         let plain = try TemporaryFolder(); defer { plain.remove() }
         #expect(CapturedRun(warned, ["build"], root: plain.path, programID: program).status == 0)

@@ -61,19 +61,28 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
         return text
     }
 
+    /// C0, DEL, C1, and the bidirectional formatting characters (U+200E/F, U+202A–E,
+    /// U+2066–9) that reorder how a line reads ("Trojan Source", CVE-2021-42574).
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
     /// Text safe to print on one terminal line: messages quote values from settings.yaml,
     /// which may hold line breaks or escape sequences (`\e[31m`) that would break the
     /// one-line form scripts parse or drive the terminal. Control characters (C0, DEL, C1)
     /// become `\n`, `\r`, `\t` or `\u{1B}`; `keepTabs` leaves tabs (a source line's indentation).
     public static func printable(_ text: String, keepTabs: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A: out += "\\n"
             case 0x0D: out += "\\r"
             case 0x09: out += keepTabs ? "\t" : "\\t"
-            case 0..<0x20, 0x7F...0x9F: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            case _ where isControl(scalar): out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default: out.unicodeScalars.append(scalar)
             }
         }

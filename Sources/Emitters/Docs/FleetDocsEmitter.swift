@@ -82,7 +82,8 @@ public enum FleetDocsEmitter {
         var lines = ["# Settings", "",
                      "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
                      "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
-                     "the repository). \"Appears in\" lists the generated files whose text holds the value.", "",
+                     "the repository). \"Appears in\" lists the generated files the value feeds as far as their text shows",
+                     "(a short or common value only where the declaration that reads it is; `oceanid-gen explain <setting>`).", "",
                      "| setting | type | default | in force | set in | what it controls | read in | appears in |",
                      "|---|---|---|---|---|---|---|---|"]
         for row in ir.settings.sorted(by: { $0.key < $1.key }) {

@@ -1,3 +1,5 @@
+import Compiler
+
 /// Text for one cell of a GitHub-flavoured Markdown table (GFM spec, "Tables"): a cell is one
 /// line, and a pipe ends it even inside a code span unless escaped as `\|`. One pass over
 /// the scalars (Foundation's replacingOccurrences went through NSString once per rule and was
@@ -23,13 +25,15 @@ enum MarkdownTable {
     }
 
     private static func escaped(_ text: String, code: Bool) -> String {
-        guard text.utf8.contains(where: { $0 == 124 || $0 == 10 || $0 == 13 || $0 == 60 || $0 == 62 }) else { return text }
+        guard text.unicodeScalars.contains(where: { "|<>".unicodeScalars.contains($0) || Diagnostic.isControl($0) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "|": out += "\\|"
             case "\n", "\r": out += " "
+            case _ where Diagnostic.isControl(scalar):  // shown, not obeyed (bidi overrides, escapes)
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             case "<" where !code: out += "&lt;"
             case ">" where !code: out += "&gt;"
             default: out.unicodeScalars.append(scalar)

@@ -143,7 +143,10 @@ public struct Explanation: Codable, Hashable, Sendable {
         }
         let hostnames = ir.tunnels.flatMap(\.routes).compactMap(\.hostname)
         let candidates = files.map(\.path) + objects + hostnames + ir.settings.map(\.key)
-        return Suggestions.closest(to: query, among: candidates)
+        // `svc/apps/x` is compared as `service/apps/x`.
+        var parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2 || parts.count == 3 { parts[0] = kind(parts[0]) }
+        return Suggestions.closest(to: parts.joined(separator: "/"), among: candidates)
     }
 
     /// The explanation as text for a terminal or a review, one block per answer.

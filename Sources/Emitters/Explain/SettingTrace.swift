@@ -13,6 +13,11 @@ public struct SettingTrace: Sendable {
     let rows: [SettingRowIR]
     /// Definitions file → the lines that declare generated files there, sorted.
     let declarations: [String: [Int]]
+    /// The most files a distinctive value may appear in (a tenth of them, at least 3): a
+    /// value found nearly everywhere (`default`, `false`) says nothing about any one file.
+    let rarity: Int
+    /// How many files hold each leaf value, for the rarity rule.
+    let spread: [String: Int]
 
     /// A trace over the fleet's settings and every generated file (their declarations say
     /// which declaration a setting's read belongs to).
@@ -21,6 +26,14 @@ public struct SettingTrace: Sendable {
         var lines: [String: Set<Int>] = [:]
         for file in files { if let origin = file.origin { lines[origin.file, default: []].insert(origin.line) } }
         declarations = lines.mapValues { $0.sorted() }
+        // Counted without docs/ (they restate every value), so explain and the docs'
+        // table, which see different file sets, agree.
+        let counted = files.filter { !$0.path.hasPrefix(OutputLayout.Root.docs.rawValue + "/") }
+        rarity = max(3, counted.count / 10)
+        var spread: [String: Int] = [:]
+        let leaves = Set(rows.compactMap(\.value).flatMap { Self.leaves($0).map(\.text) })
+        for leaf in leaves { spread[leaf] = counted.filter { Self.containsValue($0.contents, leaf) }.count }
+        self.spread = spread
     }
 
     /// The settings that fed `file`, in `rows` order, as far as its text shows (the IR does
@@ -62,7 +75,12 @@ public struct SettingTrace: Sendable {
         guard let value = row.value else { return false }
         let needles = Self.leaves(value)
         guard !needles.isEmpty, needles.allSatisfy({ Self.containsValue(file.contents, $0.text) }) else { return false }
-        let distinctive = needles.contains { $0.number ? Int($0.text).map { $0 >= 1000 } ?? false : $0.text.count >= 8 }
+        let distinctive = needles.contains { needle in
+            let long = needle.number ? Int(needle.text).map { $0 >= 1000 } ?? false : !needle.flag && needle.text.count >= 5
+            // A short word (`default`) must also be rare: in at most 3 files.
+            let limit = !needle.number && needle.text.count < 8 ? min(3, rarity) : rarity
+            return long && (spread[needle.text] ?? 0) <= limit
+        }
         guard !distinctive else { return true }
         guard let origin = file.origin, let lines = declarations[origin.file] else { return false }
         return row.usedAt.contains { read in
@@ -70,12 +88,13 @@ public struct SettingTrace: Sendable {
         }
     }
 
-    /// The strings, numbers and booleans of a value (`number` for digits, searched as words).
-    static func leaves(_ tree: Tree) -> [(text: String, number: Bool)] {
+    /// The strings, numbers and booleans of a value (`number` for digits, `flag` for a
+    /// boolean, which is never distinctive).
+    static func leaves(_ tree: Tree) -> [(text: String, number: Bool, flag: Bool)] {
         switch tree {
-        case .string(let s): s.isEmpty ? [] : [(s, false)]
-        case .int(let i): [(String(i), true)]
-        case .bool(let b): [(b ? "true" : "false", false)]
+        case .string(let s): s.isEmpty ? [] : [(s, false, false)]
+        case .int(let i): [(String(i), true, false)]
+        case .bool(let b): [(b ? "true" : "false", false, true)]
         case .double, .null: []
         case .list(let items): items.flatMap(leaves)
         case .map(let entries): entries.flatMap { leaves($0.value) }

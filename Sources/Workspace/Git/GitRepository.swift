@@ -110,6 +110,18 @@ public final class GitRepository: @unchecked Sendable {
         }.sorted()
     }
 
+    /// The exact bytes of a blob.
+    public func blobBytes(_ id: String) throws -> [UInt8] {
+        var oid = git_oid()
+        try GitError.check(git_oid_fromstr(&oid, id), "parsing blob id \(id)")
+        var blob: OpaquePointer?
+        try GitError.check(git_blob_lookup(&blob, handle, &oid), "reading blob \(id)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
     /// The contents of a blob, as UTF-8 text.
     public func blobText(_ id: String) throws -> String {
         var oid = git_oid()
