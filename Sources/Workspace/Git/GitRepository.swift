@@ -122,16 +122,9 @@ public final class GitRepository: @unchecked Sendable {
         return [UInt8](UnsafeRawBufferPointer(start: raw, count: size))
     }
 
-    /// The contents of a blob, as UTF-8 text.
+    /// The contents of a blob, as UTF-8 text (invalid bytes repaired).
     public func blobText(_ id: String) throws -> String {
-        var oid = git_oid()
-        try GitError.check(git_oid_fromstr(&oid, id), "parsing blob id \(id)")
-        var blob: OpaquePointer?
-        try GitError.check(git_blob_lookup(&blob, handle, &oid), "reading blob \(id)")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: raw, count: size), as: UTF8.self)
+        String(decoding: try blobBytes(id), as: UTF8.self)
     }
 
     private func openIndex() throws -> OpaquePointer {
