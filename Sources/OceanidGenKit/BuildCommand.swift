@@ -46,7 +46,7 @@ struct Build: FleetCommand {
                 // it, HEAD would hold output its own tree does not generate (CI's check fails).
                 let settingsPath = (prefix.isEmpty ? "" : prefix + "/") + SettingsFile.path
                 let onDisk = FileManager.default.contents(atPath: context.root + "/" + SettingsFile.path).map { BlobID.of([UInt8]($0)) }
-                if try repository.headEntries()[settingsPath] != onDisk {
+                if try repository.headBlobID(settingsPath) != onDisk {
                     let message = "error: \(SettingsFile.path) differs from HEAD and the generated output depends on it; "
                         + "commit it first (git add \(SettingsFile.path) && git commit), then run build --commit; nothing was written"
                     context.console.err(message + "\n")

@@ -157,10 +157,8 @@ final class InputRecorder: InputTree, @unchecked Sendable {
 
     private func note(_ path: String) {
         let root = path.prefix { $0 != "/" }
-        guard path.contains("/"), OutputLayout.Root(rawValue: String(root)) != nil, !path.split(separator: "/").contains("..") else {
-            lock.withLock { outside = true }
-            return
-        }
+        let inside = path.contains("/") && OutputLayout.Root(rawValue: String(root)) != nil && !path.split(separator: "/").contains("..")
+        if !inside { lock.withLock { outside = true } }
     }
 
     func read(_ path: String) -> String? {

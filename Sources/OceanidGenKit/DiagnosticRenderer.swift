@@ -35,9 +35,7 @@ struct DiagnosticRenderer {
         for d in diagnostics {
             let style: Console.Style = d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
             out += header(d.location, d.severity.rawValue, style, "\(Diagnostic.printable(d.message)) [\(d.code.rawValue)]")
-            // An unknown or repeated key is the key's fault, not its value's.
-            let keyAtFault = d.code == .unknownSetting || d.code == .duplicateSetting
-            out += excerpt(d.location, subject: d.subject, setting: d.setting, valueAtFault: !keyAtFault)
+            out += excerpt(d.location, subject: d.subject, setting: d.setting, valueAtFault: true)
             for note in d.notes {
                 if let at = note.location {
                     out += header(at, "note", .boldCyan, Diagnostic.printable(note.message))
@@ -71,11 +69,14 @@ struct DiagnosticRenderer {
         // Under the value when the line has it, else under the first non-blank character.
         var start = line.firstIndex { !$0.isWhitespace } ?? line.startIndex
         var width = 1
-        // On a settings.yaml `key: value` line the value is what is wrong: look there first
+        // On a settings.yaml `key: value` line a subject that is the key (an unknown or
+        // repeated setting) is the key; any other is looked for in the value first
         // (`tritonImage: triton` has the subject inside the key too).
-        let yamlValue: Substring? = location.file.hasSuffix(".yaml") ? line.range(of: ": ").map { line[$0.upperBound...] } : nil
+        let colon = location.file.hasSuffix(".yaml") ? line.range(of: ": ") : nil
+        let key = colon.map { line[..<$0.lowerBound].drop { $0 == " " } }
         let shown = subject.map { Diagnostic.printable($0) }
-        if let shown, !shown.isEmpty, let range = yamlValue?.range(of: shown) ?? line.range(of: shown) {
+        let region = key.map(String.init) == shown ? nil : colon.map { line[$0.upperBound...] }
+        if let shown, !shown.isEmpty, let range = region?.range(of: shown) ?? line.range(of: shown) {
             start = range.lowerBound
             width = shown.count
         } else if let setting, let range = line.range(of: setting) {

@@ -33,19 +33,18 @@ struct Explain: FleetCommand {
         guard let ir = generated.ir, let files = generated.files else {
             return context.finish("explain", .fleetErrors, diagnostics: generated.diagnostics)
         }
-        let references = ObjectReferences(ir)
+        let explainer = Explanation.Context(ir: ir, files: files, root: context.root)
         var answers: [Explanation] = []
         var unmatched: [String] = []
         for query in queries {
             // A path is relative to where the command runs (a subfolder of the repository).
-            let onDisk = URL(fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true))
+            let resolved = URL(fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true))
                 .standardizedFileURL.path
-            let inRoot = onDisk == context.root ? "." : onDisk.hasPrefix(context.root + "/") ? String(onDisk.dropFirst(context.root.count + 1)) : nil
+            let inRoot = resolved == context.root ? "." : resolved.hasPrefix(context.root + "/") ? String(resolved.dropFirst(context.root.count + 1)) : nil
             // From a subfolder, the path as given there first (it need not exist on disk: a
             // generated file not built yet), then the query as it is.
             let relative = context.currentDirectory != context.root && !query.hasPrefix("/") ? inRoot : nil
-            let found = relative.flatMap { Explanation.explain($0, ir: ir, files: files, root: context.root, references: references) }
-                ?? Explanation.explain(query, ir: ir, files: files, root: context.root, references: references)
+            let found = relative.flatMap(explainer.explain) ?? explainer.explain(query)
             if let answer = found.map({ var a = $0; a.query = query; return a }) {
                 answers.append(answer)
                 if !context.json { context.console.out(answer.text) }
@@ -53,7 +52,7 @@ struct Explain: FleetCommand {
                 unmatched.append(query)
             }
         }
-        let hints = unmatched.compactMap { query in Explanation.suggestion(for: query, ir: ir, files: files).map { "'\($0)' for '\(query)'" } }
+        let hints = unmatched.compactMap { query in explainer.suggestion(for: query).map { "'\($0)' for '\(query)'" } }
         let message = unmatched.isEmpty ? nil
             : "error: nothing generated matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); give a generated path, "
               + "kind/namespace/name, a routed hostname or a setting key" + (hints.isEmpty ? "" : "; did you mean " + hints.joined(separator: ", ") + "?")

@@ -42,9 +42,6 @@ public struct Workspace: Sendable {
         return (owned, pending != nil)
     }
 
-    /// The file's text in the working tree, or nil when it does not exist.
-    public func read(_ path: String) -> String? { WorktreeSource(root: root).read(path) }
-
     /// Compares the generated files with a tree (the working tree unless told otherwise).
     /// Files the generator did not write but that stand where generated files must go are
     /// `conflicts`; `apply` refuses a plan that has any.

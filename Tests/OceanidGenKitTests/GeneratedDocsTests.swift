@@ -63,7 +63,7 @@ import TestSupport
         for host in ["tethys.boathou.se", "label.boathou.se", "gpu.boathou.se"] {
             #expect(hostnames.contains("| `\(host)` | CNAME → `"), "\(host)")
         }
-        #expect(hostnames.contains("host service `tritonserver` on calypso"))
+        #expect(hostnames.contains("host service `tritonserver` on node calypso"))
         let labels = try #require(dir.read("docs/labels.md"))
         #expect(labels.contains("| tethys | egress-system | Deployment `egress-gateway` |"))
         #expect(labels.contains("`kubectl -n egress-system get pod -l app=egress-gateway`"), "the seeds' runbook selector")

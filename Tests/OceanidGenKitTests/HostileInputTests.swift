@@ -88,6 +88,10 @@ import TestSupport
         try dir.write("settings.yaml", "tritonImage: triton\n")
         let terminal = CapturedRun(Oceanid.definition, ["build"], root: dir.path, terminal: true)
         #expect(terminal.err.contains("    1 | tritonImage: triton\n      |              ^~~~~~\n"), "\(terminal.err)")
+        // An unknown key is the key's fault, even when the value spells it too.
+        try dir.write("settings.yaml", "zz: zz\n")
+        let unknown = CapturedRun(Oceanid.definition, ["build"], root: dir.path, terminal: true)
+        #expect(unknown.err.contains("    1 | zz: zz\n      | ^~\n"), "\(unknown.err)")
     }
 
     /// A temp file an interrupted build left beside the manifest is removed; a binary file

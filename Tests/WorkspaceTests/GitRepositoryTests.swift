@@ -18,6 +18,7 @@ import Workspace
         let repo = try #require(try GitRepository.discover(from: dir.path + "/definitions"))
         #expect(repo.isUnborn)
         #expect(try repo.headEntries().isEmpty)
+        #expect(try repo.headBlobID("a.txt") == nil)
         #expect(try repo.indexEntries().isEmpty)
         #expect(repo.relativePath(dir.path + "/definitions") == "definitions")
         #expect(repo.relativePath("/elsewhere") == nil)
@@ -41,6 +42,9 @@ import Workspace
         }
         #expect(try repo.indexEntries() == parse(try dir.run("ls-files", "-s"), idColumn: 1))
         #expect(try repo.headEntries() == parse(try dir.run("ls-tree", "-r", "HEAD"), idColumn: 2))
+        // One path's id, as `git rev-parse HEAD:<path>` answers; a folder or a missing path is none.
+        #expect(try repo.headBlobID("sub/b.yaml") == (try dir.run("rev-parse", "HEAD:sub/b.yaml")).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(try repo.headBlobID("sub") == nil && repo.headBlobID("missing.txt") == nil)
         #expect(try repo.stagedPaths() == lines(try dir.run("diff", "--cached", "--name-only")))
         #expect(try repo.unstagedPaths() == lines(try dir.run("diff", "--name-only")))
         #expect(try repo.stagedPaths() == ["a.txt"])

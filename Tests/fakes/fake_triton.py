@@ -219,16 +219,24 @@ class Handler(RoutedHandler):
                     if not only_ready or m["state"] == "READY"]
         self.send(200, rows)
 
+    def controllable(self, name, missing):
+        """The model to load or unload, under LOCK; None after answering Triton's error (polling
+        mode refuses model control; an unknown model is a 400 with Triton's message)."""
+        if FAULTS["mode"] == "poll":
+            return self.error(400, POLLING)
+        model = MODELS.get(name)
+        if model is None:
+            return self.error(400, missing % name)
+        return model
+
     def load(self, name):
         body = self.json_body()
         if body is None:
             return
         with LOCK:
-            if FAULTS["mode"] == "poll":
-                return self.error(400, POLLING)
-            model = MODELS.get(name)
+            model = self.controllable(name, "failed to load '%s', failed to poll from model repository")
             if model is None:
-                return self.error(400, "failed to load '%s', failed to poll from model repository" % name)
+                return
             model["state"] = "LOADING"
             model["last_load_parameters"] = body.get("parameters")
             seconds = FAULTS["load_seconds"]
@@ -250,11 +258,9 @@ class Handler(RoutedHandler):
         if self.json_body() is None:
             return
         with LOCK:
-            if FAULTS["mode"] == "poll":
-                return self.error(400, POLLING)
-            model = MODELS.get(name)
+            model = self.controllable(name, "failed to unload '%s', no version is available")
             if model is None:
-                return self.error(400, "failed to unload '%s', no version is available" % name)
+                return
             model["state"] = "UNAVAILABLE"
             model["unloads"] += 1
             model["not_ready_polls"] = 0

@@ -176,7 +176,7 @@ extension Diagnostic {
 
     static func unknownSetting(_ key: String, known: [String], at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.unknownSetting, "override of unknown setting '\(key)'", at: loc,
-                   notes: [Suggestions.note(for: key, among: known, kind: "setting")].compactMap { $0 })
+                   notes: [Suggestions.note(for: key, among: known, kind: "setting")].compactMap { $0 }, subject: key)
     }
 
     /// settings.yaml itself cannot be used: not YAML, not a mapping, a non-string key, unreadable.

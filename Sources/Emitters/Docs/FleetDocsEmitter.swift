@@ -113,31 +113,24 @@ public enum FleetDocsEmitter {
         for tunnel in ir.tunnels {
             for route in tunnel.routes {
                 guard let hostname = route.hostname else { continue }
-                let record = ir.cloud.cloudflare.dnsRecords.first { $0.name.lowercased() == hostname.lowercased() }
-                let dns = record.map { "\($0.type) → \(code($0.content))\($0.proxied ? ", proxied" : "")" } ?? "none"
-                let reaches: String
-                switch route.endpoint {
-                case .service(let cluster, let namespace, let name): reaches = "Service \(code("\(namespace)/\(name)")) in \(cluster)"
-                case .hostService(let node, let name): reaches = "host service \(code(name)) on \(node)"
-                case .address(let address): reaches = "address \(code(address))"
-                case .none: reaches = "a fixed answer"
-                }
-                let access = route.admits.isEmpty ? "public: \(route.publicReason ?? "no Access application")"
-                    : "Access: " + route.admits.joined(separator: ", ")
+                let dns = ir.dnsRecord(of: hostname).map { "\($0.type) → \(code($0.content))\($0.proxied ? ", proxied" : "")" } ?? "none"
                 let path = route.path.map { " (path \(code($0)))" } ?? ""
                 lines.append("| \(code(hostname))\(path) | \(dns) | \(code(tunnel.name)) (\(tunnel.management), on \(tunnel.runsOn)) | "
-                             + "\(code(route.service)) | \(reaches) | \(cell(access)) | \(code(declaredIn(route.location))) |")
+                             + "\(code(route.service)) | \(route.endpoint.summary(quote: code)) | \(cell(route.access)) | \(code(declaredIn(route.location))) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func renderTopology(_ ir: FleetIR) -> String {
-        ["# Topology", "",
-         "The internet, each routed hostname with who may pass, the tunnel its record points at, what the tunnel",
-         "routes it to, the nodes with their host services, and each cluster's Flux layers in order",
-         "(`oceanid-gen graph` prints the same; `--json` gives it as data).", "",
-         "```mermaid", Topology.build(ir).mermaid + "```"].joined(separator: "\n") + "\n"
+        // An empty `flowchart LR` is a Mermaid block that draws nothing (or an error).
+        let topology = Topology.build(ir)
+        return ["# Topology", "",
+                "The internet, each routed hostname with who may pass, the tunnel its record points at, what the tunnel",
+                "routes it to, the nodes with their host services, and each cluster's Flux layers in order",
+                "(`oceanid-gen graph` prints the same; `--json` gives it as data).", "",
+                topology.vertices.isEmpty ? "Nothing to draw: the fleet declares no node, tunnel or Flux layer."
+                    : "```mermaid\n" + topology.mermaid + "```"].joined(separator: "\n") + "\n"
     }
 
     static func renderLabels(_ ir: FleetIR) -> String {

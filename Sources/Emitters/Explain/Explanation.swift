@@ -81,42 +81,6 @@ public struct Explanation: Codable, Hashable, Sendable {
         public var files: [String]
     }
 
-    /// The answers for `query`, or nil when nothing generated matches it.
-    /// - Parameters:
-    ///   - query: a generated path (or a folder of them), `kind/namespace/name` (or
-    ///     `kind/name`; the kind in any case), a hostname, or a setting's key.
-    ///   - root: the repository root, to print locations relative to it.
-    public static func explain(_ query: String, ir: FleetIR, files: [GeneratedFile], root: String,
-                               references: ObjectReferences? = nil) -> Explanation? {
-        let context = Context(ir: ir, files: files, root: root, references: references ?? ObjectReferences(ir))
-        var path = query
-        if path.hasPrefix(root + "/") { path.removeFirst(root.count + 1) }
-        while path.hasPrefix("./") { path.removeFirst(2) }
-        if let file = context.byPath[path] {
-            return Explanation(query: query, match: "file", files: [context.facts(file)])
-        }
-        let folder = path.hasSuffix("/") ? path : path + "/"
-        let inside = path == "." || path == root ? files : files.filter { $0.path.hasPrefix(folder) }
-        if !path.isEmpty, !inside.isEmpty {
-            return Explanation(query: query, match: "folder", files: inside.map(context.facts))
-        }
-        let objects = context.objects(named: query)
-        if !objects.isEmpty {
-            return Explanation(query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
-        }
-        // A Service the fleet routes to but does not declare (a Helm chart's): its hostnames.
-        let routed = context.routedServices(named: query)
-        if !routed.isEmpty { return Explanation(query: query, match: "routed-service", hostnames: routed) }
-        let hostnames = context.hostnames(query.lowercased())
-        if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
-        if let row = ir.settings.first(where: { $0.key == query }) {
-            var facts = context.facts(row)
-            facts.files = files.filter { file in context.trace.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
-            return Explanation(query: query, match: "setting", settings: [facts])
-        }
-        return nil
-    }
-
     /// kubectl's short names and plurals for the kinds a fleet declares, lowercased.
     static let shortNames: [String: String] = [
         "deploy": "deployment", "svc": "service", "cm": "configmap", "sa": "serviceaccount", "ns": "namespace",
@@ -133,20 +97,6 @@ public struct Explanation: Codable, Hashable, Sendable {
         if lower.hasSuffix("sses") { return String(lower.dropLast(2)) }  // priorityclasses
         if lower.hasSuffix("s"), !lower.hasSuffix("ss") { return String(lower.dropLast()) }
         return lower
-    }
-
-    /// The nearest thing `explain` would answer for, when `query` matched nothing: a
-    /// generated path, `kind/namespace/name`, a hostname or a setting key.
-    public static func suggestion(for query: String, ir: FleetIR, files: [GeneratedFile]) -> String? {
-        let objects = ir.clusters.flatMap(\.components).flatMap(\.objects).map { object in
-            "\(object.id.kind.lowercased())/\(object.id.namespace.map { "\($0)/" } ?? "")\(object.id.name)"
-        }
-        let hostnames = ir.tunnels.flatMap(\.routes).compactMap(\.hostname)
-        let candidates = files.map(\.path) + objects + hostnames + ir.settings.map(\.key)
-        // `svc/apps/x` is compared as `service/apps/x`.
-        var parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 2 || parts.count == 3 { parts[0] = kind(parts[0]) }
-        return Suggestions.closest(to: parts.joined(separator: "/"), among: candidates)
     }
 
     /// The explanation as text for a terminal or a review, one block per answer.
@@ -199,8 +149,10 @@ public struct Explanation: Codable, Hashable, Sendable {
         return out
     }
 
-    /// What the facts are computed from.
-    struct Context {
+    /// Everything `explain` reads (the IR, the generated files, the references between
+    /// objects, the settings trace, what each kustomization lists), indexed once per run and
+    /// then asked any number of queries.
+    public struct Context: Sendable {
         let ir: FleetIR
         let files: [GeneratedFile]
         let root: String
@@ -211,29 +163,74 @@ public struct Explanation: Codable, Hashable, Sendable {
         let listedBy: [String: [String]]
         let trace: SettingTrace
 
-        init(ir: FleetIR, files: [GeneratedFile], root: String, references: ObjectReferences) {
+        /// - Parameter root: the repository root, to print locations relative to it.
+        public init(ir: FleetIR, files: [GeneratedFile], root: String) {
             self.ir = ir
             self.files = files
             self.root = root
-            self.references = references
+            references = ObjectReferences(ir)
             trace = SettingTrace(rows: ir.settings, files: files)
             byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             objectByPath = Dictionary(references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
+            // Component folders are listed by the structural kustomizations; an object's file
+            // by the kustomization beside it (see `facts`).
             var listed: [String: [String]] = [:]
             for cluster in ir.clusters {
                 for (folder, resources) in cluster.structuralKustomizations {
                     for resource in resources { listed["\(folder)/\(resource)", default: []].append("\(folder)/\(OutputLayout.kustomization)") }
                 }
-                for component in cluster.components {
-                    let folder = "\(cluster.root)/\(component.folder)"
-                    for object in component.objects {
-                        let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
-                        listed["\(folder)/\(file)", default: []].append("\(folder)/\(OutputLayout.kustomization)")
-                    }
-                }
             }
             listedBy = listed
         }
+
+        /// The answers for `query`, or nil when nothing generated matches it.
+        /// - Parameter query: a generated path (or a folder of them), `kind/namespace/name` (or
+        ///     `kind/name`; the kind in any case), a hostname, or a setting's key.
+        public func explain(_ query: String) -> Explanation? {
+            let context = self
+            var path = query
+            if path.hasPrefix(root + "/") { path.removeFirst(root.count + 1) }
+            while path.hasPrefix("./") { path.removeFirst(2) }
+            if let file = context.byPath[path] {
+                return Explanation(query: query, match: "file", files: [context.facts(file)])
+            }
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            let inside = path == "." || path == root ? files : files.filter { $0.path.hasPrefix(folder) }
+            if !path.isEmpty, !inside.isEmpty {
+                return Explanation(query: query, match: "folder", files: inside.map(context.facts))
+            }
+            let objects = context.objects(named: query)
+            if !objects.isEmpty {
+                return Explanation(query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
+            }
+            // A Service the fleet routes to but does not declare (a Helm chart's): its hostnames.
+            let routed = context.routedServices(named: query)
+            if !routed.isEmpty { return Explanation(query: query, match: "routed-service", hostnames: routed) }
+            let hostnames = context.hostnames(query.lowercased())
+            if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
+            if let row = ir.settings.first(where: { $0.key == query }) {
+                var facts = context.facts(row)
+                facts.files = files.filter { file in context.trace.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
+                return Explanation(query: query, match: "setting", settings: [facts])
+            }
+            return nil
+        }
+
+
+        /// The nearest thing `explain` would answer for, when `query` matched nothing: a
+        /// generated path, `kind/namespace/name`, a hostname or a setting key.
+        public func suggestion(for query: String) -> String? {
+            let objects = ir.clusters.flatMap(\.components).flatMap(\.objects).map { object in
+                "\(object.id.kind.lowercased())/\(object.id.namespace.map { "\($0)/" } ?? "")\(object.id.name)"
+            }
+            let hostnames = ir.tunnels.flatMap(\.routes).compactMap(\.hostname)
+            let candidates = files.map(\.path) + objects + hostnames + ir.settings.map(\.key)
+            // `svc/apps/x` is compared as `service/apps/x`.
+            var parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if parts.count == 2 || parts.count == 3 { parts[0] = Explanation.kind(parts[0]) }
+            return Suggestions.closest(to: parts.joined(separator: "/"), among: candidates)
+        }
+
 
         func relative(_ location: SourceLocation?) -> String? { location.map { "\($0.relative(to: root))" } }
 
@@ -281,7 +278,7 @@ public struct Explanation: Codable, Hashable, Sendable {
                 // A tunnel's configuration, the cloud state, the policy input: the hostnames it carries.
                 for tunnel in ir.tunnels {
                     for route in tunnel.routes {
-                        guard let hostname = route.hostname, contains(file.contents, hostname, word: false) else { continue }
+                        guard let hostname = route.hostname, SettingTrace.contains(file.contents, hostname, word: false) else { continue }
                         references.append(Link(target: "hostname \(hostname)", field: "route of tunnel '\(tunnel.name)'", path: nil,
                                                origin: relative(route.location), declared: true))
                     }
@@ -293,7 +290,11 @@ public struct Explanation: Codable, Hashable, Sendable {
                 folder = String(folder[..<slash])
                 parents.append(folder)
             }
-            for listed in parents.first(where: { listedBy[$0] != nil }).flatMap({ listedBy[$0] }) ?? [] where listed != file.path {
+            // An object's file is listed by the kustomization beside it; anything else by the
+            // structural kustomization that lists it or its nearest folder.
+            let listers = key != nil ? [String(file.path[..<file.path.lastIndex(of: "/")!]) + "/" + OutputLayout.kustomization]
+                : parents.first(where: { listedBy[$0] != nil }).flatMap({ listedBy[$0] }) ?? []
+            for listed in listers where listed != file.path {
                 referencedBy.append(Link(target: "kustomize Kustomization", field: "resources", path: listed,
                                          origin: relative(byPath[listed]?.origin), declared: true))
             }
@@ -328,8 +329,6 @@ public struct Explanation: Codable, Hashable, Sendable {
             default: return "generated file"
             }
         }
-
-        func contains(_ text: String, _ needle: String, word: Bool) -> Bool { SettingTrace.contains(text, needle, word: word) }
 
         func facts(_ row: SettingRowIR) -> SettingFacts {
             let source: String
@@ -380,24 +379,14 @@ public struct Explanation: Codable, Hashable, Sendable {
         func hostnames(_ hostname: String) -> [HostnameFacts] {
             ir.tunnels.flatMap { tunnel in
                 tunnel.routes.filter { $0.hostname?.lowercased() == hostname }.map { route in
-                    let record = ir.cloud.cloudflare.dnsRecords.first { $0.name.lowercased() == hostname }
-                    let target: String
-                    switch route.endpoint {
-                    case .service(let cluster, let namespace, let name): target = "Service \(namespace)/\(name) in cluster '\(cluster)'"
-                    case .hostService(let node, let name): target = "host service '\(name)' on node '\(node)'"
-                    case .address(let address): target = "address \(address) (not modelled by the fleet)"
-                    case .none: target = "a fixed answer"
-                    }
-                    let access = route.admits.isEmpty
-                        ? "public: \(route.publicReason ?? "no Access application")"
-                        : "Cloudflare Access admits \(route.admits.joined(separator: ", "))"
+                    let record = ir.dnsRecord(of: hostname)
                     return HostnameFacts(
                         hostname: route.hostname ?? hostname,
                         dnsRecord: record.map { "\($0.type) \($0.name) → \($0.content)\($0.proxied ? " (proxied)" : "")" },
                         tunnel: "\(tunnel.name) (\(tunnel.management), runs on \(tunnel.runsOn), id \(tunnel.id))",
-                        path: route.path, service: route.service, target: target, access: access,
+                        path: route.path, service: route.service, target: route.endpoint.summary { "'\($0)'" }, access: route.access,
                         origin: relative(route.location) ?? "",
-                        files: files.filter { contains($0.contents, hostname, word: false) }.map(\.path))
+                        files: files.filter { SettingTrace.contains($0.contents, hostname, word: false) }.map(\.path))
                 }
             }
         }

@@ -97,8 +97,7 @@ public struct Topology: Hashable, Sendable, Codable {
             for route in tunnel.routes {
                 guard let hostname = route.hostname else { continue }
                 let hostID = "hostname:\(hostname)"
-                let access = route.publicReason.map { "public: \($0)" } ?? "Access: \(route.admits.joined(separator: ", "))"
-                vertex("hostname", hostID, "\(hostname)\n\(access)", in: "cloudflare")
+                vertex("hostname", hostID, "\(hostname)\n\(route.access)", in: "cloudflare")
                 edge("internet", hostID)
                 edge(hostID, tunnelID, "CNAME")
                 guard let target = Self.target(of: route, tunnel: tunnel, hosts: ir.hosts) else { continue }

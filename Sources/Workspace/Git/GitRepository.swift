@@ -74,6 +74,19 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     /// Every blob of HEAD's tree: path → blob id; empty for an unborn HEAD.
+    /// The blob id of one path in HEAD's tree (repository-relative), nil when HEAD has no
+    /// blob there or no commit yet; one tree lookup, not a walk of the whole tree.
+    public func headBlobID(_ path: String) throws -> String? {
+        guard !isUnborn else { return nil }
+        var tree: OpaquePointer?
+        try GitError.check(git_revparse_single(&tree, handle, "HEAD^{tree}"), "reading HEAD's tree")
+        defer { git_object_free(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        return git_tree_entry_type(entry) == GIT_OBJECT_BLOB ? BlobID.hex(git_tree_entry_id(entry).pointee) : nil
+    }
+
     public func headEntries() throws -> [String: String] {
         guard !isUnborn else { return [:] }
         var object: OpaquePointer?
