@@ -19,10 +19,13 @@ public struct Fleet: Hashable, Sendable {
     public var hosts: [Host]
     /// The Cloudflare accounts and zones (tunnels, DNS, Access), compiled into `cloud/`.
     public var cloudflare: [Cloudflare]
-    /// The database network firewalls (CrunchyBridge), compiled into `cloud/`.
-    public var firewalls: [DatabaseFirewall]
-    /// Label Studio's per-project S3 storages, compiled into `cloud/`.
-    public var labelStudio: [LabelStudioStorages]
+    /// The database network firewall (CrunchyBridge), compiled into `cloud/`; a fleet has one.
+    public var firewall: DatabaseFirewall?
+    /// Label Studio's per-project S3 storages, compiled into `cloud/`; a fleet has one set.
+    public var labelStudio: LabelStudioStorages?
+    /// Declarations of which a fleet has one (a database firewall, Label Studio's storages)
+    /// declared again after the first, in order: the check reports each at its line.
+    public var repeated: [FleetItem]
     /// Triton servers' models to keep loaded, compiled into `cloud/`.
     public var modelRepositories: [ModelRepository]
     /// Where the fleet was declared (`#filePath`, `#line`).
@@ -43,8 +46,9 @@ public struct Fleet: Hashable, Sendable {
         self.databases = []
         self.hosts = []
         self.cloudflare = []
-        self.firewalls = []
-        self.labelStudio = []
+        self.firewall = nil
+        self.labelStudio = nil
+        self.repeated = []
         self.modelRepositories = []
         for item in items() {
             switch item {
@@ -52,8 +56,10 @@ public struct Fleet: Hashable, Sendable {
             case .database(let d): databases.append(d)
             case .host(let h): hosts.append(h)
             case .cloudflare(let c): cloudflare.append(c)
-            case .firewall(let f): firewalls.append(f)
-            case .labelStudio(let l): labelStudio.append(l)
+            case .firewall(let f):
+                if firewall == nil { firewall = f } else { repeated.append(item) }
+            case .labelStudio(let l):
+                if labelStudio == nil { labelStudio = l } else { repeated.append(item) }
             case .modelRepository(let m): modelRepositories.append(m)
             }
         }
@@ -124,5 +130,19 @@ public struct FleetDefinition: Sendable {
         self.settings = []
         self.guardrails = guardrails
         self.build = { _ in fleet }
+    }
+
+    /// Builds the fleet from `values` and returns, beside it, every setting read the
+    /// definitions made (key and line, sorted): the reads are data, nothing is recorded
+    /// anywhere else.
+    ///
+    /// ```swift
+    /// let (fleet, uses) = Oceanid.definition.define(SettingValues())
+    /// uses.filter { $0.key == "squidImage" }   // the lines that read it
+    /// ```
+    public func define(_ values: SettingValues) -> (fleet: Fleet, uses: [SettingUse]) {
+        let recorder = SettingUseRecorder()
+        let fleet = SettingUseRecorder.$current.withValue(recorder) { build(values) }
+        return (fleet, recorder.recorded)
     }
 }

@@ -194,9 +194,8 @@ extension Resources: SettingValue {
 
 /// The resolved values of a fleet's settings: overrides where given, defaults elsewhere.
 ///
-/// Every read records where it was written (`s[Settings.squidImage]` in a definition), so
-/// the compiler can blame a bad value on its settings.yaml line only when that declaration
-/// really used the setting.
+/// Reading a value is free of side effects, except inside `FleetDefinition.define(_:)`,
+/// which returns every read (the key and the definitions' line) beside the fleet it built.
 ///
 /// ```swift
 /// Container("squid", image: Image(s[Settings.squidImage]))
@@ -204,58 +203,80 @@ extension Resources: SettingValue {
 public struct SettingValues: Sendable {
     /// Overrides that passed validation, by key.
     public let overrides: [String: Tree]
-    /// Where each setting was read while the fleet was built.
-    public let usage: SettingUsage
 
     /// Values with these overrides; with none, every setting reads its default (tests, fixtures).
     ///
     /// ```swift
     /// let fleet = Oceanid.definition.build(SettingValues(overrides: ["tailscaleExitNode": true]))
     /// ```
-    public init(overrides: [String: Tree] = [:], usage: SettingUsage = SettingUsage()) {
+    public init(overrides: [String: Tree] = [:]) {
         self.overrides = overrides
-        self.usage = usage
     }
 
-    /// The setting's value: its override, else its default. The read is recorded at the
-    /// caller's line.
+    /// The setting's value: its override, else its default. Inside `FleetDefinition.define`
+    /// the read is returned with the caller's line.
     ///
     /// ```swift
     /// Port("metrics", s[Settings.cloudflareNodeTunnelMetricsPort])
     /// ```
     public subscript<V>(_ setting: Setting<V>, file: String = #filePath, line: Int = #line) -> V {
-        usage.record(setting.key, at: SourceLocation(file: file, line: line))
+        SettingUseRecorder.current?.record(SettingUse(key: setting.key, location: SourceLocation(file: file, line: line)))
         guard let tree = overrides[setting.key],
               case .success(let value) = V.decode(tree, over: setting.defaultValue)
         else { return setting.defaultValue }
         return value
     }
-}
 
-/// Where settings were read: setting key → the places that read it. Lets a bad override
-/// be blamed on its settings.yaml line together with the declarations that used it.
-public final class SettingUsage: @unchecked Sendable {
-    private let lock = NSLock()
-    private var places: [String: Set<SourceLocation>] = [:]
-
-    /// An empty record.
+    /// The same values with `key` set to `tree` (already valid for its setting): how the
+    /// compiler asks what a setting's value feeds.
     ///
     /// ```swift
-    /// let usage = SettingUsage()
-    /// _ = Oceanid.definition.build(SettingValues(usage: usage))
-    /// usage.reads(of: "squidImage")   // the definitions' lines that read it
+    /// values.overriding("squidImage", with: .string("squid:6.10"))
     /// ```
-    public init() {}
+    public func overriding(_ key: String, with tree: Tree) -> SettingValues {
+        var overrides = self.overrides
+        overrides[key] = tree
+        return SettingValues(overrides: overrides)
+    }
+}
 
-    func record(_ key: String, at location: SourceLocation) {
-        lock.lock(); defer { lock.unlock() }
-        places[key, default: []].insert(location)
+/// One read of a setting while a fleet was built: the key and the definitions' line that
+/// read it (`s[Settings.squidImage]` in `definitions/Networking.swift:126`).
+public struct SettingUse: Hashable, Comparable, Sendable {
+    /// The setting's key.
+    public var key: String
+    /// Where the definitions read it.
+    public var location: SourceLocation
+
+    /// A read of `key` at `location`.
+    ///
+    /// ```swift
+    /// SettingUse(key: "squidImage", location: SourceLocation(file: "Networking.swift", line: 126))
+    /// ```
+    public init(key: String, location: SourceLocation) {
+        self.key = key
+        self.location = location
     }
 
-    /// The places that read `key` (empty when nothing did).
-    public func reads(of key: String) -> Set<SourceLocation> {
+    /// By key, then location.
+    public static func < (a: SettingUse, b: SettingUse) -> Bool { (a.key, a.location) < (b.key, b.location) }
+}
+
+/// Collects the reads of one `FleetDefinition.define` call; bound to that call's task only,
+/// so nothing outlives it and concurrent builds never see each other's reads.
+final class SettingUseRecorder: @unchecked Sendable {
+    @TaskLocal static var current: SettingUseRecorder?
+    private let lock = NSLock()
+    private var uses: Set<SettingUse> = []
+
+    func record(_ use: SettingUse) {
         lock.lock(); defer { lock.unlock() }
-        return places[key] ?? []
+        uses.insert(use)
+    }
+
+    var recorded: [SettingUse] {
+        lock.lock(); defer { lock.unlock() }
+        return uses.sorted()
     }
 }
 

@@ -4,13 +4,15 @@ import Emitters
 import Foundation
 import Workspace
 
-/// The whole pipeline, one stage per line:
+/// The whole build, one stage per line, each a replaceable value (`compiler`, `emit`,
+/// `checkFiles`; the writer's plan last):
 ///
 ///     settings.yaml ── SettingsFile.overrides ──► [SettingOverride]
-///     FleetDefinition + overrides + committed inputs ── CompilerPipeline.compile ──► [Diagnostic], FleetIR
-///     FleetIR ── OutputEmitters.emit ──► [GeneratedFile]          (pure)
-///     [GeneratedFile] ── SecretScan.run ──► [Diagnostic]         (the last net: no secret value in any file)
-///     [GeneratedFile] ── Workspace.plan ──► OutputPlan            (against the working tree, the index or HEAD)
+///     FleetSource ── compiler (CompilerPipeline: define, resolve, check declarations,
+///                    lower, check output) ──► FleetIR
+///     FleetIR ── emit (OutputEmitters.emit) ──► [GeneratedFile]           (pure)
+///     [GeneratedFile] ── checkFiles (OutputChecks: the secret scan) ──► [GeneratedFile]
+///     [GeneratedFile] ── Workspace.plan ──► OutputPlan   (against the working tree, the index or HEAD)
 ///
 /// Any error diagnostic stops before the plan: a fleet with errors writes nothing. `build`
 /// applies the plan, `check` prints it, the golden tests compare its files: all three run
@@ -27,6 +29,13 @@ public struct BuildPipeline: Sendable {
     /// Identifies `definition` together with the code that compiles it (the running
     /// program's build ID when the definition is compiled in); nil turns the shortcut off.
     public var programID: String?
+
+    /// The compiler's stages: `FleetSource` → `FleetIR`.
+    public var compiler = CompilerPipeline()
+    /// `FleetIR` → `[GeneratedFile]`: every emitter, pure.
+    public var emit = Stage<FleetIR, [GeneratedFile]>("emit") { Staged(OutputEmitters.emit($0)) }
+    /// `[GeneratedFile]` → `[GeneratedFile]`: the output checks of the files (the secret scan).
+    public var checkFiles = Stage<[GeneratedFile], [GeneratedFile]>("check files", OutputChecks.check)
 
     public init(definition: FleetDefinition, root: String, programID: String? = nil) {
         self.definition = definition
@@ -109,14 +118,15 @@ public struct BuildPipeline: Sendable {
         if let data {
             (overrides, diagnostics) = SettingsFile.overrides(text: String(decoding: data, as: UTF8.self), file: settingsPath)
         }
-        let compiled = CompilerPipeline.compile(definition, overrides: overrides, inputs: inputs)
+        let compiled = compiler.run(FleetSource(definition, overrides: overrides, inputs: inputs))
         diagnostics = (diagnostics + compiled.diagnostics).sorted()
         guard let ir = compiled.ir, !diagnostics.hasErrors else {
             return Generated(diagnostics: diagnostics, files: nil, ir: nil)
         }
-        let files = OutputEmitters.emit(ir)
-        diagnostics = (diagnostics + SecretScan.run(files)).sorted()
-        guard !diagnostics.hasErrors else { return Generated(diagnostics: diagnostics, files: nil, ir: nil) }
+        let emitted = emit.run(ir)
+        let checked = emitted.output.map(checkFiles.run)
+        diagnostics = (diagnostics + emitted.diagnostics + (checked?.diagnostics ?? [])).sorted()
+        guard let files = checked?.output, !diagnostics.hasErrors else { return Generated(diagnostics: diagnostics, files: nil, ir: nil) }
         return Generated(diagnostics: diagnostics, files: files, ir: ir)
     }
 

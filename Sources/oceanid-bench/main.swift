@@ -82,13 +82,21 @@ func git(_ folder: String?, _ arguments: [String]) throws {
 func measure(apps: Int) throws -> String {
     var fleet: Fleet!
     let declare = seconds { fleet = syntheticFleet(apps: apps) }
-    var result: (diagnostics: [Diagnostic], checked: CheckedFleet?)!
-    let check = seconds { result = FleetCheck.check(fleet) }
-    precondition(result.diagnostics.isEmpty, "synthetic fleet has problems: \(result.diagnostics.prefix(3))")
-    // The check lowers the clusters (its metadata checks read what is emitted); this adds
-    // the sections beside them (databases, hosts, tunnels, cloud state, settings table).
+    // The compiler's own stages: "check" is define + resolve + the declaration checks,
+    // "lower" the lowering + the output checks of the IR.
+    let stages = CompilerPipeline(guardrails: false, blame: false)
+    var checked: CheckedFleet!
+    let check = seconds {
+        let defined = stages.define.run(FleetSource(FleetDefinition(fleet))).output!
+        checked = stages.checkDeclarations.run(stages.resolve.run(defined).output!).output!
+    }
+    precondition(checked.diagnostics.isEmpty, "synthetic fleet has problems: \(checked.diagnostics.prefix(3))")
     var ir: FleetIR!
-    let lower = seconds { ir = Lowering.lower(result.checked!) }
+    let lower = seconds {
+        let output = stages.checkOutput.run(stages.lower.run(checked).output!)
+        precondition(output.diagnostics.isEmpty, "synthetic fleet has output problems: \(output.diagnostics.prefix(3))")
+        ir = output.output!
+    }
     var files: [GeneratedFile] = []
     let emit = seconds { files = OutputEmitters.emit(ir) }
     var found: [Diagnostic] = []

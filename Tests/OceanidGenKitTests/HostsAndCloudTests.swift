@@ -112,7 +112,7 @@ import TestSupport
         }
         var good = EdgeFixtures.fleet()
         good.modelRepositories = [ModelRepository(url: "https://model.example.com", models: ["ner"])]
-        good.labelStudio = [storages("https://web.example.com")]
+        good.labelStudio = storages("https://web.example.com")
         let dir = try TemporaryFolder("models"); defer { dir.remove() }
         let run = CapturedRun(FleetDefinition(good), ["build"], root: dir.path)
         #expect(run.status == 0, "\(run.err)")
@@ -123,7 +123,8 @@ import TestSupport
         var bad = EdgeFixtures.fleet()
         bad.modelRepositories = [ModelRepository(url: "https://models.example.com", models: ["ner", "ner"]),
                                  ModelRepository(url: "http://model.example.com/v2", models: [])]
-        bad.labelStudio = [storages("https://web.example.com"), storages("https://label.example.com")]
+        bad.labelStudio = storages("https://web.example.com")
+        bad.repeated = [.labelStudio(storages("https://label.example.com"))]
         let failed = CapturedRun(FleetDefinition(bad), ["build"], root: dir.path)
         #expect(failed.status == 2)
         for message in ["model repository URL 'https://models.example.com' names 'models.example.com', which no tunnel routes and no DNS record declares [unrouted-hostname]",

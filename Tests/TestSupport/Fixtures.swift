@@ -112,10 +112,10 @@ public enum Fixtures {
     }
 }
 
-/// The IR of a fixture fleet through the real stages (check, then lowering); the fixture
+/// The IR of a fixture fleet through the real compiler stages; the fixture
 /// must be free of errors.
 public func lowered(_ fleet: Fleet) -> FleetIR {
-    let (diagnostics, checked) = FleetCheck.check(fleet)
-    guard let checked else { preconditionFailure("fixture has errors: \(diagnostics.map { $0.formatted() })") }
-    return Lowering.lower(checked)
+    let result = CompilerPipeline(guardrails: false).run(FleetSource(FleetDefinition(fleet)))
+    guard let ir = result.ir else { preconditionFailure("fixture has errors: \(result.diagnostics.map { $0.formatted() })") }
+    return ir
 }

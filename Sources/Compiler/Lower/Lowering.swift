@@ -2,30 +2,35 @@ import CloudState
 import DSL
 import Rendering
 
-/// Lowers a checked fleet to the IR: every declaration becomes an ordered tree in the
-/// conventional key order (apiVersion, kind, metadata, spec/data), with the fleet's
-/// standard labels, and the sections beside the clusters are filled.
+/// Lowers a checked fleet to the IR, once: every Kubernetes declaration becomes its object
+/// as an ordered tree in the conventional key order (apiVersion, kind, metadata, spec/data),
+/// with the fleet's standard labels (the Kubernetes emitter only lays the objects out in
+/// files), and the sections beside the clusters are filled. Total: it lowers whatever it is
+/// given, so the output checks also see what a fleet with declaration errors would emit.
 public enum Lowering {
-    /// The IR of a checked fleet: its clusters (lowered during the check), the settings
-    /// table, and the databases as planned (history, next migration, lock).
-    public static func lower(_ checked: CheckedFleet, settings: [SettingRowIR] = [], plans: [DatabasePlan] = []) -> FleetIR {
-        var ir = checked.objects
-        ir.settings = settings
-        ir.databases = plans.map { plan in
+    /// The lower stage: the clusters, hosts and cloud state, the settings table, and the
+    /// databases as planned (history, next migration, lock).
+    public static func lower(_ checked: CheckedFleet) -> Staged<LoweredFleet> {
+        let fleet = checked.fleet
+        var ir = FleetIR(name: fleet.name, clusters: checked.resolved.clusters.map { lower($0, fleet: fleet.name) })
+        ir.location = fleet.location
+        ir.cloudLocation = fleet.cloudflare.first?.location
+        ir.settings = checked.resolved.defined.settingsTable
+        ir.databases = checked.plans.map { plan in
             DatabaseIR(name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
                        location: plan.database.location)
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)
         ir.tunnels = EdgeLowering.tunnels(checked.edge)
-        if let firewall = checked.fleet.firewalls.first {
+        if let firewall = fleet.firewall {
             ir.cloud.crunchyBridge = CrunchyBridgeState(
                 networkId: firewall.network, apiKey: SecretReference(escKey: firewall.apiKeyKey),
                 firewallRules: firewall.sources.compactMap { source in
                     source.publicIP.map { FirewallRule(rule: "\($0)/32", description: source.description) }
                 })
         }
-        if let labelStudio = checked.fleet.labelStudio.first {
+        if let labelStudio = fleet.labelStudio {
             ir.cloud.labelStudio = LabelStudioState(
                 url: labelStudio.url, apiToken: SecretReference(escKey: labelStudio.apiTokenKey),
                 storages: labelStudio.storages.map { storage in
@@ -36,20 +41,11 @@ public enum Lowering {
                                        secretAccessKey: SecretReference(escKey: storage.secretAccessKeyKey))
                 })
         }
-        ir.cloud.modelServing = ModelServingState(endpoints: checked.fleet.modelRepositories.map { repository in
+        ir.cloud.modelServing = ModelServingState(endpoints: fleet.modelRepositories.map { repository in
             ModelEndpoint(url: repository.url, models: repository.models,
                           accessProtected: checked.edge.isAccessProtected(repository.url))
         })
-        return ir
-    }
-
-    /// The clusters of any fleet, checked or not (total: it builds trees from whatever it is
-    /// given). The check stage lowers with it so its metadata checks see what is emitted.
-    static func lower(_ fleet: Fleet, indexes: [ClusterIndex]) -> FleetIR {
-        var ir = FleetIR(name: fleet.name, clusters: indexes.map { lower($0, fleet: fleet.name) })
-        ir.location = fleet.location
-        ir.cloudLocation = fleet.cloudflare.first?.location
-        return ir
+        return Staged(LoweredFleet(checked: checked, ir: ir))
     }
 
     static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {

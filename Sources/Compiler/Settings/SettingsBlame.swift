@@ -1,43 +1,74 @@
 import DSL
 
-/// Blames the right line: a value written in settings.yaml that fails a check of the fleet
-/// (a resources override with `cpu: lots`, an image override without a tag) is reported at
-/// its `settings.yaml:<line>`, naming the setting, with a note at the declaration that uses
-/// it. A diagnostic is moved when the offending value it names (`Diagnostic.subject`) is
-/// exactly a value of an override (a scalar, or a leaf of a mapping) and the setting was read
-/// in the diagnostic's file or in the file of one of its notes (a conflict's other side: a
-/// host port the setting's DaemonSet also takes); a value of one or two characters (`0`, `1`)
-/// must also have been read on the very line of the diagnostic or of a note, so a coincidence
-/// never moves a diagnostic.
+/// Blames the right line: a problem that a value written in settings.yaml feeds (a resources
+/// override with `cpu: lots`, an image override without a tag, a port that collides) is
+/// reported at its `settings.yaml:<line>`, naming the setting, with a note at the
+/// declaration that uses it.
+///
+/// Which setting fed a problem is found, not guessed: the fleet is checked again with one
+/// override changed (`perturbed`), and a problem that then changes or goes away was fed by
+/// it. Two settings with the same value, a one-character value, a value that a literal
+/// repeats: each is blamed exactly where its own value went. Booleans select what exists
+/// rather than being a value a check finds wrong, so they are never blamed. Costs one check
+/// of the fleet per override, and only when some problem names no setting.
 public enum SettingsBlame {
-    public static func relocate(_ diagnostics: [Diagnostic], overrides: [SettingOverride], settings: [AnySetting],
-                                usage: SettingUsage) -> [Diagnostic] {
-        let secretKeys = Set(settings.filter(\.isSecret).map(\.key))
-        // The text as written counts too: a string setting keeps it (`2.20`, not the float 2.2).
-        let candidates = overrides.filter { !secretKeys.contains($0.key) }.map { ($0, leaves($0.value).union($0.text.map { [$0] } ?? [])) }
-        guard !candidates.isEmpty else { return diagnostics }
-        return diagnostics.map { diagnostic in
-            if let key = diagnostic.setting, let override = overrides.first(where: { $0.key == key }) {
-                return moved(diagnostic, to: override)
-            }
-            guard let subject = diagnostic.subject else { return diagnostic }
-            let places = [diagnostic.location] + diagnostic.notes.compactMap(\.location)
-            for (override, values) in candidates where values.contains(subject) {
-                let reads = usage.reads(of: override.key).filter { read in
-                    subject.count >= 3 ? places.contains { $0.file == read.file } : places.contains { $0 == read }
-                }
-                guard !reads.isEmpty else { continue }
-                // Read in the diagnostic's own file: used there. Only in a note's file (the
-                // other side of a conflict): the use is that note's place.
-                if reads.contains(where: { $0.file == diagnostic.location.file }) { return moved(diagnostic, to: override) }
-                let use = places.dropFirst().first { place in reads.contains { $0.file == place.file } } ?? diagnostic.location
-                var result = moved(diagnostic, to: override, usedAt: use)
-                result.notes.insert(.init("it conflicts with what is declared here", at: diagnostic.location), at: 1)
-                result.notes.removeAll { $0.location == use && $0.message != "the value is used here" }
-                return result
-            }
-            return diagnostic
+    /// `diagnostics` with each problem an override fed moved to that override's line.
+    ///
+    /// - Parameter recheck: the fleet's diagnostics when built with other values.
+    public static func relocate(_ diagnostics: [Diagnostic], defined: DefinedFleet,
+                                recheck: (SettingValues) -> [Diagnostic]) -> [Diagnostic] {
+        let settings = Dictionary(defined.source.definition.settings.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var overrides: [String: SettingOverride] = [:]
+        for override in defined.source.overrides where overrides[override.key] == nil
+            && defined.values.overrides[override.key] != nil && settings[override.key]?.isSecret == false {
+            overrides[override.key] = override
         }
+        guard !overrides.isEmpty else { return diagnostics }
+        var result = diagnostics
+        // Explicitly attributed problems (a `SettingRead`) move whatever the value.
+        for (i, diagnostic) in result.enumerated() {
+            if let key = diagnostic.setting, let override = overrides[key] { result[i] = moved(diagnostic, to: override) }
+        }
+        let open = result.indices.filter { result[$0].setting == nil && !isSettingsProblem(result[$0], overrides) }
+        guard !open.isEmpty else { return result }
+        var fedBy: [Int: [String]] = [:]
+        for key in overrides.keys.sorted() {
+            guard let setting = settings[key], setting.typeName != Bool.typeName,
+                  let tree = defined.values.overrides[key], let changed = perturbed(tree),
+                  setting.validate(changed) == nil else { continue }
+            let again = Set(recheck(defined.values.overriding(key, with: changed)))
+            for i in open where !again.contains(result[i]) { fedBy[i, default: []].append(key) }
+        }
+        for (i, keys) in fedBy {
+            let diagnostic = result[i]
+            // Fed by several: the one whose value the message quotes, else the first.
+            let key = keys.first { key in overrides[key]?.text.map { diagnostic.message.contains($0) } ?? false } ?? keys[0]
+            guard let override = overrides[key] else { continue }
+            result[i] = placed(diagnostic, on: override, reads: defined.uses.filter { $0.key == key }.map(\.location))
+        }
+        return result
+    }
+
+    /// A problem of settings.yaml itself (already at its line).
+    static func isSettingsProblem(_ diagnostic: Diagnostic, _ overrides: [String: SettingOverride]) -> Bool {
+        overrides.values.contains { $0.location.file == diagnostic.location.file }
+    }
+
+    /// The diagnostic at the override's line, with a note at the use: the read in the
+    /// diagnostic's own file, else the read behind one of its notes (the other side of a
+    /// conflict, which then gets a note of its own).
+    static func placed(_ diagnostic: Diagnostic, on override: SettingOverride, reads: [SourceLocation]) -> Diagnostic {
+        if reads.isEmpty || reads.contains(where: { $0.file == diagnostic.location.file }) {
+            return moved(diagnostic, to: override)
+        }
+        let notes = diagnostic.notes.compactMap(\.location)
+        guard let use = notes.first(where: { place in reads.contains { $0.file == place.file } }) else {
+            return moved(diagnostic, to: override)
+        }
+        var result = moved(diagnostic, to: override, usedAt: use)
+        result.notes.insert(.init("it conflicts with what is declared here", at: diagnostic.location), at: 1)
+        result.notes.removeAll { $0.location == use && $0.message != "the value is used here" }
+        return result
     }
 
     /// The diagnostic at the override's line, naming the setting once, with a note at the use.
@@ -50,24 +81,20 @@ public enum SettingsBlame {
         return moved
     }
 
-    static func trimmed(_ s: Substring) -> String {
-        var t = s
-        while t.first == " " { t.removeFirst() }
-        while t.last == " " { t.removeLast() }
-        return String(t)
-    }
-
-    /// Every scalar of an override as it would appear in a message.
-    static func leaves(_ tree: Tree) -> Set<String> {
+    /// The same value with every scalar changed so that any check reading it sees another
+    /// value of the same kind: strings get a leading `1` (a quantity stays a quantity, an
+    /// image an image), numbers grow by one. nil when nothing in it can change.
+    static func perturbed(_ tree: Tree) -> Tree? {
         switch tree {
-        // A comma-separated list (`ops@x, oncall@x`) is blamed for each of its items too.
-        case .string(let s): Set([s]).union(s.contains(",") ? s.split(separator: ",").map(trimmed).filter { !$0.isEmpty } : [])
-        case .int(let i): [String(i)]
-        case .double(let d): [String(d)]
-        case .bool(let b): [b ? "true" : "false"]
-        case .null: []
-        case .list(let items): items.reduce(into: Set<String>()) { $0.formUnion(leaves($1)) }
-        case .map(let entries): entries.reduce(into: Set<String>()) { $0.formUnion(leaves($1.value)) }
+        case .string(let s): .string("1" + s)
+        case .int(let i): .int(i == Int.max ? i - 1 : i + 1)
+        case .double(let d): .double(d + 1)
+        case .bool, .null: nil
+        case .list(let items):
+            items.contains { perturbed($0) != nil } ? .list(items.map { perturbed($0) ?? $0 }) : nil
+        case .map(let entries):
+            entries.contains { perturbed($0.value) != nil }
+                ? .map(entries.map { Tree.Entry($0.key, perturbed($0.value) ?? $0.value) }) : nil
         }
     }
 }

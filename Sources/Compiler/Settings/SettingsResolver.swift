@@ -46,6 +46,6 @@ public enum SettingsResolver {
                 accepted[override.key] = override.value
             }
         }
-        return (SettingValues(overrides: accepted, usage: SettingUsage()), diagnostics.sorted())
+        return (SettingValues(overrides: accepted), diagnostics.sorted())
     }
 }

@@ -13,8 +13,11 @@ enum EdgeChecks {
         for host in fleet.hosts { out += hostProblems(host, index: index) }
         out += hostPortConflicts(index)
         for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
-        out += Diagnostic.duplicates(.duplicateObject, "database firewall of network", in: fleet.firewalls, name: \.network, location: \.location)
-        for firewall in fleet.firewalls { out += firewallProblems(firewall, index: index) }
+        for case .firewall(let extra) in fleet.repeated {
+            out.append(Diagnostic(.duplicateObject, "a second database firewall (network '\(extra.network)'); the fleet reconciles one",
+                                  at: extra.location, notes: [.init("the first is declared here", at: fleet.firewall?.location)]))
+        }
+        if let firewall = fleet.firewall { out += firewallProblems(firewall, index: index) }
         out += ApplicationStateChecks.run(index)
         let tunnels = fleet.cloudflare.flatMap(\.tunnels)
         out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)

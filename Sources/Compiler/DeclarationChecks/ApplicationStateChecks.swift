@@ -10,11 +10,14 @@ enum ApplicationStateChecks {
         let fleet = index.fleet
         var out: [Diagnostic] = []
         // cloud/desired-state.json holds one Label Studio: a second would be dropped silently.
-        for extra in fleet.labelStudio.dropFirst() {
+        for case .labelStudio(let extra) in fleet.repeated {
             out.append(Diagnostic(.duplicateObject, "a second Label Studio (\(extra.url)); the fleet reconciles one", at: extra.location,
-                                  notes: [.init("the first is declared here", at: fleet.labelStudio[0].location)]))
+                                  notes: [.init("the first is declared here", at: fleet.labelStudio?.location)]))
         }
-        for labelStudio in fleet.labelStudio {
+        let repeated = fleet.repeated.compactMap { item -> LabelStudioStorages? in
+            if case .labelStudio(let l) = item { l } else { nil }
+        }
+        for labelStudio in [fleet.labelStudio].compactMap({ $0 }) + repeated {
             out += urlProblems(labelStudio.url, what: "Label Studio", at: labelStudio.location, index: index)
             for storage in labelStudio.storages { out += storageProblems(storage) }
             out += Diagnostic.duplicates(.duplicateObject, "Label Studio storage", in: labelStudio.storages,

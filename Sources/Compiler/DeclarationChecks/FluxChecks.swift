@@ -1,0 +1,95 @@
+import DSL
+
+/// Components name layers the cluster's FluxSync declares; secrets read declared ESC keys.
+enum LayerAndSecretChecks {
+    static func layers(_ index: ClusterIndex) -> [Diagnostic] {
+        guard let flux = index.cluster.flux else { return [] }
+        let known = flux.layers.map(\.name)
+        var out: [Diagnostic] = []
+        for store in index.cluster.secretStores {
+            if let layer = store.layer, !known.contains(layer) {
+                out.append(.unknownLayer(layer, component: ClusterIndex.secretStoreComponent, known: known, at: store.location))
+            }
+        }
+        for ns in index.cluster.namespaces {
+            for component in ns.components {
+                if let layer = component.layer, !known.contains(layer) {
+                    out.append(.unknownLayer(layer, component: component.name, known: known, at: component.location))
+                }
+            }
+        }
+        return out
+    }
+
+    static func escKeys(_ index: ClusterIndex, secretSettings: Set<String>) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for object in index.objects {
+            guard case .secret(let secret) = object.payload else { continue }
+            for (_, escKey) in secret.keys.sorted(by: { $0.key < $1.key }) where !secretSettings.contains(escKey) {
+                out.append(.undeclaredESCKey(escKey, secret: secret.name, known: Array(secretSettings), at: secret.location))
+            }
+        }
+        return out
+    }
+}
+
+/// Values of Flux objects the CRDs validate by pattern (source/kustomize/helm-controller
+/// `config/crd/bases`): durations (`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`), GitRepository URLs
+/// (`http`, `https`, `ssh`), HelmRepository URLs (`http`, `https`, `oci`), a chart name; and
+/// the bootstrap's exact pins (a release `v2.9.0`, a chart version `2.17.1`), which go onto
+/// its command line.
+enum FluxValueChecks {
+    static func all(_ index: ClusterIndex) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        if let flux = index.cluster.flux {
+            out += url(flux.url, schemes: ["http", "https", "ssh"], field: "FluxSync url", at: flux.location)
+            out += duration(flux.interval, field: "FluxSync interval", at: flux.location)
+            if flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
+                out.append(.invalidFluxValue("FluxSync version", flux.version, rule: "a Flux release like v2.9.0", at: flux.location))
+            }
+            if flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
+                out.append(.invalidFluxValue("FluxSync chartVersion", flux.chartVersion, rule: "an exact chart version like 2.17.1", at: flux.location))
+            }
+            if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
+                out.append(.invalidFluxValue("FluxSync branch", flux.branch, rule: "a git branch name without spaces", at: flux.location))
+            }
+            for layer in flux.layers {
+                for (field, value) in [("interval", layer.interval), ("retryInterval", layer.retryInterval), ("timeout", layer.timeout)] {
+                    out += duration(value, field: "Layer '\(layer.name)' \(field)", at: layer.location)
+                }
+            }
+        }
+        for object in index.objects {
+            switch object.payload {
+            case .helmRepository(let repository):
+                out += url(repository.url, schemes: ["http", "https", "oci"], field: "HelmRepository '\(repository.name)' url", at: repository.location)
+                out += duration(repository.interval, field: "HelmRepository '\(repository.name)' interval", at: repository.location)
+            case .helmRelease(let release):
+                out += duration(release.interval, field: "HelmRelease '\(release.name)' interval", at: release.location)
+                if release.chart.isEmpty || release.chart.contains(where: { $0.isWhitespace }) {
+                    out.append(.invalidFluxValue("HelmRelease '\(release.name)' chart", release.chart, rule: "a chart name", at: release.location))
+                }
+                if release.version.isEmpty {
+                    out.append(.invalidFluxValue("HelmRelease '\(release.name)' version", release.version,
+                                                 rule: "a chart version or semver range", at: release.location))
+                }
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func duration(_ value: String, field: String, at loc: SourceLocation) -> [Diagnostic] {
+        value.wholeMatch(of: #/([0-9]+(\.[0-9]+)?(ms|s|m|h))+/#) == nil
+            ? [.invalidFluxValue(field, value, rule: "a duration like 10m, 1h30m or 90s", at: loc)] : []
+    }
+
+    static func url(_ value: String, schemes: [String], field: String, at loc: SourceLocation) -> [Diagnostic] {
+        let scheme = value.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        guard schemes.contains(scheme), value.hasPrefix(scheme + "://"), value.count > scheme.count + 3,
+              !value.contains(where: { $0.isWhitespace }) else {
+            return [.invalidFluxValue(field, value, rule: "a \(schemes.joined(separator: ", ")) URL (scheme://host/...)", at: loc)]
+        }
+        return []
+    }
+}

@@ -1,0 +1,29 @@
+import DSL
+
+/// The output checks: what the declarations lower to, checked as it will be emitted. On the
+/// IR: every label and annotation that reaches the output (whoever wrote it), output paths,
+/// URLs to hostnames nothing serves, then, on a fleet without errors, the Flux graph and the
+/// fleet's guardrails. On the files: the secret scan, the last net.
+public enum OutputChecks {
+    /// The output checks of the IR. The IR goes on only when neither the declarations nor
+    /// these found an error.
+    ///
+    /// - Parameter guardrails: whether the fleet holds itself to its guardrails (`FleetDefinition.guardrails`).
+    public static func check(_ lowered: LoweredFleet, guardrails: Bool) -> Staged<FleetIR> {
+        let checked = lowered.checked, ir = lowered.ir
+        var diagnostics = MetadataChecks.run(ir, reported: checked.diagnostics)
+            + OutputPathChecks.run(ir)
+            + EdgeChecks.unroutedHostnames(checked.edge, lowered: ir)
+        // Only on a fleet without errors, so a broken one does not cascade.
+        if !(checked.diagnostics + diagnostics).hasErrors { diagnostics += FluxGraphCheck.run(ir) }
+        if guardrails, !(checked.diagnostics + diagnostics).hasErrors { diagnostics += Guardrails.run(ir) }
+        let clean = !(checked.diagnostics + diagnostics).hasErrors
+        return Staged(clean ? ir : nil, diagnostics: diagnostics)
+    }
+
+    /// The output checks of the emitted files: no secret value in any of them.
+    public static func check(_ files: [GeneratedFile]) -> Staged<[GeneratedFile]> {
+        let diagnostics = SecretScan.run(files)
+        return Staged(diagnostics.hasErrors ? nil : files, diagnostics: diagnostics)
+    }
+}
