@@ -24,6 +24,27 @@ public struct FleetIR: Hashable, Sendable {
     /// The `Cloudflare(...)` declaration, when the fleet has one: the origin of the desired
     /// cloud state and the hostname table.
     public var cloudLocation: SourceLocation?
+    /// The same fleet lowered with its settings marked, which the emitters read provenance
+    /// from (`Provenance`); nil when not traced. Not part of equality.
+    public var traces: SettingTraces?
+
+    public static func == (a: FleetIR, b: FleetIR) -> Bool {
+        (a.name, a.location, a.cloudLocation) == (b.name, b.location, b.cloudLocation) && a.clusters == b.clusters
+            && a.hosts == b.hosts && a.databases == b.databases && a.cloud == b.cloud && a.tunnels == b.tunnels
+            && a.settings == b.settings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(clusters)
+        hasher.combine(hosts)
+        hasher.combine(databases)
+        hasher.combine(cloud)
+        hasher.combine(tunnels)
+        hasher.combine(settings)
+        hasher.combine(location)
+        hasher.combine(cloudLocation)
+    }
 
     public init(name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
                 cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []) {

@@ -32,15 +32,19 @@ public struct CompilerPipeline: Sendable {
     public var checkOutput: Stage<LoweredFleet, FleetIR>
     /// Whether problems fed by settings.yaml are moved to its lines.
     public var blame: Bool
+    /// Whether a clean fleet's IR carries its settings' traces (`FleetIR.traces`), which the
+    /// settings table and `explain` read provenance from.
+    public var trace: Bool
 
     /// The standard stages.
     ///
     /// - Parameter guardrails: nil: as the definition says (`FleetDefinition.guardrails`).
-    public init(guardrails: Bool? = nil, blame: Bool = true) {
+    public init(guardrails: Bool? = nil, blame: Bool = true, trace: Bool = true) {
         checkOutput = Stage("check output") { lowered in
             OutputChecks.check(lowered, guardrails: guardrails ?? lowered.checked.resolved.defined.source.definition.guardrails)
         }
         self.blame = blame
+        self.trace = trace
     }
 
     /// What a compile found: every diagnostic, sorted, and the IR when none is an error.
@@ -55,12 +59,33 @@ public struct CompilerPipeline: Sendable {
 
     /// Runs the stages in order; each stage's diagnostics accumulate, a nil output stops.
     public func run(_ source: FleetSource) -> Result {
-        let (diagnostics, ir, defined) = stages(source)
-        guard blame, let defined else { return Result(diagnostics: diagnostics.sorted(), ir: ir, fleet: defined?.fleet) }
-        let blamed = SettingsBlame.relocate(diagnostics, defined: defined) { values in
-            stages(FleetSource(defined.source.definition, overrides: [], inputs: defined.source.inputs), values: values).0
+        let (found, lowered, defined) = stages(source)
+        guard let defined else { return Result(diagnostics: found.sorted(), ir: nil, fleet: nil) }
+        let diagnostics = !blame ? found : SettingsBlame.relocate(found, defined: defined) { values in
+            stages(defined.source, values: values).0
         }
-        return Result(diagnostics: blamed.sorted(), ir: blamed.hasErrors ? nil : ir, fleet: defined.fleet)
+        guard var ir = lowered, !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics.sorted(), ir: nil, fleet: defined.fleet)
+        }
+        if trace { ir.traces = traces(of: defined, plans: ir.databases) }
+        return Result(diagnostics: diagnostics.sorted(), ir: ir, fleet: defined.fleet)
+    }
+
+    /// The IRs provenance is read from (`SettingTracer`): the same definitions built with
+    /// other values and lowered without checks, only to be compared with the real IR.
+    func traces(of defined: DefinedFleet, plans: [DatabaseIR]) -> SettingTraces {
+        let tracer = SettingTracer(defined)
+        func lowered(_ values: SettingValues) -> FleetIR {
+            let (fleet, uses) = defined.source.definition.define(values)
+            let resolved = ResolvedFleet.resolve(DefinedFleet(source: defined.source, values: values, fleet: fleet, uses: uses))
+            guard let resolved = resolved.output else { return FleetIR(name: fleet.name, clusters: []) }
+            var ir = Lowering.lower(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir
+                ?? FleetIR(name: fleet.name, clusters: [])
+            ir.databases = plans  // planned once, from the committed history
+            return ir
+        }
+        return SettingTraces(tracer: tracer, traced: lowered(tracer.values),
+                             variants: tracer.variants.map { ($0.key, lowered($0.values)) })
     }
 
     /// The stages without blame; `values` replaces the define stage's resolution (blame's reruns).

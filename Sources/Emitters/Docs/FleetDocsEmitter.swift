@@ -25,11 +25,11 @@ public enum FleetDocsEmitter {
 
     /// - Parameter files: every other generated file (the settings table says where each
     ///   setting's value appears).
-    public static func emit(_ ir: FleetIR, files: [GeneratedFile]) -> [GeneratedFile] {
+    public static func emit(_ ir: FleetIR, files: [GeneratedFile], provenance: Provenance) -> [GeneratedFile] {
         let origin = ir.location
         var out = [
             GeneratedFile(path: index, syntax: .markdown, body: renderIndex(ir), origin: origin),
-            GeneratedFile(path: settings, syntax: .markdown, body: renderSettings(ir, files: files),
+            GeneratedFile(path: settings, syntax: .markdown, body: renderSettings(ir, files: files, provenance: provenance),
                           origin: ir.settings.first?.declaredAt ?? origin),
             GeneratedFile(path: topology, syntax: .markdown, body: renderTopology(ir), origin: origin),
             GeneratedFile(path: labels, syntax: .markdown, body: renderLabels(ir), origin: ir.clusters.first?.location ?? origin),
@@ -71,24 +71,23 @@ public enum FleetDocsEmitter {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func renderSettings(_ ir: FleetIR, files: [GeneratedFile]) -> String {
+    static func renderSettings(_ ir: FleetIR, files: [GeneratedFile], provenance: Provenance) -> String {
         guard !ir.settings.isEmpty else { return "# Settings\n\nThis fleet declares no settings.\n" }
         var appearsIn: [String: [String]] = [:]  // setting key → generated paths
-        let trace = SettingTrace(rows: ir.settings, files: files)
         for file in files.sorted() {
-            for row in trace.settings(feeding: file) { appearsIn[row.key, default: []].append(file.path) }
+            for row in provenance.settings(feeding: file) { appearsIn[row.key, default: []].append(file.path) }
         }
         let declared = Array(Set(ir.settings.map { declaredIn($0.declaredAt) })).sorted().map(code).joined(separator: ", ")
         var lines = ["# Settings", "",
                      "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
                      "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
-                     "the repository). \"Appears in\" lists the generated files the value feeds as far as their text shows",
-                     "(a short or common value only where the declaration that reads it is; `oceanid-gen explain <setting>`).", "",
+                     "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
+                     "with the value marked; `oceanid-gen explain <setting>`).", "",
                      "| setting | type | default | in force | set in | what it controls | read in | appears in |",
                      "|---|---|---|---|---|---|---|---|"]
         for row in ir.settings.sorted(by: { $0.key < $1.key }) {
-            let value = row.isSecret ? "secret" : row.value.map { code(SettingTrace.oneLine($0)) } ?? "—"
-            let fallback = row.isSecret ? "—" : row.defaultValue.map { code(SettingTrace.oneLine($0)) } ?? "—"
+            let value = row.isSecret ? "secret" : row.value.map { code(TextSearch.oneLine($0)) } ?? "—"
+            let fallback = row.isSecret ? "—" : row.defaultValue.map { code(TextSearch.oneLine($0)) } ?? "—"
             let source: String
             switch row.source {
             case .defaultValue: source = "default"

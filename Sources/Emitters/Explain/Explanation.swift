@@ -161,7 +161,7 @@ public struct Explanation: Codable, Hashable, Sendable {
         let objectByPath: [String: ObjectReferences.Key]
         /// Kustomization files by the paths (files and folders) they list.
         let listedBy: [String: [String]]
-        let trace: SettingTrace
+        let provenance: Provenance
 
         /// - Parameter root: the repository root, to print locations relative to it.
         public init(ir: FleetIR, files: [GeneratedFile], root: String) {
@@ -169,7 +169,7 @@ public struct Explanation: Codable, Hashable, Sendable {
             self.files = files
             self.root = root
             references = ObjectReferences(ir)
-            trace = SettingTrace(rows: ir.settings, files: files)
+            provenance = Provenance(ir: ir, files: files)
             byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             objectByPath = Dictionary(references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
             // Component folders are listed by the structural kustomizations; an object's file
@@ -210,7 +210,7 @@ public struct Explanation: Codable, Hashable, Sendable {
             if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
             if let row = ir.settings.first(where: { $0.key == query }) {
                 var facts = context.facts(row)
-                facts.files = files.filter { file in context.trace.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
+                facts.files = files.filter { file in context.provenance.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
                 return Explanation(query: query, match: "setting", settings: [facts])
             }
             return nil
@@ -278,7 +278,7 @@ public struct Explanation: Codable, Hashable, Sendable {
                 // A tunnel's configuration, the cloud state, the policy input: the hostnames it carries.
                 for tunnel in ir.tunnels {
                     for route in tunnel.routes {
-                        guard let hostname = route.hostname, SettingTrace.contains(file.contents, hostname, word: false) else { continue }
+                        guard let hostname = route.hostname, TextSearch.contains(file.contents, hostname, word: false) else { continue }
                         references.append(Link(target: "hostname \(hostname)", field: "route of tunnel '\(tunnel.name)'", path: nil,
                                                origin: relative(route.location), declared: true))
                     }
@@ -299,7 +299,7 @@ public struct Explanation: Codable, Hashable, Sendable {
                                          origin: relative(byPath[listed]?.origin), declared: true))
             }
             return FileFacts(path: file.path, origin: relative(file.origin), declaration: key?.label ?? describe(file),
-                             settings: trace.settings(feeding: file).map(facts),
+                             settings: provenance.settings(feeding: file).map(facts),
                              references: references, referencedBy: referencedBy)
         }
 
@@ -337,7 +337,7 @@ public struct Explanation: Codable, Hashable, Sendable {
             case .settingsFile(let at): source = "\(at.relative(to: root))"
             case .escKey: source = "ESC"
             }
-            return SettingFacts(key: row.key, value: row.value.map(SettingTrace.oneLine), source: source, secret: row.isSecret,
+            return SettingFacts(key: row.key, value: row.value.map(TextSearch.oneLine), source: source, secret: row.isSecret,
                                 declaredAt: relative(row.declaredAt) ?? "", readAt: row.usedAt.compactMap(relative), files: nil)
         }
 
@@ -386,7 +386,7 @@ public struct Explanation: Codable, Hashable, Sendable {
                         tunnel: "\(tunnel.name) (\(tunnel.management), runs on \(tunnel.runsOn), id \(tunnel.id))",
                         path: route.path, service: route.service, target: route.endpoint.summary { "'\($0)'" }, access: route.access,
                         origin: relative(route.location) ?? "",
-                        files: files.filter { SettingTrace.contains($0.contents, hostname, word: false) }.map(\.path))
+                        files: files.filter { TextSearch.contains($0.contents, hostname, word: false) }.map(\.path))
                 }
             }
         }

@@ -1,0 +1,55 @@
+import Compiler
+import DSL
+
+/// Which settings feed each generated file, read off the fleet's traces (`FleetIR.traces`,
+/// made by the compiler's `SettingTracer`): what the settings table and `explain` report.
+///
+/// - A string or integer setting feeds a file when its mark is in the file as the traced
+///   fleet generates it.
+/// - Any other setting feeds a file that differs (or exists on one side only) when the fleet
+///   is generated with that setting changed.
+/// - A secret feeds a file that names its ESC key (the reference is the key itself).
+///
+/// Pages under docs/ restate every value and are never attributed.
+public struct Provenance: Sendable {
+    /// Generated path → the keys of the settings that feed it, sorted.
+    public let feeds: [String: [String]]
+    let rows: [String: SettingRowIR]
+
+    /// The provenance of `files` (what `ir` generates) from the IR's traces; without traces,
+    /// only secrets are attributed.
+    public init(ir: FleetIR, files: [GeneratedFile]) {
+        rows = Dictionary(ir.settings.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let attributed = files.filter { !$0.path.hasPrefix(OutputLayout.Root.docs.rawValue + "/") }
+        var feeds: [String: Set<String>] = [:]
+        let secrets = ir.settings.filter(\.isSecret).map(\.key)
+        for file in attributed {
+            for key in secrets where TextSearch.contains(file.contents, key, word: true) { feeds[file.path, default: []].insert(key) }
+        }
+        if let traces = ir.traces {
+            let paths = Set(attributed.map(\.path))
+            for file in OutputEmitters.artifacts(traces.traced) where paths.contains(file.path) {
+                feeds[file.path, default: []].formUnion(traces.tracer.keys(in: file.contents))
+            }
+            let real = Dictionary(attributed.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
+            for (key, variant) in traces.variants {
+                let other = Dictionary(OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
+                                       uniquingKeysWith: { a, _ in a })
+                for (path, text) in real where other[path].map({ !$0.utf8.elementsEqual(text.utf8) }) ?? true {
+                    feeds[path, default: []].insert(key)
+                }
+            }
+        }
+        self.feeds = feeds.mapValues { $0.sorted() }
+    }
+
+    /// The settings that feed `file`, by key.
+    public func settings(feeding file: GeneratedFile) -> [SettingRowIR] {
+        (feeds[file.path] ?? []).compactMap { rows[$0] }
+    }
+
+    /// The generated paths `key` feeds, sorted.
+    public func files(fedBy key: String) -> [String] {
+        feeds.filter { $0.value.contains(key) }.map(\.key).sorted()
+    }
+}
