@@ -1,3 +1,4 @@
+import CloudState
 import Foundation
 
 /// Cloudflare API v4's answer around every result: `{success, errors: [{code, message}],
@@ -23,7 +24,6 @@ struct CloudflareEnvelope<Result: Decodable>: Decodable {
         return envelope
     }
 }
-
 
 /// What every Cloudflare API v4 call shares: the base URL, `Authorization: Bearer <token>`,
 /// retries, the envelope, and list pagination by `page`/`per_page` until
@@ -95,3 +95,34 @@ private struct SuccessEnvelope<T: Encodable>: Encodable {
     var errors: [String] = []
     var result: T
 }
+
+extension CloudflareState {
+    /// Whether the desired state has a Cloudflare section at all: then DNS runs (an emptied
+    /// record list still removes the records the applier made).
+    var isDeclared: Bool { !zoneId.isEmpty || !dnsRecords.isEmpty || !tunnels.isEmpty || !accessApplications.isEmpty }
+
+    /// Whether the account ID is a real one, not oceanid-gen's all-zero placeholder.
+    var hasRealAccount: Bool { accountId.count == 32 && !isPlaceholder(accountId) }
+
+    /// The problem an account-scoped provider (tunnels, Access) has with a placeholder account.
+    func accountProblem(statePath: String) -> String? {
+        hasRealAccount ? nil : "the account ID in \(statePath) is '\(accountId)', not a real one; "
+            + "set cloudflareAccountId in settings.yaml and rebuild"
+    }
+}
+
+extension Credential {
+    /// `CLOUDFLARE_API_TOKEN`, which the tunnel, DNS and Access providers share.
+    static func cloudflareToken(_ cloudflare: CloudflareState) -> Credential {
+        .variable("CLOUDFLARE_API_TOKEN", escKey: cloudflare.apiToken?.escKey ?? "cloudflareApiToken")
+    }
+}
+
+extension ProviderContext {
+    /// Cloudflare's API base URL (`OCEANID_CLOUDFLARE_API`; tests point it at a fake).
+    var cloudflareAPI: String { variables["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4" }
+}
+
+/// Whether an ID is oceanid-gen's placeholder (all zeros, UUID dashes allowed): a setting
+/// that was never filled in.
+func isPlaceholder(_ id: String) -> Bool { id.allSatisfy { $0 == "0" || $0 == "-" } }

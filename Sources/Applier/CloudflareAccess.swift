@@ -130,14 +130,16 @@ public struct CloudflareAccess {
     }
 
     /// The policies an app should have: service tokens first (precedence 1), then people.
-    static func desiredPolicies(_ app: AccessApplication, tokenIds: [String: String]) -> [(name: String, decision: String, include: [JSONValue])] {
-        var out: [(name: String, decision: String, include: [JSONValue])] = []
+    static func desiredPolicies(_ app: AccessApplication, tokenIds: [String: String]) -> [AccessPolicySpec] {
+        var out: [AccessPolicySpec] = []
         if !app.serviceTokens.isEmpty {
             let ids = app.serviceTokens.compactMap { tokenIds[$0] }.sorted()
-            out.append((serviceTokenPolicy, "non_identity", ids.map { .object(["service_token": .object(["token_id": .string($0)])]) }))
+            out.append(AccessPolicySpec(name: serviceTokenPolicy, decision: "non_identity",
+                                        include: ids.map { .object(["service_token": .object(["token_id": .string($0)])]) }))
         }
         if !app.emails.isEmpty {
-            out.append((emailPolicy, "allow", app.emails.sorted().map { .object(["email": .object(["email": .string($0)])]) }))
+            out.append(AccessPolicySpec(name: emailPolicy, decision: "allow",
+                                        include: app.emails.sorted().map { .object(["email": .object(["email": .string($0)])]) }))
         }
         return out
     }
@@ -146,111 +148,16 @@ public struct CloudflareAccess {
         CloudflareAPI.json(["name": app.name, "domain": app.domain, "type": app.type, "session_duration": Self.duration(app.sessionDurationSeconds)])
     }
 
-    func policyBody(name: String, decision: String, include: [JSONValue], precedence: Int) throws -> Data {
+    func policyBody(_ policy: AccessPolicySpec, precedence: Int) throws -> Data {
         struct Body: Encodable { var name: String; var decision: String; var include: [JSONValue]; var precedence: Int }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(Body(name: name, decision: decision, include: include, precedence: precedence))
-    }
-
-    /// Desired against live: app creates (with their policies), updates, policy changes inside
-    /// owned apps, deletes of owned apps no longer declared; an unowned app on a declared
-    /// domain is a conflict. A service token the fleet names must exist (the applier never
-    /// creates tokens: their secret is shown once, to whoever creates them).
-    func plan(_ desired: [AccessApplication]) throws -> [Change] {
-        let live = try apps()
-        var tokenIds: [String: String] = [:]
-        let wantedTokens = Set(desired.flatMap(\.serviceTokens))
-        if !wantedTokens.isEmpty {
-            for token in try serviceTokens() where tokenIds[token.name] == nil { tokenIds[token.name] = token.id }
-            let missing = wantedTokens.subtracting(tokenIds.keys).sorted()
-            guard missing.isEmpty else {
-                throw ProviderError("Access service token\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) "
-                                    + "not found in account \(accountId); create \(missing.count == 1 ? "it" : "them") under Zero Trust → Access → Service Auth "
-                                    + "(the secret is shown once) and plan again")
-            }
-        }
-        var changes: [Change] = []
-        let wanted = Set(desired.map { Self.domainKey($0.domain) })
-        for app in desired {
-            let object = "app \(Self.domainKey(app.domain))"
-            let policies = Self.desiredPolicies(app, tokenIds: tokenIds)
-            let onDomain = live.filter { Self.domainKey($0.domain) == Self.domainKey(app.domain) }
-            guard let existing = onDomain.first else {
-                let names = policies.map(\.name).joined(separator: ", ")
-                changes.append(Change(item: PlanItem(action: .create, provider: "access", object: object,
-                                                     detail: "self_hosted, session \(Self.duration(app.sessionDurationSeconds)), policies: \(names.isEmpty ? "none" : names)")) {
-                    try create(app, policies: policies)
-                })
-                continue
-            }
-            guard Self.owned(existing) else {
-                changes.append(Change(item: PlanItem(action: .conflict, provider: "access", object: object,
-                                                     detail: "an Access application the applier does not own (\(existing.name ?? existing.id)) protects it; left alone")) {})
-                continue
-            }
-            var differences: [String] = []
-            if existing.name != app.name { differences.append("name \(existing.name ?? "none") → \(app.name)") }
-            if (existing.type ?? "") != app.type { differences.append("type \(existing.type ?? "none") → \(app.type)") }
-            if existing.session_duration.flatMap(Self.seconds) != app.sessionDurationSeconds {
-                differences.append("session \(existing.session_duration ?? "none") → \(Self.duration(app.sessionDurationSeconds))")
-            }
-            if !differences.isEmpty {
-                changes.append(Change(item: PlanItem(action: .update, provider: "access", object: object, detail: differences.joined(separator: ", "))) {
-                    _ = try api.call("PUT", "\(appsURL)/\(existing.id)", body: appBody(app), as: LiveAccessApp.self, doing: "updating Access application \(app.domain)")
-                })
-            }
-            changes += try policyChanges(app: existing, object: object, desired: policies)
-        }
-        for app in live where Self.owned(app) && !wanted.contains(Self.domainKey(app.domain)) {
-            changes.append(Change(item: PlanItem(action: .delete, provider: "access", object: "app \(Self.domainKey(app.domain))", detail: "no longer declared")) {
-                try api.delete("\(appsURL)/\(app.id)", doing: "deleting Access application \(app.domain ?? app.id)")
-            })
-        }
-        return changes
-    }
-
-    func policyChanges(app: LiveAccessApp, object: String, desired: [(name: String, decision: String, include: [JSONValue])]) throws -> [Change] {
-        let live = try policies(app)
-        var changes: [Change] = []
-        for (index, policy) in desired.enumerated() {
-            let precedence = index + 1
-            let body = try policyBody(name: policy.name, decision: policy.decision, include: policy.include, precedence: precedence)
-            guard let current = live.first(where: { $0.name == policy.name }) else {
-                changes.append(Change(item: PlanItem(action: .create, provider: "access", object: "\(object) policy \(policy.name)",
-                                                     detail: "\(policy.decision), \(policy.include.count) rule\(policy.include.count == 1 ? "" : "s")")) {
-                    _ = try createPolicy(app: app.id, name: policy.name, body: body)
-                })
-                continue
-            }
-            var differences: [String] = []
-            if current.decision != policy.decision { differences.append("decision \(current.decision ?? "none") → \(policy.decision)") }
-            let have = Set((current.include ?? []).map(\.canonical)), want = Set(policy.include.map(\.canonical))
-            if have != want {
-                differences.append("include " + (want.subtracting(have).sorted().map { "+\($0)" } + have.subtracting(want).sorted().map { "-\($0)" }).joined(separator: " "))
-            }
-            if current.precedence != nil, current.precedence != precedence { differences.append("precedence \(current.precedence!) → \(precedence)") }
-            if !differences.isEmpty {
-                changes.append(Change(item: PlanItem(action: .update, provider: "access", object: "\(object) policy \(policy.name)",
-                                                     detail: differences.joined(separator: ", "))) {
-                    _ = try api.call("PUT", "\(policiesURL(app.id))/\(current.id)", body: body, as: LiveAccessPolicy.self,
-                                     doing: "updating policy \(policy.name) of \(app.domain ?? app.id)")
-                })
-            }
-        }
-        let names = Set(desired.map(\.name))
-        for policy in live where !names.contains(policy.name ?? "") {
-            changes.append(Change(item: PlanItem(action: .delete, provider: "access", object: "\(object) policy \(policy.name ?? policy.id)",
-                                                 detail: "not declared (the application is the fleet's)")) {
-                try api.delete("\(policiesURL(app.id))/\(policy.id)", doing: "deleting policy \(policy.name ?? policy.id) of \(app.domain ?? app.id)")
-            })
-        }
-        return changes
+        return try encoder.encode(Body(name: policy.name, decision: policy.decision, include: policy.include, precedence: precedence))
     }
 
     /// Creates the app, then its policies. A lost answer is followed by a lookup by domain
     /// (and by name for a policy), so a retry never makes a second one.
-    func create(_ app: AccessApplication, policies: [(name: String, decision: String, include: [JSONValue])]) throws {
+    func create(_ app: AccessApplication, policies: [AccessPolicySpec]) throws {
         let landed: () throws -> HTTPResponse? = {
             guard let found = try apps().first(where: { Self.owned($0) && Self.domainKey($0.domain) == Self.domainKey(app.domain) }) else { return nil }
             return try HTTPResponse.cloudflareResult(found)
@@ -260,8 +167,7 @@ public struct CloudflareAccess {
             throw ProviderError("Cloudflare created Access application \(app.domain) but returned no application")
         }
         for (index, policy) in policies.enumerated() {
-            _ = try createPolicy(app: created.id, name: policy.name,
-                                 body: try policyBody(name: policy.name, decision: policy.decision, include: policy.include, precedence: index + 1))
+            _ = try createPolicy(app: created.id, name: policy.name, body: try policyBody(policy, precedence: index + 1))
         }
     }
 
@@ -273,4 +179,14 @@ public struct CloudflareAccess {
         }
         return try api.call("POST", policiesURL(app), body: body, as: LiveAccessPolicy.self, doing: "creating policy \(name)", landed: landed)
     }
+}
+
+/// A policy the fleet declares inside one of its Access applications.
+struct AccessPolicySpec: Hashable, Sendable {
+    /// `oceanid: service tokens` or `oceanid: people`: how the applier finds it again.
+    var name: String
+    /// `non_identity` (service tokens) or `allow` (people).
+    var decision: String
+    /// The rules, as Cloudflare writes them.
+    var include: [JSONValue]
 }

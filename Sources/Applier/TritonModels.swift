@@ -79,19 +79,4 @@ public struct TritonModels {
     static func escaped(_ model: String) -> String {
         model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model
     }
-
-    /// A load for every declared model that is not ready, or a reload of each with `reload`.
-    func plan(_ endpoint: ModelEndpoint, reload: Bool) throws -> [Change] {
-        guard try serverReady() else {
-            throw ProviderError("Triton at \(url) is not ready (GET /v2/health/ready); no model can be loaded until it is")
-        }
-        return try endpoint.models.compactMap { model -> Change? in
-            let isReady = try ready(model)
-            guard !isReady || reload else { return nil }
-            return Change(item: PlanItem(action: .update, provider: "triton", object: "model \(model) at \(url)",
-                                         detail: isReady ? "reload (--reload-models)" : "not ready: load")) {
-                try load(model)
-            }
-        }
-    }
 }

@@ -217,10 +217,10 @@ extension ApplyDNSTests {
         let desired = [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "t.cfargotunnel.com")]
         let steps = DNSPlanner.plan(desired: desired, live: [Self.live("a", "GPU.example.com.", "T.cfargotunnel.com."),
                                                               Self.live("b", "gpu.example.com", "t.cfargotunnel.com")])
-        #expect(steps.map(\.item.action) == [.delete] && steps.first?.live?.id == "b", "\(steps.map(\.item))")
+        #expect(steps.map(\.item.action) == [.delete] && steps.first?.step.live?.id == "b", "\(steps.map(\.item))")
         let unowned = DNSPlanner.plan(desired: desired, live: [Self.live("c", "gpu.example.com", "elsewhere.example.net", owned: false)])
         #expect(unowned.map(\.item.action) == [.conflict])
         let stale = DNSPlanner.plan(desired: [], live: [Self.live("d", "old.example.com", "x"), Self.live("e", "www.example.com", "y", owned: false)])
-        #expect(stale.map(\.item.action) == [.delete] && stale.first?.live?.id == "d")
+        #expect(stale.map(\.item.action) == [.delete] && stale.first?.step.live?.id == "d")
     }
 }

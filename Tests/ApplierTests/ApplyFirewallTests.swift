@@ -29,8 +29,8 @@ import TestSupport
         var retry = RetryPolicy()
         retry.sleep = { _ in }
         var out = "", err = ""
-        let status = ApplyCLI.run(arguments + ["--state", folder.path + "/desired-state.json"], environment: environment, isTerminal: false,
-                                  retry: retry, out: { out += $0 }, err: { err += $0 })
+        let status = ApplyCLI.run(arguments + ["--state", folder.path + "/desired-state.json"],
+                                  environment: ApplyEnvironment(variables: environment, retry: retry, out: { out += $0 }, err: { err += $0 }))
         return (status, out, err)
     }
 

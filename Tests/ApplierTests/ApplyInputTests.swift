@@ -43,7 +43,7 @@ import TestSupport
         #expect(run.err.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") } && run.err.split(separator: "\n").count >= 4,
                 "one line per problem: \(run.err)")
         var out = ""
-        #expect(ApplyCLI.run(["help"], environment: [:], isTerminal: false, out: { out += $0 }, err: { _ in }) == 0 && out.contains("USAGE: oceanid-apply"))
+        #expect(ApplyCLI.run(["help"], environment: ApplyEnvironment(out: { out += $0 })) == 0 && out.contains("USAGE: oceanid-apply"))
         let unknown = try Self.run(["bogus"])
         #expect(unknown.err.contains("unknown command 'bogus'") && unknown.err.contains("oceanid-apply --help") && !unknown.err.contains("USAGE"), "short: \(unknown.err)")
     }
@@ -56,7 +56,7 @@ import TestSupport
     @Test func aStateFlagSwallowsNoOtherFlag() throws {
         // `--state --json` must not read a file named --json and switch to JSON.
         var out = "", err = ""
-        let status = ApplyCLI.run(["plan", "--state", "--json"], environment: [:], isTerminal: false, out: { out += $0 }, err: { err += $0 })
+        let status = ApplyCLI.run(["plan", "--state", "--json"], environment: ApplyEnvironment(out: { out += $0 }, err: { err += $0 }))
         #expect(status == 64 && err.contains("--state needs a value"), "\(err)")
     }
 

@@ -38,7 +38,8 @@ func applyRun(_ arguments: [String], statePath: String, environment: [String: St
     retry.baseDelaySeconds = 0.01
     retry.attempts = attempts
     retry.sleep = { _ in }
-    let status = ApplyCLI.run(arguments + ["--state", statePath], environment: environment, isTerminal: false,
-                              retry: retry, out: { out += $0 }, err: { err += $0 })
+    let status = ApplyCLI.run(arguments + ["--state", statePath],
+                              environment: ApplyEnvironment(variables: environment, retry: retry, out: { out += $0 },
+                                                            err: { err += $0 }))
     return ApplyRun(status: status, out: out, err: err)
 }
