@@ -49,10 +49,12 @@ public enum ApplyCLI {
         if command == nil, arguments.first != "help" {
             // Before a command, ArgumentParser would call the first word an unexpected argument.
             let word = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
-            message = word.map { "unknown command '\($0)'; expected plan or apply" } ?? "expected a command, plan or apply"
+            message =
+                word.map { "unknown command '\($0)'; expected plan or apply" } ?? "expected a command, plan or apply"
         }
         message = message.prefix(1).lowercased() + message.dropFirst()
-        environment.err("error: \(printable(message))\nRun 'oceanid-apply --help' for the commands, options and environment.\n")
+        environment.err(
+            "error: \(printable(message))\nRun 'oceanid-apply --help' for the commands, options and environment.\n")
         if arguments.contains("--json") {
             let report = Report(command: command ?? "", exitCode: 64, plan: [], done: [], skipped: [], error: message)
             environment.out(report.encoded() + "\n")
@@ -61,12 +63,16 @@ public enum ApplyCLI {
     }
 
     /// Every environment variable holding a secret.
-    static let credentialVariables = ["CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY",
-                                      "LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY",
-                                      "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET"]
+    static let credentialVariables = [
+        "CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY",
+        "LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY",
+        "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET",
+    ]
 
     /// Runs `plan` or `apply` with parsed options; returns the exit code.
-    public static func execute(_ command: Command, _ options: ApplyOptions, yes: Bool, in environment: ApplyEnvironment) -> Int32 {
+    public static func execute(_ command: Command, _ options: ApplyOptions, yes: Bool, in environment: ApplyEnvironment)
+        -> Int32
+    {
         var report = Report(command: command.rawValue, exitCode: 0, plan: [], done: [], skipped: [])
         let json = options.json
         func finish(_ code: Int32, errors: [String] = []) -> Int32 {
@@ -88,28 +94,42 @@ public enum ApplyCLI {
         for name in credentialVariables {
             guard let value = environment.variables[name], !value.isEmpty else { continue }
             if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
-                return finish(1, errors: ["\(name) holds a space, line break or control character (copied with the "
-                                          + "value?); nothing was requested"])
+                return finish(
+                    1,
+                    errors: [
+                        "\(name) holds a space, line break or control character (copied with the "
+                            + "value?); nothing was requested"
+                    ])
             }
             if value.count < 8 {
-                return finish(1, errors: ["\(name) is \(value.count) characters long, too short for a credential "
-                                          + "(truncated?); nothing was requested"])
+                return finish(
+                    1,
+                    errors: [
+                        "\(name) is \(value.count) characters long, too short for a credential "
+                            + "(truncated?); nothing was requested"
+                    ])
             }
         }
         var httpOptions = HTTPClient.Options()
         httpOptions.totalTimeoutSeconds = options.timeoutSeconds
-        let context = ProviderContext(command: command, variables: environment.variables, statePath: options.statePath,
-                                      client: HTTPClient(options: httpOptions), retry: environment.retry,
-                                      reloadModels: options.reloadModels)
+        let context = ProviderContext(
+            command: command, variables: environment.variables, statePath: options.statePath,
+            client: HTTPClient(options: httpOptions), retry: environment.retry,
+            reloadModels: options.reloadModels)
         let chosen = options.only
         let providers = Providers.all.filter { chosen.isEmpty || chosen.contains($0.name) }
             .compactMap { $0.init(state: state, context: context) }
-        let reconciler = Reconciler(providers: providers, variables: environment.variables, chosen: chosen,
-                                    secrets: credentialVariables.compactMap { environment.variables[$0] })
+        let reconciler = Reconciler(
+            providers: providers, variables: environment.variables, chosen: chosen,
+            secrets: credentialVariables.compactMap { environment.variables[$0] })
         var outcomes = reconciler.plan()
         report.plan = outcomes.flatMap(\.planned)
         report.skipped = outcomes.compactMap { outcome in
-            if case .skipped(let reasons) = outcome.status { Report.Skipped(provider: outcome.name, reasons: reasons) } else { nil }
+            if case .skipped(let reasons) = outcome.status {
+                Report.Skipped(provider: outcome.name, reasons: reasons)
+            } else {
+                nil
+            }
         }
         // Nothing got as far as a request: every provider was skipped or failed its checks.
         if !outcomes.isEmpty, !outcomes.contains(where: \.requested) {
@@ -117,16 +137,21 @@ public enum ApplyCLI {
         }
         for line in Self.lines(report.skipped) { environment.err("warning: \(printable(line))\n") }
         let failedToPlan = outcomes.contains(where: \.failed)
-        if !json, !report.plan.isEmpty || !failedToPlan, !outcomes.isEmpty { environment.out(printable(table(report.plan))) }
+        if !json, !report.plan.isEmpty || !failedToPlan, !outcomes.isEmpty {
+            environment.out(printable(table(report.plan)))
+        }
         let changes = report.plan.filter { $0.action != .conflict }
         let conflicts = report.plan.filter { $0.action == .conflict }
         // A conflict means the desired state cannot be reached without touching what is not
         // ours: an error for scripts (exit 1), after whatever else can be done.
-        let conflictError = conflicts.isEmpty ? [] : [
-            "\(conflicts.count) object\(conflicts.count == 1 ? "" : "s") in the way that the applier does not own: "
-                + conflicts.map(\.object).joined(separator: ", ")
-                + "; remove or adopt \(conflicts.count == 1 ? "it" : "them") by hand",
-        ]
+        let conflictError =
+            conflicts.isEmpty
+            ? []
+            : [
+                "\(conflicts.count) object\(conflicts.count == 1 ? "" : "s") in the way that the applier does not own: "
+                    + conflicts.map(\.object).joined(separator: ", ")
+                    + "; remove or adopt \(conflicts.count == 1 ? "it" : "them") by hand"
+            ]
         if command == .plan {
             let errors = Self.lines(outcomes) + conflictError
             return finish(errors.isEmpty ? (changes.isEmpty ? 0 : 2) : 1, errors: errors)
@@ -141,11 +166,15 @@ public enum ApplyCLI {
                 return finish(1, errors: [json ? "apply --json needs --yes" : "apply without a terminal needs --yes"])
             }
             environment.err("Apply \(changes.count) change\(changes.count == 1 ? "" : "s")? Type yes: ")
-            guard environment.readLine() == "yes" else { return finish(1, errors: ["not confirmed; nothing was changed"]) }
+            guard environment.readLine() == "yes" else {
+                return finish(1, errors: ["not confirmed; nothing was changed"])
+            }
         }
         outcomes = reconciler.apply(outcomes) { item in
             report.done.append(item)
-            if !json { environment.out(printable("done: \(item.action.rawValue) \(item.provider) \(item.object)") + "\n") }
+            if !json {
+                environment.out(printable("done: \(item.action.rawValue) \(item.provider) \(item.object)") + "\n")
+            }
         }
         if !json { environment.out("Applied \(report.done.count) change\(report.done.count == 1 ? "" : "s").\n") }
         let errors = Self.lines(outcomes) + conflictError
@@ -160,7 +189,11 @@ public enum ApplyCLI {
             if case .failed(let reasons) = outcome.status { reasons } else { [] }
         }
         let skipped = outcomes.compactMap { outcome -> Report.Skipped? in
-            if case .skipped(let reasons) = outcome.status { Report.Skipped(provider: outcome.name, reasons: reasons) } else { nil }
+            if case .skipped(let reasons) = outcome.status {
+                Report.Skipped(provider: outcome.name, reasons: reasons)
+            } else {
+                nil
+            }
         }
         return (failures + (skips ? lines(skipped) : [])).filter { seen.insert($0).inserted }
     }
@@ -182,9 +215,11 @@ public enum ApplyCLI {
     /// Text from a provider (a rule's description, a title) may hold terminal escapes: shown
     /// with control characters replaced, so it can never redraw or retitle the terminal.
     static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 && scalar != "\n" || (0x7f...0x9f).contains(scalar.value) ? "\u{FFFD}" : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.value < 0x20 && scalar != "\n" || (0x7f...0x9f).contains(scalar.value) ? "\u{FFFD}" : scalar
+                }))
     }
 
     /// The plan as a table: action, provider, object, detail; then the counts.
@@ -194,11 +229,14 @@ public enum ApplyCLI {
         let providerWidth = (items.map(\.provider.count).max() ?? 0) + 1
         var text = ""
         for item in items {
-            text += item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            text +=
+                item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + item.provider.padding(toLength: providerWidth, withPad: " ", startingAt: 0)
                 + item.object.padding(toLength: width + 2, withPad: " ", startingAt: 0) + item.detail + "\n"
         }
-        let counts = PlanItem.Action.allCases.map { action in "\(items.filter { $0.action == action }.count) to \(action.rawValue)" }
+        let counts = PlanItem.Action.allCases.map { action in
+            "\(items.filter { $0.action == action }.count) to \(action.rawValue)"
+        }
         return text + "Plan: " + counts.joined(separator: ", ") + ".\n"
     }
 

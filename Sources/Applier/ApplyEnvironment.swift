@@ -18,9 +18,11 @@ public struct ApplyEnvironment {
     public var retry: RetryPolicy
 
     /// An environment; by default no variables, no terminal, and output thrown away.
-    public init(variables: [String: String] = [:], isTerminal: Bool = false, retry: RetryPolicy = RetryPolicy(),
-                readLine: @escaping () -> String? = { nil }, out: @escaping (String) -> Void = { _ in },
-                err: @escaping (String) -> Void = { _ in }) {
+    public init(
+        variables: [String: String] = [:], isTerminal: Bool = false, retry: RetryPolicy = RetryPolicy(),
+        readLine: @escaping () -> String? = { nil }, out: @escaping (String) -> Void = { _ in },
+        err: @escaping (String) -> Void = { _ in }
+    ) {
         self.variables = variables
         self.isTerminal = isTerminal
         self.readLine = readLine
@@ -31,9 +33,10 @@ public struct ApplyEnvironment {
 
     /// This process's: its environment, stdin's terminal, stdout and stderr.
     public static var process: ApplyEnvironment {
-        ApplyEnvironment(variables: ProcessInfo.processInfo.environment, isTerminal: isatty(0) == 1,
-                         readLine: { Swift.readLine() },
-                         out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                         err: { FileHandle.standardError.write(Data($0.utf8)) })
+        ApplyEnvironment(
+            variables: ProcessInfo.processInfo.environment, isTerminal: isatty(0) == 1,
+            readLine: { Swift.readLine() },
+            out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            err: { FileHandle.standardError.write(Data($0.utf8)) })
     }
 }

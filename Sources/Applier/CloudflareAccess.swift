@@ -32,16 +32,28 @@ struct LiveServiceToken: Codable, Hashable, Sendable {
 
 /// Any JSON value, for fields whose shape the applier does not own (Access rules).
 public enum JSONValue: Codable, Hashable, Sendable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -86,7 +98,9 @@ public struct CloudflareAccess {
     public static let serviceTokenPolicy = "oceanid: service tokens"
     public static let emailPolicy = "oceanid: people"
 
-    public static func owned(_ app: LiveAccessApp) -> Bool { app.name?.hasSuffix(AccessApplication.ownershipSuffix) == true }
+    public static func owned(_ app: LiveAccessApp) -> Bool {
+        app.name?.hasSuffix(AccessApplication.ownershipSuffix) == true
+    }
 
     static func domainKey(_ domain: String?) -> String {
         var d = (domain ?? "").lowercased()
@@ -94,12 +108,18 @@ public struct CloudflareAccess {
         return d
     }
 
-    func apps() throws -> [LiveAccessApp] { try api.pages(appsURL, as: LiveAccessApp.self, doing: "the Access application list") }
+    func apps() throws -> [LiveAccessApp] {
+        try api.pages(appsURL, as: LiveAccessApp.self, doing: "the Access application list")
+    }
     func policies(_ app: LiveAccessApp) throws -> [LiveAccessPolicy] {
-        try api.pages(policiesURL(app.id), as: LiveAccessPolicy.self, doing: "the policies of Access application \(app.domain ?? app.id)")
+        try api.pages(
+            policiesURL(app.id), as: LiveAccessPolicy.self,
+            doing: "the policies of Access application \(app.domain ?? app.id)")
     }
     func serviceTokens() throws -> [LiveServiceToken] {
-        try api.pages("\(api.baseURL)/accounts/\(accountId)/access/service_tokens", as: LiveServiceToken.self, doing: "the service token list")
+        try api.pages(
+            "\(api.baseURL)/accounts/\(accountId)/access/service_tokens", as: LiveServiceToken.self,
+            doing: "the service token list")
     }
 
     /// `24h` for 86400, `90m` for 5400, else seconds: Access's Go duration syntax.
@@ -109,12 +129,17 @@ public struct CloudflareAccess {
 
     /// Seconds of a Go duration (`1h30m`, `24h`, `45s`); nil when it is not one.
     public static func seconds(_ duration: String) -> Int? {
-        var total = 0.0, number = "", unit = ""
-        let scale: [String: Double] = ["h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 0.000_001, "µs": 0.000_001, "ns": 0.000_000_001]
+        var total = 0.0
+        var number = ""
+        var unit = ""
+        let scale: [String: Double] = [
+            "h": 3600, "m": 60, "s": 1, "ms": 0.001, "us": 0.000_001, "µs": 0.000_001, "ns": 0.000_000_001,
+        ]
         func flush() -> Bool {
             guard let n = Double(number), let factor = scale[unit] else { return false }
             total += n * factor
-            number = ""; unit = ""
+            number = ""
+            unit = ""
             return true
         }
         for character in duration {
@@ -134,50 +159,77 @@ public struct CloudflareAccess {
         var out: [AccessPolicySpec] = []
         if !app.serviceTokens.isEmpty {
             let ids = app.serviceTokens.compactMap { tokenIds[$0] }.sorted()
-            out.append(AccessPolicySpec(name: serviceTokenPolicy, decision: "non_identity",
-                                        include: ids.map { .object(["service_token": .object(["token_id": .string($0)])]) }))
+            out.append(
+                AccessPolicySpec(
+                    name: serviceTokenPolicy, decision: "non_identity",
+                    include: ids.map { .object(["service_token": .object(["token_id": .string($0)])]) }))
         }
         if !app.emails.isEmpty {
-            out.append(AccessPolicySpec(name: emailPolicy, decision: "allow",
-                                        include: app.emails.sorted().map { .object(["email": .object(["email": .string($0)])]) }))
+            out.append(
+                AccessPolicySpec(
+                    name: emailPolicy, decision: "allow",
+                    include: app.emails.sorted().map { .object(["email": .object(["email": .string($0)])]) }))
         }
         return out
     }
 
     func appBody(_ app: AccessApplication) -> Data {
-        CloudflareAPI.json(["name": app.name, "domain": app.domain, "type": app.type, "session_duration": Self.duration(app.sessionDurationSeconds)])
+        CloudflareAPI.json([
+            "name": app.name, "domain": app.domain, "type": app.type,
+            "session_duration": Self.duration(app.sessionDurationSeconds),
+        ])
     }
 
     func policyBody(_ policy: AccessPolicySpec, precedence: Int) throws -> Data {
-        struct Body: Encodable { var name: String; var decision: String; var include: [JSONValue]; var precedence: Int }
+        struct Body: Encodable {
+            var name: String
+            var decision: String
+            var include: [JSONValue]
+            var precedence: Int
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(Body(name: policy.name, decision: policy.decision, include: policy.include, precedence: precedence))
+        return try encoder.encode(
+            Body(name: policy.name, decision: policy.decision, include: policy.include, precedence: precedence))
     }
 
     /// Creates the app, then its policies. A lost answer is followed by a lookup by domain
     /// (and by name for a policy), so a retry never makes a second one.
     func create(_ app: AccessApplication, policies: [AccessPolicySpec]) throws {
         let landed: () throws -> HTTPResponse? = {
-            guard let found = try apps().first(where: { Self.owned($0) && Self.domainKey($0.domain) == Self.domainKey(app.domain) }) else { return nil }
+            guard
+                let found = try apps().first(where: {
+                    Self.owned($0) && Self.domainKey($0.domain) == Self.domainKey(app.domain)
+                })
+            else { return nil }
             return try HTTPResponse.cloudflareResult(found)
         }
-        guard let created = try api.call("POST", appsURL, body: appBody(app), as: LiveAccessApp.self,
-                                         doing: "creating Access application \(app.domain)", landed: landed) else {
+        guard
+            let created = try api.call(
+                "POST", appsURL, body: appBody(app), as: LiveAccessApp.self,
+                doing: "creating Access application \(app.domain)", landed: landed)
+        else {
             throw ProviderError("Cloudflare created Access application \(app.domain) but returned no application")
         }
         for (index, policy) in policies.enumerated() {
-            _ = try createPolicy(app: created.id, name: policy.name, body: try policyBody(policy, precedence: index + 1))
+            _ = try createPolicy(
+                app: created.id, name: policy.name, body: try policyBody(policy, precedence: index + 1))
         }
     }
 
     func createPolicy(app: String, name: String, body: Data) throws -> LiveAccessPolicy? {
         let landed: () throws -> HTTPResponse? = {
-            guard let found = try api.pages(policiesURL(app), as: LiveAccessPolicy.self, doing: "the policies of an Access application")
-                .first(where: { $0.name == name }) else { return nil }
+            guard
+                let found = try api.pages(
+                    policiesURL(app), as: LiveAccessPolicy.self, doing: "the policies of an Access application"
+                )
+                .first(where: { $0.name == name })
+            else { return nil }
             return try HTTPResponse.cloudflareResult(found)
         }
-        return try api.call("POST", policiesURL(app), body: body, as: LiveAccessPolicy.self, doing: "creating policy \(name)", landed: landed)
+        return try api.call(
+            "POST", policiesURL(app), body: body, as: LiveAccessPolicy.self, doing: "creating policy \(name)",
+            landed: landed)
     }
 }
 

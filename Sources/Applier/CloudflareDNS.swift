@@ -11,7 +11,10 @@ public struct LiveRecord: Codable, Hashable, Sendable {
     public var ttl: Int?
     public var comment: String?
 
-    public init(id: String, type: String, name: String, content: String, proxied: Bool? = nil, ttl: Int? = nil, comment: String? = nil) {
+    public init(
+        id: String, type: String, name: String, content: String, proxied: Bool? = nil, ttl: Int? = nil,
+        comment: String? = nil
+    ) {
         self.id = id
         self.type = type
         self.name = name
@@ -47,26 +50,37 @@ public struct CloudflareDNS {
     }
 
     func body(_ record: DNSRecord) -> Data {
-        CloudflareAPI.json(["type": record.type, "name": record.name, "content": record.content, "proxied": record.proxied,
-                            "ttl": record.ttl, "comment": record.comment])
+        CloudflareAPI.json([
+            "type": record.type, "name": record.name, "content": record.content, "proxied": record.proxied,
+            "ttl": record.ttl, "comment": record.comment,
+        ])
     }
 
     /// Creates a record. When an attempt gets no answer (the create may have landed), the
     /// record is looked up before trying again, so a lost response never makes a duplicate.
     public func create(_ record: DNSRecord) throws -> LiveRecord {
         let landed: () throws -> HTTPResponse? = {
-            guard let found = try list(type: record.type, name: record.name).first(where: { Self.owned($0) && $0.content.lowercased() == record.content.lowercased() }) else { return nil }
+            guard
+                let found = try list(type: record.type, name: record.name).first(where: {
+                    Self.owned($0) && $0.content.lowercased() == record.content.lowercased()
+                })
+            else { return nil }
             return try HTTPResponse.cloudflareResult(found)
         }
-        guard let created = try api.call("POST", recordsURL, body: body(record), as: LiveRecord.self,
-                                         doing: "creating \(record.type) \(record.name)", landed: landed) else {
+        guard
+            let created = try api.call(
+                "POST", recordsURL, body: body(record), as: LiveRecord.self,
+                doing: "creating \(record.type) \(record.name)", landed: landed)
+        else {
             throw ProviderError("Cloudflare created \(record.type) \(record.name) but returned no record")
         }
         return created
     }
 
     public func update(_ id: String, to record: DNSRecord) throws {
-        _ = try api.call("PATCH", "\(recordsURL)/\(id)", body: body(record), as: LiveRecord.self, doing: "updating \(record.type) \(record.name)")
+        _ = try api.call(
+            "PATCH", "\(recordsURL)/\(id)", body: body(record), as: LiveRecord.self,
+            doing: "updating \(record.type) \(record.name)")
     }
 
     public func delete(_ live: LiveRecord) throws {

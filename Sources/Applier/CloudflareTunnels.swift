@@ -26,7 +26,9 @@ public struct CloudflareTunnels {
 
     /// The live ingress rules of a tunnel (empty when it has no remote configuration yet).
     public func ingress(_ tunnel: TunnelConfiguration) throws -> [IngressRule] {
-        try api.call("GET", url(tunnel.tunnelId), as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?.config?.ingress ?? []
+        try api.call(
+            "GET", url(tunnel.tunnelId), as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?
+            .config?.ingress ?? []
     }
 
     /// Replaces the tunnel's configuration with the declared ingress (a PUT is idempotent:
@@ -34,9 +36,14 @@ public struct CloudflareTunnels {
     public func put(_ tunnel: TunnelConfiguration) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        struct Body: Encodable { struct Config: Encodable { var ingress: [IngressRule] }; var config: Config }
+        struct Body: Encodable {
+            struct Config: Encodable { var ingress: [IngressRule] }
+            var config: Config
+        }
         let body = try encoder.encode(Body(config: .init(ingress: tunnel.ingress)))
-        _ = try api.call("PUT", url(tunnel.tunnelId), body: body, as: Configuration.self, doing: "replacing the configuration of tunnel \(tunnel.name)")
+        _ = try api.call(
+            "PUT", url(tunnel.tunnelId), body: body, as: Configuration.self,
+            doing: "replacing the configuration of tunnel \(tunnel.name)")
     }
 
     /// The rules as compared: hostnames lower-case, empty originRequest dropped.
@@ -53,16 +60,20 @@ public struct CloudflareTunnels {
 
     /// What differs, rule by rule (`gpu.example.com: http://localhost:8000 → http://localhost:8001`).
     public static func differences(live: [IngressRule], desired: [IngressRule]) -> [String] {
-        let a = normalized(live), b = normalized(desired)
+        let a = normalized(live)
+        let b = normalized(desired)
         var out: [String] = []
         for i in 0..<max(a.count, b.count) {
             let name = { (r: IngressRule) in (r.hostname ?? "*") + (r.path.map { " \($0)" } ?? "") }
             switch (i < a.count ? a[i] : nil, i < b.count ? b[i] : nil) {
-            case let (x?, y?) where x != y:
-                out.append(name(x) == name(y) ? "\(name(y)): \(x.service) → \(y.service)\(x.originRequest != y.originRequest ? " (originRequest)" : "")"
-                                              : "rule \(i + 1): \(name(x)) → \(name(y))")
-            case let (x?, nil): out.append("remove \(name(x))")
-            case let (nil, y?): out.append("add \(name(y)) → \(y.service)")
+            case (let x?, let y?) where x != y:
+                out.append(
+                    name(x) == name(y)
+                        ? "\(name(y)): \(x.service) → \(y.service)"
+                            + (x.originRequest != y.originRequest ? " (originRequest)" : "")
+                        : "rule \(i + 1): \(name(x)) → \(name(y))")
+            case (let x?, nil): out.append("remove \(name(x))")
+            case (nil, let y?): out.append("add \(name(y)) → \(y.service)")
             default: break
             }
         }

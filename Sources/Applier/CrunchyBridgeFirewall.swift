@@ -31,20 +31,26 @@ public struct CrunchyBridgeFirewall {
     var rulesURL: String { "\(baseURL)/networks/\(networkId)/firewall-rules" }
 
     func request(_ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:]) -> HTTPRequest {
-        HTTPRequest(method, url, headers: headers.merging(["Authorization": "Bearer \(token)"]) { a, _ in a }, body: body)
+        HTTPRequest(
+            method, url, headers: headers.merging(["Authorization": "Bearer \(token)"]) { a, _ in a }, body: body)
     }
 
     func check(_ response: HTTPResponse, doing what: String) throws {
         guard (200...299).contains(response.status) else {
             struct Failure: Decodable { var message: String? }
-            let message = (try? JSONDecoder().decode(Failure.self, from: response.body))?.message
+            let message =
+                (try? JSONDecoder().decode(Failure.self, from: response.body))?.message
                 ?? ((response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "no error message")
             throw ProviderError("CrunchyBridge refused \(what) (HTTP \(response.status)): \(message)")
         }
     }
 
     public func list() throws -> [LiveFirewallRule] {
-        struct Page: Decodable { var firewall_rules: [LiveFirewallRule]; var has_more: Bool?; var next_cursor: String? }
+        struct Page: Decodable {
+            var firewall_rules: [LiveFirewallRule]
+            var has_more: Bool?
+            var next_cursor: String?
+        }
         var rules: [LiveFirewallRule] = []
         var cursor: String?
         var seen: Set<String> = []
@@ -53,12 +59,17 @@ public struct CrunchyBridgeFirewall {
             let response = try retry.send(request("GET", url), with: client)
             try check(response, doing: "the firewall rule list")
             guard let page = try? JSONDecoder().decode(Page.self, from: response.body) else {
-                throw ProviderError("CrunchyBridge answered the firewall rule list with a body that is not {firewall_rules, has_more, next_cursor}")
+                throw ProviderError(
+                    "CrunchyBridge answered the firewall rule list with a body that is not "
+                        + "{firewall_rules, has_more, next_cursor}"
+                )
             }
             rules += page.firewall_rules
             let next = page.has_more == true ? page.next_cursor : nil
             if let next {
-                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else { throw Pagination.endless("the firewall rule list") }
+                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else {
+                    throw Pagination.endless("the firewall rule list")
+                }
             }
             cursor = next
         } while cursor != nil
@@ -67,15 +78,19 @@ public struct CrunchyBridgeFirewall {
 
     public func create(_ rule: FirewallRule) throws {
         let key = UUID().uuidString.lowercased()  // one per intended create, reused by every retry of it
-        let body = try JSONSerialization.data(withJSONObject: ["rule": rule.rule, "description": rule.description], options: [.sortedKeys])
-        let response = try retry.send(request("POST", rulesURL, body: body, headers: ["Idempotency-Key": key]), with: client)
+        let body = try JSONSerialization.data(
+            withJSONObject: ["rule": rule.rule, "description": rule.description], options: [.sortedKeys])
+        let response = try retry.send(
+            request("POST", rulesURL, body: body, headers: ["Idempotency-Key": key]), with: client)
         try check(response, doing: "creating rule \(rule.rule)")
     }
 
     public func update(_ id: String, to rule: FirewallRule) throws {
         let body = try JSONSerialization.data(withJSONObject: ["description": rule.description], options: [.sortedKeys])
-        let response = try retry.send(request("PATCH", "\(rulesURL)/\(id)", body: body, headers: ["Idempotency-Key": UUID().uuidString.lowercased()]),
-                                      with: client)
+        let response = try retry.send(
+            request(
+                "PATCH", "\(rulesURL)/\(id)", body: body, headers: ["Idempotency-Key": UUID().uuidString.lowercased()]),
+            with: client)
         try check(response, doing: "updating rule \(rule.rule)")
     }
 

@@ -19,21 +19,24 @@ struct DNSProvider: Provider {
         credentials = [.cloudflareToken(cloudflare)]
         var problems: [String] = []
         if cloudflare.zoneId.count != 32 || isPlaceholder(cloudflare.zoneId) {
-            problems.append("the zone ID in \(context.statePath) is '\(cloudflare.zoneId)', not a real one; "
-                            + "set cloudflareZoneId in settings.yaml and rebuild")
+            problems.append(
+                "the zone ID in \(context.statePath) is '\(cloudflare.zoneId)', not a real one; "
+                    + "set cloudflareZoneId in settings.yaml and rebuild")
         }
         // A locally managed tunnel has no configuration here, but its hostnames' records
         // point at its ID: a placeholder would publish a CNAME to a tunnel that is nobody's.
         let suffix = ".cfargotunnel.com"
         for record in cloudflare.dnsRecords
         where record.content.hasSuffix(suffix) && isPlaceholder(String(record.content.dropLast(suffix.count))) {
-            problems.append("DNS record \(record.name) points at the placeholder tunnel ID \(record.content); set the "
-                            + "tunnel's ID in settings.yaml (cloudflareNodeTunnelId for the node tunnel) and rebuild")
+            problems.append(
+                "DNS record \(record.name) points at the placeholder tunnel ID \(record.content); set the "
+                    + "tunnel's ID in settings.yaml (cloudflareNodeTunnelId for the node tunnel) and rebuild")
         }
         self.problems = problems
         desired = cloudflare.dnsRecords
-        dns = CloudflareDNS(baseURL: context.cloudflareAPI, zoneId: cloudflare.zoneId, token: context["CLOUDFLARE_API_TOKEN"],
-                            client: context.client, retry: context.retry)
+        dns = CloudflareDNS(
+            baseURL: context.cloudflareAPI, zoneId: cloudflare.zoneId, token: context["CLOUDFLARE_API_TOKEN"],
+            client: context.client, retry: context.retry)
     }
 
     func plan() throws -> [Change<Step<DNSRecord, LiveRecord>>] {
@@ -77,18 +80,25 @@ public enum DNSPlanner {
             let name = key("", record.name).dropFirst()
             let type = record.type.uppercased()
             let blocking = live.filter { other in
-                key("", other.name).dropFirst() == name && !CloudflareDNS.owned(other) && other.type.uppercased() != type
+                key("", other.name).dropFirst() == name && !CloudflareDNS.owned(other)
+                    && other.type.uppercased() != type
                     && (type == "CNAME" || other.type.uppercased() == "CNAME")
             }
             if let other = blocking.first {
-                add(.conflict(other), k, "a \(other.type) record the applier does not own (id \(other.id)) is on that name, "
-                    + "and a CNAME cannot share it; left alone")
+                add(
+                    .conflict(other), k,
+                    "a \(other.type) record the applier does not own (id \(other.id)) is on that name, "
+                        + "and a CNAME cannot share it; left alone")
             } else if let ours = existing.first(where: CloudflareDNS.owned) {
                 let differences = Self.differences(ours, record)
-                if !differences.isEmpty { add(.update(live: ours, desired: record), k, differences.joined(separator: ", ")) }
+                if !differences.isEmpty {
+                    add(.update(live: ours, desired: record), k, differences.joined(separator: ", "))
+                }
             } else if let other = existing.first {
-                add(.conflict(other), k, "a record the applier does not own (id \(other.id), content \(other.content)) "
-                    + "is in the way; left alone")
+                add(
+                    .conflict(other), k,
+                    "a record the applier does not own (id \(other.id), content \(other.content)) "
+                        + "is in the way; left alone")
             } else {
                 add(.create(record), k, "content \(record.content), proxied \(record.proxied)")
             }
@@ -109,10 +119,14 @@ public enum DNSPlanner {
     static func differences(_ live: LiveRecord, _ record: DNSRecord) -> [String] {
         var differences: [String] = []
         let dots = CharacterSet(charactersIn: ".")
-        if live.content.lowercased().trimmingCharacters(in: dots) != record.content.lowercased().trimmingCharacters(in: dots) {
+        if live.content.lowercased().trimmingCharacters(in: dots)
+            != record.content.lowercased().trimmingCharacters(in: dots)
+        {
             differences.append("content \(live.content) → \(record.content)")
         }
-        if (live.proxied ?? false) != record.proxied { differences.append("proxied \(live.proxied ?? false) → \(record.proxied)") }
+        if (live.proxied ?? false) != record.proxied {
+            differences.append("proxied \(live.proxied ?? false) → \(record.proxied)")
+        }
         if (live.ttl ?? 1) != record.ttl { differences.append("ttl \(live.ttl ?? 1) → \(record.ttl)") }
         return differences
     }

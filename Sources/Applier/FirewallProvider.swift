@@ -16,9 +16,10 @@ struct FirewallProvider: Provider {
         guard !bridge.firewallRules.isEmpty else { return nil }
         credentials = [.variable("BRIDGE_TOKEN", escKey: bridge.apiKey?.escKey ?? "crunchyBridgeApiKey")]
         rules = bridge.firewallRules
-        firewall = CrunchyBridgeFirewall(baseURL: context.variables["OCEANID_CRUNCHYBRIDGE_API"] ?? "https://api.crunchybridge.com",
-                                         networkId: bridge.networkId, token: context["BRIDGE_TOKEN"],
-                                         client: context.client, retry: context.retry)
+        firewall = CrunchyBridgeFirewall(
+            baseURL: context.variables["OCEANID_CRUNCHYBRIDGE_API"] ?? "https://api.crunchybridge.com",
+            networkId: bridge.networkId, token: context["BRIDGE_TOKEN"],
+            client: context.client, retry: context.retry)
     }
 
     func plan() throws -> [Change<Step<FirewallRule, LiveFirewallRule>>] {
@@ -47,7 +48,9 @@ public enum FirewallPlanner {
 
     /// Every change that makes the list exactly `desired`: creates and description updates
     /// in the order of `desired`, then deletes of every rule it does not declare.
-    public static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Change<Step<FirewallRule, LiveFirewallRule>>] {
+    public static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Change<
+        Step<FirewallRule, LiveFirewallRule>
+    >] {
         var changes: [Change<Step<FirewallRule, LiveFirewallRule>>] = []
         func add(_ step: Step<FirewallRule, LiveFirewallRule>, _ key: String, _ detail: String) {
             changes.append(Change(step, provider: FirewallProvider.name, object: key, detail: detail))
@@ -58,7 +61,8 @@ public enum FirewallPlanner {
             if let existing = live.first(where: { normalized($0.rule) == key && !matched.contains($0.id) }) {
                 matched.insert(existing.id)
                 if (existing.description ?? "") != rule.description {
-                    add(.update(live: existing, desired: rule), key,
+                    add(
+                        .update(live: existing, desired: rule), key,
                         "description '\(existing.description ?? "")' → '\(rule.description)'")
                 }
             } else {
@@ -66,7 +70,8 @@ public enum FirewallPlanner {
             }
         }
         for rule in live where !matched.contains(rule.id) {
-            add(.delete(rule), normalized(rule.rule),
+            add(
+                .delete(rule), normalized(rule.rule),
                 "not declared (\(rule.description ?? "no description")); the fleet controls this list")
         }
         return changes

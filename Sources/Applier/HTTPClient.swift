@@ -98,11 +98,14 @@ public final class HTTPClient {
             throw HTTPError.insecure(request.url)
         }
         if URLComponents(string: request.url)?.user != nil {
-            throw HTTPError.refused("a URL must not carry credentials (they belong in the environment variables); its host is "
-                                    + (URLComponents(string: request.url)?.host ?? "unknown"))
+            throw HTTPError.refused(
+                "a URL must not carry credentials (they belong in the environment variables); its host is "
+                    + (URLComponents(string: request.url)?.host ?? "unknown"))
         }
         // A line break in a header value would start a header of its own (request smuggling).
-        if let (name, _) = request.headers.first(where: { $0.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } }) {
+        if let (name, _) = request.headers.first(where: {
+            $0.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+        }) {
             throw HTTPError.refused("the \(name) header holds a control character; nothing was sent")
         }
         curl_easy_reset(handle)
@@ -123,15 +126,20 @@ public final class HTTPClient {
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
         // At least 1 ms: libcurl reads 0 as no limit at all.
-        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((min(max(options.totalTimeoutSeconds, 0.001), 86_400) * 1000).rounded(.up)))
+        _ = oceanid_curl_setopt_long(
+            handle, CURLOPT_TIMEOUT_MS, Int((min(max(options.totalTimeoutSeconds, 0.001), 86_400) * 1000).rounded(.up)))
         if let ca = options.caFile { string(CURLOPT_CAINFO, ca) }
         if request.method == "HEAD" { _ = oceanid_curl_setopt_long(handle, CURLOPT_NOBODY, 1) }
         // libcurl silently re-sends a request whose reused connection died; for a POST or
         // PATCH that may act twice, so those always open a fresh connection (the retry policy
         // decides, after checking whether the first attempt landed).
-        if request.method == "POST" || request.method == "PATCH" { _ = oceanid_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
+        if request.method == "POST" || request.method == "PATCH" {
+            _ = oceanid_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+        }
         var list: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(name): \(value)") }
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
         if request.body != nil { list = curl_slist_append(list, "Content-Type: application/json") }
         list = curl_slist_append(list, "Accept: application/json")
         defer { curl_slist_free_all(list) }
@@ -142,14 +150,21 @@ public final class HTTPClient {
             _ = oceanid_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
         }
         let result: CURLcode = bodyBytes.withUnsafeMutableBufferPointer { buffer -> CURLcode in
-            if request.body != nil { _ = oceanid_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(buffer.baseAddress)) }
+            if request.body != nil {
+                _ = oceanid_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(buffer.baseAddress))
+            }
             _ = oceanid_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
             _ = oceanid_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
             _ = oceanid_curl_setopt_write(handle) { data, size, count, context in
                 let sink = Unmanaged<HTTPClient.Sink>.fromOpaque(context!).takeUnretainedValue()
                 let length = size * count
-                if sink.body.count + length > sink.limit { sink.overflow = true; return 0 }
-                if let data { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+                if sink.body.count + length > sink.limit {
+                    sink.overflow = true
+                    return 0
+                }
+                if let data {
+                    sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+                }
                 return length
             }
             _ = oceanid_curl_setopt_header(handle) { data, size, count, context in
@@ -168,12 +183,19 @@ public final class HTTPClient {
             }
             return curl_easy_perform(handle)
         }
-        if sink.overflow { throw HTTPError.tooLarge(options.maxResponseBytes, URLComponents(string: request.url)?.host ?? request.url) }
+        if sink.overflow {
+            throw HTTPError.tooLarge(options.maxResponseBytes, URLComponents(string: request.url)?.host ?? request.url)
+        }
         guard result == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(result))
-            let retryable = [CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
-                             CURLE_PARTIAL_FILE].contains(result)
-            let host = URLComponents(string: request.url).map { "\($0.scheme ?? "")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? request.url
+            let retryable = [
+                CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
+                CURLE_PARTIAL_FILE,
+            ].contains(result)
+            let host =
+                URLComponents(string: request.url).map {
+                    "\($0.scheme ?? "")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")"
+                } ?? request.url
             throw HTTPError.transport("\(request.method) \(host): \(message)", retryable: retryable)
         }
         var status = 0
@@ -195,7 +217,9 @@ public struct RetryPolicy: Sendable {
 
     public func delay(attempt: Int, retryAfter: String?) -> Double {
         if let retryAfter {
-            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds.isFinite { return max(0, seconds) }
+            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds.isFinite {
+                return max(0, seconds)
+            }
             let format = DateFormatter()
             format.locale = Locale(identifier: "en_US_POSIX")
             format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
@@ -206,8 +230,10 @@ public struct RetryPolicy: Sendable {
 
     /// Sends with retries; `beforeRetry` runs before each retry (a create checks whether the
     /// lost attempt landed) and may return the response that makes a retry unnecessary.
-    public func send(_ request: HTTPRequest, with client: HTTPClient,
-                     beforeRetry: (() throws -> HTTPResponse?)? = nil) throws -> HTTPResponse {
+    public func send(
+        _ request: HTTPRequest, with client: HTTPClient,
+        beforeRetry: (() throws -> HTTPResponse?)? = nil
+    ) throws -> HTTPResponse {
         var waited = 0.0
         var attempt = 0
         while true {

@@ -27,25 +27,32 @@ struct LabelStudioProvider: Provider {
     init?(state: DesiredState, context: ProviderContext) {
         let studio = state.labelStudio
         guard !studio.storages.isEmpty || !studio.url.isEmpty else { return nil }
-        var credentials: [Credential] = [.variable("LABEL_STUDIO_API_KEY", escKey: studio.apiToken?.escKey ?? "labelStudioApiKey")]
+        var credentials: [Credential] = [
+            .variable("LABEL_STUDIO_API_KEY", escKey: studio.apiToken?.escKey ?? "labelStudioApiKey")
+        ]
         if context.command == .apply {
             let escKeys = studio.storages.first.map { "\($0.accessKeyId.escKey), \($0.secretAccessKey.escKey)" } ?? ""
-            credentials.append(Credential(variables: ["LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"],
-                                          whenMissing: "LABEL_STUDIO_AWS_ACCESS_KEY_ID and LABEL_STUDIO_AWS_SECRET_ACCESS_KEY "
-                                              + "must both be set for apply (the ESC keys \(escKeys))"))
+            credentials.append(
+                Credential(
+                    variables: ["LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"],
+                    whenMissing: "LABEL_STUDIO_AWS_ACCESS_KEY_ID and LABEL_STUDIO_AWS_SECRET_ACCESS_KEY "
+                        + "must both be set for apply (the ESC keys \(escKeys))"))
         }
         self.credentials = credentials
         self.state = studio
         keys = (context["LABEL_STUDIO_AWS_ACCESS_KEY_ID"], context["LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"])
-        client = LabelStudioClient(baseURL: context.variables["OCEANID_LABELSTUDIO_URL"] ?? studio.url,
-                                   apiKey: context["LABEL_STUDIO_API_KEY"], client: context.client, retry: context.retry)
+        client = LabelStudioClient(
+            baseURL: context.variables["OCEANID_LABELSTUDIO_URL"] ?? studio.url,
+            apiKey: context["LABEL_STUDIO_API_KEY"], client: context.client, retry: context.retry)
     }
 
     func plan() throws -> [Change<Operation>] {
         var changes: [Change<Operation>] = []
         func add(_ action: PlanItem.Action, _ object: String, _ detail: String, _ operation: Operation) {
-            changes.append(Change(item: PlanItem(action: action, provider: Self.name, object: object, detail: detail),
-                                  step: operation))
+            changes.append(
+                Change(
+                    item: PlanItem(action: action, provider: Self.name, object: object, detail: detail),
+                    step: operation))
         }
         for project in try client.projects().sorted(by: { $0.id < $1.id }) {
             for direction in ["import", "export"] {
@@ -60,20 +67,29 @@ struct LabelStudioProvider: Provider {
                         let differences = LabelStudioClient.differences(ours, storage)
                         let needsSync = storage.syncOnCreate && (ours.last_sync == nil || ours.status == "failed")
                         guard !differences.isEmpty || needsSync else { continue }
-                        let sync = needsSync ? [ours.status == "failed" ? "last sync failed: sync" : "never synced: sync"] : []
-                        add(.update, object, (differences + sync).joined(separator: ", "),
-                            .update(live: ours, desired: storage, prefix: prefix, fields: !differences.isEmpty, sync: needsSync))
+                        let sync =
+                            needsSync ? [ours.status == "failed" ? "last sync failed: sync" : "never synced: sync"] : []
+                        add(
+                            .update, object, (differences + sync).joined(separator: ", "),
+                            .update(
+                                live: ours, desired: storage, prefix: prefix, fields: !differences.isEmpty,
+                                sync: needsSync))
                     } else if let other = here.first {
-                        add(.conflict, object, "storage \(other.id) '\(other.title ?? "")' reads the same place and is not the "
-                            + "applier's; adopt it by ending its title with '\(LabelStudioStorage.ownershipSuffix.dropFirst())' "
-                            + "or delete it", .conflict(other))
+                        add(
+                            .conflict, object,
+                            "storage \(other.id) '\(other.title ?? "")' reads the same place and is not the "
+                                + "applier's; adopt it by ending its title with "
+                                + "'\(LabelStudioStorage.ownershipSuffix.dropFirst())' "
+                                + "or delete it", .conflict(other))
                     } else {
-                        add(.create, object, "'\(storage.title)'" + (storage.syncOnCreate ? ", then sync" : ""),
+                        add(
+                            .create, object, "'\(storage.title)'" + (storage.syncOnCreate ? ", then sync" : ""),
                             .create(storage, project: project.id, prefix: prefix))
                     }
                 }
                 for stale in live where LabelStudioPlanner.owned(stale) && !matched.contains(stale.id) {
-                    add(.delete, "project \(project.id) \(direction) s3://\(stale.bucket ?? "")/\(stale.prefix ?? "")",
+                    add(
+                        .delete, "project \(project.id) \(direction) s3://\(stale.bucket ?? "")/\(stale.prefix ?? "")",
                         "storage \(stale.id) no longer declared", .delete(stale, direction: direction))
                 }
             }
@@ -89,8 +105,9 @@ struct LabelStudioProvider: Provider {
             do {
                 try client.sync(created.id, direction: storage.direction)
             } catch {
-                throw ProviderError("storage \(created.id) was created, but its first sync did not finish: \(error) "
-                                    + "(the next plan syncs it again)")
+                throw ProviderError(
+                    "storage \(created.id) was created, but its first sync did not finish: \(error) "
+                        + "(the next plan syncs it again)")
             }
         case .update(let live, let storage, let prefix, let fields, let sync):
             if fields { try client.update(live, to: storage, prefix: prefix) }
@@ -110,13 +127,16 @@ struct LabelStudioProvider: Provider {
 /// twice).
 public enum LabelStudioPlanner {
     /// Ours: the title ends with the ownership suffix.
-    static func owned(_ storage: LiveStorage) -> Bool { storage.title?.hasSuffix(LabelStudioStorage.ownershipSuffix) == true }
+    static func owned(_ storage: LiveStorage) -> Bool {
+        storage.title?.hasSuffix(LabelStudioStorage.ownershipSuffix) == true
+    }
 
     /// The project's prefix: `{project}` → `<slug>-<id>`, `{project_id}` → `<id>`; without a
     /// placeholder `/<slug>-<id>/<direction>/` is appended (`raw-uploads` → `raw-uploads/ner-data-3/import/`).
     public static func prefix(_ template: String, direction: String, project: LabelStudioProject) -> String {
         if template.contains("{project}") || template.contains("{project_id}") {
-            return template.replacingOccurrences(of: "{project_id}", with: "\(project.id)").replacingOccurrences(of: "{project}", with: project.folder)
+            return template.replacingOccurrences(of: "{project_id}", with: "\(project.id)").replacingOccurrences(
+                of: "{project}", with: project.folder)
         }
         var base = template
         while base.hasSuffix("/") { base.removeLast() }
@@ -125,6 +145,8 @@ public enum LabelStudioPlanner {
 
     /// Whether a live storage reads the same place as `bucket` and `prefix` (slashes aside).
     static func samePlace(_ live: LiveStorage, bucket: String, prefix: String) -> Bool {
-        live.bucket == bucket && LabelStudioStorage.place(bucket: bucket, prefix: live.prefix ?? "") == LabelStudioStorage.place(bucket: bucket, prefix: prefix)
+        live.bucket == bucket
+            && LabelStudioStorage.place(bucket: bucket, prefix: live.prefix ?? "")
+                == LabelStudioStorage.place(bucket: bucket, prefix: prefix)
     }
 }

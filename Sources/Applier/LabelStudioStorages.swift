@@ -63,7 +63,8 @@ public final class LabelStudioClient {
     var isPersonalAccessToken: Bool { apiKey.hasPrefix("eyJ") && apiKey.split(separator: ".").count == 3 }
 
     static func path(_ direction: String) -> (list: String, item: String) {
-        direction == "export" ? ("/api/storages/export/s3", "/api/storages/export/s3/") : ("/api/storages/s3/", "/api/storages/s3/")
+        direction == "export"
+            ? ("/api/storages/export/s3", "/api/storages/export/s3/") : ("/api/storages/s3/", "/api/storages/s3/")
     }
 
     func refresh() throws -> String {
@@ -80,9 +81,13 @@ public final class LabelStudioClient {
 
     /// One request with retries; with a personal access token, a 401 refreshes the access
     /// token once and tries again. `landed` runs before a retry (see `RetryPolicy`).
-    func send(_ method: String, _ path: String, body: Data? = nil, landed: (() throws -> HTTPResponse?)? = nil) throws -> HTTPResponse {
+    func send(_ method: String, _ path: String, body: Data? = nil, landed: (() throws -> HTTPResponse?)? = nil) throws
+        -> HTTPResponse
+    {
         func attempt(_ authorization: String) throws -> HTTPResponse {
-            try retry.send(HTTPRequest(method, baseURL + path, headers: ["Authorization": authorization], body: body), with: client, beforeRetry: landed)
+            try retry.send(
+                HTTPRequest(method, baseURL + path, headers: ["Authorization": authorization], body: body),
+                with: client, beforeRetry: landed)
         }
         guard isPersonalAccessToken else { return try attempt("Token \(apiKey)") }
         let response = try attempt("Bearer \(try access ?? refresh())")
@@ -93,15 +98,26 @@ public final class LabelStudioClient {
     /// exception handler, an HTML page from a proxy, or a redirect never followed.
     func check(_ response: HTTPResponse, doing what: String) throws {
         if (300...399).contains(response.status) {
-            throw ProviderError("Label Studio answered \(what) with a redirect (HTTP \(response.status)) to \(response.headers["location"] ?? "nowhere"), "
-                                + "not followed: the URL or path is not Label Studio's API")
+            throw ProviderError(
+                "Label Studio answered \(what) with a redirect (HTTP \(response.status)) to "
+                    + "\(response.headers["location"] ?? "nowhere"), "
+                    + "not followed: the URL or path is not Label Studio's API")
         }
         guard (200...299).contains(response.status) else {
-            struct Failure: Decodable { var detail: String?; var validation_errors: [String: [String]]? }
+            struct Failure: Decodable {
+                var detail: String?
+                var validation_errors: [String: [String]]?
+            }
             let failure = try? JSONDecoder().decode(Failure.self, from: response.body)
-            var message = failure?.detail ?? ((response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "no error message")
+            var message =
+                failure?.detail
+                ?? ((response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "no error message")
             if let fields = failure?.validation_errors, !fields.isEmpty {
-                message += ": " + fields.keys.sorted().map { "\($0 == "non_field_errors" ? "" : "\($0): ")\(fields[$0]!.joined(separator: " "))" }.joined(separator: "; ")
+                message +=
+                    ": "
+                    + fields.keys.sorted().map {
+                        "\($0 == "non_field_errors" ? "" : "\($0): ")\(fields[$0]!.joined(separator: " "))"
+                    }.joined(separator: "; ")
             }
             if response.status == 401 || response.status == 403 { message += " (check LABEL_STUDIO_API_KEY)" }
             throw ProviderError("Label Studio refused \(what) (HTTP \(response.status)): \(message)")
@@ -111,14 +127,18 @@ public final class LabelStudioClient {
     func decode<T: Decodable>(_ response: HTTPResponse, as type: T.Type, doing what: String) throws -> T {
         try check(response, doing: what)
         guard let value = try? JSONDecoder().decode(T.self, from: response.body) else {
-            throw ProviderError("Label Studio answered \(what) with HTTP \(response.status) and a body that is not the documented JSON")
+            throw ProviderError(
+                "Label Studio answered \(what) with HTTP \(response.status) and a body that is not the documented JSON")
         }
         return value
     }
 
     /// Every project, page by page until `next` is null.
     public func projects() throws -> [LabelStudioProject] {
-        struct Page: Decodable { var results: [LabelStudioProject]; var next: String? }
+        struct Page: Decodable {
+            var results: [LabelStudioProject]
+            var next: String?
+        }
         var projects: [LabelStudioProject] = []
         var page = 1
         while true {
@@ -138,8 +158,10 @@ public final class LabelStudioClient {
 
     /// The fields the applier owns, as the serializer names them (credentials apart).
     static func fields(_ storage: LabelStudioStorage, prefix: String) -> [String: Any] {
-        var fields: [String: Any] = ["title": storage.title, "bucket": storage.bucket, "prefix": prefix, "region_name": storage.region,
-                                     "s3_endpoint": storage.endpoint]
+        var fields: [String: Any] = [
+            "title": storage.title, "bucket": storage.bucket, "prefix": prefix, "region_name": storage.region,
+            "s3_endpoint": storage.endpoint,
+        ]
         if storage.direction == "import" {
             fields["regex_filter"] = storage.regexFilter
             fields["use_blob_urls"] = storage.presign
@@ -152,41 +174,66 @@ public final class LabelStudioClient {
     static func differences(_ live: LiveStorage, _ storage: LabelStudioStorage) -> [String] {
         var out: [String] = []
         if live.title != storage.title { out.append("title '\(live.title ?? "")' → '\(storage.title)'") }
-        if (live.region_name ?? "") != storage.region { out.append("region \(live.region_name ?? "none") → \(storage.region)") }
-        if (live.s3_endpoint ?? "") != storage.endpoint { out.append("endpoint \(live.s3_endpoint ?? "none") → \(storage.endpoint.isEmpty ? "none" : storage.endpoint)") }
+        if (live.region_name ?? "") != storage.region {
+            out.append("region \(live.region_name ?? "none") → \(storage.region)")
+        }
+        if (live.s3_endpoint ?? "") != storage.endpoint {
+            out.append(
+                "endpoint \(live.s3_endpoint ?? "none") → \(storage.endpoint.isEmpty ? "none" : storage.endpoint)")
+        }
         if storage.direction == "import" {
-            if (live.regex_filter ?? "") != storage.regexFilter { out.append("regex_filter '\(live.regex_filter ?? "")' → '\(storage.regexFilter)'") }
-            if (live.use_blob_urls ?? false) != storage.presign { out.append("use_blob_urls \(live.use_blob_urls ?? false) → \(storage.presign)") }
-            if (live.presign ?? true) != storage.presign { out.append("presign \(live.presign ?? true) → \(storage.presign)") }
+            if (live.regex_filter ?? "") != storage.regexFilter {
+                out.append("regex_filter '\(live.regex_filter ?? "")' → '\(storage.regexFilter)'")
+            }
+            if (live.use_blob_urls ?? false) != storage.presign {
+                out.append("use_blob_urls \(live.use_blob_urls ?? false) → \(storage.presign)")
+            }
+            if (live.presign ?? true) != storage.presign {
+                out.append("presign \(live.presign ?? true) → \(storage.presign)")
+            }
         }
         return out
     }
 
     /// Creates a storage with its credentials. A lost answer is followed by a lookup of the
     /// project's owned storages on that bucket and prefix, so a retry never makes a second.
-    func create(_ storage: LabelStudioStorage, project: Int, prefix: String, credentials: (id: String, secret: String)) throws -> LiveStorage {
+    func create(_ storage: LabelStudioStorage, project: Int, prefix: String, credentials: (id: String, secret: String))
+        throws -> LiveStorage
+    {
         var fields = Self.fields(storage, prefix: prefix)
         fields["project"] = project
         fields["description"] = DNSRecord.ownershipComment
         fields["aws_access_key_id"] = credentials.id
         fields["aws_secret_access_key"] = credentials.secret
         let landed: () throws -> HTTPResponse? = { [self] in
-            guard let found = try storages(project: project, direction: storage.direction)
-                .first(where: { LabelStudioPlanner.owned($0) && $0.bucket == storage.bucket && $0.prefix == prefix }) else { return nil }
+            guard
+                let found = try storages(project: project, direction: storage.direction)
+                    .first(where: { LabelStudioPlanner.owned($0) && $0.bucket == storage.bucket && $0.prefix == prefix }
+                    )
+            else { return nil }
             return HTTPResponse(status: 201, headers: [:], body: try JSONEncoder().encode(found))
         }
-        let response = try send("POST", Self.path(storage.direction).list, body: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]),
-                                landed: landed)
+        let response = try send(
+            "POST", Self.path(storage.direction).list,
+            body: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]),
+            landed: landed)
         let what = "creating the \(storage.direction) storage s3://\(storage.bucket)/\(prefix) of project \(project)"
         do {
             return try decode(response, as: LiveStorage.self, doing: what)
-        } catch let error as ProviderError where storage.direction == "import" && error.description.contains("not found") {
-            throw ProviderError(error.description + " (Label Studio accepts an import storage only when an object exists under its prefix: upload one there first)")
+        } catch let error as ProviderError
+            where storage.direction == "import" && error.description.contains("not found")
+        {
+            throw ProviderError(
+                error.description
+                    + " (Label Studio accepts an import storage only when an object exists under its prefix: "
+                    + "upload one there first)"
+            )
         }
     }
 
     func update(_ live: LiveStorage, to storage: LabelStudioStorage, prefix: String) throws {
-        let body = try JSONSerialization.data(withJSONObject: Self.fields(storage, prefix: prefix), options: [.sortedKeys])
+        let body = try JSONSerialization.data(
+            withJSONObject: Self.fields(storage, prefix: prefix), options: [.sortedKeys])
         let response = try send("PATCH", Self.path(storage.direction).item + "\(live.id)", body: body)
         _ = try decode(response, as: LiveStorage.self, doing: "updating \(storage.direction) storage \(live.id)")
     }
@@ -201,18 +248,28 @@ public final class LabelStudioClient {
     /// job queue runs it in the background: `queued`, `in_progress`, then `completed` or `failed`).
     func sync(_ id: Int, direction: String) throws {
         let path = Self.path(direction).item + "\(id)"
-        var status = try decode(try send("POST", path + "/sync"), as: LiveStorage.self, doing: "syncing \(direction) storage \(id)").status
+        var status = try decode(
+            try send("POST", path + "/sync"), as: LiveStorage.self, doing: "syncing \(direction) storage \(id)"
+        ).status
         var waited = 0.0
         while status != "completed" {
             if status == "failed" {
-                throw ProviderError("Label Studio's sync of \(direction) storage \(id) failed; see the storage in the project's settings, then run apply again")
+                throw ProviderError(
+                    "Label Studio's sync of \(direction) storage \(id) failed; see the storage in the project's "
+                        + "settings, then run apply again"
+                )
             }
             guard waited < syncTimeoutSeconds else {
-                throw ProviderError("Label Studio's sync of \(direction) storage \(id) was still '\(status ?? "unknown")' after \(Int(syncTimeoutSeconds)) s")
+                throw ProviderError(
+                    "Label Studio's sync of \(direction) storage \(id) was still '\(status ?? "unknown")' after "
+                        + "\(Int(syncTimeoutSeconds)) s"
+                )
             }
             retry.sleep(syncPollSeconds)
             waited += syncPollSeconds
-            status = try decode(try send("GET", path), as: LiveStorage.self, doing: "reading \(direction) storage \(id)").status
+            status = try decode(
+                try send("GET", path), as: LiveStorage.self, doing: "reading \(direction) storage \(id)"
+            ).status
         }
     }
 
@@ -225,15 +282,24 @@ public final class LabelStudioClient {
         // Python's \s: space, \t \n \v \f \r and the separators \x1c-\x1f.
         func isSpace(_ v: UInt32) -> Bool { v == 0x20 || (0x09...0x0d).contains(v) || (0x1c...0x1f).contains(v) }
         for scalar in folded {
-            if isSpace(scalar.value) { kept += " "; continue }
+            if isSpace(scalar.value) {
+                kept += " "
+                continue
+            }
             let c = Character(scalar).lowercased()
             if c.first!.isLetter || c.first!.isNumber || c == "_" || c == "-" { kept += c }
         }
         var out = ""
         var pendingHyphen = false
         for c in kept {
-            if c == "-" || c == " " { pendingHyphen = true; continue }
-            if pendingHyphen { out += "-"; pendingHyphen = false }
+            if c == "-" || c == " " {
+                pendingHyphen = true
+                continue
+            }
+            if pendingHyphen {
+                out += "-"
+                pendingHyphen = false
+            }
             out.append(c)
         }
         if pendingHyphen { out += "-" }

@@ -86,7 +86,8 @@ public struct OceanidApply: ParsableCommand {
             abstract: "Plan, then carry the changes out: creates and updates first, deletes last.",
             usage: "oceanid-apply apply [--yes] [--state <path>] [--json] [--timeout <seconds>] [--reload-models] "
                 + "[--only <provider,...>]",
-            discussion: "Asks on a terminal unless --yes, and needs --yes without one. Exit 0: done (or nothing to do); "
+            discussion:
+                "Asks on a terminal unless --yes, and needs --yes without one. Exit 0: done (or nothing to do); "
                 + "1: an error or a conflict; 64: usage.")
 
         /// The options `plan` and `apply` share.
@@ -119,26 +120,34 @@ public struct OceanidApply: ParsableCommand {
 /// refused, not silently preferred), and a value never looks like an option: `--state --json`
 /// is refused, not read as a file named `--json`.
 public struct ApplyOptions: ParsableArguments {
-    @Option(name: .customLong("state"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("The desired state (default: cloud/desired-state.json).", valueName: "path"))
+    @Option(
+        name: .customLong("state"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp("The desired state (default: cloud/desired-state.json).", valueName: "path"))
     var stateValues: [String] = []
 
-    @Flag(name: .customLong("json"),
-          help: "One JSON document on stdout: {command, exitCode, plan, done, skipped, error?}.")
+    @Flag(
+        name: .customLong("json"),
+        help: "One JSON document on stdout: {command, exitCode, plan, done, skipped, error?}.")
     var jsonCount: Int
 
-    @Option(name: .customLong("timeout"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("The longest one request may take, answer included (default 60); a request that times "
-                               + "out is retried like a reset.", valueName: "seconds"))
+    @Option(
+        name: .customLong("timeout"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "The longest one request may take, answer included (default 60); a request that times "
+                + "out is retried like a reset.", valueName: "seconds"))
     var timeoutValues: [String] = []
 
-    @Flag(name: .customLong("reload-models"),
-          help: "Plan a reload of every declared Triton model, even a ready one (after training published a new version).")
+    @Flag(
+        name: .customLong("reload-models"),
+        help: "Plan a reload of every declared Triton model, even a ready one (after training published a new version)."
+    )
     var reloadModelsCount: Int
 
-    @Option(name: .customLong("only"), parsing: .unconditionalSingleValue,
-            help: ArgumentHelp("Only these providers (\(Providers.names.joined(separator: ", "))); one without its "
-                               + "credentials is then an error, not skipped.", valueName: "provider,..."))
+    @Option(
+        name: .customLong("only"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "Only these providers (\(Providers.names.joined(separator: ", "))); one without its "
+                + "credentials is then an error, not skipped.", valueName: "provider,..."))
     var onlyValues: [String] = []
 
     /// An empty set of options (ArgumentParser fills it).
@@ -154,14 +163,19 @@ public struct ApplyOptions: ParsableArguments {
     public var timeoutSeconds: Double { timeoutValues.first.flatMap(Double.init) ?? 60 }
     /// The providers `--only` chose (empty: every provider).
     public var only: Set<String> {
-        Set(onlyValues.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(
+            onlyValues.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            })
     }
 
     /// Refuses an option given twice, a value that is an option, seconds out of range and
     /// unknown provider names.
     public func validate() throws {
-        for (name, count) in [("--state", stateValues.count), ("--json", jsonCount), ("--timeout", timeoutValues.count),
-                              ("--reload-models", reloadModelsCount), ("--only", onlyValues.count)] where count > 1 {
+        for (name, count) in [
+            ("--state", stateValues.count), ("--json", jsonCount), ("--timeout", timeoutValues.count),
+            ("--reload-models", reloadModelsCount), ("--only", onlyValues.count),
+        ] where count > 1 {
             throw ValidationError("\(name) is given twice")
         }
         for (name, values) in [("--state", stateValues), ("--timeout", timeoutValues), ("--only", onlyValues)]
@@ -176,8 +190,9 @@ public struct ApplyOptions: ParsableArguments {
         }
         let unknown = only.subtracting(Providers.names).sorted()
         if !unknown.isEmpty {
-            throw ValidationError("--only names no provider called \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
-                                  + "the providers are \(Providers.names.joined(separator: ", "))")
+            throw ValidationError(
+                "--only names no provider called \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                    + "the providers are \(Providers.names.joined(separator: ", "))")
         }
     }
 }

@@ -104,8 +104,10 @@ public struct ProviderContext {
     public var reloadModels: Bool
 
     /// A context; `variables` are the process environment's in the command.
-    public init(command: Command, variables: [String: String], statePath: String, client: HTTPClient,
-                retry: RetryPolicy, reloadModels: Bool = false) {
+    public init(
+        command: Command, variables: [String: String], statePath: String, client: HTTPClient,
+        retry: RetryPolicy, reloadModels: Bool = false
+    ) {
         self.command = command
         self.variables = variables
         self.statePath = statePath
@@ -124,8 +126,10 @@ public struct ProviderContext {
 public enum Providers {
     /// The provider types in order.
     public static var all: [any Provider.Type] {
-        [TunnelProvider.self, DNSProvider.self, AccessProvider.self, FirewallProvider.self,
-         LabelStudioProvider.self, TritonProvider.self]
+        [
+            TunnelProvider.self, DNSProvider.self, AccessProvider.self, FirewallProvider.self,
+            LabelStudioProvider.self, TritonProvider.self,
+        ]
     }
 
     /// Every provider's name, in order (`--only` takes these).

@@ -16,7 +16,9 @@ public struct Reconciler {
     public var secrets: [String]
 
     /// A reconciler of `providers`, in that order.
-    public init(providers: [any Provider], variables: [String: String], chosen: Set<String> = [], secrets: [String] = []) {
+    public init(
+        providers: [any Provider], variables: [String: String], chosen: Set<String> = [], secrets: [String] = []
+    ) {
         self.providers = providers
         self.variables = variables
         self.chosen = chosen
@@ -106,10 +108,14 @@ public struct Reconciler {
                 guard !changes.isEmpty else { continue }
                 let failedNames = Set(outcomes.filter(\.failed).map(\.name))
                 if let blocker = outcomes[index].dependencies.first(where: failedNames.contains) {
-                    let held = outcomes[index].changes.filter { $0.item.action != .conflict }.count - outcomes[index].done.count
-                    outcomes[index].status = .failed(["\(outcomes[index].name): \(held) change\(held == 1 ? "" : "s") not made "
-                                                      + "because \(blocker), which goes first, did not converge; "
-                                                      + "run apply again"])
+                    let held =
+                        outcomes[index].changes.filter { $0.item.action != .conflict }.count
+                        - outcomes[index].done.count
+                    outcomes[index].status = .failed([
+                        "\(outcomes[index].name): \(held) change\(held == 1 ? "" : "s") not made "
+                            + "because \(blocker), which goes first, did not converge; "
+                            + "run apply again"
+                    ])
                     continue
                 }
                 for change in changes {
@@ -122,7 +128,7 @@ public struct Reconciler {
                         outcomes[index].status = .failed([
                             "\(change.item.action.rawValue) \(change.item.object) failed: \(scrubbed("\(error)")); "
                                 + "done before it: \(before.isEmpty ? "nothing" : before.joined(separator: ", ")); "
-                                + "run apply again to converge",
+                                + "run apply again to converge"
                         ])
                         break
                     }

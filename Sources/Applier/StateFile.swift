@@ -19,19 +19,26 @@ enum StateFile {
             state = try JSONDecoder().decode(DesiredState.self, from: data)
         } catch {
             let json = try? JSONSerialization.jsonObject(with: data)
-            if let version = (json as? [String: Any])?["schemaVersion"] as? Int, version > DesiredState.currentSchemaVersion {
+            if let version = (json as? [String: Any])?["schemaVersion"] as? Int,
+                version > DesiredState.currentSchemaVersion
+            {
                 return failure(newer(version))
             }
-            return failure("\(path) is not a desired state oceanid-gen wrote (\(reason(error, isJSON: json != nil))); "
-                           + "run oceanid-gen build")
+            return failure(
+                "\(path) is not a desired state oceanid-gen wrote (\(reason(error, isJSON: json != nil))); "
+                    + "run oceanid-gen build")
         }
         guard state.schemaVersion >= 1 else {
-            return failure("\(path) has schema version \(state.schemaVersion); versions start at 1; run oceanid-gen build")
+            return failure(
+                "\(path) has schema version \(state.schemaVersion); versions start at 1; run oceanid-gen build")
         }
-        guard state.schemaVersion <= DesiredState.currentSchemaVersion else { return failure(newer(state.schemaVersion)) }
+        guard state.schemaVersion <= DesiredState.currentSchemaVersion else {
+            return failure(newer(state.schemaVersion))
+        }
         if let problem = StateValidation.problems(state).first {
-            return failure("\(path) is not a desired state oceanid-gen writes: \(problem); run oceanid-gen build; "
-                           + "nothing was requested")
+            return failure(
+                "\(path) is not a desired state oceanid-gen writes: \(problem); run oceanid-gen build; "
+                    + "nothing was requested")
         }
         return .success(state)
     }
@@ -47,7 +54,8 @@ enum StateFile {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "\(place(context.codingPath)) has the wrong type"
         case DecodingError.dataCorrupted(let context):
-            return isJSON ? "\(place(context.codingPath)) holds a value out of range (a fraction or a number too large)"
+            return isJSON
+                ? "\(place(context.codingPath)) holds a value out of range (a fraction or a number too large)"
                 : "it is not JSON"
         default:
             return "\(error)"
