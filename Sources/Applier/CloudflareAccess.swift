@@ -2,25 +2,25 @@ import CloudState
 import Foundation
 
 /// An Access application as Cloudflare returns it (`GET /accounts/{account_id}/access/apps`).
-public struct LiveAccessApp: Codable, Hashable, Sendable {
-    public var id: String
-    public var name: String?
-    public var domain: String?
-    public var type: String?
+struct LiveAccessApp: Codable, Hashable, Sendable {
+    var id: String
+    var name: String?
+    var domain: String?
+    var type: String?
     /// Go duration syntax (`24h`, `30m`, `1h30m`).
-    public var session_duration: String?
+    var session_duration: String?
 }
 
 /// An app-scoped Access policy (`…/access/apps/{app_id}/policies`). Rules are one-key objects
 /// (`{"service_token": {"token_id": "…"}}`, `{"email": {"email": "…"}}`), kept as JSON so
 /// rules this program does not write are still compared and shown faithfully.
-public struct LiveAccessPolicy: Codable, Hashable, Sendable {
-    public var id: String
-    public var name: String?
+struct LiveAccessPolicy: Codable, Hashable, Sendable {
+    var id: String
+    var name: String?
     /// `allow`, `deny`, `non_identity` (service auth), `bypass`.
-    public var decision: String?
-    public var include: [JSONValue]?
-    public var precedence: Int?
+    var decision: String?
+    var include: [JSONValue]?
+    var precedence: Int?
 }
 
 /// A service token (`GET /accounts/{account_id}/access/service_tokens`); the secret is never
@@ -31,7 +31,7 @@ struct LiveServiceToken: Codable, Hashable, Sendable {
 }
 
 /// Any JSON value, for fields whose shape the applier does not own (Access rules).
-public enum JSONValue: Codable, Hashable, Sendable {
+enum JSONValue: Codable, Hashable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -39,7 +39,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -56,7 +56,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -82,11 +82,11 @@ public enum JSONValue: Codable, Hashable, Sendable {
 /// policy on `email` rules. Apps are matched by domain (Cloudflare allows one app per domain,
 /// 409 code 11010 otherwise) and changed only when their name carries the ownership suffix;
 /// an owned app's policies are the fleet's alone.
-public struct CloudflareAccess {
-    public var accountId: String
+struct CloudflareAccess {
+    var accountId: String
     let api: CloudflareAPI
 
-    public init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
         self.api = CloudflareAPI(baseURL: baseURL, token: token, client: client, retry: retry)
         self.accountId = accountId
     }
@@ -95,10 +95,10 @@ public struct CloudflareAccess {
     func policiesURL(_ app: String) -> String { "\(appsURL)/\(app)/policies" }
 
     /// Names of the applier's policies (matched by name inside an owned app).
-    public static let serviceTokenPolicy = "oceanid: service tokens"
-    public static let emailPolicy = "oceanid: people"
+    static let serviceTokenPolicy = "oceanid: service tokens"
+    static let emailPolicy = "oceanid: people"
 
-    public static func owned(_ app: LiveAccessApp) -> Bool {
+    static func owned(_ app: LiveAccessApp) -> Bool {
         app.name?.hasSuffix(AccessApplication.ownershipSuffix) == true
     }
 
@@ -123,12 +123,12 @@ public struct CloudflareAccess {
     }
 
     /// `24h` for 86400, `90m` for 5400, else seconds: Access's Go duration syntax.
-    public static func duration(_ seconds: Int) -> String {
+    static func duration(_ seconds: Int) -> String {
         seconds % 3600 == 0 ? "\(seconds / 3600)h" : seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds)s"
     }
 
     /// Seconds of a Go duration (`1h30m`, `24h`, `45s`); nil when it is not one.
-    public static func seconds(_ duration: String) -> Int? {
+    static func seconds(_ duration: String) -> Int? {
         var total = 0.0
         var number = ""
         var unit = ""

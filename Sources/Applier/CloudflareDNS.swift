@@ -2,16 +2,16 @@ import CloudState
 import Foundation
 
 /// A DNS record as Cloudflare returns it (`GET /zones/{zone_id}/dns_records`).
-public struct LiveRecord: Codable, Hashable, Sendable {
-    public var id: String
-    public var type: String
-    public var name: String
-    public var content: String
-    public var proxied: Bool?
-    public var ttl: Int?
-    public var comment: String?
+struct LiveRecord: Codable, Hashable, Sendable {
+    var id: String
+    var type: String
+    var name: String
+    var content: String
+    var proxied: Bool?
+    var ttl: Int?
+    var comment: String?
 
-    public init(
+    init(
         id: String, type: String, name: String, content: String, proxied: Bool? = nil, ttl: Int? = nil,
         comment: String? = nil
     ) {
@@ -30,11 +30,11 @@ public struct LiveRecord: Codable, Hashable, Sendable {
 /// (POST answers 200), update (PATCH), delete; every answer read through the
 /// `{success, errors, result}` envelope, and a 5xx HTML page from the edge is an error, not
 /// a crash.
-public struct CloudflareDNS {
-    public var zoneId: String
+struct CloudflareDNS {
+    var zoneId: String
     let api: CloudflareAPI
 
-    public init(baseURL: String, zoneId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, zoneId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
         self.api = CloudflareAPI(baseURL: baseURL, token: token, client: client, retry: retry)
         self.zoneId = zoneId
     }
@@ -42,7 +42,7 @@ public struct CloudflareDNS {
     var recordsURL: String { "\(api.baseURL)/zones/\(zoneId)/dns_records" }
 
     /// Every record of the zone, or of one type and name.
-    public func list(type: String? = nil, name: String? = nil) throws -> [LiveRecord] {
+    func list(type: String? = nil, name: String? = nil) throws -> [LiveRecord] {
         var query: [String] = []
         if let type { query.append("type=\(type)") }
         if let name { query.append("name=\(name)") }
@@ -58,7 +58,7 @@ public struct CloudflareDNS {
 
     /// Creates a record. When an attempt gets no answer (the create may have landed), the
     /// record is looked up before trying again, so a lost response never makes a duplicate.
-    public func create(_ record: DNSRecord) throws -> LiveRecord {
+    func create(_ record: DNSRecord) throws -> LiveRecord {
         let landed: () throws -> HTTPResponse? = {
             guard
                 let found = try list(type: record.type, name: record.name).first(where: {
@@ -77,13 +77,13 @@ public struct CloudflareDNS {
         return created
     }
 
-    public func update(_ id: String, to record: DNSRecord) throws {
+    func update(_ id: String, to record: DNSRecord) throws {
         _ = try api.call(
             "PATCH", "\(recordsURL)/\(id)", body: body(record), as: LiveRecord.self,
             doing: "updating \(record.type) \(record.name)")
     }
 
-    public func delete(_ live: LiveRecord) throws {
+    func delete(_ live: LiveRecord) throws {
         try api.delete("\(recordsURL)/\(live.id)", doing: "deleting \(live.type) \(live.name)")
     }
 

@@ -7,11 +7,11 @@ import Foundation
 /// applier PUTs only when the ingress differs semantically (hostnames compared lower-case,
 /// empty `originRequest` objects ignored, order significant: cloudflared matches top down).
 /// The fleet owns these configurations exclusively.
-public struct CloudflareTunnels {
-    public var accountId: String
+struct CloudflareTunnels {
+    var accountId: String
     let api: CloudflareAPI
 
-    public init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, accountId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
         self.api = CloudflareAPI(baseURL: baseURL, token: token, client: client, retry: retry)
         self.accountId = accountId
     }
@@ -25,7 +25,7 @@ public struct CloudflareTunnels {
     }
 
     /// The live ingress rules of a tunnel (empty when it has no remote configuration yet).
-    public func ingress(_ tunnel: TunnelConfiguration) throws -> [IngressRule] {
+    func ingress(_ tunnel: TunnelConfiguration) throws -> [IngressRule] {
         try api.call(
             "GET", url(tunnel.tunnelId), as: Configuration.self, doing: "the configuration of tunnel \(tunnel.name)")?
             .config?.ingress ?? []
@@ -33,7 +33,7 @@ public struct CloudflareTunnels {
 
     /// Replaces the tunnel's configuration with the declared ingress (a PUT is idempotent:
     /// retrying it cannot do anything twice).
-    public func put(_ tunnel: TunnelConfiguration) throws {
+    func put(_ tunnel: TunnelConfiguration) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         struct Body: Encodable {
@@ -47,7 +47,7 @@ public struct CloudflareTunnels {
     }
 
     /// The rules as compared: hostnames lower-case, empty originRequest dropped.
-    public static func normalized(_ rules: [IngressRule]) -> [IngressRule] {
+    static func normalized(_ rules: [IngressRule]) -> [IngressRule] {
         rules.map { rule in
             var r = rule
             r.hostname = rule.hostname?.lowercased()
@@ -59,7 +59,7 @@ public struct CloudflareTunnels {
     }
 
     /// What differs, rule by rule (`gpu.example.com: http://localhost:8000 → http://localhost:8001`).
-    public static func differences(live: [IngressRule], desired: [IngressRule]) -> [String] {
+    static func differences(live: [IngressRule], desired: [IngressRule]) -> [String] {
         let a = normalized(live)
         let b = normalized(desired)
         var out: [String] = []
@@ -80,7 +80,7 @@ public struct CloudflareTunnels {
         return out
     }
 
-    public static func differs(live: [IngressRule], desired: [IngressRule]) -> Bool {
+    static func differs(live: [IngressRule], desired: [IngressRule]) -> Bool {
         normalized(live) != normalized(desired)
     }
 }

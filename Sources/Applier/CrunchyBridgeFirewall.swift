@@ -2,10 +2,10 @@ import CloudState
 import Foundation
 
 /// A firewall rule as CrunchyBridge returns it (`/networks/{id}/firewall-rules`).
-public struct LiveFirewallRule: Codable, Hashable, Sendable {
-    public var id: String
-    public var rule: String
-    public var description: String?
+struct LiveFirewallRule: Codable, Hashable, Sendable {
+    var id: String
+    var rule: String
+    var description: String?
 }
 
 /// CrunchyBridge's network firewall (docs.crunchybridge.com/api/network-firewall-rule, not
@@ -13,14 +13,14 @@ public struct LiveFirewallRule: Codable, Hashable, Sendable {
 /// (`has_more`, `next_cursor`), create with an `Idempotency-Key` reused across the retries of
 /// that one create (a retried create never adds a second rule), update the description
 /// (PATCH), delete (404 and 410 mean already gone). Errors are JSON with `message`.
-public struct CrunchyBridgeFirewall {
-    public var baseURL: String
-    public var networkId: String
+struct CrunchyBridgeFirewall {
+    var baseURL: String
+    var networkId: String
     var token: String
     var client: HTTPClient
     var retry: RetryPolicy
 
-    public init(baseURL: String, networkId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, networkId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.networkId = networkId
         self.token = token
@@ -45,7 +45,7 @@ public struct CrunchyBridgeFirewall {
         }
     }
 
-    public func list() throws -> [LiveFirewallRule] {
+    func list() throws -> [LiveFirewallRule] {
         struct Page: Decodable {
             var firewall_rules: [LiveFirewallRule]
             var has_more: Bool?
@@ -76,7 +76,7 @@ public struct CrunchyBridgeFirewall {
         return rules
     }
 
-    public func create(_ rule: FirewallRule) throws {
+    func create(_ rule: FirewallRule) throws {
         let key = UUID().uuidString.lowercased()  // one per intended create, reused by every retry of it
         let body = try JSONSerialization.data(
             withJSONObject: ["rule": rule.rule, "description": rule.description], options: [.sortedKeys])
@@ -85,7 +85,7 @@ public struct CrunchyBridgeFirewall {
         try check(response, doing: "creating rule \(rule.rule)")
     }
 
-    public func update(_ id: String, to rule: FirewallRule) throws {
+    func update(_ id: String, to rule: FirewallRule) throws {
         let body = try JSONSerialization.data(withJSONObject: ["description": rule.description], options: [.sortedKeys])
         let response = try retry.send(
             request(
@@ -94,7 +94,7 @@ public struct CrunchyBridgeFirewall {
         try check(response, doing: "updating rule \(rule.rule)")
     }
 
-    public func delete(_ live: LiveFirewallRule) throws {
+    func delete(_ live: LiveFirewallRule) throws {
         let response = try retry.send(request("DELETE", "\(rulesURL)/\(live.id)"), with: client)
         if response.status == 404 || response.status == 410 { return }
         try check(response, doing: "deleting rule \(live.rule)")

@@ -56,9 +56,9 @@ struct DNSProvider: Provider {
 /// DNS records: desired against live. Keyed by type and name (lower case, no trailing dot);
 /// only records carrying the ownership marker are ever changed or deleted; a live record the
 /// applier does not own on a name it wants is a conflict, reported and left alone.
-public enum DNSPlanner {
+enum DNSPlanner {
     /// `CNAME gpu.example.com`: the type upper case, the name lower case without trailing dots.
-    public static func key(_ type: String, _ name: String) -> String {
+    static func key(_ type: String, _ name: String) -> String {
         var n = name.lowercased()
         while n.hasSuffix(".") { n.removeLast() }
         return "\(type.uppercased()) \(n)"
@@ -66,7 +66,7 @@ public enum DNSPlanner {
 
     /// Every change that makes `live` hold `desired`: creates, updates and conflicts in the
     /// order of `desired`, then deletes of owned duplicates and of undeclared owned records.
-    public static func plan(desired: [DNSRecord], live: [LiveRecord]) -> [Change<Step<DNSRecord, LiveRecord>>] {
+    static func plan(desired: [DNSRecord], live: [LiveRecord]) -> [Change<Step<DNSRecord, LiveRecord>>] {
         var changes: [Change<Step<DNSRecord, LiveRecord>>] = []
         func add(_ step: Step<DNSRecord, LiveRecord>, _ key: String, _ detail: String) {
             changes.append(Change(step, provider: DNSProvider.name, object: key, detail: detail))

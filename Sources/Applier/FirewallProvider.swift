@@ -39,16 +39,16 @@ struct FirewallProvider: Provider {
 /// The firewall list, exclusively controlled: the desired rules exactly (CIDRs compared
 /// normalised, `1.2.3.4` ≡ `1.2.3.4/32`), a description difference is an update, anything
 /// else is deleted — after the creates, so the database is never unreachable.
-public enum FirewallPlanner {
+enum FirewallPlanner {
     /// `1.2.3.4/32` for `1.2.3.4`, `::1/128` for `::1`: a CIDR with its length.
-    public static func normalized(_ cidr: String) -> String {
+    static func normalized(_ cidr: String) -> String {
         let trimmed = cidr.trimmingCharacters(in: .whitespaces)
         return trimmed.contains("/") ? trimmed : (trimmed.contains(":") ? trimmed + "/128" : trimmed + "/32")
     }
 
     /// Every change that makes the list exactly `desired`: creates and description updates
     /// in the order of `desired`, then deletes of every rule it does not declare.
-    public static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Change<
+    static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Change<
         Step<FirewallRule, LiveFirewallRule>
     >] {
         var changes: [Change<Step<FirewallRule, LiveFirewallRule>>] = []

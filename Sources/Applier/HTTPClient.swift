@@ -3,10 +3,15 @@ import Foundation
 
 /// One HTTP request: method, absolute URL, headers, JSON body.
 public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`.
     public var method: String
+    /// The absolute URL: https, or plain http to loopback only.
     public var url: String
+    /// Header names and values; a value with a control character is refused, never sent.
     public var headers: [String: String]
+    /// A JSON body (sent with `Content-Type: application/json`).
     public var body: Data?
+    /// A request; `url` absolute.
     public init(_ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil) {
         self.method = method
         self.url = url
@@ -17,8 +22,11 @@ public struct HTTPRequest: Sendable {
 
 /// A response: status, headers (names lower-cased) and body.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status (`200`).
     public var status: Int
+    /// The last response's headers, names lower-cased (`retry-after`).
     public var headers: [String: String]
+    /// The body, at most `HTTPClient.Options.maxResponseBytes`.
     public var body: Data
 }
 
@@ -33,6 +41,7 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable {
     /// A request that must not be sent (a URL with credentials, a header with a line break).
     case refused(String)
 
+    /// The message, naming the host; never a credential.
     public var description: String {
         switch self {
         case .transport(let message, _): "no response: \(message)"
@@ -49,13 +58,17 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable {
 /// error, not a page to go to); proxies come from the environment (`https_proxy`,
 /// `no_proxy`, as libcurl reads them); connect and total timeouts; a response size limit.
 public final class HTTPClient {
+    /// Timeouts, the size limit and an extra CA.
     public struct Options: Sendable {
+        /// Seconds to wait for the connection.
         public var connectTimeoutSeconds: Int = 10
-        /// The whole request, answer included (fractions allowed).
+        /// The whole request, answer included, in seconds (fractions allowed).
         public var totalTimeoutSeconds: Double = 60
+        /// The largest body accepted, in bytes (16 MiB); a larger one is `HTTPError.tooLarge`.
         public var maxResponseBytes: Int = 16 << 20
         /// A PEM bundle trusted besides the system's (a private CA).
         public var caFile: String?
+        /// The defaults.
         public init() {}
     }
 
@@ -64,6 +77,7 @@ public final class HTTPClient {
 
     static let global: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
+    /// A client with its own libcurl handle, freed with the client.
     public init(options: Options = Options()) {
         _ = Self.global
         self.options = options
@@ -91,6 +105,9 @@ public final class HTTPClient {
         init(limit: Int) { self.limit = limit }
     }
 
+    /// Sends once, without retries. Any status is a response; throws `HTTPError` when there is
+    /// none, or when the request is refused before sending (not https, credentials in the URL,
+    /// a header with a line break) or the body is too large.
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
         let lower = request.url.lowercased()
         guard lower.hasPrefix("https://") || (lower.hasPrefix("http://") && Self.allowsPlainHTTP(request.url)) else {
@@ -208,13 +225,19 @@ public final class HTTPClient {
 /// exponential backoff and full jitter, honouring `Retry-After` (seconds or an HTTP-date),
 /// never waiting more than `maxWaitSeconds` in all. 4xx other than 429 are answers, not faults.
 public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included.
     public var attempts = 5
+    /// The backoff's base, in seconds: attempt n waits up to base × 2ⁿ.
     public var baseDelaySeconds = 0.5
+    /// The longest all the waits of one request may add up to, in seconds.
     public var maxWaitSeconds = 120.0
-    /// How to wait (tests shorten it).
+    /// How to wait, in seconds (tests wait for nothing).
     public var sleep: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    /// The defaults.
     public init() {}
 
+    /// Seconds to wait before retry `attempt`: `Retry-After` when it is a finite number of
+    /// seconds or an HTTP date, else a random wait up to the backoff.
     public func delay(attempt: Int, retryAfter: String?) -> Double {
         if let retryAfter {
             if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds.isFinite {

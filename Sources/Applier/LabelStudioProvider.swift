@@ -125,7 +125,7 @@ struct LabelStudioProvider: Provider {
 /// whose title ends with the ownership suffix are changed or deleted, and a hand-made storage
 /// reading the same place is a conflict (two import storages on one prefix import every task
 /// twice).
-public enum LabelStudioPlanner {
+enum LabelStudioPlanner {
     /// Ours: the title ends with the ownership suffix.
     static func owned(_ storage: LiveStorage) -> Bool {
         storage.title?.hasSuffix(LabelStudioStorage.ownershipSuffix) == true
@@ -133,7 +133,7 @@ public enum LabelStudioPlanner {
 
     /// The project's prefix: `{project}` → `<slug>-<id>`, `{project_id}` → `<id>`; without a
     /// placeholder `/<slug>-<id>/<direction>/` is appended (`raw-uploads` → `raw-uploads/ner-data-3/import/`).
-    public static func prefix(_ template: String, direction: String, project: LabelStudioProject) -> String {
+    static func prefix(_ template: String, direction: String, project: LabelStudioProject) -> String {
         if template.contains("{project}") || template.contains("{project_id}") {
             return template.replacingOccurrences(of: "{project_id}", with: "\(project.id)").replacingOccurrences(
                 of: "{project}", with: project.folder)

@@ -2,17 +2,17 @@ import CloudState
 import Foundation
 
 /// A project as Label Studio lists it (`GET /api/projects/?page=N&page_size=M`).
-public struct LabelStudioProject: Codable, Hashable, Sendable {
-    public var id: Int
-    public var title: String?
+struct LabelStudioProject: Codable, Hashable, Sendable {
+    var id: Int
+    var title: String?
 
-    public init(id: Int, title: String?) {
+    init(id: Int, title: String?) {
         self.id = id
         self.title = title
     }
 
     /// `<slug>-<id>`: the folder the old provisioner gave each project (`ner-data-123`).
-    public var folder: String {
+    var folder: String {
         let slug = LabelStudioClient.slugify(title ?? "")
         return "\(slug.isEmpty ? "project" : slug)-\(id)"
     }
@@ -20,20 +20,20 @@ public struct LabelStudioProject: Codable, Hashable, Sendable {
 
 /// An S3 storage as Label Studio returns it. The AWS keys are never returned (the serializer
 /// drops them), so credentials cannot be compared, only sent.
-public struct LiveStorage: Codable, Hashable, Sendable {
-    public var id: Int
-    public var project: Int?
-    public var title: String?
-    public var bucket: String?
-    public var prefix: String?
-    public var regex_filter: String?
-    public var use_blob_urls: Bool?
-    public var presign: Bool?
-    public var region_name: String?
-    public var s3_endpoint: String?
+struct LiveStorage: Codable, Hashable, Sendable {
+    var id: Int
+    var project: Int?
+    var title: String?
+    var bucket: String?
+    var prefix: String?
+    var regex_filter: String?
+    var use_blob_urls: Bool?
+    var presign: Bool?
+    var region_name: String?
+    var s3_endpoint: String?
     /// `initialized`, `queued`, `in_progress`, `failed`, `completed`.
-    public var status: String?
-    public var last_sync: String?
+    var status: String?
+    var last_sync: String?
 }
 
 /// Label Studio's API for S3 storages (label_studio/io_storages/urls.py): the import list is
@@ -42,7 +42,7 @@ public struct LiveStorage: Codable, Hashable, Sendable {
 /// that drops a POST's body, so paths are exact and redirects are errors. Auth is a legacy
 /// token (`Authorization: Token …`) or a personal access token (a JWT refresh token traded
 /// at `/api/token/refresh` for an access token, traded again on a 401).
-public final class LabelStudioClient {
+final class LabelStudioClient {
     let baseURL: String
     let apiKey: String
     let client: HTTPClient
@@ -52,7 +52,7 @@ public final class LabelStudioClient {
     var syncPollSeconds = 2.0
     private var access: String?
 
-    public init(baseURL: String, apiKey: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, apiKey: String, client: HTTPClient, retry: RetryPolicy) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.client = client
@@ -134,7 +134,7 @@ public final class LabelStudioClient {
     }
 
     /// Every project, page by page until `next` is null.
-    public func projects() throws -> [LabelStudioProject] {
+    func projects() throws -> [LabelStudioProject] {
         struct Page: Decodable {
             var results: [LabelStudioProject]
             var next: String?
@@ -151,7 +151,7 @@ public final class LabelStudioClient {
         }
     }
 
-    public func storages(project: Int, direction: String) throws -> [LiveStorage] {
+    func storages(project: Int, direction: String) throws -> [LiveStorage] {
         let response = try send("GET", Self.path(direction).list + "?project=\(project)")
         return try decode(response, as: [LiveStorage].self, doing: "the \(direction) storages of project \(project)")
     }
@@ -276,7 +276,7 @@ public final class LabelStudioClient {
     /// Django's `slugify` (allow_unicode off): ASCII-folded, lower case, anything but
     /// letters, digits, `_`, `-` and spaces dropped, runs of spaces and hyphens made one
     /// hyphen, leading and trailing `-`/`_` removed.
-    public static func slugify(_ text: String) -> String {
+    static func slugify(_ text: String) -> String {
         let folded = text.decomposedStringWithCompatibilityMapping.unicodeScalars.filter(\.isASCII)
         var kept = ""
         // Python's \s: space, \t \n \v \f \r and the separators \x1c-\x1f.

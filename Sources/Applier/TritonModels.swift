@@ -7,8 +7,8 @@ import Foundation
 /// 200 once done, 400 `{"error"}` otherwise. Behind Cloudflare Access every request carries
 /// the service token's headers, and Access's redirect to its login page is an
 /// authentication error, never followed.
-public struct TritonModels {
-    public var url: String
+struct TritonModels {
+    var url: String
     var headers: [String: String]
     var client: HTTPClient
     var retry: RetryPolicy
@@ -18,7 +18,7 @@ public struct TritonModels {
 
     /// `access`: the service token (`CF-Access-Client-Id`, `CF-Access-Client-Secret`), when
     /// Access guards the server.
-    public init(url: String, access: (id: String, secret: String)?, client: HTTPClient, retry: RetryPolicy) {
+    init(url: String, access: (id: String, secret: String)?, client: HTTPClient, retry: RetryPolicy) {
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.headers = access.map { ["CF-Access-Client-Id": $0.id, "CF-Access-Client-Secret": $0.secret] } ?? [:]
         self.client = client

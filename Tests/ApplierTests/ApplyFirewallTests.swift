@@ -1,4 +1,4 @@
-import Applier
+@testable import Applier
 import CloudState
 import Foundation
 import TestSupport
