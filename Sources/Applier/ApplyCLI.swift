@@ -70,7 +70,9 @@ public enum ApplyCLI {
     ]
 
     /// Runs `plan` or `apply` with parsed options; returns the exit code.
-    public static func execute(_ command: Command, _ options: ApplyOptions, yes: Bool, in environment: ApplyEnvironment)
+    public static func execute(
+        _ command: Command, _ options: ApplyOptions, yes: Bool, in environment: ApplyEnvironment
+    )
         -> Int32
     {
         var report = Report(command: command.rawValue, exitCode: 0, plan: [], done: [], skipped: [])
@@ -119,6 +121,10 @@ public enum ApplyCLI {
         let chosen = options.only
         let providers = Providers.all.filter { chosen.isEmpty || chosen.contains($0.name) }
             .compactMap { $0.init(state: state, context: context) }
+        for name in Providers.names where chosen.contains(name) && !providers.contains(where: { $0.name == name }) {
+            environment.err(
+                "warning: --only chose \(name), which \(options.statePath) does not declare; nothing to do\n")
+        }
         let reconciler = Reconciler(
             providers: providers, variables: environment.variables, chosen: chosen,
             secrets: credentialVariables.compactMap { environment.variables[$0] })

@@ -180,6 +180,12 @@ import Testing
             unknown.err.hasPrefix(
                 "error: --only names no provider called 'firewal'; the providers are tunnel, dns, access, "
                     + "firewall, labelstudio, triton\n"), "\(unknown.err)")
+        // A chosen provider the state does not declare is named, not an error.
+        let undeclared = Self.run(["plan", "--only", "triton"], folder, environment)
+        #expect(undeclared.status == 0 && undeclared.out.isEmpty, "\(undeclared.out)")
+        #expect(
+            undeclared.err == "warning: --only chose triton, which \(folder.path)/desired-state.json does not declare; "
+                + "nothing to do\n", "\(undeclared.err)")
         // Skipped without --only, an error with it.
         let skipped = Self.run(
             ["plan"], folder, ["BRIDGE_TOKEN": ApplyFirewallTests.key, "OCEANID_CRUNCHYBRIDGE_API": firewall.base])
