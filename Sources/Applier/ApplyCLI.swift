@@ -90,28 +90,7 @@ public enum ApplyCLI {
         case .success(let read): state = read
         case .failure(let error): return finish(1, errors: [error.description])
         }
-        // A credential with a control character (a line break pasted with it) would forge a
-        // header; a very short one is a truncated paste, and scrubbing it from messages would
-        // shred them. Both are refused before anything else.
-        for name in credentialVariables {
-            guard let value = environment.variables[name], !value.isEmpty else { continue }
-            if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
-                return finish(
-                    1,
-                    errors: [
-                        "\(name) holds a space, line break or control character (copied with the "
-                            + "value?); nothing was requested"
-                    ])
-            }
-            if value.count < 8 {
-                return finish(
-                    1,
-                    errors: [
-                        "\(name) is \(value.count) characters long, too short for a credential "
-                            + "(truncated?); nothing was requested"
-                    ])
-            }
-        }
+        if let problem = credentialProblem(environment.variables) { return finish(1, errors: [problem]) }
         var httpOptions = HTTPClient.Options()
         httpOptions.totalTimeoutSeconds = options.timeoutSeconds
         let context = ProviderContext(
@@ -185,6 +164,24 @@ public enum ApplyCLI {
         if !json { environment.out("Applied \(report.done.count) change\(report.done.count == 1 ? "" : "s").\n") }
         let errors = Self.lines(outcomes) + conflictError
         return finish(errors.isEmpty ? 0 : 1, errors: errors)
+    }
+
+    /// A credential with a control character (a line break pasted with it) would forge a
+    /// header; a very short one is a truncated paste, and scrubbing it from messages would
+    /// shred them. Both are refused before anything else, naming the variable, never the value.
+    static func credentialProblem(_ variables: [String: String]) -> String? {
+        for name in credentialVariables {
+            guard let value = variables[name], !value.isEmpty else { continue }
+            if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
+                return "\(name) holds a space, line break or control character (copied with the value?); "
+                    + "nothing was requested"
+            }
+            if value.count < 8 {
+                return "\(name) is \(value.count) characters long, too short for a credential (truncated?); "
+                    + "nothing was requested"
+            }
+        }
+        return nil
     }
 
     /// Every failure's sentences, in provider order, each once; with `skips`, then the skipped
