@@ -45,7 +45,8 @@ let package = Package(
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
         // The applier: CloudState and libcurl only, never the compile path.
-        .target(name: "Applier", dependencies: ["CloudState", "CCurl"], path: "Sources/Applier"),
+        .target(name: "Applier", dependencies: ["CloudState", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/Applier", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-apply", dependencies: ["Applier"], path: "Sources/oceanid-apply"),
         .executableTarget(name: "oceanid-bench",
                           dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "OceanidGenKit", "Fleet"],

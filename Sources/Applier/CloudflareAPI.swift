@@ -1,29 +1,43 @@
+import CloudState
 import Foundation
 
 /// Cloudflare API v4's answer around every result: `{success, errors: [{code, message}],
 /// result, result_info}`. A 5xx from the edge may be an HTML page instead: an error naming
 /// the status, never a crash.
 struct CloudflareEnvelope<Result: Decodable>: Decodable {
-    struct Message: Decodable { var code: Int?; var message: String? }
-    struct Info: Decodable { var page: Int?; var per_page: Int?; var total_pages: Int?; var count: Int? }
+    struct Message: Decodable {
+        var code: Int?
+        var message: String?
+    }
+    struct Info: Decodable {
+        var page: Int?
+        var per_page: Int?
+        var total_pages: Int?
+        var count: Int?
+    }
     var success: Bool
     var errors: [Message]?
     var result: Result?
     var result_info: Info?
 
-    static func decode(_ response: HTTPResponse, as: Result.Type, doing what: String) throws -> CloudflareEnvelope<Result> {
+    static func decode(_ response: HTTPResponse, as: Result.Type, doing what: String) throws -> CloudflareEnvelope<
+        Result
+    > {
         guard let envelope = try? JSONDecoder().decode(CloudflareEnvelope<Result>.self, from: response.body) else {
-            let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
+            let kind =
+                (response.headers["content-type"] ?? "").contains("html")
+                ? "an HTML page" : "a body that is not Cloudflare's JSON envelope"
             throw ProviderError("Cloudflare answered \(what) with HTTP \(response.status) and \(kind)")
         }
         guard envelope.success, (200...299).contains(response.status) else {
-            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }.joined(separator: "; ")
-            throw ProviderError("Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
+            let errors = (envelope.errors ?? []).map { "\($0.code.map(String.init) ?? "?"): \($0.message ?? "")" }
+                .joined(separator: "; ")
+            throw ProviderError(
+                "Cloudflare refused \(what) (HTTP \(response.status)): \(errors.isEmpty ? "no error given" : errors)")
         }
         return envelope
     }
 }
-
 
 /// What every Cloudflare API v4 call shares: the base URL, `Authorization: Bearer <token>`,
 /// retries, the envelope, and list pagination by `page`/`per_page` until
@@ -46,8 +60,10 @@ struct CloudflareAPI {
     }
 
     /// One call whose envelope must succeed; `landed` runs before a retry (see `RetryPolicy`).
-    func call<T: Decodable>(_ method: String, _ url: String, body: Data? = nil, as type: T.Type, doing what: String,
-                            landed: (() throws -> HTTPResponse?)? = nil) throws -> T? {
+    func call<T: Decodable>(
+        _ method: String, _ url: String, body: Data? = nil, as type: T.Type, doing what: String,
+        landed: (() throws -> HTTPResponse?)? = nil
+    ) throws -> T? {
         let response = try retry.send(request(method, url, body: body), with: client, beforeRetry: landed)
         return try CloudflareEnvelope.decode(response, as: type, doing: what).result
     }
@@ -66,7 +82,9 @@ struct CloudflareAPI {
         var items: [T] = []
         var page = 1
         while true {
-            let response = try retry.send(request("GET", url + "?" + (["page=\(page)", "per_page=100"] + query).joined(separator: "&")), with: client)
+            let response = try retry.send(
+                request("GET", url + "?" + (["page=\(page)", "per_page=100"] + query).joined(separator: "&")),
+                with: client)
             let envelope = try CloudflareEnvelope.decode(response, as: [T].self, doing: what)
             let batch = envelope.result ?? []
             items += batch
@@ -95,3 +113,36 @@ private struct SuccessEnvelope<T: Encodable>: Encodable {
     var errors: [String] = []
     var result: T
 }
+
+extension CloudflareState {
+    /// Whether the desired state has a Cloudflare section at all: then DNS runs (an emptied
+    /// record list still removes the records the applier made).
+    var isDeclared: Bool { !zoneId.isEmpty || !dnsRecords.isEmpty || !tunnels.isEmpty || !accessApplications.isEmpty }
+
+    /// Whether the account ID is a real one, not oceanid-gen's all-zero placeholder.
+    var hasRealAccount: Bool { accountId.count == 32 && !isPlaceholder(accountId) }
+
+    /// The problem an account-scoped provider (tunnels, Access) has with a placeholder account.
+    func accountProblem(statePath: String) -> String? {
+        hasRealAccount
+            ? nil
+            : "the account ID in \(statePath) is '\(accountId)', not a real one; "
+                + "set cloudflareAccountId in settings.yaml and rebuild"
+    }
+}
+
+extension Credential {
+    /// `CLOUDFLARE_API_TOKEN`, which the tunnel, DNS and Access providers share.
+    static func cloudflareToken(_ cloudflare: CloudflareState) -> Credential {
+        .variable("CLOUDFLARE_API_TOKEN", escKey: cloudflare.apiToken?.escKey ?? "cloudflareApiToken")
+    }
+}
+
+extension ProviderContext {
+    /// Cloudflare's API base URL (`OCEANID_CLOUDFLARE_API`; tests point it at a fake).
+    var cloudflareAPI: String { variables["OCEANID_CLOUDFLARE_API"] ?? "https://api.cloudflare.com/client/v4" }
+}
+
+/// Whether an ID is oceanid-gen's placeholder (all zeros, UUID dashes allowed): a setting
+/// that was never filled in.
+func isPlaceholder(_ id: String) -> Bool { id.allSatisfy { $0 == "0" || $0 == "-" } }

@@ -2,10 +2,10 @@ import CloudState
 import Foundation
 
 /// A firewall rule as CrunchyBridge returns it (`/networks/{id}/firewall-rules`).
-public struct LiveFirewallRule: Codable, Hashable, Sendable {
-    public var id: String
-    public var rule: String
-    public var description: String?
+struct LiveFirewallRule: Codable, Hashable, Sendable {
+    var id: String
+    var rule: String
+    var description: String?
 }
 
 /// CrunchyBridge's network firewall (docs.crunchybridge.com/api/network-firewall-rule, not
@@ -13,14 +13,14 @@ public struct LiveFirewallRule: Codable, Hashable, Sendable {
 /// (`has_more`, `next_cursor`), create with an `Idempotency-Key` reused across the retries of
 /// that one create (a retried create never adds a second rule), update the description
 /// (PATCH), delete (404 and 410 mean already gone). Errors are JSON with `message`.
-public struct CrunchyBridgeFirewall {
-    public var baseURL: String
-    public var networkId: String
+struct CrunchyBridgeFirewall {
+    var baseURL: String
+    var networkId: String
     var token: String
     var client: HTTPClient
     var retry: RetryPolicy
 
-    public init(baseURL: String, networkId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
+    init(baseURL: String, networkId: String, token: String, client: HTTPClient, retry: RetryPolicy) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.networkId = networkId
         self.token = token
@@ -31,20 +31,26 @@ public struct CrunchyBridgeFirewall {
     var rulesURL: String { "\(baseURL)/networks/\(networkId)/firewall-rules" }
 
     func request(_ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:]) -> HTTPRequest {
-        HTTPRequest(method, url, headers: headers.merging(["Authorization": "Bearer \(token)"]) { a, _ in a }, body: body)
+        HTTPRequest(
+            method, url, headers: headers.merging(["Authorization": "Bearer \(token)"]) { a, _ in a }, body: body)
     }
 
     func check(_ response: HTTPResponse, doing what: String) throws {
         guard (200...299).contains(response.status) else {
             struct Failure: Decodable { var message: String? }
-            let message = (try? JSONDecoder().decode(Failure.self, from: response.body))?.message
+            let message =
+                (try? JSONDecoder().decode(Failure.self, from: response.body))?.message
                 ?? ((response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "no error message")
             throw ProviderError("CrunchyBridge refused \(what) (HTTP \(response.status)): \(message)")
         }
     }
 
-    public func list() throws -> [LiveFirewallRule] {
-        struct Page: Decodable { var firewall_rules: [LiveFirewallRule]; var has_more: Bool?; var next_cursor: String? }
+    func list() throws -> [LiveFirewallRule] {
+        struct Page: Decodable {
+            var firewall_rules: [LiveFirewallRule]
+            var has_more: Bool?
+            var next_cursor: String?
+        }
         var rules: [LiveFirewallRule] = []
         var cursor: String?
         var seen: Set<String> = []
@@ -53,75 +59,44 @@ public struct CrunchyBridgeFirewall {
             let response = try retry.send(request("GET", url), with: client)
             try check(response, doing: "the firewall rule list")
             guard let page = try? JSONDecoder().decode(Page.self, from: response.body) else {
-                throw ProviderError("CrunchyBridge answered the firewall rule list with a body that is not {firewall_rules, has_more, next_cursor}")
+                throw ProviderError(
+                    "CrunchyBridge answered the firewall rule list with a body that is not "
+                        + "{firewall_rules, has_more, next_cursor}"
+                )
             }
             rules += page.firewall_rules
             let next = page.has_more == true ? page.next_cursor : nil
             if let next {
-                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else { throw Pagination.endless("the firewall rule list") }
+                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else {
+                    throw Pagination.endless("the firewall rule list")
+                }
             }
             cursor = next
         } while cursor != nil
         return rules
     }
 
-    public func create(_ rule: FirewallRule) throws {
+    func create(_ rule: FirewallRule) throws {
         let key = UUID().uuidString.lowercased()  // one per intended create, reused by every retry of it
-        let body = try JSONSerialization.data(withJSONObject: ["rule": rule.rule, "description": rule.description], options: [.sortedKeys])
-        let response = try retry.send(request("POST", rulesURL, body: body, headers: ["Idempotency-Key": key]), with: client)
+        let body = try JSONSerialization.data(
+            withJSONObject: ["rule": rule.rule, "description": rule.description], options: [.sortedKeys])
+        let response = try retry.send(
+            request("POST", rulesURL, body: body, headers: ["Idempotency-Key": key]), with: client)
         try check(response, doing: "creating rule \(rule.rule)")
     }
 
-    public func update(_ id: String, to rule: FirewallRule) throws {
+    func update(_ id: String, to rule: FirewallRule) throws {
         let body = try JSONSerialization.data(withJSONObject: ["description": rule.description], options: [.sortedKeys])
-        let response = try retry.send(request("PATCH", "\(rulesURL)/\(id)", body: body, headers: ["Idempotency-Key": UUID().uuidString.lowercased()]),
-                                      with: client)
+        let response = try retry.send(
+            request(
+                "PATCH", "\(rulesURL)/\(id)", body: body, headers: ["Idempotency-Key": UUID().uuidString.lowercased()]),
+            with: client)
         try check(response, doing: "updating rule \(rule.rule)")
     }
 
-    public func delete(_ live: LiveFirewallRule) throws {
+    func delete(_ live: LiveFirewallRule) throws {
         let response = try retry.send(request("DELETE", "\(rulesURL)/\(live.id)"), with: client)
         if response.status == 404 || response.status == 410 { return }
         try check(response, doing: "deleting rule \(live.rule)")
-    }
-}
-
-/// The firewall list, exclusively controlled: the desired rules exactly (CIDRs compared
-/// normalised, `1.2.3.4` ≡ `1.2.3.4/32`), a description difference is an update, anything
-/// else is deleted — after the creates, so the database is never unreachable.
-public enum FirewallPlanner {
-    public static func normalized(_ cidr: String) -> String {
-        let trimmed = cidr.trimmingCharacters(in: .whitespaces)
-        return trimmed.contains("/") ? trimmed : (trimmed.contains(":") ? trimmed + "/128" : trimmed + "/32")
-    }
-
-    public struct Step: Sendable {
-        public var item: PlanItem
-        public var desired: FirewallRule?
-        public var live: LiveFirewallRule?
-    }
-
-    public static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Step] {
-        var steps: [Step] = []
-        var matched: Set<String> = []
-        for rule in desired {
-            let key = normalized(rule.rule)
-            if let existing = live.first(where: { normalized($0.rule) == key && !matched.contains($0.id) }) {
-                matched.insert(existing.id)
-                if (existing.description ?? "") != rule.description {
-                    steps.append(Step(item: PlanItem(action: .update, provider: "firewall", object: key,
-                                                     detail: "description '\(existing.description ?? "")' → '\(rule.description)'"),
-                                      desired: rule, live: existing))
-                }
-            } else {
-                steps.append(Step(item: PlanItem(action: .create, provider: "firewall", object: key, detail: rule.description), desired: rule, live: nil))
-            }
-        }
-        for rule in live where !matched.contains(rule.id) {
-            steps.append(Step(item: PlanItem(action: .delete, provider: "firewall", object: normalized(rule.rule),
-                                             detail: "not declared (\(rule.description ?? "no description")); the fleet controls this list"),
-                              desired: nil, live: rule))
-        }
-        return steps
     }
 }

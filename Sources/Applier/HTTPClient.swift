@@ -3,10 +3,15 @@ import Foundation
 
 /// One HTTP request: method, absolute URL, headers, JSON body.
 public struct HTTPRequest: Sendable {
+    /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`.
     public var method: String
+    /// The absolute URL: https, or plain http to loopback only.
     public var url: String
+    /// Header names and values; a value with a control character is refused, never sent.
     public var headers: [String: String]
+    /// A JSON body (sent with `Content-Type: application/json`).
     public var body: Data?
+    /// A request; `url` absolute.
     public init(_ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil) {
         self.method = method
         self.url = url
@@ -17,8 +22,11 @@ public struct HTTPRequest: Sendable {
 
 /// A response: status, headers (names lower-cased) and body.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status (`200`).
     public var status: Int
+    /// The last response's headers, names lower-cased (`retry-after`).
     public var headers: [String: String]
+    /// The body, at most `HTTPClient.Options.maxResponseBytes`.
     public var body: Data
 }
 
@@ -33,6 +41,7 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable {
     /// A request that must not be sent (a URL with credentials, a header with a line break).
     case refused(String)
 
+    /// The message, naming the host; never a credential.
     public var description: String {
         switch self {
         case .transport(let message, _): "no response: \(message)"
@@ -49,13 +58,17 @@ public enum HTTPError: Error, CustomStringConvertible, Sendable {
 /// error, not a page to go to); proxies come from the environment (`https_proxy`,
 /// `no_proxy`, as libcurl reads them); connect and total timeouts; a response size limit.
 public final class HTTPClient {
+    /// Timeouts, the size limit and an extra CA.
     public struct Options: Sendable {
+        /// Seconds to wait for the connection.
         public var connectTimeoutSeconds: Int = 10
-        /// The whole request, answer included (fractions allowed).
+        /// The whole request, answer included, in seconds (fractions allowed).
         public var totalTimeoutSeconds: Double = 60
+        /// The largest body accepted, in bytes (16 MiB); a larger one is `HTTPError.tooLarge`.
         public var maxResponseBytes: Int = 16 << 20
         /// A PEM bundle trusted besides the system's (a private CA).
         public var caFile: String?
+        /// The defaults.
         public init() {}
     }
 
@@ -64,6 +77,7 @@ public final class HTTPClient {
 
     static let global: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
+    /// A client with its own libcurl handle, freed with the client.
     public init(options: Options = Options()) {
         _ = Self.global
         self.options = options
@@ -91,6 +105,9 @@ public final class HTTPClient {
         init(limit: Int) { self.limit = limit }
     }
 
+    /// Sends once, without retries. Any status is a response; throws `HTTPError` when there is
+    /// none, or when the request is refused before sending (not https, credentials in the URL,
+    /// a header with a line break) or the body is too large.
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
         let lower = request.url.lowercased()
         guard lower.hasPrefix("https://") || (lower.hasPrefix("http://") && Self.allowsPlainHTTP(request.url)) else {
@@ -98,11 +115,14 @@ public final class HTTPClient {
             throw HTTPError.insecure(request.url)
         }
         if URLComponents(string: request.url)?.user != nil {
-            throw HTTPError.refused("a URL must not carry credentials (they belong in the environment variables); its host is "
-                                    + (URLComponents(string: request.url)?.host ?? "unknown"))
+            throw HTTPError.refused(
+                "a URL must not carry credentials (they belong in the environment variables); its host is "
+                    + (URLComponents(string: request.url)?.host ?? "unknown"))
         }
         // A line break in a header value would start a header of its own (request smuggling).
-        if let (name, _) = request.headers.first(where: { $0.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f } }) {
+        if let (name, _) = request.headers.first(where: {
+            $0.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }
+        }) {
             throw HTTPError.refused("the \(name) header holds a control character; nothing was sent")
         }
         curl_easy_reset(handle)
@@ -123,15 +143,20 @@ public final class HTTPClient {
         _ = oceanid_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = oceanid_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, options.connectTimeoutSeconds)
         // At least 1 ms: libcurl reads 0 as no limit at all.
-        _ = oceanid_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int((min(max(options.totalTimeoutSeconds, 0.001), 86_400) * 1000).rounded(.up)))
+        _ = oceanid_curl_setopt_long(
+            handle, CURLOPT_TIMEOUT_MS, Int((min(max(options.totalTimeoutSeconds, 0.001), 86_400) * 1000).rounded(.up)))
         if let ca = options.caFile { string(CURLOPT_CAINFO, ca) }
         if request.method == "HEAD" { _ = oceanid_curl_setopt_long(handle, CURLOPT_NOBODY, 1) }
         // libcurl silently re-sends a request whose reused connection died; for a POST or
         // PATCH that may act twice, so those always open a fresh connection (the retry policy
         // decides, after checking whether the first attempt landed).
-        if request.method == "POST" || request.method == "PATCH" { _ = oceanid_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
+        if request.method == "POST" || request.method == "PATCH" {
+            _ = oceanid_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+        }
         var list: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(name): \(value)") }
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
         if request.body != nil { list = curl_slist_append(list, "Content-Type: application/json") }
         list = curl_slist_append(list, "Accept: application/json")
         defer { curl_slist_free_all(list) }
@@ -142,14 +167,21 @@ public final class HTTPClient {
             _ = oceanid_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bodyBytes.count)
         }
         let result: CURLcode = bodyBytes.withUnsafeMutableBufferPointer { buffer -> CURLcode in
-            if request.body != nil { _ = oceanid_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(buffer.baseAddress)) }
+            if request.body != nil {
+                _ = oceanid_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(buffer.baseAddress))
+            }
             _ = oceanid_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
             _ = oceanid_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
             _ = oceanid_curl_setopt_write(handle) { data, size, count, context in
                 let sink = Unmanaged<HTTPClient.Sink>.fromOpaque(context!).takeUnretainedValue()
                 let length = size * count
-                if sink.body.count + length > sink.limit { sink.overflow = true; return 0 }
-                if let data { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+                if sink.body.count + length > sink.limit {
+                    sink.overflow = true
+                    return 0
+                }
+                if let data {
+                    sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+                }
                 return length
             }
             _ = oceanid_curl_setopt_header(handle) { data, size, count, context in
@@ -168,75 +200,23 @@ public final class HTTPClient {
             }
             return curl_easy_perform(handle)
         }
-        if sink.overflow { throw HTTPError.tooLarge(options.maxResponseBytes, URLComponents(string: request.url)?.host ?? request.url) }
+        if sink.overflow {
+            throw HTTPError.tooLarge(options.maxResponseBytes, URLComponents(string: request.url)?.host ?? request.url)
+        }
         guard result == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(result))
-            let retryable = [CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
-                             CURLE_PARTIAL_FILE].contains(result)
-            let host = URLComponents(string: request.url).map { "\($0.scheme ?? "")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? request.url
+            let retryable = [
+                CURLE_OPERATION_TIMEDOUT, CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING,
+                CURLE_PARTIAL_FILE,
+            ].contains(result)
+            let host =
+                URLComponents(string: request.url).map {
+                    "\($0.scheme ?? "")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")"
+                } ?? request.url
             throw HTTPError.transport("\(request.method) \(host): \(message)", retryable: retryable)
         }
         var status = 0
         _ = oceanid_curl_response_code(handle, &status)
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
-    }
-}
-
-/// Retries of one logical request: on no response (timeouts, resets), 429 and 5xx, with
-/// exponential backoff and full jitter, honouring `Retry-After` (seconds or an HTTP-date),
-/// never waiting more than `maxWaitSeconds` in all. 4xx other than 429 are answers, not faults.
-public struct RetryPolicy: Sendable {
-    public var attempts = 5
-    public var baseDelaySeconds = 0.5
-    public var maxWaitSeconds = 120.0
-    /// How to wait (tests shorten it).
-    public var sleep: @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
-    public init() {}
-
-    public func delay(attempt: Int, retryAfter: String?) -> Double {
-        if let retryAfter {
-            if let seconds = Double(retryAfter.trimmingCharacters(in: .whitespaces)), seconds.isFinite { return max(0, seconds) }
-            let format = DateFormatter()
-            format.locale = Locale(identifier: "en_US_POSIX")
-            format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-            if let date = format.date(from: retryAfter) { return max(0, date.timeIntervalSinceNow) }
-        }
-        return Double.random(in: 0...(baseDelaySeconds * pow(2, Double(attempt))))
-    }
-
-    /// Sends with retries; `beforeRetry` runs before each retry (a create checks whether the
-    /// lost attempt landed) and may return the response that makes a retry unnecessary.
-    public func send(_ request: HTTPRequest, with client: HTTPClient,
-                     beforeRetry: (() throws -> HTTPResponse?)? = nil) throws -> HTTPResponse {
-        var waited = 0.0
-        var attempt = 0
-        while true {
-            let outcome: Result<HTTPResponse, Error> = Result { try client.send(request) }
-            let retryable: Bool
-            var retryAfter: String?
-            switch outcome {
-            case .success(let response):
-                retryable = response.status == 429 || (500...599).contains(response.status)
-                retryAfter = response.headers["retry-after"]
-            case .failure(let error):
-                if case HTTPError.transport(_, true) = error { retryable = true } else { retryable = false }
-            }
-            attempt += 1
-            guard retryable, attempt < attempts else { return try outcome.get() }
-            let pause = delay(attempt: attempt, retryAfter: retryAfter)
-            guard waited + pause <= maxWaitSeconds else { return try outcome.get() }
-            sleep(pause)
-            waited += pause
-            if let beforeRetry, let settled = try beforeRetry() { return settled }
-        }
-    }
-}
-
-/// Guards against lists that never end (a cursor repeated, a page count that keeps growing):
-/// an error after this many pages, never a hang.
-enum Pagination {
-    static let maxPages = 10_000
-    static func endless(_ what: String) -> ProviderError {
-        ProviderError("\(what) did not end after \(maxPages) pages (or repeated a page cursor); stopped")
     }
 }

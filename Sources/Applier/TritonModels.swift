@@ -7,8 +7,8 @@ import Foundation
 /// 200 once done, 400 `{"error"}` otherwise. Behind Cloudflare Access every request carries
 /// the service token's headers, and Access's redirect to its login page is an
 /// authentication error, never followed.
-public struct TritonModels {
-    public var url: String
+struct TritonModels {
+    var url: String
     var headers: [String: String]
     var client: HTTPClient
     var retry: RetryPolicy
@@ -18,7 +18,7 @@ public struct TritonModels {
 
     /// `access`: the service token (`CF-Access-Client-Id`, `CF-Access-Client-Secret`), when
     /// Access guards the server.
-    public init(url: String, access: (id: String, secret: String)?, client: HTTPClient, retry: RetryPolicy) {
+    init(url: String, access: (id: String, secret: String)?, client: HTTPClient, retry: RetryPolicy) {
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.headers = access.map { ["CF-Access-Client-Id": $0.id, "CF-Access-Client-Secret": $0.secret] } ?? [:]
         self.client = client
@@ -30,14 +30,19 @@ public struct TritonModels {
         if (300...399).contains(response.status) {
             let location = response.headers["location"] ?? "nowhere"
             let access = location.contains("cloudflareaccess.com") || location.contains("/cdn-cgi/access/")
-            throw ProviderError("Triton at \(url) answered \(what) with a redirect to \(location), not followed: "
-                                + (access ? "Cloudflare Access did not accept the service token (CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET); "
-                                            + "check it is allowed by the hostname's Access policy and not expired"
-                                          : "the URL is not Triton's HTTP endpoint"))
+            throw ProviderError(
+                "Triton at \(url) answered \(what) with a redirect to \(location), not followed: "
+                    + (access
+                        ? "Cloudflare Access did not accept the service token "
+                            + "(CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET); "
+                            + "check it is allowed by the hostname's Access policy and not expired"
+                        : "the URL is not Triton's HTTP endpoint"))
         }
         if response.status == 401 || response.status == 403 {
-            throw ProviderError("Triton at \(url) refused \(what) (HTTP \(response.status)): Cloudflare Access did not accept the service token "
-                                + "(CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET)")
+            throw ProviderError(
+                "Triton at \(url) refused \(what) (HTTP \(response.status)): Cloudflare Access did not accept "
+                    + "the service token "
+                    + "(CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET)")
         }
         if (500...599).contains(response.status) {
             let kind = (response.headers["content-type"] ?? "").contains("html") ? "an HTML page" : "no usable body"
@@ -52,24 +57,29 @@ public struct TritonModels {
     }
 
     func ready(_ model: String) throws -> Bool {
-        try send("GET", "/v2/models/\(Self.escaped(model))/ready", doing: "the readiness of model \(model)").status == 200
+        try send("GET", "/v2/models/\(Self.escaped(model))/ready", doing: "the readiness of model \(model)").status
+            == 200
     }
 
     /// Loads (or reloads) a model, then waits until it reports ready: a 200 from load
     /// already means loaded, but a restart in between would leave it unloaded.
     func load(_ model: String) throws {
-        let response = try send("POST", "/v2/repository/models/\(Self.escaped(model))/load", doing: "loading model \(model)")
+        let response = try send(
+            "POST", "/v2/repository/models/\(Self.escaped(model))/load", doing: "loading model \(model)")
         guard response.status == 200 else {
             struct Failure: Decodable { var error: String? }
             let message = (try? JSONDecoder().decode(Failure.self, from: response.body))?.error ?? "no error message"
-            let hint = message.contains("polling is enabled") || message.contains("explicit model load")
+            let hint =
+                message.contains("polling is enabled") || message.contains("explicit model load")
                 ? " (the server must run with --model-control-mode=explicit)" : ""
-            throw ProviderError("Triton at \(url) refused loading model \(model) (HTTP \(response.status)): \(message)\(hint)")
+            throw ProviderError(
+                "Triton at \(url) refused loading model \(model) (HTTP \(response.status)): \(message)\(hint)")
         }
         var waited = 0.0
         while try !ready(model) {
             guard waited < readyTimeoutSeconds else {
-                throw ProviderError("model \(model) at \(url) was loaded but not ready after \(Int(readyTimeoutSeconds)) s")
+                throw ProviderError(
+                    "model \(model) at \(url) was loaded but not ready after \(Int(readyTimeoutSeconds)) s")
             }
             retry.sleep(readyPollSeconds)
             waited += readyPollSeconds
@@ -77,21 +87,7 @@ public struct TritonModels {
     }
 
     static func escaped(_ model: String) -> String {
-        model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model
-    }
-
-    /// A load for every declared model that is not ready, or a reload of each with `reload`.
-    func plan(_ endpoint: ModelEndpoint, reload: Bool) throws -> [Change] {
-        guard try serverReady() else {
-            throw ProviderError("Triton at \(url) is not ready (GET /v2/health/ready); no model can be loaded until it is")
-        }
-        return try endpoint.models.compactMap { model -> Change? in
-            let isReady = try ready(model)
-            guard !isReady || reload else { return nil }
-            return Change(item: PlanItem(action: .update, provider: "triton", object: "model \(model) at \(url)",
-                                         detail: isReady ? "reload (--reload-models)" : "not ready: load")) {
-                try load(model)
-            }
-        }
+        model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? model
     }
 }

@@ -1,30 +1,42 @@
-@testable import Applier
 import CloudState
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Applier
 
 /// What reaches oceanid-apply from people and from outside: the command line, the
 /// environment's credentials, a desired state edited by hand, URLs, endless lists. Each is
 /// refused before it can do harm (usage exit 64; anything else exit 1 with nothing requested).
 @Suite(.serialized) struct ApplyInputTests {
-    static func run(_ arguments: [String], state: DesiredState? = nil, environment: [String: String] = [:]) throws -> ApplyRun {
-        let folder = try TemporaryFolder("apply-input"); defer { folder.remove() }
+    static func run(_ arguments: [String], state: DesiredState? = nil, environment: [String: String] = [:]) throws
+        -> ApplyRun
+    {
+        let folder = try TemporaryFolder("apply-input")
+        defer { folder.remove() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try folder.write("desired-state.json", String(decoding: try encoder.encode(state ?? DesiredState()), as: UTF8.self))
+        try folder.write(
+            "desired-state.json", String(decoding: try encoder.encode(state ?? DesiredState()), as: UTF8.self))
         return applyRun(arguments, statePath: folder.path + "/desired-state.json", environment: environment)
     }
 
-    @Test(arguments: [(["plan", "apply"], "unexpected argument 'apply'"), (["plan", "--timeout", "1e16"], "between 0.001 and 86400"),
-                      (["plan", "--timeout", "0.0004"], "between 0.001 and 86400"), (["plan", "--timeout", "5", "--timeout", "7"], "--timeout is given twice"),
-                      (["plan", "--json", "--json"], "--json is given twice"), (["plan", "--bogus", "--json"], "unknown option '--bogus'"),
-                      (["destroy"], "unknown command 'destroy'"), (["--yes"], "expected a command"), (["plan", "--timeout", "--json"], "--timeout needs a value")])
+    @Test(arguments: [
+        (["plan", "apply"], "unexpected argument 'apply'"), (["plan", "--timeout", "1e16"], "between 0.001 and 86400"),
+        (["plan", "--timeout", "0.0004"], "between 0.001 and 86400"),
+        (["plan", "--timeout", "5", "--timeout", "7"], "--timeout is given twice"),
+        (["plan", "--json", "--json"], "--json is given twice"),
+        (["plan", "--bogus", "--json"], "unknown option '--bogus'"),
+        (["destroy"], "unknown command 'destroy'"), (["--yes"], "expected a command"),
+        (["plan", "--timeout", "--json"], "--timeout needs a value"),
+    ])
     func usageErrorsAreExit64AndJSONWhenAsked(arguments: [String], message: String) throws {
         let run = try Self.run(arguments)
         #expect(run.status == 64 && run.err.contains(message), "\(arguments): \(run.err)")
         if arguments.contains("--json") {
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "one JSON document: \(run.out)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any],
+                "one JSON document: \(run.out)")
             #expect(report["exitCode"] as? Int == 64 && (report["error"] as? String)?.contains(message) == true)
         }
     }
@@ -32,38 +44,62 @@ import TestSupport
     /// Everything missing is reported in one run, before any request; `help` is help.
     @Test func everyMissingCredentialIsNamedAtOnce() throws {
         var state = Self.cloudflare
-        state.crunchyBridge = CrunchyBridgeState(networkId: "ooer7tenangenjelkxbkgz6sdi", firewallRules: [FirewallRule(rule: "192.0.2.1/32", description: "x")])
-        state.modelServing = ModelServingState(endpoints: [ModelEndpoint(url: "https://gpu.example.com", models: ["m"], accessProtected: true)])
+        state.crunchyBridge = CrunchyBridgeState(
+            networkId: "ooer7tenangenjelkxbkgz6sdi",
+            firewallRules: [FirewallRule(rule: "192.0.2.1/32", description: "x")])
+        state.modelServing = ModelServingState(endpoints: [
+            ModelEndpoint(url: "https://gpu.example.com", models: ["m"], accessProtected: true)
+        ])
         let run = try Self.run(["plan"], state: state)
         #expect(run.status == 1, "\(run.err)")
-        for name in ["CLOUDFLARE_API_TOKEN is not set", "BRIDGE_TOKEN is not set", "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET"] {
+        for name in [
+            "CLOUDFLARE_API_TOKEN is not set", "BRIDGE_TOKEN is not set",
+            "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET",
+        ] {
             #expect(run.err.contains(name), "\(name): \(run.err)")
         }
         #expect(run.err.hasSuffix("nothing was requested\n"))
-        #expect(run.err.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") } && run.err.split(separator: "\n").count >= 4,
-                "one line per problem: \(run.err)")
+        #expect(
+            run.err.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") }
+                && run.err.split(separator: "\n").count >= 4,
+            "one line per problem: \(run.err)")
         var out = ""
-        #expect(ApplyCLI.run(["help"], environment: [:], isTerminal: false, out: { out += $0 }, err: { _ in }) == 0 && out.contains("USAGE: oceanid-apply"))
+        #expect(
+            ApplyCLI.run(["help"], environment: ApplyEnvironment(out: { out += $0 })) == 0
+                && out.contains("USAGE: oceanid-apply"))
         let unknown = try Self.run(["bogus"])
-        #expect(unknown.err.contains("unknown command 'bogus'") && unknown.err.contains("oceanid-apply --help") && !unknown.err.contains("USAGE"), "short: \(unknown.err)")
+        #expect(
+            unknown.err.contains("unknown command 'bogus'") && unknown.err.contains("oceanid-apply --help")
+                && !unknown.err.contains("USAGE"), "short: \(unknown.err)")
     }
 
     @Test func anUnreachableProviderIsNamed() throws {
-        let run = try Self.run(["plan"], state: Self.cloudflare, environment: ["CLOUDFLARE_API_TOKEN": "a-long-enough-token", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
-        #expect(run.status == 1 && (run.err.contains("error: Cloudflare tunnels: no response") || run.err.contains("error: Cloudflare DNS: no response")), "\(run.err)")
+        let run = try Self.run(
+            ["plan"], state: Self.cloudflare,
+            environment: [
+                "CLOUDFLARE_API_TOKEN": "a-long-enough-token", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9",
+            ])
+        #expect(
+            run.status == 1
+                && (run.err.contains("error: Cloudflare tunnels: no response")
+                    || run.err.contains("error: Cloudflare DNS: no response")),
+            "\(run.err)")
     }
 
     @Test func aStateFlagSwallowsNoOtherFlag() throws {
         // `--state --json` must not read a file named --json and switch to JSON.
-        var out = "", err = ""
-        let status = ApplyCLI.run(["plan", "--state", "--json"], environment: [:], isTerminal: false, out: { out += $0 }, err: { err += $0 })
+        var out = ""
+        var err = ""
+        let status = ApplyCLI.run(
+            ["plan", "--state", "--json"], environment: ApplyEnvironment(out: { out += $0 }, err: { err += $0 }))
         #expect(status == 64 && err.contains("--state needs a value"), "\(err)")
     }
 
     static var cloudflare: DesiredState {
         var state = DesiredState()
-        state.cloudflare = CloudflareState(accountId: "0123456789abcdef0123456789abcdef", zoneName: "example.com", zoneId: ApplyDNSTests.zone,
-                                           dnsRecords: [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "t.cfargotunnel.com")])
+        state.cloudflare = CloudflareState(
+            accountId: "0123456789abcdef0123456789abcdef", zoneName: "example.com", zoneId: ApplyDNSTests.zone,
+            dnsRecords: [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "t.cfargotunnel.com")])
         return state
     }
 
@@ -71,35 +107,65 @@ import TestSupport
     /// tunnel that is nobody's: refused before any request, naming the setting.
     @Test func aRecordPointingAtThePlaceholderTunnelIsRefused() throws {
         var state = Self.cloudflare
-        state.cloudflare.dnsRecords = [DNSRecord(type: "CNAME", name: "gpu.example.com", content: "00000000-0000-0000-0000-000000000000.cfargotunnel.com")]
-        let run = try Self.run(["plan"], state: state, environment: ["CLOUDFLARE_API_TOKEN": "abcdefgh12345678", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
+        state.cloudflare.dnsRecords = [
+            DNSRecord(
+                type: "CNAME", name: "gpu.example.com", content: "00000000-0000-0000-0000-000000000000.cfargotunnel.com"
+            )
+        ]
+        let run = try Self.run(
+            ["plan"], state: state,
+            environment: ["CLOUDFLARE_API_TOKEN": "abcdefgh12345678", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
         #expect(run.status == 1)
-        #expect(run.err.contains("DNS record gpu.example.com points at the placeholder tunnel ID") && run.err.contains("cloudflareNodeTunnelId"), "\(run.err)")
+        #expect(
+            run.err.contains("DNS record gpu.example.com points at the placeholder tunnel ID")
+                && run.err.contains("cloudflareNodeTunnelId"), "\(run.err)")
         #expect(run.err.hasSuffix("nothing was requested\n"))
     }
 
     @Test func credentialsThatWouldForgeHeadersOrShredMessagesAreRefused() throws {
         let base = ["OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"]
-        let injected = try Self.run(["plan"], state: Self.cloudflare, environment: base.merging(["CLOUDFLARE_API_TOKEN": "abcdefgh12345678\r\nX-Injected: yes"]) { $1 })
-        #expect(injected.status == 1 && injected.err.contains("CLOUDFLARE_API_TOKEN holds a space, line break or control character"), "\(injected.err)")
+        let injected = try Self.run(
+            ["plan"], state: Self.cloudflare,
+            environment: base.merging(["CLOUDFLARE_API_TOKEN": "abcdefgh12345678\r\nX-Injected: yes"]) { $1 })
+        #expect(
+            injected.status == 1
+                && injected.err.contains("CLOUDFLARE_API_TOKEN holds a space, line break or control character"),
+            "\(injected.err)")
         #expect(!injected.err.contains("abcdefgh12345678"))
-        let short = try Self.run(["plan"], state: Self.cloudflare, environment: base.merging(["CLOUDFLARE_API_TOKEN": "e"]) { $1 })
-        #expect(short.status == 1 && short.err.contains("CLOUDFLARE_API_TOKEN is 1 characters long, too short"), "\(short.err)")
-        let blank = try Self.run(["plan"], state: Self.cloudflare, environment: base.merging(["CF_ACCESS_CLIENT_SECRET": "        "]) { $1 })
+        let short = try Self.run(
+            ["plan"], state: Self.cloudflare, environment: base.merging(["CLOUDFLARE_API_TOKEN": "e"]) { $1 })
+        #expect(
+            short.status == 1 && short.err.contains("CLOUDFLARE_API_TOKEN is 1 characters long, too short"),
+            "\(short.err)")
+        let blank = try Self.run(
+            ["plan"], state: Self.cloudflare, environment: base.merging(["CF_ACCESS_CLIENT_SECRET": "        "]) { $1 })
         #expect(blank.status == 1 && blank.err.contains("CF_ACCESS_CLIENT_SECRET holds a space"), "\(blank.err)")
         // The client refuses such a header on its own too.
-        #expect(throws: HTTPError.self) { try HTTPClient().send(HTTPRequest("GET", "http://127.0.0.1:9/", headers: ["Authorization": "Bearer a\r\nb"])) }
+        #expect(throws: HTTPError.self) {
+            try HTTPClient().send(
+                HTTPRequest("GET", "http://127.0.0.1:9/", headers: ["Authorization": "Bearer a\r\nb"]))
+        }
     }
 
     @Test func plainHTTPIsForLoopbackAddressesOnlyAndURLsCarryNoCredentials() throws {
-        #expect(HTTPClient.allowsPlainHTTP("http://127.0.0.1:8080/x") && HTTPClient.allowsPlainHTTP("http://127.1.2.3/") && HTTPClient.allowsPlainHTTP("http://localhost/"))
-        #expect(!HTTPClient.allowsPlainHTTP("http://127.example.com/") && !HTTPClient.allowsPlainHTTP("http://127.0.0.1.example.com/")
+        #expect(
+            HTTPClient.allowsPlainHTTP("http://127.0.0.1:8080/x") && HTTPClient.allowsPlainHTTP("http://127.1.2.3/")
+                && HTTPClient.allowsPlainHTTP("http://localhost/"))
+        #expect(
+            !HTTPClient.allowsPlainHTTP("http://127.example.com/")
+                && !HTTPClient.allowsPlainHTTP("http://127.0.0.1.example.com/")
                 && !HTTPClient.allowsPlainHTTP("http://1270.0.0.1/") && !HTTPClient.allowsPlainHTTP("http://10.0.0.1/"))
         let token = ["CLOUDFLARE_API_TOKEN": "a-long-enough-token"]
-        let named = try Self.run(["plan"], state: Self.cloudflare, environment: token.merging(["OCEANID_CLOUDFLARE_API": "http://127.example.com/client/v4"]) { $1 })
+        let named = try Self.run(
+            ["plan"], state: Self.cloudflare,
+            environment: token.merging(["OCEANID_CLOUDFLARE_API": "http://127.example.com/client/v4"]) { $1 })
         #expect(named.status == 1 && named.err.contains("plain http to a host that is not loopback"), "\(named.err)")
-        let userinfo = try Self.run(["plan"], state: Self.cloudflare, environment: token.merging(["OCEANID_CLOUDFLARE_API": "https://admin:hunter2@api.example.com"]) { $1 })
-        #expect(userinfo.status == 1 && userinfo.err.contains("must not carry credentials") && !userinfo.err.contains("hunter2"), "\(userinfo.err)")
+        let userinfo = try Self.run(
+            ["plan"], state: Self.cloudflare,
+            environment: token.merging(["OCEANID_CLOUDFLARE_API": "https://admin:hunter2@api.example.com"]) { $1 })
+        #expect(
+            userinfo.status == 1 && userinfo.err.contains("must not carry credentials")
+                && !userinfo.err.contains("hunter2"), "\(userinfo.err)")
     }
 
     /// Hand-edited states that would create what the applier then disowns, twins, churn, or
@@ -110,7 +176,8 @@ import TestSupport
         state.cloudflare.dnsRecords[0].comment = "hand"
         cases.append((state, "comment 'hand' is not the ownership marker"))
         state = Self.cloudflare
-        state.cloudflare.dnsRecords.append(DNSRecord(type: "CNAME", name: "GPU.example.com.", content: "u.cfargotunnel.com"))
+        state.cloudflare.dnsRecords.append(
+            DNSRecord(type: "CNAME", name: "GPU.example.com.", content: "u.cfargotunnel.com"))
         cases.append((state, "DNS record CNAME gpu.example.com is declared twice"))
         state = Self.cloudflare
         state.cloudflare.zoneId = "../../x?a=1#0123456789abcdefghij"
@@ -119,8 +186,10 @@ import TestSupport
         state.cloudflare.accessApplications = [AccessApplication(name: "gpu app", domain: "gpu.example.com")]
         cases.append((state, "name 'gpu app' does not end with ' (managed by oceanid-apply)'"))
         var studio = DesiredState()
-        let storage = LabelStudioStorage(direction: "import", title: "in" + LabelStudioStorage.ownershipSuffix, bucket: "b-1", prefix: "", region: "r",
-                                         accessKeyId: .init(escKey: "k"), secretAccessKey: .init(escKey: "s"))
+        let storage = LabelStudioStorage(
+            direction: "import", title: "in" + LabelStudioStorage.ownershipSuffix, bucket: "b-1", prefix: "",
+            region: "r",
+            accessKeyId: .init(escKey: "k"), secretAccessKey: .init(escKey: "s"))
         var slashed = storage
         slashed.prefix = "/"
         studio.labelStudio = LabelStudioState(url: "https://label.example.com", storages: [storage, slashed])
@@ -130,7 +199,9 @@ import TestSupport
         studio.labelStudio.storages = [sideways]
         cases.append((studio, "direction 'Export' is not import or export"))
         var models = DesiredState()
-        models.modelServing = ModelServingState(endpoints: [ModelEndpoint(url: "https://gpu.example.com", models: [".."])])
+        models.modelServing = ModelServingState(endpoints: [
+            ModelEndpoint(url: "https://gpu.example.com", models: [".."])
+        ])
         cases.append((models, "Triton model '..'"))
         var firewall = DesiredState()
         firewall.crunchyBridge = CrunchyBridgeState(networkId: "ooer7tenangenjelkxbkgz6sdi", firewallRules: [])
@@ -139,7 +210,8 @@ import TestSupport
         version.schemaVersion = 0
         cases.append((version, "versions start at 1"))
         for (state, message) in cases {
-            let run = try Self.run(["plan"], state: state, environment: ["OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
+            let run = try Self.run(
+                ["plan"], state: state, environment: ["OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
             #expect(run.status == 1 && run.err.contains(message), "\(message): \(run.err)")
         }
     }
@@ -155,16 +227,24 @@ import TestSupport
     /// applier made (an owned Access app), never what it did not.
     @Test func anEmptiedListRemovesOnlyWhatTheApplierMade() throws {
         let fake = try ApplyDNSTests.FakeCloudflare()
-        for (name, domain) in [("old.example.com" + AccessApplication.ownershipSuffix, "old.example.com"), ("wiki", "wiki.example.com")] {
-            try fake.hook("/__apps", ["name": name, "domain": domain, "type": "self_hosted", "session_duration": "24h"])
+        for (name, domain) in [
+            ("old.example.com" + AccessApplication.ownershipSuffix, "old.example.com"), ("wiki", "wiki.example.com"),
+        ] {
+            try fake.hook(
+                "/__apps", ["name": name, "domain": domain, "type": "self_hosted", "session_duration": "24h"])
         }
-        let state = try ApplyDNSTests.stateFile([]); defer { state.remove() }
+        let state = try ApplyDNSTests.stateFile([])
+        defer { state.remove() }
         let plan = ApplyDNSTests.run(["plan"], state: state, fake: fake)
-        #expect(plan.status == 2 && plan.out.contains("delete   access app old.example.com") && !plan.out.contains("wiki"), "\(plan.out)\(plan.err)")
+        #expect(
+            plan.status == 2 && plan.out.contains("delete   access app old.example.com") && !plan.out.contains("wiki"),
+            "\(plan.out)\(plan.err)")
     }
 
     @Test func providerTextCannotDriveTheTerminal() {
-        #expect(ApplyCLI.printable("rule \u{1B}]0;owned\u{07} \u{1B}[2J ok\n") == "rule \u{FFFD}]0;owned\u{FFFD} \u{FFFD}[2J ok\n")
+        #expect(
+            ApplyCLI.printable("rule \u{1B}]0;owned\u{07} \u{1B}[2J ok\n")
+                == "rule \u{FFFD}]0;owned\u{FFFD} \u{FFFD}[2J ok\n")
         #expect(LabelStudioClient.slugify("a\rb") == "a-b" && LabelStudioClient.slugify("a\u{0B}b\u{1C}c") == "a-b-c")
         // A Retry-After that is not a finite number is ignored (backoff with jitter, at most
         // 0.5 s * 2^1 here), never obeyed: "inf" would otherwise stop every retry.

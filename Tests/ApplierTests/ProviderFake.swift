@@ -1,4 +1,4 @@
-import Applier
+@testable import Applier
 import Foundation
 import TestSupport
 
@@ -14,13 +14,15 @@ class ProviderFake {
     /// POSTs a JSON object to a test hook; its answer as a JSON object.
     @discardableResult
     func hook(_ path: String, _ body: [String: Any]) throws -> [String: Any] {
-        let response = try client.send(HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: body)))
+        let response = try client.send(
+            HTTPRequest("POST", base + path, body: try JSONSerialization.data(withJSONObject: body)))
         return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
     }
 
     /// The fake's whole state (`GET /__state`).
     func state() throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body) as? [String: Any] ?? [:]
+        try JSONSerialization.jsonObject(with: try client.send(HTTPRequest("GET", base + "/__state")).body)
+            as? [String: Any] ?? [:]
     }
 }
 
@@ -33,12 +35,16 @@ struct ApplyRun {
 
 /// Runs oceanid-apply in process on a desired-state file, with retries that do not wait.
 func applyRun(_ arguments: [String], statePath: String, environment: [String: String], attempts: Int = 5) -> ApplyRun {
-    var out = "", err = ""
+    var out = ""
+    var err = ""
     var retry = RetryPolicy()
     retry.baseDelaySeconds = 0.01
     retry.attempts = attempts
     retry.sleep = { _ in }
-    let status = ApplyCLI.run(arguments + ["--state", statePath], environment: environment, isTerminal: false,
-                              retry: retry, out: { out += $0 }, err: { err += $0 })
+    let status = ApplyCLI.run(
+        arguments + ["--state", statePath],
+        environment: ApplyEnvironment(
+            variables: environment, retry: retry, out: { out += $0 },
+            err: { err += $0 }))
     return ApplyRun(status: status, out: out, err: err)
 }

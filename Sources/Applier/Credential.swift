@@ -1,0 +1,26 @@
+import Foundation
+
+/// Environment variables that a provider needs together, and what to say when one is unset.
+public struct Credential: Sendable, Equatable {
+    /// The variables (`CLOUDFLARE_API_TOKEN`; or `CF_ACCESS_CLIENT_ID`, `CF_ACCESS_CLIENT_SECRET`).
+    public var variables: [String]
+    /// The sentence shown when one of them is unset or empty: it names every variable and
+    /// where the value is kept.
+    public var whenMissing: String
+
+    /// Variables with the sentence shown when one is missing.
+    public init(variables: [String], whenMissing: String) {
+        self.variables = variables
+        self.whenMissing = whenMissing
+    }
+
+    /// One variable whose value ESC keeps under `escKey`.
+    public static func variable(_ name: String, escKey: String) -> Credential {
+        Credential(variables: [name], whenMissing: "\(name) is not set (the ESC key \(escKey))")
+    }
+
+    /// The variables of this credential that are unset or empty.
+    public func missing(in environment: [String: String]) -> [String] {
+        variables.filter { (environment[$0] ?? "").isEmpty }
+    }
+}

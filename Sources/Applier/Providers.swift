@@ -1,0 +1,17 @@
+import Foundation
+
+/// Every provider, in the order the reconciler runs them: the tunnels' ingress before the DNS
+/// records that route to it, DNS before the Access applications that guard the names, the
+/// database firewall, Label Studio's storages, Triton's models.
+public enum Providers {
+    /// The provider types in order.
+    public static var all: [any Provider.Type] {
+        [
+            TunnelProvider.self, DNSProvider.self, AccessProvider.self, FirewallProvider.self,
+            LabelStudioProvider.self, TritonProvider.self,
+        ]
+    }
+
+    /// Every provider's name, in order (`--only` takes these).
+    public static var names: [String] { all.map { $0.name } }
+}
