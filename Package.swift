@@ -44,7 +44,7 @@ let package = Package(
                 path: "Sources/OceanidGenKit", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
-        // The applier: CloudState and libcurl only, never the compile path.
+        // The applier: CloudState, libcurl and the argument parser only, never the compile path.
         .target(name: "Applier", dependencies: ["CloudState", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Applier", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-apply", dependencies: ["Applier"], path: "Sources/oceanid-apply"),
