@@ -132,6 +132,20 @@ import TestSupport
         .undeclaredSecretStore: { flux(layers: [Layer("apps")], store: false) {
             Namespace("shop") { SecretDeclaration("db", keys: ["url": "dbUrl"]) }
         } },
+        .invalidDuration: { flux(layers: [Layer("apps", timeout: "5 minutes")]) },
+        .invalidSourceURL: { apps { HelmRepository("charts", url: "ftp://charts.example") } },
+        .invalidFluxPin: {
+            compile(Fleet("t") { Cluster("c") {
+                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest", chartVersion: "2.17.1") {
+                    Layer("apps")
+                }
+                Namespace("apps") { ConfigMap("c", data: [:]) }
+            } })
+        },
+        .invalidChartReference: {
+            let repo = HelmRepository("charts", url: "https://charts.example")
+            return apps { repo; HelmRelease("r", chart: "", version: "1.0.0", from: repo) }
+        },
         .undeclaredESCKey: {
             compile(Fleet("t") { Cluster("c") { Namespace("apps") { SecretDeclaration("db", keys: ["url": "dbUrll"]) } } },
                     settings: [SecretSetting("dbUrl", summary: "").erased])
@@ -144,7 +158,17 @@ import TestSupport
         .invalidDataKey: { apps { ConfigMap("c", data: ["a b": "x"]) } },
         .invalidSchedule: { apps { CronJob("j", schedule: "0 25 * * *") { Container("a", image: "x/a:1") } } },
         .invalidTimeZone: { apps { CronJob("j", schedule: "@daily") { Container("a", image: "x/a:1") }.timeZone("Nowhere/Place") } },
-        .invalidValue: { apps { app().replicas(-2) } },
+        .numberOutOfRange: { apps { app().replicas(-2) } },
+        .unsupportedValue: { apps { Deployment("d") { Container("a", image: "x/a:1").imagePullPolicy("Sometimes") } } },
+        .invalidToleration: { apps { app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) } },
+        .invalidRBACRule: { apps { Role("r") { PolicyRule(apiGroups: [""], resources: [], verbs: ["get"]) } } },
+        .objectTooLarge: { apps { ConfigMap("big", data: ["k": String(repeating: "x", count: 1_048_577)]) } },
+        .invalidRawBody: { apps { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) } },
+        .nonFiniteNumber: {
+            let repo = HelmRepository("charts", url: "https://charts.example")
+            return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["ratio": .double(.nan)]) }
+        },
+        .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
         .unlistedPolicyType: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } } },
         .invalidCIDR: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } } },
         .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
@@ -216,6 +240,33 @@ import TestSupport
         .accessWithoutRoute: { edge(EdgeFixtures.cloudflare { AccessPolicy("nothing.example.com", serviceTokens: [EdgeFixtures.pipeline]) }) },
         .unprotectedHostname: { edge(EdgeFixtures.cloudflare(policies: [])) },
         .undeclaredServiceToken: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])])) },
+        .accessPolicyOnPublicRoute: {
+            edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [EdgeFixtures.pipeline]),
+                                                    AccessPolicy("web.example.com", serviceTokens: [EdgeFixtures.pipeline])]))
+        },
+        .invalidAccessPolicy: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com")])) },
+        .invalidCloudflareID: { edge(EdgeFixtures.cloudflare(accountID: "not-an-id")) },
+        .invalidDNSRecord: { edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y") }) },
+        .invalidOriginRequest: {
+            edgeRule(TunnelIngressRule("a.example.com", to: .url("https://10.0.0.10:6443"),
+                                       originRequest: OriginRequest(connectTimeoutSeconds: 0)))
+        },
+        // Hosts: one service of lab-gpu replaced each time.
+        .invalidHostCommand: { host(HostService("tool", description: "tool", exec: ["tool"])) },
+        .invalidRestartPolicy: { host(HostService("tool", description: "tool", exec: ["/usr/bin/tool"], restartSeconds: -1)) },
+        .invalidUnitDependency: { host(HostService("tool", description: "tool", exec: ["/usr/bin/tool"], requires: ["not a unit"])) },
+        // The database firewall and the applications oceanid-apply reconciles.
+        .invalidFirewallNetwork: { fleet { $0.firewalls = [DatabaseFirewall(network: "db-net!", apiKey: key) { FirewallSource(gateway, description: "gw") }] } },
+        .firewallAdmitsNothing: { fleet { $0.firewalls = [DatabaseFirewall(network: "abc123", apiKey: key) {}] } },
+        .invalidFirewallSource: { fleet { $0.firewalls = [DatabaseFirewall(network: "abc123", apiKey: key) { FirewallSource(gateway, description: "") }] } },
+        .emptyModelRepository: { fleet { $0.modelRepositories = [ModelRepository(url: "https://model.example.com", models: [])] } },
+        .invalidModelName: { fleet { $0.modelRepositories = [ModelRepository(url: "https://model.example.com", models: ["a/b"])] } },
+        .invalidApplicationURL: { fleet { $0.modelRepositories = [ModelRepository(url: "http://model.example.com", models: ["m"])] } },
+        .invalidLabelStudioStorage: {
+            fleet { $0.labelStudio = [LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
+                S3Storage.export(title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key, secretAccessKey: key)
+            }] }
+        },
         .hostPortConflict: {
             let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
             return FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }]))
@@ -251,6 +302,21 @@ import TestSupport
     ]
 
     static func edge(_ cloudflare: Cloudflare) -> [Diagnostic] { FleetCheck.run(EdgeFixtures.fleet(cloudflare)) }
+
+    /// The edge fixture's lab-gpu host with its model server and `service`.
+    static func host(_ service: HostService) -> [Diagnostic] {
+        FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; service }]))
+    }
+
+    /// The edge fixture, changed by `change`.
+    static func fleet(_ change: (inout Fleet) -> Void) -> [Diagnostic] {
+        var fleet = EdgeFixtures.fleet()
+        change(&fleet)
+        return FleetCheck.run(fleet)
+    }
+
+    static let key = SecretSetting("apiKey", summary: "")
+    static let gateway = Node("lab-1", role: .server, publicIP: "192.0.2.10")
 
     /// The cluster tunnel with this rule (public on purpose) before its catch-all.
     static func edgeRule(_ rule: TunnelIngressRule) -> [Diagnostic] {
