@@ -7,6 +7,6 @@ public enum OutputEmitters {
         let files = KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
             + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir) + DataDictionaryEmitter.emit(ir)
         // Last: the settings table says which of the other files each setting's value appears in.
-        return (files + FleetDocsEmitter.emit(ir, files: files)).sorted()
+        return (files + FleetDocsEmitter.emit(ir, files: files) + DiagnosticsDocsEmitter.emit(ir)).sorted()
     }
 }

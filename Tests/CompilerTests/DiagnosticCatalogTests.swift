@@ -1,6 +1,7 @@
 import Compiler
 import Rendering
 import DSL
+import Foundation
 import Testing
 import TestSupport
 
@@ -22,6 +23,53 @@ import TestSupport
             out += c.lowercased()
         }
         return out
+    }
+
+    /// `DiagnosticCode.swift` lists the codes grouped by area, in `DiagnosticArea` order, and
+    /// sorted within each group.
+    @Test func codesAreGroupedByAreaAndSorted() {
+        let areas = DiagnosticArea.allCases
+        let sorted = DiagnosticCode.allCases.sorted {
+            (areas.firstIndex(of: $0.area)!, $0.rawValue) < (areas.firstIndex(of: $1.area)!, $1.rawValue)
+        }
+        #expect(DiagnosticCode.allCases.map(\.rawValue) == sorted.map(\.rawValue))
+    }
+
+    /// The catalog's documentation: one entry per code, whose example is what the code's
+    /// factory makes at the code's default severity.
+    @Test func everyCodeIsDocumentedOnceWithAnExample() {
+        let listed = DiagnosticDoc.entries.map(\.code)
+        let twice = Dictionary(grouping: listed, by: { $0 }).filter { $0.value.count > 1 }.keys.map(\.rawValue).sorted()
+        #expect(twice.isEmpty, "codes documented twice: \(twice)")
+        let missing = DiagnosticCode.allCases.filter { $0.doc == nil }.map(\.rawValue)
+        #expect(missing.isEmpty, "codes without documentation: \(missing)")
+        for doc in DiagnosticDoc.all {
+            #expect(doc.example.severity == doc.code.defaultSeverity, "\(doc.code.rawValue)")
+            #expect(doc.summary.hasSuffix(".") && doc.fix.hasSuffix("."), "\(doc.code.rawValue): one sentence each")
+            #expect(!doc.example.message.isEmpty && !doc.example.message.contains("/work/"), "\(doc.code.rawValue)")
+        }
+    }
+
+    /// No diagnostic is built outside `Sources/Compiler/Diagnostics/`: checks call the
+    /// catalog's factories. The same files as
+    /// `grep -rln 'Diagnostic(' Sources | grep -v Sources/Compiler/Diagnostics/`, which must print nothing.
+    @Test func noDiagnosticIsBuiltOutsideTheCatalog() throws {
+        let sources = Paths.repository + "/Sources"
+        let catalog = "Compiler/Diagnostics/"
+        var scanned = 0, outside: [String] = []
+        let files = try #require(FileManager.default.enumerator(atPath: sources))
+        for case let path as String in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: sources + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = FileManager.default.contents(atPath: sources + "/" + path) else { continue }
+            scanned += 1
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() where line.contains("Diagnostic(") && !path.hasPrefix(catalog) {
+                outside.append("Sources/\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(scanned > 100, "scanned \(scanned) files under \(sources)")
+        #expect(outside.isEmpty, "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
     }
 
     @Test func everyCodeIsSpelledLikeItsCaseAndUnique() {

@@ -295,7 +295,7 @@ extension DiagnosticDoc {
                                          in: ObjectID(apiVersion: "apps/v1", kind: "Deployment", namespace: "apps", name: "client"),
                                          at: at)),
         .init("A DNS record or a setting points a tunnel's records somewhere else than the tunnel that routes the name.",
-              fix: "Point the record at `<tunnel id>.cfargotunnel.com` of the tunnel that routes the name.",
+              fix: "Point the record at the tunnel that routes the name: its ID followed by `.cfargotunnel.com`.",
               example: .recordIntoUnknownTunnel("model.example.com", id: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11",
                                                 content: "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com", at: at)),
     ]
