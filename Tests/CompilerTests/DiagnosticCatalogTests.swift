@@ -60,8 +60,9 @@ import TestSupport
         let files = try #require(FileManager.default.enumerator(atPath: sources))
         for case let path as String in files {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: sources + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: sources + "/" + path) else { continue }
+            let full = sources + "/" + path
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = FileManager.default.contents(atPath: full) else { continue }
             scanned += 1
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for (number, line) in lines.enumerated() where line.contains("Diagnostic(") && !path.hasPrefix(catalog) {
@@ -69,7 +70,8 @@ import TestSupport
             }
         }
         #expect(scanned > 100, "scanned \(scanned) files under \(sources)")
-        #expect(outside.isEmpty, "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
+        #expect(outside.isEmpty,
+                "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
     }
 
     @Test func everyCodeIsSpelledLikeItsCaseAndUnique() {
@@ -184,7 +186,8 @@ import TestSupport
         .invalidSourceURL: { apps { HelmRepository("charts", url: "ftp://charts.example") } },
         .invalidFluxPin: {
             compile(Fleet("t") { Cluster("c") {
-                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest", chartVersion: "2.17.1") {
+                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest",
+                         chartVersion: "2.17.1") {
                     Layer("apps")
                 }
                 Namespace("apps") { ConfigMap("c", data: [:]) }
@@ -211,10 +214,15 @@ import TestSupport
         .invalidToleration: { apps { app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) } },
         .invalidRBACRule: { apps { Role("r") { PolicyRule(apiGroups: [""], resources: [], verbs: ["get"]) } } },
         .objectTooLarge: { apps { ConfigMap("big", data: ["k": String(repeating: "x", count: 1_048_577)]) } },
-        .invalidRawBody: { apps { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) } },
+        .invalidRawBody: {
+            apps { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) }
+        },
         .nonFiniteNumber: {
             let repo = HelmRepository("charts", url: "https://charts.example")
-            return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["ratio": .double(.nan)]) }
+            return apps {
+                repo
+                HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["ratio": .double(.nan)])
+            }
         },
         .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
         .unlistedPolicyType: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } } },
@@ -289,30 +297,34 @@ import TestSupport
         .unprotectedHostname: { edge(EdgeFixtures.cloudflare(policies: [])) },
         .undeclaredServiceToken: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])])) },
         .accessPolicyOnPublicRoute: {
-            edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [EdgeFixtures.pipeline]),
-                                                    AccessPolicy("web.example.com", serviceTokens: [EdgeFixtures.pipeline])]))
+            let tokens = [EdgeFixtures.pipeline]
+            return edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: tokens),
+                                                           AccessPolicy("web.example.com", serviceTokens: tokens)]))
         },
         .invalidAccessPolicy: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com")])) },
         .invalidCloudflareID: { edge(EdgeFixtures.cloudflare(accountID: "not-an-id")) },
-        .invalidDNSRecord: { edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y") }) },
+        .invalidDNSRecord: {
+            edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y") })
+        },
         .invalidOriginRequest: {
             edgeRule(TunnelIngressRule("a.example.com", to: .url("https://10.0.0.10:6443"),
                                        originRequest: OriginRequest(connectTimeoutSeconds: 0)))
         },
         // Hosts: one service of lab-gpu replaced each time.
         .invalidHostCommand: { host(HostService("tool", description: "tool", exec: ["tool"])) },
-        .invalidRestartPolicy: { host(HostService("tool", description: "tool", exec: ["/usr/bin/tool"], restartSeconds: -1)) },
-        .invalidUnitDependency: { host(HostService("tool", description: "tool", exec: ["/usr/bin/tool"], requires: ["not a unit"])) },
+        .invalidRestartPolicy: { host(HostService("tool", description: "t", exec: ["/bin/t"], restartSeconds: -1)) },
+        .invalidUnitDependency: { host(HostService("tool", description: "t", exec: ["/bin/t"], requires: ["a unit"])) },
         // The database firewall and the applications oceanid-apply reconciles.
-        .invalidFirewallNetwork: { fleet { $0.firewalls = [DatabaseFirewall(network: "db-net!", apiKey: key) { FirewallSource(gateway, description: "gw") }] } },
-        .firewallAdmitsNothing: { fleet { $0.firewalls = [DatabaseFirewall(network: "abc123", apiKey: key) {}] } },
-        .invalidFirewallSource: { fleet { $0.firewalls = [DatabaseFirewall(network: "abc123", apiKey: key) { FirewallSource(gateway, description: "") }] } },
-        .emptyModelRepository: { fleet { $0.modelRepositories = [ModelRepository(url: "https://model.example.com", models: [])] } },
-        .invalidModelName: { fleet { $0.modelRepositories = [ModelRepository(url: "https://model.example.com", models: ["a/b"])] } },
-        .invalidApplicationURL: { fleet { $0.modelRepositories = [ModelRepository(url: "http://model.example.com", models: ["m"])] } },
+        .invalidFirewallNetwork: { firewall("db-net!") { FirewallSource(gateway, description: "gateway") } },
+        .firewallAdmitsNothing: { firewall("abc123") {} },
+        .invalidFirewallSource: { firewall("abc123") { FirewallSource(gateway, description: "") } },
+        .emptyModelRepository: { models("https://model.example.com", []) },
+        .invalidModelName: { models("https://model.example.com", ["a/"]) },
+        .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
         .invalidLabelStudioStorage: {
             fleet { $0.labelStudio = [LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
-                S3Storage.export(title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key, secretAccessKey: key)
+                S3Storage.export(title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key,
+                                 secretAccessKey: key)
             }] }
         },
         .hostPortConflict: {
@@ -361,6 +373,18 @@ import TestSupport
         var fleet = EdgeFixtures.fleet()
         change(&fleet)
         return FleetCheck.run(fleet)
+    }
+
+    /// The edge fixture with one database firewall of `network` admitting `sources`.
+    static func firewall(_ network: String,
+                         @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]) -> [Diagnostic] {
+        let firewall = DatabaseFirewall(network: network, apiKey: key, sources)
+        return fleet { $0.firewalls = [firewall] }
+    }
+
+    /// The edge fixture with one Triton model repository.
+    static func models(_ url: String, _ models: [String]) -> [Diagnostic] {
+        fleet { $0.modelRepositories = [ModelRepository(url: url, models: models)] }
     }
 
     static let key = SecretSetting("apiKey", summary: "")

@@ -67,7 +67,8 @@ import TestSupport
         let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| `") }
         #expect(rows.count == DiagnosticCode.allCases.count)
         for code in DiagnosticCode.allCases {
-            #expect(rows.contains { $0.hasPrefix("| `\(code.rawValue)` | \(code.defaultSeverity.rawValue) |") }, "\(code.rawValue)")
+            let row = "| `\(code.rawValue)` | \(code.defaultSeverity.rawValue) |"
+            #expect(rows.contains { $0.hasPrefix(row) }, "\(code.rawValue)")
         }
         #expect(dir.read("docs/README.md")?.contains("[Diagnostics](diagnostics.md)") == true)
     }

@@ -89,7 +89,8 @@ enum ApplicationStateChecks {
         }
         // Only the two documented placeholders; a typo like {projectid} would land in S3 verbatim.
         for match in storage.prefix.matches(of: #/\{[^{}]*\}/#) where !placeholders.contains(String(match.0)) {
-            out.append(.unknownPrefixPlaceholder(String(match.0), prefix: storage.prefix, storage: what, at: storage.location))
+            out.append(.unknownPrefixPlaceholder(String(match.0), prefix: storage.prefix, storage: what,
+                                                 at: storage.location))
         }
         if storage.prefix.filter({ $0 == "}" }).count != storage.prefix.filter({ $0 == "{" }).count {
             out.append(.unbalancedStoragePrefix(storage.prefix, storage: what, at: storage.location))

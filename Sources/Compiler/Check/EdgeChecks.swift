@@ -130,7 +130,8 @@ enum EdgeChecks {
                 + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map { ("command argument", $0) }
             for (field, text) in texts {
                 if let problem = controlCharacterProblem(text) {
-                    out.append(.unrepresentableUnitValue(text, field: field, service: service.name, problem: problem, at: service.location))
+                    out.append(.unrepresentableUnitValue(text, field: field, service: service.name, problem: problem,
+                                                         at: service.location))
                 }
             }
             for unit in service.requires where controlCharacterProblem(unit) == nil {
@@ -263,7 +264,8 @@ enum EdgeChecks {
             wellFormed = groups == [8, 4, 4, 4, 12] && hex == 32
         }
         guard wellFormed else {
-            return [.malformedCloudflareID(value, setting: id.key, what: what, shape: shape, at: location, notes: readAt)]
+            return [.malformedCloudflareID(value, setting: id.key, what: what, shape: shape, at: location,
+                                           notes: readAt)]
         }
         if value.allSatisfy({ $0 == "0" || $0 == "-" }) {
             return [.placeholderSetting(value, setting: id.key, what: what, fix: fix, at: location, notes: readAt)]
@@ -293,18 +295,20 @@ enum EdgeChecks {
         if let target = tunnel.dnsTarget, !target.value.isEmpty, !tunnel.id.value.isEmpty {
             let expected = "\(tunnel.id.value).cfargotunnel.com"
             if Hostnames.normalized(target.value) != expected {
-                out.append(Diagnostic.wrongDNSTarget(target.value, setting: target.key, tunnel: tunnel.name, expected: expected,
-                                                     at: tunnel.location, readAt: target.location).blaming(target.key))
+                let wrong = Diagnostic.wrongDNSTarget(target.value, setting: target.key, tunnel: tunnel.name,
+                                                      expected: expected, at: tunnel.location, readAt: target.location)
+                out.append(wrong.blaming(target.key))
             }
         }
         out += IngressRules.problems(tunnel, zone: zone.zone)
         for rule in tunnel.ingress {
             if case .unresolved(let why) = index.target(of: rule, in: tunnel) {
-                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why, at: rule.location))
+                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                                               at: rule.location))
             }
             if case .url(let url) = rule.service, let why = urlTarget(url, tunnel: tunnel, index: index) {
-                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why, at: rule.location,
-                                               subject: url))
+                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                                               at: rule.location, subject: url))
             }
         }
         return out
@@ -356,8 +360,8 @@ enum EdgeChecks {
             for rule in tunnel.ingress {
                 guard let host = rule.routedHostname?.lowercased(), own.insert(host).inserted else { continue }
                 if let first = servedBy[host] {
-                    out.append(.hostnameRoutedTwice(host, tunnel: tunnel.name, firstTunnel: first.tunnel.name, at: rule.location,
-                                                    first: first.rule.location))
+                    out.append(.hostnameRoutedTwice(host, tunnel: tunnel.name, firstTunnel: first.tunnel.name,
+                                                    at: rule.location, first: first.rule.location))
                 } else {
                     servedBy[host] = (tunnel, rule)
                 }
@@ -371,7 +375,8 @@ enum EdgeChecks {
             let name = Hostnames.normalized(record.name)
             let type = record.type.uppercased()
             if let problem = recordContentProblem(type: type, content: record.content) {
-                out.append(.invalidDNSRecord(record.name, problem: problem, content: record.content, at: record.location))
+                out.append(.invalidDNSRecord(record.name, problem: problem, content: record.content,
+                                             at: record.location))
             }
             if record.proxied && !["A", "AAAA", "CNAME"].contains(type) {
                 out.append(.proxiedRecordType(record.name, type: type, declaredType: record.type, at: record.location))
@@ -379,8 +384,8 @@ enum EdgeChecks {
             // A CNAME stands alone at its name (RFC 1034 3.6.2; Cloudflare refuses A/AAAA beside it).
             let others = (byName[name] ?? []).filter { $0.location != record.location }
             if type == "CNAME", let other = others.first {
-                out.append(.cnameNotAlone(name, otherType: other.type.uppercased(), declaredName: record.name, at: record.location,
-                                          other: other.location))
+                out.append(.cnameNotAlone(name, otherType: other.type.uppercased(), declaredName: record.name,
+                                          at: record.location, other: other.location))
             }
             if let problem = Hostnames.problem(name, wildcard: true) {
                 out.append(.invalidRecordName(record.name, problem: problem, at: record.location))
@@ -388,16 +393,17 @@ enum EdgeChecks {
                 out.append(.recordOutsideZone(record.name, zone: zone.zone, at: record.location))
             }
             if let route = servedBy[name], ["CNAME", "A", "AAAA"].contains(record.type.uppercased()) {
-                out.append(.recordTakesRoutedName(name, type: record.type, tunnel: route.tunnel.name, declaredName: record.name,
-                                                  at: record.location, routed: route.rule.location))
+                out.append(.recordTakesRoutedName(name, type: record.type, tunnel: route.tunnel.name,
+                                                  declaredName: record.name, at: record.location,
+                                                  routed: route.rule.location))
             }
             let content = Hostnames.normalized(record.content)
             if content.hasSuffix(".cfargotunnel.com") {
                 let id = String(content.dropLast(".cfargotunnel.com".count))
                 let owner = zone.tunnels.first { $0.id.value.lowercased() == id }
                 if let owner, !owner.ingress.contains(where: { $0.hostname?.lowercased() == name }) {
-                    out.append(.recordIntoWrongTunnel(name, tunnel: owner.name, content: record.content, at: record.location,
-                                                      tunnelDeclared: owner.location))
+                    out.append(.recordIntoWrongTunnel(name, tunnel: owner.name, content: record.content,
+                                                      at: record.location, tunnelDeclared: owner.location))
                 } else if owner == nil {
                     out.append(.recordIntoUnknownTunnel(name, id: id, content: record.content, at: record.location))
                 }
@@ -447,20 +453,21 @@ enum EdgeChecks {
                 out.append(.accessPolicyAdmitsNobody(host, at: policy.location))
             }
             for token in policy.serviceTokens where !declaredTokens.contains(token.name) {
-                out.append(.undeclaredServiceToken(token.name, host: host, at: policy.location, created: token.location))
+                out.append(.undeclaredServiceToken(token.name, host: host, at: policy.location,
+                                                   created: token.location))
             }
             out += Diagnostic.duplicates(.duplicateObject, "e-mail address of the Access policy for '\(host)'", in: policy.emails,
                                          name: { $0.lowercased() }, location: { _ in policy.location })
             if policy.sessionSeconds > 8_760 * 3600 {
-                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host, rule: "at most 8760 hours (one year)",
-                                                   at: policy.location))
+                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
+                                                   rule: "at most 8760 hours (one year)", at: policy.location))
             }
             for email in policy.emails where !Hostnames.isEmail(email) {
                 out.append(.invalidAccessEmail(email, host: host, at: policy.location))
             }
             if policy.sessionSeconds <= 0 {
-                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host, rule: "a positive number of seconds",
-                                                   at: policy.location))
+                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
+                                                   rule: "a positive number of seconds", at: policy.location))
             }
         }
         for rule in routes where policies[rule.routedHostname!.lowercased()] == nil && rule.publicReason == nil {

@@ -153,13 +153,16 @@ enum FluxValueChecks {
             out += url(flux.url, schemes: ["http", "https", "ssh"], field: "FluxSync url", at: flux.location)
             out += duration(flux.interval, field: "FluxSync interval", at: flux.location)
             if flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxPin("FluxSync version", flux.version, rule: "a Flux release like v2.9.0", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync version", flux.version, rule: "a Flux release like v2.9.0",
+                                           at: flux.location))
             }
             if flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxPin("FluxSync chartVersion", flux.chartVersion, rule: "an exact chart version like 2.17.1", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync chartVersion", flux.chartVersion,
+                                           rule: "an exact chart version like 2.17.1", at: flux.location))
             }
             if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
-                out.append(.invalidFluxPin("FluxSync branch", flux.branch, rule: "a git branch name without spaces", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync branch", flux.branch, rule: "a git branch name without spaces",
+                                           at: flux.location))
             }
             for layer in flux.layers {
                 for (field, value) in [("interval", layer.interval), ("retryInterval", layer.retryInterval), ("timeout", layer.timeout)] {
@@ -175,7 +178,8 @@ enum FluxValueChecks {
             case .helmRelease(let release):
                 out += duration(release.interval, field: "HelmRelease '\(release.name)' interval", at: release.location)
                 if release.chart.isEmpty || release.chart.contains(where: { $0.isWhitespace }) {
-                    out.append(.invalidChartReference("HelmRelease '\(release.name)' chart", release.chart, rule: "a chart name", at: release.location))
+                    out.append(.invalidChartReference("HelmRelease '\(release.name)' chart", release.chart,
+                                                      rule: "a chart name", at: release.location))
                 }
                 if release.version.isEmpty {
                     out.append(.invalidChartReference("HelmRelease '\(release.name)' version", release.version,

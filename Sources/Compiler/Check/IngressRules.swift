@@ -29,10 +29,12 @@ enum IngressRules {
         for (i, rule) in rules.enumerated() {
             let name = rule.hostname ?? "the catch-all"
             if rule.isCatchAll && i < rules.count - 1 {
-                out.append(.earlyCatchAll(rule: i + 1, tunnel: tunnel.name, at: rule.location, next: rules[i + 1].location))
+                out.append(.earlyCatchAll(rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                                          next: rules[i + 1].location))
             }
             if !rule.isCatchAll, rule.routedHostname == nil {
-                out.append(.ruleWithoutHostname(rule: i + 1, tunnel: tunnel.name, at: rule.location, subject: rule.hostname))
+                out.append(.ruleWithoutHostname(rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                                                subject: rule.hostname))
             }
             if let host = rule.hostname, !host.isEmpty, host != "*" {
                 if let problem = hostnameProblem(host) {

@@ -27,7 +27,8 @@ enum WorkloadChecks {
         var out = nonNegative([("backoffLimit", j.backoffLimit), ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)],
                               of: "Job '\(j.name)'", at: j.location)
         if let deadline = j.activeDeadlineSeconds, deadline <= 0 {
-            out.append(.numberOutOfRange("activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline, rule: "positive", at: j.location))
+            out.append(.numberOutOfRange("activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline,
+                                         rule: "positive", at: j.location))
         }
         return out
     }

@@ -184,36 +184,36 @@ extension DiagnosticCode {
     /// The part of the fleet this code is about.
     public var area: DiagnosticArea {
         switch self {
-        case .duplicateCluster, .duplicateNode, .duplicateObject, .imageNotPinned, .invalidImage, .invalidName, .invalidPort,
-             .unknownCluster, .unknownNode, .unrepresentableCharacter:
+        case .duplicateCluster, .duplicateNode, .duplicateObject, .imageNotPinned, .invalidImage, .invalidName,
+            .invalidPort, .unknownCluster, .unknownNode, .unrepresentableCharacter:
             .fleet
         case .conflictingPodLabel, .duplicateComponent, .duplicateContainer, .duplicateContainerPort, .duplicateEnv,
-             .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutGPUNode,
-             .invalidAnnotation, .invalidAPIVersion, .invalidCIDR, .invalidDataKey, .invalidDirective, .invalidKind,
-             .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
-             .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
-             .missingNamespace, .noContainers, .nonFiniteNumber, .numberOutOfRange, .objectTooLarge,
-             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
-             .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
-             .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-             .unlistedPolicyType, .unsupportedValue:
+            .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutGPUNode,
+            .invalidAnnotation, .invalidAPIVersion, .invalidCIDR, .invalidDataKey, .invalidDirective, .invalidKind,
+            .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
+            .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
+            .missingNamespace, .noContainers, .nonFiniteNumber, .numberOutOfRange, .objectTooLarge,
+            .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
+            .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
+            .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
+            .unlistedPolicyType, .unsupportedValue:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
-             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
+            .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
             .flux
         case .secretInDefinition, .undeclaredESCKey, .undeclaredSecretStore, .unknownTemplateKey:
             .secrets
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
         case .accessPolicyOnPublicRoute, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
-             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
-             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
-             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
+            .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
+            .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
+            .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
             .edge
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork, .invalidFirewallSource,
-             .invalidMigration, .invalidSchema, .staleHint:
+            .invalidMigration, .invalidSchema, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName:
             .application

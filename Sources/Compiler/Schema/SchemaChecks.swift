@@ -76,32 +76,36 @@ enum SchemaChecks {
                     }
                     if column.identity { relations.append(("\(table.name)_\(column.name)_seq", column.location)) }
                     if column.check != nil, "\(table.name)_\(column.name)_check".utf8.count > 63 {
-                        out.append(.checkNameTooLong(table: t, column: column.name, checkName: "\(table.name)_\(column.name)_check",
+                        out.append(.checkNameTooLong(table: t, column: column.name,
+                                                     checkName: "\(table.name)_\(column.name)_check",
                                                      at: column.location))
                     }
                     if case .enumType(let s, let e) = column.type, let d = column.defaultExpression, d.hasPrefix("'"), d.hasSuffix("'"), d.count >= 2,
                        let values = database.schemas.first(where: { $0.name == s })?.enums.first(where: { $0.name == e })?.values,
                        !values.contains(String(d.dropFirst().dropLast())) {
-                        out.append(.defaultNotInEnum(d, table: t, column: column.name, enumType: "\(s).\(e)", values: values,
-                                                     at: column.location))
+                        out.append(.defaultNotInEnum(d, table: t, column: column.name, enumType: "\(s).\(e)",
+                                                     values: values, at: column.location))
                     }
                     text("comment of column \(t).\(column.name)", column.comment, at: column.location)
                     if let d = column.defaultExpression { fragment("default of \(t).\(column.name)", d, at: column.location) }
                     if let c = column.check { fragment("check of \(t).\(column.name)", c, at: column.location) }
                     if column.identity, ![.smallint, .integer, .bigint].contains(column.type) {
-                        out.append(.identityNotInteger(table: t, column: column.name, type: column.type.sql, at: column.location))
+                        out.append(.identityNotInteger(table: t, column: column.name, type: column.type.sql,
+                                                       at: column.location))
                     }
                     if column.identity, column.defaultExpression != nil {
                         out.append(.identityWithDefault(table: t, column: column.name, at: column.location))
                     }
                     if case .enumType(let s, let e) = column.type, !enums.contains("\(s).\(e)") {
-                        out.append(.undeclaredEnumType("\(s).\(e)", table: t, column: column.name, known: Array(enums), at: column.location))
+                        out.append(.undeclaredEnumType("\(s).\(e)", table: t, column: column.name,
+                                                       known: Array(enums), at: column.location))
                     }
                     switch column.type {
                     case .varchar(let n) where n < 1 || n > 10_485_760, .char(let n) where n < 1 || n > 10_485_760:
                         out.append(.invalidColumnLength(n, table: t, column: column.name, at: column.location))
                     case .numeric(let p, let s) where p < 1 || p > 1000 || s < 0 || s > p:
-                        out.append(.invalidNumericPrecision(precision: p, scale: s, table: t, column: column.name, at: column.location))
+                        out.append(.invalidNumericPrecision(precision: p, scale: s, table: t, column: column.name,
+                                                            at: column.location))
                     default: break
                     }
                 }
@@ -121,8 +125,8 @@ enum SchemaChecks {
                         out.append(.constraintNameTooLong(def.name, at: constraint.location))
                     }
                     for column in def.columns where !columns.contains(column) {
-                        out.append(.constraintOnUnknownColumn(column, constraint: def.name, table: t, known: Array(columns),
-                                                              at: constraint.location))
+                        out.append(.constraintOnUnknownColumn(column, constraint: def.name, table: t,
+                                                              known: Array(columns), at: constraint.location))
                     }
                     switch constraint.kind {
                     case .check(let expression): fragment("check \(def.name)", expression, at: constraint.location)
@@ -131,29 +135,32 @@ enum SchemaChecks {
                             out.append(.invalidOnDelete(onDelete, foreignKey: def.name, at: constraint.location))
                         }
                         if from.count != referenced.count || from.isEmpty {
-                            out.append(.foreignKeyArity(def.name, from: from.count, to: referenced.count, at: constraint.location))
+                            out.append(.foreignKeyArity(def.name, from: from.count, to: referenced.count,
+                                                        at: constraint.location))
                         }
                         if let other = tables["\(s).\(target)"] {
                             let otherColumns = Set(other.columns.map(\.name))
                             for column in referenced where !otherColumns.contains(column) {
-                                out.append(.foreignKeyToUnknownColumn(def.name, target: "\(s).\(target)", column: column, at: constraint.location))
+                                out.append(.foreignKeyToUnknownColumn(def.name, target: "\(s).\(target)",
+                                                                      column: column, at: constraint.location))
                             }
                             // PostgreSQL needs a primary key or unique constraint on exactly the referenced columns.
                             let keys = other.constraints.compactMap { c -> Set<String>? in
                                 switch c.kind { case .primaryKey(let k), .unique(let k): Set(k); default: nil }
                             }
                             if !keys.contains(Set(referenced)) {
-                                out.append(.foreignKeyNotToKey(def.name, target: "\(s).\(target)", columns: referenced, at: constraint.location))
+                                out.append(.foreignKeyNotToKey(def.name, target: "\(s).\(target)",
+                                                               columns: referenced, at: constraint.location))
                             }
                             for (a, b) in zip(from, referenced) {
                                 if let ta = table.columns.first(where: { $0.name == a })?.type, let tb = other.columns.first(where: { $0.name == b })?.type, ta != tb {
-                                    out.append(.foreignKeyTypeMismatch(def.name, from: a, fromType: ta.sql, to: b, toType: tb.sql,
-                                                                       at: constraint.location))
+                                    out.append(.foreignKeyTypeMismatch(def.name, from: a, fromType: ta.sql, to: b,
+                                                                       toType: tb.sql, at: constraint.location))
                                 }
                             }
                         } else {
-                            out.append(.foreignKeyToUnknownTable(def.name, target: "\(s).\(target)", known: Array(tables.keys),
-                                                                 at: constraint.location))
+                            out.append(.foreignKeyToUnknownTable(def.name, target: "\(s).\(target)",
+                                                                 known: Array(tables.keys), at: constraint.location))
                         }
                     case .primaryKey(let c):
                         if c.isEmpty { out.append(.constraintWithoutColumns(def.name, at: constraint.location)) }
@@ -197,7 +204,8 @@ enum SchemaChecks {
                 out.append(.grantOnUndeclaredSchema(schema, at: grant.location))
             }
             for privilege in grant.privileges where !(privileges[kind]?.contains(privilege) ?? false) {
-                out.append(.privilegeNotGrantable(privilege.rawValue, on: kind, allowed: privileges[kind]!.map(\.rawValue), at: grant.location))
+                out.append(.privilegeNotGrantable(privilege.rawValue, on: kind,
+                                                  allowed: privileges[kind]!.map(\.rawValue), at: grant.location))
             }
             if grant.privileges.isEmpty { out.append(.grantWithoutPrivileges(role: grant.role, at: grant.location)) }
         }

@@ -180,7 +180,8 @@ private struct Differ {
             if let previous = before?.tables.first(where: { $0.name == table.name }) {
                 matched.insert(table.name)
                 if let hint {
-                    diagnostics.append(.tableAlreadyRenamed("\(schema.name).\(table.name)", hint: hint, at: locations[key] ?? databaseLocation))
+                    diagnostics.append(.tableAlreadyRenamed("\(schema.name).\(table.name)", hint: hint,
+                                                            at: locations[key] ?? databaseLocation))
                 }
                 alter(schema.name, previous, table)
             } else if let hint, let previous = before?.tables.first(where: { $0.name == hint }) {
@@ -284,7 +285,8 @@ private struct Differ {
             guard let hint = declared?.columns.first(where: { $0.name == column.name })?.renamedFrom else { continue }
             let key = "column:\(tableKey).\(column.name)"
             if current.contains(where: { $0.name == column.name }) {
-                diagnostics.append(.columnAlreadyRenamed(column.name, table: tableKey, hint: hint, at: locations[key] ?? databaseLocation))
+                diagnostics.append(.columnAlreadyRenamed(column.name, table: tableKey, hint: hint,
+                                                         at: locations[key] ?? databaseLocation))
             } else if let i = current.firstIndex(where: { $0.name == hint }) {
                 if table.columns.contains(where: { $0.name == hint }) {
                     refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])

@@ -16,23 +16,30 @@ public enum DiagnosticsDocsEmitter {
 
     /// The page for `docs` (each area that has one gets a section).
     static func render(_ docs: [DiagnosticDoc]) -> String {
-        var lines = ["# Diagnostics", "",
-                     "Every diagnostic `oceanid-gen check` and `oceanid-gen build` can report, generated from the catalog in",
-                     "`Sources/Compiler/Diagnostics/`. A diagnostic prints as `file:line: severity: message [code]`, notes",
-                     "indented below it; scripts and `--json` match on the code, which never changes (messages may).",
-                     "The severity is the code's default; an error stops the build, a warning does not.", ""]
+        var lines = [
+            "# Diagnostics", "",
+            "Every diagnostic `oceanid-gen check` and `oceanid-gen build` can report, generated from the catalog in",
+            "`Sources/Compiler/Diagnostics/`. A diagnostic prints as `file:line: severity: message [code]`, notes",
+            "indented below it; scripts and `--json` match on the code, which never changes (messages may).",
+            "The severity is the code's default; an error stops the build, a warning does not.", "",
+        ]
         let areas = DiagnosticArea.allCases.filter { area in docs.contains { $0.code.area == area } }
         for area in areas {
             let count = docs.filter { $0.code.area == area }.count
             lines.append("- \(area.title): \(count) code\(count == 1 ? "" : "s")")
         }
         for area in areas {
-            lines += ["", "## \(area.title)", "", area.summary, "",
-                      "| code | severity | meaning | example | fix |",
-                      "|---|---|---|---|---|"]
+            lines += [
+                "", "## \(area.title)", "", area.summary, "",
+                "| code | severity | meaning | example | fix |",
+                "|---|---|---|---|---|",
+            ]
             for doc in docs where doc.code.area == area {
-                lines.append("| \(MarkdownTable.code(doc.code.rawValue)) | \(doc.code.defaultSeverity.rawValue) | "
-                             + "\(MarkdownTable.cell(doc.summary)) | \(example(doc.example)) | \(MarkdownTable.cell(doc.fix)) |")
+                let cells = [
+                    MarkdownTable.code(doc.code.rawValue), doc.code.defaultSeverity.rawValue,
+                    MarkdownTable.cell(doc.summary), example(doc.example), MarkdownTable.cell(doc.fix),
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -42,6 +49,7 @@ public enum DiagnosticsDocsEmitter {
     /// each note, each a code span.
     static func example(_ diagnostic: Diagnostic) -> String {
         let message = "\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code.rawValue)]"
-        return ([message] + diagnostic.notes.map { "note: \($0.message)" }).map { MarkdownTable.code($0) }.joined(separator: " ")
+        return ([message] + diagnostic.notes.map { "note: \($0.message)" }).map { MarkdownTable.code($0) }.joined(
+            separator: " ")
     }
 }
