@@ -103,9 +103,8 @@ extension DiagnosticDoc {
             example: .relativeHostCommand("tool", service: "tool", at: at)),
         .init(
             "A host service's `Restart=` is not one systemd knows, or its `RestartSec=` is negative.",
-            fix:
-                "Use no, on-success, on-failure, on-abnormal, on-watchdog, on-abort or always, and zero or more "
-                    + "seconds.",
+            fix: "Use no, on-success, on-failure, on-abnormal, on-watchdog, on-abort or always; "
+                + "RestartSec= zero or more seconds.",
             example: .invalidRestart("sometimes", service: "tritonserver", at: at)),
         .init(
             "A host service requires something that is not a systemd unit name.",

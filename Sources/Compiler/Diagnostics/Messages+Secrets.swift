@@ -7,9 +7,8 @@ extension DiagnosticDoc {
     static let secrets: [DiagnosticDoc] = [
         .init(
             "A secret value is written in definitions/ (a literal password, a credential in a URL, a Secret object).",
-            fix:
-                "Declare a SecretSetting (an ESC key) and a SecretDeclaration, and reference it with "
-                    + "Env(_:secret:key:).",
+            fix: "Declare a SecretSetting (an ESC key) and a SecretDeclaration, "
+                + "and reference it with Env(_:secret:key:).",
             example: .secretInDefinition("a credential in a URL", in: "ConfigMap 'c' key 'url'", at: at)),
         .init(
             "A SecretDeclaration is filled from an ESC key the fleet's settings do not declare as a secret.",

@@ -6,6 +6,7 @@ import Compiler
 /// The page depends on the compiler, not on the fleet: every build writes the same bytes, and
 /// a new code shows up in it as soon as the catalog has its `DiagnosticDoc`.
 public enum DiagnosticsDocsEmitter {
+    /// `docs/diagnostics.md`.
     public static let path = OutputLayout.file("diagnostics.md", in: .docs)
 
     /// The page, from the catalog's documentation (`DiagnosticDoc.all`); like the docs index,
