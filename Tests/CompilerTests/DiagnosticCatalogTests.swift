@@ -1,6 +1,7 @@
 import Compiler
 import Rendering
 import DSL
+import Foundation
 import Testing
 import TestSupport
 
@@ -22,6 +23,55 @@ import TestSupport
             out += c.lowercased()
         }
         return out
+    }
+
+    /// `DiagnosticCode.swift` lists the codes grouped by area, in `DiagnosticArea` order, and
+    /// sorted within each group.
+    @Test func codesAreGroupedByAreaAndSorted() {
+        let areas = DiagnosticArea.allCases
+        let sorted = DiagnosticCode.allCases.sorted {
+            (areas.firstIndex(of: $0.area)!, $0.rawValue) < (areas.firstIndex(of: $1.area)!, $1.rawValue)
+        }
+        #expect(DiagnosticCode.allCases.map(\.rawValue) == sorted.map(\.rawValue))
+    }
+
+    /// The catalog's documentation: one entry per code, whose example is what the code's
+    /// factory makes at the code's default severity.
+    @Test func everyCodeIsDocumentedOnceWithAnExample() {
+        let listed = DiagnosticDoc.entries.map(\.code)
+        let twice = Dictionary(grouping: listed, by: { $0 }).filter { $0.value.count > 1 }.keys.map(\.rawValue).sorted()
+        #expect(twice.isEmpty, "codes documented twice: \(twice)")
+        let missing = DiagnosticCode.allCases.filter { $0.doc == nil }.map(\.rawValue)
+        #expect(missing.isEmpty, "codes without documentation: \(missing)")
+        for doc in DiagnosticDoc.all {
+            #expect(doc.example.severity == doc.code.defaultSeverity, "\(doc.code.rawValue)")
+            #expect(doc.summary.hasSuffix(".") && doc.fix.hasSuffix("."), "\(doc.code.rawValue): one sentence each")
+            #expect(!doc.example.message.isEmpty && !doc.example.message.contains("/work/"), "\(doc.code.rawValue)")
+        }
+    }
+
+    /// No diagnostic is built outside `Sources/Compiler/Diagnostics/`: checks call the
+    /// catalog's factories. The same files as
+    /// `grep -rln 'Diagnostic(' Sources | grep -v Sources/Compiler/Diagnostics/`, which must print nothing.
+    @Test func noDiagnosticIsBuiltOutsideTheCatalog() throws {
+        let sources = Paths.repository + "/Sources"
+        let catalog = "Compiler/Diagnostics/"
+        var scanned = 0, outside: [String] = []
+        let files = try #require(FileManager.default.enumerator(atPath: sources))
+        for case let path as String in files {
+            var isDirectory: ObjCBool = false
+            let full = sources + "/" + path
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = FileManager.default.contents(atPath: full) else { continue }
+            scanned += 1
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() where line.contains("Diagnostic(") && !path.hasPrefix(catalog) {
+                outside.append("Sources/\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(scanned > 100, "scanned \(scanned) files under \(sources)")
+        #expect(outside.isEmpty,
+                "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
     }
 
     @Test func everyCodeIsSpelledLikeItsCaseAndUnique() {
@@ -132,6 +182,21 @@ import TestSupport
         .undeclaredSecretStore: { flux(layers: [Layer("apps")], store: false) {
             Namespace("shop") { SecretDeclaration("db", keys: ["url": "dbUrl"]) }
         } },
+        .invalidDuration: { flux(layers: [Layer("apps", timeout: "5 minutes")]) },
+        .invalidSourceURL: { apps { HelmRepository("charts", url: "ftp://charts.example") } },
+        .invalidFluxPin: {
+            compile(Fleet("t") { Cluster("c") {
+                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest",
+                         chartVersion: "2.17.1") {
+                    Layer("apps")
+                }
+                Namespace("apps") { ConfigMap("c", data: [:]) }
+            } })
+        },
+        .invalidChartReference: {
+            let repo = HelmRepository("charts", url: "https://charts.example")
+            return apps { repo; HelmRelease("r", chart: "", version: "1.0.0", from: repo) }
+        },
         .undeclaredESCKey: {
             compile(Fleet("t") { Cluster("c") { Namespace("apps") { SecretDeclaration("db", keys: ["url": "dbUrll"]) } } },
                     settings: [SecretSetting("dbUrl", summary: "").erased])
@@ -144,7 +209,22 @@ import TestSupport
         .invalidDataKey: { apps { ConfigMap("c", data: ["a b": "x"]) } },
         .invalidSchedule: { apps { CronJob("j", schedule: "0 25 * * *") { Container("a", image: "x/a:1") } } },
         .invalidTimeZone: { apps { CronJob("j", schedule: "@daily") { Container("a", image: "x/a:1") }.timeZone("Nowhere/Place") } },
-        .invalidValue: { apps { app().replicas(-2) } },
+        .numberOutOfRange: { apps { app().replicas(-2) } },
+        .unsupportedValue: { apps { Deployment("d") { Container("a", image: "x/a:1").imagePullPolicy("Sometimes") } } },
+        .invalidToleration: { apps { app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) } },
+        .invalidRBACRule: { apps { Role("r") { PolicyRule(apiGroups: [""], resources: [], verbs: ["get"]) } } },
+        .objectTooLarge: { apps { ConfigMap("big", data: ["k": String(repeating: "x", count: 1_048_577)]) } },
+        .invalidRawBody: {
+            apps { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) }
+        },
+        .nonFiniteNumber: {
+            let repo = HelmRepository("charts", url: "https://charts.example")
+            return apps {
+                repo
+                HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["ratio": .double(.nan)])
+            }
+        },
+        .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
         .unlistedPolicyType: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } } },
         .invalidCIDR: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } } },
         .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
@@ -216,6 +296,37 @@ import TestSupport
         .accessWithoutRoute: { edge(EdgeFixtures.cloudflare { AccessPolicy("nothing.example.com", serviceTokens: [EdgeFixtures.pipeline]) }) },
         .unprotectedHostname: { edge(EdgeFixtures.cloudflare(policies: [])) },
         .undeclaredServiceToken: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])])) },
+        .accessPolicyOnPublicRoute: {
+            let tokens = [EdgeFixtures.pipeline]
+            return edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: tokens),
+                                                           AccessPolicy("web.example.com", serviceTokens: tokens)]))
+        },
+        .invalidAccessPolicy: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com")])) },
+        .invalidCloudflareID: { edge(EdgeFixtures.cloudflare(accountID: "not-an-id")) },
+        .invalidDNSRecord: {
+            edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y") })
+        },
+        .invalidOriginRequest: {
+            edgeRule(TunnelIngressRule("a.example.com", to: .url("https://10.0.0.10:6443"),
+                                       originRequest: OriginRequest(connectTimeoutSeconds: 0)))
+        },
+        // Hosts: one service of lab-gpu replaced each time.
+        .invalidHostCommand: { host(HostService("tool", description: "tool", exec: ["tool"])) },
+        .invalidRestartPolicy: { host(HostService("tool", description: "t", exec: ["/bin/t"], restartSeconds: -1)) },
+        .invalidUnitDependency: { host(HostService("tool", description: "t", exec: ["/bin/t"], requires: ["a unit"])) },
+        // The database firewall and the applications oceanid-apply reconciles.
+        .invalidFirewallNetwork: { firewall("db-net!") { FirewallSource(gateway, description: "gateway") } },
+        .firewallAdmitsNothing: { firewall("abc123") {} },
+        .invalidFirewallSource: { firewall("abc123") { FirewallSource(gateway, description: "") } },
+        .emptyModelRepository: { models("https://model.example.com", []) },
+        .invalidModelName: { models("https://model.example.com", ["a/"]) },
+        .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
+        .invalidLabelStudioStorage: {
+            fleet { $0.labelStudio = LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
+                S3Storage.export(title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key,
+                                 secretAccessKey: key)
+            } }
+        },
         .hostPortConflict: {
             let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
             return FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }]))
@@ -251,6 +362,33 @@ import TestSupport
     ]
 
     static func edge(_ cloudflare: Cloudflare) -> [Diagnostic] { FleetCheck.run(EdgeFixtures.fleet(cloudflare)) }
+
+    /// The edge fixture's lab-gpu host with its model server and `service`.
+    static func host(_ service: HostService) -> [Diagnostic] {
+        FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; service }]))
+    }
+
+    /// The edge fixture, changed by `change`.
+    static func fleet(_ change: (inout Fleet) -> Void) -> [Diagnostic] {
+        var fleet = EdgeFixtures.fleet()
+        change(&fleet)
+        return FleetCheck.run(fleet)
+    }
+
+    /// The edge fixture with one database firewall of `network` admitting `sources`.
+    static func firewall(_ network: String,
+                         @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]) -> [Diagnostic] {
+        let firewall = DatabaseFirewall(network: network, apiKey: key, sources)
+        return fleet { $0.firewall = firewall }
+    }
+
+    /// The edge fixture with one Triton model repository.
+    static func models(_ url: String, _ models: [String]) -> [Diagnostic] {
+        fleet { $0.modelRepositories = [ModelRepository(url: url, models: models)] }
+    }
+
+    static let key = SecretSetting("apiKey", summary: "")
+    static let gateway = Node("lab-1", role: .server, publicIP: "192.0.2.10")
 
     /// The cluster tunnel with this rule (public on purpose) before its catch-all.
     static func edgeRule(_ rule: TunnelIngressRule) -> [Diagnostic] {

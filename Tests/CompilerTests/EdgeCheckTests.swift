@@ -177,7 +177,7 @@ import TestSupport
                                                        caPool: "certs/ca.pem")).publicOnPurpose("t"),
                      Rule.catchAll(.httpStatus(404))]
         let d = withClusterRules(rules)
-        #expect(d.map(\.code) == [.invalidValue, .invalidValue, .invalidValue], "\(d.map { $0.formatted() })")
+        #expect(d.map(\.code) == [.invalidOriginRequest, .invalidOriginRequest, .invalidOriginRequest], "\(d.map { $0.formatted() })")
         #expect(d.contains { $0.message.contains("originRequest.connectTimeout is 0") })
         #expect(d.contains { $0.message.contains("caPool 'certs/ca.pem' must be an absolute path") })
         #expect(d.contains { $0.message.contains("originServerName 'bad name'") })
@@ -256,10 +256,10 @@ import TestSupport
         func records(_ r: DNSRecordDeclaration...) -> [Diagnostic] {
             check(EdgeFixtures.fleet(EdgeFixtures.cloudflare { for x in r { x } }))
         }
-        #expect(try one(records(DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y")), .invalidValue).message.contains("has type 'BOGUS'"))
-        #expect(try one(records(DNSRecordDeclaration(type: "A", name: "x.example.com", content: "not-an-ip")), .invalidValue).message.contains("not an IPv4 address"))
-        #expect(try one(records(DNSRecordDeclaration(type: "AAAA", name: "x.example.com", content: "192.0.2.1")), .invalidValue).message.contains("not an IPv6 address"))
-        #expect(try one(records(DNSRecordDeclaration(type: "TXT", name: "x.example.com", content: "v=1", proxied: true)), .invalidValue).message.contains("only A, AAAA and CNAME"))
+        #expect(try one(records(DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y")), .invalidDNSRecord).message.contains("has type 'BOGUS'"))
+        #expect(try one(records(DNSRecordDeclaration(type: "A", name: "x.example.com", content: "not-an-ip")), .invalidDNSRecord).message.contains("not an IPv4 address"))
+        #expect(try one(records(DNSRecordDeclaration(type: "AAAA", name: "x.example.com", content: "192.0.2.1")), .invalidDNSRecord).message.contains("not an IPv6 address"))
+        #expect(try one(records(DNSRecordDeclaration(type: "TXT", name: "x.example.com", content: "v=1", proxied: true)), .invalidDNSRecord).message.contains("only A, AAAA and CNAME"))
         let both = records(DNSRecordDeclaration(type: "CNAME", name: "x.example.com", content: "y.example.net"),
                            DNSRecordDeclaration(type: "A", name: "x.example.com", content: "192.0.2.1"))
         #expect(both.map(\.code) == [.duplicateDNSRecord] && both[0].message.contains("a CNAME stands alone"), "\(both.map { $0.formatted() })")
@@ -284,9 +284,9 @@ import TestSupport
         let nul = HostService("tool", description: "tool", exec: ["/usr/bin/tool", "a\u{0}b"])
         #expect(try one(host(nul), .unrepresentableCharacter).message.contains("U+0000"))
         let requires = HostService("tool", description: "tool", exec: ["/usr/bin/tool"], requires: ["not a unit"])
-        #expect(try one(host(requires), .invalidValue).message.contains("is not a unit name"))
+        #expect(try one(host(requires), .invalidUnitDependency).message.contains("is not a unit name"))
         let restart = HostService("tool", description: "tool", exec: ["/usr/bin/tool"], restartSeconds: -1)
-        #expect(try one(host(restart), .invalidValue).message.contains("RestartSec"))
+        #expect(try one(host(restart), .invalidRestartPolicy).message.contains("RestartSec"))
         let docker = HostService("docker", description: "x", exec: ["/usr/bin/x"])
         #expect(try one(host(docker), .invalidName).message.contains("would replace the host's own docker.service"))
         let volume = HostService.docker("tool", description: "t", image: "x/t:1.0", ports: [], volumes: ["models": "/models"])
@@ -347,15 +347,15 @@ import TestSupport
         // Public on purpose and protected is a contradiction; a policy admitting nobody is refused.
         let both = EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [EdgeFixtures.pipeline]),
                                                                          AccessPolicy("web.example.com", serviceTokens: [EdgeFixtures.pipeline])]))
-        #expect(try one(check(both), .invalidValue).message.contains("public on purpose but has an Access policy"))
+        #expect(try one(check(both), .accessPolicyOnPublicRoute).message.contains("public on purpose but has an Access policy"))
         let nobody = EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com")]))
-        #expect(try one(check(nobody), .invalidValue).message.contains("admits nobody"))
+        #expect(try one(check(nobody), .invalidAccessPolicy).message.contains("admits nobody"))
         // A token the zone does not declare; an address that is not one.
         let other = AccessServiceToken("other")
         let undeclared = EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [other])]))
         #expect(try one(check(undeclared), .undeclaredServiceToken).message.contains("'other'"))
         let email = EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", emails: ["ops at example.com"])]))
-        #expect(try one(check(email), .invalidValue).message.contains("not an e-mail address"))
+        #expect(try one(check(email), .invalidAccessPolicy).message.contains("not an e-mail address"))
     }
 
     @Test func hostPortsDoNotCollide() throws {
@@ -375,7 +375,7 @@ import TestSupport
     @Test func identifiersNamedBySetting() throws {
         let empty = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: ""))), .missingSetting)
         #expect(empty.message.contains("setting 'cloudflareAccountId' is empty"))
-        let malformed = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: "not-an-id"))), .invalidValue)
+        let malformed = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: "not-an-id"))), .invalidCloudflareID)
         #expect(malformed.message.contains("32 lower-case hexadecimal digits"))
         #expect(empty.message.contains("set 'cloudflareAccountId: <32 hex digits>' in settings.yaml"))
         let placeholder = try one(check(EdgeFixtures.fleet(EdgeFixtures.cloudflare(accountID: String(repeating: "0", count: 32)))),
@@ -414,7 +414,7 @@ import TestSupport
         let unknown = check(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model }, Host("lab-9") {}]))
         #expect(try one(unknown, .unknownNode).message.contains("host 'lab-9'"))
         let relative = HostService("tool", description: "tool", exec: ["tool", "--serve"])
-        #expect(try one(check(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; relative }])), .invalidValue)
+        #expect(try one(check(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; relative }])), .invalidHostCommand)
             .message.contains("absolute path"))
         // A host service named like the local tunnel's unit.
         let named = HostService("cloudflared-node", description: "x", exec: ["/bin/true"])

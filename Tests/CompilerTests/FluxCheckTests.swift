@@ -68,7 +68,8 @@ import TestSupport
                      chartVersion: "2.17.1; touch /tmp/x", interval: "forever") { Layer("apps", timeout: "5 minutes") }
             Namespace("apps") { ConfigMap("c", data: [:]) }
         } }
-        let diagnostics = compile(fleet).filter { $0.code == .invalidValue }
+        let codes: Set<DiagnosticCode> = [.invalidFluxPin, .invalidDuration, .invalidSourceURL]
+        let diagnostics = compile(fleet).filter { codes.contains($0.code) }
         #expect(diagnostics.map(\.message).sorted() == [
             "FluxSync chartVersion '2.17.1; touch /tmp/x' is invalid; it must be an exact chart version like 2.17.1",
             "FluxSync interval 'forever' is invalid; it must be a duration like 10m, 1h30m or 90s",

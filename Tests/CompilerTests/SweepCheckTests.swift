@@ -72,7 +72,7 @@ extension CheckTests {
             #expect(d.message == "CronJob 'report' time zone '\(zone)' is invalid: \(problem)")
         }
         let line = #line + 1
-        let d = try one(check { cron("0 3 * * *").historyLimits(failed: -1) }, .invalidValue)
+        let d = try one(check { cron("0 3 * * *").historyLimits(failed: -1) }, .numberOutOfRange)
         #expect(d.location.line == line)
         #expect(d.message == "CronJob 'report' failedJobsHistoryLimit is -1; it must be 0 or more")
     }
@@ -475,15 +475,15 @@ extension CheckTests {
                                                   Volume.configMap("c", squid) } } == [])
         let line = #line + 1
         let bad = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_port", "3128\nhttp_access allow all")])])
-        let d = try one(check { bad }, .invalidValue)
+        let d = try one(check { bad }, .invalidDirective)
         #expect(d.location.line == line)
         #expect(d.message.hasPrefix("ConfigMap 'squid' file 'squid.conf' directive 'http_port' is invalid: whitespace or a line break"))
         let commentLine = #line + 1
         let comment = ConfigMap("squid", files: ["squid.conf": .directives([Directive("http_access", "allow", "all #", "cluster")])])
-        let c = try one(check { comment }, .invalidValue)
+        let c = try one(check { comment }, .invalidDirective)
         #expect(c.location.line == commentLine)
         #expect(c.message.contains("directive 'http_access' is invalid: whitespace or a line break in 'all #'"))
-        #expect(try one(check { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) }, .invalidValue)
+        #expect(try one(check { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) }, .invalidDirective)
             .message.contains("a '#' in 'a#b', which starts a comment"))
     }
 
@@ -514,7 +514,7 @@ extension CheckTests {
 
     @Test func negativeCounts() throws {
         let line = #line + 1
-        let d = try one(check { Self.app().replicas(-1) }, .invalidValue)
+        let d = try one(check { Self.app().replicas(-1) }, .numberOutOfRange)
         #expect(d.location.line == line)
         #expect(d.message == "Deployment 'api' replicas is -1; it must be 0 or more")
     }

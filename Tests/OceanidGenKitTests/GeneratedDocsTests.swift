@@ -1,3 +1,4 @@
+import Compiler
 import DSL
 import Fleet
 import Foundation
@@ -55,6 +56,21 @@ import TestSupport
             #expect(dir.read(path)?.contains("zzexp") == true)
             #expect(row.contains("`\(path)`"), "\(row)")
         }
+    }
+
+    /// docs/diagnostics.md, as committed and as a build writes it, has a row for every code
+    /// with its default severity, and the index links it.
+    @Test func diagnosticsPageListsEveryCode() throws {
+        let dir = try built(); defer { dir.remove() }
+        let committed = try String(contentsOfFile: Paths.repository + "/docs/diagnostics.md", encoding: .utf8)
+        #expect(dir.read("docs/diagnostics.md") == committed, "docs/diagnostics.md is stale: run make build")
+        let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == DiagnosticCode.allCases.count)
+        for code in DiagnosticCode.allCases {
+            let row = "| `\(code.rawValue)` | \(code.defaultSeverity.rawValue) |"
+            #expect(rows.contains { $0.hasPrefix(row) }, "\(code.rawValue)")
+        }
+        #expect(dir.read("docs/README.md")?.contains("[Diagnostics](diagnostics.md)") == true)
     }
 
     @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {

@@ -163,14 +163,17 @@ enum APIValueChecks {
         }
         // Resources: GPUs are a whole, non-negative number; requests of them equal limits.
         for (which, gpu) in [("request", c.resources.requests.gpu), ("limit", c.resources.limits.gpu)] {
-            if let gpu, gpu < 0 { out.append(.invalidValue("nvidia.com/gpu \(which)", of: name, value: gpu, rule: "0 or more", at: c.location)) }
+            if let gpu, gpu < 0 { out.append(.numberOutOfRange("nvidia.com/gpu \(which)", of: name, value: gpu,
+                                                               rule: "0 or more", at: c.location)) }
         }
         if let request = c.resources.requests.gpu, request != (c.resources.limits.gpu ?? -1) {
-            out.append(.invalidValue("nvidia.com/gpu request", of: name, value: request, rule: "equal to its limit (extended resources cannot be overcommitted)",
-                                     at: c.location))
+            out.append(.numberOutOfRange("nvidia.com/gpu request", of: name, value: request,
+                                         rule: "equal to its limit (extended resources cannot be overcommitted)",
+                                         at: c.location))
         }
         if let user = c.securityContext?.runAsUser, user < 0 || user > int32Max {
-            out.append(.invalidValue("runAsUser", of: name, value: user, rule: "between 0 and 2147483647", at: c.location))
+            out.append(.numberOutOfRange("runAsUser", of: name, value: user, rule: "between 0 and 2147483647",
+                                         at: c.location))
         }
         for (kind, probe) in [("liveness", c.liveness), ("readiness", c.readiness), ("startup", c.startup)] {
             guard let probe else { continue }
@@ -241,7 +244,8 @@ enum APIValueChecks {
     static func int32(_ fields: [(String, Int?)], of owner: String, at loc: SourceLocation) -> [Diagnostic] {
         fields.compactMap { field, value in
             guard let value, value > int32Max else { return nil }
-            return .invalidValue(field, of: owner, value: value, rule: "at most 2147483647 (a 32-bit field)", at: loc)
+            return .numberOutOfRange(field, of: owner, value: value, rule: "at most 2147483647 (a 32-bit field)",
+                                     at: loc)
         }
     }
 }

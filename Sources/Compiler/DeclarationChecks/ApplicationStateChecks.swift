@@ -11,8 +11,7 @@ enum ApplicationStateChecks {
         var out: [Diagnostic] = []
         // cloud/desired-state.json holds one Label Studio: a second would be dropped silently.
         for case .labelStudio(let extra) in fleet.repeated {
-            out.append(Diagnostic(.duplicateObject, "a second Label Studio (\(extra.url)); the fleet reconciles one", at: extra.location,
-                                  notes: [.init("the first is declared here", at: fleet.labelStudio?.location)]))
+            out.append(.secondLabelStudio(url: extra.url, at: extra.location, first: fleet.labelStudio?.location))
         }
         let repeated = fleet.repeated.compactMap { item -> LabelStudioStorages? in
             if case .labelStudio(let l) = item { l } else { nil }
@@ -27,11 +26,10 @@ enum ApplicationStateChecks {
         for repository in fleet.modelRepositories {
             out += urlProblems(repository.url, what: "model repository", at: repository.location, index: index)
             if repository.models.isEmpty {
-                out.append(Diagnostic(.invalidValue, "model repository \(repository.url) names no model to load", at: repository.location))
+                out.append(.emptyModelRepository(url: repository.url, at: repository.location))
             }
             for model in repository.models where !ModelEndpoint.isModelName(model) {
-                out.append(Diagnostic(.invalidValue, "Triton model name '\(model)' is not a repository directory name (letters, digits, '_', '-', '.')",
-                                      at: repository.location, subject: model))
+                out.append(.invalidModelName(model, at: repository.location))
             }
             out += Diagnostic.duplicates(.duplicateObject, "model", in: repository.models.map { (name: $0, location: repository.location) },
                                          name: \.name, location: \.location)
@@ -43,19 +41,18 @@ enum ApplicationStateChecks {
     /// or have a record, or every request would fail at the edge.
     static func urlProblems(_ url: String, what: String, at location: SourceLocation, index: EdgeIndex) -> [Diagnostic] {
         guard let parsed = EdgeIndex.ServiceURL(url), !parsed.host.isEmpty else {
-            return [Diagnostic(.invalidValue, "\(what) URL '\(url)' is not a URL (https://host)", at: location, subject: url)]
+            return [.notAnApplicationURL(url, what: what, at: location)]
         }
         var out: [Diagnostic] = []
         if parsed.scheme != "https" && !(parsed.scheme == "http" && parsed.isLoopback) {
-            out.append(Diagnostic(.invalidValue, "\(what) URL '\(url)' must use https: tokens travel with every request", at: location, subject: url))
+            out.append(.insecureApplicationURL(url, what: what, at: location))
         }
         if !(parsed.path.isEmpty || parsed.path == "/") {
-            out.append(Diagnostic(.invalidValue, "\(what) URL '\(url)' has a path; give the server's base URL", at: location, subject: url))
+            out.append(.applicationURLWithPath(url, what: what, at: location))
         }
         let zones = index.fleet.cloudflare.map { Hostnames.normalized($0.zone) }
         if zones.contains(where: { Hostnames.inside(parsed.host, zone: $0) }), !EdgeChecks.servedHostnames(index)(parsed.host) {
-            out.append(Diagnostic(.unroutedHostname, "\(what) URL '\(url)' names '\(parsed.host)', which no tunnel routes and no DNS record declares",
-                                  at: location, subject: parsed.host))
+            out.append(.unroutedApplicationURL(url, host: parsed.host, what: what, at: location))
         }
         return out
     }
@@ -76,37 +73,33 @@ enum ApplicationStateChecks {
         var out: [Diagnostic] = []
         let what = "Label Studio \(storage.direction.rawValue) storage '\(storage.title)'"
         if storage.title.isEmpty || EdgeChecks.controlCharacterProblem(storage.title) != nil {
-            out.append(Diagnostic(.invalidValue, "Label Studio \(storage.direction.rawValue) storage needs a one-line title", at: storage.location,
-                                  subject: storage.title))
+            out.append(.storageWithoutTitle(storage.title, direction: storage.direction.rawValue, at: storage.location))
         }
         if !isBucketName(storage.bucket) {
-            out.append(Diagnostic(.invalidValue, "\(what): '\(storage.bucket)' is not an S3 bucket name (3–63 of a-z, 0-9, '.', '-')",
-                                  at: storage.location, subject: storage.bucket))
+            out.append(.invalidBucket(storage.bucket, storage: what, at: storage.location))
         }
         if storage.region.isEmpty && storage.endpoint.isEmpty {
-            out.append(Diagnostic(.invalidValue, "\(what) names neither a region nor an S3 endpoint", at: storage.location))
+            out.append(.storageWithoutRegion(what, at: storage.location))
         }
         if !storage.endpoint.isEmpty, EdgeIndex.ServiceURL(storage.endpoint).map({ ["http", "https"].contains($0.scheme) && !$0.host.isEmpty }) != true {
-            out.append(Diagnostic(.invalidValue, "\(what): endpoint '\(storage.endpoint)' is not an http(s) URL", at: storage.location, subject: storage.endpoint))
+            out.append(.invalidStorageEndpoint(storage.endpoint, storage: what, at: storage.location))
         }
         if storage.prefix.hasPrefix("/") {
-            out.append(Diagnostic(.invalidValue, "\(what): prefix '\(storage.prefix)' starts with '/', but S3 keys do not", at: storage.location,
-                                  subject: storage.prefix))
+            out.append(.absoluteStoragePrefix(storage.prefix, storage: what, at: storage.location))
         }
         if EdgeChecks.controlCharacterProblem(storage.prefix) != nil {
-            out.append(Diagnostic(.invalidValue, "\(what): prefix has control characters", at: storage.location))
+            out.append(.storagePrefixControlCharacters(what, at: storage.location))
         }
         // Only the two documented placeholders; a typo like {projectid} would land in S3 verbatim.
         for match in storage.prefix.matches(of: #/\{[^{}]*\}/#) where !placeholders.contains(String(match.0)) {
-            out.append(Diagnostic(.invalidValue, "\(what): prefix placeholder '\(match.0)' is not {project} or {project_id}",
-                                  at: storage.location, subject: storage.prefix))
+            out.append(.unknownPrefixPlaceholder(String(match.0), prefix: storage.prefix, storage: what,
+                                                 at: storage.location))
         }
         if storage.prefix.filter({ $0 == "}" }).count != storage.prefix.filter({ $0 == "{" }).count {
-            out.append(Diagnostic(.invalidValue, "\(what): prefix '\(storage.prefix)' has unbalanced braces", at: storage.location, subject: storage.prefix))
+            out.append(.unbalancedStoragePrefix(storage.prefix, storage: what, at: storage.location))
         }
         if !storage.regexFilter.isEmpty, (try? NSRegularExpression(pattern: storage.regexFilter)) == nil {
-            out.append(Diagnostic(.invalidValue, "\(what): regexFilter '\(storage.regexFilter)' is not a regular expression",
-                                  at: storage.location, subject: storage.regexFilter))
+            out.append(.invalidRegexFilter(storage.regexFilter, storage: what, at: storage.location))
         }
         return out
     }

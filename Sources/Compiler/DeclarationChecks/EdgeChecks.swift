@@ -14,8 +14,7 @@ enum EdgeChecks {
         out += hostPortConflicts(index)
         for cloudflare in fleet.cloudflare { out += zoneProblems(cloudflare, index: index) }
         for case .firewall(let extra) in fleet.repeated {
-            out.append(Diagnostic(.duplicateObject, "a second database firewall (network '\(extra.network)'); the fleet reconciles one",
-                                  at: extra.location, notes: [.init("the first is declared here", at: fleet.firewall?.location)]))
+            out.append(.secondFirewall(network: extra.network, at: extra.location, first: fleet.firewall?.location))
         }
         if let firewall = fleet.firewall { out += firewallProblems(firewall, index: index) }
         out += ApplicationStateChecks.run(index)
@@ -50,9 +49,7 @@ enum EdgeChecks {
                     for match in text.matches(of: urlHost) {
                         let host = Hostnames.normalized(String(match.1))
                         guard zones.contains(where: { Hostnames.inside(host, zone: $0) }), !isServed(host), reported.insert(host).inserted else { continue }
-                        out.append(Diagnostic(.unroutedHostname,
-                                              "\(object.id.kind) '\(object.id.name)' uses '\(host)', which no tunnel routes and no DNS record declares",
-                                              severity: .warning, at: object.origin, subject: host))
+                        out.append(.unroutedHostname(host, in: object.id, at: object.origin))
                     }
                 }
             }
@@ -75,28 +72,24 @@ enum EdgeChecks {
     static func firewallProblems(_ firewall: DatabaseFirewall, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         if firewall.network.isEmpty || !firewall.network.allSatisfy({ $0.isLetter || $0.isNumber }) {
-            out.append(Diagnostic(.invalidValue, "database firewall network '\(firewall.network)' is not a CrunchyBridge network ID (letters and digits)",
-                                  at: firewall.location, subject: firewall.network))
+            out.append(.invalidFirewallNetwork(firewall.network, at: firewall.location))
         }
         if firewall.sources.isEmpty {
-            out.append(Diagnostic(.invalidValue, "database firewall of network '\(firewall.network)' admits nothing; the databases would be unreachable",
-                                  at: firewall.location))
+            out.append(.firewallAdmitsNothing(network: firewall.network, at: firewall.location))
         }
         for source in firewall.sources {
             if index.nodeCluster[source.node] == nil {
-                out.append(Diagnostic(.unknownNode, "database firewall admits node '\(source.node)', which no cluster declares", at: source.location,
-                                      subject: source.node))
+                out.append(.unknownFirewallNode(source.node, at: source.location))
             }
             guard let ip = source.publicIP else {
-                out.append(Diagnostic(.invalidValue, "database firewall admits node '\(source.node)', which declares no public IP (Node(..., publicIP:))",
-                                      at: source.location))
+                out.append(.firewallNodeWithoutIP(source.node, at: source.location))
                 continue
             }
             if CIDR.ipv4(ip) == nil {
-                out.append(Diagnostic(.invalidCIDR, "node '\(source.node)' public IP '\(ip)' is not an IPv4 address", at: source.location, subject: ip))
+                out.append(.invalidPublicIP(ip, node: source.node, at: source.location))
             }
             if source.description.isEmpty || controlCharacterProblem(source.description) != nil {
-                out.append(Diagnostic(.invalidValue, "firewall rule for '\(source.node)' needs a one-line description", at: source.location))
+                out.append(.firewallSourceWithoutDescription(source.node, at: source.location))
             }
         }
         out += Diagnostic.duplicates(.duplicateObject, "firewall source", in: firewall.sources, name: { $0.publicIP ?? $0.node }, location: \.location)
@@ -123,9 +116,7 @@ enum EdgeChecks {
     static func hostProblems(_ host: DSL.Host, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         if index.nodeCluster[host.node] == nil {
-            out.append(Diagnostic(.unknownNode, "host '\(host.node)' is not a node of any cluster", at: host.location,
-                                  notes: Suggestions.note(for: host.node, among: Array(index.nodeCluster.keys), kind: "node").map { [$0] } ?? [],
-                                  subject: host.node))
+            out.append(.unknownHostNode(host.node, known: Array(index.nodeCluster.keys), at: host.location))
         }
         let units = (index.services[host.node] ?? []).map(\.service)
         out += Diagnostic.duplicates(.duplicateObject, "host service on '\(host.node)'", in: units, name: \.name, location: \.location)
@@ -134,29 +125,26 @@ enum EdgeChecks {
             if let problem = NameRule.dnsLabel.violation(service.name) {
                 out.append(.invalidName("host service", service.name, rule: .dnsLabel, problem: problem, at: service.location))
             } else if hostOwnedUnits.contains(service.name) || service.name.hasPrefix("systemd-") {
-                out.append(Diagnostic(.invalidName, "\(what) would replace the host's own \(service.name).service; choose another name",
-                                      at: service.location, subject: service.name))
+                out.append(.hostOwnedUnit(service.name, at: service.location))
             }
             // Every value that reaches the unit file is one line of text.
             let texts = [("description", service.description)] + service.requires.map { ("Requires=", $0) }
                 + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map { ("command argument", $0) }
             for (field, text) in texts {
                 if let problem = controlCharacterProblem(text) {
-                    out.append(Diagnostic(.unrepresentableCharacter, "\(what) \(field) '\(text.debugDescription.dropFirst().dropLast())' \(problem)",
-                                          at: service.location, subject: text))
+                    out.append(.unrepresentableUnitValue(text, field: field, service: service.name, problem: problem,
+                                                         at: service.location))
                 }
             }
             for unit in service.requires where controlCharacterProblem(unit) == nil {
                 let suffixes = [".service", ".target", ".socket", ".mount", ".device", ".path", ".timer", ".slice", ".scope", ".swap", ".automount"]
                 if !suffixes.contains(where: unit.hasSuffix) || unit.contains(where: { $0 == " " || $0 == "/" }) {
-                    out.append(Diagnostic(.invalidValue, "\(what) requires '\(unit)', which is not a unit name (name.service, name.target, ...)",
-                                          at: service.location, subject: unit))
+                    out.append(.invalidUnitDependency(unit, service: service.name, at: service.location))
                 }
             }
             for command in [service.exec, service.stop ?? []] + service.preStart where !command.isEmpty {
                 if !command[0].hasPrefix("/") {
-                    out.append(Diagnostic(.invalidValue, "\(what) runs '\(command[0])'; systemd needs an absolute path",
-                                          at: service.location, subject: command[0]))
+                    out.append(.relativeHostCommand(command[0], service: service.name, at: service.location))
                 }
             }
             if let image = service.image {
@@ -169,19 +157,17 @@ enum EdgeChecks {
             for volume in service.volumes {
                 let parts = volume.split(separator: ":", omittingEmptySubsequences: false)
                 if parts.count != 2 || !parts[0].hasPrefix("/") || !parts[1].hasPrefix("/") {
-                    out.append(Diagnostic(.invalidMount, "\(what) binds '\(volume)'; a bind is an absolute host path and an absolute container path",
-                                          at: service.location, subject: volume))
+                    out.append(.invalidBind(volume, service: service.name, at: service.location))
                 }
             }
             if service.exec.isEmpty {
-                out.append(Diagnostic(.invalidValue, "\(what) has no command (ExecStart=)", at: service.location))
+                out.append(.missingHostCommand(service: service.name, at: service.location))
             }
             if !["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"].contains(service.restart) {
-                out.append(Diagnostic(.invalidValue, "\(what) has Restart=\(service.restart); systemd.service(5) allows no, on-success, on-failure, on-abnormal, on-watchdog, on-abort, always",
-                                      at: service.location, subject: service.restart))
+                out.append(.invalidRestart(service.restart, service: service.name, at: service.location))
             }
             if service.restartSeconds < 0 {
-                out.append(.invalidValue("RestartSec", of: what, value: service.restartSeconds, rule: "zero or more seconds", at: service.location))
+                out.append(.negativeRestartDelay(service.restartSeconds, service: service.name, at: service.location))
             }
             for port in service.ports where !(1...65535).contains(port.port) {
                 out.append(.invalidPort(port.port, "\(what) port '\(port.name)'", at: service.location))
@@ -201,8 +187,8 @@ enum EdgeChecks {
         var out: [Diagnostic] = []
         func take(_ node: String, _ port: Int, _ taker: Taker) {
             if let first = taken[node]?[port] {
-                out.append(Diagnostic(.hostPortConflict, "\(taker.what) listens on port \(port) of node '\(node)', which \(first.what) already uses",
-                                      at: taker.location, notes: [.init("\(first.what) declared here", at: first.location)], subject: String(port)))
+                out.append(.hostPortConflict(port, node: node, taker: taker.what, first: first.what, at: taker.location,
+                                             firstDeclared: first.location))
             } else {
                 taken[node, default: [:]][port] = taker
             }
@@ -241,7 +227,7 @@ enum EdgeChecks {
         var out: [Diagnostic] = []
         let needed = !zone.tunnels.isEmpty || !zone.records.isEmpty || !zone.accessPolicies.isEmpty
         if let problem = Hostnames.problem(zone.zone, wildcard: false) ?? (zone.zone != zone.zone.lowercased() ? "has upper-case letters; Cloudflare stores names in lower case" : nil) {
-            out.append(Diagnostic(.invalidHostname, "zone '\(zone.zone)' \(problem)", at: zone.location, subject: zone.zone))
+            out.append(.invalidZone(zone.zone, problem: problem, at: zone.location))
         }
         if needed {
             out += identifier(zone.accountId, format: .hex32, what: "Cloudflare account ID", at: zone.location)
@@ -269,8 +255,7 @@ enum EdgeChecks {
         let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
         let fix = "set '\(id.key): <\(format == .hex32 ? "32 hex digits" : "uuid")>' in settings.yaml"
         guard !value.isEmpty else {
-            return [Diagnostic(.missingSetting, "setting '\(id.key)' is empty, but the \(what) is needed here; \(fix)",
-                               at: location, notes: readAt)]
+            return [.emptySetting(id.key, what: what, fix: fix, at: location, notes: readAt)]
         }
         let hex = value.unicodeScalars.filter { "0123456789abcdef".unicodeScalars.contains($0) }.count
         let wellFormed: Bool
@@ -281,12 +266,11 @@ enum EdgeChecks {
             wellFormed = groups == [8, 4, 4, 4, 12] && hex == 32
         }
         guard wellFormed else {
-            return [Diagnostic(.invalidValue, "setting '\(id.key)' is '\(value)', but the \(what) is \(shape)", at: location,
-                               notes: readAt, subject: value)]
+            return [.malformedCloudflareID(value, setting: id.key, what: what, shape: shape, at: location,
+                                           notes: readAt)]
         }
         if value.allSatisfy({ $0 == "0" || $0 == "-" }) {
-            return [Diagnostic(.placeholderSetting, "setting '\(id.key)' is the all-zero placeholder, so the \(what) cannot be deployed yet; \(fix)",
-                               severity: .warning, at: location, notes: readAt, subject: value)]
+            return [.placeholderSetting(value, setting: id.key, what: what, fix: fix, at: location, notes: readAt)]
         }
         return []
     }
@@ -300,13 +284,11 @@ enum EdgeChecks {
         switch tunnel.management {
         case .remote(let cluster):
             if index.clusters[cluster] == nil {
-                out.append(Diagnostic(.unknownCluster, "tunnel '\(tunnel.name)' runs in cluster '\(cluster)', which the fleet does not declare",
-                                      at: tunnel.location, subject: cluster))
+                out.append(.unknownTunnelCluster(cluster, tunnel: tunnel.name, at: tunnel.location))
             }
         case .local(let node, let metricsPort):
             if index.nodeCluster[node] == nil {
-                out.append(Diagnostic(.unknownNode, "tunnel '\(tunnel.name)' runs on node '\(node)', which no cluster declares",
-                                      at: tunnel.location, subject: node))
+                out.append(.unknownTunnelNode(node, tunnel: tunnel.name, at: tunnel.location))
             }
             if !(1...65535).contains(metricsPort) {
                 out.append(.invalidPort(metricsPort, "tunnel '\(tunnel.name)' metrics port", at: tunnel.location))
@@ -315,20 +297,20 @@ enum EdgeChecks {
         if let target = tunnel.dnsTarget, !target.value.isEmpty, !tunnel.id.value.isEmpty {
             let expected = "\(tunnel.id.value).cfargotunnel.com"
             if Hostnames.normalized(target.value) != expected {
-                out.append(Diagnostic(.wrongTunnelTarget,
-                                      "setting '\(target.key)' points the records of tunnel '\(tunnel.name)' at '\(target.value)', not at the tunnel ('\(expected)')",
-                                      at: tunnel.location, notes: [.init("read here", at: target.location)], subject: target.value).blaming(target.key))
+                let wrong = Diagnostic.wrongDNSTarget(target.value, setting: target.key, tunnel: tunnel.name,
+                                                      expected: expected, at: tunnel.location, readAt: target.location)
+                out.append(wrong.blaming(target.key))
             }
         }
         out += IngressRules.problems(tunnel, zone: zone.zone)
         for rule in tunnel.ingress {
             if case .unresolved(let why) = index.target(of: rule, in: tunnel) {
-                out.append(Diagnostic(.unknownRouteTarget, "\(rule.hostname ?? "the catch-all") of tunnel '\(tunnel.name)': \(why)",
-                                      at: rule.location))
+                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                                               at: rule.location))
             }
             if case .url(let url) = rule.service, let why = urlTarget(url, tunnel: tunnel, index: index) {
-                out.append(Diagnostic(.unknownRouteTarget, "\(rule.hostname ?? "the catch-all") of tunnel '\(tunnel.name)': \(why)",
-                                      at: rule.location, subject: url))
+                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                                               at: rule.location, subject: url))
             }
         }
         return out
@@ -380,9 +362,8 @@ enum EdgeChecks {
             for rule in tunnel.ingress {
                 guard let host = rule.routedHostname?.lowercased(), own.insert(host).inserted else { continue }
                 if let first = servedBy[host] {
-                    out.append(Diagnostic(.duplicateDNSRecord,
-                                          "'\(host)' is routed by tunnel '\(tunnel.name)' and by tunnel '\(first.tunnel.name)'; one name has one CNAME, so one of them would never receive its requests",
-                                          at: rule.location, notes: [.init("first routed here", at: first.rule.location)], subject: host))
+                    out.append(.hostnameRoutedTwice(host, tunnel: tunnel.name, firstTunnel: first.tunnel.name,
+                                                    at: rule.location, first: first.rule.location))
                 } else {
                     servedBy[host] = (tunnel, rule)
                 }
@@ -396,39 +377,37 @@ enum EdgeChecks {
             let name = Hostnames.normalized(record.name)
             let type = record.type.uppercased()
             if let problem = recordContentProblem(type: type, content: record.content) {
-                out.append(Diagnostic(.invalidValue, "DNS record '\(record.name)' \(problem)", at: record.location, subject: record.content))
+                out.append(.invalidDNSRecord(record.name, problem: problem, content: record.content,
+                                             at: record.location))
             }
             if record.proxied && !["A", "AAAA", "CNAME"].contains(type) {
-                out.append(Diagnostic(.invalidValue, "DNS record '\(record.name)' is a proxied \(type); only A, AAAA and CNAME records can be proxied",
-                                      at: record.location, subject: record.type))
+                out.append(.proxiedRecordType(record.name, type: type, declaredType: record.type, at: record.location))
             }
             // A CNAME stands alone at its name (RFC 1034 3.6.2; Cloudflare refuses A/AAAA beside it).
             let others = (byName[name] ?? []).filter { $0.location != record.location }
             if type == "CNAME", let other = others.first {
-                out.append(Diagnostic(.duplicateDNSRecord, "the CNAME record '\(name)' shares its name with a \(other.type.uppercased()) record; a CNAME stands alone",
-                                      at: record.location, notes: [.init("the other record", at: other.location)], subject: record.name))
+                out.append(.cnameNotAlone(name, otherType: other.type.uppercased(), declaredName: record.name,
+                                          at: record.location, other: other.location))
             }
             if let problem = Hostnames.problem(name, wildcard: true) {
-                out.append(Diagnostic(.invalidHostname, "DNS record name '\(record.name)' \(problem)", at: record.location, subject: record.name))
+                out.append(.invalidRecordName(record.name, problem: problem, at: record.location))
             } else if !Hostnames.inside(name, zone: zone.zone) {
-                out.append(Diagnostic(.hostnameOutsideZone, "DNS record '\(record.name)' is outside the zone '\(zone.zone)'", at: record.location,
-                                      subject: record.name))
+                out.append(.recordOutsideZone(record.name, zone: zone.zone, at: record.location))
             }
             if let route = servedBy[name], ["CNAME", "A", "AAAA"].contains(record.type.uppercased()) {
-                out.append(Diagnostic(.duplicateDNSRecord,
-                                      "a \(record.type) record for '\(name)' conflicts with the CNAME that tunnel '\(route.tunnel.name)' needs for it",
-                                      at: record.location, notes: [.init("routed here", at: route.rule.location)], subject: record.name))
+                out.append(.recordTakesRoutedName(name, type: record.type, tunnel: route.tunnel.name,
+                                                  declaredName: record.name, at: record.location,
+                                                  routed: route.rule.location))
             }
             let content = Hostnames.normalized(record.content)
             if content.hasSuffix(".cfargotunnel.com") {
                 let id = String(content.dropLast(".cfargotunnel.com".count))
                 let owner = zone.tunnels.first { $0.id.value.lowercased() == id }
                 if let owner, !owner.ingress.contains(where: { $0.hostname?.lowercased() == name }) {
-                    out.append(Diagnostic(.wrongTunnelTarget, "DNS record '\(name)' points at tunnel '\(owner.name)', which does not route '\(name)'",
-                                          at: record.location, notes: [.init("tunnel declared here", at: owner.location)], subject: record.content))
+                    out.append(.recordIntoWrongTunnel(name, tunnel: owner.name, content: record.content,
+                                                      at: record.location, tunnelDeclared: owner.location))
                 } else if owner == nil {
-                    out.append(Diagnostic(.wrongTunnelTarget, "DNS record '\(name)' points at tunnel \(id), which the fleet does not declare",
-                                          at: record.location, subject: record.content))
+                    out.append(.recordIntoUnknownTunnel(name, id: id, content: record.content, at: record.location))
                 }
             }
         }
@@ -461,49 +440,40 @@ enum EdgeChecks {
         let declaredTokens = Set(zone.serviceTokens.map(\.name))
         out += Diagnostic.duplicates(.duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
         for token in zone.serviceTokens where token.name.isEmpty || controlCharacterProblem(token.name) != nil || token.name.count > 255 {
-            out.append(Diagnostic(.invalidName, "Access service token name '\(token.name.debugDescription.dropFirst().dropLast())' must be 1-255 characters without control characters",
-                                  at: token.location, subject: token.name))
+            out.append(.invalidServiceTokenName(token.name, at: token.location))
         }
         for policy in zone.accessPolicies {
             let host = policy.hostname.lowercased()
             if let rule = routed[host] {
                 if rule.publicReason != nil {
-                    out.append(Diagnostic(.invalidValue, "'\(host)' is routed as public on purpose but has an Access policy; keep one of the two",
-                                          at: policy.location, notes: [.init("marked public here", at: rule.location)], subject: host))
+                    out.append(.accessPolicyOnPublicRoute(host, at: policy.location, markedPublic: rule.location))
                 }
             } else {
-                out.append(Diagnostic(.accessWithoutRoute, "Access policy for '\(host)', which no tunnel routes",
-                                      at: policy.location,
-                                      notes: Suggestions.note(for: host, among: Array(routed.keys), kind: "hostname").map { [$0] } ?? [],
-                                      subject: host))
+                out.append(.accessWithoutRoute(host, routed: Array(routed.keys), at: policy.location))
             }
             if policy.serviceTokens.isEmpty && policy.emails.isEmpty {
-                out.append(Diagnostic(.invalidValue, "Access policy for '\(host)' admits nobody (no service tokens, no e-mail addresses)",
-                                      at: policy.location))
+                out.append(.accessPolicyAdmitsNobody(host, at: policy.location))
             }
             for token in policy.serviceTokens where !declaredTokens.contains(token.name) {
-                out.append(Diagnostic(.undeclaredServiceToken, "Access policy for '\(host)' admits service token '\(token.name)', which the zone does not declare",
-                                      at: policy.location, notes: [.init("token value created here", at: token.location)], subject: token.name))
+                out.append(.undeclaredServiceToken(token.name, host: host, at: policy.location,
+                                                   created: token.location))
             }
             out += Diagnostic.duplicates(.duplicateObject, "e-mail address of the Access policy for '\(host)'", in: policy.emails,
                                          name: { $0.lowercased() }, location: { _ in policy.location })
             if policy.sessionSeconds > 8_760 * 3600 {
-                out.append(.invalidValue("session duration", of: "Access policy for '\(host)'", value: policy.sessionSeconds,
-                                         rule: "at most 8760 hours (one year)", at: policy.location))
+                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
+                                                   rule: "at most 8760 hours (one year)", at: policy.location))
             }
             for email in policy.emails where !Hostnames.isEmail(email) {
-                out.append(Diagnostic(.invalidValue, "Access policy for '\(host)' admits '\(email)', which is not an e-mail address",
-                                      at: policy.location, subject: email))
+                out.append(.invalidAccessEmail(email, host: host, at: policy.location))
             }
             if policy.sessionSeconds <= 0 {
-                out.append(.invalidValue("session duration", of: "Access policy for '\(host)'", value: policy.sessionSeconds,
-                                         rule: "a positive number of seconds", at: policy.location))
+                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
+                                                   rule: "a positive number of seconds", at: policy.location))
             }
         }
         for rule in routes where policies[rule.routedHostname!.lowercased()] == nil && rule.publicReason == nil {
-            out.append(Diagnostic(.unprotectedHostname,
-                                  "'\(rule.hostname!)' is routed without an Access policy; protect it with AccessPolicy(\"\(rule.hostname!)\", ...) or mark the rule .publicOnPurpose(\"why\")",
-                                  at: rule.location, subject: rule.hostname))
+            out.append(.unprotectedHostname(rule.hostname!, at: rule.location))
         }
         return out
     }

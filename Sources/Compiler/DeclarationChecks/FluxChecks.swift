@@ -45,13 +45,16 @@ enum FluxValueChecks {
             out += url(flux.url, schemes: ["http", "https", "ssh"], field: "FluxSync url", at: flux.location)
             out += duration(flux.interval, field: "FluxSync interval", at: flux.location)
             if flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxValue("FluxSync version", flux.version, rule: "a Flux release like v2.9.0", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync version", flux.version, rule: "a Flux release like v2.9.0",
+                                           at: flux.location))
             }
             if flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxValue("FluxSync chartVersion", flux.chartVersion, rule: "an exact chart version like 2.17.1", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync chartVersion", flux.chartVersion,
+                                           rule: "an exact chart version like 2.17.1", at: flux.location))
             }
             if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
-                out.append(.invalidFluxValue("FluxSync branch", flux.branch, rule: "a git branch name without spaces", at: flux.location))
+                out.append(.invalidFluxPin("FluxSync branch", flux.branch, rule: "a git branch name without spaces",
+                                           at: flux.location))
             }
             for layer in flux.layers {
                 for (field, value) in [("interval", layer.interval), ("retryInterval", layer.retryInterval), ("timeout", layer.timeout)] {
@@ -67,11 +70,12 @@ enum FluxValueChecks {
             case .helmRelease(let release):
                 out += duration(release.interval, field: "HelmRelease '\(release.name)' interval", at: release.location)
                 if release.chart.isEmpty || release.chart.contains(where: { $0.isWhitespace }) {
-                    out.append(.invalidFluxValue("HelmRelease '\(release.name)' chart", release.chart, rule: "a chart name", at: release.location))
+                    out.append(.invalidChartReference("HelmRelease '\(release.name)' chart", release.chart,
+                                                      rule: "a chart name", at: release.location))
                 }
                 if release.version.isEmpty {
-                    out.append(.invalidFluxValue("HelmRelease '\(release.name)' version", release.version,
-                                                 rule: "a chart version or semver range", at: release.location))
+                    out.append(.invalidChartReference("HelmRelease '\(release.name)' version", release.version,
+                                                      rule: "a chart version or semver range", at: release.location))
                 }
             default: break
             }
@@ -81,14 +85,14 @@ enum FluxValueChecks {
 
     static func duration(_ value: String, field: String, at loc: SourceLocation) -> [Diagnostic] {
         value.wholeMatch(of: #/([0-9]+(\.[0-9]+)?(ms|s|m|h))+/#) == nil
-            ? [.invalidFluxValue(field, value, rule: "a duration like 10m, 1h30m or 90s", at: loc)] : []
+            ? [.invalidDuration(field, value, at: loc)] : []
     }
 
     static func url(_ value: String, schemes: [String], field: String, at loc: SourceLocation) -> [Diagnostic] {
         let scheme = value.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
         guard schemes.contains(scheme), value.hasPrefix(scheme + "://"), value.count > scheme.count + 3,
               !value.contains(where: { $0.isWhitespace }) else {
-            return [.invalidFluxValue(field, value, rule: "a \(schemes.joined(separator: ", ")) URL (scheme://host/...)", at: loc)]
+            return [.invalidSourceURL(field, value, schemes: schemes, at: loc)]
         }
         return []
     }

@@ -21,49 +21,42 @@ enum IngressRules {
         var out: [Diagnostic] = []
         let rules = tunnel.ingress
         guard let last = rules.last else {
-            return [Diagnostic(.misplacedCatchAll, "tunnel '\(tunnel.name)' has no ingress rules; it needs at least the catch-all (TunnelIngressRule.catchAll(.httpStatus(404)))",
-                               at: tunnel.location)]
+            return [.noIngressRules(tunnel: tunnel.name, at: tunnel.location)]
         }
         if !last.isCatchAll {
-            out.append(Diagnostic(.misplacedCatchAll,
-                                  "the last ingress rule of tunnel '\(tunnel.name)' must match every request (no hostname, no path): cloudflared refuses the configuration otherwise",
-                                  at: last.location))
+            out.append(.lastRuleNotCatchAll(tunnel: tunnel.name, at: last.location))
         }
         for (i, rule) in rules.enumerated() {
             let name = rule.hostname ?? "the catch-all"
             if rule.isCatchAll && i < rules.count - 1 {
-                out.append(Diagnostic(.misplacedCatchAll, "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every request, so the rules after it are never used",
-                                      at: rule.location, notes: [.init("never reached", at: rules[i + 1].location)]))
+                out.append(.earlyCatchAll(rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                                          next: rules[i + 1].location))
             }
             if !rule.isCatchAll, rule.routedHostname == nil {
-                out.append(Diagnostic(.invalidHostname,
-                                      "ingress rule \(i + 1) of tunnel '\(tunnel.name)' matches every hostname on a path; name the hostname, so it gets its DNS record and Access policy",
-                                      at: rule.location, subject: rule.hostname))
+                out.append(.ruleWithoutHostname(rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                                                subject: rule.hostname))
             }
             if let host = rule.hostname, !host.isEmpty, host != "*" {
                 if let problem = hostnameProblem(host) {
-                    out.append(Diagnostic(.invalidHostname, "ingress hostname '\(host)' \(problem)", at: rule.location, subject: host))
+                    out.append(.invalidIngressHostname(host, problem: problem, at: rule.location))
                 } else if !Hostnames.inside(host.hasPrefix("*.") ? String(host.dropFirst(2)) : host, zone: zone) {
-                    out.append(Diagnostic(.hostnameOutsideZone, "ingress hostname '\(host)' of tunnel '\(tunnel.name)' is outside the zone '\(zone)'",
-                                          at: rule.location, subject: host))
+                    out.append(.ingressOutsideZone(host, tunnel: tunnel.name, zone: zone, at: rule.location))
                 }
             }
             if let path = rule.path, !path.isEmpty, let problem = RE2.problem(path) {
-                out.append(Diagnostic(.invalidPathRegex, "path '\(path)' of \(name) is not an RE2 regular expression: \(problem)",
-                                      at: rule.location, subject: path))
+                out.append(.invalidPathRegex(path, route: name, problem: problem, at: rule.location))
             }
             if let problem = serviceProblem(rule.service) {
                 // The URL as written is the subject: one from settings.yaml is blamed there.
                 var subject: String? = nil
                 if case .url(let url) = rule.service { subject = url }
-                out.append(Diagnostic(.invalidIngressService, "service of \(name) in tunnel '\(tunnel.name)' \(problem)", at: rule.location,
-                                      subject: subject))
+                out.append(.invalidIngressService(route: name, tunnel: tunnel.name, problem: problem, at: rule.location,
+                                                  subject: subject))
             }
             out += originRequestProblems(rule.originRequest, rule: name, at: rule.location)
             if !rule.isCatchAll, let earlier = rules[..<i].first(where: { !$0.isCatchAll && shadows($0, rule) }) {
-                out.append(Diagnostic(.shadowedIngressRule,
-                                      "\(name)\(rule.path.map { " (path \($0))" } ?? "") of tunnel '\(tunnel.name)' is never used: an earlier rule matches every request it would",
-                                      at: rule.location, notes: [.init("matched first here", at: earlier.location)], subject: rule.hostname))
+                out.append(.shadowedIngressRule(route: name, path: rule.path, tunnel: tunnel.name, at: rule.location,
+                                                earlier: earlier.location, subject: rule.hostname))
             }
         }
         return out
@@ -126,11 +119,11 @@ enum IngressRules {
         for (field, value) in [("connectTimeout", o.connectTimeoutSeconds), ("tlsTimeout", o.tlsTimeoutSeconds),
                                ("keepAliveTimeout", o.keepAliveTimeoutSeconds)] {
             if let value, value <= 0 {
-                out.append(.invalidValue("originRequest.\(field)", of: rule, value: value, rule: "a positive number of seconds", at: location))
+                out.append(.nonPositiveOriginTimeout(field, route: rule, value: value, at: location))
             }
         }
         if let pool = o.caPool, !pool.hasPrefix("/") {
-            out.append(Diagnostic(.invalidValue, "\(rule) originRequest.caPool '\(pool)' must be an absolute path", at: location, subject: pool))
+            out.append(.relativeCAPool(pool, route: rule, at: location))
         }
         // A Host header may carry a port (RFC 9110, 7.2); a server name may not.
         let hostHeader = o.httpHostHeader.map { value -> String in
@@ -139,7 +132,7 @@ enum IngressRules {
         }
         for (field, value) in [("originServerName", o.originServerName), ("httpHostHeader", hostHeader)] {
             if let value, let problem = Hostnames.problem(value, wildcard: false) {
-                out.append(Diagnostic(.invalidValue, "\(rule) originRequest.\(field) '\(value)' \(problem)", at: location, subject: value))
+                out.append(.invalidOriginHostname(value, field: field, route: rule, problem: problem, at: location))
             }
         }
         return out

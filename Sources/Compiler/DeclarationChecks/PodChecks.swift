@@ -140,8 +140,9 @@ enum PodChecks {
                                                 ("timeoutSeconds", probe.timeout, 1), ("failureThreshold", probe.failureThreshold, 1),
                                                 ("successThreshold", probe.successThreshold, 1)] {
                     if let value, value < minimum {
-                        out.append(.invalidValue(field, of: "container '\(container.name)' \(kind) probe", value: value,
-                                                 rule: minimum == 0 ? "0 or more" : "at least \(minimum)", at: probe.location))
+                        let rule = minimum == 0 ? "0 or more" : "at least \(minimum)"
+                        out.append(.numberOutOfRange(field, of: "container '\(container.name)' \(kind) probe",
+                                                     value: value, rule: rule, at: probe.location))
                     }
                 }
             }
@@ -161,8 +162,8 @@ enum PodChecks {
             }
         }
         if let seconds = pod.terminationGracePeriod, seconds < 0 {
-            out.append(.invalidValue("terminationGracePeriodSeconds", of: "'\(workload.name)'", value: seconds, rule: "0 or more",
-                                     at: workload.location))
+            out.append(.numberOutOfRange("terminationGracePeriodSeconds", of: "'\(workload.name)'", value: seconds,
+                                         rule: "0 or more", at: workload.location))
         }
 
         if let account = pod.serviceAccount, account != "default", !scope.serviceAccounts.contains(account) {

@@ -22,18 +22,17 @@ enum SchemaChecks {
         func fragment(_ what: String, _ sql: String, at location: SourceLocation) {
             if sql.contains(";") || sql.contains("--") || sql.contains("/*") || sql.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x0A })
                 || !Self.isOneExpression(sql) {
-                out.append(Diagnostic(.invalidSchema, "\(what) '\(sql)' must be one SQL expression (balanced, no top-level ',', no ';', comments or control characters)",
-                                      at: location, subject: sql))
+                out.append(.notOneSQLExpression(sql, what: what, at: location))
             }
         }
         func text(_ what: String, _ value: String?, at location: SourceLocation) {
             if let value, value.unicodeScalars.contains(where: { $0.value == 0 }) {
-                out.append(Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: location))
+                out.append(.nulInText(what, at: location))
             }
         }
         func reserved(_ what: String, _ value: String, at location: SourceLocation) {
             if value == "public" || value.hasPrefix("pg_") {
-                out.append(Diagnostic(.invalidSchema, "\(what) name '\(value)' is PostgreSQL's own ('public' and 'pg_' names are taken)", at: location, subject: value))
+                out.append(.reservedPostgresName(value, what: what, at: location))
             }
         }
         name("database", database.name, at: database.location)
@@ -46,76 +45,76 @@ enum SchemaChecks {
             reserved("schema", schema.name, at: schema.location)
             text("comment of schema \(schema.name)", schema.comment, at: schema.location)
             if schema.name == "control", schema.tables.contains(where: { $0.name == "schema_versions" }) {
-                out.append(Diagnostic(.invalidSchema, "control.schema_versions is oceanid-gen's own migration table; do not declare it",
-                                      at: schema.location))
+                out.append(.migrationTableDeclared(at: schema.location))
             }
             // Tables, enum types and indexes share the schema's relation/type namespace.
             var relations: [(String, SourceLocation)] = schema.tables.map { ($0.name, $0.location) } + schema.enums.map { ($0.name, $0.location) }
             for e in schema.enums {
                 name("enum type", e.name, at: e.location)
                 for value in e.values where value.isEmpty || value.utf8.count > 63 {
-                    out.append(Diagnostic(.invalidSchema, "enum \(schema.name).\(e.name) value '\(value)' must be 1-63 bytes", at: e.location, subject: value))
+                    out.append(.invalidEnumValue(value, enum: "\(schema.name).\(e.name)", at: e.location))
                 }
                 out += Diagnostic.duplicates(.duplicateObject, "value of enum \(schema.name).\(e.name)", in: e.values, name: { $0 },
                                              location: { _ in e.location })
             }
             for drop in schema.drops where schema.tables.contains(where: { $0.name == drop.name }) {
-                out.append(Diagnostic(.invalidSchema, "table \(schema.name).\(drop.name) is both declared and dropped", at: drop.location))
+                out.append(.declaredAndDropped(table: "\(schema.name).\(drop.name)", at: drop.location))
             }
             for table in schema.tables {
                 let t = "\(schema.name).\(table.name)"
                 name("table", table.name, at: table.location)
                 text("comment of table \(t)", table.comment, at: table.location)
                 if table.columns.isEmpty {
-                    out.append(Diagnostic(.invalidSchema, "table \(t) has no columns", at: table.location))
+                    out.append(.tableWithoutColumns(t, at: table.location))
                 }
                 out += Diagnostic.duplicates(.duplicateObject, "column of table \(t)", in: table.columns, name: \.name, location: \.location)
                 let columns = Set(table.columns.map(\.name))
                 for column in table.columns {
                     name("column", column.name, at: column.location)
                     if ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"].contains(column.name) {
-                        out.append(Diagnostic(.invalidSchema, "column name '\(column.name)' is a PostgreSQL system column", at: column.location, subject: column.name))
+                        out.append(.systemColumnName(column.name, at: column.location))
                     }
                     if column.identity { relations.append(("\(table.name)_\(column.name)_seq", column.location)) }
                     if column.check != nil, "\(table.name)_\(column.name)_check".utf8.count > 63 {
-                        out.append(Diagnostic(.invalidSchema, "the check of \(t).\(column.name) would be named '\(table.name)_\(column.name)_check', longer than 63 bytes; use Check(name, ...) instead",
-                                              at: column.location))
+                        out.append(.checkNameTooLong(table: t, column: column.name,
+                                                     checkName: "\(table.name)_\(column.name)_check",
+                                                     at: column.location))
                     }
                     if case .enumType(let s, let e) = column.type, let d = column.defaultExpression, d.hasPrefix("'"), d.hasSuffix("'"), d.count >= 2,
                        let values = database.schemas.first(where: { $0.name == s })?.enums.first(where: { $0.name == e })?.values,
                        !values.contains(String(d.dropFirst().dropLast())) {
-                        out.append(Diagnostic(.invalidSchema, "default \(d) of \(t).\(column.name) is not a value of \(s).\(e) (\(values.joined(separator: ", ")))",
-                                              at: column.location, subject: d))
+                        out.append(.defaultNotInEnum(d, table: t, column: column.name, enumType: "\(s).\(e)",
+                                                     values: values, at: column.location))
                     }
                     text("comment of column \(t).\(column.name)", column.comment, at: column.location)
                     if let d = column.defaultExpression { fragment("default of \(t).\(column.name)", d, at: column.location) }
                     if let c = column.check { fragment("check of \(t).\(column.name)", c, at: column.location) }
                     if column.identity, ![.smallint, .integer, .bigint].contains(column.type) {
-                        out.append(Diagnostic(.invalidSchema, "identity column \(t).\(column.name) must be smallint, integer or bigint, not \(column.type.sql)",
-                                              at: column.location))
+                        out.append(.identityNotInteger(table: t, column: column.name, type: column.type.sql,
+                                                       at: column.location))
                     }
                     if column.identity, column.defaultExpression != nil {
-                        out.append(Diagnostic(.invalidSchema, "identity column \(t).\(column.name) cannot also have a default", at: column.location))
+                        out.append(.identityWithDefault(table: t, column: column.name, at: column.location))
                     }
                     if case .enumType(let s, let e) = column.type, !enums.contains("\(s).\(e)") {
-                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) has type \(s).\(e), which the database does not declare",
-                                              at: column.location, notes: Suggestions.note(for: "\(s).\(e)", among: Array(enums), kind: "enum type").map { [$0] } ?? []))
+                        out.append(.undeclaredEnumType("\(s).\(e)", table: t, column: column.name,
+                                                       known: Array(enums), at: column.location))
                     }
                     switch column.type {
                     case .varchar(let n) where n < 1 || n > 10_485_760, .char(let n) where n < 1 || n > 10_485_760:
-                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) length \(n) must be 1-10485760", at: column.location))
+                        out.append(.invalidColumnLength(n, table: t, column: column.name, at: column.location))
                     case .numeric(let p, let s) where p < 1 || p > 1000 || s < 0 || s > p:
-                        out.append(Diagnostic(.invalidSchema, "column \(t).\(column.name) numeric(\(p),\(s)) needs 1 <= precision <= 1000 and 0 <= scale <= precision",
-                                              at: column.location))
+                        out.append(.invalidNumericPrecision(precision: p, scale: s, table: t, column: column.name,
+                                                            at: column.location))
                     default: break
                     }
                 }
                 for drop in table.drops where columns.contains(drop.name) {
-                    out.append(Diagnostic(.invalidSchema, "column \(t).\(drop.name) is both declared and dropped", at: drop.location))
+                    out.append(.declaredAndDropped(column: drop.name, table: t, at: drop.location))
                 }
                 let keys = table.constraints.filter { if case .primaryKey = $0.kind { true } else { false } }
                 if keys.count > 1 {
-                    out.append(Diagnostic(.invalidSchema, "table \(t) has \(keys.count) primary keys; it may have one", at: keys[1].location))
+                    out.append(.primaryKeys(keys.count, table: t, at: keys[1].location))
                 }
                 var constraintNames: [(String, SourceLocation)] = table.columns.compactMap { c in c.check.map { _ in ("\(table.name)_\(c.name)_check", c.location) } }
                 for constraint in table.constraints {
@@ -123,67 +122,62 @@ enum SchemaChecks {
                     constraintNames.append((def.name, constraint.location))
                     if def.kind == "p" || def.kind == "u" { relations.append((def.name, constraint.location)) }
                     if def.name.utf8.count > 63 {
-                        out.append(Diagnostic(.invalidSchema, "constraint name '\(def.name)' is longer than 63 bytes (PostgreSQL would cut it); name it",
-                                              at: constraint.location))
+                        out.append(.constraintNameTooLong(def.name, at: constraint.location))
                     }
                     for column in def.columns where !columns.contains(column) {
-                        out.append(Diagnostic(.invalidSchema, "constraint \(def.name) on \(t) names column '\(column)', which the table does not declare",
-                                              at: constraint.location,
-                                              notes: Suggestions.note(for: column, among: Array(columns), kind: "column").map { [$0] } ?? []))
+                        out.append(.constraintOnUnknownColumn(column, constraint: def.name, table: t,
+                                                              known: Array(columns), at: constraint.location))
                     }
                     switch constraint.kind {
                     case .check(let expression): fragment("check \(def.name)", expression, at: constraint.location)
                     case .foreignKey(let from, let s, let target, let referenced, let onDelete):
                         if let onDelete, !["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"].contains(onDelete) {
-                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) ON DELETE \(onDelete) must be CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION",
-                                                  at: constraint.location))
+                            out.append(.invalidOnDelete(onDelete, foreignKey: def.name, at: constraint.location))
                         }
                         if from.count != referenced.count || from.isEmpty {
-                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) maps \(from.count) column(s) to \(referenced.count)", at: constraint.location))
+                            out.append(.foreignKeyArity(def.name, from: from.count, to: referenced.count,
+                                                        at: constraint.location))
                         }
                         if let other = tables["\(s).\(target)"] {
                             let otherColumns = Set(other.columns.map(\.name))
                             for column in referenced where !otherColumns.contains(column) {
-                                out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references \(s).\(target).\(column), which is not declared",
-                                                      at: constraint.location))
+                                out.append(.foreignKeyToUnknownColumn(def.name, target: "\(s).\(target)",
+                                                                      column: column, at: constraint.location))
                             }
                             // PostgreSQL needs a primary key or unique constraint on exactly the referenced columns.
                             let keys = other.constraints.compactMap { c -> Set<String>? in
                                 switch c.kind { case .primaryKey(let k), .unique(let k): Set(k); default: nil }
                             }
                             if !keys.contains(Set(referenced)) {
-                                out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references \(s).\(target) (\(referenced.joined(separator: ", "))), which is not its primary key or a unique constraint",
-                                                      at: constraint.location))
+                                out.append(.foreignKeyNotToKey(def.name, target: "\(s).\(target)",
+                                                               columns: referenced, at: constraint.location))
                             }
                             for (a, b) in zip(from, referenced) {
                                 if let ta = table.columns.first(where: { $0.name == a })?.type, let tb = other.columns.first(where: { $0.name == b })?.type, ta != tb {
-                                    out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) maps \(a) (\(ta.sql)) to \(b) (\(tb.sql)); the types must match",
-                                                          at: constraint.location))
+                                    out.append(.foreignKeyTypeMismatch(def.name, from: a, fromType: ta.sql, to: b,
+                                                                       toType: tb.sql, at: constraint.location))
                                 }
                             }
                         } else {
-                            out.append(Diagnostic(.invalidSchema, "foreign key \(def.name) references table \(s).\(target), which the database does not declare",
-                                                  at: constraint.location,
-                                                  notes: Suggestions.note(for: "\(s).\(target)", among: Array(tables.keys), kind: "table").map { [$0] } ?? []))
+                            out.append(.foreignKeyToUnknownTable(def.name, target: "\(s).\(target)",
+                                                                 known: Array(tables.keys), at: constraint.location))
                         }
                     case .primaryKey(let c):
-                        if c.isEmpty { out.append(Diagnostic(.invalidSchema, "constraint \(def.name) names no columns", at: constraint.location)) }
+                        if c.isEmpty { out.append(.constraintWithoutColumns(def.name, at: constraint.location)) }
                         for column in table.columns where c.contains(column.name) && column.nullable {
-                            out.append(Diagnostic(.invalidSchema, "primary key column \(t).\(column.name) is declared nullable; PostgreSQL makes it NOT NULL, so declare it so",
-                                                  at: column.location))
+                            out.append(.nullablePrimaryKeyColumn(table: t, column: column.name, at: column.location))
                         }
                     case .unique(let c):
-                        if c.isEmpty { out.append(Diagnostic(.invalidSchema, "constraint \(def.name) names no columns", at: constraint.location)) }
+                        if c.isEmpty { out.append(.constraintWithoutColumns(def.name, at: constraint.location)) }
                     }
                 }
                 out += Diagnostic.duplicates(.duplicateObject, "constraint of table \(t)", in: constraintNames, name: \.0, location: \.1)
                 for index in table.indexes {
                     name("index", index.name, at: index.location)
                     relations.append((index.name, index.location))
-                    if index.columns.isEmpty { out.append(Diagnostic(.invalidSchema, "index \(index.name) names no columns", at: index.location)) }
+                    if index.columns.isEmpty { out.append(.indexWithoutColumns(index.name, at: index.location)) }
                     for column in index.columns where !columns.contains(column) {
-                        out.append(Diagnostic(.invalidSchema, "index \(index.name) on \(t) names column '\(column)', which the table does not declare",
-                                              at: index.location))
+                        out.append(.indexOnUnknownColumn(column, index: index.name, table: t, at: index.location))
                     }
                 }
             }
@@ -199,8 +193,7 @@ enum SchemaChecks {
         let schemas = Set(database.schemas.map(\.name))
         for grant in database.grants {
             if !roles.contains(grant.role) {
-                out.append(Diagnostic(.invalidSchema, "grant to role '\(grant.role)', which the database does not declare", at: grant.location,
-                                      notes: Suggestions.note(for: grant.role, among: Array(roles), kind: "role").map { [$0] } ?? [], subject: grant.role))
+                out.append(.grantToUndeclaredRole(grant.role, known: Array(roles), at: grant.location))
             }
             let (kind, schema): (String, String?) = switch grant.target {
             case .database: ("database", nil)
@@ -208,13 +201,13 @@ enum SchemaChecks {
             case .allTables(let s): ("tables", s)
             }
             if let schema, !schemas.contains(schema) {
-                out.append(Diagnostic(.invalidSchema, "grant on schema '\(schema)', which the database does not declare", at: grant.location))
+                out.append(.grantOnUndeclaredSchema(schema, at: grant.location))
             }
             for privilege in grant.privileges where !(privileges[kind]?.contains(privilege) ?? false) {
-                out.append(Diagnostic(.invalidSchema, "\(privilege.rawValue) cannot be granted on \(kind == "tables" ? "tables" : "a \(kind)"); it takes \(privileges[kind]!.map(\.rawValue).sorted().joined(separator: ", "))",
-                                      at: grant.location))
+                out.append(.privilegeNotGrantable(privilege.rawValue, on: kind,
+                                                  allowed: privileges[kind]!.map(\.rawValue), at: grant.location))
             }
-            if grant.privileges.isEmpty { out.append(Diagnostic(.invalidSchema, "grant to '\(grant.role)' lists no privileges", at: grant.location)) }
+            if grant.privileges.isEmpty { out.append(.grantWithoutPrivileges(role: grant.role, at: grant.location)) }
         }
         return out
     }
@@ -246,8 +239,7 @@ extension SchemaChecks {
         for role in databases.flatMap(\.roles) {
             if let other = first[role.name] {
                 if other.login != role.login || other.comment != role.comment {
-                    out.append(Diagnostic(.invalidSchema, "role '\(role.name)' is declared again with other attributes; roles are shared by every database of the server",
-                                          at: role.location, notes: [.init("first declared here", at: other.location)]))
+                    out.append(.roleRedeclared(role.name, at: role.location, first: other.location))
                 }
             } else {
                 first[role.name] = role

@@ -27,7 +27,8 @@ enum WorkloadChecks {
         var out = nonNegative([("backoffLimit", j.backoffLimit), ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)],
                               of: "Job '\(j.name)'", at: j.location)
         if let deadline = j.activeDeadlineSeconds, deadline <= 0 {
-            out.append(.invalidValue("activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline, rule: "positive", at: j.location))
+            out.append(.numberOutOfRange("activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline,
+                                         rule: "positive", at: j.location))
         }
         return out
     }
@@ -60,7 +61,7 @@ enum WorkloadChecks {
     static func nonNegative(_ fields: [(String, Int?)], of owner: String, at loc: SourceLocation) -> [Diagnostic] {
         fields.compactMap { field, value in
             guard let value, value < 0 else { return nil }
-            return .invalidValue(field, of: owner, value: value, rule: "0 or more", at: loc)
+            return .numberOutOfRange(field, of: owner, value: value, rule: "0 or more", at: loc)
         }
     }
 }

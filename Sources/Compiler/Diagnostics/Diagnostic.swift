@@ -31,10 +31,11 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
     /// `SettingRead`): an override of it in settings.yaml takes the blame whatever the value.
     public var setting: String?
 
-    public init(_ code: DiagnosticCode, _ message: String, severity: Severity = .error,
+    /// - Parameter severity: the code's `defaultSeverity` unless given.
+    public init(_ code: DiagnosticCode, _ message: String, severity: Severity? = nil,
                 at location: SourceLocation, notes: [Note] = [], subject: String? = nil) {
         self.code = code
-        self.severity = severity
+        self.severity = severity ?? code.defaultSeverity
         self.message = message
         self.location = location
         self.notes = notes

@@ -1,7 +1,10 @@
 import DSL
 
 /// The catalog of every diagnostic message. Checks call these factories, so wording,
-/// severity and code stay consistent and the valid alternatives are always named.
+/// severity and code stay consistent and the valid alternatives are always named; no
+/// `Diagnostic(` is built outside this folder (`DiagnosticCatalogTests`). The factories of
+/// the edge, hosts, databases, Flux values and applications are in `Messages+<Area>.swift`,
+/// each with its codes' documentation (`DiagnosticDoc`).
 extension Diagnostic {
     static func invalidName(_ what: String, _ name: String, rule: NameRule, problem: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidName, "\(what) name '\(name)' is not a valid \(rule.rawValue): \(problem)", at: loc, subject: name)
@@ -245,19 +248,6 @@ extension Diagnostic {
                    notes: [.init("use an IANA name such as 'Etc/UTC' or 'Europe/Lisbon'")], subject: zone)
     }
 
-    static func invalidValue(_ field: String, of owner: String, value: Int, rule: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "\(owner) \(field) is \(value); it must be \(rule)", at: loc, subject: String(value))
-    }
-
-    static func invalidStrategy(_ strategy: String, deployment: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "Deployment '\(deployment)' strategy '\(strategy)' is invalid; it must be Recreate or RollingUpdate",
-                   at: loc, subject: strategy)
-    }
-
-    static func invalidFluxValue(_ field: String, _ value: String, rule: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "\(field) '\(value)' is invalid; it must be \(rule)", at: loc, subject: value)
-    }
-
     static func unlistedPolicyType(policy: String, rules: String, type: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.unlistedPolicyType,
                    "NetworkPolicy '\(policy)' has \(rules) rules, but its policyTypes do not list \(type): Kubernetes would ignore them",
@@ -273,7 +263,7 @@ extension Diagnostic {
         let shown = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         return Diagnostic(.policySelectsNothing,
                           "NetworkPolicy '\(policy)' \(what) selects {\(shown)}, which matches no pod in namespace '\(namespace)'",
-                          severity: .warning, at: loc,
+                          at: loc,
                           notes: [.init("select a workload by value with .workload(_:) so the selector cannot drift")])
     }
 
@@ -281,7 +271,7 @@ extension Diagnostic {
         let suggestion = String(text.dropLast()) + "Mi"
         return Diagnostic(.memoryInMillibytes,
                           "container '\(container)' \(resource) '\(text)' is in millibytes ('m' = 1/1000 byte)",
-                          severity: .warning, at: loc, notes: [.init("did you mean '\(suggestion)'?")], subject: text)
+                          at: loc, notes: [.init("did you mean '\(suggestion)'?")], subject: text)
     }
 
     static func missingNamespace(_ object: ObjectID, at loc: SourceLocation) -> Diagnostic {
@@ -319,30 +309,6 @@ extension Diagnostic {
                    notes: [.init("first declared here", at: first), .init("rename one of them")], subject: object.name)
     }
 
-    static func notOneOf(_ field: String, of owner: String, value: String, allowed: [String], at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "\(owner) \(field) '\(value)' is invalid; it must be one of \(allowed.joined(separator: ", "))", at: loc, subject: value)
-    }
-
-    static func invalidToleration(_ key: String, of owner: String, problem: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "toleration '\(key)' of \(owner) is invalid: \(problem)", at: loc)
-    }
-
-    static func invalidRBACRule(role: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "Role '\(role)' has a rule without verbs or resources; the API server rejects it", at: loc)
-    }
-
-    static func objectTooLarge(_ object: String, bytes: Int, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "\(object) data totals \(bytes) bytes, more than the 1 MiB (1048576) a ConfigMap may hold", at: loc)
-    }
-
-    static func rawBodyNotMapping(_ name: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "RawObject '\(name)' body must be a mapping of fields (spec, data, rules, ...)", at: loc)
-    }
-
-    static func nonFiniteNumber(_ object: ObjectID, path: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "\(object) field '\(path)' is not a finite number; JSON and kubectl cannot carry NaN or infinity", at: loc)
-    }
-
     static func invalidMount(_ path: String, volume: String, container: String, problem: String, at loc: SourceLocation,
                              first: SourceLocation? = nil) -> Diagnostic {
         Diagnostic(.invalidMount, "container '\(container)' mount of volume '\(volume)' at '\(path)' is invalid: \(problem)", at: loc,
@@ -356,11 +322,6 @@ extension Diagnostic {
     static func invalidImage(_ image: String, owner: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidImage, "\(owner) image '\(image)' is not an image reference ([registry/]name[:tag][@algorithm:hex])",
                    at: loc, subject: image)
-    }
-
-    static func invalidDirective(_ name: String, file: String, configMap: String, problem: String, at loc: SourceLocation) -> Diagnostic {
-        Diagnostic(.invalidValue, "ConfigMap '\(configMap)' file '\(file)' directive '\(name)' is invalid: \(problem); each argument must be one word",
-                   at: loc, subject: name)
     }
 
     static func duplicateKey(_ key: String, path: String, in owner: String, at loc: SourceLocation) -> Diagnostic {

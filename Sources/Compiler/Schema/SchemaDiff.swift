@@ -65,7 +65,7 @@ private struct Differ {
     }
 
     mutating func refuse(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
-        diagnostics.append(Diagnostic(.destructiveChange, message, at: location ?? databaseLocation, notes: notes))
+        diagnostics.append(.destructiveChange(message, at: location ?? databaseLocation, notes: notes))
     }
 
     mutating func run() {
@@ -108,9 +108,7 @@ private struct Differ {
         // Roles are shared by every database of the server, so one no longer declared stays
         // (its grants here are revoked below); say so rather than leave it silently.
         for role in old.roles where !new.roles.contains(where: { $0.name == role.name }) {
-            diagnostics.append(Diagnostic(.staleHint,
-                                          "role '\(role.name)' is no longer declared; roles are shared by the whole server, so it stays (its grants in \(database.name) are revoked); drop it by hand once nothing uses it",
-                                          severity: .warning, at: databaseLocation))
+            diagnostics.append(.staleRole(role.name, database: database.name, at: databaseLocation))
         }
         for role in new.roles {
             let attribute = role.login ? "LOGIN" : "NOLOGIN"
@@ -182,8 +180,8 @@ private struct Differ {
             if let previous = before?.tables.first(where: { $0.name == table.name }) {
                 matched.insert(table.name)
                 if let hint {
-                    diagnostics.append(Diagnostic(.staleHint, "table \(schema.name).\(table.name) is already named so; remove .renamed(from: \"\(hint)\")",
-                                                  severity: .warning, at: locations[key] ?? databaseLocation))
+                    diagnostics.append(.tableAlreadyRenamed("\(schema.name).\(table.name)", hint: hint,
+                                                            at: locations[key] ?? databaseLocation))
                 }
                 alter(schema.name, previous, table)
             } else if let hint, let previous = before?.tables.first(where: { $0.name == hint }) {
@@ -224,8 +222,7 @@ private struct Differ {
             }
         }
         for drop in declaredSchema?.drops ?? [] where before?.tables.contains(where: { $0.name == drop.name }) != true {
-            diagnostics.append(Diagnostic(.staleHint, "Drop(\"\(drop.name)\"): the committed schema has no table '\(drop.name)' in '\(schema.name)'; remove the declaration",
-                                          severity: .warning, at: drop.location))
+            diagnostics.append(.staleTableDrop(drop.name, schema: schema.name, at: drop.location))
         }
     }
 
@@ -288,8 +285,8 @@ private struct Differ {
             guard let hint = declared?.columns.first(where: { $0.name == column.name })?.renamedFrom else { continue }
             let key = "column:\(tableKey).\(column.name)"
             if current.contains(where: { $0.name == column.name }) {
-                diagnostics.append(Diagnostic(.staleHint, "column \(tableKey).\(column.name) is already named so; remove .renamed(from: \"\(hint)\")",
-                                              severity: .warning, at: locations[key] ?? databaseLocation))
+                diagnostics.append(.columnAlreadyRenamed(column.name, table: tableKey, hint: hint,
+                                                         at: locations[key] ?? databaseLocation))
             } else if let i = current.firstIndex(where: { $0.name == hint }) {
                 if table.columns.contains(where: { $0.name == hint }) {
                     refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])
@@ -441,8 +438,7 @@ private struct Differ {
                                         slug: "drop_column_\(table.name)_\(column.name)"))
         }
         for drop in declared?.drops ?? [] where !current.contains(where: { $0.name == drop.name }) {
-            diagnostics.append(Diagnostic(.staleHint, "Drop(\"\(drop.name)\"): table \(tableKey) has no column '\(drop.name)' in the committed schema; remove the declaration",
-                                          severity: .warning, at: drop.location))
+            diagnostics.append(.staleColumnDrop(drop.name, table: tableKey, at: drop.location))
         }
         for c in table.constraints where constraintsBefore[c.name] != c { addConstraint(schema, table.name, c) }
         for i in table.indexes where indexesBefore[i.name] != i { createIndex(schema, table.name, i) }

@@ -68,6 +68,7 @@ public enum FleetDocsEmitter {
             let links = ir.databases.map { "[\($0.name)](databases/\($0.name).md)" }.joined(separator: ", ")
             lines.append("- Data dictionaries: \(links)")
         }
+        lines.append("- [Diagnostics](diagnostics.md): every diagnostic code, what it means, an example and the fix")
         return lines.joined(separator: "\n") + "\n"
     }
 

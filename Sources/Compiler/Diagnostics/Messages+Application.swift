@@ -1,0 +1,137 @@
+import DSL
+
+/// What `oceanid-apply` reconciles inside applications: Label Studio and its S3 storages,
+/// Triton's model repositories (`ApplicationStateChecks`).
+extension Diagnostic {
+    // MARK: Label Studio
+
+    /// The fleet reconciles one Label Studio; `first` is the one it keeps.
+    static func secondLabelStudio(url: String, at loc: SourceLocation, first: SourceLocation?) -> Diagnostic {
+        Diagnostic(
+            .duplicateObject, "a second Label Studio (\(url)); the fleet reconciles one", at: loc,
+            notes: [.init("the first is declared here", at: first)])
+    }
+
+    /// `direction`: import or export.
+    static func storageWithoutTitle(_ title: String, direction: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage, "Label Studio \(direction) storage needs a one-line title", at: loc,
+            subject: title)
+    }
+
+    /// `storage`: how the messages name the storage ("Label Studio export storage 'x'").
+    static func invalidBucket(_ bucket: String, storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage,
+            "\(storage): '\(bucket)' is not an S3 bucket name (3–63 of a-z, 0-9, '.', '-')",
+            at: loc, subject: bucket)
+    }
+
+    static func storageWithoutRegion(_ storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidLabelStudioStorage, "\(storage) names neither a region nor an S3 endpoint", at: loc)
+    }
+
+    static func invalidStorageEndpoint(_ endpoint: String, storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage, "\(storage): endpoint '\(endpoint)' is not an http(s) URL", at: loc,
+            subject: endpoint)
+    }
+
+    static func absoluteStoragePrefix(_ prefix: String, storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage, "\(storage): prefix '\(prefix)' starts with '/', but S3 keys do not", at: loc,
+            subject: prefix)
+    }
+
+    static func storagePrefixControlCharacters(_ storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidLabelStudioStorage, "\(storage): prefix has control characters", at: loc)
+    }
+
+    static func unknownPrefixPlaceholder(
+        _ placeholder: String, prefix: String, storage: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage,
+            "\(storage): prefix placeholder '\(placeholder)' is not {project} or {project_id}",
+            at: loc, subject: prefix)
+    }
+
+    static func unbalancedStoragePrefix(_ prefix: String, storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage, "\(storage): prefix '\(prefix)' has unbalanced braces", at: loc, subject: prefix
+        )
+    }
+
+    static func invalidRegexFilter(_ filter: String, storage: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidLabelStudioStorage, "\(storage): regexFilter '\(filter)' is not a regular expression", at: loc,
+            subject: filter)
+    }
+
+    // MARK: Triton
+
+    static func emptyModelRepository(url: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.emptyModelRepository, "model repository \(url) names no model to load", at: loc)
+    }
+
+    static func invalidModelName(_ model: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidModelName,
+            "Triton model name '\(model)' is not a repository directory name (letters, digits, '_', '-', '.')",
+            at: loc, subject: model)
+    }
+
+    // MARK: Server URLs
+
+    /// `what`: the application ("Label Studio", "model repository").
+    static func notAnApplicationURL(_ url: String, what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidApplicationURL, "\(what) URL '\(url)' is not a URL (https://host)", at: loc, subject: url)
+    }
+
+    static func insecureApplicationURL(_ url: String, what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidApplicationURL, "\(what) URL '\(url)' must use https: tokens travel with every request",
+            at: loc, subject: url)
+    }
+
+    static func applicationURLWithPath(_ url: String, what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidApplicationURL, "\(what) URL '\(url)' has a path; give the server's base URL", at: loc, subject: url
+        )
+    }
+
+    /// An error, not the code's default warning: `oceanid-apply` itself would call the URL.
+    static func unroutedApplicationURL(_ url: String, host: String, what: String, at loc: SourceLocation) -> Diagnostic
+    {
+        Diagnostic(
+            .unroutedHostname,
+            "\(what) URL '\(url)' names '\(host)', which no tunnel routes and no DNS record declares",
+            severity: .error, at: loc, subject: host)
+    }
+}
+
+// MARK: - Documentation
+
+extension DiagnosticDoc {
+    static let application: [DiagnosticDoc] = [
+        .init(
+            "A Triton model repository names no model to load.",
+            fix: "List the models the server should load.",
+            example: .emptyModelRepository(url: "https://model.example.com", at: at)),
+        .init(
+            "A Label Studio or Triton server URL is not an https URL of the server itself.",
+            fix: "Give the server's base URL with https (http only on the loopback), without a path.",
+            example: .insecureApplicationURL("http://labels.example.com", what: "Label Studio", at: at)),
+        .init(
+            "A Label Studio S3 storage Label Studio would refuse or misread: its title, bucket, region, endpoint, "
+                + "prefix or regexFilter.",
+            fix: "Give a one-line title, an S3 bucket name, a region or endpoint, and a relative prefix "
+                + "with only {project} or {project_id}.",
+            example: .invalidBucket("My_Bucket", storage: "Label Studio export storage 'exports'", at: at)),
+        .init(
+            "A Triton model name is not a model repository directory name.",
+            fix: "Use letters, digits, '_', '-' and '.' only.",
+            example: .invalidModelName("fish/detector", at: at)),
+    ]
+}

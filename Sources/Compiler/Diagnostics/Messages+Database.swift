@@ -1,0 +1,372 @@
+import DSL
+
+/// Databases: the declared schema (`SchemaChecks`), the migrations planned from it
+/// (`SchemaDiff`), and the database firewall (`EdgeChecks.firewallProblems`).
+extension Diagnostic {
+    // MARK: Firewall
+
+    /// A fleet reconciles one firewall (`cloud/desired-state.json` holds one network).
+    static func secondFirewall(network: String, at loc: SourceLocation, first: SourceLocation?) -> Diagnostic {
+        Diagnostic(
+            .duplicateObject, "a second database firewall (network '\(network)'); the fleet reconciles one", at: loc,
+            notes: [.init("the first is declared here", at: first)])
+    }
+
+    static func invalidFirewallNetwork(_ network: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidFirewallNetwork,
+            "database firewall network '\(network)' is not a CrunchyBridge network ID (letters and digits)",
+            at: loc, subject: network)
+    }
+
+    static func firewallAdmitsNothing(network: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .firewallAdmitsNothing,
+            "database firewall of network '\(network)' admits nothing; the databases would be unreachable", at: loc)
+    }
+
+    static func unknownFirewallNode(_ node: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .unknownNode, "database firewall admits node '\(node)', which no cluster declares", at: loc, subject: node)
+    }
+
+    static func firewallNodeWithoutIP(_ node: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidFirewallSource,
+            "database firewall admits node '\(node)', which declares no public IP (Node(..., publicIP:))", at: loc)
+    }
+
+    static func invalidPublicIP(_ ip: String, node: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidCIDR, "node '\(node)' public IP '\(ip)' is not an IPv4 address", at: loc, subject: ip)
+    }
+
+    static func firewallSourceWithoutDescription(_ node: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidFirewallSource, "firewall rule for '\(node)' needs a one-line description", at: loc)
+    }
+
+    // MARK: Schema: names and text
+
+    /// `what`: "default of column s.t.c", "check c_check", ...
+    static func notOneSQLExpression(_ sql: String, what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "\(what) '\(sql)' must be one SQL expression (balanced, no top-level ',', no ';', comments or control "
+                + "characters)",
+            at: loc, subject: sql)
+    }
+
+    static func nulInText(_ what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: loc)
+    }
+
+    static func reservedPostgresName(_ name: String, what: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "\(what) name '\(name)' is PostgreSQL's own ('public' and 'pg_' names are taken)",
+            at: loc, subject: name)
+    }
+
+    static func migrationTableDeclared(at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "control.schema_versions is oceanid-gen's own migration table; do not declare it", at: loc)
+    }
+
+    static func invalidEnumValue(_ value: String, enum name: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "enum \(name) value '\(value)' must be 1-63 bytes", at: loc, subject: value)
+    }
+
+    static func systemColumnName(_ column: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "column name '\(column)' is a PostgreSQL system column", at: loc, subject: column)
+    }
+
+    /// `table`: schema-qualified; `checkName`: the name PostgreSQL would give the check.
+    static func checkNameTooLong(table: String, column: String, checkName: String, at loc: SourceLocation) -> Diagnostic
+    {
+        Diagnostic(
+            .invalidSchema,
+            "the check of \(table).\(column) would be named '\(checkName)', longer than 63 bytes; use Check(name, "
+                + "...) instead",
+            at: loc)
+    }
+
+    static func constraintNameTooLong(_ name: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "constraint name '\(name)' is longer than 63 bytes (PostgreSQL would cut it); name it",
+            at: loc)
+    }
+
+    // MARK: Schema: tables and columns
+
+    /// `table`: schema-qualified.
+    static func declaredAndDropped(table: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "table \(table) is both declared and dropped", at: loc)
+    }
+
+    /// `table`: schema-qualified.
+    static func declaredAndDropped(column: String, table: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "column \(table).\(column) is both declared and dropped", at: loc)
+    }
+
+    static func tableWithoutColumns(_ table: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "table \(table) has no columns", at: loc)
+    }
+
+    /// `enumType`: schema-qualified; `values`: its declared values in order.
+    static func defaultNotInEnum(
+        _ value: String, table: String, column: String, enumType: String, values: [String],
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "default \(value) of \(table).\(column) is not a value of \(enumType) (\(values.joined(separator: ", ")))",
+            at: loc, subject: value)
+    }
+
+    /// `type`: the column's SQL type.
+    static func identityNotInteger(table: String, column: String, type: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "identity column \(table).\(column) must be smallint, integer or bigint, not \(type)",
+            at: loc)
+    }
+
+    static func identityWithDefault(table: String, column: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "identity column \(table).\(column) cannot also have a default", at: loc)
+    }
+
+    /// `enumType`: schema-qualified; `known`: the database's enum types.
+    static func undeclaredEnumType(
+        _ enumType: String, table: String, column: String, known: [String],
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "column \(table).\(column) has type \(enumType), which the database does not declare",
+            at: loc, notes: Suggestions.note(for: enumType, among: known, kind: "enum type").map { [$0] } ?? [])
+    }
+
+    static func invalidColumnLength(_ length: Int, table: String, column: String, at loc: SourceLocation) -> Diagnostic
+    {
+        Diagnostic(.invalidSchema, "column \(table).\(column) length \(length) must be 1-10485760", at: loc)
+    }
+
+    static func invalidNumericPrecision(
+        precision: Int, scale: Int, table: String, column: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "column \(table).\(column) numeric(\(precision),\(scale)) needs 1 <= precision <= 1000 and 0 <= scale <= "
+                + "precision",
+            at: loc)
+    }
+
+    static func nullablePrimaryKeyColumn(table: String, column: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "primary key column \(table).\(column) is declared nullable; PostgreSQL makes it NOT NULL, so declare it "
+                + "so",
+            at: loc)
+    }
+
+    // MARK: Schema: keys and indexes
+
+    static func primaryKeys(_ count: Int, table: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "table \(table) has \(count) primary keys; it may have one", at: loc)
+    }
+
+    /// `known`: the table's columns.
+    static func constraintOnUnknownColumn(
+        _ column: String, constraint: String, table: String, known: [String],
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "constraint \(constraint) on \(table) names column '\(column)', which the table does not declare",
+            at: loc, notes: Suggestions.note(for: column, among: known, kind: "column").map { [$0] } ?? [])
+    }
+
+    static func constraintWithoutColumns(_ constraint: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "constraint \(constraint) names no columns", at: loc)
+    }
+
+    static func invalidOnDelete(_ action: String, foreignKey: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "foreign key \(foreignKey) ON DELETE \(action) must be CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO "
+                + "ACTION",
+            at: loc)
+    }
+
+    static func foreignKeyArity(_ foreignKey: String, from: Int, to: Int, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "foreign key \(foreignKey) maps \(from) column(s) to \(to)", at: loc)
+    }
+
+    /// `target`: the schema-qualified referenced table.
+    static func foreignKeyToUnknownColumn(
+        _ foreignKey: String, target: String, column: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "foreign key \(foreignKey) references \(target).\(column), which is not declared", at: loc)
+    }
+
+    static func foreignKeyNotToKey(
+        _ foreignKey: String, target: String, columns: [String], at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "foreign key \(foreignKey) references \(target) (\(columns.joined(separator: ", "))), "
+                + "which is not its primary key or a unique constraint",
+            at: loc)
+    }
+
+    /// `fromType`, `toType`: the columns' SQL types.
+    static func foreignKeyTypeMismatch(
+        _ foreignKey: String, from: String, fromType: String, to: String, toType: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "foreign key \(foreignKey) maps \(from) (\(fromType)) to \(to) (\(toType)); the types must match",
+            at: loc)
+    }
+
+    /// `known`: the database's schema-qualified tables.
+    static func foreignKeyToUnknownTable(
+        _ foreignKey: String, target: String, known: [String], at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "foreign key \(foreignKey) references table \(target), which the database does not declare",
+            at: loc, notes: Suggestions.note(for: target, among: known, kind: "table").map { [$0] } ?? [])
+    }
+
+    static func indexWithoutColumns(_ index: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "index \(index) names no columns", at: loc)
+    }
+
+    static func indexOnUnknownColumn(
+        _ column: String, index: String, table: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "index \(index) on \(table) names column '\(column)', which the table does not declare",
+            at: loc)
+    }
+
+    // MARK: Schema: roles and grants
+
+    /// `known`: the database's roles.
+    static func grantToUndeclaredRole(_ role: String, known: [String], at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema, "grant to role '\(role)', which the database does not declare", at: loc,
+            notes: Suggestions.note(for: role, among: known, kind: "role").map { [$0] } ?? [], subject: role)
+    }
+
+    static func grantOnUndeclaredSchema(_ schema: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "grant on schema '\(schema)', which the database does not declare", at: loc)
+    }
+
+    /// `kind`: "database", "schema" or "tables"; `allowed`: the privileges it takes.
+    static func privilegeNotGrantable(
+        _ privilege: String, on kind: String, allowed: [String], at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "\(privilege) cannot be granted on \(kind == "tables" ? "tables" : "a \(kind)"); "
+                + "it takes \(allowed.sorted().joined(separator: ", "))",
+            at: loc)
+    }
+
+    static func grantWithoutPrivileges(role: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidSchema, "grant to '\(role)' lists no privileges", at: loc)
+    }
+
+    static func roleRedeclared(_ role: String, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "role '\(role)' is declared again with other attributes; roles are shared by every database of the server",
+            at: loc, notes: [.init("first declared here", at: first)])
+    }
+
+    // MARK: Migrations
+
+    /// A change the planner will not make on its own; `message` says which and how to allow it.
+    static func destructiveChange(_ message: String, at loc: SourceLocation, notes: [Note] = []) -> Diagnostic {
+        Diagnostic(.destructiveChange, message, at: loc, notes: notes)
+    }
+
+    static func staleRole(_ role: String, database: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .staleHint,
+            "role '\(role)' is no longer declared; roles are shared by the whole server, so it stays "
+                + "(its grants in \(database) are revoked); drop it by hand once nothing uses it",
+            at: loc)
+    }
+
+    /// `table`: schema-qualified; `hint`: the `.renamed(from:)` name.
+    static func tableAlreadyRenamed(_ table: String, hint: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.staleHint, "table \(table) is already named so; remove .renamed(from: \"\(hint)\")", at: loc)
+    }
+
+    /// `table`: schema-qualified; `hint`: the `.renamed(from:)` name.
+    static func columnAlreadyRenamed(
+        _ column: String, table: String, hint: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .staleHint, "column \(table).\(column) is already named so; remove .renamed(from: \"\(hint)\")", at: loc)
+    }
+
+    static func staleTableDrop(_ table: String, schema: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .staleHint,
+            "Drop(\"\(table)\"): the committed schema has no table '\(table)' in '\(schema)'; remove the declaration",
+            at: loc)
+    }
+
+    /// `table`: schema-qualified.
+    static func staleColumnDrop(_ column: String, table: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .staleHint,
+            "Drop(\"\(column)\"): table \(table) has no column '\(column)' in the committed schema; remove the "
+                + "declaration",
+            at: loc)
+    }
+}
+
+// MARK: - Documentation
+
+extension DiagnosticDoc {
+    static let database: [DiagnosticDoc] = [
+        .init(
+            "The planned migration would lose data or cannot be made in place (a dropped table or column, "
+                + "a narrowing type change, a new NOT NULL column without a default).",
+            fix: "Declare the intent (`Drop(..., because:)`, `.allowing(..., because:)`), or change the declaration.",
+            example: .destructiveChange(
+                "table s.t is in the committed schema but no longer declared; declare Drop(\"t\", because: \"...\") "
+                    + "in schema 's' to drop it (its rows go with it), or restore it", at: at)),
+        .init(
+            "The database firewall admits no source, so no node could reach the databases.",
+            fix: "Admit at least one node with a public IP.",
+            example: .firewallAdmitsNothing(network: "abc123", at: at)),
+        .init(
+            "The database firewall's network is not a CrunchyBridge network ID.",
+            fix: "Copy the network ID (letters and digits) from CrunchyBridge.",
+            example: .invalidFirewallNetwork("db-net!", at: at)),
+        .init(
+            "A database firewall source cannot become a rule: its node has no public IP, "
+                + "or the rule has no one-line description.",
+            fix: "Declare the node's `publicIP:` and describe the rule on one line.",
+            example: .firewallNodeWithoutIP("lab-1", at: at)),
+        .init(
+            "A committed migration file is misnamed, edited after it was committed, or its version is taken twice.",
+            fix: "Restore the committed file; new changes go into a new migration that `oceanid-gen build` writes.",
+            example: .invalidMigration("sql/shop/migrations/V1__short.sql", problem: "is not named V<NNNN>__<slug>.sql")
+        ),
+        .init(
+            "A database declaration PostgreSQL would refuse: unknown columns, tables, roles or types, "
+                + "keys and grants that do not fit, names PostgreSQL keeps for itself.",
+            fix: "Declare what is referenced, or reference what is declared.",
+            example: .constraintOnUnknownColumn("b", constraint: "t_pkey", table: "s.t", known: ["a"], at: at)),
+        .init(
+            "A hint in the declaration has nothing left to do (a rename already made, a drop of something gone, "
+                + "a role no longer declared).",
+            fix: "Remove the hint; the committed schema already says what it asked for.",
+            example: .tableAlreadyRenamed("s.t", hint: "old", at: at)),
+    ]
+}

@@ -1,0 +1,368 @@
+import DSL
+
+/// Kubernetes fields whose values the API server validates (`APIValueChecks`,
+/// `WorkloadChecks`, `PodChecks`, `MetadataChecks`, `ObjectChecks`); the older factories of
+/// this area are in `Messages.swift`.
+extension Diagnostic {
+    /// "`owner` `field` is `value`; it must be `rule`": a number outside its bounds, under `code`.
+    static func outOfRange(
+        _ code: DiagnosticCode, _ field: String, of owner: String, value: Int, rule: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(code, "\(owner) \(field) is \(value); it must be \(rule)", at: loc, subject: String(value))
+    }
+
+    // MARK: Numbers
+
+    /// A numeric field (replicas, a probe's period, runAsUser, a GPU count, ...) outside what
+    /// the API server accepts; `rule` says what it accepts ("0 or more").
+    static func numberOutOfRange(
+        _ field: String, of owner: String, value: Int, rule: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        outOfRange(.numberOutOfRange, field, of: owner, value: value, rule: rule, at: loc)
+    }
+
+    static func nonFiniteNumber(_ object: ObjectID, path: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .nonFiniteNumber,
+            "\(object) field '\(path)' is not a finite number; JSON and kubectl cannot carry NaN or infinity", at: loc)
+    }
+
+    // MARK: Enumerations
+
+    /// A field that takes one of a fixed set of values (dnsPolicy, restartPolicy,
+    /// imagePullPolicy, hostPath type, fieldRef) has another.
+    static func notOneOf(
+        _ field: String, of owner: String, value: String, allowed: [String],
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .unsupportedValue,
+            "\(owner) \(field) '\(value)' is invalid; it must be one of \(allowed.joined(separator: ", "))",
+            at: loc, subject: value)
+    }
+
+    static func invalidStrategy(_ strategy: String, deployment: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .unsupportedValue,
+            "Deployment '\(deployment)' strategy '\(strategy)' is invalid; it must be Recreate or RollingUpdate",
+            at: loc, subject: strategy)
+    }
+
+    // MARK: Objects
+
+    static func invalidToleration(
+        _ key: String, of owner: String, problem: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(.invalidToleration, "toleration '\(key)' of \(owner) is invalid: \(problem)", at: loc)
+    }
+
+    static func invalidRBACRule(role: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidRBACRule, "Role '\(role)' has a rule without verbs or resources; the API server rejects it", at: loc
+        )
+    }
+
+    /// `object`: how the message names it ("ConfigMap 'web'").
+    static func objectTooLarge(_ object: String, bytes: Int, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .objectTooLarge,
+            "\(object) data totals \(bytes) bytes, more than the 1 MiB (1048576) a ConfigMap may hold", at: loc)
+    }
+
+    static func rawBodyNotMapping(_ name: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidRawBody, "RawObject '\(name)' body must be a mapping of fields (spec, data, rules, ...)", at: loc)
+    }
+
+    /// A directive of a ConfigMap's generated config file whose arguments are not one word each.
+    static func invalidDirective(
+        _ name: String, file: String, configMap: String, problem: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidDirective,
+            "ConfigMap '\(configMap)' file '\(file)' directive '\(name)' is invalid: \(problem); "
+                + "each argument must be one word",
+            at: loc, subject: name)
+    }
+}
+
+// MARK: - Documentation
+
+extension DiagnosticDoc {
+    private static let deployment = ObjectID(apiVersion: "apps/v1", kind: "Deployment", namespace: "apps", name: "api")
+    private static let kustomization = ObjectID(
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization",
+        namespace: "flux-system", name: "apps")
+
+    static let fleet: [DiagnosticDoc] = [
+        .init(
+            "Two clusters of the fleet have one name.",
+            fix: "Rename one of them.",
+            example: .duplicate(.duplicateCluster, "cluster", "tethys", at: at, first: other)),
+        .init(
+            "A cluster declares two nodes of one name.",
+            fix: "Rename or remove one of them.",
+            example: .duplicate(.duplicateNode, "node", "calypso", at: at, first: other)),
+        .init(
+            "One thing is declared twice where it must be unique: an object, a host, a tunnel, a policy, a column, ...",
+            fix: "Remove one declaration, or rename it.",
+            example: .duplicateObject(deployment, at: at, first: other)),
+        .init(
+            "An image has no tag or digest, or the floating tag 'latest': what runs would change without a commit.",
+            fix: "Pin a version tag or a digest (`name:1.2.3` or `name@sha256:...`).",
+            example: .imageNotPinned(owner: "container 'api'", image: "nginx", latest: false, at: at)),
+        .init(
+            "An image reference the container runtime cannot parse.",
+            fix: "Write `[registry/]name[:tag][@algorithm:hex]` without spaces.",
+            example: .invalidImage("nginx@", owner: "container 'api'", at: at)),
+        .init(
+            "A name Kubernetes, systemd, PostgreSQL or Cloudflare would refuse (or a host service named like a unit "
+                + "the host already has).",
+            fix: "Follow the rule the message names (a DNS-1123 label: lower-case letters, digits and '-').",
+            example: .invalidName(
+                "Deployment", "Bad_Name", rule: .dnsSubdomain,
+                problem: NameRule.dnsSubdomain.violation("Bad_Name") ?? "", at: at)),
+        .init(
+            "A port number outside 1...65535.",
+            fix: "Use a port between 1 and 65535.",
+            example: .invalidPort(70000, "container port 'http'", at: at)),
+        .init(
+            "A tunnel runs in a cluster the fleet does not declare.",
+            fix: "Name a declared cluster.",
+            example: .unknownTunnelCluster("nowhere", tunnel: "cluster", at: at)),
+        .init(
+            "A workload, host, tunnel or firewall names a node no cluster declares.",
+            fix: "Name a declared node (the note suggests one), or declare the node.",
+            example: .unknownNode("calypsso", workload: "triton", known: ["calypso", "tethys-1"], at: at)),
+        .init(
+            "A value holds a character that the file it goes to cannot carry (a control character, DEL, C1, U+FFFE).",
+            fix: "Remove the character.",
+            example: .unrepresentableCharacter(
+                ObjectID(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "c"),
+                path: "data.k", scalar: "\u{85}", at: at)),
+    ]
+
+    static let kubernetes: [DiagnosticDoc] = [
+        .init(
+            "A pod label conflicts with the generated 'app' or 'app.kubernetes.io/name' label.",
+            fix: "Remove the label; the generated one names the workload.",
+            example: .conflictingPodLabel(
+                "app.kubernetes.io/name", declared: "other", generated: "api", workload: "api", at: at)),
+        .init(
+            "Two components of a cluster have one name, so they would share one output folder.",
+            fix: "Rename one of them.",
+            example: .duplicate(.duplicateComponent, "component (output folder)", "web", at: at, first: other)),
+        .init(
+            "A pod declares two containers of one name.",
+            fix: "Rename one of them.",
+            example: .duplicate(.duplicateContainer, "container", "api", at: at, first: other)),
+        .init(
+            "A pod declares one container port twice.",
+            fix: "Remove one of the two ports.",
+            example: .duplicateContainerPort("port 80/TCP", workload: "api", at: at, first: other)),
+        .init(
+            "A container sets one environment variable twice.",
+            fix: "Remove one of the two.",
+            example: .duplicate(.duplicateEnv, "env variable in container 'api'", "MODE", at: at, first: other)),
+        .init(
+            "A mapping (Helm values, a YAML or JSON file) has one key twice; readers reject or drop one.",
+            fix: "Merge the two entries.",
+            example: .duplicateKey("redis", path: "spec.values", in: "HelmRelease apps/r", at: at)),
+        .init(
+            "Two Services of a cluster take one nodePort.",
+            fix: "Give one of them another nodePort (or let Kubernetes choose).",
+            example: .duplicateNodePort(30001, service: "two", other: "one", at: at, first: other)),
+        .init(
+            "A Service declares one port name or port number twice.",
+            fix: "Rename or remove one of the two.",
+            example: .duplicate(.duplicateServicePort, "port name of Service 'api'", "http", at: at, first: other)),
+        .init(
+            "A pod declares two volumes of one name.",
+            fix: "Rename one of them.",
+            example: .duplicate(.duplicateVolume, "volume of 'api'", "config", at: at, first: other)),
+        .init(
+            "A container requests a GPU but is not pinned to a node that has one.",
+            fix: "Pin the workload to a GPU node (`.pinned(to:)`).",
+            example: .gpuWithoutGPUNode(container: "triton", node: nil, at: at)),
+        .init(
+            "An annotation key is not a qualified name, or the annotations exceed 256 KiB.",
+            fix: "Use `prefix/name` keys of letters, digits, '-', '_' and '.'; keep large data in a ConfigMap.",
+            example: .invalidAnnotation(
+                deployment, place: "annotation", key: "a/b/c",
+                problem: "may contain at most one '/'", at: at)),
+        .init(
+            "A RawObject's apiVersion is not 'v1' or 'group/version'.",
+            fix: "Write the apiVersion as the API serves it (`apps/v1`).",
+            example: .invalidAPIVersion("V1", at: at)),
+        .init(
+            "A NetworkPolicy ipBlock (or a node's public IP) is not a CIDR or address.",
+            fix: "Write the network in CIDR notation (`10.0.0.0/8`).",
+            example: .invalidCIDR("10.0.0.0", policy: "egress", problem: "has no prefix length (/n)", at: at)),
+        .init(
+            "A ConfigMap or Secret data key is not a valid key.",
+            fix: "Use letters, digits, '-', '_' and '.' only.",
+            example: .invalidDataKey(
+                "a b", of: "ConfigMap 'c'", problem: "must consist of alphanumerics, '-', '_' or '.'",
+                at: at)),
+        .init(
+            "A directive of a generated config file has an argument that is not one word (a space, a line break, a "
+                + "'#').",
+            fix: "Split the value into one argument per word.",
+            example: .invalidDirective(
+                "http_port", file: "squid.conf", configMap: "squid",
+                problem: "whitespace or a line break in '3128\\nhttp_access allow all'", at: at)),
+        .init(
+            "A RawObject's kind is not an UpperCamelCase identifier, or is a List that hides its items.",
+            fix: "Write the kind as the API serves it (`Widget`); declare a List's items one by one.",
+            example: .invalidKind("widget", at: at)),
+        .init(
+            "A label key or value (or a selector's) Kubernetes would refuse.",
+            fix: "Use a qualified key and a value of at most 63 letters, digits, '-', '_' and '.'.",
+            example: .invalidLabel(
+                "label", key: "bad key", problem: "name part must consist of alphanumerics", at: at)),
+        .init(
+            "A volume mount is not an absolute path, is used twice, or has a subPath that leaves the volume.",
+            fix: "Mount at a unique absolute path; keep subPath relative and without '..'.",
+            example: .invalidMount(
+                "relative", volume: "v", container: "api",
+                problem: "mountPath must be an absolute path without ':'", at: at)),
+        .init(
+            "A nodePort outside the cluster's node port range.",
+            fix: "Use a port in 30000-32767, or let Kubernetes choose.",
+            example: .invalidNodePort(80, service: "api", problem: "is outside 30000-32767", at: at)),
+        .init(
+            "A probe Kubernetes would refuse: an exec without a command, an HTTP path without '/', "
+                + "a successThreshold other than 1 for liveness and startup probes.",
+            fix: "Give the probe what it lacks.",
+            example: .invalidProbe("container 'api' liveness probe", problem: "exec needs a command", at: at)),
+        .init(
+            "A resource amount is not a Kubernetes quantity.",
+            fix: "Write a quantity like \"250m\" (CPU) or \"256Mi\" (memory).",
+            example: .invalidQuantity("lots", resource: "cpu request", container: "api", at: at)),
+        .init(
+            "A RawObject's body is not a mapping of fields.",
+            fix: "Give the body as a mapping (`[\"spec\": [...]]`).",
+            example: .rawBodyNotMapping("widget", at: at)),
+        .init(
+            "A Role has a rule without verbs or resources.",
+            fix: "List the verbs and the resources the rule grants.",
+            example: .invalidRBACRule(role: "reader", at: at)),
+        .init(
+            "A CronJob schedule the API server refuses (a field out of range, a TZ= prefix).",
+            fix: "Write five fields or @daily-style macros; set the zone with `.timeZone(...)`.",
+            example: .invalidSchedule("0 25 * * *", cronJob: "report", problem: "hour 25 is outside 0-23", at: at)),
+        .init(
+            "A CronJob time zone that is not an IANA zone name.",
+            fix: "Use an IANA name such as 'Etc/UTC' or 'Europe/Lisbon'.",
+            example: .invalidTimeZone(
+                "Nowhere/Place", cronJob: "report", problem: "is not in the IANA time zone database",
+                at: at)),
+        .init(
+            "A toleration the API server refuses (an unknown operator or effect, a value with Exists).",
+            fix: "Use Exists (no value) or Equal (with a key), and a known effect.",
+            example: .invalidToleration("gpu", of: "'triton'", problem: "operator 'In' must be Exists or Equal", at: at)
+        ),
+        .init(
+            "A memory amount in millibytes ('m'), almost always meant as 'Mi'.",
+            fix: "Write the amount in Mi or Gi.",
+            example: .memoryInMillibytes(container: "api", resource: "memory limit", text: "256m", at: at)),
+        .init(
+            "A namespaced object is declared at cluster level without a namespace.",
+            fix: "Declare it inside a Namespace, or pass namespace: to RawObject.",
+            example: .missingNamespace(
+                ObjectID(apiVersion: "apps/v1", kind: "Deployment", namespace: nil, name: "loose"),
+                at: at)),
+        .init(
+            "A workload declares no containers.",
+            fix: "Add a container.",
+            example: .noContainers("empty", at: at)),
+        .init(
+            "A number in an object is NaN or infinite, which JSON and kubectl cannot carry.",
+            fix: "Give a finite number.",
+            example: .nonFiniteNumber(deployment, path: "spec.values.ratio", at: at)),
+        .init(
+            "A numeric field outside what the API server accepts: a negative count, a probe period of 0, "
+                + "a 32-bit field too large, a GPU request that differs from its limit.",
+            fix: "Use a number in the range the message gives.",
+            example: .numberOutOfRange("replicas", of: "Deployment 'api'", value: -1, rule: "0 or more", at: at)),
+        .init(
+            "A ConfigMap's data exceeds the 1 MiB an object may hold.",
+            fix: "Split the data, or ship it another way (an image, a volume).",
+            example: .objectTooLarge("ConfigMap 'web'", bytes: 1_200_000, at: at)),
+        .init(
+            "A NetworkPolicy selector matches no pod of its namespace, so it protects or admits nothing.",
+            fix: "Select a workload by value with `.workload(_:)`.",
+            example: .policySelectsNothing(
+                policy: "p", what: "pod selector", selector: ["app": "ghost"],
+                namespace: "apps", at: at)),
+        .init(
+            "A container requests more of a resource than its limit.",
+            fix: "Lower the request or raise the limit.",
+            example: .requestsExceedLimits(container: "api", resource: "cpu", request: "2", limit: "1", at: at)),
+        .init(
+            "A RawObject body sets a field the compiler sets from the arguments (metadata, apiVersion, kind).",
+            fix: "Pass it as an argument, so it is checked.",
+            example: .reservedBodyKey("metadata", at: at)),
+        .init(
+            "A Service's selector matches no workload's pod labels in its namespace.",
+            fix: "Select a workload by value with `Service(selecting:)`.",
+            example: .selectorMatchesNothing(service: "api", selector: ["app": "apj"], namespace: "apps", at: at)),
+        .init(
+            "A Service port targets a port no selected container exposes.",
+            fix: "Target a port the container declares (the note suggests one).",
+            example: .targetPortNotExposed(
+                service: "api", port: ServicePort("web", 80, target: "htp"),
+                exposed: ["http"], at: at)),
+        .init(
+            "A workload references a ConfigMap its namespace does not declare.",
+            fix: "Declare the ConfigMap, or reference it by value.",
+            example: .undeclaredConfigMap(
+                "cfg", user: "envFrom of container 'api'", namespace: "apps", known: [], at: at)),
+        .init(
+            "An object is in a namespace the cluster does not declare.",
+            fix: "Declare the namespace, or use a declared one.",
+            example: .undeclaredNamespace("nope", for: "ConfigMap 'x'", known: ["apps"], at: at)),
+        .init(
+            "A RoleBinding binds a Role its namespace does not declare.",
+            fix: "Declare the Role, or bind it by value.",
+            example: .undeclaredRole("nope", binding: "b", namespace: "apps", known: ["reader"], at: at)),
+        .init(
+            "A workload references a Secret its namespace does not declare.",
+            fix: "Declare a SecretDeclaration, or reference it by value.",
+            example: .undeclaredSecret("s", user: "env 'TOKEN'", namespace: "apps", known: [], at: at)),
+        .init(
+            "A workload uses a ServiceAccount its namespace does not declare.",
+            fix: "Declare the ServiceAccount, or use it by value.",
+            example: .undeclaredServiceAccount("robot", user: "'api'", namespace: "apps", known: [], at: at)),
+        .init(
+            "A workload uses a key its ConfigMap does not have.",
+            fix: "Use a key the ConfigMap declares (the note suggests one).",
+            example: .unknownConfigMapKey("b", configMap: "m", user: "env 'T'", known: ["a"], at: at)),
+        .init(
+            "A probe uses a port the container does not declare or expose.",
+            fix: "Probe a declared port.",
+            example: .unknownProbePort("htp", probe: "liveness", container: "api", known: ["http"], at: at)),
+        .init(
+            "A workload uses a key its Secret does not declare.",
+            fix: "Use a key the SecretDeclaration lists (the note suggests one).",
+            example: .unknownSecretKey("x", secret: "s", user: "env 'T'", known: ["k"], at: at)),
+        .init(
+            "A container mounts a volume its pod does not declare (or another one of that name).",
+            fix: "Declare the volume in the pod, or mount it by value.",
+            example: .unknownVolume("nope", container: "api", known: ["config"], at: at)),
+        .init(
+            "A NetworkPolicy has ingress or egress rules its policyTypes do not list, so Kubernetes ignores them.",
+            fix: "Add the type to `types:`, or remove the rules.",
+            example: .unlistedPolicyType(policy: "p", rules: "ingress", type: "Ingress", at: at)),
+        .init(
+            "A field that takes one of a fixed set of values (dnsPolicy, restartPolicy, imagePullPolicy, "
+                + "a Deployment strategy, a hostPath type, a fieldRef) has another.",
+            fix: "Use one of the values the message lists.",
+            example: .notOneOf(
+                "imagePullPolicy", of: "container 'api'", value: "Sometimes",
+                allowed: ["Always", "IfNotPresent", "Never"], at: at)),
+    ]
+}
