@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test check golden bench hooks clean
+.PHONY: deps build test lint check golden bench hooks clean
 
 deps:
 	@scripts/deps.sh
@@ -16,11 +16,16 @@ build: deps
 	@touch $(BIN)
 	$(BIN) build
 
-## test: every unit, golden, safety and consumer test
-test: deps
+## test: every unit, golden, safety and consumer test, and the style lint
+test: deps lint
 	$(SWIFT) build --build-tests
 	@touch $(BIN)
 	$(SWIFT) test --skip-build --disable-xctest
+
+## lint: swift-format (the toolchain's `swift format`) with .swift-format (120 columns, every public
+## declaration documented) over the paths in scripts/lint-paths, which only grows
+lint:
+	$(SWIFT) format lint --strict --recursive $$(grep -v '^#' scripts/lint-paths)
 
 ## check: is what is staged what the definitions generate? (exit 1 when stale)
 check:

@@ -129,7 +129,7 @@ public final class HTTPClient {
         let sink = Sink(limit: options.maxResponseBytes)
         let context = Unmanaged.passUnretained(sink).toOpaque()
         var cStrings: [UnsafeMutablePointer<CChar>] = []
-        defer { cStrings.forEach { free($0) } }
+        defer { for copy in cStrings { free(copy) } }
         func string(_ option: CURLoption, _ value: String) {
             let copy = strdup(value)!
             cStrings.append(copy)

@@ -7,7 +7,8 @@ public enum OutputEmitters {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         let files = artifacts(ir)
         // Last: the settings table says which of the other files each setting's value feeds.
-        return (files + FleetDocsEmitter.emit(ir, files: files, provenance: Provenance(ir: ir, files: files))
+        return
+            (files + FleetDocsEmitter.emit(ir, files: files, provenance: Provenance(ir: ir, files: files))
             + DiagnosticsDocsEmitter.emit(ir)).sorted()
     }
 

@@ -1,8 +1,9 @@
-@testable import Applier
 import CloudState
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Applier
 
 /// oceanid-apply against a local fake of Cloudflare's DNS API (Tests/fakes/fake_cloudflare.py,
 /// the documented envelope, pagination and errors, with fault injection): plan and apply

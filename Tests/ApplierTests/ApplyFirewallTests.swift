@@ -1,8 +1,9 @@
-@testable import Applier
 import CloudState
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Applier
 
 /// The CrunchyBridge firewall against Tests/fakes/fake_crunchybridge.py: the list is exactly
 /// the declared rules (the stale 191.101.1.3/32 goes, after the egress rule exists), a create

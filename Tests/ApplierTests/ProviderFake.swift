@@ -1,6 +1,7 @@
-@testable import Applier
 import Foundation
 import TestSupport
+
+@testable import Applier
 
 /// A provider's local fake for one test (Tests/fakes/<script>) and the calls every test
 /// makes to it: a test hook (`POST /__faults`, `/__projects`, ...) and `GET /__state`.

@@ -1,8 +1,8 @@
 import Compiler
 import DSL
 import Emitters
-import Testing
 import TestSupport
+import Testing
 
 /// Provenance is data: which setting fed a file is read off the fleet built with its values
 /// marked, never guessed from text, so equal values, short values and values a literal
@@ -34,8 +34,10 @@ import TestSupport
     /// Two images with one value, a one-character value beside the same literal, a
     /// two-character value a literal repeats, an interpolated value, an integer, a boolean
     /// that adds a workload, and a secret.
-    static let definition = FleetDefinition(settings: [imageA.erased, imageB.erased, mode.erased, zone.erased, domain.erased,
-                                                      replicas.erased, withWorker.erased, token.erased]) { s in
+    static let definition = FleetDefinition(settings: [
+        imageA.erased, imageB.erased, mode.erased, zone.erased, domain.erased,
+        replicas.erased, withWorker.erased, token.erased,
+    ]) { s in
         Fleet("t") {
             Cluster("c") {
                 Node("c-1", role: .server)
@@ -66,23 +68,31 @@ import TestSupport
         let ir = try #require(result.ir, "\(result.diagnostics.map { $0.formatted() })")
         let files = OutputEmitters.emit(ir)
         let provenance = Provenance(ir: ir, files: files)
-        return Dictionary(uniqueKeysWithValues: files.filter { !$0.path.hasPrefix("docs/") }.map { file in
-            (file.path, provenance.settings(feeding: file).map(\.key))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: files.filter { !$0.path.hasPrefix("docs/") }.map { file in
+                (file.path, provenance.settings(feeding: file).map(\.key))
+            })
     }
 
     @Test func eachValueIsAttributedToTheSettingThatFedIt() throws {
         let fed = try fed()
         let alpha = try #require(fed.first { $0.key.hasSuffix("deployment-alpha.yaml") }?.value)
         let beta = try #require(fed.first { $0.key.hasSuffix("deployment-beta.yaml") }?.value)
-        #expect(alpha == ["domain", "imageA", "mode", "replicas"], "its own image, the one-character mode, the interpolated domain")
-        #expect(beta == ["imageB", "zone"], "the same image value from the other setting; the literal 'a' is not mode's")
-        #expect(fed.filter { $0.key.contains("deployment-") }.allSatisfy { !$0.value.contains("withWorker") },
-                "a boolean feeds only what changes when it does: no worker file exists while it is false")
+        #expect(
+            alpha == ["domain", "imageA", "mode", "replicas"],
+            "its own image, the one-character mode, the interpolated domain")
+        #expect(
+            beta == ["imageB", "zone"], "the same image value from the other setting; the literal 'a' is not mode's")
+        #expect(
+            fed.filter { $0.key.contains("deployment-") }.allSatisfy { !$0.value.contains("withWorker") },
+            "a boolean feeds only what changes when it does: no worker file exists while it is false")
     }
 
     @Test func aBooleanFeedsWhatItAdds() throws {
-        let on = try fed([SettingOverride(key: "withWorker", value: .bool(true), location: DSL.SourceLocation(file: "settings.yaml", line: 1))])
+        let on = try fed([
+            SettingOverride(
+                key: "withWorker", value: .bool(true), location: DSL.SourceLocation(file: "settings.yaml", line: 1))
+        ])
         let worker = try #require(on.first { $0.key.hasSuffix("deployment-worker.yaml") }?.value)
         #expect(worker == ["withWorker"])
         #expect(on.first { $0.key.hasSuffix("deployment-alpha.yaml") }?.value.contains("withWorker") == false)
@@ -93,7 +103,8 @@ import TestSupport
         let files = OutputEmitters.emit(try #require(result.ir))
         let table = try #require(files.first { $0.path == "docs/settings.md" }).contents
         let zoneRow = try #require(table.split(separator: "\n").first { $0.hasPrefix("| `zone` |") })
-        #expect(zoneRow.contains("deployment-beta.yaml") && !zoneRow.contains("deployment-alpha.yaml"),
-                "the literal 'eu' in alpha is not the setting's: \(zoneRow)")
+        #expect(
+            zoneRow.contains("deployment-beta.yaml") && !zoneRow.contains("deployment-alpha.yaml"),
+            "the literal 'eu' in alpha is not the setting's: \(zoneRow)")
     }
 }

@@ -3,26 +3,37 @@ import DSL
 /// A problem found in the fleet: a value, not an exception, so every check runs and all
 /// problems are reported at once, sorted by location.
 public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
+    /// How bad a problem is: an error stops the build (nothing is written), a warning and a
+    /// note are printed and the build goes on.
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         case error, warning, note
         private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+        /// Errors first, then warnings, then notes.
         public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     /// A secondary location that helps explain the problem.
     public struct Note: Hashable, Sendable, Codable {
+        /// What the note says (the other side of a conflict, a suggestion).
         public var message: String
+        /// Where it points; nil for a note without a place (printed indented).
         public var location: SourceLocation?
+        /// A note, at `location` when given.
         public init(_ message: String, at location: SourceLocation? = nil) {
             self.message = message
             self.location = location
         }
     }
 
+    /// The stable code (`--json`, `docs/diagnostics.md`).
     public var code: DiagnosticCode
+    /// Error, warning or note.
     public var severity: Severity
+    /// One line saying what is wrong, naming the value.
     public var message: String
+    /// The declaration (or settings.yaml line) that is wrong.
     public var location: SourceLocation
+    /// Other places and hints that explain the problem, in order.
     public var notes: [Note]
     /// The offending value as written (a quantity, an image, a name), when the check has
     /// one: a value that came from settings.yaml is then blamed on its line there.
@@ -31,9 +42,13 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
     /// `SettingRead`): an override of it in settings.yaml takes the blame whatever the value.
     public var setting: String?
 
+    /// A diagnostic; only the catalog (`Diagnostics/Messages*.swift`) makes them.
+    ///
     /// - Parameter severity: the code's `defaultSeverity` unless given.
-    public init(_ code: DiagnosticCode, _ message: String, severity: Severity? = nil,
-                at location: SourceLocation, notes: [Note] = [], subject: String? = nil) {
+    public init(
+        _ code: DiagnosticCode, _ message: String, severity: Severity? = nil,
+        at location: SourceLocation, notes: [Note] = [], subject: String? = nil
+    ) {
         self.code = code
         self.severity = severity ?? code.defaultSeverity
         self.message = message
@@ -42,6 +57,7 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
         self.subject = subject
     }
 
+    /// By location, then severity, code and message: the order diagnostics are printed in.
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         (a.location, a.severity, a.code.rawValue, a.message) < (b.location, b.severity, b.code.rawValue, b.message)
     }
@@ -101,5 +117,6 @@ extension Diagnostic {
 }
 
 extension [Diagnostic] {
+    /// Whether any diagnostic is an error (the build stops and writes nothing).
     public var hasErrors: Bool { contains { $0.severity == .error } }
 }

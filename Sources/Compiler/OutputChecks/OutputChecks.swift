@@ -10,8 +10,10 @@ public enum OutputChecks {
     ///
     /// - Parameter guardrails: whether the fleet holds itself to its guardrails (`FleetDefinition.guardrails`).
     public static func check(_ lowered: LoweredFleet, guardrails: Bool) -> Staged<FleetIR> {
-        let checked = lowered.checked, ir = lowered.ir
-        var diagnostics = MetadataChecks.run(ir, reported: checked.diagnostics)
+        let checked = lowered.checked
+        let ir = lowered.ir
+        var diagnostics =
+            MetadataChecks.run(ir, reported: checked.diagnostics)
             + OutputPathChecks.run(ir)
             + EdgeChecks.unroutedHostnames(checked.edge, lowered: ir)
         // Only on a fleet without errors, so a broken one does not cascade.

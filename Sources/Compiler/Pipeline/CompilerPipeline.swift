@@ -41,7 +41,8 @@ public struct CompilerPipeline: Sendable {
     /// - Parameter guardrails: nil: as the definition says (`FleetDefinition.guardrails`).
     public init(guardrails: Bool? = nil, blame: Bool = true, trace: Bool = true) {
         checkOutput = Stage("check output") { lowered in
-            OutputChecks.check(lowered, guardrails: guardrails ?? lowered.checked.resolved.defined.source.definition.guardrails)
+            OutputChecks.check(
+                lowered, guardrails: guardrails ?? lowered.checked.resolved.defined.source.definition.guardrails)
         }
         self.blame = blame
         self.trace = trace
@@ -61,9 +62,12 @@ public struct CompilerPipeline: Sendable {
     public func run(_ source: FleetSource) -> Result {
         let (found, lowered, defined) = stages(source)
         guard let defined else { return Result(diagnostics: found.sorted(), ir: nil, fleet: nil) }
-        let diagnostics = !blame ? found : SettingsBlame.relocate(found, defined: defined) { values in
-            stages(defined.source, values: values).0
-        }
+        let diagnostics =
+            !blame
+            ? found
+            : SettingsBlame.relocate(found, defined: defined) { values in
+                stages(defined.source, values: values).0
+            }
         guard var ir = lowered, !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics.sorted(), ir: nil, fleet: defined.fleet)
         }
@@ -77,15 +81,18 @@ public struct CompilerPipeline: Sendable {
         let tracer = SettingTracer(defined)
         func lowered(_ values: SettingValues) -> FleetIR {
             let (fleet, uses) = defined.source.definition.define(values)
-            let resolved = ResolvedFleet.resolve(DefinedFleet(source: defined.source, values: values, fleet: fleet, uses: uses))
+            let resolved = ResolvedFleet.resolve(
+                DefinedFleet(source: defined.source, values: values, fleet: fleet, uses: uses))
             guard let resolved = resolved.output else { return FleetIR(name: fleet.name, clusters: []) }
-            var ir = Lowering.lower(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir
+            var ir =
+                Lowering.lower(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir
                 ?? FleetIR(name: fleet.name, clusters: [])
             ir.databases = plans  // planned once, from the committed history
             return ir
         }
-        return SettingTraces(tracer: tracer, traced: lowered(tracer.values),
-                             variants: tracer.variants.map { ($0.key, lowered($0.values)) })
+        return SettingTraces(
+            tracer: tracer, traced: lowered(tracer.values),
+            variants: tracer.variants.map { ($0.key, lowered($0.values)) })
     }
 
     /// The stages without blame; `values` replaces the define stage's resolution (blame's reruns).
@@ -116,8 +123,10 @@ public struct CompilerPipeline: Sendable {
     /// let result = CompilerPipeline.compile(Oceanid.definition)
     /// result.ir   // nil when the fleet has errors
     /// ```
-    public static func compile(_ definition: FleetDefinition, overrides: [SettingOverride] = [],
-                               inputs: InputTree = EmptyInputTree()) -> Result {
+    public static func compile(
+        _ definition: FleetDefinition, overrides: [SettingOverride] = [],
+        inputs: InputTree = EmptyInputTree()
+    ) -> Result {
         CompilerPipeline().run(FleetSource(definition, overrides: overrides, inputs: inputs))
     }
 }

@@ -41,10 +41,13 @@ public struct DefinedFleet: Sendable {
             } else {
                 source = .defaultValue
             }
-            let value = setting.isSecret ? nil : (accepted.map { setting.defaultValue?.merging($0) ?? $0 } ?? setting.defaultValue)
-            return SettingRowIR(key: setting.key, typeName: setting.typeName, summary: setting.summary,
-                                isSecret: setting.isSecret, defaultValue: setting.defaultValue, value: value,
-                                source: source, declaredAt: setting.location, usedAt: (readAt[setting.key] ?? []).sorted())
+            let value =
+                setting.isSecret
+                ? nil : (accepted.map { setting.defaultValue?.merging($0) ?? $0 } ?? setting.defaultValue)
+            return SettingRowIR(
+                key: setting.key, typeName: setting.typeName, summary: setting.summary,
+                isSecret: setting.isSecret, defaultValue: setting.defaultValue, value: value,
+                source: source, declaredAt: setting.location, usedAt: (readAt[setting.key] ?? []).sorted())
         }.sorted { $0.key < $1.key }
     }
 }

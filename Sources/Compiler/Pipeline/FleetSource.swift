@@ -16,8 +16,10 @@ public struct FleetSource: Sendable {
     /// ```swift
     /// FleetSource(Oceanid.definition, overrides: [], inputs: EmptyInputTree())
     /// ```
-    public init(_ definition: FleetDefinition, overrides: [SettingOverride] = [],
-                inputs: InputTree = EmptyInputTree()) {
+    public init(
+        _ definition: FleetDefinition, overrides: [SettingOverride] = [],
+        inputs: InputTree = EmptyInputTree()
+    ) {
         self.definition = definition
         self.overrides = overrides
         self.inputs = inputs

@@ -17,6 +17,7 @@ public struct ResolvedFleet: Sendable {
     /// Resolves a defined fleet. Total: what does not resolve is the checks' to report.
     public static func resolve(_ defined: DefinedFleet) -> Staged<ResolvedFleet> {
         let clusters = defined.fleet.clusters.map(ClusterIndex.init)
-        return Staged(ResolvedFleet(defined: defined, clusters: clusters, edge: EdgeIndex(defined.fleet, indexes: clusters)))
+        return Staged(
+            ResolvedFleet(defined: defined, clusters: clusters, edge: EdgeIndex(defined.fleet, indexes: clusters)))
     }
 }

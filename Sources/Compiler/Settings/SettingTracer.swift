@@ -42,10 +42,12 @@ public struct SettingTracer: Sendable {
         var variants: [(String, SettingValues)] = []
         for (index, setting) in defined.source.definition.settings.enumerated() where !setting.isSecret {
             guard let value = defined.values.overrides[setting.key] ?? setting.defaultValue,
-                  let tag = Unicode.Scalar(0xE100 + index) else { continue }
+                let tag = Unicode.Scalar(0xE100 + index)
+            else { continue }
             switch (setting.typeName, value) {
             case (String.typeName, .string(let text)):
-                let open = "\u{E000}\(Character(tag))", close = "\u{E001}\(Character(tag))"
+                let open = "\u{E000}\(Character(tag))"
+                let close = "\u{E001}\(Character(tag))"
                 overrides[setting.key] = .string(open + text + close)
                 marks[setting.key] = .wrapped(open: open, close: close)
             case (Int.typeName, .int), (Int.typeName, .string):

@@ -15,34 +15,43 @@ public enum SettingsBlame {
     /// `diagnostics` with each problem an override fed moved to that override's line.
     ///
     /// - Parameter recheck: the fleet's diagnostics when built with other values.
-    public static func relocate(_ diagnostics: [Diagnostic], defined: DefinedFleet,
-                                recheck: (SettingValues) -> [Diagnostic]) -> [Diagnostic] {
-        let settings = Dictionary(defined.source.definition.settings.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    public static func relocate(
+        _ diagnostics: [Diagnostic], defined: DefinedFleet,
+        recheck: (SettingValues) -> [Diagnostic]
+    ) -> [Diagnostic] {
+        let settings = Dictionary(
+            defined.source.definition.settings.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var overrides: [String: SettingOverride] = [:]
-        for override in defined.source.overrides where overrides[override.key] == nil
-            && defined.values.overrides[override.key] != nil && settings[override.key]?.isSecret == false {
+        for override in defined.source.overrides
+        where overrides[override.key] == nil
+            && defined.values.overrides[override.key] != nil && settings[override.key]?.isSecret == false
+        {
             overrides[override.key] = override
         }
         guard !overrides.isEmpty else { return diagnostics }
         var result = diagnostics
         // Explicitly attributed problems (a `SettingRead`) move whatever the value.
         for (i, diagnostic) in result.enumerated() {
-            if let key = diagnostic.setting, let override = overrides[key] { result[i] = moved(diagnostic, to: override) }
+            if let key = diagnostic.setting, let override = overrides[key] {
+                result[i] = moved(diagnostic, to: override)
+            }
         }
         let open = result.indices.filter { result[$0].setting == nil && !isSettingsProblem(result[$0], overrides) }
         guard !open.isEmpty else { return result }
         var fedBy: [Int: [String]] = [:]
         for key in overrides.keys.sorted() {
             guard let setting = settings[key], setting.typeName != Bool.typeName,
-                  let tree = defined.values.overrides[key], let changed = perturbed(tree),
-                  setting.validate(changed) == nil else { continue }
+                let tree = defined.values.overrides[key], let changed = perturbed(tree),
+                setting.validate(changed) == nil
+            else { continue }
             let again = Set(recheck(defined.values.overriding(key, with: changed)))
             for i in open where !again.contains(result[i]) { fedBy[i, default: []].append(key) }
         }
         for (i, keys) in fedBy {
             let diagnostic = result[i]
             // Fed by several: the one whose value the message quotes, else the first.
-            let key = keys.first { key in overrides[key]?.text.map { diagnostic.message.contains($0) } ?? false } ?? keys[0]
+            let key =
+                keys.first { key in overrides[key]?.text.map { diagnostic.message.contains($0) } ?? false } ?? keys[0]
             guard let override = overrides[key] else { continue }
             result[i] = placed(diagnostic, on: override, reads: defined.uses.filter { $0.key == key }.map(\.location))
         }
@@ -72,9 +81,13 @@ public enum SettingsBlame {
     }
 
     /// The diagnostic at the override's line, naming the setting once, with a note at the use.
-    static func moved(_ diagnostic: Diagnostic, to override: SettingOverride, usedAt use: SourceLocation? = nil) -> Diagnostic {
+    static func moved(_ diagnostic: Diagnostic, to override: SettingOverride, usedAt use: SourceLocation? = nil)
+        -> Diagnostic
+    {
         var moved = diagnostic
-        moved.message = diagnostic.message.hasPrefix("setting '\(override.key)'") ? diagnostic.message
+        moved.message =
+            diagnostic.message.hasPrefix("setting '\(override.key)'")
+            ? diagnostic.message
             : "setting '\(override.key)': \(diagnostic.message)"
         moved.location = override.location
         moved.notes = [.init("the value is used here", at: use ?? diagnostic.location)] + diagnostic.notes

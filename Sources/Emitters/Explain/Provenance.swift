@@ -24,7 +24,9 @@ public struct Provenance: Sendable {
         var feeds: [String: Set<String>] = [:]
         let secrets = ir.settings.filter(\.isSecret).map(\.key)
         for file in attributed {
-            for key in secrets where TextSearch.contains(file.contents, key, word: true) { feeds[file.path, default: []].insert(key) }
+            for key in secrets where TextSearch.contains(file.contents, key, word: true) {
+                feeds[file.path, default: []].insert(key)
+            }
         }
         if let traces = ir.traces {
             let paths = Set(attributed.map(\.path))
@@ -33,8 +35,9 @@ public struct Provenance: Sendable {
             }
             let real = Dictionary(attributed.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
             for (key, variant) in traces.variants {
-                let other = Dictionary(OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
-                                       uniquingKeysWith: { a, _ in a })
+                let other = Dictionary(
+                    OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
+                    uniquingKeysWith: { a, _ in a })
                 for (path, text) in real where other[path].map({ !$0.utf8.elementsEqual(text.utf8) }) ?? true {
                     feeds[path, default: []].insert(key)
                 }
