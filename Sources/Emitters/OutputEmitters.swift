@@ -14,7 +14,7 @@ public enum OutputEmitters {
 
     /// Every file but the fleet's documentation pages (what provenance is read from).
     static func artifacts(_ ir: FleetIR) -> [GeneratedFile] {
-        KubernetesEmitter.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
+        KubernetesLayout.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
             + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir) + DataDictionaryEmitter.emit(ir)
     }
 }

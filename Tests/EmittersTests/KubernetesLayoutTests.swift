@@ -5,9 +5,9 @@ import OceanidGenKit
 import Testing
 import TestSupport
 
-@Suite struct KubernetesEmitterTests {
+@Suite struct KubernetesLayoutTests {
     let ir = lowered(Fixtures.demo())
-    var files: [GeneratedFile] { KubernetesEmitter.emit(ir) }
+    var files: [GeneratedFile] { KubernetesLayout.emit(ir) }
 
     @Test func layoutIsOneFolderPerComponentWithKustomization() {
         let paths = files.map(\.path)

@@ -2,11 +2,12 @@ import Compiler
 import DSL
 import Rendering
 
-/// IR → files under `clusters/<cluster>/`: one folder per component with an explicit
+/// IR → files under `clusters/<cluster>/`. The lowering already wrote each Kubernetes object
+/// (an ordered `Tree`); this only lays them out: one folder per component with an explicit
 /// kustomization.yaml listing its files in sorted order, plus the root and layer
 /// kustomization.yaml files the IR lays out (`ClusterIR.structuralKustomizations`, which
 /// the Flux path check reads too). Pure: returns files, writes nothing.
-public enum KubernetesEmitter {
+public enum KubernetesLayout {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for cluster in ir.clusters {
