@@ -30,19 +30,23 @@ var text = """
 
     /// What this program was compiled from, by content (SHA-256): oceanid-gen refuses to run on
     /// definitions other than `definitions`, and keys its no-op shortcut on `program`.
+    /// Computed properties: the compiler leaves their bodies out of the module's interface, so
+    /// new digests recompile this file and relink, and nothing that uses them.
     public enum CompiledSources {
         /// The SHA-256 of each `definitions/**/*.swift` file's bytes, by its path under the root.
-        public static let definitions: [String: String] = [
+        public static var definitions: [String: String] {
+            [
 
     """
 for path in definitions.files.keys.sorted() {
-    text += "        \(literal(path)): \(literal(definitions.files[path]!)),\n"
+    text += "            \(literal(path)): \(literal(definitions.files[path]!)),\n"
 }
 text += """
-        ]
+            ]
+        }
         /// One digest of everything the program is compiled from: the definitions, `Sources/`
         /// and the package manifest with its resolved dependencies.
-        public static let program = \(literal(program.combined))
+        public static var program: String { \(literal(program.combined)) }
     }
 
     """
