@@ -62,12 +62,12 @@ public struct SourceDigest: Equatable, Sendable {
         SourceDigest(root: root, folders: ["definitions"]) { $0.hasSuffix(".swift") }
     }
 
-    /// Everything the program is compiled from: the definitions, every file under `Sources/`
-    /// that the compilers read (Swift, C headers and sources, module maps) and the package
-    /// manifest with its resolved dependency versions.
-    public static func program(root: String) -> SourceDigest {
+    /// Everything the program is compiled from besides the definitions: every file under
+    /// `Sources/` that the compilers read (Swift, C headers and sources, module maps) and the
+    /// package manifest with its resolved dependency versions.
+    public static func compiler(root: String) -> SourceDigest {
         let compiled = [".swift", ".h", ".c", ".modulemap"]
-        return SourceDigest(root: root, folders: ["definitions", "Sources"],
+        return SourceDigest(root: root, folders: ["Sources"],
                             extraFiles: ["Package.swift", "Package.resolved"]) { name in
             compiled.contains { name.hasSuffix($0) }
         }

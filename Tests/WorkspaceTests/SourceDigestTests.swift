@@ -58,20 +58,20 @@ import Workspace
         #expect(SourceDigest.definitions(root: dir.path).combined != before.combined)
     }
 
-    /// The program digest covers the compiler's sources and the manifest, not its docs.
-    @Test func theProgramDigestCoversTheCompilerSources() throws {
+    /// The compiler digest covers the compiler's sources and the manifest, not its docs.
+    @Test func theCompilerDigestCoversItsSourcesAndManifest() throws {
         let dir = try definitions(["A.swift": "let a = 1\n"]); defer { dir.remove() }
         try dir.write("Sources/Compiler/Pipeline.swift", "// the compiler\n")
         try dir.write("Sources/Compiler/README.md", "# docs\n")
         try dir.write("Package.swift", "// swift-tools-version: 6.1\n")
-        let before = SourceDigest.program(root: dir.path).combined
+        let before = SourceDigest.compiler(root: dir.path).combined
         try dir.write("Sources/Compiler/README.md", "# other docs\n")
-        #expect(SourceDigest.program(root: dir.path).combined == before)
+        #expect(SourceDigest.compiler(root: dir.path).combined == before)
         try dir.write("Sources/Compiler/Pipeline.swift", "// the compiler, edited\n")
-        #expect(SourceDigest.program(root: dir.path).combined != before)
+        #expect(SourceDigest.compiler(root: dir.path).combined != before)
         try dir.write("Sources/Compiler/Pipeline.swift", "// the compiler\n")
         try dir.write("Package.swift", "// swift-tools-version: 6.2\n")
-        #expect(SourceDigest.program(root: dir.path).combined != before)
+        #expect(SourceDigest.compiler(root: dir.path).combined != before)
     }
 
     /// The plain-Swift SHA-256 against FIPS 180-4's examples and `sha256sum` on every length
