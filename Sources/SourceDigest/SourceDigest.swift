@@ -24,10 +24,11 @@ public struct SourceDigest: Equatable, Sendable {
         return SHA256.hex(of: lines.utf8)
     }
 
-    /// The regular files under `folders` (relative to `root`) whose name passes `include`,
-    /// plus the root-level `extraFiles` that exist. Names starting with "." are skipped (SwiftPM
-    /// compiles none of them; editors keep lock and swap files so), and symbolic links are not
-    /// followed. A folder that does not exist holds no files.
+    /// The files under `folders` (relative to `root`) whose name passes `include`, plus the
+    /// root-level `extraFiles` that exist. Names starting with "." are skipped (SwiftPM compiles
+    /// none of them; editors keep lock and swap files so). A symbolic link to a file counts as
+    /// that file's bytes (the compiler reads them); one to a folder is not followed. A folder
+    /// that does not exist holds no files.
     public init(root: String, folders: [String], extraFiles: [String] = [], include: (String) -> Bool) {
         var files: [String: String] = [:]
         let manager = FileManager.default
@@ -39,19 +40,21 @@ public struct SourceDigest: Equatable, Sendable {
             guard let names = try? manager.contentsOfDirectory(atPath: root + "/" + relative) else { return }
             for name in names where !name.hasPrefix(".") {
                 let path = relative + "/" + name
-                guard let type = (try? manager.attributesOfItem(atPath: root + "/" + path))?[.type] as? FileAttributeType
-                else { continue }
-                if type == .typeDirectory {
+                var isFolder: ObjCBool = false
+                // fileExists follows a link: a dangling one is nothing.
+                guard manager.fileExists(atPath: root + "/" + path, isDirectory: &isFolder) else { continue }
+                let type = (try? manager.attributesOfItem(atPath: root + "/" + path))?[.type] as? FileAttributeType
+                if !isFolder.boolValue {
+                    if include(name) { add(path) }
+                } else if type == .typeDirectory {
                     walk(path)
-                } else if type == .typeRegular, include(name) {
-                    add(path)
                 }
             }
         }
         for folder in folders { walk(folder) }
-        for file in extraFiles where (try? manager.attributesOfItem(atPath: root + "/" + file))?[.type]
-            as? FileAttributeType == .typeRegular {
-            add(file)
+        for file in extraFiles {
+            var isFolder: ObjCBool = false
+            if manager.fileExists(atPath: root + "/" + file, isDirectory: &isFolder), !isFolder.boolValue { add(file) }
         }
         self.files = files
     }

@@ -49,6 +49,20 @@ import Workspace
         #expect(removed.changes(since: before) == [.init(path: "definitions/More/Nodes.swift", kind: .removed)])
     }
 
+    /// A definitions file that is a symbolic link counts as the bytes it points to, which the
+    /// compiler reads: an edit of its target is an edit.
+    @Test func aLinkedFileCountsAsItsTargetsBytes() throws {
+        let dir = try definitions(["A.swift": "let a = 1\n"]); defer { dir.remove() }
+        try dir.write("shared/B.swift", "let b = 1\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/definitions/B.swift",
+                                                   withDestinationPath: dir.path + "/shared/B.swift")
+        let before = SourceDigest.definitions(root: dir.path)
+        #expect(before.files.keys.sorted() == ["definitions/A.swift", "definitions/B.swift"])
+        try dir.write("shared/B.swift", "let b = 2\n")
+        #expect(SourceDigest.definitions(root: dir.path).changes(since: before)
+            == [.init(path: "definitions/B.swift", kind: .edited)])
+    }
+
     /// A file's path counts as well as its bytes: the same bytes moved are another program.
     @Test func aRenameChangesTheDigest() throws {
         let dir = try definitions(["A.swift": "let a = 1\n"]); defer { dir.remove() }
