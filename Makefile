@@ -9,17 +9,15 @@ deps:
 
 ## build: compile the tool (the definitions are compiled into it) and regenerate every
 ## output root (clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/, .oceanid-gen/)
-## `touch` marks the binary as built from the definitions as they are now: oceanid-gen
-## refuses to run when a definitions/ file is newer than itself.
+## The build compiles in the SHA-256 of the definitions (the CompiledSources plugin):
+## oceanid-gen refuses to run on definitions/ with other bytes, whatever the file times.
 build: deps
 	$(SWIFT) build --product oceanid-gen
-	@touch $(BIN)
 	$(BIN) build
 
 ## test: every unit, golden, safety and consumer test, and the style lint
 test: deps lint
 	$(SWIFT) build --build-tests
-	@touch $(BIN)
 	$(SWIFT) test --skip-build --disable-xctest
 
 ## lint: swift-format (the toolchain's `swift format`) with .swift-format (120 columns, every public
@@ -30,7 +28,6 @@ lint:
 ## check: is what is staged what the definitions generate? (exit 1 when stale)
 check:
 	$(SWIFT) build --product oceanid-gen
-	@touch $(BIN)
 	$(BIN) check
 
 ## golden: rewrite Tests/golden/ on purpose; read the diff before committing it

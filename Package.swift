@@ -31,12 +31,20 @@ let package = Package(
         .target(name: "DSL", path: "Sources/DSL", exclude: ["README.md"]),
         // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
         .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
-        .target(name: "Fleet", dependencies: ["DSL"], path: "definitions"),
+        // The fleet, and the content digest of what the program is compiled from (the
+        // CompiledSources plugin), which oceanid-gen compares with the definitions it runs on.
+        .target(name: "Fleet", dependencies: ["DSL"], path: "definitions", plugins: ["CompiledSources"]),
+        // One content digest for the build tool and the runtime, so the two cannot drift.
+        // No dependencies: SwiftPM builds a plugin tool's dependencies again for the host.
+        .target(name: "SourceDigest", path: "Sources/SourceDigest"),
+        .executableTarget(name: "oceanid-digest", dependencies: ["SourceDigest"], path: "Sources/oceanid-digest"),
+        .plugin(name: "CompiledSources", capability: .buildTool(), dependencies: ["oceanid-digest"],
+                path: "Plugins/CompiledSources"),
         // The desired cloud state's wire types: a leaf, so the applier never links the compiler.
         .target(name: "CloudState", path: "Sources/CloudState", exclude: ["README.md"]),
         .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Compiler", exclude: ["README.md"]),
         .target(name: "Emitters", dependencies: ["Compiler", "Rendering", "CloudState"], path: "Sources/Emitters", exclude: ["README.md"]),
-        .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2", "SourceDigest", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Sources/Workspace", exclude: ["README.md"]),
         .target(name: "OceanidGenKit",
                 dependencies: ["DSL", "Compiler", "Emitters", "Workspace", "Yams",
@@ -56,7 +64,7 @@ let package = Package(
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
         .testTarget(name: "CompilerTests", dependencies: ["DSL", "Compiler", "Rendering", "TestSupport"]),
         .testTarget(name: "EmittersTests", dependencies: ["DSL", "Compiler", "Rendering", "CloudState", "Emitters", "TestSupport", "Yams"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "TestSupport"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Compiler", "Rendering", "Workspace", "SourceDigest", "TestSupport"]),
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace", "CloudState",
                                    "TestSupport", "Yams"]),

@@ -21,7 +21,7 @@ struct Build: FleetCommand {
 
     func execute(_ context: RunContext) -> ExitStatus {
         let planned: BuildPipeline.Planned
-        let source = WorktreeSource.cached(root: context.root)
+        let source = CachedTreeSource(root: context.root)
         do {
             planned = try context.pipeline.plan(against: source)
         } catch {
@@ -53,15 +53,10 @@ struct Build: FleetCommand {
                     return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
                 }
             }
-            report = try context.workspace.apply(plan, statCache: source.statCache)
-            if let record = planned.cleanRecord, plan.conflicts.isEmpty, plan.strays.isEmpty, plan.appendOnlyViolations.isEmpty {
-                // The tree is now exactly what these inputs generate: the next run with the
-                // same program and settings.yaml can say so without compiling.
-                source.statCache?.recordClean(record, folders: BuildPipeline.comparedFolders)
-            }
-            // What this build saw or wrote, with the metadata from before it read each file:
-            // the next build reads none whose metadata stayed the same.
-            source.statCache?.save()
+            report = try context.workspace.apply(plan)
+            // What this build saw or wrote: the next one reads none whose metadata stayed the
+            // same, and skips compiling when the tree is now exactly what these inputs generate.
+            context.pipeline.remember(planned, in: source, written: report.written)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")

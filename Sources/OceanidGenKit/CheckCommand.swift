@@ -70,11 +70,8 @@ struct Check: FleetCommand {
             if !context.json { context.console.out("\(OwnedManifest.path): stale\n") }
         }
         let stale = !plan.isClean
-        if let worktree = source as? WorktreeSource, let cache = worktree.statCache, !stale {
-            // Like `git status` refreshing the index: what this check read is known next time.
-            if let record = planned.cleanRecord { cache.recordClean(record, folders: BuildPipeline.comparedFolders) }
-            cache.save()
-        }
+        // Like `git status` refreshing the index: what this check read is known next time.
+        context.pipeline.remember(planned, in: source)
         if !context.json {
             // The fix differs by kind: build rewrites what it owns, never what it does not.
             var fixes: [String] = []
@@ -95,7 +92,7 @@ struct Check: FleetCommand {
 
     /// The index or HEAD of the repository holding the root; the working tree without one.
     func treeSource(_ context: RunContext) throws -> TreeSource {
-        if against == .worktree { return WorktreeSource.cached(root: context.root) }
+        if against == .worktree { return CachedTreeSource(root: context.root) }
         guard let repository = try GitRepository.discover(from: context.root),
               let prefix = repository.relativePath(context.root) else {
             if !context.json { context.console.err("note: \(context.root) is not in a git repository; comparing with the working tree\n") }

@@ -9,15 +9,17 @@ import Workspace
 /// them in-process against fixture fleets; the executable is a few lines.
 public enum CLI {
     /// Runs one command line and returns its exit status.
-    /// - Parameter builtAt: when this binary was built (its file's mtime), so a definitions/
-    ///   file changed since is reported instead of compiling the fleet as it was then; nil
-    ///   when the definition is not compiled into the running program (tests).
-    /// - Parameter programID: identifies the definition with the code compiling it (the
-    ///   running program's build ID when it is compiled in, `ProgramIdentity.running`), so a
-    ///   run with nothing changed can skip compiling (see `BuildPipeline`); nil: never skip.
+    /// - Parameter compiledDefinitions: the SHA-256 of each `definitions/` file compiled into
+    ///   the running program (`CompiledSources.definitions`, which the plugin of that name
+    ///   compiles in), compared with the root's `definitions/`: other bytes are refused
+    ///   instead of compiling the fleet as it was. nil when the definition is not compiled in
+    ///   (tests): nothing is compared.
+    /// - Parameter programID: the digest of all the program's sources
+    ///   (`CompiledSources.program`), the no-op shortcut's key (see `Freshness`); nil: never
+    ///   skip compiling.
     public static func run(definition: FleetDefinition, arguments: [String],
-                           currentDirectory: String = FileManager.default.currentDirectoryPath, builtAt: Date? = nil,
-                           programID: String? = nil,
+                           currentDirectory: String = FileManager.default.currentDirectoryPath,
+                           compiledDefinitions: [String: String]? = nil, programID: String? = nil,
                            console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
         let wantsJSON = arguments.contains("--json")
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
@@ -38,6 +40,11 @@ public enum CLI {
                 return ExitStatus.ok.rawValue
             }
             return usage(message, command: command)
+        }
+        let program = ProgramFingerprint(definitions: compiledDefinitions, program: programID)
+        if arguments == ["--version"] {
+            makeConsole(.auto).out(program.versionLine + "\n")
+            return ExitStatus.ok.rawValue
         }
         let commandName = arguments.first { OceanidGen.subcommandNames.contains($0) } ?? ""
         if let unknown = GlobalOptions.unknownCommand(in: arguments) {
@@ -71,34 +78,25 @@ public enum CLI {
             return usage(message, command: commandName)
         }
         let console = makeConsole(runnable.global.color)
-        if let builtAt, let changed = changedSince(builtAt, in: root + "/definitions") {
+        let changes = program.definitionChanges(root: root)
+        if !changes.isEmpty {
             // The fleet is compiled into this program: running it now would write what the
-            // definitions were, silently undoing the edit.
-            let message = "error: definitions/\(changed) changed after this oceanid-gen was built (the definitions are compiled into it); "
-                + "run `make build` first"
+            // compiled-in definitions say, silently undoing the edit.
+            var named = changes.prefix(3).map { "\($0.path) \($0.kind.rawValue)" }
+            if changes.count > 3 { named.append("\(changes.count - 3) more") }
+            let message = "error: the definitions differ from the ones compiled into this oceanid-gen ("
+                + named.joined(separator: ", ") + "); run `make build` first"
             console.err(message + "\n")
             if runnable.global.json {
                 console.out(JSONReport(command: commandName, status: .workspaceError, diagnostics: [], files: [], root: root, error: message).encoded())
             }
             return ExitStatus.workspaceError.rawValue
         }
-        var context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json, programID: programID)
+        var context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json,
+                                 programID: program.program)
         context.currentDirectory = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
         return runnable.execute(context).rawValue
     }
-}
-
-/// A Swift file under `folder` modified after `date` (relative path), if any.
-func changedSince(_ date: Date, in folder: String) -> String? {
-    guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: [.contentModificationDateKey]) else {
-        return nil
-    }
-    for case let url as URL in walker where url.pathExtension == "swift" {
-        if let modified = try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate, modified > date {
-            return String(url.path.dropFirst(URL(fileURLWithPath: folder).path.count + 1))
-        }
-    }
-    return nil
 }
 
 struct RunContext {
@@ -227,11 +225,12 @@ struct OceanidGen: ParsableCommand {
               1   check: the tree differs from what the definitions generate;
                   explain: a query matched nothing generated
               2   the fleet has errors (file:line: error: message); nothing written
-              3   the output tree could not be read or written, or this binary is older
-                  than a definitions/ file (run make build)
+              3   the output tree could not be read or written, or the definitions differ
+                  from the ones compiled into this binary (run make build)
               64  usage error
             """,
-        version: ProgramIdentity.running.map { "oceanid-gen, build \($0.prefix(12)) (the definitions are compiled in)" } ?? "oceanid-gen",
+        // `CLI.run` answers a lone --version with the digests compiled in.
+        version: "oceanid-gen",
         subcommands: [Build.self, Check.self, Graph.self, Explain.self])
 
     /// Shown in the root's help; the values are read by each subcommand's copy.

@@ -35,6 +35,9 @@ public struct OutputPlan: Equatable, Sendable {
     public var strays: [String] = []
     /// Append-only files that are not what was written once: never rewritten, always reported.
     public var appendOnlyViolations: [AppendOnlyViolation] = []
+    /// Files the plan read and found to be a known blob (path → blob id): what a stat cache
+    /// may remember about them (`Freshness.remember`). The plan itself feeds no cache.
+    public var vouched: [String: String] = [:]
 
     /// Why an append-only file stops the build.
     public struct AppendOnlyViolation: Equatable, Sendable {
@@ -60,7 +63,8 @@ public struct OutputPlan: Equatable, Sendable {
     }
 
     init(entries: [Entry], manifest: OwnedManifest, manifestText: String = "", manifestChanged: Bool, unchanged: Int,
-         conflicts: [String] = [], strays: [String] = [], appendOnlyViolations: [AppendOnlyViolation] = []) {
+         conflicts: [String] = [], strays: [String] = [], appendOnlyViolations: [AppendOnlyViolation] = [],
+         vouched: [String: String] = [:]) {
         self.entries = entries
         self.manifest = manifest
         self.manifestText = manifestText
@@ -69,6 +73,7 @@ public struct OutputPlan: Equatable, Sendable {
         self.conflicts = conflicts
         self.strays = strays
         self.appendOnlyViolations = appendOnlyViolations
+        self.vouched = vouched
     }
 
     /// Nothing to write (conflicts and strays are reported, never written).

@@ -17,9 +17,6 @@ public protocol TreeSource: InputTree {
     var name: String { get }
     /// Whether a folder (not a file) stands at the path: nothing can be written there.
     func isFolder(_ path: String) -> Bool
-    /// The bytes last read at the path were found to be the blob `id` (the working tree's
-    /// stat cache vouches for the file from then on).
-    func confirm(_ path: String, blobID: String)
     /// The file's bytes exactly (`read` repairs invalid UTF-8), or nil.
     func readBytes(_ path: String) -> [UInt8]?
 }
@@ -27,39 +24,30 @@ public protocol TreeSource: InputTree {
 extension TreeSource {
     public func readBytes(_ path: String) -> [UInt8]? { read(path).map { Array($0.utf8) } }
     public func isFolder(_ path: String) -> Bool { false }
-    public func confirm(_ path: String, blobID: String) {}
 }
 
-/// The files on disk under the root.
+/// The files on disk under the root, every one read when asked for (`CachedTreeSource` puts
+/// the stat cache in front of it).
 public struct WorktreeSource: TreeSource {
     public let root: String
-    /// Blob ids by file metadata, so unchanged files are not read (nil: read every file).
-    public let statCache: StatCache?
 
-    public init(root: String, statCache: StatCache? = nil) {
+    public init(root: String) {
         self.root = root
-        self.statCache = statCache
     }
-
-    /// A source that keeps the stat cache of the work tree holding `root`.
-    public static func cached(root: String) -> WorktreeSource { WorktreeSource(root: root, statCache: StatCache(root: root)) }
 
     public var name: String { "working tree" }
 
     public func read(_ path: String) -> String? {
-        statCache?.willRead(path)  // metadata first: an edit after this shows next time
         guard let data = FileManager.default.contents(atPath: "\(root)/\(path)") else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func blobID(_ path: String) -> String? { statCache?.blobID(path) }
+    /// Never known without reading.
+    public func blobID(_ path: String) -> String? { nil }
 
     public func readBytes(_ path: String) -> [UInt8]? {
-        statCache?.willRead(path)
-        return FileManager.default.contents(atPath: "\(root)/\(path)").map { [UInt8]($0) }
+        FileManager.default.contents(atPath: "\(root)/\(path)").map { [UInt8]($0) }
     }
-
-    public func confirm(_ path: String, blobID: String) { statCache?.confirm(path, id: blobID) }
 
     public func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false

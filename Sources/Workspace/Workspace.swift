@@ -23,6 +23,9 @@ public struct Workspace: Sendable {
     public struct Report: Equatable, Sendable {
         public var created = 0, updated = 0, deleted = 0
         public var manifestWritten = false
+        /// Every file written, with its metadata as written (what `Freshness.remember` feeds
+        /// the stat cache).
+        public var written: [WrittenFile] = []
         public var total: Int { created + updated + deleted }
         public init() {}
     }
@@ -44,7 +47,8 @@ public struct Workspace: Sendable {
 
     /// Compares the generated files with a tree (the working tree unless told otherwise).
     /// Files the generator did not write but that stand where generated files must go are
-    /// `conflicts`; `apply` refuses a plan that has any.
+    /// `conflicts`; `apply` refuses a plan that has any. Only reads: the files it read and
+    /// found to be a known blob are `vouched` in the plan, for the caller to remember.
     public func plan(_ files: [GeneratedFile], against source: TreeSource? = nil) throws -> OutputPlan {
         let source = source ?? WorktreeSource(root: root)
         let (owned, journalLeft) = try owned(in: source)
@@ -54,6 +58,7 @@ public struct Workspace: Sendable {
         var conflicts: [String] = []
         var clearFolders = Set<String>()  // folders found free of files, with their ancestors
         var violations: [OutputPlan.AppendOnlyViolation] = []
+        var vouched: [String: String] = [:]
         for file in files {
             try checkSafe(file.path)
             let generatedID = next.entries[file.path]!
@@ -73,7 +78,7 @@ public struct Workspace: Sendable {
                     violations.append(.init(path: file.path, kind: .wouldChange))
                 } else {
                     unchanged += 1
-                    source.confirm(file.path, blobID: generatedID)
+                    vouched[file.path] = generatedID
                 }
                 continue
             }
@@ -90,7 +95,7 @@ public struct Workspace: Sendable {
             }
             if bytes.elementsEqual(file.contents.utf8) {
                 unchanged += 1
-                source.confirm(file.path, blobID: generatedID)
+                vouched[file.path] = generatedID
                 continue
             }
             let current = String(decoding: bytes, as: UTF8.self)  // for the diff
@@ -112,7 +117,7 @@ public struct Workspace: Sendable {
                 next.appendOnly.insert(path)
                 if let current = source.readBytes(path) {
                     if BlobID.of(current) != recorded { violations.append(.init(path: path, kind: .edited)) }
-                    else { source.confirm(path, blobID: recorded) }
+                    else { vouched[path] = recorded }
                 } else {
                     violations.append(.init(path: path, kind: .deleted))
                 }
@@ -128,17 +133,17 @@ public struct Workspace: Sendable {
         let strays = source.files(under: folders).filter { path in
             guard next.entries[path] == nil, owned.entries[path] == nil, let bytes = source.readBytes(path) else { return false }
             if FileHeader.isGenerated(String(decoding: bytes, as: UTF8.self)) { return true }
-            source.confirm(path, blobID: BlobID.of(bytes))  // a hand-written file (any bytes), known from now on
+            vouched[path] = BlobID.of(bytes)  // a hand-written file (any bytes), known from now on
             return false
         }
         let nextText = next.text
         let nextID = BlobID.of(nextText)
         let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? !(source.readBytes(OwnedManifest.path).map { $0.elementsEqual(nextText.utf8) } ?? false)
-        if !manifestChanged { source.confirm(OwnedManifest.path, blobID: nextID) }
+        if !manifestChanged { vouched[OwnedManifest.path] = nextID }
         return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
                           manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
                           conflicts: conflicts.sorted(), strays: strays,
-                          appendOnlyViolations: violations.sorted { $0.path < $1.path })
+                          appendOnlyViolations: violations.sorted { $0.path < $1.path }, vouched: vouched)
     }
 
     /// Whether a file stands where one of the path's folders goes. `clear` holds folders
@@ -158,10 +163,10 @@ public struct Workspace: Sendable {
     /// Carries out a plan. Order: journal; every new file to a temp file beside its target;
     /// one filesystem sync; renames over the targets; deletions; manifest; journal removal;
     /// a final sync. A crash at any point leaves every file whole (old or new bytes), and
-    /// the next build, which sees the journal, completes the plan.
-    /// - Parameter statCache: told the metadata of every file written (see `StatCache.wrote`).
+    /// the next build, which sees the journal, completes the plan. The report lists every
+    /// file written with its metadata (`Report.written`).
     @discardableResult
-    public func apply(_ plan: OutputPlan, statCache: StatCache? = nil) throws -> Report {
+    public func apply(_ plan: OutputPlan) throws -> Report {
         var report = Report()
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
         if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
@@ -182,7 +187,9 @@ public struct Workspace: Sendable {
         syncFilesystem()
         for file in staged {
             guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: file.path, operation: "rename", errno: errno) }
-            if let statCache, let id = plan.manifest.entries[file.path] { statCache.wrote(file.path, id: id, written: file.written) }
+            if let id = plan.manifest.entries[file.path] {
+                report.written.append(WrittenFile(path: file.path, blobID: id, written: file.written))
+            }
         }
         for entry in plan.entries where entry.contents == nil {
             try remove(entry.path)
@@ -192,7 +199,8 @@ public struct Workspace: Sendable {
         let manifestText = plan.manifestText
         if plan.manifestChanged && !(WorktreeSource(root: root).readBytes(OwnedManifest.path).map { $0.elementsEqual(manifestText.utf8) } ?? false) {
             let written = try writeAtomically(OwnedManifest.path, manifestText)
-            statCache?.wrote(OwnedManifest.path, id: BlobID.of(manifestText), written: written)
+            report.written.append(WrittenFile(path: OwnedManifest.path, blobID: BlobID.of(manifestText),
+                                              written: written))
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)

@@ -107,11 +107,11 @@ func measure(apps: Int) throws -> String {
     try gitInit(root)  // the stat cache lives in the git dir
     let workspace = Workspace(root: root)
     var plan: OutputPlan!
-    let source = WorktreeSource.cached(root: root)
+    let source = CachedTreeSource(root: root)
     let planCold = try seconds { plan = try workspace.plan(files, against: source) }
     let write = try seconds {
-        try workspace.apply(plan, statCache: source.statCache)
-        source.statCache?.save()
+        let report = try workspace.apply(plan)
+        Freshness.remember(plan, in: source, written: report.written, record: nil)
     }
     // The disk's own pace for the same files: mkdir per folder, then open, write, close and
     // rename each (no plan, no manifest, no sync), into a fresh folder beside the first.
@@ -133,7 +133,7 @@ func measure(apps: Int) throws -> String {
     }
     Thread.sleep(forTimeInterval: 0.01)  // past the racy window of what was just written
     var noop: OutputPlan!
-    let planNoop = try seconds { noop = try workspace.plan(files, against: WorktreeSource.cached(root: root)) }
+    let planNoop = try seconds { noop = try workspace.plan(files, against: CachedTreeSource(root: root)) }
     precondition(noop.isEmpty, "a second plan must be empty")
     let objects = ir.clusters.flatMap(\.components).reduce(0) { $0 + $1.objects.count }
     return "\(String(format: "%7d", apps)) \(String(format: "%8d", objects)) \(String(format: "%7d", files.count))"
@@ -157,9 +157,10 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
     let definition = FleetDefinition { _ in syntheticFleet(apps: apps, changed: changed) }
     final class Messages: @unchecked Sendable { var text = "" }
     let messages = Messages()
-    // This one program holds every synthetic fleet: its build ID names one only with the size
-    // and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
-    let programID = arguments.contains("--compile") ? nil : ProgramIdentity.running.map { "\($0)-\(apps)\(changed ? "-changed" : "")" }
+    // This one program holds every synthetic fleet: its source digest names one only with the
+    // size and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
+    let variant = "\(CompiledSources.program)-\(apps)\(changed ? "-changed" : "")"
+    let programID = arguments.contains("--compile") ? nil : variant
     let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID) { _ in
         Console(out: { _ in }, err: { messages.text += $0 })
     }
@@ -214,17 +215,17 @@ func realFleetCheck() throws -> String {
         var times: [Double] = []
         var planned: BuildPipeline.Planned!
         for _ in 0..<21 {
-            times.append(try seconds { planned = try pipeline.plan(against: WorktreeSource.cached(root: root)) })
+            times.append(try seconds { planned = try pipeline.plan(against: CachedTreeSource(root: root)) })
         }
         return (times.sorted()[times.count / 2], planned.plan?.isClean ?? false, planned.shortcut)
     }
     let compiled = try median(BuildPipeline(definition: Oceanid.definition, root: root))
-    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root, programID: (ProgramIdentity.running ?? "none") + "-bench")
-    let source = WorktreeSource.cached(root: root)
+    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root,
+                                 programID: CompiledSources.program + "-bench")
+    let source = CachedTreeSource(root: root)
     let first = try pipeline.plan(against: source)
-    if first.plan?.isClean == true, let record = first.cleanRecord, let cache = source.statCache {
-        cache.recordClean(record, folders: BuildPipeline.comparedFolders)
-        cache.save()
+    if let plan = first.plan {  // what `check` does: records the tree when it is clean
+        Freshness.remember(plan, in: source, written: nil, record: first.cleanRecord)
     }
     Thread.sleep(forTimeInterval: 0.05)  // past the racy window of what that check confirmed
     let shortcut = try median(pipeline)

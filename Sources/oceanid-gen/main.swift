@@ -2,8 +2,8 @@ import Fleet
 import Foundation
 import OceanidGenKit
 
-// The definitions are compiled in: the binary's own mtime says which edits it has seen.
-let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-let builtAt = (try? FileManager.default.attributesOfItem(atPath: executable))?[.modificationDate] as? Date
-exit(CLI.run(definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()), builtAt: builtAt,
-             programID: ProgramIdentity.running))
+// The definitions are compiled in, and so is the content digest of what this program was
+// compiled from (the CompiledSources plugin): oceanid-gen compares the root's definitions/
+// with it, and keys its no-op shortcut on the whole program's digest.
+exit(CLI.run(definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()),
+             compiledDefinitions: CompiledSources.definitions, programID: CompiledSources.program))

@@ -26,19 +26,32 @@ final class OutputBox: @unchecked Sendable {
         return FleetDefinition(fleet)
     }
 
-    /// The fleet is compiled into the binary: a definitions/ file newer than the binary means
-    /// running it would write what the definitions were, silently undoing the edit.
-    @Test func aBinaryOlderThanItsDefinitionsRefusesToRun() throws {
+    /// The fleet is compiled into the binary: definitions with other bytes than the ones
+    /// compiled in (whatever their file times) would write what the compiled-in ones say,
+    /// silently undoing the edit.
+    @Test func definitionsOtherThanTheCompiledInOnesAreRefused() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
+        try dir.write("definitions/Fleet.swift", "// as compiled\n")
+        let compiled = ProgramFingerprint.definitions(at: dir.path)
         try dir.write("definitions/Fleet.swift", "// edited after the build\n")
-        let stale = CapturedRun(demo, ["build"], root: dir.path, builtAt: Date(timeIntervalSinceNow: -3600))
-        #expect(stale.status == 3 && stale.err.contains("definitions/Fleet.swift changed after this oceanid-gen was built") && stale.err.contains("make build"),
-                "\(stale.err)")
+        let stale = CapturedRun(demo, ["build"], root: dir.path, compiledDefinitions: compiled)
+        #expect(stale.status == 3, "\(stale.err)")
+        #expect(stale.err.contains("error: the definitions differ from the ones compiled into this oceanid-gen "
+            + "(definitions/Fleet.swift edited); run `make build` first"), "\(stale.err)")
         #expect(dir.read(OwnedManifest.path) == nil, "nothing written")
-        let json = CapturedRun(demo, ["check", "--json"], root: dir.path, builtAt: Date(timeIntervalSinceNow: -3600))
+        let json = CapturedRun(demo, ["check", "--json"], root: dir.path, compiledDefinitions: compiled)
         #expect(json.status == 3 && json.out.contains("\"error\""), "\(json.out)")
-        let fresh = CapturedRun(demo, ["build"], root: dir.path, builtAt: Date(timeIntervalSinceNow: 60))
+        #expect(json.out.contains("definitions/Fleet.swift edited"), "\(json.out)")
+        try dir.write("definitions/Fleet.swift", "// as compiled\n")  // reverted: a new mtime, the same bytes
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)],
+                                              ofItemAtPath: dir.path + "/definitions/Fleet.swift")
+        let fresh = CapturedRun(demo, ["build"], root: dir.path, compiledDefinitions: compiled)
         #expect(fresh.status == 0, "\(fresh.err)")
+        try dir.write("definitions/More.swift", "")
+        try FileManager.default.removeItem(atPath: dir.path + "/definitions/Fleet.swift")
+        let moved = CapturedRun(demo, ["check"], root: dir.path, compiledDefinitions: compiled)
+        #expect(moved.status == 3, "\(moved.err)")
+        #expect(moved.err.contains("(definitions/Fleet.swift removed, definitions/More.swift added)"), "\(moved.err)")
     }
 
     @Test func buildWritesThenIsIdempotent() throws {

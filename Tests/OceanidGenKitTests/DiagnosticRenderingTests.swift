@@ -55,6 +55,9 @@ import TestSupport
         try #require(FileManager.default.isExecutableFile(atPath: built), "build oceanid-gen first (make test does)")
         let dir = try TemporaryFolder(); defer { dir.remove() }
         try dir.write("settings.yaml", Self.settings)
+        // The binary runs only on the definitions compiled into it.
+        try FileManager.default.removeItem(atPath: dir.path + "/definitions")
+        try FileManager.default.copyItem(atPath: Paths.repository + "/definitions", toPath: dir.path + "/definitions")
         let command = "'\(built)' build --root '\(dir.path)' --color always"
         let terminal = try runProcess("script", ["-qec", command, "/dev/null"])
         #expect(terminal.status == 2, "\(terminal.output)")

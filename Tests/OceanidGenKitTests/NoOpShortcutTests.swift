@@ -1,4 +1,5 @@
 import DSL
+import Fleet
 import Foundation
 import OceanidGenKit
 import Testing
@@ -6,7 +7,7 @@ import TestSupport
 import Workspace
 
 /// A run with nothing changed skips the compiler: the stat cache's clean record says the
-/// tree is what this program (its build ID) and this settings.yaml generate. Each test
+/// tree is what this program (its source digest) and this settings.yaml generate. Each test
 /// proves which way a run went by running a *broken* definition under the same program ID:
 /// if it compiled, it would fail with fleet errors; if it took the shortcut, it is clean.
 @Suite struct NoOpShortcutTests {
@@ -62,7 +63,7 @@ import Workspace
         try dir.run("commit", "-q", "-m", "built")
         #expect(skipped(dir, ["check", "--against", "head"]))
         let pipeline = BuildPipeline(definition: warned, root: dir.path, programID: program)
-        #expect(try pipeline.plan(against: WorktreeSource.cached(root: dir.path)).shortcut)
+        #expect(try pipeline.plan(against: CachedTreeSource(root: dir.path)).shortcut)
     }
 
     @Test func anythingTheOutputDependsOnRunsTheCompilerAgain() throws {
@@ -145,13 +146,17 @@ import Workspace
         #expect(CapturedRun(broken, ["build"], root: dir.path).status == 2, "no program ID")
     }
 
-    @Test func theRunningProgramHasABuildID() throws {
-        let id = try #require(ProgramIdentity.running, "Swift on Linux links with --build-id")
-        #expect(id.count >= 16 && id.allSatisfy(\.isHexDigit))
-        #expect(ProgramIdentity.buildID(ofFile: "/proc/self/exe") == id)
-        let folder = try TemporaryFolder(); defer { folder.remove() }
-        try folder.write("not-elf", "#!/bin/sh\n")
-        #expect(ProgramIdentity.buildID(ofFile: folder.path + "/not-elf") == nil)
-        #expect(ProgramIdentity.buildID(ofFile: folder.path + "/missing") == nil)
+    /// The shortcut's key is the digest of the program's sources, compiled in by the
+    /// CompiledSources plugin: content, not a linker's build ID, so it exists on every
+    /// platform; and the definitions compiled in are the ones this repository holds.
+    @Test func theProgramIsKeyedOnItsCompiledInSourceDigest() throws {
+        let parts = CompiledSources.program.split(separator: "+")
+        #expect(parts.count == 2 && parts.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
+        #expect(parts.first.map(String.init) == CompiledSources.definitionsDigest)
+        #expect(CompiledSources.definitions == ProgramFingerprint.definitions(at: Paths.repository),
+                "the test build compiled in the definitions as they are")
+        #expect(CompiledSources.definitions.keys.contains("definitions/Oceanid.swift"))
+        #expect(ProgramFingerprint(definitions: CompiledSources.definitions).definitionChanges(root: Paths.repository)
+            .isEmpty)
     }
 }

@@ -13,14 +13,18 @@ public final class CapturedRun: @unchecked Sendable {
     public var err: String { lock.withLock { errText } }
 
     @discardableResult
-    /// - Parameter programID: stands for the build ID of a program with `definition` compiled
-    ///   in (the no-op shortcut is keyed on it); nil turns the shortcut off.
+    /// - Parameter compiledDefinitions: stands for the digests of the definitions compiled into
+    ///   the program (`ProgramFingerprint.definitions(at:)` of a folder); nil: none compared.
+    /// - Parameter programID: stands for the source digest of a program with `definition`
+    ///   compiled in (the no-op shortcut is keyed on it); nil turns the shortcut off.
     /// - Parameter terminal: stderr behaves as a terminal (caret diagnostics, a count).
     /// - Parameter cwd: where the command runs (default: the root).
-    public init(_ definition: FleetDefinition, _ arguments: [String], root: String, builtAt: Date? = nil, programID: String? = nil,
+    public init(_ definition: FleetDefinition, _ arguments: [String], root: String,
+                compiledDefinitions: [String: String]? = nil, programID: String? = nil,
                 terminal: Bool = false, cwd: String? = nil) {
         status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
-                         currentDirectory: cwd ?? root, builtAt: builtAt, programID: programID) { _ in
+                         currentDirectory: cwd ?? root, compiledDefinitions: compiledDefinitions,
+                         programID: programID) { _ in
             Console(out: { [self] text in self.lock.withLock { self.outText += text } },
                     err: { [self] text in self.lock.withLock { self.errText += text } }, terminalErr: terminal)
         }

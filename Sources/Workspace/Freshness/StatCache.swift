@@ -23,11 +23,14 @@ import Darwin
 /// size and times; and a file read within `settling` of its last modification is not
 /// entered at all (a second write in that tick, after the read, would look the same).
 ///
-/// It may also carry a *clean record*: the fingerprint of a run's inputs (the program and
-/// `settings.yaml`, see `BuildPipeline`) whose output tree was found exactly as generated,
-/// with nothing to warn about. The record is only good while every file under the output
-/// roots is still one of the cached entries, unchanged (`cleanTree`, `cleanSnapshot`).
-public final class StatCache: @unchecked Sendable {
+/// It may also carry a `CleanRecord`: the fingerprint of a run's inputs (the program and
+/// `settings.yaml`, see `Freshness`) whose output tree was found exactly as generated. The
+/// record is only good while every file under the output roots is still one of the cached
+/// entries, unchanged (`cleanTree`, `cleanSnapshot`).
+///
+/// Only `CachedTreeSource` and `Freshness` use it: a cache bug may cost time, never
+/// correctness (see the module README).
+final class StatCache: @unchecked Sendable {
     struct Entry: Equatable {
         var id: String
         var size: Int64
@@ -37,10 +40,35 @@ public final class StatCache: @unchecked Sendable {
     }
 
     /// Seconds and nanoseconds (negative seconds before 1970).
-    struct Stamp: Equatable, Comparable {
+    struct Stamp: Equatable, Comparable, Sendable {
         var seconds: Int
         var nanoseconds: Int
         static func < (a: Stamp, b: Stamp) -> Bool { (a.seconds, a.nanoseconds) < (b.seconds, b.nanoseconds) }
+
+        init(seconds: Int, nanoseconds: Int) {
+            self.seconds = seconds
+            self.nanoseconds = nanoseconds
+        }
+
+        init(_ time: timespec) { self.init(seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec)) }
+
+        /// The file's modification time (`st_mtim` on Linux, `st_mtimespec` on Darwin).
+        static func modified(_ info: stat) -> Stamp {
+            #if canImport(Darwin)
+            Stamp(info.st_mtimespec)
+            #else
+            Stamp(info.st_mtim)
+            #endif
+        }
+
+        /// The file's status change time.
+        static func changed(_ info: stat) -> Stamp {
+            #if canImport(Darwin)
+            Stamp(info.st_ctimespec)
+            #else
+            Stamp(info.st_ctim)
+            #endif
+        }
     }
 
     /// Where the cache lives, or nil when the root is not inside a git work tree.
@@ -60,23 +88,9 @@ public final class StatCache: @unchecked Sendable {
     private var verifiedAll = false
     private let lock = NSLock()
 
-    /// A run with these inputs generated `files` files, found the tree exactly so, and
-    /// reported `diagnostics` (warnings), which a run that skips compiling reports again.
-    public struct CleanRecord: Equatable, Sendable {
-        /// Hex digits only.
-        public var fingerprint: String
-        public var files: Int
-        public var diagnostics: [Diagnostic]
-        public init(fingerprint: String, files: Int, diagnostics: [Diagnostic]) {
-            self.fingerprint = fingerprint
-            self.files = files
-            self.diagnostics = diagnostics
-        }
-    }
-
     static let format = "oceanid-gen stat cache 3"
 
-    public init(root: String) {
+    init(root: String) {
         self.root = root
         // libgit2 finds the repository as git does (a `.git` folder or file, linked work trees).
         self.file = (try? GitRepository.discover(from: root))?.gitDirectory.appending("/oceanid-gen/stat-cache")
@@ -90,13 +104,13 @@ public final class StatCache: @unchecked Sendable {
     }
 
     static func entry(_ id: String, _ info: stat) -> Entry {
-        Entry(id: id, size: Int64(info.st_size), mtime: Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec)),
-              ctime: Stamp(seconds: Int(info.st_ctim.tv_sec), nanoseconds: Int(info.st_ctim.tv_nsec)), inode: UInt64(info.st_ino))
+        Entry(id: id, size: Int64(info.st_size), mtime: Stamp.modified(info), ctime: Stamp.changed(info),
+              inode: UInt64(info.st_ino))
     }
 
     private func load() {
         guard let file, let info = Self.status(file), let data = FileManager.default.contents(atPath: file) else { return }
-        loadedAt = Stamp(seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        loadedAt = Stamp.modified(info)
         // `<header> <root>` then one `<id> <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <path>`
         // line per file, parsed on the bytes (40,000 lines).
         let header = Array("\(Self.format) \(root)\n".utf8)
@@ -164,7 +178,7 @@ public final class StatCache: @unchecked Sendable {
     /// a build journal or temp file there is a difference) are exactly the cached paths, each
     /// with its recorded metadata (not racy). nil means: run the whole pipeline. Every entry
     /// is then confirmed, so `save` keeps them without rewriting the cache.
-    public func cleanTree(fingerprint: String, folders: [String]) -> CleanRecord? {
+    func cleanTree(fingerprint: String, folders: [String]) -> CleanRecord? {
         guard let clean, clean.fingerprint == fingerprint, let loadedAt else { return nil }
         var found = 0
         var same = true
@@ -189,7 +203,7 @@ public final class StatCache: @unchecked Sendable {
     /// snapshot (the index or HEAD; `entries` are its paths under the output roots and the
     /// manifest, with blob ids) holds exactly the files that run found, with the same ids:
     /// then the snapshot generates the same files and is as clean as that tree was.
-    public func cleanSnapshot(fingerprint: String, entries snapshot: [String: String]) -> CleanRecord? {
+    func cleanSnapshot(fingerprint: String, entries snapshot: [String: String]) -> CleanRecord? {
         guard let clean, clean.fingerprint == fingerprint, snapshot.count == entries.count else { return nil }
         for (path, id) in snapshot where entries[path]?.id != id { return nil }
         return clean
@@ -203,7 +217,7 @@ public final class StatCache: @unchecked Sendable {
     /// and an index that lacks it, and `cleanSnapshot` would call that index clean.
     /// - Returns: whether the record was taken.
     @discardableResult
-    public func recordClean(_ record: CleanRecord, folders: [String]) -> Bool {
+    func recordClean(_ record: CleanRecord, folders: [String]) -> Bool {
         var listed: [String] = []
         DirectoryWalk.walk(root: root, folders: folders) { path, _ in listed.append(path) }
         lock.lock()
@@ -222,7 +236,7 @@ public final class StatCache: @unchecked Sendable {
     /// The blob id of the file at `path` (relative to the root) when its metadata is what was
     /// recorded and the entry is not racy; nil otherwise (the caller reads the file). A hit
     /// is confirmed for this run's cache.
-    public func blobID(_ path: String) -> String? {
+    func blobID(_ path: String) -> String? {
         lock.lock()
         let entry = entries[path]
         lock.unlock()
@@ -238,11 +252,12 @@ public final class StatCache: @unchecked Sendable {
     /// last `settling` seconds is not noted: a second write in the same timestamp tick,
     /// after the read, would keep size and times (a coarse clock ticks every few ms) and
     /// hide from every later run; it is read again next time instead.
-    public func willRead(_ path: String) {
+    func willRead(_ path: String) {
         guard let info = Self.status(root + "/" + path) else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let age = Double(now.tv_sec - info.st_mtim.tv_sec) + Double(now.tv_nsec - info.st_mtim.tv_nsec) / 1e9
+        let modified = Stamp.modified(info)
+        let age = Double(Int(now.tv_sec) - modified.seconds) + Double(Int(now.tv_nsec) - modified.nanoseconds) / 1e9
         guard age >= Self.settling else { return }
         lock.lock()
         observed[path] = info
@@ -254,7 +269,7 @@ public final class StatCache: @unchecked Sendable {
 
     /// The bytes read after `willRead` were the blob `id`: vouched for with the metadata
     /// observed before the read (an edit since then shows in the metadata).
-    public func confirm(_ path: String, id: String) {
+    func confirm(_ path: String, id: String) {
         lock.lock()
         if let info = observed[path], verified[path] != Self.entry(id, info) {
             verified[path] = Self.entry(id, info)
@@ -263,14 +278,16 @@ public final class StatCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// A file this run wrote holds blob `id`: `written` is the temp file's metadata taken
-    /// before the rename; the entry is made only if the file in place is still that file
-    /// (same inode, size and mtime: nothing wrote it since), with the ctime the rename set.
-    public func wrote(_ path: String, id: String, written: stat) {
-        guard let now = Self.status(root + "/" + path), now.st_ino == written.st_ino, now.st_size == written.st_size,
-              now.st_mtim.tv_sec == written.st_mtim.tv_sec, now.st_mtim.tv_nsec == written.st_mtim.tv_nsec else { return }
+    /// A file this run wrote: its metadata as written was taken before the rename; the entry
+    /// is made only if the file in place is still that file (same inode, size and mtime:
+    /// nothing wrote it since), with the ctime the rename set.
+    func wrote(_ file: WrittenFile) {
+        guard let now = Self.status(root + "/" + file.path), UInt64(now.st_ino) == file.inode,
+              Int64(now.st_size) == file.size,
+              Stamp.modified(now) == file.mtime
+        else { return }
         lock.lock()
-        verified[path] = Self.entry(id, now)
+        verified[file.path] = Self.entry(file.blobID, now)
         verifiedAll = false
         lock.unlock()
     }
@@ -278,7 +295,7 @@ public final class StatCache: @unchecked Sendable {
     /// Writes the entries this run confirmed (and only those); failures are ignored: it is
     /// only a cache. An unchanged cache is not rewritten (its own mtime keeps its entries
     /// trusted), unless some entry is racy against it: rewriting moves its mtime past them.
-    public func save() {
+    func save() {
         guard let file else { return }
         lock.lock()
         let next = verified

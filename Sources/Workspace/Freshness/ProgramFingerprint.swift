@@ -1,0 +1,46 @@
+import SourceDigest
+
+/// What the running program was compiled from, by content: the `CompiledSources` build-tool
+/// plugin compiles the digests into the `Fleet` target, and `oceanid-gen`'s entry point
+/// passes them in. Content only, never a file time or a linker's build ID: a fresh clone or
+/// a checkout of the same sources runs with a binary built elsewhere, on any platform.
+public struct ProgramFingerprint: Equatable, Sendable {
+    /// The SHA-256 of each `definitions/**/*.swift` file compiled in, by its path under the
+    /// root; nil when the fleet is not compiled into the running program (tests run fixture
+    /// fleets), and then no tree is compared with it.
+    public var definitions: [String: String]?
+    /// One digest of everything the program is compiled from (definitions, compiler sources,
+    /// package manifest): the no-op shortcut's key. nil turns the shortcut off.
+    public var program: String?
+
+    /// A program compiled from these digests.
+    public init(definitions: [String: String]? = nil, program: String? = nil) {
+        self.definitions = definitions
+        self.program = program
+    }
+
+    /// The per-file digests of the definitions under `root`, as the plugin compiles them in.
+    public static func definitions(at root: String) -> [String: String] {
+        SourceDigest.definitions(root: root).files
+    }
+
+    /// What `oceanid-gen --version` prints: the digests compiled in, shortened.
+    public var versionLine: String {
+        guard let definitions, let program else { return "oceanid-gen" }
+        return "oceanid-gen, compiled from sources \(program.prefix(12)) "
+            + "(definitions \(SourceDigest(files: definitions).combined.prefix(12)))"
+    }
+
+    /// How the definitions under `root` differ from those compiled in, sorted by path: empty
+    /// when they are the same bytes (whatever their file times), or when none are compiled in.
+    /// Running on other definitions would write what the compiled-in ones say, silently
+    /// undoing the edit.
+    public func definitionChanges(root: String) -> [DefinitionChange] {
+        guard let definitions else { return [] }
+        return SourceDigest.definitions(root: root).changes(since: SourceDigest(files: definitions))
+    }
+}
+
+/// A `definitions/` file that is not what was compiled in (`path`, and whether it was
+/// `edited`, `added` or `removed`).
+public typealias DefinitionChange = SourceDigest.Change
