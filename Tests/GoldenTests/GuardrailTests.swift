@@ -47,6 +47,9 @@ import TestSupport
         }
     }
 
+    /// A policy that holds the workloads of `apps` to the gateway in `egress-system` and allows nothing else.
+    static let appsBehindAGateway = GuardrailPolicy(egress: .init(namespace: "apps", gatewayNamespace: "egress-system"))
+
     /// The native rules run in the pipeline: a denial stops the build at the declaration.
     @Test func aDenialStopsTheBuildAtTheDeclaration() throws {
         let line = #line + 2
@@ -57,7 +60,7 @@ import TestSupport
             }
         } } }
         #expect(CompilerPipeline.compile(FleetDefinition(fleet)).ir != nil, "fleets opt in to the guardrails")
-        let result = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true))
+        let result = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: Self.appsBehindAGateway))
         #expect(result.ir == nil)
         let denials = result.diagnostics.filter { $0.code == .guardrail }
         #expect(denials.map(\.message) == [

@@ -28,7 +28,7 @@ public struct CompilerPipeline: Sendable {
     public var checkDeclarations = Stage<ResolvedFleet, CheckedFleet>("check declarations", DeclarationChecks.check)
     /// Stage 4: `CheckedFleet` → `LoweredFleet`.
     public var lower = Stage<CheckedFleet, LoweredFleet>("lower", Lowering.lower)
-    /// Stage 5: `LoweredFleet` → `FleetIR`; the fleet's `guardrails` choose whether they run.
+    /// Stage 5: `LoweredFleet` → `FleetIR`; the fleet's guardrail policy, if any, runs the guardrails.
     public var checkOutput: Stage<LoweredFleet, FleetIR>
     /// Whether problems fed by settings.yaml are moved to its lines.
     public var blame: Bool
@@ -38,10 +38,12 @@ public struct CompilerPipeline: Sendable {
 
     /// The standard stages.
     ///
-    /// - Parameter guardrails: nil: as the definition says (`FleetDefinition.guardrails`).
+    /// - Parameter guardrails: `false` runs no guardrails; nil or `true`: as the definition says
+    ///   (`FleetDefinition.guardrails`: its policy, or none when it declares none).
     public init(guardrails: Bool? = nil, blame: Bool = true, trace: Bool = true) {
         checkOutput = Stage("check output") { lowered in
-            OutputChecks.check(lowered, guardrails: guardrails ?? lowered.checked.resolved.defined.source.definition.guardrails)
+            let policy = lowered.checked.resolved.defined.source.definition.guardrails
+            return OutputChecks.check(lowered, guardrails: guardrails == false ? nil : policy)
         }
         self.blame = blame
         self.trace = trace
