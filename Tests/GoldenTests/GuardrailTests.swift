@@ -1,5 +1,6 @@
 import Compiler
 import DSL
+import Fleet
 import Foundation
 import Rendering
 import Testing
@@ -28,7 +29,7 @@ import TestSupport
 
     @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
         let fixtures = try Self.fixtures()
-        #expect(fixtures.count >= 22)
+        #expect(fixtures.count >= 39)
         #expect(Set(fixtures.map { $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "") }).count >= 11)
         for fixture in fixtures {
             #expect(Guardrails.evaluate(fixture.input).map(\.message) == fixture.expect.sorted(), "\(fixture.name)")
@@ -49,6 +50,46 @@ import TestSupport
 
     /// A policy that holds the workloads of `apps` to the gateway in `egress-system` and allows nothing else.
     static let appsBehindAGateway = GuardrailPolicy(egress: .init(namespace: "apps", gatewayNamespace: "egress-system"))
+
+    /// Oceanid's policy (definitions/OceanidGuardrails.swift) is the allowlists the rules used to
+    /// hard-code, and the real fleet's policy input carries it as the Rego and the native rules read it.
+    @Test func oceanidDeclaresTheAllowlistsTheRulesRead() throws {
+        let expected: Tree = [
+            "hostNetwork": ["node-tunnels/cloudflared-node"],
+            "capabilities": [
+                "egress-system/egress-gateway": ["CHOWN", "SETGID", "SETUID"],
+                "tailscale/tailscale-router": ["NET_ADMIN", "NET_RAW"],
+            ],
+            "egressGateway": ["namespace": "apps", "gatewayNamespace": "egress-system", "exempt": ["apps/egress-db-proxy"]],
+        ]
+        #expect(JSONRenderer.render(PolicyInput.policy(Oceanid.guardrails)) == JSONRenderer.render(expected))
+        let data = try Data(contentsOf: URL(fileURLWithPath: Paths.repository + "/policy/input/tethys.json"))
+        let input = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
+        #expect(input["policy"].map(JSONRenderer.render) == JSONRenderer.render(expected))
+        #expect(Guardrails.evaluate(input).isEmpty, "the real fleet passes under its own policy")
+        var withoutPolicy = MapBuilder()
+        for entry in input.entries ?? [] where entry.key != "policy" { withoutPolicy.set(entry.key, entry.value) }
+        #expect(Guardrails.evaluate(withoutPolicy.tree).map(\.message).allSatisfy {
+            $0.hasPrefix("[host-network]") || $0.hasPrefix("[capabilities]")
+        }, "without its policy the real fleet is denied exactly its allowlisted privileges")
+    }
+
+    /// A fleet without a policy runs no guardrails and its policy input has no `policy` section;
+    /// one with a policy carries it into the IR and the input.
+    @Test func aFleetWithoutAPolicyRunsNoGuardrails() throws {
+        let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
+            Deployment("worker") { Container("worker", image: "x/worker:1.0") }
+        } } }
+        let unchecked = try #require(CompilerPipeline.compile(FleetDefinition(fleet)).ir)
+        #expect(unchecked.guardrails == nil)
+        #expect(unchecked.clusters.allSatisfy { PolicyInput.document($0, unchecked)["policy"] == nil })
+        let policy = GuardrailPolicy(hostNetwork: [.init("apps", "worker")])
+        let held = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: policy))
+        #expect(held.ir == nil)
+        #expect(held.diagnostics.filter { $0.code == .guardrail }.map(\.message).allSatisfy { !$0.hasPrefix("[egress-gateway]") })
+        let skipped = try #require(CompilerPipeline(guardrails: false).run(FleetSource(FleetDefinition(fleet, guardrails: policy))).ir)
+        #expect(skipped.guardrails == nil)
+    }
 
     /// The native rules run in the pipeline: a denial stops the build at the declaration.
     @Test func aDenialStopsTheBuildAtTheDeclaration() throws {
