@@ -13,7 +13,8 @@ import TestSupport
     static let folder = Paths.repository + "/policy/tests"
 
     static func fixtures() throws -> [(name: String, expect: [String], input: Tree)] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted().map { name in
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+        return try names.sorted().map { name in
             let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
             let tree = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
             let expect = (tree["expect"]?.items ?? []).compactMap(\.stringValue)
@@ -30,7 +31,10 @@ import TestSupport
     @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
         let fixtures = try Self.fixtures()
         #expect(fixtures.count >= 39)
-        #expect(Set(fixtures.map { $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "") }).count >= 11)
+        let rules = fixtures.map {
+            $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "")
+        }
+        #expect(Set(rules).count >= 11)
         for fixture in fixtures {
             #expect(Guardrails.evaluate(fixture.input).map(\.message) == fixture.expect.sorted(), "\(fixture.name)")
         }
@@ -40,7 +44,8 @@ import TestSupport
     @Test func bothEnginesAgree() throws {
         let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py", "--verdicts"])
         #expect(result.status == 0, "\(result.output)")
-        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String]])
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8))
+        let verdicts = try #require(parsed as? [String: [String]])
         let fixtures = try Self.fixtures()
         #expect(verdicts.count == fixtures.count)
         for fixture in fixtures {
@@ -60,7 +65,9 @@ import TestSupport
                 "egress-system/egress-gateway": ["CHOWN", "SETGID", "SETUID"],
                 "tailscale/tailscale-router": ["NET_ADMIN", "NET_RAW"],
             ],
-            "egressGateway": ["namespace": "apps", "gatewayNamespace": "egress-system", "exempt": ["apps/egress-db-proxy"]],
+            "egressGateway": [
+                "namespace": "apps", "gatewayNamespace": "egress-system", "exempt": ["apps/egress-db-proxy"],
+            ],
         ]
         #expect(JSONRenderer.render(PolicyInput.policy(Oceanid.guardrails)) == JSONRenderer.render(expected))
         let data = try Data(contentsOf: URL(fileURLWithPath: Paths.repository + "/policy/input/tethys.json"))
@@ -86,8 +93,10 @@ import TestSupport
         let policy = GuardrailPolicy(hostNetwork: [.init("apps", "worker")])
         let held = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: policy))
         #expect(held.ir == nil)
-        #expect(held.diagnostics.filter { $0.code == .guardrail }.map(\.message).allSatisfy { !$0.hasPrefix("[egress-gateway]") })
-        let skipped = try #require(CompilerPipeline(guardrails: false).run(FleetSource(FleetDefinition(fleet, guardrails: policy))).ir)
+        let denials = held.diagnostics.filter { $0.code == .guardrail }.map(\.message)
+        #expect(denials.allSatisfy { !$0.hasPrefix("[egress-gateway]") })
+        let source = FleetSource(FleetDefinition(fleet, guardrails: policy))
+        let skipped = try #require(CompilerPipeline(guardrails: false).run(source).ir)
         #expect(skipped.guardrails == nil)
     }
 

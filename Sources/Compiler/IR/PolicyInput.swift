@@ -26,7 +26,10 @@ public enum PolicyInput {
     /// The policy input document of `cluster`, a cluster of `ir`.
     public static func document(_ cluster: ClusterIR, _ ir: FleetIR) -> Tree {
         let objects = cluster.components.flatMap { component in
-            component.objects.map { ("\(component.folder)/" + OutputLayout.objectFile($0.id, componentNamespace: component.namespace), $0.tree) }
+            component.objects.map { object in
+                let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                return ("\(component.folder)/" + file, object.tree)
+            }
         }.sorted { $0.0 < $1.0 }.map(\.1)
         let hosts: [Tree] = ir.hosts.filter { cluster.nodes.contains($0.node) }.map { host in
             ["node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),
@@ -35,8 +38,9 @@ public enum PolicyInput {
         }
         // Every tunnel of the fleet, remote and local: a record may point at either.
         let tunnels: [Tree] = ir.tunnels.map { tunnel in
-            ["name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()), "management": .string(tunnel.management),
-             "runsOn": .string(tunnel.runsOn), "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string))]
+            ["name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()),
+             "management": .string(tunnel.management), "runsOn": .string(tunnel.runsOn),
+             "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string))]
         }
         var document = MapBuilder()
         document.set("cluster", cluster.name)
@@ -51,7 +55,9 @@ public enum PolicyInput {
 
     /// The `policy` section: workloads as `namespace/name`, every list sorted.
     public static func policy(_ policy: GuardrailPolicy) -> Tree {
-        func workloads(_ set: Set<GuardrailPolicy.Workload>) -> Tree { .list(set.sorted().map { .string($0.description) }) }
+        func workloads(_ set: Set<GuardrailPolicy.Workload>) -> Tree {
+            .list(set.sorted().map { .string($0.description) })
+        }
         var section = MapBuilder()
         section.set("hostNetwork", workloads(policy.hostNetwork))
         section.set("capabilities", .map(policy.capabilities.sorted { $0.key < $1.key }.map { workload, capabilities in

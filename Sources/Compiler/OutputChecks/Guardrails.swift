@@ -22,10 +22,14 @@ public enum Guardrails {
     }
 
     /// Flux's own controllers (Flux's fact, not a fleet's): the rule `[flux-system-only]`.
-    static let fluxControllers: Set<String> = ["source-controller", "kustomize-controller", "helm-controller",
-                                               "notification-controller", "image-reflector-controller", "image-automation-controller"]
+    static let fluxControllers: Set<String> = [
+        "source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+        "image-reflector-controller", "image-automation-controller",
+    ]
     /// The Kubernetes kinds that run pods: the objects the workload rules look at.
-    static let workloadKinds: Set<String> = ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"]
+    static let workloadKinds: Set<String> = [
+        "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod",
+    ]
 
     // Total accessors, as in the Rego: a missing, null or mistyped field reads as empty.
     static func obj(_ t: Tree?) -> Tree { if case .map? = t { return t! }; return .map([]) }
@@ -71,7 +75,8 @@ public enum Guardrails {
                 let container = str(field(c, "name"))
                 let security = obj(field(c, "securityContext"))
                 for part in ["requests", "limits"] {
-                    for resource in ["cpu", "memory"] where field(obj(field(obj(field(c, "resources")), part)), resource) == nil {
+                    let declared = obj(field(obj(field(c, "resources")), part))
+                    for resource in ["cpu", "memory"] where field(declared, resource) == nil {
                         deny(o, "[resources] \(ref) container \(container) has no \(part).\(resource)")
                     }
                 }
@@ -90,7 +95,8 @@ public enum Guardrails {
             if field(pod, "hostNetwork") == .bool(true), !hostNetworkAllowed.contains(.string(key)) {
                 deny(o, "[host-network] \(ref) uses the host network")
             }
-            if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue, !nodes.contains(node) {
+            if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue,
+               !nodes.contains(node) {
                 deny(o, "[node-exists] \(ref) is pinned to node \(node), which the cluster does not have")
             }
             if !egressNamespace.isEmpty, namespace(o) == egressNamespace {
@@ -98,12 +104,14 @@ public enum Guardrails {
                     for c in arr(field(pod, "containers")).map({ obj($0) }) {
                         let env = Set(arr(field(c, "env")).map { str(field($0, "name")) })
                         for variable in ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"] where !env.contains(variable) {
-                            deny(o, "[egress-gateway] \(ref) container \(str(field(c, "name"))) does not set \(variable)")
+                            let container = str(field(c, "name"))
+                            deny(o, "[egress-gateway] \(ref) container \(container) does not set \(variable)")
                         }
                     }
                 }
                 if !reachable {
-                    deny(o, "[egress-gateway] \(ref): no NetworkPolicy in \(egressNamespace) allows egress to \(gatewayNamespace)")
+                    deny(o, "[egress-gateway] \(ref): no NetworkPolicy in \(egressNamespace) "
+                            + "allows egress to \(gatewayNamespace)")
                 }
             }
         }
@@ -119,7 +127,9 @@ public enum Guardrails {
                 let selects = workloads.contains { w in
                     guard namespace(w) == namespace(o) else { return false }
                     let labels = podLabels(w)
-                    return selector.allSatisfy { entry in entry.value.stringValue != nil && labels[entry.key] == entry.value }
+                    return selector.allSatisfy { entry in
+                        entry.value.stringValue != nil && labels[entry.key] == entry.value
+                    }
                 }
                 if !selects { deny(o, "[service-selects] \(ref(o)) selects no pod") }
             default: break
@@ -127,13 +137,15 @@ public enum Guardrails {
         }
         let cloudflare = obj(field(obj(input["cloud"]), "cloudflare"))
         let tunnels = Set(arr(input["tunnels"]).map { str(field($0, "tunnelId")) })
-        for record in arr(field(cloudflare, "dnsRecords")).map({ obj($0) }) where str(field(record, "type")).uppercased() == "CNAME" {
+        let records = arr(field(cloudflare, "dnsRecords")).map { obj($0) }
+        for record in records where str(field(record, "type")).uppercased() == "CNAME" {
             var target = str(field(record, "content")).lowercased()
             if target.hasSuffix(".") { target.removeLast() }
             guard target.hasSuffix(".cfargotunnel.com") else { continue }
             let id = String(target.dropLast(".cfargotunnel.com".count))
             if !tunnels.contains(id) {
-                deny(nil, "[dns-tunnel] DNS record \(str(field(record, "name"))) points at tunnel \(id), which the fleet does not declare")
+                let name = str(field(record, "name"))
+                deny(nil, "[dns-tunnel] DNS record \(name) points at tunnel \(id), which the fleet does not declare")
             }
         }
         var seen = Set<String>()
@@ -145,7 +157,9 @@ public enum Guardrails {
     static func key(_ o: Tree) -> String { "\(namespace(o))/\(name(o))" }
 
     static func podTemplate(_ o: Tree) -> Tree {
-        kind(o) == "CronJob" ? obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template")) : obj(field(spec(o), "template"))
+        kind(o) == "CronJob"
+            ? obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template"))
+            : obj(field(spec(o), "template"))
     }
 
     static func podSpec(_ o: Tree) -> Tree { kind(o) == "Pod" ? spec(o) : obj(field(podTemplate(o), "spec")) }
