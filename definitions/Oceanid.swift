@@ -5,8 +5,9 @@ import DSL
 /// Settings (the old stack's Pulumi/ESC keys) are declared in Settings.swift; overrides go
 /// in settings.yaml at the repository root.
 public enum Oceanid {
-    /// Held by the guardrails of policy/guardrails.rego (natively in build and check).
-    public static let definition = FleetDefinition(settings: Settings.all, guardrails: true) { values in
+    /// Held by the guardrails of policy/guardrails.rego (natively in build and check) under
+    /// the fleet's own policy, `Oceanid.guardrails` (OceanidGuardrails.swift).
+    public static let definition = FleetDefinition(settings: Settings.all, guardrails: guardrails) { values in
         Fleet("oceanid") {
             tethys(values)
             cloudflare(values)

@@ -1,6 +1,6 @@
 # The fleet's guardrails, evaluated against policy/input/<cluster>.json (written by
 # oceanid-gen build) by OPA/regorus in CI, and by the same rules in Swift inside
-# `oceanid-gen check` and `build` (Sources/Compiler/Check/Guardrails.swift). A parity test
+# `oceanid-gen check` and `build` (Sources/Compiler/OutputChecks/Guardrails.swift). A parity test
 # (make test) runs both over policy/tests/ and requires identical verdicts.
 #
 # Every message starts with its rule id in brackets and names the object.
@@ -8,19 +8,28 @@ package oceanid.guardrails
 
 import rego.v1
 
-# Workloads allowed host privileges, by namespace/name: the node tunnels (host network),
-# the Tailscale router (NET_ADMIN, NET_RAW) and the egress gateway (squid drops to its user).
-host_network_allowed := {"node-tunnels/cloudflared-node"}
+# What the fleet allows itself, from the policy input's `policy` section (the fleet's
+# GuardrailPolicy; Oceanid's is definitions/OceanidGuardrails.swift). A missing or mistyped
+# section allows nothing and runs no egress-gateway rule.
+policy := obj(field(input, "policy"))
 
-capabilities_allowed := {
-	"tailscale/tailscale-router": {"NET_ADMIN", "NET_RAW"},
-	"egress-system/egress-gateway": {"SETUID", "SETGID", "CHOWN"},
-}
+# Workloads (namespace/name) allowed the host network.
+host_network_allowed := arr(field(policy, "hostNetwork"))
 
-# Workloads of apps that reach nothing over HTTP(S): the Postgres forwarder is itself the
-# egress path for the database.
-egress_exempt := {"apps/egress-db-proxy"}
+# The capabilities each workload (namespace/name) may add.
+capabilities_allowed := obj(field(policy, "capabilities"))
 
+# The namespace whose workloads go out through the egress gateway, the gateway's namespace,
+# and the workloads excused from the proxy variables.
+egress := obj(field(policy, "egressGateway"))
+
+egress_namespace := str(field(egress, "namespace"))
+
+gateway_namespace := str(field(egress, "gatewayNamespace"))
+
+egress_exempt := arr(field(egress, "exempt"))
+
+# Flux's own controllers and the kinds that run pods: Flux's and Kubernetes' facts, not the fleet's.
 flux_controllers := {
 	"source-controller", "kustomize-controller", "helm-controller", "notification-controller",
 	"image-reflector-controller", "image-automation-controller",
@@ -132,7 +141,7 @@ deny contains msg if {
 	some c in containers(o)
 	some capability in arr(field(obj(field(security(c), "capabilities")), "add"))
 	is_string(capability)
-	not capability in object.get(capabilities_allowed, key(o), set())
+	not capability in arr(field(capabilities_allowed, key(o)))
 	msg := sprintf("[capabilities] %s container %s adds %s", [ref(o), str(field(c, "name")), capability])
 }
 
@@ -171,10 +180,12 @@ deny contains msg if {
 	msg := sprintf("[node-exists] %s is pinned to node %s, which the cluster does not have", [ref(o), node])
 }
 
-# [egress-gateway] Every workload in apps sends HTTP(S) through the gateway (proxy variables)...
+# [egress-gateway] Every workload in the policy's namespace sends HTTP(S) through the gateway
+# (proxy variables)...
 deny contains msg if {
+	egress_namespace != ""
 	some o in workloads
-	namespace(o) == "apps"
+	namespace(o) == egress_namespace
 	not key(o) in egress_exempt
 	some raw in arr(field(pod_spec(o), "containers"))
 	c := obj(raw)
@@ -188,21 +199,25 @@ has_env(c, variable) if {
 	str(field(e, "name")) == variable
 }
 
-# ...and apps has a NetworkPolicy that lets its pods reach the gateway's namespace.
+# ...and that namespace has a NetworkPolicy that lets its pods reach the gateway's namespace.
 deny contains msg if {
+	egress_namespace != ""
 	some o in workloads
-	namespace(o) == "apps"
+	namespace(o) == egress_namespace
 	not gateway_reachable
-	msg := sprintf("[egress-gateway] %s: no NetworkPolicy in apps allows egress to egress-system", [ref(o)])
+	msg := sprintf(
+		"[egress-gateway] %s: no NetworkPolicy in %s allows egress to %s",
+		[ref(o), egress_namespace, gateway_namespace],
+	)
 }
 
 gateway_reachable if {
 	some p in objects
 	kind(p) == "NetworkPolicy"
-	namespace(p) == "apps"
+	namespace(p) == egress_namespace
 	some rule in arr(field(spec(p), "egress"))
 	some peer in arr(field(rule, "to"))
-	field(obj(field(obj(field(peer, "namespaceSelector")), "matchLabels")), "kubernetes.io/metadata.name") == "egress-system"
+	field(obj(field(obj(field(peer, "namespaceSelector")), "matchLabels")), "kubernetes.io/metadata.name") == gateway_namespace
 }
 
 # [service-selects] Every Service with a selector selects some pod of its namespace.

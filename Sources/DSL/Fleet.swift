@@ -105,17 +105,20 @@ public struct FleetDefinition: Sendable {
     public var settings: [AnySetting]
     /// Builds the fleet from the resolved setting values.
     public var build: @Sendable (SettingValues) -> Fleet
-    /// Whether the fleet's guardrails (policy/guardrails.rego, evaluated natively) hold the
-    /// build: they encode the Oceanid fleet's own policy (its namespaces and allowlists), so
-    /// the fleet opts in; fixtures and other fleets do not by default.
-    public var guardrails: Bool
+    /// The fleet's guardrail policy (its allowlists and namespaces, `GuardrailPolicy`): with one,
+    /// the guardrails (policy/guardrails.rego, evaluated natively) hold the build and the policy
+    /// input carries it as `policy`; nil (fixtures and other fleets by default) runs none.
+    public var guardrails: GuardrailPolicy?
 
     /// A fleet that reads settings: `build` receives defaults merged with settings.yaml's overrides.
     ///
     /// ```swift
-    /// FleetDefinition(settings: Settings.all, guardrails: true) { values in Fleet("oceanid") { tethys(values) } }
+    /// FleetDefinition(settings: Settings.all, guardrails: Oceanid.guardrails) { values in
+    ///     Fleet("oceanid") { tethys(values) }
+    /// }
     /// ```
-    public init(settings: [AnySetting] = [], guardrails: Bool = false, build: @escaping @Sendable (SettingValues) -> Fleet) {
+    public init(settings: [AnySetting] = [], guardrails: GuardrailPolicy? = nil,
+                build: @escaping @Sendable (SettingValues) -> Fleet) {
         self.settings = settings
         self.guardrails = guardrails
         self.build = build
@@ -126,7 +129,7 @@ public struct FleetDefinition: Sendable {
     /// ```swift
     /// FleetDefinition(Fleet("fixture") { Cluster("test") { Node("test", role: .server) } })
     /// ```
-    public init(_ fleet: Fleet, guardrails: Bool = false) {
+    public init(_ fleet: Fleet, guardrails: GuardrailPolicy? = nil) {
         self.settings = []
         self.guardrails = guardrails
         self.build = { _ in fleet }

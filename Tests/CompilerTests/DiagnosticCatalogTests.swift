@@ -268,7 +268,8 @@ import TestSupport
             let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
                 Deployment("w") { Container("w", image: "x/w:1.0").resources(requests: .init(cpu: "1m", memory: "1Mi"), limits: .init(cpu: "1m", memory: "1Mi")) }
             } } }
-            return CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true)).diagnostics
+            let policy = GuardrailPolicy(egress: .init(namespace: "apps", gatewayNamespace: "egress-system"))
+            return CompilerPipeline.compile(FleetDefinition(fleet, guardrails: policy)).diagnostics
         },
         .unknownTemplateKey: { apps { SecretDeclaration("s", keys: ["url": "u"]).template(["A": "{{ .uri }}"]) } },
         // The edge: one part of EdgeFixtures replaced each time.

@@ -1,5 +1,6 @@
 import Compiler
 import DSL
+import Fleet
 import Foundation
 import Rendering
 import Testing
@@ -12,7 +13,8 @@ import TestSupport
     static let folder = Paths.repository + "/policy/tests"
 
     static func fixtures() throws -> [(name: String, expect: [String], input: Tree)] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted().map { name in
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+        return try names.sorted().map { name in
             let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
             let tree = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
             let expect = (tree["expect"]?.items ?? []).compactMap(\.stringValue)
@@ -28,8 +30,11 @@ import TestSupport
 
     @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
         let fixtures = try Self.fixtures()
-        #expect(fixtures.count >= 22)
-        #expect(Set(fixtures.map { $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "") }).count >= 11)
+        #expect(fixtures.count >= 39)
+        let rules = fixtures.map {
+            $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "")
+        }
+        #expect(Set(rules).count >= 11)
         for fixture in fixtures {
             #expect(Guardrails.evaluate(fixture.input).map(\.message) == fixture.expect.sorted(), "\(fixture.name)")
         }
@@ -39,12 +44,60 @@ import TestSupport
     @Test func bothEnginesAgree() throws {
         let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py", "--verdicts"])
         #expect(result.status == 0, "\(result.output)")
-        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: [String]])
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8))
+        let verdicts = try #require(parsed as? [String: [String]])
         let fixtures = try Self.fixtures()
         #expect(verdicts.count == fixtures.count)
         for fixture in fixtures {
             #expect(Guardrails.evaluate(fixture.input).map(\.message) == verdicts[fixture.name], "\(fixture.name)")
         }
+    }
+
+    /// A policy that holds the workloads of `apps` to the gateway in `egress-system` and allows nothing else.
+    static let appsBehindAGateway = GuardrailPolicy(egress: .init(namespace: "apps", gatewayNamespace: "egress-system"))
+
+    /// Oceanid's policy (definitions/OceanidGuardrails.swift) is the allowlists the rules used to
+    /// hard-code, and the real fleet's policy input carries it as the Rego and the native rules read it.
+    @Test func oceanidDeclaresTheAllowlistsTheRulesRead() throws {
+        let expected: Tree = [
+            "hostNetwork": ["node-tunnels/cloudflared-node"],
+            "capabilities": [
+                "egress-system/egress-gateway": ["CHOWN", "SETGID", "SETUID"],
+                "tailscale/tailscale-router": ["NET_ADMIN", "NET_RAW"],
+            ],
+            "egressGateway": [
+                "namespace": "apps", "gatewayNamespace": "egress-system", "exempt": ["apps/egress-db-proxy"],
+            ],
+        ]
+        #expect(JSONRenderer.render(PolicyInput.policy(Oceanid.guardrails)) == JSONRenderer.render(expected))
+        let data = try Data(contentsOf: URL(fileURLWithPath: Paths.repository + "/policy/input/tethys.json"))
+        let input = JSONRenderer.tree(try JSONSerialization.jsonObject(with: data))
+        #expect(input["policy"].map(JSONRenderer.render) == JSONRenderer.render(expected))
+        #expect(Guardrails.evaluate(input).isEmpty, "the real fleet passes under its own policy")
+        var withoutPolicy = MapBuilder()
+        for entry in input.entries ?? [] where entry.key != "policy" { withoutPolicy.set(entry.key, entry.value) }
+        #expect(Guardrails.evaluate(withoutPolicy.tree).map(\.message).allSatisfy {
+            $0.hasPrefix("[host-network]") || $0.hasPrefix("[capabilities]")
+        }, "without its policy the real fleet is denied exactly its allowlisted privileges")
+    }
+
+    /// A fleet without a policy runs no guardrails and its policy input has no `policy` section;
+    /// one with a policy carries it into the IR and the input.
+    @Test func aFleetWithoutAPolicyRunsNoGuardrails() throws {
+        let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
+            Deployment("worker") { Container("worker", image: "x/worker:1.0") }
+        } } }
+        let unchecked = try #require(CompilerPipeline.compile(FleetDefinition(fleet)).ir)
+        #expect(unchecked.guardrails == nil)
+        #expect(unchecked.clusters.allSatisfy { PolicyInput.document($0, unchecked)["policy"] == nil })
+        let policy = GuardrailPolicy(hostNetwork: [.init("apps", "worker")])
+        let held = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: policy))
+        #expect(held.ir == nil)
+        let denials = held.diagnostics.filter { $0.code == .guardrail }.map(\.message)
+        #expect(denials.allSatisfy { !$0.hasPrefix("[egress-gateway]") })
+        let source = FleetSource(FleetDefinition(fleet, guardrails: policy))
+        let skipped = try #require(CompilerPipeline(guardrails: false).run(source).ir)
+        #expect(skipped.guardrails == nil)
     }
 
     /// The native rules run in the pipeline: a denial stops the build at the declaration.
@@ -57,7 +110,7 @@ import TestSupport
             }
         } } }
         #expect(CompilerPipeline.compile(FleetDefinition(fleet)).ir != nil, "fleets opt in to the guardrails")
-        let result = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: true))
+        let result = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: Self.appsBehindAGateway))
         #expect(result.ir == nil)
         let denials = result.diagnostics.filter { $0.code == .guardrail }
         #expect(denials.map(\.message) == [

@@ -24,6 +24,9 @@ public struct FleetIR: Hashable, Sendable {
     /// The `Cloudflare(...)` declaration, when the fleet has one: the origin of the desired
     /// cloud state and the hostname table.
     public var cloudLocation: SourceLocation?
+    /// The fleet's guardrail policy when the guardrails ran on it (set by `OutputChecks`): the
+    /// `policy` section of each cluster's policy input (`PolicyInput`).
+    public var guardrails: GuardrailPolicy?
     /// The same fleet lowered with its settings marked, which the emitters read provenance
     /// from (`Provenance`); nil when not traced. Not part of equality.
     public var traces: SettingTraces?
@@ -31,7 +34,7 @@ public struct FleetIR: Hashable, Sendable {
     public static func == (a: FleetIR, b: FleetIR) -> Bool {
         (a.name, a.location, a.cloudLocation) == (b.name, b.location, b.cloudLocation) && a.clusters == b.clusters
             && a.hosts == b.hosts && a.databases == b.databases && a.cloud == b.cloud && a.tunnels == b.tunnels
-            && a.settings == b.settings
+            && a.settings == b.settings && a.guardrails == b.guardrails
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -44,6 +47,7 @@ public struct FleetIR: Hashable, Sendable {
         hasher.combine(settings)
         hasher.combine(location)
         hasher.combine(cloudLocation)
+        hasher.combine(guardrails)
     }
 
     public init(name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],

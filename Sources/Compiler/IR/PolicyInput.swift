@@ -11,15 +11,25 @@ import Rendering
 ///             "ports": [8000, 8001, ...]}],
 ///  "tunnels": [{"name": "node", "tunnelId": "<uuid>", "management": "local", "runsOn": "calypso",
 ///               "hostnames": ["gpu.boathou.se"]}],
-///  "cloud": {...the desired cloud state, as cloud/desired-state.json...}}
+///  "cloud": {...the desired cloud state, as cloud/desired-state.json...},
+///  "policy": {"hostNetwork": ["node-tunnels/cloudflared-node"],
+///             "capabilities": {"tailscale/tailscale-router": ["NET_ADMIN", "NET_RAW"], ...},
+///             "egressGateway": {"namespace": "apps", "gatewayNamespace": "egress-system",
+///                               "exempt": ["apps/egress-db-proxy"]}}}
 /// ```
 ///
 /// `objects` holds every Kubernetes object exactly as applied, in output-path order. No
 /// secret value can appear: the same checks and scan that guard clusters/ guard these.
+/// `policy` is the fleet's `GuardrailPolicy` (absent when the guardrails did not run; no
+/// `egressGateway` when the fleet has none), which the rules read their allowlists from.
 public enum PolicyInput {
+    /// The policy input document of `cluster`, a cluster of `ir`.
     public static func document(_ cluster: ClusterIR, _ ir: FleetIR) -> Tree {
         let objects = cluster.components.flatMap { component in
-            component.objects.map { ("\(component.folder)/" + OutputLayout.objectFile($0.id, componentNamespace: component.namespace), $0.tree) }
+            component.objects.map { object in
+                let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                return ("\(component.folder)/" + file, object.tree)
+            }
         }.sorted { $0.0 < $1.0 }.map(\.1)
         let hosts: [Tree] = ir.hosts.filter { cluster.nodes.contains($0.node) }.map { host in
             ["node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),
@@ -28,10 +38,35 @@ public enum PolicyInput {
         }
         // Every tunnel of the fleet, remote and local: a record may point at either.
         let tunnels: [Tree] = ir.tunnels.map { tunnel in
-            ["name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()), "management": .string(tunnel.management),
-             "runsOn": .string(tunnel.runsOn), "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string))]
+            ["name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()),
+             "management": .string(tunnel.management), "runsOn": .string(tunnel.runsOn),
+             "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string))]
         }
-        return ["cluster": .string(cluster.name), "nodes": .list(cluster.nodes.map(Tree.string)), "objects": .list(objects),
-                "hosts": .list(hosts), "tunnels": .list(tunnels), "cloud": JSONRenderer.tree(of: ir.cloud)]
+        var document = MapBuilder()
+        document.set("cluster", cluster.name)
+        document.set("nodes", .list(cluster.nodes.map(Tree.string)))
+        document.set("objects", .list(objects))
+        document.set("hosts", .list(hosts))
+        document.set("tunnels", .list(tunnels))
+        document.set("cloud", JSONRenderer.tree(of: ir.cloud))
+        document.set("policy", ir.guardrails.map(policy))
+        return document.tree
+    }
+
+    /// The `policy` section: workloads as `namespace/name`, every list sorted.
+    public static func policy(_ policy: GuardrailPolicy) -> Tree {
+        func workloads(_ set: Set<GuardrailPolicy.Workload>) -> Tree {
+            .list(set.sorted().map { .string($0.description) })
+        }
+        var section = MapBuilder()
+        section.set("hostNetwork", workloads(policy.hostNetwork))
+        section.set("capabilities", .map(policy.capabilities.sorted { $0.key < $1.key }.map { workload, capabilities in
+            Tree.Entry(workload.description, .list(capabilities.sorted().map(Tree.string)))
+        }))
+        section.set("egressGateway", policy.egress.map { egress -> Tree in
+            ["namespace": .string(egress.namespace), "gatewayNamespace": .string(egress.gatewayNamespace),
+             "exempt": workloads(egress.exempt)]
+        })
+        return section.tree
     }
 }

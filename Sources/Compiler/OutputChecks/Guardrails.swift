@@ -4,24 +4,32 @@ import DSL
 /// the same document (`PolicyInput`), with the same messages, so `check` and `build` give the
 /// verdicts OPA gives in CI without Python. A parity test runs regorus and these over
 /// `policy/tests/` and requires identical verdicts; change both together.
+///
+/// The rules are generic; what a fleet allows itself (workloads on the host network, added
+/// capabilities, the egress-gateway namespaces and its exemptions) is read from the document's
+/// `policy` section, the fleet's `GuardrailPolicy` (Oceanid's: definitions/OceanidGuardrails.swift).
+/// Only Flux's and Kubernetes' facts (Flux's controllers, the workload kinds) live here.
 public enum Guardrails {
     /// One denial: its message (starting with `[rule]`) and the object it names, if any
     /// (`namespace/name` with its kind), so the compiler can report it at the declaration.
     public struct Denial: Hashable, Sendable {
+        /// The message, `[rule] ...`, as the Rego's `deny` set holds it.
         public var message: String
+        /// The kind of the object it names (nil for a denial of no object, such as `[dns-tunnel]`).
         public var kind: String?
+        /// The object it names, `namespace/name`.
         public var key: String?
     }
 
-    static let hostNetworkAllowed: Set<String> = ["node-tunnels/cloudflared-node"]
-    static let capabilitiesAllowed: [String: Set<String>] = [
-        "tailscale/tailscale-router": ["NET_ADMIN", "NET_RAW"],
-        "egress-system/egress-gateway": ["SETUID", "SETGID", "CHOWN"],
+    /// Flux's own controllers (Flux's fact, not a fleet's): the rule `[flux-system-only]`.
+    static let fluxControllers: Set<String> = [
+        "source-controller", "kustomize-controller", "helm-controller", "notification-controller",
+        "image-reflector-controller", "image-automation-controller",
     ]
-    static let egressExempt: Set<String> = ["apps/egress-db-proxy"]
-    static let fluxControllers: Set<String> = ["source-controller", "kustomize-controller", "helm-controller",
-                                               "notification-controller", "image-reflector-controller", "image-automation-controller"]
-    static let workloadKinds: Set<String> = ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"]
+    /// The Kubernetes kinds that run pods: the objects the workload rules look at.
+    static let workloadKinds: Set<String> = [
+        "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod",
+    ]
 
     // Total accessors, as in the Rego: a missing, null or mistyped field reads as empty.
     static func obj(_ t: Tree?) -> Tree { if case .map? = t { return t! }; return .map([]) }
@@ -44,10 +52,17 @@ public enum Guardrails {
         let objects = arr(input["objects"]).map { obj($0) }
         let nodes = Set(arr(input["nodes"]).compactMap(\.stringValue))
         let workloads = objects.filter { workloadKinds.contains(kind($0)) }
+        // The fleet's policy (PolicyInput.policy); a missing or mistyped one allows nothing.
+        let policy = obj(input["policy"])
+        let hostNetworkAllowed = arr(field(policy, "hostNetwork"))
+        let capabilitiesAllowed = obj(field(policy, "capabilities"))
+        let egress = obj(field(policy, "egressGateway"))
+        let egressNamespace = str(field(egress, "namespace")), gatewayNamespace = str(field(egress, "gatewayNamespace"))
+        let egressExempt = arr(field(egress, "exempt"))
         func deny(_ object: Tree?, _ message: String) {
             out.append(Denial(message: message, kind: object.map(kind), key: object.map(key)))
         }
-        let reachable = gatewayReachable(objects)
+        let reachable = gatewayReachable(objects, from: egressNamespace, to: gatewayNamespace)
 
         for o in workloads {
             let ref = self.ref(o), key = self.key(o)
@@ -60,7 +75,8 @@ public enum Guardrails {
                 let container = str(field(c, "name"))
                 let security = obj(field(c, "securityContext"))
                 for part in ["requests", "limits"] {
-                    for resource in ["cpu", "memory"] where field(obj(field(obj(field(c, "resources")), part)), resource) == nil {
+                    let declared = obj(field(obj(field(c, "resources")), part))
+                    for resource in ["cpu", "memory"] where field(declared, resource) == nil {
                         deny(o, "[resources] \(ref) container \(container) has no \(part).\(resource)")
                     }
                 }
@@ -68,7 +84,7 @@ public enum Guardrails {
                     deny(o, "[privileged] \(ref) container \(container) is privileged")
                 }
                 for capability in arr(field(obj(field(security, "capabilities")), "add")).compactMap(\.stringValue)
-                where !(capabilitiesAllowed[key]?.contains(capability) ?? false) {
+                where !arr(field(capabilitiesAllowed, key)).contains(.string(capability)) {
                     deny(o, "[capabilities] \(ref) container \(container) adds \(capability)")
                 }
                 let image = str(field(c, "image"))
@@ -76,23 +92,26 @@ public enum Guardrails {
                     deny(o, "[image-pinned] \(ref) container \(container) uses the unpinned image \(image)")
                 }
             }
-            if field(pod, "hostNetwork") == .bool(true), !hostNetworkAllowed.contains(key) {
+            if field(pod, "hostNetwork") == .bool(true), !hostNetworkAllowed.contains(.string(key)) {
                 deny(o, "[host-network] \(ref) uses the host network")
             }
-            if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue, !nodes.contains(node) {
+            if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue,
+               !nodes.contains(node) {
                 deny(o, "[node-exists] \(ref) is pinned to node \(node), which the cluster does not have")
             }
-            if namespace(o) == "apps" {
-                if !egressExempt.contains(key) {
+            if !egressNamespace.isEmpty, namespace(o) == egressNamespace {
+                if !egressExempt.contains(.string(key)) {
                     for c in arr(field(pod, "containers")).map({ obj($0) }) {
                         let env = Set(arr(field(c, "env")).map { str(field($0, "name")) })
                         for variable in ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"] where !env.contains(variable) {
-                            deny(o, "[egress-gateway] \(ref) container \(str(field(c, "name"))) does not set \(variable)")
+                            let container = str(field(c, "name"))
+                            deny(o, "[egress-gateway] \(ref) container \(container) does not set \(variable)")
                         }
                     }
                 }
                 if !reachable {
-                    deny(o, "[egress-gateway] \(ref): no NetworkPolicy in apps allows egress to egress-system")
+                    deny(o, "[egress-gateway] \(ref): no NetworkPolicy in \(egressNamespace) "
+                            + "allows egress to \(gatewayNamespace)")
                 }
             }
         }
@@ -108,7 +127,9 @@ public enum Guardrails {
                 let selects = workloads.contains { w in
                     guard namespace(w) == namespace(o) else { return false }
                     let labels = podLabels(w)
-                    return selector.allSatisfy { entry in entry.value.stringValue != nil && labels[entry.key] == entry.value }
+                    return selector.allSatisfy { entry in
+                        entry.value.stringValue != nil && labels[entry.key] == entry.value
+                    }
                 }
                 if !selects { deny(o, "[service-selects] \(ref(o)) selects no pod") }
             default: break
@@ -116,13 +137,15 @@ public enum Guardrails {
         }
         let cloudflare = obj(field(obj(input["cloud"]), "cloudflare"))
         let tunnels = Set(arr(input["tunnels"]).map { str(field($0, "tunnelId")) })
-        for record in arr(field(cloudflare, "dnsRecords")).map({ obj($0) }) where str(field(record, "type")).uppercased() == "CNAME" {
+        let records = arr(field(cloudflare, "dnsRecords")).map { obj($0) }
+        for record in records where str(field(record, "type")).uppercased() == "CNAME" {
             var target = str(field(record, "content")).lowercased()
             if target.hasSuffix(".") { target.removeLast() }
             guard target.hasSuffix(".cfargotunnel.com") else { continue }
             let id = String(target.dropLast(".cfargotunnel.com".count))
             if !tunnels.contains(id) {
-                deny(nil, "[dns-tunnel] DNS record \(str(field(record, "name"))) points at tunnel \(id), which the fleet does not declare")
+                let name = str(field(record, "name"))
+                deny(nil, "[dns-tunnel] DNS record \(name) points at tunnel \(id), which the fleet does not declare")
             }
         }
         var seen = Set<String>()
@@ -134,7 +157,9 @@ public enum Guardrails {
     static func key(_ o: Tree) -> String { "\(namespace(o))/\(name(o))" }
 
     static func podTemplate(_ o: Tree) -> Tree {
-        kind(o) == "CronJob" ? obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template")) : obj(field(spec(o), "template"))
+        kind(o) == "CronJob"
+            ? obj(field(obj(field(obj(field(spec(o), "jobTemplate")), "spec")), "template"))
+            : obj(field(spec(o), "template"))
     }
 
     static func podSpec(_ o: Tree) -> Tree { kind(o) == "Pod" ? spec(o) : obj(field(podTemplate(o), "spec")) }
@@ -153,12 +178,15 @@ public enum Guardrails {
         return tag.count == 2 && !tag[1].isEmpty && tag[1] != "latest"
     }
 
-    static func gatewayReachable(_ objects: [Tree]) -> Bool {
+    /// Whether a NetworkPolicy of `namespace` lets its pods reach `gateway` (the namespace the
+    /// egress gateway runs in) by a namespace selector.
+    static func gatewayReachable(_ objects: [Tree], from namespace: String, to gateway: String) -> Bool {
         objects.contains { p in
-            kind(p) == "NetworkPolicy" && namespace(p) == "apps"
+            kind(p) == "NetworkPolicy" && self.namespace(p) == namespace
                 && arr(field(spec(p), "egress")).contains { rule in
                     arr(field(rule, "to")).contains { peer in
-                        field(obj(field(obj(field(peer, "namespaceSelector")), "matchLabels")), "kubernetes.io/metadata.name") == "egress-system"
+                        let labels = obj(field(obj(field(peer, "namespaceSelector")), "matchLabels"))
+                        return field(labels, "kubernetes.io/metadata.name") == .string(gateway)
                     }
                 }
         }

@@ -8,17 +8,19 @@ public enum OutputChecks {
     /// The output checks of the IR. The IR goes on only when neither the declarations nor
     /// these found an error.
     ///
-    /// - Parameter guardrails: whether the fleet holds itself to its guardrails (`FleetDefinition.guardrails`).
-    public static func check(_ lowered: LoweredFleet, guardrails: Bool) -> Staged<FleetIR> {
+    /// - Parameter guardrails: the policy the fleet holds itself to (`FleetDefinition.guardrails`),
+    ///   which the IR then carries into the policy input; nil runs no guardrails.
+    public static func check(_ lowered: LoweredFleet, guardrails: GuardrailPolicy?) -> Staged<FleetIR> {
         let checked = lowered.checked
-        let ir = lowered.ir
+        var ir = lowered.ir
+        ir.guardrails = guardrails
         var diagnostics =
             MetadataChecks.run(ir, reported: checked.diagnostics)
             + OutputPathChecks.run(ir)
             + EdgeChecks.unroutedHostnames(checked.edge, lowered: ir)
         // Only on a fleet without errors, so a broken one does not cascade.
         if !(checked.diagnostics + diagnostics).hasErrors { diagnostics += FluxGraphCheck.run(ir) }
-        if guardrails, !(checked.diagnostics + diagnostics).hasErrors { diagnostics += Guardrails.run(ir) }
+        if guardrails != nil, !(checked.diagnostics + diagnostics).hasErrors { diagnostics += Guardrails.run(ir) }
         let clean = !(checked.diagnostics + diagnostics).hasErrors
         return Staged(clean ? ir : nil, diagnostics: diagnostics)
     }

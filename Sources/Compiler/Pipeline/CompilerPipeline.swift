@@ -28,7 +28,7 @@ public struct CompilerPipeline: Sendable {
     public var checkDeclarations = Stage<ResolvedFleet, CheckedFleet>("check declarations", DeclarationChecks.check)
     /// Stage 4: `CheckedFleet` → `LoweredFleet`.
     public var lower = Stage<CheckedFleet, LoweredFleet>("lower", Lowering.lower)
-    /// Stage 5: `LoweredFleet` → `FleetIR`; the fleet's `guardrails` choose whether they run.
+    /// Stage 5: `LoweredFleet` → `FleetIR`; the fleet's guardrail policy, if any, runs the guardrails.
     public var checkOutput: Stage<LoweredFleet, FleetIR>
     /// Whether problems fed by settings.yaml are moved to its lines.
     public var blame: Bool
@@ -38,11 +38,12 @@ public struct CompilerPipeline: Sendable {
 
     /// The standard stages.
     ///
-    /// - Parameter guardrails: nil: as the definition says (`FleetDefinition.guardrails`).
+    /// - Parameter guardrails: `false` runs no guardrails; nil or `true`: as the definition says
+    ///   (`FleetDefinition.guardrails`: its policy, or none when it declares none).
     public init(guardrails: Bool? = nil, blame: Bool = true, trace: Bool = true) {
         checkOutput = Stage("check output") { lowered in
-            OutputChecks.check(
-                lowered, guardrails: guardrails ?? lowered.checked.resolved.defined.source.definition.guardrails)
+            let policy = lowered.checked.resolved.defined.source.definition.guardrails
+            return OutputChecks.check(lowered, guardrails: guardrails == false ? nil : policy)
         }
         self.blame = blame
         self.trace = trace
@@ -71,13 +72,13 @@ public struct CompilerPipeline: Sendable {
         guard var ir = lowered, !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics.sorted(), ir: nil, fleet: defined.fleet)
         }
-        if trace { ir.traces = traces(of: defined, plans: ir.databases) }
+        if trace { ir.traces = traces(of: defined, like: ir) }
         return Result(diagnostics: diagnostics.sorted(), ir: ir, fleet: defined.fleet)
     }
 
     /// The IRs provenance is read from (`SettingTracer`): the same definitions built with
     /// other values and lowered without checks, only to be compared with the real IR.
-    func traces(of defined: DefinedFleet, plans: [DatabaseIR]) -> SettingTraces {
+    func traces(of defined: DefinedFleet, like real: FleetIR) -> SettingTraces {
         let tracer = SettingTracer(defined)
         func lowered(_ values: SettingValues) -> FleetIR {
             let (fleet, uses) = defined.source.definition.define(values)
@@ -87,7 +88,8 @@ public struct CompilerPipeline: Sendable {
             var ir =
                 Lowering.lower(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir
                 ?? FleetIR(name: fleet.name, clusters: [])
-            ir.databases = plans  // planned once, from the committed history
+            ir.databases = real.databases  // planned once, from the committed history
+            ir.guardrails = real.guardrails
             return ir
         }
         return SettingTraces(
