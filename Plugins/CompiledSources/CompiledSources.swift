@@ -13,8 +13,9 @@ import PackagePlugin
         let tool = try context.tool(named: "oceanid-digest").url
         func files(under folder: String) -> [URL] {
             var found: [URL] = []
-            let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder),
-                                                        includingPropertiesForKeys: [.isRegularFileKey])
+            let walker = FileManager.default.enumerator(
+                at: root.appendingPathComponent(folder),
+                includingPropertiesForKeys: [.isRegularFileKey])
             while let url = walker?.nextObject() as? URL {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(url) }
             }
@@ -24,10 +25,13 @@ import PackagePlugin
             .filter { FileManager.default.fileExists(atPath: $0.path) }
         func command(_ part: String, inputs: [URL]) -> Command {
             let output = context.pluginWorkDirectoryURL.appendingPathComponent("Compiled-\(part).swift")
-            return .buildCommand(displayName: "Digesting the \(part) compiled into \(target.name)", executable: tool,
-                                 arguments: [part, root.path, output.path], inputFiles: inputs, outputFiles: [output])
+            return .buildCommand(
+                displayName: "Digesting the \(part) compiled into \(target.name)", executable: tool,
+                arguments: [part, root.path, output.path], inputFiles: inputs, outputFiles: [output])
         }
-        return [command("definitions", inputs: files(under: "definitions")),
-                command("compiler", inputs: files(under: "Sources") + manifest)]
+        return [
+            command("definitions", inputs: files(under: "definitions")),
+            command("compiler", inputs: files(under: "Sources") + manifest),
+        ]
     }
 }

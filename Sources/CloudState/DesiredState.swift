@@ -17,9 +17,11 @@ public struct DesiredState: Codable, Hashable, Sendable {
 
     public static let currentSchemaVersion = 1
 
-    public init(schemaVersion: Int = DesiredState.currentSchemaVersion, cloudflare: CloudflareState = .init(),
-                crunchyBridge: CrunchyBridgeState = .init(), labelStudio: LabelStudioState = .init(),
-                modelServing: ModelServingState = .init()) {
+    public init(
+        schemaVersion: Int = DesiredState.currentSchemaVersion, cloudflare: CloudflareState = .init(),
+        crunchyBridge: CrunchyBridgeState = .init(), labelStudio: LabelStudioState = .init(),
+        modelServing: ModelServingState = .init()
+    ) {
         self.schemaVersion = schemaVersion
         self.cloudflare = cloudflare
         self.crunchyBridge = crunchyBridge
@@ -54,8 +56,10 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     public var tunnels: [TunnelConfiguration]
     public var accessApplications: [AccessApplication]
 
-    public init(accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
-                dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []) {
+    public init(
+        accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
+        dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []
+    ) {
         self.accountId = accountId
         self.zoneName = zoneName
         self.zoneId = zoneId
@@ -81,8 +85,10 @@ public struct DNSRecord: Codable, Hashable, Sendable {
     /// Marks the record as the applier's: it never touches a record without this comment.
     public var comment: String
 
-    public init(type: String, name: String, content: String, proxied: Bool = true, ttl: Int = 1,
-                comment: String = DNSRecord.ownershipComment) {
+    public init(
+        type: String, name: String, content: String, proxied: Bool = true, ttl: Int = 1,
+        comment: String = DNSRecord.ownershipComment
+    ) {
         self.type = type
         self.name = name
         self.content = content
@@ -139,8 +145,10 @@ public struct OriginRequestSettings: Codable, Hashable, Sendable {
     public var caPool: String?
     public var http2Origin: Bool?
 
-    public init(connectTimeout: Int? = nil, tlsTimeout: Int? = nil, keepAliveTimeout: Int? = nil, noTLSVerify: Bool? = nil,
-                originServerName: String? = nil, httpHostHeader: String? = nil, caPool: String? = nil, http2Origin: Bool? = nil) {
+    public init(
+        connectTimeout: Int? = nil, tlsTimeout: Int? = nil, keepAliveTimeout: Int? = nil, noTLSVerify: Bool? = nil,
+        originServerName: String? = nil, httpHostHeader: String? = nil, caPool: String? = nil, http2Origin: Bool? = nil
+    ) {
         self.connectTimeout = connectTimeout
         self.tlsTimeout = tlsTimeout
         self.keepAliveTimeout = keepAliveTimeout
@@ -168,8 +176,10 @@ public struct AccessApplication: Codable, Hashable, Sendable {
     /// Identities allowed through (an `allow` decision on `email` rules).
     public var emails: [String]
 
-    public init(name: String, domain: String, type: String = "self_hosted", sessionDurationSeconds: Int = 86_400,
-                serviceTokens: [String] = [], emails: [String] = []) {
+    public init(
+        name: String, domain: String, type: String = "self_hosted", sessionDurationSeconds: Int = 86_400,
+        serviceTokens: [String] = [], emails: [String] = []
+    ) {
         self.name = name
         self.domain = domain
         self.type = type
@@ -247,9 +257,11 @@ public struct LabelStudioStorage: Codable, Hashable, Sendable {
     public var accessKeyId: SecretReference
     public var secretAccessKey: SecretReference
 
-    public init(direction: String, title: String, bucket: String, prefix: String, region: String, endpoint: String = "",
-                regexFilter: String = "", presign: Bool = false, syncOnCreate: Bool = false,
-                accessKeyId: SecretReference, secretAccessKey: SecretReference) {
+    public init(
+        direction: String, title: String, bucket: String, prefix: String, region: String, endpoint: String = "",
+        regexFilter: String = "", presign: Bool = false, syncOnCreate: Bool = false,
+        accessKeyId: SecretReference, secretAccessKey: SecretReference
+    ) {
         self.direction = direction
         self.title = title
         self.bucket = bucket
@@ -301,8 +313,10 @@ public struct ModelEndpoint: Codable, Hashable, Sendable {
     /// letters, digits, `_`, `-` and `.`, never `.` or `..`. The compiler checks declarations
     /// with it; the applier checks a desired state with it before any request.
     public static func isModelName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == "."
-        }
+        !name.isEmpty && name != "." && name != ".."
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                    || $0 == "-" || $0 == "."
+            }
     }
 }

@@ -16,8 +16,10 @@ public struct LabelStudioStorages: Hashable, Sendable {
     public var storages: [S3Storage]
     public var location: SourceLocation
 
-    public init(url: String, apiToken: SecretSetting, file: String = #filePath, line: Int = #line,
-                @ListBuilder<S3Storage> _ storages: () -> [S3Storage]) {
+    public init(
+        url: String, apiToken: SecretSetting, file: String = #filePath, line: Int = #line,
+        @ListBuilder<S3Storage> _ storages: () -> [S3Storage]
+    ) {
         self.url = url
         self.apiTokenKey = apiToken.key
         self.storages = storages()
@@ -58,22 +60,30 @@ public struct S3Storage: Hashable, Sendable {
     public var location: SourceLocation
 
     /// An import (source) storage; presigned blob URLs and a sync after creation by default.
-    public static func `import`(title: String, bucket: String, region: String, endpoint: String = "", prefix: String,
-                                regexFilter: String = "", presignedURLs: Bool = true, syncOnCreate: Bool = true,
-                                accessKeyId: SecretSetting, secretAccessKey: SecretSetting,
-                                file: String = #filePath, line: Int = #line) -> S3Storage {
-        S3Storage(direction: .import, title: title, bucket: bucket, region: region, endpoint: endpoint, prefix: prefix, regexFilter: regexFilter,
-                  presignedURLs: presignedURLs, syncOnCreate: syncOnCreate, accessKeyIdKey: accessKeyId.key,
-                  secretAccessKeyKey: secretAccessKey.key, location: SourceLocation(file: file, line: line))
+    public static func `import`(
+        title: String, bucket: String, region: String, endpoint: String = "", prefix: String,
+        regexFilter: String = "", presignedURLs: Bool = true, syncOnCreate: Bool = true,
+        accessKeyId: SecretSetting, secretAccessKey: SecretSetting,
+        file: String = #filePath, line: Int = #line
+    ) -> S3Storage {
+        S3Storage(
+            direction: .import, title: title, bucket: bucket, region: region, endpoint: endpoint, prefix: prefix,
+            regexFilter: regexFilter,
+            presignedURLs: presignedURLs, syncOnCreate: syncOnCreate, accessKeyIdKey: accessKeyId.key,
+            secretAccessKeyKey: secretAccessKey.key, location: SourceLocation(file: file, line: line))
     }
 
     /// An export (target) storage.
-    public static func export(title: String, bucket: String, region: String, endpoint: String = "", prefix: String,
-                              accessKeyId: SecretSetting, secretAccessKey: SecretSetting,
-                              file: String = #filePath, line: Int = #line) -> S3Storage {
-        S3Storage(direction: .export, title: title, bucket: bucket, region: region, endpoint: endpoint, prefix: prefix, regexFilter: "",
-                  presignedURLs: false, syncOnCreate: false, accessKeyIdKey: accessKeyId.key,
-                  secretAccessKeyKey: secretAccessKey.key, location: SourceLocation(file: file, line: line))
+    public static func export(
+        title: String, bucket: String, region: String, endpoint: String = "", prefix: String,
+        accessKeyId: SecretSetting, secretAccessKey: SecretSetting,
+        file: String = #filePath, line: Int = #line
+    ) -> S3Storage {
+        S3Storage(
+            direction: .export, title: title, bucket: bucket, region: region, endpoint: endpoint, prefix: prefix,
+            regexFilter: "",
+            presignedURLs: false, syncOnCreate: false, accessKeyIdKey: accessKeyId.key,
+            secretAccessKeyKey: secretAccessKey.key, location: SourceLocation(file: file, line: line))
     }
 }
 

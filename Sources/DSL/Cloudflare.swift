@@ -35,8 +35,10 @@ public struct Cloudflare: Hashable, Sendable {
     /// Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: "boathou.se",
     ///            zoneId: s.read(Settings.cloudflareZoneId), apiToken: Settings.cloudflareApiToken) { tunnel }
     /// ```
-    public init(account: SettingRead<String>, zone: String, zoneId: SettingRead<String>, apiToken: SecretSetting,
-                file: String = #filePath, line: Int = #line, @ListBuilder<CloudflareItem> _ items: () -> [CloudflareItem]) {
+    public init(
+        account: SettingRead<String>, zone: String, zoneId: SettingRead<String>, apiToken: SecretSetting,
+        file: String = #filePath, line: Int = #line, @ListBuilder<CloudflareItem> _ items: () -> [CloudflareItem]
+    ) {
         self.accountId = account
         self.zone = zone
         self.zoneId = zoneId
@@ -69,7 +71,9 @@ extension ListBuilder where Element == CloudflareItem {
     public static func buildExpression(_ x: Tunnel) -> [CloudflareItem] { [.tunnel(x)] }
     public static func buildExpression(_ x: AccessPolicy) -> [CloudflareItem] { [.access(x)] }
     public static func buildExpression(_ x: AccessServiceToken) -> [CloudflareItem] { [.serviceToken(x)] }
-    public static func buildExpression(_ x: [AccessServiceToken]) -> [CloudflareItem] { x.map(CloudflareItem.serviceToken) }
+    public static func buildExpression(_ x: [AccessServiceToken]) -> [CloudflareItem] {
+        x.map(CloudflareItem.serviceToken)
+    }
     public static func buildExpression(_ x: DNSRecordDeclaration) -> [CloudflareItem] { [.record(x)] }
 }
 
@@ -114,11 +118,14 @@ public struct Tunnel: Hashable, Sendable {
     ///     TunnelIngressRule.catchAll(.httpStatus(404))
     /// }
     /// ```
-    public static func remote(_ name: String, id: SettingRead<String>, cluster: String, dnsTarget: SettingRead<String>? = nil,
-                              file: String = #filePath, line: Int = #line,
-                              @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]) -> Tunnel {
-        Tunnel(name: name, id: id, management: .remote(cluster: cluster), ingress: ingress(), dnsTarget: dnsTarget,
-               location: SourceLocation(file: file, line: line))
+    public static func remote(
+        _ name: String, id: SettingRead<String>, cluster: String, dnsTarget: SettingRead<String>? = nil,
+        file: String = #filePath, line: Int = #line,
+        @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
+    ) -> Tunnel {
+        Tunnel(
+            name: name, id: id, management: .remote(cluster: cluster), ingress: ingress(), dnsTarget: dnsTarget,
+            location: SourceLocation(file: file, line: line))
     }
 
     /// A locally managed tunnel run by systemd on `node`; cloudflared serves its metrics on
@@ -127,11 +134,14 @@ public struct Tunnel: Hashable, Sendable {
     /// ```swift
     /// Tunnel.local("calypso", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes.calypso, metricsPort: 2201) { ... }
     /// ```
-    public static func local(_ name: String, id: SettingRead<String>, on node: Node, metricsPort: Int,
-                             dnsTarget: SettingRead<String>? = nil, file: String = #filePath, line: Int = #line,
-                             @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]) -> Tunnel {
-        Tunnel(name: name, id: id, management: .local(node: node.name, metricsPort: metricsPort), ingress: ingress(),
-               dnsTarget: dnsTarget, location: SourceLocation(file: file, line: line))
+    public static func local(
+        _ name: String, id: SettingRead<String>, on node: Node, metricsPort: Int,
+        dnsTarget: SettingRead<String>? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
+    ) -> Tunnel {
+        Tunnel(
+            name: name, id: id, management: .local(node: node.name, metricsPort: metricsPort), ingress: ingress(),
+            dnsTarget: dnsTarget, location: SourceLocation(file: file, line: line))
     }
 }
 
@@ -160,9 +170,13 @@ public struct TunnelIngressRule: Hashable, Sendable {
     /// ```swift
     /// TunnelIngressRule("gpu.boathou.se", to: .host(triton, port: "http"))
     /// ```
-    public init(_ hostname: String, path: String? = nil, to service: IngressService, originRequest: OriginRequest = OriginRequest(),
-                file: String = #filePath, line: Int = #line) {
-        self.init(hostname: hostname, path: path, service: service, originRequest: originRequest, file: file, line: line)
+    public init(
+        _ hostname: String, path: String? = nil, to service: IngressService,
+        originRequest: OriginRequest = OriginRequest(),
+        file: String = #filePath, line: Int = #line
+    ) {
+        self.init(
+            hostname: hostname, path: path, service: service, originRequest: originRequest, file: file, line: line)
     }
 
     /// Any rule, including one without hostname (cloudflared's own shape).
@@ -170,8 +184,10 @@ public struct TunnelIngressRule: Hashable, Sendable {
     /// ```swift
     /// TunnelIngressRule(hostname: nil, path: "^/api/", service: .httpStatus(404))
     /// ```
-    public init(hostname: String?, path: String? = nil, service: IngressService, originRequest: OriginRequest = OriginRequest(),
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        hostname: String?, path: String? = nil, service: IngressService, originRequest: OriginRequest = OriginRequest(),
+        file: String = #filePath, line: Int = #line
+    ) {
         self.hostname = hostname
         self.path = path
         self.service = service
@@ -184,7 +200,9 @@ public struct TunnelIngressRule: Hashable, Sendable {
     /// ```swift
     /// TunnelIngressRule.catchAll(.httpStatus(404))
     /// ```
-    public static func catchAll(_ service: IngressService, file: String = #filePath, line: Int = #line) -> TunnelIngressRule {
+    public static func catchAll(_ service: IngressService, file: String = #filePath, line: Int = #line)
+        -> TunnelIngressRule
+    {
         TunnelIngressRule(hostname: nil, service: service, file: file, line: line)
     }
 
@@ -245,9 +263,11 @@ public struct OriginRequest: Hashable, Sendable {
     /// `http2Origin`: speak HTTP/2 to the origin.
     public var http2Origin: Bool?
 
-    public init(connectTimeoutSeconds: Int? = nil, tlsTimeoutSeconds: Int? = nil, keepAliveTimeoutSeconds: Int? = nil,
-                noTLSVerify: Bool? = nil, originServerName: String? = nil, httpHostHeader: String? = nil,
-                caPool: String? = nil, http2Origin: Bool? = nil) {
+    public init(
+        connectTimeoutSeconds: Int? = nil, tlsTimeoutSeconds: Int? = nil, keepAliveTimeoutSeconds: Int? = nil,
+        noTLSVerify: Bool? = nil, originServerName: String? = nil, httpHostHeader: String? = nil,
+        caPool: String? = nil, http2Origin: Bool? = nil
+    ) {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.tlsTimeoutSeconds = tlsTimeoutSeconds
         self.keepAliveTimeoutSeconds = keepAliveTimeoutSeconds
@@ -291,8 +311,11 @@ public struct AccessPolicy: Hashable, Sendable {
     public var sessionSeconds: Int
     public var location: SourceLocation
 
-    public init(_ hostname: String, serviceTokens: [AccessServiceToken] = [], emails: [String] = [], sessionSeconds: Int = 86_400,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ hostname: String, serviceTokens: [AccessServiceToken] = [], emails: [String] = [],
+        sessionSeconds: Int = 86_400,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.hostname = hostname
         self.serviceTokens = serviceTokens
         self.emails = emails
@@ -312,7 +335,9 @@ public struct DNSRecordDeclaration: Hashable, Sendable {
     public var content: String
     public var proxied: Bool
     public var location: SourceLocation
-    public init(type: String, name: String, content: String, proxied: Bool = false, file: String = #filePath, line: Int = #line) {
+    public init(
+        type: String, name: String, content: String, proxied: Bool = false, file: String = #filePath, line: Int = #line
+    ) {
         self.type = type
         self.name = name
         self.content = content
@@ -391,8 +416,10 @@ public struct CloudflaredConfig: Hashable, Sendable {
     public var warpRouting: Bool?
     public var ingress: [Rule]
 
-    public init(tunnel: String? = nil, credentialsFile: String? = nil, metrics: String? = nil, noAutoupdate: Bool? = nil,
-                warpRouting: Bool? = nil, ingress: [Rule] = []) {
+    public init(
+        tunnel: String? = nil, credentialsFile: String? = nil, metrics: String? = nil, noAutoupdate: Bool? = nil,
+        warpRouting: Bool? = nil, ingress: [Rule] = []
+    ) {
         self.tunnel = tunnel
         self.credentialsFile = credentialsFile
         self.metrics = metrics
@@ -410,14 +437,17 @@ public struct CloudflaredConfig: Hashable, Sendable {
         m.set("no-autoupdate", noAutoupdate)
         m.set("warp-routing", warpRouting.map { Tree.map([Tree.Entry("enabled", .bool($0))]) })
         if !ingress.isEmpty {
-            m.set("ingress", .list(ingress.map { rule in
-                var r = MapBuilder()
-                r.set("hostname", rule.hostname)
-                r.set("path", rule.path)
-                r.set("service", rule.service)
-                r.set("originRequest", rule.originRequest)
-                return r.tree
-            }))
+            m.set(
+                "ingress",
+                .list(
+                    ingress.map { rule in
+                        var r = MapBuilder()
+                        r.set("hostname", rule.hostname)
+                        r.set("path", rule.path)
+                        r.set("service", rule.service)
+                        r.set("originRequest", rule.originRequest)
+                        return r.tree
+                    }))
         }
         return m.tree
     }

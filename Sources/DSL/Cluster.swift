@@ -26,8 +26,10 @@ public struct Cluster: Hashable, Sendable {
     ///     Namespace("apps") { ... }
     /// }
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<ClusterItem> _ items: () -> [ClusterItem]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<ClusterItem> _ items: () -> [ClusterItem]
+    ) {
         self.name = name
         self.items = items()
         self.location = SourceLocation(file: file, line: line)
@@ -42,7 +44,9 @@ public struct Cluster: Hashable, Sendable {
     /// How Flux reconciles this cluster, when it does.
     public var flux: FluxSync? { items.lazy.compactMap { if case .flux(let f) = $0 { f } else { nil } }.first }
     /// The External Secrets ClusterSecretStores (Pulumi ESC) the cluster's ExternalSecrets read from.
-    public var secretStores: [PulumiESCStore] { items.compactMap { if case .secretStore(let s) = $0 { s } else { nil } } }
+    public var secretStores: [PulumiESCStore] {
+        items.compactMap { if case .secretStore(let s) = $0 { s } else { nil } }
+    }
 }
 
 /// A declaration directly inside a cluster.

@@ -39,7 +39,10 @@ public struct ConfigMap: ObjectMetadata, Hashable {
     ///     "config.yaml": .yaml(["metrics": "0.0.0.0:2200", "no-autoupdate": true]),
     /// ])
     /// ```
-    public init(_ name: String, files: [String: ConfigFile], data: [String: String] = [:], file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, files: [String: ConfigFile], data: [String: String] = [:], file: String = #filePath,
+        line: Int = #line
+    ) {
         self.init(name, data: data, file: file, line: line)
         self.files = files
     }

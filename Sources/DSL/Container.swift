@@ -53,8 +53,10 @@ public struct Container: Hashable, Sendable {
     /// }
     /// .args(["tunnel", "--no-autoupdate", "--metrics", "0.0.0.0:2000", "run"])
     /// ```
-    public init(_ name: String, image: Image, file: String = #filePath, line: Int = #line,
-                @ListBuilder<ContainerItem> _ items: () -> [ContainerItem] = { [] }) {
+    public init(
+        _ name: String, image: Image, file: String = #filePath, line: Int = #line,
+        @ListBuilder<ContainerItem> _ items: () -> [ContainerItem] = { [] }
+    ) {
         self.name = name
         self.image = image
         self.command = []
@@ -209,14 +211,18 @@ public struct Mount: Hashable, Sendable {
     /// let config = Volume.configMap("config", squidConfig)
     /// Mount(config, at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf")
     /// ```
-    public init(_ volume: Volume, at path: String, readOnly: Bool = false, subPath: String? = nil,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ volume: Volume, at path: String, readOnly: Bool = false, subPath: String? = nil,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.init(volume.name, at: path, readOnly: readOnly, subPath: subPath, file: file, line: line)
         self.declaredSource = volume.source
     }
 
-    public init(_ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.volume = volume
         self.path = path
         self.readOnly = readOnly
@@ -277,7 +283,9 @@ public struct Volume: Hashable, Sendable {
     /// ```swift
     /// Volume.emptyDir("work")
     /// ```
-    public static func emptyDir(_ name: String, medium: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
+    public static func emptyDir(_ name: String, medium: String? = nil, file: String = #filePath, line: Int = #line)
+        -> Volume
+    {
         Volume(name, .emptyDir(medium: medium), file: file, line: line)
     }
     /// A declared ConfigMap's keys as files (typed: cannot dangle). `items` picks keys and
@@ -286,8 +294,10 @@ public struct Volume: Hashable, Sendable {
     /// ```swift
     /// Volume.configMap("config", squidConfig, items: [VolumeItem("squid.conf", path: "squid.conf")])
     /// ```
-    public static func configMap(_ name: String, _ configMap: ConfigMap, items: [VolumeItem] = [],
-                                 file: String = #filePath, line: Int = #line) -> Volume {
+    public static func configMap(
+        _ name: String, _ configMap: ConfigMap, items: [VolumeItem] = [],
+        file: String = #filePath, line: Int = #line
+    ) -> Volume {
         Volume(name, .configMap(configMap.name, items: items), file: file, line: line)
     }
     /// A declared secret's keys as files (typed: cannot dangle). `items` picks keys (of
@@ -296,8 +306,10 @@ public struct Volume: Hashable, Sendable {
     /// ```swift
     /// Volume.secret("credentials", token, items: [VolumeItem("token", path: "token")])
     /// ```
-    public static func secret(_ name: String, _ secret: SecretDeclaration, items: [VolumeItem] = [],
-                              file: String = #filePath, line: Int = #line) -> Volume {
+    public static func secret(
+        _ name: String, _ secret: SecretDeclaration, items: [VolumeItem] = [],
+        file: String = #filePath, line: Int = #line
+    ) -> Volume {
         Volume(name, .secret(secret.name, items: items), file: file, line: line)
     }
     /// A file or folder of the node (`hostPath`). `path` is absolute; `type` is one of the
@@ -307,7 +319,9 @@ public struct Volume: Hashable, Sendable {
     /// ```swift
     /// Volume.hostPath("tun", path: "/dev/net/tun", type: "CharDevice")
     /// ```
-    public static func hostPath(_ name: String, path: String, type: String? = nil, file: String = #filePath, line: Int = #line) -> Volume {
+    public static func hostPath(
+        _ name: String, path: String, type: String? = nil, file: String = #filePath, line: Int = #line
+    ) -> Volume {
         Volume(name, .hostPath(path: path, type: type), file: file, line: line)
     }
 }
@@ -373,7 +387,9 @@ public struct EnvFrom: Hashable, Sendable {
     /// ```swift
     /// EnvFrom.configMap(adapterConfig)
     /// ```
-    public static func configMap(_ map: ConfigMap, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+    public static func configMap(_ map: ConfigMap, prefix: String? = nil, file: String = #filePath, line: Int = #line)
+        -> EnvFrom
+    {
         EnvFrom(.configMap(map.name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
     /// Every key of a declared secret (its `secretKeys`) as a variable (typed: cannot dangle).
@@ -381,7 +397,9 @@ public struct EnvFrom: Hashable, Sendable {
     /// ```swift
     /// EnvFrom.secret(AppSecrets.labelStudioDb)   // POSTGRE_NAME, POSTGRE_USER, ...
     /// ```
-    public static func secret(_ secret: SecretDeclaration, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+    public static func secret(
+        _ secret: SecretDeclaration, prefix: String? = nil, file: String = #filePath, line: Int = #line
+    ) -> EnvFrom {
         EnvFrom(.secret(secret.name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
     /// By name; the compiler reports it when the namespace declares no such ConfigMap.
@@ -389,7 +407,9 @@ public struct EnvFrom: Hashable, Sendable {
     /// ```swift
     /// EnvFrom.configMap(named: "adapter-config", prefix: "ADAPTER_")
     /// ```
-    public static func configMap(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+    public static func configMap(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line)
+        -> EnvFrom
+    {
         EnvFrom(.configMap(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
     /// By name; the compiler reports it when the namespace declares no such secret.
@@ -397,7 +417,9 @@ public struct EnvFrom: Hashable, Sendable {
     /// ```swift
     /// EnvFrom.secret(named: "label-studio-db")
     /// ```
-    public static func secret(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line) -> EnvFrom {
+    public static func secret(named name: String, prefix: String? = nil, file: String = #filePath, line: Int = #line)
+        -> EnvFrom
+    {
         EnvFrom(.secret(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
 }

@@ -32,8 +32,10 @@ public struct Database: Hashable, Sendable {
     /// ```swift
     /// Database("labelfish") { DatabaseRole("labelfish_owner", login: true); Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner") }
     /// ```
-    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
-                @ListBuilder<DatabaseItem> _ items: () -> [DatabaseItem]) {
+    public init(
+        _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<DatabaseItem> _ items: () -> [DatabaseItem]
+    ) {
         self.name = name
         self.comment = comment
         self.schemas = []
@@ -90,8 +92,10 @@ public struct Schema: Hashable, Sendable {
     public var drops: [Drop]
     public var location: SourceLocation
 
-    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
-                @ListBuilder<SchemaItem> _ items: () -> [SchemaItem]) {
+    public init(
+        _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<SchemaItem> _ items: () -> [SchemaItem]
+    ) {
         self.name = name
         self.comment = comment
         self.tables = []
@@ -132,7 +136,8 @@ public struct EnumType: Hashable, Sendable {
     public var values: [String]
     public var comment: String?
     public var location: SourceLocation
-    public init(_ name: String, _ values: [String], comment: String? = nil, file: String = #filePath, line: Int = #line) {
+    public init(_ name: String, _ values: [String], comment: String? = nil, file: String = #filePath, line: Int = #line)
+    {
         self.name = name
         self.values = values
         self.comment = comment
@@ -162,8 +167,10 @@ public struct Table: Hashable, Sendable {
     public var renamedFrom: String?
     public var location: SourceLocation
 
-    public init(_ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
-                @ListBuilder<TableItem> _ items: () -> [TableItem]) {
+    public init(
+        _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<TableItem> _ items: () -> [TableItem]
+    ) {
         self.name = name
         self.comment = comment
         self.columns = []
@@ -269,8 +276,10 @@ public struct Column: Hashable, Sendable {
     public var check: String?
     public var location: SourceLocation
 
-    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, default defaultExpression: String? = nil,
-                identity: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, _ type: ColumnType, nullable: Bool = false, default defaultExpression: String? = nil,
+        identity: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable
@@ -363,7 +372,8 @@ public func PrimaryKey(_ columns: String..., file: String = #filePath, line: Int
 }
 
 /// `UNIQUE (columns)`.
-public func Unique(_ columns: String..., name: String? = nil, file: String = #filePath, line: Int = #line) -> Constraint {
+public func Unique(_ columns: String..., name: String? = nil, file: String = #filePath, line: Int = #line) -> Constraint
+{
     Constraint(name: name, kind: .unique(columns), location: SourceLocation(file: file, line: line))
 }
 
@@ -373,10 +383,13 @@ public func Check(_ name: String, _ expression: String, file: String = #filePath
 }
 
 /// `FOREIGN KEY (columns) REFERENCES schema.table (columns)`.
-public func ForeignKey(_ columns: [String], references table: String, in schema: String, columns referenced: [String],
-                       onDelete: String? = nil, file: String = #filePath, line: Int = #line) -> Constraint {
-    Constraint(name: nil, kind: .foreignKey(columns, schema: schema, table: table, columns: referenced, onDelete: onDelete),
-               location: SourceLocation(file: file, line: line))
+public func ForeignKey(
+    _ columns: [String], references table: String, in schema: String, columns referenced: [String],
+    onDelete: String? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    Constraint(
+        name: nil, kind: .foreignKey(columns, schema: schema, table: table, columns: referenced, onDelete: onDelete),
+        location: SourceLocation(file: file, line: line))
 }
 
 /// An index (`CREATE [UNIQUE] INDEX name ON table (columns)`), btree.
@@ -389,7 +402,8 @@ public struct Index: Hashable, Sendable {
     public var columns: [String]
     public var unique: Bool
     public var location: SourceLocation
-    public init(_ name: String, on columns: [String], unique: Bool = false, file: String = #filePath, line: Int = #line) {
+    public init(_ name: String, on columns: [String], unique: Bool = false, file: String = #filePath, line: Int = #line)
+    {
         self.name = name
         self.columns = columns
         self.unique = unique
@@ -408,7 +422,9 @@ public struct DatabaseRole: Hashable, Sendable {
     public var login: Bool
     public var comment: String?
     public var location: SourceLocation
-    public init(_ name: String, login: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, login: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.login = login
         self.comment = comment
@@ -425,8 +441,14 @@ public struct DatabaseRole: Hashable, Sendable {
 /// ```
 public struct Grant: Hashable, Sendable {
     public enum Privilege: String, Hashable, Sendable, CaseIterable {
-        case select = "SELECT", insert = "INSERT", update = "UPDATE", delete = "DELETE"
-        case usage = "USAGE", create = "CREATE", connect = "CONNECT", temporary = "TEMPORARY"
+        case select = "SELECT"
+        case insert = "INSERT"
+        case update = "UPDATE"
+        case delete = "DELETE"
+        case usage = "USAGE"
+        case create = "CREATE"
+        case connect = "CONNECT"
+        case temporary = "TEMPORARY"
     }
     public enum Target: Hashable, Sendable {
         case database
@@ -438,7 +460,9 @@ public struct Grant: Hashable, Sendable {
     public var target: Target
     public var role: String
     public var location: SourceLocation
-    public init(_ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
+    ) {
         self.privileges = privileges
         self.target = target
         self.role = role

@@ -15,8 +15,10 @@ public struct DatabaseFirewall: Hashable, Sendable {
     public var sources: [FirewallSource]
     public var location: SourceLocation
 
-    public init(network: String, apiKey: SecretSetting, file: String = #filePath, line: Int = #line,
-                @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]) {
+    public init(
+        network: String, apiKey: SecretSetting, file: String = #filePath, line: Int = #line,
+        @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]
+    ) {
         self.network = network
         self.apiKeyKey = apiKey.key
         self.sources = sources()

@@ -66,7 +66,8 @@ public struct Env: Hashable, Sendable {
     /// Env("TRITON_MODEL_NAME", configMap: adapterConfig, key: "TRITON_MODEL_NAME")
     /// ```
     public init(_ name: String, configMap: ConfigMap, key: String, file: String = #filePath, line: Int = #line) {
-        self.init(name, source: .configMap(name: configMap.name, key: key), location: SourceLocation(file: file, line: line))
+        self.init(
+            name, source: .configMap(name: configMap.name, key: key), location: SourceLocation(file: file, line: line))
     }
 
     /// A field of the pod through the downward API (`valueFrom.fieldRef.fieldPath`):

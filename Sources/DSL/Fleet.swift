@@ -39,8 +39,10 @@ public struct Fleet: Hashable, Sendable {
     ///     Database("cleandata", schemas: ["stage", "control", "curated", "label", "raw"])
     /// }
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<FleetItem> clusters items: () -> [FleetItem]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<FleetItem> clusters items: () -> [FleetItem]
+    ) {
         self.name = name
         self.clusters = []
         self.databases = []
@@ -117,8 +119,10 @@ public struct FleetDefinition: Sendable {
     ///     Fleet("oceanid") { tethys(values) }
     /// }
     /// ```
-    public init(settings: [AnySetting] = [], guardrails: GuardrailPolicy? = nil,
-                build: @escaping @Sendable (SettingValues) -> Fleet) {
+    public init(
+        settings: [AnySetting] = [], guardrails: GuardrailPolicy? = nil,
+        build: @escaping @Sendable (SettingValues) -> Fleet
+    ) {
         self.settings = settings
         self.guardrails = guardrails
         self.build = build

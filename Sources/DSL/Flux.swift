@@ -40,9 +40,11 @@ public struct FluxSync: Hashable, Sendable {
     ///     Layer("secrets", dependsOn: ["infrastructure"])
     /// }
     /// ```
-    public init(url: String, branch: String, path: String, version: String, chartVersion: String,
-                interval: String = "10m", file: String = #filePath, line: Int = #line,
-                @ListBuilder<Layer> layers: () -> [Layer]) {
+    public init(
+        url: String, branch: String, path: String, version: String, chartVersion: String,
+        interval: String = "10m", file: String = #filePath, line: Int = #line,
+        @ListBuilder<Layer> layers: () -> [Layer]
+    ) {
         self.url = url
         self.branch = branch
         self.path = path
@@ -86,8 +88,10 @@ public struct Layer: Hashable, Sendable, LayerNaming {
     /// ```swift
     /// Layer("apps", dependsOn: ["networking"], timeout: "10m")
     /// ```
-    public init(_ name: String, dependsOn: [any LayerNaming] = [], wait: Bool = true, interval: String = "10m",
-                retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, dependsOn: [any LayerNaming] = [], wait: Bool = true, interval: String = "10m",
+        retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.dependsOn = dependsOn.map(\.layerName)
         self.wait = wait
@@ -182,12 +186,16 @@ public struct HelmRelease: ObjectMetadata, Hashable {
     /// HelmRelease("external-secrets", chart: "external-secrets", version: "2.9.0", from: charts,
     ///             values: ["installCRDs": true], installCRDs: true)
     /// ```
-    public init(_ name: String, chart: String, version: String, from repository: HelmRepository,
-                repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
-                targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line) {
-        self.init(name, chart: chart, version: version, repositoryNamed: repository.name, repositoryNamespace: repositoryNamespace,
-                  values: values, interval: interval, targetNamespace: targetNamespace, installCRDs: installCRDs,
-                  file: file, line: line)
+    public init(
+        _ name: String, chart: String, version: String, from repository: HelmRepository,
+        repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
+        targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line
+    ) {
+        self.init(
+            name, chart: chart, version: version, repositoryNamed: repository.name,
+            repositoryNamespace: repositoryNamespace,
+            values: values, interval: interval, targetNamespace: targetNamespace, installCRDs: installCRDs,
+            file: file, line: line)
     }
 
     /// A release of a chart from a HelmRepository by name, e.g. one in another namespace;
@@ -197,9 +205,11 @@ public struct HelmRelease: ObjectMetadata, Hashable {
     /// HelmRelease("label-studio", chart: "label-studio", version: "2.0.8",
     ///             repositoryNamed: "heartex", repositoryNamespace: "flux-system")
     /// ```
-    public init(_ name: String, chart: String, version: String, repositoryNamed repository: String,
-                repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
-                targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, chart: String, version: String, repositoryNamed repository: String,
+        repositoryNamespace: String? = nil, values: Tree = [:], interval: String = "10m",
+        targetNamespace: String? = nil, installCRDs: Bool = false, file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.chart = chart
         self.version = version
@@ -227,9 +237,12 @@ extension HelmRelease {
     /// ```swift
     /// HelmRelease("label-studio", ...).provides("label-studio-ls-app", ports: [ServicePort("http", 80)])
     /// ```
-    public func provides(_ name: String, ports: [ServicePort], file: String = #filePath, line: Int = #line) -> HelmRelease {
+    public func provides(_ name: String, ports: [ServicePort], file: String = #filePath, line: Int = #line)
+        -> HelmRelease
+    {
         var copy = self
-        copy.providedServices.append(ChartService(name: name, ports: ports, location: SourceLocation(file: file, line: line)))
+        copy.providedServices.append(
+            ChartService(name: name, ports: ports, location: SourceLocation(file: file, line: line)))
         return copy
     }
 }

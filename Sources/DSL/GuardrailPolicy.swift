@@ -65,8 +65,10 @@ public struct GuardrailPolicy: Hashable, Sendable {
     public var egress: EgressGateway?
 
     /// A policy; the defaults allow nothing and run no egress-gateway rule.
-    public init(hostNetwork: Set<Workload> = [], capabilities: [Workload: Set<String>] = [:],
-                egress: EgressGateway? = nil) {
+    public init(
+        hostNetwork: Set<Workload> = [], capabilities: [Workload: Set<String>] = [:],
+        egress: EgressGateway? = nil
+    ) {
         self.hostNetwork = hostNetwork
         self.capabilities = capabilities
         self.egress = egress

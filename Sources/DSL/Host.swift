@@ -22,8 +22,10 @@ public struct Host: Hashable, Sendable {
     /// ```swift
     /// Host(Nodes.calypso) { triton }
     /// ```
-    public init(_ node: NodeRef, file: String = #filePath, line: Int = #line,
-                @ListBuilder<HostService> _ services: () -> [HostService]) {
+    public init(
+        _ node: NodeRef, file: String = #filePath, line: Int = #line,
+        @ListBuilder<HostService> _ services: () -> [HostService]
+    ) {
         self.node = node.name
         self.services = services()
         self.location = SourceLocation(file: file, line: line)
@@ -34,8 +36,10 @@ public struct Host: Hashable, Sendable {
     /// ```swift
     /// Host(Nodes.calypso) { triton }
     /// ```
-    public init(_ node: Node, file: String = #filePath, line: Int = #line,
-                @ListBuilder<HostService> _ services: () -> [HostService]) {
+    public init(
+        _ node: Node, file: String = #filePath, line: Int = #line,
+        @ListBuilder<HostService> _ services: () -> [HostService]
+    ) {
         self.init(NodeRef(node), file: file, line: line, services)
     }
 }
@@ -101,9 +105,11 @@ public struct HostService: Hashable, Sendable {
     /// HostService("node-exporter", description: "Prometheus node exporter",
     ///             exec: ["/usr/bin/node_exporter"], ports: [HostPort("metrics", 9100, loopback: false)])
     /// ```
-    public init(_ name: String, description: String, exec: [String], preStart: [[String]] = [], stop: [String]? = nil,
-                ports: [HostPort] = [], requires: [String] = [], restart: String = "on-failure", restartSeconds: Int = 5,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, description: String, exec: [String], preStart: [[String]] = [], stop: [String]? = nil,
+        ports: [HostPort] = [], requires: [String] = [], restart: String = "on-failure", restartSeconds: Int = 5,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.description = description
         self.exec = exec
@@ -130,9 +136,11 @@ public struct HostService: Hashable, Sendable {
     ///                    ports: [HostPort("http", 8000)], gpus: true, volumes: ["/opt/triton/models": "/models"],
     ///                    command: ["tritonserver", "--model-repository=/models"])
     /// ```
-    public static func docker(_ name: String, description: String, image: Image, ports: [HostPort], gpus: Bool = false,
-                              volumes: KeyValuePairs<String, String> = [:], command: [String] = [],
-                              file: String = #filePath, line: Int = #line) -> HostService {
+    public static func docker(
+        _ name: String, description: String, image: Image, ports: [HostPort], gpus: Bool = false,
+        volumes: KeyValuePairs<String, String> = [:], command: [String] = [],
+        file: String = #filePath, line: Int = #line
+    ) -> HostService {
         var run = [docker, "run", "--rm", "--name", name]
         if gpus { run += ["--gpus", "all"] }
         for port in ports {
@@ -140,9 +148,10 @@ public struct HostService: Hashable, Sendable {
         }
         for (host, container) in volumes { run += ["--volume", "\(host):\(container)"] }
         run += [image.reference] + command
-        var service = HostService(name, description: description, exec: run, preStart: [[docker, "rm", "--force", name]],
-                                  stop: [docker, "stop", name], ports: ports, requires: ["docker.service"], restart: "always",
-                                  restartSeconds: 10, file: file, line: line)
+        var service = HostService(
+            name, description: description, exec: run, preStart: [[docker, "rm", "--force", name]],
+            stop: [docker, "stop", name], ports: ports, requires: ["docker.service"], restart: "always",
+            restartSeconds: 10, file: file, line: line)
         service.image = image
         service.volumes = volumes.map { "\($0.key):\($0.value)" }
         return service

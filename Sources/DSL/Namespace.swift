@@ -34,9 +34,11 @@ public struct Namespace: ObjectMetadata, Hashable {
     /// Namespace("egress-system", layer: Layers.networking) { egressGateway(s) }
     /// Namespace("flux-system", annotations: ["kustomize.toolkit.fluxcd.io/prune": "disabled"])
     /// ```
-    public init(_ name: String, labels: [String: String] = [:], annotations: [String: String] = [:],
-                layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
-                @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem] = { [] }) {
+    public init(
+        _ name: String, labels: [String: String] = [:], annotations: [String: String] = [:],
+        layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem] = { [] }
+    ) {
         self.name = name
         self.labels = labels
         self.annotations = annotations
@@ -84,8 +86,10 @@ public struct Component: Hashable, Sendable {
     ///     for secret in [cleandataDb, legacyDb, huggingFace] { secret }
     /// }
     /// ```
-    public init(_ name: String, layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
-                @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) {
+    public init(
+        _ name: String, layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line,
+        @ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]
+    ) {
         self.init(name, layer: layer, location: SourceLocation(file: file, line: line), items: items())
     }
 

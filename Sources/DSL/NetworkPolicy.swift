@@ -14,7 +14,10 @@ public struct NetworkPolicy: ObjectMetadata, Hashable {
     /// ```swift
     /// NetworkPolicy("default-deny-egress", pods: .all, types: [.egress]) {}
     /// ```
-    public enum PolicyType: String, Hashable, Sendable { case ingress = "Ingress", egress = "Egress" }
+    public enum PolicyType: String, Hashable, Sendable {
+        case ingress = "Ingress"
+        case egress = "Egress"
+    }
 
     /// `metadata.name`, a DNS-1123 subdomain.
     public var name: String
@@ -40,8 +43,10 @@ public struct NetworkPolicy: ObjectMetadata, Hashable {
     ///     EgressRule(to: [.ipBlock(cidr: "0.0.0.0/0", except: ["10.0.0.0/8"])], ports: [.tcp(5432)])
     /// }
     /// ```
-    public init(_ name: String, pods: PodSelector, types: [PolicyType], file: String = #filePath, line: Int = #line,
-                @ListBuilder<NetworkRule> _ rules: () -> [NetworkRule]) {
+    public init(
+        _ name: String, pods: PodSelector, types: [PolicyType], file: String = #filePath, line: Int = #line,
+        @ListBuilder<NetworkRule> _ rules: () -> [NetworkRule]
+    ) {
         self.name = name
         self.pods = pods
         self.types = types
@@ -136,7 +141,10 @@ public struct EgressRule: Hashable, Sendable {
     /// ```swift
     /// EgressRule(to: [.ipBlock(cidr: "10.43.0.1/32")], ports: [.tcp(443)])
     /// ```
-    public init(to: [Peer], ports: [PolicyPort] = []) { self.to = to; self.ports = ports }
+    public init(to: [Peer], ports: [PolicyPort] = []) {
+        self.to = to
+        self.ports = ports
+    }
 }
 
 /// An ingress rule (`spec.ingress[]`): traffic from any of `from` to any of `ports` is
@@ -155,7 +163,10 @@ public struct IngressRule: Hashable, Sendable {
     /// ```swift
     /// IngressRule(from: [.pods(.all)])
     /// ```
-    public init(from: [Peer], ports: [PolicyPort] = []) { self.from = from; self.ports = ports }
+    public init(from: [Peer], ports: [PolicyPort] = []) {
+        self.from = from
+        self.ports = ports
+    }
 }
 
 /// A rule inside a `NetworkPolicy` body.

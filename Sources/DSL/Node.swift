@@ -37,8 +37,10 @@ public struct Node: Hashable, Sendable {
     /// ```swift
     /// Node("calypso", role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
     /// ```
-    public init(_ name: String, role: Role, labels: [String: String] = [:], publicIP: String? = nil,
-                gpus: Int = 0, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, role: Role, labels: [String: String] = [:], publicIP: String? = nil,
+        gpus: Int = 0, file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.role = role
         self.labels = labels

@@ -195,7 +195,10 @@ extension PodWorkload {
     /// .serviceAccount(account)
     /// ```
     public func serviceAccount(_ account: ServiceAccount) -> Self {
-        with { $0.pod.serviceAccount = account.name; $0.pod.serviceAccountLocation = account.location }
+        with {
+            $0.pod.serviceAccount = account.name
+            $0.pod.serviceAccountLocation = account.location
+        }
     }
     /// Runs the pods as a ServiceAccount by name; the compiler reports one the namespace
     /// does not declare.
@@ -204,7 +207,10 @@ extension PodWorkload {
     /// .serviceAccount(named: "ls-triton-adapter")
     /// ```
     public func serviceAccount(named account: String, file: String = #filePath, line: Int = #line) -> Self {
-        with { $0.pod.serviceAccount = account; $0.pod.serviceAccountLocation = SourceLocation(file: file, line: line) }
+        with {
+            $0.pod.serviceAccount = account
+            $0.pod.serviceAccountLocation = SourceLocation(file: file, line: line)
+        }
     }
     /// Adds pod template labels (`spec.template.metadata.labels`); a key given twice keeps
     /// the later value. A different `app` or `app.kubernetes.io/name` is an error.

@@ -72,8 +72,10 @@ public struct Port: Hashable, Sendable {
     /// Port("postgres", 5432)
     /// Port("metrics", s[Settings.cloudflareNodeTunnelMetricsPort])
     /// ```
-    public init(_ name: String, _ number: Int, _ proto: PortProtocol = .tcp, hostPort: Int? = nil,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, _ number: Int, _ proto: PortProtocol = .tcp, hostPort: Int? = nil,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.number = number
         self.proto = proto

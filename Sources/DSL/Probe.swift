@@ -40,8 +40,10 @@ public struct Probe: Hashable, Sendable {
     /// ```swift
     /// .readiness(Probe(.tcp(port: "proxy"), period: 5, failureThreshold: 2, successThreshold: 2))
     /// ```
-    public init(_ action: Action, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
-                failureThreshold: Int? = nil, successThreshold: Int? = nil, file: String = #filePath, line: Int = #line) {
+    public init(
+        _ action: Action, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
+        failureThreshold: Int? = nil, successThreshold: Int? = nil, file: String = #filePath, line: Int = #line
+    ) {
         self.location = SourceLocation(file: file, line: line)
         self.action = action
         self.initialDelay = initialDelay
@@ -56,10 +58,13 @@ public struct Probe: Hashable, Sendable {
     /// ```swift
     /// .liveness(.http("/ready", port: "metrics", period: 10, timeout: 5, failureThreshold: 3))
     /// ```
-    public static func http(_ path: String, port: PortRef, initialDelay: Int? = nil, period: Int? = nil,
-                            timeout: Int? = nil, failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
-        Probe(.http(path: path, port: port), initialDelay: initialDelay, period: period, timeout: timeout,
-              failureThreshold: failureThreshold, file: file, line: line)
+    public static func http(
+        _ path: String, port: PortRef, initialDelay: Int? = nil, period: Int? = nil,
+        timeout: Int? = nil, failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line
+    ) -> Probe {
+        Probe(
+            .http(path: path, port: port), initialDelay: initialDelay, period: period, timeout: timeout,
+            failureThreshold: failureThreshold, file: file, line: line)
     }
 
     /// A TCP connect probe (`tcpSocket`) on a container port.
@@ -67,10 +72,13 @@ public struct Probe: Hashable, Sendable {
     /// ```swift
     /// .liveness(.tcp(port: "postgres", initialDelay: 10, period: 20))
     /// ```
-    public static func tcp(port: PortRef, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
-                           failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
-        Probe(.tcp(port: port), initialDelay: initialDelay, period: period, timeout: timeout,
-              failureThreshold: failureThreshold, file: file, line: line)
+    public static func tcp(
+        port: PortRef, initialDelay: Int? = nil, period: Int? = nil, timeout: Int? = nil,
+        failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line
+    ) -> Probe {
+        Probe(
+            .tcp(port: port), initialDelay: initialDelay, period: period, timeout: timeout,
+            failureThreshold: failureThreshold, file: file, line: line)
     }
 
     /// A command probe (`exec`), run in the container without a shell; exit 0 succeeds.
@@ -78,9 +86,13 @@ public struct Probe: Hashable, Sendable {
     /// ```swift
     /// .liveness(.exec(["tailscale", "status"], initialDelay: 30, period: 30))
     /// ```
-    public static func exec(_ command: [String], initialDelay: Int? = nil, period: Int? = nil,
-                            failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line) -> Probe {
-        Probe(.exec(command), initialDelay: initialDelay, period: period, failureThreshold: failureThreshold, file: file, line: line)
+    public static func exec(
+        _ command: [String], initialDelay: Int? = nil, period: Int? = nil,
+        failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line
+    ) -> Probe {
+        Probe(
+            .exec(command), initialDelay: initialDelay, period: period, failureThreshold: failureThreshold, file: file,
+            line: line)
     }
 
     /// The named port this probe uses, if it uses one by name.

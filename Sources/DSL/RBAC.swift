@@ -69,8 +69,10 @@ public struct Role: ObjectMetadata, Hashable {
     ///     PolicyRule(apiGroups: [""], resources: ["events"], verbs: ["create", "patch", "get"])
     /// }
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<PolicyRule> rules: () -> [PolicyRule]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<PolicyRule> rules: () -> [PolicyRule]
+    ) {
         self.name = name
         self.rules = rules()
         self.location = SourceLocation(file: file, line: line)
@@ -102,8 +104,10 @@ public struct RoleBinding: ObjectMetadata, Hashable {
     /// RoleBinding(role: role, to: [account])
     /// RoleBinding("adapter-training-jobs", role: jobs, to: [account])
     /// ```
-    public init(_ name: String? = nil, role: Role, to accounts: [ServiceAccount],
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String? = nil, role: Role, to accounts: [ServiceAccount],
+        file: String = #filePath, line: Int = #line
+    ) {
         self.name = name ?? role.name
         self.role = role.name
         self.serviceAccounts = accounts.map(\.name)
@@ -116,8 +120,10 @@ public struct RoleBinding: ObjectMetadata, Hashable {
     /// ```swift
     /// RoleBinding("tailscale-state", roleNamed: "tailscale-state", toAccountsNamed: ["tailscale"])
     /// ```
-    public init(_ name: String, roleNamed role: String, toAccountsNamed accounts: [String],
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, roleNamed role: String, toAccountsNamed accounts: [String],
+        file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.role = role
         self.serviceAccounts = accounts

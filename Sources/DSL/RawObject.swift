@@ -29,9 +29,11 @@ public struct RawObject: ObjectMetadata, Hashable {
     /// ```swift
     /// RawObject(apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", name: "nvidia", body: ["handler": "nvidia"])
     /// ```
-    public init(apiVersion: String, kind: String, name: String, namespace: String? = nil,
-                labels: [String: String] = [:], annotations: [String: String] = [:], body: Tree = [:],
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        apiVersion: String, kind: String, name: String, namespace: String? = nil,
+        labels: [String: String] = [:], annotations: [String: String] = [:], body: Tree = [:],
+        file: String = #filePath, line: Int = #line
+    ) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name

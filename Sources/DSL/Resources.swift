@@ -97,7 +97,9 @@ public struct Resources: Hashable, Sendable {
                 case "cpu": target.cpu = text
                 case "memory": target.memory = text
                 case "nvidia.com/gpu":
-                    guard let n = Int(text) else { throw SettingError("'\(entry.key).nvidia.com/gpu' must be an integer") }
+                    guard let n = Int(text) else {
+                        throw SettingError("'\(entry.key).nvidia.com/gpu' must be an integer")
+                    }
                     target.gpu = n
                 default:
                     throw SettingError("unknown resource '\(entry.key).\(amount.key)' (expected cpu or memory)")

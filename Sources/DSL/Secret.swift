@@ -52,7 +52,8 @@ public struct SecretDeclaration: ObjectMetadata, Hashable {
     /// ```swift
     /// AppSecrets.labelStudioDb.template(["POSTGRE_NAME": #"{{ (urlParse .url).path | trimPrefix "/" }}"#])
     /// ```
-    public func template(_ template: [String: String], file: String = #filePath, line: Int = #line) -> SecretDeclaration {
+    public func template(_ template: [String: String], file: String = #filePath, line: Int = #line) -> SecretDeclaration
+    {
         var copy = self
         copy.template.merge(template) { _, new in new }
         copy.templateLocation = SourceLocation(file: file, line: line)

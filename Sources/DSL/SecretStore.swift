@@ -63,8 +63,11 @@ public struct PulumiESCStore: Hashable, Sendable {
     ///                token: .init(namespace: "external-secrets", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"),
     ///                layer: Layers.secrets)
     /// ```
-    public init(name: String = PulumiESCStore.defaultName, organization: String, project: String, environment: String,
-                configNamespace: String, token: TokenSecret, layer: (any LayerNaming)? = nil, file: String = #filePath, line: Int = #line) {
+    public init(
+        name: String = PulumiESCStore.defaultName, organization: String, project: String, environment: String,
+        configNamespace: String, token: TokenSecret, layer: (any LayerNaming)? = nil, file: String = #filePath,
+        line: Int = #line
+    ) {
         self.layer = layer?.layerName
         self.name = name
         self.organization = organization

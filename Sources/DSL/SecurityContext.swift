@@ -31,10 +31,12 @@ public struct SecurityContext: Hashable, Sendable {
     /// SecurityContext(runAsUser: 0, allowPrivilegeEscalation: false, addCapabilities: ["NET_ADMIN", "NET_RAW"],
     ///                 dropCapabilities: ["ALL"], seccompRuntimeDefault: true)
     /// ```
-    public init(runAsNonRoot: Bool? = nil, runAsUser: Int? = nil, runAsGroup: Int? = nil,
-                readOnlyRootFilesystem: Bool? = nil, allowPrivilegeEscalation: Bool? = nil,
-                privileged: Bool? = nil, addCapabilities: [String] = [], dropCapabilities: [String] = [],
-                seccompRuntimeDefault: Bool = false) {
+    public init(
+        runAsNonRoot: Bool? = nil, runAsUser: Int? = nil, runAsGroup: Int? = nil,
+        readOnlyRootFilesystem: Bool? = nil, allowPrivilegeEscalation: Bool? = nil,
+        privileged: Bool? = nil, addCapabilities: [String] = [], dropCapabilities: [String] = [],
+        seccompRuntimeDefault: Bool = false
+    ) {
         self.runAsNonRoot = runAsNonRoot
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup

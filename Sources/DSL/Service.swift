@@ -13,7 +13,12 @@ public struct Service: ObjectMetadata, Hashable {
     /// ```swift
     /// Service("egress-db-proxy-pods", selecting: proxy, kind: .headless) { ServicePort("postgres", 5432) }
     /// ```
-    public enum Kind: String, Hashable, Sendable { case clusterIP = "ClusterIP", nodePort = "NodePort", loadBalancer = "LoadBalancer", headless }
+    public enum Kind: String, Hashable, Sendable {
+        case clusterIP = "ClusterIP"
+        case nodePort = "NodePort"
+        case loadBalancer = "LoadBalancer"
+        case headless
+    }
 
     /// `metadata.name`, a DNS-1035 label (starts with a letter, at most 63 characters).
     public var name: String
@@ -35,9 +40,11 @@ public struct Service: ObjectMetadata, Hashable {
     ///     ServicePort("proxy", 3128)
     /// }
     /// ```
-    public init(_ name: String, selector: [String: String], kind: Kind = .clusterIP,
-                file: String = #filePath, line: Int = #line,
-                @ListBuilder<ServicePort> ports: () -> [ServicePort]) {
+    public init(
+        _ name: String, selector: [String: String], kind: Kind = .clusterIP,
+        file: String = #filePath, line: Int = #line,
+        @ListBuilder<ServicePort> ports: () -> [ServicePort]
+    ) {
         self.name = name
         self.selector = selector
         self.kind = kind
@@ -51,11 +58,14 @@ public struct Service: ObjectMetadata, Hashable {
     /// Service(selecting: proxy) { ServicePort("postgres", 5432) }
     /// Service("gpu-metrics", selecting: daemon, kind: .headless) { ServicePort("metrics", 2200) }
     /// ```
-    public init(_ name: String? = nil, selecting workload: some PodWorkload, kind: Kind = .clusterIP,
-                file: String = #filePath, line: Int = #line,
-                @ListBuilder<ServicePort> ports: () -> [ServicePort]) {
-        self.init(name ?? workload.name, selector: workload.selectorLabels, kind: kind, file: file, line: line,
-                  ports: ports)
+    public init(
+        _ name: String? = nil, selecting workload: some PodWorkload, kind: Kind = .clusterIP,
+        file: String = #filePath, line: Int = #line,
+        @ListBuilder<ServicePort> ports: () -> [ServicePort]
+    ) {
+        self.init(
+            name ?? workload.name, selector: workload.selectorLabels, kind: kind, file: file, line: line,
+            ports: ports)
     }
 
     /// A Service of another type (`NodePort`, `LoadBalancer`, headless).
@@ -63,7 +73,11 @@ public struct Service: ObjectMetadata, Hashable {
     /// ```swift
     /// Service(selecting: gateway) { ServicePort("proxy", 3128, nodePort: 31280) }.type(.nodePort)
     /// ```
-    public func type(_ kind: Kind) -> Service { var c = self; c.kind = kind; return c }
+    public func type(_ kind: Kind) -> Service {
+        var c = self
+        c.kind = kind
+        return c
+    }
 
     /// `host:port` of one of this Service's ports, as pods reach it: derived from the
     /// Service, never typed by hand.
@@ -115,8 +129,10 @@ public struct ServicePort: Hashable, Sendable {
     /// ServicePort("postgres", 5432)                  // targetPort: postgres
     /// ServicePort("http", 80, target: "http")
     /// ```
-    public init(_ name: String, _ port: Int, target: PortRef? = nil, _ proto: PortProtocol = .tcp, nodePort: Int? = nil,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ name: String, _ port: Int, target: PortRef? = nil, _ proto: PortProtocol = .tcp, nodePort: Int? = nil,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.name = name
         self.port = port
         self.target = target ?? .name(name)

@@ -25,8 +25,10 @@ public struct Setting<Value: SettingValue>: Sendable, DeclaredSetting {
     /// public static let squidImage = Setting("squidImage", default: "ubuntu/squid:6.6-24.04_beta",
     ///                                        summary: "Egress gateway proxy image.")
     /// ```
-    public init(_ key: String, default defaultValue: Value, summary: String,
-                file: String = #filePath, line: Int = #line) {
+    public init(
+        _ key: String, default defaultValue: Value, summary: String,
+        file: String = #filePath, line: Int = #line
+    ) {
         self.key = key
         self.defaultValue = defaultValue
         self.summary = summary
@@ -39,14 +41,15 @@ public struct Setting<Value: SettingValue>: Sendable, DeclaredSetting {
     /// public static let all: [AnySetting] = [gitRepositoryUrl.erased, tailscaleAuthKey.erased]
     /// ```
     public var erased: AnySetting {
-        AnySetting(key: key, summary: summary, typeName: Value.typeName, defaultValue: defaultValue.tree,
-                   isSecret: false, location: location,
-                   validate: { tree in
-                       switch Value.decode(tree, over: defaultValue) {
-                       case .success: nil
-                       case .failure(let error): error.message
-                       }
-                   })
+        AnySetting(
+            key: key, summary: summary, typeName: Value.typeName, defaultValue: defaultValue.tree,
+            isSecret: false, location: location,
+            validate: { tree in
+                switch Value.decode(tree, over: defaultValue) {
+                case .success: nil
+                case .failure(let error): error.message
+                }
+            })
     }
 }
 
@@ -81,8 +84,12 @@ public struct SecretSetting: Sendable, DeclaredSetting {
     /// Settings.cloudflareTunnelToken.erased
     /// ```
     public var erased: AnySetting {
-        AnySetting(key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
-                   location: location, validate: { _ in "is a secret: its value lives in Pulumi ESC (environment default/oceanid-cluster) and cannot be set in settings.yaml" })
+        AnySetting(
+            key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
+            location: location,
+            validate: { _ in
+                "is a secret: its value lives in Pulumi ESC (environment default/oceanid-cluster) and cannot be set in settings.yaml"
+            })
     }
 }
 
@@ -187,7 +194,9 @@ extension Resources: SettingValue {
     /// default, as the old stack's JSON overrides were
     /// (`cloudflareTunnelResources: {limits: {memory: 1Gi}}`).
     public static func decode(_ tree: Tree, over base: Resources) -> Result<Resources, SettingError> {
-        guard case .map = tree else { return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'")) }
+        guard case .map = tree else {
+            return .failure(SettingError("expected a mapping with 'requests' and/or 'limits'"))
+        }
         return Result { () throws(SettingError) in try Resources(parsing: base.tree.merging(tree)) }
     }
 }
@@ -220,9 +229,10 @@ public struct SettingValues: Sendable {
     /// Port("metrics", s[Settings.cloudflareNodeTunnelMetricsPort])
     /// ```
     public subscript<V>(_ setting: Setting<V>, file: String = #filePath, line: Int = #line) -> V {
-        SettingUseRecorder.current?.record(SettingUse(key: setting.key, location: SourceLocation(file: file, line: line)))
+        SettingUseRecorder.current?.record(
+            SettingUse(key: setting.key, location: SourceLocation(file: file, line: line)))
         guard let tree = overrides[setting.key],
-              case .success(let value) = V.decode(tree, over: setting.defaultValue)
+            case .success(let value) = V.decode(tree, over: setting.defaultValue)
         else { return setting.defaultValue }
         return value
     }
@@ -270,12 +280,14 @@ final class SettingUseRecorder: @unchecked Sendable {
     private var uses: Set<SettingUse> = []
 
     func record(_ use: SettingUse) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         uses.insert(use)
     }
 
     var recorded: [SettingUse] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return uses.sorted()
     }
 }

@@ -175,11 +175,21 @@ extension Tree: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
-        case .int(let i): var c = encoder.singleValueContainer(); try c.encode(i)
-        case .double(let d): var c = encoder.singleValueContainer(); try c.encode(d)
-        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
-        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
+        case .string(let s):
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case .int(let i):
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case .double(let d):
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        case .bool(let b):
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
         case .list(let items):
             var c = encoder.unkeyedContainer()
             for item in items { try c.encode(item) }

@@ -32,8 +32,10 @@ public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
     /// .replicas(2)
     /// .pinned(to: Nodes.srv712429)
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<PodItem> _ items: () -> [PodItem]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<PodItem> _ items: () -> [PodItem]
+    ) {
         self.name = name
         self.pod = PodTemplate(items: items())
         self.location = SourceLocation(file: file, line: line)
@@ -44,7 +46,11 @@ public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .replicas(2)
     /// ```
-    public func replicas(_ n: Int) -> Deployment { var c = self; c.replicas = n; return c }
+    public func replicas(_ n: Int) -> Deployment {
+        var c = self
+        c.replicas = n
+        return c
+    }
     /// `Recreate` or `RollingUpdate`.
     ///
     /// `Recreate` stops the old pod before starting the new one, for pods that must not run
@@ -53,13 +59,21 @@ public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .strategy("Recreate")
     /// ```
-    public func strategy(_ s: String) -> Deployment { var c = self; c.strategy = s; return c }
+    public func strategy(_ s: String) -> Deployment {
+        var c = self
+        c.strategy = s
+        return c
+    }
     /// `spec.revisionHistoryLimit`: how many old ReplicaSets to keep for `kubectl rollout undo`.
     ///
     /// ```swift
     /// .revisionHistoryLimit(3)
     /// ```
-    public func revisionHistoryLimit(_ n: Int) -> Deployment { var c = self; c.revisionHistoryLimit = n; return c }
+    public func revisionHistoryLimit(_ n: Int) -> Deployment {
+        var c = self
+        c.revisionHistoryLimit = n
+        return c
+    }
 }
 
 /// A DaemonSet (`apps/v1`): one pod per (selected) node, e.g. node-level agents on the
@@ -93,8 +107,10 @@ public struct DaemonSet: PodWorkload, ObjectMetadata, Hashable {
     /// }
     /// .nodeSelector(["oceanid.dev/gpu": "rtx-4090"])
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<PodItem> _ items: () -> [PodItem]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<PodItem> _ items: () -> [PodItem]
+    ) {
         self.name = name
         self.pod = PodTemplate(items: items())
         self.location = SourceLocation(file: file, line: line)
@@ -140,8 +156,10 @@ public struct Job: PodWorkload, ObjectMetadata, Hashable {
     /// }
     /// .ttlAfterFinished(seconds: 3_600)
     /// ```
-    public init(_ name: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<PodItem> _ items: () -> [PodItem]) {
+    public init(
+        _ name: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<PodItem> _ items: () -> [PodItem]
+    ) {
         self.name = name
         var pod = PodTemplate(items: items())
         pod.restartPolicy = "Never"
@@ -154,25 +172,41 @@ public struct Job: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .backoffLimit(1)
     /// ```
-    public func backoffLimit(_ n: Int) -> Job { var c = self; c.backoffLimit = n; return c }
+    public func backoffLimit(_ n: Int) -> Job {
+        var c = self
+        c.backoffLimit = n
+        return c
+    }
     /// `spec.activeDeadlineSeconds`: the Job fails once it has run this long.
     ///
     /// ```swift
     /// .activeDeadline(seconds: 6 * 3_600)
     /// ```
-    public func activeDeadline(seconds n: Int) -> Job { var c = self; c.activeDeadlineSeconds = n; return c }
+    public func activeDeadline(seconds n: Int) -> Job {
+        var c = self
+        c.activeDeadlineSeconds = n
+        return c
+    }
     /// `spec.ttlSecondsAfterFinished`: delete the finished Job (and its pods) after this many seconds.
     ///
     /// ```swift
     /// .ttlAfterFinished(seconds: 86_400)
     /// ```
-    public func ttlAfterFinished(seconds n: Int) -> Job { var c = self; c.ttlSecondsAfterFinished = n; return c }
+    public func ttlAfterFinished(seconds n: Int) -> Job {
+        var c = self
+        c.ttlSecondsAfterFinished = n
+        return c
+    }
     /// `spec.suspend`: a suspended Job creates no pods until unsuspended.
     ///
     /// ```swift
     /// Job("training-template") { ... }.suspended()
     /// ```
-    public func suspended(_ on: Bool = true) -> Job { var c = self; c.suspend = on; return c }
+    public func suspended(_ on: Bool = true) -> Job {
+        var c = self
+        c.suspend = on
+        return c
+    }
 }
 
 /// What a CronJob does when a run is due while the previous one still runs
@@ -183,7 +217,9 @@ public struct Job: PodWorkload, ObjectMetadata, Hashable {
 /// .concurrencyPolicy(.forbid)
 /// ```
 public enum ConcurrencyPolicy: String, Hashable, Sendable {
-    case allow = "Allow", forbid = "Forbid", replace = "Replace"
+    case allow = "Allow"
+    case forbid = "Forbid"
+    case replace = "Replace"
 }
 
 /// A CronJob (`batch/v1`): a Job on a schedule. Its name may have at most 52 characters
@@ -239,8 +275,10 @@ public struct CronJob: PodWorkload, ObjectMetadata, Hashable {
     /// }
     /// .timeZone("Etc/UTC")
     /// ```
-    public init(_ name: String, schedule: String, file: String = #filePath, line: Int = #line,
-                @ListBuilder<PodItem> _ items: () -> [PodItem]) {
+    public init(
+        _ name: String, schedule: String, file: String = #filePath, line: Int = #line,
+        @ListBuilder<PodItem> _ items: () -> [PodItem]
+    ) {
         self.name = name
         self.schedule = schedule
         self.job = Job(name, file: file, line: line, items)
@@ -252,20 +290,32 @@ public struct CronJob: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .concurrencyPolicy(.forbid)
     /// ```
-    public func concurrencyPolicy(_ p: ConcurrencyPolicy) -> CronJob { var c = self; c.concurrencyPolicy = p; return c }
+    public func concurrencyPolicy(_ p: ConcurrencyPolicy) -> CronJob {
+        var c = self
+        c.concurrencyPolicy = p
+        return c
+    }
     /// An IANA time zone name such as `Europe/Lisbon` or `Etc/UTC`.
     ///
     /// ```swift
     /// .timeZone("Europe/Lisbon")
     /// ```
-    public func timeZone(_ zone: String) -> CronJob { var c = self; c.timeZone = zone; return c }
+    public func timeZone(_ zone: String) -> CronJob {
+        var c = self
+        c.timeZone = zone
+        return c
+    }
     /// `spec.startingDeadlineSeconds`: a run missed by more than this (controller down,
     /// `Forbid` overlap) is skipped.
     ///
     /// ```swift
     /// .startingDeadline(seconds: 600)
     /// ```
-    public func startingDeadline(seconds: Int) -> CronJob { var c = self; c.startingDeadlineSeconds = seconds; return c }
+    public func startingDeadline(seconds: Int) -> CronJob {
+        var c = self
+        c.startingDeadlineSeconds = seconds
+        return c
+    }
     /// How many finished Jobs of each outcome to keep (Kubernetes defaults: 3 and 1).
     ///
     /// ```swift
@@ -282,11 +332,19 @@ public struct CronJob: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .suspend(true)
     /// ```
-    public func suspend(_ s: Bool) -> CronJob { var c = self; c.suspend = s; return c }
+    public func suspend(_ s: Bool) -> CronJob {
+        var c = self
+        c.suspend = s
+        return c
+    }
     /// The created Jobs' `spec.backoffLimit`: retries before a run fails.
     ///
     /// ```swift
     /// .backoffLimit(2)
     /// ```
-    public func backoffLimit(_ n: Int) -> CronJob { var c = self; c.job = c.job.backoffLimit(n); return c }
+    public func backoffLimit(_ n: Int) -> CronJob {
+        var c = self
+        c.job = c.job.backoffLimit(n)
+        return c
+    }
 }

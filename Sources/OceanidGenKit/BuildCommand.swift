@@ -45,9 +45,12 @@ struct Build: FleetCommand {
                 // The output is made from settings.yaml as it is on disk: committed without
                 // it, HEAD would hold output its own tree does not generate (CI's check fails).
                 let settingsPath = (prefix.isEmpty ? "" : prefix + "/") + SettingsFile.path
-                let onDisk = FileManager.default.contents(atPath: context.root + "/" + SettingsFile.path).map { BlobID.of([UInt8]($0)) }
+                let onDisk = FileManager.default.contents(atPath: context.root + "/" + SettingsFile.path).map {
+                    BlobID.of([UInt8]($0))
+                }
                 if try repository.headBlobID(settingsPath) != onDisk {
-                    let message = "error: \(SettingsFile.path) differs from HEAD and the generated output depends on it; "
+                    let message =
+                        "error: \(SettingsFile.path) differs from HEAD and the generated output depends on it; "
                         + "commit it first (git add \(SettingsFile.path) && git commit), then run build --commit; nothing was written"
                     context.console.err(message + "\n")
                     return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: message)
@@ -62,16 +65,22 @@ struct Build: FleetCommand {
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
         for path in plan.strays where !context.json {
-            context.console.err("\(path): warning: has the generated header but nothing generates it and oceanid-gen does not own it; delete it\n")
+            context.console.err(
+                "\(path): warning: has the generated header but nothing generates it and oceanid-gen does not own it; delete it\n"
+            )
         }
         var commitLine = ""
         if let repository, let prefix = repository.relativePath(context.root), !plan.isEmpty {
             let inRepo = { (path: String) in prefix.isEmpty ? path : "\(prefix)/\(path)" }
-            let written = plan.entries.filter { $0.contents != nil }.map(\.path) + (report.manifestWritten ? [OwnedManifest.path] : [])
+            let written =
+                plan.entries.filter { $0.contents != nil }.map(\.path)
+                + (report.manifestWritten ? [OwnedManifest.path] : [])
             let deleted = plan.deletes.map(\.path)
-            let message = "\(Self.commitSubject)\n\n\(report.created) created, \(report.updated) updated, \(report.deleted) deleted by `oceanid-gen build --commit`.\n"
+            let message =
+                "\(Self.commitSubject)\n\n\(report.created) created, \(report.updated) updated, \(report.deleted) deleted by `oceanid-gen build --commit`.\n"
             do {
-                let id = try repository.commit(written: written.map(inRepo), deleted: deleted.map(inRepo), message: message)
+                let id = try repository.commit(
+                    written: written.map(inRepo), deleted: deleted.map(inRepo), message: message)
                 commitLine = "\ncommitted \(id.prefix(12)): \(Self.commitSubject)"
             } catch {
                 context.console.err("\(error)\n")
@@ -79,7 +88,8 @@ struct Build: FleetCommand {
             }
         }
         if !context.json {
-            let summary = report.total == 0 && !report.manifestWritten
+            let summary =
+                report.total == 0 && !report.manifestWritten
                 ? "oceanid-gen build: up to date (\(planned.fileCount) files)"
                 : "oceanid-gen build: \(report.created) created, \(report.updated) updated, \(report.deleted) deleted, \(plan.unchanged) unchanged"
             context.console.out(summary + commitLine + "\n")

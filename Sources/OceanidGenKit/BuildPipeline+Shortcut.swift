@@ -11,18 +11,22 @@ extension BuildPipeline {
     /// compiling (`Planned.shortcut`); otherwise `plan`'s, run through an `InputRecorder` so
     /// the answer carries the record this run may file (`Planned.cleanRecord`).
     /// - Parameter settings: `settings.yaml`'s bytes, the same the compiler reads.
-    func shortcut(against source: TreeSource, settings: Data?,
-                  otherwise plan: (InputTree) throws -> Planned) rethrows -> Planned {
+    func shortcut(
+        against source: TreeSource, settings: Data?,
+        otherwise plan: (InputTree) throws -> Planned
+    ) rethrows -> Planned {
         let freshness = Freshness(root: root, program: programID, settings: settings)
         if let record = freshness.shortcut(source) {
-            return Planned(generated: Generated(diagnostics: record.diagnostics, files: nil, ir: nil),
-                           plan: OutputPlan(unchangedFiles: record.files), fileCount: record.files, shortcut: true)
+            return Planned(
+                generated: Generated(diagnostics: record.diagnostics, files: nil, ir: nil),
+                plan: OutputPlan(unchangedFiles: record.files), fileCount: record.files, shortcut: true)
         }
         let inputs = InputRecorder(source)
         var planned = try plan(inputs)
         if planned.plan != nil {
-            planned.cleanRecord = freshness.record(files: planned.fileCount, diagnostics: planned.generated.diagnostics,
-                                                   inputs: inputs, source: source)
+            planned.cleanRecord = freshness.record(
+                files: planned.fileCount, diagnostics: planned.generated.diagnostics,
+                inputs: inputs, source: source)
         }
         return planned
     }

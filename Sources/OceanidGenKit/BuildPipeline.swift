@@ -69,7 +69,9 @@ public struct BuildPipeline: Sendable {
 
     /// Compiles and emits in memory; reads `settings.yaml` and, through `inputs`, the
     /// committed files the compiler needs (the migration history). Writes nothing.
-    public func generate(inputs: InputTree = EmptyInputTree()) -> Generated { generate(inputs: inputs, settings: readSettings()) }
+    public func generate(inputs: InputTree = EmptyInputTree()) -> Generated {
+        generate(inputs: inputs, settings: readSettings())
+    }
 
     /// The same with `settings.yaml`'s bytes as read by the caller.
     func generate(inputs: InputTree, settings data: Data?) -> Generated {
@@ -77,7 +79,8 @@ public struct BuildPipeline: Sendable {
         var overrides: [SettingOverride] = []
         var diagnostics: [Diagnostic] = []
         if let data {
-            (overrides, diagnostics) = SettingsFile.overrides(text: String(decoding: data, as: UTF8.self), file: settingsPath)
+            (overrides, diagnostics) = SettingsFile.overrides(
+                text: String(decoding: data, as: UTF8.self), file: settingsPath)
         }
         let compiled = compiler.run(FleetSource(definition, overrides: overrides, inputs: inputs))
         diagnostics = (diagnostics + compiled.diagnostics).sorted()
@@ -87,7 +90,9 @@ public struct BuildPipeline: Sendable {
         let emitted = emit.run(ir)
         let checked = emitted.output.map(checkFiles.run)
         diagnostics = (diagnostics + emitted.diagnostics + (checked?.diagnostics ?? [])).sorted()
-        guard let files = checked?.output, !diagnostics.hasErrors else { return Generated(diagnostics: diagnostics, files: nil, ir: nil) }
+        guard let files = checked?.output, !diagnostics.hasErrors else {
+            return Generated(diagnostics: diagnostics, files: nil, ir: nil)
+        }
         return Generated(diagnostics: diagnostics, files: files, ir: ir)
     }
 
@@ -99,8 +104,9 @@ public struct BuildPipeline: Sendable {
         return try shortcut(against: source, settings: settings) { inputs in
             let generated = generate(inputs: inputs, settings: settings)
             guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
-            return Planned(generated: generated, plan: try Workspace(root: root).plan(files, against: source),
-                           fileCount: files.count)
+            return Planned(
+                generated: generated, plan: try Workspace(root: root).plan(files, against: source),
+                fileCount: files.count)
         }
     }
 }

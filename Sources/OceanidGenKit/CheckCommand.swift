@@ -5,7 +5,8 @@ import Workspace
 
 struct Check: FleetCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
+        abstract:
+            "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
         discussion: """
             Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
 
@@ -46,20 +47,24 @@ struct Check: FleetCommand {
             }
             entries.append(.init(path: entry.path, status: status))
             guard !context.json else { continue }
-            let diff = UnifiedDiff.make(old: entry.current ?? "", new: entry.contents ?? "",
-                                        oldName: entry.current == nil ? "/dev/null" : "a/\(entry.path)",
-                                        newName: entry.contents == nil ? "/dev/null" : "b/\(entry.path)")
+            let diff = UnifiedDiff.make(
+                old: entry.current ?? "", new: entry.contents ?? "",
+                oldName: entry.current == nil ? "/dev/null" : "a/\(entry.path)",
+                newName: entry.contents == nil ? "/dev/null" : "b/\(entry.path)")
             context.console.out("\(entry.path): \(status)\n" + context.console.colored(diff: diff))
         }
         for violation in plan.appendOnlyViolations {
             entries.append(.init(path: violation.path, status: violation.kind.rawValue))
-            if !context.json { context.console.out("\(WorkspaceError.appendOnly(path: violation.path, kind: violation.kind))\n") }
+            if !context.json {
+                context.console.out("\(WorkspaceError.appendOnly(path: violation.path, kind: violation.kind))\n")
+            }
         }
         for path in plan.conflicts { entries.append(.init(path: path, status: "unowned")) }
         for path in plan.strays { entries.append(.init(path: path, status: "unowned-generated")) }
         if !context.json {
             for path in plan.conflicts {
-                context.console.out("\(path): unowned (a file oceanid-gen did not write stands where a generated file goes)\n")
+                context.console.out(
+                    "\(path): unowned (a file oceanid-gen did not write stands where a generated file goes)\n")
             }
             for path in plan.strays {
                 context.console.out("\(path): unowned-generated (has the generated header, but nothing generates it)\n")
@@ -78,14 +83,18 @@ struct Check: FleetCommand {
             if !plan.entries.isEmpty || (plan.manifestChanged && plan.entries.isEmpty) {
                 fixes.append("run `oceanid-gen build`\(against == .index ? " and stage the result" : "")")
             }
-            if !plan.appendOnlyViolations.isEmpty { fixes.append("restore the append-only files named above (build will not rewrite them)") }
-            if !plan.conflicts.isEmpty || !plan.strays.isEmpty {
-                fixes.append("move or delete the unowned files named above (build never touches a file it did not write)")
+            if !plan.appendOnlyViolations.isEmpty {
+                fixes.append("restore the append-only files named above (build will not rewrite them)")
             }
-            context.console.err(stale
-                ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
-                  + fixes.joined(separator: "; ") + "\n"
-                : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
+            if !plan.conflicts.isEmpty || !plan.strays.isEmpty {
+                fixes.append(
+                    "move or delete the unowned files named above (build never touches a file it did not write)")
+            }
+            context.console.err(
+                stale
+                    ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
+                        + fixes.joined(separator: "; ") + "\n"
+                    : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
     }
@@ -94,15 +103,21 @@ struct Check: FleetCommand {
     func treeSource(_ context: RunContext) throws -> TreeSource {
         if against == .worktree { return CachedTreeSource(root: context.root) }
         guard let repository = try GitRepository.discover(from: context.root),
-              let prefix = repository.relativePath(context.root) else {
-            if !context.json { context.console.err("note: \(context.root) is not in a git repository; comparing with the working tree\n") }
+            let prefix = repository.relativePath(context.root)
+        else {
+            if !context.json {
+                context.console.err(
+                    "note: \(context.root) is not in a git repository; comparing with the working tree\n")
+            }
             return WorktreeSource(root: context.root)
         }
         switch against {
         case .index:
-            return GitSnapshotSource(name: "index", repository: repository, entries: try repository.indexEntries(), prefix: prefix)
+            return GitSnapshotSource(
+                name: "index", repository: repository, entries: try repository.indexEntries(), prefix: prefix)
         case .head:
-            return GitSnapshotSource(name: "HEAD", repository: repository, entries: try repository.headEntries(), prefix: prefix)
+            return GitSnapshotSource(
+                name: "HEAD", repository: repository, entries: try repository.headEntries(), prefix: prefix)
         case .worktree:
             return WorktreeSource(root: context.root)
         }

@@ -17,18 +17,23 @@ public enum CLI {
     /// - Parameter programID: the digest of all the program's sources
     ///   (`CompiledSources.program`), the no-op shortcut's key (see `Freshness`); nil: never
     ///   skip compiling.
-    public static func run(definition: FleetDefinition, arguments: [String],
-                           currentDirectory: String = FileManager.default.currentDirectoryPath,
-                           compiledDefinitions: [String: String]? = nil, programID: String? = nil,
-                           console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }) -> Int32 {
+    public static func run(
+        definition: FleetDefinition, arguments: [String],
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        compiledDefinitions: [String: String]? = nil, programID: String? = nil,
+        console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }
+    ) -> Int32 {
         let wantsJSON = arguments.contains("--json")
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
         func usage(_ message: String, command: String) -> Int32 {
             let console = makeConsole(.auto)
             console.err(message + "\n")
             if wantsJSON {
-                console.out(JSONReport(command: command, status: .usage, diagnostics: [], files: [], root: currentDirectory,
-                                       error: message).encoded())
+                console.out(
+                    JSONReport(
+                        command: command, status: .usage, diagnostics: [], files: [], root: currentDirectory,
+                        error: message
+                    ).encoded())
             }
             return ExitStatus.usage.rawValue
         }
@@ -48,8 +53,9 @@ public enum CLI {
         }
         let commandName = arguments.first { OceanidGen.subcommandNames.contains($0) } ?? ""
         if let unknown = GlobalOptions.unknownCommand(in: arguments) {
-            return usage("error: unknown command '\(unknown)'; the commands are \(OceanidGen.subcommandNames.sorted().joined(separator: ", ")) (see oceanid-gen --help)",
-                         command: unknown)
+            return usage(
+                "error: unknown command '\(unknown)'; the commands are \(OceanidGen.subcommandNames.sorted().joined(separator: ", ")) (see oceanid-gen --help)",
+                command: unknown)
         }
         var command: ParsableCommand
         do {
@@ -68,12 +74,15 @@ public enum CLI {
             }
         }
         guard let root = runnable.global.resolveRoot(from: currentDirectory) else {
-            let message = runnable.global.root.map { given in
-                let path = URL(fileURLWithPath: given, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)).standardizedFileURL.path
-                return FileManager.default.fileExists(atPath: path)
-                    ? "error: --root \(given) has no definitions/ folder; it must name the fleet repository's root"
-                    : "error: --root \(given) does not exist"
-            }
+            let message =
+                runnable.global.root.map { given in
+                    let path = URL(
+                        fileURLWithPath: given, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true)
+                    ).standardizedFileURL.path
+                    return FileManager.default.fileExists(atPath: path)
+                        ? "error: --root \(given) has no definitions/ folder; it must name the fleet repository's root"
+                        : "error: --root \(given) does not exist"
+                }
                 ?? "error: no definitions/ folder in \(currentDirectory) or above it; pass --root <repository>"
             return usage(message, command: commandName)
         }
@@ -84,16 +93,22 @@ public enum CLI {
             // compiled-in definitions say, silently undoing the edit.
             var named = changes.prefix(3).map { "\($0.path) \($0.kind.rawValue)" }
             if changes.count > 3 { named.append("\(changes.count - 3) more") }
-            let message = "error: the definitions differ from the ones compiled into this oceanid-gen ("
+            let message =
+                "error: the definitions differ from the ones compiled into this oceanid-gen ("
                 + named.joined(separator: ", ") + "); run `make build` first"
             console.err(message + "\n")
             if runnable.global.json {
-                console.out(JSONReport(command: commandName, status: .workspaceError, diagnostics: [], files: [], root: root, error: message).encoded())
+                console.out(
+                    JSONReport(
+                        command: commandName, status: .workspaceError, diagnostics: [], files: [], root: root,
+                        error: message
+                    ).encoded())
             }
             return ExitStatus.workspaceError.rawValue
         }
-        var context = RunContext(definition: definition, root: root, console: console, json: runnable.global.json,
-                                 programID: program.program)
+        var context = RunContext(
+            definition: definition, root: root, console: console, json: runnable.global.json,
+            programID: program.program)
         context.currentDirectory = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
         return runnable.execute(context).rawValue
     }
@@ -113,11 +128,14 @@ struct RunContext {
 
     /// Prints diagnostics (text mode) and the JSON report (json mode), returns the status.
     /// `error`: what stopped the command outside the fleet (already printed on stderr).
-    func finish(_ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
-                files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil,
-                explanations: [Explanation]? = nil) -> ExitStatus {
+    func finish(
+        _ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
+        files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil,
+        explanations: [Explanation]? = nil
+    ) -> ExitStatus {
         if json {
-            var report = JSONReport(command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error)
+            var report = JSONReport(
+                command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error)
             report.graph = graph
             report.explanations = explanations
             console.out(report.encoded())
@@ -136,9 +154,11 @@ protocol FleetCommand: ParsableCommand {
 extension Console.ColorChoice: ExpressibleByArgument {}
 
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The repository root.",
-                               discussion: "Default: the nearest folder, from the current one upwards, that has a definitions/ folder.",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The repository root.",
+            discussion: "Default: the nearest folder, from the current one upwards, that has a definitions/ folder.",
+            valueName: "path"))
     var root: String?
 
     @Flag(help: "Print one JSON report on stdout (diagnostics with file and line, files and their status).")
@@ -208,14 +228,16 @@ struct GlobalOptions: ParsableArguments {
 
     static func hasDefinitions(_ folder: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: folder + "/definitions", isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: folder + "/definitions", isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 }
 
 struct OceanidGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oceanid-gen",
-        abstract: "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/.",
+        abstract:
+            "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/.",
         usage: "oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>",
         discussion: """
             The global options may come before the subcommand or after it.

@@ -12,8 +12,10 @@ public struct Console: Sendable {
     /// logs) each is the one-line `path:line: error: message [code]` scripts parse.
     public var terminalErr: Bool
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                colorOut: Bool = false, colorErr: Bool = false, terminalErr: Bool = false) {
+    public init(
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+        colorOut: Bool = false, colorErr: Bool = false, terminalErr: Bool = false
+    ) {
         self.out = out
         self.err = err
         self.colorOut = colorOut
@@ -31,16 +33,25 @@ public struct Console: Sendable {
             case .auto: !noColor && isatty(fd) == 1
             }
         }
-        return Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                       err: { FileHandle.standardError.write(Data($0.utf8)) },
-                       colorOut: wants(1), colorErr: wants(2), terminalErr: isatty(2) == 1)
+        return Console(
+            out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            err: { FileHandle.standardError.write(Data($0.utf8)) },
+            colorOut: wants(1), colorErr: wants(2), terminalErr: isatty(2) == 1)
     }
 
     public enum ColorChoice: String, Sendable, CaseIterable { case auto, always, never }
 
     enum Style: String {
-        case red = "31", green = "32", cyan = "36", bold = "1", boldRed = "1;31", boldYellow = "1;33", dim = "2", boldGreen = "1;32",
-             boldCyan = "1;36"
+        case red = "31"
+        case green = "32"
+        case cyan = "36"
+        case bold = "1"
+        case boldRed = "1;31"
+        case boldYellow = "1;33"
+        case dim = "2"
+        case boldGreen = "1;32"
+        case
+            boldCyan = "1;36"
     }
 
     static func paint(_ text: String, _ style: Style, _ on: Bool) -> String {

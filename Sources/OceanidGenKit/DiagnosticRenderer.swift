@@ -33,8 +33,10 @@ struct DiagnosticRenderer {
     mutating func render(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         for d in diagnostics {
-            let style: Console.Style = d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
-            out += header(d.location, d.severity.rawValue, style, "\(Diagnostic.printable(d.message)) [\(d.code.rawValue)]")
+            let style: Console.Style =
+                d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
+            out += header(
+                d.location, d.severity.rawValue, style, "\(Diagnostic.printable(d.message)) [\(d.code.rawValue)]")
             out += excerpt(d.location, subject: d.subject, setting: d.setting, valueAtFault: true)
             for note in d.notes {
                 if let at = note.location {
@@ -52,16 +54,20 @@ struct DiagnosticRenderer {
     }
 
     func header(_ location: SourceLocation, _ label: String, _ style: Console.Style, _ message: String) -> String {
-        paint("\(location.relative(to: root)):", .bold) + " " + paint("\(label):", style) + " " + paint(message, .bold) + "\n"
+        paint("\(location.relative(to: root)):", .bold) + " " + paint("\(label):", style) + " " + paint(message, .bold)
+            + "\n"
     }
 
     /// The source line with a gutter, and the caret line; empty when the file or line is gone.
-    mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?, valueAtFault: Bool) -> String {
+    mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?, valueAtFault: Bool) -> String
+    {
         if sources[location.file] == nil {
             let text = try? String(contentsOfFile: location.file, encoding: .utf8)
             sources[location.file] = .some(text.map(SettingsFile.lines))
         }
-        guard let lines = sources[location.file] ?? nil, location.line >= 1, location.line <= lines.count else { return "" }
+        guard let lines = sources[location.file] ?? nil, location.line >= 1, location.line <= lines.count else {
+            return ""
+        }
         // The line as printed (control characters shown, tabs kept for alignment).
         let line = Diagnostic.printable(String(lines[location.line - 1]), keepTabs: true)
         let number = String(location.line)
@@ -83,7 +89,8 @@ struct DiagnosticRenderer {
             start = range.lowerBound
             width = setting.count
         } else if valueAtFault, location.file.hasSuffix(".yaml"), let colon = line.range(of: ": "),
-                  line[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " }) {
+            line[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " })
+        {
             // `key: value  # comment` → the value
             var value = line[colon.upperBound...].drop { $0 == " " }
             if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
@@ -97,6 +104,7 @@ struct DiagnosticRenderer {
         let pad = String(line[..<start].map { $0 == "\t" ? "\t" : " " })
         let marker = "^" + String(repeating: "~", count: max(width - 1, 0))
         let blank = String(repeating: " ", count: gutter.count + number.count)
-        return paint(gutter + number + " |", .dim) + " " + line + "\n" + paint(blank + " |", .dim) + " " + pad + paint(marker, .boldGreen) + "\n"
+        return paint(gutter + number + " |", .dim) + " " + line + "\n" + paint(blank + " |", .dim) + " " + pad
+            + paint(marker, .boldGreen) + "\n"
     }
 }

@@ -6,7 +6,8 @@ import Workspace
 
 struct Explain: FleetCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Say where generated output comes from: its declaration, the settings that fed it, what it references and what references it; never writes.",
+        abstract:
+            "Say where generated output comes from: its declaration, the settings that fed it, what it references and what references it; never writes.",
         discussion: """
             Each query is one of: a generated file's path (or a folder of them; relative to the current folder), an object as kind/namespace/name or kind/name (the kind in any case or kubectl's short name: deployment/apps/ls-triton-adapter, deploy/apps/ls-triton-adapter), a routed hostname (gpu.boathou.se: its DNS record, tunnel, target and Access), or a setting's key (its value, where it was set and read, the files it appears in). Settings are those whose value appears in the file (a secret's ESC key). Exits 1 when a query matches nothing generated, 2 when the fleet has errors. With --json the answers are the report's `explanations` field.
 
@@ -21,11 +22,15 @@ struct Explain: FleetCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Generated paths, kind/namespace/name, hostnames or setting keys.", valueName: "query"))
+    @Argument(
+        help: ArgumentHelp("Generated paths, kind/namespace/name, hostnames or setting keys.", valueName: "query"))
     var queries: [String]
 
     func validate() throws {
-        if queries.isEmpty { throw ValidationError("give at least one query: a generated path, kind/namespace/name, a hostname or a setting key") }
+        if queries.isEmpty {
+            throw ValidationError(
+                "give at least one query: a generated path, kind/namespace/name, a hostname or a setting key")
+        }
     }
 
     func execute(_ context: RunContext) -> ExitStatus {
@@ -38,14 +43,23 @@ struct Explain: FleetCommand {
         var unmatched: [String] = []
         for query in queries {
             // A path is relative to where the command runs (a subfolder of the repository).
-            let resolved = URL(fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true))
-                .standardizedFileURL.path
-            let inRoot = resolved == context.root ? "." : resolved.hasPrefix(context.root + "/") ? String(resolved.dropFirst(context.root.count + 1)) : nil
+            let resolved = URL(
+                fileURLWithPath: query, relativeTo: URL(fileURLWithPath: context.currentDirectory, isDirectory: true)
+            )
+            .standardizedFileURL.path
+            let inRoot =
+                resolved == context.root
+                ? "."
+                : resolved.hasPrefix(context.root + "/") ? String(resolved.dropFirst(context.root.count + 1)) : nil
             // From a subfolder, the path as given there first (it need not exist on disk: a
             // generated file not built yet), then the query as it is.
             let relative = context.currentDirectory != context.root && !query.hasPrefix("/") ? inRoot : nil
             let found = relative.flatMap(explainer.explain) ?? explainer.explain(query)
-            if let answer = found.map({ var a = $0; a.query = query; return a }) {
+            if let answer = found.map({
+                var a = $0
+                a.query = query
+                return a
+            }) {
                 answers.append(answer)
                 if !context.json { context.console.out(answer.text) }
             } else {
@@ -53,11 +67,15 @@ struct Explain: FleetCommand {
             }
         }
         let hints = unmatched.compactMap { query in explainer.suggestion(for: query).map { "'\($0)' for '\(query)'" } }
-        let message = unmatched.isEmpty ? nil
+        let message =
+            unmatched.isEmpty
+            ? nil
             : "error: nothing generated matches \(unmatched.map { "'\($0)'" }.joined(separator: ", ")); give a generated path, "
-              + "kind/namespace/name, a routed hostname or a setting key" + (hints.isEmpty ? "" : "; did you mean " + hints.joined(separator: ", ") + "?")
+                + "kind/namespace/name, a routed hostname or a setting key"
+                + (hints.isEmpty ? "" : "; did you mean " + hints.joined(separator: ", ") + "?")
         if let message, !context.json { context.console.err(message + "\n") }
-        return context.finish("explain", unmatched.isEmpty ? .ok : .stale, diagnostics: generated.diagnostics, error: message,
-                              explanations: answers)
+        return context.finish(
+            "explain", unmatched.isEmpty ? .ok : .stale, diagnostics: generated.diagnostics, error: message,
+            explanations: answers)
     }
 }

@@ -14,7 +14,9 @@ struct Graph: FleetCommand {
 
     func execute(_ context: RunContext) -> ExitStatus {
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root))
-        guard let ir = generated.ir else { return context.finish("graph", .fleetErrors, diagnostics: generated.diagnostics) }
+        guard let ir = generated.ir else {
+            return context.finish("graph", .fleetErrors, diagnostics: generated.diagnostics)
+        }
         let topology = Topology.build(ir)
         if !context.json { context.console.out(topology.mermaid) }
         return context.finish("graph", .ok, diagnostics: generated.diagnostics, graph: topology)

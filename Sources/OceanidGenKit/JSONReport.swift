@@ -5,8 +5,14 @@ import Foundation
 
 /// The `--json` shapes: one JSON document on stdout, keys sorted, paths relative to the root.
 struct JSONReport: Encodable {
-    struct Location: Encodable { var file: String; var line: Int }
-    struct Note: Encodable { var message: String; var location: Location? }
+    struct Location: Encodable {
+        var file: String
+        var line: Int
+    }
+    struct Note: Encodable {
+        var message: String
+        var location: Location?
+    }
     struct DiagnosticEntry: Encodable {
         var code: String
         var severity: String
@@ -33,7 +39,10 @@ struct JSONReport: Encodable {
     /// `explain`: one answer per query that matched; absent for the other commands.
     var explanations: [Explanation]?
 
-    init(command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String, error: String? = nil) {
+    init(
+        command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String,
+        error: String? = nil
+    ) {
         self.command = command
         self.error = error
         self.ok = status == .ok
@@ -45,7 +54,12 @@ struct JSONReport: Encodable {
                 code: d.code.rawValue, severity: d.severity.rawValue, message: d.message,
                 location: Location(file: loc.file, line: loc.line),
                 notes: d.notes.map { n in
-                    Note(message: n.message, location: n.location.map { let l = $0.relative(to: root); return Location(file: l.file, line: l.line) })
+                    Note(
+                        message: n.message,
+                        location: n.location.map {
+                            let l = $0.relative(to: root)
+                            return Location(file: l.file, line: l.line)
+                        })
                 })
         }
     }

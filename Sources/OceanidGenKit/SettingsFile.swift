@@ -13,37 +13,61 @@ public enum SettingsFile {
         // name the setting and the line of its second occurrence instead.
         let duplicates = duplicatedTopLevelKeys(text)
         if !duplicates.isEmpty {
-            return ([], duplicates.map { key, first, again in
-                .duplicateOverride(key, firstLine: first, at: SourceLocation(file: file, line: again))
-            })
+            return (
+                [],
+                duplicates.map { key, first, again in
+                    .duplicateOverride(key, firstLine: first, at: SourceLocation(file: file, line: again))
+                }
+            )
         }
         let node: Yams.Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "is not valid YAML: \(describe(error))",
-                                                 at: SourceLocation(file: file, line: line(of: error)))])
+            return (
+                [],
+                [
+                    .unreadableSettingsFile(
+                        SettingsFile.path, problem: "is not valid YAML: \(describe(error))",
+                        at: SourceLocation(file: file, line: line(of: error)))
+                ]
+            )
         } catch {
-            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "could not be read: \(error)",
-                                                 at: SourceLocation(file: file, line: 1))])
+            return (
+                [],
+                [
+                    .unreadableSettingsFile(
+                        SettingsFile.path, problem: "could not be read: \(error)",
+                        at: SourceLocation(file: file, line: 1))
+                ]
+            )
         }
         guard let node else { return ([], []) }
         guard let mapping = node.mapping else {
-            return ([], [.unreadableSettingsFile(SettingsFile.path, problem: "must be a mapping of setting keys to values",
-                                                 at: SourceLocation(file: file, line: (node.mark?.line ?? 1)))])
+            return (
+                [],
+                [
+                    .unreadableSettingsFile(
+                        SettingsFile.path, problem: "must be a mapping of setting keys to values",
+                        at: SourceLocation(file: file, line: (node.mark?.line ?? 1)))
+                ]
+            )
         }
         var overrides: [SettingOverride] = []
         var diagnostics: [Diagnostic] = []
         for (key, value) in mapping {
             let location = SourceLocation(file: file, line: key.mark?.line ?? 1)
             guard let name = key.string else {
-                diagnostics.append(.unreadableSettingsFile(SettingsFile.path, problem: "has a key that is not a string; setting keys must be strings",
-                                                           at: location))
+                diagnostics.append(
+                    .unreadableSettingsFile(
+                        SettingsFile.path, problem: "has a key that is not a string; setting keys must be strings",
+                        at: location))
                 continue
             }
             switch tree(value) {
             case .success(let tree):
-                overrides.append(SettingOverride(key: name, value: tree, location: location, text: value.scalar?.string))
+                overrides.append(
+                    SettingOverride(key: name, value: tree, location: location, text: value.scalar?.string))
             case .failure(let problem):
                 diagnostics.append(.malformedOverride(name, problem: problem.message, at: location))
             }
@@ -58,9 +82,12 @@ public enum SettingsFile {
         var out: [(String, Int, Int)] = []
         for (number, line) in lines(text).enumerated() {
             guard let first = line.first, first != " ", first != "\t", first != "#", first != "-",
-                  let colon = line.firstIndex(of: ":") else { continue }
+                let colon = line.firstIndex(of: ":")
+            else { continue }
             var key = line[..<colon].trimmingCharacters(in: .whitespaces)
-            if key.count >= 2, let q = key.first, (q == "\"" || q == "'"), key.last == q { key = String(key.dropFirst().dropLast()) }
+            if key.count >= 2, let q = key.first, q == "\"" || q == "'", key.last == q {
+                key = String(key.dropFirst().dropLast())
+            }
             guard !key.isEmpty else { continue }
             if let firstLine = seen[key] { out.append((key, firstLine, number + 1)) } else { seen[key] = number + 1 }
         }

@@ -1,7 +1,8 @@
 /// A unified diff of two texts (Myers' algorithm on lines), as `diff -u` prints it.
 public enum UnifiedDiff {
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = lines(old), b = lines(new)
+        let a = lines(old)
+        let b = lines(new)
         let ops = script(a, b)
         guard ops.contains(where: { $0.kind != .same }) else { return "" }
         var out = "--- \(oldName)\n+++ \(newName)\n"
@@ -12,13 +13,19 @@ public enum UnifiedDiff {
             var end = start
             var cursor = start
             while cursor < ops.count {
-                if ops[cursor].kind != .same { end = cursor; cursor += 1; continue }
+                if ops[cursor].kind != .same {
+                    end = cursor
+                    cursor += 1
+                    continue
+                }
                 let nextEdit = ops[cursor...].firstIndex { $0.kind != .same }
                 if let nextEdit, nextEdit - end <= context * 2 { cursor = nextEdit } else { break }
             }
-            let lo = max(start - context, i), hi = min(end + context, ops.count - 1)
+            let lo = max(start - context, i)
+            let hi = min(end + context, ops.count - 1)
             let slice = ops[lo...hi]
-            let oldStart = slice.first!.oldLine, newStart = slice.first!.newLine
+            let oldStart = slice.first!.oldLine
+            let newStart = slice.first!.newLine
             let oldCount = slice.filter { $0.kind != .insert }.count
             let newCount = slice.filter { $0.kind != .delete }.count
             out += "@@ -\(range(oldStart, oldCount)) +\(range(newStart, newCount)) @@\n"
@@ -55,7 +62,8 @@ public enum UnifiedDiff {
 
     /// The shortest edit script (Myers 1986), as a list of same/delete/insert lines.
     static func script(_ a: [String], _ b: [String]) -> [Op] {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         let max = n + m
         var v = [Int](repeating: 0, count: 2 * max + 2)
         var trace: [[Int]] = []
@@ -64,14 +72,18 @@ public enum UnifiedDiff {
             for k in stride(from: -d, through: d, by: 2) {
                 var x = (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max])) ? v[k + 1 + max] : v[k - 1 + max] + 1
                 var y = x - k
-                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
+                while x < n, y < m, a[x] == b[y] {
+                    x += 1
+                    y += 1
+                }
                 v[k + max] = x
                 if x >= n && y >= m { break outer }
             }
         }
         // Walk back through the trace to recover the path.
         var ops: [Op] = []
-        var x = n, y = m
+        var x = n
+        var y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let v = trace[d]
             let k = x - y
@@ -79,7 +91,8 @@ public enum UnifiedDiff {
             let prevX = d == 0 ? 0 : v[prevK + max]
             let prevY = prevX - prevK
             while x > prevX && y > prevY {
-                x -= 1; y -= 1
+                x -= 1
+                y -= 1
                 ops.append(Op(kind: .same, text: a[x], oldLine: x, newLine: y))
             }
             if d > 0 {

@@ -24,10 +24,11 @@ public enum YAMLReader {
             if tag.hasSuffix(":null") { return .null }
             return .string(scalar.string)
         case .mapping(let mapping):
-            return .map(try mapping.map { k, v in
-                guard let key = k.string else { throw SettingError("mapping keys must be strings") }
-                return Tree.Entry(key, try tree(v))
-            })
+            return .map(
+                try mapping.map { k, v in
+                    guard let key = k.string else { throw SettingError("mapping keys must be strings") }
+                    return Tree.Entry(key, try tree(v))
+                })
         case .sequence(let sequence):
             return .list(try sequence.map(tree))
         case .alias:

@@ -1,7 +1,9 @@
 /// The syntax of a generated file: it decides the file's renderer and its generated-file
 /// header (in the syntax's own comment form, where the syntax has comments).
 public enum FileSyntax: String, Hashable, Sendable, CaseIterable {
-    case yaml, json, systemdUnit = "systemd-unit", shell, sql, markdown, rego
+    case yaml, json
+    case systemdUnit = "systemd-unit"
+    case shell, sql, markdown, rego
 
     /// The syntax a path's extension names (YAML when it names none of them).
     public init(path: String) {

@@ -26,7 +26,9 @@ public enum JSONRenderer {
     public static func tree(of value: some Encodable) -> Tree {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+        guard let data = try? encoder.encode(value),
+            let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else {
             preconditionFailure("the cloud state always encodes")
         }
         return tree(object)
@@ -57,7 +59,10 @@ public enum JSONRenderer {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .list(let items):
-            guard !items.isEmpty else { out.append(contentsOf: "[]".utf8); return }
+            guard !items.isEmpty else {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
             out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 pad(indent + 1, into: &out)
@@ -68,10 +73,15 @@ public enum JSONRenderer {
             pad(indent, into: &out)
             out.append(UInt8(ascii: "]"))
         case .map(let entries):
-            guard !entries.isEmpty else { out.append(contentsOf: "{}".utf8); return }
+            guard !entries.isEmpty else {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
             out.append(contentsOf: "{\n".utf8)
             // Trees from the lowering are sorted already: sort only when they are not.
-            let sorted = zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key } ? entries : entries.sorted { $0.key < $1.key }
+            let sorted =
+                zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key }
+                ? entries : entries.sorted { $0.key < $1.key }
             for (i, entry) in sorted.enumerated() {
                 pad(indent + 1, into: &out)
                 string(entry.key, into: &out)

@@ -1,4 +1,3 @@
-
 /// A bash script as a value: comments and commands made of words, rendered by the one
 /// shell renderer, which quotes every interpolated value. Nothing the fleet or settings.yaml
 /// supplies can become shell syntax: a literal word is emitted bare only when it consists of
@@ -53,9 +52,10 @@ public enum ShellRenderer {
                     out += part.isEmpty ? "#\n" : "# \(part)\n"
                 }
             case .pipeline(let commands):
-                out += commands.map { command in
-                    command.groups.map { $0.map(word).joined(separator: " ") }.joined(separator: " \\\n  ")
-                }.joined(separator: " | ") + "\n"
+                out +=
+                    commands.map { command in
+                        command.groups.map { $0.map(word).joined(separator: " ") }.joined(separator: " \\\n  ")
+                    }.joined(separator: " | ") + "\n"
             }
         }
         return out

@@ -22,23 +22,26 @@ public enum SystemdRenderer {
     /// everywhere (systemd.service(5), "Command lines"). A leading `-` (ignore failure) stays
     /// outside the first word: pass it as `prefix`.
     public static func commandLine(_ arguments: [String], prefix: String = "") -> String {
-        prefix + arguments.map { argument -> String in
-            var word = ""
-            for c in argument {
-                switch c {
-                case "%": word += "%%"
-                case "$": word += "$$"
-                default: word.append(c)
+        prefix
+            + arguments.map { argument -> String in
+                var word = ""
+                for c in argument {
+                    switch c {
+                    case "%": word += "%%"
+                    case "$": word += "$$"
+                    default: word.append(c)
+                    }
                 }
-            }
-            let needsQuotes = word.isEmpty || word.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == "\\" || $0 == ";" }
-            guard needsQuotes else { return word }
-            var quoted = "\""
-            for c in word {
-                if c == "\"" || c == "\\" { quoted += "\\" }
-                quoted.append(c)
-            }
-            return quoted + "\""
-        }.joined(separator: " ")
+                let needsQuotes =
+                    word.isEmpty
+                    || word.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == "\\" || $0 == ";" }
+                guard needsQuotes else { return word }
+                var quoted = "\""
+                for c in word {
+                    if c == "\"" || c == "\\" { quoted += "\\" }
+                    quoted.append(c)
+                }
+                return quoted + "\""
+            }.joined(separator: " ")
     }
 }

@@ -56,7 +56,9 @@ public enum YAMLRenderer {
     }
 
     /// Writes what follows a `key:` or `-`: an inline scalar, or a newline and a block.
-    private static func emitValue(_ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout [UInt8]) {
+    private static func emitValue(
+        _ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout [UInt8]
+    ) {
         switch value {
         case .map(let entries) where !entries.isEmpty:
             out.append(10)
@@ -69,7 +71,10 @@ public enum YAMLRenderer {
             let pad = spaces(nestedIndent)
             let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
             for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-                if !line.isEmpty { out.append(contentsOf: pad.utf8); out.append(contentsOf: line.utf8) }
+                if !line.isEmpty {
+                    out.append(contentsOf: pad.utf8)
+                    out.append(contentsOf: line.utf8)
+                }
                 out.append(10)
             }
         default:
@@ -110,11 +115,12 @@ public enum YAMLRenderer {
         if last == 32 || last == 58 /* : */ { return false }
         var previous: UInt8 = 0
         for b in utf8 {
-            let allowed = isLetter(b) || isDigit(b) || b == 45 || b == 95 || b == 46 || b == 47 || b == 58
+            let allowed =
+                isLetter(b) || isDigit(b) || b == 45 || b == 95 || b == 46 || b == 47 || b == 58
                 || b == 64 || b == 61 || b == 43 || b == 44 || b == 32 || b == 40 || b == 41 || b == 37
             if !allowed { return false }
-            if previous == 58 && b == 32 { return false }   // ": " starts a mapping
-            if previous == 32 && b == 32 { return false }   // keep runs of spaces quoted
+            if previous == 58 && b == 32 { return false }  // ": " starts a mapping
+            if previous == 32 && b == 32 { return false }  // keep runs of spaces quoted
             previous = b
         }
         if utf8.count <= 5 && reserved.contains(s.lowercased()) { return false }
@@ -148,7 +154,9 @@ public enum YAMLRenderer {
         // reader (kustomize: "found a tab character where an indentation space is expected").
         guard !s.hasPrefix("\n"), !s.hasPrefix(" "), !s.hasPrefix("\t"), !s.hasSuffix("\n\n") else { return false }
         // Only printable characters survive a block unchanged; line separators would split it.
-        for scalar in s.unicodeScalars where scalar != "\n" && (!isPrintable(scalar) || isLineBreakLike(scalar)) { return false }
+        for scalar in s.unicodeScalars where scalar != "\n" && (!isPrintable(scalar) || isLineBreakLike(scalar)) {
+            return false
+        }
         // A trailing-space-only last line or a line of spaces before the end would change meaning.
         let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
         return !body.hasSuffix(" ")
@@ -209,7 +217,8 @@ public enum YAMLRenderer {
         if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
         var text = String(d)
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            let mantissa = text[..<e], exponent = text[text.index(after: e)...]
+            let mantissa = text[..<e]
+            let exponent = text[text.index(after: e)...]
             let signed = exponent.first == "-" || exponent.first == "+" ? String(exponent) : "+" + exponent
             text = (mantissa.contains(".") ? String(mantissa) : mantissa + ".0") + "e" + signed
         } else if !text.contains(".") {

@@ -70,8 +70,10 @@ public struct SourceDigest: Equatable, Sendable {
     /// package manifest with its resolved dependency versions.
     public static func compiler(root: String) -> SourceDigest {
         let compiled = [".swift", ".h", ".c", ".modulemap"]
-        return SourceDigest(root: root, folders: ["Sources"],
-                            extraFiles: ["Package.swift", "Package.resolved"]) { name in
+        return SourceDigest(
+            root: root, folders: ["Sources"],
+            extraFiles: ["Package.swift", "Package.resolved"]
+        ) { name in
             compiled.contains { name.hasSuffix($0) }
         }
     }

@@ -46,7 +46,6 @@ public enum BlobID {
         return hex(oid)
     }
 
-
     static func hex(_ oid: git_oid) -> String {
         var oid = oid
         var buffer = [CChar](repeating: 0, count: 40)

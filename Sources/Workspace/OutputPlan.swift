@@ -62,9 +62,11 @@ public struct OutputPlan: Equatable, Sendable {
         self.init(entries: [], manifest: OwnedManifest(), manifestChanged: false, unchanged: unchangedFiles)
     }
 
-    init(entries: [Entry], manifest: OwnedManifest, manifestText: String = "", manifestChanged: Bool, unchanged: Int,
-         conflicts: [String] = [], strays: [String] = [], appendOnlyViolations: [AppendOnlyViolation] = [],
-         vouched: [String: String] = [:]) {
+    init(
+        entries: [Entry], manifest: OwnedManifest, manifestText: String = "", manifestChanged: Bool, unchanged: Int,
+        conflicts: [String] = [], strays: [String] = [], appendOnlyViolations: [AppendOnlyViolation] = [],
+        vouched: [String: String] = [:]
+    ) {
         self.entries = entries
         self.manifest = manifest
         self.manifestText = manifestText

@@ -1,3 +1,5 @@
+import Compiler
+
 /// The list of files oceanid-gen owns, with the blob id of what it last wrote.
 ///
 /// Pruning deletes only paths listed here, so hand-written files beside generated ones
@@ -52,7 +54,8 @@ public struct OwnedManifest: Equatable, Sendable {
         var text = text
         let mark = Array(appendOnlyMark.utf8)
         try text.withUTF8 { bytes in
-            var start = 0, number = 0
+            var start = 0
+            var number = 0
             while start < bytes.count {
                 var end = start
                 while end < bytes.count, bytes[end] != 10 { end += 1 }
@@ -67,7 +70,9 @@ public struct OwnedManifest: Equatable, Sendable {
                 let marked = space >= mark.count && line[(space - mark.count)..<space].elementsEqual(mark)
                 if marked { idEnd -= mark.count }
                 let isHex = { (b: UInt8) in (48...57).contains(b) || (97...102).contains(b) || (65...70).contains(b) }
-                guard idEnd == 40, line[0..<40].allSatisfy(isHex) else { throw WorkspaceError.corruptManifest(line: number) }
+                guard idEnd == 40, line[0..<40].allSatisfy(isHex) else {
+                    throw WorkspaceError.corruptManifest(line: number)
+                }
                 let path = String(decoding: UnsafeBufferPointer(rebasing: line[(space + 1)...]), as: UTF8.self)
                 entries[path] = String(decoding: UnsafeBufferPointer(rebasing: line[0..<40]), as: UTF8.self)
                 if marked { appendOnly.insert(path) }
@@ -76,5 +81,3 @@ public struct OwnedManifest: Equatable, Sendable {
         return OwnedManifest(entries: entries, appendOnly: appendOnly)
     }
 }
-
-import Compiler

@@ -1,8 +1,9 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Compiler
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What generated output is compared with: the working tree, the git index or HEAD.
 /// Paths are relative to the oceanid-gen root.
@@ -51,7 +52,8 @@ public struct WorktreeSource: TreeSource {
 
     public func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 
     /// Every regular file under the folders (relative to the root), sorted; symbolic links

@@ -1,10 +1,11 @@
 import Compiler
 import Foundation
 import Rendering
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The output tree rooted at the repository: plans and applies changes to the files
@@ -82,7 +83,10 @@ public struct Workspace: Sendable {
                 }
                 continue
             }
-            if let id = source.blobID(file.path), id == generatedID { unchanged += 1; continue }
+            if let id = source.blobID(file.path), id == generatedID {
+                unchanged += 1
+                continue
+            }
             guard let bytes = source.readBytes(file.path) else {
                 // A folder at the path, or a file where one of its folders goes, would make the
                 // rename fail halfway through a build: refuse before writing anything.
@@ -101,10 +105,15 @@ public struct Workspace: Sendable {
             let current = String(decoding: bytes, as: UTF8.self)  // for the diff
             if let recorded = owned.entries[file.path] {
                 let edited = BlobID.of(bytes) != recorded
-                entries.append(.init(path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current))
+                entries.append(
+                    .init(
+                        path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current)
+                )
             } else if FileHeader.isGenerated(current) {
                 // Carries our header but the manifest lost it (e.g. a merge): ours to replace.
-                entries.append(.init(path: file.path, change: .update(handEdited: false), contents: file.contents, current: current))
+                entries.append(
+                    .init(
+                        path: file.path, change: .update(handEdited: false), contents: file.contents, current: current))
             } else {
                 conflicts.append(file.path)
             }
@@ -116,34 +125,44 @@ public struct Workspace: Sendable {
                 next.entries[path] = recorded
                 next.appendOnly.insert(path)
                 if let current = source.readBytes(path) {
-                    if BlobID.of(current) != recorded { violations.append(.init(path: path, kind: .edited)) }
-                    else { vouched[path] = recorded }
+                    if BlobID.of(current) != recorded {
+                        violations.append(.init(path: path, kind: .edited))
+                    } else {
+                        vouched[path] = recorded
+                    }
                 } else {
                     violations.append(.init(path: path, kind: .deleted))
                 }
                 continue
             }
             guard let current = source.readBytes(path) else { continue }
-            entries.append(.init(path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
-                                 contents: nil, current: String(decoding: current, as: UTF8.self)))
+            entries.append(
+                .init(
+                    path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
+                    contents: nil, current: String(decoding: current, as: UTF8.self)))
         }
         // Files with our header that nobody owns and nothing generates: left over from a lost
         // manifest. Only the output roots are searched (OutputLayout names them all).
         let folders = OutputLayout.Root.allCases.map(\.rawValue)
         let strays = source.files(under: folders).filter { path in
-            guard next.entries[path] == nil, owned.entries[path] == nil, let bytes = source.readBytes(path) else { return false }
+            guard next.entries[path] == nil, owned.entries[path] == nil, let bytes = source.readBytes(path) else {
+                return false
+            }
             if FileHeader.isGenerated(String(decoding: bytes, as: UTF8.self)) { return true }
             vouched[path] = BlobID.of(bytes)  // a hand-written file (any bytes), known from now on
             return false
         }
         let nextText = next.text
         let nextID = BlobID.of(nextText)
-        let manifestChanged = source.blobID(OwnedManifest.path).map { $0 != nextID } ?? !(source.readBytes(OwnedManifest.path).map { $0.elementsEqual(nextText.utf8) } ?? false)
+        let manifestChanged =
+            source.blobID(OwnedManifest.path).map { $0 != nextID }
+            ?? !(source.readBytes(OwnedManifest.path).map { $0.elementsEqual(nextText.utf8) } ?? false)
         if !manifestChanged { vouched[OwnedManifest.path] = nextID }
-        return OutputPlan(entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
-                          manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
-                          conflicts: conflicts.sorted(), strays: strays,
-                          appendOnlyViolations: violations.sorted { $0.path < $1.path }, vouched: vouched)
+        return OutputPlan(
+            entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
+            manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
+            conflicts: conflicts.sorted(), strays: strays,
+            appendOnlyViolations: violations.sorted { $0.path < $1.path }, vouched: vouched)
     }
 
     /// Whether a file stands where one of the path's folders goes. `clear` holds folders
@@ -169,7 +188,9 @@ public struct Workspace: Sendable {
     public func apply(_ plan: OutputPlan) throws -> Report {
         var report = Report()
         if let first = plan.conflicts.first { throw WorkspaceError.unownedFile(path: first) }
-        if let first = plan.appendOnlyViolations.first { throw WorkspaceError.appendOnly(path: first.path, kind: first.kind) }
+        if let first = plan.appendOnlyViolations.first {
+            throw WorkspaceError.appendOnly(path: first.path, kind: first.kind)
+        }
         guard !plan.isEmpty else {
             removeLeftoverTempFiles(in: [PathParts(OwnedManifest.path).folder])
             return report
@@ -186,7 +207,9 @@ public struct Workspace: Sendable {
         // since no rename happens before every temp file is on disk.
         syncFilesystem()
         for file in staged {
-            guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: file.path, operation: "rename", errno: errno) }
+            guard rename(file.temp, file.target) == 0 else {
+                throw WorkspaceError.io(path: file.path, operation: "rename", errno: errno)
+            }
             if let id = plan.manifest.entries[file.path] {
                 report.written.append(WrittenFile(path: file.path, blobID: id, written: file.written))
             }
@@ -197,14 +220,20 @@ public struct Workspace: Sendable {
         }
         // After an interrupted build the manifest may already be right: then it stays untouched.
         let manifestText = plan.manifestText
-        if plan.manifestChanged && !(WorktreeSource(root: root).readBytes(OwnedManifest.path).map { $0.elementsEqual(manifestText.utf8) } ?? false) {
+        if plan.manifestChanged
+            && !(WorktreeSource(root: root).readBytes(OwnedManifest.path).map { $0.elementsEqual(manifestText.utf8) }
+                ?? false)
+        {
             let written = try writeAtomically(OwnedManifest.path, manifestText)
-            report.written.append(WrittenFile(path: OwnedManifest.path, blobID: BlobID.of(manifestText),
-                                              written: written))
+            report.written.append(
+                WrittenFile(
+                    path: OwnedManifest.path, blobID: BlobID.of(manifestText),
+                    written: written))
             report.manifestWritten = true
         }
         try remove(OwnedManifest.journalPath)
-        removeLeftoverTempFiles(in: Set(plan.entries.map { PathParts($0.path).folder } + [PathParts(OwnedManifest.path).folder]))
+        removeLeftoverTempFiles(
+            in: Set(plan.entries.map { PathParts($0.path).folder } + [PathParts(OwnedManifest.path).folder]))
         syncFilesystem()
         return report
     }
@@ -218,7 +247,9 @@ public struct Workspace: Sendable {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { continue }
             for name in names where name.hasPrefix(".") && name.hasSuffix(".oceanid-tmp") {
                 let parts = name.dropLast(".oceanid-tmp".count).split(separator: ".")
-                if let pid = parts.last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+                if let pid = parts.last.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM {
+                    continue
+                }
                 unlink(absolute(folder + "/" + name))
             }
         }
@@ -228,11 +259,11 @@ public struct Workspace: Sendable {
     /// the machine as sync(2) would; elsewhere, or if the root cannot be opened, sync(2).
     private func syncFilesystem() {
         #if os(Linux)
-        let fd = open(root.isEmpty ? "/" : root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            defer { close(fd) }
-            if oceanid_syncfs(fd) == 0 { return }
-        }
+            let fd = open(root.isEmpty ? "/" : root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 {
+                defer { close(fd) }
+                if oceanid_syncfs(fd) == 0 { return }
+            }
         #endif
         sync()
     }
@@ -242,7 +273,8 @@ public struct Workspace: Sendable {
     private func checkSafe(_ path: String) throws {
         let bytes = path.utf8
         var unsafe = bytes.isEmpty || bytes.first == UInt8(ascii: "/")
-        var componentStart = true, dots = 0
+        var componentStart = true
+        var dots = 0
         for byte in bytes where !unsafe {
             if byte == UInt8(ascii: "/") {
                 if dots == 2 { unsafe = true }
@@ -263,7 +295,9 @@ public struct Workspace: Sendable {
     func writeAtomically(_ path: String, _ contents: String) throws -> stat {
         var folders: Set<String> = []
         let file = try writeTemp(path, contents, sync: true, folders: &folders)
-        guard rename(file.temp, file.target) == 0 else { throw WorkspaceError.io(path: path, operation: "rename", errno: errno) }
+        guard rename(file.temp, file.target) == 0 else {
+            throw WorkspaceError.io(path: path, operation: "rename", errno: errno)
+        }
         syncFolder(PathParts(file.target).folder)
         return file.written
     }
@@ -271,7 +305,8 @@ public struct Workspace: Sendable {
     /// Writes `.name.oceanid-tmp` beside the target; the caller renames it into place.
     /// Also returns the temp file's metadata once written (what the stat cache records).
     func writeTemp(_ path: String, _ contents: String, sync: Bool = false, folders: inout Set<String>)
-        throws -> (temp: String, target: String, path: String, written: stat) {
+        throws -> (temp: String, target: String, path: String, written: stat)
+    {
         let target = absolute(path)
         let parts = PathParts(target)
         let folder = parts.folder
@@ -292,7 +327,10 @@ public struct Workspace: Sendable {
             var offset = 0
             while offset < buffer.count {
                 let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return -1 }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
                 offset += n
             }
             return offset
@@ -310,13 +348,18 @@ public struct Workspace: Sendable {
 
     private func syncFolder(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { _ = fsync(fd); close(fd) }
+        if fd >= 0 {
+            _ = fsync(fd)
+            close(fd)
+        }
     }
 
     /// Deletes an owned file, then any folders it leaves empty (never the root).
     func remove(_ path: String) throws {
         let target = absolute(path)
-        if unlink(target) != 0 && errno != ENOENT { throw WorkspaceError.io(path: path, operation: "delete", errno: errno) }
+        if unlink(target) != 0 && errno != ENOENT {
+            throw WorkspaceError.io(path: path, operation: "delete", errno: errno)
+        }
         var folder = PathParts(path).folder
         while !folder.isEmpty, rmdir(absolute(folder)) == 0 {
             folder = PathParts(folder).folder
@@ -325,8 +368,8 @@ public struct Workspace: Sendable {
 }
 
 #if os(Linux)
-/// glibc's syncfs(2), which the Glibc module does not import.
-@_silgen_name("syncfs") private func oceanid_syncfs(_ fd: Int32) -> Int32
+    /// glibc's syncfs(2), which the Glibc module does not import.
+    @_silgen_name("syncfs") private func oceanid_syncfs(_ fd: Int32) -> Int32
 #endif
 
 /// A slash-separated path split at its last slash, on bytes (NSString's path helpers walk

@@ -22,13 +22,18 @@ func syntheticFleet(apps: Int, changed: Bool = false) -> Fleet {
                 Namespace("team-\(n)") {
                     for a in (n * perNamespace)..<min(apps, (n + 1) * perNamespace) {
                         Component("app-\(a)") {
-                            let config = ConfigMap("app-\(a)-config", data: ["MODE": "production", "INDEX": changed && a == 0 ? "changed" : "\(a)"])
+                            let config = ConfigMap(
+                                "app-\(a)-config",
+                                data: ["MODE": "production", "INDEX": changed && a == 0 ? "changed" : "\(a)"])
                             let app = Deployment("app-\(a)") {
                                 Container("app", image: Image("registry.example/app:1.\(a % 10).0")) {
                                     Port("http", 8080)
                                     Env("MODE", configMap: config, key: "MODE")
                                 }
-                                .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+                                .resources(
+                                    requests: .init(cpu: "50m", memory: "64Mi"),
+                                    limits: .init(cpu: "500m", memory: "256Mi")
+                                )
                                 .readiness(.http("/healthz", port: "http"))
                             }
                             .replicas(2)
@@ -122,7 +127,9 @@ func measure(apps: Int) throws -> String {
         for file in files {
             let target = bare + "/" + file.path
             let parent = (target as NSString).deletingLastPathComponent
-            if made.insert(parent).inserted { try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            if made.insert(parent).inserted {
+                try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            }
             let temp = parent + "/.tmp"
             let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             precondition(fd >= 0, "bare write of \(temp) failed")
@@ -151,7 +158,8 @@ if let flag = arguments.firstIndex(of: "--apps"), flag + 1 < arguments.count, le
 // synthetic fleet compiled in, so the end-to-end rows time the real command, process start,
 // settings, compile, emit, scan, plan and write included.
 if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let apps = Int(arguments[flag + 1]),
-   let separator = arguments.firstIndex(of: "--") {
+    let separator = arguments.firstIndex(of: "--")
+{
     let changed = arguments.contains("--changed")
     // Declared only when compiled, as the definitions compiled into oceanid-gen are.
     let definition = FleetDefinition { _ in syntheticFleet(apps: apps, changed: changed) }
@@ -161,7 +169,8 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
     // size and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
     let variant = "\(CompiledSources.program)-\(apps)\(changed ? "-changed" : "")"
     let programID = arguments.contains("--compile") ? nil : variant
-    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID) { _ in
+    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID)
+    { _ in
         Console(out: { _ in }, err: { messages.text += $0 })
     }
     if status != 0 { FileHandle.standardError.write(Data(messages.text.utf8)) }
@@ -172,11 +181,16 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
 
 /// Runs this program as oceanid-gen; returns wall seconds and the child's peak memory (and
 /// fails loudly on a bad exit).
-func cli(_ apps: Int, changed: Bool = false, compile: Bool = false, _ command: [String], root: String, expect: Int32 = 0) throws -> (seconds: Double, peak: Double) {
+func cli(
+    _ apps: Int, changed: Bool = false, compile: Bool = false, _ command: [String], root: String, expect: Int32 = 0
+) throws -> (seconds: Double, peak: Double) {
     let child = Process()
     let pipe = Pipe()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--cli", String(apps)] + (changed ? ["--changed"] : []) + (compile ? ["--compile"] : []) + ["--"] + command + ["--root", root]
+    child.arguments =
+        ["--cli", String(apps)] + (changed ? ["--changed"] : []) + (compile ? ["--compile"] : []) + ["--"] + command + [
+            "--root", root,
+        ]
     child.standardOutput = pipe
     var output = Data()
     let time = try seconds {
@@ -197,12 +211,19 @@ func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
     try? FileManager.default.removeItem(atPath: root)
     try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
     try gitInit(root)
-    var runs = [try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root), try cli(apps, compile: true, ["build"], root: root),
-                try cli(apps, changed: true, ["build"], root: root), try cli(apps, changed: true, ["check", "--against", "worktree"], root: root)]
+    var runs = [
+        try cli(apps, ["build"], root: root), try cli(apps, ["build"], root: root),
+        try cli(apps, compile: true, ["build"], root: root),
+        try cli(apps, changed: true, ["build"], root: root),
+        try cli(apps, changed: true, ["check", "--against", "worktree"], root: root),
+    ]
     try git(root, ["add", "-A"])
     runs.append(try cli(apps, changed: true, ["check", "--against", "index"], root: root))
     let times = runs.map(\.seconds)
-    return (String(format: "%7d", apps) + times.map { " " + ms($0) }.joined() + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times)
+    return (
+        String(format: "%7d", apps) + times.map { " " + ms($0) }.joined()
+            + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times
+    )
 }
 
 /// `oceanid-gen check` on the real fleet against the working tree, in process: settings,
@@ -210,7 +231,9 @@ func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
 /// then the same with the no-op shortcut (the clean record written once, as `check` does).
 func realFleetCheck() throws -> String {
     let root = FileManager.default.currentDirectoryPath
-    guard FileManager.default.fileExists(atPath: root + "/definitions") else { return "real fleet: run from the repository root" }
+    guard FileManager.default.fileExists(atPath: root + "/definitions") else {
+        return "real fleet: run from the repository root"
+    }
     func median(_ pipeline: BuildPipeline) throws -> (seconds: Double, clean: Bool, shortcut: Bool) {
         var times: [Double] = []
         var planned: BuildPipeline.Planned!
@@ -220,8 +243,9 @@ func realFleetCheck() throws -> String {
         return (times.sorted()[times.count / 2], planned.plan?.isClean ?? false, planned.shortcut)
     }
     let compiled = try median(BuildPipeline(definition: Oceanid.definition, root: root))
-    let pipeline = BuildPipeline(definition: Oceanid.definition, root: root,
-                                 programID: CompiledSources.program + "-bench")
+    let pipeline = BuildPipeline(
+        definition: Oceanid.definition, root: root,
+        programID: CompiledSources.program + "-bench")
     let source = CachedTreeSource(root: root)
     let first = try pipeline.plan(against: source)
     if let plan = first.plan {  // what `check` does: records the tree when it is clean
@@ -229,18 +253,24 @@ func realFleetCheck() throws -> String {
     }
     Thread.sleep(forTimeInterval: 0.05)  // past the racy window of what that check confirmed
     let shortcut = try median(pipeline)
-    return String(format: "real fleet: check against the working tree %.1f ms compiled, %.1f ms %@ (medians of 21), tree %@",
-                  compiled.seconds * 1000, shortcut.seconds * 1000, shortcut.shortcut ? "with the no-op shortcut" : "(NO shortcut taken)",
-                  compiled.clean && shortcut.clean ? "clean" : "NOT clean")
+    return String(
+        format: "real fleet: check against the working tree %.1f ms compiled, %.1f ms %@ (medians of 21), tree %@",
+        compiled.seconds * 1000, shortcut.seconds * 1000,
+        shortcut.shortcut ? "with the no-op shortcut" : "(NO shortcut taken)",
+        compiled.clean && shortcut.clean ? "clean" : "NOT clean")
 }
 
 let sizes = arguments.count > 1 ? arguments.dropFirst().compactMap { Int($0) } : [10, 100, 1_000, 10_000]
 /// Unbuffered, so the header precedes the children's rows.
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-defer { try? FileManager.default.removeItem(atPath: FileManager.default.currentDirectoryPath + "/.build/oceanid-bench") }
+defer {
+    try? FileManager.default.removeItem(atPath: FileManager.default.currentDirectoryPath + "/.build/oceanid-bench")
+}
 say("oceanid-bench: synthetic fleets, each app = Deployment + Service + ConfigMap (times in ms, memory in MB)")
 say("In memory, one process per size:")
-say("   apps  objects   files   declare  check+lower  sections   emit      scan  compile+emit+scan  plan-cold  write  bare-write  plan-noop  peak-MB")
+say(
+    "   apps  objects   files   declare  check+lower  sections   emit      scan  compile+emit+scan  plan-cold  write  bare-write  plan-noop  peak-MB"
+)
 var rows: [Int: [Double]] = [:]
 for apps in sizes {
     let child = Process()
@@ -251,7 +281,10 @@ for apps in sizes {
     try child.run()
     let row = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     child.waitUntilExit()
-    if child.terminationStatus != 0 { say("size \(apps) failed with status \(child.terminationStatus)"); continue }
+    if child.terminationStatus != 0 {
+        say("size \(apps) failed with status \(child.terminationStatus)")
+        continue
+    }
     say(row.trimmingCharacters(in: .newlines))
     rows[apps] = row.split(separator: " ").dropFirst(3).compactMap { Double($0) }
 }
@@ -265,13 +298,23 @@ for apps in sizes {
     cliRows[apps] = times
 }
 // Growth between the two largest sizes (10x apart by default): linear work grows ~10x.
-if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, let a = rows[small], let b = rows[large] {
-    let names = ["declare", "check+lower", "sections", "emit", "scan", "compile+emit+scan", "plan-cold", "write", "bare-write", "plan-noop", "peak-MB"]
+if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, let a = rows[small], let b = rows[large]
+{
+    let names = [
+        "declare", "check+lower", "sections", "emit", "scan", "compile+emit+scan", "plan-cold", "write", "bare-write",
+        "plan-noop", "peak-MB",
+    ]
     say("")
     say("Growth from \(small) to \(large) apps (\(large / max(small, 1))x the apps):")
-    say(zip(names, zip(a, b)).map { name, pair in String(format: "%@ %.1fx", name, pair.0 > 0 ? pair.1 / pair.0 : 0) }.joined(separator: ", "))
+    say(
+        zip(names, zip(a, b)).map { name, pair in String(format: "%@ %.1fx", name, pair.0 > 0 ? pair.1 / pair.0 : 0) }
+            .joined(separator: ", "))
     if let c = cliRows[small], let d = cliRows[large] {
-        say(zip(["cold-build", "noop-build", "noop-compiled", "one-app-build", "check-worktree", "check-index"], zip(c, d))
+        say(
+            zip(
+                ["cold-build", "noop-build", "noop-compiled", "one-app-build", "check-worktree", "check-index"],
+                zip(c, d)
+            )
             .map { name, pair in String(format: "%@ %.1fx", name, pair.1 / pair.0) }.joined(separator: ", "))
     }
 }

@@ -14,7 +14,8 @@ guard arguments.count == 4, ["definitions", "compiler"].contains(arguments[1]) e
     FileHandle.standardError.write(Data(usage.utf8))
     exit(64)
 }
-let root = arguments[2], output = arguments[3]
+let root = arguments[2]
+let output = arguments[3]
 
 /// A Swift string literal of text that holds no quote, backslash or line break (paths under
 /// definitions/ that do are refused rather than escaped).

@@ -5,5 +5,7 @@ import OceanidGenKit
 // The definitions are compiled in, and so is the content digest of what this program was
 // compiled from (the CompiledSources plugin): oceanid-gen compares the root's definitions/
 // with it, and keys its no-op shortcut on the whole program's digest.
-exit(CLI.run(definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()),
-             compiledDefinitions: CompiledSources.definitions, programID: CompiledSources.program))
+exit(
+    CLI.run(
+        definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()),
+        compiledDefinitions: CompiledSources.definitions, programID: CompiledSources.program))

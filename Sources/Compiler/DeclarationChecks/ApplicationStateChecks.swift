@@ -19,10 +19,12 @@ enum ApplicationStateChecks {
         for labelStudio in [fleet.labelStudio].compactMap({ $0 }) + repeated {
             out += urlProblems(labelStudio.url, what: "Label Studio", at: labelStudio.location, index: index)
             for storage in labelStudio.storages { out += storageProblems(storage) }
-            out += Diagnostic.duplicates(.duplicateObject, "Label Studio storage", in: labelStudio.storages,
-                                         name: { "\($0.direction.rawValue) s3://\($0.bucket)/\($0.prefix)" }, location: \.location)
+            out += Diagnostic.duplicates(
+                .duplicateObject, "Label Studio storage", in: labelStudio.storages,
+                name: { "\($0.direction.rawValue) s3://\($0.bucket)/\($0.prefix)" }, location: \.location)
         }
-        out += Diagnostic.duplicates(.duplicateObject, "model repository", in: fleet.modelRepositories, name: \.url, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "model repository", in: fleet.modelRepositories, name: \.url, location: \.location)
         for repository in fleet.modelRepositories {
             out += urlProblems(repository.url, what: "model repository", at: repository.location, index: index)
             if repository.models.isEmpty {
@@ -31,15 +33,17 @@ enum ApplicationStateChecks {
             for model in repository.models where !ModelEndpoint.isModelName(model) {
                 out.append(.invalidModelName(model, at: repository.location))
             }
-            out += Diagnostic.duplicates(.duplicateObject, "model", in: repository.models.map { (name: $0, location: repository.location) },
-                                         name: \.name, location: \.location)
+            out += Diagnostic.duplicates(
+                .duplicateObject, "model", in: repository.models.map { (name: $0, location: repository.location) },
+                name: \.name, location: \.location)
         }
         return out
     }
 
     /// An https URL without a path; a host inside a declared zone must be routed by a tunnel
     /// or have a record, or every request would fail at the edge.
-    static func urlProblems(_ url: String, what: String, at location: SourceLocation, index: EdgeIndex) -> [Diagnostic] {
+    static func urlProblems(_ url: String, what: String, at location: SourceLocation, index: EdgeIndex) -> [Diagnostic]
+    {
         guard let parsed = EdgeIndex.ServiceURL(url), !parsed.host.isEmpty else {
             return [.notAnApplicationURL(url, what: what, at: location)]
         }
@@ -51,7 +55,9 @@ enum ApplicationStateChecks {
             out.append(.applicationURLWithPath(url, what: what, at: location))
         }
         let zones = index.fleet.cloudflare.map { Hostnames.normalized($0.zone) }
-        if zones.contains(where: { Hostnames.inside(parsed.host, zone: $0) }), !EdgeChecks.servedHostnames(index)(parsed.host) {
+        if zones.contains(where: { Hostnames.inside(parsed.host, zone: $0) }),
+            !EdgeChecks.servedHostnames(index)(parsed.host)
+        {
             out.append(.unroutedApplicationURL(url, host: parsed.host, what: what, at: location))
         }
         return out
@@ -61,9 +67,12 @@ enum ApplicationStateChecks {
     /// 3–63 characters of lower-case letters, digits, dots and hyphens, starting and ending
     /// with a letter or digit, no two adjacent dots, not an IPv4 address.
     static func isBucketName(_ name: String) -> Bool {
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-"
+        }
         guard (3...63).contains(name.count), allowed, let first = name.first, let last = name.last,
-              first.isLetter || first.isNumber, last.isLetter || last.isNumber, !name.contains("..") else { return false }
+            first.isLetter || first.isNumber, last.isLetter || last.isNumber, !name.contains("..")
+        else { return false }
         return CIDR.ipv4(name) == nil
     }
 
@@ -81,7 +90,10 @@ enum ApplicationStateChecks {
         if storage.region.isEmpty && storage.endpoint.isEmpty {
             out.append(.storageWithoutRegion(what, at: storage.location))
         }
-        if !storage.endpoint.isEmpty, EdgeIndex.ServiceURL(storage.endpoint).map({ ["http", "https"].contains($0.scheme) && !$0.host.isEmpty }) != true {
+        if !storage.endpoint.isEmpty,
+            EdgeIndex.ServiceURL(storage.endpoint).map({ ["http", "https"].contains($0.scheme) && !$0.host.isEmpty })
+                != true
+        {
             out.append(.invalidStorageEndpoint(storage.endpoint, storage: what, at: storage.location))
         }
         if storage.prefix.hasPrefix("/") {
@@ -92,8 +104,10 @@ enum ApplicationStateChecks {
         }
         // Only the two documented placeholders; a typo like {projectid} would land in S3 verbatim.
         for match in storage.prefix.matches(of: #/\{[^{}]*\}/#) where !placeholders.contains(String(match.0)) {
-            out.append(.unknownPrefixPlaceholder(String(match.0), prefix: storage.prefix, storage: what,
-                                                 at: storage.location))
+            out.append(
+                .unknownPrefixPlaceholder(
+                    String(match.0), prefix: storage.prefix, storage: what,
+                    at: storage.location))
         }
         if storage.prefix.filter({ $0 == "}" }).count != storage.prefix.filter({ $0 == "{" }).count {
             out.append(.unbalancedStoragePrefix(storage.prefix, storage: what, at: storage.location))

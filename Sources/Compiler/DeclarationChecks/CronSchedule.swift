@@ -15,12 +15,20 @@ public enum CronSchedule {
         Field(name: "minute", range: 0...59),
         Field(name: "hour", range: 0...23),
         Field(name: "day of month", range: 1...31),
-        Field(name: "month", range: 1...12, names: ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-                                                    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]),
-        Field(name: "day of week", range: 0...6, names: ["sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6]),
+        Field(
+            name: "month", range: 1...12,
+            names: [
+                "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+                "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+            ]),
+        Field(
+            name: "day of week", range: 0...6,
+            names: ["sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6]),
     ]
 
-    static let descriptors: Set<String> = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"]
+    static let descriptors: Set<String> = [
+        "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly",
+    ]
 
     /// What is wrong with `schedule`, or nil when the API server accepts it. `.timeZone` marks
     /// the problem of a `TZ=` prefix, which has its own advice.
@@ -54,7 +62,9 @@ public enum CronSchedule {
         guard slash.count <= 2 else { return "too many '/' in '\(item)'" }
         let rangePart = String(slash[0])
         if slash.count == 2 {
-            guard let step = Int(slash[1]), slash[1].allSatisfy(\.isNumber) else { return "step '\(slash[1])' is not a number" }
+            guard let step = Int(slash[1]), slash[1].allSatisfy(\.isNumber) else {
+                return "step '\(slash[1])' is not a number"
+            }
             guard step > 0 else { return "step of '\(item)' must be a positive number" }
         }
         if rangePart == "*" || rangePart == "?" { return nil }
@@ -92,13 +102,16 @@ public enum CronSchedule {
         if zone == "Local" { return "'Local' is the controller's own zone and is rejected" }
         for part in zone.split(separator: "/", omittingEmptySubsequences: false) {
             if part == "." || part == ".." || part.hasPrefix("-") || part.isEmpty || part.count > 14
-                || !part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-+".contains($0)) }) {
+                || !part.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-+".contains($0)) })
+            {
                 return "'\(part)' is not a part of an IANA name"
             }
         }
         // Foundation also makes zones from offsets ("GMT+5", "UTC-03:00") that Go's tzdata
         // (time.LoadLocation, which the API server uses) does not have ("Etc/GMT+5" it has).
-        if zone.wholeMatch(of: #/(GMT|UTC)[+-].*/#) != nil { return "an offset is not a zone name (use Etc/GMT+5 style names)" }
+        if zone.wholeMatch(of: #/(GMT|UTC)[+-].*/#) != nil {
+            return "an offset is not a zone name (use Etc/GMT+5 style names)"
+        }
         return TimeZone(identifier: zone) == nil ? "no such zone in the IANA time zone database" : nil
     }
 }

@@ -18,8 +18,10 @@ public enum DeclarationChecks {
     /// and, when none is an error, the databases' migration plans (the committed history
     /// against its lock, each declaration against the locked schema).
     public static func check(_ resolved: ResolvedFleet) -> Staged<CheckedFleet> {
-        let fleet = resolved.fleet, source = resolved.defined.source
-        var diagnostics = run(resolved)
+        let fleet = resolved.fleet
+        let source = resolved.defined.source
+        var diagnostics =
+            run(resolved)
             + MigrationHistory.problems(databases: fleet.databases.map(\.name), inputs: source.inputs)
         var plans: [DatabasePlan] = []
         if !diagnostics.hasErrors {
@@ -28,20 +30,24 @@ public enum DeclarationChecks {
             plans = planned
         }
         diagnostics.sort()
-        return Staged(CheckedFleet(resolved: resolved, diagnostics: diagnostics, plans: plans), diagnostics: diagnostics)
+        return Staged(
+            CheckedFleet(resolved: resolved, diagnostics: diagnostics, plans: plans), diagnostics: diagnostics)
     }
 
     /// Every declaration problem of a resolved fleet, sorted. When the fleet declares settings,
     /// every secret must be filled from an ESC key declared as a `SecretSetting` (the env →
     /// Secret → ExternalSecret → ESC key chain).
     static func run(_ resolved: ResolvedFleet) -> [Diagnostic] {
-        let fleet = resolved.fleet, settings = resolved.defined.source.definition.settings
+        let fleet = resolved.fleet
+        let settings = resolved.defined.source.definition.settings
         let secretSettings = Set(settings.filter(\.isSecret).map(\.key))
         var diagnostics: [Diagnostic] = []
-        diagnostics += Diagnostic.duplicates(.duplicateCluster, "cluster", in: fleet.clusters, name: \.name, location: \.location)
+        diagnostics += Diagnostic.duplicates(
+            .duplicateCluster, "cluster", in: fleet.clusters, name: \.name, location: \.location)
         for (cluster, index) in zip(fleet.clusters, resolved.clusters) {
             if let problem = NameRule.dnsLabel.violation(cluster.name) {
-                diagnostics.append(.invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
+                diagnostics.append(
+                    .invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
             }
             for check in clusterChecks { diagnostics += check(index) }
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }

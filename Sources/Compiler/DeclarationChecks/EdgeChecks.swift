@@ -1,5 +1,5 @@
-import Foundation
 import DSL
+import Foundation
 
 /// Checks across tunnels, DNS records, Access policies and hosts: the seams where the old
 /// stack failed (a route to a port nobody listens on, a hostname without a record, a record
@@ -24,11 +24,13 @@ enum EdgeChecks {
         let local = tunnels.compactMap { t -> (node: String, tunnel: Tunnel)? in
             if case .local(let node, _) = t.management { (node, t) } else { nil }
         }
-        out += Diagnostic.duplicates(.duplicateObject, "local tunnel on node", in: local, name: \.node, location: \.tunnel.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "local tunnel on node", in: local, name: \.node, location: \.tunnel.location)
         // Two tunnels with one ID would be one tunnel whose connectors answer each other's
         // hostnames (the placeholder aside, which is reported on its own).
-        out += Diagnostic.duplicates(.duplicateObject, "tunnel ID", in: tunnels.filter { !$0.id.value.allSatisfy { $0 == "0" || $0 == "-" } },
-                                     name: { $0.id.value.lowercased() }, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "tunnel ID", in: tunnels.filter { !$0.id.value.allSatisfy { $0 == "0" || $0 == "-" } },
+            name: { $0.id.value.lowercased() }, location: \.location)
         return out
     }
 
@@ -48,7 +50,9 @@ enum EdgeChecks {
                     guard text.contains("://") else { return }
                     for match in text.matches(of: urlHost) {
                         let host = Hostnames.normalized(String(match.1))
-                        guard zones.contains(where: { Hostnames.inside(host, zone: $0) }), !isServed(host), reported.insert(host).inserted else { continue }
+                        guard zones.contains(where: { Hostnames.inside(host, zone: $0) }), !isServed(host),
+                            reported.insert(host).inserted
+                        else { continue }
                         out.append(.unroutedHostname(host, in: object.id, at: object.origin))
                     }
                 }
@@ -60,7 +64,8 @@ enum EdgeChecks {
     /// Whether a hostname (normalized) is routed by a tunnel or has a declared DNS record,
     /// wildcards included.
     static func servedHostnames(_ index: EdgeIndex) -> (String) -> Bool {
-        let served = Set(index.routes.map(\.hostname)).union(index.fleet.cloudflare.flatMap(\.records).map { Hostnames.normalized($0.name) })
+        let served = Set(index.routes.map(\.hostname)).union(
+            index.fleet.cloudflare.flatMap(\.records).map { Hostnames.normalized($0.name) })
         let wildcards = served.filter { $0.hasPrefix("*.") }.map { String($0.dropFirst(1)) }
         return { host in served.contains(host) || wildcards.contains { host.hasSuffix($0) && host.count > $0.count } }
     }
@@ -92,7 +97,9 @@ enum EdgeChecks {
                 out.append(.firewallSourceWithoutDescription(source.node, at: source.location))
             }
         }
-        out += Diagnostic.duplicates(.duplicateObject, "firewall source", in: firewall.sources, name: { $0.publicIP ?? $0.node }, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "firewall source", in: firewall.sources, name: { $0.publicIP ?? $0.node },
+            location: \.location)
         return out
     }
 
@@ -110,7 +117,8 @@ enum EdgeChecks {
     /// character (in a unit, a newline would start a new key or section: systemd.syntax(7)).
     static func controlCharacterProblem(_ value: String) -> String? {
         guard let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
-        return "holds the control character U+\(String(format: "%04X", bad.value)), which systemd unit files cannot carry"
+        return
+            "holds the control character U+\(String(format: "%04X", bad.value)), which systemd unit files cannot carry"
     }
 
     static func hostProblems(_ host: DSL.Host, index: EdgeIndex) -> [Diagnostic] {
@@ -119,25 +127,35 @@ enum EdgeChecks {
             out.append(.unknownHostNode(host.node, known: Array(index.nodeCluster.keys), at: host.location))
         }
         let units = (index.services[host.node] ?? []).map(\.service)
-        out += Diagnostic.duplicates(.duplicateObject, "host service on '\(host.node)'", in: units, name: \.name, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "host service on '\(host.node)'", in: units, name: \.name, location: \.location)
         for service in host.services {
             let what = "host service '\(service.name)'"
             if let problem = NameRule.dnsLabel.violation(service.name) {
-                out.append(.invalidName("host service", service.name, rule: .dnsLabel, problem: problem, at: service.location))
+                out.append(
+                    .invalidName("host service", service.name, rule: .dnsLabel, problem: problem, at: service.location))
             } else if hostOwnedUnits.contains(service.name) || service.name.hasPrefix("systemd-") {
                 out.append(.hostOwnedUnit(service.name, at: service.location))
             }
             // Every value that reaches the unit file is one line of text.
-            let texts = [("description", service.description)] + service.requires.map { ("Requires=", $0) }
-                + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map { ("command argument", $0) }
+            let texts =
+                [("description", service.description)] + service.requires.map { ("Requires=", $0) }
+                + (service.exec + (service.stop ?? []) + service.preStart.flatMap { $0 }).map {
+                    ("command argument", $0)
+                }
             for (field, text) in texts {
                 if let problem = controlCharacterProblem(text) {
-                    out.append(.unrepresentableUnitValue(text, field: field, service: service.name, problem: problem,
-                                                         at: service.location))
+                    out.append(
+                        .unrepresentableUnitValue(
+                            text, field: field, service: service.name, problem: problem,
+                            at: service.location))
                 }
             }
             for unit in service.requires where controlCharacterProblem(unit) == nil {
-                let suffixes = [".service", ".target", ".socket", ".mount", ".device", ".path", ".timer", ".slice", ".scope", ".swap", ".automount"]
+                let suffixes = [
+                    ".service", ".target", ".socket", ".mount", ".device", ".path", ".timer", ".slice", ".scope",
+                    ".swap", ".automount",
+                ]
                 if !suffixes.contains(where: unit.hasSuffix) || unit.contains(where: { $0 == " " || $0 == "/" }) {
                     out.append(.invalidUnitDependency(unit, service: service.name, at: service.location))
                 }
@@ -163,7 +181,9 @@ enum EdgeChecks {
             if service.exec.isEmpty {
                 out.append(.missingHostCommand(service: service.name, at: service.location))
             }
-            if !["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"].contains(service.restart) {
+            if !["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"].contains(
+                service.restart)
+            {
                 out.append(.invalidRestart(service.restart, service: service.name, at: service.location))
             }
             if service.restartSeconds < 0 {
@@ -172,8 +192,9 @@ enum EdgeChecks {
             for port in service.ports where !(1...65535).contains(port.port) {
                 out.append(.invalidPort(port.port, "\(what) port '\(port.name)'", at: service.location))
             }
-            out += Diagnostic.duplicates(.duplicateObject, "port name of \(what)", in: service.ports,
-                                         name: \.name, location: { _ in service.location })
+            out += Diagnostic.duplicates(
+                .duplicateObject, "port name of \(what)", in: service.ports,
+                name: \.name, location: { _ in service.location })
         }
         return out
     }
@@ -182,13 +203,18 @@ enum EdgeChecks {
     /// every hostNetwork pod or hostPort that may run there (a DaemonSet or an unpinned pod
     /// on every node of its cluster, a pinned one on its node).
     static func hostPortConflicts(_ index: EdgeIndex) -> [Diagnostic] {
-        struct Taker { var what: String; var location: SourceLocation }
+        struct Taker {
+            var what: String
+            var location: SourceLocation
+        }
         var taken: [String: [Int: Taker]] = [:]
         var out: [Diagnostic] = []
         func take(_ node: String, _ port: Int, _ taker: Taker) {
             if let first = taken[node]?[port] {
-                out.append(.hostPortConflict(port, node: node, taker: taker.what, first: first.what, at: taker.location,
-                                             firstDeclared: first.location))
+                out.append(
+                    .hostPortConflict(
+                        port, node: node, taker: taker.what, first: first.what, at: taker.location,
+                        firstDeclared: first.location))
             } else {
                 taken[node, default: [:]][port] = taker
             }
@@ -203,8 +229,10 @@ enum EdgeChecks {
                     for port in container.ports {
                         let number = workload.pod.hostNetwork ? port.number : port.hostPort
                         guard let number else { continue }
-                        let taker = Taker(what: "\(object.id.kind) '\(object.id.namespace ?? "")/\(workload.name)' (port '\(port.name)')",
-                                          location: port.location)
+                        let taker = Taker(
+                            what:
+                                "\(object.id.kind) '\(object.id.namespace ?? "")/\(workload.name)' (port '\(port.name)')",
+                            location: port.location)
                         for node in nodes { take(node, number, taker) }
                     }
                 }
@@ -213,7 +241,9 @@ enum EdgeChecks {
         for node in index.services.keys.sorted() {
             for declared in index.services[node] ?? [] {
                 for port in declared.service.ports {
-                    let what = declared.tunnel.map { "the metrics of tunnel '\($0.name)'" } ?? "host service '\(declared.service.name)' (port '\(port.name)')"
+                    let what =
+                        declared.tunnel.map { "the metrics of tunnel '\($0.name)'" }
+                        ?? "host service '\(declared.service.name)' (port '\(port.name)')"
                     take(node, port.port, Taker(what: what, location: declared.service.location))
                 }
             }
@@ -226,7 +256,10 @@ enum EdgeChecks {
     static func zoneProblems(_ zone: Cloudflare, index: EdgeIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let needed = !zone.tunnels.isEmpty || !zone.records.isEmpty || !zone.accessPolicies.isEmpty
-        if let problem = Hostnames.problem(zone.zone, wildcard: false) ?? (zone.zone != zone.zone.lowercased() ? "has upper-case letters; Cloudflare stores names in lower case" : nil) {
+        if let problem = Hostnames.problem(zone.zone, wildcard: false)
+            ?? (zone.zone != zone.zone.lowercased()
+                ? "has upper-case letters; Cloudflare stores names in lower case" : nil)
+        {
             out.append(.invalidZone(zone.zone, problem: problem, at: zone.location))
         }
         if needed {
@@ -245,14 +278,19 @@ enum EdgeChecks {
 
     /// An ID from a setting: empty is an error naming the setting, a malformed one too, the
     /// all-zero placeholder a warning (nothing can be deployed with it). Each says how to fix it.
-    static func identifier(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
+    static func identifier(
+        _ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation
+    ) -> [Diagnostic] {
         identifierProblems(id, format: format, what: what, at: location).map { $0.blaming(id.key) }
     }
 
-    static func identifierProblems(_ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation) -> [Diagnostic] {
+    static func identifierProblems(
+        _ id: SettingRead<String>, format: IdentifierFormat, what: String, at location: SourceLocation
+    ) -> [Diagnostic] {
         let value = id.value
         let readAt: [Diagnostic.Note] = id.location == location ? [] : [.init("read here", at: id.location)]
-        let shape = format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
+        let shape =
+            format == .hex32 ? "32 lower-case hexadecimal digits" : "a lower-case UUID (8-4-4-4-12 hexadecimal digits)"
         let fix = "set '\(id.key): <\(format == .hex32 ? "32 hex digits" : "uuid")>' in settings.yaml"
         guard !value.isEmpty else {
             return [.emptySetting(id.key, what: what, fix: fix, at: location, notes: readAt)]
@@ -266,8 +304,11 @@ enum EdgeChecks {
             wellFormed = groups == [8, 4, 4, 4, 12] && hex == 32
         }
         guard wellFormed else {
-            return [.malformedCloudflareID(value, setting: id.key, what: what, shape: shape, at: location,
-                                           notes: readAt)]
+            return [
+                .malformedCloudflareID(
+                    value, setting: id.key, what: what, shape: shape, at: location,
+                    notes: readAt)
+            ]
         }
         if value.allSatisfy({ $0 == "0" || $0 == "-" }) {
             return [.placeholderSetting(value, setting: id.key, what: what, fix: fix, at: location, notes: readAt)]
@@ -297,20 +338,25 @@ enum EdgeChecks {
         if let target = tunnel.dnsTarget, !target.value.isEmpty, !tunnel.id.value.isEmpty {
             let expected = "\(tunnel.id.value).cfargotunnel.com"
             if Hostnames.normalized(target.value) != expected {
-                let wrong = Diagnostic.wrongDNSTarget(target.value, setting: target.key, tunnel: tunnel.name,
-                                                      expected: expected, at: tunnel.location, readAt: target.location)
+                let wrong = Diagnostic.wrongDNSTarget(
+                    target.value, setting: target.key, tunnel: tunnel.name,
+                    expected: expected, at: tunnel.location, readAt: target.location)
                 out.append(wrong.blaming(target.key))
             }
         }
         out += IngressRules.problems(tunnel, zone: zone.zone)
         for rule in tunnel.ingress {
             if case .unresolved(let why) = index.target(of: rule, in: tunnel) {
-                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
-                                               at: rule.location))
+                out.append(
+                    .unknownRouteTarget(
+                        rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                        at: rule.location))
             }
             if case .url(let url) = rule.service, let why = urlTarget(url, tunnel: tunnel, index: index) {
-                out.append(.unknownRouteTarget(rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
-                                               at: rule.location, subject: url))
+                out.append(
+                    .unknownRouteTarget(
+                        rule.hostname ?? "the catch-all", tunnel: tunnel.name, why: why,
+                        at: rule.location, subject: url))
             }
         }
         return out
@@ -325,7 +371,8 @@ enum EdgeChecks {
         switch tunnel.management {
         case .local(let node, _):
             guard parsed.isLoopback else {
-                return parsed.isClusterName ? "'\(host)' is a cluster name, which a host's cloudflared cannot resolve" : nil
+                return parsed.isClusterName
+                    ? "'\(host)' is a cluster name, which a host's cloudflared cannot resolve" : nil
             }
             guard let port = parsed.port else { return "'\(url)' names no port on node '\(node)'" }
             let listening = (index.services[node] ?? []).filter { $0.tunnel == nil }
@@ -334,18 +381,23 @@ enum EdgeChecks {
             }
             // Docker publishes a loopback port on 127.0.0.1 only: ::1 does not reach it.
             if host == "::1" || host == "::", owner.service.image != nil,
-               owner.service.ports.contains(where: { $0.port == port && $0.loopback }) {
-                return "host service '\(owner.service.name)' publishes port \(port) on 127.0.0.1 only; route to http://localhost:\(port)"
+                owner.service.ports.contains(where: { $0.port == port && $0.loopback })
+            {
+                return
+                    "host service '\(owner.service.name)' publishes port \(port) on 127.0.0.1 only; route to http://localhost:\(port)"
             }
             return nil
         case .remote(let cluster):
-            if parsed.isLoopback { return "'\(host)' in a remote tunnel is the cloudflared pod itself; route to a Service" }
+            if parsed.isLoopback {
+                return "'\(host)' in a remote tunnel is the cloudflared pod itself; route to a Service"
+            }
             guard let service = parsed.clusterService, let clusterIndex = index.clusters[cluster] else { return nil }
             guard let ports = index.servicePorts(service.name, namespace: service.namespace, in: clusterIndex) else {
                 return "Service '\(service.namespace)/\(service.name)' is not declared in cluster '\(cluster)'"
             }
             guard let port = parsed.port, ports.contains(where: { $0.port == port }) else {
-                return "Service '\(service.namespace)/\(service.name)' has no port \(parsed.port.map(String.init) ?? "(none given)")"
+                return
+                    "Service '\(service.namespace)/\(service.name)' has no port \(parsed.port.map(String.init) ?? "(none given)")"
             }
             return nil
         }
@@ -362,23 +414,28 @@ enum EdgeChecks {
             for rule in tunnel.ingress {
                 guard let host = rule.routedHostname?.lowercased(), own.insert(host).inserted else { continue }
                 if let first = servedBy[host] {
-                    out.append(.hostnameRoutedTwice(host, tunnel: tunnel.name, firstTunnel: first.tunnel.name,
-                                                    at: rule.location, first: first.rule.location))
+                    out.append(
+                        .hostnameRoutedTwice(
+                            host, tunnel: tunnel.name, firstTunnel: first.tunnel.name,
+                            at: rule.location, first: first.rule.location))
                 } else {
                     servedBy[host] = (tunnel, rule)
                 }
             }
         }
-        out += Diagnostic.duplicates(.duplicateDNSRecord, "DNS record", in: zone.records,
-                                     name: { "\($0.type) \(Hostnames.normalized($0.name)) \($0.content)" }, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateDNSRecord, "DNS record", in: zone.records,
+            name: { "\($0.type) \(Hostnames.normalized($0.name)) \($0.content)" }, location: \.location)
         var byName: [String: [DNSRecordDeclaration]] = [:]
         for record in zone.records { byName[Hostnames.normalized(record.name), default: []].append(record) }
         for record in zone.records {
             let name = Hostnames.normalized(record.name)
             let type = record.type.uppercased()
             if let problem = recordContentProblem(type: type, content: record.content) {
-                out.append(.invalidDNSRecord(record.name, problem: problem, content: record.content,
-                                             at: record.location))
+                out.append(
+                    .invalidDNSRecord(
+                        record.name, problem: problem, content: record.content,
+                        at: record.location))
             }
             if record.proxied && !["A", "AAAA", "CNAME"].contains(type) {
                 out.append(.proxiedRecordType(record.name, type: type, declaredType: record.type, at: record.location))
@@ -386,8 +443,10 @@ enum EdgeChecks {
             // A CNAME stands alone at its name (RFC 1034 3.6.2; Cloudflare refuses A/AAAA beside it).
             let others = (byName[name] ?? []).filter { $0.location != record.location }
             if type == "CNAME", let other = others.first {
-                out.append(.cnameNotAlone(name, otherType: other.type.uppercased(), declaredName: record.name,
-                                          at: record.location, other: other.location))
+                out.append(
+                    .cnameNotAlone(
+                        name, otherType: other.type.uppercased(), declaredName: record.name,
+                        at: record.location, other: other.location))
             }
             if let problem = Hostnames.problem(name, wildcard: true) {
                 out.append(.invalidRecordName(record.name, problem: problem, at: record.location))
@@ -395,17 +454,21 @@ enum EdgeChecks {
                 out.append(.recordOutsideZone(record.name, zone: zone.zone, at: record.location))
             }
             if let route = servedBy[name], ["CNAME", "A", "AAAA"].contains(record.type.uppercased()) {
-                out.append(.recordTakesRoutedName(name, type: record.type, tunnel: route.tunnel.name,
-                                                  declaredName: record.name, at: record.location,
-                                                  routed: route.rule.location))
+                out.append(
+                    .recordTakesRoutedName(
+                        name, type: record.type, tunnel: route.tunnel.name,
+                        declaredName: record.name, at: record.location,
+                        routed: route.rule.location))
             }
             let content = Hostnames.normalized(record.content)
             if content.hasSuffix(".cfargotunnel.com") {
                 let id = String(content.dropLast(".cfargotunnel.com".count))
                 let owner = zone.tunnels.first { $0.id.value.lowercased() == id }
                 if let owner, !owner.ingress.contains(where: { $0.hostname?.lowercased() == name }) {
-                    out.append(.recordIntoWrongTunnel(name, tunnel: owner.name, content: record.content,
-                                                      at: record.location, tunnelDeclared: owner.location))
+                    out.append(
+                        .recordIntoWrongTunnel(
+                            name, tunnel: owner.name, content: record.content,
+                            at: record.location, tunnelDeclared: owner.location))
                 } else if owner == nil {
                     out.append(.recordIntoUnknownTunnel(name, id: id, content: record.content, at: record.location))
                 }
@@ -414,16 +477,23 @@ enum EdgeChecks {
         return out
     }
 
-    static let recordTypes: Set<String> = ["A", "AAAA", "CNAME", "TXT", "MX", "CAA", "NS", "SRV", "HTTPS", "SVCB", "PTR"]
+    static let recordTypes: Set<String> = [
+        "A", "AAAA", "CNAME", "TXT", "MX", "CAA", "NS", "SRV", "HTTPS", "SVCB", "PTR",
+    ]
 
     /// What Cloudflare refuses in a declared record's content (code 9005 and kin).
     static func recordContentProblem(type: String, content: String) -> String? {
-        guard recordTypes.contains(type) else { return "has type '\(type)'; the fleet declares \(recordTypes.sorted().joined(separator: ", "))" }
+        guard recordTypes.contains(type) else {
+            return "has type '\(type)'; the fleet declares \(recordTypes.sorted().joined(separator: ", "))"
+        }
         switch type {
         case "A": return CIDR.ipv4(content) == nil ? "is an A record, but '\(content)' is not an IPv4 address" : nil
-        case "AAAA": return CIDR.ipv6(content) == nil ? "is an AAAA record, but '\(content)' is not an IPv6 address" : nil
+        case "AAAA":
+            return CIDR.ipv6(content) == nil ? "is an AAAA record, but '\(content)' is not an IPv6 address" : nil
         case "CNAME", "NS", "PTR":
-            return Hostnames.problem(Hostnames.normalized(content), wildcard: false).map { "is a \(type) record, but its target '\(content)' \($0)" }
+            return Hostnames.problem(Hostnames.normalized(content), wildcard: false).map {
+                "is a \(type) record, but its target '\(content)' \($0)"
+            }
         default: return content.isEmpty ? "has no content" : controlCharacterProblem(content).map { "content \($0)" }
         }
     }
@@ -434,12 +504,16 @@ enum EdgeChecks {
         var out: [Diagnostic] = []
         let routes = zone.tunnels.flatMap { tunnel in tunnel.ingress.filter { $0.routedHostname != nil } }
         let routed = Dictionary(routes.map { ($0.routedHostname!.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        let policies = Dictionary(zone.accessPolicies.map { ($0.hostname.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        out += Diagnostic.duplicates(.duplicateObject, "Access policy", in: zone.accessPolicies, name: { $0.hostname.lowercased() },
-                                     location: \.location)
+        let policies = Dictionary(
+            zone.accessPolicies.map { ($0.hostname.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        out += Diagnostic.duplicates(
+            .duplicateObject, "Access policy", in: zone.accessPolicies, name: { $0.hostname.lowercased() },
+            location: \.location)
         let declaredTokens = Set(zone.serviceTokens.map(\.name))
-        out += Diagnostic.duplicates(.duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
-        for token in zone.serviceTokens where token.name.isEmpty || controlCharacterProblem(token.name) != nil || token.name.count > 255 {
+        out += Diagnostic.duplicates(
+            .duplicateObject, "Access service token", in: zone.serviceTokens, name: \.name, location: \.location)
+        for token in zone.serviceTokens
+        where token.name.isEmpty || controlCharacterProblem(token.name) != nil || token.name.count > 255 {
             out.append(.invalidServiceTokenName(token.name, at: token.location))
         }
         for policy in zone.accessPolicies {
@@ -455,21 +529,28 @@ enum EdgeChecks {
                 out.append(.accessPolicyAdmitsNobody(host, at: policy.location))
             }
             for token in policy.serviceTokens where !declaredTokens.contains(token.name) {
-                out.append(.undeclaredServiceToken(token.name, host: host, at: policy.location,
-                                                   created: token.location))
+                out.append(
+                    .undeclaredServiceToken(
+                        token.name, host: host, at: policy.location,
+                        created: token.location))
             }
-            out += Diagnostic.duplicates(.duplicateObject, "e-mail address of the Access policy for '\(host)'", in: policy.emails,
-                                         name: { $0.lowercased() }, location: { _ in policy.location })
+            out += Diagnostic.duplicates(
+                .duplicateObject, "e-mail address of the Access policy for '\(host)'", in: policy.emails,
+                name: { $0.lowercased() }, location: { _ in policy.location })
             if policy.sessionSeconds > 8_760 * 3600 {
-                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
-                                                   rule: "at most 8760 hours (one year)", at: policy.location))
+                out.append(
+                    .invalidSessionDuration(
+                        policy.sessionSeconds, host: host,
+                        rule: "at most 8760 hours (one year)", at: policy.location))
             }
             for email in policy.emails where !Hostnames.isEmail(email) {
                 out.append(.invalidAccessEmail(email, host: host, at: policy.location))
             }
             if policy.sessionSeconds <= 0 {
-                out.append(.invalidSessionDuration(policy.sessionSeconds, host: host,
-                                                   rule: "a positive number of seconds", at: policy.location))
+                out.append(
+                    .invalidSessionDuration(
+                        policy.sessionSeconds, host: host,
+                        rule: "a positive number of seconds", at: policy.location))
             }
         }
         for rule in routes where policies[rule.routedHostname!.lowercased()] == nil && rule.publicReason == nil {
@@ -489,7 +570,8 @@ enum Hostnames {
 
     /// Is `name` the zone or below it?
     static func inside(_ name: String, zone: String) -> Bool {
-        let n = normalized(name), z = normalized(zone)
+        let n = normalized(name)
+        let z = normalized(zone)
         return n == z || n.hasSuffix("." + z)
     }
 

@@ -8,7 +8,9 @@ enum LayerAndSecretChecks {
         var out: [Diagnostic] = []
         for store in index.cluster.secretStores {
             if let layer = store.layer, !known.contains(layer) {
-                out.append(.unknownLayer(layer, component: ClusterIndex.secretStoreComponent, known: known, at: store.location))
+                out.append(
+                    .unknownLayer(layer, component: ClusterIndex.secretStoreComponent, known: known, at: store.location)
+                )
             }
         }
         for ns in index.cluster.namespaces {
@@ -26,7 +28,8 @@ enum LayerAndSecretChecks {
         for object in index.objects {
             guard case .secret(let secret) = object.payload else { continue }
             for (_, escKey) in secret.keys.sorted(by: { $0.key < $1.key }) where !secretSettings.contains(escKey) {
-                out.append(.undeclaredESCKey(escKey, secret: secret.name, known: Array(secretSettings), at: secret.location))
+                out.append(
+                    .undeclaredESCKey(escKey, secret: secret.name, known: Array(secretSettings), at: secret.location))
             }
         }
         return out
@@ -45,19 +48,27 @@ enum FluxValueChecks {
             out += url(flux.url, schemes: ["http", "https", "ssh"], field: "FluxSync url", at: flux.location)
             out += duration(flux.interval, field: "FluxSync interval", at: flux.location)
             if flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxPin("FluxSync version", flux.version, rule: "a Flux release like v2.9.0",
-                                           at: flux.location))
+                out.append(
+                    .invalidFluxPin(
+                        "FluxSync version", flux.version, rule: "a Flux release like v2.9.0",
+                        at: flux.location))
             }
             if flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
-                out.append(.invalidFluxPin("FluxSync chartVersion", flux.chartVersion,
-                                           rule: "an exact chart version like 2.17.1", at: flux.location))
+                out.append(
+                    .invalidFluxPin(
+                        "FluxSync chartVersion", flux.chartVersion,
+                        rule: "an exact chart version like 2.17.1", at: flux.location))
             }
             if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
-                out.append(.invalidFluxPin("FluxSync branch", flux.branch, rule: "a git branch name without spaces",
-                                           at: flux.location))
+                out.append(
+                    .invalidFluxPin(
+                        "FluxSync branch", flux.branch, rule: "a git branch name without spaces",
+                        at: flux.location))
             }
             for layer in flux.layers {
-                for (field, value) in [("interval", layer.interval), ("retryInterval", layer.retryInterval), ("timeout", layer.timeout)] {
+                for (field, value) in [
+                    ("interval", layer.interval), ("retryInterval", layer.retryInterval), ("timeout", layer.timeout),
+                ] {
                     out += duration(value, field: "Layer '\(layer.name)' \(field)", at: layer.location)
                 }
             }
@@ -65,17 +76,24 @@ enum FluxValueChecks {
         for object in index.objects {
             switch object.payload {
             case .helmRepository(let repository):
-                out += url(repository.url, schemes: ["http", "https", "oci"], field: "HelmRepository '\(repository.name)' url", at: repository.location)
-                out += duration(repository.interval, field: "HelmRepository '\(repository.name)' interval", at: repository.location)
+                out += url(
+                    repository.url, schemes: ["http", "https", "oci"], field: "HelmRepository '\(repository.name)' url",
+                    at: repository.location)
+                out += duration(
+                    repository.interval, field: "HelmRepository '\(repository.name)' interval", at: repository.location)
             case .helmRelease(let release):
                 out += duration(release.interval, field: "HelmRelease '\(release.name)' interval", at: release.location)
                 if release.chart.isEmpty || release.chart.contains(where: { $0.isWhitespace }) {
-                    out.append(.invalidChartReference("HelmRelease '\(release.name)' chart", release.chart,
-                                                      rule: "a chart name", at: release.location))
+                    out.append(
+                        .invalidChartReference(
+                            "HelmRelease '\(release.name)' chart", release.chart,
+                            rule: "a chart name", at: release.location))
                 }
                 if release.version.isEmpty {
-                    out.append(.invalidChartReference("HelmRelease '\(release.name)' version", release.version,
-                                                      rule: "a chart version or semver range", at: release.location))
+                    out.append(
+                        .invalidChartReference(
+                            "HelmRelease '\(release.name)' version", release.version,
+                            rule: "a chart version or semver range", at: release.location))
                 }
             default: break
             }
@@ -91,7 +109,8 @@ enum FluxValueChecks {
     static func url(_ value: String, schemes: [String], field: String, at loc: SourceLocation) -> [Diagnostic] {
         let scheme = value.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
         guard schemes.contains(scheme), value.hasPrefix(scheme + "://"), value.count > scheme.count + 3,
-              !value.contains(where: { $0.isWhitespace }) else {
+            !value.contains(where: { $0.isWhitespace })
+        else {
             return [.invalidSourceURL(field, value, schemes: schemes, at: loc)]
         }
         return []

@@ -1,5 +1,5 @@
-import Foundation
 import DSL
+import Foundation
 
 /// cloudflared's own rules for a tunnel's ingress list, checked before cloudflared (or the
 /// Cloudflare API, for a remote configuration) would refuse it at run time. They follow
@@ -29,12 +29,16 @@ enum IngressRules {
         for (i, rule) in rules.enumerated() {
             let name = rule.hostname ?? "the catch-all"
             if rule.isCatchAll && i < rules.count - 1 {
-                out.append(.earlyCatchAll(rule: i + 1, tunnel: tunnel.name, at: rule.location,
-                                          next: rules[i + 1].location))
+                out.append(
+                    .earlyCatchAll(
+                        rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                        next: rules[i + 1].location))
             }
             if !rule.isCatchAll, rule.routedHostname == nil {
-                out.append(.ruleWithoutHostname(rule: i + 1, tunnel: tunnel.name, at: rule.location,
-                                                subject: rule.hostname))
+                out.append(
+                    .ruleWithoutHostname(
+                        rule: i + 1, tunnel: tunnel.name, at: rule.location,
+                        subject: rule.hostname))
             }
             if let host = rule.hostname, !host.isEmpty, host != "*" {
                 if let problem = hostnameProblem(host) {
@@ -50,13 +54,17 @@ enum IngressRules {
                 // The URL as written is the subject: one from settings.yaml is blamed there.
                 var subject: String? = nil
                 if case .url(let url) = rule.service { subject = url }
-                out.append(.invalidIngressService(route: name, tunnel: tunnel.name, problem: problem, at: rule.location,
-                                                  subject: subject))
+                out.append(
+                    .invalidIngressService(
+                        route: name, tunnel: tunnel.name, problem: problem, at: rule.location,
+                        subject: subject))
             }
             out += originRequestProblems(rule.originRequest, rule: name, at: rule.location)
             if !rule.isCatchAll, let earlier = rules[..<i].first(where: { !$0.isCatchAll && shadows($0, rule) }) {
-                out.append(.shadowedIngressRule(route: name, path: rule.path, tunnel: tunnel.name, at: rule.location,
-                                                earlier: earlier.location, subject: rule.hostname))
+                out.append(
+                    .shadowedIngressRule(
+                        route: name, path: rule.path, tunnel: tunnel.name, at: rule.location,
+                        earlier: earlier.location, subject: rule.hostname))
             }
         }
         return out
@@ -90,34 +98,45 @@ enum IngressRules {
         case .httpStatus(let code):
             return (100...599).contains(code) ? nil : "is http_status:\(code); an HTTP status is 100–599"
         case .service(_, _, _, let scheme), .host(_, _, let scheme):
-            return ["http", "https", "tcp", "ws", "wss"].contains(scheme) ? nil : "uses scheme '\(scheme)'; a route to a port takes http, https, tcp, ws or wss"
+            return ["http", "https", "tcp", "ws", "wss"].contains(scheme)
+                ? nil : "uses scheme '\(scheme)'; a route to a port takes http, https, tcp, ws or wss"
         case .url(let url):
             if url.hasPrefix("http_status:") {
-                return Int(url.dropFirst("http_status:".count)).map { (100...599).contains($0) } == true ? nil : "is '\(url)'; an HTTP status is 100–599"
+                return Int(url.dropFirst("http_status:".count)).map { (100...599).contains($0) } == true
+                    ? nil : "is '\(url)'; an HTTP status is 100–599"
             }
             if ["hello_world", "hello-world", "helloworld", "bastion"].contains(url) { return nil }
             if url.hasPrefix("unix:") || url.hasPrefix("unix+tls:") {
                 let path = url.split(separator: ":", maxSplits: 1).last.map(String.init) ?? ""
                 return path.hasPrefix("/") ? nil : "is '\(url)'; a unix socket needs an absolute path"
             }
-            guard let parts = URLComponents(string: url), let scheme = parts.scheme, let host = parts.host, !host.isEmpty else {
-                return "is '\(url)', which has no scheme and host (cloudflared: 'please make sure it has a scheme and a hostname')"
+            guard let parts = URLComponents(string: url), let scheme = parts.scheme, let host = parts.host,
+                !host.isEmpty
+            else {
+                return
+                    "is '\(url)', which has no scheme and host (cloudflared: 'please make sure it has a scheme and a hostname')"
             }
             guard schemes.contains(scheme.lowercased()) else {
-                return "is '\(url)'; cloudflared proxies \(schemes.sorted().joined(separator: ", ")), http_status:<code>, unix: and hello_world"
+                return
+                    "is '\(url)'; cloudflared proxies \(schemes.sorted().joined(separator: ", ")), http_status:<code>, unix: and hello_world"
             }
             guard parts.path.isEmpty else {
-                return "is '\(url)', which has a path; cloudflared keeps the request's path and refuses one on the origin"
+                return
+                    "is '\(url)', which has a path; cloudflared keeps the request's path and refuses one on the origin"
             }
-            if let port = parts.port, !(1...65535).contains(port) { return "is '\(url)', whose port is outside 1...65535" }
+            if let port = parts.port, !(1...65535).contains(port) {
+                return "is '\(url)', whose port is outside 1...65535"
+            }
             return nil
         }
     }
 
     static func originRequestProblems(_ o: OriginRequest, rule: String, at location: SourceLocation) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for (field, value) in [("connectTimeout", o.connectTimeoutSeconds), ("tlsTimeout", o.tlsTimeoutSeconds),
-                               ("keepAliveTimeout", o.keepAliveTimeoutSeconds)] {
+        for (field, value) in [
+            ("connectTimeout", o.connectTimeoutSeconds), ("tlsTimeout", o.tlsTimeoutSeconds),
+            ("keepAliveTimeout", o.keepAliveTimeoutSeconds),
+        ] {
             if let value, value <= 0 {
                 out.append(.nonPositiveOriginTimeout(field, route: rule, value: value, at: location))
             }
@@ -127,7 +146,9 @@ enum IngressRules {
         }
         // A Host header may carry a port (RFC 9110, 7.2); a server name may not.
         let hostHeader = o.httpHostHeader.map { value -> String in
-            guard let colon = value.lastIndex(of: ":"), Int(value[value.index(after: colon)...]).map({ (1...65535).contains($0) }) == true else { return value }
+            guard let colon = value.lastIndex(of: ":"),
+                Int(value[value.index(after: colon)...]).map({ (1...65535).contains($0) }) == true
+            else { return value }
             return String(value[..<colon])
         }
         for (field, value) in [("originServerName", o.originServerName), ("httpHostHeader", hostHeader)] {
@@ -149,7 +170,9 @@ enum IngressRules {
 ///   comments `(?#`, conditionals or other flags;
 /// - repetitions at most 1000, and no repetition of a repetition (`a**`, `a++`; `a*?` is lazy).
 enum RE2 {
-    static let escapes: Set<Character> = ["a", "f", "t", "n", "r", "v", "x", "p", "P", "d", "D", "s", "S", "w", "W", "b", "B", "A", "z", "Q", "E", "0"]
+    static let escapes: Set<Character> = [
+        "a", "f", "t", "n", "r", "v", "x", "p", "P", "d", "D", "s", "S", "w", "W", "b", "B", "A", "z", "Q", "E", "0",
+    ]
 
     static func problem(_ pattern: String) -> String? {
         let chars = Array(pattern)
@@ -166,7 +189,10 @@ enum RE2 {
                 if n == "Q" {  // literal text up to \E
                     var j = i + 2
                     var literal = ""
-                    while j < chars.count, !(chars[j] == "\\" && j + 1 < chars.count && chars[j + 1] == "E") { literal.append(chars[j]); j += 1 }
+                    while j < chars.count, !(chars[j] == "\\" && j + 1 < chars.count && chars[j + 1] == "E") {
+                        literal.append(chars[j])
+                        j += 1
+                    }
                     icu += NSRegularExpression.escapedPattern(for: literal)
                     i = min(j + 2, chars.count)
                     previousWasRepeat = false
@@ -175,7 +201,9 @@ enum RE2 {
                 if n.isLetter || n.isNumber {
                     if ("1"..."9").contains(n) {
                         let next = i + 2 < chars.count ? chars[i + 2] : " "
-                        if n >= "8" || !("0"..."7").contains(next) { return "backreferences (\\\(n)) are not supported" }
+                        if n >= "8" || !("0"..."7").contains(next) {
+                            return "backreferences (\\\(n)) are not supported"
+                        }
                     } else if !escapes.contains(n) {
                         return "the escape \\\(n) is not RE2"
                     }
@@ -195,7 +223,10 @@ enum RE2 {
                     if ("0"..."7").contains(n) {
                         var digits = String(n)
                         var j = i + 2
-                        while j < chars.count, digits.count < 3, ("0"..."7").contains(chars[j]) { digits.append(chars[j]); j += 1 }
+                        while j < chars.count, digits.count < 3, ("0"..."7").contains(chars[j]) {
+                            digits.append(chars[j])
+                            j += 1
+                        }
                         icu += "\\x{\(String(Int(digits, radix: 8)!, radix: 16))}"
                         i = j
                         previousWasRepeat = false
@@ -218,8 +249,14 @@ enum RE2 {
                 inClass = true
                 icu.append(c)
                 // A ']' right after '[' or '[^' is a literal member.
-                if i + 1 < chars.count, chars[i + 1] == "^" { icu.append("^"); i += 1 }
-                if i + 1 < chars.count, chars[i + 1] == "]" { icu.append("]"); i += 1 }
+                if i + 1 < chars.count, chars[i + 1] == "^" {
+                    icu.append("^")
+                    i += 1
+                }
+                if i + 1 < chars.count, chars[i + 1] == "]" {
+                    icu.append("]")
+                    i += 1
+                }
                 previousWasRepeat = false
             case "(":
                 if i + 1 < chars.count, chars[i + 1] == "?" {
@@ -240,7 +277,10 @@ enum RE2 {
                     }
                     var flags = ""
                     var j = i + 2
-                    while j < chars.count, "imsU-".contains(chars[j]) { flags.append(chars[j]); j += 1 }
+                    while j < chars.count, "imsU-".contains(chars[j]) {
+                        flags.append(chars[j])
+                        j += 1
+                    }
                     guard !flags.isEmpty, j < chars.count, chars[j] == ")" || chars[j] == ":" else {
                         let what = rest.first.map { "(?\($0)" } ?? "(?"
                         switch rest.first {
@@ -268,7 +308,8 @@ enum RE2 {
                 if previousWasRepeat && c == "?" && !previousWasLazy {
                     previousWasLazy = true  // `a*?`: lazy
                 } else if previousWasRepeat {
-                    return "a repetition of a repetition ('\(chars[i - 1])\(c)') is not RE2 (possessive quantifiers are not supported)"
+                    return
+                        "a repetition of a repetition ('\(chars[i - 1])\(c)') is not RE2 (possessive quantifiers are not supported)"
                 } else {
                     previousWasRepeat = true
                     previousWasLazy = false
@@ -279,10 +320,17 @@ enum RE2 {
             case "{":
                 var j = i + 1
                 var body = ""
-                while j < chars.count, chars[j] != "}" { body.append(chars[j]); j += 1 }
+                while j < chars.count, chars[j] != "}" {
+                    body.append(chars[j])
+                    j += 1
+                }
                 let bounds = body.split(separator: ",", omittingEmptySubsequences: false)
-                if j < chars.count, (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), !bounds[0].isEmpty {
-                    if bounds.compactMap({ Int($0) }).contains(where: { $0 > 1000 }) { return "a repetition count above 1000 is not RE2" }
+                if j < chars.count, (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+                    !bounds[0].isEmpty
+                {
+                    if bounds.compactMap({ Int($0) }).contains(where: { $0 > 1000 }) {
+                        return "a repetition count above 1000 is not RE2"
+                    }
                     if previousWasRepeat { return "a repetition of a repetition is not RE2" }
                     icu += "{" + body + "}"
                     i = j + 1

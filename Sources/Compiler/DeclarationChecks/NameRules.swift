@@ -48,7 +48,11 @@ public enum NameRule: String, Sendable {
     /// whole character when the byte starts a multi-byte one (`'é' (U+00E9)`), never a
     /// fragment of one.
     static func shown(_ byte: UInt8, in text: String) -> String {
-        if byte < 0x80 { return byte < 0x20 || byte == 0x7F ? "U+00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true) : "'\(Character(UnicodeScalar(byte)))'" }
+        if byte < 0x80 {
+            return byte < 0x20 || byte == 0x7F
+                ? "U+00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                : "'\(Character(UnicodeScalar(byte)))'"
+        }
         guard let scalar = text.unicodeScalars.first(where: { !$0.isASCII }) else { return "a non-ASCII character" }
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "'\(scalar)' (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))"
@@ -92,7 +96,9 @@ public enum LabelRules {
         for b in bytes where !(alnum(b) || b == 45 || b == 95 || b == 46) {
             return "\(what) must consist of alphanumerics, '-', '_' or '.' (found \(NameRule.shown(b, in: s)))"
         }
-        if !alnum(bytes.first!) || !alnum(bytes.last!) { return "\(what) must start and end with an alphanumeric character" }
+        if !alnum(bytes.first!) || !alnum(bytes.last!) {
+            return "\(what) must start and end with an alphanumeric character"
+        }
         return nil
     }
 }
@@ -102,7 +108,9 @@ enum EnvNameRule {
     static func violation(_ name: String) -> String? {
         let bytes = Array(name.utf8)
         guard let first = bytes.first else { return "must not be empty" }
-        func letter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 46 }
+        func letter(_ b: UInt8) -> Bool {
+            (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 46
+        }
         if !letter(first) { return "must start with a letter, '_', '-' or '.'" }
         for b in bytes where !(letter(b) || (b >= 48 && b <= 57)) {
             return "must consist of letters, digits, '_', '-' or '.' (found \(NameRule.shown(b, in: name)))"
@@ -116,7 +124,9 @@ public enum DataKeyRule {
     public static func violation(_ key: String) -> String? {
         if key.isEmpty { return "must not be empty" }
         if key.utf8.count > 253 { return "must be at most 253 characters (has \(key.utf8.count))" }
-        for b in key.utf8 where !((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 46 || b == 95) {
+        for b in key.utf8
+        where !((b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 45 || b == 46 || b == 95)
+        {
             return "must consist of alphanumerics, '-', '_' or '.' (found \(NameRule.shown(b, in: key)))"
         }
         if key == "." || key == ".." || key.hasPrefix("..") { return "must not be '.' or '..' or start with '..'" }

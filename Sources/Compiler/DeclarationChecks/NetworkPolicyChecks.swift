@@ -13,17 +13,24 @@ enum NetworkPolicyChecks {
     static func peers(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for object in index.objects {
-            guard case .networkPolicy(let policy) = object.payload, let namespace = object.id.namespace else { continue }
+            guard case .networkPolicy(let policy) = object.payload, let namespace = object.id.namespace else {
+                continue
+            }
             let peers = policy.egress.flatMap(\.to) + policy.ingress.flatMap(\.from)
-            for case .namespace(let ns, _) in peers where index.namespaces[ns] == nil && !systemNamespaces.contains(ns) {
-                out.append(.undeclaredNamespace(ns, for: "a peer of NetworkPolicy '\(policy.name)'",
-                                                known: Array(index.namespaces.keys), at: policy.location))
+            for case .namespace(let ns, _) in peers where index.namespaces[ns] == nil && !systemNamespaces.contains(ns)
+            {
+                out.append(
+                    .undeclaredNamespace(
+                        ns, for: "a peer of NetworkPolicy '\(policy.name)'",
+                        known: Array(index.namespaces.keys), at: policy.location))
             }
             if !policy.ingress.isEmpty && !policy.types.contains(.ingress) {
-                out.append(.unlistedPolicyType(policy: policy.name, rules: "ingress", type: "Ingress", at: policy.location))
+                out.append(
+                    .unlistedPolicyType(policy: policy.name, rules: "ingress", type: "Ingress", at: policy.location))
             }
             if !policy.egress.isEmpty && !policy.types.contains(.egress) {
-                out.append(.unlistedPolicyType(policy: policy.name, rules: "egress", type: "Egress", at: policy.location))
+                out.append(
+                    .unlistedPolicyType(policy: policy.name, rules: "egress", type: "Egress", at: policy.location))
             }
             for case .ipBlock(let cidr, let except) in peers {
                 out += ipBlock(cidr, except: except, policy: policy)
@@ -35,24 +42,34 @@ enum NetworkPolicyChecks {
 
     static func ipBlock(_ cidr: String, except: [String], policy: NetworkPolicy) -> [Diagnostic] {
         guard let block = CIDR(cidr) else {
-            return [.invalidCIDR(cidr, policy: policy.name, problem: "not an IPv4 or IPv6 CIDR like 10.0.0.0/8", at: policy.location)]
+            return [
+                .invalidCIDR(
+                    cidr, policy: policy.name, problem: "not an IPv4 or IPv6 CIDR like 10.0.0.0/8", at: policy.location)
+            ]
         }
         var out: [Diagnostic] = []
         for excluded in except {
             guard let inner = CIDR(excluded) else {
-                out.append(.invalidCIDR(excluded, policy: policy.name, problem: "not an IPv4 or IPv6 CIDR (in except)", at: policy.location))
+                out.append(
+                    .invalidCIDR(
+                        excluded, policy: policy.name, problem: "not an IPv4 or IPv6 CIDR (in except)",
+                        at: policy.location))
                 continue
             }
             if !block.strictlyContains(inner) {
-                out.append(.invalidCIDR(excluded, policy: policy.name, problem: "except must be a strict subset of '\(cidr)'",
-                                        at: policy.location))
+                out.append(
+                    .invalidCIDR(
+                        excluded, policy: policy.name, problem: "except must be a strict subset of '\(cidr)'",
+                        at: policy.location))
             }
         }
         return out
     }
 
     /// Pod selectors of this namespace's pods, and of a declared namespace's pods.
-    static func selectors(_ policy: NetworkPolicy, namespace: String, peers: [Peer], index: ClusterIndex) -> [Diagnostic] {
+    static func selectors(_ policy: NetworkPolicy, namespace: String, peers: [Peer], index: ClusterIndex)
+        -> [Diagnostic]
+    {
         var out: [Diagnostic] = []
         func check(_ selector: PodSelector, in ns: String, what: String) {
             guard case .labels(let labels) = selector, !labels.isEmpty, index.namespaces[ns] != nil else { return }
@@ -61,7 +78,9 @@ enum NetworkPolicyChecks {
                 return labels.allSatisfy { pod[$0.key] == $0.value }
             }
             if !matches {
-                out.append(.policySelectsNothing(policy: policy.name, what: what, selector: labels, namespace: ns, at: policy.location))
+                out.append(
+                    .policySelectsNothing(
+                        policy: policy.name, what: what, selector: labels, namespace: ns, at: policy.location))
             }
         }
         check(policy.pods, in: namespace, what: "podSelector")
@@ -103,7 +122,8 @@ struct CIDR: Equatable {
         var bytes: [UInt8] = []
         for octet in octets {
             guard !octet.isEmpty, octet.count <= 3, octet.allSatisfy(\.isNumber), let value = UInt8(octet),
-                  octet.count == 1 || octet.first != "0" else { return nil }
+                octet.count == 1 || octet.first != "0"
+            else { return nil }
             bytes.append(value)
         }
         return bytes

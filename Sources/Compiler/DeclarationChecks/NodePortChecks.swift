@@ -14,19 +14,26 @@ enum NodePortChecks {
             for port in service.ports {
                 guard let nodePort = port.nodePort else { continue }
                 if service.kind != .nodePort && service.kind != .loadBalancer {
-                    out.append(.invalidNodePort(nodePort, service: service.name,
-                                                problem: "needs a NodePort or LoadBalancer Service (this one is \(service.kind.rawValue))",
-                                                at: port.location))
+                    out.append(
+                        .invalidNodePort(
+                            nodePort, service: service.name,
+                            problem: "needs a NodePort or LoadBalancer Service (this one is \(service.kind.rawValue))",
+                            at: port.location))
                     continue
                 }
                 if !range.contains(nodePort) {
-                    out.append(.invalidNodePort(nodePort, service: service.name, problem: "is outside the node port range 30000-32767",
-                                                at: port.location))
+                    out.append(
+                        .invalidNodePort(
+                            nodePort, service: service.name, problem: "is outside the node port range 30000-32767",
+                            at: port.location))
                     continue
                 }
                 let key = "\(nodePort)/\(port.proto.rawValue)"
                 if let first = taken[key] {
-                    out.append(.duplicateNodePort(nodePort, service: service.name, other: first.service, at: port.location, first: first.location))
+                    out.append(
+                        .duplicateNodePort(
+                            nodePort, service: service.name, other: first.service, at: port.location,
+                            first: first.location))
                 } else {
                     taken[key] = ("\(object.id.namespace ?? "")/\(service.name)", port.location)
                 }

@@ -15,7 +15,9 @@ enum ObjectChecks {
         var out: [Diagnostic] = []
         func checkLabels(_ labels: [String: String], place: String, at loc: SourceLocation) {
             for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-                if let p = LabelRules.keyViolation(key) { out.append(.invalidLabel("\(place) key", key: key, problem: p, at: loc)) }
+                if let p = LabelRules.keyViolation(key) {
+                    out.append(.invalidLabel("\(place) key", key: key, problem: p, at: loc))
+                }
                 if let p = LabelRules.valueViolation(value) {
                     out.append(.invalidLabel("\(place) value", key: "\(key)=\(value)", problem: p, at: loc))
                 }
@@ -29,7 +31,8 @@ enum ObjectChecks {
         }
         for component in index.components {
             if let p = NameRule.dnsLabel.violation(component.name) {
-                out.append(.invalidName("component", component.name, rule: .dnsLabel, problem: p, at: component.location))
+                out.append(
+                    .invalidName("component", component.name, rule: .dnsLabel, problem: p, at: component.location))
             }
         }
         for object in index.objects {
@@ -43,9 +46,12 @@ enum ObjectChecks {
                 checkLabels(s.selector, place: "selector label", at: s.location)
                 for port in s.ports {
                     if let p = NameRule.portName.violation(port.name) {
-                        out.append(.invalidName("service port", port.name, rule: .portName, problem: p, at: port.location))
+                        out.append(
+                            .invalidName("service port", port.name, rule: .portName, problem: p, at: port.location))
                     }
-                    if !(1...65535).contains(port.port) { out.append(.invalidPort(port.port, "service port", at: port.location)) }
+                    if !(1...65535).contains(port.port) {
+                        out.append(.invalidPort(port.port, "service port", at: port.location))
+                    }
                 }
             case .raw(let raw):
                 if !isAPIVersion(raw.apiVersion) { out.append(.invalidAPIVersion(raw.apiVersion, at: raw.location)) }
@@ -57,18 +63,26 @@ enum ObjectChecks {
                 out += dataKeys(map.keys, of: "ConfigMap '\(map.name)'", at: map.location)
                 for (key, file) in map.files.sorted(by: { $0.key < $1.key }) {
                     if case .yaml(let tree) = file, let (path, duplicate) = Self.firstDuplicateKey(tree, path: "") {
-                        out.append(.duplicateKey(duplicate, path: path, in: "ConfigMap '\(map.name)' file '\(key)'", at: map.location))
+                        out.append(
+                            .duplicateKey(
+                                duplicate, path: path, in: "ConfigMap '\(map.name)' file '\(key)'", at: map.location))
                     }
                     guard case .directives(let directives) = file else { continue }
                     for directive in directives {
                         // Every word stays one word on one line: squid splits on whitespace and
                         // a '#' starts a comment (an 'allow all #' argument would open the proxy).
                         for word in [directive.name] + directive.arguments {
-                            let problem: String? = word.isEmpty ? "an empty word"
-                                : word.contains(where: { $0.isWhitespace || $0.isNewline }) ? "whitespace or a line break in '\(word)'"
-                                : word.contains("#") ? "a '#' in '\(word)', which starts a comment" : nil
+                            let problem: String? =
+                                word.isEmpty
+                                ? "an empty word"
+                                : word.contains(where: { $0.isWhitespace || $0.isNewline })
+                                    ? "whitespace or a line break in '\(word)'"
+                                    : word.contains("#") ? "a '#' in '\(word)', which starts a comment" : nil
                             if let problem {
-                                out.append(.invalidDirective(directive.name, file: key, configMap: map.name, problem: problem, at: directive.location))
+                                out.append(
+                                    .invalidDirective(
+                                        directive.name, file: key, configMap: map.name, problem: problem,
+                                        at: directive.location))
                                 break
                             }
                         }
@@ -76,22 +90,36 @@ enum ObjectChecks {
                 }
             case .secret(let secret):
                 out += dataKeys(secret.keys.keys, of: "secret '\(secret.name)'", at: secret.location)
-                out += dataKeys(secret.template.keys, of: "secret '\(secret.name)' template", at: secret.templateLocation ?? secret.location)
+                out += dataKeys(
+                    secret.template.keys, of: "secret '\(secret.name)' template",
+                    at: secret.templateLocation ?? secret.location)
             case .secretStore(let store):
                 if let p = NameRule.dnsLabel.violation(store.token.namespace) {
-                    out.append(.invalidName("access-token namespace", store.token.namespace, rule: .dnsLabel, problem: p, at: store.location))
+                    out.append(
+                        .invalidName(
+                            "access-token namespace", store.token.namespace, rule: .dnsLabel, problem: p,
+                            at: store.location))
                 }
                 if let p = NameRule.dnsSubdomain.violation(store.token.name) {
-                    out.append(.invalidName("access-token Secret", store.token.name, rule: .dnsSubdomain, problem: p, at: store.location))
+                    out.append(
+                        .invalidName(
+                            "access-token Secret", store.token.name, rule: .dnsSubdomain, problem: p, at: store.location
+                        ))
                 }
                 out += dataKeys([store.token.key], of: "access-token Secret '\(store.token.name)'", at: store.location)
             case .helmRelease(let release):
                 if let target = release.targetNamespace {
                     if let p = NameRule.dnsLabel.violation(target) {
-                        out.append(.invalidName("HelmRelease target namespace", target, rule: .dnsLabel, problem: p, at: release.location))
-                    } else if index.namespaces[target] == nil && !NetworkPolicyChecks.systemNamespaces.contains(target) {
-                        out.append(.undeclaredTargetNamespace(target, release: release.name, known: Array(index.namespaces.keys),
-                                                              at: release.location))
+                        out.append(
+                            .invalidName(
+                                "HelmRelease target namespace", target, rule: .dnsLabel, problem: p,
+                                at: release.location))
+                    } else if index.namespaces[target] == nil && !NetworkPolicyChecks.systemNamespaces.contains(target)
+                    {
+                        out.append(
+                            .undeclaredTargetNamespace(
+                                target, release: release.name, known: Array(index.namespaces.keys),
+                                at: release.location))
                     }
                 }
             default: break
@@ -99,21 +127,30 @@ enum ObjectChecks {
             if let workload = object.workload {
                 for volume in workload.pod.volumes {
                     if let p = NameRule.dnsLabel.violation(volume.name) {
-                        out.append(.invalidName("volume", volume.name, rule: .dnsLabel, problem: p, at: volume.location))
+                        out.append(
+                            .invalidName("volume", volume.name, rule: .dnsLabel, problem: p, at: volume.location))
                     }
                 }
                 for container in workload.pod.allContainers {
                     if let p = NameRule.dnsLabel.violation(container.name) {
-                        out.append(.invalidName("container", container.name, rule: .dnsLabel, problem: p, at: container.location))
+                        out.append(
+                            .invalidName(
+                                "container", container.name, rule: .dnsLabel, problem: p, at: container.location))
                     }
                     for port in container.ports {
                         if let p = NameRule.portName.violation(port.name) {
-                            out.append(.invalidName("container port", port.name, rule: .portName, problem: p, at: port.location))
+                            out.append(
+                                .invalidName(
+                                    "container port", port.name, rule: .portName, problem: p, at: port.location))
                         }
-                        if !(1...65535).contains(port.number) { out.append(.invalidPort(port.number, "container port", at: port.location)) }
+                        if !(1...65535).contains(port.number) {
+                            out.append(.invalidPort(port.number, "container port", at: port.location))
+                        }
                     }
                     for env in container.env {
-                        if let p = EnvNameRule.violation(env.name) { out.append(.invalidEnvName(env.name, problem: p, at: env.location)) }
+                        if let p = EnvNameRule.violation(env.name) {
+                            out.append(.invalidEnvName(env.name, problem: p, at: env.location))
+                        }
                     }
                 }
             }
@@ -131,8 +168,10 @@ enum ObjectChecks {
                 seen[object.id.identityKey] = object.location
             }
         }
-        out += Diagnostic.duplicates(.duplicateComponent, "component (output folder)", in: index.components, name: \.name, location: \.location)
-        out += Diagnostic.duplicates(.duplicateNode, "node", in: index.cluster.nodes, name: \.name, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateComponent, "component (output folder)", in: index.components, name: \.name, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateNode, "node", in: index.cluster.nodes, name: \.name, location: \.location)
         return out
     }
 
@@ -153,7 +192,9 @@ enum ObjectChecks {
     /// ConfigMap and Secret data keys (`IsConfigMapKey`): `[-._a-zA-Z0-9]+`, at most 253
     /// characters, not `.`, `..` or starting with `..`.
     static func dataKeys(_ keys: some Collection<String>, of owner: String, at loc: SourceLocation) -> [Diagnostic] {
-        keys.sorted().compactMap { key in DataKeyRule.violation(key).map { .invalidDataKey(key, of: owner, problem: $0, at: loc) } }
+        keys.sorted().compactMap { key in
+            DataKeyRule.violation(key).map { .invalidDataKey(key, of: owner, problem: $0, at: loc) }
+        }
     }
 
     /// The first key written a second time among one mapping's entries (YAML 1.2 requires
@@ -170,10 +211,14 @@ enum ObjectChecks {
         case .map(let entries):
             if let repeated = repeatedKey(entries) { return (path, repeated) }
             for entry in entries {
-                if let found = firstDuplicateKey(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") { return found }
+                if let found = firstDuplicateKey(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)") {
+                    return found
+                }
             }
         case .list(let items):
-            for (i, item) in items.enumerated() { if let found = firstDuplicateKey(item, path: "\(path)[\(i)]") { return found } }
+            for (i, item) in items.enumerated() {
+                if let found = firstDuplicateKey(item, path: "\(path)[\(i)]") { return found }
+            }
         default: break
         }
         return nil

@@ -19,12 +19,14 @@ public enum Quantity {
         var i = 0
         if i < bytes.count, bytes[i] == UInt8(ascii: "+") { i += 1 }
         let numberStart = i
-        var digits = 0, dots = 0
+        var digits = 0
+        var dots = 0
         while i < bytes.count, (bytes[i] >= 48 && bytes[i] <= 57) || bytes[i] == UInt8(ascii: ".") {
             if bytes[i] == UInt8(ascii: ".") { dots += 1 } else { digits += 1 }
             i += 1
         }
-        guard digits > 0, dots <= 1, let mantissa = Double(String(decoding: bytes[numberStart..<i], as: UTF8.self)) else { return nil }
+        guard digits > 0, dots <= 1, let mantissa = Double(String(decoding: bytes[numberStart..<i], as: UTF8.self))
+        else { return nil }
         let rest = String(decoding: bytes[i...], as: UTF8.self)
         if rest.isEmpty { return mantissa }
         if let (_, factor) = suffixes.first(where: { $0.0 == rest }) { return mantissa * factor }
@@ -32,9 +34,13 @@ public enum Quantity {
         guard let first = rest.first, first == "e" || first == "E" else { return nil }
         var exponentText = rest.dropFirst()
         var negative = false
-        if let sign = exponentText.first, sign == "+" || sign == "-" { negative = sign == "-"; exponentText = exponentText.dropFirst() }
+        if let sign = exponentText.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            exponentText = exponentText.dropFirst()
+        }
         guard (1...3).contains(exponentText.count), exponentText.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let exponent = Int(exponentText) else { return nil }
+            let exponent = Int(exponentText)
+        else { return nil }
         let value = mantissa * pow10(negative ? -exponent : exponent)
         return value.isFinite ? value : nil
     }

@@ -10,11 +10,15 @@ enum RBACChecks {
             let roles = objects.filter { $0.id.kind == "Role" }.map(\.id.name)
             let accounts = objects.filter { $0.id.kind == "ServiceAccount" }.map(\.id.name)
             if !roles.contains(binding.role) {
-                out.append(.undeclaredRole(binding.role, binding: binding.name, namespace: ns, known: roles, at: binding.location))
+                out.append(
+                    .undeclaredRole(
+                        binding.role, binding: binding.name, namespace: ns, known: roles, at: binding.location))
             }
             for account in binding.serviceAccounts where !accounts.contains(account) {
-                out.append(.undeclaredServiceAccount(account, user: "RoleBinding '\(binding.name)'", namespace: ns,
-                                                     known: accounts, at: binding.location))
+                out.append(
+                    .undeclaredServiceAccount(
+                        account, user: "RoleBinding '\(binding.name)'", namespace: ns,
+                        known: accounts, at: binding.location))
             }
         }
         return out

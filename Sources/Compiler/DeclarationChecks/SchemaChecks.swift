@@ -20,8 +20,10 @@ enum SchemaChecks {
             }
         }
         func fragment(_ what: String, _ sql: String, at location: SourceLocation) {
-            if sql.contains(";") || sql.contains("--") || sql.contains("/*") || sql.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x0A })
-                || !Self.isOneExpression(sql) {
+            if sql.contains(";") || sql.contains("--") || sql.contains("/*")
+                || sql.unicodeScalars.contains(where: { $0.value < 0x20 && $0.value != 0x0A })
+                || !Self.isOneExpression(sql)
+            {
                 out.append(.notOneSQLExpression(sql, what: what, at: location))
             }
         }
@@ -37,9 +39,12 @@ enum SchemaChecks {
         }
         name("database", database.name, at: database.location)
         text("comment of database \(database.name)", database.comment, at: database.location)
-        out += Diagnostic.duplicates(.duplicateObject, "schema", in: database.schemas, name: \.name, location: \.location)
+        out += Diagnostic.duplicates(
+            .duplicateObject, "schema", in: database.schemas, name: \.name, location: \.location)
         let enums = Set(database.schemas.flatMap { s in s.enums.map { "\(s.name).\($0.name)" } })
-        let tables = Dictionary(database.schemas.flatMap { s in s.tables.map { ("\(s.name).\($0.name)", $0) } }, uniquingKeysWith: { a, _ in a })
+        let tables = Dictionary(
+            database.schemas.flatMap { s in s.tables.map { ("\(s.name).\($0.name)", $0) } },
+            uniquingKeysWith: { a, _ in a })
         for schema in database.schemas {
             name("schema", schema.name, at: schema.location)
             reserved("schema", schema.name, at: schema.location)
@@ -48,14 +53,16 @@ enum SchemaChecks {
                 out.append(.migrationTableDeclared(at: schema.location))
             }
             // Tables, enum types and indexes share the schema's relation/type namespace.
-            var relations: [(String, SourceLocation)] = schema.tables.map { ($0.name, $0.location) } + schema.enums.map { ($0.name, $0.location) }
+            var relations: [(String, SourceLocation)] =
+                schema.tables.map { ($0.name, $0.location) } + schema.enums.map { ($0.name, $0.location) }
             for e in schema.enums {
                 name("enum type", e.name, at: e.location)
                 for value in e.values where value.isEmpty || value.utf8.count > 63 {
                     out.append(.invalidEnumValue(value, enum: "\(schema.name).\(e.name)", at: e.location))
                 }
-                out += Diagnostic.duplicates(.duplicateObject, "value of enum \(schema.name).\(e.name)", in: e.values, name: { $0 },
-                                             location: { _ in e.location })
+                out += Diagnostic.duplicates(
+                    .duplicateObject, "value of enum \(schema.name).\(e.name)", in: e.values, name: { $0 },
+                    location: { _ in e.location })
             }
             for drop in schema.drops where schema.tables.contains(where: { $0.name == drop.name }) {
                 out.append(.declaredAndDropped(table: "\(schema.name).\(drop.name)", at: drop.location))
@@ -67,7 +74,8 @@ enum SchemaChecks {
                 if table.columns.isEmpty {
                     out.append(.tableWithoutColumns(t, at: table.location))
                 }
-                out += Diagnostic.duplicates(.duplicateObject, "column of table \(t)", in: table.columns, name: \.name, location: \.location)
+                out += Diagnostic.duplicates(
+                    .duplicateObject, "column of table \(t)", in: table.columns, name: \.name, location: \.location)
                 let columns = Set(table.columns.map(\.name))
                 for column in table.columns {
                     name("column", column.name, at: column.location)
@@ -76,36 +84,52 @@ enum SchemaChecks {
                     }
                     if column.identity { relations.append(("\(table.name)_\(column.name)_seq", column.location)) }
                     if column.check != nil, "\(table.name)_\(column.name)_check".utf8.count > 63 {
-                        out.append(.checkNameTooLong(table: t, column: column.name,
-                                                     checkName: "\(table.name)_\(column.name)_check",
-                                                     at: column.location))
+                        out.append(
+                            .checkNameTooLong(
+                                table: t, column: column.name,
+                                checkName: "\(table.name)_\(column.name)_check",
+                                at: column.location))
                     }
-                    if case .enumType(let s, let e) = column.type, let d = column.defaultExpression, d.hasPrefix("'"), d.hasSuffix("'"), d.count >= 2,
-                       let values = database.schemas.first(where: { $0.name == s })?.enums.first(where: { $0.name == e })?.values,
-                       !values.contains(String(d.dropFirst().dropLast())) {
-                        out.append(.defaultNotInEnum(d, table: t, column: column.name, enumType: "\(s).\(e)",
-                                                     values: values, at: column.location))
+                    if case .enumType(let s, let e) = column.type, let d = column.defaultExpression, d.hasPrefix("'"),
+                        d.hasSuffix("'"), d.count >= 2,
+                        let values = database.schemas.first(where: { $0.name == s })?.enums.first(where: {
+                            $0.name == e
+                        })?.values,
+                        !values.contains(String(d.dropFirst().dropLast()))
+                    {
+                        out.append(
+                            .defaultNotInEnum(
+                                d, table: t, column: column.name, enumType: "\(s).\(e)",
+                                values: values, at: column.location))
                     }
                     text("comment of column \(t).\(column.name)", column.comment, at: column.location)
-                    if let d = column.defaultExpression { fragment("default of \(t).\(column.name)", d, at: column.location) }
+                    if let d = column.defaultExpression {
+                        fragment("default of \(t).\(column.name)", d, at: column.location)
+                    }
                     if let c = column.check { fragment("check of \(t).\(column.name)", c, at: column.location) }
                     if column.identity, ![.smallint, .integer, .bigint].contains(column.type) {
-                        out.append(.identityNotInteger(table: t, column: column.name, type: column.type.sql,
-                                                       at: column.location))
+                        out.append(
+                            .identityNotInteger(
+                                table: t, column: column.name, type: column.type.sql,
+                                at: column.location))
                     }
                     if column.identity, column.defaultExpression != nil {
                         out.append(.identityWithDefault(table: t, column: column.name, at: column.location))
                     }
                     if case .enumType(let s, let e) = column.type, !enums.contains("\(s).\(e)") {
-                        out.append(.undeclaredEnumType("\(s).\(e)", table: t, column: column.name,
-                                                       known: Array(enums), at: column.location))
+                        out.append(
+                            .undeclaredEnumType(
+                                "\(s).\(e)", table: t, column: column.name,
+                                known: Array(enums), at: column.location))
                     }
                     switch column.type {
                     case .varchar(let n) where n < 1 || n > 10_485_760, .char(let n) where n < 1 || n > 10_485_760:
                         out.append(.invalidColumnLength(n, table: t, column: column.name, at: column.location))
                     case .numeric(let p, let s) where p < 1 || p > 1000 || s < 0 || s > p:
-                        out.append(.invalidNumericPrecision(precision: p, scale: s, table: t, column: column.name,
-                                                            at: column.location))
+                        out.append(
+                            .invalidNumericPrecision(
+                                precision: p, scale: s, table: t, column: column.name,
+                                at: column.location))
                     default: break
                     }
                 }
@@ -116,7 +140,9 @@ enum SchemaChecks {
                 if keys.count > 1 {
                     out.append(.primaryKeys(keys.count, table: t, at: keys[1].location))
                 }
-                var constraintNames: [(String, SourceLocation)] = table.columns.compactMap { c in c.check.map { _ in ("\(table.name)_\(c.name)_check", c.location) } }
+                var constraintNames: [(String, SourceLocation)] = table.columns.compactMap { c in
+                    c.check.map { _ in ("\(table.name)_\(c.name)_check", c.location) }
+                }
                 for constraint in table.constraints {
                     let def = SchemaState.ConstraintDef(table: table.name, constraint)
                     constraintNames.append((def.name, constraint.location))
@@ -125,42 +151,61 @@ enum SchemaChecks {
                         out.append(.constraintNameTooLong(def.name, at: constraint.location))
                     }
                     for column in def.columns where !columns.contains(column) {
-                        out.append(.constraintOnUnknownColumn(column, constraint: def.name, table: t,
-                                                              known: Array(columns), at: constraint.location))
+                        out.append(
+                            .constraintOnUnknownColumn(
+                                column, constraint: def.name, table: t,
+                                known: Array(columns), at: constraint.location))
                     }
                     switch constraint.kind {
                     case .check(let expression): fragment("check \(def.name)", expression, at: constraint.location)
                     case .foreignKey(let from, let s, let target, let referenced, let onDelete):
-                        if let onDelete, !["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"].contains(onDelete) {
+                        if let onDelete,
+                            !["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"].contains(onDelete)
+                        {
                             out.append(.invalidOnDelete(onDelete, foreignKey: def.name, at: constraint.location))
                         }
                         if from.count != referenced.count || from.isEmpty {
-                            out.append(.foreignKeyArity(def.name, from: from.count, to: referenced.count,
-                                                        at: constraint.location))
+                            out.append(
+                                .foreignKeyArity(
+                                    def.name, from: from.count, to: referenced.count,
+                                    at: constraint.location))
                         }
                         if let other = tables["\(s).\(target)"] {
                             let otherColumns = Set(other.columns.map(\.name))
                             for column in referenced where !otherColumns.contains(column) {
-                                out.append(.foreignKeyToUnknownColumn(def.name, target: "\(s).\(target)",
-                                                                      column: column, at: constraint.location))
+                                out.append(
+                                    .foreignKeyToUnknownColumn(
+                                        def.name, target: "\(s).\(target)",
+                                        column: column, at: constraint.location))
                             }
                             // PostgreSQL needs a primary key or unique constraint on exactly the referenced columns.
                             let keys = other.constraints.compactMap { c -> Set<String>? in
-                                switch c.kind { case .primaryKey(let k), .unique(let k): Set(k); default: nil }
+                                switch c.kind {
+                                case .primaryKey(let k), .unique(let k): Set(k)
+                                default: nil
+                                }
                             }
                             if !keys.contains(Set(referenced)) {
-                                out.append(.foreignKeyNotToKey(def.name, target: "\(s).\(target)",
-                                                               columns: referenced, at: constraint.location))
+                                out.append(
+                                    .foreignKeyNotToKey(
+                                        def.name, target: "\(s).\(target)",
+                                        columns: referenced, at: constraint.location))
                             }
                             for (a, b) in zip(from, referenced) {
-                                if let ta = table.columns.first(where: { $0.name == a })?.type, let tb = other.columns.first(where: { $0.name == b })?.type, ta != tb {
-                                    out.append(.foreignKeyTypeMismatch(def.name, from: a, fromType: ta.sql, to: b,
-                                                                       toType: tb.sql, at: constraint.location))
+                                if let ta = table.columns.first(where: { $0.name == a })?.type,
+                                    let tb = other.columns.first(where: { $0.name == b })?.type, ta != tb
+                                {
+                                    out.append(
+                                        .foreignKeyTypeMismatch(
+                                            def.name, from: a, fromType: ta.sql, to: b,
+                                            toType: tb.sql, at: constraint.location))
                                 }
                             }
                         } else {
-                            out.append(.foreignKeyToUnknownTable(def.name, target: "\(s).\(target)",
-                                                                 known: Array(tables.keys), at: constraint.location))
+                            out.append(
+                                .foreignKeyToUnknownTable(
+                                    def.name, target: "\(s).\(target)",
+                                    known: Array(tables.keys), at: constraint.location))
                         }
                     case .primaryKey(let c):
                         if c.isEmpty { out.append(.constraintWithoutColumns(def.name, at: constraint.location)) }
@@ -171,7 +216,8 @@ enum SchemaChecks {
                         if c.isEmpty { out.append(.constraintWithoutColumns(def.name, at: constraint.location)) }
                     }
                 }
-                out += Diagnostic.duplicates(.duplicateObject, "constraint of table \(t)", in: constraintNames, name: \.0, location: \.1)
+                out += Diagnostic.duplicates(
+                    .duplicateObject, "constraint of table \(t)", in: constraintNames, name: \.0, location: \.1)
                 for index in table.indexes {
                     name("index", index.name, at: index.location)
                     relations.append((index.name, index.location))
@@ -181,8 +227,10 @@ enum SchemaChecks {
                     }
                 }
             }
-            out += Diagnostic.duplicates(.duplicateObject, "relation or type in schema \(schema.name) (tables, types and indexes share one namespace)",
-                                         in: relations, name: \.0, location: \.1)
+            out += Diagnostic.duplicates(
+                .duplicateObject,
+                "relation or type in schema \(schema.name) (tables, types and indexes share one namespace)",
+                in: relations, name: \.0, location: \.1)
         }
         let roles = Set(database.roles.map(\.name))
         out += Diagnostic.duplicates(.duplicateObject, "role", in: database.roles, name: \.name, location: \.location)
@@ -195,17 +243,20 @@ enum SchemaChecks {
             if !roles.contains(grant.role) {
                 out.append(.grantToUndeclaredRole(grant.role, known: Array(roles), at: grant.location))
             }
-            let (kind, schema): (String, String?) = switch grant.target {
-            case .database: ("database", nil)
-            case .schema(let s): ("schema", s)
-            case .allTables(let s): ("tables", s)
-            }
+            let (kind, schema): (String, String?) =
+                switch grant.target {
+                case .database: ("database", nil)
+                case .schema(let s): ("schema", s)
+                case .allTables(let s): ("tables", s)
+                }
             if let schema, !schemas.contains(schema) {
                 out.append(.grantOnUndeclaredSchema(schema, at: grant.location))
             }
             for privilege in grant.privileges where !(privileges[kind]?.contains(privilege) ?? false) {
-                out.append(.privilegeNotGrantable(privilege.rawValue, on: kind,
-                                                  allowed: privileges[kind]!.map(\.rawValue), at: grant.location))
+                out.append(
+                    .privilegeNotGrantable(
+                        privilege.rawValue, on: kind,
+                        allowed: privileges[kind]!.map(\.rawValue), at: grant.location))
             }
             if grant.privileges.isEmpty { out.append(.grantWithoutPrivileges(role: grant.role, at: grant.location)) }
         }
@@ -220,11 +271,16 @@ extension SchemaChecks {
         var depth = 0
         var quoted: Character?
         for c in sql {
-            if let q = quoted { if c == q { quoted = nil }; continue }
+            if let q = quoted {
+                if c == q { quoted = nil }
+                continue
+            }
             switch c {
             case "'", "\"": quoted = c
             case "(": depth += 1
-            case ")": depth -= 1; if depth < 0 { return false }
+            case ")":
+                depth -= 1
+                if depth < 0 { return false }
             case ",": if depth == 0 { return false }
             default: break
             }

@@ -13,11 +13,14 @@ enum SecretChecks {
             let fetched = Array(secret.keys.keys)
             for (key, template) in secret.template.sorted(by: { $0.key < $1.key }) {
                 if !balanced(template) {
-                    out.append(.unbalancedTemplate(key, secret: secret.name, at: secret.templateLocation ?? secret.location))
+                    out.append(
+                        .unbalancedTemplate(key, secret: secret.name, at: secret.templateLocation ?? secret.location))
                 }
                 for read in templateReads(template) where secret.keys[read] == nil {
-                    out.append(.unknownTemplateKey(read, secret: secret.name, templateKey: key, known: fetched,
-                                                   at: secret.templateLocation ?? secret.location))
+                    out.append(
+                        .unknownTemplateKey(
+                            read, secret: secret.name, templateKey: key, known: fetched,
+                            at: secret.templateLocation ?? secret.location))
                 }
             }
         }
@@ -64,22 +67,29 @@ enum SecretChecks {
         for object in index.objects {
             // Free-form trees (escape-hatch bodies, Helm values) may hold credentials under
             // their usual keys (password:, token:): a literal there is a secret in git.
-            let freeForm: (Tree, String, SourceLocation)? = switch object.payload {
-            case .raw(let raw) where !(raw.kind == "Secret" && raw.apiVersion == "v1"): (raw.body, "\(raw.kind) '\(raw.name)'", raw.location)
-            case .helmRelease(let release): (release.values, "HelmRelease '\(release.name)' values", release.location)
-            default: nil
-            }
+            let freeForm: (Tree, String, SourceLocation)? =
+                switch object.payload {
+                case .raw(let raw) where !(raw.kind == "Secret" && raw.apiVersion == "v1"):
+                    (raw.body, "\(raw.kind) '\(raw.name)'", raw.location)
+                case .helmRelease(let release):
+                    (release.values, "HelmRelease '\(release.name)' values", release.location)
+                default: nil
+                }
             if let (tree, owner, location) = freeForm {
                 walk(tree, path: "") { path, key, value in
                     if let key, !value.isEmpty, key.utf8.count <= 40, SecretScan.isCredentialKey(key) {
-                        out.append(.secretInDefinition("a literal credential", in: "\(owner) field '\(path)'", at: location, value: value))
+                        out.append(
+                            .secretInDefinition(
+                                "a literal credential", in: "\(owner) field '\(path)'", at: location, value: value))
                     }
                 }
             }
             if case .raw(let raw) = object.payload {
                 if raw.kind == "Secret" && raw.apiVersion == "v1" {
-                    out.append(.secretInDefinition("a Kubernetes Secret object (its data would be committed)", in: "RawObject '\(raw.name)'",
-                                                   at: raw.location))
+                    out.append(
+                        .secretInDefinition(
+                            "a Kubernetes Secret object (its data would be committed)", in: "RawObject '\(raw.name)'",
+                            at: raw.location))
                 } else if raw.kind == "List" || raw.kind.hasSuffix("List") {
                     out.append(.listObject(raw.kind, name: raw.name, at: raw.location))
                 }
@@ -91,27 +101,37 @@ enum SecretChecks {
                     if let what = SecretScan.secretKind(in: value) {
                         out.append(.secretInDefinition(what, in: "env '\(env.name)'", at: env.location, value: value))
                     } else if SecretScan.isCredentialKey(env.name) {
-                        out.append(.secretInDefinition("a literal password", in: "env '\(env.name)'", at: env.location, value: value))
+                        out.append(
+                            .secretInDefinition(
+                                "a literal password", in: "env '\(env.name)'", at: env.location, value: value))
                     }
                 }
                 // `--password hunter2` on a command line.
                 let words = container.command + container.args
-                for (flag, value) in zip(words, words.dropFirst()) where ["--password", "-p", "--passwd", "--token"].contains(flag.lowercased())
-                    && flag != "-p" && !value.hasPrefix("$(") {
-                    out.append(.secretInDefinition("a literal credential after \(flag)", in: "container '\(container.name)' command line",
-                                                   at: container.location, value: value))
+                for (flag, value) in zip(words, words.dropFirst())
+                where ["--password", "-p", "--passwd", "--token"].contains(flag.lowercased())
+                    && flag != "-p" && !value.hasPrefix("$(")
+                {
+                    out.append(
+                        .secretInDefinition(
+                            "a literal credential after \(flag)", in: "container '\(container.name)' command line",
+                            at: container.location, value: value))
                 }
             }
         }
         return out
     }
 
-    private static func walk(_ tree: Tree, path: String, key: String? = nil, _ visit: (String, String?, String) -> Void) {
+    private static func walk(_ tree: Tree, path: String, key: String? = nil, _ visit: (String, String?, String) -> Void)
+    {
         switch tree {
         case .string(let s): visit(path, key, s)
-        case .list(let items): for (i, item) in items.enumerated() { walk(item, path: "\(path)[\(i)]", key: key, visit) }
+        case .list(let items):
+            for (i, item) in items.enumerated() { walk(item, path: "\(path)[\(i)]", key: key, visit) }
         case .map(let entries):
-            for entry in entries { walk(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", key: entry.key, visit) }
+            for entry in entries {
+                walk(entry.value, path: path.isEmpty ? entry.key : "\(path).\(entry.key)", key: entry.key, visit)
+            }
         default: break
         }
     }

@@ -24,12 +24,16 @@ enum ServiceChecks {
                 if selected.isEmpty {
                     // The other side: the workload whose pod labels come closest (most selector labels shared).
                     let closest = workloads.max { a, b in
-                        let shared = { (w: any PodWorkload) in service.selector.filter { w.podLabels[$0.key] == $0.value }.count }
+                        let shared = { (w: any PodWorkload) in
+                            service.selector.filter { w.podLabels[$0.key] == $0.value }.count
+                        }
                         return (shared(a), b.name) < (shared(b), a.name)
                     }
-                    out.append(.selectorMatchesNothing(service: service.name, selector: service.selector, namespace: namespace,
-                                                       at: service.location,
-                                                       closest: closest.map { ($0.name, $0.podLabels, $0.location) }))
+                    out.append(
+                        .selectorMatchesNothing(
+                            service: service.name, selector: service.selector, namespace: namespace,
+                            at: service.location,
+                            closest: closest.map { ($0.name, $0.podLabels, $0.location) }))
                     continue
                 }
                 let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }
@@ -40,8 +44,10 @@ enum ServiceChecks {
                     case .number(let n): exposed = ports.contains { $0.number == n && $0.proto == port.proto }
                     }
                     if !exposed {
-                        out.append(.targetPortNotExposed(service: service.name, port: port,
-                                                         exposed: ports.map(\.name), at: port.location))
+                        out.append(
+                            .targetPortNotExposed(
+                                service: service.name, port: port,
+                                exposed: ports.map(\.name), at: port.location))
                     }
                 }
             }

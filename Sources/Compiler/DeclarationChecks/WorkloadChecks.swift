@@ -8,8 +8,9 @@ enum WorkloadChecks {
         for object in index.objects {
             switch object.payload {
             case .deployment(let d):
-                out += nonNegative([("replicas", d.replicas), ("revisionHistoryLimit", d.revisionHistoryLimit)],
-                                   of: "Deployment '\(d.name)'", at: d.location)
+                out += nonNegative(
+                    [("replicas", d.replicas), ("revisionHistoryLimit", d.revisionHistoryLimit)],
+                    of: "Deployment '\(d.name)'", at: d.location)
                 if let strategy = d.strategy, !["Recreate", "RollingUpdate"].contains(strategy) {
                     out.append(Diagnostic.invalidStrategy(strategy, deployment: d.name, at: d.location))
                 }
@@ -24,11 +25,14 @@ enum WorkloadChecks {
     }
 
     static func job(_ j: Job) -> [Diagnostic] {
-        var out = nonNegative([("backoffLimit", j.backoffLimit), ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)],
-                              of: "Job '\(j.name)'", at: j.location)
+        var out = nonNegative(
+            [("backoffLimit", j.backoffLimit), ("ttlSecondsAfterFinished", j.ttlSecondsAfterFinished)],
+            of: "Job '\(j.name)'", at: j.location)
         if let deadline = j.activeDeadlineSeconds, deadline <= 0 {
-            out.append(.numberOutOfRange("activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline,
-                                         rule: "positive", at: j.location))
+            out.append(
+                .numberOutOfRange(
+                    "activeDeadlineSeconds", of: "Job '\(j.name)'", value: deadline,
+                    rule: "positive", at: j.location))
         }
         return out
     }
@@ -37,8 +41,10 @@ enum WorkloadChecks {
         var out: [Diagnostic] = []
         switch CronSchedule.problem(c.schedule) {
         case .timeZonePrefix?:
-            out.append(.invalidSchedule(c.schedule, cronJob: c.name, problem: "a TZ= or CRON_TZ= prefix is rejected by the API server",
-                                        at: c.location, timeZoneHint: true))
+            out.append(
+                .invalidSchedule(
+                    c.schedule, cronJob: c.name, problem: "a TZ= or CRON_TZ= prefix is rejected by the API server",
+                    at: c.location, timeZoneHint: true))
         case .invalid(let problem)?:
             out.append(.invalidSchedule(c.schedule, cronJob: c.name, problem: problem, at: c.location))
         case nil: break
@@ -46,13 +52,18 @@ enum WorkloadChecks {
         if let zone = c.timeZone, let problem = CronSchedule.timeZoneProblem(zone) {
             out.append(.invalidTimeZone(zone, cronJob: c.name, problem: problem, at: c.location))
         }
-        out += nonNegative([("startingDeadlineSeconds", c.startingDeadlineSeconds),
-                            ("successfulJobsHistoryLimit", c.successfulJobsHistoryLimit),
-                            ("failedJobsHistoryLimit", c.failedJobsHistoryLimit)], of: "CronJob '\(c.name)'", at: c.location)
+        out += nonNegative(
+            [
+                ("startingDeadlineSeconds", c.startingDeadlineSeconds),
+                ("successfulJobsHistoryLimit", c.successfulJobsHistoryLimit),
+                ("failedJobsHistoryLimit", c.failedJobsHistoryLimit),
+            ], of: "CronJob '\(c.name)'", at: c.location)
         // Job names get an 11-character suffix; the API server caps CronJob names at 52.
         if c.name.utf8.count > 52 {
-            out.append(.invalidName("CronJob", c.name, rule: .dnsSubdomain,
-                                    problem: "must be at most 52 characters for a CronJob (has \(c.name.utf8.count))", at: c.location))
+            out.append(
+                .invalidName(
+                    "CronJob", c.name, rule: .dnsSubdomain,
+                    problem: "must be at most 52 characters for a CronJob (has \(c.name.utf8.count))", at: c.location))
         }
         out += job(c.job)
         return out

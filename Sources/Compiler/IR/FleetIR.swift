@@ -50,8 +50,10 @@ public struct FleetIR: Hashable, Sendable {
         hasher.combine(guardrails)
     }
 
-    public init(name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
-                cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []) {
+    public init(
+        name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
+        cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []
+    ) {
         self.name = name
         self.clusters = clusters
         self.hosts = hosts
@@ -74,8 +76,10 @@ public struct ClusterIR: Hashable, Sendable {
     /// The `Cluster(...)` declaration: the origin of the cluster's folder-level files.
     public var location: SourceLocation?
 
-    public init(name: String, components: [ComponentIR], flux: FluxIR? = nil,
-                bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = [], location: SourceLocation? = nil) {
+    public init(
+        name: String, components: [ComponentIR], flux: FluxIR? = nil,
+        bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = [], location: SourceLocation? = nil
+    ) {
         self.location = location
         self.name = name
         self.components = components
@@ -158,7 +162,9 @@ public struct ObjectIR: Hashable, Sendable {
         self.sequence = sequence
     }
 
-    public static func == (a: ObjectIR, b: ObjectIR) -> Bool { a.id == b.id && a.tree == b.tree && a.origin == b.origin }
+    public static func == (a: ObjectIR, b: ObjectIR) -> Bool {
+        a.id == b.id && a.tree == b.tree && a.origin == b.origin
+    }
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(tree)

@@ -14,8 +14,10 @@ public struct HostIR: Hashable, Sendable {
     public var services: [HostServiceIR]
     public var location: SourceLocation
 
-    public init(node: String, files: [HostFileIR] = [], units: [SystemdUnitIR] = [], services: [HostServiceIR] = [],
-                location: SourceLocation) {
+    public init(
+        node: String, files: [HostFileIR] = [], units: [SystemdUnitIR] = [], services: [HostServiceIR] = [],
+        location: SourceLocation
+    ) {
         self.node = node
         self.files = files
         self.units = units
@@ -49,11 +51,15 @@ public struct SystemdUnitIR: Hashable, Sendable {
             self.entries = entries
         }
         public static func == (a: Section, b: Section) -> Bool {
-            a.name == b.name && a.entries.map(\.key) == b.entries.map(\.key) && a.entries.map(\.value) == b.entries.map(\.value)
+            a.name == b.name && a.entries.map(\.key) == b.entries.map(\.key)
+                && a.entries.map(\.value) == b.entries.map(\.value)
         }
         public func hash(into hasher: inout Hasher) {
             hasher.combine(name)
-            for entry in entries { hasher.combine(entry.key); hasher.combine(entry.value) }
+            for entry in entries {
+                hasher.combine(entry.key)
+                hasher.combine(entry.value)
+            }
         }
     }
     public var name: String
@@ -113,8 +119,10 @@ public struct TunnelIR: Hashable, Sendable {
         /// Why the hostname is public on purpose, when it is.
         public var publicReason: String?
         public var location: SourceLocation
-        public init(hostname: String?, path: String?, service: String, endpoint: Endpoint, dnsTarget: String?, admits: [String],
-                    publicReason: String?, location: SourceLocation) {
+        public init(
+            hostname: String?, path: String?, service: String, endpoint: Endpoint, dnsTarget: String?, admits: [String],
+            publicReason: String?, location: SourceLocation
+        ) {
             self.hostname = hostname
             self.path = path
             self.service = service
@@ -133,7 +141,8 @@ public struct TunnelIR: Hashable, Sendable {
     public var runsOn: String
     public var routes: [Route]
     public var location: SourceLocation
-    public init(name: String, id: String, management: String, runsOn: String, routes: [Route], location: SourceLocation) {
+    public init(name: String, id: String, management: String, runsOn: String, routes: [Route], location: SourceLocation)
+    {
         self.name = name
         self.id = id
         self.management = management
@@ -158,7 +167,9 @@ public struct DatabaseIR: Hashable, Sendable {
     /// The declared schema: the state after `next`, or after the history when nothing changed.
     public var declared: SchemaState { lock.schema }
 
-    public init(name: String, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock, location: SourceLocation) {
+    public init(
+        name: String, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock, location: SourceLocation
+    ) {
         self.name = name
         self.history = history
         self.next = next
@@ -202,8 +213,10 @@ public struct SettingRowIR: Hashable, Sendable {
     /// The declarations that read it, sorted.
     public var usedAt: [SourceLocation]
 
-    public init(key: String, typeName: String, summary: String, isSecret: Bool, defaultValue: Tree?, value: Tree?,
-                source: Source, declaredAt: SourceLocation, usedAt: [SourceLocation]) {
+    public init(
+        key: String, typeName: String, summary: String, isSecret: Bool, defaultValue: Tree?, value: Tree?,
+        source: Source, declaredAt: SourceLocation, usedAt: [SourceLocation]
+    ) {
         self.key = key
         self.typeName = typeName
         self.summary = summary

@@ -23,8 +23,10 @@ public struct GeneratedFile: Hashable, Comparable, Sendable {
     /// the file name it too.
     public var origin: SourceLocation?
 
-    public init(path: String, contents: String, syntax: FileSyntax? = nil, policy: WritePolicy = .regenerate,
-                origin: SourceLocation? = nil) {
+    public init(
+        path: String, contents: String, syntax: FileSyntax? = nil, policy: WritePolicy = .regenerate,
+        origin: SourceLocation? = nil
+    ) {
         self.path = path
         self.contents = contents
         self.syntax = syntax ?? FileSyntax(path: path)
@@ -34,8 +36,10 @@ public struct GeneratedFile: Hashable, Comparable, Sendable {
 
     /// A file whose text is `body` under the header of its syntax (after the shebang, for a
     /// script whose body starts with one).
-    public init(path: String, syntax: FileSyntax, body: String, policy: WritePolicy = .regenerate,
-                origin: SourceLocation? = nil) {
+    public init(
+        path: String, syntax: FileSyntax, body: String, policy: WritePolicy = .regenerate,
+        origin: SourceLocation? = nil
+    ) {
         let header = syntax.header ?? ""
         var contents = header + body
         if body.hasPrefix("#!"), let newline = body.firstIndex(of: "\n") {

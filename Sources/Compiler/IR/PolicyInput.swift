@@ -32,15 +32,19 @@ public enum PolicyInput {
             }
         }.sorted { $0.0 < $1.0 }.map(\.1)
         let hosts: [Tree] = ir.hosts.filter { cluster.nodes.contains($0.node) }.map { host in
-            ["node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),
-             "units": .list(host.units.map { .string($0.name) }),
-             "ports": .list(host.services.flatMap(\.listens).map { .int($0.port) })]
+            [
+                "node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),
+                "units": .list(host.units.map { .string($0.name) }),
+                "ports": .list(host.services.flatMap(\.listens).map { .int($0.port) }),
+            ]
         }
         // Every tunnel of the fleet, remote and local: a record may point at either.
         let tunnels: [Tree] = ir.tunnels.map { tunnel in
-            ["name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()),
-             "management": .string(tunnel.management), "runsOn": .string(tunnel.runsOn),
-             "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string))]
+            [
+                "name": .string(tunnel.name), "tunnelId": .string(tunnel.id.lowercased()),
+                "management": .string(tunnel.management), "runsOn": .string(tunnel.runsOn),
+                "hostnames": .list(tunnel.routes.compactMap(\.hostname).map(Tree.string)),
+            ]
         }
         var document = MapBuilder()
         document.set("cluster", cluster.name)
@@ -60,13 +64,20 @@ public enum PolicyInput {
         }
         var section = MapBuilder()
         section.set("hostNetwork", workloads(policy.hostNetwork))
-        section.set("capabilities", .map(policy.capabilities.sorted { $0.key < $1.key }.map { workload, capabilities in
-            Tree.Entry(workload.description, .list(capabilities.sorted().map(Tree.string)))
-        }))
-        section.set("egressGateway", policy.egress.map { egress -> Tree in
-            ["namespace": .string(egress.namespace), "gatewayNamespace": .string(egress.gatewayNamespace),
-             "exempt": workloads(egress.exempt)]
-        })
+        section.set(
+            "capabilities",
+            .map(
+                policy.capabilities.sorted { $0.key < $1.key }.map { workload, capabilities in
+                    Tree.Entry(workload.description, .list(capabilities.sorted().map(Tree.string)))
+                }))
+        section.set(
+            "egressGateway",
+            policy.egress.map { egress -> Tree in
+                [
+                    "namespace": .string(egress.namespace), "gatewayNamespace": .string(egress.gatewayNamespace),
+                    "exempt": workloads(egress.exempt),
+                ]
+            })
         return section.tree
     }
 }

@@ -18,13 +18,15 @@ enum EdgeLowering {
             guard !services.isEmpty else { return nil }
             let tunnels = localTunnels.filter { if case .local(node, _) = $0.management { true } else { false } }
             let files = tunnels.map { tunnel in
-                HostFileIR(installPath: EdgeIndex.configPath, syntax: .yaml, contents: localConfig(tunnel, edge: edge),
-                           origin: tunnel.location)
+                HostFileIR(
+                    installPath: EdgeIndex.configPath, syntax: .yaml, contents: localConfig(tunnel, edge: edge),
+                    origin: tunnel.location)
             }
             let units = services.map { unit($0.service) }
             let listens = services.map { declared in
-                HostServiceIR(name: declared.service.name, unit: "\(declared.service.name).service",
-                              listens: declared.service.ports.map { .init(name: $0.name, port: $0.port) })
+                HostServiceIR(
+                    name: declared.service.name, unit: "\(declared.service.name).service",
+                    listens: declared.service.ports.map { .init(name: $0.name, port: $0.port) })
             }
             let location = declared[node]?.location ?? tunnels.first?.location ?? services[0].service.location
             return HostIR(node: node, files: files, units: units, services: listens, location: location)
@@ -35,8 +37,10 @@ enum EdgeLowering {
     /// units it requires), restart policy, enabled for `multi-user.target`.
     static func unit(_ service: HostService) -> SystemdUnitIR {
         let after = (["network-online.target"] + service.requires).joined(separator: " ")
-        var unitSection: [(key: String, value: String)] = [("Description", SystemdRenderer.text(service.description)),
-                                                           ("Wants", "network-online.target")]
+        var unitSection: [(key: String, value: String)] = [
+            ("Description", SystemdRenderer.text(service.description)),
+            ("Wants", "network-online.target"),
+        ]
         if !service.requires.isEmpty { unitSection.append(("Requires", service.requires.joined(separator: " "))) }
         unitSection.append(("After", after))
         var serviceSection: [(key: String, value: String)] = [("Type", "simple")]
@@ -46,11 +50,13 @@ enum EdgeLowering {
         serviceSection.append(("ExecStart", SystemdRenderer.commandLine(service.exec)))
         if let stop = service.stop { serviceSection.append(("ExecStop", SystemdRenderer.commandLine(stop))) }
         serviceSection += [("Restart", service.restart), ("RestartSec", String(service.restartSeconds))]
-        return SystemdUnitIR(name: "\(service.name).service", sections: [
-            .init(name: "Unit", entries: unitSection),
-            .init(name: "Service", entries: serviceSection),
-            .init(name: "Install", entries: [("WantedBy", "multi-user.target")]),
-        ], origin: service.location)
+        return SystemdUnitIR(
+            name: "\(service.name).service",
+            sections: [
+                .init(name: "Unit", entries: unitSection),
+                .init(name: "Service", entries: serviceSection),
+                .init(name: "Install", entries: [("WantedBy", "multi-user.target")]),
+            ], origin: service.location)
     }
 
     /// A locally managed tunnel's `config.yaml` (cloudflared config/configuration.go keys):
@@ -59,11 +65,14 @@ enum EdgeLowering {
     static func localConfig(_ tunnel: Tunnel, edge: EdgeIndex) -> Tree {
         guard case .local(_, let metricsPort) = tunnel.management else { return [:] }
         return CloudflaredConfig(
-            tunnel: tunnel.id.value, credentialsFile: EdgeIndex.credentialsPath(tunnel), metrics: "127.0.0.1:\(metricsPort)",
+            tunnel: tunnel.id.value, credentialsFile: EdgeIndex.credentialsPath(tunnel),
+            metrics: "127.0.0.1:\(metricsPort)",
             ingress: ingress(tunnel, edge: edge).map { rule in
-                CloudflaredConfig.Rule(hostname: rule.hostname, path: rule.path, service: rule.service,
-                                       originRequest: rule.originRequest.map { originRequestTree($0, durations: true) })
-            }).tree
+                CloudflaredConfig.Rule(
+                    hostname: rule.hostname, path: rule.path, service: rule.service,
+                    originRequest: rule.originRequest.map { originRequestTree($0, durations: true) })
+            }
+        ).tree
     }
 
     static func originRequestTree(_ o: OriginRequestSettings, durations: Bool) -> Tree {
@@ -90,37 +99,44 @@ enum EdgeLowering {
             case .unresolved: service = ""  // unreachable: the checks refuse an unresolved target
             }
             let o = rule.originRequest
-            return CloudState.IngressRule(hostname: rule.isCatchAll ? nil : rule.hostname, path: rule.path.flatMap { $0.isEmpty ? nil : $0 },
-                               service: service,
-                               originRequest: o.isEmpty ? nil : OriginRequestSettings(
-                                   connectTimeout: o.connectTimeoutSeconds, tlsTimeout: o.tlsTimeoutSeconds,
-                                   keepAliveTimeout: o.keepAliveTimeoutSeconds, noTLSVerify: o.noTLSVerify,
-                                   originServerName: o.originServerName, httpHostHeader: o.httpHostHeader, caPool: o.caPool,
-                                   http2Origin: o.http2Origin))
+            return CloudState.IngressRule(
+                hostname: rule.isCatchAll ? nil : rule.hostname, path: rule.path.flatMap { $0.isEmpty ? nil : $0 },
+                service: service,
+                originRequest: o.isEmpty
+                    ? nil
+                    : OriginRequestSettings(
+                        connectTimeout: o.connectTimeoutSeconds, tlsTimeout: o.tlsTimeoutSeconds,
+                        keepAliveTimeout: o.keepAliveTimeoutSeconds, noTLSVerify: o.noTLSVerify,
+                        originServerName: o.originServerName, httpHostHeader: o.httpHostHeader, caPool: o.caPool,
+                        http2Origin: o.http2Origin))
         }
     }
 
     /// Every tunnel of every zone with its routes resolved, in declaration order.
     static func tunnels(_ edge: EdgeIndex) -> [TunnelIR] {
         edge.fleet.cloudflare.flatMap { zone in
-            let policies = Dictionary(zone.accessPolicies.map { (Hostnames.normalized($0.hostname), $0) }, uniquingKeysWith: { a, _ in a })
+            let policies = Dictionary(
+                zone.accessPolicies.map { (Hostnames.normalized($0.hostname), $0) }, uniquingKeysWith: { a, _ in a })
             return zone.tunnels.map { tunnel in
                 let resolved = ingress(tunnel, edge: edge)
                 let routes = zip(tunnel.ingress, resolved).map { rule, lowered in
                     let host = rule.routedHostname.map(Hostnames.normalized)
                     let policy = host.flatMap { policies[$0] }
-                    return TunnelIR.Route(hostname: host, path: lowered.path, service: lowered.service,
-                                          endpoint: edge.endpoint(of: rule, in: tunnel),
-                                          dnsTarget: host == nil ? nil : EdgeIndex.dnsTarget(tunnel),
-                                          admits: (policy?.serviceTokens.map(\.name) ?? []).sorted() + (policy?.emails ?? []).sorted(),
-                                          publicReason: rule.publicReason, location: rule.location)
+                    return TunnelIR.Route(
+                        hostname: host, path: lowered.path, service: lowered.service,
+                        endpoint: edge.endpoint(of: rule, in: tunnel),
+                        dnsTarget: host == nil ? nil : EdgeIndex.dnsTarget(tunnel),
+                        admits: (policy?.serviceTokens.map(\.name) ?? []).sorted() + (policy?.emails ?? []).sorted(),
+                        publicReason: rule.publicReason, location: rule.location)
                 }
-                let (management, runsOn): (String, String) = switch tunnel.management {
-                case .remote(let cluster): ("remote", cluster)
-                case .local(let node, _): ("local", node)
-                }
-                return TunnelIR(name: tunnel.name, id: tunnel.id.value, management: management, runsOn: runsOn, routes: routes,
-                                location: tunnel.location)
+                let (management, runsOn): (String, String) =
+                    switch tunnel.management {
+                    case .remote(let cluster): ("remote", cluster)
+                    case .local(let node, _): ("local", node)
+                    }
+                return TunnelIR(
+                    name: tunnel.name, id: tunnel.id.value, management: management, runsOn: runsOn, routes: routes,
+                    location: tunnel.location)
             }
         }
     }
@@ -132,27 +148,35 @@ enum EdgeLowering {
         var named: Set<String> = []
         for tunnel in zone.tunnels {
             for rule in tunnel.ingress {
-                guard let host = rule.routedHostname.map(Hostnames.normalized), named.insert(host).inserted else { continue }
+                guard let host = rule.routedHostname.map(Hostnames.normalized), named.insert(host).inserted else {
+                    continue
+                }
                 records.append(DNSRecord(type: "CNAME", name: host, content: EdgeIndex.dnsTarget(tunnel)))
             }
         }
         for record in zone.records {
             let proxied = record.proxied
-            records.append(DNSRecord(type: record.type.uppercased(), name: Hostnames.normalized(record.name), content: record.content,
-                                     proxied: proxied, ttl: 1))
+            records.append(
+                DNSRecord(
+                    type: record.type.uppercased(), name: Hostnames.normalized(record.name), content: record.content,
+                    proxied: proxied, ttl: 1))
         }
         records.sort { ($0.name, $0.type, $0.content) < ($1.name, $1.type, $1.content) }
         let tunnels = zone.tunnels.compactMap { tunnel -> TunnelConfiguration? in
             guard case .remote = tunnel.management else { return nil }
-            return TunnelConfiguration(tunnelId: tunnel.id.value, name: tunnel.name, ingress: ingress(tunnel, edge: edge))
+            return TunnelConfiguration(
+                tunnelId: tunnel.id.value, name: tunnel.name, ingress: ingress(tunnel, edge: edge))
         }
         let access = zone.accessPolicies.map { policy in
-            AccessApplication(name: Hostnames.normalized(policy.hostname) + AccessApplication.ownershipSuffix, domain: Hostnames.normalized(policy.hostname),
-                              sessionDurationSeconds: policy.sessionSeconds, serviceTokens: policy.serviceTokens.map(\.name).sorted(),
-                              emails: policy.emails.sorted())
+            AccessApplication(
+                name: Hostnames.normalized(policy.hostname) + AccessApplication.ownershipSuffix,
+                domain: Hostnames.normalized(policy.hostname),
+                sessionDurationSeconds: policy.sessionSeconds, serviceTokens: policy.serviceTokens.map(\.name).sorted(),
+                emails: policy.emails.sorted())
         }.sorted { $0.domain < $1.domain }
-        return CloudflareState(accountId: zone.accountId.value, zoneName: Hostnames.normalized(zone.zone), zoneId: zone.zoneId.value,
-                               apiToken: SecretReference(escKey: zone.apiTokenKey), dnsRecords: records,
-                               tunnels: tunnels.sorted { $0.name < $1.name }, accessApplications: access)
+        return CloudflareState(
+            accountId: zone.accountId.value, zoneName: Hostnames.normalized(zone.zone), zoneId: zone.zoneId.value,
+            apiToken: SecretReference(escKey: zone.apiTokenKey), dnsRecords: records,
+            tunnels: tunnels.sorted { $0.name < $1.name }, accessApplications: access)
     }
 }

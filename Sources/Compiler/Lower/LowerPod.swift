@@ -21,14 +21,17 @@ extension LoweringContext {
             case .labels(let labels): spec.set("nodeSelector", Tree.sortedMap(labels))
             }
         }
-        spec.setNonEmpty("tolerations", .list(pod.tolerations.map { t in
-            var m = MapBuilder()
-            m.set("key", t.key)
-            m.set("operator", t.op)
-            m.set("value", t.value)
-            m.set("effect", t.effect)
-            return m.tree
-        }))
+        spec.setNonEmpty(
+            "tolerations",
+            .list(
+                pod.tolerations.map { t in
+                    var m = MapBuilder()
+                    m.set("key", t.key)
+                    m.set("operator", t.op)
+                    m.set("value", t.value)
+                    m.set("effect", t.effect)
+                    return m.tree
+                }))
         spec.set("priorityClassName", pod.priorityClassName)
         spec.set("runtimeClassName", pod.runtimeClassName)
         spec.set("terminationGracePeriodSeconds", pod.terminationGracePeriod)
@@ -46,37 +49,46 @@ extension LoweringContext {
         m.set("imagePullPolicy", c.imagePullPolicy)
         m.setNonEmpty("command", .list(c.command.map(Tree.string)))
         m.setNonEmpty("args", .list(c.args.map(Tree.string)))
-        m.setNonEmpty("ports", .list(c.ports.map { p in
-            var port = MapBuilder()
-            port.set("name", p.name)
-            port.set("containerPort", p.number)
-            port.set("hostPort", p.hostPort)
-            port.set("protocol", p.proto.rawValue)
-            return port.tree
-        }))
+        m.setNonEmpty(
+            "ports",
+            .list(
+                c.ports.map { p in
+                    var port = MapBuilder()
+                    port.set("name", p.name)
+                    port.set("containerPort", p.number)
+                    port.set("hostPort", p.hostPort)
+                    port.set("protocol", p.proto.rawValue)
+                    return port.tree
+                }))
         m.setNonEmpty("env", .list(c.env.map(env)))
-        m.setNonEmpty("envFrom", .list(c.envFrom.map { from in
-            var e = MapBuilder()
-            e.set("prefix", from.prefix)
-            switch from.source {
-            case .configMap(let name): e.set("configMapRef", ["name": .string(name)] as Tree)
-            case .secret(let name): e.set("secretRef", ["name": .string(name)] as Tree)
-            }
-            return e.tree
-        }))
+        m.setNonEmpty(
+            "envFrom",
+            .list(
+                c.envFrom.map { from in
+                    var e = MapBuilder()
+                    e.set("prefix", from.prefix)
+                    switch from.source {
+                    case .configMap(let name): e.set("configMapRef", ["name": .string(name)] as Tree)
+                    case .secret(let name): e.set("secretRef", ["name": .string(name)] as Tree)
+                    }
+                    return e.tree
+                }))
         m.setNonEmpty("resources", c.resources.tree)
         m.set("livenessProbe", c.liveness.map(probe))
         m.set("readinessProbe", c.readiness.map(probe))
         m.set("startupProbe", c.startup.map(probe))
         m.set("securityContext", c.securityContext.map(securityContext))
-        m.setNonEmpty("volumeMounts", .list(c.mounts.map { mount in
-            var v = MapBuilder()
-            v.set("name", mount.volume)
-            v.set("mountPath", mount.path)
-            v.set("subPath", mount.subPath)
-            if mount.readOnly { v.set("readOnly", true) }
-            return v.tree
-        }))
+        m.setNonEmpty(
+            "volumeMounts",
+            .list(
+                c.mounts.map { mount in
+                    var v = MapBuilder()
+                    v.set("name", mount.volume)
+                    v.set("mountPath", mount.path)
+                    v.set("subPath", mount.subPath)
+                    if mount.readOnly { v.set("readOnly", true) }
+                    return v.tree
+                }))
         return m.tree
     }
 
@@ -85,9 +97,14 @@ extension LoweringContext {
         case .literal(let value):
             return ["name": .string(e.name), "value": .string(value)]
         case .secret(let name, let key):
-            return ["name": .string(e.name), "valueFrom": ["secretKeyRef": ["name": .string(name), "key": .string(key)]]]
+            return [
+                "name": .string(e.name), "valueFrom": ["secretKeyRef": ["name": .string(name), "key": .string(key)]],
+            ]
         case .configMap(let name, let key):
-            return ["name": .string(e.name), "valueFrom": ["configMapKeyRef": ["name": .string(name), "key": .string(key)]]]
+            return [
+                "name": .string(e.name),
+                "valueFrom": ["configMapKeyRef": ["name": .string(name), "key": .string(key)]],
+            ]
         case .field(let path):
             return ["name": .string(e.name), "valueFrom": ["fieldRef": ["fieldPath": .string(path)]]]
         }
@@ -143,7 +160,8 @@ extension LoweringContext {
             m.set("path", path)
             m.set("type", type)
             source = Tree.Entry("hostPath", m.tree)
-        case .persistentVolumeClaim(let claim): source = Tree.Entry("persistentVolumeClaim", ["claimName": .string(claim)])
+        case .persistentVolumeClaim(let claim):
+            source = Tree.Entry("persistentVolumeClaim", ["claimName": .string(claim)])
         }
         return .map([Tree.Entry("name", .string(v.name)), source])
     }

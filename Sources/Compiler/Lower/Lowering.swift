@@ -17,8 +17,9 @@ public enum Lowering {
         ir.cloudLocation = fleet.cloudflare.first?.location
         ir.settings = checked.resolved.defined.settingsTable
         ir.databases = checked.plans.map { plan in
-            DatabaseIR(name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
-                       location: plan.database.location)
+            DatabaseIR(
+                name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
+                location: plan.database.location)
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)
@@ -34,17 +35,23 @@ public enum Lowering {
             ir.cloud.labelStudio = LabelStudioState(
                 url: labelStudio.url, apiToken: SecretReference(escKey: labelStudio.apiTokenKey),
                 storages: labelStudio.storages.map { storage in
-                    LabelStudioStorage(direction: storage.direction.rawValue, title: storage.title + LabelStudioStorage.ownershipSuffix,
-                                       bucket: storage.bucket, prefix: storage.prefix, region: storage.region, endpoint: storage.endpoint,
-                                       regexFilter: storage.regexFilter, presign: storage.presignedURLs, syncOnCreate: storage.syncOnCreate,
-                                       accessKeyId: SecretReference(escKey: storage.accessKeyIdKey),
-                                       secretAccessKey: SecretReference(escKey: storage.secretAccessKeyKey))
+                    LabelStudioStorage(
+                        direction: storage.direction.rawValue,
+                        title: storage.title + LabelStudioStorage.ownershipSuffix,
+                        bucket: storage.bucket, prefix: storage.prefix, region: storage.region,
+                        endpoint: storage.endpoint,
+                        regexFilter: storage.regexFilter, presign: storage.presignedURLs,
+                        syncOnCreate: storage.syncOnCreate,
+                        accessKeyId: SecretReference(escKey: storage.accessKeyIdKey),
+                        secretAccessKey: SecretReference(escKey: storage.secretAccessKeyKey))
                 })
         }
-        ir.cloud.modelServing = ModelServingState(endpoints: fleet.modelRepositories.map { repository in
-            ModelEndpoint(url: repository.url, models: repository.models,
-                          accessProtected: checked.edge.isAccessProtected(repository.url))
-        })
+        ir.cloud.modelServing = ModelServingState(
+            endpoints: fleet.modelRepositories.map { repository in
+                ModelEndpoint(
+                    url: repository.url, models: repository.models,
+                    accessProtected: checked.edge.isAccessProtected(repository.url))
+            })
         return Staged(LoweredFleet(checked: checked, ir: ir))
     }
 
@@ -59,17 +66,20 @@ public enum Lowering {
         var seen: Set<String> = []
         let components = index.components.compactMap { declaration -> ComponentIR? in
             guard seen.insert(declaration.name).inserted else { return nil }
-            return ComponentIR(name: declaration.name, namespace: declaration.namespace, layer: declaration.layer,
-                               location: declaration.location,
-                               objects: (byComponent[declaration.name] ?? []).sorted { $0.id < $1.id })
+            return ComponentIR(
+                name: declaration.name, namespace: declaration.namespace, layer: declaration.layer,
+                location: declaration.location,
+                objects: (byComponent[declaration.name] ?? []).sorted { $0.id < $1.id })
         }
         let flux = cluster.flux.map { f in
-            FluxIR(version: f.version, chartVersion: f.chartVersion, namespace: FluxSync.namespace,
-                   layers: f.layers.map(\.name), location: f.location)
+            FluxIR(
+                version: f.version, chartVersion: f.chartVersion, namespace: FluxSync.namespace,
+                layers: f.layers.map(\.name), location: f.location)
         }
-        return ClusterIR(name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
-                         flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted(),
-                         location: cluster.location)
+        return ClusterIR(
+            name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
+            flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted(),
+            location: cluster.location)
     }
 }
 
@@ -100,10 +110,15 @@ struct LoweringContext {
     }
 
     /// apiVersion, kind, metadata, then the rest in the given order.
-    func object(_ id: ObjectID, labels: [String: String] = [:], annotations: [String: String] = [:],
-                _ rest: [Tree.Entry]) -> Tree {
-        .map([Tree.Entry("apiVersion", .string(id.apiVersion)), Tree.Entry("kind", .string(id.kind)),
-              Tree.Entry("metadata", metadata(id, labels: labels, annotations: annotations))] + rest)
+    func object(
+        _ id: ObjectID, labels: [String: String] = [:], annotations: [String: String] = [:],
+        _ rest: [Tree.Entry]
+    ) -> Tree {
+        .map(
+            [
+                Tree.Entry("apiVersion", .string(id.apiVersion)), Tree.Entry("kind", .string(id.kind)),
+                Tree.Entry("metadata", metadata(id, labels: labels, annotations: annotations)),
+            ] + rest)
     }
 
     func tree(for object: DeclaredObject) -> Tree {
@@ -141,50 +156,81 @@ struct LoweringContext {
             return self.object(id, labels: s.labels, annotations: s.annotations, [Tree.Entry("spec", serviceSpec(s))])
         case .configMap(let c):
             let data = c.data.merging(c.files.mapValues(ConfigFiles.render)) { literal, _ in literal }
-            return self.object(id, labels: c.labels, annotations: c.annotations, [Tree.Entry("data", Tree.sortedMap(data))])
+            return self.object(
+                id, labels: c.labels, annotations: c.annotations, [Tree.Entry("data", Tree.sortedMap(data))])
         case .secret(let s):
             return externalSecret(id, s)
         case .serviceAccount(let a):
             return self.object(id, labels: a.labels, annotations: a.annotations, [])
         case .role(let r):
             let rules = r.rules.map { rule -> Tree in
-                ["apiGroups": .list(rule.apiGroups.map(Tree.string)), "resources": .list(rule.resources.map(Tree.string)),
-                 "verbs": .list(rule.verbs.map(Tree.string))]
+                [
+                    "apiGroups": .list(rule.apiGroups.map(Tree.string)),
+                    "resources": .list(rule.resources.map(Tree.string)),
+                    "verbs": .list(rule.verbs.map(Tree.string)),
+                ]
             }
             return self.object(id, labels: r.labels, annotations: r.annotations, [Tree.Entry("rules", .list(rules))])
         case .roleBinding(let b):
             let subjects = b.serviceAccounts.map { account -> Tree in
                 ["kind": "ServiceAccount", "name": .string(account), "namespace": .string(id.namespace ?? "")]
             }
-            return self.object(id, labels: b.labels, annotations: b.annotations, [
-                Tree.Entry("roleRef", ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(b.role)]),
-                Tree.Entry("subjects", .list(subjects)),
-            ])
+            return self.object(
+                id, labels: b.labels, annotations: b.annotations,
+                [
+                    Tree.Entry(
+                        "roleRef", ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": .string(b.role)]),
+                    Tree.Entry("subjects", .list(subjects)),
+                ])
         case .networkPolicy(let p):
-            return self.object(id, labels: p.labels, annotations: p.annotations, [Tree.Entry("spec", networkPolicySpec(p))])
+            return self.object(
+                id, labels: p.labels, annotations: p.annotations, [Tree.Entry("spec", networkPolicySpec(p))])
         case .raw(let r):
             return self.object(id, labels: r.labels, annotations: r.annotations, r.body.entries ?? [])
         case .helmRepository(let r):
-            return self.object(id, labels: r.labels, annotations: r.annotations,
-                               [Tree.Entry("spec", ["interval": .string(r.interval), "url": .string(r.url)])])
+            return self.object(
+                id, labels: r.labels, annotations: r.annotations,
+                [Tree.Entry("spec", ["interval": .string(r.interval), "url": .string(r.url)])])
         case .helmRelease(let r):
-            return self.object(id, labels: r.labels, annotations: r.annotations,
-                               [Tree.Entry("spec", helmReleaseSpec(r, namespace: id.namespace))])
+            return self.object(
+                id, labels: r.labels, annotations: r.annotations,
+                [Tree.Entry("spec", helmReleaseSpec(r, namespace: id.namespace))])
         case .gitRepository(let f):
-            return self.object(id, [Tree.Entry("spec", [
-                "interval": "1m", "url": .string(f.url), "ref": ["branch": .string(f.branch)],
-            ])])
+            return self.object(
+                id,
+                [
+                    Tree.Entry(
+                        "spec",
+                        [
+                            "interval": "1m", "url": .string(f.url), "ref": ["branch": .string(f.branch)],
+                        ])
+                ])
         case .fluxKustomization(let f, let layer):
             return self.object(id, [Tree.Entry("spec", fluxKustomizationSpec(f, layer))])
         case .secretStore(let store):
-            return self.object(id, [Tree.Entry("spec", ["provider": ["pulumi": [
-                "organization": .string(store.organization),
-                "project": .string(store.project),
-                "environment": .string(store.environment),
-                "auth": ["accessToken": ["secretRef": [
-                    "namespace": .string(store.token.namespace), "name": .string(store.token.name), "key": .string(store.token.key),
-                ]]],
-            ]]])])
+            return self.object(
+                id,
+                [
+                    Tree.Entry(
+                        "spec",
+                        [
+                            "provider": [
+                                "pulumi": [
+                                    "organization": .string(store.organization),
+                                    "project": .string(store.project),
+                                    "environment": .string(store.environment),
+                                    "auth": [
+                                        "accessToken": [
+                                            "secretRef": [
+                                                "namespace": .string(store.token.namespace),
+                                                "name": .string(store.token.name), "key": .string(store.token.key),
+                                            ]
+                                        ]
+                                    ],
+                                ]
+                            ]
+                        ])
+                ])
         }
     }
 
@@ -214,9 +260,14 @@ struct LoweringContext {
         var spec = MapBuilder()
         spec.set("interval", r.interval)
         spec.set("targetNamespace", r.targetNamespace)
-        spec.set("chart", ["spec": [
-            "chart": .string(r.chart), "version": .string(r.version), "sourceRef": source.tree, "interval": "1h",
-        ]] as Tree)
+        spec.set(
+            "chart",
+            [
+                "spec": [
+                    "chart": .string(r.chart), "version": .string(r.version), "sourceRef": source.tree,
+                    "interval": "1h",
+                ]
+            ] as Tree)
         var install = MapBuilder()
         if r.installCRDs { install.set("crds", "CreateReplace") }
         install.set("remediation", ["retries": 3] as Tree)
@@ -247,15 +298,18 @@ struct LoweringContext {
         default: spec.set("type", s.kind.rawValue)
         }
         spec.setNonEmpty("selector", Tree.sortedMap(s.selector))
-        spec.set("ports", Tree.list(s.ports.map { port in
-            var m = MapBuilder()
-            m.set("name", port.name)
-            m.set("port", port.port)
-            m.set("targetPort", port.target.tree)
-            m.set("protocol", port.proto.rawValue)
-            m.set("nodePort", port.nodePort)
-            return m.tree
-        }))
+        spec.set(
+            "ports",
+            Tree.list(
+                s.ports.map { port in
+                    var m = MapBuilder()
+                    m.set("name", port.name)
+                    m.set("port", port.port)
+                    m.set("targetPort", port.target.tree)
+                    m.set("protocol", port.proto.rawValue)
+                    m.set("nodePort", port.nodePort)
+                    return m.tree
+                }))
         return spec.tree
     }
 
@@ -270,14 +324,24 @@ struct LoweringContext {
         target.set("name", s.name)
         target.set("creationPolicy", "Owner")
         if !s.template.isEmpty {
-            target.set("template", ["engineVersion": "v2", "mergePolicy": "Replace", "data": Tree.sortedMap(s.template)] as Tree)
+            target.set(
+                "template",
+                ["engineVersion": "v2", "mergePolicy": "Replace", "data": Tree.sortedMap(s.template)] as Tree)
         }
-        return object(id, labels: s.labels, annotations: s.annotations, [Tree.Entry("spec", [
-            "refreshInterval": "1h",
-            "secretStoreRef": ["kind": "ClusterSecretStore", "name": .string(store?.name ?? PulumiESCStore.defaultName)],
-            "target": target.tree,
-            "data": .list(data),
-        ])])
+        return object(
+            id, labels: s.labels, annotations: s.annotations,
+            [
+                Tree.Entry(
+                    "spec",
+                    [
+                        "refreshInterval": "1h",
+                        "secretStoreRef": [
+                            "kind": "ClusterSecretStore", "name": .string(store?.name ?? PulumiESCStore.defaultName),
+                        ],
+                        "target": target.tree,
+                        "data": .list(data),
+                    ])
+            ])
     }
 
     func networkPolicySpec(_ p: NetworkPolicy) -> Tree {
@@ -309,20 +373,26 @@ struct LoweringContext {
         spec.set("podSelector", selector(p.pods))
         spec.set("policyTypes", Tree.list(p.types.map { .string($0.rawValue) }))
         if p.types.contains(.ingress) {
-            spec.set("ingress", Tree.list(p.ingress.map { rule in
-                var m = MapBuilder()
-                m.setNonEmpty("from", .list(rule.from.map(peer)))
-                m.setNonEmpty("ports", ports(rule.ports))
-                return m.tree
-            }))
+            spec.set(
+                "ingress",
+                Tree.list(
+                    p.ingress.map { rule in
+                        var m = MapBuilder()
+                        m.setNonEmpty("from", .list(rule.from.map(peer)))
+                        m.setNonEmpty("ports", ports(rule.ports))
+                        return m.tree
+                    }))
         }
         if p.types.contains(.egress) {
-            spec.set("egress", Tree.list(p.egress.map { rule in
-                var m = MapBuilder()
-                m.setNonEmpty("to", .list(rule.to.map(peer)))
-                m.setNonEmpty("ports", ports(rule.ports))
-                return m.tree
-            }))
+            spec.set(
+                "egress",
+                Tree.list(
+                    p.egress.map { rule in
+                        var m = MapBuilder()
+                        m.setNonEmpty("to", .list(rule.to.map(peer)))
+                        m.setNonEmpty("ports", ports(rule.ports))
+                        return m.tree
+                    }))
         }
         return spec.tree
     }

@@ -15,7 +15,9 @@ public enum MigrationHistory {
             guard parts.count >= 2 else { continue }
             let database = parts[1]
             guard declared.contains(database) else {
-                out.append(.invalidMigration(path, problem: "belongs to database '\(database)', which the fleet does not declare"))
+                out.append(
+                    .invalidMigration(
+                        path, problem: "belongs to database '\(database)', which the fleet does not declare"))
                 continue
             }
             guard parts.count == 4, parts[2] == "migrations" else { continue }  // other files of the database folder

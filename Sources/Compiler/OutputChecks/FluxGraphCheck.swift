@@ -18,8 +18,10 @@ public enum FluxGraphCheck {
         let folders = Set(cluster.kustomizeFolders)
 
         // In declaration order, so "already owns" names the one written first.
-        let kustomizations = objects.filter { $0.id.kind == "Kustomization" && $0.id.group == "kustomize.toolkit.fluxcd.io" }
-            .sorted { $0.sequence < $1.sequence }
+        let kustomizations = objects.filter {
+            $0.id.kind == "Kustomization" && $0.id.group == "kustomize.toolkit.fluxcd.io"
+        }
+        .sorted { $0.sequence < $1.sequence }
         var owners: [String: ObjectIR] = [:]
         for k in kustomizations {
             let spec = k.tree["spec"]
@@ -27,37 +29,50 @@ public enum FluxGraphCheck {
             if let ref = spec?["sourceRef"], let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue {
                 let refNS = ref["namespace"]?.stringValue ?? ns
                 if byKey["\(kind)/\(refNS)/\(name)"] == nil {
-                    out.append(.danglingSourceRef(k.id, kind: kind, name: name, namespace: refNS, known: names(kind), at: k.origin))
+                    out.append(
+                        .danglingSourceRef(
+                            k.id, kind: kind, name: name, namespace: refNS, known: names(kind), at: k.origin))
                 }
             }
             let path = normalized(spec?["path"]?.stringValue ?? "")
             if !folders.contains(path) {
                 out.append(.missingKustomizePath(k.id, path: path, at: k.origin))
             } else if let owner = owners[path] {
-                out.append(.duplicateKustomizePath(k.id, path: path, owner: owner.id, at: k.origin, first: owner.origin))
+                out.append(
+                    .duplicateKustomizePath(k.id, path: path, owner: owner.id, at: k.origin, first: owner.origin))
             } else {
                 owners[path] = k
             }
-            for dependency in dependsOn(k) where byKey["Kustomization/\(dependency.namespace)/\(dependency.name)"] == nil {
-                out.append(.danglingDependsOn(k.id, name: dependency.name, namespace: dependency.namespace,
-                                              known: names("Kustomization"), at: k.origin))
+            for dependency in dependsOn(k)
+            where byKey["Kustomization/\(dependency.namespace)/\(dependency.name)"] == nil {
+                out.append(
+                    .danglingDependsOn(
+                        k.id, name: dependency.name, namespace: dependency.namespace,
+                        known: names("Kustomization"), at: k.origin))
             }
         }
         out += cycles(kustomizations)
 
         for release in objects where release.id.kind == "HelmRelease" {
             guard let ref = release.tree["spec"]?["chart"]?["spec"]?["sourceRef"],
-                  let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue else { continue }
+                let kind = ref["kind"]?.stringValue, let name = ref["name"]?.stringValue
+            else { continue }
             let ns = ref["namespace"]?.stringValue ?? release.id.namespace ?? ""
             if byKey["\(kind)/\(ns)/\(name)"] == nil {
-                out.append(.danglingSourceRef(release.id, kind: kind, name: name, namespace: ns, known: names(kind), at: release.origin))
+                out.append(
+                    .danglingSourceRef(
+                        release.id, kind: kind, name: name, namespace: ns, known: names(kind), at: release.origin))
             }
         }
 
         for secret in objects where secret.id.kind == "ExternalSecret" {
-            guard let ref = secret.tree["spec"]?["secretStoreRef"], let name = ref["name"]?.stringValue else { continue }
+            guard let ref = secret.tree["spec"]?["secretStoreRef"], let name = ref["name"]?.stringValue else {
+                continue
+            }
             let kind = ref["kind"]?.stringValue ?? "SecretStore"
-            let key = kind == "ClusterSecretStore" ? "ClusterSecretStore//\(name)" : "SecretStore/\(secret.id.namespace ?? "")/\(name)"
+            let key =
+                kind == "ClusterSecretStore"
+                ? "ClusterSecretStore//\(name)" : "SecretStore/\(secret.id.namespace ?? "")/\(name)"
             if byKey[key] == nil { out.append(.undeclaredSecretStore(name, secret: secret.id.name, at: secret.origin)) }
         }
         return out
@@ -81,7 +96,8 @@ public enum FluxGraphCheck {
 
     /// Reports each dependency cycle once, starting from its first member in sorted order.
     static func cycles(_ kustomizations: [ObjectIR]) -> [Diagnostic] {
-        let byKey = Dictionary(kustomizations.map { ("\($0.id.namespace ?? "")/\($0.id.name)", $0) }, uniquingKeysWith: { a, _ in a })
+        let byKey = Dictionary(
+            kustomizations.map { ("\($0.id.namespace ?? "")/\($0.id.name)", $0) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]  // 1: on the stack, 2: done
         var stack: [String] = []
         var out: [Diagnostic] = []
@@ -107,4 +123,3 @@ public enum FluxGraphCheck {
         return out
     }
 }
-

@@ -32,7 +32,10 @@ public enum Guardrails {
     ]
 
     // Total accessors, as in the Rego: a missing, null or mistyped field reads as empty.
-    static func obj(_ t: Tree?) -> Tree { if case .map? = t { return t! }; return .map([]) }
+    static func obj(_ t: Tree?) -> Tree {
+        if case .map? = t { return t! }
+        return .map([])
+    }
     static func arr(_ t: Tree?) -> [Tree] { t?.items ?? [] }
     static func str(_ t: Tree?) -> String { t?.stringValue ?? "" }
     static func field(_ t: Tree?, _ key: String) -> Tree? {
@@ -57,7 +60,8 @@ public enum Guardrails {
         let hostNetworkAllowed = arr(field(policy, "hostNetwork"))
         let capabilitiesAllowed = obj(field(policy, "capabilities"))
         let egress = obj(field(policy, "egressGateway"))
-        let egressNamespace = str(field(egress, "namespace")), gatewayNamespace = str(field(egress, "gatewayNamespace"))
+        let egressNamespace = str(field(egress, "namespace"))
+        let gatewayNamespace = str(field(egress, "gatewayNamespace"))
         let egressExempt = arr(field(egress, "exempt"))
         func deny(_ object: Tree?, _ message: String) {
             out.append(Denial(message: message, kind: object.map(kind), key: object.map(key)))
@@ -65,7 +69,8 @@ public enum Guardrails {
         let reachable = gatewayReachable(objects, from: egressNamespace, to: gatewayNamespace)
 
         for o in workloads {
-            let ref = self.ref(o), key = self.key(o)
+            let ref = self.ref(o)
+            let key = self.key(o)
             let pod = podSpec(o)
             if fluxControllers.contains(name(o)), namespace(o) != "flux-system" {
                 deny(o, "[flux-system-only] \(ref) runs a Flux controller outside flux-system")
@@ -96,7 +101,8 @@ public enum Guardrails {
                 deny(o, "[host-network] \(ref) uses the host network")
             }
             if let node = field(obj(field(pod, "nodeSelector")), "kubernetes.io/hostname")?.stringValue,
-               !nodes.contains(node) {
+                !nodes.contains(node)
+            {
                 deny(o, "[node-exists] \(ref) is pinned to node \(node), which the cluster does not have")
             }
             if !egressNamespace.isEmpty, namespace(o) == egressNamespace {
@@ -110,7 +116,9 @@ public enum Guardrails {
                     }
                 }
                 if !reachable {
-                    deny(o, "[egress-gateway] \(ref): no NetworkPolicy in \(egressNamespace) "
+                    deny(
+                        o,
+                        "[egress-gateway] \(ref): no NetworkPolicy in \(egressNamespace) "
                             + "allows egress to \(gatewayNamespace)")
                 }
             }
@@ -202,7 +210,8 @@ public enum Guardrails {
                 origins["\(object.id.kind) \(object.id.namespace ?? "")/\(object.id.name)"] = object.origin
             }
             for denial in evaluate(PolicyInput.document(cluster, ir)) {
-                let origin = denial.kind.flatMap { kind in denial.key.flatMap { origins["\(kind) \($0)"] } }
+                let origin =
+                    denial.kind.flatMap { kind in denial.key.flatMap { origins["\(kind) \($0)"] } }
                     ?? cluster.flux?.location ?? SourceLocation(file: OutputLayout.policyInput(cluster.name), line: 1)
                 out.append(.guardrail(denial.message, at: origin))
             }

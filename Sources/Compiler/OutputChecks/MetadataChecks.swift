@@ -13,7 +13,9 @@ public enum MetadataChecks {
     public static let annotationSizeLimit = 256 * 1024
 
     /// Label keys the compiler writes itself, valid by construction (a test proves it).
-    static let standardKeys: Set<String> = ["app", "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"]
+    static let standardKeys: Set<String> = [
+        "app", "app.kubernetes.io/name", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by",
+    ]
 
     /// - Parameter reported: diagnostics already made; a secret value already reported at its
     ///   declaration (an Env) is not reported again on the object.
@@ -36,11 +38,15 @@ public enum MetadataChecks {
                 for entry in labels.sorted(by: { $0.key < $1.key }) {
                     // The same few keys recur on every object (app.kubernetes.io/*): skip known-good ones.
                     if !standardKeys.contains(entry.key), let p = LabelRules.keyViolation(entry.key) {
-                        out.append(.invalidLabel("\(labelPlace) key", key: entry.key, problem: p + " (on \(object.id))", at: at))
+                        out.append(
+                            .invalidLabel(
+                                "\(labelPlace) key", key: entry.key, problem: p + " (on \(object.id))", at: at))
                     }
                     if let value = entry.value.stringValue, let p = LabelRules.valueViolation(value) {
-                        out.append(.invalidLabel("\(labelPlace) value", key: "\(entry.key)=\(value)", problem: p + " (on \(object.id))",
-                                                 at: at, subject: value))
+                        out.append(
+                            .invalidLabel(
+                                "\(labelPlace) value", key: "\(entry.key)=\(value)", problem: p + " (on \(object.id))",
+                                at: at, subject: value))
                     }
                 }
             }
@@ -49,13 +55,16 @@ public enum MetadataChecks {
                 for entry in annotations.sorted(by: { $0.key < $1.key }) {
                     // Annotation keys are qualified names, checked in lower case by the API server.
                     if let p = LabelRules.keyViolation(entry.key.lowercased()) {
-                        out.append(.invalidAnnotation(object.id, place: annotationPlace, key: entry.key, problem: p, at: at))
+                        out.append(
+                            .invalidAnnotation(object.id, place: annotationPlace, key: entry.key, problem: p, at: at))
                     }
                     total += entry.key.utf8.count + (entry.value.stringValue?.utf8.count ?? 0)
                 }
                 if total > annotationSizeLimit {
-                    out.append(.annotationsTooLarge(object.id, place: annotationPlace == "annotation" ? "annotations" : "pod annotations",
-                                                    bytes: total, at: at))
+                    out.append(
+                        .annotationsTooLarge(
+                            object.id, place: annotationPlace == "annotation" ? "annotations" : "pod annotations",
+                            bytes: total, at: at))
                 }
             }
         }
@@ -69,10 +78,14 @@ public enum MetadataChecks {
         var scan = ValueScan(seenSecrets: seenSecrets)
         scan.walk(object.tree)
         if let found = scan.unrepresentable {
-            out.append(.unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value))
+            out.append(
+                .unrepresentableCharacter(object.id, path: found.path, scalar: found.scalar, at: at, value: found.value)
+            )
         }
         if let path = scan.nonFinite { out.append(.nonFiniteNumber(object.id, path: path, at: at)) }
-        if let (path, key) = scan.duplicateKey { out.append(.duplicateKey(key, path: path, in: "\(object.id)", at: at)) }
+        if let (path, key) = scan.duplicateKey {
+            out.append(.duplicateKey(key, path: path, in: "\(object.id)", at: at))
+        }
         if !(object.id.kind == "Secret" && object.id.apiVersion == "v1") {  // reported at its declaration
             for (path, what, value) in scan.secrets {
                 out.append(.secretInDefinition(what, in: "\(object.id) field '\(path)'", at: at, value: value))
@@ -131,7 +144,9 @@ public enum MetadataChecks {
                     stack.removeLast()
                 }
             case .map(let entries):
-                if duplicateKey == nil, let repeated = ObjectChecks.repeatedKey(entries) { duplicateKey = (path, repeated) }
+                if duplicateKey == nil, let repeated = ObjectChecks.repeatedKey(entries) {
+                    duplicateKey = (path, repeated)
+                }
                 for entry in entries {
                     // A key can carry a secret too (a token used as a map key).
                     if let what = SecretScan.secretKind(in: entry.key), !seenSecrets.contains(entry.key) {
@@ -151,7 +166,9 @@ public enum MetadataChecks {
         }
 
         private mutating func visit(_ s: String) {
-            if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: s) { unrepresentable = (path, scalar, s) }
+            if unrepresentable == nil, let scalar = MetadataChecks.unrepresentable(in: s) {
+                unrepresentable = (path, scalar, s)
+            }
             if let what = SecretScan.secretKind(in: s), !seenSecrets.contains(s) { secrets.append((path, what, s)) }
         }
     }

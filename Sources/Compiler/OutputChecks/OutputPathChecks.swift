@@ -11,10 +11,14 @@ enum OutputPathChecks {
             for component in cluster.components {
                 var first: [String: ObjectIR] = [:]
                 for object in component.objects.sorted(by: { $0.sequence < $1.sequence }) {
-                    let path = "\(cluster.root)/\(component.folder)/" + OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                    let path =
+                        "\(cluster.root)/\(component.folder)/"
+                        + OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     // The same object declared twice is a duplicate-object, reported on its own.
                     if let earlier = first[path], earlier.id.identityKey != object.id.identityKey {
-                        out.append(.duplicateOutputPath(path, object: object.id, other: earlier.id, at: object.origin, first: earlier.origin))
+                        out.append(
+                            .duplicateOutputPath(
+                                path, object: object.id, other: earlier.id, at: object.origin, first: earlier.origin))
                     } else if first[path] == nil {
                         first[path] = object
                     }

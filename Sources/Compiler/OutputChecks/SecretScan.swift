@@ -34,8 +34,12 @@ public enum SecretScan {
     static func mentionsPassword(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard line.count >= 3 else { return false }
         for i in 0..<(line.count - 2) where line[i] | 0x20 == UInt8(ascii: "p") {
-            let a = line[i + 1] | 0x20, b = line[i + 2] | 0x20
-            if (a == UInt8(ascii: "a") && b == UInt8(ascii: "s")) || (a == UInt8(ascii: "w") && b == UInt8(ascii: "d")) { return true }
+            let a = line[i + 1] | 0x20
+            let b = line[i + 2] | 0x20
+            if (a == UInt8(ascii: "a") && b == UInt8(ascii: "s")) || (a == UInt8(ascii: "w") && b == UInt8(ascii: "d"))
+            {
+                return true
+            }
         }
         return false
     }
@@ -43,21 +47,42 @@ public enum SecretScan {
     /// One pass over a file's UTF-8 bytes, line by line. Each line's bytes are classified as
     /// they go by (indent, quotes, `=`, `@`, dash runs, token runs); only a line that could
     /// hold a secret becomes a `String` for the rules of `secretKind(in:)`.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>, file: GeneratedFile, into out: inout [Diagnostic]) {
-        var publicBlock = false          // inside a PEM certificate or public key: public by design
-        var blockIndent: Int?            // inside a YAML block scalar (|): text, not structure
-        var start = 0, number = 0
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, classes: UnsafeBufferPointer<UInt8>, file: GeneratedFile,
+        into out: inout [Diagnostic]
+    ) {
+        var publicBlock = false  // inside a PEM certificate or public key: public by design
+        var blockIndent: Int?  // inside a YAML block scalar (|): text, not structure
+        var start = 0
+        var number = 0
         while start <= bytes.count {
             var end = start
             // Facts of the line, gathered in the pass that finds its end. A quote or `=`
             // matters only next to "pass"/"pwd" (the password rules), looked for afterwards.
-            var gate = false, dashRun = 0, tokenRun = 0, dashes = false, quoted = false
+            var gate = false
+            var dashRun = 0
+            var tokenRun = 0
+            var dashes = false
+            var quoted = false
             while end < bytes.count, bytes[end] != 10 {
                 let bits = classes[Int(bytes[end])]
                 if bits & 4 != 0 { gate = true }
                 if bits & 2 != 0 { quoted = true }
-                if bits & 8 != 0 { dashRun += 1; if dashRun == 5 { dashes = true; gate = true } } else { dashRun = 0 }
-                if bits & 1 != 0 { tokenRun += 1; if tokenRun == 16 { gate = true } } else { tokenRun = 0 }
+                if bits & 8 != 0 {
+                    dashRun += 1
+                    if dashRun == 5 {
+                        dashes = true
+                        gate = true
+                    }
+                } else {
+                    dashRun = 0
+                }
+                if bits & 1 != 0 {
+                    tokenRun += 1
+                    if tokenRun == 16 { gate = true }
+                } else {
+                    tokenRun = 0
+                }
                 end += 1
             }
             if quoted, !gate, mentionsPassword(UnsafeBufferPointer(rebasing: bytes[start..<end])) { gate = true }
@@ -65,11 +90,13 @@ public enum SecretScan {
             let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             var indent = 0
             while indent < line.count, line[indent] == UInt8(ascii: " ") { indent += 1 }
-            if let block = blockIndent, line.isEmpty || indent >= block { } else { blockIndent = nil }
+            if let block = blockIndent, line.isEmpty || indent >= block {} else { blockIndent = nil }
             var found: String?
             if blockIndent == nil, isSecretKindLine(line, indent: indent) {
                 found = "a Kubernetes Secret object"
-            } else if dashes, contains(line, Self.beginMarker), contains(line, Self.certificateMarker) || contains(line, Self.publicKeyMarker) {
+            } else if dashes, contains(line, Self.beginMarker),
+                contains(line, Self.certificateMarker) || contains(line, Self.publicKeyMarker)
+            {
                 publicBlock = true
             } else if publicBlock {
                 if dashes, contains(line, Self.endMarker) { publicBlock = false }
@@ -80,7 +107,9 @@ public enum SecretScan {
             // The value itself is never printed; the declaration that produced the file is named.
             if let what = found {
                 var diagnostic = Diagnostic.secretInOutput(what, at: SourceLocation(file: file.path, line: number))
-                if let origin = file.origin { diagnostic.notes.append(.init("produced by this declaration", at: origin)) }
+                if let origin = file.origin {
+                    diagnostic.notes.append(.init("produced by this declaration", at: origin))
+                }
                 out.append(diagnostic)
             }
             start = end + 1
@@ -124,14 +153,31 @@ public enum SecretScan {
     /// integrity hashes) is not a secret.
     public static func secretKind(in text: some StringProtocol) -> String? {
         // One pass over the bytes decides which rules can apply.
-        var hasAt = false, hasDashes = false, hasQuote = false, hasEquals = false, hasSlash = false, dashRun = 0, tokenRun = 0, longToken = false
+        var hasAt = false
+        var hasDashes = false
+        var hasQuote = false
+        var hasEquals = false
+        var hasSlash = false
+        var dashRun = 0
+        var tokenRun = 0
+        var longToken = false
         for byte in text.utf8 {
             if byte == UInt8(ascii: "/") { hasSlash = true }
-            if byte == UInt8(ascii: "-") { dashRun += 1; if dashRun == 5 { hasDashes = true } } else { dashRun = 0 }
+            if byte == UInt8(ascii: "-") {
+                dashRun += 1
+                if dashRun == 5 { hasDashes = true }
+            } else {
+                dashRun = 0
+            }
             if byte == UInt8(ascii: "@") { hasAt = true }
             if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { hasQuote = true }
             if byte == UInt8(ascii: "=") { hasEquals = true }
-            if isTokenByte(byte) { tokenRun += 1; if tokenRun == 16 { longToken = true } } else { tokenRun = 0 }
+            if isTokenByte(byte) {
+                tokenRun += 1
+                if tokenRun == 16 { longToken = true }
+            } else {
+                tokenRun = 0
+            }
         }
         guard hasAt || hasDashes || hasQuote || hasEquals || longToken else { return nil }
         let whole = String(text)
@@ -139,8 +185,11 @@ public enum SecretScan {
         if hasAt, has(whole, "://"), hasURLCredentials(whole) { return "credentials inside a URL" }
         // Swift builds a regex literal's program on each evaluation: the compiled ones are
         // static, and a case-insensitive byte search gates them.
-        let saysPassword = (hasEquals || hasQuote) && (has(whole, "pass", ignoringCase: true) || has(whole, "pwd", ignoringCase: true))
-        if saysPassword, hasEquals, whole.firstMatch(of: Self.connectionPassword) != nil { return "a password in a connection string" }
+        let saysPassword =
+            (hasEquals || hasQuote) && (has(whole, "pass", ignoringCase: true) || has(whole, "pwd", ignoringCase: true))
+        if saysPassword, hasEquals, whole.firstMatch(of: Self.connectionPassword) != nil {
+            return "a password in a connection string"
+        }
         if saysPassword, hasQuote, whole.firstMatch(of: Self.sqlPassword) != nil { return "a SQL PASSWORD literal" }
         if hasSlash, has(whole, "hooks.slack.com/services/") { return "a Slack webhook URL" }
         if longToken {
@@ -150,7 +199,10 @@ public enum SecretScan {
             let utf8 = whole.utf8
             var index = utf8.startIndex
             while index < utf8.endIndex {
-                guard isTokenByte(utf8[index]), utf8[index] != UInt8(ascii: "=") else { index = utf8.index(after: index); continue }
+                guard isTokenByte(utf8[index]), utf8[index] != UInt8(ascii: "=") else {
+                    index = utf8.index(after: index)
+                    continue
+                }
                 let start = index
                 var length = 0
                 while index < utf8.endIndex, isTokenByte(utf8[index]), utf8[index] != UInt8(ascii: "=") {
@@ -159,14 +211,19 @@ public enum SecretScan {
                 }
                 guard length >= 16 else { continue }
                 let token = whole[start..<index]
-                if mayBeProviderToken(token), let provider = providerToken(token), !isPublicMaterial(whole) { return provider }
-                if length >= 40, looksRandom(token), !isPublicMaterial(whole) { return "a high-entropy string (a key or token)" }
+                if mayBeProviderToken(token), let provider = providerToken(token), !isPublicMaterial(whole) {
+                    return provider
+                }
+                if length >= 40, looksRandom(token), !isPublicMaterial(whole) {
+                    return "a high-entropy string (a key or token)"
+                }
             }
         }
         return nil
     }
 
-    nonisolated(unsafe) static let connectionPassword = try! Regex(#"(?i)(?:^|[\s;&?])(?:password|passwd|pwd)=[^\s;&'"]+"#)
+    nonisolated(unsafe) static let connectionPassword = try! Regex(
+        #"(?i)(?:^|[\s;&?])(?:password|passwd|pwd)=[^\s;&'"]+"#)
     nonisolated(unsafe) static let sqlPassword = try! Regex(#"(?i)\bPASSWORD\s+['"][^'"]+['"]"#)
 
     /// Whether `needle` occurs in `text`, byte for byte; with `ignoringCase`, ASCII letters
@@ -181,8 +238,10 @@ public enum SecretScan {
         }
     }
 
-    static func occurs(_ target: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
-                               ignoringCase: Bool) -> Bool {
+    static func occurs(
+        _ target: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>,
+        ignoringCase: Bool
+    ) -> Bool {
         guard !target.isEmpty else { return true }
         guard bytes.count >= target.count else { return false }
         candidates: for start in 0...(bytes.count - target.count) {
@@ -197,13 +256,15 @@ public enum SecretScan {
     }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {
-        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 43 || b == 47 || b == 61
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 || b == 43
+            || b == 47 || b == 61
     }
 
     /// Published material that looks random but is not a secret.
     static func isPublicMaterial(_ text: String) -> Bool {
         let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
-        for prefix in ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@", "sha256-", "sha384-", "sha512-"] where trimmed.hasPrefix(prefix) {
+        for prefix in ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@", "sha256-", "sha384-", "sha512-"]
+        where trimmed.hasPrefix(prefix) {
             return true
         }
         return has(text, "-----BEGIN CERTIFICATE-----") || has(text, "PUBLIC KEY-----")
@@ -228,7 +289,9 @@ public enum SecretScan {
     static func mayBeProviderToken(_ token: Substring) -> Bool {
         guard let first = token.utf8.first else { return false }
         switch first {
-        case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "A"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "p"): return true
+        case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "A"), UInt8(ascii: "s"), UInt8(ascii: "r"),
+            UInt8(ascii: "h"), UInt8(ascii: "p"):
+            return true
         default: return false
         }
     }
@@ -242,15 +305,26 @@ public enum SecretScan {
     /// entropy per character: random keys look like this; names, paths and hex digests do not
     /// (a 64-character hex key cannot be told from an image digest, and is not flagged).
     static func looksRandom(_ token: Substring) -> Bool {
-        var upper = false, lower = false, digit = false
+        var upper = false
+        var lower = false
+        var digit = false
         var counts: [UInt8: Int] = [:]
         for b in token.utf8 {
-            if b >= 65 && b <= 90 { upper = true } else if b >= 97 && b <= 122 { lower = true } else if b >= 48 && b <= 57 { digit = true }
+            if b >= 65 && b <= 90 {
+                upper = true
+            } else if b >= 97 && b <= 122 {
+                lower = true
+            } else if b >= 48 && b <= 57 {
+                digit = true
+            }
             counts[b, default: 0] += 1
         }
         guard upper && lower && digit else { return false }
         let n = Double(token.utf8.count)
-        let entropy = counts.values.reduce(0.0) { sum, c in let p = Double(c) / n; return sum - p * log2(p) }
+        let entropy = counts.values.reduce(0.0) { sum, c in
+            let p = Double(c) / n
+            return sum - p * log2(p)
+        }
         return entropy > 4.5
     }
 
@@ -263,7 +337,9 @@ public enum SecretScan {
         var search = text[...]
         while let marker = search.range(of: "://") {
             defer { search = search[marker.upperBound...] }
-            let scheme = search[..<marker.lowerBound].reversed().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+            let scheme = search[..<marker.lowerBound].reversed().prefix {
+                $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0))
+            }
             guard let first = scheme.last, first.isLetter else { continue }
             let rest = search[marker.upperBound...]
             if rest.hasPrefix("[") { continue }  // an IPv6 literal host: no userinfo before it
@@ -273,11 +349,14 @@ public enum SecretScan {
             guard let at = token.lastIndex(of: "@") else { continue }
             let userinfo = token[..<at]
             if let colon = userinfo.firstIndex(of: ":") {
-                let user = userinfo[..<colon], password = userinfo[userinfo.index(after: colon)...]
+                let user = userinfo[..<colon]
+                let password = userinfo[userinfo.index(after: colon)...]
                 guard !password.isEmpty, !user.contains("/") else { continue }
                 // host:port/path@x: the "password" is a port followed by a path.
                 let beforeSlash = password.prefix { $0 != "/" }
-                if beforeSlash.count < password.count && !beforeSlash.isEmpty && beforeSlash.allSatisfy(\.isNumber) { continue }
+                if beforeSlash.count < password.count && !beforeSlash.isEmpty && beforeSlash.allSatisfy(\.isNumber) {
+                    continue
+                }
                 return true
             }
             if userinfo.count >= 16, !userinfo.contains("."), !userinfo.contains("/") { return true }
@@ -291,8 +370,10 @@ public enum SecretScan {
     public static func isCredentialKey(_ key: String) -> Bool {
         let lower = key.lowercased()
         if credentialKeys.contains(lower) { return true }
-        return (lower.contains("password") || lower.contains("passwd")) && !lower.contains("existing") && !lower.hasSuffix("name")
-            && !lower.hasSuffix("key") && !lower.hasSuffix("ref") && !lower.hasSuffix("file") && !lower.hasSuffix("path")
+        return (lower.contains("password") || lower.contains("passwd")) && !lower.contains("existing")
+            && !lower.hasSuffix("name")
+            && !lower.hasSuffix("key") && !lower.hasSuffix("ref") && !lower.hasSuffix("file")
+            && !lower.hasSuffix("path")
     }
 
     public static let credentialKeys: Set<String> = [

@@ -90,14 +90,23 @@ public struct ClusterIndex: Sendable {
         }
 
         if let flux {
-            components.append(ComponentDeclaration(name: Self.fluxComponent, namespace: FluxSync.namespace, layer: nil,
-                                                   location: flux.location))
-            func add(_ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation, _ payload: DeclaredObject.Payload) {
-                objects.append(DeclaredObject(id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: FluxSync.namespace, name: name),
-                                              component: Self.fluxComponent, location: location, payload: payload))
+            components.append(
+                ComponentDeclaration(
+                    name: Self.fluxComponent, namespace: FluxSync.namespace, layer: nil,
+                    location: flux.location))
+            func add(
+                _ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation,
+                _ payload: DeclaredObject.Payload
+            ) {
+                objects.append(
+                    DeclaredObject(
+                        id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: FluxSync.namespace, name: name),
+                        component: Self.fluxComponent, location: location, payload: payload))
             }
             add("source.toolkit.fluxcd.io/v1", "GitRepository", Self.fluxComponent, flux.location, .gitRepository(flux))
-            add("kustomize.toolkit.fluxcd.io/v1", "Kustomization", Self.fluxComponent, flux.location, .fluxKustomization(flux, nil))
+            add(
+                "kustomize.toolkit.fluxcd.io/v1", "Kustomization", Self.fluxComponent, flux.location,
+                .fluxKustomization(flux, nil))
             for l in flux.layers {
                 add("kustomize.toolkit.fluxcd.io/v1", "Kustomization", l.name, l.location, .fluxKustomization(flux, l))
             }
@@ -105,17 +114,22 @@ public struct ClusterIndex: Sendable {
 
         let hasClusterScoped = !cluster.namespaces.isEmpty || !cluster.clusterObjects.isEmpty
         if hasClusterScoped {
-            components.append(ComponentDeclaration(name: Self.namespacesComponent, namespace: nil, layer: layer(nil, first: true),
-                                                   location: cluster.location))
+            components.append(
+                ComponentDeclaration(
+                    name: Self.namespacesComponent, namespace: nil, layer: layer(nil, first: true),
+                    location: cluster.location))
         }
         for ns in cluster.namespaces {
             if namespaces[ns.name] == nil { namespaces[ns.name] = ns }
-            objects.append(DeclaredObject(
-                id: ObjectID(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns.name),
-                component: Self.namespacesComponent, location: ns.location, payload: .namespace(ns)))
+            objects.append(
+                DeclaredObject(
+                    id: ObjectID(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns.name),
+                    component: Self.namespacesComponent, location: ns.location, payload: .namespace(ns)))
             for component in ns.components {
-                components.append(ComponentDeclaration(name: component.name, namespace: ns.name, layer: layer(component.layer ?? ns.layer),
-                                                       location: component.location))
+                components.append(
+                    ComponentDeclaration(
+                        name: component.name, namespace: ns.name, layer: layer(component.layer ?? ns.layer),
+                        location: component.location))
                 for item in component.items {
                     if let object = Self.declared(item, namespace: ns.name, component: component.name) {
                         objects.append(object)
@@ -125,17 +139,23 @@ public struct ClusterIndex: Sendable {
         }
         for (i, store) in cluster.secretStores.enumerated() {
             if i == 0 {
-                components.append(ComponentDeclaration(name: Self.secretStoreComponent, namespace: nil,
-                                                       layer: layer(store.layer, first: true), location: store.location))
+                components.append(
+                    ComponentDeclaration(
+                        name: Self.secretStoreComponent, namespace: nil,
+                        layer: layer(store.layer, first: true), location: store.location))
             }
-            objects.append(DeclaredObject(
-                id: ObjectID(apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", namespace: nil, name: store.name),
-                component: Self.secretStoreComponent, location: store.location, payload: .secretStore(store)))
+            objects.append(
+                DeclaredObject(
+                    id: ObjectID(
+                        apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", namespace: nil,
+                        name: store.name),
+                    component: Self.secretStoreComponent, location: store.location, payload: .secretStore(store)))
         }
         for raw in cluster.clusterObjects {
-            objects.append(DeclaredObject(
-                id: ObjectID(apiVersion: raw.apiVersion, kind: raw.kind, namespace: raw.namespace, name: raw.name),
-                component: Self.namespacesComponent, location: raw.location, payload: .raw(raw)))
+            objects.append(
+                DeclaredObject(
+                    id: ObjectID(apiVersion: raw.apiVersion, kind: raw.kind, namespace: raw.namespace, name: raw.name),
+                    component: Self.namespacesComponent, location: raw.location, payload: .raw(raw)))
         }
         self.objects = objects
         self.byNamespace = Dictionary(grouping: objects.filter { $0.id.namespace != nil }, by: { $0.id.namespace! })
@@ -145,10 +165,13 @@ public struct ClusterIndex: Sendable {
     }
 
     private static func declared(_ item: NamespaceItem, namespace: String, component: String) -> DeclaredObject? {
-        func make(_ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation,
-                  _ payload: DeclaredObject.Payload, namespace ns: String? = namespace) -> DeclaredObject {
-            DeclaredObject(id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: ns, name: name),
-                           component: component, location: location, payload: payload)
+        func make(
+            _ apiVersion: String, _ kind: String, _ name: String, _ location: SourceLocation,
+            _ payload: DeclaredObject.Payload, namespace ns: String? = namespace
+        ) -> DeclaredObject {
+            DeclaredObject(
+                id: ObjectID(apiVersion: apiVersion, kind: kind, namespace: ns, name: name),
+                component: component, location: location, payload: payload)
         }
         switch item {
         case .deployment(let x): return make("apps/v1", "Deployment", x.name, x.location, .deployment(x))
@@ -160,8 +183,10 @@ public struct ClusterIndex: Sendable {
         case .secret(let x): return make("external-secrets.io/v1", "ExternalSecret", x.name, x.location, .secret(x))
         case .serviceAccount(let x): return make("v1", "ServiceAccount", x.name, x.location, .serviceAccount(x))
         case .role(let x): return make("rbac.authorization.k8s.io/v1", "Role", x.name, x.location, .role(x))
-        case .roleBinding(let x): return make("rbac.authorization.k8s.io/v1", "RoleBinding", x.name, x.location, .roleBinding(x))
-        case .networkPolicy(let x): return make("networking.k8s.io/v1", "NetworkPolicy", x.name, x.location, .networkPolicy(x))
+        case .roleBinding(let x):
+            return make("rbac.authorization.k8s.io/v1", "RoleBinding", x.name, x.location, .roleBinding(x))
+        case .networkPolicy(let x):
+            return make("networking.k8s.io/v1", "NetworkPolicy", x.name, x.location, .networkPolicy(x))
         case .object(let x):
             let ns = ClusterScope.isClusterScoped(x.kind) ? nil : (x.namespace ?? namespace)
             return make(x.apiVersion, x.kind, x.name, x.location, .raw(x), namespace: ns)

@@ -53,11 +53,14 @@ struct EdgeIndex {
     /// The cloudflared unit of a local tunnel: `cloudflared-<tunnel>.service`, running its
     /// config file, metrics on loopback.
     static func connector(_ tunnel: Tunnel) -> HostService {
-        guard case .local(_, let metricsPort) = tunnel.management else { preconditionFailure("remote tunnels run in a cluster") }
-        return HostService("cloudflared-\(tunnel.name)", description: "cloudflared: tunnel \(tunnel.name) (\(tunnel.id.value))",
-                           exec: [cloudflared, "--no-autoupdate", "--config", configPath, "tunnel", "run"],
-                           ports: [HostPort("metrics", metricsPort)], restart: "on-failure", restartSeconds: 5,
-                           file: tunnel.location.file, line: tunnel.location.line)
+        guard case .local(_, let metricsPort) = tunnel.management else {
+            preconditionFailure("remote tunnels run in a cluster")
+        }
+        return HostService(
+            "cloudflared-\(tunnel.name)", description: "cloudflared: tunnel \(tunnel.name) (\(tunnel.id.value))",
+            exec: [cloudflared, "--no-autoupdate", "--config", configPath, "tunnel", "run"],
+            ports: [HostPort("metrics", metricsPort)], restart: "on-failure", restartSeconds: 5,
+            file: tunnel.location.file, line: tunnel.location.line)
     }
 
     /// `/etc/cloudflared/config.yaml`: where cloudflared looks by default (one local tunnel a node).
@@ -82,9 +85,13 @@ struct EdgeIndex {
             return .resolved(url)
         case .service(let name, let namespace, let port, let scheme):
             guard case .remote(let cluster) = tunnel.management else {
-                return .unresolved("a host's cloudflared cannot reach the cluster Service '\(namespace)/\(name)'; route it through a remote tunnel")
+                return .unresolved(
+                    "a host's cloudflared cannot reach the cluster Service '\(namespace)/\(name)'; route it through a remote tunnel"
+                )
             }
-            guard let index = clusters[cluster] else { return .unresolved("the tunnel's cluster '\(cluster)' is not declared") }
+            guard let index = clusters[cluster] else {
+                return .unresolved("the tunnel's cluster '\(cluster)' is not declared")
+            }
             let ports = servicePorts(name, namespace: namespace, in: index)
             guard let ports else {
                 let known = index.objects(in: namespace).compactMap { object -> String? in
@@ -94,18 +101,25 @@ struct EdgeIndex {
                 return .unresolved("Service '\(namespace)/\(name)' is not declared in cluster '\(cluster)'\(hint)")
             }
             guard let number = Self.portNumber(port, in: ports) else {
-                return .unresolved("Service '\(namespace)/\(name)' has no port \(port) (it has \(ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))")
+                return .unresolved(
+                    "Service '\(namespace)/\(name)' has no port \(port) (it has \(ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))"
+                )
             }
             return .resolved("\(scheme)://\(name).\(namespace).svc.\(Self.clusterDomain):\(number)")
         case .host(let service, let port, let scheme):
             guard case .local(let node, _) = tunnel.management else {
-                return .unresolved("a remote tunnel runs in the cluster and cannot reach host service '\(service.name)'; route it through the node's local tunnel")
+                return .unresolved(
+                    "a remote tunnel runs in the cluster and cannot reach host service '\(service.name)'; route it through the node's local tunnel"
+                )
             }
-            guard let declared = services[node]?.first(where: { $0.service.name == service.name && $0.tunnel == nil }) else {
+            guard let declared = services[node]?.first(where: { $0.service.name == service.name && $0.tunnel == nil })
+            else {
                 return .unresolved("host service '\(service.name)' is not declared on node '\(node)'")
             }
             guard let listen = declared.service.ports.first(where: { $0.name == port }) else {
-                return .unresolved("host service '\(service.name)' on '\(node)' has no port '\(port)' (it has \(declared.service.ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))")
+                return .unresolved(
+                    "host service '\(service.name)' on '\(node)' has no port '\(port)' (it has \(declared.service.ports.map { "\($0.name)=\($0.port)" }.joined(separator: ", ")))"
+                )
             }
             return .resolved("\(scheme)://localhost:\(listen.port)")
         }
@@ -140,18 +154,23 @@ struct EdgeIndex {
         var port: Int?
         /// The path, empty when the URL has none.
         var path: String
-        var isLoopback: Bool { host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.") }
+        var isLoopback: Bool {
+            host == "localhost" || host == "::1" || host == "0.0.0.0" || host == "::" || host.hasPrefix("127.")
+        }
         var isClusterName: Bool { host.hasSuffix(".svc") || host.hasSuffix(".svc.\(EdgeIndex.clusterDomain)") }
         /// (namespace, name) of the Service the host names, when it is a cluster name.
         var clusterService: (namespace: String, name: String)? {
             let labels = host.split(separator: ".").map(String.init)
             guard isClusterName, labels.count >= 3, labels[2] == "svc",
-                  labels.count == 3 || labels.dropFirst(3).joined(separator: ".") == EdgeIndex.clusterDomain else { return nil }
+                labels.count == 3 || labels.dropFirst(3).joined(separator: ".") == EdgeIndex.clusterDomain
+            else { return nil }
             return (labels[1], labels[0])
         }
 
         init?(_ url: String) {
-            guard let components = URLComponents(string: url), let rawHost = components.host, let scheme = components.scheme else { return nil }
+            guard let components = URLComponents(string: url), let rawHost = components.host,
+                let scheme = components.scheme
+            else { return nil }
             var host = rawHost.lowercased()
             if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             while host.hasSuffix(".") { host.removeLast() }
@@ -173,14 +192,20 @@ struct EdgeIndex {
     func endpoint(of rule: TunnelIngressRule, in tunnel: Tunnel) -> TunnelIR.Endpoint {
         switch (rule.service, tunnel.management) {
         case (.httpStatus, _): return .none
-        case (.service(let name, let namespace, _, _), .remote(let cluster)): return .service(cluster: cluster, namespace: namespace, name: name)
+        case (.service(let name, let namespace, _, _), .remote(let cluster)):
+            return .service(cluster: cluster, namespace: namespace, name: name)
         case (.host(let service, _, _), .local(let node, _)): return .hostService(node: node, name: service.name)
         case (.url(let url), .remote(let cluster)):
-            if let service = ServiceURL(url)?.clusterService { return .service(cluster: cluster, namespace: service.namespace, name: service.name) }
+            if let service = ServiceURL(url)?.clusterService {
+                return .service(cluster: cluster, namespace: service.namespace, name: service.name)
+            }
             return .address(url)
         case (.url(let url), .local(let node, _)):
             if let parsed = ServiceURL(url), parsed.isLoopback, let port = parsed.port,
-               let owner = (services[node] ?? []).first(where: { $0.tunnel == nil && $0.service.ports.contains { $0.port == port } }) {
+                let owner = (services[node] ?? []).first(where: {
+                    $0.tunnel == nil && $0.service.ports.contains { $0.port == port }
+                })
+            {
                 return .hostService(node: node, name: owner.service.name)
             }
             return .address(url)

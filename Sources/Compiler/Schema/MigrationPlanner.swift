@@ -40,7 +40,9 @@ public enum MigrationPlanner {
     /// Plans every database: validates the committed history against its lock, diffs the
     /// declaration against the locked schema, and renders the next migration. Diagnostics
     /// refuse tampered histories and destructive changes; plans exist only without errors.
-    public static func plan(_ databases: [Database], inputs: InputTree) -> (diagnostics: [Diagnostic], plans: [DatabasePlan]) {
+    public static func plan(_ databases: [Database], inputs: InputTree) -> (
+        diagnostics: [Diagnostic], plans: [DatabasePlan]
+    ) {
         var diagnostics: [Diagnostic] = []
         var plans: [DatabasePlan] = []
         for database in databases {
@@ -60,7 +62,9 @@ public enum MigrationPlanner {
             do {
                 lock = try JSONDecoder().decode(SchemaLock.self, from: Data(text.utf8))
             } catch {
-                out.append(.invalidMigration(lockPath, problem: "cannot be read (\(error.localizedDescription)); restore it from git"))
+                out.append(
+                    .invalidMigration(
+                        lockPath, problem: "cannot be read (\(error.localizedDescription)); restore it from git"))
                 return (out, nil)
             }
         }
@@ -71,7 +75,8 @@ public enum MigrationPlanner {
         let (state, locations) = SchemaState.declared(database)
         var declared = state
         declared.version = previous.version
-        let (changes, refusals) = SchemaDiff.changes(from: previous, to: declared, database: database, locations: locations)
+        let (changes, refusals) = SchemaDiff.changes(
+            from: previous, to: declared, database: database, locations: locations)
         out += refusals
         guard !out.hasErrors else { return (out, nil) }
         var next: [MigrationIR] = []
@@ -80,18 +85,23 @@ public enum MigrationPlanner {
             // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
             // "unsafe use of new value"): added values get a migration of their own first.
             let added = changes.filter(\.commitsFirst)
-            let groups = added.isEmpty || added.count == changes.count ? [changes] : [added, changes.filter { !added.contains($0) }]
+            let groups =
+                added.isEmpty || added.count == changes.count
+                ? [changes] : [added, changes.filter { !added.contains($0) }]
             var priorChecksum = history.last.flatMap { MigrationSQL.recordedChecksum(in: $0.text) }
             var version = history.last?.version ?? 0
             for (i, group) in groups.enumerated() {
                 version += 1
                 declared.version = version
                 let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
-                let migration = MigrationSQL.render(database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
-                                                    previousChecksum: priorChecksum, produces: produces)
+                let migration = MigrationSQL.render(
+                    database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
+                    previousChecksum: priorChecksum, produces: produces)
                 next.append(migration)
-                entries.append(.init(file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
-                                     sha256: sha256(migration.text)))
+                entries.append(
+                    .init(
+                        file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
+                        sha256: sha256(migration.text)))
                 priorChecksum = MigrationSQL.recordedChecksum(in: migration.text)
             }
         }
@@ -103,38 +113,67 @@ public enum MigrationPlanner {
     /// migration chain must add up to, and what tests compare it with through the catalog.
     public static func createScript(_ database: Database) -> (text: String, diagnostics: [Diagnostic]) {
         let (declared, locations) = SchemaState.declared(database)
-        let (changes, diagnostics) = SchemaDiff.changes(from: .empty(database.name), to: declared, database: database, locations: locations)
-        return (MigrationSQL.render(database: database.name, version: 1, changes: changes, first: true).text, diagnostics)
+        let (changes, diagnostics) = SchemaDiff.changes(
+            from: .empty(database.name), to: declared, database: database, locations: locations)
+        return (
+            MigrationSQL.render(database: database.name, version: 1, changes: changes, first: true).text, diagnostics
+        )
     }
 
     /// The committed migrations are exactly the lock's list, byte for byte, in order.
     static func verify(_ history: [MigrationIR], against lock: SchemaLock?, database: String) -> [Diagnostic] {
         guard let lock else {
             return history.map {
-                .invalidMigration($0.path, problem: "is not listed in \(SchemaLock.path(database)), which is missing; restore the lock from git (a hand-written migration does not belong here)")
+                .invalidMigration(
+                    $0.path,
+                    problem:
+                        "is not listed in \(SchemaLock.path(database)), which is missing; restore the lock from git (a hand-written migration does not belong here)"
+                )
             }
         }
         var out: [Diagnostic] = []
-        let byName = Dictionary(history.map { (String($0.path.split(separator: "/").last!), $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(
+            history.map { (String($0.path.split(separator: "/").last!), $0) }, uniquingKeysWith: { a, _ in a })
         for (i, entry) in lock.migrations.enumerated() {
             let path = OutputLayout.sql(database) + "/migrations/" + entry.file
             guard let file = byName[entry.file] else {
-                out.append(.invalidMigration(path, problem: "was committed (entry \(i + 1) of \(SchemaLock.path(database))) but is gone; restore it (git checkout HEAD -- \(path))"))
+                out.append(
+                    .invalidMigration(
+                        path,
+                        problem:
+                            "was committed (entry \(i + 1) of \(SchemaLock.path(database))) but is gone; restore it (git checkout HEAD -- \(path))"
+                    ))
                 continue
             }
             let actual = sha256(file.text)
             if actual != entry.sha256 {
-                out.append(.invalidMigration(path, problem: "was edited, renamed or reordered after it was committed: \(SchemaLock.path(database)) records sha256 \(entry.sha256.prefix(12))…, the file hashes to \(actual.prefix(12))…; restore it from git and change the definitions instead"))
+                out.append(
+                    .invalidMigration(
+                        path,
+                        problem:
+                            "was edited, renamed or reordered after it was committed: \(SchemaLock.path(database)) records sha256 \(entry.sha256.prefix(12))…, the file hashes to \(actual.prefix(12))…; restore it from git and change the definitions instead"
+                    ))
             }
         }
         // The locked schema is what the newest migration says it produces.
         if out.isEmpty, let last = history.last, let produced = MigrationSQL.producedSchema(in: last.text),
-           produced != sha256(JSONRenderer.render(lock.schema)) {
-            out.append(.invalidMigration(SchemaLock.path(database), problem: "holds a schema that \(last.path) does not produce (its schema was edited by hand); restore it (git checkout HEAD -- \(SchemaLock.path(database)))"))
+            produced != sha256(JSONRenderer.render(lock.schema))
+        {
+            out.append(
+                .invalidMigration(
+                    SchemaLock.path(database),
+                    problem:
+                        "holds a schema that \(last.path) does not produce (its schema was edited by hand); restore it (git checkout HEAD -- \(SchemaLock.path(database)))"
+                ))
         }
         let listed = Set(lock.migrations.map(\.file))
         for file in history where !listed.contains(String(file.path.split(separator: "/").last!)) {
-            out.append(.invalidMigration(file.path, problem: "is not listed in \(SchemaLock.path(database)); migrations are generated from the definitions, never added by hand"))
+            out.append(
+                .invalidMigration(
+                    file.path,
+                    problem:
+                        "is not listed in \(SchemaLock.path(database)); migrations are generated from the definitions, never added by hand"
+                ))
         }
         return out
     }
@@ -147,8 +186,10 @@ public enum MigrationSQL {
     static let bodyBegin = "-- oceanid:body begin"
     static let bodyEnd = "-- oceanid:body end"
 
-    static func render(database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-                       produces: String? = nil) -> MigrationIR {
+    static func render(
+        database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
+        produces: String? = nil
+    ) -> MigrationIR {
         let v = String(format: "%04d", version)
         let slug = first ? "create_\(database)" : Self.slug(changes)
         let path = OutputLayout.sql(database) + "/migrations/V\(v)__\(slug).sql"
@@ -157,7 +198,10 @@ public enum MigrationSQL {
         let previous = String(format: "%04d", version - 1)
         var text = "-- V\(v) of database \(database): \(changes.count) change\(changes.count == 1 ? "" : "s").\n"
         for change in changes {
-            let at = change.location.map { " (\($0.file.split(separator: "/").suffix(2).joined(separator: "/")):\($0.line))" } ?? ""
+            let at =
+                change.location.map {
+                    " (\($0.file.split(separator: "/").suffix(2).joined(separator: "/")):\($0.line))"
+                } ?? ""
             text += "--   \(SQL.commentLine(change.summary))\(at)\n"
         }
         if let produces { text += "-- Produces schema sha256:\(produces)\n" }
@@ -207,14 +251,18 @@ public enum MigrationSQL {
 
     /// The checksum a migration records (`'sha256:...'` in its INSERT), if it has one.
     static func recordedChecksum(in text: String) -> String? {
-        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("INSERT INTO control.schema_versions") }),
-              let range = line.range(of: "'sha256:") else { return nil }
+        guard
+            let line = text.split(separator: "\n").last(where: { $0.hasPrefix("INSERT INTO control.schema_versions") }),
+            let range = line.range(of: "'sha256:")
+        else { return nil }
         return String(line[line.index(after: range.lowerBound)...].prefix(71))
     }
 
     /// The schema hash a migration's header says it produces.
     static func producedSchema(in text: String) -> String? {
-        text.split(separator: "\n").first { $0.hasPrefix("-- Produces schema sha256:") }.map { String($0.dropFirst("-- Produces schema sha256:".count)) }
+        text.split(separator: "\n").first { $0.hasPrefix("-- Produces schema sha256:") }.map {
+            String($0.dropFirst("-- Produces schema sha256:".count))
+        }
     }
 
     /// The slug of the first change, lower-case `[a-z0-9_]`, at most 48 characters; with more

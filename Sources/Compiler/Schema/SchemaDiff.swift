@@ -6,7 +6,7 @@ import DSL
 public struct SchemaChange: Hashable, Sendable {
     public enum Phase: Int, Comparable, Sendable {
         case schemas, roles, types, renames, dropConstraints, createTables, columns, constraints, foreignKeys, indexes,
-             dropColumns, dropTables, grants, comments
+            dropColumns, dropTables, grants, comments
         public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
     }
     public var phase: Phase
@@ -32,11 +32,14 @@ public struct SchemaChange: Hashable, Sendable {
 /// needs `.allowing(.setNotNull, because:)`; a new NOT NULL column on an existing table needs
 /// a default; enum values may only be appended; schemas and enum types are never dropped.
 enum SchemaDiff {
-    static func changes(from old: SchemaState, to new: SchemaState, database: Database,
-                        locations: SchemaState.Locations) -> (changes: [SchemaChange], diagnostics: [Diagnostic]) {
+    static func changes(
+        from old: SchemaState, to new: SchemaState, database: Database,
+        locations: SchemaState.Locations
+    ) -> (changes: [SchemaChange], diagnostics: [Diagnostic]) {
         var d = Differ(old: old, new: new, database: database, locations: locations)
         d.run()
-        let ordered = d.changes.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }.map(\.element)
+        let ordered = d.changes.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
+            .map(\.element)
         return (ordered, d.diagnostics)
     }
 }
@@ -58,10 +61,14 @@ private struct Differ {
 
     var databaseLocation: SourceLocation { locations["database:\(database.name)"] ?? database.location }
 
-    mutating func add(_ phase: SchemaChange.Phase, _ summary: String, _ sql: String, at key: String? = nil, slug: String,
-                      commitsFirst: Bool = false) {
-        changes.append(SchemaChange(phase: phase, summary: summary, sql: sql, location: key.flatMap { locations[$0] }, slug: slug,
-                                    commitsFirst: commitsFirst))
+    mutating func add(
+        _ phase: SchemaChange.Phase, _ summary: String, _ sql: String, at key: String? = nil, slug: String,
+        commitsFirst: Bool = false
+    ) {
+        changes.append(
+            SchemaChange(
+                phase: phase, summary: summary, sql: sql, location: key.flatMap { locations[$0] }, slug: slug,
+                commitsFirst: commitsFirst))
     }
 
     mutating func refuse(_ message: String, at location: SourceLocation?, notes: [Diagnostic.Note] = []) {
@@ -78,7 +85,9 @@ private struct Differ {
         if old.comment != new.comment {
             let literal = new.comment.map { "quote_literal(\(SQL.literal($0)))" } ?? "'NULL'"
             let tag = SQL.dollarTag(avoiding: literal)
-            add(.comments, "comment on database", """
+            add(
+                .comments, "comment on database",
+                """
                 DO \(tag) BEGIN EXECUTE format('COMMENT ON DATABASE %I IS %s', current_database(), \(literal)); END \(tag);
                 """, slug: "comment_database")
         }
@@ -88,19 +97,24 @@ private struct Differ {
 
     mutating func schemas() {
         for schema in new.schemas where old.schema(schema.name) == nil {
-            add(.schemas, "create schema \(schema.name)", "CREATE SCHEMA \(SQL.id(schema.name));", at: "schema:\(schema.name)",
+            add(
+                .schemas, "create schema \(schema.name)", "CREATE SCHEMA \(SQL.id(schema.name));",
+                at: "schema:\(schema.name)",
                 slug: "create_schema_\(schema.name)")
         }
         for schema in new.schemas {
             let before = old.schema(schema.name)?.comment
             if before != schema.comment {
-                add(.comments, "comment on schema \(schema.name)", "COMMENT ON SCHEMA \(SQL.id(schema.name)) IS \(comment(schema.comment));",
+                add(
+                    .comments, "comment on schema \(schema.name)",
+                    "COMMENT ON SCHEMA \(SQL.id(schema.name)) IS \(comment(schema.comment));",
                     at: "schema:\(schema.name)", slug: "comment_schema_\(schema.name)")
             }
         }
         for schema in old.schemas where new.schema(schema.name) == nil {
-            refuse("schema '\(schema.name)' is in the committed schema but no longer declared; oceanid-gen never drops a schema (drop its tables with Drop(...), keep the schema)",
-                   at: databaseLocation)
+            refuse(
+                "schema '\(schema.name)' is in the committed schema but no longer declared; oceanid-gen never drops a schema (drop its tables with Drop(...), keep the schema)",
+                at: databaseLocation)
         }
     }
 
@@ -114,12 +128,16 @@ private struct Differ {
             let attribute = role.login ? "LOGIN" : "NOLOGIN"
             if let before = old.roles.first(where: { $0.name == role.name }) {
                 if before.login != role.login {
-                    add(.roles, "role \(role.name) \(attribute)", "ALTER ROLE \(SQL.id(role.name)) \(attribute);", at: "role:\(role.name)",
+                    add(
+                        .roles, "role \(role.name) \(attribute)", "ALTER ROLE \(SQL.id(role.name)) \(attribute);",
+                        at: "role:\(role.name)",
                         slug: "alter_role_\(role.name)")
                 }
             } else {
                 // Roles are cluster-wide: create only when missing, never with a password.
-                add(.roles, "create role \(role.name) (\(attribute))", """
+                add(
+                    .roles, "create role \(role.name) (\(attribute))",
+                    """
                     DO $role$ BEGIN
                       IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = \(SQL.literal(role.name))) THEN
                         CREATE ROLE \(SQL.id(role.name)) \(attribute);
@@ -128,7 +146,9 @@ private struct Differ {
                     """, at: "role:\(role.name)", slug: "create_role_\(role.name)")
             }
             if old.roles.first(where: { $0.name == role.name })?.comment != role.comment {
-                add(.comments, "comment on role \(role.name)", "COMMENT ON ROLE \(SQL.id(role.name)) IS \(comment(role.comment));",
+                add(
+                    .comments, "comment on role \(role.name)",
+                    "COMMENT ON ROLE \(SQL.id(role.name)) IS \(comment(role.comment));",
                     at: "role:\(role.name)", slug: "comment_role_\(role.name)")
             }
         }
@@ -140,27 +160,39 @@ private struct Differ {
             let key = "enum:\(schema.name).\(e.name)"
             let name = SQL.qualified(schema.name, e.name)
             guard let previous = before?.enums.first(where: { $0.name == e.name }) else {
-                add(.types, "create enum \(schema.name).\(e.name)", "CREATE TYPE \(name) AS ENUM (\(e.values.map(SQL.literal).joined(separator: ", ")));",
+                add(
+                    .types, "create enum \(schema.name).\(e.name)",
+                    "CREATE TYPE \(name) AS ENUM (\(e.values.map(SQL.literal).joined(separator: ", ")));",
                     at: key, slug: "create_type_\(e.name)")
-                if let c = e.comment { add(.comments, "comment on type \(schema.name).\(e.name)", "COMMENT ON TYPE \(name) IS \(comment(c));", at: key, slug: "comment") }
+                if let c = e.comment {
+                    add(
+                        .comments, "comment on type \(schema.name).\(e.name)",
+                        "COMMENT ON TYPE \(name) IS \(comment(c));", at: key, slug: "comment")
+                }
                 continue
             }
             if Array(e.values.prefix(previous.values.count)) != previous.values {
-                refuse("enum \(schema.name).\(e.name) changes values [\(previous.values.joined(separator: ", "))] to [\(e.values.joined(separator: ", "))]; values may only be appended (PostgreSQL cannot remove or reorder them in place)",
-                       at: locations[key])
+                refuse(
+                    "enum \(schema.name).\(e.name) changes values [\(previous.values.joined(separator: ", "))] to [\(e.values.joined(separator: ", "))]; values may only be appended (PostgreSQL cannot remove or reorder them in place)",
+                    at: locations[key])
                 continue
             }
             for value in e.values.dropFirst(previous.values.count) {
-                add(.types, "add value '\(value)' to enum \(schema.name).\(e.name)", "ALTER TYPE \(name) ADD VALUE \(SQL.literal(value));",
+                add(
+                    .types, "add value '\(value)' to enum \(schema.name).\(e.name)",
+                    "ALTER TYPE \(name) ADD VALUE \(SQL.literal(value));",
                     at: key, slug: "add_value_\(e.name)", commitsFirst: true)
             }
             if previous.comment != e.comment {
-                add(.comments, "comment on type \(schema.name).\(e.name)", "COMMENT ON TYPE \(name) IS \(comment(e.comment));", at: key, slug: "comment")
+                add(
+                    .comments, "comment on type \(schema.name).\(e.name)",
+                    "COMMENT ON TYPE \(name) IS \(comment(e.comment));", at: key, slug: "comment")
             }
         }
         for e in before?.enums ?? [] where !schema.enums.contains(where: { $0.name == e.name }) {
-            refuse("enum type \(schema.name).\(e.name) is in the committed schema but no longer declared; oceanid-gen does not drop types",
-                   at: locations["schema:\(schema.name)"])
+            refuse(
+                "enum type \(schema.name).\(e.name) is in the committed schema but no longer declared; oceanid-gen does not drop types",
+                at: locations["schema:\(schema.name)"])
         }
     }
 
@@ -180,17 +212,22 @@ private struct Differ {
             if let previous = before?.tables.first(where: { $0.name == table.name }) {
                 matched.insert(table.name)
                 if let hint {
-                    diagnostics.append(.tableAlreadyRenamed("\(schema.name).\(table.name)", hint: hint,
-                                                            at: locations[key] ?? databaseLocation))
+                    diagnostics.append(
+                        .tableAlreadyRenamed(
+                            "\(schema.name).\(table.name)", hint: hint,
+                            at: locations[key] ?? databaseLocation))
                 }
                 alter(schema.name, previous, table)
             } else if let hint, let previous = before?.tables.first(where: { $0.name == hint }) {
                 if schema.tables.contains(where: { $0.name == hint }) {
-                    refuse("table \(schema.name).\(table.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])
+                    refuse(
+                        "table \(schema.name).\(table.name) is renamed from '\(hint)', but '\(hint)' is still declared",
+                        at: locations[key])
                     continue
                 }
                 matched.insert(hint)
-                add(.renames, "rename table \(schema.name).\(hint) to \(table.name)",
+                add(
+                    .renames, "rename table \(schema.name).\(hint) to \(table.name)",
                     "ALTER TABLE \(SQL.qualified(schema.name, hint)) RENAME TO \(SQL.id(table.name));", at: key,
                     slug: "rename_table_\(hint)_to_\(table.name)")
                 var renamed = previous
@@ -200,8 +237,9 @@ private struct Differ {
             } else {
                 // On a database with no history yet, a rename hint has nothing to rename.
                 if let hint, !old.schemas.isEmpty {
-                    refuse("table \(schema.name).\(table.name) is renamed from '\(hint)', which the committed schema does not have",
-                           at: locations[key])
+                    refuse(
+                        "table \(schema.name).\(table.name) is renamed from '\(hint)', which the committed schema does not have",
+                        at: locations[key])
                     continue
                 }
                 create(schema.name, table)
@@ -210,15 +248,20 @@ private struct Differ {
         for table in before?.tables ?? [] where !matched.contains(table.name) {
             if let drop = declaredSchema?.drops.first(where: { $0.name == table.name }) {
                 for constraint in table.constraints where constraint.kind == "f" {
-                    add(.dropConstraints, "drop constraint \(constraint.name)",
-                        "ALTER TABLE \(SQL.qualified(schema.name, table.name)) DROP CONSTRAINT \(SQL.id(constraint.name));", slug: "drop")
+                    add(
+                        .dropConstraints, "drop constraint \(constraint.name)",
+                        "ALTER TABLE \(SQL.qualified(schema.name, table.name)) DROP CONSTRAINT \(SQL.id(constraint.name));",
+                        slug: "drop")
                 }
-                changes.append(SchemaChange(phase: .dropTables, summary: "drop table \(schema.name).\(table.name): \(drop.reason)",
-                                            sql: "DROP TABLE \(SQL.qualified(schema.name, table.name));", location: drop.location,
-                                            slug: "drop_table_\(table.name)"))
+                changes.append(
+                    SchemaChange(
+                        phase: .dropTables, summary: "drop table \(schema.name).\(table.name): \(drop.reason)",
+                        sql: "DROP TABLE \(SQL.qualified(schema.name, table.name));", location: drop.location,
+                        slug: "drop_table_\(table.name)"))
             } else {
-                refuse("table \(schema.name).\(table.name) is in the committed schema but no longer declared; declare Drop(\"\(table.name)\", because: \"...\") in schema '\(schema.name)' to drop it (its rows go with it), or restore it",
-                       at: locations["schema:\(schema.name)"])
+                refuse(
+                    "table \(schema.name).\(table.name) is in the committed schema but no longer declared; declare Drop(\"\(table.name)\", because: \"...\") in schema '\(schema.name)' to drop it (its rows go with it), or restore it",
+                    at: locations["schema:\(schema.name)"])
             }
         }
         for drop in declaredSchema?.drops ?? [] where before?.tables.contains(where: { $0.name == drop.name }) != true {
@@ -237,8 +280,10 @@ private struct Differ {
     mutating func create(_ schema: String, _ table: SchemaState.TableDef) {
         let key = "table:\(schema).\(table.name)"
         let name = SQL.qualified(schema, table.name)
-        add(.createTables, "create table \(schema).\(table.name)",
-            "CREATE TABLE \(name) (\n" + table.columns.map { "    " + columnSQL($0) }.joined(separator: ",\n") + "\n);", at: key,
+        add(
+            .createTables, "create table \(schema).\(table.name)",
+            "CREATE TABLE \(name) (\n" + table.columns.map { "    " + columnSQL($0) }.joined(separator: ",\n") + "\n);",
+            at: key,
             slug: "create_table_\(table.name)")
         for constraint in table.constraints { addConstraint(schema, table.name, constraint) }
         for index in table.indexes { createIndex(schema, table.name, index) }
@@ -246,13 +291,15 @@ private struct Differ {
     }
 
     mutating func addConstraint(_ schema: String, _ table: String, _ c: SchemaState.ConstraintDef) {
-        add(c.kind == "f" ? .foreignKeys : .constraints, "add constraint \(c.name) on \(schema).\(table)",
+        add(
+            c.kind == "f" ? .foreignKeys : .constraints, "add constraint \(c.name) on \(schema).\(table)",
             "ALTER TABLE \(SQL.qualified(schema, table)) ADD CONSTRAINT \(SQL.id(c.name)) \(c.definition);",
             at: "constraint:\(schema).\(table).\(c.name)", slug: "add_constraint_\(c.name)")
     }
 
     mutating func createIndex(_ schema: String, _ table: String, _ i: SchemaState.IndexDef) {
-        add(.indexes, "create index \(i.name) on \(schema).\(table)",
+        add(
+            .indexes, "create index \(i.name) on \(schema).\(table)",
             "CREATE \(i.unique ? "UNIQUE " : "")INDEX \(SQL.id(i.name)) ON \(SQL.qualified(schema, table)) (\(SQL.columns(i.columns)));",
             at: "index:\(schema).\(table).\(i.name)", slug: "add_index_\(i.name)")
     }
@@ -260,13 +307,16 @@ private struct Differ {
     mutating func comments(_ schema: String, _ table: SchemaState.TableDef, previous: SchemaState.TableDef?) {
         let name = SQL.qualified(schema, table.name)
         if table.comment != previous?.comment, table.comment != nil || previous != nil {
-            add(.comments, "comment on table \(schema).\(table.name)", "COMMENT ON TABLE \(name) IS \(comment(table.comment));",
+            add(
+                .comments, "comment on table \(schema).\(table.name)",
+                "COMMENT ON TABLE \(name) IS \(comment(table.comment));",
                 at: "table:\(schema).\(table.name)", slug: "comment")
         }
         for column in table.columns {
             let before = previous?.columns.first { $0.name == column.name }
             if column.comment != before?.comment, column.comment != nil || before != nil {
-                add(.comments, "comment on column \(schema).\(table.name).\(column.name)",
+                add(
+                    .comments, "comment on column \(schema).\(table.name).\(column.name)",
                     "COMMENT ON COLUMN \(name).\(SQL.id(column.name)) IS \(comment(column.comment));",
                     at: "column:\(schema).\(table.name).\(column.name)", slug: "comment")
             }
@@ -285,14 +335,19 @@ private struct Differ {
             guard let hint = declared?.columns.first(where: { $0.name == column.name })?.renamedFrom else { continue }
             let key = "column:\(tableKey).\(column.name)"
             if current.contains(where: { $0.name == column.name }) {
-                diagnostics.append(.columnAlreadyRenamed(column.name, table: tableKey, hint: hint,
-                                                         at: locations[key] ?? databaseLocation))
+                diagnostics.append(
+                    .columnAlreadyRenamed(
+                        column.name, table: tableKey, hint: hint,
+                        at: locations[key] ?? databaseLocation))
             } else if let i = current.firstIndex(where: { $0.name == hint }) {
                 if table.columns.contains(where: { $0.name == hint }) {
-                    refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', but '\(hint)' is still declared", at: locations[key])
+                    refuse(
+                        "column \(tableKey).\(column.name) is renamed from '\(hint)', but '\(hint)' is still declared",
+                        at: locations[key])
                     continue
                 }
-                add(.renames, "rename column \(tableKey).\(hint) to \(column.name)",
+                add(
+                    .renames, "rename column \(tableKey).\(hint) to \(column.name)",
                     "ALTER TABLE \(name) RENAME COLUMN \(SQL.id(hint)) TO \(SQL.id(column.name));", at: key,
                     slug: "rename_column_\(table.name)_\(hint)")
                 current[i].name = column.name
@@ -304,15 +359,20 @@ private struct Differ {
                     return i
                 }
             } else if !old.schemas.isEmpty {
-                refuse("column \(tableKey).\(column.name) is renamed from '\(hint)', which table \(tableKey) does not have", at: locations[key])
+                refuse(
+                    "column \(tableKey).\(column.name) is renamed from '\(hint)', which table \(tableKey) does not have",
+                    at: locations[key])
             }
         }
         // A constraint or index whose name alone changed (a renamed table's defaults) is renamed,
         // not dropped and re-added: a primary key other tables reference cannot be dropped.
         let declaredNames = Set(table.constraints.map(\.name))
         for c in table.constraints where !previous.constraints.contains(where: { $0.name == c.name }) {
-            if let i = previous.constraints.firstIndex(where: { $0.definition == c.definition && $0.kind == c.kind && !declaredNames.contains($0.name) }) {
-                add(.renames, "rename constraint \(previous.constraints[i].name) to \(c.name)",
+            if let i = previous.constraints.firstIndex(where: {
+                $0.definition == c.definition && $0.kind == c.kind && !declaredNames.contains($0.name)
+            }) {
+                add(
+                    .renames, "rename constraint \(previous.constraints[i].name) to \(c.name)",
                     "ALTER TABLE \(name) RENAME CONSTRAINT \(SQL.id(previous.constraints[i].name)) TO \(SQL.id(c.name));",
                     at: "constraint:\(tableKey).\(c.name)", slug: "rename_constraint_\(c.name)")
                 previous.constraints[i].name = c.name
@@ -320,8 +380,11 @@ private struct Differ {
         }
         let declaredIndexes = Set(table.indexes.map(\.name))
         for index in table.indexes where !previous.indexes.contains(where: { $0.name == index.name }) {
-            if let i = previous.indexes.firstIndex(where: { $0.columns == index.columns && $0.unique == index.unique && !declaredIndexes.contains($0.name) }) {
-                add(.renames, "rename index \(previous.indexes[i].name) to \(index.name)",
+            if let i = previous.indexes.firstIndex(where: {
+                $0.columns == index.columns && $0.unique == index.unique && !declaredIndexes.contains($0.name)
+            }) {
+                add(
+                    .renames, "rename index \(previous.indexes[i].name) to \(index.name)",
                     "ALTER INDEX \(SQL.qualified(schema, previous.indexes[i].name)) RENAME TO \(SQL.id(index.name));",
                     at: "index:\(tableKey).\(index.name)", slug: "rename_index_\(index.name)")
                 previous.indexes[i].name = index.name
@@ -333,22 +396,28 @@ private struct Differ {
         let indexesAfter = Dictionary(table.indexes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Constraints and indexes that go or change: dropped first.
         for c in previous.constraints where constraintsAfter[c.name] != c {
-            add(.dropConstraints, "drop constraint \(c.name) on \(tableKey)", "ALTER TABLE \(name) DROP CONSTRAINT \(SQL.id(c.name));",
+            add(
+                .dropConstraints, "drop constraint \(c.name) on \(tableKey)",
+                "ALTER TABLE \(name) DROP CONSTRAINT \(SQL.id(c.name));",
                 at: "constraint:\(tableKey).\(c.name)", slug: "drop_constraint_\(c.name)")
         }
         for i in previous.indexes where indexesAfter[i.name] != i {
-            add(.dropConstraints, "drop index \(i.name)", "DROP INDEX \(SQL.qualified(schema, i.name));",
+            add(
+                .dropConstraints, "drop index \(i.name)", "DROP INDEX \(SQL.qualified(schema, i.name));",
                 at: "index:\(tableKey).\(i.name)", slug: "drop_index_\(i.name)")
         }
         for column in table.columns {
             let key = "column:\(tableKey).\(column.name)"
             guard let before = current.first(where: { $0.name == column.name }) else {
                 if !column.nullable && column.defaultExpression == nil && !column.identity {
-                    refuse("new column \(tableKey).\(column.name) is NOT NULL without a default, which fails on a table with rows; give it a default or make it nullable (and tighten it later)",
-                           at: locations[key])
+                    refuse(
+                        "new column \(tableKey).\(column.name) is NOT NULL without a default, which fails on a table with rows; give it a default or make it nullable (and tighten it later)",
+                        at: locations[key])
                     continue
                 }
-                add(.columns, "add column \(tableKey).\(column.name)", "ALTER TABLE \(name) ADD COLUMN \(columnSQL(column));", at: key,
+                add(
+                    .columns, "add column \(tableKey).\(column.name)",
+                    "ALTER TABLE \(name) ADD COLUMN \(columnSQL(column));", at: key,
                     slug: "add_column_\(table.name)_\(column.name)")
                 continue
             }
@@ -359,8 +428,10 @@ private struct Differ {
                 if widening || allowance?.kind == .narrowing {
                     // A default of the old type may not cast: it goes first and comes back after.
                     if before.defaultExpression != nil {
-                        add(.columns, "drop default of \(tableKey).\(column.name) for its type change",
-                            "ALTER TABLE \(name) ALTER COLUMN \(column_) DROP DEFAULT;", at: key, slug: "alter_column_\(table.name)_\(column.name)")
+                        add(
+                            .columns, "drop default of \(tableKey).\(column.name) for its type change",
+                            "ALTER TABLE \(name) ALTER COLUMN \(column_) DROP DEFAULT;", at: key,
+                            slug: "alter_column_\(table.name)_\(column.name)")
                     }
                     // Enum to enum goes through text; a narrowing first proves no value changes
                     // (a plain cast would cut or round it silently).
@@ -378,64 +449,86 @@ private struct Differ {
 
                             """
                     }
-                    sql += "ALTER TABLE \(name) ALTER COLUMN \(column_) TYPE \(target) USING \(column_)\(via)::\(target);"
+                    sql +=
+                        "ALTER TABLE \(name) ALTER COLUMN \(column_) TYPE \(target) USING \(column_)\(via)::\(target);"
                     if let d = column.defaultExpression, before.defaultExpression != nil {
                         sql += "\nALTER TABLE \(name) ALTER COLUMN \(column_) SET DEFAULT \(d);"
                     }
-                    add(.columns, "change type of \(tableKey).\(column.name) from \(before.type) to \(column.type)"
-                            + (allowance.map { ": \($0.reason)" } ?? ""), sql, at: key, slug: "alter_column_\(table.name)_\(column.name)")
+                    add(
+                        .columns,
+                        "change type of \(tableKey).\(column.name) from \(before.type) to \(column.type)"
+                            + (allowance.map { ": \($0.reason)" } ?? ""), sql, at: key,
+                        slug: "alter_column_\(table.name)_\(column.name)")
                 } else {
-                    refuse("column \(tableKey).\(column.name) changes type from \(before.type) to \(column.type), which may not hold every value; declare .allowing(.narrowing, because: \"...\") to accept it (the migration then refuses to run if any value would change)",
-                           at: locations[key])
+                    refuse(
+                        "column \(tableKey).\(column.name) changes type from \(before.type) to \(column.type), which may not hold every value; declare .allowing(.narrowing, because: \"...\") to accept it (the migration then refuses to run if any value would change)",
+                        at: locations[key])
                 }
             }
             if before.identity != column.identity {
-                refuse("column \(tableKey).\(column.name) \(column.identity ? "becomes" : "stops being") an identity column; oceanid-gen does not change identity in place",
-                       at: locations[key])
+                refuse(
+                    "column \(tableKey).\(column.name) \(column.identity ? "becomes" : "stops being") an identity column; oceanid-gen does not change identity in place",
+                    at: locations[key])
             }
             // A type change moved the default (dropped before, set again after): nothing more.
             let defaultMoved = before.type != column.type && before.defaultExpression != nil
             if before.defaultExpression != column.defaultExpression && !defaultMoved {
-                add(.columns, "\(column.defaultExpression == nil ? "drop" : "set") default of \(tableKey).\(column.name)",
+                add(
+                    .columns,
+                    "\(column.defaultExpression == nil ? "drop" : "set") default of \(tableKey).\(column.name)",
                     "ALTER TABLE \(name) ALTER COLUMN \(column_) "
                         + (column.defaultExpression.map { "SET DEFAULT \($0);" } ?? "DROP DEFAULT;"),
                     at: key, slug: "alter_column_\(table.name)_\(column.name)")
             }
             if before.nullable && !column.nullable {
                 if column.defaultExpression == nil && allowance?.kind != .setNotNull && !column.identity {
-                    refuse("column \(tableKey).\(column.name) becomes NOT NULL without a default, which fails if any row holds NULL; declare .allowing(.setNotNull, because: \"...\") to accept it",
-                           at: locations[key])
+                    refuse(
+                        "column \(tableKey).\(column.name) becomes NOT NULL without a default, which fails if any row holds NULL; declare .allowing(.setNotNull, because: \"...\") to accept it",
+                        at: locations[key])
                 } else {
                     // Rows holding NULL take the default first, or SET NOT NULL fails on them.
-                    let backfill = column.defaultExpression.map { "UPDATE \(name) SET \(column_) = \($0) WHERE \(column_) IS NULL;\n" } ?? ""
-                    add(.columns, "set not null on \(tableKey).\(column.name)" + (allowance.map { ": \($0.reason)" } ?? "")
+                    let backfill =
+                        column.defaultExpression.map {
+                            "UPDATE \(name) SET \(column_) = \($0) WHERE \(column_) IS NULL;\n"
+                        } ?? ""
+                    add(
+                        .columns,
+                        "set not null on \(tableKey).\(column.name)" + (allowance.map { ": \($0.reason)" } ?? "")
                             + (backfill.isEmpty ? "" : " (NULLs take the default)"),
                         backfill + "ALTER TABLE \(name) ALTER COLUMN \(column_) SET NOT NULL;", at: key,
                         slug: "alter_column_\(table.name)_\(column.name)")
                 }
             } else if !before.nullable && column.nullable {
-                add(.columns, "drop not null on \(tableKey).\(column.name)",
+                add(
+                    .columns, "drop not null on \(tableKey).\(column.name)",
                     "ALTER TABLE \(name) ALTER COLUMN \(SQL.id(column.name)) DROP NOT NULL;", at: key,
                     slug: "alter_column_\(table.name)_\(column.name)")
             }
         }
         for column in current where !table.columns.contains(where: { $0.name == column.name }) {
             guard let drop = declared?.drops.first(where: { $0.name == column.name }) else {
-                refuse("column \(tableKey).\(column.name) is in the committed schema but no longer declared; declare Drop(\"\(column.name)\", because: \"...\") in table '\(table.name)' to drop it (its values go with it), or restore it",
-                       at: locations["table:\(tableKey)"])
+                refuse(
+                    "column \(tableKey).\(column.name) is in the committed schema but no longer declared; declare Drop(\"\(column.name)\", because: \"...\") in table '\(table.name)' to drop it (its values go with it), or restore it",
+                    at: locations["table:\(tableKey)"])
                 continue
             }
-            let users = table.indexes.filter { $0.columns.contains(column.name) }.map { "index \($0.name)" }
-                + table.constraints.filter { $0.columns.contains(column.name) || Self.mentions($0.definition, column.name) }
-                    .map { "constraint \($0.name)" }
+            let users =
+                table.indexes.filter { $0.columns.contains(column.name) }.map { "index \($0.name)" }
+                + table.constraints.filter {
+                    $0.columns.contains(column.name) || Self.mentions($0.definition, column.name)
+                }
+                .map { "constraint \($0.name)" }
             if !users.isEmpty {
-                refuse("column \(tableKey).\(column.name) is dropped, but \(users.joined(separator: " and ")) still uses it; change or remove \(users.count == 1 ? "it" : "them") in the same declaration",
-                       at: drop.location)
+                refuse(
+                    "column \(tableKey).\(column.name) is dropped, but \(users.joined(separator: " and ")) still uses it; change or remove \(users.count == 1 ? "it" : "them") in the same declaration",
+                    at: drop.location)
                 continue
             }
-            changes.append(SchemaChange(phase: .dropColumns, summary: "drop column \(tableKey).\(column.name): \(drop.reason)",
-                                        sql: "ALTER TABLE \(name) DROP COLUMN \(SQL.id(column.name));", location: drop.location,
-                                        slug: "drop_column_\(table.name)_\(column.name)"))
+            changes.append(
+                SchemaChange(
+                    phase: .dropColumns, summary: "drop column \(tableKey).\(column.name): \(drop.reason)",
+                    sql: "ALTER TABLE \(name) DROP COLUMN \(SQL.id(column.name));", location: drop.location,
+                    slug: "drop_column_\(table.name)_\(column.name)"))
         }
         for drop in declared?.drops ?? [] where !current.contains(where: { $0.name == drop.name }) {
             diagnostics.append(.staleColumnDrop(drop.name, table: tableKey, at: drop.location))
@@ -448,12 +541,15 @@ private struct Differ {
     }
 
     /// A constraint after PostgreSQL renamed one of its table's columns.
-    static func renaming(column old: String, to new: String, in c: SchemaState.ConstraintDef) -> SchemaState.ConstraintDef {
+    static func renaming(column old: String, to new: String, in c: SchemaState.ConstraintDef)
+        -> SchemaState.ConstraintDef
+    {
         var c = c
         c.columns = c.columns.map { $0 == old ? new : $0 }
         if let references = c.definition.range(of: " REFERENCES ") {
             // Only the local side of a foreign key names this table's columns.
-            c.definition = c.definition[..<references.lowerBound].replacingOccurrences(of: SQL.id(old), with: SQL.id(new))
+            c.definition =
+                c.definition[..<references.lowerBound].replacingOccurrences(of: SQL.id(old), with: SQL.id(new))
                 + c.definition[references.lowerBound...]
         } else {
             c.definition = c.definition.replacingOccurrences(of: SQL.id(old), with: SQL.id(new))
@@ -467,21 +563,27 @@ private struct Differ {
     mutating func followRenames() {
         for schema in database.schemas {
             for table in schema.tables {
-                let tableHint = table.renamedFrom.flatMap { hint in old.table(schema.name, hint) != nil && old.table(schema.name, table.name) == nil ? hint : nil }
+                let tableHint = table.renamedFrom.flatMap { hint in
+                    old.table(schema.name, hint) != nil && old.table(schema.name, table.name) == nil ? hint : nil
+                }
                 let columnHints = table.columns.compactMap { c in c.renamedFrom.map { ($0, c.name) } }
                 guard tableHint != nil || !columnHints.isEmpty else { continue }
                 let before = "\(schema.name).\(tableHint ?? table.name)"
                 for s in old.schemas.indices {
                     for t in old.schemas[s].tables.indices {
                         old.schemas[s].tables[t].constraints = old.schemas[s].tables[t].constraints.map { c in
-                            guard c.kind == "f", c.references == before, let at = c.definition.range(of: " REFERENCES ") else { return c }
+                            guard c.kind == "f", c.references == before, let at = c.definition.range(of: " REFERENCES ")
+                            else { return c }
                             var c = c
                             var target = String(c.definition[at.lowerBound...])
                             if let hint = tableHint {
-                                target = target.replacingOccurrences(of: SQL.qualified(schema.name, hint), with: SQL.qualified(schema.name, table.name))
+                                target = target.replacingOccurrences(
+                                    of: SQL.qualified(schema.name, hint), with: SQL.qualified(schema.name, table.name))
                                 c.references = "\(schema.name).\(table.name)"
                             }
-                            for (oldColumn, newColumn) in columnHints { target = target.replacingOccurrences(of: SQL.id(oldColumn), with: SQL.id(newColumn)) }
+                            for (oldColumn, newColumn) in columnHints {
+                                target = target.replacingOccurrences(of: SQL.id(oldColumn), with: SQL.id(newColumn))
+                            }
                             c.definition = String(c.definition[..<at.lowerBound]) + target
                             return c
                         }
@@ -496,7 +598,10 @@ private struct Differ {
         if expression.contains("\"\(column)\"") { return true }
         var word = ""
         for c in expression + " " {
-            if c.isLetter || c.isNumber || c == "_" { word.append(c); continue }
+            if c.isLetter || c.isNumber || c == "_" {
+                word.append(c)
+                continue
+            }
             if word == column { return true }
             word = ""
         }
@@ -536,7 +641,8 @@ private struct Differ {
         switch kind {
         case "database":
             // The database's own name is not written in: the same file applies to any copy (tests, staging).
-            return "DO $grant$ BEGIN EXECUTE format('\(verb) \(list) ON DATABASE %I \(to) %I', current_database(), \(SQL.literal(g.role))); END $grant$;"
+            return
+                "DO $grant$ BEGIN EXECUTE format('\(verb) \(list) ON DATABASE %I \(to) %I', current_database(), \(SQL.literal(g.role))); END $grant$;"
         case "schema":
             return "\(verb) \(list) ON SCHEMA \(SQL.id(name)) \(to) \(SQL.id(g.role));"
         default:
@@ -553,7 +659,9 @@ private struct Differ {
             let key = "\(g.role) \(g.target)"
             let added = g.privileges.filter { !(before[key]?.privileges.contains($0) ?? false) }
             if !added.isEmpty {
-                add(.grants, "grant \(added.joined(separator: ", ")) on \(g.target) to \(g.role)", grantSQL("GRANT", added, g), at: "grant:\(key)",
+                add(
+                    .grants, "grant \(added.joined(separator: ", ")) on \(g.target) to \(g.role)",
+                    grantSQL("GRANT", added, g), at: "grant:\(key)",
                     slug: "grant_\(g.role)")
             }
         }
@@ -561,7 +669,9 @@ private struct Differ {
             let key = "\(g.role) \(g.target)"
             let removed = g.privileges.filter { !(after[key]?.privileges.contains($0) ?? false) }
             if !removed.isEmpty {
-                add(.grants, "revoke \(removed.joined(separator: ", ")) on \(g.target) from \(g.role)", grantSQL("REVOKE", removed, g),
+                add(
+                    .grants, "revoke \(removed.joined(separator: ", ")) on \(g.target) from \(g.role)",
+                    grantSQL("REVOKE", removed, g),
                     slug: "revoke_\(g.role)")
             }
         }

@@ -81,7 +81,9 @@ public struct SchemaState: Codable, Hashable, Sendable {
     }
 
     public func schema(_ name: String) -> SchemaDef? { schemas.first { $0.name == name } }
-    public func table(_ schema: String, _ name: String) -> TableDef? { self.schema(schema)?.tables.first { $0.name == name } }
+    public func table(_ schema: String, _ name: String) -> TableDef? {
+        self.schema(schema)?.tables.first { $0.name == name }
+    }
 
     /// Where each declared object was written, by key (`table:curated.vessels`,
     /// `column:curated.vessels.name`, `drop:...`), for diagnostics and migration headers.
@@ -97,22 +99,30 @@ enum ControlTable {
         SchemaState.TableDef(
             name: table, comment: "Applied migrations, one row per file (written by each migration itself).",
             columns: [
-                .init(name: "domain", type: "text", nullable: false, defaultExpression: nil, identity: false,
-                      comment: "The database the migration belongs to."),
-                .init(name: "version", type: "text", nullable: false, defaultExpression: nil, identity: false,
-                      comment: "The migration's four-digit version (V<NNNN>)."),
-                .init(name: "activated_at", type: "timestamp with time zone", nullable: false, defaultExpression: "now()",
-                      identity: false, comment: "When the migration was applied."),
-                .init(name: "checksum", type: "text", nullable: false, defaultExpression: nil, identity: false,
-                      comment: "sha256 of the migration's body, compared before anything is applied again."),
+                .init(
+                    name: "domain", type: "text", nullable: false, defaultExpression: nil, identity: false,
+                    comment: "The database the migration belongs to."),
+                .init(
+                    name: "version", type: "text", nullable: false, defaultExpression: nil, identity: false,
+                    comment: "The migration's four-digit version (V<NNNN>)."),
+                .init(
+                    name: "activated_at", type: "timestamp with time zone", nullable: false, defaultExpression: "now()",
+                    identity: false, comment: "When the migration was applied."),
+                .init(
+                    name: "checksum", type: "text", nullable: false, defaultExpression: nil, identity: false,
+                    comment: "sha256 of the migration's body, compared before anything is applied again."),
             ],
             constraints: [
-                .init(name: "schema_versions_checksum_check", kind: "c", definition: "CHECK (checksum ~ '^sha256:[0-9a-f]{64}$')",
-                      columns: ["checksum"], references: nil),
-                .init(name: "schema_versions_pkey", kind: "p", definition: "PRIMARY KEY (\"domain\", \"version\")",
-                      columns: ["domain", "version"], references: nil),
-                .init(name: "schema_versions_version_check", kind: "c", definition: "CHECK (version ~ '^[0-9]{4}$')",
-                      columns: ["version"], references: nil),
+                .init(
+                    name: "schema_versions_checksum_check", kind: "c",
+                    definition: "CHECK (checksum ~ '^sha256:[0-9a-f]{64}$')",
+                    columns: ["checksum"], references: nil),
+                .init(
+                    name: "schema_versions_pkey", kind: "p", definition: "PRIMARY KEY (\"domain\", \"version\")",
+                    columns: ["domain", "version"], references: nil),
+                .init(
+                    name: "schema_versions_version_check", kind: "c", definition: "CHECK (version ~ '^[0-9]{4}$')",
+                    columns: ["version"], references: nil),
             ],
             indexes: [])
     }
@@ -130,8 +140,13 @@ enum SQL {
     /// A type as DDL writes it: built-in spellings as they are, a declared enum type
     /// (`schema.name`) quoted part by part, so reserved words are safe.
     static func type(_ formatType: String) -> String {
-        let builtins = ["smallint", "integer", "bigint", "boolean", "text", "date", "timestamp with time zone", "jsonb", "bytea", "uuid"]
-        if builtins.contains(formatType) || formatType.hasPrefix("numeric(") || formatType.hasPrefix("character") { return formatType }
+        let builtins = [
+            "smallint", "integer", "bigint", "boolean", "text", "date", "timestamp with time zone", "jsonb", "bytea",
+            "uuid",
+        ]
+        if builtins.contains(formatType) || formatType.hasPrefix("numeric(") || formatType.hasPrefix("character") {
+            return formatType
+        }
         let parts = formatType.split(separator: ".", maxSplits: 1).map(String.init)
         return parts.count == 2 ? qualified(parts[0], parts[1]) : formatType
     }
@@ -175,10 +190,14 @@ extension SchemaState {
                     if let check = c.check {
                         let name = "\(table.name)_\(c.name)_check"
                         locations["constraint:\(key).\(name)"] = c.location
-                        constraints.append(ConstraintDef(name: name, kind: "c", definition: "CHECK (\(check))", columns: [c.name], references: nil))
+                        constraints.append(
+                            ConstraintDef(
+                                name: name, kind: "c", definition: "CHECK (\(check))", columns: [c.name],
+                                references: nil))
                     }
-                    return ColumnDef(name: c.name, type: c.type.sql, nullable: c.nullable, defaultExpression: c.defaultExpression,
-                                     identity: c.identity, comment: c.comment)
+                    return ColumnDef(
+                        name: c.name, type: c.type.sql, nullable: c.nullable, defaultExpression: c.defaultExpression,
+                        identity: c.identity, comment: c.comment)
                 }
                 for constraint in table.constraints {
                     let def = ConstraintDef(table: table.name, constraint)
@@ -189,8 +208,10 @@ extension SchemaState {
                     locations["index:\(key).\(i.name)"] = i.location
                     return IndexDef(name: i.name, columns: i.columns, unique: i.unique)
                 }
-                return TableDef(name: table.name, comment: table.comment, columns: columns,
-                                constraints: constraints.sorted { $0.name < $1.name }, indexes: indexes.sorted { $0.name < $1.name })
+                return TableDef(
+                    name: table.name, comment: table.comment, columns: columns,
+                    constraints: constraints.sorted { $0.name < $1.name }, indexes: indexes.sorted { $0.name < $1.name }
+                )
             }
             for drop in schema.drops { locations["drop-table:\(schema.name).\(drop.name)"] = drop.location }
             schemas.append(SchemaDef(name: schema.name, comment: schema.comment, enums: enums, tables: tables))
@@ -201,8 +222,10 @@ extension SchemaState {
                 schemas[i].tables.append(ControlTable.definition())
             }
         } else {
-            schemas.append(SchemaDef(name: ControlTable.schema, comment: "oceanid-gen's migration history.", enums: [],
-                                     tables: [ControlTable.definition()]))
+            schemas.append(
+                SchemaDef(
+                    name: ControlTable.schema, comment: "oceanid-gen's migration history.", enums: [],
+                    tables: [ControlTable.definition()]))
         }
         for i in schemas.indices { schemas[i].tables.sort { $0.name < $1.name } }
         let roles = database.roles.map { r -> RoleDef in
@@ -211,19 +234,21 @@ extension SchemaState {
         }.sorted { $0.name < $1.name }
         var grants: [String: GrantDef] = [:]
         for grant in database.grants {
-            let target: String = switch grant.target {
-            case .database: "database"
-            case .schema(let s): "schema:\(s)"
-            case .allTables(let s): "tables:\(s)"
-            }
+            let target: String =
+                switch grant.target {
+                case .database: "database"
+                case .schema(let s): "schema:\(s)"
+                case .allTables(let s): "tables:\(s)"
+                }
             let key = "\(grant.role) \(target)"
             locations["grant:\(key)"] = locations["grant:\(key)"] ?? grant.location
             var def = grants[key] ?? GrantDef(role: grant.role, target: target, privileges: [])
             def.privileges = Array(Set(def.privileges + grant.privileges.map(\.rawValue))).sorted()
             grants[key] = def
         }
-        let state = SchemaState(database: database.name, version: 0, comment: database.comment,
-                                schemas: schemas.sorted { $0.name < $1.name }, roles: roles, grants: grants.values.sorted())
+        let state = SchemaState(
+            database: database.name, version: 0, comment: database.comment,
+            schemas: schemas.sorted { $0.name < $1.name }, roles: roles, grants: grants.values.sorted())
         return (state, locations)
     }
 }
@@ -233,18 +258,24 @@ extension SchemaState.ConstraintDef {
     init(table: String, _ c: Constraint) {
         switch c.kind {
         case .primaryKey(let columns):
-            self.init(name: c.name ?? "\(table)_pkey", kind: "p", definition: "PRIMARY KEY (\(SQL.columns(columns)))",
-                      columns: columns, references: nil)
+            self.init(
+                name: c.name ?? "\(table)_pkey", kind: "p", definition: "PRIMARY KEY (\(SQL.columns(columns)))",
+                columns: columns, references: nil)
         case .unique(let columns):
-            self.init(name: c.name ?? "\(table)_\(columns.joined(separator: "_"))_key", kind: "u",
-                      definition: "UNIQUE (\(SQL.columns(columns)))", columns: columns, references: nil)
+            self.init(
+                name: c.name ?? "\(table)_\(columns.joined(separator: "_"))_key", kind: "u",
+                definition: "UNIQUE (\(SQL.columns(columns)))", columns: columns, references: nil)
         case .check(let expression):
-            self.init(name: "\(table)_\(c.name ?? "expr")_check", kind: "c", definition: "CHECK (\(expression))", columns: [], references: nil)
+            self.init(
+                name: "\(table)_\(c.name ?? "expr")_check", kind: "c", definition: "CHECK (\(expression))", columns: [],
+                references: nil)
         case .foreignKey(let columns, let schema, let target, let referenced, let onDelete):
-            self.init(name: c.name ?? "\(table)_\(columns.joined(separator: "_"))_fkey", kind: "f",
-                      definition: "FOREIGN KEY (\(SQL.columns(columns))) REFERENCES \(SQL.qualified(schema, target)) (\(SQL.columns(referenced)))"
-                        + (onDelete.map { " ON DELETE \($0)" } ?? ""),
-                      columns: columns, references: "\(schema).\(target)")
+            self.init(
+                name: c.name ?? "\(table)_\(columns.joined(separator: "_"))_fkey", kind: "f",
+                definition:
+                    "FOREIGN KEY (\(SQL.columns(columns))) REFERENCES \(SQL.qualified(schema, target)) (\(SQL.columns(referenced)))"
+                    + (onDelete.map { " ON DELETE \($0)" } ?? ""),
+                columns: columns, references: "\(schema).\(target)")
         }
     }
 }

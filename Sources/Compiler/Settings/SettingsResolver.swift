@@ -20,8 +20,10 @@ public struct SettingOverride: Sendable {
 /// built with. A malformed override is a diagnostic naming the setting; it is never
 /// silently replaced by the default.
 public enum SettingsResolver {
-    public static func resolve(_ settings: [AnySetting], overrides: [SettingOverride]) -> (SettingValues, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = Diagnostic.duplicates(.duplicateSetting, "setting", in: settings, name: \.key, location: \.location)
+    public static func resolve(_ settings: [AnySetting], overrides: [SettingOverride]) -> (SettingValues, [Diagnostic])
+    {
+        var diagnostics: [Diagnostic] = Diagnostic.duplicates(
+            .duplicateSetting, "setting", in: settings, name: \.key, location: \.location)
         var declared: [String: AnySetting] = [:]
         for setting in settings where declared[setting.key] == nil { declared[setting.key] = setting }
         var accepted: [String: Tree] = [:]
@@ -30,8 +32,11 @@ public enum SettingsResolver {
             if let setting = declared[override.key], setting.typeName == String.typeName, let text = override.text {
                 // `~`, `null` or nothing is YAML's null, not a value: say so rather than use "~".
                 if override.value == .null {
-                    diagnostics.append(.invalidSetting(override.key, problem: "'\(text)' is YAML's null; write a value, or remove the line to use the default",
-                                                       at: override.location, declared: setting.location))
+                    diagnostics.append(
+                        .invalidSetting(
+                            override.key,
+                            problem: "'\(text)' is YAML's null; write a value, or remove the line to use the default",
+                            at: override.location, declared: setting.location))
                     continue
                 }
                 override.value = .string(text)
@@ -41,7 +46,8 @@ public enum SettingsResolver {
                 continue
             }
             if let problem = setting.validate(override.value) {
-                diagnostics.append(.invalidSetting(override.key, problem: problem, at: override.location, declared: setting.location))
+                diagnostics.append(
+                    .invalidSetting(override.key, problem: problem, at: override.location, declared: setting.location))
             } else {
                 accepted[override.key] = override.value
             }

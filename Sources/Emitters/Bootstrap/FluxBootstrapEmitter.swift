@@ -15,10 +15,12 @@ public enum FluxBootstrapEmitter {
             guard let flux = cluster.flux else { return [] }
             let folder = OutputLayout.bootstrap(cluster.name)
             return [
-                GeneratedFile(path: "\(folder)/flux2-values.yaml", syntax: .yaml, body: YAMLRenderer.render(values(flux)),
-                              origin: flux.location),
-                GeneratedFile(path: "\(folder)/bootstrap.sh", syntax: .shell, body: ShellRenderer.render(script(cluster, flux)),
-                              origin: flux.location),
+                GeneratedFile(
+                    path: "\(folder)/flux2-values.yaml", syntax: .yaml, body: YAMLRenderer.render(values(flux)),
+                    origin: flux.location),
+                GeneratedFile(
+                    path: "\(folder)/bootstrap.sh", syntax: .shell, body: ShellRenderer.render(script(cluster, flux)),
+                    origin: flux.location),
             ]
         }
     }
@@ -43,14 +45,18 @@ public enum FluxBootstrapEmitter {
         let values = "\(OutputLayout.bootstrap(cluster.name))/flux2-values.yaml"
         var lines: [ShellScript.Line] = [
             .comment(""),
-            .comment("One-time bootstrap of Flux \(flux.version) on cluster '\(cluster.name)'; run from the repository root\n"
-                     + "with KUBECONFIG pointing at the cluster. Afterwards Flux reconciles \(cluster.root) from git."),
+            .comment(
+                "One-time bootstrap of Flux \(flux.version) on cluster '\(cluster.name)'; run from the repository root\n"
+                    + "with KUBECONFIG pointing at the cluster. Afterwards Flux reconciles \(cluster.root) from git."),
             .command([words("set", "-euo", "pipefail")]),
             .blank,
             .command([words("helm", "repo", "add", "fluxcd-community", chartRepository, "--force-update")]),
-            .command([words("helm", "upgrade", "--install", "flux2", "fluxcd-community/flux2", "--version", flux.chartVersion),
-                      words("--namespace", flux.namespace, "--create-namespace"),
-                      words("--values", values, "--wait")]),
+            .command([
+                words(
+                    "helm", "upgrade", "--install", "flux2", "fluxcd-community/flux2", "--version", flux.chartVersion),
+                words("--namespace", flux.namespace, "--create-namespace"),
+                words("--values", values, "--wait"),
+            ]),
         ]
         for secret in cluster.bootstrapSecrets {
             let variable = ShellRenderer.identifier(secret.key)
@@ -58,12 +64,19 @@ public enum FluxBootstrapEmitter {
                 .blank,
                 .comment("The secret store's access token: the one secret created by hand (from the environment)."),
                 .command([[.literal(":"), .required(variable, message: "set \(variable) to the Pulumi access token")]]),
-                .pipeline([.init([words("kubectl", "create", "namespace", secret.namespace, "--dry-run=client", "-o", "yaml")]),
-                           .init([words("kubectl", "apply", "-f", "-")])]),
-                .pipeline([.init([words("kubectl", "-n", secret.namespace, "create", "secret", "generic", secret.name),
-                                  [.joined([.literal("--from-literal=\(secret.key)="), .variable(variable)])]
-                                    + words("--dry-run=client", "-o", "yaml")]),
-                           .init([words("kubectl", "apply", "-f", "-")])]),
+                .pipeline([
+                    .init([words("kubectl", "create", "namespace", secret.namespace, "--dry-run=client", "-o", "yaml")]
+                    ),
+                    .init([words("kubectl", "apply", "-f", "-")]),
+                ]),
+                .pipeline([
+                    .init([
+                        words("kubectl", "-n", secret.namespace, "create", "secret", "generic", secret.name),
+                        [.joined([.literal("--from-literal=\(secret.key)="), .variable(variable)])]
+                            + words("--dry-run=client", "-o", "yaml"),
+                    ]),
+                    .init([words("kubectl", "apply", "-f", "-")]),
+                ]),
             ]
         }
         lines += [.blank, .command([words("kubectl", "apply", "-k", "\(cluster.root)/flux-system")])]

@@ -10,6 +10,9 @@ public enum CloudStateEmitter {
 
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         guard !ir.cloud.isEmpty else { return [] }
-        return [GeneratedFile(path: path, syntax: .json, body: JSONRenderer.render(ir.cloud), origin: ir.cloudLocation ?? ir.location)]
+        return [
+            GeneratedFile(
+                path: path, syntax: .json, body: JSONRenderer.render(ir.cloud), origin: ir.cloudLocation ?? ir.location)
+        ]
     }
 }

@@ -10,7 +10,8 @@ public enum DataDictionaryEmitter {
 
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.map { database in
-            GeneratedFile(path: path(database.name), syntax: .markdown, body: render(database), origin: database.location)
+            GeneratedFile(
+                path: path(database.name), syntax: .markdown, body: render(database), origin: database.location)
         }
     }
 
@@ -25,7 +26,8 @@ public enum DataDictionaryEmitter {
         var out = "# Database `\(database.name)`\n\n"
         if let comment = state.comment { out += comment + "\n\n" }
         let migrations = database.lock.migrations.map(\.file)
-        out += "Schema version V\(String(format: "%04d", state.version)), built by \(migrations.count) migration\(migrations.count == 1 ? "" : "s") "
+        out +=
+            "Schema version V\(String(format: "%04d", state.version)), built by \(migrations.count) migration\(migrations.count == 1 ? "" : "s") "
             + "under `sql/\(database.name)/migrations/` (generated from `definitions/`; see the README's \"Databases and migrations\").\n\n"
         out += "| schema | tables | meaning |\n|---|---|---|\n"
         for schema in state.schemas {
@@ -35,7 +37,8 @@ public enum DataDictionaryEmitter {
             out += "\n## Schema `\(schema.name)`\n\n"
             if let comment = schema.comment { out += comment + "\n\n" }
             for e in schema.enums {
-                out += "- enum `\(schema.name).\(e.name)`: " + e.values.map { "`\($0)`" }.joined(separator: ", ")
+                out +=
+                    "- enum `\(schema.name).\(e.name)`: " + e.values.map { "`\($0)`" }.joined(separator: ", ")
                     + (e.comment.map { " — \($0)" } ?? "") + "\n"
             }
             if !schema.enums.isEmpty { out += "\n" }
@@ -45,13 +48,18 @@ public enum DataDictionaryEmitter {
                 out += "| column | type | null | default | meaning |\n|---|---|---|---|---|\n"
                 for column in table.columns {
                     let type = column.type + (column.identity ? " (identity)" : "")
-                    out += "| `\(column.name)` | \(code(type)) | \(column.nullable ? "yes" : "no") | \(code(column.defaultExpression)) | \(cell(column.comment)) |\n"
+                    out +=
+                        "| `\(column.name)` | \(code(type)) | \(column.nullable ? "yes" : "no") | \(code(column.defaultExpression)) | \(cell(column.comment)) |\n"
                 }
                 if !table.constraints.isEmpty || !table.indexes.isEmpty {
                     out += "\n"
-                    for constraint in table.constraints { out += "- `\(constraint.name)`: \(code(constraint.definition))\n" }
+                    for constraint in table.constraints {
+                        out += "- `\(constraint.name)`: \(code(constraint.definition))\n"
+                    }
                     for index in table.indexes {
-                        out += "- index `\(index.name)`\(index.unique ? " (unique)" : ""): " + index.columns.map { "`\($0)`" }.joined(separator: ", ") + "\n"
+                        out +=
+                            "- index `\(index.name)`\(index.unique ? " (unique)" : ""): "
+                            + index.columns.map { "`\($0)`" }.joined(separator: ", ") + "\n"
                     }
                 }
                 out += "\n"
@@ -62,12 +70,16 @@ public enum DataDictionaryEmitter {
             out += "\n## Roles and privileges\n\n| role | login | may | meaning |\n|---|---|---|---|\n"
             for role in state.roles {
                 let grants = state.grants.filter { $0.role == role.name }.map { grant -> String in
-                    let target = grant.target == "database" ? "the database"
-                        : grant.target.hasPrefix("schema:") ? "schema `\(grant.target.dropFirst(7))`"
-                        : "every table of `\(grant.target.dropFirst(7))`"
+                    let target =
+                        grant.target == "database"
+                        ? "the database"
+                        : grant.target.hasPrefix("schema:")
+                            ? "schema `\(grant.target.dropFirst(7))`"
+                            : "every table of `\(grant.target.dropFirst(7))`"
                     return grant.privileges.joined(separator: ", ") + " on " + target
                 }
-                out += "| `\(role.name)` | \(role.login ? "yes" : "no") | \(cell(grants.joined(separator: "; "))) | \(cell(role.comment)) |\n"
+                out +=
+                    "| `\(role.name)` | \(role.login ? "yes" : "no") | \(cell(grants.joined(separator: "; "))) | \(cell(role.comment)) |\n"
             }
         }
         return out

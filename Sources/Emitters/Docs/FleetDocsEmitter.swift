@@ -29,13 +29,17 @@ public enum FleetDocsEmitter {
         let origin = ir.location
         var out = [
             GeneratedFile(path: index, syntax: .markdown, body: renderIndex(ir), origin: origin),
-            GeneratedFile(path: settings, syntax: .markdown, body: renderSettings(ir, files: files, provenance: provenance),
-                          origin: ir.settings.first?.declaredAt ?? origin),
+            GeneratedFile(
+                path: settings, syntax: .markdown, body: renderSettings(ir, files: files, provenance: provenance),
+                origin: ir.settings.first?.declaredAt ?? origin),
             GeneratedFile(path: topology, syntax: .markdown, body: renderTopology(ir), origin: origin),
-            GeneratedFile(path: labels, syntax: .markdown, body: renderLabels(ir), origin: ir.clusters.first?.location ?? origin),
+            GeneratedFile(
+                path: labels, syntax: .markdown, body: renderLabels(ir), origin: ir.clusters.first?.location ?? origin),
         ]
         if !ir.tunnels.isEmpty {
-            out.append(GeneratedFile(path: hostnames, syntax: .markdown, body: renderHostnames(ir), origin: ir.cloudLocation ?? origin))
+            out.append(
+                GeneratedFile(
+                    path: hostnames, syntax: .markdown, body: renderHostnames(ir), origin: ir.cloudLocation ?? origin))
         }
         return out
     }
@@ -54,15 +58,18 @@ public enum FleetDocsEmitter {
     static func code(_ text: String) -> String { MarkdownTable.code(text, empty: "`\"\"`") }
 
     static func renderIndex(_ ir: FleetIR) -> String {
-        var lines = ["# The \(ir.name) fleet", "",
-                     "Reference pages generated from `definitions/` and `settings.yaml` by `oceanid-gen build`.",
-                     "To trace any generated file, object, hostname or setting back to the line that declares it, run",
-                     "`oceanid-gen explain <path | kind/namespace/name | hostname | setting>`.", "",
-                     "- [Settings](settings.md): every setting, its value and where it was set, and where it is used",
-                     "- [Topology](topology.md): the internet, hostnames, tunnels, services, nodes and Flux layers",
-                     "- [Labels](labels.md): the pod labels runbooks can select on"]
+        var lines = [
+            "# The \(ir.name) fleet", "",
+            "Reference pages generated from `definitions/` and `settings.yaml` by `oceanid-gen build`.",
+            "To trace any generated file, object, hostname or setting back to the line that declares it, run",
+            "`oceanid-gen explain <path | kind/namespace/name | hostname | setting>`.", "",
+            "- [Settings](settings.md): every setting, its value and where it was set, and where it is used",
+            "- [Topology](topology.md): the internet, hostnames, tunnels, services, nodes and Flux layers",
+            "- [Labels](labels.md): the pod labels runbooks can select on",
+        ]
         if !ir.tunnels.isEmpty {
-            lines.insert("- [Hostnames](hostnames.md): hostname → DNS record → tunnel → target → Access", at: lines.count - 2)
+            lines.insert(
+                "- [Hostnames](hostnames.md): hostname → DNS record → tunnel → target → Access", at: lines.count - 2)
         }
         if !ir.databases.isEmpty {
             let links = ir.databases.map { "[\($0.name)](databases/\($0.name).md)" }.joined(separator: ", ")
@@ -78,14 +85,17 @@ public enum FleetDocsEmitter {
         for file in files.sorted() {
             for row in provenance.settings(feeding: file) { appearsIn[row.key, default: []].append(file.path) }
         }
-        let declared = Array(Set(ir.settings.map { declaredIn($0.declaredAt) })).sorted().map(code).joined(separator: ", ")
-        var lines = ["# Settings", "",
-                     "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
-                     "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
-                     "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
-                     "with the value marked; `oceanid-gen explain <setting>`).", "",
-                     "| setting | type | default | in force | set in | what it controls | read in | appears in |",
-                     "|---|---|---|---|---|---|---|---|"]
+        let declared = Array(Set(ir.settings.map { declaredIn($0.declaredAt) })).sorted().map(code).joined(
+            separator: ", ")
+        var lines = [
+            "# Settings", "",
+            "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
+            "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
+            "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
+            "with the value marked; `oceanid-gen explain <setting>`).", "",
+            "| setting | type | default | in force | set in | what it controls | read in | appears in |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for row in ir.settings.sorted(by: { $0.key < $1.key }) {
             let value = row.isSecret ? "secret" : row.value.map { code(TextSearch.oneLine($0)) } ?? "—"
             let fallback = row.isSecret ? "—" : row.defaultValue.map { code(TextSearch.oneLine($0)) } ?? "—"
@@ -98,25 +108,33 @@ public enum FleetDocsEmitter {
             let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
             let appears = (appearsIn[row.key] ?? []).map(code).joined(separator: ", ")
             // Code spans are escaped already: only plain text goes through `cell`.
-            lines.append("| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
-                         + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")
+            lines.append(
+                "| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
+                    + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func renderHostnames(_ ir: FleetIR) -> String {
-        var lines = ["# Hostnames", "",
-                     "Every routed hostname of zone `\(ir.cloud.cloudflare.zoneName)`: the DNS record `oceanid-apply` keeps, the tunnel",
-                     "whose connector serves it, what the tunnel routes it to, and who Cloudflare Access lets through.", "",
-                     "| hostname | DNS record | tunnel | service | reaches | access | declared in |",
-                     "|---|---|---|---|---|---|---|"]
+        var lines = [
+            "# Hostnames", "",
+            "Every routed hostname of zone `\(ir.cloud.cloudflare.zoneName)`: the DNS record `oceanid-apply` keeps, the tunnel",
+            "whose connector serves it, what the tunnel routes it to, and who Cloudflare Access lets through.", "",
+            "| hostname | DNS record | tunnel | service | reaches | access | declared in |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for tunnel in ir.tunnels {
             for route in tunnel.routes {
                 guard let hostname = route.hostname else { continue }
-                let dns = ir.dnsRecord(of: hostname).map { "\($0.type) → \(code($0.content))\($0.proxied ? ", proxied" : "")" } ?? "none"
+                let dns =
+                    ir.dnsRecord(of: hostname).map {
+                        "\($0.type) → \(code($0.content))\($0.proxied ? ", proxied" : "")"
+                    } ?? "none"
                 let path = route.path.map { " (path \(code($0)))" } ?? ""
-                lines.append("| \(code(hostname))\(path) | \(dns) | \(code(tunnel.name)) (\(tunnel.management), on \(tunnel.runsOn)) | "
-                             + "\(code(route.service)) | \(route.endpoint.summary(quote: code)) | \(cell(route.access)) | \(code(declaredIn(route.location))) |")
+                lines.append(
+                    "| \(code(hostname))\(path) | \(dns) | \(code(tunnel.name)) (\(tunnel.management), on \(tunnel.runsOn)) | "
+                        + "\(code(route.service)) | \(route.endpoint.summary(quote: code)) | \(cell(route.access)) | \(code(declaredIn(route.location))) |"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -125,31 +143,39 @@ public enum FleetDocsEmitter {
     static func renderTopology(_ ir: FleetIR) -> String {
         // An empty `flowchart LR` is a Mermaid block that draws nothing (or an error).
         let topology = Topology.build(ir)
-        return ["# Topology", "",
-                "The internet, each routed hostname with who may pass, the tunnel its record points at, what the tunnel",
-                "routes it to, the nodes with their host services, and each cluster's Flux layers in order",
-                "(`oceanid-gen graph` prints the same; `--json` gives it as data).", "",
-                topology.vertices.isEmpty ? "Nothing to draw: the fleet declares no node, tunnel or Flux layer."
-                    : "```mermaid\n" + topology.mermaid + "```"].joined(separator: "\n") + "\n"
+        return [
+            "# Topology", "",
+            "The internet, each routed hostname with who may pass, the tunnel its record points at, what the tunnel",
+            "routes it to, the nodes with their host services, and each cluster's Flux layers in order",
+            "(`oceanid-gen graph` prints the same; `--json` gives it as data).", "",
+            topology.vertices.isEmpty
+                ? "Nothing to draw: the fleet declares no node, tunnel or Flux layer."
+                : "```mermaid\n" + topology.mermaid + "```",
+        ].joined(separator: "\n") + "\n"
     }
 
     static func renderLabels(_ ir: FleetIR) -> String {
-        var lines = ["# Labels", "",
-                     "Every pod template carries `app` and `app.kubernetes.io/name` (the workload's name) besides any declared",
-                     "pod labels; every object carries `app.kubernetes.io/name`, `app.kubernetes.io/part-of` and",
-                     "`app.kubernetes.io/managed-by: oceanid-gen`. The pods of each workload, and how to select them:", "",
-                     "| cluster | namespace | workload | pod labels | select with |",
-                     "|---|---|---|---|---|"]
+        var lines = [
+            "# Labels", "",
+            "Every pod template carries `app` and `app.kubernetes.io/name` (the workload's name) besides any declared",
+            "pod labels; every object carries `app.kubernetes.io/name`, `app.kubernetes.io/part-of` and",
+            "`app.kubernetes.io/managed-by: oceanid-gen`. The pods of each workload, and how to select them:", "",
+            "| cluster | namespace | workload | pod labels | select with |",
+            "|---|---|---|---|---|",
+        ]
         for cluster in ir.clusters {
-            let workloads = cluster.components.flatMap(\.objects).compactMap { object -> (ObjectID, [String: String])? in
+            let workloads = cluster.components.flatMap(\.objects).compactMap {
+                object -> (ObjectID, [String: String])? in
                 guard let labels = ObjectReferences.podTemplate(object)?["metadata"]?["labels"] else { return nil }
                 return (object.id, ObjectReferences.strings(labels))
             }.sorted { $0.0 < $1.0 }
             for (id, labels) in workloads {
                 let namespace = id.namespace ?? "default"
-                let shown = labels.sorted { $0.key < $1.key }.map { code("\($0.key)=\($0.value)") }.joined(separator: ", ")
+                let shown = labels.sorted { $0.key < $1.key }.map { code("\($0.key)=\($0.value)") }.joined(
+                    separator: ", ")
                 let selector = labels["app"].map { code("kubectl -n \(namespace) get pod -l app=\($0)") } ?? "—"
-                lines.append("| \(cluster.name) | \(namespace) | \(id.kind) \(code(id.name)) | \(shown) | \(selector) |")
+                lines.append(
+                    "| \(cluster.name) | \(namespace) | \(id.kind) \(code(id.name)) | \(shown) | \(selector) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

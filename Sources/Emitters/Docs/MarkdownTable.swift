@@ -17,15 +17,20 @@ enum MarkdownTable {
     /// spaces (CommonMark, "Code spans"), so the value shows as it is.
     static func code(_ text: String?, empty: String = "—") -> String {
         guard let text, !text.isEmpty else { return empty }
-        var longest = 0, run = 0
-        for c in text.unicodeScalars { run = c == "`" ? run + 1 : 0; longest = max(longest, run) }
+        var longest = 0
+        var run = 0
+        for c in text.unicodeScalars {
+            run = c == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
         guard longest > 0 else { return "`" + escaped(text, code: true) + "`" }
         let fence = String(repeating: "`", count: longest + 1)
         return fence + " " + escaped(text, code: true) + " " + fence
     }
 
     private static func escaped(_ text: String, code: Bool) -> String {
-        guard text.unicodeScalars.contains(where: { "|<>".unicodeScalars.contains($0) || Diagnostic.isControl($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { "|<>".unicodeScalars.contains($0) || Diagnostic.isControl($0) })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {

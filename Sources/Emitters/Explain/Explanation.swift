@@ -84,8 +84,10 @@ public struct Explanation: Codable, Hashable, Sendable {
     /// kubectl's short names and plurals for the kinds a fleet declares, lowercased.
     static let shortNames: [String: String] = [
         "deploy": "deployment", "svc": "service", "cm": "configmap", "sa": "serviceaccount", "ns": "namespace",
-        "netpol": "networkpolicy", "ds": "daemonset", "sts": "statefulset", "cj": "cronjob", "pdb": "poddisruptionbudget",
-        "pvc": "persistentvolumeclaim", "ing": "ingress", "hr": "helmrelease", "ks": "kustomization", "es": "externalsecret",
+        "netpol": "networkpolicy", "ds": "daemonset", "sts": "statefulset", "cj": "cronjob",
+        "pdb": "poddisruptionbudget",
+        "pvc": "persistentvolumeclaim", "ing": "ingress", "hr": "helmrelease", "ks": "kustomization",
+        "es": "externalsecret",
         "pc": "priorityclass", "gitrepo": "gitrepository", "helmrepo": "helmrepository",
     ]
 
@@ -102,7 +104,9 @@ public struct Explanation: Codable, Hashable, Sendable {
     /// The explanation as text for a terminal or a review, one block per answer.
     public var text: String {
         var out = ""
-        func line(_ label: String, _ value: String) { out += "  " + label.padding(toLength: 14, withPad: " ", startingAt: 0) + value + "\n" }
+        func line(_ label: String, _ value: String) {
+            out += "  " + label.padding(toLength: 14, withPad: " ", startingAt: 0) + value + "\n"
+        }
         func links(_ label: String, _ list: [Link]) {
             guard !list.isEmpty else { return line(label, "nothing") }
             for (i, link) in list.enumerated() {
@@ -116,7 +120,8 @@ public struct Explanation: Codable, Hashable, Sendable {
         func settingLines(_ list: [SettingFacts]) {
             guard !list.isEmpty else { return line("settings", "none appear in it") }
             for (i, s) in list.enumerated() {
-                let value = s.secret ? "secret, value in Pulumi ESC under '\(s.key)'" : "= \(s.value ?? "") (\(s.source))"
+                let value =
+                    s.secret ? "secret, value in Pulumi ESC under '\(s.key)'" : "= \(s.value ?? "") (\(s.source))"
                 line(i == 0 ? "settings" : "", "\(s.key) \(value)")
             }
         }
@@ -142,8 +147,11 @@ public struct Explanation: Codable, Hashable, Sendable {
             out += "\(s.key)\n"
             line("value", s.secret ? "secret: in Pulumi ESC under '\(s.key)'" : "\(s.value ?? "") (\(s.source))")
             line("declared at", s.declaredAt)
-            line("read at", s.readAt.isEmpty ? (s.secret ? "referenced by its ESC key (see appears in)" : "nowhere")
-                 : s.readAt.joined(separator: ", "))
+            line(
+                "read at",
+                s.readAt.isEmpty
+                    ? (s.secret ? "referenced by its ESC key (see appears in)" : "nowhere")
+                    : s.readAt.joined(separator: ", "))
             line("appears in", (s.files ?? []).isEmpty ? "no generated file" : (s.files ?? []).joined(separator: ", "))
         }
         return out
@@ -171,13 +179,16 @@ public struct Explanation: Codable, Hashable, Sendable {
             references = ObjectReferences(ir)
             provenance = Provenance(ir: ir, files: files)
             byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-            objectByPath = Dictionary(references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
+            objectByPath = Dictionary(
+                references.objects.map { ($0.value.path, $0.key) }, uniquingKeysWith: { a, _ in a })
             // Component folders are listed by the structural kustomizations; an object's file
             // by the kustomization beside it (see `facts`).
             var listed: [String: [String]] = [:]
             for cluster in ir.clusters {
                 for (folder, resources) in cluster.structuralKustomizations {
-                    for resource in resources { listed["\(folder)/\(resource)", default: []].append("\(folder)/\(OutputLayout.kustomization)") }
+                    for resource in resources {
+                        listed["\(folder)/\(resource)", default: []].append("\(folder)/\(OutputLayout.kustomization)")
+                    }
                 }
             }
             listedBy = listed
@@ -201,7 +212,8 @@ public struct Explanation: Codable, Hashable, Sendable {
             }
             let objects = context.objects(named: query)
             if !objects.isEmpty {
-                return Explanation(query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
+                return Explanation(
+                    query: query, match: "object", files: objects.compactMap { context.byPath[$0] }.map(context.facts))
             }
             // A Service the fleet routes to but does not declare (a Helm chart's): its hostnames.
             let routed = context.routedServices(named: query)
@@ -210,12 +222,13 @@ public struct Explanation: Codable, Hashable, Sendable {
             if !hostnames.isEmpty { return Explanation(query: query, match: "hostname", hostnames: hostnames) }
             if let row = ir.settings.first(where: { $0.key == query }) {
                 var facts = context.facts(row)
-                facts.files = files.filter { file in context.provenance.settings(feeding: file).contains { $0.key == row.key } }.map(\.path)
+                facts.files = files.filter { file in
+                    context.provenance.settings(feeding: file).contains { $0.key == row.key }
+                }.map(\.path)
                 return Explanation(query: query, match: "setting", settings: [facts])
             }
             return nil
         }
-
 
         /// The nearest thing `explain` would answer for, when `query` matched nothing: a
         /// generated path, `kind/namespace/name`, a hostname or a setting key.
@@ -231,7 +244,6 @@ public struct Explanation: Codable, Hashable, Sendable {
             return Suggestions.closest(to: parts.joined(separator: "/"), among: candidates)
         }
 
-
         func relative(_ location: SourceLocation?) -> String? { location.map { "\($0.relative(to: root))" } }
 
         func facts(_ file: GeneratedFile) -> FileFacts {
@@ -239,12 +251,18 @@ public struct Explanation: Codable, Hashable, Sendable {
             var referencedBy: [Link] = []
             var references: [Link] = []
             if let key {
-                references = self.references.references(from: key).map { link($0.to, field: $0.field, declared: $0.declared) }
-                referencedBy = self.references.references(to: key).map { link($0.from, field: $0.field, declared: true) }
+                references = self.references.references(from: key).map {
+                    link($0.to, field: $0.field, declared: $0.declared)
+                }
+                referencedBy = self.references.references(to: key).map {
+                    link($0.from, field: $0.field, declared: true)
+                }
                 if key.id.kind == "Service" {
                     for (tunnel, route) in routes(reaching: key) {
-                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
-                                                 path: nil, origin: relative(route.location), declared: true))
+                        referencedBy.append(
+                            Link(
+                                target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
+                                path: nil, origin: relative(route.location), declared: true))
                     }
                 }
             }
@@ -253,24 +271,34 @@ public struct Explanation: Codable, Hashable, Sendable {
                 // namespace: most likely one its chart makes.
                 for tunnel in ir.tunnels {
                     for route in tunnel.routes {
-                        guard case .service(let cluster, let namespace, let name) = route.endpoint, cluster == key.cluster,
-                              namespace == key.id.namespace, !declaresService(cluster, namespace, name) else { continue }
-                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")",
-                                                 field: "route of tunnel '\(tunnel.name)' to Service \(namespace)/\(name), not declared: "
-                                                     + "a chart in this namespace may make it",
-                                                 path: nil, origin: relative(route.location), declared: true))
+                        guard case .service(let cluster, let namespace, let name) = route.endpoint,
+                            cluster == key.cluster,
+                            namespace == key.id.namespace, !declaresService(cluster, namespace, name)
+                        else { continue }
+                        referencedBy.append(
+                            Link(
+                                target: "hostname \(route.hostname ?? "*")",
+                                field:
+                                    "route of tunnel '\(tunnel.name)' to Service \(namespace)/\(name), not declared: "
+                                    + "a chart in this namespace may make it",
+                                path: nil, origin: relative(route.location), declared: true))
                     }
                 }
             }
             let parts = file.path.split(separator: "/").map(String.init)
-            if parts.count >= 3, parts[0] == OutputLayout.Root.hosts.rawValue, let unit = parts.last, unit.hasSuffix(".service") {
+            if parts.count >= 3, parts[0] == OutputLayout.Root.hosts.rawValue, let unit = parts.last,
+                unit.hasSuffix(".service")
+            {
                 // A host service's unit: the hostnames routed to it.
                 let service = String(unit.dropLast(".service".count))
                 for tunnel in ir.tunnels {
                     for route in tunnel.routes {
-                        guard case .hostService(let node, let name) = route.endpoint, node == parts[1], name == service else { continue }
-                        referencedBy.append(Link(target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
-                                                 path: nil, origin: relative(route.location), declared: true))
+                        guard case .hostService(let node, let name) = route.endpoint, node == parts[1], name == service
+                        else { continue }
+                        referencedBy.append(
+                            Link(
+                                target: "hostname \(route.hostname ?? "*")", field: "route of tunnel '\(tunnel.name)'",
+                                path: nil, origin: relative(route.location), declared: true))
                     }
                 }
             }
@@ -278,9 +306,12 @@ public struct Explanation: Codable, Hashable, Sendable {
                 // A tunnel's configuration, the cloud state, the policy input: the hostnames it carries.
                 for tunnel in ir.tunnels {
                     for route in tunnel.routes {
-                        guard let hostname = route.hostname, TextSearch.contains(file.contents, hostname, word: false) else { continue }
-                        references.append(Link(target: "hostname \(hostname)", field: "route of tunnel '\(tunnel.name)'", path: nil,
-                                               origin: relative(route.location), declared: true))
+                        guard let hostname = route.hostname, TextSearch.contains(file.contents, hostname, word: false)
+                        else { continue }
+                        references.append(
+                            Link(
+                                target: "hostname \(hostname)", field: "route of tunnel '\(tunnel.name)'", path: nil,
+                                origin: relative(route.location), declared: true))
                     }
                 }
             }
@@ -292,24 +323,32 @@ public struct Explanation: Codable, Hashable, Sendable {
             }
             // An object's file is listed by the kustomization beside it; anything else by the
             // structural kustomization that lists it or its nearest folder.
-            let listers = key != nil ? [String(file.path[..<file.path.lastIndex(of: "/")!]) + "/" + OutputLayout.kustomization]
+            let listers =
+                key != nil
+                ? [String(file.path[..<file.path.lastIndex(of: "/")!]) + "/" + OutputLayout.kustomization]
                 : parents.first(where: { listedBy[$0] != nil }).flatMap({ listedBy[$0] }) ?? []
             for listed in listers where listed != file.path {
-                referencedBy.append(Link(target: "kustomize Kustomization", field: "resources", path: listed,
-                                         origin: relative(byPath[listed]?.origin), declared: true))
+                referencedBy.append(
+                    Link(
+                        target: "kustomize Kustomization", field: "resources", path: listed,
+                        origin: relative(byPath[listed]?.origin), declared: true))
             }
-            return FileFacts(path: file.path, origin: relative(file.origin), declaration: key?.label ?? describe(file),
-                             settings: provenance.settings(feeding: file).map(facts),
-                             references: references, referencedBy: referencedBy)
+            return FileFacts(
+                path: file.path, origin: relative(file.origin), declaration: key?.label ?? describe(file),
+                settings: provenance.settings(feeding: file).map(facts),
+                references: references, referencedBy: referencedBy)
         }
 
         func declaresService(_ cluster: String, _ namespace: String, _ name: String) -> Bool {
-            references.objects.keys.contains { $0.cluster == cluster && $0.id.kind == "Service" && $0.id.namespace == namespace && $0.id.name == name }
+            references.objects.keys.contains {
+                $0.cluster == cluster && $0.id.kind == "Service" && $0.id.namespace == namespace && $0.id.name == name
+            }
         }
 
         func link(_ key: ObjectReferences.Key, field: String, declared: Bool) -> Link {
             let known = references.objects[key]
-            return Link(target: key.label, field: field, path: known?.path, origin: relative(known?.origin), declared: declared)
+            return Link(
+                target: key.label, field: field, path: known?.path, origin: relative(known?.origin), declared: declared)
         }
 
         /// What a file that holds no single object is, by where it lies.
@@ -320,10 +359,12 @@ public struct Explanation: Codable, Hashable, Sendable {
             case ("bootstrap", "bootstrap.sh"): return "Flux bootstrap script of cluster '\(parts[1])'"
             case ("bootstrap", _): return "Helm values of the flux2 chart for cluster '\(parts[1])'"
             case ("hosts", let name) where name.hasSuffix(".service"): return "systemd unit on node '\(parts[1])'"
-            case ("hosts", _): return "host file on node '\(parts[1])', installed at /\(parts.dropFirst(2).joined(separator: "/"))"
+            case ("hosts", _):
+                return "host file on node '\(parts[1])', installed at /\(parts.dropFirst(2).joined(separator: "/"))"
             case ("sql", "schema.lock.json"): return "schema lock of database '\(parts[1])'"
             case ("sql", _): return "migration of database '\(parts[1])' (append-only)"
-            case ("policy", _): return "OPA input of cluster '\(parts.last!.replacingOccurrences(of: ".json", with: ""))'"
+            case ("policy", _):
+                return "OPA input of cluster '\(parts.last!.replacingOccurrences(of: ".json", with: ""))'"
             case ("cloud", _): return "desired cloud state (oceanid-apply's input)"
             case ("docs", _): return "generated documentation"
             default: return "generated file"
@@ -337,8 +378,9 @@ public struct Explanation: Codable, Hashable, Sendable {
             case .settingsFile(let at): source = "\(at.relative(to: root))"
             case .escKey: source = "ESC"
             }
-            return SettingFacts(key: row.key, value: row.value.map(TextSearch.oneLine), source: source, secret: row.isSecret,
-                                declaredAt: relative(row.declaredAt) ?? "", readAt: row.usedAt.compactMap(relative), files: nil)
+            return SettingFacts(
+                key: row.key, value: row.value.map(TextSearch.oneLine), source: source, secret: row.isSecret,
+                declaredAt: relative(row.declaredAt) ?? "", readAt: row.usedAt.compactMap(relative), files: nil)
         }
 
         /// Declared objects named by `kind/namespace/name` or `kind/name` (kind in any case),
@@ -346,10 +388,12 @@ public struct Explanation: Codable, Hashable, Sendable {
         func objects(named query: String) -> [String] {
             let parts = query.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 || parts.count == 3, !parts.contains(where: \.isEmpty) else { return [] }
-            let kind = Explanation.kind(parts[0]), name = parts[parts.count - 1]
+            let kind = Explanation.kind(parts[0])
+            let name = parts[parts.count - 1]
             let namespace = parts.count == 3 ? parts[1] : nil
             return references.objects.filter { key, _ in
-                key.id.kind.lowercased() == kind && key.id.name == name && (namespace == nil || key.id.namespace == namespace)
+                key.id.kind.lowercased() == kind && key.id.name == name
+                    && (namespace == nil || key.id.namespace == namespace)
             }.sorted { $0.key < $1.key }.map(\.value.path)
         }
 
@@ -382,9 +426,12 @@ public struct Explanation: Codable, Hashable, Sendable {
                     let record = ir.dnsRecord(of: hostname)
                     return HostnameFacts(
                         hostname: route.hostname ?? hostname,
-                        dnsRecord: record.map { "\($0.type) \($0.name) → \($0.content)\($0.proxied ? " (proxied)" : "")" },
+                        dnsRecord: record.map {
+                            "\($0.type) \($0.name) → \($0.content)\($0.proxied ? " (proxied)" : "")"
+                        },
                         tunnel: "\(tunnel.name) (\(tunnel.management), runs on \(tunnel.runsOn), id \(tunnel.id))",
-                        path: route.path, service: route.service, target: route.endpoint.summary { "'\($0)'" }, access: route.access,
+                        path: route.path, service: route.service, target: route.endpoint.summary { "'\($0)'" },
+                        access: route.access,
                         origin: relative(route.location) ?? "",
                         files: files.filter { TextSearch.contains($0.contents, hostname, word: false) }.map(\.path))
                 }

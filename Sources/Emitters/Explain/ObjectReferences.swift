@@ -44,8 +44,11 @@ public struct ObjectReferences: Sendable {
             for component in cluster.components {
                 for object in component.objects {
                     let key = Key(cluster: cluster.name, id: object.id)
-                    objects[key] = (object.origin, "\(cluster.root)/\(component.folder)/"
-                                    + OutputLayout.objectFile(object.id, componentNamespace: component.namespace))
+                    objects[key] = (
+                        object.origin,
+                        "\(cluster.root)/\(component.folder)/"
+                            + OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                    )
                     byIdentity["\(object.id.kind)/\(object.id.namespace ?? "")/\(object.id.name)"] = object.id
                     if let labels = Self.podTemplate(object)?["metadata"]?["labels"] {
                         workloads.append((key, Self.strings(labels)))
@@ -57,8 +60,14 @@ public struct ObjectReferences: Sendable {
                 }
             }
             func target(_ kind: String, _ namespace: String?, _ name: String) -> (Key, Bool) {
-                if let id = byIdentity["\(kind)/\(namespace ?? "")/\(name)"] { return (Key(cluster: cluster.name, id: id), true) }
-                return (Key(cluster: cluster.name, id: ObjectID(apiVersion: "", kind: kind, namespace: namespace, name: name)), false)
+                if let id = byIdentity["\(kind)/\(namespace ?? "")/\(name)"] {
+                    return (Key(cluster: cluster.name, id: id), true)
+                }
+                return (
+                    Key(
+                        cluster: cluster.name,
+                        id: ObjectID(apiVersion: "", kind: kind, namespace: namespace, name: name)), false
+                )
             }
             for component in cluster.components {
                 for object in component.objects {
@@ -69,8 +78,11 @@ public struct ObjectReferences: Sendable {
                         let (to, declared) = target(kind, ns ?? namespace, name)
                         // A Secret the fleet does not declare but an ExternalSecret makes: the ExternalSecret.
                         if !declared, kind == "Secret", object.id.kind != "ExternalSecret",
-                           let maker = madeSecrets["\((ns ?? namespace) ?? "")/\(name)"] {
-                            found.insert(Reference(from: from, to: maker, field: "\(field) (the Secret it makes)", declared: true))
+                            let maker = madeSecrets["\((ns ?? namespace) ?? "")/\(name)"]
+                        {
+                            found.insert(
+                                Reference(
+                                    from: from, to: maker, field: "\(field) (the Secret it makes)", declared: true))
                             return
                         }
                         if to != from { found.insert(Reference(from: from, to: to, field: field, declared: declared)) }
@@ -79,8 +91,12 @@ public struct ObjectReferences: Sendable {
                     /// metav1.LabelSelector (`matchLabels`, `matchExpressions`; empty: every pod).
                     func selects(_ selector: Tree?, _ field: String, labelSelector: Bool = false) {
                         guard let selector else { return }
-                        for (workload, labels) in workloads where workload.id.namespace == namespace
-                            && (labelSelector ? Self.matches(selector, labels) : Self.strings(selector).allSatisfy({ labels[$0.key] == $0.value })) {
+                        for (workload, labels) in workloads
+                        where workload.id.namespace == namespace
+                            && (labelSelector
+                                ? Self.matches(selector, labels)
+                                : Self.strings(selector).allSatisfy({ labels[$0.key] == $0.value }))
+                        {
                             found.insert(Reference(from: from, to: workload, field: field, declared: true))
                         }
                     }
@@ -88,26 +104,36 @@ public struct ObjectReferences: Sendable {
                     if let pod = Self.podSpec(object) {
                         let path = Self.podSpecPath(object.id.kind)
                         add("ServiceAccount", pod["serviceAccountName"]?.stringValue, "\(path).serviceAccountName")
-                        add("PriorityClass", pod["priorityClassName"]?.stringValue, "\(path).priorityClassName", namespace: .some(nil))
+                        add(
+                            "PriorityClass", pod["priorityClassName"]?.stringValue, "\(path).priorityClassName",
+                            namespace: .some(nil))
                         for secret in pod["imagePullSecrets"]?.items ?? [] {
                             add("Secret", secret["name"]?.stringValue, "\(path).imagePullSecrets")
                         }
                         for volume in pod["volumes"]?.items ?? [] {
                             add("ConfigMap", volume["configMap"]?["name"]?.stringValue, "\(path).volumes.configMap")
                             add("Secret", volume["secret"]?["secretName"]?.stringValue, "\(path).volumes.secret")
-                            add("PersistentVolumeClaim", volume["persistentVolumeClaim"]?["claimName"]?.stringValue,
+                            add(
+                                "PersistentVolumeClaim", volume["persistentVolumeClaim"]?["claimName"]?.stringValue,
                                 "\(path).volumes.persistentVolumeClaim")
                         }
                         let containers = (pod["initContainers"]?.items ?? []) + (pod["containers"]?.items ?? [])
                         for container in containers {
                             for env in container["env"]?.items ?? [] {
-                                add("Secret", env["valueFrom"]?["secretKeyRef"]?["name"]?.stringValue, "\(path).containers.env.secretKeyRef")
-                                add("ConfigMap", env["valueFrom"]?["configMapKeyRef"]?["name"]?.stringValue,
+                                add(
+                                    "Secret", env["valueFrom"]?["secretKeyRef"]?["name"]?.stringValue,
+                                    "\(path).containers.env.secretKeyRef")
+                                add(
+                                    "ConfigMap", env["valueFrom"]?["configMapKeyRef"]?["name"]?.stringValue,
                                     "\(path).containers.env.configMapKeyRef")
                             }
                             for source in container["envFrom"]?.items ?? [] {
-                                add("Secret", source["secretRef"]?["name"]?.stringValue, "\(path).containers.envFrom.secretRef")
-                                add("ConfigMap", source["configMapRef"]?["name"]?.stringValue, "\(path).containers.envFrom.configMapRef")
+                                add(
+                                    "Secret", source["secretRef"]?["name"]?.stringValue,
+                                    "\(path).containers.envFrom.secretRef")
+                                add(
+                                    "ConfigMap", source["configMapRef"]?["name"]?.stringValue,
+                                    "\(path).containers.envFrom.configMapRef")
                             }
                         }
                     }
@@ -121,33 +147,45 @@ public struct ObjectReferences: Sendable {
                     case "ExternalSecret":
                         let store = tree["spec"]?["secretStoreRef"]
                         let storeKind = store?["kind"]?.stringValue ?? "SecretStore"
-                        add(storeKind, store?["name"]?.stringValue, "spec.secretStoreRef",
+                        add(
+                            storeKind, store?["name"]?.stringValue, "spec.secretStoreRef",
                             namespace: storeKind == "ClusterSecretStore" ? .some(nil) : nil)
                         add("Secret", tree["spec"]?["target"]?["name"]?.stringValue ?? object.id.name, "spec.target")
                     case "Kustomization" where object.id.group == "kustomize.toolkit.fluxcd.io":
                         let source = tree["spec"]?["sourceRef"]
-                        add(source?["kind"]?.stringValue ?? "GitRepository", source?["name"]?.stringValue, "spec.sourceRef",
+                        add(
+                            source?["kind"]?.stringValue ?? "GitRepository", source?["name"]?.stringValue,
+                            "spec.sourceRef",
                             namespace: source?["namespace"]?.stringValue.map { .some($0) })
                         for dependency in tree["spec"]?["dependsOn"]?.items ?? [] {
-                            add("Kustomization", dependency["name"]?.stringValue, "spec.dependsOn",
+                            add(
+                                "Kustomization", dependency["name"]?.stringValue, "spec.dependsOn",
                                 namespace: dependency["namespace"]?.stringValue.map { .some($0) })
                         }
                     case "HelmRelease":
                         let source = tree["spec"]?["chart"]?["spec"]?["sourceRef"]
-                        add(source?["kind"]?.stringValue ?? "HelmRepository", source?["name"]?.stringValue, "spec.chart.spec.sourceRef",
+                        add(
+                            source?["kind"]?.stringValue ?? "HelmRepository", source?["name"]?.stringValue,
+                            "spec.chart.spec.sourceRef",
                             namespace: source?["namespace"]?.stringValue.map { .some($0) })
                     case "RoleBinding", "ClusterRoleBinding":
                         let role = tree["roleRef"]
                         let roleKind = role?["kind"]?.stringValue ?? "Role"
-                        add(roleKind, role?["name"]?.stringValue, "roleRef", namespace: roleKind == "ClusterRole" ? .some(nil) : nil)
-                        for subject in tree["subjects"]?.items ?? [] where subject["kind"]?.stringValue == "ServiceAccount" {
-                            add("ServiceAccount", subject["name"]?.stringValue, "subjects",
+                        add(
+                            roleKind, role?["name"]?.stringValue, "roleRef",
+                            namespace: roleKind == "ClusterRole" ? .some(nil) : nil)
+                        for subject in tree["subjects"]?.items ?? []
+                        where subject["kind"]?.stringValue == "ServiceAccount" {
+                            add(
+                                "ServiceAccount", subject["name"]?.stringValue, "subjects",
                                 namespace: subject["namespace"]?.stringValue.map { .some($0) })
                         }
                     case "Ingress":
                         for rule in tree["spec"]?["rules"]?.items ?? [] {
                             for path in rule["http"]?["paths"]?.items ?? [] {
-                                add("Service", path["backend"]?["service"]?["name"]?.stringValue, "spec.rules.http.paths.backend")
+                                add(
+                                    "Service", path["backend"]?["service"]?["name"]?.stringValue,
+                                    "spec.rules.http.paths.backend")
                             }
                         }
                     default:
@@ -172,7 +210,9 @@ public struct ObjectReferences: Sendable {
         }
     }
 
-    static let podKinds: Set<String> = ["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod"]
+    static let podKinds: Set<String> = [
+        "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod",
+    ]
 
     static func podTemplate(_ object: ObjectIR) -> Tree? {
         guard podKinds.contains(object.id.kind) else { return nil }
@@ -192,7 +232,9 @@ public struct ObjectReferences: Sendable {
         let exact = selector["matchLabels"].map(strings) ?? [:]
         guard exact.allSatisfy({ labels[$0.key] == $0.value }) else { return false }
         for requirement in selector["matchExpressions"]?.items ?? [] {
-            guard let key = requirement["key"]?.stringValue, let op = requirement["operator"]?.stringValue else { return false }
+            guard let key = requirement["key"]?.stringValue, let op = requirement["operator"]?.stringValue else {
+                return false
+            }
             let values = Set((requirement["values"]?.items ?? []).compactMap(\.stringValue))
             switch op {
             case "In": guard let value = labels[key], values.contains(value) else { return false }

@@ -17,7 +17,8 @@ extension TunnelIR.Endpoint {
     /// spans in Markdown): `Service 'apps/web' in cluster tethys`.
     public func summary(quote: (String) -> String) -> String {
         switch self {
-        case .service(let cluster, let namespace, let name): "Service \(quote("\(namespace)/\(name)")) in cluster \(cluster)"
+        case .service(let cluster, let namespace, let name):
+            "Service \(quote("\(namespace)/\(name)")) in cluster \(cluster)"
         case .hostService(let node, let name): "host service \(quote(name)) on node \(node)"
         case .address(let address): "address \(quote(address)) (not modelled by the fleet)"
         case .none: "a fixed answer"

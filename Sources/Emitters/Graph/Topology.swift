@@ -86,7 +86,8 @@ public struct Topology: Hashable, Sendable, Codable {
             t.groups.append(Group(id: group, label: "host \(host.node) (systemd)"))
             for service in host.services {
                 let ports = service.listens.map { ":\($0.port)" }.joined(separator: " ")
-                vertex("host-service", "host-service:\(host.node)/\(service.name)", "\(service.unit) \(ports)", in: group)
+                vertex(
+                    "host-service", "host-service:\(host.node)/\(service.name)", "\(service.unit) \(ports)", in: group)
                 edge("node:\(host.node)", "host-service:\(host.node)/\(service.name)", "runs")
             }
         }
@@ -110,11 +111,15 @@ public struct Topology: Hashable, Sendable, Codable {
 
     /// The vertex of what a route reaches, from the endpoint the compiler resolved.
     static func target(of route: TunnelIR.Route, tunnel: TunnelIR, hosts: [HostIR])
-        -> (kind: String, id: String, label: String, group: String?)? {
+        -> (kind: String, id: String, label: String, group: String?)?
+    {
         switch route.endpoint {
         case .service(let cluster, let namespace, let name):
             let port = URLComponents(string: route.service)?.port.map { " :\($0)" } ?? ""
-            return ("service", "service:\(cluster)/\(namespace)/\(name)", "Service \(namespace)/\(name)\(port)", "cluster:\(cluster)")
+            return (
+                "service", "service:\(cluster)/\(namespace)/\(name)", "Service \(namespace)/\(name)\(port)",
+                "cluster:\(cluster)"
+            )
         case .hostService(let node, let name):
             let unit = hosts.first { $0.node == node }?.services.first { $0.name == name }?.unit ?? "\(name).service"
             return ("host-service", "host-service:\(node)/\(name)", unit, "host:\(node)")
@@ -131,7 +136,8 @@ public struct Topology: Hashable, Sendable, Codable {
         var ids: [String: String] = [:]
         for (i, v) in vertices.enumerated() { ids[v.id] = "v\(i)" }
         func label(_ text: String) -> String {
-            "\"" + text.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "<", with: "#lt;")
+            "\""
+                + text.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "<", with: "#lt;")
                 .replacingOccurrences(of: ">", with: "#gt;").replacingOccurrences(of: "\n", with: "<br/>") + "\""
         }
         func shape(_ v: Vertex) -> String {

@@ -8,12 +8,15 @@ public enum HostsEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.hosts.flatMap { host -> [GeneratedFile] in
             let files = host.files.map { file in
-                GeneratedFile(path: OutputLayout.host(host.node, installPath: file.installPath), syntax: file.syntax,
-                              body: render(file), origin: file.origin)
+                GeneratedFile(
+                    path: OutputLayout.host(host.node, installPath: file.installPath), syntax: file.syntax,
+                    body: render(file), origin: file.origin)
             }
             let units = host.units.map { unit in
-                GeneratedFile(path: OutputLayout.host(host.node, installPath: "/etc/systemd/system/\(unit.name)"), syntax: .systemdUnit,
-                              body: SystemdRenderer.render(unit.sections.map { ($0.name, $0.entries) }), origin: unit.origin)
+                GeneratedFile(
+                    path: OutputLayout.host(host.node, installPath: "/etc/systemd/system/\(unit.name)"),
+                    syntax: .systemdUnit,
+                    body: SystemdRenderer.render(unit.sections.map { ($0.name, $0.entries) }), origin: unit.origin)
             }
             return files + units
         }

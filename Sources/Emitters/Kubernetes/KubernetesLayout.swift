@@ -18,13 +18,16 @@ public enum KubernetesLayout {
                 for object in component.objects {
                     let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     names.append(name)
-                    files.append(GeneratedFile(path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree),
-                                               origin: object.origin))
+                    files.append(
+                        GeneratedFile(
+                            path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree),
+                            origin: object.origin))
                 }
                 files.append(kustomization(at: folder, resources: names, origin: component.location))
             }
             for (folder, resources) in cluster.structuralKustomizations {
-                files.append(kustomization(at: folder, resources: resources, origin: cluster.flux?.location ?? cluster.location))
+                files.append(
+                    kustomization(at: folder, resources: resources, origin: cluster.flux?.location ?? cluster.location))
             }
         }
         return files.sorted()
@@ -32,13 +35,16 @@ public enum KubernetesLayout {
 
     /// A kustomize `Kustomization` listing `resources` (files or folders), sorted; `origin`
     /// is the declaration whose folder it is (component, Flux sync or cluster).
-    public static func kustomization(at folder: String, resources: [String], origin: SourceLocation? = nil) -> GeneratedFile {
+    public static func kustomization(at folder: String, resources: [String], origin: SourceLocation? = nil)
+        -> GeneratedFile
+    {
         let tree: Tree = [
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
             "kind": "Kustomization",
             "resources": .list(resources.sorted().map(Tree.string)),
         ]
-        return GeneratedFile(path: "\(folder)/\(OutputLayout.kustomization)", syntax: .yaml, body: YAMLRenderer.render(tree),
-                             origin: origin)
+        return GeneratedFile(
+            path: "\(folder)/\(OutputLayout.kustomization)", syntax: .yaml, body: YAMLRenderer.render(tree),
+            origin: origin)
     }
 }

@@ -7,8 +7,9 @@ import Rendering
 public enum OPAInputEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.clusters.map { cluster in
-            GeneratedFile(path: OutputLayout.policyInput(cluster.name), syntax: .json,
-                          body: JSONRenderer.render(PolicyInput.document(cluster, ir)), origin: cluster.location)
+            GeneratedFile(
+                path: OutputLayout.policyInput(cluster.name), syntax: .json,
+                body: JSONRenderer.render(PolicyInput.document(cluster, ir)), origin: cluster.location)
         }
     }
 }

@@ -10,10 +10,13 @@ public enum SQLEmitter {
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.flatMap { database -> [GeneratedFile] in
             let migrations = (database.history + database.next).map { migration in
-                GeneratedFile(path: migration.path, contents: migration.text, syntax: .sql, policy: .appendOnly, origin: database.location)
+                GeneratedFile(
+                    path: migration.path, contents: migration.text, syntax: .sql, policy: .appendOnly,
+                    origin: database.location)
             }
-            let lock = GeneratedFile(path: SchemaLock.path(database.name), syntax: .json, body: JSONRenderer.render(database.lock),
-                                     origin: database.location)
+            let lock = GeneratedFile(
+                path: SchemaLock.path(database.name), syntax: .json, body: JSONRenderer.render(database.lock),
+                origin: database.location)
             return migrations + [lock]
         }
     }

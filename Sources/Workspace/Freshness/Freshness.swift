@@ -51,8 +51,9 @@ public struct Freshness: Sendable {
         case let cached as CachedTreeSource:
             return cached.cache.cleanTree(fingerprint: fingerprint, folders: Self.comparedFolders)
         case let snapshot as GitSnapshotSource:
-            return StatCache(root: root).cleanSnapshot(fingerprint: fingerprint,
-                                                       entries: snapshot.entries(under: Self.comparedFolders))
+            return StatCache(root: root).cleanSnapshot(
+                fingerprint: fingerprint,
+                entries: snapshot.entries(under: Self.comparedFolders))
         default:
             return nil
         }
@@ -62,10 +63,12 @@ public struct Freshness: Sendable {
     /// `remember`); nil when it may not: the compiler read outside the output roots, or a
     /// folder it listed changed before the plan looked at the tree (a migration dropped in
     /// mid-build was not compiled, so the run cannot vouch for the tree).
-    public func record(files: Int, diagnostics: [Diagnostic], inputs: InputRecorder,
-                       source: TreeSource) -> CleanRecord? {
+    public func record(
+        files: Int, diagnostics: [Diagnostic], inputs: InputRecorder,
+        source: TreeSource
+    ) -> CleanRecord? {
         guard let fingerprint, !inputs.readOutsideRoots,
-              inputs.listings.allSatisfy({ folders, listed in source.files(under: folders) == listed })
+            inputs.listings.allSatisfy({ folders, listed in source.files(under: folders) == listed })
         else { return nil }
         return CleanRecord(fingerprint: fingerprint, files: files, diagnostics: diagnostics)
     }
@@ -75,11 +78,14 @@ public struct Freshness: Sendable {
     /// when the tree is now exactly as generated, and saves the cache. Like `git status`
     /// refreshing the index, what a run read is known next time; a check that found
     /// differences leaves the cache as it was. Only a `CachedTreeSource` has a cache.
-    public static func remember(_ plan: OutputPlan, in source: TreeSource, written: [WrittenFile]?,
-                                record: CleanRecord?) {
+    public static func remember(
+        _ plan: OutputPlan, in source: TreeSource, written: [WrittenFile]?,
+        record: CleanRecord?
+    ) {
         guard let cache = (source as? CachedTreeSource)?.cache else { return }
         // After apply the tree is the plan's files; without it, only when the plan is empty.
-        let clean = plan.conflicts.isEmpty && plan.strays.isEmpty && plan.appendOnlyViolations.isEmpty
+        let clean =
+            plan.conflicts.isEmpty && plan.strays.isEmpty && plan.appendOnlyViolations.isEmpty
             && (written != nil || plan.isEmpty)
         guard written != nil || clean else { return }
         for (path, id) in plan.vouched { cache.confirm(path, id: id) }

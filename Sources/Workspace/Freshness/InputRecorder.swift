@@ -19,7 +19,8 @@ public final class InputRecorder: InputTree, @unchecked Sendable {
 
     private func note(_ path: String) {
         let root = path.prefix { $0 != "/" }
-        let inside = path.contains("/") && OutputLayout.Root(rawValue: String(root)) != nil
+        let inside =
+            path.contains("/") && OutputLayout.Root(rawValue: String(root)) != nil
             && !path.split(separator: "/").contains("..")
         if !inside { lock.withLock { outside = true } }
     }

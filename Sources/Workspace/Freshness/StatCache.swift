@@ -1,9 +1,10 @@
-import Foundation
 import Compiler
+import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What git's index does for `git status`: the blob id of each generated file together with
@@ -55,18 +56,18 @@ final class StatCache: @unchecked Sendable {
         /// The file's modification time (`st_mtim` on Linux, `st_mtimespec` on Darwin).
         static func modified(_ info: stat) -> Stamp {
             #if canImport(Darwin)
-            Stamp(info.st_mtimespec)
+                Stamp(info.st_mtimespec)
             #else
-            Stamp(info.st_mtim)
+                Stamp(info.st_mtim)
             #endif
         }
 
         /// The file's status change time.
         static func changed(_ info: stat) -> Stamp {
             #if canImport(Darwin)
-            Stamp(info.st_ctimespec)
+                Stamp(info.st_ctimespec)
             #else
-            Stamp(info.st_ctim)
+                Stamp(info.st_ctim)
             #endif
         }
     }
@@ -104,12 +105,15 @@ final class StatCache: @unchecked Sendable {
     }
 
     static func entry(_ id: String, _ info: stat) -> Entry {
-        Entry(id: id, size: Int64(info.st_size), mtime: Stamp.modified(info), ctime: Stamp.changed(info),
-              inode: UInt64(info.st_ino))
+        Entry(
+            id: id, size: Int64(info.st_size), mtime: Stamp.modified(info), ctime: Stamp.changed(info),
+            inode: UInt64(info.st_ino))
     }
 
     private func load() {
-        guard let file, let info = Self.status(file), let data = FileManager.default.contents(atPath: file) else { return }
+        guard let file, let info = Self.status(file), let data = FileManager.default.contents(atPath: file) else {
+            return
+        }
         loadedAt = Stamp.modified(info)
         // `<header> <root>` then one `<id> <size> <mtime s> <mtime ns> <ctime s> <ctime ns> <inode> <path>`
         // line per file, parsed on the bytes (40,000 lines).
@@ -126,12 +130,15 @@ final class StatCache: @unchecked Sendable {
                 var end = i + cleanTag.count
                 while end < bytes.count, bytes[end] != 10 { end += 1 }
                 // `clean <fingerprint> <files> <diagnostics as one line of JSON>`
-                let fields = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + cleanTag.count)..<end]), as: UTF8.self)
-                    .split(separator: " ", maxSplits: 2)
+                let fields = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[(i + cleanTag.count)..<end]), as: UTF8.self
+                )
+                .split(separator: " ", maxSplits: 2)
                 guard fields.count == 3, let files = Int(fields[1]), files >= 0,
-                      fields[0].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
-                      let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(fields[2].utf8)),
-                      !diagnostics.hasErrors else { return false }  // a clean run had no error: a hand-made record
+                    fields[0].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+                    let diagnostics = try? JSONDecoder().decode([Diagnostic].self, from: Data(fields[2].utf8)),
+                    !diagnostics.hasErrors
+                else { return false }  // a clean run had no error: a hand-made record
                 record = CleanRecord(fingerprint: String(fields[0]), files: files, diagnostics: diagnostics)
                 i = end + 1
             }
@@ -139,8 +146,12 @@ final class StatCache: @unchecked Sendable {
             /// A decimal number (a leading '-' when `signed`) followed by one space.
             func number(signed: Bool = true) -> Int64? {
                 var negative = false
-                if signed, i < bytes.count, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-                var value: UInt64 = 0, digits = 0
+                if signed, i < bytes.count, bytes[i] == UInt8(ascii: "-") {
+                    negative = true
+                    i += 1
+                }
+                var value: UInt64 = 0
+                var digits = 0
                 while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
                     let (times, o1) = value.multipliedReportingOverflow(by: 10)
                     let (sum, o2) = times.addingReportingOverflow(UInt64(bytes[i] - 48))
@@ -157,14 +168,17 @@ final class StatCache: @unchecked Sendable {
                 guard i + 41 <= bytes.count, bytes[i + 40] == 32 else { return false }
                 let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<(i + 40)]), as: UTF8.self)
                 i += 41
-                guard let size = number(signed: false), let ms = number(), let mns = number(), let cs = number(), let cns = number(),
-                      let inode = number(signed: false) else { return false }
+                guard let size = number(signed: false), let ms = number(), let mns = number(), let cs = number(),
+                    let cns = number(),
+                    let inode = number(signed: false)
+                else { return false }
                 let start = i
                 while i < bytes.count, bytes[i] != 10 { i += 1 }
                 guard i > start else { return false }
                 parsed[String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)] =
-                    Entry(id: id, size: size, mtime: Stamp(seconds: Int(ms), nanoseconds: Int(mns)),
-                          ctime: Stamp(seconds: Int(cs), nanoseconds: Int(cns)), inode: UInt64(bitPattern: inode))
+                    Entry(
+                        id: id, size: size, mtime: Stamp(seconds: Int(ms), nanoseconds: Int(mns)),
+                        ctime: Stamp(seconds: Int(cs), nanoseconds: Int(cns)), inode: UInt64(bitPattern: inode))
                 i += 1
             }
             return true
@@ -185,7 +199,8 @@ final class StatCache: @unchecked Sendable {
         DirectoryWalk.walk(root: root, folders: folders, withStatus: true) { path, info in
             guard same else { return }
             found += 1
-            guard let info, let entry = entries[path], Self.entry(entry.id, info) == entry, entry.mtime < loadedAt else {
+            guard let info, let entry = entries[path], Self.entry(entry.id, info) == entry, entry.mtime < loadedAt
+            else {
                 same = false
                 return
             }
@@ -283,8 +298,8 @@ final class StatCache: @unchecked Sendable {
     /// nothing wrote it since), with the ctime the rename set.
     func wrote(_ file: WrittenFile) {
         guard let now = Self.status(root + "/" + file.path), UInt64(now.st_ino) == file.inode,
-              Int64(now.st_size) == file.size,
-              Stamp.modified(now) == file.mtime
+            Int64(now.st_size) == file.size,
+            Stamp.modified(now) == file.mtime
         else { return }
         lock.lock()
         verified[file.path] = Self.entry(file.blobID, now)
@@ -317,7 +332,10 @@ final class StatCache: @unchecked Sendable {
         out.reserveCapacity(out.count + next.count * 120)
         for path in next.keys.sorted() {
             let e = next[path]!
-            out.append(contentsOf: "\(e.id) \(e.size) \(e.mtime.seconds) \(e.mtime.nanoseconds) \(e.ctime.seconds) \(e.ctime.nanoseconds) \(e.inode) ".utf8)
+            out.append(
+                contentsOf:
+                    "\(e.id) \(e.size) \(e.mtime.seconds) \(e.mtime.nanoseconds) \(e.ctime.seconds) \(e.ctime.nanoseconds) \(e.inode) "
+                    .utf8)
             out.append(contentsOf: path.utf8)
             out.append(10)
         }

@@ -29,7 +29,8 @@ public final class GitRepository: @unchecked Sendable {
         guard let repo else { throw GitError(operation: "opening the repository", code: -1, message: "no handle") }
         guard let dir = git_repository_workdir(repo) else {
             git_repository_free(repo)
-            throw GitError(operation: "opening the repository", code: -1, message: "a bare repository has no working tree")
+            throw GitError(
+                operation: "opening the repository", code: -1, message: "a bare repository has no working tree")
         }
         var workdir = String(cString: dir)
         while workdir.count > 1 && workdir.hasSuffix("/") { workdir.removeLast() }
@@ -103,15 +104,17 @@ public final class GitRepository: @unchecked Sendable {
             return 0
         }
         try withExtendedLifetime(collector) {
-            try GitError.check(git_tree_walk(object, GIT_TREEWALK_PRE, walk, Unmanaged.passUnretained(collector).toOpaque()),
-                               "walking HEAD's tree")
+            try GitError.check(
+                git_tree_walk(object, GIT_TREEWALK_PRE, walk, Unmanaged.passUnretained(collector).toOpaque()),
+                "walking HEAD's tree")
         }
         return collector.entries
     }
 
     /// Paths whose staged content differs from HEAD (added, modified or removed), sorted.
     public func stagedPaths() throws -> [String] {
-        let head = try headEntries(), index = try indexEntries()
+        let head = try headEntries()
+        let index = try indexEntries()
         return Set(head.keys).union(index.keys).filter { head[$0] != index[$0] }.sorted()
     }
 
@@ -171,7 +174,8 @@ public final class GitRepository: @unchecked Sendable {
             // An in-memory index cannot hash buffers itself: store the blob, then add its id.
             var blobID = git_oid()
             try data.withUnsafeBytes { bytes in
-                try GitError.check(git_blob_create_from_buffer(&blobID, handle, bytes.baseAddress, bytes.count), "storing \(path)")
+                try GitError.check(
+                    git_blob_create_from_buffer(&blobID, handle, bytes.baseAddress, bytes.count), "storing \(path)")
             }
             var entry = git_index_entry()
             entry.mode = GIT_FILEMODE_BLOB.rawValue
@@ -194,13 +198,16 @@ public final class GitRepository: @unchecked Sendable {
 
         var signature: UnsafeMutablePointer<git_signature>?
         if git_signature_default(&signature, handle) < 0 {
-            try GitError.check(git_signature_now(&signature, "oceanid-gen", "oceanid-gen@localhost"), "making a signature")
+            try GitError.check(
+                git_signature_now(&signature, "oceanid-gen", "oceanid-gen@localhost"), "making a signature")
         }
         defer { git_signature_free(signature) }
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
-        try GitError.check(git_commit_create(&commitID, handle, "HEAD", signature, signature, "UTF-8", message, tree,
-                                             parents.count, &parents), "committing")
+        try GitError.check(
+            git_commit_create(
+                &commitID, handle, "HEAD", signature, signature, "UTF-8", message, tree,
+                parents.count, &parents), "committing")
 
         // Stage the same paths in the real index so it agrees with the new HEAD for them.
         let index = try openIndex()
