@@ -192,19 +192,12 @@ public struct Mount: Hashable, Sendable {
     public var readOnly: Bool
     /// `subPath`: one file or folder of the volume instead of its root; relative, no `..`.
     public var subPath: String?
-    /// Where the mount was declared (`#filePath`, `#line`).
     /// The source of the Volume value this mount was declared with (`Mount(volume, at:)`):
     /// the pod's volume of that name must be that very volume.
     public var declaredSource: Volume.Source?
+    /// Where the mount was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Mounts volume `volume` at `path`; `subPath` mounts a single key of a ConfigMap volume
-    /// as a file (such a mount does not see later updates of the ConfigMap).
-    ///
-    /// ```swift
-    /// Mount("config", at: "/etc/cloudflared", readOnly: true)
-    /// Mount("tun", at: "/dev/net/tun")
-    /// ```
     /// Mounts a declared pod volume (typed: the name cannot dangle).
     ///
     /// ```swift
@@ -219,6 +212,13 @@ public struct Mount: Hashable, Sendable {
         self.declaredSource = volume.source
     }
 
+    /// Mounts volume `volume` at `path`; `subPath` mounts a single key of a ConfigMap volume
+    /// as a file (such a mount does not see later updates of the ConfigMap).
+    ///
+    /// ```swift
+    /// Mount("config", at: "/etc/cloudflared", readOnly: true)
+    /// Mount("tun", at: "/dev/net/tun")
+    /// ```
     public init(
         _ volume: String, at path: String, readOnly: Bool = false, subPath: String? = nil,
         file: String = #filePath, line: Int = #line
