@@ -21,10 +21,21 @@
 public struct Database: Hashable, Sendable {
     /// The database name: a PostgreSQL identifier (lower case, at most 63 bytes).
     public var name: String
+    /// The schemas (`CREATE SCHEMA`) in declaration order. A schema of the committed state that is no
+    /// longer declared is refused: oceanid-gen never drops a schema (drop its tables with `Drop`).
     public var schemas: [Schema]
+    /// The roles the database's grants name. Roles are cluster-wide in PostgreSQL, so one declared in
+    /// several databases must say the same thing (`login`, `comment`); one no longer declared stays on
+    /// the server, with a warning, and only its grants here are revoked.
     public var roles: [DatabaseRole]
+    /// The grants, merged per role and target (the privileges of two grants to the same role on the
+    /// same target are one `GRANT`); a privilege no longer declared is revoked by the next migration.
     public var grants: [Grant]
+    /// `COMMENT ON DATABASE` (set through `current_database()`, so the migration applies to any copy)
+    /// and the opening paragraph of `docs/databases/<name>.md`; nil means none (a removed one is
+    /// cleared with `IS NULL`).
     public var comment: String?
+    /// Where the database was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
     /// A database from a body of schemas, roles and grants.
@@ -72,9 +83,13 @@ public enum DatabaseItem: Hashable, Sendable {
 }
 
 extension ListBuilder where Element == DatabaseItem {
+    /// A schema in a `Database` body.
     public static func buildExpression(_ x: Schema) -> [DatabaseItem] { [.schema(x)] }
+    /// A role in a `Database` body.
     public static func buildExpression(_ x: DatabaseRole) -> [DatabaseItem] { [.role(x)] }
+    /// A grant in a `Database` body.
     public static func buildExpression(_ x: Grant) -> [DatabaseItem] { [.grant(x)] }
+    /// Several grants at once (a helper that returns the grants of a role).
     public static func buildExpression(_ x: [Grant]) -> [DatabaseItem] { x.map(DatabaseItem.grant) }
 }
 
@@ -84,14 +99,30 @@ extension ListBuilder where Element == DatabaseItem {
 /// Schema("stage", comment: "Rows as ingested, before review.") { Table("documents") { ... } }
 /// ```
 public struct Schema: Hashable, Sendable {
+    /// The schema name: a PostgreSQL identifier (lower case, at most 63 bytes), neither `public` nor
+    /// starting with `pg_`.
     public var name: String
+    /// `COMMENT ON SCHEMA`, also the schema's paragraph in the data dictionary; nil leaves none.
     public var comment: String?
+    /// The tables, diffed by name against the committed schema (rename one with `.renamed(from:)`).
     public var tables: [Table]
+    /// The enum types (`CREATE TYPE ... AS ENUM`); they share the schema's namespace with tables and
+    /// indexes, so no name may be used twice. A type no longer declared is refused, never dropped.
     public var enums: [EnumType]
     /// Tables of the committed schema this declaration drops on purpose.
     public var drops: [Drop]
+    /// Where the schema was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A schema from a body of tables, enum types and `Drop`s of committed tables.
+    ///
+    /// ```swift
+    /// Schema("curated", comment: "Reviewed vessel data.") {
+    ///     EnumType("vessel_status", ["active", "laid_up", "scrapped"])
+    ///     Table("vessels") { Column("vessel_id", .bigint, identity: true); PrimaryKey("vessel_id") }
+    ///     Drop("vessels_old", because: "merged into vessels in V0007")
+    /// }
+    /// ```
     public init(
         _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<SchemaItem> _ items: () -> [SchemaItem]
@@ -120,8 +151,11 @@ public enum SchemaItem: Hashable, Sendable {
 }
 
 extension ListBuilder where Element == SchemaItem {
+    /// A table in a `Schema` body.
     public static func buildExpression(_ x: Table) -> [SchemaItem] { [.table(x)] }
+    /// An enum type in a `Schema` body.
     public static func buildExpression(_ x: EnumType) -> [SchemaItem] { [.enumType(x)] }
+    /// A `Drop` of a committed table in a `Schema` body.
     public static func buildExpression(_ x: Drop) -> [SchemaItem] { [.drop(x)] }
 }
 
@@ -132,10 +166,22 @@ extension ListBuilder where Element == SchemaItem {
 /// EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
 /// ```
 public struct EnumType: Hashable, Sendable {
+    /// The type name: a PostgreSQL identifier, unique among the schema's tables, types and indexes.
+    /// Columns use it through `ColumnType.of(_:in:)`.
     public var name: String
+    /// The labels in sort order (PostgreSQL orders enum values as declared, not alphabetically); each
+    /// 1 to 63 bytes, none twice. Only appending is allowed: a new value becomes `ALTER TYPE ... ADD
+    /// VALUE`, committed before the rest of the migration uses it.
     public var values: [String]
+    /// `COMMENT ON TYPE`, also shown beside the type in the data dictionary; nil leaves none.
     public var comment: String?
+    /// Where the enum type was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// An enum type with its values in order.
+    ///
+    /// ```swift
+    /// EnumType("review_state", ["pending", "accepted", "rejected"], comment: "Where a row is in review.")
+    /// ```
     public init(_ name: String, _ values: [String], comment: String? = nil, file: String = #filePath, line: Int = #line)
     {
         self.name = name
@@ -156,17 +202,37 @@ public struct EnumType: Hashable, Sendable {
 /// }
 /// ```
 public struct Table: Hashable, Sendable {
+    /// The table name: a PostgreSQL identifier (lower case, at most 63 bytes), unique among the
+    /// schema's tables, enum types and indexes.
     public var name: String
+    /// `COMMENT ON TABLE`, also the table's paragraph in the data dictionary; nil leaves none (and
+    /// removing a comment writes `COMMENT ON TABLE ... IS NULL`).
     public var comment: String?
+    /// The columns in `CREATE TABLE` order. A new column must be nullable, have a default or be an
+    /// identity, because adding a NOT NULL column without one fails on a table with rows.
     public var columns: [Column]
+    /// The table constraints (`PrimaryKey`, `Unique`, `Check`, `ForeignKey`); column checks from
+    /// `Column.check(_:)` are added to these when the table is compared.
     public var constraints: [Constraint]
+    /// The btree indexes (`CREATE [UNIQUE] INDEX`), named in the schema's namespace.
     public var indexes: [Index]
     /// Columns of the committed table this declaration drops on purpose.
     public var drops: [Drop]
     /// `.renamed(from:)`: the table's previous name, so the change is a rename, not a drop and an add.
     public var renamedFrom: String?
+    /// Where the table was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A table from a body of columns, constraints, indexes and `Drop`s of committed columns.
+    ///
+    /// ```swift
+    /// Table("vessel_events", comment: "One row per change to a vessel.") {
+    ///     Column("event_id", .bigint, identity: true)
+    ///     Column("vessel_id", .bigint)
+    ///     PrimaryKey("event_id")
+    ///     ForeignKey(["vessel_id"], references: "vessels", in: "curated", columns: ["vessel_id"], onDelete: "CASCADE")
+    /// }
+    /// ```
     public init(
         _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<TableItem> _ items: () -> [TableItem]
@@ -209,9 +275,13 @@ public enum TableItem: Hashable, Sendable {
 }
 
 extension ListBuilder where Element == TableItem {
+    /// A column in a `Table` body.
     public static func buildExpression(_ x: Column) -> [TableItem] { [.column(x)] }
+    /// A constraint (`PrimaryKey`, `Unique`, `Check`, `ForeignKey`) in a `Table` body.
     public static func buildExpression(_ x: Constraint) -> [TableItem] { [.constraint(x)] }
+    /// An index in a `Table` body.
     public static func buildExpression(_ x: Index) -> [TableItem] { [.index(x)] }
+    /// A `Drop` of a committed column in a `Table` body.
     public static func buildExpression(_ x: Drop) -> [TableItem] { [.drop(x)] }
 }
 
@@ -260,13 +330,20 @@ public enum ColumnType: Hashable, Sendable {
 /// Column("activated_at", .timestamptz, default: "now()")
 /// ```
 public struct Column: Hashable, Sendable {
+    /// The column name: a PostgreSQL identifier (lower case, at most 63 bytes), unique in the table.
     public var name: String
+    /// The column type, compared with the committed one as `format_type()` text. Widening (a larger
+    /// integer, a longer `varchar`, `varchar` to `text`, more numeric digits) is applied as is; any
+    /// other change needs `.allowing(.narrowing, because:)`.
     public var type: ColumnType
+    /// Whether the column accepts NULL; `false` (the default) writes `NOT NULL`. Making a nullable
+    /// column NOT NULL backfills NULLs with the default, or needs `.allowing(.setNotNull, because:)`.
     public var nullable: Bool
     /// An SQL expression (`now()`, `'pending'`, `0`), written as given.
     public var defaultExpression: String?
     /// `GENERATED ALWAYS AS IDENTITY`.
     public var identity: Bool
+    /// `COMMENT ON COLUMN`, also the column's meaning in the data dictionary; nil leaves none.
     public var comment: String?
     /// `.renamed(from:)`: the column's previous name.
     public var renamedFrom: String?
@@ -274,8 +351,16 @@ public struct Column: Hashable, Sendable {
     public var allowed: Allowance?
     /// `.check(...)`: a check on this column alone (`<table>_<column>_check`).
     public var check: String?
+    /// Where the column was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// A column: `identity` makes it `GENERATED ALWAYS AS IDENTITY` (integer types only, and it
+    /// cannot change later); `default` is one SQL expression written into the DDL as given.
+    ///
+    /// ```swift
+    /// Column("vessel_id", .bigint, identity: true)
+    /// Column("status", .of(vesselStatus, in: "curated"), default: "'unknown'", comment: "Last known status.")
+    /// ```
     public init(
         _ name: String, _ type: ColumnType, nullable: Bool = false, default defaultExpression: String? = nil,
         identity: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line
@@ -328,9 +413,19 @@ public struct Column: Hashable, Sendable {
 /// Table("vessels") { ...; Drop("legacy_code", because: "replaced by flag_code in V0004") }
 /// ```
 public struct Drop: Hashable, Sendable {
+    /// The committed table or column to drop (the name it has in the committed schema).
     public var name: String
+    /// Why it goes, written into the migration's summary so the reviewer of the generated SQL reads it.
     public var reason: String
+    /// Where the drop was declared (`#filePath`, `#line`); a drop of something the committed schema
+    /// no longer has is reported here as stale.
     public var location: SourceLocation
+    /// A drop of the committed table or column `name`, for a reason (a column's indexes and
+    /// constraints must be removed in the same declaration, or the drop is refused).
+    ///
+    /// ```swift
+    /// Drop("legacy_code", because: "replaced by flag_code in V0004")
+    /// ```
     public init(_ name: String, because reason: String, file: String = #filePath, line: Int = #line) {
         self.name = name
         self.reason = reason
@@ -340,19 +435,23 @@ public struct Drop: Hashable, Sendable {
 
 /// A destructive change a declaration accepts on purpose, and why.
 public struct Allowance: Hashable, Sendable {
+    /// Which destructive change a column accepts.
     public enum Kind: String, Hashable, Sendable {
         /// Narrowing a column's type or changing it across kinds.
         case narrowing
         /// SET NOT NULL on a column without a default (fails if a row holds NULL).
         case setNotNull
     }
+    /// The change accepted (`.narrowing` or `.setNotNull`).
     public var kind: Kind
+    /// Why the change is safe, written into the migration's summary.
     public var reason: String
 }
 
 /// A table constraint: primary key, unique, check or foreign key. Named by PostgreSQL's
 /// default when not given (`<table>_pkey`, `<table>_<cols>_key`, `<table>_<cols>_fkey`, `<table>_<name>_check`).
 public struct Constraint: Hashable, Sendable {
+    /// What the constraint says, in PostgreSQL's own terms (`pg_constraint.contype` `p`, `u`, `c`, `f`).
     public enum Kind: Hashable, Sendable {
         case primaryKey([String])
         case unique([String])
@@ -361,8 +460,12 @@ public struct Constraint: Hashable, Sendable {
         /// Columns referencing `schema.table(columns)`; `onDelete`: `CASCADE`, `SET NULL`, `RESTRICT` or nil (NO ACTION).
         case foreignKey([String], schema: String, table: String, columns: [String], onDelete: String?)
     }
+    /// An explicit constraint name, or nil for PostgreSQL's default (see above). A `Check` always has
+    /// one; it becomes the middle of `<table>_<name>_check`.
     public var name: String?
+    /// The kind of constraint and its columns or expression.
     public var kind: Kind
+    /// Where the constraint was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 }
 
@@ -398,10 +501,20 @@ public func ForeignKey(
 /// Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
 /// ```
 public struct Index: Hashable, Sendable {
+    /// The index name: a PostgreSQL identifier, unique among the schema's tables, types and indexes
+    /// (PostgreSQL puts an index in its table's schema). A changed index is dropped and created again.
     public var name: String
+    /// The indexed columns, in key order; each must be a declared column of the table.
     public var columns: [String]
+    /// `CREATE UNIQUE INDEX` when true; `false` (the default) is a plain index.
     public var unique: Bool
+    /// Where the index was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// A btree index on `columns` of the enclosing table.
+    ///
+    /// ```swift
+    /// Index("vessels_imo_idx", on: ["imo_number"], unique: true)
+    /// ```
     public init(_ name: String, on columns: [String], unique: Bool = false, file: String = #filePath, line: Int = #line)
     {
         self.name = name
@@ -418,10 +531,20 @@ public struct Index: Hashable, Sendable {
 /// DatabaseRole("bi_readonly", comment: "BI logins are members; reads curated.")
 /// ```
 public struct DatabaseRole: Hashable, Sendable {
+    /// The role name: a PostgreSQL identifier, shared by every database on the server.
     public var name: String
+    /// `LOGIN` when true, `NOLOGIN` (the default) for a group role that logins are granted into.
+    /// A change becomes `ALTER ROLE ... LOGIN` / `NOLOGIN`.
     public var login: Bool
+    /// `COMMENT ON ROLE`, also shown beside the role in the data dictionary; nil leaves none.
     public var comment: String?
+    /// Where the role was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// A role, created with `IF NOT EXISTS` semantics and no password.
+    ///
+    /// ```swift
+    /// DatabaseRole("labelfish_owner", login: true, comment: "The Label Studio application.")
+    /// ```
     public init(
         _ name: String, login: Bool = false, comment: String? = nil, file: String = #filePath, line: Int = #line
     ) {
@@ -440,6 +563,9 @@ public struct DatabaseRole: Hashable, Sendable {
 /// Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
 /// ```
 public struct Grant: Hashable, Sendable {
+    /// A privilege, spelled as PostgreSQL's `GRANT` spells it. Which apply depends on the target:
+    /// `.database` takes CONNECT, CREATE, TEMPORARY; `.schema` takes USAGE, CREATE; `.allTables`
+    /// takes SELECT, INSERT, UPDATE, DELETE.
     public enum Privilege: String, Hashable, Sendable, CaseIterable {
         case select = "SELECT"
         case insert = "INSERT"
@@ -450,16 +576,26 @@ public struct Grant: Hashable, Sendable {
         case connect = "CONNECT"
         case temporary = "TEMPORARY"
     }
+    /// What the privileges are granted on.
     public enum Target: Hashable, Sendable {
         case database
         case schema(String)
         /// Every table of the schema: those that exist and, by default privileges, those to come.
         case allTables(inSchema: String)
     }
+    /// The privileges; at least one, each valid for `target` (see `Privilege`).
     public var privileges: [Privilege]
+    /// The database itself, a declared schema, or every table of a declared schema.
     public var target: Target
+    /// The grantee: a role declared in the same database.
     public var role: String
+    /// Where the grant was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// `privileges` on `target` to `role`.
+    ///
+    /// ```swift
+    /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
+    /// ```
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
     ) {

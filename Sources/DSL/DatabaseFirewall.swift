@@ -12,9 +12,19 @@ public struct DatabaseFirewall: Hashable, Sendable {
     public var network: String
     /// The ESC key of the API key the applier uses (a `SecretSetting`'s key).
     public var apiKeyKey: String
+    /// The sources allowed to connect; at least one, each address once. Rules on the network that
+    /// no source declares are removed by `oceanid-apply`.
     public var sources: [FirewallSource]
+    /// Where the firewall was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// The firewall of CrunchyBridge network `network`, admitting exactly these sources.
+    ///
+    /// ```swift
+    /// DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
+    ///     FirewallSource(Nodes.srv712429, description: "srv712429-oceanid egress gateway")
+    /// }
+    /// ```
     public init(
         network: String, apiKey: SecretSetting, file: String = #filePath, line: Int = #line,
         @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]
@@ -28,11 +38,21 @@ public struct DatabaseFirewall: Hashable, Sendable {
 
 /// One allowed source: a node's public IPv4 address as a /32, with a description.
 public struct FirewallSource: Hashable, Sendable {
+    /// The name of the node whose egress is admitted; it must be a node of a declared cluster.
     public var node: String
+    /// The node's public IPv4 address, copied from `Node(publicIP:)`; the rule becomes `<ip>/32`.
+    /// Nil (the node declares none) is an error: the source admits nothing.
     public var publicIP: String?
+    /// The rule's description in CrunchyBridge: one non-empty line without control characters.
     public var description: String
+    /// Where the source was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// The node's public IP as a /32 rule, described for whoever reads the firewall in the console.
+    ///
+    /// ```swift
+    /// FirewallSource(Nodes.calypso, description: "calypso GPU workstation")
+    /// ```
     public init(_ node: Node, description: String, file: String = #filePath, line: Int = #line) {
         self.node = node.name
         self.publicIP = node.publicIP
