@@ -13,9 +13,20 @@ public struct LabelStudioStorages: Hashable, Sendable {
     public var url: String
     /// The ESC key of the API token the applier uses (legacy token or personal access token).
     public var apiTokenKey: String
+    /// The storage templates every project gets, in order; two with the same direction, bucket
+    /// and prefix are refused.
     public var storages: [S3Storage]
+    /// Where the storages were declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Label Studio at `url` (https, no path) and the storages every project gets. A fleet declares
+    /// one Label Studio; `cloud/desired-state.json` has room for no second.
+    ///
+    /// ```swift
+    /// LabelStudioStorages(url: "https://label.boathou.se", apiToken: Settings.labelStudioApiKey) {
+    ///     uploads   // an S3Storage.import(...)
+    /// }
+    /// ```
     public init(
         url: String, apiToken: SecretSetting, file: String = #filePath, line: Int = #line,
         @ListBuilder<S3Storage> _ storages: () -> [S3Storage]
@@ -33,6 +44,7 @@ public struct LabelStudioStorages: Hashable, Sendable {
 /// `{project_id}`; without either, `/<project-slug>-<id>/import/` (or `/export/`) is appended,
 /// as the old provisioner did (`raw-uploads` → `raw-uploads/ner-data-123/import/`).
 public struct S3Storage: Hashable, Sendable {
+    /// Which way objects move: Label Studio's import (source) or export (target) storage API.
     public enum Direction: String, Hashable, Sendable {
         /// Source storage: tasks are imported from its objects.
         case `import`
@@ -40,13 +52,19 @@ public struct S3Storage: Hashable, Sendable {
         case export
     }
 
+    /// Whether Label Studio imports tasks from the bucket or exports annotations to it.
     public var direction: Direction
     /// Shown in Label Studio's project settings; the applier appends its ownership marker.
     public var title: String
+    /// `bucket`: the S3 bucket name as S3 allows it (3–63 lower-case letters, digits, dots and
+    /// hyphens, starting and ending with a letter or digit, not an IPv4 address).
     public var bucket: String
+    /// `region_name`: the bucket's AWS region (`us-east-1`); may be empty only with an `endpoint`.
     public var region: String
     /// An S3-compatible endpoint (MinIO); empty for AWS.
     public var endpoint: String
+    /// `prefix`: the key prefix inside the bucket, relative (no leading `/`); `{project}` and
+    /// `{project_id}` are expanded per project, and no other `{...}` is allowed.
     public var prefix: String
     /// Import only: a regular expression object keys must match (empty: every object).
     public var regexFilter: String
@@ -56,7 +74,9 @@ public struct S3Storage: Hashable, Sendable {
     public var syncOnCreate: Bool
     /// ESC keys of the S3 credentials (write-only in Label Studio's API).
     public var accessKeyIdKey: String
+    /// The ESC key of the S3 secret access key (`aws_secret_access_key`).
     public var secretAccessKeyKey: String
+    /// Where the storage was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
     /// An import (source) storage; presigned blob URLs and a sync after creation by default.
@@ -100,8 +120,15 @@ public struct ModelRepository: Hashable, Sendable {
     public var url: String
     /// Model names as in the repository (directory names).
     public var models: [String]
+    /// Where the repository was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// Models to keep loaded on the Triton server at `url` (https, no path; a host in a declared
+    /// zone must be routed); at least one model, each named once.
+    ///
+    /// ```swift
+    /// ModelRepository(url: "https://gpu.boathou.se", models: ["ner-distilbert", "docling-granite"])
+    /// ```
     public init(url: String, models: [String], file: String = #filePath, line: Int = #line) {
         self.url = url
         self.models = models

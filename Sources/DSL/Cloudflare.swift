@@ -22,9 +22,16 @@ public struct Cloudflare: Hashable, Sendable {
     public var zoneId: SettingRead<String>
     /// The ESC key of the API token the applier uses (a `SecretSetting`'s key).
     public var apiTokenKey: String
+    /// The Cloudflare Tunnels, remote and local; each routed hostname is served by exactly one rule of
+    /// one tunnel and gets a proxied CNAME to it.
     public var tunnels: [Tunnel]
+    /// The Access applications, one per routed hostname; a routed hostname without one must be marked
+    /// `publicOnPurpose`, or it is reported as unprotected.
     public var accessPolicies: [AccessPolicy]
+    /// The service tokens Access policies may admit; a policy may name only tokens declared here.
     public var serviceTokens: [AccessServiceToken]
+    /// DNS records beside the tunnels' own CNAMEs (a verification TXT, an A to a host); written to
+    /// `cloud/desired-state.json` with TTL 1 (automatic).
     public var records: [DNSRecordDeclaration]
     /// Where it was declared (`#filePath`, `#line`).
     public var location: SourceLocation
@@ -68,12 +75,17 @@ public enum CloudflareItem: Hashable, Sendable {
 }
 
 extension ListBuilder where Element == CloudflareItem {
+    /// A tunnel in a `Cloudflare` body.
     public static func buildExpression(_ x: Tunnel) -> [CloudflareItem] { [.tunnel(x)] }
+    /// An Access policy in a `Cloudflare` body.
     public static func buildExpression(_ x: AccessPolicy) -> [CloudflareItem] { [.access(x)] }
+    /// A service token in a `Cloudflare` body.
     public static func buildExpression(_ x: AccessServiceToken) -> [CloudflareItem] { [.serviceToken(x)] }
+    /// Several service tokens at once.
     public static func buildExpression(_ x: [AccessServiceToken]) -> [CloudflareItem] {
         x.map(CloudflareItem.serviceToken)
     }
+    /// A DNS record in a `Cloudflare` body.
     public static func buildExpression(_ x: DNSRecordDeclaration) -> [CloudflareItem] { [.record(x)] }
 }
 
@@ -101,6 +113,8 @@ public struct Tunnel: Hashable, Sendable {
     public var name: String
     /// The tunnel's UUID, from a setting.
     public var id: SettingRead<String>
+    /// Where cloudflared runs and where its ingress lives: remote tunnels' rules go to the
+    /// Cloudflare API (`cloud/desired-state.json`), local ones' to the host's `config.yaml`.
     public var management: Management
     /// cloudflared's ingress rules, first match wins; the last must be the catch-all.
     public var ingress: [TunnelIngressRule]
@@ -157,12 +171,19 @@ public struct Tunnel: Hashable, Sendable {
 /// TunnelIngressRule.catchAll(.httpStatus(404))
 /// ```
 public struct TunnelIngressRule: Hashable, Sendable {
+    /// The hostname the rule matches (cloudflared `hostname`): a name inside the zone, at most one
+    /// leading `*.`, no port. Nil, empty or `*` matches every hostname.
     public var hostname: String?
+    /// cloudflared `path`: an RE2 regular expression matched against the request path (`^/api/`);
+    /// nil matches every path.
     public var path: String?
+    /// Where matching requests go; cloudflared's `service` once resolved to a URL.
     public var service: IngressService
+    /// cloudflared `originRequest` for this rule; an empty one writes no key.
     public var originRequest: OriginRequest
     /// Served without Cloudflare Access on purpose, and why (an app with its own login).
     public var publicReason: String?
+    /// Where the rule was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
     /// A rule for `hostname` (and `path`).
@@ -263,6 +284,11 @@ public struct OriginRequest: Hashable, Sendable {
     /// `http2Origin`: speak HTTP/2 to the origin.
     public var http2Origin: Bool?
 
+    /// Origin settings; every one left nil keeps cloudflared's default and is not written.
+    ///
+    /// ```swift
+    /// OriginRequest(connectTimeoutSeconds: 10, noTLSVerify: true)
+    /// ```
     public init(
         connectTimeoutSeconds: Int? = nil, tlsTimeoutSeconds: Int? = nil, keepAliveTimeoutSeconds: Int? = nil,
         noTLSVerify: Bool? = nil, originServerName: String? = nil, httpHostHeader: String? = nil,
@@ -289,8 +315,18 @@ public struct OriginRequest: Hashable, Sendable {
 /// let adapter = AccessServiceToken("ls-triton-adapter")
 /// ```
 public struct AccessServiceToken: Hashable, Sendable {
+    /// The token's name in the Cloudflare account (1 to 255 characters, no control characters), as
+    /// Access policies and the applier refer to it. The applier looks the token up by this name and
+    /// never reads its secret.
     public var name: String
+    /// Where the token was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// A service token, by name; declare it in the `Cloudflare` body and pass it to the policies
+    /// that admit it.
+    ///
+    /// ```swift
+    /// let training = AccessServiceToken("training-runner")
+    /// ```
     public init(_ name: String, file: String = #filePath, line: Int = #line) {
         self.name = name
         self.location = SourceLocation(file: file, line: line)
@@ -304,13 +340,25 @@ public struct AccessServiceToken: Hashable, Sendable {
 /// AccessPolicy("gpu.boathou.se", serviceTokens: [training, adapter])
 /// ```
 public struct AccessPolicy: Hashable, Sendable {
+    /// The routed hostname the application protects (the Access application's `domain`); it must be
+    /// a hostname some tunnel rule routes, and not one marked `publicOnPurpose`.
     public var hostname: String
+    /// Service tokens admitted by the `non_identity` decision; each must be declared in the
+    /// `Cloudflare` body.
     public var serviceTokens: [AccessServiceToken]
+    /// Operator e-mail addresses admitted after Access login; each a valid address, none twice.
     public var emails: [String]
     /// `session_duration`, seconds.
     public var sessionSeconds: Int
+    /// Where the policy was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
+    /// An Access application on `hostname` admitting these tokens and addresses (at least one of
+    /// either); sessions last `sessionSeconds`, 24 hours by default and at most one year.
+    ///
+    /// ```swift
+    /// AccessPolicy("label.boathou.se", emails: ["ops@boathou.se"], sessionSeconds: 8 * 3600)
+    /// ```
     public init(
         _ hostname: String, serviceTokens: [AccessServiceToken] = [], emails: [String] = [],
         sessionSeconds: Int = 86_400,
@@ -330,11 +378,25 @@ public struct AccessPolicy: Hashable, Sendable {
 /// DNSRecordDeclaration(type: "TXT", name: "_verify.boathou.se", content: "token", proxied: false)
 /// ```
 public struct DNSRecordDeclaration: Hashable, Sendable {
+    /// The record type, any case (`TXT`, `A`, `AAAA`, `CNAME`, `MX`, `CAA`, `NS`, `SRV`, `HTTPS`, `SVCB`,
+    /// `PTR`); written upper case.
     public var type: String
+    /// The record's full name inside the zone (`_verify.boathou.se`); it may not take a routed
+    /// hostname (a tunnel's CNAME is made for it), and a CNAME must stand alone at its name.
     public var name: String
+    /// The record's content as Cloudflare takes it: an IPv4 address for `A`, IPv6 for `AAAA`, a
+    /// hostname for `CNAME`/`NS`/`PTR`, text otherwise.
     public var content: String
+    /// Whether Cloudflare proxies the traffic (orange cloud); only `A`, `AAAA` and `CNAME` can be.
+    /// Default `false`: DNS only.
     public var proxied: Bool
+    /// Where the record was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// A record of the zone, DNS only unless `proxied`.
+    ///
+    /// ```swift
+    /// DNSRecordDeclaration(type: "A", name: "calypso.boathou.se", content: "192.0.2.10")
+    /// ```
     public init(
         type: String, name: String, content: String, proxied: Bool = false, file: String = #filePath, line: Int = #line
     ) {
@@ -355,6 +417,7 @@ public struct DNSRecordDeclaration: Hashable, Sendable {
 public struct SettingRead<Value: SettingValue>: Hashable, Sendable {
     /// The setting's key (`cloudflareTunnelId`).
     public var key: String
+    /// The setting's value as the settings file holds it.
     public var value: Value
     /// Where the value was read in the definitions.
     public var location: SourceLocation
@@ -393,11 +456,19 @@ extension SettingValues {
 public struct CloudflaredConfig: Hashable, Sendable {
     /// One resolved ingress rule: `service` as cloudflared takes it.
     public struct Rule: Hashable, Sendable {
+        /// `hostname`; nil for the catch-all.
         public var hostname: String?
+        /// `path`, an RE2 regular expression; nil for every path.
         public var path: String?
+        /// `service`: a URL (`http://localhost:8000`), or `http_status:<code>`.
         public var service: String
         /// `originRequest`, already in the file's shape (durations as `30s`).
         public var originRequest: Tree?
+        /// A rule of the file as cloudflared reads it.
+        ///
+        /// ```swift
+        /// CloudflaredConfig.Rule(hostname: "gpu.boathou.se", service: "http://localhost:8000")
+        /// ```
         public init(hostname: String?, path: String? = nil, service: String, originRequest: Tree? = nil) {
             self.hostname = hostname
             self.path = path
@@ -411,11 +482,19 @@ public struct CloudflaredConfig: Hashable, Sendable {
     public var credentialsFile: String?
     /// `host:port` of the metrics and readiness server.
     public var metrics: String?
+    /// `no-autoupdate`: when true cloudflared does not update itself (the image or package pins
+    /// the version).
     public var noAutoupdate: Bool?
     /// `warp-routing.enabled` (cloudflared 2023.9+ ignores it: WARP routing is configured in Zero Trust).
     public var warpRouting: Bool?
+    /// `ingress`, in order; first match wins, so the last must be the catch-all.
     public var ingress: [Rule]
 
+    /// A configuration file; keys left nil are not written.
+    ///
+    /// ```swift
+    /// CloudflaredConfig(metrics: "0.0.0.0:2200", noAutoupdate: true, warpRouting: true)
+    /// ```
     public init(
         tunnel: String? = nil, credentialsFile: String? = nil, metrics: String? = nil, noAutoupdate: Bool? = nil,
         warpRouting: Bool? = nil, ingress: [Rule] = []
