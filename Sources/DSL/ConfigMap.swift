@@ -14,18 +14,14 @@ public struct ConfigMap: ObjectMetadata, Hashable {
     /// Key → a config file as a typed value, rendered by the renderer of its syntax (YAML for
     /// a cloudflared config, directive lines for squid.conf): no config text is written by hand.
     public var files: [String: ConfigFile] = [:]
+    /// The ConfigMap's `metadata.labels`, from `.labels(_:)`, beside the standard `app.kubernetes.io/*`
+    /// ones.
     public var labels: [String: String] = [:]
+    /// The ConfigMap's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// Where the ConfigMap was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Declares a ConfigMap in the enclosing namespace; keep the value to mount or reference it.
-    ///
-    /// ```swift
-    /// let config = ConfigMap("cloudflared-node-config", data: [
-    ///     "config.yaml": "warp-routing:\n  enabled: true\nmetrics: 0.0.0.0:2200\nno-autoupdate: true\n",
-    /// ])
-    /// ```
     /// Every key the ConfigMap will hold: its literal data and its typed files.
     public var keys: [String] { (Array(data.keys) + Array(files.keys)).sorted() }
 
@@ -47,6 +43,12 @@ public struct ConfigMap: ObjectMetadata, Hashable {
         self.files = files
     }
 
+    /// Declares a ConfigMap of literal data in the enclosing namespace; keep the value to mount
+    /// or reference it. A config file is better given as `files:`, typed, than as text here.
+    ///
+    /// ```swift
+    /// let adapter = ConfigMap("adapter-config", data: ["TRITON_MODEL_NAME": "ner-distilbert", "MODE": "async"])
+    /// ```
     public init(_ name: String, data: [String: String], file: String = #filePath, line: Int = #line) {
         self.name = name
         self.data = data
@@ -70,13 +72,25 @@ public enum ConfigFile: Hashable, Sendable {
 /// Directive("acl", "SSL_ports", "port", "443")
 /// ```
 public struct Directive: Hashable, Sendable {
+    /// The directive (`http_port`, `acl`, `http_access`): one non-empty word, no whitespace or `#`.
     public var name: String
     /// Each one word: no whitespace and no `#`, which would start a comment.
     public var arguments: [String]
+    /// Where the directive was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// A directive from its name and arguments, written as `name arg arg` on one line.
+    ///
+    /// ```swift
+    /// Directive("http_access", "deny", "!SSL_ports")
+    /// ```
     public init(_ name: String, _ arguments: String..., file: String = #filePath, line: Int = #line) {
         self.init(name, arguments: arguments, file: file, line: line)
     }
+    /// A directive from an argument list built elsewhere (a list of CIDRs for an `acl`).
+    ///
+    /// ```swift
+    /// Directive("acl", arguments: ["localnet", "src"] + podCIDRs)
+    /// ```
     public init(_ name: String, arguments: [String], file: String = #filePath, line: Int = #line) {
         self.name = name
         self.arguments = arguments

@@ -81,13 +81,21 @@ public enum FleetItem: Hashable, Sendable {
 }
 
 extension ListBuilder where Element == FleetItem {
+    /// A cluster in a `Fleet` body.
     public static func buildExpression(_ x: Cluster) -> [FleetItem] { [.cluster(x)] }
+    /// Several clusters at once (a helper that declares a set of clusters).
     public static func buildExpression(_ x: [Cluster]) -> [FleetItem] { x.map(FleetItem.cluster) }
+    /// A database in a `Fleet` body.
     public static func buildExpression(_ x: Database) -> [FleetItem] { [.database(x)] }
+    /// A host's systemd services in a `Fleet` body.
     public static func buildExpression(_ x: Host) -> [FleetItem] { [.host(x)] }
+    /// A Cloudflare account and zone in a `Fleet` body.
     public static func buildExpression(_ x: Cloudflare) -> [FleetItem] { [.cloudflare(x)] }
+    /// The database firewall in a `Fleet` body; a second one is reported, not used.
     public static func buildExpression(_ x: DatabaseFirewall) -> [FleetItem] { [.firewall(x)] }
+    /// Label Studio's storages in a `Fleet` body; a second set is reported, not used.
     public static func buildExpression(_ x: LabelStudioStorages) -> [FleetItem] { [.labelStudio(x)] }
+    /// A Triton model repository in a `Fleet` body.
     public static func buildExpression(_ x: ModelRepository) -> [FleetItem] { [.modelRepository(x)] }
 }
 

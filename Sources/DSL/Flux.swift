@@ -101,6 +101,7 @@ public struct Layer: Hashable, Sendable, LayerNaming {
         self.location = SourceLocation(file: file, line: line)
     }
 
+    /// The layer's name, so a declared `Layer` can be passed wherever a layer is picked.
     public var layerName: String { name }
 }
 
@@ -112,6 +113,7 @@ public protocol LayerNaming: Sendable {
 }
 
 extension String: LayerNaming {
+    /// The string itself: a layer picked by name, checked against the declared layers.
     public var layerName: String { self }
 }
 
@@ -124,7 +126,10 @@ extension String: LayerNaming {
 public struct HelmRepository: ObjectMetadata, Hashable {
     /// `metadata.name`; releases refer to it with `from:` or `repositoryNamed:`.
     public var name: String
+    /// The HelmRepository's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones.
     public var labels: [String: String] = [:]
+    /// The HelmRepository's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// The repository's `spec.url`: `http`, `https` or `oci`.
     public var url: String
@@ -156,7 +161,11 @@ public struct HelmRepository: ObjectMetadata, Hashable {
 public struct HelmRelease: ObjectMetadata, Hashable {
     /// `metadata.name`, also the Helm release name.
     public var name: String
+    /// The HelmRelease's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones (not on the objects the chart creates; set those through `values`).
     public var labels: [String: String] = [:]
+    /// The HelmRelease's `metadata.annotations`, from `.annotations(_:)`, written as declared (not on
+    /// the objects the chart creates; set those through `values`).
     public var annotations: [String: String] = [:]
     /// The chart's name in the repository (`spec.chart.spec.chart`).
     public var chart: String
@@ -226,8 +235,13 @@ public struct HelmRelease: ObjectMetadata, Hashable {
 /// A Service a Helm chart creates, as the fleet relies on it (name and ports, from the
 /// chart's templates and the values the release sets).
 public struct ChartService: Hashable, Sendable {
+    /// The Service's `metadata.name` as the chart renders it (often `<release>-<chart>`, see the
+    /// chart's templates); routes find it in the release's own namespace.
     public var name: String
+    /// The Service's ports as the chart exposes them; tunnel routes resolve port names and numbers
+    /// against these.
     public var ports: [ServicePort]
+    /// Where `.provides(_:ports:)` was written (`#filePath`, `#line`).
     public var location: SourceLocation
 }
 

@@ -51,10 +51,20 @@ public struct Host: Hashable, Sendable {
 /// HostPort("http", 8000)
 /// ```
 public struct HostPort: Hashable, Sendable {
+    /// The port's name (`http`, `metrics`), unique in its service; a tunnel rule names it in
+    /// `.host(service, port: "http")`.
     public var name: String
+    /// The TCP port number the service listens on, 1–65535; a tunnel route to it becomes
+    /// `http://localhost:<port>`.
     public var port: Int
     /// Bound to 127.0.0.1 only (the default): nothing outside the host reaches it directly.
     public var loopback: Bool
+    /// A port of a host service, loopback-only unless `loopback: false`.
+    ///
+    /// ```swift
+    /// HostPort("metrics", 2201)
+    /// HostPort("grpc", 8001, loopback: false)
+    /// ```
     public init(_ name: String, _ port: Int, loopback: Bool = true) {
         self.name = name
         self.port = port
@@ -77,6 +87,7 @@ public struct HostPort: Hashable, Sendable {
 public struct HostService: Hashable, Sendable {
     /// The unit's name without `.service` (`tritonserver`): `systemctl restart <name>`.
     public var name: String
+    /// `Description=` of the unit's `[Unit]` section: what `systemctl status` shows, one line.
     public var description: String
     /// `ExecStart=`: the program (an absolute path) and its arguments.
     public var exec: [String]

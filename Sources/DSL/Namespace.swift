@@ -17,7 +17,10 @@
 public struct Namespace: ObjectMetadata, Hashable {
     /// The namespace's name, a DNS-1123 label (at most 63 characters).
     public var name: String
+    /// The Namespace's `metadata.labels`, from `.labels(_:)`, beside the standard `app.kubernetes.io/*`
+    /// ones.
     public var labels: [String: String]
+    /// The Namespace's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String]
     /// The Flux layer of the namespace's components: of the objects declared directly in it,
     /// and of every `Component` that does not name its own.

@@ -21,7 +21,10 @@ public struct NetworkPolicy: ObjectMetadata, Hashable {
 
     /// `metadata.name`, a DNS-1123 subdomain.
     public var name: String
+    /// The NetworkPolicy's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones.
     public var labels: [String: String] = [:]
+    /// The NetworkPolicy's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// The pods the policy applies to (`spec.podSelector`).
     public var pods: PodSelector

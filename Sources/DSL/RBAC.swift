@@ -7,7 +7,10 @@
 public struct ServiceAccount: ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain.
     public var name: String
+    /// The ServiceAccount's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones.
     public var labels: [String: String] = [:]
+    /// The ServiceAccount's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// Where the account was declared (`#filePath`, `#line`).
     public var location: SourceLocation
@@ -55,7 +58,10 @@ public struct PolicyRule: Hashable, Sendable {
 public struct Role: ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain.
     public var name: String
+    /// The Role's `metadata.labels`, from `.labels(_:)`, beside the standard `app.kubernetes.io/*`
+    /// ones.
     public var labels: [String: String] = [:]
+    /// The Role's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// The permissions (`rules`).
     public var rules: [PolicyRule]
@@ -88,7 +94,10 @@ public struct Role: ObjectMetadata, Hashable {
 public struct RoleBinding: ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain.
     public var name: String
+    /// The RoleBinding's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones.
     public var labels: [String: String] = [:]
+    /// The RoleBinding's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// The bound Role's name (`roleRef.name`); it must be declared in the namespace.
     public var role: String

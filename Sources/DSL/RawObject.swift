@@ -16,7 +16,11 @@ public struct RawObject: ObjectMetadata, Hashable {
     public var name: String
     /// Set for namespaced objects declared at cluster level, or overriding the enclosing namespace.
     public var namespace: String?
+    /// The object's `metadata.labels`, from `labels:` or `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones (`body` may not hold `metadata`).
     public var labels: [String: String]
+    /// The object's `metadata.annotations`, from `annotations:` or `.annotations(_:)`, written as
+    /// declared.
     public var annotations: [String: String]
     /// Everything after `metadata`, in order (`spec`, `data`, `rules`, ...).
     public var body: Tree

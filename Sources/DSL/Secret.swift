@@ -27,7 +27,11 @@ public struct SecretDeclaration: ObjectMetadata, Hashable {
     public var template: [String: String] = [:]
     /// Where `.template(_:)` was written, for its diagnostics.
     public var templateLocation: SourceLocation?
+    /// The ExternalSecret's `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones (not on the Secret it creates).
     public var labels: [String: String] = [:]
+    /// The ExternalSecret's `metadata.annotations`, from `.annotations(_:)`, written as declared (not
+    /// on the Secret it creates).
     public var annotations: [String: String] = [:]
     /// Where the secret was declared (`#filePath`, `#line`).
     public var location: SourceLocation

@@ -28,7 +28,10 @@ public struct Service: ObjectMetadata, Hashable {
     public var ports: [ServicePort]
     /// The Service type; default `clusterIP`.
     public var kind: Kind
+    /// The Service's `metadata.labels`, from `.labels(_:)`, beside the standard `app.kubernetes.io/*`
+    /// ones.
     public var labels: [String: String] = [:]
+    /// The Service's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
     /// Where the Service was declared (`#filePath`, `#line`).
     public var location: SourceLocation

@@ -173,6 +173,8 @@ extension Tree: Encodable {
         init?(intValue: Int) { nil }
     }
 
+    /// Encodes the value as JSON (`cloud/desired-state.json`, the policy input): a mapping's keys in
+    /// the encoder's order (`.sortedKeys` for stable output), `.null` as `null`.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let s):

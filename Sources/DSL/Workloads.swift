@@ -10,7 +10,11 @@
 public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain; also the pods' selector label.
     public var name: String
+    /// The Deployment's own `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones; pod labels are `.podLabels(_:)`.
     public var labels: [String: String] = [:]
+    /// The Deployment's own `metadata.annotations`, from `.annotations(_:)`; pod template
+    /// annotations (restart triggers, scrape hints) are `.podAnnotations(_:)`.
     public var annotations: [String: String] = [:]
     /// `spec.replicas`; nil: Kubernetes' 1.
     public var replicas: Int?
@@ -89,7 +93,11 @@ public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
 public struct DaemonSet: PodWorkload, ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain; also the pods' selector label.
     public var name: String
+    /// The DaemonSet's own `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones; pod labels are `.podLabels(_:)`.
     public var labels: [String: String] = [:]
+    /// The DaemonSet's own `metadata.annotations`, from `.annotations(_:)`; pod template
+    /// annotations (restart triggers, scrape hints) are `.podAnnotations(_:)`.
     public var annotations: [String: String] = [:]
     /// The pod template.
     public var pod: PodTemplate
@@ -132,7 +140,11 @@ public struct DaemonSet: PodWorkload, ObjectMetadata, Hashable {
 public struct Job: PodWorkload, ObjectMetadata, Hashable {
     /// `metadata.name`, a DNS-1123 subdomain; also the pods' selector label.
     public var name: String
+    /// The Job's own `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones; pod labels are `.podLabels(_:)`.
     public var labels: [String: String] = [:]
+    /// The Job's own `metadata.annotations`, from `.annotations(_:)`; pod template
+    /// annotations (restart triggers, scrape hints) are `.podAnnotations(_:)`.
     public var annotations: [String: String] = [:]
     /// `spec.backoffLimit`: retries before the Job fails; nil: Kubernetes' 6.
     public var backoffLimit: Int?
@@ -254,7 +266,11 @@ public struct CronJob: PodWorkload, ObjectMetadata, Hashable {
     public var failedJobsHistoryLimit: Int?
     /// `spec.suspend`: no new runs start while true.
     public var suspend: Bool?
+    /// The CronJob's own `metadata.labels`, from `.labels(_:)`, beside the standard
+    /// `app.kubernetes.io/*` ones; pod labels are `.podLabels(_:)`.
     public var labels: [String: String] = [:]
+    /// The CronJob's own `metadata.annotations`, from `.annotations(_:)`; pod template
+    /// annotations (restart triggers, scrape hints) are `.podAnnotations(_:)`.
     public var annotations: [String: String] = [:]
     /// The Job each run creates (`spec.jobTemplate`).
     public var job: Job
