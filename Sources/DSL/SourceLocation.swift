@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a declaration was written, captured with `#filePath` and `#line` default arguments.
 /// Helpers that build declarations for their callers take `file:`/`line:` and pass them on.
 ///
@@ -37,14 +39,23 @@ public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStr
     /// `file:line`, as compilers print locations.
     public var description: String { "\(file):\(line)" }
 
-    /// The path relative to `root` when it lies below it (as compilers print paths).
+    /// The path relative to `root` when it lies below it (as compilers print paths). A
+    /// definitions file compiled in from another checkout (`/build/definitions/Apps.swift`,
+    /// when oceanid-gen runs on a fresh clone) is shown at its place in this one when it is there,
+    /// `definitions/Apps.swift`: oceanid-gen runs only when the root's definitions are the
+    /// ones compiled in, byte for byte.
     ///
     /// ```swift
     /// location.relative(to: "/home/me/oceanid")   // definitions/Apps.swift:42
     /// ```
     public func relative(to root: String) -> SourceLocation {
         let prefix = root.hasSuffix("/") ? root : root + "/"
-        guard file.hasPrefix(prefix) else { return self }
-        return SourceLocation(file: String(file.dropFirst(prefix.count)), line: line)
+        if file.hasPrefix(prefix) { return SourceLocation(file: String(file.dropFirst(prefix.count)), line: line) }
+        guard file.hasPrefix("/"), let folder = file.range(of: "/definitions/", options: .backwards) else {
+            return self
+        }
+        let shown = "definitions/" + file[folder.upperBound...]
+        guard FileManager.default.fileExists(atPath: prefix + shown) else { return self }
+        return SourceLocation(file: shown, line: line)
     }
 }

@@ -62,7 +62,10 @@ struct DiagnosticRenderer {
     mutating func excerpt(_ location: SourceLocation, subject: String?, setting: String?, valueAtFault: Bool) -> String
     {
         if sources[location.file] == nil {
-            let text = try? String(contentsOfFile: location.file, encoding: .utf8)
+            // Read at its place in the root (a definitions file compiled in elsewhere is there).
+            let shown = location.relative(to: root).file
+            let path = shown.hasPrefix("/") ? shown : root + "/" + shown
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
             sources[location.file] = .some(text.map(SettingsFile.lines))
         }
         guard let lines = sources[location.file] ?? nil, location.line >= 1, location.line <= lines.count else {

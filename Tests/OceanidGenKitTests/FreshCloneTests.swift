@@ -57,6 +57,10 @@ import TestSupport
         let fresh = try check()
         #expect(fresh.status == 0, "a fresh clone of the same sources runs: \(fresh.output)")
         #expect(fresh.output.contains("oceanid-gen check: index is up to date"), "\(fresh.output)")
+        // The placeholder warnings point at the clone's definitions, not at where it was built.
+        #expect(fresh.output.contains("\ndefinitions/Edge.swift:") || fresh.output.hasPrefix("definitions/Edge.swift:"),
+                "\(fresh.output)")
+        #expect(!fresh.output.contains(Paths.repository + "/definitions"), "\(fresh.output)")
 
         let file = "definitions/Nodes.swift"
         let original = try String(contentsOfFile: clone + "/" + file, encoding: .utf8)

@@ -34,33 +34,6 @@ enum EdgeChecks {
         return out
     }
 
-    /// A URL in the cluster's objects (an env value, ConfigMap data, Helm values) naming a
-    /// host inside a declared zone that no tunnel routes and no record declares would fail at
-    /// run time (switching the calypso connector off leaves the adapter's TRITON_URL behind):
-    /// a warning at the object's declaration.
-    static func unroutedHostnames(_ index: EdgeIndex, lowered: FleetIR) -> [Diagnostic] {
-        let zones = index.fleet.cloudflare.map { Hostnames.normalized($0.zone) }
-        guard !zones.isEmpty else { return [] }
-        let isServed = servedHostnames(index)
-        var out: [Diagnostic] = []
-        for cluster in lowered.clusters {
-            for object in cluster.components.flatMap(\.objects) {
-                var reported: Set<String> = []
-                object.tree.forEachString { text in
-                    guard text.contains("://") else { return }
-                    for match in text.matches(of: urlHost) {
-                        let host = Hostnames.normalized(String(match.1))
-                        guard zones.contains(where: { Hostnames.inside(host, zone: $0) }), !isServed(host),
-                            reported.insert(host).inserted
-                        else { continue }
-                        out.append(.unroutedHostname(host, in: object.id, at: object.origin))
-                    }
-                }
-            }
-        }
-        return out
-    }
-
     /// Whether a hostname (normalized) is routed by a tunnel or has a declared DNS record,
     /// wildcards included.
     static func servedHostnames(_ index: EdgeIndex) -> (String) -> Bool {
