@@ -30,13 +30,16 @@ public enum CronSchedule {
         "@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly",
     ]
 
-    /// What is wrong with `schedule`, or nil when the API server accepts it. `.timeZone` marks
-    /// the problem of a `TZ=` prefix, which has its own advice.
+    /// Why the API server would refuse a schedule.
     public enum Problem: Equatable, Sendable {
+        /// A `TZ=` or `CRON_TZ=` prefix, refused since Kubernetes 1.29: set `spec.timeZone`.
         case timeZonePrefix
+        /// Any other problem, as a phrase (`expected exactly 5 fields, found 6`).
         case invalid(String)
     }
 
+    /// What is wrong with `schedule`, or nil when the API server accepts it. `.timeZonePrefix`
+    /// marks the problem of a `TZ=` prefix, which has its own advice.
     public static func problem(_ schedule: String) -> Problem? {
         let text = schedule.trimmingCharacters(in: .whitespaces)
         if text.contains("TZ") { return .timeZonePrefix }

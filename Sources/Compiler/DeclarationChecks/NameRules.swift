@@ -75,6 +75,10 @@ public enum NameRule: String, Sendable {
 
 /// Label keys (`[prefix/]name`) and values.
 public enum LabelRules {
+    /// Why `key` is not a valid label or annotation key, or nil when it is. Kubernetes
+    /// (`k8s.io/apimachinery/pkg/util/validation.IsQualifiedName`): an optional DNS-subdomain
+    /// prefix and `/`, then a name of at most 63 alphanumerics, `-`, `_` or `.`, alphanumeric at
+    /// both ends. The problem reads after the key (`may contain at most one '/'`).
     public static func keyViolation(_ key: String) -> String? {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return "may contain at most one '/'" }
@@ -85,6 +89,9 @@ public enum LabelRules {
         return nameViolation(String(name), what: "name part")
     }
 
+    /// Why `value` is not a valid label value, or nil when it is. Kubernetes
+    /// (`validation.IsValidLabelValue`): empty, or at most 63 alphanumerics, `-`, `_` or `.`,
+    /// alphanumeric at both ends.
     public static func valueViolation(_ value: String) -> String? {
         value.isEmpty ? nil : nameViolation(value, what: "value")
     }
@@ -121,6 +128,9 @@ enum EnvNameRule {
 
 /// ConfigMap and Secret data keys (`k8s.io/apimachinery/pkg/util/validation.IsConfigMapKey`).
 public enum DataKeyRule {
+    /// Why `key` is not a valid ConfigMap or Secret data key, or nil when it is: 1 to 253
+    /// alphanumerics, `-`, `_` or `.`, neither `.` nor `..` nor starting with `..`. The problem
+    /// reads after the key (`must not be empty`).
     public static func violation(_ key: String) -> String? {
         if key.isEmpty { return "must not be empty" }
         if key.utf8.count > 253 { return "must be at most 253 characters (has \(key.utf8.count))" }

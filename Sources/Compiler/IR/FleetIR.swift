@@ -6,6 +6,7 @@ import Rendering
 /// section per kind of output. Tests assert on it directly; every value keeps the location
 /// that declared it.
 public struct FleetIR: Hashable, Sendable {
+    /// The fleet's name as declared in `Fleet(...)`, shown in the generated docs.
     public var name: String
     /// Kubernetes: what Flux reconciles (`clusters/`, `bootstrap/`).
     public var clusters: [ClusterIR]
@@ -31,12 +32,15 @@ public struct FleetIR: Hashable, Sendable {
     /// from (`Provenance`); nil when not traced. Not part of equality.
     public var traces: SettingTraces?
 
+    /// Equal when every section and location is; `traces` is left out, so a traced IR equals its
+    /// untraced self.
     public static func == (a: FleetIR, b: FleetIR) -> Bool {
         (a.name, a.location, a.cloudLocation) == (b.name, b.location, b.cloudLocation) && a.clusters == b.clusters
             && a.hosts == b.hosts && a.databases == b.databases && a.cloud == b.cloud && a.tunnels == b.tunnels
             && a.settings == b.settings && a.guardrails == b.guardrails
     }
 
+    /// Hashes what `==` compares (not `traces`).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(clusters)
@@ -50,6 +54,8 @@ public struct FleetIR: Hashable, Sendable {
         hasher.combine(guardrails)
     }
 
+    /// An IR of these sections; `tunnels`, `location`, `cloudLocation`, `guardrails` and `traces`
+    /// are set afterwards by the lowering and the pipeline.
     public init(
         name: String, clusters: [ClusterIR], hosts: [HostIR] = [], databases: [DatabaseIR] = [],
         cloud: DesiredState = DesiredState(), settings: [SettingRowIR] = []
@@ -63,7 +69,10 @@ public struct FleetIR: Hashable, Sendable {
     }
 }
 
+/// One cluster: its component folders under `clusters/<cluster>/`, their kustomization.yaml
+/// files, and, with Flux, the one-time bootstrap under `bootstrap/<cluster>/`.
 public struct ClusterIR: Hashable, Sendable {
+    /// The cluster's name: its folders `clusters/<name>/` and `bootstrap/<name>/`.
     public var name: String
     /// Sorted by folder: each is one output folder.
     public var components: [ComponentIR]
@@ -76,6 +85,7 @@ public struct ClusterIR: Hashable, Sendable {
     /// The `Cluster(...)` declaration: the origin of the cluster's folder-level files.
     public var location: SourceLocation?
 
+    /// A cluster section; `components` should already be sorted by folder.
     public init(
         name: String, components: [ComponentIR], flux: FluxIR? = nil,
         bootstrapSecrets: [PulumiESCStore.TokenSecret] = [], nodes: [String] = [], location: SourceLocation? = nil
@@ -110,11 +120,19 @@ public struct ClusterIR: Hashable, Sendable {
 
 /// What the bootstrap of Flux's controllers needs, and the layer folders it reconciles.
 public struct FluxIR: Hashable, Sendable {
+    /// The Flux release (`v2.9.0`), named in the bootstrap script's comment.
     public var version: String
+    /// The fluxcd-community `flux2` Helm chart version (`2.17.1`) that `bootstrap.sh` installs
+    /// (`helm upgrade --install ... --version`).
     public var chartVersion: String
+    /// The namespace the chart is installed into (`flux-system`, `FluxSync.namespace`).
     public var namespace: String
+    /// The layer names in declaration order: each a folder `clusters/<cluster>/<layer>/` that a
+    /// Flux Kustomization reconciles.
     public var layers: [String]
+    /// The `FluxSync(...)` declaration: the origin of the bootstrap files.
     public var location: SourceLocation
+    /// A Flux section from the `FluxSync` declaration.
     public init(version: String, chartVersion: String, namespace: String, layers: [String], location: SourceLocation) {
         self.version = version
         self.chartVersion = chartVersion
@@ -124,15 +142,20 @@ public struct FluxIR: Hashable, Sendable {
     }
 }
 
+/// One component: an output folder `clusters/<cluster>/<folder>/` holding one YAML file per
+/// object (`OutputLayout.objectFile`) and a kustomization.yaml listing them.
 public struct ComponentIR: Hashable, Sendable {
+    /// The component's name: its folder below the cluster or its layer.
     public var name: String
     /// The namespace of the component's objects; nil for the cluster-scoped component.
     public var namespace: String?
     /// The Flux layer (a folder level) it belongs to, if the cluster has layers.
     public var layer: String?
+    /// The component's declaration: the origin of its kustomization.yaml.
     public var location: SourceLocation
     /// Sorted by identity, so declaration order never changes the output.
     public var objects: [ObjectIR]
+    /// A component; `objects` should already be sorted by identity.
     public init(name: String, namespace: String?, layer: String? = nil, location: SourceLocation, objects: [ObjectIR]) {
         self.name = name
         self.namespace = namespace
@@ -148,13 +171,18 @@ public struct ComponentIR: Hashable, Sendable {
 /// One Kubernetes object: its identity, its full tree in conventional key order, and the
 /// declaration it came from.
 public struct ObjectIR: Hashable, Sendable {
+    /// Its identity, which names its file (`<kind>-<name>.yaml`, `OutputLayout.objectFile`).
     public var id: ObjectID
+    /// The whole manifest (`apiVersion`, `kind`, `metadata`, ...) in conventional key order, rendered
+    /// as the object's YAML file.
     public var tree: Tree
+    /// The declaration that produced the object: the file's origin and where diagnostics point.
     public var origin: SourceLocation
     /// Its position in the fleet's declaration order (components sort objects by identity;
     /// checks that name "the first" declaration use this). Not part of equality: the IR of a
     /// reordered fleet is the same IR.
     public var sequence: Int
+    /// An object; `sequence` is its index in declaration order (0 when unknown).
     public init(id: ObjectID, tree: Tree, origin: SourceLocation, sequence: Int = 0) {
         self.id = id
         self.tree = tree
@@ -162,9 +190,11 @@ public struct ObjectIR: Hashable, Sendable {
         self.sequence = sequence
     }
 
+    /// Same identity, tree and origin; `sequence` is left out.
     public static func == (a: ObjectIR, b: ObjectIR) -> Bool {
         a.id == b.id && a.tree == b.tree && a.origin == b.origin
     }
+    /// Hashes what `==` compares (not `sequence`).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(tree)

@@ -15,14 +15,19 @@ public enum WritePolicy: String, Hashable, Sendable {
 /// Workspace writes them. Ownership is the manifest's, whatever the syntax: a JSON file,
 /// which has no header, is owned like the others.
 public struct GeneratedFile: Hashable, Comparable, Sendable {
+    /// Relative to the repository root, `/`-separated (`clusters/home/apps/web/deployment-web.yaml`).
     public var path: String
+    /// The exact text written, header included.
     public var contents: String
+    /// The file's syntax: its header and how its comments are written.
     public var syntax: FileSyntax
+    /// Whether the writer may rewrite or prune the file.
     public var policy: WritePolicy
     /// The declaration that produced the file, when one did (an object's): diagnostics about
     /// the file name it too.
     public var origin: SourceLocation?
 
+    /// A file with its text as given; `syntax` defaults to the one `path`'s extension names.
     public init(
         path: String, contents: String, syntax: FileSyntax? = nil, policy: WritePolicy = .regenerate,
         origin: SourceLocation? = nil
@@ -48,5 +53,6 @@ public struct GeneratedFile: Hashable, Comparable, Sendable {
         self.init(path: path, contents: contents, syntax: syntax, policy: policy, origin: origin)
     }
 
+    /// By path: the order files are written and listed in.
     public static func < (a: GeneratedFile, b: GeneratedFile) -> Bool { a.path < b.path }
 }

@@ -11,7 +11,10 @@ public protocol InputTree: Sendable {
 
 /// No committed files (fixtures, benchmarks).
 public struct EmptyInputTree: InputTree {
+    /// The empty tree.
     public init() {}
+    /// Always nil: no file exists.
     public func read(_ path: String) -> String? { nil }
+    /// Always empty.
     public func files(under folders: [String]) -> [String] { [] }
 }

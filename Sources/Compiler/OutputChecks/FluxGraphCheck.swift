@@ -5,6 +5,15 @@ import DSL
 /// cycle, every Kustomization path is an emitted folder with a kustomization.yaml, and no
 /// two Kustomizations own one path. Also: ExternalSecrets read from a declared store.
 public enum FluxGraphCheck {
+    /// Checks each cluster's emitted objects (the check-output stage, only on a fleet without
+    /// errors, so a broken one does not cascade). Restates Flux: a Kustomization's `sourceRef`
+    /// and `dependsOn` and a HelmRelease's `spec.chart.spec.sourceRef` must name objects that
+    /// exist, or the object never becomes ready; `dependsOn` must have no cycle; `spec.path`
+    /// must be an emitted folder with a kustomization.yaml, owned by one Kustomization only.
+    /// An ExternalSecret's `secretStoreRef` must name a declared store.
+    ///
+    /// - Returns: `danglingSourceRef`, `danglingDependsOn`, `dependencyCycle`,
+    ///   `missingKustomizePath`, `duplicateKustomizePath` and `undeclaredSecretStore`, sorted.
     public static func run(_ ir: FleetIR) -> [Diagnostic] {
         ir.clusters.flatMap(check).sorted()
     }

@@ -116,7 +116,10 @@ public enum MetadataChecks {
         var duplicateKey: (path: String, key: String)?
         var secrets: [(path: String, what: String, value: String)] = []
 
-        enum Component { case key(String), index(Int) }
+        enum Component {
+            case key(String)
+            case index(Int)
+        }
         private var stack: [Component] = []
 
         init(seenSecrets: Set<String>) { self.seenSecrets = seenSecrets }

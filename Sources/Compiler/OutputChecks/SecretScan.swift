@@ -8,6 +8,12 @@ import Foundation
 /// declaration or escape hatch produced it). The same rules (`secretKind(in:)`) run on every
 /// value at its declaration first (SecretChecks); this scan is the final net.
 public enum SecretScan {
+    /// Scans every emitted file, line by line: the last check, run by `OutputChecks.check(files)`
+    /// in `BuildPipeline` after the emitters, before anything is written.
+    ///
+    /// - Returns: one `secretInOutput` error per line that holds a secret, at the generated file's
+    ///   path and line, with a note at the declaration that produced the file; never the value
+    ///   itself. In file order; empty when the files are clean.
     public static func run(_ files: [GeneratedFile]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         byteClasses.withUnsafeBufferPointer { classes in
@@ -376,6 +382,8 @@ public enum SecretScan {
             && !lower.hasSuffix("path")
     }
 
+    /// Lower-case key names whose literal value is always a credential (`password`, `token`,
+    /// `client_secret`, ...); `isCredentialKey` compares a key lower-cased against them.
     public static let credentialKeys: Set<String> = [
         "password", "passwd", "token", "apikey", "api_key", "apitoken", "clientsecret", "client_secret",
         "secretaccesskey", "secret_access_key", "privatekey", "private_key", "authkey", "auth_key",

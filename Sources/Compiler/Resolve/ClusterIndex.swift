@@ -3,6 +3,7 @@ import DSL
 /// One object the fleet declares, with where it lands: the flattened view that the checks
 /// and the lowering share, so both see exactly the same set of objects.
 public struct DeclaredObject: Sendable {
+    /// The declaration behind the object, by kind; the lowering turns each into its manifest.
     public enum Payload: Sendable {
         case namespace(Namespace)
         case deployment(Deployment)
@@ -25,9 +26,14 @@ public struct DeclaredObject: Sendable {
         case secretStore(PulumiESCStore)
     }
 
+    /// The object's identity as it will be emitted (a secret is an `ExternalSecret`, a store a
+    /// `ClusterSecretStore`, Flux's sync a `GitRepository` and `Kustomization`s in `flux-system`).
     public var id: ObjectID
+    /// The name of the component (output folder) it is emitted in.
     public var component: String
+    /// Where the object was declared.
     public var location: SourceLocation
+    /// The declaration itself.
     public var payload: Payload
 
     /// The pod-carrying view of a workload declaration.
@@ -44,10 +50,14 @@ public struct DeclaredObject: Sendable {
 
 /// A component folder and where it was declared.
 public struct ComponentDeclaration: Sendable {
+    /// The component's name: its folder's last part.
     public var name: String
+    /// The namespace of its objects; nil for the cluster-scoped `namespaces` and `secret-store`
+    /// components.
     public var namespace: String?
     /// The Flux layer it is reconciled in (nil when the cluster has no Flux sync).
     public var layer: String?
+    /// Where the component was declared (the `Cluster`, `FluxSync` or store for the tool's own).
     public var location: SourceLocation
     /// Its folder below `clusters/<cluster>/`: `<layer>/<component>` or `<component>`.
     public var folder: String { layer.map { "\($0)/\(name)" } ?? name }
@@ -55,10 +65,17 @@ public struct ComponentDeclaration: Sendable {
 
 /// Everything one cluster declares, flattened and looked up by name.
 public struct ClusterIndex: Sendable {
+    /// The cluster as declared.
     public let cluster: Cluster
+    /// Every object in declaration order: Flux's sync objects first, then each namespace with its
+    /// components' objects, the secret stores, and the cluster-scoped objects.
     public let objects: [DeclaredObject]
+    /// Every component folder, in declaration order (the tool's own `flux-system`, `namespaces`
+    /// and `secret-store` included when they have objects).
     public let components: [ComponentDeclaration]
+    /// The cluster's nodes by name; the first declaration of a name wins.
     public let nodes: [String: Node]
+    /// The cluster's namespaces by name; the first declaration of a name wins.
     public let namespaces: [String: Namespace]
     /// Objects by namespace, in declaration order (built once: checks look up per object).
     let byNamespace: [String: [DeclaredObject]]
@@ -72,6 +89,8 @@ public struct ClusterIndex: Sendable {
     /// The component that holds Flux's own sync objects.
     public static let fluxComponent = "flux-system"
 
+    /// Flattens the cluster once (the resolve stage): puts every object in its component and,
+    /// with Flux, every component in a layer. Total: duplicates are kept for the checks to report.
     public init(_ cluster: Cluster) {
         self.cluster = cluster
         var objects: [DeclaredObject] = []
@@ -218,6 +237,8 @@ public enum ClusterScope {
         "MutatingWebhookConfiguration", "APIService", "ClusterSecretStore", "ClusterExternalSecret",
         "ClusterIssuer", "CSIDriver", "VolumeSnapshotClass",
     ]
+    /// Whether `kind` is known to be cluster-scoped (Kubernetes: the object has no
+    /// `metadata.namespace`). False for namespaced and unknown kinds alike.
     public static func isClusterScoped(_ kind: String) -> Bool { kinds.contains(kind) }
 
     /// Kinds known to live in a namespace (core, apps, batch, networking, RBAC, policy,
@@ -232,5 +253,7 @@ public enum ClusterScope {
         "Alert", "Provider", "Receiver", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation",
         "ExternalSecret", "SecretStore", "PushSecret", "Certificate", "Issuer", "CertificateRequest",
     ]
+    /// Whether `kind` is known to live in a namespace. False for cluster-scoped kinds and for
+    /// custom resources the list does not name, whose scope the compiler cannot know.
     public static func isNamespaced(_ kind: String) -> Bool { namespacedKinds.contains(kind) }
 }

@@ -8,15 +8,24 @@ import Rendering
 /// `check` refuses a migration whose bytes no longer match its line here (edited, deleted,
 /// reordered, or added by hand), like Flyway's checksums and Atlas' `atlas.sum`.
 public struct SchemaLock: Codable, Hashable, Sendable {
+    /// One committed migration and the checksum its bytes must keep.
     public struct Entry: Codable, Hashable, Sendable {
+        /// The migration's file name (`V0001__init.sql`), without its folder.
         public var file: String
+        /// SHA-256 of the file's UTF-8 bytes, lower-case hex (64 characters).
         public var sha256: String
     }
+    /// The lock file's format (not the tool's version): bumped only when a field changes meaning.
     public var format: Int = 1
+    /// The database's name.
     public var database: String
+    /// Every migration in version order: committed ones first, then those this build adds.
     public var migrations: [Entry]
+    /// The schema after the last migration, which is the declared schema once this build's
+    /// migrations are added; the next build diffs its declaration against it.
     public var schema: SchemaState
 
+    /// `sql/<database>/schema.lock.json`, relative to the repository root.
     public static func path(_ database: String) -> String { OutputLayout.sql(database) + "/schema.lock.json" }
 }
 
@@ -24,13 +33,20 @@ public struct SchemaLock: Codable, Hashable, Sendable {
 /// build adds (none when the declaration matches the history) and the lock to write, whose
 /// schema is the declared one.
 public struct DatabasePlan: Sendable {
+    /// The declaration the plan is for.
     public var database: Database
+    /// The committed migrations in version order, as read through the compile's input tree.
     public var history: [MigrationIR]
     /// The migrations this build adds (usually one; two when new enum values must commit first).
     public var next: [MigrationIR]
+    /// The lock to write (`sql/<db>/schema.lock.json`): every migration's checksum and the
+    /// declared schema.
     public var lock: SchemaLock
 }
 
+/// Plans the databases' migrations (the tail of the check-declarations stage): verifies each
+/// committed history against its lock, diffs the declaration against the locked schema and
+/// writes the next migration, refusing destructive changes the declaration does not allow.
 public enum MigrationPlanner {
     /// SHA-256 of the text's UTF-8 bytes, lower-case hex.
     public static func sha256(_ text: String) -> String {

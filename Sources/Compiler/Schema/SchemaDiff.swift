@@ -4,14 +4,26 @@ import DSL
 /// and its SQL, in a phase that orders it against the others (schemas before tables, tables
 /// before their constraints, drops late).
 public struct SchemaChange: Hashable, Sendable {
+    /// When a change runs within its migration, in declaration order of the cases: schemas,
+    /// roles, types, renames, dropped constraints, new tables, columns, constraints, foreign keys,
+    /// indexes, dropped columns, dropped tables, grants, comments: what a change needs is made in an
+    /// earlier phase.
     public enum Phase: Int, Comparable, Sendable {
         case schemas, roles, types, renames, dropConstraints, createTables, columns, constraints, foreignKeys, indexes,
             dropColumns, dropTables, grants, comments
+        /// Phase order: the order changes are written in a migration.
         public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
     }
+    /// Orders the change against the others of its migration.
     public var phase: Phase
+    /// One line saying what it does (`create schema curated`), written as a `--` comment in
+    /// the migration's header with the declaration's file and line.
     public var summary: String
+    /// The SQL of the change, one or more statements each ending with `;`; the migration's
+    /// body is every change's SQL joined by newlines.
     public var sql: String
+    /// The declaration that asked for the change (for diagnostics and the header); nil for one that no
+    /// single declaration recorded (the database's comment).
     public var location: SourceLocation?
     /// A short name for the migration's slug (`add_column_vessels_call_sign`).
     public var slug: String

@@ -2,12 +2,16 @@ import DSL
 
 /// One override read from `settings.yaml`, with the line it was written on.
 public struct SettingOverride: Sendable {
+    /// The setting's key as written on the line (`flux.version`); need not name a declared setting.
     public var key: String
+    /// The value as YAML parsed it (a scalar, list or mapping).
     public var value: Tree
+    /// The settings.yaml line: where a diagnostic about the override, or one blame moves, points.
     public var location: SourceLocation
     /// The scalar exactly as written (`010`, `1.10`, `yes`), when the override is a plain or
     /// quoted scalar: a string setting takes this text, never the number YAML would read.
     public var text: String?
+    /// An override of `key` with its parsed value, line and, for a scalar, its text as written.
     public init(key: String, value: Tree, location: SourceLocation, text: String? = nil) {
         self.key = key
         self.value = value
@@ -20,6 +24,13 @@ public struct SettingOverride: Sendable {
 /// built with. A malformed override is a diagnostic naming the setting; it is never
 /// silently replaced by the default.
 public enum SettingsResolver {
+    /// Resolves the overrides against the declared settings (the define stage's first step).
+    ///
+    /// - Returns: the accepted overrides (`SettingValues`; a setting without one keeps its
+    ///   default) and the diagnostics, sorted: a key declared twice (`duplicateSetting`), an
+    ///   override of an undeclared key (`unknownSetting`, naming the known keys), and a value the
+    ///   setting's validation refuses or YAML's null for a string (`invalidSetting`). A refused
+    ///   override is left out, never replaced; a later override of the same key wins.
     public static func resolve(_ settings: [AnySetting], overrides: [SettingOverride]) -> (SettingValues, [Diagnostic])
     {
         var diagnostics: [Diagnostic] = Diagnostic.duplicates(
