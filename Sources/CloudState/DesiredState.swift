@@ -245,7 +245,8 @@ public struct CrunchyBridgeState: Codable, Hashable, Sendable {
     public var networkId: String
     /// `"apiKey"`: the API key's ESC key (`crunchyBridgeApiKey`); the applier reads `BRIDGE_TOKEN`.
     public var apiKey: SecretReference?
-    /// `"firewallRules"`: exactly the network's rules; a live rule not listed is deleted.
+    /// `"firewallRules"`: exactly the network's rules; a live rule not listed is deleted. An empty
+    /// list skips CrunchyBridge altogether (it never empties a firewall).
     public var firewallRules: [FirewallRule]
 
     /// An empty section by default: the applier skips CrunchyBridge when nothing is declared.
