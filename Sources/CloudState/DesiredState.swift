@@ -10,13 +10,20 @@ public struct DesiredState: Codable, Hashable, Sendable {
     /// The shape's version: bumped when a field changes meaning, so an older applier refuses
     /// a newer state instead of misreading it.
     public var schemaVersion: Int
+    /// `"cloudflare"`: DNS records, tunnel configurations and Access applications (Cloudflare API v4).
     public var cloudflare: CloudflareState
+    /// `"crunchyBridge"`: the database network's firewall rules (CrunchyBridge API).
     public var crunchyBridge: CrunchyBridgeState
+    /// `"labelStudio"`: the S3 storages every Label Studio project gets (Label Studio API).
     public var labelStudio: LabelStudioState
+    /// `"modelServing"`: the Triton endpoints whose models must be loaded (model-control API).
     public var modelServing: ModelServingState
 
+    /// The version this build writes and the newest it reads: the applier refuses a state file whose
+    /// `schemaVersion` is greater (or below 1) before it sends any request.
     public static let currentSchemaVersion = 1
 
+    /// A state; every provider section defaults to empty (nothing declared, nothing reconciled).
     public init(
         schemaVersion: Int = DesiredState.currentSchemaVersion, cloudflare: CloudflareState = .init(),
         crunchyBridge: CrunchyBridgeState = .init(), labelStudio: LabelStudioState = .init(),
@@ -37,7 +44,11 @@ public struct DesiredState: Codable, Hashable, Sendable {
 
 /// A secret the applier reads from its environment or Pulumi ESC, named by its ESC key.
 public struct SecretReference: Codable, Hashable, Sendable {
+    /// `"escKey"`: the key under Pulumi ESC (`cloudflareApiToken`, `aws.labelStudio.accessKeyId`).
+    /// The applier reads the value from an environment variable of its own choosing
+    /// (`CLOUDFLARE_API_TOKEN`, ...) and names this key when that variable is missing.
     public var escKey: String
+    /// A reference to the secret ESC keeps under `escKey`.
     public init(escKey: String) { self.escKey = escKey }
 }
 
@@ -46,16 +57,23 @@ public struct SecretReference: Codable, Hashable, Sendable {
 /// Cloudflare's side of the fleet: DNS records of one zone, the remotely managed tunnels'
 /// configurations and the Access applications protecting hostnames.
 public struct CloudflareState: Codable, Hashable, Sendable {
+    /// `"accountId"`: the 32-hex-digit account ID, the `{account_id}` of the tunnel and Access paths.
+    /// The applier refuses a placeholder (all zeros) before any request.
     public var accountId: String
     /// The zone's name (`boathou.se`); every record name lies inside it.
     public var zoneName: String
+    /// `"zoneId"`: the 32-hex-digit zone ID, the `{zone_id}` of `/zones/{zone_id}/dns_records`.
     public var zoneId: String
     /// The API token's ESC key (`cloudflareApiToken`).
     public var apiToken: SecretReference?
+    /// `"dnsRecords"`: exactly the owned records of the zone; an owned record not listed is deleted.
     public var dnsRecords: [DNSRecord]
+    /// `"tunnels"`: one remote configuration per tunnel, each replaced whole when its ingress differs.
     public var tunnels: [TunnelConfiguration]
+    /// `"accessApplications"`: the owned Access applications, one per protected hostname.
     public var accessApplications: [AccessApplication]
 
+    /// An empty Cloudflare section by default: the applier skips Cloudflare when nothing is declared.
     public init(
         accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
         dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []
@@ -85,6 +103,8 @@ public struct DNSRecord: Codable, Hashable, Sendable {
     /// Marks the record as the applier's: it never touches a record without this comment.
     public var comment: String
 
+    /// A record owned by the applier; proxied with an automatic TTL unless told otherwise, as a
+    /// tunnel route's CNAME must be.
     public init(
         type: String, name: String, content: String, proxied: Bool = true, ttl: Int = 1,
         comment: String = DNSRecord.ownershipComment
@@ -97,18 +117,23 @@ public struct DNSRecord: Codable, Hashable, Sendable {
         self.comment = comment
     }
 
+    /// The `comment` that marks a record as the applier's (`"managed by oceanid-apply"`); the Access
+    /// and Label Studio ownership suffixes reuse it.
     public static let ownershipComment = "managed by oceanid-apply"
 }
 
 /// A remotely managed tunnel's configuration
 /// (`PUT /accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`, which replaces it whole).
 public struct TunnelConfiguration: Codable, Hashable, Sendable {
+    /// `"tunnelId"`: the tunnel's UUID, the `{tunnel_id}` of the configurations path.
     public var tunnelId: String
+    /// `"name"`: the tunnel's name in the fleet (`cluster`); used in plans and messages only, never sent.
     public var name: String
     /// In order; the last rule must be a catch-all (no hostname), as cloudflared requires.
     /// (`warp-routing` is left out: the API marks it read-only, enabled by a tunnel's routes.)
     public var ingress: [IngressRule]
 
+    /// A configuration with its ingress rules in matching order.
     public init(tunnelId: String, name: String, ingress: [IngressRule]) {
         self.tunnelId = tunnelId
         self.name = name
@@ -119,12 +144,19 @@ public struct TunnelConfiguration: Codable, Hashable, Sendable {
 /// One cloudflared ingress rule: a hostname and path (both nil for the catch-all) and the
 /// service it reaches (`http://host:port`, `https://...`, `http_status:404`).
 public struct IngressRule: Codable, Hashable, Sendable {
+    /// `"hostname"` (left out when nil): the public hostname the rule matches (`label.boathou.se`);
+    /// nil only on the last, catch-all rule. Compared lower-case.
     public var hostname: String?
     /// An RE2 regular expression on the request path.
     public var path: String?
+    /// `"service"`: where matching requests go, in cloudflared's syntax (`http://host:port`,
+    /// `https://10.0.0.10:6443`, `http_status:404`).
     public var service: String
+    /// `"originRequest"` (left out when nil): per-rule origin settings; an empty object is treated as
+    /// nil when live and desired rules are compared.
     public var originRequest: OriginRequestSettings?
 
+    /// A rule; pass a nil hostname (and path) for the catch-all.
     public init(hostname: String?, path: String? = nil, service: String, originRequest: OriginRequestSettings? = nil) {
         self.hostname = hostname
         self.path = path
@@ -136,15 +168,24 @@ public struct IngressRule: Codable, Hashable, Sendable {
 /// A rule's `originRequest` in the remote configuration's shape: timeouts as integer
 /// seconds, keys as the API spells them; unset ones are left out.
 public struct OriginRequestSettings: Codable, Hashable, Sendable {
+    /// `connectTimeout`: whole seconds to wait for a connection to the origin (cloudflared: 30).
     public var connectTimeout: Int?
+    /// `tlsTimeout`: whole seconds to wait for the origin's TLS handshake (cloudflared: 10).
     public var tlsTimeout: Int?
+    /// `keepAliveTimeout`: whole seconds an idle origin connection is kept open (cloudflared: 90).
     public var keepAliveTimeout: Int?
+    /// `noTLSVerify`: accept the origin's certificate unverified (the K3s API's self-signed one).
     public var noTLSVerify: Bool?
+    /// `originServerName`: the hostname expected on the origin's certificate.
     public var originServerName: String?
+    /// `httpHostHeader`: the `Host` header sent to the origin.
     public var httpHostHeader: String?
+    /// `caPool`: an absolute path, on the connector's host, to CA certificates trusted for the origin.
     public var caPool: String?
+    /// `http2Origin`: speak HTTP/2 to the origin.
     public var http2Origin: Bool?
 
+    /// Settings with every field unset (an empty object, which the applier treats as none).
     public init(
         connectTimeout: Int? = nil, tlsTimeout: Int? = nil, keepAliveTimeout: Int? = nil, noTLSVerify: Bool? = nil,
         originServerName: String? = nil, httpHostHeader: String? = nil, caPool: String? = nil, http2Origin: Bool? = nil
@@ -166,6 +207,8 @@ public struct AccessApplication: Codable, Hashable, Sendable {
     /// The hostname followed by `ownershipSuffix`: Access apps have no comment field, and
     /// tags must exist beforehand, so the name marks the app as the applier's.
     public var name: String
+    /// `"domain"`: the protected hostname (`gpu.boathou.se`), sent as the app's `domain`. Cloudflare
+    /// allows one app per domain, so the applier matches live apps by it (lower-case).
     public var domain: String
     /// `self_hosted`.
     public var type: String
@@ -176,6 +219,7 @@ public struct AccessApplication: Codable, Hashable, Sendable {
     /// Identities allowed through (an `allow` decision on `email` rules).
     public var emails: [String]
 
+    /// An application; `self_hosted` with 24-hour sessions unless told otherwise.
     public init(
         name: String, domain: String, type: String = "self_hosted", sessionDurationSeconds: Int = 86_400,
         serviceTokens: [String] = [], emails: [String] = []
@@ -197,10 +241,15 @@ public struct AccessApplication: Codable, Hashable, Sendable {
 /// The database network's firewall (`/networks/{id}/firewall-rules`): exactly these rules,
 /// stale ones removed.
 public struct CrunchyBridgeState: Codable, Hashable, Sendable {
+    /// `"networkId"`: the network's ID, the `{id}` of `/networks/{id}/firewall-rules`.
     public var networkId: String
+    /// `"apiKey"`: the API key's ESC key (`crunchyBridgeApiKey`); the applier reads `BRIDGE_TOKEN`.
     public var apiKey: SecretReference?
+    /// `"firewallRules"`: exactly the network's rules; a live rule not listed is deleted. An empty
+    /// list skips CrunchyBridge altogether (it never empties a firewall).
     public var firewallRules: [FirewallRule]
 
+    /// An empty section by default: the applier skips CrunchyBridge when nothing is declared.
     public init(networkId: String = "", apiKey: SecretReference? = nil, firewallRules: [FirewallRule] = []) {
         self.networkId = networkId
         self.apiKey = apiKey
@@ -210,8 +259,13 @@ public struct CrunchyBridgeState: Codable, Hashable, Sendable {
 
 /// One allowed source: a CIDR (`157.173.210.123/32`) and its description.
 public struct FirewallRule: Codable, Hashable, Sendable {
+    /// `"rule"`: the allowed source as a CIDR (`157.173.210.123/32`), the API's `rule`; the key
+    /// rules are matched by.
     public var rule: String
+    /// `"description"`: the API's `description` (`srv712429-oceanid egress gateway`); a live rule whose
+    /// description differs is updated in place (PATCH).
     public var description: String
+    /// A rule allowing `rule` (a CIDR), described by `description`.
     public init(rule: String, description: String) {
         self.rule = rule
         self.description = description
@@ -222,10 +276,16 @@ public struct FirewallRule: Codable, Hashable, Sendable {
 
 /// Per-project S3 import and export storages (`/api/storages/s3`, `/api/storages/export/s3`).
 public struct LabelStudioState: Codable, Hashable, Sendable {
+    /// `"url"`: Label Studio's base URL (`https://label.boathou.se`); `OCEANID_LABELSTUDIO_URL`
+    /// overrides it at apply time.
     public var url: String
+    /// `"apiToken"`: the API token's ESC key (`labelStudioApiKey`); the applier reads
+    /// `LABEL_STUDIO_API_KEY` (a legacy token or a personal access token).
     public var apiToken: SecretReference?
+    /// `"storages"`: the storage templates given to every project; owned storages not listed are deleted.
     public var storages: [LabelStudioStorage]
 
+    /// An empty section by default: the applier skips Label Studio when nothing is declared.
     public init(url: String = "", apiToken: SecretReference? = nil, storages: [LabelStudioStorage] = []) {
         self.url = url
         self.apiToken = apiToken
@@ -241,7 +301,9 @@ public struct LabelStudioStorage: Codable, Hashable, Sendable {
     public var direction: String
     /// Ends with `ownershipSuffix`: the applier changes only storages whose title does.
     public var title: String
+    /// `"bucket"`: the S3 bucket, the serializer's `bucket`.
     public var bucket: String
+    /// `"prefix"`: the key prefix template, sent as `prefix` once the project is filled in (see above).
     public var prefix: String
     /// `region_name`.
     public var region: String
@@ -255,8 +317,11 @@ public struct LabelStudioStorage: Codable, Hashable, Sendable {
     public var syncOnCreate: Bool
     /// The S3 credentials' ESC keys: sent on create only (Label Studio never returns them).
     public var accessKeyId: SecretReference
+    /// `"secretAccessKey"`: the S3 secret key's ESC key (`aws.labelStudio.secretAccessKey`); the
+    /// applier reads `LABEL_STUDIO_AWS_SECRET_ACCESS_KEY` and sends it as `aws_secret_access_key`.
     public var secretAccessKey: SecretReference
 
+    /// A storage template; the import-only fields default to off and empty.
     public init(
         direction: String, title: String, bucket: String, prefix: String, region: String, endpoint: String = "",
         regexFilter: String = "", presign: Bool = false, syncOnCreate: Bool = false,
@@ -292,17 +357,24 @@ public struct LabelStudioStorage: Codable, Hashable, Sendable {
 /// Triton endpoints whose models the applier (re)loads through the model-control API
 /// (`POST /v2/repository/models/{name}/load`, explicit mode).
 public struct ModelServingState: Codable, Hashable, Sendable {
+    /// `"endpoints"`: the Triton servers; an endpoint without models is skipped.
     public var endpoints: [ModelEndpoint]
+    /// No endpoints by default: the applier skips Triton when nothing is declared.
     public init(endpoints: [ModelEndpoint] = []) { self.endpoints = endpoints }
 }
 
+/// One Triton server and the models that must be loaded and ready on it
+/// (`POST /v2/repository/models/{name}/load`, readiness from `GET /v2/models/{name}/ready`).
 public struct ModelEndpoint: Codable, Hashable, Sendable {
     /// The server's base URL (`https://gpu.boathou.se`).
     public var url: String
+    /// `"models"`: model names (directories of the model repository), each checked by `isModelName(_:)`;
+    /// loaded when not ready, or reloaded with `--reload-models`.
     public var models: [String]
     /// Behind Cloudflare Access: every request carries the service token's
     /// `CF-Access-Client-Id` / `CF-Access-Client-Secret` headers.
     public var accessProtected: Bool
+    /// An endpoint; not behind Cloudflare Access unless told otherwise.
     public init(url: String, models: [String], accessProtected: Bool = false) {
         self.url = url
         self.models = models

@@ -22,7 +22,9 @@ import Workspace
 /// (`shortcut(against:settings:otherwise:)`, `Freshness` in Workspace), and `build` and `check`
 /// tell it what they found (`remember`).
 public struct BuildPipeline: Sendable {
+    /// The fleet as declared in `definitions/` (compiled into the program), before settings apply.
     public var definition: FleetDefinition
+    /// The repository root: where `settings.yaml` is read and the output roots are planned.
     public var root: String
     /// Identifies `definition` together with the code that compiles it (the digest of the
     /// program's sources when the definition is compiled in); nil turns the shortcut off.
@@ -35,23 +37,30 @@ public struct BuildPipeline: Sendable {
     /// `[GeneratedFile]` → `[GeneratedFile]`: the output checks of the files (the secret scan).
     public var checkFiles = Stage<[GeneratedFile], [GeneratedFile]>("check files", OutputChecks.check)
 
+    /// The standard stages for `definition` under `root`; `programID` nil never takes the shortcut.
     public init(definition: FleetDefinition, root: String, programID: String? = nil) {
         self.definition = definition
         self.root = root
         self.programID = programID
     }
 
+    /// What compiling and emitting produced, in memory.
     public struct Generated: Sendable {
+        /// Every diagnostic of the run (settings file, compiler, emitters, output checks), sorted.
         public var diagnostics: [Diagnostic]
         /// nil when the fleet has errors.
         public var files: [GeneratedFile]?
+        /// The lowered fleet; nil when the fleet has errors (and after the no-op shortcut).
         public var ir: FleetIR?
     }
 
     /// What a run decided: the diagnostics, the files, and the plan against a tree (nil when
     /// the fleet has errors).
     public struct Planned: Sendable {
+        /// The compile's result; after the shortcut only its diagnostics (recorded), no files or IR.
         public var generated: Generated
+        /// The changes that would make the tree what the definitions generate; nil when the fleet
+        /// has errors.
         public var plan: OutputPlan?
         /// How many files the definitions generate (0 with errors).
         public var fileCount: Int

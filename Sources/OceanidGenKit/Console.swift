@@ -3,15 +3,20 @@ import Foundation
 
 /// Where the commands print, and whether they may use color. Tests capture both streams.
 public struct Console: Sendable {
+    /// Writes text to standard output as given (callers end lines with `\n`).
     public var out: @Sendable (String) -> Void
+    /// Writes text to standard error as given (callers end lines with `\n`).
     public var err: @Sendable (String) -> Void
+    /// Whether stdout may carry ANSI color escapes.
     public var colorOut: Bool
+    /// Whether stderr may carry ANSI color escapes.
     public var colorErr: Bool
     /// stderr is a terminal: diagnostics show their source line with a caret under the value
     /// and end with a count, as swiftc and clang print them. Otherwise (pipes, files, CI
     /// logs) each is the one-line `path:line: error: message [code]` scripts parse.
     public var terminalErr: Bool
 
+    /// A console writing through `out` and `err`; plain text unless told otherwise (what tests want).
     public init(
         out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
         colorOut: Bool = false, colorErr: Bool = false, terminalErr: Bool = false
@@ -39,6 +44,8 @@ public struct Console: Sendable {
             colorOut: wants(1), colorErr: wants(2), terminalErr: isatty(2) == 1)
     }
 
+    /// `--color auto|always|never`: `auto` colors a stream only when it is a terminal and `NO_COLOR`
+    /// is unset.
     public enum ColorChoice: String, Sendable, CaseIterable { case auto, always, never }
 
     enum Style: String {

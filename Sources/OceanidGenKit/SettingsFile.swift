@@ -6,8 +6,12 @@ import Yams
 /// Values may be scalars, mappings, or a JSON object in a string (as the old stack's
 /// `cloudflareTunnelResources` blobs were); bad YAML is a diagnostic with its line.
 public enum SettingsFile {
+    /// `settings.yaml`, relative to the repository root.
     public static let path = "settings.yaml"
 
+    /// Parses the text of `settings.yaml`: one override per top-level key, located at its key's line in
+    /// `file` (the path diagnostics name). Never throws: bad YAML, a key that is not a string or a
+    /// duplicated key is a diagnostic; an empty file gives no overrides and no diagnostics.
     public static func overrides(text: String, file: String) -> ([SettingOverride], [Diagnostic]) {
         // libyaml (through Yams) refuses a duplicated key but points at the mapping's first line:
         // name the setting and the line of its second occurrence instead.

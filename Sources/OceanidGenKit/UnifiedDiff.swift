@@ -1,5 +1,8 @@
 /// A unified diff of two texts (Myers' algorithm on lines), as `diff -u` prints it.
 public enum UnifiedDiff {
+    /// The `diff -u` text turning `old` into `new`, headed `--- oldName` / `+++ newName`, with
+    /// `context` unchanged lines around each hunk; "" when the texts have the same lines. Lines
+    /// are split on `\n`; a missing final newline is not reported.
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
         let a = lines(old)
         let b = lines(new)

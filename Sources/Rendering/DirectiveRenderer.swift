@@ -3,6 +3,8 @@
 /// names and arguments that hold a line break, so a directive can never spill onto a second
 /// line.
 public enum DirectiveRenderer {
+    /// The file: one `name arg1 arg2` line per directive, in the order given, each ending in `\n`.
+    /// Arguments are written as given (no quoting); the compiler has already refused line breaks.
     public static func render(_ directives: [(name: String, arguments: [String])]) -> String {
         directives.map { ([$0.name] + $0.arguments).joined(separator: " ") + "\n" }.joined()
     }

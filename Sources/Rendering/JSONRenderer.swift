@@ -7,6 +7,8 @@ import Foundation
 /// `Codable` values (the cloud state) go through Foundation's `JSONEncoder` into a tree
 /// first, so both spell JSON the same way. Same value, same bytes.
 public enum JSONRenderer {
+    /// The tree as JSON: mapping keys sorted, two-space indentation, a final newline; the same tree
+    /// always gives the same bytes.
     public static func render(_ tree: Tree) -> String {
         // Into bytes, then one String: appending small pieces to a String re-checks its
         // storage on every append (a tenth of a no-op build at 10,000 apps).

@@ -22,24 +22,34 @@ public struct ShellScript: Equatable, Sendable {
 
     /// One command: its words in groups, the groups written on continuation lines.
     public struct Command: Equatable, Sendable {
+        /// The words of the command, one inner array per source line: groups are joined by ` \`, a
+        /// line break and two spaces of indentation.
         public var groups: [[Word]]
+        /// A command of these word groups.
         public init(_ groups: [[Word]]) { self.groups = groups }
     }
 
+    /// One line (or one continued command) of the script, in order.
     public enum Line: Equatable, Sendable {
+        /// An empty line.
         case blank
         /// `# text` (one `#` line per line of text).
         case comment(String)
         /// A command, or a pipeline of commands joined by `|`.
         case pipeline([Command])
 
+        /// A single command (a pipeline of one).
         public static func command(_ groups: [[Word]]) -> Line { .pipeline([Command(groups)]) }
     }
 
+    /// The script's body, in order, after the shebang.
     public var lines: [Line]
+    /// A script of these lines.
     public init(lines: [Line]) { self.lines = lines }
 }
 
+/// The one renderer of bash scripts (`bootstrap/<cluster>/bootstrap.sh`): `ShellScript` → text,
+/// quoting every word so values stay data. Same script, same bytes.
 public enum ShellRenderer {
     /// The script: its shebang and `lines` (the file's header goes after the shebang).
     public static func render(_ script: ShellScript) -> String {

@@ -11,6 +11,9 @@ public enum SystemdRenderer {
         value.replacingOccurrences(of: "%", with: "%%")
     }
 
+    /// The unit file: `[Name]` then one `Key=value` line per entry, sections in the order given and
+    /// separated by a blank line, a final newline. Values are written verbatim: escape them first with
+    /// `text(_:)` or `commandLine(_:prefix:)`.
     public static func render(_ sections: [(name: String, entries: [(key: String, value: String)])]) -> String {
         sections.map { section in
             "[\(section.name)]\n" + section.entries.map { "\($0.key)=\($0.value)\n" }.joined()

@@ -111,16 +111,18 @@ public enum YAMLRenderer {
         let utf8 = s.utf8
         guard let first = utf8.first, let last = utf8.last else { return false }
         if isDigit(first) { return isQuantityLike(Array(utf8)) }
-        guard isLetter(first) || first == 47 /* / */ || first == 95 /* _ */ else { return false }
-        if last == 32 || last == 58 /* : */ { return false }
+        guard isLetter(first) || first == UInt8(ascii: "/") || first == UInt8(ascii: "_") else { return false }
+        if last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         var previous: UInt8 = 0
         for b in utf8 {
             let allowed =
-                isLetter(b) || isDigit(b) || b == 45 || b == 95 || b == 46 || b == 47 || b == 58
-                || b == 64 || b == 61 || b == 43 || b == 44 || b == 32 || b == 40 || b == 41 || b == 37
+                isLetter(b) || isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
+                || b == UInt8(ascii: "/") || b == UInt8(ascii: ":") || b == UInt8(ascii: "@") || b == UInt8(ascii: "=")
+                || b == UInt8(ascii: "+") || b == UInt8(ascii: ",") || b == UInt8(ascii: " ") || b == UInt8(ascii: "(")
+                || b == UInt8(ascii: ")") || b == UInt8(ascii: "%")
             if !allowed { return false }
-            if previous == 58 && b == 32 { return false }  // ": " starts a mapping
-            if previous == 32 && b == 32 { return false }  // keep runs of spaces quoted
+            if previous == UInt8(ascii: ":") && b == UInt8(ascii: " ") { return false }  // ": " starts a mapping
+            if previous == UInt8(ascii: " ") && b == UInt8(ascii: " ") { return false }  // keep runs of spaces quoted
             previous = b
         }
         if utf8.count <= 5 && reserved.contains(s.lowercased()) { return false }

@@ -16,6 +16,8 @@ public enum BlobID {
         return text.withUTF8 { of(UnsafeRawBufferPointer($0)) }
     }
 
+    /// The id of a blob of exactly these bytes: 40 lower-case hex digits, as `git hash-object` prints.
+    /// No encoding is involved, so the id is what git stores for the file on disk.
     public static func of(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { of($0) }
     }

@@ -8,6 +8,7 @@ import Compiler
 /// append-only file's line reads `<blob id>:append-only <path>`, so it stays owned (and is
 /// never pruned) after nothing generates it any more.
 public struct OwnedManifest: Equatable, Sendable {
+    /// Where the manifest is committed, relative to the oceanid-gen root (`.oceanid-gen/manifest`).
     public static let path = ".oceanid-gen/manifest"
     /// Written before a build changes anything and removed after: if a build is
     /// interrupted, the next one treats both lists as owned and finishes the job.
@@ -22,16 +23,22 @@ public struct OwnedManifest: Equatable, Sendable {
 
     static let appendOnlyMark = ":append-only"
 
+    /// A manifest of the given paths (path → 40-hex blob id); `appendOnly` marks paths that are never
+    /// rewritten or pruned.
     public init(entries: [String: String] = [:], appendOnly: Set<String> = []) {
         self.entries = entries
         self.appendOnly = appendOnly
     }
 
+    /// The manifest a build leaves: every generated file with the blob id of its exact UTF-8 bytes
+    /// (the first file wins if a path repeats); append-only files keep their mark.
     public init(files: [GeneratedFile]) {
         entries = Dictionary(files.map { ($0.path, BlobID.of($0.contents)) }, uniquingKeysWith: { a, _ in a })
         appendOnly = Set(files.filter { $0.policy == .appendOnly }.map(\.path))
     }
 
+    /// The committed form: the header line, then `<blob id>[:append-only] <path>` lines sorted by path
+    /// (byte order), each ending in `\n`. Deterministic: the same entries always give the same bytes.
     public var text: String {
         // Built as bytes: 40,000 interpolated lines joined cost a few percent of a no-op build.
         var out = Array(Self.header.utf8)

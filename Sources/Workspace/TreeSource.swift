@@ -23,21 +23,29 @@ public protocol TreeSource: InputTree {
 }
 
 extension TreeSource {
+    /// Default: the UTF-8 of `read(_:)`, for sources that only hold text. It is not byte-exact
+    /// for invalid UTF-8; sources that can, override it.
     public func readBytes(_ path: String) -> [UInt8]? { read(path).map { Array($0.utf8) } }
+    /// Default: never a folder (git snapshots hold blobs only).
     public func isFolder(_ path: String) -> Bool { false }
 }
 
 /// The files on disk under the root, every one read when asked for (`CachedTreeSource` puts
 /// the stat cache in front of it).
 public struct WorktreeSource: TreeSource {
+    /// The oceanid-gen root as given (absolute or relative to the current directory).
     public let root: String
 
+    /// The files under `root`.
     public init(root: String) {
         self.root = root
     }
 
+    /// `"working tree"`.
     public var name: String { "working tree" }
 
+    /// The file as UTF-8 text (invalid bytes repaired), or nil when nothing readable is there
+    /// (missing, a folder, unreadable). Compare with `readBytes(_:)`, not with this.
     public func read(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: "\(root)/\(path)") else { return nil }
         return String(decoding: data, as: UTF8.self)
@@ -46,10 +54,12 @@ public struct WorktreeSource: TreeSource {
     /// Never known without reading.
     public func blobID(_ path: String) -> String? { nil }
 
+    /// The file's exact bytes, or nil.
     public func readBytes(_ path: String) -> [UInt8]? {
         FileManager.default.contents(atPath: "\(root)/\(path)").map { [UInt8]($0) }
     }
 
+    /// Whether a folder (following symbolic links) stands at the path.
     public func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: "\(root)/\(path)", isDirectory: &isDirectory)
@@ -85,7 +95,8 @@ enum DirectoryWalk {
                 var type = entry.pointee.d_type
                 var info = stat()
                 var known = false
-                if type == UInt8(DT_UNKNOWN) || (withStatus && type != UInt8(DT_DIR)) {  // some filesystems leave the type to lstat
+                // Some filesystems leave the type to lstat.
+                if type == UInt8(DT_UNKNOWN) || (withStatus && type != UInt8(DT_DIR)) {
                     guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                     known = true
                     type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
@@ -99,6 +110,7 @@ enum DirectoryWalk {
 
 /// A snapshot of the index or of HEAD: blob ids by path, contents read on demand.
 public struct GitSnapshotSource: TreeSource {
+    /// `"index"` or `"HEAD"`, as given.
     public let name: String
     let repository: GitRepository
     /// root-relative path → blob id
@@ -118,13 +130,17 @@ public struct GitSnapshotSource: TreeSource {
         }
     }
 
+    /// The blob's text (invalid UTF-8 repaired), or nil when the snapshot has no blob at the path
+    /// or it cannot be read.
     public func read(_ path: String) -> String? {
         guard let id = entries[path] else { return nil }
         return try? repository.blobText(id)
     }
 
+    /// The blob id the snapshot records: always known without reading.
     public func blobID(_ path: String) -> String? { entries[path] }
 
+    /// The blob's exact bytes, or nil.
     public func readBytes(_ path: String) -> [UInt8]? {
         guard let id = entries[path] else { return nil }
         return try? repository.blobBytes(id)
@@ -135,6 +151,7 @@ public struct GitSnapshotSource: TreeSource {
         entries.filter { path, _ in folders.contains { path.hasPrefix($0 + "/") } }
     }
 
+    /// The snapshot's paths under the folders (relative to the root), sorted; never folders.
     public func files(under folders: [String]) -> [String] {
         entries.keys.filter { path in folders.contains { path.hasPrefix($0 + "/") } }.sorted()
     }

@@ -15,19 +15,26 @@ import Rendering
 /// deleted; every write goes through a temp file, fsync and rename, so no reader ever sees
 /// a half-written file; unchanged files are never rewritten.
 public struct Workspace: Sendable {
+    /// The oceanid-gen root, without a trailing slash; every path the workspace takes is relative to it.
     public let root: String
 
+    /// The output tree under `root` (one trailing slash is dropped). Touches nothing.
     public init(root: String) {
         self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
     }
 
+    /// What `apply` did: counts by kind of change, and every file written with its metadata.
+    /// Every file counted was replaced whole (temp file, sync, rename) and was owned or new.
     public struct Report: Equatable, Sendable {
         public var created = 0, updated = 0, deleted = 0
+        /// Whether `.oceanid-gen/manifest` was rewritten (it is left alone when its bytes are already right).
         public var manifestWritten = false
         /// Every file written, with its metadata as written (what `Freshness.remember` feeds
         /// the stat cache).
         public var written: [WrittenFile] = []
+        /// Files created, updated and deleted (the manifest not counted).
         public var total: Int { created + updated + deleted }
+        /// Nothing done yet.
         public init() {}
     }
 

@@ -6,6 +6,7 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case unsafePath(String)
     case appendOnly(path: String, kind: OutputPlan.AppendOnlyViolation.Kind)
 
+    /// One line in the compiler's `<path>:[<line>:] error: <message>` shape, ending with what to do.
     public var description: String {
         switch self {
         case .corruptManifest(let line):

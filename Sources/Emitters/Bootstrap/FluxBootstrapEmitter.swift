@@ -8,8 +8,11 @@ import Rendering
 /// flux-system, creates the secret stores' token secrets from the environment, applies
 /// the sync objects). After it, Flux reconciles `clusters/<cluster>` from git.
 public enum FluxBootstrapEmitter {
+    /// The Helm repository of the fluxcd-community `flux2` chart that `bootstrap.sh` installs from.
     public static let chartRepository = "https://fluxcd-community.github.io/helm-charts"
 
+    /// For each cluster of `FleetIR.clusters` with a `flux` section: `bootstrap/<cluster>/flux2-values.yaml`
+    /// and `bootstrap/<cluster>/bootstrap.sh`. Clusters without Flux get nothing.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.clusters.flatMap { cluster -> [GeneratedFile] in
             guard let flux = cluster.flux else { return [] }

@@ -6,8 +6,10 @@ import Rendering
 /// wire types encode it (keys sorted). Secrets appear only as ESC key references. Nothing is
 /// written while the fleet declares no cloud state.
 public enum CloudStateEmitter {
+    /// `cloud/desired-state.json`, the file `oceanid-apply` reads by default.
     public static let path = OutputLayout.file("desired-state.json", in: .cloud)
 
+    /// `FleetIR.cloud` (a `DesiredState`) → `cloud/desired-state.json`, or nothing when it is empty.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         guard !ir.cloud.isEmpty else { return [] }
         return [

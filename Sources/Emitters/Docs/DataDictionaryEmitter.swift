@@ -6,8 +6,11 @@ import DSL
 /// table and column with type, nullability, default and meaning; keys, checks and indexes;
 /// enum types; roles and what they may do; and the migrations that built it.
 public enum DataDictionaryEmitter {
+    /// `docs/databases/<database>.md`: the page of one database.
     public static func path(_ database: String) -> String { OutputLayout.file("databases/\(database).md", in: .docs) }
 
+    /// One Markdown page per entry of `FleetIR.databases`, in the IR's order; none when no database
+    /// is declared.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.map { database in
             GeneratedFile(

@@ -17,10 +17,16 @@ import DSL
 /// Declarations are named by their definitions file without a line number, so an edit
 /// that only moves lines does not rewrite the docs (`oceanid-gen explain` gives lines).
 public enum FleetDocsEmitter {
+    /// `docs/README.md`: the index of the pages below.
     public static let index = OutputLayout.file("README.md", in: .docs)
+    /// `docs/settings.md`: one row per `FleetIR.settings` entry, with the generated files it appears in.
     public static let settings = OutputLayout.file("settings.md", in: .docs)
+    /// `docs/hostnames.md`: one section per routed hostname of `FleetIR.tunnels`; written only when the
+    /// fleet declares a tunnel.
     public static let hostnames = OutputLayout.file("hostnames.md", in: .docs)
+    /// `docs/topology.md`: the `Topology` of the fleet as a Mermaid flowchart.
     public static let topology = OutputLayout.file("topology.md", in: .docs)
+    /// `docs/labels.md`: the pod labels of each workload in `FleetIR.clusters`, with `kubectl -l` selectors.
     public static let labels = OutputLayout.file("labels.md", in: .docs)
 
     /// - Parameter files: every other generated file (the settings table says where each

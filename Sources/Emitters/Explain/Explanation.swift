@@ -11,12 +11,17 @@ public struct Explanation: Codable, Hashable, Sendable {
     public var query: String
     /// `file`, `folder`, `object`, `hostname` or `setting`: how the query was read.
     public var match: String
+    /// The generated files the query names: the file, every file under the folder, or the object's.
     public var files: [FileFacts] = []
+    /// The routed hostnames the query names: the hostname, or every one routed to an undeclared
+    /// Service (`routed-service`).
     public var hostnames: [HostnameFacts] = []
+    /// The setting the query names, when it names one, with the files its value appears in.
     public var settings: [SettingFacts] = []
 
     /// One generated file.
     public struct FileFacts: Codable, Hashable, Sendable {
+        /// Relative to the oceanid-gen root (`clusters/tethys/apps/web/deployment-web.yaml`).
         public var path: String
         /// `definitions/Apps.swift:42`: the declaration that produced the file.
         public var origin: String?
@@ -46,11 +51,13 @@ public struct Explanation: Codable, Hashable, Sendable {
 
     /// A setting with its value in force and where that came from.
     public struct SettingFacts: Codable, Hashable, Sendable {
+        /// The setting's key, as `settings.yaml` spells it (`aws.labelStudio.bucketName`).
         public var key: String
         /// The value as one line (JSON for structured values); nil for a secret.
         public var value: String?
         /// `default`, `settings.yaml:7`, or `ESC` for a secret.
         public var source: String
+        /// Whether the setting is a secret: its value never appears, only its ESC key.
         public var secret: Bool
         /// Where the setting is declared.
         public var declaredAt: String
@@ -62,6 +69,7 @@ public struct Explanation: Codable, Hashable, Sendable {
 
     /// A routed hostname, end to end.
     public struct HostnameFacts: Codable, Hashable, Sendable {
+        /// The public hostname (`gpu.boathou.se`).
         public var hostname: String
         /// `CNAME gpu.boathou.se → <tunnel id>.cfargotunnel.com (proxied)`, nil when none.
         public var dnsRecord: String?

@@ -13,8 +13,11 @@ import DSL
 public struct ObjectReferences: Sendable {
     /// One object of one cluster.
     public struct Key: Hashable, Comparable, Sendable {
+        /// The cluster's name.
         public var cluster: String
+        /// The object's kind, namespace and name.
         public var id: ObjectID
+        /// Ordered by cluster, then object id.
         public static func < (a: Key, b: Key) -> Bool { (a.cluster, a.id) < (b.cluster, b.id) }
         /// `Deployment apps/web` (`ClusterRole flux-view` when cluster-scoped).
         public var label: String { "\(id.kind) \(id.namespace.map { "\($0)/" } ?? "")\(id.name)" }
@@ -22,11 +25,15 @@ public struct ObjectReferences: Sendable {
 
     /// `from` names `to` through `field` (`spec.template.spec.serviceAccountName`).
     public struct Reference: Hashable, Comparable, Sendable {
+        /// The object holding the field.
         public var from: Key
+        /// The object the field names.
         public var to: Key
+        /// The field path in `from` (`spec.template.spec.serviceAccountName`, `spec.selector`).
         public var field: String
         /// Whether the fleet declares the target.
         public var declared: Bool
+        /// Ordered by source, target, then field: the order of `all`.
         public static func < (a: Reference, b: Reference) -> Bool { (a.from, a.to, a.field) < (b.from, b.to, b.field) }
     }
 
@@ -35,6 +42,8 @@ public struct ObjectReferences: Sendable {
     /// Every declared object with its declaration and its file.
     public private(set) var objects: [Key: (origin: SourceLocation, path: String)] = [:]
 
+    /// Reads every object of every cluster in `ir`, with its file path, and every reference between
+    /// them. Pure: the trees are read as the emitters will render them.
     public init(_ ir: FleetIR) {
         var found: Set<Reference> = []
         for cluster in ir.clusters {

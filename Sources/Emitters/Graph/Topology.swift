@@ -7,13 +7,18 @@ import Foundation
 /// `oceanid-gen graph` prints it as Mermaid (`flowchart LR`) or, with `--json`, as this
 /// value; vertex ids are stable (`hostname:gpu.boathou.se`, `service:tethys/apps/web`).
 public struct Topology: Hashable, Sendable, Codable {
+    /// One thing drawn: a hostname, tunnel, node, Service, host service, address or Flux layer.
     public struct Vertex: Hashable, Sendable, Codable {
         /// `internet`, `hostname`, `tunnel`, `node`, `service`, `host-service`, `address`, `layer`.
         public var kind: String
+        /// Stable and unique in the graph: `<kind>:<name>` (`hostname:gpu.boathou.se`, `node:calypso`),
+        /// or just `internet`.
         public var id: String
+        /// The text drawn in the box (`node calypso`, `Flux layer apps`).
         public var label: String
         /// The group (cluster, host, Cloudflare) it is drawn in; nil at the top level.
         public var group: String?
+        /// A vertex; `group` is a `Group.id` or nil.
         public init(kind: String, id: String, label: String, group: String?) {
             self.kind = kind
             self.id = id
@@ -21,26 +26,38 @@ public struct Topology: Hashable, Sendable, Codable {
             self.group = group
         }
     }
+    /// A directed connection between two vertices, drawn as an arrow.
     public struct Edge: Hashable, Sendable, Codable {
+        /// The `Vertex.id` it starts at.
         public var from: String
+        /// The `Vertex.id` it ends at.
         public var to: String
+        /// Text on the arrow (`then` between Flux layers, `runs`, `CNAME`, `path /v2`), or nil.
         public var label: String?
+        /// An edge from one vertex id to another.
         public init(from: String, to: String, label: String? = nil) {
             self.from = from
             self.to = to
             self.label = label
         }
     }
+    /// A box vertices are drawn in (a Mermaid `subgraph`): Cloudflare, a cluster or a host.
     public struct Group: Hashable, Sendable, Codable {
+        /// `cloudflare`, `cluster:<name>` or `host:<node>`: what `Vertex.group` names.
         public var id: String
+        /// The box's title (`cluster tethys`, `host calypso (systemd)`).
         public var label: String
+        /// A group.
         public init(id: String, label: String) {
             self.id = id
             self.label = label
         }
     }
+    /// Every group, in drawing order.
     public var groups: [Group] = []
+    /// Every vertex once, in drawing order.
     public var vertices: [Vertex] = []
+    /// Every edge once, in drawing order.
     public var edges: [Edge] = []
 
     /// An empty graph.

@@ -5,6 +5,8 @@ import Rendering
 /// IR → `hosts/<node>/`: each host's files at their install path (rendered by their syntax)
 /// and its systemd units under `etc/systemd/system/`, ready to copy onto the machine.
 public enum HostsEmitter {
+    /// For each host of `FleetIR.hosts`: its `files` at `hosts/<node>/<install path>` (JSON or YAML by
+    /// their syntax), then its `units` at `hosts/<node>/etc/systemd/system/<unit>`.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.hosts.flatMap { host -> [GeneratedFile] in
             let files = host.files.map { file in

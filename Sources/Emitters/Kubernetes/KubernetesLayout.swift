@@ -8,6 +8,9 @@ import Rendering
 /// kustomization.yaml files the IR lays out (`ClusterIR.structuralKustomizations`, which
 /// the Flux path check reads too). Pure: returns files, writes nothing.
 public enum KubernetesLayout {
+    /// `FleetIR.clusters` → `clusters/<cluster>/<layer>/<component>/<kind>-<name>.yaml` for every
+    /// object (its `tree` rendered by `YAMLRenderer`), a `kustomization.yaml` in each component
+    /// folder, and the structural ones; sorted by path.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for cluster in ir.clusters {

@@ -7,6 +7,9 @@ import Rendering
 /// changed or deleted one is an error naming it), and `schema.lock.json` (the schema they
 /// produce and each file's SHA-256), regenerated.
 public enum SQLEmitter {
+    /// For each entry of `FleetIR.databases`: `sql/<database>/migrations/V<NNNN>__<slug>.sql` for every
+    /// migration (`history`, then `next` when the build adds one), append-only with the committed
+    /// text byte for byte, then `sql/<database>/schema.lock.json` from `lock`.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         ir.databases.flatMap { database -> [GeneratedFile] in
             let migrations = (database.history + database.next).map { migration in

@@ -16,13 +16,17 @@ public struct CachedTreeSource: TreeSource {
         cache = StatCache(root: root)
     }
 
+    /// The work tree's name, `"working tree"`: the cache changes the cost, not the answers.
     public var name: String { worktree.name }
 
+    /// The file's text from the work tree; the cache notes its metadata first, so an edit made
+    /// during the read is seen next time.
     public func read(_ path: String) -> String? {
         cache.willRead(path)  // metadata first: an edit after this shows next time
         return worktree.read(path)
     }
 
+    /// The file's exact bytes from the work tree, metadata noted first as for `read(_:)`.
     public func readBytes(_ path: String) -> [UInt8]? {
         cache.willRead(path)
         return worktree.readBytes(path)
@@ -31,7 +35,9 @@ public struct CachedTreeSource: TreeSource {
     /// Known without reading when the file's metadata is what the cache recorded.
     public func blobID(_ path: String) -> String? { cache.blobID(path) }
 
+    /// Asks the work tree (never cached).
     public func isFolder(_ path: String) -> Bool { worktree.isFolder(path) }
 
+    /// Lists the work tree (never cached): sorted, relative to the root.
     public func files(under folders: [String]) -> [String] { worktree.files(under: folders) }
 }

@@ -25,11 +25,13 @@ public final class InputRecorder: InputTree, @unchecked Sendable {
         if !inside { lock.withLock { outside = true } }
     }
 
+    /// Reads through `base`, noting a path outside the output roots (or with `..`).
     public func read(_ path: String) -> String? {
         note(path)
         return base.read(path)
     }
 
+    /// Lists through `base`, noting the folders and recording the answer.
     public func files(under folders: [String]) -> [String] {
         for folder in folders { note(folder + "/") }
         let files = base.files(under: folders)

@@ -47,6 +47,7 @@ public final class GitRepository: @unchecked Sendable {
 
     /// HEAD points at a branch with no commit yet (a new repository).
     public var isUnborn: Bool { git_repository_head_unborn(handle) == 1 }
+    /// HEAD points at a commit directly rather than at a branch.
     public var isDetached: Bool { git_repository_head_detached(handle) == 1 }
 
     /// The path of `absolute` relative to the working tree, or nil when it lies outside it.
@@ -74,7 +75,6 @@ public final class GitRepository: @unchecked Sendable {
         return entries
     }
 
-    /// Every blob of HEAD's tree: path → blob id; empty for an unborn HEAD.
     /// The blob id of one path in HEAD's tree (repository-relative), nil when HEAD has no
     /// blob there or no commit yet; one tree lookup, not a walk of the whole tree.
     public func headBlobID(_ path: String) throws -> String? {
@@ -88,6 +88,7 @@ public final class GitRepository: @unchecked Sendable {
         return git_tree_entry_type(entry) == GIT_OBJECT_BLOB ? BlobID.hex(git_tree_entry_id(entry).pointee) : nil
     }
 
+    /// Every blob of HEAD's tree: path → blob id; empty for an unborn HEAD.
     public func headEntries() throws -> [String: String] {
         guard !isUnborn else { return [:] }
         var object: OpaquePointer?
