@@ -29,12 +29,18 @@ public struct SourceDigest: Equatable, Sendable {
     /// none of them; editors keep lock and swap files so). A symbolic link to a file counts as
     /// that file's bytes (the compiler reads them); one to a folder is not followed. A folder
     /// that does not exist holds no files.
-    public init(root: String, folders: [String], extraFiles: [String] = [], include: (String) -> Bool) {
+    ///
+    /// - Parameter hash: the hex SHA-256 of a file's bytes; the built-in one by default (the
+    ///   build tool runs before any library is built), swift-crypto's at run time.
+    public init(
+        root: String, folders: [String], extraFiles: [String] = [], hash: ((Data) -> String)? = nil,
+        include: (String) -> Bool
+    ) {
         var files: [String: String] = [:]
         let manager = FileManager.default
         func add(_ relative: String) {
             guard let data = manager.contents(atPath: root + "/" + relative) else { return }
-            files[relative] = SHA256.hex(of: data)
+            files[relative] = hash.map { $0(data) } ?? SHA256.hex(of: data)
         }
         func walk(_ relative: String) {
             guard let names = try? manager.contentsOfDirectory(atPath: root + "/" + relative) else { return }
@@ -61,8 +67,10 @@ public struct SourceDigest: Equatable, Sendable {
 
     /// The fleet's definitions: every `definitions/**/*.swift` under `root`, the files SwiftPM
     /// compiles into the `Fleet` target.
-    public static func definitions(root: String) -> SourceDigest {
-        SourceDigest(root: root, folders: ["definitions"]) { $0.hasSuffix(".swift") }
+    ///
+    /// - Parameter hash: as for `init(root:folders:extraFiles:hash:include:)`.
+    public static func definitions(root: String, hash: ((Data) -> String)? = nil) -> SourceDigest {
+        SourceDigest(root: root, folders: ["definitions"], hash: hash) { $0.hasSuffix(".swift") }
     }
 
     /// Everything the program is compiled from besides the definitions: every file under

@@ -17,16 +17,10 @@ import DSL
 /// values (two settings with the same value, a value of one character, a value a literal
 /// repeats).
 public struct SettingTracer: Sendable {
-    /// How a traced setting's value is recognized in text.
-    public enum Mark: Hashable, Sendable {
-        /// The two marks around a string value.
-        case wrapped(open: String, close: String)
-        /// The digits of an integer sentinel.
-        case digits(String)
-    }
-
-    /// Setting key → its mark, for every traced setting.
-    public let marks: [String: Mark]
+    /// Setting key by its tag (its index among the declared settings), for every setting
+    /// whose value is marked: a string by the tag after its marks, an integer by
+    /// `sentinel + tag`.
+    public let tagged: [Int: String]
     /// The values with every traced setting marked.
     public let values: SettingValues
     /// Settings that cannot be marked, each with a value that differs from the real one.
@@ -38,7 +32,7 @@ public struct SettingTracer: Sendable {
     /// Marks every non-secret setting of `defined` (its real values underneath).
     init(_ defined: DefinedFleet) {
         var overrides = defined.values.overrides
-        var marks: [String: Mark] = [:]
+        var tagged: [Int: String] = [:]
         var variants: [(String, SettingValues)] = []
         for (index, setting) in defined.source.definition.settings.enumerated() where !setting.isSecret {
             guard let value = defined.values.overrides[setting.key] ?? setting.defaultValue,
@@ -49,18 +43,18 @@ public struct SettingTracer: Sendable {
                 let open = "\u{E000}\(Character(tag))"
                 let close = "\u{E001}\(Character(tag))"
                 overrides[setting.key] = .string(open + text + close)
-                marks[setting.key] = .wrapped(open: open, close: close)
-            case (Int.typeName, .int), (Int.typeName, .string):
+                tagged[index] = setting.key
+            case (Int.typeName, .int) where index < 1000, (Int.typeName, .string) where index < 1000:
                 let number = Self.sentinel + index
                 overrides[setting.key] = .int(number)
-                marks[setting.key] = .digits(String(number))
+                tagged[index] = setting.key
             default:
                 if let other = SettingsBlame.perturbed(value) ?? Self.flipped(value) {
                     variants.append((setting.key, defined.values.overriding(setting.key, with: other)))
                 }
             }
         }
-        self.marks = marks
+        self.tagged = tagged
         self.values = SettingValues(overrides: overrides)
         self.variants = variants
     }
@@ -71,15 +65,49 @@ public struct SettingTracer: Sendable {
         return nil
     }
 
-    /// The keys of the traced settings whose mark is in `text`, sorted.
+    /// The keys of the traced settings whose mark is in `text`, sorted. One pass over the
+    /// UTF-8 bytes: a mark is U+E000 or U+E001 (`EE 80 80`, `EE 80 81`) followed by its tag,
+    /// a sentinel the digits of `sentinel + tag` (the settings table asks this of every file).
     public func keys(in text: String) -> [String] {
-        marks.compactMap { key, mark -> String? in
-            switch mark {
-            case .wrapped(let open, let close): text.contains(open) || text.contains(close) ? key : nil
-            case .digits(let digits): text.contains(digits) ? key : nil
+        var found: Set<String> = []
+        let sentinelText = Array(String(Self.sentinel / 1000).utf8)  // "7919000", then three digits
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                if byte == 0xEE, i + 5 < bytes.count, bytes[i + 1] == 0x80,
+                    bytes[i + 2] == 0x80 || bytes[i + 2] == 0x81,
+                    let tag = Self.scalar(bytes, at: i + 3), tag >= 0xE100
+                {
+                    if let key = tagged[Int(tag) - 0xE100] { found.insert(key) }
+                    i += 6
+                    continue
+                }
+                if byte == sentinelText[0], i + 10 <= bytes.count, i == 0 || !Self.isDigit(bytes[i - 1]),
+                    sentinelText.indices.allSatisfy({ bytes[i + $0] == sentinelText[$0] }),
+                    (7..<10).allSatisfy({ Self.isDigit(bytes[i + $0]) }),
+                    i + 10 == bytes.count || !Self.isDigit(bytes[i + 10])
+                {
+                    let tag = (7..<10).reduce(0) { $0 * 10 + Int(bytes[i + $1] - 48) }
+                    if let key = tagged[tag] { found.insert(key) }
+                    i += 10
+                    continue
+                }
+                i += 1
             }
-        }.sorted()
+        }
+        return found.sorted()
     }
+
+    /// The three-byte UTF-8 scalar at `offset`, if one starts there.
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt32? {
+        guard offset + 2 < bytes.count, bytes[offset] & 0xF0 == 0xE0 else { return nil }
+        return UInt32(bytes[offset] & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6
+            | UInt32(bytes[offset + 2] & 0x3F)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }
 
 /// The IRs provenance is read from: the fleet lowered with every traced setting marked, and

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import SourceDigest
 
 /// What the running program was compiled from, by content: the `CompiledSources` build-tool
@@ -21,7 +23,16 @@ public struct ProgramFingerprint: Equatable, Sendable {
 
     /// The per-file digests of the definitions under `root`, as the plugin compiles them in.
     public static func definitions(at root: String) -> [String: String] {
-        SourceDigest.definitions(root: root).files
+        SourceDigest.definitions(root: root, hash: hexSHA256).files
+    }
+
+    /// swift-crypto's SHA-256 as lowercase hex: the same digest the build tool computes with
+    /// its own, at library speed (every run hashes the definitions).
+    static func hexSHA256(_ data: Data) -> String {
+        Crypto.SHA256.hash(data: data).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     /// What `oceanid-gen --version` prints: the digests compiled in, shortened.
@@ -37,7 +48,8 @@ public struct ProgramFingerprint: Equatable, Sendable {
     /// undoing the edit.
     public func definitionChanges(root: String) -> [DefinitionChange] {
         guard let definitions else { return [] }
-        return SourceDigest.definitions(root: root).changes(since: SourceDigest(files: definitions))
+        return SourceDigest.definitions(root: root, hash: Self.hexSHA256).changes(
+            since: SourceDigest(files: definitions))
     }
 }
 
