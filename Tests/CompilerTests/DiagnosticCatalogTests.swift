@@ -1,9 +1,9 @@
 import Compiler
-import Rendering
 import DSL
 import Foundation
-import Testing
+import Rendering
 import TestSupport
+import Testing
 
 /// One catalog of diagnostics: every code is spelled like its case, and every code has a
 /// fixture here that makes the compiler emit it. A new code without a fixture fails
@@ -56,13 +56,15 @@ import TestSupport
     @Test func noDiagnosticIsBuiltOutsideTheCatalog() throws {
         let sources = Paths.repository + "/Sources"
         let catalog = "Compiler/Diagnostics/"
-        var scanned = 0, outside: [String] = []
+        var scanned = 0
+        var outside: [String] = []
         let files = try #require(FileManager.default.enumerator(atPath: sources))
         for case let path as String in files {
             var isDirectory: ObjCBool = false
             let full = sources + "/" + path
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: full) else { continue }
+                let data = FileManager.default.contents(atPath: full)
+            else { continue }
             scanned += 1
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for (number, line) in lines.enumerated() where line.contains("Diagnostic(") && !path.hasPrefix(catalog) {
@@ -70,8 +72,9 @@ import TestSupport
             }
         }
         #expect(scanned > 100, "scanned \(scanned) files under \(sources)")
-        #expect(outside.isEmpty,
-                "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
+        #expect(
+            outside.isEmpty,
+            "build these through a factory in Sources/Compiler/Diagnostics/:\n\(outside.joined(separator: "\n"))")
     }
 
     @Test func everyCodeIsSpelledLikeItsCaseAndUnique() {
@@ -83,14 +86,21 @@ import TestSupport
 
     // MARK: Fixtures
 
-    static func compile(_ fleet: Fleet, settings: [AnySetting] = [], overrides: [SettingOverride] = []) -> [Diagnostic] {
+    static func compile(_ fleet: Fleet, settings: [AnySetting] = [], overrides: [SettingOverride] = []) -> [Diagnostic]
+    {
         CompilerPipeline.compile(FleetDefinition(settings: settings) { _ in fleet }, overrides: overrides).diagnostics
     }
 
     /// One namespace `apps` on a one-node cluster.
     static func apps(@ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) -> [Diagnostic] {
         let ns = Namespace("apps", items)
-        return compile(Fleet("t") { Cluster("c") { Node("n1", role: .server); ns } })
+        return compile(
+            Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    ns
+                }
+            })
     }
 
     static func app(_ name: String = "api", image: Image = "x/api:1.0", port: Int = 8080) -> Deployment {
@@ -101,105 +111,245 @@ import TestSupport
     }
 
     /// A Flux cluster with the given layers and extra cluster items.
-    static func flux(layers: [Layer], store: Bool = true, @ListBuilder<ClusterItem> _ extra: () -> [ClusterItem] = { [] }) -> [Diagnostic] {
+    static func flux(
+        layers: [Layer], store: Bool = true, @ListBuilder<ClusterItem> _ extra: () -> [ClusterItem] = { [] }
+    ) -> [Diagnostic] {
         let more = extra()
-        return compile(Fleet("t") {
-            Cluster("c") {
-                Node("n1", role: .server)
-                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0", chartVersion: "2.17.1") {
-                    for l in layers { l }
+        return compile(
+            Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    FluxSync(
+                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0",
+                        chartVersion: "2.17.1"
+                    ) {
+                        for l in layers { l }
+                    }
+                    if store {
+                        PulumiESCStore(
+                            organization: "o", project: "p", environment: "e", configNamespace: "c",
+                            token: .init(namespace: "apps", name: "token", key: "TOKEN"))
+                    }
+                    Namespace("flux-system")
+                    Namespace("apps") { Component("web") { ConfigMap("web", data: ["a": "b"]) } }
+                    more
                 }
-                if store {
-                    PulumiESCStore(organization: "o", project: "p", environment: "e", configNamespace: "c",
-                                   token: .init(namespace: "apps", name: "token", key: "TOKEN"))
-                }
-                Namespace("flux-system")
-                Namespace("apps") { Component("web") { ConfigMap("web", data: ["a": "b"]) } }
-                more
-            }
-        })
+            })
     }
 
     static let fixtures: [DiagnosticCode: @Sendable () -> [Diagnostic]] = [
         .invalidName: { apps { app("Bad_Name") } },
         .invalidLabel: { apps { app().labels(["bad key": "x"]) } },
-        .duplicateObject: { apps { ConfigMap("c", data: [:]); ConfigMap("c", data: [:]) } },
-        .duplicateComponent: { apps { Component("x") { ConfigMap("a", data: [:]) }; Component("x") { ConfigMap("b", data: [:]) } } },
-        .duplicateNode: { compile(Fleet("t") { Cluster("c") { Node("n1", role: .server); Node("n1", role: .agent) } }) },
-        .duplicateCluster: { compile(Fleet("t") { Cluster("c") { Node("a", role: .server) }; Cluster("c") { Node("b", role: .server) } }) },
-        .undeclaredNamespace: { compile(Fleet("t") { Cluster("c") { RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "nope") } }) },
-        .selectorMatchesNothing: { apps { app(); Service("api", selector: ["app": "apj"]) { ServicePort("http", 80) } } },
-        .targetPortNotExposed: { let a = app(); return apps { a; Service(selecting: a) { ServicePort("web", 80, target: "htp") } } },
-        .duplicateContainerPort: { apps { Deployment("d") { Container("a", image: "x/a:1") { Port("http", 80); Port("web", 80) } } } },
-        .duplicateContainer: { apps { Deployment("d") { Container("a", image: "x/a:1"); Container("a", image: "x/b:1") } } },
-        .duplicateEnv: { apps { Deployment("d") { Container("a", image: "x/a:1") { Env("A", "1"); Env("A", "2") } } } },
+        .duplicateObject: {
+            apps {
+                ConfigMap("c", data: [:])
+                ConfigMap("c", data: [:])
+            }
+        },
+        .duplicateComponent: {
+            apps {
+                Component("x") { ConfigMap("a", data: [:]) }
+                Component("x") { ConfigMap("b", data: [:]) }
+            }
+        },
+        .duplicateNode: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        Node("n1", role: .server)
+                        Node("n1", role: .agent)
+                    }
+                })
+        },
+        .duplicateCluster: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") { Node("a", role: .server) }
+                    Cluster("c") { Node("b", role: .server) }
+                })
+        },
+        .undeclaredNamespace: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") { RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "nope") }
+                })
+        },
+        .selectorMatchesNothing: {
+            apps {
+                app()
+                Service("api", selector: ["app": "apj"]) { ServicePort("http", 80) }
+            }
+        },
+        .targetPortNotExposed: {
+            let a = app()
+            return apps {
+                a
+                Service(selecting: a) { ServicePort("web", 80, target: "htp") }
+            }
+        },
+        .duplicateContainerPort: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1") {
+                        Port("http", 80)
+                        Port("web", 80)
+                    }
+                }
+            }
+        },
+        .duplicateContainer: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1")
+                    Container("a", image: "x/b:1")
+                }
+            }
+        },
+        .duplicateEnv: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1") {
+                        Env("A", "1")
+                        Env("A", "2")
+                    }
+                }
+            }
+        },
         .invalidPort: { apps { app(port: 70000) } },
-        .invalidQuantity: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(requests: .init(cpu: "lots")) } } },
-        .requestsExceedLimits: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(requests: .init(cpu: "2"), limits: .init(cpu: "1")) } } },
+        .invalidQuantity: {
+            apps { Deployment("d") { Container("a", image: "x/a:1").resources(requests: .init(cpu: "lots")) } }
+        },
+        .requestsExceedLimits: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1").resources(requests: .init(cpu: "2"), limits: .init(cpu: "1"))
+                }
+            }
+        },
         .imageNotPinned: { apps { app(image: "nginx") } },
         .unknownNode: { apps { app().pinned(to: "nowhere") } },
-        .undeclaredSecret: { apps { Deployment("d") { Container("a", image: "x/a:1") { Env("T", secretNamed: "s", key: "k") } } } },
+        .undeclaredSecret: {
+            apps { Deployment("d") { Container("a", image: "x/a:1") { Env("T", secretNamed: "s", key: "k") } } }
+        },
         .unknownSecretKey: {
             let s = SecretDeclaration("s", keys: ["k": "esc"])
-            return apps { s; Deployment("d") { Container("a", image: "x/a:1") { Env("T", secret: s, key: "x") } } }
+            return apps {
+                s
+                Deployment("d") { Container("a", image: "x/a:1") { Env("T", secret: s, key: "x") } }
+            }
         },
-        .undeclaredConfigMap: { apps { Deployment("d") { Container("a", image: "x/a:1") { EnvFrom.configMap(named: "cfg") } } } },
+        .undeclaredConfigMap: {
+            apps { Deployment("d") { Container("a", image: "x/a:1") { EnvFrom.configMap(named: "cfg") } } }
+        },
         .unknownConfigMapKey: {
             let m = ConfigMap("m", data: ["a": "1"])
-            return apps { m; Deployment("d") { Container("a", image: "x/a:1") { Env("T", configMap: m, key: "b") } } }
+            return apps {
+                m
+                Deployment("d") { Container("a", image: "x/a:1") { Env("T", configMap: m, key: "b") } }
+            }
         },
         .undeclaredServiceAccount: { apps { app().serviceAccount(named: "robot") } },
-        .undeclaredRole: { apps { ServiceAccount("sa"); RoleBinding("b", roleNamed: "nope", toAccountsNamed: ["sa"]) } },
+        .undeclaredRole: {
+            apps {
+                ServiceAccount("sa")
+                RoleBinding("b", roleNamed: "nope", toAccountsNamed: ["sa"])
+            }
+        },
         .unknownVolume: { apps { Deployment("d") { Container("a", image: "x/a:1") { Mount("nope", at: "/x") } } } },
         .unknownProbePort: { apps { Deployment("d") { Container("a", image: "x/a:1").liveness(.tcp(port: "http")) } } },
         .noContainers: { apps { Deployment("empty") {} } },
         .invalidAPIVersion: { apps { RawObject(apiVersion: "V1", kind: "Widget", name: "w") } },
         .invalidKind: { apps { RawObject(apiVersion: "example.com/v1", kind: "widget", name: "w") } },
-        .reservedBodyKey: { apps { RawObject(apiVersion: "example.com/v1", kind: "Widget", name: "w", body: ["metadata": ["name": "x"]]) } },
+        .reservedBodyKey: {
+            apps {
+                RawObject(apiVersion: "example.com/v1", kind: "Widget", name: "w", body: ["metadata": ["name": "x"]])
+            }
+        },
         .unknownSetting: {
-            compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
-                    overrides: [SettingOverride(key: "prot", value: 2, location: .unknown)])
+            compile(
+                Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
+                overrides: [SettingOverride(key: "prot", value: 2, location: .unknown)])
         },
         .invalidSetting: {
-            compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
-                    overrides: [SettingOverride(key: "port", value: "two", location: .unknown)])
+            compile(
+                Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
+                overrides: [SettingOverride(key: "port", value: "two", location: .unknown)])
         },
-        .duplicateSetting: { compile(Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased, Setting("port", default: 2, summary: "").erased]) },
-        .gpuWithoutGPUNode: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(gpu: 1)) }.pinned(to: "n1") } },
-        .unknownLayer: { compile(Fleet("t") { Cluster("c") { FluxSync(url: "u", branch: "b", path: "p", version: "v", chartVersion: "c") { Layer("apps") }
-                                                             Namespace("apps", layer: "ap") { ConfigMap("m", data: [:]) } } }) },
-        .danglingSourceRef: { flux(layers: [Layer("apps")]) {
-            RawObject(apiVersion: "source.toolkit.fluxcd.io/v1", kind: "HelmRelease", name: "r", namespace: "apps",
-                      body: ["spec": ["chart": ["spec": ["sourceRef": ["kind": "HelmRepository", "name": "missing"]]]]])
-        } },
+        .duplicateSetting: {
+            compile(
+                Fleet("t") {},
+                settings: [
+                    Setting("port", default: 1, summary: "").erased, Setting("port", default: 2, summary: "").erased,
+                ])
+        },
+        .gpuWithoutGPUNode: {
+            apps {
+                Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(gpu: 1)) }.pinned(to: "n1")
+            }
+        },
+        .unknownLayer: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        FluxSync(url: "u", branch: "b", path: "p", version: "v", chartVersion: "c") { Layer("apps") }
+                        Namespace("apps", layer: "ap") { ConfigMap("m", data: [:]) }
+                    }
+                })
+        },
+        .danglingSourceRef: {
+            flux(layers: [Layer("apps")]) {
+                RawObject(
+                    apiVersion: "source.toolkit.fluxcd.io/v1", kind: "HelmRelease", name: "r", namespace: "apps",
+                    body: ["spec": ["chart": ["spec": ["sourceRef": ["kind": "HelmRepository", "name": "missing"]]]]])
+            }
+        },
         .danglingDependsOn: { flux(layers: [Layer("apps", dependsOn: ["infra"])]) },
         .dependencyCycle: { flux(layers: [Layer("a", dependsOn: ["apps"]), Layer("apps", dependsOn: ["a"])]) },
         .missingKustomizePath: { flux(layers: [Layer("apps"), Layer("empty"), Layer("web")]) },  // the middle layer holds nothing
-        .duplicateKustomizePath: { flux(layers: [Layer("apps")]) {
-            RawObject(apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", name: "twin", namespace: "flux-system",
-                      body: ["spec": ["path": "./clusters/c/apps", "sourceRef": ["kind": "GitRepository", "name": "flux-system"]]])
-        } },
-        .undeclaredSecretStore: { flux(layers: [Layer("apps")], store: false) {
-            Namespace("shop") { SecretDeclaration("db", keys: ["url": "dbUrl"]) }
-        } },
+        .duplicateKustomizePath: {
+            flux(layers: [Layer("apps")]) {
+                RawObject(
+                    apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization", name: "twin",
+                    namespace: "flux-system",
+                    body: [
+                        "spec": [
+                            "path": "./clusters/c/apps", "sourceRef": ["kind": "GitRepository", "name": "flux-system"],
+                        ]
+                    ])
+            }
+        },
+        .undeclaredSecretStore: {
+            flux(layers: [Layer("apps")], store: false) {
+                Namespace("shop") { SecretDeclaration("db", keys: ["url": "dbUrl"]) }
+            }
+        },
         .invalidDuration: { flux(layers: [Layer("apps", timeout: "5 minutes")]) },
         .invalidSourceURL: { apps { HelmRepository("charts", url: "ftp://charts.example") } },
         .invalidFluxPin: {
-            compile(Fleet("t") { Cluster("c") {
-                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest",
-                         chartVersion: "2.17.1") {
-                    Layer("apps")
-                }
-                Namespace("apps") { ConfigMap("c", data: [:]) }
-            } })
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        FluxSync(
+                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest",
+                            chartVersion: "2.17.1"
+                        ) {
+                            Layer("apps")
+                        }
+                        Namespace("apps") { ConfigMap("c", data: [:]) }
+                    }
+                })
         },
         .invalidChartReference: {
             let repo = HelmRepository("charts", url: "https://charts.example")
-            return apps { repo; HelmRelease("r", chart: "", version: "1.0.0", from: repo) }
+            return apps {
+                repo
+                HelmRelease("r", chart: "", version: "1.0.0", from: repo)
+            }
         },
         .undeclaredESCKey: {
-            compile(Fleet("t") { Cluster("c") { Namespace("apps") { SecretDeclaration("db", keys: ["url": "dbUrll"]) } } },
-                    settings: [SecretSetting("dbUrl", summary: "").erased])
+            compile(
+                Fleet("t") { Cluster("c") { Namespace("apps") { SecretDeclaration("db", keys: ["url": "dbUrll"]) } } },
+                settings: [SecretSetting("dbUrl", summary: "").erased])
         },
         .secretInOutput: { SecretScan.run([GeneratedFile(path: "x.yaml", contents: "kind: Secret\n")]) },
         .secretInDefinition: { apps { ConfigMap("c", data: ["url": "postgres://u:p@h/db"]) } },
@@ -208,14 +358,18 @@ import TestSupport
         .unrepresentableCharacter: { apps { ConfigMap("c", data: ["k": "\u{85}"]) } },
         .invalidDataKey: { apps { ConfigMap("c", data: ["a b": "x"]) } },
         .invalidSchedule: { apps { CronJob("j", schedule: "0 25 * * *") { Container("a", image: "x/a:1") } } },
-        .invalidTimeZone: { apps { CronJob("j", schedule: "@daily") { Container("a", image: "x/a:1") }.timeZone("Nowhere/Place") } },
+        .invalidTimeZone: {
+            apps { CronJob("j", schedule: "@daily") { Container("a", image: "x/a:1") }.timeZone("Nowhere/Place") }
+        },
         .numberOutOfRange: { apps { app().replicas(-2) } },
         .unsupportedValue: { apps { Deployment("d") { Container("a", image: "x/a:1").imagePullPolicy("Sometimes") } } },
         .invalidToleration: { apps { app().tolerations([Toleration(key: "gpu", op: "Exists", value: "yes")]) } },
         .invalidRBACRule: { apps { Role("r") { PolicyRule(apiGroups: [""], resources: [], verbs: ["get"]) } } },
         .objectTooLarge: { apps { ConfigMap("big", data: ["k": String(repeating: "x", count: 1_048_577)]) } },
         .invalidRawBody: {
-            apps { RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1]) }
+            apps {
+                RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "p", body: ["value", 1])
+            }
         },
         .nonFiniteNumber: {
             let repo = HelmRepository("charts", url: "https://charts.example")
@@ -225,12 +379,26 @@ import TestSupport
             }
         },
         .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
-        .unlistedPolicyType: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } } },
-        .invalidCIDR: { apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } } },
+        .unlistedPolicyType: {
+            apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } }
+        },
+        .invalidCIDR: {
+            apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } }
+        },
         .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
-        .memoryInMillibytes: { apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(memory: "256m")) } } },
-        .missingNamespace: { compile(Fleet("t") { Cluster("c") { RawObject(apiVersion: "apps/v1", kind: "Deployment", name: "loose") } }) },
-        .invalidNodePort: { let a = app(); return apps { a; Service(selecting: a) { ServicePort("http", 80, nodePort: 80) }.type(.nodePort) } },
+        .memoryInMillibytes: {
+            apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(memory: "256m")) } }
+        },
+        .missingNamespace: {
+            compile(Fleet("t") { Cluster("c") { RawObject(apiVersion: "apps/v1", kind: "Deployment", name: "loose") } })
+        },
+        .invalidNodePort: {
+            let a = app()
+            return apps {
+                a
+                Service(selecting: a) { ServicePort("http", 80, nodePort: 80) }.type(.nodePort)
+            }
+        },
         .duplicateNodePort: {
             let a = app()
             return apps {
@@ -240,34 +408,71 @@ import TestSupport
             }
         },
         .duplicateOutputPath: {
-            compile(Fleet("t") { Cluster("c") {
-                Namespace("web")
-                Namespace("apps") {
-                    ConfigMap("web-x", data: [:])
-                    RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "web")
-                }
-            } })
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        Namespace("web")
+                        Namespace("apps") {
+                            ConfigMap("web-x", data: [:])
+                            RawObject(apiVersion: "v1", kind: "ConfigMap", name: "x", namespace: "web")
+                        }
+                    }
+                })
         },
-        .duplicateVolume: { apps { Deployment("d") { Container("a", image: "x/a:1"); Volume.emptyDir("v"); Volume.emptyDir("v") } } },
+        .duplicateVolume: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1")
+                    Volume.emptyDir("v")
+                    Volume.emptyDir("v")
+                }
+            }
+        },
         .duplicateServicePort: {
             let a = app()
-            return apps { a; Service(selecting: a) { ServicePort("http", 80); ServicePort("http", 81) } }
+            return apps {
+                a
+                Service(selecting: a) {
+                    ServicePort("http", 80)
+                    ServicePort("http", 81)
+                }
+            }
         },
-        .invalidMount: { apps { Deployment("d") { Container("a", image: "x/a:1") { Mount("v", at: "relative") }; Volume.emptyDir("v") } } },
+        .invalidMount: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1") { Mount("v", at: "relative") }
+                    Volume.emptyDir("v")
+                }
+            }
+        },
         .invalidProbe: { apps { Deployment("d") { Container("a", image: "x/a:1").liveness(.exec([])) } } },
         .invalidImage: { apps { app(image: "nginx@") } },
         .duplicateKey: {
             let repo = HelmRepository("charts", url: "https://charts.example")
-            return apps { repo; HelmRelease("r", chart: "c", version: "1.0.0", from: repo, values: ["redis": ["enabled": false], "redis": ["enabled": true]]) }
+            return apps {
+                repo
+                HelmRelease(
+                    "r", chart: "c", version: "1.0.0", from: repo,
+                    values: ["redis": ["enabled": false], "redis": ["enabled": true]])
+            }
         },
         .invalidMigration: {
             let inputs = DictionaryInputTree(["sql/shop/migrations/V1__short.sql": "SELECT 1;"])
-            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: inputs).diagnostics
+            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: inputs)
+                .diagnostics
         },
         .guardrail: {
-            let fleet = Fleet("t") { Cluster("c") { Namespace("apps") {
-                Deployment("w") { Container("w", image: "x/w:1.0").resources(requests: .init(cpu: "1m", memory: "1Mi"), limits: .init(cpu: "1m", memory: "1Mi")) }
-            } } }
+            let fleet = Fleet("t") {
+                Cluster("c") {
+                    Namespace("apps") {
+                        Deployment("w") {
+                            Container("w", image: "x/w:1.0").resources(
+                                requests: .init(cpu: "1m", memory: "1Mi"), limits: .init(cpu: "1m", memory: "1Mi"))
+                        }
+                    }
+                }
+            }
             let policy = GuardrailPolicy(egress: .init(namespace: "apps", gatewayNamespace: "egress-system"))
             return CompilerPipeline.compile(FleetDefinition(fleet, guardrails: policy)).diagnostics
         },
@@ -276,10 +481,16 @@ import TestSupport
         .missingSetting: { edge(EdgeFixtures.cloudflare(accountID: "")) },
         .placeholderSetting: { edge(EdgeFixtures.cloudflare(accountID: String(repeating: "0", count: 32))) },
         .unknownCluster: {
-            edge(Cloudflare(account: EdgeFixtures.id(EdgeFixtures.accountID), zone: "example.com", zoneId: EdgeFixtures.id(EdgeFixtures.zoneID),
-                            apiToken: EdgeFixtures.apiToken) {
-                Tunnel.remote("t", id: EdgeFixtures.id(EdgeFixtures.clusterTunnelID), cluster: "nowhere") { TunnelIngressRule.catchAll(.httpStatus(404)) }
-            })
+            edge(
+                Cloudflare(
+                    account: EdgeFixtures.id(EdgeFixtures.accountID), zone: "example.com",
+                    zoneId: EdgeFixtures.id(EdgeFixtures.zoneID),
+                    apiToken: EdgeFixtures.apiToken
+                ) {
+                    Tunnel.remote("t", id: EdgeFixtures.id(EdgeFixtures.clusterTunnelID), cluster: "nowhere") {
+                        TunnelIngressRule.catchAll(.httpStatus(404))
+                    }
+                })
         },
         .invalidHostname: { edgeRule(TunnelIngressRule("a.*.example.com", to: .httpStatus(204))) },
         .hostnameOutsideZone: { edgeRule(TunnelIngressRule("a.example.org", to: .httpStatus(204))) },
@@ -287,20 +498,43 @@ import TestSupport
         .invalidIngressService: { edgeRule(TunnelIngressRule("a.example.com", to: .url("ftp://x:21"))) },
         .misplacedCatchAll: { edge(EdgeFixtures.cloudflare(clusterRules: [])) },
         .shadowedIngressRule: {
-            edge(EdgeFixtures.cloudflare(clusterRules: [TunnelIngressRule("*.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
-                                                        TunnelIngressRule("a.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
-                                                        .catchAll(.httpStatus(404))]))
+            edge(
+                EdgeFixtures.cloudflare(clusterRules: [
+                    TunnelIngressRule("*.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
+                    TunnelIngressRule("a.example.com", to: .httpStatus(204)).publicOnPurpose("t"),
+                    .catchAll(.httpStatus(404)),
+                ]))
         },
-        .unknownRouteTarget: { edgeRule(TunnelIngressRule("a.example.com", to: .service("missing", namespace: "web", port: 80))) },
-        .duplicateDNSRecord: { edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "A", name: "model.example.com", content: "192.0.2.1") }) },
-        .wrongTunnelTarget: { edge(EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com")) },
-        .accessWithoutRoute: { edge(EdgeFixtures.cloudflare { AccessPolicy("nothing.example.com", serviceTokens: [EdgeFixtures.pipeline]) }) },
+        .unknownRouteTarget: {
+            edgeRule(TunnelIngressRule("a.example.com", to: .service("missing", namespace: "web", port: 80)))
+        },
+        .duplicateDNSRecord: {
+            edge(
+                EdgeFixtures.cloudflare {
+                    DNSRecordDeclaration(type: "A", name: "model.example.com", content: "192.0.2.1")
+                })
+        },
+        .wrongTunnelTarget: {
+            edge(EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com"))
+        },
+        .accessWithoutRoute: {
+            edge(
+                EdgeFixtures.cloudflare { AccessPolicy("nothing.example.com", serviceTokens: [EdgeFixtures.pipeline]) })
+        },
         .unprotectedHostname: { edge(EdgeFixtures.cloudflare(policies: [])) },
-        .undeclaredServiceToken: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])])) },
+        .undeclaredServiceToken: {
+            edge(
+                EdgeFixtures.cloudflare(policies: [
+                    AccessPolicy("model.example.com", serviceTokens: [AccessServiceToken("x")])
+                ]))
+        },
         .accessPolicyOnPublicRoute: {
             let tokens = [EdgeFixtures.pipeline]
-            return edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com", serviceTokens: tokens),
-                                                           AccessPolicy("web.example.com", serviceTokens: tokens)]))
+            return edge(
+                EdgeFixtures.cloudflare(policies: [
+                    AccessPolicy("model.example.com", serviceTokens: tokens),
+                    AccessPolicy("web.example.com", serviceTokens: tokens),
+                ]))
         },
         .invalidAccessPolicy: { edge(EdgeFixtures.cloudflare(policies: [AccessPolicy("model.example.com")])) },
         .invalidCloudflareID: { edge(EdgeFixtures.cloudflare(accountID: "not-an-id")) },
@@ -308,8 +542,10 @@ import TestSupport
             edge(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "BOGUS", name: "x.example.com", content: "y") })
         },
         .invalidOriginRequest: {
-            edgeRule(TunnelIngressRule("a.example.com", to: .url("https://10.0.0.10:6443"),
-                                       originRequest: OriginRequest(connectTimeoutSeconds: 0)))
+            edgeRule(
+                TunnelIngressRule(
+                    "a.example.com", to: .url("https://10.0.0.10:6443"),
+                    originRequest: OriginRequest(connectTimeoutSeconds: 0)))
         },
         // Hosts: one service of lab-gpu replaced each time.
         .invalidHostCommand: { host(HostService("tool", description: "tool", exec: ["tool"])) },
@@ -323,23 +559,37 @@ import TestSupport
         .invalidModelName: { models("https://model.example.com", ["a/"]) },
         .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
         .invalidLabelStudioStorage: {
-            fleet { $0.labelStudio = LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
-                S3Storage.export(title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key,
-                                 secretAccessKey: key)
-            } }
+            fleet {
+                $0.labelStudio = LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
+                    S3Storage.export(
+                        title: "t", bucket: "Bad_Bucket", region: "r", prefix: "p", accessKeyId: key,
+                        secretAccessKey: key)
+                }
+            }
         },
         .hostPortConflict: {
-            let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
-            return FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }]))
+            let clash = HostService(
+                "agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("metrics", 2200)])
+            return FleetCheck.run(
+                EdgeFixtures.fleet(hosts: [
+                    Host("lab-gpu") {
+                        EdgeFixtures.model
+                        clash
+                    }
+                ]))
         },
         .unroutedHostname: {
             var fleet = EdgeFixtures.fleet()
-            fleet.clusters[0].items.append(.namespace(Namespace("clients") {
-                Deployment("client") {
-                    Container("c", image: "x/c:1.0") { Env("URL", "https://nothing.example.com") }
-                        .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
-                }
-            }))
+            fleet.clusters[0].items.append(
+                .namespace(
+                    Namespace("clients") {
+                        Deployment("client") {
+                            Container("c", image: "x/c:1.0") { Env("URL", "https://nothing.example.com") }
+                                .resources(
+                                    requests: .init(cpu: "10m", memory: "16Mi"),
+                                    limits: .init(cpu: "10m", memory: "16Mi"))
+                        }
+                    }))
             return FleetCheck.run(fleet)
         },
         // Databases: a committed table no longer declared, a stale rename hint, a key on a missing column.
@@ -347,18 +597,38 @@ import TestSupport
             let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
             let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
             let after = Database("shop") { Schema("s") {} }
-            return MigrationPlanner.plan([after], inputs: DictionaryInputTree([SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
-                plans[0].next[0].path: plans[0].next[0].text])).diagnostics
+            return MigrationPlanner.plan(
+                [after],
+                inputs: DictionaryInputTree([
+                    SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
+                    plans[0].next[0].path: plans[0].next[0].text,
+                ])
+            ).diagnostics
         },
         .staleHint: {
             let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
             let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
             let hinted = Database("shop") { Schema("s") { Table("t") { Column("a", .text) }.renamed(from: "old") } }
-            return MigrationPlanner.plan([hinted], inputs: DictionaryInputTree([SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
-                plans[0].next[0].path: plans[0].next[0].text])).diagnostics
+            return MigrationPlanner.plan(
+                [hinted],
+                inputs: DictionaryInputTree([
+                    SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
+                    plans[0].next[0].path: plans[0].next[0].text,
+                ])
+            ).diagnostics
         },
         .invalidSchema: {
-            FleetCheck.run(Fleet("t") { Database("shop") { Schema("s") { Table("t") { Column("a", .text); PrimaryKey("b") } } } })
+            FleetCheck.run(
+                Fleet("t") {
+                    Database("shop") {
+                        Schema("s") {
+                            Table("t") {
+                                Column("a", .text)
+                                PrimaryKey("b")
+                            }
+                        }
+                    }
+                })
         },
     ]
 
@@ -366,7 +636,13 @@ import TestSupport
 
     /// The edge fixture's lab-gpu host with its model server and `service`.
     static func host(_ service: HostService) -> [Diagnostic] {
-        FleetCheck.run(EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; service }]))
+        FleetCheck.run(
+            EdgeFixtures.fleet(hosts: [
+                Host("lab-gpu") {
+                    EdgeFixtures.model
+                    service
+                }
+            ]))
     }
 
     /// The edge fixture, changed by `change`.
@@ -377,8 +653,10 @@ import TestSupport
     }
 
     /// The edge fixture with one database firewall of `network` admitting `sources`.
-    static func firewall(_ network: String,
-                         @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]) -> [Diagnostic] {
+    static func firewall(
+        _ network: String,
+        @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]
+    ) -> [Diagnostic] {
         let firewall = DatabaseFirewall(network: network, apiKey: key, sources)
         return fleet { $0.firewall = firewall }
     }

@@ -1,14 +1,15 @@
 import Compiler
 import DSL
-import Testing
 import TestSupport
+import Testing
 
 /// Assertions on the IR, not on text.
 @Suite struct LoweringTests {
     let ir = lowered(Fixtures.demo())
 
     func object(_ kind: String, _ name: String) throws -> ObjectIR {
-        try #require(ir.clusters.flatMap(\.components).flatMap(\.objects).first { $0.id.kind == kind && $0.id.name == name })
+        try #require(
+            ir.clusters.flatMap(\.components).flatMap(\.objects).first { $0.id.kind == kind && $0.id.name == name })
     }
 
     @Test func componentsAreSortedFolders() {
@@ -30,14 +31,18 @@ import TestSupport
 
     @Test func secretsLowerToExternalSecretsWithoutValues() throws {
         let secret = try object("ExternalSecret", "web-db")
-        #expect(secret.tree["spec"]?["data"] == [["secretKey": "url", "remoteRef": ["key": "pulumiConfig[\"lab:webDbUrl\"]"]]])
+        #expect(
+            secret.tree["spec"]?["data"] == [
+                ["secretKey": "url", "remoteRef": ["key": "pulumiConfig[\"lab:webDbUrl\"]"]]
+            ])
         #expect(secret.tree["spec"]?["secretStoreRef"]?["kind"] == "ClusterSecretStore")
     }
 
     @Test func rawObjectKeepsBodyOrderAfterMetadata() throws {
         let raw = try object("PriorityClass", "tunnels")
         #expect(raw.id.namespace == nil)
-        #expect(raw.tree.entries?.map(\.key) == ["apiVersion", "kind", "metadata", "value", "globalDefault", "description"])
+        #expect(
+            raw.tree.entries?.map(\.key) == ["apiVersion", "kind", "metadata", "value", "globalDefault", "description"])
     }
 
     @Test func declarationOrderDoesNotChangeTheIR() {

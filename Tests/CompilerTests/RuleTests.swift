@@ -3,8 +3,10 @@ import DSL
 import Testing
 
 @Suite struct RuleTests {
-    @Test(arguments: [("apps", true), ("a-b", true), ("-a", false), ("A", false), ("a_b", false),
-                      (String(repeating: "a", count: 64), false), ("", false)])
+    @Test(arguments: [
+        ("apps", true), ("a-b", true), ("-a", false), ("A", false), ("a_b", false),
+        (String(repeating: "a", count: 64), false), ("", false),
+    ])
     func dnsLabel(name: String, valid: Bool) {
         #expect((NameRule.dnsLabel.violation(name) == nil) == valid)
     }
@@ -32,10 +34,15 @@ import Testing
     }
 
     @Test func nonASCIICharactersAreShownWhole() {
-        #expect(NameRule.dnsLabel.violation("café") == "must consist of lowercase letters, digits and '-' (found 'é' (U+00E9))")
+        #expect(
+            NameRule.dnsLabel.violation("café")
+                == "must consist of lowercase letters, digits and '-' (found 'é' (U+00E9))")
         #expect(NameRule.dnsLabel.violation("a b") == "must consist of lowercase letters, digits and '-' (found ' ')")
-        #expect(NameRule.dnsLabel.violation("a\tb") == "must consist of lowercase letters, digits and '-' (found U+0009)")
-        #expect(LabelRules.valueViolation("🐟") == "value must consist of alphanumerics, '-', '_' or '.' (found '🐟' (U+1F41F))")
+        #expect(
+            NameRule.dnsLabel.violation("a\tb") == "must consist of lowercase letters, digits and '-' (found U+0009)")
+        #expect(
+            LabelRules.valueViolation("🐟")
+                == "value must consist of alphanumerics, '-', '_' or '.' (found '🐟' (U+1F41F))")
     }
 
     @Test func quantities() {
@@ -49,8 +56,11 @@ import Testing
         #expect(Quantity.parse("-1") == nil)
         #expect(Quantity.parse("") == nil)
         // Crafted values: no crash, no endless loop, no infinities or hex floats.
-        for text in ["1e-9223372036854775808", "1e99999999999", "1e9999", "+inf", "inf", "nan", "+0x10", "1..5", ".", "+", "1e", "1E+",
-                     "1 Gi", "1Gi ", "1gi", "5e-"] {
+        for text in [
+            "1e-9223372036854775808", "1e99999999999", "1e9999", "+inf", "inf", "nan", "+0x10", "1..5", ".", "+", "1e",
+            "1E+",
+            "1 Gi", "1Gi ", "1gi", "5e-",
+        ] {
             #expect(Quantity.parse(text) == nil, "\(text)")
         }
         #expect(Quantity.parse("+1.5") == 1.5)

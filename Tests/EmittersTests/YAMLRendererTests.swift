@@ -2,9 +2,9 @@ import DSL
 import Emitters
 import Foundation
 import OceanidGenKit
-import Testing
-import TestSupport
 import Rendering
+import TestSupport
+import Testing
 
 /// The renderer's quoting is proven by parsing its output back with libyaml (Yams).
 @Suite struct YAMLRendererTests {
@@ -34,31 +34,33 @@ import Rendering
             "script": "echo hi\necho there\n",
             "nested": [["x", "y"], []],
         ]
-        #expect(YAMLRenderer.render(tree) == """
-            apiVersion: v1
-            spec:
-              containers:
-              - name: a
-                ports:
-                - containerPort: 80
-              empty: {}
-              none: []
-            script: |
-              echo hi
-              echo there
-            nested:
-            - - x
-              - "y"
-            - []
+        #expect(
+            YAMLRenderer.render(tree) == """
+                apiVersion: v1
+                spec:
+                  containers:
+                  - name: a
+                    ports:
+                    - containerPort: 80
+                  empty: {}
+                  none: []
+                script: |
+                  echo hi
+                  echo there
+                nested:
+                - - x
+                  - "y"
+                - []
 
-            """)
+                """)
     }
 
     /// Every class of Unicode scalar a DSL string can hold: C0 and C1 controls, DEL, the
     /// byte-order mark, noncharacters, line and paragraph separators, astral characters, lone CR.
     static let unicodeClasses: [(String, String)] = {
         var classes: [(String, String)] = [
-            ("bom", "\u{FEFF}"), ("bom-lead", "\u{FEFF}x"), ("bom-inner", "a\u{FEFF}b"), ("bom-block", "a\u{FEFF}\nb\n"),
+            ("bom", "\u{FEFF}"), ("bom-lead", "\u{FEFF}x"), ("bom-inner", "a\u{FEFF}b"),
+            ("bom-block", "a\u{FEFF}\nb\n"),
             ("nonchar-fffe", "x\u{FFFE}"), ("nonchar-ffff", "\u{FFFF}y"), ("nonchar-block", "a\n\u{FFFF}\n"),
             ("ls", "a\u{2028}b"), ("ps", "a\u{2029}b"), ("ls-block", "a\nb\u{2028}c\n"), ("nel", "a\u{85}b"),
             ("astral", "fish \u{1F41F} \u{1D11E}"), ("astral-block", "\u{1F41F}\nline\n"),
@@ -95,17 +97,24 @@ import Rendering
         let values = Self.unicodeClasses.map(\.1) + Self.tricky
         var data: [Tree.Entry] = []
         for (i, value) in values.enumerated() { data.append(.init("k\(i)", .string(value))) }
-        let configMap: Tree = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "strings"], "data": .map(data)]
-        let dir = try TemporaryFolder("yaml-readers"); defer { dir.remove() }
+        let configMap: Tree = [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "strings"], "data": .map(data),
+        ]
+        let dir = try TemporaryFolder("yaml-readers")
+        defer { dir.remove() }
         try dir.write("c/configmap.yaml", YAMLRenderer.render(configMap))
         let carried = data.filter { Self.kustomizeCarries($0.value.stringValue ?? "") }
         #expect(carried.count > values.count / 2)
-        let carriedMap: Tree = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "strings"], "data": .map(carried)]
+        let carriedMap: Tree = [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "strings"], "data": .map(carried),
+        ]
         try dir.write("k/configmap.yaml", YAMLRenderer.render(carriedMap))
         try dir.write("k/kustomization.yaml", YAMLRenderer.render(["resources": ["configmap.yaml"]]))
         let expected = try String(decoding: JSONSerialization.data(withJSONObject: values, options: []), as: UTF8.self)
         try dir.write("expected.json", expected)
-        try dir.write("carried.json", String(decoding: try JSONSerialization.data(withJSONObject: carried.map(\.key)), as: UTF8.self))
+        try dir.write(
+            "carried.json",
+            String(decoding: try JSONSerialization.data(withJSONObject: carried.map(\.key)), as: UTF8.self))
         let script = """
             import json, subprocess, sys, yaml
             folder, expected = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
@@ -125,7 +134,8 @@ import Rendering
             sys.exit(1 if bad else 0)
             """
         try dir.write("check.py", script)
-        let result = try runProcess("python3", [dir.path + "/check.py", dir.path, dir.path + "/expected.json", dir.path + "/carried.json"])
+        let result = try runProcess(
+            "python3", [dir.path + "/check.py", dir.path, dir.path + "/expected.json", dir.path + "/carried.json"])
         #expect(result.status == 0, "\(result.output)\nrendered:\n\(dir.read("c/configmap.yaml") ?? "")")
     }
 
@@ -133,14 +143,23 @@ import Rendering
     func floatsReadBackAsNumbersInYAML11(_ value: Double) throws {
         let text = YAMLRenderer.render(["f": .double(value)])
         #expect(try YAMLReader.documents(text) == [["f": .double(value)]], "\(text)")
-        let dir = try TemporaryFolder("yaml-floats"); defer { dir.remove() }
+        let dir = try TemporaryFolder("yaml-floats")
+        defer { dir.remove() }
         try dir.write("f.yaml", text)
-        let result = try runProcess("python3", ["-c", "import yaml,sys; v=yaml.safe_load(open(sys.argv[1]))['f']; print(type(v).__name__, repr(v)); sys.exit(0 if isinstance(v, float) and v == \(value) else 1)", dir.path + "/f.yaml"])
+        let result = try runProcess(
+            "python3",
+            [
+                "-c",
+                "import yaml,sys; v=yaml.safe_load(open(sys.argv[1]))['f']; print(type(v).__name__, repr(v)); sys.exit(0 if isinstance(v, float) and v == \(value) else 1)",
+                dir.path + "/f.yaml",
+            ])
         #expect(result.status == 0, "PyYAML read \(text): \(result.output)")
     }
 
     @Test func floatSpelling() {
-        #expect(YAMLRenderer.render(["a": 1e-07, "b": 1e16, "c": 1.5, "d": 3.0]) == "a: 1.0e-07\nb: 1.0e+16\nc: 1.5\nd: 3.0\n")
+        #expect(
+            YAMLRenderer.render(["a": 1e-07, "b": 1e16, "c": 1.5, "d": 3.0])
+                == "a: 1.0e-07\nb: 1.0e+16\nc: 1.5\nd: 3.0\n")
     }
 
     @Test func numbersBoolsAndNull() throws {

@@ -3,8 +3,8 @@ import DSL
 import Emitters
 import Foundation
 import OceanidGenKit
-import Testing
 import TestSupport
+import Testing
 
 /// File-tree goldens: each fixture's output compared byte for byte with Tests/golden/<fixture>/.
 /// `make golden` (OCEANID_RECORD_GOLDENS=1) rewrites them and still fails, so a recording is
@@ -30,17 +30,21 @@ import TestSupport
             try? FileManager.default.removeItem(atPath: folder)
             for file in files {
                 let url = URL(fileURLWithPath: folder + "/" + file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try file.contents.write(to: url, atomically: true, encoding: .utf8)
             }
-            Issue.record("recorded goldens for \(name); review `git diff Tests/golden` and rerun without OCEANID_RECORD_GOLDENS")
+            Issue.record(
+                "recorded goldens for \(name); review `git diff Tests/golden` and rerun without OCEANID_RECORD_GOLDENS")
             return
         }
         var expected: [String: String] = [:]
         if let walker = FileManager.default.enumerator(atPath: folder) {
             for case let relative as String in walker where !relative.hasSuffix("/") {
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     expected[relative] = try String(contentsOfFile: folder + "/" + relative, encoding: .utf8)
                 }
             }
@@ -51,7 +55,10 @@ import TestSupport
         for file in files {
             switch file.syntax {
             case .yaml: #expect(throws: Never.self, "\(file.path)") { _ = try YAMLReader.documents(file.contents) }
-            case .json: #expect(throws: Never.self, "\(file.path)") { _ = try JSONSerialization.jsonObject(with: Data(file.contents.utf8)) }
+            case .json:
+                #expect(throws: Never.self, "\(file.path)") {
+                    _ = try JSONSerialization.jsonObject(with: Data(file.contents.utf8))
+                }
             default: break
             }
         }
@@ -62,11 +69,15 @@ import TestSupport
         for file in files where file.policy == .appendOnly {
             if let committed = Self.inputs[name]?[file.path] { #expect(file.contents == committed, "\(file.path)") }
         }
-        let missing = Set(actual.keys).subtracting(expected.keys).sorted(), extra = Set(expected.keys).subtracting(actual.keys).sorted()
-        #expect(missing.isEmpty && extra.isEmpty, "generated but not in goldens: \(missing); in goldens but not generated: \(extra)")
+        let missing = Set(actual.keys).subtracting(expected.keys).sorted()
+        let extra = Set(expected.keys).subtracting(actual.keys).sorted()
+        #expect(
+            missing.isEmpty && extra.isEmpty,
+            "generated but not in goldens: \(missing); in goldens but not generated: \(extra)")
         for (path, contents) in actual.sorted(by: { $0.key < $1.key }) {
             guard let golden = expected[path], golden != contents else { continue }
-            let diff = UnifiedDiff.make(old: golden, new: contents, oldName: "golden/\(path)", newName: "generated/\(path)")
+            let diff = UnifiedDiff.make(
+                old: golden, new: contents, oldName: "golden/\(path)", newName: "generated/\(path)")
             Issue.record("\(name): \(path) differs from its golden:\n\(diff)")
         }
     }
@@ -76,7 +87,8 @@ import TestSupport
 /// builds every folder, kubernetes-validate (1.31, strict) and the CRD schemas accept every object.
 @Suite(.serialized) struct ConsumerTests {
     func validate(_ roots: [String]) throws -> (status: Int32, output: String) {
-        try runProcess("python3", [Paths.repository + "/scripts/validate-output.py", "--schemas", Paths.schemas] + roots)
+        try runProcess(
+            "python3", [Paths.repository + "/scripts/validate-output.py", "--schemas", Paths.schemas] + roots)
     }
 
     @Test func goldensAndCommittedTreeBuildAndValidate() throws {
@@ -100,11 +112,17 @@ import TestSupport
     }
 
     @Test func validatorRejectsBrokenOutput() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         try dir.write("c/kustomization.yaml", "resources:\n- bad.yaml\n- unknown.yaml\n- equals.yaml\n")
         // kubectl writes this value back as a plain `=`, which PyYAML's default loader cannot read.
-        try dir.write("c/equals.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eq\n  namespace: default\ndata:\n  a: \"=\"\n")
-        try dir.write("c/bad.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n")
+        try dir.write(
+            "c/equals.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eq\n  namespace: default\ndata:\n  a: \"=\"\n")
+        try dir.write(
+            "c/bad.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: two\n  selector: {}\n  template: {}\n"
+        )
         try dir.write("c/unknown.yaml", "apiVersion: example.com/v1\nkind: Gizmo\nmetadata:\n  name: y\n")
         let result = try validate([dir.path])
         #expect(result.status == 1)

@@ -2,8 +2,8 @@ import DSL
 import Fleet
 import Foundation
 import OceanidGenKit
-import Testing
 import TestSupport
+import Testing
 import Workspace
 
 /// Collects printed text across the console's closures.
@@ -20,9 +20,11 @@ final class OutputBox: @unchecked Sendable {
     /// The demo fleet plus two mistakes.
     var broken: FleetDefinition {
         var fleet = Fixtures.demo()
-        fleet.clusters[0].items.append(.namespace(Namespace("extra") {
-            Deployment("bad") { Container("c", image: "nginx") }.pinned(to: "nowhere")
-        }))
+        fleet.clusters[0].items.append(
+            .namespace(
+                Namespace("extra") {
+                    Deployment("bad") { Container("c", image: "nginx") }.pinned(to: "nowhere")
+                }))
         return FleetDefinition(fleet)
     }
 
@@ -30,21 +32,25 @@ final class OutputBox: @unchecked Sendable {
     /// compiled in (whatever their file times) would write what the compiled-in ones say,
     /// silently undoing the edit.
     @Test func definitionsOtherThanTheCompiledInOnesAreRefused() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         try dir.write("definitions/Fleet.swift", "// as compiled\n")
         let compiled = ProgramFingerprint.definitions(at: dir.path)
         try dir.write("definitions/Fleet.swift", "// edited after the build\n")
         let stale = CapturedRun(demo, ["build"], root: dir.path, compiledDefinitions: compiled)
         #expect(stale.status == 3, "\(stale.err)")
-        #expect(stale.err.contains("error: the definitions differ from the ones compiled into this oceanid-gen "
-            + "(definitions/Fleet.swift edited); run `make build` first"), "\(stale.err)")
+        #expect(
+            stale.err.contains(
+                "error: the definitions differ from the ones compiled into this oceanid-gen "
+                    + "(definitions/Fleet.swift edited); run `make build` first"), "\(stale.err)")
         #expect(dir.read(OwnedManifest.path) == nil, "nothing written")
         let json = CapturedRun(demo, ["check", "--json"], root: dir.path, compiledDefinitions: compiled)
         #expect(json.status == 3 && json.out.contains("\"error\""), "\(json.out)")
         #expect(json.out.contains("definitions/Fleet.swift edited"), "\(json.out)")
         try dir.write("definitions/Fleet.swift", "// as compiled\n")  // reverted: a new mtime, the same bytes
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)],
-                                              ofItemAtPath: dir.path + "/definitions/Fleet.swift")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(3600)],
+            ofItemAtPath: dir.path + "/definitions/Fleet.swift")
         let fresh = CapturedRun(demo, ["build"], root: dir.path, compiledDefinitions: compiled)
         #expect(fresh.status == 0, "\(fresh.err)")
         try dir.write("definitions/More.swift", "")
@@ -55,7 +61,8 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func buildWritesThenIsIdempotent() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let first = CapturedRun(demo, ["build"], root: dir.path)
         #expect(first.status == 0)
         #expect(first.out.contains("created"))
@@ -69,8 +76,14 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func outputIsDeterministicAndIndependentOfDeclarationOrder() throws {
-        let a = try TemporaryFolder(), b = try TemporaryFolder(), c = try TemporaryFolder()
-        defer { a.remove(); b.remove(); c.remove() }
+        let a = try TemporaryFolder()
+        let b = try TemporaryFolder()
+        let c = try TemporaryFolder()
+        defer {
+            a.remove()
+            b.remove()
+            c.remove()
+        }
         CapturedRun(demo, ["build"], root: a.path)
         CapturedRun(demo, ["build"], root: b.path)
         CapturedRun(FleetDefinition(Fixtures.demo(order: .reversed)), ["build"], root: c.path)
@@ -80,7 +93,8 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func fleetWithErrorsWritesNothingAndReportsAll() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         CapturedRun(demo, ["build"], root: dir.path)
         let before = dir.snapshot()
         let run = CapturedRun(broken, ["build"], root: dir.path)
@@ -93,7 +107,8 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func checkReportsStaleHandEditedMissingAndExtraFiles() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         #expect(CapturedRun(demo, ["check"], root: dir.path).status == 1)
         CapturedRun(demo, ["build"], root: dir.path)
         let clean = CapturedRun(demo, ["check"], root: dir.path)
@@ -120,7 +135,8 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func jsonDiagnosticsCarryCodeFileAndLine() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let run = CapturedRun(broken, ["build", "--json"], root: dir.path)
         #expect(run.status == 2)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
@@ -134,8 +150,11 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func malformedSettingsFileIsADiagnosticWithItsLine() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
-        try dir.write("settings.yaml", "# overrides\ncloudflareTunnelResources: '{\"requests\": {\"memory\": 5}}'\ngitRepositoryBranch: [\n")
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        try dir.write(
+            "settings.yaml",
+            "# overrides\ncloudflareTunnelResources: '{\"requests\": {\"memory\": 5}}'\ngitRepositoryBranch: [\n")
         let run = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(run.status == 2)
         #expect(run.err.contains("settings.yaml:"))
@@ -146,7 +165,10 @@ final class OutputBox: @unchecked Sendable {
         let twice = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(twice.status == 2)
         // (Warnings of the fleet may print before it: diagnostics are sorted by path.)
-        #expect(twice.err.contains("settings.yaml:4: error: setting 'fluxVersion' is given twice in settings.yaml [duplicate-setting]\nsettings.yaml:2: note: first given here"), "\(twice.err)")
+        #expect(
+            twice.err.contains(
+                "settings.yaml:4: error: setting 'fluxVersion' is given twice in settings.yaml [duplicate-setting]\nsettings.yaml:2: note: first given here"
+            ), "\(twice.err)")
 
         try dir.write("settings.yaml", "cloudflareTunnelResources: '{\"requests\": {\"memroy\": \"1Gi\"}}'\n")
         let bad = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
@@ -155,7 +177,8 @@ final class OutputBox: @unchecked Sendable {
     }
 
     @Test func usageErrorsAndHelp() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         #expect(CapturedRun(demo, ["frobnicate"], root: dir.path).status == 64)
         #expect(CapturedRun(demo, ["build", "--color", "purple"], root: dir.path).status == 64)
         let help = CapturedRun(demo, ["--help"], root: dir.path)
@@ -169,24 +192,31 @@ final class OutputBox: @unchecked Sendable {
             #expect(status == 0)
             #expect(out.text.contains("--against <against>"), "\(arguments): \(out.text)")
         }
-        let noRoot = CLI.run(definition: demo, arguments: ["build"], currentDirectory: "/") { _ in Console(out: { _ in }, err: { _ in }) }
+        let noRoot = CLI.run(definition: demo, arguments: ["build"], currentDirectory: "/") { _ in
+            Console(out: { _ in }, err: { _ in })
+        }
         #expect(noRoot == 64)
     }
 
     /// README: `oceanid-gen [--root <path>] [--json] [--color ...] <command>`; options after the
     /// subcommand work too, and both spellings give the same result.
-    @Test(arguments: [
-        (["--root", "ROOT", "check"], 0), (["check", "--root", "ROOT"], 0),
-        (["--root=ROOT", "--json", "check", "--against", "worktree"], 0), (["check", "--json", "--root", "ROOT"], 0),
-        (["--color", "never", "--root", "ROOT", "build"], 0), (["--json", "--root", "ROOT", "build"], 0),
-        (["--root", "ROOT", "frobnicate"], 64), (["--root", "ROOT"], 0), (["--root", "ROOT", "--color"], 64),
-    ] as [([String], Int32)])
+    @Test(
+        arguments: [
+            (["--root", "ROOT", "check"], 0), (["check", "--root", "ROOT"], 0),
+            (["--root=ROOT", "--json", "check", "--against", "worktree"], 0),
+            (["check", "--json", "--root", "ROOT"], 0),
+            (["--color", "never", "--root", "ROOT", "build"], 0), (["--json", "--root", "ROOT", "build"], 0),
+            (["--root", "ROOT", "frobnicate"], 64), (["--root", "ROOT"], 0), (["--root", "ROOT", "--color"], 64),
+        ] as [([String], Int32)])
     func globalOptionsBeforeOrAfterTheSubcommand(_ arguments: [String], _ expected: Int32) throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         CapturedRun(demo, ["build"], root: dir.path)
         let out = OutputBox()
-        let status = CLI.run(definition: demo, arguments: arguments.map { $0.replacingOccurrences(of: "ROOT", with: dir.path) },
-                             currentDirectory: "/") { _ in Console(out: { out.append($0) }, err: { out.append($0) }) }
+        let status = CLI.run(
+            definition: demo, arguments: arguments.map { $0.replacingOccurrences(of: "ROOT", with: dir.path) },
+            currentDirectory: "/"
+        ) { _ in Console(out: { out.append($0) }, err: { out.append($0) }) }
         #expect(status == expected, "\(arguments): \(out.text)")
         if arguments.contains("--json") {
             #expect(out.text.hasPrefix("{"), "\(out.text)")
@@ -197,9 +227,11 @@ final class OutputBox: @unchecked Sendable {
     /// with --json every failure, usage errors included, is one JSON document on stdout; an
     /// unknown command is named as such; the root's help lists the global options.
     @Test func rootsUsageErrorsAndJSONEverywhere() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         func run(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
-            let out = OutputBox(), err = OutputBox()
+            let out = OutputBox()
+            let err = OutputBox()
             let status = CLI.run(definition: demo, arguments: arguments, currentDirectory: dir.path) { _ in
                 Console(out: { out.append($0) }, err: { err.append($0) })
             }
@@ -211,18 +243,24 @@ final class OutputBox: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/nope"), "nothing may be written")
         try FileManager.default.createDirectory(atPath: dir.path + "/empty", withIntermediateDirectories: true)
         let bare = run(["--root", dir.path + "/empty", "build"])
-        #expect(bare.status == 64 && bare.err.contains("--root \(dir.path)/empty has no definitions/ folder"), "\(bare.err)")
+        #expect(
+            bare.status == 64 && bare.err.contains("--root \(dir.path)/empty has no definitions/ folder"), "\(bare.err)"
+        )
 
         let json = run(["check", "--json", "--against", "bogus"])
         #expect(json.status == 64)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
         #expect(report["exitCode"] as? Int == 64)
         #expect(report["ok"] as? Bool == false)
         #expect((report["error"] as? String)?.contains("bogus") == true)
 
         let unknown = run(["--json", "frobnicate"])
         #expect(unknown.status == 64)
-        #expect(unknown.err == "error: unknown command 'frobnicate'; the commands are build, check, explain, graph, help (see oceanid-gen --help)\n")
+        #expect(
+            unknown.err
+                == "error: unknown command 'frobnicate'; the commands are build, check, explain, graph, help (see oceanid-gen --help)\n"
+        )
 
         let help = run(["--help"])
         #expect(help.out.contains("USAGE: oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The must-show of issue 25: a fresh `git clone` of this repository, with no rebuild, runs
 /// the oceanid-gen built here. Its files are all newer than the binary, so a freshness check
@@ -38,19 +38,22 @@ import TestSupport
         if !diff.output.isEmpty { try git(["apply", "--binary", patch], in: clone) }
         for path in untracked {
             let target = URL(fileURLWithPath: clone + "/" + path)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(),
+                withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Paths.repository + "/" + path, toPath: target.path)
         }
         try git(["add", "-A"], in: clone)
-        try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "the working tree"],
-                in: clone)
+        try git(
+            ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "the working tree"],
+            in: clone)
         return clone
     }
 
     @Test func aFreshCloneRunsTheBinaryBuiltHereUntilADefinitionIsEdited() throws {
         let binary = try #require(Self.binary, "build oceanid-gen first (swift build --build-tests, make test)")
-        let scratch = try TemporaryFolder("fresh-clone"); defer { scratch.remove() }
+        let scratch = try TemporaryFolder("fresh-clone")
+        defer { scratch.remove() }
         let clone = try freshClone(into: scratch.path)
         func check() throws -> (status: Int32, output: String) { try runProcess(binary, ["check", "--root", clone]) }
 
@@ -58,8 +61,9 @@ import TestSupport
         #expect(fresh.status == 0, "a fresh clone of the same sources runs: \(fresh.output)")
         #expect(fresh.output.contains("oceanid-gen check: index is up to date"), "\(fresh.output)")
         // The placeholder warnings point at the clone's definitions, not at where it was built.
-        #expect(fresh.output.contains("\ndefinitions/Edge.swift:") || fresh.output.hasPrefix("definitions/Edge.swift:"),
-                "\(fresh.output)")
+        #expect(
+            fresh.output.contains("\ndefinitions/Edge.swift:") || fresh.output.hasPrefix("definitions/Edge.swift:"),
+            "\(fresh.output)")
         #expect(!fresh.output.contains(Paths.repository + "/definitions"), "\(fresh.output)")
 
         let file = "definitions/Nodes.swift"
@@ -68,13 +72,16 @@ import TestSupport
             .write(toFile: clone + "/" + file, atomically: true, encoding: .utf8)
         let edited = try check()
         #expect(edited.status == 3, "\(edited.output)")
-        #expect(edited.output.contains("error: the definitions differ from the ones compiled into this oceanid-gen "
-            + "(\(file) edited); run `make build` first"), "\(edited.output)")
+        #expect(
+            edited.output.contains(
+                "error: the definitions differ from the ones compiled into this oceanid-gen "
+                    + "(\(file) edited); run `make build` first"), "\(edited.output)")
 
         try git(["checkout", "--", file], in: clone)
         // Newer than the binary and than everything else: file times do not count.
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3600)],
-                                              ofItemAtPath: clone + "/" + file)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date().addingTimeInterval(3600)],
+            ofItemAtPath: clone + "/" + file)
         let reverted = try check()
         #expect(reverted.status == 0, "the reverted edit runs again: \(reverted.output)")
     }

@@ -3,8 +3,8 @@ import DSL
 import Fleet
 import Foundation
 import OceanidGenKit
-import Testing
 import TestSupport
+import Testing
 
 /// docs/ is generated like every output: every setting, hostname and pod selector of the
 /// fleet is in it, links resolve, and no machine-specific path leaks into it.
@@ -18,7 +18,8 @@ import TestSupport
     }
 
     @Test func everySettingIsARowWithItsValueAndWhereItWasSet() throws {
-        let dir = try built(settings: "# overrides\nsquidImage: ubuntu/squid:6.6-24.04_beta\n"); defer { dir.remove() }
+        let dir = try built(settings: "# overrides\nsquidImage: ubuntu/squid:6.6-24.04_beta\n")
+        defer { dir.remove() }
         let table = try #require(dir.read("docs/settings.md"))
         let rows = table.split(separator: "\n").filter { $0.hasPrefix("| `") }
         let settings = Oceanid.definition.settings
@@ -36,12 +37,17 @@ import TestSupport
     /// A value with a pipe, a backtick or angle brackets stays inside its cell (line breaks
     /// become spaces too; no title setting accepts one).
     @Test func valuesCannotBreakTheTable() throws {
-        let dir = try built(settings: "aws.labelStudio.exportTitle: \"a|b`c <script>\"\n"); defer { dir.remove() }
+        let dir = try built(settings: "aws.labelStudio.exportTitle: \"a|b`c <script>\"\n")
+        defer { dir.remove() }
         let table = try #require(dir.read("docs/settings.md"))
         let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("| `aws.labelStudio.exportTitle` |") })
         // Cells are split by pipes that are not escaped: 8 columns, 9 pipes.
-        var pipes = 0, previous: Character = " "
-        for c in row { if c == "|" && previous != "\\" { pipes += 1 }; previous = c }
+        var pipes = 0
+        var previous: Character = " "
+        for c in row {
+            if c == "|" && previous != "\\" { pipes += 1 }
+            previous = c
+        }
         #expect(pipes == 9, "\(row)")
         #expect(row.contains("| `` a\\|b`c <script> `` |"), "the value as it is, in a longer code fence: \(row)")
     }
@@ -49,9 +55,11 @@ import TestSupport
     /// A five-character value that is not read where the file is declared still shows where
     /// it appears (the new value is checked against what a rebuild really changed).
     @Test func aShortValueAppearsWhereTheRebuildPutIt() throws {
-        let dir = try built(settings: "aws.labelStudio.exportPrefix: zzexp\n"); defer { dir.remove() }
+        let dir = try built(settings: "aws.labelStudio.exportPrefix: zzexp\n")
+        defer { dir.remove() }
         let table = try #require(dir.read("docs/settings.md"))
-        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("| `aws.labelStudio.exportPrefix` |") })
+        let row = try #require(
+            table.split(separator: "\n").first { $0.hasPrefix("| `aws.labelStudio.exportPrefix` |") })
         for path in ["cloud/desired-state.json", "policy/input/tethys.json"] {
             #expect(dir.read(path)?.contains("zzexp") == true)
             #expect(row.contains("`\(path)`"), "\(row)")
@@ -61,7 +69,8 @@ import TestSupport
     /// docs/diagnostics.md, as committed and as a build writes it, has a row for every code
     /// with its default severity, and the index links it.
     @Test func diagnosticsPageListsEveryCode() throws {
-        let dir = try built(); defer { dir.remove() }
+        let dir = try built()
+        defer { dir.remove() }
         let committed = try String(contentsOfFile: Paths.repository + "/docs/diagnostics.md", encoding: .utf8)
         #expect(dir.read("docs/diagnostics.md") == committed, "docs/diagnostics.md is stale: run make build")
         let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| `") }
@@ -74,7 +83,8 @@ import TestSupport
     }
 
     @Test func everyRoutedHostnameAndEveryWorkloadIsListed() throws {
-        let dir = try built(); defer { dir.remove() }
+        let dir = try built()
+        defer { dir.remove() }
         let hostnames = try #require(dir.read("docs/hostnames.md"))
         for host in ["tethys.boathou.se", "label.boathou.se", "gpu.boathou.se"] {
             #expect(hostnames.contains("| `\(host)` | CNAME → `"), "\(host)")
@@ -82,13 +92,15 @@ import TestSupport
         #expect(hostnames.contains("host service `tritonserver` on node calypso"))
         let labels = try #require(dir.read("docs/labels.md"))
         #expect(labels.contains("| tethys | egress-system | Deployment `egress-gateway` |"))
-        #expect(labels.contains("`kubectl -n egress-system get pod -l app=egress-gateway`"), "the seeds' runbook selector")
+        #expect(
+            labels.contains("`kubectl -n egress-system get pod -l app=egress-gateway`"), "the seeds' runbook selector")
         let topology = try #require(dir.read("docs/topology.md"))
         #expect(topology.contains("```mermaid\nflowchart LR\n"))
     }
 
     @Test func linksResolveAndNoAbsolutePathLeaks() throws {
-        let dir = try built(); defer { dir.remove() }
+        let dir = try built()
+        defer { dir.remove() }
         let files = dir.snapshot().filter { $0.key.hasPrefix("docs/") }
         #expect(files.count >= 7)
         for (path, text) in files {

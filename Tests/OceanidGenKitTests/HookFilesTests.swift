@@ -1,8 +1,8 @@
 import DSL
 import Foundation
 import OceanidGenKit
-import Testing
 import TestSupport
+import Testing
 
 /// The hook integration files are valid and run the same check as CI.
 @Suite struct HookFilesTests {
@@ -12,7 +12,10 @@ import TestSupport
 
     @Test func preCommitFrameworkHookRunsTheScript() throws {
         let hooks = try #require(try YAMLReader.documents(try read(".pre-commit-hooks.yaml")).first)
-        guard case .list(let entries) = hooks else { Issue.record("not a list"); return }
+        guard case .list(let entries) = hooks else {
+            Issue.record("not a list")
+            return
+        }
         #expect(entries.first?["id"] == "oceanid-gen-check")
         #expect(entries.first?["entry"] == "scripts/pre-commit")
         #expect(entries.first?["pass_filenames"] == false)
@@ -28,7 +31,10 @@ import TestSupport
 
     @Test func workflowRunsTheGoldenDiffAndTheValidators() throws {
         let workflow = try #require(try YAMLReader.documents(try read(".github/workflows/oceanid-gen.yml")).first)
-        guard case .list(let steps) = workflow["jobs"]?["check"]?["steps"] ?? .null else { Issue.record("no steps"); return }
+        guard case .list(let steps) = workflow["jobs"]?["check"]?["steps"] ?? .null else {
+            Issue.record("no steps")
+            return
+        }
         let commands = steps.compactMap { $0["run"]?.stringValue }.joined(separator: "\n")
         #expect(commands.contains("oceanid-gen check --against head"))
         #expect(commands.contains("scripts/validate-output.py clusters"))

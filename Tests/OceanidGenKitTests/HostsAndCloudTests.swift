@@ -5,8 +5,8 @@ import Emitters
 import Fleet
 import Foundation
 import OceanidGenKit
-import Testing
 import TestSupport
+import Testing
 
 /// The real fleet's hosts/ and cloud/ output: systemd accepts every unit, cloudflared's
 /// config and the desired state read back as what the definitions say, the host connector
@@ -19,29 +19,38 @@ import TestSupport
     }
 
     @Test func systemdAcceptsEveryGeneratedUnit() throws {
-        let (dir, run) = try Self.build(); defer { dir.remove() }
+        let (dir, run) = try Self.build()
+        defer { dir.remove() }
         #expect(run.status == 0, "\(run.err)")
         let units = dir.snapshot().filter { $0.key.hasPrefix("hosts/") && $0.key.hasSuffix(".service") }
-        #expect(units.keys.sorted() == ["hosts/calypso/etc/systemd/system/cloudflared-node.service",
-                                        "hosts/calypso/etc/systemd/system/tritonserver.service"])
+        #expect(
+            units.keys.sorted() == [
+                "hosts/calypso/etc/systemd/system/cloudflared-node.service",
+                "hosts/calypso/etc/systemd/system/tritonserver.service",
+            ])
         // Stand-ins for the host's own units: docker.service comes with Docker, not with us.
-        let folder = try TemporaryFolder("units"); defer { folder.remove() }
-        try folder.write("docker.service", "[Unit]\nDescription=stand-in for Docker's unit\n[Service]\nExecStart=/bin/true\n")
+        let folder = try TemporaryFolder("units")
+        defer { folder.remove() }
+        try folder.write(
+            "docker.service", "[Unit]\nDescription=stand-in for Docker's unit\n[Service]\nExecStart=/bin/true\n")
         for (path, text) in units {
             let name = String(path.split(separator: "/").last!)
             try folder.write(name, text)
-            let result = try runProcess("systemd-analyze", ["verify", "--man=no", folder.path + "/" + name], cwd: folder.path)
+            let result = try runProcess(
+                "systemd-analyze", ["verify", "--man=no", folder.path + "/" + name], cwd: folder.path)
             // Tolerated, and only this: the docker and cloudflared binaries are not installed on
             // the CI machine ("Command ... is not executable: No such file or directory").
             let problems = result.output.split(separator: "\n").filter { line in
-                !((line.contains("/usr/bin/docker") || line.contains("/usr/bin/cloudflared")) && line.contains("is not executable"))
+                !((line.contains("/usr/bin/docker") || line.contains("/usr/bin/cloudflared"))
+                    && line.contains("is not executable"))
             }
             #expect(problems.isEmpty, "\(name):\n\(result.output)")
         }
     }
 
     @Test func cloudflaredConfigRoutesGPUToTriton() throws {
-        let (dir, run) = try Self.build(); defer { dir.remove() }
+        let (dir, run) = try Self.build()
+        defer { dir.remove() }
         #expect(run.status == 0, "\(run.err)")
         let text = try #require(dir.read("hosts/calypso/etc/cloudflared/config.yaml"))
         let config = try #require(try YAMLReader.documents(text).first)
@@ -63,75 +72,112 @@ import TestSupport
     }
 
     @Test func desiredStateReadsBackAsDeclared() throws {
-        let (dir, run) = try Self.build(); defer { dir.remove() }
+        let (dir, run) = try Self.build()
+        defer { dir.remove() }
         #expect(run.status == 0, "\(run.err)")
         let text = try #require(dir.read("cloud/desired-state.json"))
         let state = try JSONDecoder().decode(DesiredState.self, from: Data(text.utf8))
         let cloudflare = state.cloudflare
-        #expect(cloudflare.zoneName == "boathou.se" && cloudflare.apiToken == SecretReference(escKey: "cloudflareApiToken"))
+        #expect(
+            cloudflare.zoneName == "boathou.se" && cloudflare.apiToken == SecretReference(escKey: "cloudflareApiToken"))
         #expect(cloudflare.dnsRecords.map(\.name) == ["gpu.boathou.se", "label.boathou.se", "tethys.boathou.se"])
-        #expect(cloudflare.dnsRecords.allSatisfy { $0.type == "CNAME" && $0.proxied && $0.ttl == 1 && $0.content.hasSuffix(".cfargotunnel.com") })
+        #expect(
+            cloudflare.dnsRecords.allSatisfy {
+                $0.type == "CNAME" && $0.proxied && $0.ttl == 1 && $0.content.hasSuffix(".cfargotunnel.com")
+            })
         let tunnel = try #require(cloudflare.tunnels.first)
         #expect(cloudflare.tunnels.count == 1, "only the remote tunnel is configured through the API")
         #expect(tunnel.ingress.map(\.hostname) == ["tethys.boathou.se", "label.boathou.se", nil])
-        #expect(tunnel.ingress.map(\.service) == ["https://10.0.0.10:6443", "http://label-studio-ls-app.apps.svc.cluster.local:80", "http_status:404"])
+        #expect(
+            tunnel.ingress.map(\.service) == [
+                "https://10.0.0.10:6443", "http://label-studio-ls-app.apps.svc.cluster.local:80", "http_status:404",
+            ])
         #expect(tunnel.ingress[0].originRequest?.noTLSVerify == true)
-        #expect(cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"], "Label Studio is public on purpose")
+        #expect(
+            cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"],
+            "Label Studio is public on purpose")
         #expect(cloudflare.accessApplications[0].serviceTokens == ["ls-triton-adapter", "training-pipeline"])
         #expect(cloudflare.accessApplications[1].serviceTokens == ["operators"])
         #expect(cloudflare.accessApplications.allSatisfy { $0.name == $0.domain + " (managed by oceanid-apply)" })
         // Label Studio's storages, as the old provisioner made them; credentials only as ESC keys.
-        #expect(state.labelStudio.url == "https://label.boathou.se" && state.labelStudio.apiToken?.escKey == "labelStudioApiKey")
+        #expect(
+            state.labelStudio.url == "https://label.boathou.se"
+                && state.labelStudio.apiToken?.escKey == "labelStudioApiKey")
         let storages = state.labelStudio.storages
-        #expect(storages.map(\.direction) == ["import", "export"] && storages.map(\.prefix) == ["raw-uploads", "annotations"])
-        #expect(storages.allSatisfy { $0.bucket == "labelstudio-goldfish-uploads" && $0.accessKeyId.escKey == "aws.labelStudio.accessKeyId" })
+        #expect(
+            storages.map(\.direction) == ["import", "export"]
+                && storages.map(\.prefix) == ["raw-uploads", "annotations"])
+        #expect(
+            storages.allSatisfy {
+                $0.bucket == "labelstudio-goldfish-uploads" && $0.accessKeyId.escKey == "aws.labelStudio.accessKeyId"
+            })
         #expect(storages[0].presign && storages[0].syncOnCreate && !storages[1].presign && !storages[1].syncOnCreate)
-        #expect(storages.map(\.title) == ["S3 import (managed by oceanid-apply)", "S3 export (managed by oceanid-apply)"])
+        #expect(
+            storages.map(\.title) == ["S3 import (managed by oceanid-apply)", "S3 export (managed by oceanid-apply)"])
         // Credentials are references and nothing else: each is exactly {"escKey": ...} in the file.
         let raw = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let rawStorages = try #require((raw["labelStudio"] as? [String: Any])?["storages"] as? [[String: Any]])
         for storage in rawStorages {
             for key in ["accessKeyId", "secretAccessKey"] {
-                #expect((storage[key] as? [String: Any]).map { Array($0.keys) } == ["escKey"], "\(key): \(storage[key] ?? "none")")
+                #expect(
+                    (storage[key] as? [String: Any]).map { Array($0.keys) } == ["escKey"],
+                    "\(key): \(storage[key] ?? "none")")
             }
         }
         // Triton's model behind the node tunnel and Access.
-        #expect(state.modelServing.endpoints == [ModelEndpoint(url: "https://gpu.boathou.se", models: ["ner-distilbert"], accessProtected: true)])
+        #expect(
+            state.modelServing.endpoints == [
+                ModelEndpoint(url: "https://gpu.boathou.se", models: ["ner-distilbert"], accessProtected: true)
+            ])
     }
 
     /// Where the applier loads models and manages storages must be reachable: https, no
     /// path, routed when inside the zone; Access on the host makes the applier send its
     /// service token; one Label Studio, each model once.
     @Test func modelRepositoriesAndLabelStudioAreCheckedAgainstTheEdge() throws {
-        let keyId = SecretSetting("s3Key", summary: "k"), secret = SecretSetting("s3Secret", summary: "s")
+        let keyId = SecretSetting("s3Key", summary: "k")
+        let secret = SecretSetting("s3Secret", summary: "s")
         func storages(_ url: String) -> LabelStudioStorages {
             LabelStudioStorages(url: url, apiToken: SecretSetting("lsToken", summary: "t")) {
-                S3Storage.export(title: "Exports", bucket: "lab-exports", region: "eu-west-1", prefix: "out/{project_id}",
-                                 accessKeyId: keyId, secretAccessKey: secret)
+                S3Storage.export(
+                    title: "Exports", bucket: "lab-exports", region: "eu-west-1", prefix: "out/{project_id}",
+                    accessKeyId: keyId, secretAccessKey: secret)
             }
         }
         var good = EdgeFixtures.fleet()
         good.modelRepositories = [ModelRepository(url: "https://model.example.com", models: ["ner"])]
         good.labelStudio = storages("https://web.example.com")
-        let dir = try TemporaryFolder("models"); defer { dir.remove() }
+        let dir = try TemporaryFolder("models")
+        defer { dir.remove() }
         let run = CapturedRun(FleetDefinition(good), ["build"], root: dir.path)
         #expect(run.status == 0, "\(run.err)")
-        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
-        #expect(state.modelServing.endpoints == [ModelEndpoint(url: "https://model.example.com", models: ["ner"], accessProtected: true)])
-        #expect(state.labelStudio.storages.map(\.prefix) == ["out/{project_id}"] && state.labelStudio.storages[0].title == "Exports (managed by oceanid-apply)")
+        let state = try JSONDecoder().decode(
+            DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        #expect(
+            state.modelServing.endpoints == [
+                ModelEndpoint(url: "https://model.example.com", models: ["ner"], accessProtected: true)
+            ])
+        #expect(
+            state.labelStudio.storages.map(\.prefix) == ["out/{project_id}"]
+                && state.labelStudio.storages[0].title == "Exports (managed by oceanid-apply)")
 
         var bad = EdgeFixtures.fleet()
-        bad.modelRepositories = [ModelRepository(url: "https://models.example.com", models: ["ner", "ner"]),
-                                 ModelRepository(url: "http://model.example.com/v2", models: [])]
+        bad.modelRepositories = [
+            ModelRepository(url: "https://models.example.com", models: ["ner", "ner"]),
+            ModelRepository(url: "http://model.example.com/v2", models: []),
+        ]
         bad.labelStudio = storages("https://web.example.com")
         bad.repeated = [.labelStudio(storages("https://label.example.com"))]
         let failed = CapturedRun(FleetDefinition(bad), ["build"], root: dir.path)
         #expect(failed.status == 2)
-        for message in ["model repository URL 'https://models.example.com' names 'models.example.com', which no tunnel routes and no DNS record declares [unrouted-hostname]",
-                        "duplicate model 'ner'", "model repository URL 'http://model.example.com/v2' must use https",
-                        "model repository URL 'http://model.example.com/v2' has a path", "model repository http://model.example.com/v2 names no model",
-                        "a second Label Studio (https://label.example.com); the fleet reconciles one",
-                        "Label Studio URL 'https://label.example.com' names 'label.example.com', which no tunnel routes"] {
+        for message in [
+            "model repository URL 'https://models.example.com' names 'models.example.com', which no tunnel routes and no DNS record declares [unrouted-hostname]",
+            "duplicate model 'ner'", "model repository URL 'http://model.example.com/v2' must use https",
+            "model repository URL 'http://model.example.com/v2' has a path",
+            "model repository http://model.example.com/v2 names no model",
+            "a second Label Studio (https://label.example.com); the fleet reconciles one",
+            "Label Studio URL 'https://label.example.com' names 'label.example.com', which no tunnel routes",
+        ] {
             #expect(failed.err.contains(message), "\(message)\n\(failed.err)")
         }
         #expect(try #require(dir.read("cloud/desired-state.json")).contains("model.example.com"), "the good tree stays")
@@ -139,17 +185,23 @@ import TestSupport
 
     /// Storage settings that Label Studio or S3 would refuse only when the applier runs are
     /// errors at their settings.yaml line, and nothing is written.
-    @Test(arguments: [("aws.labelStudio.importPrefix", "\"raw/{projct}/\"", "placeholder '{projct}' is not {project} or {project_id}"),
-                      ("aws.labelStudio.exportPrefix", "\"/annotations\"", "starts with '/'"),
-                      ("aws.labelStudio.importPrefix", "\"raw/{project\"", "unbalanced braces"),
-                      ("aws.labelStudio.bucketName", "Uploads_Bucket", "is not an S3 bucket name"),
-                      ("aws.labelStudio.bucketName", "192.168.1.10", "is not an S3 bucket name"),
-                      ("aws.labelStudio.importRegex", "\"([a-z\"", "is not a regular expression"),
-                      ("aws.labelStudio.endpoint", "minio.local:9000", "is not an http(s) URL"),
-                      ("aws.labelStudio.importTitle", "\"\"", "needs a one-line title"),
-                      ("tritonModelName", "\"ner distilbert\"", "is not a repository directory name")])
+    @Test(arguments: [
+        (
+            "aws.labelStudio.importPrefix", "\"raw/{projct}/\"",
+            "placeholder '{projct}' is not {project} or {project_id}"
+        ),
+        ("aws.labelStudio.exportPrefix", "\"/annotations\"", "starts with '/'"),
+        ("aws.labelStudio.importPrefix", "\"raw/{project\"", "unbalanced braces"),
+        ("aws.labelStudio.bucketName", "Uploads_Bucket", "is not an S3 bucket name"),
+        ("aws.labelStudio.bucketName", "192.168.1.10", "is not an S3 bucket name"),
+        ("aws.labelStudio.importRegex", "\"([a-z\"", "is not a regular expression"),
+        ("aws.labelStudio.endpoint", "minio.local:9000", "is not an http(s) URL"),
+        ("aws.labelStudio.importTitle", "\"\"", "needs a one-line title"),
+        ("tritonModelName", "\"ner distilbert\"", "is not a repository directory name"),
+    ])
     func badStorageAndModelSettingsAreBlamedOnTheirLine(key: String, value: String, message: String) throws {
-        let (dir, run) = try Self.build(overrides: "\(key): \(value)\n"); defer { dir.remove() }
+        let (dir, run) = try Self.build(overrides: "\(key): \(value)\n")
+        defer { dir.remove() }
         #expect(run.status == 2, "\(key): \(run.err)")
         #expect(run.err.contains("settings.yaml:1: error: setting '\(key)'") && run.err.contains(message), "\(run.err)")
         #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing written")
@@ -157,14 +209,17 @@ import TestSupport
 
     @Test func settingsOverrideTheEdge() throws {
         let tunnel = "6ff42ae2-765d-4adf-8112-31c55c1551ef"
-        let (dir, run) = try Self.build(overrides: """
-            enableCalypsoHostConnector: false
-            cloudflareTunnelId: \(tunnel)
-            accessOperatorEmails: "ops@boathou.se, oncall@boathou.se"
-            """); defer { dir.remove() }
+        let (dir, run) = try Self.build(
+            overrides: """
+                enableCalypsoHostConnector: false
+                cloudflareTunnelId: \(tunnel)
+                accessOperatorEmails: "ops@boathou.se, oncall@boathou.se"
+                """)
+        defer { dir.remove() }
         #expect(run.status == 0, "\(run.err)")
         #expect(dir.snapshot().keys.filter { $0.hasPrefix("hosts/") }.isEmpty, "no host files without the connector")
-        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        let state = try JSONDecoder().decode(
+            DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
         #expect(state.cloudflare.dnsRecords.map(\.name) == ["label.boathou.se", "tethys.boathou.se"])
         #expect(state.cloudflare.dnsRecords.allSatisfy { $0.content == "\(tunnel).cfargotunnel.com" })
         #expect(state.cloudflare.accessApplications.map(\.domain) == ["tethys.boathou.se"])
@@ -175,23 +230,33 @@ import TestSupport
     /// Real IDs: the placeholders' warnings go, and the node tunnel's records point at it
     /// (the guardrails know local tunnels too).
     @Test func realIDsBuildClean() throws {
-        let (dir, run) = try Self.build(overrides: """
-            cloudflareAccountId: 0123456789abcdef0123456789abcdef
-            cloudflareZoneId: fedcba9876543210fedcba9876543210
-            cloudflareTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef
-            cloudflareNodeTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
-            """); defer { dir.remove() }
+        let (dir, run) = try Self.build(
+            overrides: """
+                cloudflareAccountId: 0123456789abcdef0123456789abcdef
+                cloudflareZoneId: fedcba9876543210fedcba9876543210
+                cloudflareTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef
+                cloudflareNodeTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
+                """)
+        defer { dir.remove() }
         #expect(run.status == 0 && !run.err.contains("warning"), "\(run.err)")
-        let state = try JSONDecoder().decode(DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
-        #expect(state.cloudflare.dnsRecords.first { $0.name == "gpu.boathou.se" }?.content == "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com")
-        #expect(state.cloudflare.dnsRecords.first { $0.name == "label.boathou.se" }?.content == "6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com")
-        #expect(try #require(dir.read("hosts/calypso/etc/cloudflared/config.yaml")).contains("credentials-file: /etc/cloudflared/0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.json"))
+        let state = try JSONDecoder().decode(
+            DesiredState.self, from: Data(try #require(dir.read("cloud/desired-state.json")).utf8))
+        #expect(
+            state.cloudflare.dnsRecords.first { $0.name == "gpu.boathou.se" }?.content
+                == "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.cfargotunnel.com")
+        #expect(
+            state.cloudflare.dnsRecords.first { $0.name == "label.boathou.se" }?.content
+                == "6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com")
+        #expect(
+            try #require(dir.read("hosts/calypso/etc/cloudflared/config.yaml")).contains(
+                "credentials-file: /etc/cloudflared/0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11.json"))
     }
 
     /// What the connector switch removes must not be used elsewhere: the adapter's and the
     /// training Job's TRITON_URL are reported (warnings at their declarations).
     @Test func switchingTheConnectorOffReportsItsUsers() throws {
-        let (dir, run) = try Self.build(overrides: "enableCalypsoHostConnector: false\n"); defer { dir.remove() }
+        let (dir, run) = try Self.build(overrides: "enableCalypsoHostConnector: false\n")
+        defer { dir.remove() }
         #expect(run.status == 0)
         let warnings = run.err.split(separator: "\n").filter { $0.contains("[unrouted-hostname]") }
         #expect(warnings.count == 2, "\(run.err)")
@@ -199,31 +264,45 @@ import TestSupport
     }
 
     @Test func hostImagesArePinnedLikeContainers() throws {
-        for (value, code) in [("nvcr.io/nvidia/tritonserver:latest", "[image-not-pinned]"), ("nvcr.io/nvidia/tritonserver", "[image-not-pinned]"),
-                              ("--privileged ubuntu:22.04", "[invalid-image]")] {
-            let (dir, run) = try Self.build(overrides: "tritonImage: \"\(value)\"\n"); defer { dir.remove() }
+        for (value, code) in [
+            ("nvcr.io/nvidia/tritonserver:latest", "[image-not-pinned]"),
+            ("nvcr.io/nvidia/tritonserver", "[image-not-pinned]"),
+            ("--privileged ubuntu:22.04", "[invalid-image]"),
+        ] {
+            let (dir, run) = try Self.build(overrides: "tritonImage: \"\(value)\"\n")
+            defer { dir.remove() }
             #expect(run.status == 2, "\(value)")
-            #expect(run.err.contains("settings.yaml:1: error: setting 'tritonImage': host service 'tritonserver'") && run.err.contains(code),
-                    "\(run.err)")
+            #expect(
+                run.err.contains("settings.yaml:1: error: setting 'tritonImage': host service 'tritonserver'")
+                    && run.err.contains(code),
+                "\(run.err)")
         }
     }
 
     /// An ID that fails is blamed on its settings.yaml line, whatever its value (even empty).
     @Test func idsAreBlamedOnTheirSettingsLine() throws {
-        let (dir, run) = try Self.build(overrides: "tritonModelName: ner-distilbert\ncloudflareZoneId: \"\"\n"); defer { dir.remove() }
+        let (dir, run) = try Self.build(overrides: "tritonModelName: ner-distilbert\ncloudflareZoneId: \"\"\n")
+        defer { dir.remove() }
         #expect(run.status == 2)
         #expect(run.err.contains("settings.yaml:2: error: setting 'cloudflareZoneId' is empty"), "\(run.err)")
-        let (dir2, upper) = try Self.build(overrides: "cloudflareNodeTunnelTarget: 00000000-0000-0000-0000-000000000000.CFARGOTUNNEL.com.\n")
+        let (dir2, upper) = try Self.build(
+            overrides: "cloudflareNodeTunnelTarget: 00000000-0000-0000-0000-000000000000.CFARGOTUNNEL.com.\n")
         defer { dir2.remove() }
         #expect(upper.status == 0, "\(upper.err)")
-        #expect(try #require(dir2.read("cloud/desired-state.json")).contains("\"content\": \"00000000-0000-0000-0000-000000000000.cfargotunnel.com\""),
-                "the target is written as Cloudflare stores it")
+        #expect(
+            try #require(dir2.read("cloud/desired-state.json")).contains(
+                "\"content\": \"00000000-0000-0000-0000-000000000000.cfargotunnel.com\""),
+            "the target is written as Cloudflare stores it")
     }
 
     @Test func anEmptyTunnelIDIsBlamedOnItsSetting() throws {
-        let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n"); defer { dir.remove() }
+        let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n")
+        defer { dir.remove() }
         #expect(run.status == 2)
-        #expect(run.err.contains("settings.yaml:1: error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"), "\(run.err)")
+        #expect(
+            run.err.contains(
+                "settings.yaml:1: error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"
+            ), "\(run.err)")
         #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing is written")
     }
 
@@ -231,29 +310,44 @@ import TestSupport
     /// and names the declaration.
     @Test(arguments: ["missing port", "outside zone", "wrong tunnel", "host port"])
     func badEdgeInputWritesNothing(_ kind: String) throws {
-        let dir = try TemporaryFolder("edge-bad"); defer { dir.remove() }
+        let dir = try TemporaryFolder("edge-bad")
+        defer { dir.remove() }
         let good = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["build"], root: dir.path)
         #expect(good.status == 0, "\(good.err)")
-        #expect(dir.read("hosts/lab-gpu/etc/cloudflared/config.yaml") != nil && dir.read("cloud/desired-state.json") != nil)
+        #expect(
+            dir.read("hosts/lab-gpu/etc/cloudflared/config.yaml") != nil && dir.read("cloud/desired-state.json") != nil)
         let before = dir.snapshot()
         let fleet: Fleet
         let expected: String
         switch kind {
         case "missing port":
-            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeRules: [
-                TunnelIngressRule("model.example.com", to: .host(EdgeFixtures.model, port: "grpc")), .catchAll(.httpStatus(404))]))
+            fleet = EdgeFixtures.fleet(
+                EdgeFixtures.cloudflare(nodeRules: [
+                    TunnelIngressRule("model.example.com", to: .host(EdgeFixtures.model, port: "grpc")),
+                    .catchAll(.httpStatus(404)),
+                ]))
             expected = "[unknown-route-target]"
         case "outside zone":
-            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(clusterRules: [
-                TunnelIngressRule("web.example.net", to: .service("web", namespace: "web", port: 80)).publicOnPurpose("t"),
-                .catchAll(.httpStatus(404))]))
+            fleet = EdgeFixtures.fleet(
+                EdgeFixtures.cloudflare(clusterRules: [
+                    TunnelIngressRule("web.example.net", to: .service("web", namespace: "web", port: 80))
+                        .publicOnPurpose("t"),
+                    .catchAll(.httpStatus(404)),
+                ]))
             expected = "[hostname-outside-zone]"
         case "wrong tunnel":
-            fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com"))
+            fleet = EdgeFixtures.fleet(
+                EdgeFixtures.cloudflare(nodeDNSTarget: "\(EdgeFixtures.clusterTunnelID).cfargotunnel.com"))
             expected = "[wrong-tunnel-target]"
         default:
-            let clash = HostService("agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("http", 8000)])
-            fleet = EdgeFixtures.fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; clash }])
+            let clash = HostService(
+                "agent", description: "agent", exec: ["/usr/bin/agent"], ports: [HostPort("http", 8000)])
+            fleet = EdgeFixtures.fleet(hosts: [
+                Host("lab-gpu") {
+                    EdgeFixtures.model
+                    clash
+                }
+            ])
             expected = "[host-port-conflict]"
         }
         let run = CapturedRun(FleetDefinition(fleet), ["build"], root: dir.path)
@@ -268,7 +362,8 @@ import TestSupport
 /// `oceanid-gen graph`: the topology as Mermaid and as JSON, from the same graph.
 @Suite struct GraphCommandTests {
     @Test func mermaidShowsHostnamesTunnelsTargetsAndLayers() throws {
-        let dir = try TemporaryFolder("graph"); defer { dir.remove() }
+        let dir = try TemporaryFolder("graph")
+        defer { dir.remove() }
         try dir.write("definitions/.keep", "")
         let run = CapturedRun(FleetDefinition(EdgeFixtures.fleet()), ["graph"], root: dir.path)
         #expect(run.status == 0, "\(run.err)")
@@ -291,9 +386,11 @@ import TestSupport
     }
 
     @Test func aFleetWithErrorsDrawsNothing() throws {
-        let dir = try TemporaryFolder("graph"); defer { dir.remove() }
+        let dir = try TemporaryFolder("graph")
+        defer { dir.remove() }
         try dir.write("definitions/.keep", "")
-        let run = CapturedRun(FleetDefinition(EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: []))), ["graph"], root: dir.path)
+        let run = CapturedRun(
+            FleetDefinition(EdgeFixtures.fleet(EdgeFixtures.cloudflare(policies: []))), ["graph"], root: dir.path)
         #expect(run.status == 2)
         #expect(run.out.isEmpty && run.err.contains("[unprotected-hostname]"))
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The module graph stays one way: DSL ← Rendering ← Compiler ← Emitters ← OceanidGenKit,
 /// Workspace beside the emitters, CloudState (the applier's wire types) depending on nothing,
@@ -10,7 +10,9 @@ import TestSupport
     static func graph() throws -> [String: Set<String>] {
         let manifest = try String(contentsOfFile: Paths.repository + "/Package.swift", encoding: .utf8)
         var graph: [String: Set<String>] = [:]
-        for match in manifest.matches(of: #/\.(?:target|executableTarget|testTarget)\(name: "([A-Za-z-]+)"(?:, dependencies: \[([^\]]*)\])?/#) {
+        for match in manifest.matches(
+            of: #/\.(?:target|executableTarget|testTarget)\(name: "([A-Za-z-]+)"(?:, dependencies: \[([^\]]*)\])?/#)
+        {
             let dependencies = (match.2.map(String.init) ?? "").matches(of: #/"([A-Za-z-]+)"/#).map { String($0.1) }
             graph[String(match.1)] = Set(dependencies)
         }
@@ -28,10 +30,13 @@ import TestSupport
         #expect(graph["Emitters"]?.isSubset(of: ["Compiler", "Rendering", "CloudState", "DSL"]) == true)
         #expect(graph["Workspace"].map { !$0.contains("Emitters") && !$0.contains("OceanidGenKit") } == true)
         #expect(graph["OceanidGenKit"].map { !$0.contains("Fleet") } == true, "the commands take any fleet")
-        #expect(graph["Applier"] == ["CloudState", "CCurl", "ArgumentParser", "swift-argument-parser"],
-                "the applier never links the compile path")
+        #expect(
+            graph["Applier"] == ["CloudState", "CCurl", "ArgumentParser", "swift-argument-parser"],
+            "the applier never links the compile path")
         #expect(graph["oceanid-apply"] == ["Applier"])
-        #expect(graph.filter { $0.value.contains("Applier") }.keys.sorted() == ["ApplierTests", "oceanid-apply"], "nothing else links the applier")
+        #expect(
+            graph.filter { $0.value.contains("Applier") }.keys.sorted() == ["ApplierTests", "oceanid-apply"],
+            "nothing else links the applier")
         #expect(graph.filter { $0.value.contains("CCurl") }.keys.sorted() == ["Applier"], "libcurl only in the applier")
     }
 }

@@ -1,6 +1,6 @@
+import DSL
 import Foundation
 import OceanidGenKit
-import DSL
 
 /// Runs the CLI in-process against a fleet and captures what it prints.
 public final class CapturedRun: @unchecked Sendable {
@@ -19,14 +19,19 @@ public final class CapturedRun: @unchecked Sendable {
     ///   compiled in (the no-op shortcut is keyed on it); nil turns the shortcut off.
     /// - Parameter terminal: stderr behaves as a terminal (caret diagnostics, a count).
     /// - Parameter cwd: where the command runs (default: the root).
-    public init(_ definition: FleetDefinition, _ arguments: [String], root: String,
-                compiledDefinitions: [String: String]? = nil, programID: String? = nil,
-                terminal: Bool = false, cwd: String? = nil) {
-        status = CLI.run(definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
-                         currentDirectory: cwd ?? root, compiledDefinitions: compiledDefinitions,
-                         programID: programID) { _ in
-            Console(out: { [self] text in self.lock.withLock { self.outText += text } },
-                    err: { [self] text in self.lock.withLock { self.errText += text } }, terminalErr: terminal)
+    public init(
+        _ definition: FleetDefinition, _ arguments: [String], root: String,
+        compiledDefinitions: [String: String]? = nil, programID: String? = nil,
+        terminal: Bool = false, cwd: String? = nil
+    ) {
+        status = CLI.run(
+            definition: definition, arguments: arguments + ["--root", root, "--color", "never"],
+            currentDirectory: cwd ?? root, compiledDefinitions: compiledDefinitions,
+            programID: programID
+        ) { _ in
+            Console(
+                out: { [self] text in self.lock.withLock { self.outText += text } },
+                err: { [self] text in self.lock.withLock { self.errText += text } }, terminalErr: terminal)
         }
     }
 }

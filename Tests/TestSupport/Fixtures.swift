@@ -14,10 +14,12 @@ public enum Fixtures {
                 web()
                 batch()
                 Namespace("monitoring", labels: ["team": "ops"])
-                PulumiESCStore(organization: "demo-org", project: "default", environment: "lab", configNamespace: "lab",
-                               token: .init(namespace: "monitoring", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"))
-                RawObject(apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "tunnels",
-                          body: ["value": 1000000, "globalDefault": false, "description": "Keeps tunnels scheduled."])
+                PulumiESCStore(
+                    organization: "demo-org", project: "default", environment: "lab", configNamespace: "lab",
+                    token: .init(namespace: "monitoring", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"))
+                RawObject(
+                    apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", name: "tunnels",
+                    body: ["value": 1_000_000, "globalDefault": false, "description": "Keeps tunnels scheduled."])
             }
         }
         if order == .reversed {
@@ -74,14 +76,16 @@ public enum Fixtures {
                     ServicePort("http", 80, target: "http")
                 }
                 NetworkPolicy("web-egress", pods: .workload(web), types: [.egress]) {
-                    EgressRule(to: [.namespace("kube-system", pods: .labels(["k8s-app": "kube-dns"]))], ports: [.udp(53), .tcp(53)])
+                    EgressRule(
+                        to: [.namespace("kube-system", pods: .labels(["k8s-app": "kube-dns"]))],
+                        ports: [.udp(53), .tcp(53)])
                     EgressRule(to: [.ipBlock(cidr: "10.43.0.0/16")])
                 }
             }
             Role("reader") {
                 PolicyRule(apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list"])
             }
-            RoleBinding(role: Role("reader") { }, to: [account])
+            RoleBinding(role: Role("reader") {}, to: [account])
         }
     }
 
@@ -97,8 +101,12 @@ public enum Fixtures {
             .hostNetwork()
             .dnsPolicy("ClusterFirstWithHostNet")
             Job("train-once") {
-                Container("train", image: "ghcr.io/example/train@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-                    .resources(requests: .init(cpu: "1", memory: "2Gi"), limits: .init(cpu: "4", memory: "8Gi", gpu: 1))
+                Container(
+                    "train",
+                    image:
+                        "ghcr.io/example/train@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+                )
+                .resources(requests: .init(cpu: "1", memory: "2Gi"), limits: .init(cpu: "4", memory: "8Gi", gpu: 1))
             }
             .backoffLimit(1)
             .pinned(to: "lab-gpu")
@@ -116,6 +124,8 @@ public enum Fixtures {
 /// must be free of errors.
 public func lowered(_ fleet: Fleet) -> FleetIR {
     let result = CompilerPipeline(guardrails: false).run(FleetSource(FleetDefinition(fleet)))
-    guard let ir = result.ir else { preconditionFailure("fixture has errors: \(result.diagnostics.map { $0.formatted() })") }
+    guard let ir = result.ir else {
+        preconditionFailure("fixture has errors: \(result.diagnostics.map { $0.formatted() })")
+    }
     return ir
 }

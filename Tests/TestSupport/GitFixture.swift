@@ -18,13 +18,16 @@ public struct GitFixture: Sendable {
     @discardableResult
     public func run(_ args: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let result = try runProcess("git", ["-C", folder.path] + args)
-        #expect(result.status == 0, "git \(args.joined(separator: " ")): \(result.output)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 0, "git \(args.joined(separator: " ")): \(result.output)", sourceLocation: sourceLocation)
         return result.output
     }
 
     /// Writes the files, then stages and commits everything.
-    public func commit(_ files: [String: String], message: String = "commit",
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public func commit(
+        _ files: [String: String], message: String = "commit",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         for (path, text) in files.sorted(by: { $0.key < $1.key }) { try folder.write(path, text) }
         try run("add", "-A", sourceLocation: sourceLocation)
         try run("commit", "-q", "-m", message, sourceLocation: sourceLocation)

@@ -41,8 +41,10 @@ public struct TemporaryFolder: Sendable {
     public func snapshot() -> [String: String] {
         var result: [String: String] = [:]
         let root = URL(fileURLWithPath: path)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [:] }
+        for case let url as URL in walker
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
             result[relative] = (try? String(contentsOf: url, encoding: .utf8)) ?? "<binary>"
         }
@@ -61,7 +63,9 @@ public struct TemporaryFolder: Sendable {
 }
 
 /// Runs a program and returns its exit status and combined output.
-public func runProcess(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, output: String) {
+public func runProcess(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (
+    status: Int32, output: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments

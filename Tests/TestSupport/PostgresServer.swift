@@ -16,7 +16,8 @@ public final class PostgresServer: @unchecked Sendable {
         case failed(String, String)
         public var description: String {
             switch self {
-            case .missing(let what): "PostgreSQL is not installed (\(what)); `make deps` installs the postgresql package"
+            case .missing(let what):
+                "PostgreSQL is not installed (\(what)); `make deps` installs the postgresql package"
             case .failed(let command, let output): "\(command) failed:\n\(output)"
             }
         }
@@ -28,14 +29,17 @@ public final class PostgresServer: @unchecked Sendable {
     public static func get() throws -> PostgresServer { try shared.get() }
 
     init() throws {
-        let candidates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
+        let candidates =
+            (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
             .compactMap(Int.init).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" } ?? []
         guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }) else {
             throw Failure.missing("no /usr/lib/postgresql/<version>/bin/initdb")
         }
         self.bin = bin
         Self.removeStaleClusters()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oceanid-pg-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "oceanid-pg-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         self.folder = folder
         if geteuid() == 0 {
@@ -44,15 +48,22 @@ public final class PostgresServer: @unchecked Sendable {
         } else {
             runAs = []
         }
-        try command(bin + "/initdb", ["-D", folder + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
-        try command(bin + "/pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o",
-                                      "-k \(folder) -c listen_addresses= -c fsync=off -c full_page_writes=off", "start"])
+        try command(
+            bin + "/initdb",
+            ["-D", folder + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+        try command(
+            bin + "/pg_ctl",
+            [
+                "-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o",
+                "-k \(folder) -c listen_addresses= -c fsync=off -c full_page_writes=off", "start",
+            ])
         // At exit, an immediate shutdown by signal (SIGQUIT to the postmaster): no child
         // process can be waited for while the process exits.
         let pidFile = folder + "/data/postmaster.pid"
         PostgresServer.stopAtExit = {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-               let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) {
+                let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
+            {
                 kill(pid, SIGQUIT)
                 // Not our child (pg_ctl started it): poll, for at most two seconds.
                 for _ in 0..<200 where kill(pid, 0) == 0 { usleep(10_000) }
@@ -69,7 +80,8 @@ public final class PostgresServer: @unchecked Sendable {
     /// Clusters earlier runs left (a run that was killed): those whose postmaster is gone.
     static func removeStaleClusters() {
         let temporary = FileManager.default.temporaryDirectory.path
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("oceanid-pg-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        where name.hasPrefix("oceanid-pg-") {
             let folder = temporary + "/" + name
             let pid = (try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8))?
                 .split(separator: "\n").first.flatMap { Int32($0) }
@@ -92,7 +104,9 @@ public final class PostgresServer: @unchecked Sendable {
     static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> String {
         let path = executable.hasPrefix("/") ? executable : "/usr/bin/env"
         let argv = executable.hasPrefix("/") ? [executable] + arguments : ["env", executable] + arguments
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("oceanid-pg-out-\(UUID().uuidString)").path
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "oceanid-pg-out-\(UUID().uuidString)"
+        ).path
         let inputPath = outputPath + ".in"
         _ = FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
         defer {
@@ -109,7 +123,9 @@ public final class PostgresServer: @unchecked Sendable {
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, path, &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw Failure.failed("\(executable) \(arguments.joined(separator: " "))", "posix_spawn: \(spawned)") }
+        guard spawned == 0 else {
+            throw Failure.failed("\(executable) \(arguments.joined(separator: " "))", "posix_spawn: \(spawned)")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
@@ -124,7 +140,9 @@ public final class PostgresServer: @unchecked Sendable {
     /// (unaligned, tuples only), or throws with psql's message.
     @discardableResult
     public func psql(_ database: String, _ sql: String, role: String? = nil) throws -> String {
-        var arguments = ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", role ?? "postgres", "-d", database]
+        var arguments = [
+            "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-U", role ?? "postgres", "-d", database,
+        ]
         arguments += ["-f", "-"]
         return try PostgresServer.run(bin + "/psql", arguments, input: sql)
     }

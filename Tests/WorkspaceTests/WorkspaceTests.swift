@@ -1,7 +1,7 @@
 import Compiler
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Workspace
 
 @Suite struct WorkspaceTests {
@@ -10,7 +10,8 @@ import Workspace
     }
 
     @Test func firstBuildCreatesThenSecondWritesNothing() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         let generated = files([("clusters/a/x.yaml", "x: 1\n"), ("clusters/a/y.yaml", "y: 2\n")])
         let first = try ws.apply(try ws.plan(generated))
@@ -28,7 +29,8 @@ import Workspace
     }
 
     @Test func handWrittenFilesSurviveBuildAndPrune() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         try dir.write("clusters/a/README.md", "notes by a person\n")
         try dir.write("clusters/a/patch.yaml", "kind: Mine\n")
@@ -40,7 +42,8 @@ import Workspace
     }
 
     @Test func removedDeclarationRemovesItsFileAndEmptyFolder() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         try ws.apply(try ws.plan(files([("clusters/a/one/x.yaml", "x\n"), ("clusters/a/two/y.yaml", "y\n")])))
         let plan = try ws.plan(files([("clusters/a/two/y.yaml", "y\n")]))
@@ -53,7 +56,8 @@ import Workspace
     }
 
     @Test func refusesToOverwriteAFileItDidNotWrite() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         try dir.write("clusters/a/x.yaml", "kind: HandWritten\n")
         let before = dir.snapshot()
@@ -67,19 +71,22 @@ import Workspace
     /// A folder where a generated file goes, or a file where one of its folders goes: a
     /// conflict found by the plan, so nothing at all is written (renames cannot fail halfway).
     @Test func foldersAndFilesInTheWayAreConflictsBeforeAnyWrite() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         try dir.write("clusters/a/x.yaml/inside", "mine\n")
         try dir.write("clusters/b", "a file where a folder goes\n")
         let before = dir.snapshot()
-        let plan = try ws.plan(files([("clusters/a/x.yaml", "x\n"), ("clusters/b/y.yaml", "y\n"), ("clusters/c/z.yaml", "z\n")]))
+        let plan = try ws.plan(
+            files([("clusters/a/x.yaml", "x\n"), ("clusters/b/y.yaml", "y\n"), ("clusters/c/z.yaml", "z\n")]))
         #expect(plan.conflicts == ["clusters/a/x.yaml", "clusters/b/y.yaml"])
         #expect(throws: WorkspaceError.unownedFile(path: "clusters/a/x.yaml")) { try ws.apply(plan) }
         #expect(dir.snapshot() == before)
     }
 
     @Test func handEditsAreDetectedAndReplaced() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         let generated = files([("clusters/a/x.yaml", "x: 1\n")])
         try ws.apply(try ws.plan(generated))
@@ -91,7 +98,8 @@ import Workspace
     }
 
     @Test func interruptedBuildIsFinishedByTheNextOne() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         let ws = Workspace(root: dir.path)
         try ws.apply(try ws.plan(files([("clusters/a/old.yaml", "old\n")])))
         // A build that wanted new.yaml instead of old.yaml died after writing its journal
@@ -111,25 +119,30 @@ import Workspace
     }
 
     @Test func corruptManifestIsAnErrorWithItsLine() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         try dir.write(OwnedManifest.path, "# header\nnot-a-blob-id clusters/x.yaml\n")
         #expect(throws: WorkspaceError.corruptManifest(line: 2)) { try Workspace(root: dir.path).plan([]) }
     }
 
     @Test func pathsOutsideTheRootAreRejected() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         for path in ["../escape.yaml", "a/../../escape.yaml", "a/..", "..", "/etc/passwd", "", "clusters/../../x"] {
             #expect(throws: WorkspaceError.unsafePath(path)) {
                 try Workspace(root: dir.path).plan([GeneratedFile(path: path, contents: "")])
             }
         }
         // Names that only look like it are files like any other.
-        let fine = ["a/...yaml", "a/..b/c.yaml", "a/b../c.yaml", "docs/.hidden.md"].map { GeneratedFile(path: $0, contents: "x\n") }
+        let fine = ["a/...yaml", "a/..b/c.yaml", "a/b../c.yaml", "docs/.hidden.md"].map {
+            GeneratedFile(path: $0, contents: "x\n")
+        }
         #expect(try Workspace(root: dir.path).plan(fine).creates.count == 4)
     }
 
     @Test func blobIDsMatchGitHashObject() throws {
-        let dir = try TemporaryFolder(); defer { dir.remove() }
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
         for text in ["", "hello\n", "# Generated\napiVersion: v1\n", "ünïcode ✓\n"] {
             try dir.write("blob", text)
             let git = try runProcess("git", ["hash-object", dir.path + "/blob"])
