@@ -305,7 +305,8 @@ import Testing
         },
         .danglingDependsOn: { flux(layers: [Layer("apps", dependsOn: ["infra"])]) },
         .dependencyCycle: { flux(layers: [Layer("a", dependsOn: ["apps"]), Layer("apps", dependsOn: ["a"])]) },
-        .missingKustomizePath: { flux(layers: [Layer("apps"), Layer("empty"), Layer("web")]) },  // the middle layer holds nothing
+        // The middle layer holds nothing.
+        .missingKustomizePath: { flux(layers: [Layer("apps"), Layer("empty"), Layer("web")]) },
         .duplicateKustomizePath: {
             flux(layers: [Layer("apps")]) {
                 RawObject(
