@@ -62,4 +62,37 @@ import Testing
             ports.contains { $0.location.file != "/r/settings.yaml" && $0.message.contains("0 is outside") },
             "the literal 0 is not the setting's")
     }
+
+    static let nameA = Setting("nameA", default: "web", summary: "")
+    static let nameB = Setting("nameB", default: "api", summary: "")
+    static let image = Setting("image", default: "nginx:1.27", summary: "")
+
+    @Test func aProblemTwoValuesFeedIsAtTheFirstWithANoteAtTheOther() throws {
+        let definition = FleetDefinition(settings: [Self.nameA.erased, Self.nameB.erased, Self.image.erased]) { s in
+            Fleet("t") {
+                Cluster("c") {
+                    Node("c-1", role: .server)
+                    Namespace("apps") {
+                        ConfigMap(s[Self.nameA], data: ["k": "v"])
+                        ConfigMap(s[Self.nameB], data: ["k": "v"])
+                        Deployment("app") { Container("app", image: Image(s[Self.image])) }
+                    }
+                }
+            }
+        }
+        let result = CompilerPipeline.compile(
+            definition,
+            overrides: [
+                Self.override("nameA", "same", line: 4), Self.override("nameB", "same", line: 5),
+                Self.override("image", "a", line: 6),
+            ])
+        let duplicate = try #require(result.diagnostics.first { $0.code == .duplicateObject }, "\(result.diagnostics)")
+        #expect(duplicate.location == DSL.SourceLocation(file: "/r/settings.yaml", line: 4), "\(duplicate)")
+        #expect(
+            duplicate.notes.contains {
+                $0.message == "setting 'nameB' feeds it too" && $0.location?.line == 5
+            }, "\(duplicate.notes)")
+        let unpinned = try #require(result.diagnostics.first { $0.code == .imageNotPinned })
+        #expect(unpinned.location.line == 6 && unpinned.message.hasPrefix("setting 'image':"), "a one-character string")
+    }
 }

@@ -107,4 +107,42 @@ import Testing
             zoneRow.contains("deployment-beta.yaml") && !zoneRow.contains("deployment-alpha.yaml"),
             "the literal 'eu' in alpha is not the setting's: \(zoneRow)")
     }
+
+    static let apiURL = Setting("apiURL", default: "https://10.43.0.1:443", summary: "")
+    static let target = Setting("target", default: "", summary: "")
+    static let port = Setting("port", default: 9100, summary: "")
+
+    /// Values the definitions take apart, test for emptiness or compute with: the marks are
+    /// lost or change the branch, so each of these is found by changing it alone.
+    static let computing = FleetDefinition(settings: [apiURL.erased, target.erased, port.erased]) { s in
+        let host = s[apiURL].split(separator: "/").dropFirst().first.map { String($0.split(separator: ":")[0]) } ?? ""
+        let target = s[target]
+        let port = s[port]
+        return Fleet("t") {
+            Cluster("c") {
+                Node("c-1", role: .server)
+                Namespace("apps") {
+                    Deployment("api") {
+                        Container("api", image: "nginx:1.27") {
+                            Port("metrics", port + 1)
+                            Env("API_HOST", host)
+                            if !target.isEmpty { Env("TARGET", target) }
+                        }
+                    }
+                    Deployment("other") { Container("other", image: "nginx:1.27") }
+                }
+            }
+        }
+    }
+
+    @Test func splitEmptyAndComputedValuesAreFoundByChangingThem() throws {
+        let result = CompilerPipeline.compile(Self.computing)
+        let ir = try #require(result.ir, "\(result.diagnostics.map { $0.formatted() })")
+        let files = OutputEmitters.emit(ir)
+        let provenance = Provenance(ir: ir, files: files)
+        let api = try #require(files.first { $0.path.hasSuffix("deployment-api.yaml") })
+        let other = try #require(files.first { $0.path.hasSuffix("deployment-other.yaml") })
+        #expect(provenance.settings(feeding: api).map(\.key) == ["apiURL", "port", "target"])
+        #expect(provenance.settings(feeding: other).isEmpty, "nothing of theirs reaches it")
+    }
 }

@@ -77,24 +77,32 @@ public struct CompilerPipeline: Sendable {
     }
 
     /// The IRs provenance is read from (`SettingTracer`): the same definitions built with
-    /// other values and lowered without checks, only to be compared with the real IR.
+    /// other values and lowered without checks (this pipeline's resolve and lower stages),
+    /// only to be compared with the real IR.
     func traces(of defined: DefinedFleet, like real: FleetIR) -> SettingTraces {
         let tracer = SettingTracer(defined)
-        func lowered(_ values: SettingValues) -> FleetIR {
-            let (fleet, uses) = defined.source.definition.define(values)
-            let resolved = ResolvedFleet.resolve(
-                DefinedFleet(source: defined.source, values: values, fleet: fleet, uses: uses))
-            guard let resolved = resolved.output else { return FleetIR(name: fleet.name, clusters: []) }
-            var ir =
-                Lowering.lower(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir
-                ?? FleetIR(name: fleet.name, clusters: [])
+        let resolve = self.resolve
+        let lower = self.lower
+        let lowered: @Sendable (SettingValues) -> FleetIR = { values in
+            let rebuilt = defined.rebuilt(with: values)
+            let empty = FleetIR(name: rebuilt.fleet.name, clusters: [])
+            guard let resolved = resolve.run(rebuilt).output else { return empty }
+            var ir = lower.run(CheckedFleet(resolved: resolved, diagnostics: [], plans: [])).output?.ir ?? empty
             ir.databases = real.databases  // planned once, from the committed history
             ir.guardrails = real.guardrails
             return ir
         }
+        let settings = defined.source.definition.settings
         return SettingTraces(
             tracer: tracer, traced: lowered(tracer.values),
-            variants: tracer.variants.map { ($0.key, lowered($0.values)) })
+            variants: tracer.variants.map { ($0.key, lowered($0.values)) }, read: Set(defined.uses.map(\.key)),
+            lower: { key in
+                guard let setting = settings.first(where: { $0.key == key }), !setting.isSecret,
+                    let value = defined.values.overrides[key] ?? setting.defaultValue,
+                    let other = SettingTracer.variantValue(value)
+                else { return nil }
+                return lowered(defined.values.overriding(key, with: other))
+            })
     }
 
     /// The stages without blame; `values` replaces the define stage's resolution (blame's reruns).
@@ -110,8 +118,7 @@ public struct CompilerPipeline: Sendable {
         }
         let defined: DefinedFleet?
         if let values {
-            let (fleet, uses) = source.definition.define(values)
-            defined = DefinedFleet(source: source, values: values, fleet: fleet, uses: uses)
+            defined = DefinedFleet.built(source, with: values)
         } else {
             defined = step(define, source)
         }

@@ -20,8 +20,12 @@ public struct DefinedFleet: Sendable {
         return Staged(DefinedFleet(source: source, values: values, fleet: fleet, uses: uses), diagnostics: problems)
     }
 
-    /// The same definitions built with other values (how blame asks what a setting feeds).
-    func rebuilt(with values: SettingValues) -> DefinedFleet {
+    /// The same definitions built with other values (how blame and the traces ask what a
+    /// setting feeds).
+    func rebuilt(with values: SettingValues) -> DefinedFleet { Self.built(source, with: values) }
+
+    /// `source`'s definitions built with `values`, resolved elsewhere.
+    static func built(_ source: FleetSource, with values: SettingValues) -> DefinedFleet {
         let (fleet, uses) = source.definition.define(values)
         return DefinedFleet(source: source, values: values, fleet: fleet, uses: uses)
     }

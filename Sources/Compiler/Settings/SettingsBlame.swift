@@ -39,23 +39,46 @@ public enum SettingsBlame {
         let open = result.indices.filter { result[$0].setting == nil && !isSettingsProblem(result[$0], overrides) }
         guard !open.isEmpty else { return result }
         var fedBy: [Int: [String]] = [:]
-        for key in overrides.keys.sorted() {
+        let errors = Set(diagnostics.filter { $0.severity == .error }.map { Spot($0) })
+        for key in overrides.keys.sorted(by: { overrides[$0]!.location < overrides[$1]!.location }) {
             guard let setting = settings[key], setting.typeName != Bool.typeName,
-                let tree = defined.values.overrides[key], let changed = perturbed(tree),
-                setting.validate(changed) == nil
+                let tree = defined.values.overrides[key]
             else { continue }
-            let again = Set(recheck(defined.values.overriding(key, with: changed)))
-            for i in open where !again.contains(result[i]) { fedBy[i, default: []].append(key) }
+            // The first change that is valid for the setting and conclusive: one that makes
+            // no new error, since an error stops the checks that run only on a fleet without
+            // errors (the Flux graph, the guardrails, the migration plan) and their problems
+            // would go away without having been fed by the override.
+            for changed in perturbations(tree) where setting.validate(changed) == nil {
+                let again = recheck(defined.values.overriding(key, with: changed))
+                guard again.allSatisfy({ $0.severity != .error || errors.contains(Spot($0)) }) else { continue }
+                let kept = Set(again)
+                for i in open where !kept.contains(result[i]) { fedBy[i, default: []].append(key) }
+                break
+            }
         }
         for (i, keys) in fedBy {
-            let diagnostic = result[i]
-            // Fed by several: the one whose value the message quotes, else the first.
-            let key =
-                keys.first { key in overrides[key]?.text.map { diagnostic.message.contains($0) } ?? false } ?? keys[0]
-            guard let override = overrides[key] else { continue }
-            result[i] = placed(diagnostic, on: override, reads: defined.uses.filter { $0.key == key }.map(\.location))
+            // Fed by several (two values that collide): at the first override's line, with a
+            // note at each other's.
+            guard let override = overrides[keys[0]] else { continue }
+            var placed = placed(
+                result[i], on: override, reads: defined.uses.filter { $0.key == keys[0] }.map(\.location))
+            for other in keys.dropFirst() {
+                guard let line = overrides[other]?.location else { continue }
+                placed.notes.append(.init("setting '\(other)' feeds it too", at: line))
+            }
+            result[i] = placed
         }
         return result
+    }
+
+    /// Where an error is (its code and place), whatever its message says.
+    struct Spot: Hashable {
+        var code: DiagnosticCode
+        var location: SourceLocation
+        init(_ diagnostic: Diagnostic) {
+            code = diagnostic.code
+            location = diagnostic.location
+        }
     }
 
     /// A problem of settings.yaml itself (already at its line).
@@ -94,20 +117,32 @@ public enum SettingsBlame {
         return moved
     }
 
+    /// Other values of the same kind, tried in order until one is valid for the setting and
+    /// conclusive: strings get a leading `1` (a quantity stays a quantity), a trailing `x`
+    /// (a name stays a name) or a leading `a`; numbers grow or shrink by one. Booleans and
+    /// nulls have none.
+    static func perturbations(_ tree: Tree) -> [Tree] {
+        [{ "1" + $0 }, { $0 + "x" }, { "a" + $0 }].compactMap { change in changed(tree, strings: change, by: 1) }
+            + [changed(tree, strings: { "b" + $0 }, by: -1)].compactMap { $0 }
+    }
+
     /// The same value with every scalar changed so that any check reading it sees another
-    /// value of the same kind: strings get a leading `1` (a quantity stays a quantity, an
-    /// image an image), numbers grow by one. nil when nothing in it can change.
-    static func perturbed(_ tree: Tree) -> Tree? {
+    /// value of the same kind (the first of `perturbations`); nil when nothing in it can change.
+    static func perturbed(_ tree: Tree) -> Tree? { changed(tree, strings: { "1" + $0 }, by: 1) }
+
+    static func changed(_ tree: Tree, strings: (String) -> String, by step: Int) -> Tree? {
         switch tree {
-        case .string(let s): .string("1" + s)
-        case .int(let i): .int(i == Int.max ? i - 1 : i + 1)
-        case .double(let d): .double(d + 1)
+        case .string(let s): .string(strings(s))
+        case .int(let i): .int(i.addingReportingOverflow(step).overflow ? i - step : i + step)
+        case .double(let d): .double(d + Double(step))
         case .bool, .null: nil
         case .list(let items):
-            items.contains { perturbed($0) != nil } ? .list(items.map { perturbed($0) ?? $0 }) : nil
+            items.contains { changed($0, strings: strings, by: step) != nil }
+                ? .list(items.map { changed($0, strings: strings, by: step) ?? $0 }) : nil
         case .map(let entries):
-            entries.contains { perturbed($0.value) != nil }
-                ? .map(entries.map { Tree.Entry($0.key, perturbed($0.value) ?? $0.value) }) : nil
+            entries.contains { changed($0.value, strings: strings, by: step) != nil }
+                ? .map(entries.map { Tree.Entry($0.key, changed($0.value, strings: strings, by: step) ?? $0.value) })
+                : nil
         }
     }
 }

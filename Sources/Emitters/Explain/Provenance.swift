@@ -6,8 +6,10 @@ import DSL
 ///
 /// - A string or integer setting feeds a file when its mark is in the file as the traced
 ///   fleet generates it.
-/// - Any other setting feeds a file that differs (or exists on one side only) when the fleet
-///   is generated with that setting changed.
+/// - Any other setting (an empty string, a boolean, a resources mapping), and a marked one
+///   whose marks reach no file although the definitions read it (they split or computed with
+///   it), feeds a file that differs (or exists on one side only) when the fleet is generated
+///   with that setting changed.
 /// - A secret feeds a file that names its ESC key (the reference is the key itself).
 ///
 /// Pages under docs/ restate every value and are never attributed.
@@ -30,11 +32,18 @@ public struct Provenance: Sendable {
         }
         if let traces = ir.traces {
             let paths = Set(attributed.map(\.path))
+            var marked: Set<String> = []
             for file in OutputEmitters.artifacts(traces.traced) where paths.contains(file.path) {
-                feeds[file.path, default: []].formUnion(traces.tracer.keys(in: file.contents))
+                let keys = traces.tracer.keys(in: file.contents)
+                marked.formUnion(keys)
+                feeds[file.path, default: []].formUnion(keys)
             }
             let real = Dictionary(attributed.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
-            for (key, variant) in traces.variants {
+            // A marked setting the definitions read whose marks reach no file was split or
+            // computed with: what differs when it alone changes is what it feeds.
+            let lost = Set(traces.tracer.tagged.values).subtracting(marked).intersection(traces.read).sorted()
+            let variants = traces.variants + lost.compactMap { key in traces.variant(for: key).map { (key, $0) } }
+            for (key, variant) in variants {
                 let other = Dictionary(
                     OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
                     uniquingKeysWith: { a, _ in a })
