@@ -1,4 +1,4 @@
-import Compiler
+@testable import Compiler
 import DSL
 import Testing
 import TestSupport

@@ -36,16 +36,18 @@ public struct Diagnostic: Hashable, Sendable, Comparable, Codable {
     /// Other places and hints that explain the problem, in order.
     public var notes: [Note]
     /// The offending value as written (a quantity, an image, a name), when the check has
-    /// one: a value that came from settings.yaml is then blamed on its line there.
+    /// one: the terminal renderer puts its caret under it. (Which settings.yaml line to
+    /// blame is found by re-checking, `SettingsBlame`, not from this text.)
     public var subject: String?
     /// The setting the offending value was read from, when the check knows it (a
     /// `SettingRead`): an override of it in settings.yaml takes the blame whatever the value.
     public var setting: String?
 
-    /// A diagnostic; only the catalog (`Diagnostics/Messages*.swift`) makes them.
+    /// A diagnostic; only the catalog (`Diagnostics/Messages*.swift`) makes them, so the
+    /// initializer is internal to the compiler.
     ///
     /// - Parameter severity: the code's `defaultSeverity` unless given.
-    public init(
+    init(
         _ code: DiagnosticCode, _ message: String, severity: Severity? = nil,
         at location: SourceLocation, notes: [Note] = [], subject: String? = nil
     ) {

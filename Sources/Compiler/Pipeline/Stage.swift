@@ -8,7 +8,7 @@
 /// pipeline.lower = Stage("lower") { checked in Staged(FleetIR(name: "stub", clusters: [])) }
 /// ```
 public struct Stage<Input, Output>: Sendable {
-    /// The stage's name, as `Pipeline.swift`'s list gives it.
+    /// The stage's name, as `CompilerPipeline`'s list gives it.
     public let name: String
     let transition: @Sendable (Input) -> Staged<Output>
 
