@@ -46,13 +46,7 @@ struct AccessProvider: Provider {
     func plan() throws -> [Change<Operation>] {
         let live = try access.apps()
         let tokenIds = try serviceTokenIds()
-        var changes: [Change<Operation>] = []
-        func add(_ action: PlanItem.Action, _ object: String, _ detail: String, _ operation: Operation) {
-            changes.append(
-                Change(
-                    item: PlanItem(action: action, provider: Self.name, object: object, detail: detail),
-                    step: operation))
-        }
+        var changes = ChangeList<Operation>(provider: Self.name)
         let wanted = Set(desired.map { CloudflareAccess.domainKey($0.domain) })
         for app in desired {
             let object = "app \(CloudflareAccess.domainKey(app.domain))"
@@ -63,14 +57,14 @@ struct AccessProvider: Provider {
                 })
             else {
                 let names = policies.map(\.name).joined(separator: ", ")
-                add(
+                changes.add(
                     .create, object,
                     "self_hosted, session \(CloudflareAccess.duration(app.sessionDurationSeconds)), "
                         + "policies: \(names.isEmpty ? "none" : names)", .createApp(app, policies: policies))
                 continue
             }
             guard CloudflareAccess.owned(existing) else {
-                add(
+                changes.add(
                     .conflict, object,
                     "an Access application the applier does not own (\(existing.name ?? existing.id)) "
                         + "protects it; left alone", .conflict(existing))
@@ -78,14 +72,15 @@ struct AccessProvider: Provider {
             }
             let differences = Self.differences(existing, app)
             if !differences.isEmpty {
-                add(.update, object, differences.joined(separator: ", "), .updateApp(live: existing, desired: app))
+                changes.add(
+                    .update, object, differences.joined(separator: ", "), .updateApp(live: existing, desired: app))
             }
-            changes += try policyChanges(app: existing, object: object, desired: policies)
+            changes.add(contentsOf: try policyChanges(app: existing, object: object, desired: policies))
         }
         for app in live where CloudflareAccess.owned(app) && !wanted.contains(CloudflareAccess.domainKey(app.domain)) {
-            add(.delete, "app \(CloudflareAccess.domainKey(app.domain))", "no longer declared", .deleteApp(app))
+            changes.add(.delete, "app \(CloudflareAccess.domainKey(app.domain))", "no longer declared", .deleteApp(app))
         }
-        return changes
+        return changes.changes
     }
 
     /// The IDs of the service tokens the fleet names, by name; throws when one is missing.
@@ -119,24 +114,17 @@ struct AccessProvider: Provider {
     }
 
     /// The policy changes inside one owned app: the desired policies exactly, matched by name.
-    func policyChanges(app: LiveAccessApp, object: String, desired: [AccessPolicySpec]) throws -> [Change<Operation>] {
+    func policyChanges(app: LiveAccessApp, object: String, desired: [AccessPolicySpec]) throws -> ChangeList<Operation>
+    {
         let live = try access.policies(app)
-        var changes: [Change<Operation>] = []
-        func add(_ action: PlanItem.Action, _ name: String, _ detail: String, _ operation: Operation) {
-            changes.append(
-                Change(
-                    item: PlanItem(
-                        action: action, provider: Self.name, object: "\(object) policy \(name)",
-                        detail: detail),
-                    step: operation))
-        }
+        var changes = ChangeList<Operation>(provider: Self.name)
         for (index, policy) in desired.enumerated() {
             let precedence = index + 1
             let body = try access.policyBody(policy, precedence: precedence)
             guard let current = live.first(where: { $0.name == policy.name }) else {
                 let rules = "\(policy.include.count) rule\(policy.include.count == 1 ? "" : "s")"
-                add(
-                    .create, policy.name, "\(policy.decision), \(rules)",
+                changes.add(
+                    .create, "\(object) policy \(policy.name)", "\(policy.decision), \(rules)",
                     .createPolicy(app: app, name: policy.name, body: body))
                 continue
             }
@@ -155,15 +143,16 @@ struct AccessProvider: Provider {
                 differences.append("precedence \(livePrecedence) → \(precedence)")
             }
             if !differences.isEmpty {
-                add(
-                    .update, policy.name, differences.joined(separator: ", "),
+                changes.add(
+                    .update, "\(object) policy \(policy.name)", differences.joined(separator: ", "),
                     .updatePolicy(app: app, policy: current, name: policy.name, body: body))
             }
         }
         let names = Set(desired.map(\.name))
         for policy in live where !names.contains(policy.name ?? "") {
-            add(
-                .delete, policy.name ?? policy.id, "not declared (the application is the fleet's)",
+            changes.add(
+                .delete, "\(object) policy \(policy.name ?? policy.id)",
+                "not declared (the application is the fleet's)",
                 .deletePolicy(app: app, policy: policy))
         }
         return changes

@@ -3,8 +3,9 @@ import CloudState
 import Foundation
 
 /// `oceanid-apply plan|apply`, run in-process: the binary's `main` and the tests call `run`.
-/// It parses the command line (`OceanidApply`), reads the desired state, checks the
-/// credentials' shape, hands the providers to the `Reconciler` and reports. Exit codes (like
+/// It parses the command line (`OceanidApply`), reads the desired state, hands the providers
+/// to the `Reconciler` (which checks each one's credentials before it may send a request) and
+/// reports. Exit codes (like
 /// `terraform plan -detailed-exitcode`): plan 0 nothing to change, 2 changes planned, 1 an
 /// error; apply 0 done (or nothing to do), 1 an error; 64 usage.
 public enum ApplyCLI {
@@ -62,7 +63,7 @@ public enum ApplyCLI {
         return 64
     }
 
-    /// Every environment variable holding a secret.
+    /// Every environment variable holding a secret (scrubbed from every message).
     static let credentialVariables = [
         "CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY",
         "LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY",
@@ -77,10 +78,15 @@ public enum ApplyCLI {
     {
         var report = Report(command: command.rawValue, exitCode: 0, plan: [], done: [], skipped: [])
         let json = options.json
+        var outcomes: [Reconciler.Outcome] = []
+        // Every provider's failure, then `errors`; in `--json` the failures stay in `failures`
+        // and `error` holds the other errors, or else sums the failures up.
         func finish(_ code: Int32, errors: [String] = []) -> Int32 {
-            for error in errors { environment.err("error: \(printable(error))\n") }
+            report.failures = Self.failures(outcomes)
+            for line in Self.lines(report.failures) + errors { environment.err("error: \(printable(line))\n") }
             report.exitCode = code
-            if !errors.isEmpty { report.error = errors.joined(separator: "; ") }
+            let summary = errors.isEmpty && !report.failures.isEmpty ? [Self.summary(outcomes, skips: false)] : errors
+            if !summary.isEmpty { report.error = summary.joined(separator: "; ") }
             if json { environment.out(report.encoded() + "\n") }
             return code
         }
@@ -90,7 +96,6 @@ public enum ApplyCLI {
         case .success(let read): state = read
         case .failure(let error): return finish(1, errors: [error.description])
         }
-        if let problem = credentialProblem(environment.variables) { return finish(1, errors: [problem]) }
         var httpOptions = HTTPClient.Options()
         httpOptions.totalTimeoutSeconds = options.timeoutSeconds
         let context = ProviderContext(
@@ -106,8 +111,12 @@ public enum ApplyCLI {
         }
         let reconciler = Reconciler(
             providers: providers, variables: environment.variables, chosen: chosen,
-            secrets: credentialVariables.compactMap { environment.variables[$0] })
-        var outcomes = reconciler.plan()
+            // A value too short to be a credential is never sent (its provider is refused), and
+            // replacing it in messages would shred them.
+            secrets: credentialVariables.compactMap { environment.variables[$0] }.filter {
+                $0.count >= Credential.shortest
+            })
+        outcomes = reconciler.plan()
         report.plan = outcomes.flatMap(\.planned)
         report.skipped = outcomes.compactMap { outcome in
             if case .skipped(let reasons) = outcome.status {
@@ -116,11 +125,11 @@ public enum ApplyCLI {
                 nil
             }
         }
-        // Nothing got as far as a request: every provider was skipped or failed its checks.
-        if !outcomes.isEmpty, !outcomes.contains(where: \.requested) {
-            return finish(1, errors: Self.lines(outcomes, skips: true) + ["nothing was requested"])
-        }
         for line in Self.lines(report.skipped) { environment.err("warning: \(printable(line))\n") }
+        // Nothing got as far as a request: every provider was skipped, refused or held back.
+        if !outcomes.isEmpty, !outcomes.contains(where: \.requested) {
+            return finish(1, errors: ["nothing could be planned: " + Self.summary(outcomes, skips: true)])
+        }
         let failedToPlan = outcomes.contains(where: \.failed)
         if !json, !report.plan.isEmpty || !failedToPlan, !outcomes.isEmpty {
             environment.out(printable(table(report.plan)))
@@ -138,12 +147,11 @@ public enum ApplyCLI {
                     + "; remove or adopt \(conflicts.count == 1 ? "it" : "them") by hand"
             ]
         if command == .plan {
-            let errors = Self.lines(outcomes) + conflictError
-            return finish(errors.isEmpty ? (changes.isEmpty ? 0 : 2) : 1, errors: errors)
+            let failed = outcomes.contains(where: \.failed) || !conflictError.isEmpty
+            return finish(failed ? 1 : (changes.isEmpty ? 0 : 2), errors: conflictError)
         }
         guard !changes.isEmpty else {
-            let errors = Self.lines(outcomes) + conflictError
-            return finish(errors.isEmpty ? 0 : 1, errors: errors)
+            return finish(outcomes.contains(where: \.failed) || !conflictError.isEmpty ? 1 : 0, errors: conflictError)
         }
         if !yes {
             // --json keeps stdout one document: no prompt there.
@@ -162,43 +170,63 @@ public enum ApplyCLI {
             }
         }
         if !json { environment.out("Applied \(report.done.count) change\(report.done.count == 1 ? "" : "s").\n") }
-        let errors = Self.lines(outcomes) + conflictError
-        return finish(errors.isEmpty ? 0 : 1, errors: errors)
+        return finish(outcomes.contains(where: \.failed) || !conflictError.isEmpty ? 1 : 0, errors: conflictError)
     }
 
-    /// A credential with a control character (a line break pasted with it) would forge a
-    /// header; a very short one is a truncated paste, and scrubbing it from messages would
-    /// shred them. Both are refused before anything else, naming the variable, never the value.
-    static func credentialProblem(_ variables: [String: String]) -> String? {
-        for name in credentialVariables {
-            guard let value = variables[name], !value.isEmpty else { continue }
-            if value.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
-                return "\(name) holds a space, line break or control character (copied with the value?); "
-                    + "nothing was requested"
-            }
-            if value.count < 8 {
-                return "\(name) is \(value.count) characters long, too short for a credential (truncated?); "
-                    + "nothing was requested"
+    /// Every provider that did not converge, in provider order, with what stopped it.
+    static func failures(_ outcomes: [Reconciler.Outcome]) -> [Report.Failure] {
+        outcomes.compactMap { outcome in
+            switch outcome.status {
+            case .skipped, .planned:
+                return nil
+            case .refused(let reasons):
+                return Report.Failure(provider: outcome.name, status: .refused, reasons: reasons)
+            case .heldBack(let blocker):
+                let blockerHeldBack = outcomes.contains { blocking in
+                    if case .heldBack = blocking.status { blocking.name == blocker } else { false }
+                }
+                return Report.Failure(
+                    provider: outcome.name, status: .heldBack,
+                    reasons: [
+                        "not planned because \(blocker), which goes first, \(blockerHeldBack ? "was held back" : "failed")"
+                    ])
+            case .failed(let reasons):
+                return Report.Failure(provider: outcome.name, status: .failed, reasons: reasons)
             }
         }
-        return nil
     }
 
-    /// Every failure's sentences, in provider order, each once; with `skips`, then the skipped
-    /// providers' lines too (when nothing ran, they are errors).
-    static func lines(_ outcomes: [Reconciler.Outcome], skips: Bool = false) -> [String] {
+    /// The failures' lines, in provider order, each once. A sentence that stopped providers
+    /// before any request is prefixed with every provider it stopped (`tunnel, access: the
+    /// account ID …`), where the first of them comes; a held-back provider's with its name.
+    static func lines(_ failures: [Report.Failure]) -> [String] {
         var seen: Set<String> = []
-        let failures = outcomes.flatMap { outcome -> [String] in
-            if case .failed(let reasons) = outcome.status { reasons } else { [] }
-        }
-        let skipped = outcomes.compactMap { outcome -> Report.Skipped? in
-            if case .skipped(let reasons) = outcome.status {
-                Report.Skipped(provider: outcome.name, reasons: reasons)
-            } else {
-                nil
+        let lines = failures.flatMap { failure -> [String] in
+            switch failure.status {
+            case .refused:
+                failure.reasons.map { reason in
+                    let names = failures.filter { $0.status == .refused && $0.reasons.contains(reason) }.map(\.provider)
+                    return "\(names.joined(separator: ", ")): \(reason)"
+                }
+            case .heldBack: failure.reasons.map { "\(failure.provider): \($0)" }
+            case .failed: failure.reasons
             }
         }
-        return (failures + (skips ? lines(skipped) : [])).filter { seen.insert($0).inserted }
+        return lines.filter { seen.insert($0).inserted }
+    }
+
+    /// What became of the providers that did not plan, in one line: `tunnel failed; dns,
+    /// access held back` and, with `skips`, `; firewall, labelstudio, triton skipped`.
+    static func summary(_ outcomes: [Reconciler.Outcome], skips: Bool) -> String {
+        let groups: [(String, (Reconciler.Status) -> Bool)] = [
+            ("failed", { if case .refused = $0 { true } else if case .failed = $0 { true } else { false } }),
+            ("held back", { if case .heldBack = $0 { true } else { false } }),
+            ("skipped", { if case .skipped = $0 { skips } else { false } }),
+        ]
+        return groups.compactMap { word, matches in
+            let names = outcomes.filter { matches($0.status) }.map(\.name)
+            return names.isEmpty ? nil : "\(names.joined(separator: ", ")) \(word)"
+        }.joined(separator: "; ")
     }
 
     /// One line per group of providers skipped for the same reasons (`tunnel, dns, access
@@ -251,11 +279,29 @@ public enum ApplyCLI {
             var reasons: [String]
         }
 
+        /// A provider that did not converge.
+        struct Failure: Encodable, Equatable {
+            /// How far it got.
+            enum Status: String, Encodable {
+                /// Stopped before any request: a problem, a malformed or (chosen) missing credential.
+                case refused
+                /// Not planned: a provider it depends on did not get through.
+                case heldBack = "held back"
+                /// A plan or apply error.
+                case failed
+            }
+
+            var provider: String
+            var status: Status
+            var reasons: [String]
+        }
+
         var command: String
         var exitCode: Int32
         var plan: [PlanItem]
         var done: [PlanItem]
         var skipped: [Skipped]
+        var failures: [Failure] = []
         var error: String?
 
         func encoded() -> String {

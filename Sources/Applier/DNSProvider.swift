@@ -67,10 +67,7 @@ enum DNSPlanner {
     /// Every change that makes `live` hold `desired`: creates, updates and conflicts in the
     /// order of `desired`, then deletes of owned duplicates and of undeclared owned records.
     static func plan(desired: [DNSRecord], live: [LiveRecord]) -> [Change<Step<DNSRecord, LiveRecord>>] {
-        var changes: [Change<Step<DNSRecord, LiveRecord>>] = []
-        func add(_ step: Step<DNSRecord, LiveRecord>, _ key: String, _ detail: String) {
-            changes.append(Change(step, provider: DNSProvider.name, object: key, detail: detail))
-        }
+        var changes = ChangeList<Step<DNSRecord, LiveRecord>>(provider: DNSProvider.name)
         let liveByKey = Dictionary(grouping: live, by: { key($0.type, $0.name) })
         let wanted = Set(desired.map { key($0.type, $0.name) })
         for record in desired {
@@ -85,34 +82,34 @@ enum DNSPlanner {
                     && (type == "CNAME" || other.type.uppercased() == "CNAME")
             }
             if let other = blocking.first {
-                add(
+                changes.add(
                     .conflict(other), k,
                     "a \(other.type) record the applier does not own (id \(other.id)) is on that name, "
                         + "and a CNAME cannot share it; left alone")
             } else if let ours = existing.first(where: CloudflareDNS.owned) {
                 let differences = Self.differences(ours, record)
                 if !differences.isEmpty {
-                    add(.update(live: ours, desired: record), k, differences.joined(separator: ", "))
+                    changes.add(.update(live: ours, desired: record), k, differences.joined(separator: ", "))
                 }
             } else if let other = existing.first {
-                add(
+                changes.add(
                     .conflict(other), k,
                     "a record the applier does not own (id \(other.id), content \(other.content)) "
                         + "is in the way; left alone")
             } else {
-                add(.create(record), k, "content \(record.content), proxied \(record.proxied)")
+                changes.add(.create(record), k, "content \(record.content), proxied \(record.proxied)")
             }
         }
         // Owned duplicates of one wanted name (a create that landed twice elsewhere): keep the first.
         for (k, records) in liveByKey.sorted(by: { $0.key < $1.key }) where wanted.contains(k) {
             for extra in records.filter(CloudflareDNS.owned).dropFirst() {
-                add(.delete(extra), k, "a second owned record (id \(extra.id))")
+                changes.add(.delete(extra), k, "a second owned record (id \(extra.id))")
             }
         }
         for record in live where CloudflareDNS.owned(record) && !wanted.contains(key(record.type, record.name)) {
-            add(.delete(record), key(record.type, record.name), "no longer declared")
+            changes.add(.delete(record), key(record.type, record.name), "no longer declared")
         }
-        return changes
+        return changes.changes
     }
 
     /// What differs between an owned live record and the desired one (`content a → b`).

@@ -51,29 +51,26 @@ enum FirewallPlanner {
     static func plan(desired: [FirewallRule], live: [LiveFirewallRule]) -> [Change<
         Step<FirewallRule, LiveFirewallRule>
     >] {
-        var changes: [Change<Step<FirewallRule, LiveFirewallRule>>] = []
-        func add(_ step: Step<FirewallRule, LiveFirewallRule>, _ key: String, _ detail: String) {
-            changes.append(Change(step, provider: FirewallProvider.name, object: key, detail: detail))
-        }
+        var changes = ChangeList<Step<FirewallRule, LiveFirewallRule>>(provider: FirewallProvider.name)
         var matched: Set<String> = []
         for rule in desired {
             let key = normalized(rule.rule)
             if let existing = live.first(where: { normalized($0.rule) == key && !matched.contains($0.id) }) {
                 matched.insert(existing.id)
                 if (existing.description ?? "") != rule.description {
-                    add(
+                    changes.add(
                         .update(live: existing, desired: rule), key,
                         "description '\(existing.description ?? "")' → '\(rule.description)'")
                 }
             } else {
-                add(.create(rule), key, rule.description)
+                changes.add(.create(rule), key, rule.description)
             }
         }
         for rule in live where !matched.contains(rule.id) {
-            add(
+            changes.add(
                 .delete(rule), normalized(rule.rule),
                 "not declared (\(rule.description ?? "no description")); the fleet controls this list")
         }
-        return changes
+        return changes.changes
     }
 }

@@ -115,8 +115,8 @@ final class LabelStudioClient {
             if let fields = failure?.validation_errors, !fields.isEmpty {
                 message +=
                     ": "
-                    + fields.keys.sorted().map {
-                        "\($0 == "non_field_errors" ? "" : "\($0): ")\(fields[$0]!.joined(separator: " "))"
+                    + fields.sorted(by: { $0.key < $1.key }).map { field, errors in
+                        "\(field == "non_field_errors" ? "" : "\(field): ")\(errors.joined(separator: " "))"
                     }.joined(separator: "; ")
             }
             if response.status == 401 || response.status == 403 { message += " (check LABEL_STUDIO_API_KEY)" }

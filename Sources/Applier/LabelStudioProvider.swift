@@ -47,13 +47,7 @@ struct LabelStudioProvider: Provider {
     }
 
     func plan() throws -> [Change<Operation>] {
-        var changes: [Change<Operation>] = []
-        func add(_ action: PlanItem.Action, _ object: String, _ detail: String, _ operation: Operation) {
-            changes.append(
-                Change(
-                    item: PlanItem(action: action, provider: Self.name, object: object, detail: detail),
-                    step: operation))
-        }
+        var changes = ChangeList<Operation>(provider: Self.name)
         for project in try client.projects().sorted(by: { $0.id < $1.id }) {
             for direction in ["import", "export"] {
                 let live = try client.storages(project: project.id, direction: direction)
@@ -69,32 +63,32 @@ struct LabelStudioProvider: Provider {
                         guard !differences.isEmpty || needsSync else { continue }
                         let sync =
                             needsSync ? [ours.status == "failed" ? "last sync failed: sync" : "never synced: sync"] : []
-                        add(
+                        changes.add(
                             .update, object, (differences + sync).joined(separator: ", "),
                             .update(
                                 live: ours, desired: storage, prefix: prefix, fields: !differences.isEmpty,
                                 sync: needsSync))
                     } else if let other = here.first {
-                        add(
+                        changes.add(
                             .conflict, object,
                             "storage \(other.id) '\(other.title ?? "")' reads the same place and is not the "
                                 + "applier's; adopt it by ending its title with "
                                 + "'\(LabelStudioStorage.ownershipSuffix.dropFirst())' "
                                 + "or delete it", .conflict(other))
                     } else {
-                        add(
+                        changes.add(
                             .create, object, "'\(storage.title)'" + (storage.syncOnCreate ? ", then sync" : ""),
                             .create(storage, project: project.id, prefix: prefix))
                     }
                 }
                 for stale in live where LabelStudioPlanner.owned(stale) && !matched.contains(stale.id) {
-                    add(
+                    changes.add(
                         .delete, "project \(project.id) \(direction) s3://\(stale.bucket ?? "")/\(stale.prefix ?? "")",
                         "storage \(stale.id) no longer declared", .delete(stale, direction: direction))
                 }
             }
         }
-        return changes
+        return changes.changes
     }
 
     func apply(_ change: Change<Operation>) throws {

@@ -15,8 +15,9 @@ public struct OceanidApply: ParsableCommand {
             Cloudflare DNS records of the zone, the Access applications and their policies, the CrunchyBridge network \
             firewall, every Label Studio project's S3 storages and the Triton models to keep loaded).
 
-            A provider whose credentials are not set is skipped, with a line naming the missing variables; the others \
-            still plan. One that fails does not stop the others: they converge, and every failure is reported at the \
+            A provider whose credentials are not set is skipped, with a warning naming the missing variables and their \
+            ESC keys; the others still plan (chosen with --only, it is an error). A malformed credential (too short, \
+            or holding a space or line break) fails only the providers that use it. One that fails does not stop the others: they converge, and every failure is reported at the \
             end. Creates and updates come before deletes.
 
             EXIT CODES:
@@ -25,24 +26,28 @@ public struct OceanidApply: ParsableCommand {
               apply   0 done (or nothing to do), 1 an error or a conflict
               both    64 usage (an unknown option, command or provider)
 
-            ENVIRONMENT:
-              CLOUDFLARE_API_TOKEN  the API token (Zone DNS:Edit; Account
-                    Cloudflare Tunnel:Edit, Access: Apps and Policies:Edit,
-                    Access: Service Tokens:Read); never printed
+            ENVIRONMENT (the ESC keys are the defaults; the runtime messages name the desired state's):
+              CLOUDFLARE_API_TOKEN  the API token (ESC cloudflareApiToken; Zone
+                    DNS:Edit; Account Cloudflare Tunnel:Edit, Access: Apps and
+                    Policies:Edit, Access: Service Tokens:Read); never printed
               OCEANID_CLOUDFLARE_API  its base URL (default
                     https://api.cloudflare.com/client/v4); plain http only to
                     loopback (tests' fake servers)
-              BRIDGE_TOKEN  the CrunchyBridge API key; never printed
+              BRIDGE_TOKEN  the CrunchyBridge API key (ESC crunchyBridgeApiKey);
+                    never printed
               OCEANID_CRUNCHYBRIDGE_API  its base URL (default
                     https://api.crunchybridge.com)
-              LABEL_STUDIO_API_KEY  Label Studio's API token (legacy token or
-                    personal access token); never printed
+              LABEL_STUDIO_API_KEY  Label Studio's API token (ESC
+                    labelStudioApiKey; legacy token or personal access token);
+                    never printed
               LABEL_STUDIO_AWS_ACCESS_KEY_ID, LABEL_STUDIO_AWS_SECRET_ACCESS_KEY
-                    the S3 keys new storages get (ESC aws.labelStudio.*);
+                    the S3 keys new storages get (ESC
+                    aws.labelStudio.accessKeyId, aws.labelStudio.secretAccessKey);
                     needed by apply only; Label Studio never returns them
               OCEANID_LABELSTUDIO_URL  its base URL (default: the state's)
               CF_ACCESS_CLIENT_ID, CF_ACCESS_CLIENT_SECRET
-                    the Access service token for Triton behind Access
+                    the Access service token for Triton behind Access (no ESC
+                    key: the token the gpu.<base> Access policy allows)
               OCEANID_TRITON_URL  Triton's base URL (default: the state's)
 
             Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and Access \

@@ -97,3 +97,30 @@ public struct ProviderError: Error, CustomStringConvertible, Sendable {
     /// An error with its whole message.
     public init(_ description: String) { self.description = description }
 }
+
+/// The changes one provider's plan collects, each with its row: the one way every planner
+/// adds a change, so the provider's name and the item's action are never written twice.
+struct ChangeList<ProviderStep> {
+    /// The provider's name, on every row.
+    let provider: String
+    /// The changes, in the order they were added.
+    private(set) var changes: [Change<ProviderStep>] = []
+
+    /// An empty list of `provider`'s changes.
+    init(provider: String) { self.provider = provider }
+
+    /// Adds a change: `action` on `object`, `detail` saying what differs, `step` carrying it out.
+    mutating func add(_ action: PlanItem.Action, _ object: String, _ detail: String, _ step: ProviderStep) {
+        changes.append(
+            Change(item: PlanItem(action: action, provider: provider, object: object, detail: detail), step: step))
+    }
+
+    /// Adds a desired-against-live step; its action is the step's.
+    mutating func add<Desired, Live>(_ step: ProviderStep, _ object: String, _ detail: String)
+    where ProviderStep == Step<Desired, Live> {
+        add(step.action, object, detail, step)
+    }
+
+    /// Adds changes another part of the plan collected.
+    mutating func add(contentsOf other: ChangeList) { changes += other.changes }
+}

@@ -4,7 +4,8 @@ import Foundation
 /// last, so a failure never leaves a name without a record nor the database without an
 /// allowed source. It keeps going past a failing provider: the others still plan and
 /// converge, and every failure is reported at the end. A provider without its credentials is
-/// skipped (or fails, when `--only` chose it); one whose dependency failed is held back.
+/// skipped (or refused, when `--only` chose it); one with a problem or a malformed credential
+/// is refused, alone; one whose dependency failed is held back.
 public struct Reconciler {
     /// The providers, in the order they run.
     public var providers: [any Provider]
@@ -29,9 +30,15 @@ public struct Reconciler {
     public enum Status: Equatable, Sendable {
         /// Not run: credentials are missing (the sentences name each variable).
         case skipped([String])
-        /// Planned; `failure` is set once one of its changes failed or was held back.
+        /// Planned (and, after `apply`, every change made).
         case planned
-        /// Failed: its problems, its missing credentials when chosen, a plan or apply error.
+        /// Stopped before any request: its problems, a malformed credential, its missing
+        /// credentials when `--only` chose it or it has other problems. The sentences do not
+        /// name the provider (several providers stopped by one sentence are named together).
+        case refused([String])
+        /// Not planned because `blocker`, a provider it depends on, did not get through.
+        case heldBack(blocker: String)
+        /// Failed: a plan or apply error, or changes held back during apply.
         case failed([String])
     }
 
@@ -50,8 +57,14 @@ public struct Reconciler {
         var changes: [AnyChange] = []
         var dependencies: [String] = []
 
-        /// Whether it did not converge: it failed before planning, or a change failed.
-        public var failed: Bool { if case .failed = status { true } else { false } }
+        /// Whether it did not converge: it was refused or held back before planning, or it
+        /// failed to plan or apply.
+        public var failed: Bool {
+            switch status {
+            case .refused, .heldBack, .failed: true
+            case .skipped, .planned: false
+            }
+        }
     }
 
     /// A change with the provider it belongs to bound in.
@@ -60,21 +73,22 @@ public struct Reconciler {
         var apply: () throws -> Void
     }
 
-    /// Checks credentials and problems, then plans every provider that may run, in order; one
-    /// whose dependency failed is held back. Only providers that get as far as planning send
-    /// requests.
+    /// Checks each provider's problems and credentials (set, and well formed), then plans every
+    /// provider that may run, in order; one whose dependency failed is held back. Only
+    /// providers that get as far as planning send requests.
     public func plan() -> [Outcome] {
         var outcomes: [Outcome] = []
         for provider in providers {
             var outcome = Outcome(name: provider.name, status: .planned, dependencies: provider.dependencies)
             let missing = provider.credentials.filter { !$0.missing(in: variables).isEmpty }.map(\.whenMissing)
+            let refused = provider.problems + provider.credentials.flatMap { $0.malformed(in: variables) }
             let failed = Set(outcomes.filter(\.failed).map(\.name))
-            if let blocker = provider.dependencies.first(where: failed.contains) {
-                outcome.status = .failed(["\(provider.name): not planned because \(blocker), which goes first, failed"])
-            } else if !provider.problems.isEmpty || !missing.isEmpty && chosen.contains(provider.name) {
-                outcome.status = .failed(provider.problems + missing)
+            if !refused.isEmpty || !missing.isEmpty && chosen.contains(provider.name) {
+                outcome.status = .refused(refused + missing)
             } else if !missing.isEmpty {
                 outcome.status = .skipped(missing)
+            } else if let blocker = provider.dependencies.first(where: failed.contains) {
+                outcome.status = .heldBack(blocker: blocker)
             } else {
                 outcome.requested = true
                 do {

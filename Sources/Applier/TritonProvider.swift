@@ -45,21 +45,22 @@ struct TritonProvider: Provider {
 
     /// A load for every declared model that is not ready, or a reload of each with `reload`.
     func plan() throws -> [Change<Load>] {
-        try endpoints.flatMap { endpoint, server in
+        var changes = ChangeList<Load>(provider: Self.name)
+        for (endpoint, server) in endpoints {
             guard try server.serverReady() else {
                 throw ProviderError(
                     "Triton at \(server.url) is not ready (GET /v2/health/ready); no model can be loaded until it is")
             }
-            return try endpoint.models.compactMap { model -> Change<Load>? in
+            for model in endpoint.models {
                 let isReady = try server.ready(model)
-                guard !isReady || reload else { return nil }
-                return Change(
-                    item: PlanItem(
-                        action: .update, provider: Self.name, object: "model \(model) at \(server.url)",
-                        detail: isReady ? "reload (--reload-models)" : "not ready: load"),
-                    step: Load(server: server, model: model))
+                guard !isReady || reload else { continue }
+                changes.add(
+                    .update, "model \(model) at \(server.url)",
+                    isReady ? "reload (--reload-models)" : "not ready: load",
+                    Load(server: server, model: model))
             }
         }
+        return changes.changes
     }
 
     func apply(_ change: Change<Load>) throws {

@@ -29,20 +29,18 @@ struct TunnelProvider: Provider {
     }
 
     func plan() throws -> [Change<TunnelConfiguration>] {
-        try tunnels.compactMap { tunnel in
+        var changes = ChangeList<TunnelConfiguration>(provider: Self.name)
+        for tunnel in tunnels {
             let live = try api.ingress(tunnel)
-            guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { return nil }
+            guard CloudflareTunnels.differs(live: live, desired: tunnel.ingress) else { continue }
             let differences = CloudflareTunnels.differences(live: live, desired: tunnel.ingress).joined(separator: "; ")
             let detail =
                 live.isEmpty
                 ? "no remote configuration yet; \(tunnel.ingress.count) ingress rules"
                 : "ingress differs (\(differences)); replaced whole"
-            return Change(
-                item: PlanItem(
-                    action: .update, provider: Self.name, object: "\(tunnel.name) \(tunnel.tunnelId)",
-                    detail: detail),
-                step: tunnel)
+            changes.add(.update, "\(tunnel.name) \(tunnel.tunnelId)", detail, tunnel)
         }
+        return changes.changes
     }
 
     func apply(_ change: Change<TunnelConfiguration>) throws {

@@ -78,8 +78,11 @@ import Testing
         let run = Self.run(["plan"], state: state, fake: fake, token: nil)
         #expect(run.status == 1)
         #expect(
-            run.err.contains("CLOUDFLARE_API_TOKEN is not set") && run.err.contains("nothing was requested"),
-            "\(run.err)")
+            run.err == """
+                warning: dns, access skipped: CLOUDFLARE_API_TOKEN is not set (the ESC key cloudflareApiToken)
+                error: nothing could be planned: dns, access skipped
+
+                """, "\(run.err)")
         #expect(try fake.calls().values.reduce(0, +) == 0)
     }
 
@@ -255,7 +258,16 @@ extension ApplyDNSTests {
             ])
         try folder.write("desired-state.json", String(decoding: try JSONEncoder().encode(state), as: UTF8.self))
         let placeholder = Self.run(["plan"], state: folder, fake: fake)
-        #expect(placeholder.status == 1 && placeholder.err.contains("account ID"), "\(placeholder.err)")
+        #expect(
+            placeholder.status == 1
+                && placeholder.err == """
+                    error: tunnel: the account ID in \(folder.path)/desired-state.json is '\(state.cloudflare.accountId)', \
+                    not a real one; set cloudflareAccountId in settings.yaml and rebuild
+                    error: dns: not planned because tunnel, which goes first, failed
+                    error: nothing could be planned: tunnel failed; dns held back
+
+                    """,
+            "\(placeholder.err)")
     }
 }
 

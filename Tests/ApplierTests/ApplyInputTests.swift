@@ -41,7 +41,9 @@ import Testing
         }
     }
 
-    /// Everything missing is reported in one run, before any request; `help` is help.
+    /// Everything missing is reported in one run, before any request: each skip a warning
+    /// naming the providers, the variables and their ESC keys, then what became of every
+    /// provider; `help` is help.
     @Test func everyMissingCredentialIsNamedAtOnce() throws {
         var state = Self.cloudflare
         state.crunchyBridge = CrunchyBridgeState(
@@ -51,22 +53,42 @@ import Testing
             ModelEndpoint(url: "https://gpu.example.com", models: ["m"], accessProtected: true)
         ])
         let run = try Self.run(["plan"], state: state)
-        #expect(run.status == 1, "\(run.err)")
-        for name in [
-            "CLOUDFLARE_API_TOKEN is not set", "BRIDGE_TOKEN is not set",
-            "CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET",
-        ] {
-            #expect(run.err.contains(name), "\(name): \(run.err)")
-        }
-        #expect(run.err.hasSuffix("nothing was requested\n"))
+        #expect(run.status == 1 && run.out.isEmpty, "\(run.out)")
         #expect(
-            run.err.split(separator: "\n").allSatisfy { $0.hasPrefix("error: ") }
-                && run.err.split(separator: "\n").count >= 4,
-            "one line per problem: \(run.err)")
+            run.err == """
+                warning: dns, access skipped: CLOUDFLARE_API_TOKEN is not set (the ESC key cloudflareApiToken)
+                warning: firewall skipped: BRIDGE_TOKEN is not set (the ESC key crunchyBridgeApiKey)
+                warning: triton skipped: CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET must both be set: \
+                Cloudflare Access guards https://gpu.example.com
+                error: nothing could be planned: dns, access, firewall, triton skipped
+
+                """, "\(run.err)")
+        // --json: the skips stay structured; `error` says only what happened.
+        let json = try Self.run(["plan", "--json"], state: state)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+        #expect(
+            report["error"] as? String == "nothing could be planned: dns, access, firewall, triton skipped",
+            "\(json.out)")
+        #expect(
+            (report["skipped"] as? [[String: Any]])?.compactMap { $0["provider"] as? String } == [
+                "dns", "access", "firewall", "triton",
+            ] && (report["failures"] as? [Any])?.isEmpty == true, "\(json.out)")
         var out = ""
         #expect(
             ApplyCLI.run(["help"], environment: ApplyEnvironment(out: { out += $0 })) == 0
                 && out.contains("USAGE: oceanid-apply"))
+        // The help gives every credential's ESC key, as the runtime messages do.
+        let help = out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for key in [
+            "CLOUDFLARE_API_TOKEN the API token (ESC cloudflareApiToken;",
+            "BRIDGE_TOKEN the CrunchyBridge API key (ESC crunchyBridgeApiKey)",
+            "LABEL_STUDIO_API_KEY Label Studio's API token (ESC labelStudioApiKey;",
+            "(ESC aws.labelStudio.accessKeyId, aws.labelStudio.secretAccessKey)",
+            "CF_ACCESS_CLIENT_ID, CF_ACCESS_CLIENT_SECRET the Access service token for Triton behind Access (no ESC key",
+        ] {
+            #expect(help.contains(key), "\(key): \(help)")
+        }
         let unknown = try Self.run(["bogus"])
         #expect(
             unknown.err.contains("unknown command 'bogus'") && unknown.err.contains("oceanid-apply --help")
@@ -116,10 +138,16 @@ import Testing
             ["plan"], state: state,
             environment: ["CLOUDFLARE_API_TOKEN": "abcdefgh12345678", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
         #expect(run.status == 1)
+        // Access goes after DNS: held back, and named in the last line.
         #expect(
-            run.err.contains("DNS record gpu.example.com points at the placeholder tunnel ID")
-                && run.err.contains("cloudflareNodeTunnelId"), "\(run.err)")
-        #expect(run.err.hasSuffix("nothing was requested\n"))
+            run.err == """
+                error: dns: DNS record gpu.example.com points at the placeholder tunnel ID \
+                00000000-0000-0000-0000-000000000000.cfargotunnel.com; set the tunnel's ID in settings.yaml \
+                (cloudflareNodeTunnelId for the node tunnel) and rebuild
+                error: access: not planned because dns, which goes first, failed
+                error: nothing could be planned: dns failed; access held back
+
+                """, "\(run.err)")
     }
 
     @Test func credentialsThatWouldForgeHeadersOrShredMessagesAreRefused() throws {
@@ -129,17 +157,40 @@ import Testing
             environment: base.merging(["CLOUDFLARE_API_TOKEN": "abcdefgh12345678\r\nX-Injected: yes"]) { $1 })
         #expect(
             injected.status == 1
-                && injected.err.contains("CLOUDFLARE_API_TOKEN holds a space, line break or control character"),
+                && injected.err == """
+                    error: dns, access: CLOUDFLARE_API_TOKEN holds a space, line break or control character \
+                    (copied with the value?)
+                    error: nothing could be planned: dns, access failed
+
+                    """,
             "\(injected.err)")
-        #expect(!injected.err.contains("abcdefgh12345678"))
         let short = try Self.run(
             ["plan"], state: Self.cloudflare, environment: base.merging(["CLOUDFLARE_API_TOKEN": "e"]) { $1 })
         #expect(
-            short.status == 1 && short.err.contains("CLOUDFLARE_API_TOKEN is 1 characters long, too short"),
+            short.status == 1
+                && short.err == """
+                    error: dns, access: CLOUDFLARE_API_TOKEN is 1 character long, too short for a credential \
+                    (truncated?)
+                    error: nothing could be planned: dns, access failed
+
+                    """,
             "\(short.err)")
+        var guarded = Self.cloudflare
+        guarded.modelServing = ModelServingState(endpoints: [
+            ModelEndpoint(url: "https://gpu.example.com", models: ["m"], accessProtected: true)
+        ])
         let blank = try Self.run(
-            ["plan"], state: Self.cloudflare, environment: base.merging(["CF_ACCESS_CLIENT_SECRET": "        "]) { $1 })
-        #expect(blank.status == 1 && blank.err.contains("CF_ACCESS_CLIENT_SECRET holds a space"), "\(blank.err)")
+            ["plan", "--only", "triton"], state: guarded,
+            environment: ["CF_ACCESS_CLIENT_ID": "abcdefgh12345678", "CF_ACCESS_CLIENT_SECRET": "        "])
+        #expect(
+            blank.status == 1
+                && blank.err == """
+                    error: triton: CF_ACCESS_CLIENT_SECRET holds a space, line break or control character \
+                    (copied with the value?)
+                    error: nothing could be planned: triton failed
+
+                    """,
+            "\(blank.err)")
         // The client refuses such a header on its own too.
         #expect(throws: HTTPError.self) {
             try HTTPClient().send(

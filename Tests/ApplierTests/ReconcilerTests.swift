@@ -199,7 +199,107 @@ import Testing
             ["BRIDGE_TOKEN": ApplyFirewallTests.key, "OCEANID_CRUNCHYBRIDGE_API": firewall.base])
         #expect(chosen.status == 1 && chosen.out.hasPrefix("create   firewall"), "\(chosen.out)")
         #expect(
-            chosen.err == "error: CLOUDFLARE_API_TOKEN is not set (the ESC key cloudflareApiToken)\n", "\(chosen.err)")
+            chosen.err == "error: dns: CLOUDFLARE_API_TOKEN is not set (the ESC key cloudflareApiToken)\n",
+            "\(chosen.err)")
+    }
+
+    /// A malformed credential fails only the providers that use it: `--only dns` plans with a
+    /// one-character Label Studio key; without `--only`, DNS and the firewall are planned and
+    /// applied, Label Studio fails without a request, and the failure comes at the end.
+    @Test func aMalformedCredentialFailsOnlyItsProvider() throws {
+        let cloudflare = try ApplyDNSTests.FakeCloudflare()
+        let firewall = try ApplyFirewallTests.Fake()
+        var state = Self.everything
+        state.modelServing = ModelServingState()
+        let folder = try Self.write(state)
+        defer { folder.remove() }
+        let environment = [
+            "CLOUDFLARE_API_TOKEN": ApplyDNSTests.token, "OCEANID_CLOUDFLARE_API": cloudflare.base,
+            "BRIDGE_TOKEN": ApplyFirewallTests.key, "OCEANID_CRUNCHYBRIDGE_API": firewall.base,
+            "LABEL_STUDIO_API_KEY": "e", "OCEANID_LABELSTUDIO_URL": "http://127.0.0.1:9",
+        ]
+        let dns = Self.run(["plan", "--only", "dns"], folder, environment)
+        #expect(dns.status == 2 && dns.err.isEmpty, "\(dns.err)")
+        #expect(
+            dns.out == """
+                create   dns CNAME gpu.example.com  content \(Self.record.content), proxied true
+                Plan: 1 to create, 0 to update, 0 to delete, 0 to conflict.
+
+                """, "\(dns.out)")
+        let plan = Self.run(["plan"], folder, environment)
+        #expect(plan.status == 1 && plan.out.hasSuffix("Plan: 2 to create, 0 to update, 0 to delete, 0 to conflict.\n"))
+        let failure =
+            "error: labelstudio: LABEL_STUDIO_API_KEY is 1 character long, too short for a credential (truncated?)\n"
+        #expect(plan.err == failure, "\(plan.err)")
+        let apply = Self.run(
+            ["apply", "--yes"], folder, environment.merging(["LABEL_STUDIO_AWS_ACCESS_KEY_ID": "x"]) { $1 })
+        #expect(apply.status == 1, "\(apply.out)\(apply.err)")
+        #expect(
+            apply.out.split(separator: "\n").filter { $0.hasPrefix("done:") } == [
+                "done: create dns CNAME gpu.example.com", "done: create firewall 157.173.210.123/32",
+            ], "\(apply.out)")
+        // Every sentence of the refused provider, the short key and the missing S3 keys, at the end.
+        #expect(
+            apply.err == failure.replacingOccurrences(of: "\n", with: "")
+                + "\nerror: labelstudio: LABEL_STUDIO_AWS_ACCESS_KEY_ID is 1 character long, too short for a "
+                + "credential (truncated?)\nerror: labelstudio: LABEL_STUDIO_AWS_ACCESS_KEY_ID and "
+                + "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY must both be set for apply (the ESC keys "
+                + "aws.labelStudio.accessKeyId, aws.labelStudio.secretAccessKey)\n", "\(apply.err)")
+        #expect(Self.run(["plan", "--only", "dns,firewall"], folder, environment).status == 0)
+    }
+
+    /// A placeholder account ID stops the tunnels and Access (one line naming both), DNS is
+    /// held back behind the tunnels, the others are skipped as warnings, and the last line says
+    /// what became of each. `--json` keeps them structured and `error` says only the last line.
+    @Test func placeholdersNameTheProvidersTheyStopAndTheLastLineSaysWhatHappened() throws {
+        let cloudflare = try ApplyDNSTests.FakeCloudflare()
+        var state = Self.everything
+        state.cloudflare.accountId = String(repeating: "0", count: 32)
+        state.cloudflare.tunnels = [
+            TunnelConfiguration(tunnelId: "6ff42ae2-765d-4adf-8112-31c55c1551ef", name: "cluster", ingress: [])
+        ]
+        state.cloudflare.accessApplications = [
+            AccessApplication(
+                name: "gpu" + AccessApplication.ownershipSuffix, domain: "gpu.example.com", serviceTokens: ["triton"])
+        ]
+        let folder = try Self.write(state)
+        defer { folder.remove() }
+        let environment = ["CLOUDFLARE_API_TOKEN": ApplyDNSTests.token, "OCEANID_CLOUDFLARE_API": cloudflare.base]
+        let plan = Self.run(["plan"], folder, environment)
+        #expect(plan.status == 1 && plan.out.isEmpty, "\(plan.out)")
+        let path = folder.path + "/desired-state.json"
+        #expect(
+            plan.err == """
+                warning: firewall skipped: BRIDGE_TOKEN is not set (the ESC key crunchyBridgeApiKey)
+                warning: labelstudio skipped: LABEL_STUDIO_API_KEY is not set (the ESC key labelStudioApiKey)
+                warning: triton skipped: CF_ACCESS_CLIENT_ID and CF_ACCESS_CLIENT_SECRET must both be set: \
+                Cloudflare Access guards https://gpu.example.com
+                error: tunnel, access: the account ID in \(path) is '\(state.cloudflare.accountId)', not a real one; \
+                set cloudflareAccountId in settings.yaml and rebuild
+                error: dns: not planned because tunnel, which goes first, failed
+                error: nothing could be planned: tunnel, access failed; dns held back; firewall, labelstudio, \
+                triton skipped
+
+                """, "\(plan.err)")
+        #expect(try cloudflare.calls().values.reduce(0, +) == 0, "nothing was requested")
+        let json = Self.run(["plan", "--json"], folder, environment)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+        #expect(
+            report["error"] as? String
+                == "nothing could be planned: tunnel, access failed; dns held back; firewall, labelstudio, triton skipped",
+            "\(json.out)")
+        let failures = report["failures"] as? [[String: Any]] ?? []
+        #expect(
+            failures.map { "\($0["provider"] ?? "") \($0["status"] ?? "")" } == [
+                "tunnel refused", "dns held back", "access refused",
+            ], "\(json.out)")
+        #expect(
+            failures.last?["reasons"] as? [String] == [
+                "the account ID in \(path) is '\(state.cloudflare.accountId)', not a real one; set cloudflareAccountId "
+                    + "in settings.yaml and rebuild"
+            ], "\(json.out)")
+        #expect((report["skipped"] as? [Any])?.count == 3, "\(json.out)")
     }
 
     /// Creates and updates of every provider come before any delete.
@@ -313,7 +413,7 @@ import Testing
         #expect(
             outcomes.map(\.status) == [
                 .failed(["<token> cannot be read"]),
-                .failed(["recorded: not planned because recorded, which goes first, failed"]),
+                .heldBack(blocker: "recorded"),
             ])
         #expect(outcomes.map(\.requested) == [true, false])
         _ = reconciler.apply(outcomes) { _ in }

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """A local fake of Label Studio's projects and S3 storages API, for oceanid-apply's tests.
 
-Follows Label Studio's documented shapes (io_storages/urls.py, s3/serializers.py, the
-core exception handler; see shared/research/cloud-apis.md section 6).
+Follows Label Studio's documented shapes: the API reference (https://api.labelstud.io/api-reference/introduction/getting-started,
+storages under "Import Storage > S3" and "Export Storage > S3") and the sources it is generated from,
+https://github.com/HumanSignal/label-studio/blob/develop/label_studio/io_storages/urls.py,
+https://github.com/HumanSignal/label-studio/blob/develop/label_studio/io_storages/s3/serializers.py and the
+error shape of custom_exception_handler in
+https://github.com/HumanSignal/label-studio/blob/develop/label_studio/core/utils/common.py.
 
 Auth (every /api/ request except the token refresh):
   default        `Authorization: Token <api-token>`; no/other scheme -> 401 "Authentication

@@ -2,8 +2,10 @@
 """A local fake of Triton's KServe v2 HTTP API with the model repository extension, behind
 Cloudflare Access, for oceanid-apply's tests.
 
-Follows triton-inference-server/server docs/protocol/extension_model_repository.md and the
-KServe v2 health endpoints (see shared/research/cloud-apis.md section 7).
+Follows Triton's model repository extension
+(https://github.com/triton-inference-server/server/blob/main/docs/protocol/extension_model_repository.md), the
+KServe v2 health endpoints (https://github.com/kserve/kserve/blob/master/docs/predict-api/v2/required_api.md) and
+Cloudflare Access service tokens (https://developers.cloudflare.com/cloudflare-one/identity/service-tokens/).
 
 Access: every request but the test hooks must carry CF-Access-Client-Id and
 CF-Access-Client-Secret equal to the arguments; otherwise it is answered as Access does:
