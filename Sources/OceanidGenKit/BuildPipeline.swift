@@ -5,14 +5,14 @@ import Foundation
 import Workspace
 
 /// The whole build, one stage per line, each a replaceable value (`compiler`, `emit`,
-/// `checkFiles`; the writer's plan last):
+/// `checkFiles`, `planFiles`):
 ///
 ///     settings.yaml ── SettingsFile.overrides ──► [SettingOverride]
 ///     FleetSource ── compiler (CompilerPipeline: define, resolve, check declarations,
 ///                    lower, check output) ──► FleetIR
 ///     FleetIR ── emit (OutputEmitters.emit) ──► [GeneratedFile]           (pure)
 ///     [GeneratedFile] ── checkFiles (OutputChecks: the secret scan) ──► [GeneratedFile]
-///     [GeneratedFile] ── Workspace.plan ──► OutputPlan   (against the working tree, the index or HEAD)
+///     [GeneratedFile] ── planFiles (Workspace.plan) ──► OutputPlan   (against the working tree, the index or HEAD)
 ///
 /// Any error diagnostic stops before the plan: a fleet with errors writes nothing. `build`
 /// applies the plan, `check` prints it, the golden tests compare its files: all three run
@@ -36,6 +36,12 @@ public struct BuildPipeline: Sendable {
     public var emit = Stage<FleetIR, [GeneratedFile]>("emit") { Staged(OutputEmitters.emit($0)) }
     /// `[GeneratedFile]` → `[GeneratedFile]`: the output checks of the files (the secret scan).
     public var checkFiles = Stage<[GeneratedFile], [GeneratedFile]>("check files", OutputChecks.check)
+    /// `[GeneratedFile]` → `OutputPlan` against a tree (the working tree, the index or HEAD):
+    /// what would make the tree what the definitions generate. Describes only; `build` applies.
+    /// Throws `WorkspaceError` when the tree cannot be read.
+    public var planFiles:
+        @Sendable (_ files: [GeneratedFile], _ root: String, _ source: TreeSource) throws -> OutputPlan =
+            { files, root, source in try Workspace(root: root).plan(files, against: source) }
 
     /// The standard stages for `definition` under `root`; `programID` nil never takes the shortcut.
     public init(definition: FleetDefinition, root: String, programID: String? = nil) {
@@ -114,7 +120,7 @@ public struct BuildPipeline: Sendable {
             let generated = generate(inputs: inputs, settings: settings)
             guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
             return Planned(
-                generated: generated, plan: try Workspace(root: root).plan(files, against: source),
+                generated: generated, plan: try planFiles(files, root, source),
                 fileCount: files.count)
         }
     }

@@ -32,4 +32,10 @@ public struct LoweredFleet: Sendable {
     public let checked: CheckedFleet
     /// Its IR.
     public let ir: FleetIR
+
+    /// A checked fleet with its IR (what a replaced lower stage returns).
+    public init(checked: CheckedFleet, ir: FleetIR) {
+        self.checked = checked
+        self.ir = ir
+    }
 }

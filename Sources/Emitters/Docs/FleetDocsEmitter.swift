@@ -98,7 +98,8 @@ public enum FleetDocsEmitter {
             "\(ir.settings.count) settings, declared in \(declared). Override a non-secret one in",
             "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
             "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
-            "with the value marked; `oceanid-gen explain <setting>`).", "",
+            "with the value marked; `oceanid-gen explain <setting>`), these pages under docs/ aside; a secret appears",
+            "where its ESC key is referenced.", "",
             "| setting | type | default | in force | set in | what it controls | read in | appears in |",
             "|---|---|---|---|---|---|---|---|",
         ]
