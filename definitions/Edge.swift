@@ -6,27 +6,36 @@ struct Calypso {
     let triton: HostService
     let s: SettingValues
 
+    /// Every model the adapter routes to: the NER model it queries and training reloads, and
+    /// the seed's PDF model (Docling-Granite, a Python-backend model) for PDF tasks.
+    let modelNames: [String]
+
     init(_ s: SettingValues) {
         self.s = s
+        modelNames = [s[Settings.tritonModelName], s[Settings.tritonPdfModelName]]
         // Triton's documented flags (server docs, "Model Management"): explicit control so the
-        // training pipeline loads and reloads models through the API; the adapter's model is
-        // loaded at start so a reboot serves it again without waiting for a training run.
+        // training pipeline loads and reloads models through the API; every declared model is
+        // loaded at start so a reboot serves them again without waiting for a training run, and
+        // one model that fails to load (missing files on a first boot) does not stop the others
+        // (--exit-on-error defaults to true, and Restart=always would loop).
         triton = HostService.docker(
             "tritonserver", description: "Triton Inference Server (explicit model control)",
             image: Image(s[Settings.tritonImage]),
             ports: [HostPort("http", 8000), HostPort("grpc", 8001), HostPort("metrics", 8002)],
-            gpus: true, volumes: ["/opt/triton/models": "/models"],
-            command: ["tritonserver", "--model-repository=/models", "--model-control-mode=explicit",
-                      "--load-model=\(s[Settings.tritonModelName])",
-                      "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
+            // The PDF model runs on the Python backend, which needs more than Docker's 64 MB of
+            // /dev/shm (Triton python_backend README, "Running Multiple Instances").
+            gpus: true, volumes: ["/opt/triton/models": "/models"], sharedMemory: "1g",
+            command: ["tritonserver", "--model-repository=/models", "--model-control-mode=explicit"]
+                + modelNames.map { "--load-model=\($0)" }
+                + ["--exit-on-error=false", "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
     var host: Host { Host(Nodes.calypso) { triton } }
 
-    /// The model the adapter queries, kept loaded through Triton's model-control API behind
-    /// the node tunnel (oceanid-apply loads it, `--reload-models` reloads it after training).
+    /// The models the adapter routes to, kept loaded through Triton's model-control API behind
+    /// the node tunnel (oceanid-apply loads them, `--reload-models` reloads them after training).
     var models: ModelRepository {
-        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: [s[Settings.tritonModelName]])
+        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames)
     }
 }
 

@@ -79,6 +79,8 @@ public struct FleetSettings: SettingsRegistry {
                                               summary: "Hugging Face dataset the annotations sink appends to.")
     public let tritonModelName = Setting("tritonModelName", default: "ner-distilbert",
                                                 summary: "Model the adapter queries and training reloads in Triton.")
+    public let tritonPdfModelName = Setting("tritonPdfModelName", default: "docling_granite_python",
+                                                   summary: "Triton Python model the adapter routes PDF tasks to (the seed's Docling-Granite).")
     public let labelStudioBucket = Setting("aws.labelStudio.bucketName", default: "labelstudio-goldfish-uploads",
                                                   summary: "S3 bucket of Label Studio's uploads.")
     public let labelStudioRegion = Setting("aws.labelStudio.region", default: "us-east-1", summary: "Region of that bucket.")

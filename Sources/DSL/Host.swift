@@ -140,7 +140,9 @@ public struct HostService: Hashable, Sendable {
     /// container of the same name first (`docker rm -f`, failure ignored), runs in the
     /// foreground with `--rm`, stops with `docker stop`, restarts always. Ports are published
     /// on 127.0.0.1 unless a port says otherwise; `gpus` passes `--gpus all` (NVIDIA
-    /// Container Toolkit); `volumes` binds host folders (host path → container path).
+    /// Container Toolkit); `volumes` binds host folders (host path → container path);
+    /// `sharedMemory` sets `/dev/shm`'s size (`--shm-size`, e.g. `1g`: Docker's 64 MB default
+    /// is too small for Triton's Python backend, which passes tensors through shared memory).
     ///
     /// ```swift
     /// HostService.docker("tritonserver", description: "Triton", image: "nvcr.io/nvidia/tritonserver:25.01-py3",
@@ -149,11 +151,12 @@ public struct HostService: Hashable, Sendable {
     /// ```
     public static func docker(
         _ name: String, description: String, image: Image, ports: [HostPort], gpus: Bool = false,
-        volumes: KeyValuePairs<String, String> = [:], command: [String] = [],
+        volumes: KeyValuePairs<String, String> = [:], sharedMemory: String? = nil, command: [String] = [],
         file: String = #filePath, line: Int = #line
     ) -> HostService {
         var run = [docker, "run", "--rm", "--name", name]
         if gpus { run += ["--gpus", "all"] }
+        if let sharedMemory { run += ["--shm-size", sharedMemory] }
         for port in ports {
             run += ["--publish", (port.loopback ? "127.0.0.1:" : "") + "\(port.port):\(port.port)"]
         }

@@ -557,6 +557,14 @@ import Testing
         .firewallAdmitsNothing: { firewall("abc123") {} },
         .invalidFirewallSource: { firewall("abc123") { FirewallSource(gateway, description: "") } },
         .emptyModelRepository: { models("https://model.example.com", []) },
+        .modelNotLoadedAtStart: {
+            TritonStartupTests.check(
+                ["--model-control-mode=explicit", "--exit-on-error=false"], models: ["ner"], serverLine: 1,
+                repositoryLine: 2)
+        },
+        .modelServerExitsOnLoadError: {
+            TritonStartupTests.check([], models: ["ner"], serverLine: 1, repositoryLine: 2)
+        },
         .invalidModelName: { models("https://model.example.com", ["a/"]) },
         .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
         .invalidLabelStudioStorage: {

@@ -124,10 +124,12 @@ import Testing
                     "\(key): \(storage[key] ?? "none")")
             }
         }
-        // Triton's model behind the node tunnel and Access.
+        // Triton's models behind the node tunnel and Access: the NER model and the seed's PDF model.
         #expect(
             state.modelServing.endpoints == [
-                ModelEndpoint(url: "https://gpu.boathou.se", models: ["ner-distilbert"], accessProtected: true)
+                ModelEndpoint(
+                    url: "https://gpu.boathou.se", models: ["ner-distilbert", "docling_granite_python"],
+                    accessProtected: true)
             ])
     }
 

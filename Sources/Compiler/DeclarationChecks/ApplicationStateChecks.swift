@@ -36,6 +36,7 @@ enum ApplicationStateChecks {
             out += Diagnostic.duplicates(
                 .duplicateObject, "model", in: repository.models.map { (name: $0, location: repository.location) },
                 name: \.name, location: \.location)
+            out += TritonStartup.problems(repository, index: index)
         }
         return out
     }

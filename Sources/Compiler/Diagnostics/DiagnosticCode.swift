@@ -131,6 +131,8 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidApplicationURL = "invalid-application-url"
     case invalidLabelStudioStorage = "invalid-label-studio-storage"
     case invalidModelName = "invalid-model-name"
+    case modelNotLoadedAtStart = "model-not-loaded-at-start"
+    case modelServerExitsOnLoadError = "model-server-exits-on-load-error"
 
     // MARK: Output
     case duplicateOutputPath = "duplicate-output-path"
@@ -215,7 +217,8 @@ extension DiagnosticCode {
         case .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork, .invalidFirewallSource,
             .invalidMigration, .invalidSchema, .staleHint:
             .database
-        case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName:
+        case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
+            .modelNotLoadedAtStart, .modelServerExitsOnLoadError:
             .application
         case .duplicateOutputPath, .secretInOutput:
             .output

@@ -101,6 +101,27 @@ extension Diagnostic {
         )
     }
 
+    /// A declared model the Triton server it is routed to does not load at start (explicit
+    /// model control loads only the `--load-model` names).
+    static func modelNotLoadedAtStart(
+        _ model: String, server: String, at loc: SourceLocation, serverAt: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .modelNotLoadedAtStart,
+            "model '\(model)' is not loaded when '\(server)' starts: in --model-control-mode=explicit Triton loads only "
+                + "the --load-model names; add --load-model=\(model) to its command",
+            at: loc, notes: [.init("the server is declared here", at: serverAt)], subject: model)
+    }
+
+    /// A Triton server that exits when one model fails to load at start (its default).
+    static func modelServerExitsOnLoadError(server: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .modelServerExitsOnLoadError,
+            "'\(server)' exits when one model fails to load at start (Triton's --exit-on-error defaults to true), "
+                + "taking every other model down with it and restarting in a loop; add --exit-on-error=false",
+            at: loc)
+    }
+
     /// An error, not the code's default warning: `oceanid-apply` itself would call the URL.
     static func unroutedApplicationURL(_ url: String, host: String, what: String, at loc: SourceLocation) -> Diagnostic
     {
@@ -133,5 +154,13 @@ extension DiagnosticDoc {
             "A Triton model name is not a model repository directory name.",
             fix: "Use letters, digits, '_', '-' and '.' only.",
             example: .invalidModelName("fish/detector", at: at)),
+        .init(
+            "A declared model is not loaded when its Triton server starts in explicit model control mode.",
+            fix: "Add --load-model=<model> for each declared model (or --load-model=*) to the server's command.",
+            example: .modelNotLoadedAtStart("pdf-extractor", server: "tritonserver", at: at, serverAt: other)),
+        .init(
+            "A Triton server stops when one model fails to load at start, taking the others down.",
+            fix: "Add --exit-on-error=false to the server's command.",
+            example: .modelServerExitsOnLoadError(server: "tritonserver", at: at)),
     ]
 }
