@@ -64,8 +64,17 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
         AccessPolicy(apiHostname, serviceTokens: [operators], emails: operatorEmails)
+        // The node-tunnels DaemonSet's tunnel: one connector per node for private (WARP)
+        // routing, no public hostname. It is not the host connector's tunnel: Cloudflare spreads
+        // a tunnel's requests over all its connectors, and only calypso's routes gpu.<base>.
+        Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelId), cluster: "tethys",
+                      token: Settings.cloudflareNodeTunnelToken) {
+            TunnelIngressRule.catchAll(.httpStatus(404))
+        }
         if s[Settings.enableCalypsoHostConnector] {
-            Tunnel.local("node", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes.calypso, metricsPort: 2201,
+            // calypso's host connector, a tunnel of its own (the unit keeps the seed's name,
+            // cloudflared-node.service).
+            Tunnel.local("node", id: s.read(Settings.cloudflareHostTunnelId), on: Nodes.calypso, metricsPort: 2201,
                          dnsTarget: s.read(Settings.cloudflareNodeTunnelTarget)) {
                 TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
                 TunnelIngressRule.catchAll(.httpStatus(404))

@@ -35,7 +35,9 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
     let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
     let config = ConfigMap("cloudflared-node-config", files: [
-        "config.yaml": .yaml(CloudflaredConfig(metrics: "0.0.0.0:\(port)", noAutoupdate: true, warpRouting: true).tree),
+        // Metrics on the loopback: on the host network 0.0.0.0 is every address of the node,
+        // its public one included; the kubelet probes 127.0.0.1 (it runs on the node).
+        "config.yaml": .yaml(CloudflaredConfig(metrics: "127.0.0.1:\(port)", noAutoupdate: true, warpRouting: true).tree),
     ])
     let daemon = DaemonSet("cloudflared-node") {
         Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {
@@ -45,7 +47,7 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
         }
         .args(["tunnel", "--config", "/etc/cloudflared/config.yaml", "--protocol", "auto", "--edge-ip-version", "4", "run"])
         .resources(s[Settings.cloudflareNodeTunnelResources])
-        .liveness(.http("/ready", port: "metrics", initialDelay: 30, period: 10, failureThreshold: 3))
+        .liveness(.http("/ready", port: "metrics", host: "127.0.0.1", initialDelay: 30, period: 10, failureThreshold: 3))
         .securityContext(.restricted.with(runAsUser: 65532))
         Volume.configMap("config", config)
     }

@@ -38,11 +38,13 @@ public struct FleetSettings: SettingsRegistry {
     public let cloudflareTunnelId = Setting("cloudflareTunnelId", default: "00000000-0000-0000-0000-000000000000",
                                             summary: "UUID of the cluster tunnel.")
     public let cloudflareNodeTunnelId = Setting("cloudflareNodeTunnelId", default: "00000000-0000-0000-0000-000000000000",
-                                                       summary: "UUID of the node tunnel (calypso's host connector).")
+                                                       summary: "UUID of the node tunnel, the node-tunnels DaemonSet's (its token is cloudflareNodeTunnelToken).")
+    public let cloudflareHostTunnelId = Setting("cloudflareHostTunnelId", default: "00000000-0000-0000-0000-000000000000",
+                                                       summary: "UUID of calypso's host connector tunnel (cloudflared-node.service; its credentials file is copied by hand).")
     public let cloudflareNodeTunnelHostname = Setting("cloudflareNodeTunnelHostname", default: "boathou.se",
                                                              summary: "Base domain for node tunnel routes.")
     public let cloudflareNodeTunnelTarget = Setting("cloudflareNodeTunnelTarget", default: "",
-                                                           summary: "CNAME target of the node tunnel's hostnames when spelled differently; empty means <cloudflareNodeTunnelId>.cfargotunnel.com, and any value must still name that tunnel.")
+                                                           summary: "CNAME target of the host connector tunnel's hostnames when spelled differently; empty means <cloudflareHostTunnelId>.cfargotunnel.com, and any value must still name that tunnel.")
     public let cloudflareNodeTunnelMetricsPort = Setting("cloudflareNodeTunnelMetricsPort", default: 2200,
                                                                 summary: "Metrics port of the node tunnel DaemonSet.")
     public let cloudflareNodeTunnelResources = Setting(

@@ -123,6 +123,10 @@ public struct Tunnel: Hashable, Sendable {
     public var dnsTarget: SettingRead<String>?
     /// Where the tunnel was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// The ESC key of the connector token (`cloudflared tunnel run --token`, `TUNNEL_TOKEN`),
+    /// when connectors run with one: every workload that reads it runs a connector of this
+    /// tunnel, and Cloudflare spreads the tunnel's requests over all of them.
+    public var tokenKey: String?
 
     /// A remotely managed tunnel whose connector runs in `cluster`.
     ///
@@ -134,12 +138,12 @@ public struct Tunnel: Hashable, Sendable {
     /// ```
     public static func remote(
         _ name: String, id: SettingRead<String>, cluster: String, dnsTarget: SettingRead<String>? = nil,
-        file: String = #filePath, line: Int = #line,
+        token: SecretSetting? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
     ) -> Tunnel {
         Tunnel(
             name: name, id: id, management: .remote(cluster: cluster), ingress: ingress(), dnsTarget: dnsTarget,
-            location: SourceLocation(file: file, line: line))
+            location: SourceLocation(file: file, line: line), tokenKey: token?.key)
     }
 
     /// A locally managed tunnel run by systemd on `node`; cloudflared serves its metrics on
@@ -150,12 +154,12 @@ public struct Tunnel: Hashable, Sendable {
     /// ```
     public static func local(
         _ name: String, id: SettingRead<String>, on node: Node, metricsPort: Int,
-        dnsTarget: SettingRead<String>? = nil, file: String = #filePath, line: Int = #line,
-        @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
+        dnsTarget: SettingRead<String>? = nil, token: SecretSetting? = nil, file: String = #filePath,
+        line: Int = #line, @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
     ) -> Tunnel {
         Tunnel(
             name: name, id: id, management: .local(node: node.name, metricsPort: metricsPort), ingress: ingress(),
-            dnsTarget: dnsTarget, location: SourceLocation(file: file, line: line))
+            dnsTarget: dnsTarget, location: SourceLocation(file: file, line: line), tokenKey: token?.key)
     }
 }
 

@@ -34,6 +34,10 @@ public struct Probe: Hashable, Sendable {
     public var successThreshold: Int?
     /// Where the probe was written (`.liveness(.http(...))`): its problems are reported there.
     public var location: SourceLocation
+    /// `httpGet.host`: the address the kubelet connects to instead of the pod IP, e.g.
+    /// `127.0.0.1` for a host-network pod whose endpoint listens on the loopback only (the
+    /// kubelet runs on the node, so it reaches the node's loopback).
+    public var host: String?
 
     /// A probe of any action with every field; the factories cover the usual cases.
     ///
@@ -59,12 +63,14 @@ public struct Probe: Hashable, Sendable {
     /// .liveness(.http("/ready", port: "metrics", period: 10, timeout: 5, failureThreshold: 3))
     /// ```
     public static func http(
-        _ path: String, port: PortRef, initialDelay: Int? = nil, period: Int? = nil,
+        _ path: String, port: PortRef, host: String? = nil, initialDelay: Int? = nil, period: Int? = nil,
         timeout: Int? = nil, failureThreshold: Int? = nil, file: String = #filePath, line: Int = #line
     ) -> Probe {
-        Probe(
+        var probe = Probe(
             .http(path: path, port: port), initialDelay: initialDelay, period: period, timeout: timeout,
             failureThreshold: failureThreshold, file: file, line: line)
+        probe.host = host
+        return probe
     }
 
     /// A TCP connect probe (`tcpSocket`) on a container port.

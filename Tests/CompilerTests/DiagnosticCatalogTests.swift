@@ -557,6 +557,20 @@ import Testing
         .firewallAdmitsNothing: { firewall("abc123") {} },
         .invalidFirewallSource: { firewall("abc123") { FirewallSource(gateway, description: "") } },
         .emptyModelRepository: { models("https://model.example.com", []) },
+        .sharedLocalTunnel: {
+            TunnelConnectorsTests.check {
+                SecretDeclaration("relay-token", keys: ["token": "labTunnelToken"])
+                TunnelConnectorsTests.connector("relay", line: 1)
+            }
+        },
+        .hostNetworkListensOnAllAddresses: {
+            TunnelConnectorsTests.check(localToken: false) {
+                DaemonSet("exporter") {
+                    Container("exporter", image: "example/exporter:1.0").args(["--listen", "0.0.0.0:9200"])
+                }
+                .hostNetwork()
+            }
+        },
         .modelNotLoadedAtStart: {
             TritonStartupTests.check(
                 ["--model-control-mode=explicit", "--exit-on-error=false"], models: ["ner"], serverLine: 1,

@@ -18,6 +18,7 @@ enum EdgeChecks {
         }
         if let firewall = fleet.firewall { out += firewallProblems(firewall, index: index) }
         out += ApplicationStateChecks.run(index)
+        out += TunnelConnectors.problems(index)
         let tunnels = fleet.cloudflare.flatMap(\.tunnels)
         out += Diagnostic.duplicates(.duplicateObject, "tunnel", in: tunnels, name: \.name, location: \.location)
         // A node has one /etc/cloudflared/config.yaml: one local tunnel each.

@@ -95,6 +95,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case accessPolicyOnPublicRoute = "access-policy-on-public-route"
     case accessWithoutRoute = "access-without-route"
     case duplicateDNSRecord = "duplicate-dns-record"
+    case hostNetworkListensOnAllAddresses = "host-network-listens-on-all-addresses"
     case hostnameOutsideZone = "hostname-outside-zone"
     case invalidAccessPolicy = "invalid-access-policy"
     case invalidCloudflareID = "invalid-cloudflare-id"
@@ -105,6 +106,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidPathRegex = "invalid-path-regex"
     case misplacedCatchAll = "misplaced-catch-all"
     case shadowedIngressRule = "shadowed-ingress-rule"
+    case sharedLocalTunnel = "shared-local-tunnel"
     case undeclaredServiceToken = "undeclared-service-token"
     case unknownRouteTarget = "unknown-route-target"
     case unprotectedHostname = "unprotected-hostname"
@@ -208,6 +210,7 @@ extension DiagnosticCode {
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
         case .accessPolicyOnPublicRoute, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
+            .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
@@ -231,7 +234,9 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .unroutedHostname: .warning
+        case .hostNetworkListensOnAllAddresses, .memoryInMillibytes, .placeholderSetting, .policySelectsNothing,
+            .staleHint, .unroutedHostname:
+            .warning
         default: .error
         }
     }

@@ -3,6 +3,31 @@ import DSL
 /// The edge: the Cloudflare zone, its tunnels and ingress rules, DNS records and Access
 /// policies (`EdgeChecks`, `IngressRules`).
 extension Diagnostic {
+    // MARK: Tunnel connectors
+
+    /// A cluster workload runs a connector of a locally managed tunnel (it reads its token).
+    static func sharedLocalTunnel(
+        _ tunnel: String, node: String, workload: String, at loc: SourceLocation, tunnelAt: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .sharedLocalTunnel,
+            "\(workload) runs a connector of tunnel '\(tunnel)' (it reads the tunnel's token), whose routes live in "
+                + "\(node)'s config.yaml: Cloudflare spreads the tunnel's requests over every connector, so this one "
+                + "answers the tunnel's hostnames without their routes; give it a tunnel (and token) of its own",
+            at: loc, notes: [.init("the tunnel is declared here", at: tunnelAt)])
+    }
+
+    /// A host-network workload listens on every address of the node, its public one included.
+    static func hostNetworkListensOnAllAddresses(_ workload: String, address: String, at loc: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .hostNetworkListensOnAllAddresses,
+            "\(workload) uses the host network and listens on \(address), every address of the node, its public one "
+                + "included; listen on 127.0.0.1 (and probe with host: 127.0.0.1) or on the node's private address",
+            at: loc, subject: address)
+    }
+
     // MARK: Zone and identifiers
 
     static func invalidZone(_ zone: String, problem: String, at loc: SourceLocation) -> Diagnostic {
@@ -307,6 +332,16 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let edge: [DiagnosticDoc] = [
+        .init(
+            "A cluster workload runs a connector of a locally managed tunnel, whose routes live on one host.",
+            fix: "Give the workload a tunnel and token of its own; keep one kind of connector per tunnel.",
+            example: .sharedLocalTunnel(
+                "node", node: "gpu-1", workload: "DaemonSet cloudflared-node", at: at, tunnelAt: other)),
+        .init(
+            "A host-network workload listens on 0.0.0.0: every address of the node, its public one included.",
+            fix: "Listen on 127.0.0.1 (probe with host: 127.0.0.1) or on the node's private address.",
+            example: .hostNetworkListensOnAllAddresses(
+                "DaemonSet cloudflared-node", address: "0.0.0.0:2200", at: at)),
         .init(
             "A hostname is routed as public on purpose and also has an Access policy: one of the two is a mistake.",
             fix: "Remove the policy, or remove `.publicOnPurpose(...)` from the ingress rule.",

@@ -113,7 +113,12 @@ extension LoweringContext {
     func probe(_ p: Probe) -> Tree {
         var m = MapBuilder()
         switch p.action {
-        case .http(let path, let port): m.set("httpGet", ["path": .string(path), "port": port.tree] as Tree)
+        case .http(let path, let port):
+            var get = MapBuilder()
+            get.set("host", p.host)
+            get.set("path", path)
+            get.set("port", port.tree)
+            m.set("httpGet", get.tree)
         case .tcp(let port): m.set("tcpSocket", ["port": port.tree] as Tree)
         case .exec(let command): m.set("exec", ["command": .list(command.map(Tree.string))] as Tree)
         }
