@@ -93,6 +93,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
 
     // MARK: Edge
     case accessPolicyOnPublicRoute = "access-policy-on-public-route"
+    case accessTokenMissing = "access-token-missing"
     case accessWithoutRoute = "access-without-route"
     case duplicateDNSRecord = "duplicate-dns-record"
     case hostnameOutsideZone = "hostname-outside-zone"
@@ -205,7 +206,7 @@ extension DiagnosticCode {
             .secrets
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
-        case .accessPolicyOnPublicRoute, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
+        case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
