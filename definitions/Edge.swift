@@ -34,9 +34,11 @@ struct Calypso {
 /// own, `Env.accessToken`); operators use kubectl through `cloudflared access` and call Triton
 /// with curl and oceanid-apply. Each token's client ID and secret are ESC keys.
 enum AccessTokens {
-    static let training = AccessServiceToken("training-pipeline", clientId: Settings.accessTokenTrainingPipelineClientId,
+    static let training = AccessServiceToken("training-pipeline",
+                                             clientId: Settings.accessTokenTrainingPipelineClientId,
                                              clientSecret: Settings.accessTokenTrainingPipelineClientSecret)
-    static let adapter = AccessServiceToken("ls-triton-adapter", clientId: Settings.accessTokenLsTritonAdapterClientId,
+    static let adapter = AccessServiceToken("ls-triton-adapter",
+                                            clientId: Settings.accessTokenLsTritonAdapterClientId,
                                             clientSecret: Settings.accessTokenLsTritonAdapterClientSecret)
     static let operators = AccessServiceToken("operators", clientId: Settings.accessTokenOperatorsClientId,
                                               clientSecret: Settings.accessTokenOperatorsClientSecret)

@@ -113,7 +113,9 @@ extension Env {
     ) -> [Env] {
         let location = SourceLocation(file: file, line: line)
         return [
-            Env(id, source: .secret(name: token.secretName, key: AccessServiceToken.secretKeys.clientId), location: location),
+            Env(
+                id, source: .secret(name: token.secretName, key: AccessServiceToken.secretKeys.clientId),
+                location: location),
             Env(
                 secret, source: .secret(name: token.secretName, key: AccessServiceToken.secretKeys.clientSecret),
                 location: location),

@@ -22,7 +22,8 @@ import TestSupport
         _ diagnostics: [Diagnostic], _ code: DiagnosticCode, line: Int,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> Diagnostic {
-        #expect(diagnostics.map(\.code) == [code], "\(diagnostics.map { $0.formatted() })", sourceLocation: sourceLocation)
+        let all = diagnostics.map { $0.formatted() }
+        #expect(diagnostics.map(\.code) == [code], "\(all)", sourceLocation: sourceLocation)
         let d = try #require(diagnostics.first { $0.code == code }, sourceLocation: sourceLocation)
         #expect(d.location.line == line, "\(d.formatted())", sourceLocation: sourceLocation)
         return d
@@ -107,31 +108,37 @@ import TestSupport
     }
 
     @Test func aURLInAMountedConfigMapFileIsFound() throws {
-        let config = ConfigMap("client-config", files: ["client.yaml": .yaml(["upstream": ["url": "https://MODEL.example.com/v2"]])])
+        let file = ConfigFile.yaml(["upstream": ["url": "https://MODEL.example.com/v2"]])
+        let config = ConfigMap("client-config", files: ["client.yaml": file])
         let volume = Volume.configMap("config", config)
         let line = #line + 4
         let mounted = fleet {
             config
             Deployment("client") {
                 Container("c", image: "x/c:1.0") { Mount(volume, at: "/etc/client", readOnly: true) }
-                    .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
+                    .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "1", memory: "16Mi"))
                 volume
             }
         }
         let d = try one(check(mounted), .accessTokenMissing, line: line)
-        #expect(d.message.contains("(ConfigMap 'client-config' file client.yaml mounted at /etc/client)"), "\(d.message)")
+        let mountedAt = "(ConfigMap 'client-config' file client.yaml mounted at /etc/client)"
+        #expect(d.message.contains(mountedAt), "\(d.message)")
         // The same URL read through an env configMapKeyRef is found at that env.
         let data = ConfigMap("client-env", data: ["MODEL": "https://model.example.com"])
         let envLine = #line + 1
         let viaEnv = fleet { data; client { Env("MODEL", configMap: data, key: "MODEL") } }
-        #expect(try one(check(viaEnv), .accessTokenMissing, line: envLine).message.contains("ConfigMap 'client-env' key MODEL"))
+        let e = try one(check(viaEnv), .accessTokenMissing, line: envLine)
+        #expect(e.message.contains("ConfigMap 'client-env' key MODEL"))
     }
 
     @Test func aHostServiceCannotCarryAToken() throws {
+        let curl = ["/usr/bin/curl", "-sf", "https://model.example.com/v2/health/ready"]
         let line = #line + 1
-        let probe = HostService("probe", description: "probe", exec: ["/usr/bin/curl", "-sf", "https://model.example.com/v2/health/ready"])
-        let d = try one(check(fleet(hosts: [Host("lab-gpu") { EdgeFixtures.model; probe }]) {}), .accessTokenMissing, line: line)
-        #expect(d.message.contains("host service 'probe' on 'lab-gpu'") && d.message.contains("a host service carries no token"))
+        let probe = HostService("probe", description: "probe", exec: curl)
+        let hosts = [Host("lab-gpu") { EdgeFixtures.model; probe }]
+        let d = try one(check(fleet(hosts: hosts) {}), .accessTokenMissing, line: line)
+        #expect(d.message.contains("host service 'probe' on 'lab-gpu'"), "\(d.message)")
+        #expect(d.message.contains("a host service carries no token"), "\(d.message)")
     }
 
     @Test func anEmailOnlyPolicyAdmitsNoProgram() throws {

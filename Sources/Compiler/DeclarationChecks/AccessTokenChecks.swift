@@ -86,7 +86,8 @@ enum AccessTokenChecks {
             })
         let needed: Set<String> = [AccessServiceToken.secretKeys.clientId, AccessServiceToken.secretKeys.clientSecret]
         return Set(
-            tokens.filter { whole.contains($0.secretName) || needed.isSubset(of: keys[$0.secretName] ?? []) }.map(\.name))
+            tokens.filter { whole.contains($0.secretName) || needed.isSubset(of: keys[$0.secretName] ?? []) }.map(
+                \.name))
     }
 
     /// Every URL the container's configuration names: env values, command and args, and the
@@ -105,8 +106,9 @@ enum AccessTokenChecks {
             default: break
             }
         }
-        out += urls(in: (container.command + container.args).joined(separator: " "), what: "its command and args",
-                    at: container.location)
+        out += urls(
+            in: (container.command + container.args).joined(separator: " "), what: "its command and args",
+            at: container.location)
         for from in container.envFrom {
             guard case .configMap(let name) = from.source, let map = configMaps[name] else { continue }
             out += texts(of: map, keys: nil).flatMap {
@@ -120,7 +122,9 @@ enum AccessTokenChecks {
             else { continue }
             let keys = items.isEmpty ? nil : Set(items.map(\.key))
             out += texts(of: map, keys: keys).flatMap {
-                urls(in: $0.text, what: "ConfigMap '\(name)' file \($0.key) mounted at \(mount.path)", at: mount.location)
+                urls(
+                    in: $0.text, what: "ConfigMap '\(name)' file \($0.key) mounted at \(mount.path)", at: mount.location
+                )
             }
         }
         return out
@@ -136,7 +140,8 @@ enum AccessTokenChecks {
         for (key, file) in map.files.sorted(by: { $0.key < $1.key }) where keys?.contains(key) ?? true {
             switch file {
             case .yaml(let tree): tree.forEachString { out.append((key: key, text: $0)) }
-            case .directives(let directives): out += directives.map { (key: key, text: $0.arguments.joined(separator: " ")) }
+            case .directives(let directives):
+                out += directives.map { (key: key, text: $0.arguments.joined(separator: " ")) }
             }
         }
         return out

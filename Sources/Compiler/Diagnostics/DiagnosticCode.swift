@@ -206,7 +206,8 @@ extension DiagnosticCode {
             .secrets
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
-        case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
+        case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord,
+            .hostnameOutsideZone,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:

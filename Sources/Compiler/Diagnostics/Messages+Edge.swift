@@ -307,7 +307,8 @@ extension Diagnostic {
             message +=
                 ", which admits only e-mail logins that no program can pass: admit a service token in the policy "
                 + "(AccessPolicy(\"\(call.host)\", serviceTokens: [token], ...))"
-            message += canCarry ? " and carry it (Env.accessToken(token))" : " and call it from a caller that carries it"
+            message +=
+                canCarry ? " and carry it (Env.accessToken(token))" : " and call it from a caller that carries it"
         } else if canCarry {
             message += ", which admits service token\(admitted.count == 1 ? "" : "s") \(quoted); "
             message +=
@@ -348,8 +349,9 @@ extension DiagnosticDoc {
                 + "or admit the caller's token in the policy.",
             example: .accessTokenMissing(
                 caller: "container 'c' of Deployment apps/client",
-                call: .init(host: "model.example.com", url: "https://model.example.com", what: "env MODEL_URL",
-                            location: at),
+                call: .init(
+                    host: "model.example.com", url: "https://model.example.com", what: "env MODEL_URL",
+                    location: at),
                 policy: AccessPolicy(
                     "model.example.com", serviceTokens: [AccessServiceToken("pipeline")], file: other.file,
                     line: other.line),
