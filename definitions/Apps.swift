@@ -18,6 +18,9 @@ enum AppSecrets {
         ])
     }
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
+    /// The Access service tokens the adapter and the training Jobs send to gpu.<base>.
+    static let adapterAccessToken = AccessTokens.adapter.secret()
+    static let trainingAccessToken = AccessTokens.training.secret()
     /// Label Studio's database `labelfish`, from the one ESC key `labelStudioDbUrl`
     /// (`postgresql://<user>:<password>@<host>:5432/labelfish?sslmode=require`). Label Studio
     /// does not read a URL: its Django settings take `POSTGRE_NAME`, `POSTGRE_USER`,
@@ -40,7 +43,8 @@ enum AppSecrets {
     /// One component (folder) holding the namespace's ExternalSecrets.
     static var component: Component {
         Component("app-secrets") {
-            for secret in [cleandataDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3] { secret }
+            for secret in [cleandataDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3, adapterAccessToken,
+                           trainingAccessToken] { secret }
         }
     }
 }
@@ -112,6 +116,8 @@ func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, ser
         Env("TRAINING_JOB_TEMPLATE", "training-template")
         Env("TRITON_URL", tritonURL(s))
         Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+        // gpu.<base> is behind Access: every request sends this token's headers.
+        Env.accessToken(AccessTokens.adapter)
     }
 }
 
@@ -125,6 +131,8 @@ func trainingTemplate(_ s: SettingValues) -> Job {
             Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
             Env("TRITON_URL", tritonURL(s))
             Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
+            // Reloading the model through gpu.<base> passes Access with this token.
+            Env.accessToken(AccessTokens.training)
             EgressGateway(s).proxyEnv
             Mount(work, at: "/work")
         }

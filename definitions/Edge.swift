@@ -39,17 +39,27 @@ struct Calypso {
     }
 }
 
+/// The Access service tokens: the training Jobs and the adapter call Triton (each carries its
+/// own, `Env.accessToken`); operators use kubectl through `cloudflared access` and call Triton
+/// with curl and oceanid-apply. Each token's client ID and secret are ESC keys.
+enum AccessTokens {
+    static let training = AccessServiceToken("training-pipeline",
+                                             clientId: Settings.accessTokenTrainingPipelineClientId,
+                                             clientSecret: Settings.accessTokenTrainingPipelineClientSecret)
+    static let adapter = AccessServiceToken("ls-triton-adapter",
+                                            clientId: Settings.accessTokenLsTritonAdapterClientId,
+                                            clientSecret: Settings.accessTokenLsTritonAdapterClientSecret)
+    static let operators = AccessServiceToken("operators", clientId: Settings.accessTokenOperatorsClientId,
+                                              clientSecret: Settings.accessTokenOperatorsClientSecret)
+}
+
 /// The Cloudflare side: the cluster tunnel's routes (configured remotely), calypso's node
 /// tunnel (configured by its file), a proxied CNAME for each hostname, and Access in front of
 /// everything but Label Studio, which has its own login.
 func cloudflare(_ s: SettingValues) -> Cloudflare {
     let base = s[Settings.cloudflareNodeTunnelHostname]
     let apiHostname = s[Settings.tunnelHostname]
-    // Service tokens: the training Jobs and the adapter call Triton; operators use kubectl
-    // through `cloudflared access`.
-    let training = AccessServiceToken("training-pipeline")
-    let adapter = AccessServiceToken("ls-triton-adapter")
-    let operators = AccessServiceToken("operators")
+    let training = AccessTokens.training, adapter = AccessTokens.adapter, operators = AccessTokens.operators
     let operatorEmails = s[Settings.accessOperatorEmails].split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
     let calypso = Calypso(s)
     return Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: base, zoneId: s.read(Settings.cloudflareZoneId),
@@ -79,7 +89,8 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
                 TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
                 TunnelIngressRule.catchAll(.httpStatus(404))
             }
-            AccessPolicy("gpu.\(base)", serviceTokens: [training, adapter])
+            // Operators (curl, oceanid-apply's Triton step) send the operators token too.
+            AccessPolicy("gpu.\(base)", serviceTokens: [training, adapter, operators])
         }
     }
 }

@@ -135,4 +135,18 @@ public struct FleetSettings: SettingsRegistry {
     public let labelStudioSecretAccessKey = SecretSetting("aws.labelStudio.secretAccessKey", summary: "S3 secret key of Label Studio.")
     public let labelStudioApiKey = SecretSetting("labelStudioApiKey",
                                                  summary: "Label Studio API token the applier manages storages with (LABEL_STUDIO_API_KEY).")
+
+    // MARK: Access service tokens (client ID and secret of each, sent as CF-Access-Client-Id/-Secret)
+    public let accessTokenTrainingPipelineClientId = SecretSetting("accessTokenTrainingPipelineClientId",
+                                                                   summary: "Client ID of the training-pipeline Access service token.")
+    public let accessTokenTrainingPipelineClientSecret = SecretSetting("accessTokenTrainingPipelineClientSecret",
+                                                                       summary: "Client secret of the training-pipeline Access service token.")
+    public let accessTokenLsTritonAdapterClientId = SecretSetting("accessTokenLsTritonAdapterClientId",
+                                                                  summary: "Client ID of the ls-triton-adapter Access service token.")
+    public let accessTokenLsTritonAdapterClientSecret = SecretSetting("accessTokenLsTritonAdapterClientSecret",
+                                                                      summary: "Client secret of the ls-triton-adapter Access service token.")
+    public let accessTokenOperatorsClientId = SecretSetting("accessTokenOperatorsClientId",
+                                                            summary: "Client ID of the operators Access service token (CF_ACCESS_CLIENT_ID of oceanid-apply and curl).")
+    public let accessTokenOperatorsClientSecret = SecretSetting("accessTokenOperatorsClientSecret",
+                                                                summary: "Client secret of the operators Access service token (CF_ACCESS_CLIENT_SECRET).")
 }

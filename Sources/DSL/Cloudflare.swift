@@ -315,16 +315,66 @@ public struct OriginRequest: Hashable, Sendable {
 /// A Cloudflare Access service token (a client ID and secret a program sends as
 /// `CF-Access-Client-Id` / `CF-Access-Client-Secret`), by its name in the account.
 ///
+/// With its credentials' ESC keys, a workload carries it by a typed reference: the token's
+/// `secret()` is declared once (an ExternalSecret filled from the two keys) and
+/// `Env.accessToken(token)` hands the container both values. Cloudflare documents the two
+/// request headers a service token is sent as
+/// (https://developers.cloudflare.com/cloudflare-one/identity/service-tokens/#connect-your-service-to-access).
+///
 /// ```swift
-/// let adapter = AccessServiceToken("ls-triton-adapter")
+/// let adapter = AccessServiceToken("ls-triton-adapter", clientId: Settings.accessTokenLsTritonAdapterClientId,
+///                                  clientSecret: Settings.accessTokenLsTritonAdapterClientSecret)
 /// ```
 public struct AccessServiceToken: Hashable, Sendable {
     /// The token's name in the Cloudflare account (1 to 255 characters, no control characters), as
     /// Access policies and the applier refer to it. The applier looks the token up by this name and
     /// never reads its secret.
     public var name: String
+    /// The ESC key of the token's client ID (`CF-Access-Client-Id`), when declared.
+    public var clientIdKey: String?
+    /// The ESC key of the token's client secret (`CF-Access-Client-Secret`), when declared.
+    public var clientSecretKey: String?
     /// Where the token was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+
+    /// The keys of the token's Secret: the client ID and the client secret.
+    public static let secretKeys = (clientId: "clientId", clientSecret: "clientSecret")
+
+    /// A service token whose client ID and secret live in Pulumi ESC under these keys, so a
+    /// workload can carry it (`secret()`, `Env.accessToken(_:)`).
+    ///
+    /// ```swift
+    /// AccessServiceToken("training-pipeline", clientId: Settings.accessTokenTrainingPipelineClientId,
+    ///                    clientSecret: Settings.accessTokenTrainingPipelineClientSecret)
+    /// ```
+    public init(
+        _ name: String, clientId: SecretSetting, clientSecret: SecretSetting, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(name, file: file, line: line)
+        self.clientIdKey = clientId.key
+        self.clientSecretKey = clientSecret.key
+    }
+
+    /// The name of the Secret a cluster holds the token in: `access-token-<name>`, the name
+    /// lower-cased with anything but letters and digits made `-`.
+    public var secretName: String {
+        let label = name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "-" }.joined()
+        return "access-token-\(label)"
+    }
+
+    /// The token's Secret (an ExternalSecret): `clientId` and `clientSecret` from the token's
+    /// ESC keys. Declare it in the namespace of every workload that carries the token.
+    ///
+    /// ```swift
+    /// Component("app-secrets") { adapter.secret() }
+    /// ```
+    public func secret(file: String = #filePath, line: Int = #line) -> SecretDeclaration {
+        var keys: [String: String] = [:]
+        if let clientIdKey { keys[Self.secretKeys.clientId] = clientIdKey }
+        if let clientSecretKey { keys[Self.secretKeys.clientSecret] = clientSecretKey }
+        return SecretDeclaration(secretName, keys: keys, file: file, line: line)
+    }
     /// A service token, by name; declare it in the `Cloudflare` body and pass it to the policies
     /// that admit it.
     ///

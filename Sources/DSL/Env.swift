@@ -93,3 +93,32 @@ public struct Env: Hashable, Sendable {
         self.location = location
     }
 }
+
+extension Env {
+    /// The variables a carried Access service token arrives in by default: what `cloudflared
+    /// access` and the applier read, sent as `CF-Access-Client-Id` / `CF-Access-Client-Secret`.
+    public static let accessTokenVariables = (id: "CF_ACCESS_CLIENT_ID", secret: "CF_ACCESS_CLIENT_SECRET")
+
+    /// The container carries this Access service token: its client ID and secret from the
+    /// token's Secret (`token.secret()`, which must be declared in the namespace). The
+    /// compiler lets a container call a hostname behind Access only with a token its policy
+    /// admits.
+    ///
+    /// ```swift
+    /// Container("adapter", image: image) { Env("TRITON_URL", "https://gpu.boathou.se"); Env.accessToken(adapter) }
+    /// ```
+    public static func accessToken(
+        _ token: AccessServiceToken, id: String = accessTokenVariables.id,
+        secret: String = accessTokenVariables.secret, file: String = #filePath, line: Int = #line
+    ) -> [Env] {
+        let location = SourceLocation(file: file, line: line)
+        return [
+            Env(
+                id, source: .secret(name: token.secretName, key: AccessServiceToken.secretKeys.clientId),
+                location: location),
+            Env(
+                secret, source: .secret(name: token.secretName, key: AccessServiceToken.secretKeys.clientSecret),
+                location: location),
+        ]
+    }
+}

@@ -601,6 +601,20 @@ import Testing
                     }
                 ]))
         },
+        .accessTokenMissing: {
+            var fleet = EdgeFixtures.fleet()
+            fleet.clusters[0].items.append(
+                .namespace(
+                    Namespace("clients") {
+                        Deployment("client") {
+                            Container("c", image: "x/c:1.0") { Env("MODEL_URL", "https://model.example.com/v2") }
+                                .resources(
+                                    requests: .init(cpu: "10m", memory: "16Mi"),
+                                    limits: .init(cpu: "10m", memory: "16Mi"))
+                        }
+                    }))
+            return FleetCheck.run(fleet)
+        },
         .unroutedHostname: {
             var fleet = EdgeFixtures.fleet()
             fleet.clusters[0].items.append(

@@ -402,8 +402,12 @@ import TestSupport
         // The routed name, and a declared record's, are fine.
         var routed = EdgeFixtures.fleet(EdgeFixtures.cloudflare { DNSRecordDeclaration(type: "A", name: "db.example.com", content: "192.0.2.1") })
         routed.clusters[0].items.append(.namespace(Namespace("clients") {
+            EdgeFixtures.pipeline.secret()
             Deployment("client") {
-                Container("c", image: "x/c:1.0") { Env("MODEL_URL", "https://model.example.com/v2"); Env("DB", "postgres://u@db.example.com:5432/x") }
+                Container("c", image: "x/c:1.0") {
+                    Env("MODEL_URL", "https://model.example.com/v2"); Env("DB", "postgres://u@db.example.com:5432/x")
+                    Env.accessToken(EdgeFixtures.pipeline)  // model.example.com is behind Access
+                }
                     .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
             }
         }))

@@ -101,7 +101,8 @@ import Testing
         #expect(
             cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"],
             "Label Studio is public on purpose")
-        #expect(cloudflare.accessApplications[0].serviceTokens == ["ls-triton-adapter", "training-pipeline"])
+        #expect(
+            cloudflare.accessApplications[0].serviceTokens == ["ls-triton-adapter", "operators", "training-pipeline"])
         #expect(cloudflare.accessApplications[1].serviceTokens == ["operators"])
         #expect(cloudflare.accessApplications.allSatisfy { $0.name == $0.domain + " (managed by oceanid-apply)" })
         // Label Studio's storages, as the old provisioner made them; credentials only as ESC keys.

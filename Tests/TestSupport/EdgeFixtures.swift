@@ -10,7 +10,10 @@ public enum EdgeFixtures {
     public static let clusterTunnelID = "6ff42ae2-765d-4adf-8112-31c55c1551ef"
     public static let nodeTunnelID = "0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11"
     public static let apiToken = SecretSetting("cloudflareApiToken", summary: "API token.")
-    public static let pipeline = AccessServiceToken("pipeline")
+    /// The token model.example.com admits, with its ESC keys (a workload can carry it).
+    public static let pipeline = AccessServiceToken(
+        "pipeline", clientId: SecretSetting("accessTokenPipelineClientId", summary: "Client ID."),
+        clientSecret: SecretSetting("accessTokenPipelineClientSecret", summary: "Client secret."))
 
     /// The model server on lab-gpu (Docker, GPU, HTTP on 8000).
     public static let model = HostService.docker(

@@ -54,6 +54,7 @@ public enum DeclarationChecks {
         }
         diagnostics += DatabaseChecks.run(fleet.databases)
         diagnostics += EdgeChecks.run(resolved.edge)
+        diagnostics += AccessTokenChecks.run(resolved.edge)
         return diagnostics.sorted()
     }
 }

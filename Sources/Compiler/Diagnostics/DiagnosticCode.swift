@@ -93,6 +93,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
 
     // MARK: Edge
     case accessPolicyOnPublicRoute = "access-policy-on-public-route"
+    case accessTokenMissing = "access-token-missing"
     case accessWithoutRoute = "access-without-route"
     case duplicateDNSRecord = "duplicate-dns-record"
     case hostNetworkListensOnAllAddresses = "host-network-listens-on-all-addresses"
@@ -209,8 +210,8 @@ extension DiagnosticCode {
             .secrets
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
-        case .accessPolicyOnPublicRoute, .accessWithoutRoute, .duplicateDNSRecord, .hostnameOutsideZone,
-            .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
+        case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord,
+            .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:

@@ -319,6 +319,41 @@ extension Diagnostic {
             at: loc, notes: [.init("token value created here", at: created)], subject: token)
     }
 
+    /// A caller (`container 'c' of Deployment ns/name`, `host service 's' on 'node'`) names a URL
+    /// on a hostname behind `policy` without carrying a token it admits; `carried` are the
+    /// tokens it does carry, `canCarry` false for a host service (no way to carry one).
+    static func accessTokenMissing(
+        caller: String, call: AccessTokenChecks.Call, policy: AccessPolicy, carried: [String], canCarry: Bool
+    ) -> Diagnostic {
+        let admitted = policy.serviceTokens.map(\.name)
+        let quoted = admitted.map { "'\($0)'" }.joined(separator: ", ")
+        var message = "\(caller) calls '\(call.url)' (\(call.what)), behind the Access policy for '\(call.host)'"
+        if admitted.isEmpty {
+            message +=
+                ", which admits only e-mail logins that no program can pass: admit a service token in the policy "
+                + "(AccessPolicy(\"\(call.host)\", serviceTokens: [token], ...))"
+            message +=
+                canCarry ? " and carry it (Env.accessToken(token))" : " and call it from a caller that carries it"
+        } else if canCarry {
+            message += ", which admits service token\(admitted.count == 1 ? "" : "s") \(quoted); "
+            message +=
+                carried.isEmpty
+                ? "it carries none"
+                : "it carries only \(carried.map { "'\($0)'" }.joined(separator: ", "))"
+            message +=
+                ": add Env.accessToken(<\(admitted.count == 1 ? "that token" : "one of them")>) to the container "
+                + "and declare the token's secret() in its namespace, or admit its token in the policy"
+        } else {
+            message +=
+                ", which admits service token\(admitted.count == 1 ? "" : "s") \(quoted); a host service carries "
+                + "no token: call the origin on the node, or call it from a container carrying an admitted token"
+        }
+        let note = "Access policy for '\(call.host)' declared here"
+        return Diagnostic(
+            .accessTokenMissing, message, at: call.location, notes: [.init(note, at: policy.location)],
+            subject: call.host)
+    }
+
     static func unprotectedHostname(_ hostname: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
             .unprotectedHostname,
@@ -342,6 +377,20 @@ extension DiagnosticDoc {
             fix: "Listen on 127.0.0.1 (probe with host: 127.0.0.1) or on the node's private address.",
             example: .hostNetworkListensOnAllAddresses(
                 "DaemonSet cloudflared-node", address: "0.0.0.0:2200", at: at)),
+        .init(
+            "A workload or host service names a URL on a hostname behind Cloudflare Access without carrying a "
+                + "service token the hostname's policy admits: Access refuses every request it sends.",
+            fix: "Carry an admitted token (`Env.accessToken(token)` and the token's `secret()` in the namespace), "
+                + "or admit the caller's token in the policy.",
+            example: .accessTokenMissing(
+                caller: "container 'c' of Deployment apps/client",
+                call: .init(
+                    host: "model.example.com", url: "https://model.example.com", what: "env MODEL_URL",
+                    location: at),
+                policy: AccessPolicy(
+                    "model.example.com", serviceTokens: [AccessServiceToken("pipeline")], file: other.file,
+                    line: other.line),
+                carried: [], canCarry: true)),
         .init(
             "A hostname is routed as public on purpose and also has an Access policy: one of the two is a mistake.",
             fix: "Remove the policy, or remove `.publicOnPurpose(...)` from the ingress rule.",
