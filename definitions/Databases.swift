@@ -200,6 +200,6 @@ func labelfish() -> Database {
 /// 191.101.1.3/32 among them).
 func databaseFirewall(_ s: SettingValues) -> DatabaseFirewall {
     DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
-        FirewallSource(Nodes.srv712429, description: "srv712429-oceanid egress gateway")
+        FirewallSource(Nodes(s).controlPlane, description: "srv712429-oceanid egress gateway")
     }
 }

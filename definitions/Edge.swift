@@ -21,7 +21,7 @@ struct Calypso {
                       "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
-    var host: Host { Host(Nodes.calypso) { triton } }
+    var host: Host { Host(Nodes(s).calypso) { triton } }
 
     /// The model the adapter queries, kept loaded through Triton's model-control API behind
     /// the node tunnel (oceanid-apply loads it, `--reload-models` reloads it after training).
@@ -56,7 +56,7 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         }
         AccessPolicy(apiHostname, serviceTokens: [operators], emails: operatorEmails)
         if s[Settings.enableCalypsoHostConnector] {
-            Tunnel.local("node", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes.calypso, metricsPort: 2201,
+            Tunnel.local("node", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes(s).calypso, metricsPort: 2201,
                          dnsTarget: s.read(Settings.cloudflareNodeTunnelTarget)) {
                 TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
                 TunnelIngressRule.catchAll(.httpStatus(404))
