@@ -161,6 +161,14 @@ import Testing
                     }
                 })
         },
+        .declaredInApplicationDatabase: {
+            compile(
+                Fleet("t") {
+                    Database("labels", ownedBy: "Label Studio") {
+                        Schema("control") {}
+                    }
+                })
+        },
         .duplicateNodeAddress: {
             compile(
                 Fleet("t") {

@@ -120,6 +120,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidUnitDependency = "invalid-unit-dependency"
 
     // MARK: Database
+    case declaredInApplicationDatabase = "declared-in-application-database"
     case destructiveChange = "destructive-change"
     case firewallAdmitsNothing = "firewall-admits-nothing"
     case invalidFirewallNetwork = "invalid-firewall-network"
@@ -215,7 +216,8 @@ extension DiagnosticCode {
             .edge
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
-        case .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork, .invalidFirewallSource,
+        case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
+            .invalidFirewallSource,
             .invalidMigration, .invalidSchema, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName:
