@@ -143,7 +143,7 @@ func trainingTemplate(_ s: SettingValues) -> Job {
     .backoffLimit(1)
     .ttlAfterFinished(seconds: 86_400)
     .runtimeClass("nvidia")
-    .pinned(to: Nodes.calypso)
+    .pinned(to: Nodes(s).calypso)
 }
 
 func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }

@@ -188,7 +188,7 @@ func cleandata() -> Database {
 /// created by CrunchyBridge with this role as its owner, so it may create tables in `public`
 /// (which PostgreSQL 15 no longer lets everyone do).
 func labelfish() -> Database {
-    Database("labelfish", comment: "Label Studio's own tables (it migrates them itself).") {
+    Database("labelfish", ownedBy: "Label Studio", comment: "Label Studio's own tables (it migrates them itself).") {
         DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
         Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
     }
@@ -200,6 +200,6 @@ func labelfish() -> Database {
 /// 191.101.1.3/32 among them).
 func databaseFirewall(_ s: SettingValues) -> DatabaseFirewall {
     DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
-        FirewallSource(Nodes.srv712429, description: "srv712429-oceanid egress gateway")
+        FirewallSource(Nodes(s).controlPlane, description: "srv712429-oceanid egress gateway")
     }
 }

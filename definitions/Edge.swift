@@ -30,7 +30,7 @@ struct Calypso {
                 + ["--exit-on-error=false", "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
-    var host: Host { Host(Nodes.calypso) { triton } }
+    var host: Host { Host(Nodes(s).calypso) { triton } }
 
     /// The models the adapter routes to, kept loaded through Triton's model-control API behind
     /// the node tunnel (oceanid-apply loads them, `--reload-models` reloads them after training).
@@ -84,7 +84,7 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         if s[Settings.enableCalypsoHostConnector] {
             // calypso's host connector, a tunnel of its own (the unit keeps the seed's name,
             // cloudflared-node.service).
-            Tunnel.local("node", id: s.read(Settings.cloudflareHostTunnelId), on: Nodes.calypso, metricsPort: 2201,
+            Tunnel.local("node", id: s.read(Settings.cloudflareHostTunnelId), on: Nodes(s).calypso, metricsPort: 2201,
                          dnsTarget: s.read(Settings.cloudflareNodeTunnelTarget)) {
                 TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
                 TunnelIngressRule.catchAll(.httpStatus(404))

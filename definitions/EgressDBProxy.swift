@@ -21,7 +21,7 @@ struct EgressDBProxy {
             .securityContext(.restricted.with(runAsUser: 65534))
         }
         .replicas(2)
-        .pinned(to: Nodes.srv712429)
+        .pinned(to: Nodes(settings).controlPlane)
         let postgres = port
         service = Service(selecting: deployment) { postgres }
     }

@@ -56,7 +56,8 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     return [.secret(token), .configMap(config), .daemonSet(daemon)]
 }
 
-/// The Tailscale subnet router: advertises the K3s pod and service CIDRs, pinned to tethys.
+/// The Tailscale subnet router: advertises the K3s pod and service CIDRs, pinned to the control plane
+/// (the machine reached as `tethys`).
 /// Its state lives in a Secret it may update (and nothing else). `TS_AUTHKEY`,
 /// `TS_KUBE_SECRET`, `TS_USERSPACE`, `TS_ROUTES`, `TS_EXTRA_ARGS`, `TS_HOSTNAME` are
 /// containerboot's documented variables (tailscale cmd/containerboot/settings.go).
@@ -86,7 +87,7 @@ func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
     .replicas(1)
     .strategy("Recreate")
     .serviceAccount(account)
-    .pinned(to: Nodes.tethys)
+    .pinned(to: Nodes(s).controlPlane)
     return [.secret(auth), .serviceAccount(account), .role(role),
             .roleBinding(RoleBinding(role: role, to: [account])), .deployment(router)]
 }
@@ -141,7 +142,7 @@ struct EgressGateway {
             logs
         }
         .replicas(1)
-        .pinned(to: Nodes.srv712429)
+        .pinned(to: Nodes(s).controlPlane)
         service = Service(selecting: deployment) { proxy }
     }
 

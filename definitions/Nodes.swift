@@ -1,17 +1,26 @@
 import DSL
 
-/// The K3s nodes of the tethys cluster.
-public enum Nodes {
-    /// K3s server (control plane), API on 6443; the Tailscale router is pinned here.
-    public static let tethys = Node("tethys", role: .server)
+/// The K3s nodes of the tethys cluster. K3s registers a node under its host name
+/// (`kubernetes.io/hostname`), so each name is a setting with the seeds' name as its default:
+/// check them with `kubectl get nodes` before cut-over. The control plane is one machine,
+/// `srv712429`, reached over SSH as `tethys` (the cluster's name): the datastores seed calls
+/// 157.173.210.123 both "srv712429 public IP" and "the control plane's public address".
+struct Nodes {
+    /// K3s server (control plane), API on 6443; the egress gateway (squid + SNAT), the DB
+    /// proxy and the Tailscale router are pinned here, and its public IP is the egress IP.
+    let controlPlane: Node
     /// GPU workstation (RTX 4090): training Jobs, host cloudflared and Triton.
-    public static let calypso = Node("calypso", role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
-    /// Egress host: the egress gateway (squid + SNAT) is pinned here.
-    public static let srv712429 = Node("srv712429", role: .agent, publicIP: "157.173.210.123")
+    let calypso: Node
     /// Worker; its old IP 191.101.1.3/32 is a stale DB firewall rule.
-    public static let srv712695 = Node("srv712695", role: .agent)
+    let srv712695: Node
 
-    public static let all = [tethys, calypso, srv712429, srv712695]
+    init(_ s: SettingValues) {
+        controlPlane = Node(s[Settings.controlPlaneNodeName], role: .server, publicIP: "157.173.210.123")
+        calypso = Node(s[Settings.gpuNodeName], role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
+        srv712695 = Node(s[Settings.workerNodeName], role: .agent)
+    }
+
+    var all: [Node] { [controlPlane, calypso, srv712695] }
 }
 
 /// K3s defaults the fleet relies on (proxy exclusions, network policies, the router).

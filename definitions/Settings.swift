@@ -21,6 +21,14 @@ public struct FleetSettings: SettingsRegistry {
     public let externalSecretsChartVersion = Setting("externalSecretsChartVersion", default: "2.9.0",
                                                             summary: "External Secrets Operator Helm chart version.")
 
+    // MARK: Nodes (K3s names each node after its host name; check with `kubectl get nodes`)
+    public let controlPlaneNodeName = Setting("controlPlaneNodeName", default: "srv712429",
+                                              summary: "Host name (kubernetes.io/hostname) of the K3s server, SSH alias tethys; the egress gateway, DB proxy and Tailscale router are pinned to it.")
+    public let gpuNodeName = Setting("gpuNodeName", default: "calypso",
+                                     summary: "Host name (kubernetes.io/hostname) of the GPU workstation that runs training Jobs, Triton and the host connector.")
+    public let workerNodeName = Setting("workerNodeName", default: "srv712695",
+                                        summary: "Host name (kubernetes.io/hostname) of the K3s worker.")
+
     // MARK: Pulumi ESC (secret store)
     public let pulumiOrganization = Setting("pulumiOrganization", default: "ryan-taylor",
                                                    summary: "Pulumi organization owning the ESC environment.")
@@ -118,6 +126,8 @@ public struct FleetSettings: SettingsRegistry {
                                                      summary: "Annotations sink image.")
     public let trainingJobImage = Setting("trainingJobImage", default: "ghcr.io/goldfish-inc/oceanid/training-worker:main",
                                                  summary: "Training worker image (TRAINING_JOB_IMAGE).")
+    public let nvidiaDevicePluginChartVersion = Setting("nvidiaDevicePluginChartVersion", default: "0.20.0",
+                                                        summary: "NVIDIA k8s-device-plugin Helm chart version (advertises nvidia.com/gpu).")
     public let labelStudioChartVersion = Setting("labelStudioChartVersion", default: "2.0.8",
                                                         summary: "heartex label-studio Helm chart version.")
 

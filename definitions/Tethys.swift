@@ -17,7 +17,7 @@ enum Layers {
 /// The tethys cluster (Flux reconciles clusters/tethys).
 func tethys(_ s: SettingValues) -> Cluster {
     Cluster("tethys") {
-        Nodes.all
+        Nodes(s).all
         FluxSync(url: s[Settings.gitRepositoryUrl], branch: s[Settings.gitRepositoryBranch], path: s[Settings.gitRepositoryPath],
                  version: s[Settings.fluxVersion], chartVersion: s[Settings.fluxChartVersion]) {
             Layers.all
@@ -29,6 +29,7 @@ func tethys(_ s: SettingValues) -> Cluster {
         // Flux's own namespace: created by the bootstrap, never pruned.
         Namespace("flux-system", annotations: ["kustomize.toolkit.fluxcd.io/prune": "disabled"])
         externalSecretsOperator(s)
+        nvidiaDevicePlugin(s)
         Namespace("cloudflared", layer: Layers.networking) { clusterTunnel(s) }
         Namespace("node-tunnels", layer: Layers.networking) { nodeTunnel(s) }
         Namespace("tailscale", layer: Layers.networking) { tailscaleRouter(s) }

@@ -37,17 +37,27 @@ public struct Database: Hashable, Sendable {
     public var comment: String?
     /// Where the database was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// The application that creates and migrates everything inside this database itself
+    /// (Label Studio for `labelfish`), or nil when the fleet declares its schemas. The fleet
+    /// then declares only the database's roles and database-level grants; a schema, or a grant
+    /// on a schema or its tables, is an error at its declaration.
+    public var ownedBy: String?
 
-    /// A database from a body of schemas, roles and grants.
+    /// A database from a body of schemas, roles and grants; `ownedBy` names the application
+    /// that owns everything inside it.
     ///
     /// ```swift
-    /// Database("labelfish") { DatabaseRole("labelfish_owner", login: true); Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner") }
+    /// Database("labelfish", ownedBy: "Label Studio") {
+    ///     DatabaseRole("labelfish_owner", login: true)
+    ///     Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
+    /// }
     /// ```
     public init(
-        _ name: String, comment: String? = nil, file: String = #filePath, line: Int = #line,
+        _ name: String, ownedBy: String? = nil, comment: String? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<DatabaseItem> _ items: () -> [DatabaseItem]
     ) {
         self.name = name
+        self.ownedBy = ownedBy
         self.comment = comment
         self.schemas = []
         self.roles = []

@@ -161,6 +161,28 @@ import Testing
                     }
                 })
         },
+        .declaredInApplicationDatabase: {
+            compile(
+                Fleet("t") {
+                    Database("labels", ownedBy: "Label Studio") {
+                        Schema("control") {}
+                    }
+                })
+        },
+        .duplicateNodeAddress: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        Node("n1", role: .server, publicIP: "203.0.113.7")
+                        Node("n2", role: .agent, publicIP: "203.0.113.7")
+                    }
+                })
+        },
+        .gpuWithoutDevicePlugin: {
+            apps {
+                Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(gpu: 1)) }.pinned(to: "n1")
+            }
+        },
         .duplicateCluster: {
             compile(
                 Fleet("t") {

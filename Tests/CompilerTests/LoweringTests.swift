@@ -14,7 +14,8 @@ import Testing
 
     @Test func componentsAreSortedFolders() {
         #expect(ir.clusters.map(\.name) == ["lab"])
-        #expect(ir.clusters[0].components.map(\.name) == ["batch", "frontend", "namespaces", "secret-store", "web"])
+        #expect(
+            ir.clusters[0].components.map(\.name) == ["batch", "frontend", "gpu", "namespaces", "secret-store", "web"])
     }
 
     @Test func deploymentCarriesStandardLabelsAndSelector() throws {

@@ -14,6 +14,7 @@ public enum Fixtures {
                 web()
                 batch()
                 Namespace("monitoring", labels: ["team": "ops"])
+                gpu()
                 PulumiESCStore(
                     organization: "demo-org", project: "default", environment: "lab", configNamespace: "lab",
                     token: .init(namespace: "monitoring", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"))
@@ -116,6 +117,24 @@ public enum Fixtures {
                     .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "10m", memory: "16Mi"))
             }
             .concurrencyPolicy(.forbid)
+        }
+    }
+}
+
+extension Fixtures {
+    /// NVIDIA's device plugin as its static DaemonSet on the GPU node, with the `nvidia`
+    /// runtime class K3s ships: what advertises `nvidia.com/gpu` for `train-once`.
+    static func gpu() -> Namespace {
+        Namespace("gpu") {
+            DaemonSet("nvidia-device-plugin") {
+                Container("nvidia-device-plugin", image: "nvcr.io/nvidia/k8s-device-plugin:v0.20.0") {
+                    Mount("device-plugins", at: "/var/lib/kubelet/device-plugins")
+                }
+                .resources(requests: .init(cpu: "10m", memory: "32Mi"), limits: .init(cpu: "100m", memory: "128Mi"))
+                Volume.hostPath("device-plugins", path: "/var/lib/kubelet/device-plugins", type: "Directory")
+            }
+            .runtimeClass("nvidia")
+            .pinned(to: "lab-gpu")
         }
     }
 }

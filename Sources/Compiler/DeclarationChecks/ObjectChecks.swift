@@ -170,8 +170,6 @@ enum ObjectChecks {
         }
         out += Diagnostic.duplicates(
             .duplicateComponent, "component (output folder)", in: index.components, name: \.name, location: \.location)
-        out += Diagnostic.duplicates(
-            .duplicateNode, "node", in: index.cluster.nodes, name: \.name, location: \.location)
         return out
     }
 

@@ -6,6 +6,32 @@ import DSL
 /// declared enums, identity on integer columns, grants to declared roles with privileges
 /// that exist for their target (GRANT's synopsis), and SQL fragments that stay one clause.
 enum SchemaChecks {
+    /// A database an application owns (`ownedBy`) holds only what that application creates
+    /// (Label Studio's image runs `manage.py locked_migrate` on start against its Postgres:
+    /// HumanSignal/label-studio `deploy/docker-entrypoint.d/common/30-run-db-migrations.sh`):
+    /// the fleet declares no schema there, and grants only on the database itself.
+    static func ownership(_ database: Database) -> [Diagnostic] {
+        guard let owner = database.ownedBy else { return [] }
+        var out: [Diagnostic] = database.schemas.map {
+            .declaredInApplicationDatabase(
+                "schema '\($0.name)'", database: database.name, owner: owner, at: $0.location,
+                databaseAt: database.location)
+        }
+        for grant in database.grants {
+            let target: String
+            switch grant.target {
+            case .database: continue
+            case .schema(let s): target = "schema '\(s)'"
+            case .allTables(let s): target = "the tables of schema '\(s)'"
+            }
+            out.append(
+                .declaredInApplicationDatabase(
+                    "a grant to '\(grant.role)' on \(target)", database: database.name, owner: owner,
+                    at: grant.location, databaseAt: database.location))
+        }
+        return out
+    }
+
     static let privileges: [String: Set<Grant.Privilege>] = [
         "database": [.connect, .create, .temporary],
         "schema": [.usage, .create],
@@ -13,7 +39,7 @@ enum SchemaChecks {
     ]
 
     static func run(_ database: Database) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+        var out: [Diagnostic] = ownership(database)
         func name(_ what: String, _ value: String, at location: SourceLocation) {
             if let p = NameRule.postgresIdentifier.violation(value) {
                 out.append(.invalidName(what, value, rule: .postgresIdentifier, problem: p, at: location))

@@ -7,6 +7,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     // MARK: Fleet
     case duplicateCluster = "duplicate-cluster"
     case duplicateNode = "duplicate-node"
+    case duplicateNodeAddress = "duplicate-node-address"
     case duplicateObject = "duplicate-object"
     case imageNotPinned = "image-not-pinned"
     case invalidImage = "invalid-image"
@@ -26,6 +27,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateNodePort = "duplicate-node-port"
     case duplicateServicePort = "duplicate-service-port"
     case duplicateVolume = "duplicate-volume"
+    case gpuWithoutDevicePlugin = "gpu-without-device-plugin"
     case gpuWithoutGPUNode = "gpu-without-gpu-node"
     case invalidAnnotation = "invalid-annotation"
     case invalidAPIVersion = "invalid-api-version"
@@ -121,6 +123,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidUnitDependency = "invalid-unit-dependency"
 
     // MARK: Database
+    case declaredInApplicationDatabase = "declared-in-application-database"
     case destructiveChange = "destructive-change"
     case firewallAdmitsNothing = "firewall-admits-nothing"
     case invalidFirewallNetwork = "invalid-firewall-network"
@@ -189,11 +192,12 @@ extension DiagnosticCode {
     /// The part of the fleet this code is about.
     public var area: DiagnosticArea {
         switch self {
-        case .duplicateCluster, .duplicateNode, .duplicateObject, .imageNotPinned, .invalidImage, .invalidName,
-            .invalidPort, .unknownCluster, .unknownNode, .unrepresentableCharacter:
+        case .duplicateCluster, .duplicateNode, .duplicateNodeAddress, .duplicateObject, .imageNotPinned, .invalidImage,
+            .invalidName, .invalidPort, .unknownCluster, .unknownNode, .unrepresentableCharacter:
             .fleet
         case .conflictingPodLabel, .duplicateComponent, .duplicateContainer, .duplicateContainerPort, .duplicateEnv,
-            .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutGPUNode,
+            .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutDevicePlugin,
+            .gpuWithoutGPUNode,
             .invalidAnnotation, .invalidAPIVersion, .invalidCIDR, .invalidDataKey, .invalidDirective, .invalidKind,
             .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
             .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
@@ -218,7 +222,8 @@ extension DiagnosticCode {
             .edge
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
-        case .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork, .invalidFirewallSource,
+        case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
+            .invalidFirewallSource,
             .invalidMigration, .invalidSchema, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,

@@ -65,6 +65,19 @@ extension Diagnostic {
             at: loc, subject: name)
     }
 
+    /// A schema, or a grant inside a database an application owns: the fleet would create
+    /// objects the application's own migrations do not expect.
+    static func declaredInApplicationDatabase(
+        _ what: String, database: String, owner: String, at loc: SourceLocation, databaseAt: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .declaredInApplicationDatabase,
+            "\(what) is declared inside database '\(database)', which \(owner) owns: \(owner) creates and migrates "
+                + "everything in it, so the fleet declares only the database's roles and database grants "
+                + "(CONNECT, CREATE, TEMPORARY); remove it",
+            at: loc, notes: [.init("'\(database)' is declared as owned by \(owner) here", at: databaseAt)])
+    }
+
     static func migrationTableDeclared(at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
             .invalidSchema, "control.schema_versions is oceanid-gen's own migration table; do not declare it", at: loc)
@@ -333,6 +346,12 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let database: [DiagnosticDoc] = [
+        .init(
+            "A schema, or a grant on a schema or its tables, is declared in a database an application owns "
+                + "(`Database(_:ownedBy:)`), which creates and migrates everything inside it itself.",
+            fix: "Remove it; declare only the database's roles and database-level grants.",
+            example: .declaredInApplicationDatabase(
+                "schema 'control'", database: "labelfish", owner: "Label Studio", at: at, databaseAt: other)),
         .init(
             "The planned migration would lose data or cannot be made in place (a dropped table or column, "
                 + "a narrowing type change, a new NOT NULL column without a default).",

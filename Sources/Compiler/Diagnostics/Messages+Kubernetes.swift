@@ -12,6 +12,56 @@ extension Diagnostic {
         Diagnostic(code, "\(owner) \(field) is \(value); it must be \(rule)", at: loc, subject: String(value))
     }
 
+    // MARK: Nodes and GPUs
+
+    /// Two nodes of one cluster with one host name: K3s registers a node under its host name
+    /// (`kubernetes.io/hostname`), so both declarations describe one machine.
+    static func duplicateNodeName(_ name: String, at loc: SourceLocation, first: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .duplicateNode,
+            "duplicate node '\(name)': K3s names a node after its host name, so two declarations of "
+                + "'\(name)' are one machine; declare it once (with every role it has), or correct the host name",
+            at: loc, notes: [.init("'\(name)' is first declared here", at: first)], subject: name)
+    }
+
+    /// Two nodes with one public IP: one machine declared twice under two names (the seeds'
+    /// "srv712429 public IP" and "the control plane's public address" are the same host).
+    static func duplicateNodeAddress(
+        _ ip: String, node: String, other: String, at loc: SourceLocation, first: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .duplicateNodeAddress,
+            "node '\(node)' has public IP \(ip), which node '\(other)' already has: one machine is one node; "
+                + "merge the two declarations into one under the host name K3s registers (`kubectl get nodes`), "
+                + "or correct the address",
+            at: loc, notes: [.init("node '\(other)' declares \(ip) here", at: first)], subject: ip)
+    }
+
+    /// A container requests `nvidia.com/gpu` in a cluster where nothing advertises it: only
+    /// NVIDIA's device plugin does, so the pod stays Pending ("Insufficient nvidia.com/gpu").
+    static func gpuWithoutDevicePlugin(
+        container: String, workload: String, cluster: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .gpuWithoutDevicePlugin,
+            "container '\(container)' of '\(workload)' requests nvidia.com/gpu, but cluster '\(cluster)' runs no "
+                + "NVIDIA device plugin to advertise it, so the pod never schedules; declare one: "
+                + "HelmRelease(chart: \"nvidia-device-plugin\") from https://nvidia.github.io/k8s-device-plugin "
+                + "with values runtimeClassName: nvidia",
+            at: loc, subject: "nvidia.com/gpu")
+    }
+
+    /// NVIDIA's device plugin declared without `runtimeClassName: nvidia`: on K3s the default
+    /// runtime is plain runc, so the plugin finds no NVML library and advertises no GPU.
+    static func devicePluginWithoutRuntimeClass(_ plugin: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .gpuWithoutDevicePlugin,
+            "NVIDIA device plugin '\(plugin)' does not run with runtimeClassName 'nvidia': under K3s' default "
+                + "runtime it finds no GPU and advertises no nvidia.com/gpu; set runtimeClassName: nvidia "
+                + "(the RuntimeClass K3s creates when it finds the NVIDIA container runtime)",
+            at: loc, subject: plugin)
+    }
+
     // MARK: Numbers
 
     /// A numeric field (replicas, a probe's period, runAsUser, a GPU count, ...) outside what
@@ -103,9 +153,14 @@ extension DiagnosticDoc {
             fix: "Rename one of them.",
             example: .duplicate(.duplicateCluster, "cluster", "tethys", at: at, first: other)),
         .init(
-            "A cluster declares two nodes of one name.",
-            fix: "Rename or remove one of them.",
-            example: .duplicate(.duplicateNode, "node", "calypso", at: at, first: other)),
+            "A cluster declares two nodes of one host name; K3s registers one node per host name, so they are one machine.",
+            fix: "Declare the machine once, with every role it has, or correct the host name setting.",
+            example: .duplicateNodeName("srv712429", at: at, first: other)),
+        .init(
+            "Two nodes of a cluster declare one public IP: one machine declared under two names.",
+            fix:
+                "Merge the two declarations under the host name K3s registers (`kubectl get nodes`), or correct the IP.",
+            example: .duplicateNodeAddress("157.173.210.123", node: "tethys", other: "srv712429", at: at, first: other)),
         .init(
             "One thing is declared twice where it must be unique: an object, a host, a tunnel, a policy, a column, ...",
             fix: "Remove one declaration, or rename it.",
@@ -183,6 +238,12 @@ extension DiagnosticDoc {
             "A pod declares two volumes of one name.",
             fix: "Rename one of them.",
             example: .duplicate(.duplicateVolume, "volume of 'api'", "config", at: at, first: other)),
+        .init(
+            "A container requests nvidia.com/gpu in a cluster without NVIDIA's device plugin (the only thing that "
+                + "advertises it), or the plugin runs without the `nvidia` RuntimeClass and finds no GPU.",
+            fix: "Declare the plugin (chart `nvidia-device-plugin` from https://nvidia.github.io/k8s-device-plugin) "
+                + "with `runtimeClassName: nvidia`.",
+            example: .gpuWithoutDevicePlugin(container: "train", workload: "trainer", cluster: "lab", at: at)),
         .init(
             "A container requests a GPU but is not pinned to a node that has one.",
             fix: "Pin the workload to a GPU node (`.pinned(to:)`).",
