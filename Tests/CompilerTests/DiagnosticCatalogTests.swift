@@ -380,6 +380,9 @@ import Testing
             }
         },
         .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
+        .unwritableLog: {
+            apps { ConfigMap("s", files: ["squid.conf": .directives([Directive("access_log", "stdio:/dev/stdout")])]) }
+        },
         .unlistedPolicyType: {
             apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } }
         },

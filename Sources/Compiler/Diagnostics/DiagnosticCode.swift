@@ -65,6 +65,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unknownVolume = "unknown-volume"
     case unlistedPolicyType = "unlisted-policy-type"
     case unsupportedValue = "unsupported-value"
+    case unwritableLog = "unwritable-log"
 
     // MARK: Flux
     case danglingDependsOn = "dangling-depends-on"
@@ -196,7 +197,7 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
             .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
             .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unsupportedValue:
+            .unlistedPolicyType, .unsupportedValue, .unwritableLog:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:

@@ -87,6 +87,21 @@ extension Diagnostic {
                 + "each argument must be one word",
             at: loc, subject: name)
     }
+
+    /// A squid log directive of a ConfigMap's generated config file whose place squid's
+    /// unprivileged user cannot open (`SquidLogChecks`); `notes` point at the containers that run it.
+    static func unwritableLog(
+        _ name: String, place: String, file: String, configMap: String, problem: String,
+        at loc: SourceLocation, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(
+            .unwritableLog,
+            "ConfigMap '\(configMap)' file '\(file)' directive '\(name) \(place)' cannot be opened: \(problem); "
+                + "log to a file in a writable volume (`access_log daemon:/var/log/squid/access.log`, "
+                + "`cache_log /var/log/squid/cache.log` on an emptyDir), which the ubuntu/squid entrypoint tails "
+                + "to the container's output",
+            at: loc, notes: notes, subject: place)
+    }
 }
 
 // MARK: - Documentation
@@ -214,6 +229,15 @@ extension DiagnosticDoc {
             example: .invalidDirective(
                 "http_port", file: "squid.conf", configMap: "squid",
                 problem: "whitespace or a line break in '3128\\nhttp_access allow all'", at: at)),
+        .init(
+            "A squid log (`access_log`, `icap_log`, `cache_store_log`) goes to the container's stdout or stderr, "
+                + "which squid opens only after dropping root to its unprivileged user, or `cache_log` has a "
+                + "module prefix.",
+            fix: "Log to a file in a writable volume (`access_log daemon:/var/log/squid/access.log`) and let the "
+                + "image's entrypoint tail it.",
+            example: .unwritableLog(
+                "access_log", place: "stdio:/dev/stdout", file: "squid.conf", configMap: "squid",
+                problem: SquidLogChecks.problem("access_log", "stdio:/dev/stdout")!, at: at)),
         .init(
             "A RawObject's kind is not an UpperCamelCase identifier, or is a List that hides its items.",
             fix: "Write the kind as the API serves it (`Widget`); declare a List's items one by one.",
