@@ -65,6 +65,21 @@ import Testing
             "cache_log takes a file name, not a 'stdio:' module; squid opens 'stdio:/dev/stderr' as a relative file"))
     }
 
+    /// A config that names its own unprivileged user: the message names that user.
+    @Test func theDeclaredEffectiveUserIsNamed() throws {
+        let line = #line + 3
+        let config = ConfigMap("lab-proxy", files: ["squid.conf": .directives([
+            Directive("cache_effective_user", "nobody"),
+            Directive("access_log", "/dev/stdout"),
+        ])])
+        let diagnostics = check { config }
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.code == .unwritableLog && d.location.line == line && d.notes.isEmpty)
+        #expect(d.message.contains("directive 'access_log /dev/stdout' cannot be opened: squid opens it after "
+                                   + "dropping root to its cache_effective_user ('nobody')"))
+    }
+
     /// Neighbours that are fine: files in a volume, no log, /dev/null, syslog and the network
     /// modules, cache_log on stderr (squid opens it as root, before the drop), and a config no
     /// workload mounts yet (still checked, without notes).

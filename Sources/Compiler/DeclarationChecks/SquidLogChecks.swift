@@ -13,7 +13,9 @@ import DSL
 /// (reproduced with Debian's squid 5.7 by `SquidConsumerTests`; upstream reports in
 /// jacobalberty/squid-docker#1 and b4tman/docker-squid#125). The fix is the image's own way: log
 /// to files in a writable volume (`access_log daemon:/var/log/squid/access.log`), which the
-/// `ubuntu/squid` entrypoint tails to the container's output.
+/// `ubuntu/squid` entrypoint tails to the container's output (its `tail -F /var/log/squid/*.log`,
+/// copied as "Squid OCI image entrypoint" in wolfi-dev/os `squid/entrypoint.sh` and
+/// langgenius/dify `docker/ssrf_proxy/docker-entrypoint.sh`).
 ///
 /// `cache_log` takes a file name, not a `module:` place (http://www.squid-cache.org/Doc/config/cache_log/;
 /// the modules are `access_log`'s, http://www.squid-cache.org/Doc/config/access_log/): squid reads
@@ -32,10 +34,11 @@ enum SquidLogChecks {
             for (key, file) in map.files.sorted(by: { $0.key < $1.key }) {
                 guard case .directives(let directives) = file else { continue }
                 let notes = mounts(of: map.name, key: key, in: index, namespace: object.id.namespace)
+                let user = directives.last(where: { $0.name == "cache_effective_user" })?.arguments.first ?? "proxy"
                 for directive in directives {
-                    guard let place = directive.arguments.first, let problem = problem(directive.name, place) else {
-                        continue
-                    }
+                    guard let place = directive.arguments.first,
+                        let problem = problem(directive.name, place, user: user)
+                    else { continue }
                     out.append(
                         .unwritableLog(
                             directive.name, place: place, file: key, configMap: map.name, problem: problem,
@@ -46,8 +49,9 @@ enum SquidLogChecks {
         return out
     }
 
-    /// Why squid's unprivileged user cannot open `place` as the log of `directive`, or nil.
-    static func problem(_ directive: String, _ place: String) -> String? {
+    /// Why squid's unprivileged user (`user`: the config's `cache_effective_user`, Debian's
+    /// `proxy` by default) cannot open `place` as the log of `directive`, or nil.
+    static func problem(_ directive: String, _ place: String, user: String = "proxy") -> String? {
         let module = modules.first { place.hasPrefix($0 + ":") }
         if directive == "cache_log" {
             guard let module else { return nil }
@@ -59,7 +63,7 @@ enum SquidLogChecks {
         let path = module.map { String(place.dropFirst($0.count + 1)) } ?? place
         let pipes = ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"]
         guard pipes.contains(where: { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) }) else { return nil }
-        return "squid opens it after dropping root to its cache_effective_user ('proxy'), who cannot open the "
+        return "squid opens it after dropping root to its cache_effective_user ('\(user)'), who cannot open the "
             + "container's output pipe ('FATAL: Cannot open '\(path)' for writing')"
     }
 
