@@ -123,6 +123,10 @@ struct EgressGateway {
             // cannot be the log: squid opens it as `proxy`, who cannot open the pipe
             // ("FATAL: Cannot open '/dev/stdout' for writing"); `daemon:` is the module squid's
             // docs recommend (squid-cache.org/Doc/config/access_log); cache_log takes a plain file.
+            // squid writes its files with umask 027 (squid-cache.org/Doc/config/umask), mode 0640
+            // for `proxy`; the entrypoint's `tail` runs as root without CAP_DAC_OVERRIDE (the
+            // container drops ALL), so it reads them as "other": 022 makes them 0644.
+            Directive("umask", "022"),
             Directive("access_log", "daemon:/var/log/squid/access.log"),
             Directive("cache_log", "/var/log/squid/cache.log"),
             Directive("pid_filename", "none"),
