@@ -80,6 +80,62 @@ import Testing
                                    + "dropping root to its cache_effective_user ('nobody')"))
     }
 
+    /// A squid Deployment whose container drops every capability, as the egress gateway's does.
+    static func hardened(_ name: String, _ config: ConfigMap, add: [String] = ["SETUID", "SETGID", "CHOWN"],
+                         mountLine: Int = #line) -> Deployment {
+        let volume = Volume.configMap("config", config)
+        return Deployment(name) {
+            Container("squid", image: "ubuntu/squid:6.6-24.04_beta") {
+                Mount(volume, at: "/etc/squid/squid.conf", readOnly: true, subPath: "squid.conf", line: mountLine)
+            }
+            .securityContext(SecurityContext(allowPrivilegeEscalation: false, addCapabilities: add,
+                                             dropCapabilities: ["ALL"]))
+            volume
+        }
+    }
+
+    /// The egress gateway's second defect: log files at squid's default umask 027 (mode 0640),
+    /// which the entrypoint's `tail`, root without CAP_DAC_OVERRIDE, cannot read.
+    @Test func logFilesTheContainerCannotRead() throws {
+        let line = #line + 3
+        let config = ConfigMap("squid-config", files: ["squid.conf": .directives([
+            Directive("http_port", "3128"),
+            Directive("access_log", "daemon:/var/log/squid/access.log"),
+            Directive("cache_log", "/var/log/squid/cache.log"),
+        ])])
+        let mountLine = #line + 1
+        let diagnostics = check { config; Self.hardened("egress-gateway", config, mountLine: mountLine) }
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.code == .unreadableLog && d.severity == .warning && d.location.line == line)
+        #expect(
+            d.message
+                == "ConfigMap 'squid-config' file 'squid.conf' directive 'access_log daemon:/var/log/squid/access.log' "
+                + "writes a log others cannot read (umask 027), and its container reads it as root without "
+                + "CAP_DAC_OVERRIDE: the image's `tail -F` of the logs shows nothing; add `umask 022` to the config")
+        #expect(d.notes.map(\.location?.line) == [mountLine])
+        // Another workload: a stricter umask written in the config is named as written.
+        let strict = ConfigMap("build-cache", files: ["squid.conf": .directives([
+            Directive("umask", "077"), Directive("cache_log", "/var/log/squid/cache.log"),
+        ])])
+        let s = try #require(check { strict; Self.hardened("build-cache", strict) }.first)
+        #expect(s.code == .unreadableLog && s.message.contains("(umask 077)"))
+    }
+
+    /// Neighbours whose logs the tail reads: umask 022, a container that keeps DAC_READ_SEARCH,
+    /// one without a security context, logs only to syslog and stderr.
+    @Test func logFilesTheContainerCanRead() {
+        let files: [Directive] = [Directive("access_log", "daemon:/var/log/squid/access.log")]
+        let open = ConfigMap("a", files: ["squid.conf": .directives([Directive("umask", "022")] + files)])
+        #expect(check { open; Self.hardened("a", open) } == [])
+        let plain = ConfigMap("b", files: ["squid.conf": .directives(files)])
+        #expect(check { plain; Self.hardened("b", plain, add: ["SETUID", "SETGID", "DAC_READ_SEARCH"]) } == [])
+        #expect(check { plain; Self.proxy("b", plain) } == [])
+        let syslog = ConfigMap("c", files: ["squid.conf": .directives([Directive("access_log", "syslog:daemon.info"),
+                                                                       Directive("cache_log", "/dev/stderr")])])
+        #expect(check { syslog; Self.hardened("c", syslog) } == [])
+    }
+
     /// Neighbours that are fine: files in a volume, no log, /dev/null, syslog and the network
     /// modules, cache_log on stderr (squid opens it as root, before the drop), and a config no
     /// workload mounts yet (still checked, without notes).

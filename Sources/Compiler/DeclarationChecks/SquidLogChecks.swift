@@ -33,8 +33,10 @@ enum SquidLogChecks {
             guard case .configMap(let map) = object.payload else { continue }
             for (key, file) in map.files.sorted(by: { $0.key < $1.key }) {
                 guard case .directives(let directives) = file else { continue }
-                let notes = mounts(of: map.name, key: key, in: index, namespace: object.id.namespace)
+                let runners = runners(of: map.name, key: key, in: index, namespace: object.id.namespace)
+                let notes = runners.map(\.note)
                 let user = directives.last(where: { $0.name == "cache_effective_user" })?.arguments.first ?? "proxy"
+                out += unreadable(directives, file: key, configMap: map.name, runners: runners)
                 for directive in directives {
                     guard let place = directive.arguments.first,
                         let problem = problem(directive.name, place, user: user)
@@ -67,12 +69,16 @@ enum SquidLogChecks {
             + "container's output pipe ('FATAL: Cannot open '\(path)' for writing')"
     }
 
-    /// Notes at the mounts of the ConfigMap's file: the containers that run this config.
-    static func mounts(of configMap: String, key: String, in index: ClusterIndex, namespace: String?)
-        -> [Diagnostic.Note]
-    {
+    /// A container that runs a ConfigMap's file (mounts it), and the note that points at the mount.
+    struct Runner {
+        var container: Container
+        var note: Diagnostic.Note
+    }
+
+    /// The containers that mount the ConfigMap's file: the ones that run this config.
+    static func runners(of configMap: String, key: String, in index: ClusterIndex, namespace: String?) -> [Runner] {
         guard let namespace else { return [] }
-        var notes: [Diagnostic.Note] = []
+        var out: [Runner] = []
         for object in index.objects(in: namespace) {
             guard let workload = object.workload else { continue }
             let volumes = Set(
@@ -83,13 +89,55 @@ enum SquidLogChecks {
             for container in workload.pod.allContainers {
                 for mount in container.mounts where volumes.contains(mount.volume) {
                     if let sub = mount.subPath, sub != key { continue }
-                    notes.append(
-                        .init(
-                            "container '\(container.name)' of \(object.id.kind) '\(workload.name)' runs it",
-                            at: mount.location))
+                    let note = Diagnostic.Note(
+                        "container '\(container.name)' of \(object.id.kind) '\(workload.name)' runs it",
+                        at: mount.location)
+                    out.append(Runner(container: container, note: note))
                 }
             }
         }
-        return notes
+        return out
+    }
+
+    /// Does `directive` write a log file (not a pipe, `/dev/null`, syslog or the network)?
+    static func writesFile(_ directive: Directive) -> Bool {
+        guard let place = directive.arguments.first, place != "none" else { return false }
+        var path = place
+        if directive.name != "cache_log" {
+            guard moduleLogs.contains(directive.name) else { return false }
+            if let module = modules.first(where: { place.hasPrefix($0 + ":") }) {
+                guard module == "stdio" || module == "daemon" else { return false }
+                path = String(place.dropFirst(module.count + 1))
+            }
+        }
+        return !path.hasPrefix("/dev/") && !path.hasPrefix("/proc/")
+    }
+
+    /// squid writes its files with its `umask` (027 unless the config says: mode 0640,
+    /// http://www.squid-cache.org/Doc/config/umask/). The image's entrypoint reads them with
+    /// `tail -F` as root; a container that drops every capability (no `DAC_OVERRIDE` or
+    /// `DAC_READ_SEARCH`) reads them as "other", so a umask that takes others' read leaves the
+    /// container's output empty: a warning at the first file log, a note at each such container.
+    static func unreadable(_ directives: [Directive], file: String, configMap: String, runners: [Runner])
+        -> [Diagnostic]
+    {
+        let written = directives.last(where: { $0.name == "umask" })?.arguments.first ?? "027"
+        let umask = Int(written, radix: 8) ?? 0o027
+        guard umask & 0o004 != 0, let log = directives.first(where: writesFile) else { return [] }
+        let blind = runners.filter { runner in
+            guard let context = runner.container.securityContext else { return false }
+            let strip = { (name: String) in name.uppercased().hasPrefix("CAP_") ? String(name.dropFirst(4)) : name }
+            let dropped = Set(context.dropCapabilities.map(strip))
+            let added = Set(context.addCapabilities.map(strip))
+            let root = (context.runAsUser ?? 0) == 0 && context.runAsNonRoot != true
+            let drops = dropped.contains("ALL") || dropped.isSuperset(of: ["DAC_OVERRIDE", "DAC_READ_SEARCH"])
+            return root && drops && added.isDisjoint(with: ["DAC_OVERRIDE", "DAC_READ_SEARCH"])
+        }
+        guard !blind.isEmpty else { return [] }
+        return [
+            .unreadableLog(
+                log.name, place: log.arguments[0], file: file, configMap: configMap,
+                umask: written, at: log.location, notes: blind.map(\.note))
+        ]
     }
 }

@@ -64,6 +64,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unknownSecretKey = "unknown-secret-key"
     case unknownVolume = "unknown-volume"
     case unlistedPolicyType = "unlisted-policy-type"
+    case unreadableLog = "unreadable-log"
     case unsupportedValue = "unsupported-value"
     case unwritableLog = "unwritable-log"
 
@@ -197,7 +198,7 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
             .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
             .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unsupportedValue, .unwritableLog:
+            .unlistedPolicyType, .unreadableLog, .unsupportedValue, .unwritableLog:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
@@ -229,7 +230,9 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .unroutedHostname: .warning
+        case .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .unreadableLog,
+            .unroutedHostname:
+            .warning
         default: .error
         }
     }

@@ -102,6 +102,20 @@ extension Diagnostic {
                 + "to the container's output",
             at: loc, notes: notes, subject: place)
     }
+
+    /// A squid log file its container's log tail cannot read (`SquidLogChecks.unreadable`);
+    /// `notes` point at the containers that run the config.
+    static func unreadableLog(
+        _ name: String, place: String, file: String, configMap: String, umask: String,
+        at loc: SourceLocation, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(
+            .unreadableLog,
+            "ConfigMap '\(configMap)' file '\(file)' directive '\(name) \(place)' writes a log others cannot read "
+                + "(umask \(umask)), and its container reads it as root without CAP_DAC_OVERRIDE: the image's "
+                + "`tail -F` of the logs shows nothing; add `umask 022` to the config",
+            at: loc, notes: notes, subject: place)
+    }
 }
 
 // MARK: - Documentation
@@ -238,6 +252,13 @@ extension DiagnosticDoc {
             example: .unwritableLog(
                 "access_log", place: "stdio:/dev/stdout", file: "squid.conf", configMap: "squid",
                 problem: SquidLogChecks.problem("access_log", "stdio:/dev/stdout")!, at: at)),
+        .init(
+            "A squid config writes log files its umask keeps from others, and a container that drops every "
+                + "capability runs it, so the image's root `tail -F` of the logs cannot read them.",
+            fix: "Add `umask 022` to the config (or give the container `DAC_READ_SEARCH`).",
+            example: .unreadableLog(
+                "access_log", place: "daemon:/var/log/squid/access.log", file: "squid.conf", configMap: "squid",
+                umask: "027", at: at, notes: [.init("container 'squid' of Deployment 'proxy' runs it", at: other)])),
         .init(
             "A RawObject's kind is not an UpperCamelCase identifier, or is a List that hides its items.",
             fix: "Write the kind as the API serves it (`Widget`); declare a List's items one by one.",
