@@ -118,8 +118,20 @@ struct EgressGateway {
             Directive("http_access", "allow", "cluster"),
             Directive("http_access", "deny", "all"),
             Directive("cache", "deny", "all"),
-            Directive("access_log", "stdio:/dev/stdout"),
-            Directive("cache_log", "stdio:/dev/stderr"),
+            // The logs go to files on the `logs` emptyDir (created mode 0777, so writable by
+            // squid's `proxy` user after it drops root), which the ubuntu/squid entrypoint tails to
+            // the container's output (`tail -F /var/log/squid/access.log` ... `cache.log`, then
+            // `squid -Nz` and `squid -NYC`: git.launchpad.net/~ubuntu-docker-images/ubuntu-docker-images/
+            // +git/squid entrypoint.sh, copied in wolfi-dev/os squid/entrypoint.sh). `/dev/stdout`
+            // cannot be the log: squid opens it as `proxy`, who cannot open the pipe
+            // ("FATAL: Cannot open '/dev/stdout' for writing"); `daemon:` is the module squid's
+            // docs recommend (squid-cache.org/Doc/config/access_log); cache_log takes a plain file.
+            // squid writes its files with umask 027 (squid-cache.org/Doc/config/umask), mode 0640
+            // for `proxy`; the entrypoint's `tail` runs as root without CAP_DAC_OVERRIDE (the
+            // container drops ALL), so it reads them as "other": 022 makes them 0644.
+            Directive("umask", "022"),
+            Directive("access_log", "daemon:/var/log/squid/access.log"),
+            Directive("cache_log", "/var/log/squid/cache.log"),
             Directive("pid_filename", "none"),
         ])])
         let configVolume = Volume.configMap("config", config)

@@ -11,6 +11,8 @@ command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
 command -v shellcheck >/dev/null 2>&1 || apt_missing+=(shellcheck)
 # The database tests start their own PostgreSQL (initdb + pg_ctl) from Debian's package.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+# The squid consumer test starts Debian's squid with the generated squid.conf.
+command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || apt_missing+=(squid)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   echo "deps: installing ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

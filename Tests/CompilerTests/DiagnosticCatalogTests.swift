@@ -402,6 +402,21 @@ import Testing
             }
         },
         .invalidDirective: { apps { ConfigMap("s", files: ["s.conf": .directives([Directive("acl", "a#b")])]) } },
+        .unreadableLog: {
+            let config = ConfigMap("s", files: ["squid.conf": .directives([Directive("cache_log", "/var/log/c.log")])])
+            let volume = Volume.configMap("config", config)
+            return apps {
+                config
+                Deployment("proxy") {
+                    Container("squid", image: "ubuntu/squid:6.6-24.04_beta") { Mount(volume, at: "/etc/squid") }
+                        .securityContext(SecurityContext(dropCapabilities: ["ALL"]))
+                    volume
+                }
+            }
+        },
+        .unwritableLog: {
+            apps { ConfigMap("s", files: ["squid.conf": .directives([Directive("access_log", "stdio:/dev/stdout")])]) }
+        },
         .unlistedPolicyType: {
             apps { NetworkPolicy("p", pods: .all, types: [.egress]) { IngressRule(from: [.pods(.all)]) } }
         },

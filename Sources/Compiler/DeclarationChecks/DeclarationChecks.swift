@@ -11,7 +11,7 @@ public enum DeclarationChecks {
         ObjectChecks.names, ObjectChecks.duplicates, ObjectChecks.namespaces,
         PodChecks.all, WorkloadChecks.all, ServiceChecks.selectorsAndPorts, NodePortChecks.all, RBACChecks.references,
         NetworkPolicyChecks.peers, RawObjectChecks.references, SecretChecks.templates, SecretChecks.literals,
-        LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all, NodeChecks.all,
+        LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all, NodeChecks.all, SquidLogChecks.all,
     ]
 
     /// The check stage: every declaration check, the committed migration history's files,

@@ -66,7 +66,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unknownSecretKey = "unknown-secret-key"
     case unknownVolume = "unknown-volume"
     case unlistedPolicyType = "unlisted-policy-type"
+    case unreadableLog = "unreadable-log"
     case unsupportedValue = "unsupported-value"
+    case unwritableLog = "unwritable-log"
 
     // MARK: Flux
     case danglingDependsOn = "dangling-depends-on"
@@ -205,7 +207,7 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
             .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
             .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unsupportedValue:
+            .unlistedPolicyType, .unreadableLog, .unsupportedValue, .unwritableLog:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
@@ -241,7 +243,7 @@ extension DiagnosticCode {
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
         case .hostNetworkListensOnAllAddresses, .memoryInMillibytes, .placeholderSetting, .policySelectsNothing,
-            .staleHint, .unroutedHostname:
+            .staleHint, .unreadableLog, .unroutedHostname:
             .warning
         default: .error
         }

@@ -137,6 +137,35 @@ extension Diagnostic {
                 + "each argument must be one word",
             at: loc, subject: name)
     }
+
+    /// A squid log directive of a ConfigMap's generated config file whose place squid's
+    /// unprivileged user cannot open (`SquidLogChecks`); `notes` point at the containers that run it.
+    static func unwritableLog(
+        _ name: String, place: String, file: String, configMap: String, problem: String,
+        at loc: SourceLocation, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(
+            .unwritableLog,
+            "ConfigMap '\(configMap)' file '\(file)' directive '\(name) \(place)' cannot be opened: \(problem); "
+                + "log to a file in a writable volume (`access_log daemon:/var/log/squid/access.log`, "
+                + "`cache_log /var/log/squid/cache.log` on an emptyDir), which the ubuntu/squid entrypoint tails "
+                + "to the container's output",
+            at: loc, notes: notes, subject: place)
+    }
+
+    /// A squid log file its container's log tail cannot read (`SquidLogChecks.unreadable`);
+    /// `notes` point at the containers that run the config.
+    static func unreadableLog(
+        _ name: String, place: String, file: String, configMap: String, umask: String,
+        at loc: SourceLocation, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(
+            .unreadableLog,
+            "ConfigMap '\(configMap)' file '\(file)' directive '\(name) \(place)' writes a log others cannot read "
+                + "(umask \(umask)), and its container reads it as root without CAP_DAC_OVERRIDE: the image's "
+                + "`tail -F` of the logs shows nothing; add `umask 022` to the config",
+            at: loc, notes: notes, subject: place)
+    }
 }
 
 // MARK: - Documentation
@@ -275,6 +304,22 @@ extension DiagnosticDoc {
             example: .invalidDirective(
                 "http_port", file: "squid.conf", configMap: "squid",
                 problem: "whitespace or a line break in '3128\\nhttp_access allow all'", at: at)),
+        .init(
+            "A squid log (`access_log`, `icap_log`, `cache_store_log`) goes to the container's stdout or stderr, "
+                + "which squid opens only after dropping root to its unprivileged user, or `cache_log` has a "
+                + "module prefix.",
+            fix: "Log to a file in a writable volume (`access_log daemon:/var/log/squid/access.log`) and let the "
+                + "image's entrypoint tail it.",
+            example: .unwritableLog(
+                "access_log", place: "stdio:/dev/stdout", file: "squid.conf", configMap: "squid",
+                problem: SquidLogChecks.problem("access_log", "stdio:/dev/stdout")!, at: at)),
+        .init(
+            "A squid config writes log files its umask keeps from others, and a container that drops every "
+                + "capability runs it, so the image's root `tail -F` of the logs cannot read them.",
+            fix: "Add `umask 022` to the config (or give the container `DAC_READ_SEARCH`).",
+            example: .unreadableLog(
+                "access_log", place: "daemon:/var/log/squid/access.log", file: "squid.conf", configMap: "squid",
+                umask: "027", at: at, notes: [.init("container 'squid' of Deployment 'proxy' runs it", at: other)])),
         .init(
             "A RawObject's kind is not an UpperCamelCase identifier, or is a List that hides its items.",
             fix: "Write the kind as the API serves it (`Widget`); declare a List's items one by one.",
