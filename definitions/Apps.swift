@@ -68,12 +68,11 @@ func goService(_ name: String, container: String, image: Image, port: Int, egres
 
 /// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
 func csvIngestionWorker(_ s: SettingValues) -> Component {
-    let dbProxy = EgressDBProxy(s)
     let (worker, service) = goService("csv-ingestion-worker", container: "worker",
                                       image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s)) {
-        Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
-        Env("DB_PROXY_HOST", dbProxy.host)
-        Env("DB_PROXY_PORT", String(dbProxy.port.port))
+        // The database firewall admits only the egress node: the worker connects through
+        // egress-db-proxy, the one pod the NetworkPolicies let out on 5432.
+        Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "proxiedUrl")
         Env("DB_SCHEMA", "stage")
     }
     return Component("csv-ingestion-worker") {

@@ -199,7 +199,8 @@ func labelfish() -> Database {
 /// exclusive control of the list: oceanid-apply removes any other rule (srv712695's old
 /// 191.101.1.3/32 among them).
 func databaseFirewall(_ s: SettingValues) -> DatabaseFirewall {
-    DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
+    DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey,
+                     host: s[Settings.crunchyBridgeHost]) {
         FirewallSource(Nodes.srv712429, description: "srv712429-oceanid egress gateway")
     }
 }

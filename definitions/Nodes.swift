@@ -19,4 +19,12 @@ public enum K3s {
     public static let podCIDR = "10.42.0.0/16"
     public static let serviceCIDR = "10.43.0.0/16"
     public static let clusterDomain = "cluster.local"
+    /// The `kubernetes` Service's ClusterIP, derived from `serviceCIDR` (never copied): the API
+    /// server gives it the first address of the service range
+    /// (https://kubernetes.io/docs/tasks/network/extend-service-ip-ranges/; K3s passes its
+    /// `--service-cidr` as that range).
+    public static var apiServiceIP: String {
+        let octets = serviceCIDR.split(separator: "/")[0].split(separator: ".").compactMap { Int($0) }
+        return octets.dropLast().map(String.init).joined(separator: ".") + ".\(octets[3] + 1)"
+    }
 }

@@ -387,6 +387,12 @@ import Testing
             apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } }
         },
         .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
+        .unreachableAddress: {
+            apps {
+                Deployment("d") { Container("a", image: "x/a:1") { Env("DB", "postgresql://db.example.com/x") } }
+                NetworkPolicy("deny", pods: .all, types: [.egress]) {}
+            }
+        },
         .memoryInMillibytes: {
             apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(memory: "256m")) } }
         },

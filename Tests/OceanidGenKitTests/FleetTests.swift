@@ -8,6 +8,13 @@ import TestSupport
 
 /// The real fleet: settings overrides reach its manifests, and its shape is what FLEET.md asks.
 @Suite struct FleetTests {
+    /// Every address the fleet's workloads are configured to reach is reachable under its
+    /// NetworkPolicies (csv-ingestion-worker once took the direct database URL).
+    @Test func everyConfiguredAddressIsReachable() {
+        let diagnostics = CompilerPipeline.compile(Oceanid.definition).diagnostics
+        #expect(!diagnostics.contains { $0.code == .unreachableAddress }, "\(diagnostics.map { $0.formatted() })")
+    }
+
     @Test func partialResourceOverrideMergesIntoTheTunnel() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         try dir.write("settings.yaml", """

@@ -64,6 +64,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unknownSecretKey = "unknown-secret-key"
     case unknownVolume = "unknown-volume"
     case unlistedPolicyType = "unlisted-policy-type"
+    case unreachableAddress = "unreachable-address"
     case unsupportedValue = "unsupported-value"
 
     // MARK: Flux
@@ -196,7 +197,7 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
             .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
             .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unsupportedValue:
+            .unlistedPolicyType, .unreachableAddress, .unsupportedValue:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
