@@ -17,6 +17,10 @@ enum AppSecrets {
             "proxiedUrl": "{{ $u := urlParse .url }}{{ $u.scheme }}://{{ $u.userinfo }}@\(address){{ $u.path }}{{ if $u.query }}?{{ $u.query }}{{ end }}",
         ])
     }
+    /// PostGraphile's own login role `postgraphile` on cleandata (its grants in `cleandata()`),
+    /// never `postgres`: ESC key `cleandataPostgraphileUrl` holds its URL
+    /// (`postgresql://postgraphile:<password>@<CrunchyBridge host>:5432/cleandata?sslmode=require`).
+    static let postgraphileDb = SecretDeclaration("postgraphile-db", from: ["url": Settings.cleandataPostgraphileUrl])
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
     /// Label Studio's database `labelfish`, from the one ESC key `labelStudioDbUrl`
     /// (`postgresql://<user>:<password>@<host>:5432/labelfish?sslmode=require`). Label Studio
@@ -40,7 +44,7 @@ enum AppSecrets {
     /// One component (folder) holding the namespace's ExternalSecrets.
     static var component: Component {
         Component("app-secrets") {
-            for secret in [cleandataDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3] { secret }
+            for secret in [cleandataDb, postgraphileDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3] { secret }
         }
     }
 }
@@ -70,13 +74,14 @@ func goService(_ name: String, container: String, image: Image, port: Int, egres
 func csvIngestionWorker(_ s: SettingValues) -> Component {
     let (worker, service) = goService("csv-ingestion-worker", container: "worker",
                                       image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s)) {
-        // The database firewall admits only the egress node: the worker connects through
-        // egress-db-proxy, the one pod the NetworkPolicies let out on 5432.
-        Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "proxiedUrl")
+        // The database firewall admits only the egress node: the worker dials the database's
+        // own host, which its pod maps to egress-db-proxy (the one pod the NetworkPolicies let
+        // out on 5432), so TLS sees the name the certificate carries.
+        Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
         Env("DB_SCHEMA", "stage")
     }
     return Component("csv-ingestion-worker") {
-        worker
+        EgressDBProxy(s).hostAlias(worker)
         service
     }
 }
@@ -159,7 +164,9 @@ func postgraphile(_ s: SettingValues) -> Component {
         let api = Deployment("postgraphile") {
             Container("postgraphile", image: Image(s[Settings.postgraphileImage])) {
                 Port("http", 5000)
-                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "proxiedUrl")
+                // node-postgres treats sslmode=require as verify-full: it dials the CrunchyBridge
+                // host itself, mapped to egress-db-proxy by the pod's hostAlias below.
+                Env("DATABASE_URL", secret: AppSecrets.postgraphileDb, key: "url")
                 // Like every app: anything it fetches over HTTP(S) leaves through the gateway.
                 EgressGateway(s).proxyEnv
             }
@@ -171,9 +178,10 @@ func postgraphile(_ s: SettingValues) -> Component {
             .readiness(.tcp(port: "http", period: 10))
             .liveness(.tcp(port: "http", initialDelay: 15, period: 20))
             .securityContext(.restricted.with(runAsUser: 1000))
+            .verifiesServerName()
         }
         .replicas(1)
-        api
+        EgressDBProxy(s).hostAlias(api)
         Service(selecting: api) { ServicePort("http", 5000) }
     }
 }

@@ -180,6 +180,13 @@ func cleandata() -> Database {
         DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
         Grant([.usage], on: .schema("curated"), to: "bi_readonly")
         Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+        // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
+        DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
+        Grant([.connect], on: .database, to: "postgraphile")
+        for schema in ["curated", "stage", "label"] {
+            Grant([.usage], on: .schema(schema), to: "postgraphile")
+            Grant([.select], on: .allTables(inSchema: schema), to: "postgraphile")
+        }
     }
 }
 

@@ -159,4 +159,73 @@ import TestSupport
         #expect(check { Self.proxy; Self.proxyService; Self.policies } == [])
         #expect(check { Self.deployment("orders-api") { Env("DATABASE_URL", secret: Self.secret, key: "url") }; Self.secret } == [])
     }
+
+    // MARK: TLS through the proxy
+
+    /// The proxy's Service at a fixed ClusterIP, so pods can map the database host to it.
+    static let fixedProxyService = Service(selecting: proxy) { ServicePort("postgres", 5432) }.fixedClusterIP("10.43.0.54")
+
+    /// `orders-graphql`, a node-postgres client (verifies the server's name) of `orders`.
+    static func graphql(key: String, line: Int = #line) -> Deployment {
+        Deployment("orders-graphql", line: line) {
+            Container("main", image: "registry.example/orders-graphql:1.0.0", line: line) {
+                Port("http", 5000, line: line)
+                Env("DATABASE_URL", secret: Self.secret, key: key, line: line)
+            }
+            .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "100m", memory: "64Mi"))
+            .verifiesServerName()
+        }
+    }
+
+    @Test func verifyingClientHandedTheProxysNameIsAnError() throws {
+        let line = #line + 1
+        let diagnostics = check { Self.graphql(key: "proxiedUrl"); Self.secret; Self.proxy; Self.fixedProxyService; Self.policies }
+        #expect(diagnostics.isEmpty, "reachable: \(diagnostics.map { $0.formatted() })")
+        let all = Self.all { Self.graphql(key: "proxiedUrl"); Self.secret; Self.proxy; Self.fixedProxyService; Self.policies }
+        #expect(all.count == 1, "\(all.map { $0.formatted() })")
+        let d = try #require(all.first)
+        #expect(d.severity == .error)
+        #expect(d.location.line == line + 2)
+        #expect(
+            d.message == "container 'main' verifies the server's name, but env 'DATABASE_URL' dials "
+                + "'db-proxy.apps.svc.cluster.local', Service 'db-proxy.apps' forwarding to \(Self.dbHost):5432, whose "
+                + "certificate names '\(Self.dbHost)': verification fails")
+        #expect(
+            d.notes.first?.message
+                == "dial '\(Self.dbHost)' and map it to the proxy in the pod: .hostAlias(ip: \"10.43.0.54\", hostnames: "
+                + "[\"\(Self.dbHost)\"])")
+    }
+
+    @Test func verifyingClientKeepingTheHostNameThroughAHostAliasIsClean() {
+        let items: () -> [NamespaceItem] = {
+            [.deployment(Self.graphql(key: "url").hostAlias(ip: "10.43.0.54", hostnames: [Self.dbHost])),
+             .secret(Self.secret), .deployment(Self.proxy), .service(Self.fixedProxyService)] + Self.policies
+        }
+        #expect(Self.all(items) == [])
+    }
+
+    @Test func aHostAliasToNoDeclaredServiceLeavesTheDirectPathBlocked() throws {
+        // Mapped to an address no Service has: the fleet cannot say where it leads, so it does not judge it.
+        let items: () -> [NamespaceItem] = {
+            [.deployment(Self.graphql(key: "url").hostAlias(ip: "10.43.0.99", hostnames: [Self.dbHost])),
+             .secret(Self.secret)] + Self.policies
+        }
+        #expect(Self.all(items) == [])
+    }
+
+    @Test func nonVerifyingClientMayUseTheProxysName() {
+        #expect(Self.all { Self.deployment("orders-api") { Env("DATABASE_URL", secret: Self.secret, key: "proxiedUrl") }
+            Self.secret; Self.proxy; Self.fixedProxyService; Self.policies } == [])
+    }
+
+    /// Both data-path codes.
+    static func all(@ListBuilder<NamespaceItem> _ apps: () -> [NamespaceItem]) -> [Diagnostic] {
+        let ns = Namespace("apps", apps)
+        var fleet = Fleet("t") { Cluster("c") { Self.node; ns } }
+        fleet.databases = [Database("orders", schemas: ["sales"])]
+        fleet.firewall = DatabaseFirewall(network: "net", apiKey: Self.apiKey, host: Self.dbHost) {
+            FirewallSource(Self.node, description: "egress node")
+        }
+        return FleetCheck.run(fleet).filter { [.unreachableAddress, .rewrittenServerName].contains($0.code) }
+    }
 }

@@ -15,8 +15,8 @@ import Foundation
 /// literals; URLs and `host:port` pairs in args and command (socat's `TCP:host:5432`); an env
 /// taken from a Secret whose template writes a literal host (`…@egress-db-proxy.apps.svc…:5432`);
 /// and an env taken from a Secret key fetched as it is from an ESC key. Such a value is known
-/// only by its ESC key's name: a key named after a declared database (`cleandataDbUrl`,
-/// `cleandata_url`) holds that database's URL, on the host the `DatabaseFirewall` declares
+/// only by its ESC key's name: a key that starts with a declared database's name and ends in
+/// `url` (`cleandataDbUrl`, `cleandata_postgraphile_url`) holds that database's URL, on the host the `DatabaseFirewall` declares
 /// (`host:`, the CrunchyBridge host) and PostgreSQL's port 5432; other fetched keys (tokens)
 /// are not addresses. An `http(s)://` URL goes to the container's `HTTP(S)_PROXY` instead
 /// unless `NO_PROXY` names it (the proxy's own URL is checked as an address). A host outside
@@ -57,13 +57,21 @@ enum DataPathChecks {
             guard let workload = object.workload, let namespace = object.id.namespace, !workload.pod.hostNetwork
             else { continue }
             let selecting = policies(selecting: workload, in: namespace, index: index)
-            guard !selecting.isEmpty else { continue }
+            let aliases = workload.pod.hostAliases
             for container in workload.pod.allContainers {
                 for address in addresses(of: container, namespace: namespace, index: index, fleet: fleet) {
-                    guard let destination = resolve(address, from: namespace, index: index, domain: domain) else {
+                    guard
+                        let destination = resolve(
+                            address, from: namespace, aliases: aliases, index: index, domain: domain)
+                    else { continue }
+                    if container.verifiesServerName == true,
+                        let rewritten = rewrittenName(address, to: destination, aliases: aliases, container: container)
+                    {
+                        out.append(rewritten)
+                    }
+                    if selecting.isEmpty || allows(selecting, from: namespace, to: destination, port: address.port) {
                         continue
                     }
-                    if allows(selecting, from: namespace, to: destination, port: address.port) { continue }
                     let isolating = selecting.first { $0.policy.egress.isEmpty } ?? selecting[0]
                     let path = paths(
                         to: destination, address: address, from: workload, namespace: namespace,
@@ -235,7 +243,7 @@ enum DataPathChecks {
         let flat = escKey.lowercased().filter { $0.isLetter || $0.isNumber }
         for database in fleet.databases {
             let db = database.name.lowercased().filter { $0.isLetter || $0.isNumber }
-            guard ["url", "dburl", "databaseurl"].contains(where: { flat == db + $0 }) else { continue }
+            guard flat.hasPrefix(db), flat.hasSuffix("url") else { continue }
             let host = fleet.firewall?.host ?? "the database server"
             return [
                 Address(
@@ -331,10 +339,20 @@ enum DataPathChecks {
 
     /// Where a host leads: a declared Service's pods, the outside, or nil when the fleet cannot
     /// say (a name it does not declare, a private address, localhost).
-    static func resolve(_ address: Address, from namespace: String, index: ClusterIndex, domain: String)
-        -> Destination?
-    {
+    static func resolve(
+        _ address: Address, from namespace: String, aliases: [HostAlias] = [], index: ClusterIndex, domain: String
+    ) -> Destination? {
         let host = address.host.hasSuffix(".") ? String(address.host.dropLast()) : address.host
+        // The pod's hostAliases come first (its /etc/hosts): a name mapped to a Service's fixed
+        // ClusterIP leads to that Service's pods.
+        if let alias = aliases.first(where: { $0.hostnames.contains(host) }) {
+            for object in index.objects {
+                if case .service(let s) = object.payload, s.clusterIP == alias.ip, let ns = object.id.namespace {
+                    return destination(of: s, in: ns, port: address.port, index: index)
+                }
+            }
+            return nil
+        }
         if let ip = CIDR(host.contains(":") ? "\(host)/128" : "\(host)/32") {
             return privateRanges.contains { $0.covers(ip) } ? nil : .outside(ip)
         }
@@ -359,12 +377,20 @@ enum DataPathChecks {
             if case .service(let s) = object.payload, s.name == service { return s }
             return nil
         }.first
-        guard let declared, !declared.selector.isEmpty else { return nil }
+        guard let declared else { return nil }
+        return destination(of: declared, in: ns, port: address.port, index: index)
+    }
+
+    /// The pods of a declared Service and the container ports `port` (nil: any) reaches.
+    static func destination(of declared: Service, in ns: String, port wanted: Int?, index: ClusterIndex)
+        -> Destination?
+    {
+        guard !declared.selector.isEmpty else { return nil }
         let pods = index.workloads(in: ns).filter { w in
             declared.selector.allSatisfy { w.podLabels[$0.key] == $0.value }
         }
         guard !pods.isEmpty else { return nil }
-        let used = declared.ports.filter { address.port == nil || $0.port == address.port }
+        let used = declared.ports.filter { wanted == nil || $0.port == wanted }
         guard !used.isEmpty else { return nil }  // a port the Service lacks: ServiceChecks' concern
         var targets: [(number: Int, name: String?)] = []
         for port in used {
@@ -382,6 +408,36 @@ enum DataPathChecks {
             }
         }
         return .service(declared, namespace: ns, pods: pods, ports: targets)
+    }
+
+    // MARK: Server names
+
+    /// A client that verifies the server's name, dialling a Service by its own name when that
+    /// Service's pods forward to a host outside (a TCP proxy like egress-db-proxy): the server's
+    /// certificate names the outside host, so verification fails (node-postgres: "Hostname/IP
+    /// does not match certificate's altnames"). Reached through a hostAlias, the name is kept.
+    static func rewrittenName(
+        _ address: Address, to destination: Destination, aliases: [HostAlias], container: Container
+    ) -> Diagnostic? {
+        guard case .service(let service, let ns, let pods, let targets) = destination,
+            !aliases.contains(where: { $0.hostnames.contains(address.host) })
+        else { return nil }
+        let listening = Set(targets.map(\.number))
+        for pod in pods {
+            for forwarder in pod.pod.containers where forwarder.ports.contains(where: { listening.contains($0.number) })
+            {
+                let upstream = (forwarder.command + forwarder.args).flatMap {
+                    hostPorts(in: $0, via: "", at: forwarder.location)
+                }
+                guard let target = upstream.first(where: { $0.host != address.host && CIDR("\($0.host)/32") == nil })
+                else { continue }
+                return .rewrittenServerName(
+                    container: container.name, via: address.via, dialled: address.host,
+                    service: "\(service.name).\(ns)", upstream: target.host, port: target.port ?? 0,
+                    clusterIP: service.clusterIP, at: address.location)
+            }
+        }
+        return nil
     }
 
     // MARK: Paths that work

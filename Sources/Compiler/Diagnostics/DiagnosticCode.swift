@@ -52,6 +52,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case policySelectsNothing = "policy-selects-nothing"
     case requestsExceedLimits = "requests-exceed-limits"
     case reservedBodyKey = "reserved-body-key"
+    case rewrittenServerName = "rewritten-server-name"
     case selectorMatchesNothing = "selector-matches-nothing"
     case targetPortNotExposed = "target-port-not-exposed"
     case undeclaredConfigMap = "undeclared-config-map"
@@ -194,10 +195,10 @@ extension DiagnosticCode {
             .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
             .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
             .missingNamespace, .noContainers, .nonFiniteNumber, .numberOutOfRange, .objectTooLarge,
-            .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
-            .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
-            .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unreachableAddress, .unsupportedValue:
+            .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .rewrittenServerName,
+            .selectorMatchesNothing, .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole,
+            .undeclaredSecret, .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey,
+            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unsupportedValue:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:

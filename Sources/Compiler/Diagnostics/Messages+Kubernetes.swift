@@ -111,6 +111,28 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A client that verifies the server's name handed a proxy's Service name in place of the
+    /// host its server's certificate names (`DataPathChecks.rewrittenName`).
+    static func rewrittenServerName(
+        container: String, via: String, dialled: String, service: String, upstream: String, port: Int,
+        clusterIP: String?, at loc: SourceLocation
+    ) -> Diagnostic {
+        let ip = clusterIP ?? "<a fixed ClusterIP of \(service), .fixedClusterIP(_:)>"
+        return Diagnostic(
+            .rewrittenServerName,
+            "container '\(container)' verifies the server's name, but \(via) dials '\(dialled)', Service "
+                + "'\(service)' forwarding to \(upstream):\(port), whose certificate names '\(upstream)': "
+                + "verification fails",
+            at: loc,
+            notes: [
+                .init(
+                    "dial '\(upstream)' and map it to the proxy in the pod: "
+                        + ".hostAlias(ip: \"\(ip)\", hostnames: [\"\(upstream)\"])")
+            ], subject: dialled)
+    }
+}
+
 // MARK: - Documentation
 
 extension DiagnosticDoc {
@@ -386,6 +408,14 @@ extension DiagnosticDoc {
                 isolating: NetworkPolicy("default-deny-egress", pods: .all, types: [.egress]) {},
                 path: "connect through egress-db-proxy.apps.svc.cluster.local:5432, whose pods may reach it",
                 at: at)),
+        .init(
+            "A container that declares `.verifiesServerName()` (node-postgres with sslmode=require) dials a "
+                + "proxy's Service name, while the certificate behind the proxy names the upstream host.",
+            fix:
+                "Dial the upstream host name and map it to the proxy's fixed ClusterIP with `.hostAlias(ip:hostnames:)`.",
+            example: .rewrittenServerName(
+                container: "api", via: "env 'DATABASE_URL'", dialled: "db-proxy.apps.svc.cluster.local",
+                service: "db-proxy.apps", upstream: "db.example.com", port: 5432, clusterIP: "10.43.0.54", at: at)),
         .init(
             "A NetworkPolicy has ingress or egress rules its policyTypes do not list, so Kubernetes ignores them.",
             fix: "Add the type to `types:`, or remove the rules.",
