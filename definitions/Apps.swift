@@ -2,13 +2,17 @@ import DSL
 
 /// The secrets the apps namespace uses, each filled from one ESC key.
 enum AppSecrets {
-    static let cleandataDb = throughDBProxy(SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl]))
+    /// cleandata as fetched: its clients dial the CrunchyBridge host, which their pods map to
+    /// egress-db-proxy (`EgressDBProxy.hostAlias`).
+    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
     static let legacyDb = throughDBProxy(SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl]))
 
     /// The apps NetworkPolicies let only egress-db-proxy reach Postgres (the database firewall
-    /// admits only the egress node's IP), so a program that takes one URL gets `proxiedUrl`:
-    /// the same URL with its host and port replaced by the proxy's Service, derived inside the
-    /// cluster by External Secrets' template engine (Sprig's urlParse). `url` stays as fetched.
+    /// admits only the egress node's IP). A program whose pod cannot map the host (or whose
+    /// database host is not the proxy's upstream) gets `proxiedUrl`: the same URL with its host
+    /// and port replaced by the proxy's Service, derived inside the cluster by External
+    /// Secrets' template engine (Sprig's urlParse); `url` stays as fetched. Only for clients
+    /// that do not verify the server's name: the certificate names the CrunchyBridge host.
     static func throughDBProxy(_ secret: SecretDeclaration) -> SecretDeclaration {
         let proxy = EgressDBProxy(SettingValues())  // its Service's name and port do not depend on settings
         let address = "\(proxy.host):\(proxy.port.port)"

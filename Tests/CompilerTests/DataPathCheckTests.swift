@@ -204,7 +204,7 @@ import TestSupport
         #expect(Self.all(items) == [])
     }
 
-    @Test func aHostAliasToNoDeclaredServiceLeavesTheDirectPathBlocked() throws {
+    @Test func aHostAliasToAnAddressNoServiceHasIsNotJudged() throws {
         // Mapped to an address no Service has: the fleet cannot say where it leads, so it does not judge it.
         let items: () -> [NamespaceItem] = {
             [.deployment(Self.graphql(key: "url").hostAlias(ip: "10.43.0.99", hostnames: [Self.dbHost])),
@@ -227,5 +227,33 @@ import TestSupport
             FirewallSource(Self.node, description: "egress node")
         }
         return FleetCheck.run(fleet).filter { [.unreachableAddress, .rewrittenServerName].contains($0.code) }
+    }
+}
+
+/// What the data-path declarations lower to: a fixed `spec.clusterIP` and the pod's `hostAliases`.
+@Suite struct HostAliasLoweringTests {
+    @Test func fixedClusterIPAndHostAliasesAreEmitted() throws {
+        let proxy = DataPathCheckTests.proxy
+        let client = DataPathCheckTests.deployment("orders-api")
+            .hostAlias(ip: "10.43.0.54", hostnames: [DataPathCheckTests.dbHost])
+        let fleet = Fleet("t") {
+            Cluster("c") {
+                DataPathCheckTests.node
+                Namespace("apps") {
+                    proxy
+                    DataPathCheckTests.fixedProxyService
+                    client
+                }
+            }
+        }
+        let ir = try #require(CompilerPipeline.compile(FleetDefinition(fleet)).ir)
+        let objects = ir.clusters.flatMap(\.components).flatMap(\.objects)
+        let service = try #require(objects.first { $0.id.kind == "Service" && $0.id.name == "db-proxy" })
+        #expect(service.tree["spec"]?["clusterIP"] == "10.43.0.54")
+        let deployment = try #require(objects.first { $0.id.kind == "Deployment" && $0.id.name == "orders-api" })
+        #expect(
+            deployment.tree["spec"]?["template"]?["spec"]?["hostAliases"] == [
+                ["ip": "10.43.0.54", "hostnames": [.string(DataPathCheckTests.dbHost)]]
+            ])
     }
 }
