@@ -400,6 +400,28 @@ import Testing
                 }
             }
         },
+        .missingSchemaGrant: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopApiUrl"])
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        Deployment("d") {
+                            Container("a", image: "x/a:1") { Env("DATABASE_URL", secret: secret, key: "url") }
+                                .args(["--schema", "s"])
+                        }
+                    }
+                }
+            }
+            fleet.databases = [
+                Database("shop") {
+                    Schema("s") {}
+                    DatabaseRole("api", login: true)
+                }
+            ]
+            return FleetCheck.run(fleet)
+        },
         .unreachableAddress: {
             apps {
                 Deployment("d") { Container("a", image: "x/a:1") { Env("DB", "postgresql://db.example.com/x") } }

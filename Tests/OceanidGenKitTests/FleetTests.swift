@@ -10,10 +10,11 @@ import TestSupport
 @Suite struct FleetTests {
     /// Every address the fleet's workloads are configured to reach is reachable under its
     /// NetworkPolicies (csv-ingestion-worker once took the direct database URL), and PostGraphile
-    /// (node-postgres, which verifies the server's name) dials the CrunchyBridge host itself.
+    /// (node-postgres, which verifies the server's name) dials the CrunchyBridge host itself, as
+    /// role postgraphile with the grants its --schema list needs.
     @Test func everyConfiguredAddressIsReachable() {
         let diagnostics = CompilerPipeline.compile(Oceanid.definition).diagnostics
-        let paths = diagnostics.filter { [.unreachableAddress, .rewrittenServerName].contains($0.code) }
+        let paths = diagnostics.filter { [.unreachableAddress, .rewrittenServerName, .missingSchemaGrant].contains($0.code) }
         #expect(paths.isEmpty, "\(paths.map { $0.formatted() })")
     }
 

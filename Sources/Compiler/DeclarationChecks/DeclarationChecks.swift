@@ -51,6 +51,7 @@ public enum DeclarationChecks {
             }
             for check in clusterChecks { diagnostics += check(index) }
             diagnostics += DataPathChecks.check(index, fleet: fleet)
+            diagnostics += DatabaseRoleChecks.check(index, fleet: fleet)
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         diagnostics += DatabaseChecks.run(fleet.databases)

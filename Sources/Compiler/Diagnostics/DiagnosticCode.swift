@@ -126,6 +126,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFirewallSource = "invalid-firewall-source"
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
+    case missingSchemaGrant = "missing-schema-grant"
     case staleHint = "stale-hint"
 
     // MARK: Application
@@ -215,7 +216,7 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork, .invalidFirewallSource,
-            .invalidMigration, .invalidSchema, .staleHint:
+            .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName:
             .application
