@@ -2,13 +2,17 @@ import DSL
 
 /// The secrets the apps namespace uses, each filled from one ESC key.
 enum AppSecrets {
-    static let cleandataDb = throughDBProxy(SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl]))
+    /// cleandata as fetched: its clients dial the CrunchyBridge host, which their pods map to
+    /// egress-db-proxy (`EgressDBProxy.hostAlias`).
+    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
     static let legacyDb = throughDBProxy(SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl]))
 
     /// The apps NetworkPolicies let only egress-db-proxy reach Postgres (the database firewall
-    /// admits only the egress node's IP), so a program that takes one URL gets `proxiedUrl`:
-    /// the same URL with its host and port replaced by the proxy's Service, derived inside the
-    /// cluster by External Secrets' template engine (Sprig's urlParse). `url` stays as fetched.
+    /// admits only the egress node's IP). A program whose pod cannot map the host (or whose
+    /// database host is not the proxy's upstream) gets `proxiedUrl`: the same URL with its host
+    /// and port replaced by the proxy's Service, derived inside the cluster by External
+    /// Secrets' template engine (Sprig's urlParse); `url` stays as fetched. Only for clients
+    /// that do not verify the server's name: the certificate names the CrunchyBridge host.
     static func throughDBProxy(_ secret: SecretDeclaration) -> SecretDeclaration {
         let proxy = EgressDBProxy(SettingValues())  // its Service's name and port do not depend on settings
         let address = "\(proxy.host):\(proxy.port.port)"
@@ -17,6 +21,10 @@ enum AppSecrets {
             "proxiedUrl": "{{ $u := urlParse .url }}{{ $u.scheme }}://{{ $u.userinfo }}@\(address){{ $u.path }}{{ if $u.query }}?{{ $u.query }}{{ end }}",
         ])
     }
+    /// PostGraphile's own login role `postgraphile` on cleandata (its grants in `cleandata()`),
+    /// never `postgres`: ESC key `cleandataPostgraphileUrl` holds its URL
+    /// (`postgresql://postgraphile:<password>@<CrunchyBridge host>:5432/cleandata?sslmode=require`).
+    static let postgraphileDb = SecretDeclaration("postgraphile-db", from: ["url": Settings.cleandataPostgraphileUrl])
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
     /// The Access service tokens the adapter and the training Jobs send to gpu.<base>.
     static let adapterAccessToken = AccessTokens.adapter.secret()
@@ -43,8 +51,8 @@ enum AppSecrets {
     /// One component (folder) holding the namespace's ExternalSecrets.
     static var component: Component {
         Component("app-secrets") {
-            for secret in [cleandataDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3, adapterAccessToken,
-                           trainingAccessToken] { secret }
+            for secret in [cleandataDb, postgraphileDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3,
+                           adapterAccessToken, trainingAccessToken] { secret }
         }
     }
 }
@@ -72,16 +80,16 @@ func goService(_ name: String, container: String, image: Image, port: Int, egres
 
 /// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
 func csvIngestionWorker(_ s: SettingValues) -> Component {
-    let dbProxy = EgressDBProxy(s)
     let (worker, service) = goService("csv-ingestion-worker", container: "worker",
                                       image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s)) {
+        // The database firewall admits only the egress node: the worker dials the database's
+        // own host, which its pod maps to egress-db-proxy (the one pod the NetworkPolicies let
+        // out on 5432), so TLS sees the name the certificate carries.
         Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "url")
-        Env("DB_PROXY_HOST", dbProxy.host)
-        Env("DB_PROXY_PORT", String(dbProxy.port.port))
         Env("DB_SCHEMA", "stage")
     }
     return Component("csv-ingestion-worker") {
-        worker
+        EgressDBProxy(s).hostAlias(worker)
         service
     }
 }
@@ -168,7 +176,9 @@ func postgraphile(_ s: SettingValues) -> Component {
         let api = Deployment("postgraphile") {
             Container("postgraphile", image: Image(s[Settings.postgraphileImage])) {
                 Port("http", 5000)
-                Env("DATABASE_URL", secret: AppSecrets.cleandataDb, key: "proxiedUrl")
+                // node-postgres treats sslmode=require as verify-full: it dials the CrunchyBridge
+                // host itself, mapped to egress-db-proxy by the pod's hostAlias below.
+                Env("DATABASE_URL", secret: AppSecrets.postgraphileDb, key: "url")
                 // Like every app: anything it fetches over HTTP(S) leaves through the gateway.
                 EgressGateway(s).proxyEnv
             }
@@ -180,9 +190,10 @@ func postgraphile(_ s: SettingValues) -> Component {
             .readiness(.tcp(port: "http", period: 10))
             .liveness(.tcp(port: "http", initialDelay: 15, period: 20))
             .securityContext(.restricted.with(runAsUser: 1000))
+            .verifiesServerName()
         }
         .replicas(1)
-        api
+        EgressDBProxy(s).hostAlias(api)
         Service(selecting: api) { ServicePort("http", 5000) }
     }
 }

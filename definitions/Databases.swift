@@ -180,6 +180,13 @@ func cleandata() -> Database {
         DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
         Grant([.usage], on: .schema("curated"), to: "bi_readonly")
         Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+        // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
+        DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
+        Grant([.connect], on: .database, to: "postgraphile")
+        for schema in ["curated", "stage", "label"] {
+            Grant([.usage], on: .schema(schema), to: "postgraphile")
+            Grant([.select], on: .allTables(inSchema: schema), to: "postgraphile")
+        }
     }
 }
 
@@ -199,7 +206,8 @@ func labelfish() -> Database {
 /// exclusive control of the list: oceanid-apply removes any other rule (srv712695's old
 /// 191.101.1.3/32 among them).
 func databaseFirewall(_ s: SettingValues) -> DatabaseFirewall {
-    DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey) {
+    DatabaseFirewall(network: s[Settings.crunchyBridgeNetworkId], apiKey: Settings.crunchyBridgeApiKey,
+                     host: s[Settings.crunchyBridgeHost]) {
         FirewallSource(Nodes(s).controlPlane, description: "srv712429-oceanid egress gateway")
     }
 }

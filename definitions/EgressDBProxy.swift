@@ -1,8 +1,11 @@
 import DSL
 
 /// Forwards Postgres to the CrunchyBridge host. Pinned to the egress node, so connections
-/// leave from its public IP, the only one the database firewall allows. Apps reach it at the
-/// address its Service gives (egress-db-proxy.apps.svc.cluster.local:5432).
+/// leave from its public IP, the only one the database firewall allows. Its Service has a
+/// fixed ClusterIP: an app keeps dialling the CrunchyBridge host name (the name its TLS
+/// certificate carries, `p.<id>.db.postgresbridge.com`) and its pod maps that name to the
+/// proxy (`hostAlias`), so clients that verify the server's name still can. Clients that
+/// take host and port apart (Label Studio) may use the Service's name instead.
 struct EgressDBProxy {
     static let namespace = "apps"
     let port = ServicePort("postgres", 5432)
@@ -23,7 +26,16 @@ struct EgressDBProxy {
         .replicas(2)
         .pinned(to: Nodes(settings).controlPlane)
         let postgres = port
-        service = Service(selecting: deployment) { postgres }
+        service = Service(selecting: deployment) { postgres }.fixedClusterIP(K3s.egressDbProxyIP)
+        upstreamHost = settings[Settings.crunchyBridgeHost]
+    }
+
+    /// The database host the proxy forwards to.
+    let upstreamHost: String
+
+    /// For a pod that dials the database's own host name: resolves it to the proxy's ClusterIP.
+    func hostAlias<W: PodWorkload>(_ workload: W) -> W {
+        workload.hostAlias(ip: K3s.egressDbProxyIP, hostnames: [upstreamHost])
     }
 
     /// The in-cluster host name apps connect to.

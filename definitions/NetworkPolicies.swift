@@ -22,7 +22,7 @@ func appNetworkPolicies(_ s: SettingValues) -> Component {
                        ports: [.tcp(5432)])
         }
         NetworkPolicy("allow-kube-api", pods: .workload(lsTritonAdapterWorkload(s).deployment), types: [.egress]) {
-            EgressRule(to: [.ipBlock(cidr: "10.43.0.1/32")], ports: [.tcp(443)])
+            EgressRule(to: [.ipBlock(cidr: "\(K3s.apiServiceIP)/32")], ports: [.tcp(443)])
             EgressRule(to: [.ipBlock(cidr: apiServerCIDR(s))], ports: [.tcp(6443)])
         }
     }

@@ -28,4 +28,19 @@ public enum K3s {
     public static let podCIDR = "10.42.0.0/16"
     public static let serviceCIDR = "10.43.0.0/16"
     public static let clusterDomain = "cluster.local"
+    /// The `index`th address of `serviceCIDR` (an IPv4 /16 or wider).
+    public static func serviceIP(_ index: Int) -> String {
+        let octets = serviceCIDR.split(separator: "/")[0].split(separator: ".").compactMap { Int($0) }
+        let value = (octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3]) + index
+        return [24, 16, 8, 0].map { String((value >> $0) & 0xFF) }.joined(separator: ".")
+    }
+    /// The `kubernetes` Service's ClusterIP, derived from `serviceCIDR` (never copied): the API
+    /// server gives it the first address of the service range
+    /// (https://kubernetes.io/docs/tasks/network/extend-service-ip-ranges/; K3s passes its
+    /// `--service-cidr` as that range).
+    public static var apiServiceIP: String { serviceIP(1) }
+    /// egress-db-proxy's fixed ClusterIP: in the range's lower band (the first 256 addresses of
+    /// a /16), which dynamic allocation leaves to static ones
+    /// (https://kubernetes.io/docs/concepts/services-networking/cluster-ip-allocation/).
+    public static var egressDbProxyIP: String { serviceIP(54) }
 }

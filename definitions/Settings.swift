@@ -139,6 +139,7 @@ public struct FleetSettings: SettingsRegistry {
     public let labelStudioDbUrl = SecretSetting("labelStudioDbUrl", summary: "Postgres URL of Label Studio's database labelfish.")
     public let crunchyBridgeApiKey = SecretSetting("crunchyBridgeApiKey", summary: "CrunchyBridge API key of the applier (BRIDGE_TOKEN).")
     public let cleandataDbUrl = SecretSetting("cleandataDbUrl", summary: "Postgres URL of the cleandata database.")
+    public let cleandataPostgraphileUrl = SecretSetting("cleandataPostgraphileUrl", summary: "Postgres URL of cleandata as PostGraphile's role postgraphile.")
     public let postgresUrl = SecretSetting("postgres_url", summary: "Legacy analytics DB URL (being phased out).")
     public let hfAccessToken = SecretSetting("hfAccessToken", summary: "Hugging Face token of the annotations sink and training.")
     public let labelStudioAccessKeyId = SecretSetting("aws.labelStudio.accessKeyId", summary: "S3 access key of Label Studio.")

@@ -26,6 +26,10 @@ public struct Container: Hashable, Sendable {
     public var env: [Env]
     /// Whole ConfigMaps or Secrets as environment variables (`envFrom`).
     public var envFrom: [EnvFrom]
+    /// Whether the container's TLS client (its database driver) checks that the server's
+    /// certificate names the host it dialled; nil: not declared. node-postgres does with
+    /// `sslmode=require`; libpq, psycopg and pgx do not (they verify only with `verify-full`).
+    public var verifiesServerName: Bool?
     /// Pod volumes mounted into the container (`volumeMounts`).
     public var mounts: [Mount]
     /// CPU, memory and GPU requests and limits (`resources`); empty: none set.
@@ -131,6 +135,16 @@ public struct Container: Hashable, Sendable {
     /// .securityContext(.restricted.with(runAsUser: 65532))
     /// ```
     public func securityContext(_ context: SecurityContext) -> Container { with { $0.securityContext = context } }
+    /// Declares whether the container's TLS client verifies the server's name (node-postgres
+    /// treats `sslmode=require` as `verify-full`): such a client must dial the host its server's
+    /// certificate names, never a proxy's Service name (the data-path check).
+    ///
+    /// ```swift
+    /// .verifiesServerName()   // PostGraphile (node-postgres)
+    /// ```
+    public func verifiesServerName(_ verifies: Bool = true) -> Container {
+        with { $0.verifiesServerName = verifies }
+    }
     /// Kubernetes core/v1 `Container.imagePullPolicy`: `"Always"`, `"IfNotPresent"` or
     /// `"Never"` (anything else is an error).
     ///

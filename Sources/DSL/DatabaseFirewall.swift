@@ -15,6 +15,10 @@ public struct DatabaseFirewall: Hashable, Sendable {
     /// The sources allowed to connect; at least one, each address once. Rules on the network that
     /// no source declares are removed by `oceanid-apply`.
     public var sources: [FirewallSource]
+    /// The host name clients connect to (the server's certificate names it), port 5432; nil
+    /// when the fleet does not say. The data-path check reads it for database URLs it knows
+    /// only by their ESC key.
+    public var host: String?
     /// Where the firewall was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -26,11 +30,12 @@ public struct DatabaseFirewall: Hashable, Sendable {
     /// }
     /// ```
     public init(
-        network: String, apiKey: SecretSetting, file: String = #filePath, line: Int = #line,
+        network: String, apiKey: SecretSetting, host: String? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<FirewallSource> _ sources: () -> [FirewallSource]
     ) {
         self.network = network
         self.apiKeyKey = apiKey.key
+        self.host = host
         self.sources = sources()
         self.location = SourceLocation(file: file, line: line)
     }

@@ -39,6 +39,8 @@ public struct PodTemplate: Hashable, Sendable {
     public var terminationGracePeriod: Int?
     /// `spec.automountServiceAccountToken`; nil: the service account's setting.
     public var automountServiceAccountToken: Bool?
+    /// `spec.hostAliases`: IP → host names written into the pod's `/etc/hosts`.
+    public var hostAliases: [HostAlias] = []
 
     /// An empty template; workloads build theirs from their body.
     ///
@@ -237,6 +239,16 @@ extension PodWorkload {
     /// .hostNetwork()
     /// ```
     public func hostNetwork(_ on: Bool = true) -> Self { with { $0.pod.hostNetwork = on } }
+    /// Adds a `spec.hostAliases` entry: the pod resolves `hostnames` to `ip` (its `/etc/hosts`),
+    /// e.g. a database's real host name to the fixed ClusterIP of the proxy in front of it, so
+    /// TLS still sees the name the certificate carries.
+    ///
+    /// ```swift
+    /// .hostAlias(ip: "10.43.0.54", hostnames: [s[Settings.crunchyBridgeHost]])
+    /// ```
+    public func hostAlias(ip: String, hostnames: [String]) -> Self {
+        with { $0.pod.hostAliases.append(HostAlias(ip: ip, hostnames: hostnames)) }
+    }
     /// `spec.dnsPolicy`: `ClusterFirst` (the default), `ClusterFirstWithHostNet`, `Default`
     /// (the node's resolver) or `None`.
     ///
@@ -300,5 +312,23 @@ extension PodWorkload {
         var copy = self
         change(&copy)
         return copy
+    }
+}
+
+/// One `spec.hostAliases` entry of a pod (core/v1 `HostAlias`).
+///
+/// ```swift
+/// HostAlias(ip: "10.43.0.54", hostnames: ["p.abc.db.postgresbridge.com"])
+/// ```
+public struct HostAlias: Hashable, Sendable {
+    /// The address the names resolve to.
+    public var ip: String
+    /// The names.
+    public var hostnames: [String]
+
+    /// An entry mapping `hostnames` to `ip`.
+    public init(ip: String, hostnames: [String]) {
+        self.ip = ip
+        self.hostnames = hostnames
     }
 }

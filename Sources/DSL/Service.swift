@@ -33,6 +33,8 @@ public struct Service: ObjectMetadata, Hashable {
     public var labels: [String: String] = [:]
     /// The Service's `metadata.annotations`, from `.annotations(_:)`, written as declared.
     public var annotations: [String: String] = [:]
+    /// A fixed `spec.clusterIP` inside the service CIDR; nil: the API server picks one.
+    public var clusterIP: String?
     /// Where the Service was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -69,6 +71,19 @@ public struct Service: ObjectMetadata, Hashable {
         self.init(
             name ?? workload.name, selector: workload.selectorLabels, kind: kind, file: file, line: line,
             ports: ports)
+    }
+
+    /// A fixed ClusterIP (`spec.clusterIP`), for pods that reach the Service through
+    /// `hostAliases`; pick it from the range's lower band, which dynamic allocation avoids
+    /// (https://kubernetes.io/docs/concepts/services-networking/cluster-ip-allocation/).
+    ///
+    /// ```swift
+    /// Service(selecting: proxy) { ServicePort("postgres", 5432) }.fixedClusterIP("10.43.0.54")
+    /// ```
+    public func fixedClusterIP(_ ip: String) -> Service {
+        var c = self
+        c.clusterIP = ip
+        return c
     }
 
     /// A Service of another type (`NodePort`, `LoadBalancer`, headless).

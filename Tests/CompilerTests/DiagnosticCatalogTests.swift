@@ -424,6 +424,47 @@ import Testing
             apps { NetworkPolicy("p", pods: .all, types: [.egress]) { EgressRule(to: [.ipBlock(cidr: "10.0.0.0")]) } }
         },
         .policySelectsNothing: { apps { NetworkPolicy("p", pods: .labels(["app": "ghost"]), types: [.egress]) {} } },
+        .rewrittenServerName: {
+            let proxy = Deployment("p") {
+                Container("p", image: "x/socat:1") { Port("pg", 5432) }.args(["TCP:db.example.com:5432"])
+            }
+            return apps {
+                proxy
+                Service(selecting: proxy) { ServicePort("pg", 5432) }
+                Deployment("d") {
+                    Container("a", image: "x/a:1") { Env("DB", "postgresql://p.apps.svc.cluster.local/x") }
+                        .verifiesServerName()
+                }
+            }
+        },
+        .missingSchemaGrant: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopApiUrl"])
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        Deployment("d") {
+                            Container("a", image: "x/a:1") { Env("DATABASE_URL", secret: secret, key: "url") }
+                                .args(["--schema", "s"])
+                        }
+                    }
+                }
+            }
+            fleet.databases = [
+                Database("shop") {
+                    Schema("s") {}
+                    DatabaseRole("api", login: true)
+                }
+            ]
+            return FleetCheck.run(fleet)
+        },
+        .unreachableAddress: {
+            apps {
+                Deployment("d") { Container("a", image: "x/a:1") { Env("DB", "postgresql://db.example.com/x") } }
+                NetworkPolicy("deny", pods: .all, types: [.egress]) {}
+            }
+        },
         .memoryInMillibytes: {
             apps { Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(memory: "256m")) } }
         },

@@ -8,6 +8,16 @@ import TestSupport
 
 /// The real fleet: settings overrides reach its manifests, and its shape is what FLEET.md asks.
 @Suite struct FleetTests {
+    /// Every address the fleet's workloads are configured to reach is reachable under its
+    /// NetworkPolicies (csv-ingestion-worker once took the direct database URL), and PostGraphile
+    /// (node-postgres, which verifies the server's name) dials the CrunchyBridge host itself, as
+    /// role postgraphile with the grants its --schema list needs.
+    @Test func everyConfiguredAddressIsReachable() {
+        let diagnostics = CompilerPipeline.compile(Oceanid.definition).diagnostics
+        let paths = diagnostics.filter { [.unreachableAddress, .rewrittenServerName, .missingSchemaGrant].contains($0.code) }
+        #expect(paths.isEmpty, "\(paths.map { $0.formatted() })")
+    }
+
     @Test func partialResourceOverrideMergesIntoTheTunnel() throws {
         let dir = try TemporaryFolder(); defer { dir.remove() }
         try dir.write("settings.yaml", """
@@ -123,7 +133,7 @@ import TestSupport
     /// once, and the fleet reads every non-secret one somewhere.
     @Test func everySettingIsRegisteredAndUsed() throws {
         let keys = Settings.all.map(\.key)
-        #expect(keys.count == 71)
+        #expect(keys.count == 72)
         #expect(Set(keys).count == keys.count)
         let source = try String(contentsOfFile: Paths.repository + "/definitions/Settings.swift", encoding: .utf8)
         let declared = source.split(separator: "\n").filter { $0.contains("public let ") && ($0.contains("= Setting(") || $0.contains("= SecretSetting(")) }

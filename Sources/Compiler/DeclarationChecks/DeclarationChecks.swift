@@ -50,6 +50,8 @@ public enum DeclarationChecks {
                     .invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
             }
             for check in clusterChecks { diagnostics += check(index) }
+            diagnostics += DataPathChecks.check(index, fleet: fleet)
+            diagnostics += DatabaseRoleChecks.check(index, fleet: fleet)
             if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
         }
         diagnostics += DatabaseChecks.run(fleet.databases)

@@ -54,6 +54,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case policySelectsNothing = "policy-selects-nothing"
     case requestsExceedLimits = "requests-exceed-limits"
     case reservedBodyKey = "reserved-body-key"
+    case rewrittenServerName = "rewritten-server-name"
     case selectorMatchesNothing = "selector-matches-nothing"
     case targetPortNotExposed = "target-port-not-exposed"
     case undeclaredConfigMap = "undeclared-config-map"
@@ -66,6 +67,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unknownSecretKey = "unknown-secret-key"
     case unknownVolume = "unknown-volume"
     case unlistedPolicyType = "unlisted-policy-type"
+    case unreachableAddress = "unreachable-address"
     case unreadableLog = "unreadable-log"
     case unsupportedValue = "unsupported-value"
     case unwritableLog = "unwritable-log"
@@ -132,6 +134,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFirewallSource = "invalid-firewall-source"
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
+    case missingSchemaGrant = "missing-schema-grant"
     case staleHint = "stale-hint"
 
     // MARK: Application
@@ -204,10 +207,10 @@ extension DiagnosticCode {
             .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
             .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
             .missingNamespace, .noContainers, .nonFiniteNumber, .numberOutOfRange, .objectTooLarge,
-            .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .selectorMatchesNothing,
-            .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole, .undeclaredSecret,
-            .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey, .unknownVolume,
-            .unlistedPolicyType, .unreadableLog, .unsupportedValue, .unwritableLog:
+            .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .rewrittenServerName,
+            .selectorMatchesNothing, .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole,
+            .undeclaredSecret, .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey,
+            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unreadableLog, .unsupportedValue, .unwritableLog:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
@@ -225,8 +228,7 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
-            .invalidFirewallSource,
-            .invalidMigration, .invalidSchema, .staleHint:
+            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
             .modelNotLoadedAtStart, .modelServerExitsOnLoadError:

@@ -3,6 +3,21 @@ import DSL
 /// Databases: the declared schema (`SchemaChecks`), the migrations planned from it
 /// (`SchemaDiff`), and the database firewall (`EdgeChecks.firewallProblems`).
 extension Diagnostic {
+    // MARK: Roles of workloads
+
+    /// A workload that connects as `role` and names `schema` (`DatabaseRoleChecks`), while the
+    /// role lacks `privilege` there.
+    static func missingSchemaGrant(
+        container: String, schema: String, database: String, role: String, missing: String, grant: String,
+        roleLocation: SourceLocation, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .missingSchemaGrant,
+            "container '\(container)' uses schema '\(schema)' of database '\(database)' as role '\(role)', which has "
+                + "no \(missing) there; add \(grant)",
+            at: loc, notes: [.init("role '\(role)' is declared here", at: roleLocation)], subject: schema)
+    }
+
     // MARK: Firewall
 
     /// A fleet reconciles one firewall (`cloud/desired-state.json` holds one network).
@@ -352,6 +367,13 @@ extension DiagnosticDoc {
             fix: "Remove it; declare only the database's roles and database-level grants.",
             example: .declaredInApplicationDatabase(
                 "schema 'control'", database: "labelfish", owner: "Label Studio", at: at, databaseAt: other)),
+        .init(
+            "A workload connects as a declared role (its ESC key names the database and the role) and names a "
+                + "schema (`--schema`, a `*SCHEMA*` env) on which the role has no USAGE or no table privilege.",
+            fix: "Grant the role what the message names in the database's declaration.",
+            example: .missingSchemaGrant(
+                container: "api", schema: "stage", database: "shop", role: "api", missing: "USAGE",
+                grant: "Grant([.usage], on: .schema(\"stage\"), to: \"api\")", roleLocation: at, at: at)),
         .init(
             "The planned migration would lose data or cannot be made in place (a dropped table or column, "
                 + "a narrowing type change, a new NOT NULL column without a default).",

@@ -168,6 +168,50 @@ extension Diagnostic {
     }
 }
 
+// MARK: - Data paths
+
+extension Diagnostic {
+    /// A workload's configured address that the NetworkPolicies selecting its pods block
+    /// (`DataPathChecks`): noted at the policy that isolates the pods, with the path that works.
+    static func unreachableAddress(
+        workload: String, via: String, address: String, policies: [String], isolating: NetworkPolicy,
+        path: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .unreachableAddress,
+            "\(workload) \(via) reaches \(address), which no NetworkPolicy selecting its pods allows "
+                + "(\(policies.joined(separator: ", "))); \(path)",
+            at: loc,
+            notes: [
+                .init(
+                    "NetworkPolicy '\(isolating.name)' isolates the pods for egress; only its and the other "
+                        + "selecting policies' egress rules allow a connection", at: isolating.location)
+            ], subject: address)
+    }
+}
+
+extension Diagnostic {
+    /// A client that verifies the server's name handed a proxy's Service name in place of the
+    /// host its server's certificate names (`DataPathChecks.rewrittenName`).
+    static func rewrittenServerName(
+        container: String, via: String, dialled: String, service: String, upstream: String, port: Int,
+        clusterIP: String?, at loc: SourceLocation
+    ) -> Diagnostic {
+        let ip = clusterIP ?? "<a fixed ClusterIP of \(service), .fixedClusterIP(_:)>"
+        return Diagnostic(
+            .rewrittenServerName,
+            "container '\(container)' verifies the server's name, but \(via) dials '\(dialled)', Service "
+                + "'\(service)' forwarding to \(upstream):\(port), whose certificate names '\(upstream)': "
+                + "verification fails",
+            at: loc,
+            notes: [
+                .init(
+                    "dial '\(upstream)' and map it to the proxy in the pod: "
+                        + ".hostAlias(ip: \"\(ip)\", hostnames: [\"\(upstream)\"])")
+            ], subject: dialled)
+    }
+}
+
 // MARK: - Documentation
 
 extension DiagnosticDoc {
@@ -459,6 +503,25 @@ extension DiagnosticDoc {
             "A container mounts a volume its pod does not declare (or another one of that name).",
             fix: "Declare the volume in the pod, or mount it by value.",
             example: .unknownVolume("nope", container: "api", known: ["config"], at: at)),
+        .init(
+            "A workload is configured to reach an address (a database URL, a Service URL, a proxy, a host:port "
+                + "argument) that the NetworkPolicies selecting its pods do not allow.",
+            fix: "Reach it the way the message says (through the egress gateway or the DB proxy for the "
+                + "outside), or add the egress rule it names.",
+            example: .unreachableAddress(
+                workload: "Deployment 'api'", via: "env 'DATABASE_URL'", address: "db.example.com:5432",
+                policies: ["default-deny-egress"],
+                isolating: NetworkPolicy("default-deny-egress", pods: .all, types: [.egress]) {},
+                path: "connect through egress-db-proxy.apps.svc.cluster.local:5432, whose pods may reach it",
+                at: at)),
+        .init(
+            "A container that declares `.verifiesServerName()` (node-postgres with sslmode=require) dials a "
+                + "proxy's Service name, while the certificate behind the proxy names the upstream host.",
+            fix:
+                "Dial the upstream host name and map it to the proxy's fixed ClusterIP with `.hostAlias(ip:hostnames:)`.",
+            example: .rewrittenServerName(
+                container: "api", via: "env 'DATABASE_URL'", dialled: "db-proxy.apps.svc.cluster.local",
+                service: "db-proxy.apps", upstream: "db.example.com", port: 5432, clusterIP: "10.43.0.54", at: at)),
         .init(
             "A NetworkPolicy has ingress or egress rules its policyTypes do not list, so Kubernetes ignores them.",
             fix: "Add the type to `types:`, or remove the rules.",

@@ -294,7 +294,7 @@ struct LoweringContext {
         var spec = MapBuilder()
         switch s.kind {
         case .headless: spec.set("clusterIP", "None")
-        case .clusterIP: break
+        case .clusterIP: spec.set("clusterIP", s.clusterIP)
         default: spec.set("type", s.kind.rawValue)
         }
         spec.setNonEmpty("selector", Tree.sortedMap(s.selector))

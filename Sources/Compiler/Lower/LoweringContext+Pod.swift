@@ -15,6 +15,12 @@ extension LoweringContext {
         spec.set("automountServiceAccountToken", pod.automountServiceAccountToken)
         if pod.hostNetwork { spec.set("hostNetwork", true) }
         spec.set("dnsPolicy", pod.dnsPolicy)
+        spec.setNonEmpty(
+            "hostAliases",
+            .list(
+                pod.hostAliases.map { alias in
+                    ["ip": .string(alias.ip), "hostnames": .list(alias.hostnames.map(Tree.string))] as Tree
+                }))
         if let placement = pod.placement {
             switch placement.rule {
             case .node(let node): spec.set("nodeSelector", ["kubernetes.io/hostname": .string(node)] as Tree)
