@@ -17,7 +17,9 @@ struct Calypso {
         // training pipeline loads and reloads models through the API; every declared model is
         // loaded at start so a reboot serves them again without waiting for a training run, and
         // one model that fails to load (missing files on a first boot) does not stop the others
-        // (--exit-on-error defaults to true, and Restart=always would loop).
+        // (--exit-on-error defaults to true, and Restart=always would loop), nor keep the server
+        // "not ready" (--strict-readiness defaults to true), which would stop oceanid-apply from
+        // loading the missing model.
         triton = HostService.docker(
             "tritonserver", description: "Triton Inference Server (explicit model control)",
             image: Image(s[Settings.tritonImage]),
@@ -27,7 +29,8 @@ struct Calypso {
             gpus: true, volumes: ["/opt/triton/models": "/models"], sharedMemory: "1g",
             command: ["tritonserver", "--model-repository=/models", "--model-control-mode=explicit"]
                 + modelNames.map { "--load-model=\($0)" }
-                + ["--exit-on-error=false", "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
+                + ["--exit-on-error=false", "--strict-readiness=false",
+                   "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
     var host: Host { Host(Nodes(s).calypso) { triton } }
@@ -77,14 +80,14 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         // The node-tunnels DaemonSet's tunnel: one connector per node for private (WARP)
         // routing, no public hostname. It is not the host connector's tunnel: Cloudflare spreads
         // a tunnel's requests over all its connectors, and only calypso's routes gpu.<base>.
-        Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelId), cluster: "tethys",
-                      token: Settings.cloudflareNodeTunnelToken) {
+        Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
+                      token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
         if s[Settings.enableCalypsoHostConnector] {
-            // calypso's host connector, a tunnel of its own (the unit keeps the seed's name,
-            // cloudflared-node.service).
-            Tunnel.local("node", id: s.read(Settings.cloudflareHostTunnelId), on: Nodes(s).calypso, metricsPort: 2201,
+            // calypso's host connector keeps the seed's node tunnel (and its credentials file), so
+            // gpu.<base> stays up through the cut-over; the DaemonSet moves to a tunnel of its own.
+            Tunnel.local("node", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes(s).calypso, metricsPort: 2201,
                          dnsTarget: s.read(Settings.cloudflareNodeTunnelTarget)) {
                 TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
                 TunnelIngressRule.catchAll(.httpStatus(404))

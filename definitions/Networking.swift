@@ -33,7 +33,7 @@ func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
 /// configured in Zero Trust).
 func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
-    let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelToken])
+    let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelsToken])
     let config = ConfigMap("cloudflared-node-config", files: [
         // Metrics on the loopback: on the host network 0.0.0.0 is every address of the node,
         // its public one included; the kubelet probes 127.0.0.1 (it runs on the node).

@@ -46,13 +46,13 @@ public struct FleetSettings: SettingsRegistry {
     public let cloudflareTunnelId = Setting("cloudflareTunnelId", default: "00000000-0000-0000-0000-000000000000",
                                             summary: "UUID of the cluster tunnel.")
     public let cloudflareNodeTunnelId = Setting("cloudflareNodeTunnelId", default: "00000000-0000-0000-0000-000000000000",
-                                                       summary: "UUID of the node tunnel, the node-tunnels DaemonSet's (its token is cloudflareNodeTunnelToken).")
-    public let cloudflareHostTunnelId = Setting("cloudflareHostTunnelId", default: "00000000-0000-0000-0000-000000000000",
-                                                       summary: "UUID of calypso's host connector tunnel (cloudflared-node.service; its credentials file is copied by hand).")
+                                                       summary: "UUID of the node tunnel, calypso's host connector (cloudflared-node.service; its credentials file is copied by hand).")
+    public let cloudflareNodeTunnelsId = Setting("cloudflareNodeTunnelsId", default: "00000000-0000-0000-0000-000000000000",
+                                                        summary: "UUID of the node-tunnels DaemonSet's own tunnel (private routing, no public hostname; its token is cloudflareNodeTunnelsToken).")
     public let cloudflareNodeTunnelHostname = Setting("cloudflareNodeTunnelHostname", default: "boathou.se",
                                                              summary: "Base domain for node tunnel routes.")
     public let cloudflareNodeTunnelTarget = Setting("cloudflareNodeTunnelTarget", default: "",
-                                                           summary: "CNAME target of the host connector tunnel's hostnames when spelled differently; empty means <cloudflareHostTunnelId>.cfargotunnel.com, and any value must still name that tunnel.")
+                                                           summary: "CNAME target of the node tunnel's hostnames when spelled differently; empty means <cloudflareNodeTunnelId>.cfargotunnel.com, and any value must still name that tunnel.")
     public let cloudflareNodeTunnelMetricsPort = Setting("cloudflareNodeTunnelMetricsPort", default: 2200,
                                                                 summary: "Metrics port of the node tunnel DaemonSet.")
     public let cloudflareNodeTunnelResources = Setting(
@@ -134,7 +134,7 @@ public struct FleetSettings: SettingsRegistry {
     // MARK: Secrets (ESC keys; values never enter git)
     public let cloudflareApiToken = SecretSetting("cloudflareApiToken", summary: "API token with DNS + tunnel permissions.")
     public let cloudflareTunnelToken = SecretSetting("cloudflareTunnelToken", summary: "Token of the cluster tunnel.")
-    public let cloudflareNodeTunnelToken = SecretSetting("cloudflareNodeTunnelToken", summary: "Credentials of the node tunnel.")
+    public let cloudflareNodeTunnelsToken = SecretSetting("cloudflareNodeTunnelsToken", summary: "Token of the node-tunnels DaemonSet's tunnel (`cloudflared tunnel token <cloudflareNodeTunnelsId>`); not the node tunnel's credentials.")
     public let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Auth key of the Tailscale subnet router.")
     public let labelStudioDbUrl = SecretSetting("labelStudioDbUrl", summary: "Postgres URL of Label Studio's database labelfish.")
     public let crunchyBridgeApiKey = SecretSetting("crunchyBridgeApiKey", summary: "CrunchyBridge API key of the applier (BRIDGE_TOKEN).")

@@ -657,6 +657,9 @@ import Testing
         .modelServerExitsOnLoadError: {
             TritonStartupTests.check([], models: ["ner"], serverLine: 1, repositoryLine: 2)
         },
+        .modelServerNotReadyWhileOneFails: {
+            TritonStartupTests.check(["--exit-on-error=false"], models: ["ner"], serverLine: 1, repositoryLine: 2)
+        },
         .invalidModelName: { models("https://model.example.com", ["a/"]) },
         .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
         .invalidLabelStudioStorage: {

@@ -28,22 +28,32 @@ import Testing
 
     @Test func everyDeclaredModelIsLoadedAtStartAndOneFailureStopsNothing() {
         let clean = Self.check(
-            ["--model-control-mode=explicit", "--load-model=ner", "--load-model", "pdf", "--exit-on-error=false"],
+            [
+                "--model-control-mode=explicit", "--load-model=ner", "--load-model", "pdf", "--exit-on-error=false",
+                "--strict-readiness=false",
+            ],
             models: ["ner", "pdf"], serverLine: 10, repositoryLine: 20)
         #expect(clean.isEmpty, "\(clean.map { $0.formatted() })")
         #expect(
             Self.check(
-                ["--model-control-mode=explicit", "--load-model=*", "--exit-on-error=false"],
+                [
+                    "--model-control-mode=explicit", "--load-model=*", "--exit-on-error=false",
+                    "--strict-readiness=false",
+                ],
                 models: ["ner", "pdf"], serverLine: 10, repositoryLine: 20
             ).isEmpty, "* loads every model")
         #expect(
-            Self.check(["--exit-on-error=false"], models: ["ner", "pdf"], serverLine: 10, repositoryLine: 20)
-                .isEmpty, "without explicit control Triton loads the whole repository")
+            Self.check(
+                ["--exit-on-error=false", "--strict-readiness=false"], models: ["ner", "pdf"], serverLine: 10,
+                repositoryLine: 20
+            )
+            .isEmpty, "without explicit control Triton loads the whole repository")
     }
 
     @Test func aModelTheServerDoesNotLoadIsAnErrorAtTheRepository() throws {
         let found = Self.check(
-            ["--model-control-mode=explicit", "--load-model=ner", "--exit-on-error=false"], models: ["ner", "pdf"],
+            ["--model-control-mode=explicit", "--load-model=ner", "--exit-on-error=false", "--strict-readiness=false"],
+            models: ["ner", "pdf"],
             serverLine: 10, repositoryLine: 20)
         let d = try #require(found.first, "\(found)")
         #expect(found.count == 1)
@@ -64,5 +74,14 @@ import Testing
         #expect(
             Self.check(["--exit-on-error", "true"], models: ["ner"], serverLine: 10, repositoryLine: 20)
                 .map(\.code) == [.modelServerExitsOnLoadError], "the spelled-out default")
+    }
+
+    @Test func aServerKeptUpButNeverReadyIsAnErrorAtTheServer() throws {
+        let found = Self.check(
+            ["--model-control-mode=explicit", "--load-model=ner", "--exit-on-error=false"], models: ["ner"],
+            serverLine: 10, repositoryLine: 20)
+        #expect(found.map(\.code) == [.modelServerNotReadyWhileOneFails], "\(found)")
+        #expect(found.first?.location.line == 10)
+        #expect(found.first?.message.hasSuffix("add --strict-readiness=false") == true)
     }
 }

@@ -243,8 +243,8 @@ import Testing
                 cloudflareAccountId: 0123456789abcdef0123456789abcdef
                 cloudflareZoneId: fedcba9876543210fedcba9876543210
                 cloudflareTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef
-                cloudflareNodeTunnelId: 7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d
-                cloudflareHostTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
+                cloudflareNodeTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
+                cloudflareNodeTunnelsId: 7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d
                 """)
         defer { dir.remove() }
         #expect(run.status == 0 && !run.err.contains("warning"), "\(run.err)")
@@ -305,12 +305,12 @@ import Testing
     }
 
     @Test func anEmptyTunnelIDIsBlamedOnItsSetting() throws {
-        let (dir, run) = try Self.build(overrides: "cloudflareHostTunnelId: \"\"\n")
+        let (dir, run) = try Self.build(overrides: "cloudflareNodeTunnelId: \"\"\n")
         defer { dir.remove() }
         #expect(run.status == 2)
         #expect(
             run.err.contains(
-                "settings.yaml:1: error: setting 'cloudflareHostTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareHostTunnelId: <uuid>' in settings.yaml"
+                "settings.yaml:1: error: setting 'cloudflareNodeTunnelId' is empty, but the UUID of tunnel 'node' is needed here; set 'cloudflareNodeTunnelId: <uuid>' in settings.yaml"
             ), "\(run.err)")
         #expect(dir.snapshot().keys.sorted() == ["settings.yaml"], "nothing is written")
     }

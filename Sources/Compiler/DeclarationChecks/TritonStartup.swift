@@ -10,6 +10,9 @@ import DSL
 /// - With `--exit-on-error` left at its default `true`, a model that fails to load at start
 ///   (missing files on a first boot) stops the server ("failed to load all models"), and a
 ///   unit with `Restart=always` restarts it in a loop: every other model is down too.
+/// - With the server kept up, `--strict-readiness` (default `true`) keeps `/v2/health/ready`
+///   false while any model is unavailable, and `oceanid-apply`'s Triton step, which waits for a
+///   ready server before loading, can never load the missing model.
 enum TritonStartup {
     /// The startup problems of the Triton host service `repository`'s URL is routed to; none
     /// when it is not routed to a host service running `tritonserver`.
@@ -31,6 +34,8 @@ enum TritonStartup {
         }
         if value(of: "--exit-on-error", in: arguments) != "false" {
             out.append(.modelServerExitsOnLoadError(server: service.name, at: service.location))
+        } else if value(of: "--strict-readiness", in: arguments) != "false" {
+            out.append(.modelServerNotReadyWhileOneFails(server: service.name, at: service.location))
         }
         return out
     }

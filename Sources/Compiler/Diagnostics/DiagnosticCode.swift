@@ -144,6 +144,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidModelName = "invalid-model-name"
     case modelNotLoadedAtStart = "model-not-loaded-at-start"
     case modelServerExitsOnLoadError = "model-server-exits-on-load-error"
+    case modelServerNotReadyWhileOneFails = "model-server-not-ready-while-one-fails"
 
     // MARK: Output
     case duplicateOutputPath = "duplicate-output-path"
@@ -231,7 +232,7 @@ extension DiagnosticCode {
             .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
-            .modelNotLoadedAtStart, .modelServerExitsOnLoadError:
+            .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails:
             .application
         case .duplicateOutputPath, .secretInOutput:
             .output

@@ -122,6 +122,16 @@ extension Diagnostic {
             at: loc)
     }
 
+    /// A Triton server kept up past a failed model that still reports itself not ready.
+    static func modelServerNotReadyWhileOneFails(server: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .modelServerNotReadyWhileOneFails,
+            "'\(server)' stays up when a model fails to load but reports not ready until every model loads "
+                + "(--strict-readiness defaults to true), so oceanid-apply, which loads models into a ready server, "
+                + "can never load the missing one; add --strict-readiness=false",
+            at: loc)
+    }
+
     /// An error, not the code's default warning: `oceanid-apply` itself would call the URL.
     static func unroutedApplicationURL(_ url: String, host: String, what: String, at loc: SourceLocation) -> Diagnostic
     {
@@ -162,5 +172,9 @@ extension DiagnosticDoc {
             "A Triton server stops when one model fails to load at start, taking the others down.",
             fix: "Add --exit-on-error=false to the server's command.",
             example: .modelServerExitsOnLoadError(server: "tritonserver", at: at)),
+        .init(
+            "A Triton server kept up past a failed model still reports not ready, so no model can be loaded into it.",
+            fix: "Add --strict-readiness=false to the server's command.",
+            example: .modelServerNotReadyWhileOneFails(server: "tritonserver", at: at)),
     ]
 }
