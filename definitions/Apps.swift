@@ -25,6 +25,10 @@ enum AppSecrets {
     /// never `postgres`: ESC key `cleandataPostgraphileUrl` holds its URL
     /// (`postgresql://postgraphile:<password>@<CrunchyBridge host>:5432/cleandata?sslmode=require`).
     static let postgraphileDb = SecretDeclaration("postgraphile-db", from: ["url": Settings.cleandataPostgraphileUrl])
+    /// The CrunchyBridge team's certificate authority, for clients that verify the server
+    /// (docs.crunchybridge.com/api/certificate: server certificates are generated per team, so
+    /// the system's public roots do not vouch for them).
+    static let crunchyBridgeCA = SecretDeclaration("crunchybridge-ca", from: ["ca.crt": Settings.crunchyBridgeTeamCertificate])
     static let huggingFace = SecretDeclaration("hugging-face", from: ["token": Settings.hfAccessToken])
     /// The Access service tokens the adapter and the training Jobs send to gpu.<base>.
     static let adapterAccessToken = AccessTokens.adapter.secret()
@@ -51,7 +55,8 @@ enum AppSecrets {
     /// One component (folder) holding the namespace's ExternalSecrets.
     static var component: Component {
         Component("app-secrets") {
-            for secret in [cleandataDb, postgraphileDb, legacyDb, huggingFace, labelStudioDb, labelStudioS3,
+            for secret in [cleandataDb, postgraphileDb, crunchyBridgeCA, legacyDb, huggingFace, labelStudioDb,
+                           labelStudioS3,
                            adapterAccessToken, trainingAccessToken] { secret }
         }
     }
@@ -179,18 +184,25 @@ func postgraphile(_ s: SettingValues) -> Component {
                 // node-postgres treats sslmode=require as verify-full: it dials the CrunchyBridge
                 // host itself, mapped to egress-db-proxy by the pod's hostAlias below.
                 Env("DATABASE_URL", secret: AppSecrets.postgraphileDb, key: "url")
+                // Node's TLS trusts these besides its built-in roots (nodejs.org/api/cli.html,
+                // NODE_EXTRA_CA_CERTS): the team CA that signs the CrunchyBridge certificate.
+                Env("NODE_EXTRA_CA_CERTS", "/etc/crunchybridge/ca.crt")
+                Mount("crunchybridge-ca", at: "/etc/crunchybridge", readOnly: true)
                 // Like every app: anything it fetches over HTTP(S) leaves through the gateway.
                 EgressGateway(s).proxyEnv
             }
             // PostGraphile's CLI reads DATABASE_URL when --connection is not given
             // (postgraphile src/postgraphile/cli.ts), so the URL stays off the command line.
+            // Its role may only read (V0002 grants SELECT): no mutations that would always fail.
             .args(["--schema", "curated,stage,label", "--host", "0.0.0.0",
-                   "--port", "5000", "--enhance-graphiql", "--dynamic-json", "--no-setof-functions-contain-nulls"])
+                   "--port", "5000", "--enhance-graphiql", "--dynamic-json", "--no-setof-functions-contain-nulls",
+                   "--disable-default-mutations"])
             .resources(requests: .init(cpu: "100m", memory: "128Mi"), limits: .init(cpu: "1", memory: "512Mi"))
             .readiness(.tcp(port: "http", period: 10))
             .liveness(.tcp(port: "http", initialDelay: 15, period: 20))
             .securityContext(.restricted.with(runAsUser: 1000))
             .verifiesServerName()
+            Volume.secret("crunchybridge-ca", AppSecrets.crunchyBridgeCA)
         }
         .replicas(1)
         EgressDBProxy(s).hostAlias(api)

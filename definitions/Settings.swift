@@ -138,6 +138,7 @@ public struct FleetSettings: SettingsRegistry {
     public let tailscaleAuthKey = SecretSetting("tailscaleAuthKey", summary: "Auth key of the Tailscale subnet router.")
     public let labelStudioDbUrl = SecretSetting("labelStudioDbUrl", summary: "Postgres URL of Label Studio's database labelfish.")
     public let crunchyBridgeApiKey = SecretSetting("crunchyBridgeApiKey", summary: "CrunchyBridge API key of the applier (BRIDGE_TOKEN).")
+    public let crunchyBridgeTeamCertificate = SecretSetting("crunchyBridgeTeamCertificate", summary: "PEM of the CrunchyBridge team's certificate authority (Bridge generates server certificates per team): what verifying clients trust.")
     public let cleandataDbUrl = SecretSetting("cleandataDbUrl", summary: "Postgres URL of the cleandata database.")
     public let cleandataPostgraphileUrl = SecretSetting("cleandataPostgraphileUrl", summary: "Postgres URL of cleandata as PostGraphile's role postgraphile.")
     public let postgresUrl = SecretSetting("postgres_url", summary: "Legacy analytics DB URL (being phased out).")
