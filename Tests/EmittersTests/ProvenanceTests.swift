@@ -145,4 +145,9 @@ import Testing
         #expect(provenance.settings(feeding: api).map(\.key) == ["apiURL", "port", "target"])
         #expect(provenance.settings(feeding: other).isEmpty, "nothing of theirs reaches it")
     }
+
+    @Test func aFleetThatReadsNoSettingIsNotTracedTwice() throws {
+        #expect(CompilerPipeline.compile(FleetDefinition(Fixtures.demo())).ir?.traces == nil)
+        #expect(try #require(CompilerPipeline.compile(Self.definition).ir).traces != nil)
+    }
 }

@@ -72,6 +72,7 @@ public struct CompilerPipeline: Sendable {
         guard var ir = lowered, !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics.sorted(), ir: nil, fleet: defined.fleet)
         }
+        // A fleet that reads no setting has nothing to trace: no second lowering (`traces` is nil).
         if trace { ir.traces = traces(of: defined, like: ir) }
         return Result(diagnostics: diagnostics.sorted(), ir: ir, fleet: defined.fleet)
     }
@@ -79,8 +80,9 @@ public struct CompilerPipeline: Sendable {
     /// The IRs provenance is read from (`SettingTracer`): the same definitions built with
     /// other values and lowered without checks (this pipeline's resolve and lower stages),
     /// only to be compared with the real IR.
-    func traces(of defined: DefinedFleet, like real: FleetIR) -> SettingTraces {
+    func traces(of defined: DefinedFleet, like real: FleetIR) -> SettingTraces? {
         let tracer = SettingTracer(defined)
+        guard !defined.uses.isEmpty, !tracer.tagged.isEmpty || !tracer.variants.isEmpty else { return nil }
         let resolve = self.resolve
         let lower = self.lower
         let lowered: @Sendable (SettingValues) -> FleetIR = { values in
