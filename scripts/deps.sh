@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, only when it is missing (idempotent, quick when
-# everything is there). Debian packages via apt, Python tools via pip.
+# everything is there). Debian packages via apt, Python tools via pip into .venv/.
 set -euo pipefail
 
 apt_missing=()
@@ -20,14 +20,28 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 fi
 
+# The Python tools the tests run live in a virtual environment inside the repository
+# (.venv/, git-ignored): a stock Debian or Ubuntu python3 refuses `pip install` into the
+# system (PEP 668, externally-managed-environment), and nothing goes into the system Python.
+venv=.venv
+if ! "$venv/bin/python3" -c 'import sys' 2>/dev/null; then
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    echo "deps: installing python3-venv (apt)"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
+  echo "deps: creating $venv (python3 -m venv)"
+  python3 -m venv "$venv"
+fi
 pip_missing=()
-python3 -c 'import kubernetes_validate' 2>/dev/null || pip_missing+=(kubernetes-validate)
-python3 -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
-python3 -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
-python3 -c 'import regorus' 2>/dev/null || pip_missing+=(celine-regorus)
+"$venv/bin/python3" -c 'import kubernetes_validate' 2>/dev/null || pip_missing+=(kubernetes-validate)
+"$venv/bin/python3" -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
+"$venv/bin/python3" -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
+"$venv/bin/python3" -c 'import regorus' 2>/dev/null || pip_missing+=(celine-regorus)
 if [ ${#pip_missing[@]} -gt 0 ]; then
-  echo "deps: installing ${pip_missing[*]} (pip)"
-  python3 -m pip install -q --disable-pip-version-check "${pip_missing[@]}"
+  echo "deps: installing ${pip_missing[*]} into $venv (pip)"
+  "$venv/bin/python3" -m pip install -q --disable-pip-version-check "${pip_missing[@]}"
 fi
 
 command -v kubectl >/dev/null 2>&1 || echo "deps: warning: kubectl is not installed; the kustomize consumer tests will fail" >&2

@@ -135,7 +135,7 @@ import Testing
             """
         try dir.write("check.py", script)
         let result = try runProcess(
-            "python3", [dir.path + "/check.py", dir.path, dir.path + "/expected.json", dir.path + "/carried.json"])
+            Paths.python, [dir.path + "/check.py", dir.path, dir.path + "/expected.json", dir.path + "/carried.json"])
         #expect(result.status == 0, "\(result.output)\nrendered:\n\(dir.read("c/configmap.yaml") ?? "")")
     }
 
@@ -147,7 +147,7 @@ import Testing
         defer { dir.remove() }
         try dir.write("f.yaml", text)
         let result = try runProcess(
-            "python3",
+            Paths.python,
             [
                 "-c",
                 "import yaml,sys; v=yaml.safe_load(open(sys.argv[1]))['f']; print(type(v).__name__, repr(v)); sys.exit(0 if isinstance(v, float) and v == \(value) else 1)",

@@ -88,7 +88,7 @@ import Testing
 @Suite(.serialized) struct ConsumerTests {
     func validate(_ roots: [String]) throws -> (status: Int32, output: String) {
         try runProcess(
-            "python3", [Paths.repository + "/scripts/validate-output.py", "--schemas", Paths.schemas] + roots)
+            Paths.python, [Paths.repository + "/scripts/validate-output.py", "--schemas", Paths.schemas] + roots)
     }
 
     @Test func goldensAndCommittedTreeBuildAndValidate() throws {

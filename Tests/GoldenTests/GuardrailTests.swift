@@ -23,7 +23,7 @@ import TestSupport
     }
 
     @Test func regorusPassesEveryFixtureAndTheRealFleet() throws {
-        let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py"])
+        let result = try runProcess(Paths.python, [Paths.repository + "/scripts/policy-test.py"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(" 0 failures"), "\(result.output)")
     }
@@ -42,7 +42,7 @@ import TestSupport
 
     /// Parity: regorus's verdicts and the native ones, fixture by fixture.
     @Test func bothEnginesAgree() throws {
-        let result = try runProcess("python3", [Paths.repository + "/scripts/policy-test.py", "--verdicts"])
+        let result = try runProcess(Paths.python, [Paths.repository + "/scripts/policy-test.py", "--verdicts"])
         #expect(result.status == 0, "\(result.output)")
         let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8))
         let verdicts = try #require(parsed as? [String: [String]])

@@ -12,6 +12,14 @@ public enum Paths {
 
     /// The CRD JSON schemas committed in the repository (schemas/, see schemas/README.md).
     public static let schemas = repository + "/schemas"
+
+    /// The Python that has the test tools (kubernetes-validate, jsonschema, PyYAML, regorus):
+    /// the repository's `.venv/` that `scripts/deps.sh` makes (a stock python3 refuses `pip
+    /// install`, PEP 668), else `python3` from the PATH.
+    public static let python: String = {
+        let venv = repository + "/.venv/bin/python3"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }()
 }
 
 /// A fresh temporary folder; removed by `remove()`.
