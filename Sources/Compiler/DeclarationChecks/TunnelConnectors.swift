@@ -18,8 +18,9 @@ enum TunnelConnectors {
             guard case .local(let node, _) = tunnel.management, let key = tunnel.tokenKey else { continue }
             for cluster in index.clusters.keys.sorted() {
                 guard let clusterIndex = index.clusters[cluster] else { continue }
+                let declared = secrets(of: clusterIndex)
                 for object in clusterIndex.objects {
-                    guard let workload = object.workload, reads(key, workload, in: clusterIndex) else { continue }
+                    guard let workload = object.workload, reads(key, workload, secrets: declared) else { continue }
                     out.append(
                         .sharedLocalTunnel(
                             tunnel.name, node: node, workload: "\(object.id.kind) \(object.id.name)",
@@ -41,12 +42,16 @@ enum TunnelConnectors {
         return out
     }
 
-    /// Whether a container of `workload` reads the ESC key `key` through a declared secret.
-    static func reads(_ key: String, _ workload: any PodWorkload, in index: ClusterIndex) -> Bool {
-        let secrets = index.objects.compactMap { object -> SecretDeclaration? in
+    /// The secrets a cluster declares.
+    static func secrets(of index: ClusterIndex) -> [SecretDeclaration] {
+        index.objects.compactMap { object -> SecretDeclaration? in
             if case .secret(let secret) = object.payload { secret } else { nil }
         }
-        return (workload.pod.containers + workload.pod.initContainers).flatMap(\.env).contains { env in
+    }
+
+    /// Whether a container of `workload` reads the ESC key `key` through one of `secrets`.
+    static func reads(_ key: String, _ workload: any PodWorkload, secrets: [SecretDeclaration]) -> Bool {
+        workload.pod.allContainers.flatMap(\.env).contains { env in
             guard case .secret(let name, let secretKey) = env.source else { return false }
             return secrets.contains { $0.name == name && $0.keys[secretKey] == key }
         }
@@ -56,7 +61,7 @@ enum TunnelConnectors {
     /// the ConfigMaps its pods mount, if any.
     static func allAddressListener(_ workload: any PodWorkload, in index: ClusterIndex) -> String? {
         var texts: [String] = []
-        for container in workload.pod.containers + workload.pod.initContainers {
+        for container in workload.pod.allContainers {
             texts += container.args + container.command
             texts += container.env.compactMap { env in if case .literal(let v) = env.source { v } else { nil } }
         }

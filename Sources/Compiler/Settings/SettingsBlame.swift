@@ -40,7 +40,7 @@ public enum SettingsBlame {
         guard !open.isEmpty else { return result }
         var fedBy: [Int: [String]] = [:]
         let errors = Set(diagnostics.filter { $0.severity == .error }.map { Spot($0) })
-        for key in overrides.keys.sorted(by: { overrides[$0]!.location < overrides[$1]!.location }) {
+        for key in overrides.values.sorted(by: { $0.location < $1.location }).map(\.key) {
             guard let setting = settings[key], setting.typeName != Bool.typeName,
                 let tree = defined.values.overrides[key]
             else { continue }

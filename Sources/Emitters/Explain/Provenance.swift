@@ -59,9 +59,4 @@ public struct Provenance: Sendable {
     public func settings(feeding file: GeneratedFile) -> [SettingRowIR] {
         (feeds[file.path] ?? []).compactMap { rows[$0] }
     }
-
-    /// The generated paths `key` feeds, sorted.
-    public func files(fedBy key: String) -> [String] {
-        feeds.filter { $0.value.contains(key) }.map(\.key).sorted()
-    }
 }
