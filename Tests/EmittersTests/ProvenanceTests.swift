@@ -22,46 +22,7 @@ import Testing
         #expect(!TextSearch.contains("", "x", word: false))
     }
 
-    static let imageA = Setting("imageA", default: "nginx:1.27", summary: "")
-    static let imageB = Setting("imageB", default: "nginx:1.27", summary: "")
-    static let mode = Setting("mode", default: "a", summary: "")
-    static let zone = Setting("zone", default: "eu", summary: "")
-    static let domain = Setting("domain", default: "example.com", summary: "")
-    static let replicas = Setting("replicas", default: 1, summary: "")
-    static let withWorker = Setting("withWorker", default: false, summary: "")
-    static let token = SecretSetting("apiToken", summary: "")
-
-    /// Two images with one value, a one-character value beside the same literal, a
-    /// two-character value a literal repeats, an interpolated value, an integer, a boolean
-    /// that adds a workload, and a secret.
-    static let definition = FleetDefinition(settings: [
-        imageA.erased, imageB.erased, mode.erased, zone.erased, domain.erased,
-        replicas.erased, withWorker.erased, token.erased,
-    ]) { s in
-        Fleet("t") {
-            Cluster("c") {
-                Node("c-1", role: .server)
-                Namespace("apps") {
-                    Deployment("alpha") {
-                        Container("alpha", image: Image(s[imageA])) {
-                            Env("MODE", s[mode])
-                            Env("ZONE", "eu")
-                            Env("API", "https://api.\(s[domain])/v1")
-                        }
-                    }.replicas(s[replicas])
-                    Deployment("beta") {
-                        Container("beta", image: Image(s[imageB])) {
-                            Env("MODE", "a")
-                            Env("ZONE", s[zone])
-                        }
-                    }
-                    if s[withWorker] {
-                        Deployment("worker") { Container("worker", image: "nginx:1.27") }
-                    }
-                }
-            }
-        }
-    }
+    static let definition = ProvenanceFixtures.definition
 
     func fed(_ overrides: [SettingOverride] = []) throws -> [String: [String]] {
         let result = CompilerPipeline.compile(Self.definition, overrides: overrides)

@@ -6,34 +6,9 @@ import Testing
 /// `explain <setting>` lists exactly the files the setting's value feeds: two settings with
 /// one value, a one-character value beside the same literal, and a value a literal repeats.
 @Suite struct ExplainProvenanceTests {
-    static let imageA = Setting("imageA", default: "nginx:1.27", summary: "")
-    static let imageB = Setting("imageB", default: "nginx:1.27", summary: "")
-    static let mode = Setting("mode", default: "a", summary: "")
-    static let zone = Setting("zone", default: "eu", summary: "")
-
-    static let definition = FleetDefinition(
-        settings: [imageA.erased, imageB.erased, mode.erased, zone.erased]
-    ) { s in
-        Fleet("t") {
-            Cluster("c") {
-                Node("c-1", role: .server)
-                Namespace("apps") {
-                    Deployment("alpha") {
-                        Container("alpha", image: Image(s[imageA])) {
-                            Env("MODE", s[mode])
-                            Env("ZONE", "eu")
-                        }
-                    }
-                    Deployment("beta") {
-                        Container("beta", image: Image(s[imageB])) {
-                            Env("MODE", "a")
-                            Env("ZONE", s[zone])
-                        }
-                    }
-                }
-            }
-        }
-    }
+    /// Among its settings: imageA and imageB with one value, mode `a` beside a literal `a`,
+    /// zone `eu` beside a literal `eu`.
+    static let definition = ProvenanceFixtures.definition
 
     @Test func aSettingListsOnlyTheFilesItsOwnValueFeeds() throws {
         let dir = try TemporaryFolder("explain-provenance")
