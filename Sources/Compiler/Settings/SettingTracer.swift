@@ -1,4 +1,5 @@
 import DSL
+import Foundation
 
 /// Where each setting's value goes, found by building the fleet again with the values marked:
 /// a side table the lowering of the marked fleet fills (`FleetIR.traces`), which provenance
@@ -135,7 +136,7 @@ public struct SettingTracer: Sendable {
 /// The IRs provenance is read from: the fleet lowered with every traced setting marked, and
 /// once per setting that cannot be marked with that setting changed. Not part of an IR's
 /// equality: two equal fleets have equal IRs whatever their traces.
-public final class SettingTraces: Sendable {
+public final class SettingTraces: @unchecked Sendable {
     /// The marks.
     public let tracer: SettingTracer
     /// The IR with the marked values.
@@ -146,6 +147,8 @@ public final class SettingTraces: Sendable {
     /// computed with: `variant(for:)` tells what it feeds).
     public let read: Set<String>
     let lower: @Sendable (String) -> FleetIR?
+    private let lock = NSLock()
+    private var found: [String: Set<String>]?
 
     init(
         tracer: SettingTracer, traced: FleetIR, variants: [(key: String, ir: FleetIR)], read: Set<String>,
@@ -161,4 +164,16 @@ public final class SettingTraces: Sendable {
     /// The IR with only `key` changed (`SettingTracer.variantValue`); nil for an undeclared or
     /// secret setting.
     public func variant(for key: String) -> FleetIR? { lower(key) }
+
+    /// What the traces say feeds each generated path, computed once per IR (the docs' table and
+    /// `explain` both ask; each answer re-emits the traced IR and every variant). Immutable
+    /// otherwise; the lock only guards this memo.
+    public func feeds(_ compute: () -> [String: Set<String>]) -> [String: Set<String>] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let found { return found }
+        let computed = compute()
+        found = computed
+        return computed
+    }
 }

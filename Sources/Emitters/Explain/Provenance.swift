@@ -31,28 +31,37 @@ public struct Provenance: Sendable {
             }
         }
         if let traces = ir.traces {
-            let paths = Set(attributed.map(\.path))
-            var marked: Set<String> = []
-            for file in OutputEmitters.artifacts(traces.traced) where paths.contains(file.path) {
-                let keys = traces.tracer.keys(in: file.contents)
-                marked.formUnion(keys)
-                feeds[file.path, default: []].formUnion(keys)
-            }
-            let real = Dictionary(attributed.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
-            // A marked setting the definitions read whose marks reach no file was split or
-            // computed with: what differs when it alone changes is what it feeds.
-            let lost = Set(traces.tracer.tagged.values).subtracting(marked).intersection(traces.read).sorted()
-            let variants = traces.variants + lost.compactMap { key in traces.variant(for: key).map { (key, $0) } }
-            for (key, variant) in variants {
-                let other = Dictionary(
-                    OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
-                    uniquingKeysWith: { a, _ in a })
-                for (path, text) in real where other[path].map({ !$0.utf8.elementsEqual(text.utf8) }) ?? true {
-                    feeds[path, default: []].insert(key)
-                }
-            }
+            // The same for every caller: `files` are what `ir` generates.
+            let traced = traces.feeds { Self.traced(traces, files: attributed) }
+            feeds.merge(traced) { $0.union($1) }
         }
         self.feeds = feeds.mapValues { $0.sorted() }
+    }
+
+    /// What the traced IR and the variants say feeds each path of `attributed`.
+    static func traced(_ traces: SettingTraces, files attributed: [GeneratedFile]) -> [String: Set<String>] {
+        var feeds: [String: Set<String>] = [:]
+        let paths = Set(attributed.map(\.path))
+        var marked: Set<String> = []
+        for file in OutputEmitters.artifacts(traces.traced) where paths.contains(file.path) {
+            let keys = traces.tracer.keys(in: file.contents)
+            marked.formUnion(keys)
+            feeds[file.path, default: []].formUnion(keys)
+        }
+        let real = Dictionary(attributed.map { ($0.path, $0.contents) }, uniquingKeysWith: { a, _ in a })
+        // A marked setting the definitions read whose marks reach no file was split or
+        // computed with: what differs when it alone changes is what it feeds.
+        let lost = Set(traces.tracer.tagged.values).subtracting(marked).intersection(traces.read).sorted()
+        let variants = traces.variants + lost.compactMap { key in traces.variant(for: key).map { (key, $0) } }
+        for (key, variant) in variants {
+            let other = Dictionary(
+                OutputEmitters.artifacts(variant).map { ($0.path, $0.contents) },
+                uniquingKeysWith: { a, _ in a })
+            for (path, text) in real where other[path].map({ !$0.utf8.elementsEqual(text.utf8) }) ?? true {
+                feeds[path, default: []].insert(key)
+            }
+        }
+        return feeds
     }
 
     /// The settings that feed `file`, by key.
