@@ -105,6 +105,8 @@ func lsTritonAdapter(_ s: SettingValues) -> Component {
     let account = ServiceAccount("ls-triton-adapter")
     let jobs = Role("training-jobs") {
         PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create", "get", "list", "watch", "delete"])
+        // The adapter reads the training template's jobTemplate (a suspended CronJob) per run.
+        PolicyRule(apiGroups: ["batch"], resources: ["cronjobs"], verbs: ["get"])
         PolicyRule(apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list", "watch"])
     }
     let (adapter, service) = lsTritonAdapterWorkload(s)
@@ -135,10 +137,16 @@ func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, ser
 }
 
 /// DistilBERT NER fine-tune on calypso's GPU: fetches annotations, trains, exports ONNX,
-/// publishes, reloads the Triton model. Suspended: the adapter copies it per training run.
-func trainingTemplate(_ s: SettingValues) -> Job {
+/// publishes, reloads the Triton model. A suspended CronJob, never scheduled: the adapter copies
+/// its `spec.jobTemplate` into a `train-<timestamp>` Job per run (as `kubectl create job
+/// --from=cronjob/training-template` does by hand). Not a suspended Job: a Job's pod template is
+/// immutable (the first image change would fail the whole apps apply) and, before
+/// fluxcd/pkg#1059, a suspended Job is InProgress for ever; a CronJob's jobTemplate is mutable
+/// and kstatus reports it Current. Not a ConfigMap: the seed's adapter documents no template
+/// file format, and a CronJob keeps the template a checked, schema-validated pod.
+func trainingTemplate(_ s: SettingValues) -> CronJob {
     let work = Volume.emptyDir("work")
-    return Job("training-template") {
+    var template = CronJob("training-template", schedule: "@yearly") {
         Container("train", image: Image(s[Settings.trainingJobImage])) {
             Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
             Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
@@ -152,11 +160,13 @@ func trainingTemplate(_ s: SettingValues) -> Job {
         .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
         work
     }
-    .suspended()
+    .suspend(true)
+    .concurrencyPolicy(.forbid)
     .backoffLimit(1)
-    .ttlAfterFinished(seconds: 86_400)
     .runtimeClass("nvidia")
     .pinned(to: Nodes(s).calypso)
+    template.job = template.job.ttlAfterFinished(seconds: 86_400)
+    return template
 }
 
 func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }

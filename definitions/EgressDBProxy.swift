@@ -26,7 +26,8 @@ struct EgressDBProxy {
         .replicas(2)
         .pinned(to: Nodes(settings).controlPlane)
         let postgres = port
-        service = Service(selecting: deployment) { postgres }.fixedClusterIP(K3s.egressDbProxyIP)
+        // spec.clusterIP is immutable: a new address is applied by deleting and recreating the Service.
+        service = Service(selecting: deployment) { postgres }.fixedClusterIP(K3s.egressDbProxyIP).recreatedOnChange()
         upstreamHost = settings[Settings.crunchyBridgeHost]
     }
 

@@ -15,8 +15,9 @@ public struct FleetSettings: SettingsRegistry {
     public let gitRepositoryBranch = Setting("gitRepositoryBranch", default: "main", summary: "Branch Flux reconciles.")
     public let gitRepositoryPath = Setting("gitRepositoryPath", default: "clusters/tethys",
                                                   summary: "Path within the repository holding the cluster's kustomizations.")
-    public let fluxVersion = Setting("fluxVersion", default: "v2.9.0", summary: "Flux release the controllers run.")
-    public let fluxChartVersion = Setting("fluxChartVersion", default: "2.17.1",
+    public let fluxVersion = Setting("fluxVersion", default: "v2.8.5",
+                                     summary: "Flux release the controllers run: the flux2 chart's appVersion (ChartRelease.flux2).")
+    public let fluxChartVersion = Setting("fluxChartVersion", default: "2.18.3",
                                                  summary: "fluxcd-community flux2 Helm chart version used by the bootstrap.")
     public let externalSecretsChartVersion = Setting("externalSecretsChartVersion", default: "2.9.0",
                                                             summary: "External Secrets Operator Helm chart version.")

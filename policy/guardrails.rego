@@ -154,6 +154,33 @@ deny contains msg if {
 	msg := sprintf("[image-pinned] %s container %s uses the unpinned image %s", [ref(o), str(field(c, "name")), image])
 }
 
+# [image-pinned] A tag that moves (a branch such as :main) is pulled on every start, or a
+# rollout keeps the node's cached image (Kubernetes defaults imagePullPolicy to IfNotPresent
+# for any tag but latest: kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting).
+deny contains msg if {
+	some o in workloads
+	some c in containers(o)
+	image := str(field(c, "image"))
+	pinned(image)
+	moving(image)
+	str(field(c, "imagePullPolicy")) != "Always"
+	msg := sprintf(
+		"[image-pinned] %s container %s uses the moving tag %s without imagePullPolicy Always",
+		[ref(o), str(field(c, "name")), image],
+	)
+}
+
+# A tag (no digest) that does not start with a version number (v1.2, 2025.9.1, 6.6-24.04):
+# a branch or channel whose image changes under the same name.
+moving(image) if {
+	not contains(image, "@")
+	segments := split(image, "/")
+	last := segments[count(segments) - 1]
+	tag := split(last, ":")
+	count(tag) == 2
+	not regex.match(`^v?[0-9]`, tag[1])
+}
+
 # A digest after '@', or a non-empty tag other than latest on the last path component.
 pinned(image) if {
 	parts := split(image, "@")

@@ -42,6 +42,17 @@ public struct Image: Hashable, Sendable, ExpressibleByStringLiteral, CustomStrin
         return String(lastComponent[lastComponent.index(after: colon)...])
     }
 
+    /// Whether the reference may name other bytes tomorrow: no digest, and a tag that does not
+    /// start with a version number (`v1.2.3`, `2025.9.1`, `6.6-24.04` are versions; `main`, `edge`,
+    /// `stable` are branches or channels). Such an image is emitted with `imagePullPolicy: Always`
+    /// unless the container says otherwise (an error): Kubernetes defaults to IfNotPresent for any
+    /// tag but `latest` and would keep the node's cached image
+    /// (kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting).
+    public var moves: Bool {
+        guard digest == nil, let tag, !tag.isEmpty else { return false }
+        return tag.prefixMatch(of: /v?[0-9]/) == nil
+    }
+
     /// The repository part without tag or digest (`cloudflare/cloudflared` for
     /// `cloudflare/cloudflared:2025.9.1`).
     public var repository: String {

@@ -41,4 +41,23 @@ extension ObjectMetadata {
         copy.annotations.merge(annotations) { _, new in new }
         return copy
     }
+
+    /// Marks the object for recreation: Flux's kustomize-controller deletes and recreates it
+    /// when a server-side apply fails on an immutable field (annotation
+    /// `kustomize.toolkit.fluxcd.io/force: enabled`, fluxcd.io/flux/components/kustomize/kustomizations/#force).
+    /// Required on an object whose immutable fields the definitions can change (a fixed
+    /// `clusterIP`, a Job's template, a selector); the compiler refuses such an object without it.
+    ///
+    /// ```swift
+    /// Service(selecting: proxy) { postgres }.fixedClusterIP("10.43.0.54").recreatedOnChange()
+    /// ```
+    public func recreatedOnChange() -> Self {
+        annotations([ObjectMetadataKeys.force: "enabled"])
+    }
+}
+
+/// Annotation keys the DSL and the compiler agree on.
+public enum ObjectMetadataKeys {
+    /// Flux's per-object force apply: recreate the object when an immutable field changes.
+    public static let force = "kustomize.toolkit.fluxcd.io/force"
 }

@@ -5,6 +5,11 @@ import DSL
 /// (`http`, `https`, `ssh`), HelmRepository URLs (`http`, `https`, `oci`), a chart name; and
 /// the bootstrap's exact pins (a release `v2.9.0`, a chart version `2.17.1`), which go onto
 /// its command line.
+///
+/// And that one Flux is named: the flux2 chart the bootstrap pins is a recorded release
+/// (`ChartRelease.flux2`, read from github.com/fluxcd-community/helm-charts at the chart's tag) whose
+/// `appVersion` is FluxSync's `version`; a HelmRelease of a recorded chart (external-secrets)
+/// pins a recorded release, the one whose CRDs `schemas/` holds.
 enum FluxValueChecks {
     static func all(_ index: ClusterIndex) -> [Diagnostic] {
         var out: [Diagnostic] = []
@@ -23,6 +28,7 @@ enum FluxValueChecks {
                         "FluxSync chartVersion", flux.chartVersion,
                         rule: "an exact chart version like 2.17.1", at: flux.location))
             }
+            out += fluxRelease(flux)
             if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
                 out.append(
                     .invalidFluxPin(
@@ -53,6 +59,14 @@ enum FluxValueChecks {
                             "HelmRelease '\(release.name)' chart", release.chart,
                             rule: "a chart name", at: release.location))
                 }
+                if let releases = ChartRelease.known[release.chart], !release.version.isEmpty,
+                    !releases.contains(where: { $0.version == release.version })
+                {
+                    out.append(
+                        .unknownChartRelease(
+                            chart: release.chart, version: release.version, known: releases.map(\.version),
+                            field: "HelmRelease '\(release.name)' version", at: release.location))
+                }
                 if release.version.isEmpty {
                     out.append(
                         .invalidChartReference(
@@ -63,6 +77,25 @@ enum FluxValueChecks {
             }
         }
         return out
+    }
+
+    /// The flux2 chart release and FluxSync's version name the same Flux (Chart.yaml `appVersion`).
+    static func fluxRelease(_ flux: FluxSync) -> [Diagnostic] {
+        guard let release = ChartRelease.release("flux2", flux.chartVersion) else {
+            return [
+                .unknownChartRelease(
+                    chart: "flux2", version: flux.chartVersion, known: ChartRelease.flux2.map(\.version),
+                    field: "FluxSync chartVersion", at: flux.location)
+            ]
+        }
+        guard release.appVersion == flux.version else {
+            return [
+                .chartAppVersionMismatch(
+                    chart: release.chart, chartVersion: release.version, appVersion: release.appVersion,
+                    declared: flux.version, source: release.source, at: flux.location)
+            ]
+        }
+        return []
     }
 
     static func duration(_ value: String, field: String, at loc: SourceLocation) -> [Diagnostic] {

@@ -262,7 +262,14 @@ enum PodChecks {
     }
 
     static func checkImage(_ container: Container) -> [Diagnostic] {
-        pinned(container.image, owner: "container '\(container.name)'", at: container.location)
+        var out = pinned(container.image, owner: "container '\(container.name)'", at: container.location)
+        // A moving tag is emitted with imagePullPolicy Always; saying otherwise ships stale code.
+        if container.image.moves, let policy = container.imagePullPolicy, policy != "Always" {
+            out.append(
+                .movingTagNotPulled(
+                    container: container.name, image: container.image, policy: policy, at: container.location))
+        }
+        return out
     }
 
     /// A tag that is not `latest`, or a digest: what runs is what was reviewed.

@@ -13,6 +13,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidImage = "invalid-image"
     case invalidName = "invalid-name"
     case invalidPort = "invalid-port"
+    case movingTagNotPulled = "moving-tag-not-pulled"
     case unknownCluster = "unknown-cluster"
     case unknownNode = "unknown-node"
     case unrepresentableCharacter = "unrepresentable-character"
@@ -29,6 +30,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateVolume = "duplicate-volume"
     case gpuWithoutDevicePlugin = "gpu-without-device-plugin"
     case gpuWithoutGPUNode = "gpu-without-gpu-node"
+    case immutableFieldWithoutForce = "immutable-field-without-force"
     case invalidAnnotation = "invalid-annotation"
     case invalidAPIVersion = "invalid-api-version"
     case invalidCIDR = "invalid-cidr"
@@ -73,6 +75,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unwritableLog = "unwritable-log"
 
     // MARK: Flux
+    case chartAppVersionMismatch = "chart-app-version-mismatch"
     case danglingDependsOn = "dangling-depends-on"
     case danglingSourceRef = "dangling-source-ref"
     case dependencyCycle = "dependency-cycle"
@@ -82,6 +85,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFluxPin = "invalid-flux-pin"
     case invalidSourceURL = "invalid-source-url"
     case missingKustomizePath = "missing-kustomize-path"
+    case unknownChartRelease = "unknown-chart-release"
     case unknownLayer = "unknown-layer"
 
     // MARK: Secrets
@@ -199,11 +203,11 @@ extension DiagnosticCode {
     public var area: DiagnosticArea {
         switch self {
         case .duplicateCluster, .duplicateNode, .duplicateNodeAddress, .duplicateObject, .imageNotPinned, .invalidImage,
-            .invalidName, .invalidPort, .unknownCluster, .unknownNode, .unrepresentableCharacter:
+            .invalidName, .invalidPort, .movingTagNotPulled, .unknownCluster, .unknownNode, .unrepresentableCharacter:
             .fleet
         case .conflictingPodLabel, .duplicateComponent, .duplicateContainer, .duplicateContainerPort, .duplicateEnv,
             .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutDevicePlugin,
-            .gpuWithoutGPUNode,
+            .gpuWithoutGPUNode, .immutableFieldWithoutForce,
             .invalidAnnotation, .invalidAPIVersion, .invalidCIDR, .invalidDataKey, .invalidDirective, .invalidKind,
             .invalidLabel, .invalidMount, .invalidNodePort, .invalidProbe, .invalidQuantity, .invalidRawBody,
             .invalidRBACRule, .invalidSchedule, .invalidTimeZone, .invalidToleration, .memoryInMillibytes,
@@ -213,8 +217,9 @@ extension DiagnosticCode {
             .undeclaredSecret, .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey,
             .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unreadableLog, .unsupportedValue, .unwritableLog:
             .kubernetes
-        case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
-            .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
+        case .chartAppVersionMismatch, .danglingDependsOn, .danglingSourceRef, .dependencyCycle,
+            .duplicateKustomizePath, .invalidChartReference, .invalidDuration, .invalidFluxPin, .invalidSourceURL,
+            .missingKustomizePath, .unknownChartRelease, .unknownLayer:
             .flux
         case .secretInDefinition, .undeclaredESCKey, .undeclaredSecretStore, .unknownTemplateKey:
             .secrets

@@ -18,6 +18,40 @@ extension Diagnostic {
         invalidFluxField(.invalidFluxPin, field, value, rule: rule, at: loc)
     }
 
+    /// The flux2 chart pinned by the bootstrap installs another Flux than FluxSync's `version` says.
+    static func chartAppVersionMismatch(
+        chart: String, chartVersion: String, appVersion: String, declared: String, source: String,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .chartAppVersionMismatch,
+            "FluxSync version '\(declared)' is not the Flux the \(chart) chart \(chartVersion) installs "
+                + "(its appVersion is \(appVersion)); the CRD schemas, image tags and health rules follow the chart",
+            at: loc,
+            notes: [
+                .init("set the version to \(appVersion), or pin the chart release whose appVersion is \(declared)"),
+                .init("appVersion read from \(source)"),
+            ],
+            subject: declared)
+    }
+
+    /// A pin of a chart listed in `ChartRelease.known` at a version that list does not hold.
+    static func unknownChartRelease(
+        chart: String, version: String, known: [String], field: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .unknownChartRelease,
+            "\(field) pins the \(chart) chart at '\(version)', a release whose appVersion, images and CRDs "
+                + "the fleet has not recorded",
+            at: loc,
+            notes: [
+                .init(
+                    "pin one of \(known.joined(separator: ", ")), or add the release's Chart.yaml facts to "
+                        + "ChartRelease (Sources/DSL/ChartRelease.swift) and regenerate schemas/")
+            ],
+            subject: version)
+    }
+
     // MARK: Sources and charts
 
     /// A GitRepository or HelmRepository URL; `schemes`: the schemes its CRD accepts.
@@ -51,6 +85,13 @@ extension DiagnosticDoc {
         namespace: "flux-system", name: "apps")
 
     static let flux: [DiagnosticDoc] = [
+        .init(
+            "The flux2 chart the bootstrap installs runs another Flux release than FluxSync's version names, so "
+                + "the schemas, image tags and health rules the build assumes are not those of the controllers.",
+            fix: "Make FluxSync's version the chart's appVersion, or pin the chart release that installs it.",
+            example: .chartAppVersionMismatch(
+                chart: "flux2", chartVersion: "2.17.1", appVersion: "v2.7.2", declared: "v2.9.0",
+                source: "github.com/fluxcd-community/helm-charts tag flux2-2.17.1", at: at)),
         .init(
             "A Flux Kustomization depends on a Kustomization the cluster does not declare.",
             fix: "Depend on a declared layer (the note suggests one), or declare it.",
@@ -99,6 +140,13 @@ extension DiagnosticDoc {
             "A Flux Kustomization reconciles a path the output does not contain (a layer with no components).",
             fix: "Put a component in the layer, or remove the layer.",
             example: .missingKustomizePath(layer, path: "./clusters/c/empty", at: at)),
+        .init(
+            "A chart the fleet records (flux2, external-secrets) is pinned at a release whose Chart.yaml facts "
+                + "(appVersion, image tags, CRDs) are not recorded, so nothing can check what it installs.",
+            fix: "Pin a recorded release, or record the new one in ChartRelease and regenerate schemas/.",
+            example: .unknownChartRelease(
+                chart: "flux2", version: "2.99.0", known: ["2.17.1", "2.18.3"], field: "FluxSync chartVersion",
+                at: at)),
         .init(
             "A component is in a Flux layer the cluster's FluxSync does not declare.",
             fix: "Use a declared layer (the note suggests one), or declare it.",

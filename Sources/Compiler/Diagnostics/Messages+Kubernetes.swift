@@ -102,6 +102,25 @@ extension Diagnostic {
 
     // MARK: Objects
 
+    /// An emitted object whose immutable `field` the definitions can change, without Flux's
+    /// force annotation (`ImmutableFields`); `why` names the API server's rule.
+    static func immutableFieldWithoutForce(_ id: ObjectID, field: String, why: String, at loc: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .immutableFieldWithoutForce,
+            "\(id.kind) '\(id.namespace.map { "\($0)/" } ?? "")\(id.name)' has the immutable \(field): \(why), so "
+                + "Flux's apply of the whole layer fails on the first change until someone deletes it by hand",
+            at: loc,
+            notes: [
+                .init(
+                    "mark it .recreatedOnChange() (kustomize.toolkit.fluxcd.io/force: enabled: Flux deletes and "
+                        + "recreates it), or declare a kind whose template may change (a suspended CronJob for a "
+                        + "Job template)")
+            ],
+            subject: id.name)
+    }
+
     static func invalidToleration(
         _ key: String, of owner: String, problem: String, at loc: SourceLocation
     ) -> Diagnostic {
@@ -258,6 +277,12 @@ extension DiagnosticDoc {
             fix: "Use a port between 1 and 65535.",
             example: .invalidPort(70000, "container port 'http'", at: at)),
         .init(
+            "A container on a moving tag (a branch such as :main, no digest) declares a pull policy other than "
+                + "Always, so nodes keep the cached image and a rollout ships nothing new.",
+            fix: "Drop the pull policy (a moving tag is emitted with Always), or pin a version tag or a digest.",
+            example: .movingTagNotPulled(
+                container: "api", image: "ghcr.io/o/api:main", policy: "IfNotPresent", at: at)),
+        .init(
             "A tunnel runs in a cluster the fleet does not declare.",
             fix: "Name a declared cluster.",
             example: .unknownTunnelCluster("nowhere", tunnel: "cluster", at: at)),
@@ -321,6 +346,13 @@ extension DiagnosticDoc {
             "A container requests a GPU but is not pinned to a node that has one.",
             fix: "Pin the workload to a GPU node (`.pinned(to:)`).",
             example: .gpuWithoutGPUNode(container: "triton", node: nil, at: at)),
+        .init(
+            "An object has a field the API server makes immutable (a Job's template, a fixed clusterIP, a declared "
+                + "selector, volumeClaimTemplates) and no force annotation, so the first change blocks its Flux layer.",
+            fix: "Mark it `.recreatedOnChange()` (kustomize.toolkit.fluxcd.io/force: enabled), or use a mutable kind.",
+            example: .immutableFieldWithoutForce(
+                ObjectID(apiVersion: "batch/v1", kind: "Job", namespace: "apps", name: "train"),
+                field: "spec.template", why: "a Job's pod template cannot change after it is created", at: at)),
         .init(
             "An annotation key is not a qualified name, or the annotations exceed 256 KiB.",
             fix: "Use `prefix/name` keys of letters, digits, '-', '_' and '.'; keep large data in a ConfigMap.",

@@ -139,6 +139,21 @@ extension Diagnostic {
             subject: image.reference)
     }
 
+    /// A container on a moving tag (`Image.moves`) that declares a pull policy other than Always.
+    static func movingTagNotPulled(container: String, image: Image, policy: String, at loc: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .movingTagNotPulled,
+            "container '\(container)' uses the moving tag '\(image)' with imagePullPolicy \(policy), so a rollout "
+                + "keeps the node's cached image",
+            at: loc,
+            notes: [
+                .init("drop .imagePullPolicy (a moving tag is emitted with Always), or pin a version tag or a digest")
+            ],
+            subject: image.reference)
+    }
+
     static func unknownNode(
         _ node: String, workload: String, known: [String], at loc: SourceLocation, bySelector: Bool = false
     ) -> Diagnostic {

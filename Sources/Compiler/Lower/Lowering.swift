@@ -58,10 +58,14 @@ public enum Lowering {
     static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {
         let cluster = index.cluster
         let context = LoweringContext(fleet: fleet, cluster: cluster.name, stores: cluster.secretStores)
+        let lowered = index.objects.enumerated().map { sequence, object in
+            ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location, sequence: sequence)
+        }
+        // Pod templates carry the hashes of the generated config they read (RolloutHashes).
+        let hashed = RolloutHashes.apply(lowered)
         var byComponent: [String: [ObjectIR]] = [:]
-        for (sequence, object) in index.objects.enumerated() {
-            byComponent[object.component, default: []].append(
-                ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location, sequence: sequence))
+        for (object, ir) in zip(index.objects, hashed) {
+            byComponent[object.component, default: []].append(ir)
         }
         var seen: Set<String> = []
         let components = index.components.compactMap { declaration -> ComponentIR? in

@@ -52,7 +52,8 @@ extension LoweringContext {
         var m = MapBuilder()
         m.set("name", c.name)
         m.set("image", c.image.reference)
-        m.set("imagePullPolicy", c.imagePullPolicy)
+        // A moving tag (`:main`) is pulled on every start, or a rollout reuses the cached image.
+        m.set("imagePullPolicy", c.imagePullPolicy ?? (c.image.moves ? "Always" : nil))
         m.setNonEmpty("command", .list(c.command.map(Tree.string)))
         m.setNonEmpty("args", .list(c.args.map(Tree.string)))
         m.setNonEmpty(

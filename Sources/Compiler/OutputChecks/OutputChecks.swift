@@ -17,6 +17,7 @@ public enum OutputChecks {
         var diagnostics =
             MetadataChecks.run(ir, reported: checked.diagnostics)
             + OutputPathChecks.run(ir)
+            + ImmutableFields.run(ir)
             + UnroutedHostnames.check(checked.edge, lowered: ir)
         // Only on a fleet without errors, so a broken one does not cascade.
         if !(checked.diagnostics + diagnostics).hasErrors { diagnostics += FluxGraphCheck.run(ir) }
