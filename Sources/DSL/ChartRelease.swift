@@ -68,7 +68,7 @@ public struct ChartRelease: Hashable, Sendable {
             chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.9.0",
             appVersion: "v2.9.0",
             source: "github.com/external-secrets/external-secrets tag helm-chart-2.9.0 (cc5bfbc), "
-                + "deploy/charts/external-secrets/Chart.yaml"),
+                + "deploy/charts/external-secrets/Chart.yaml")
     ]
 
     /// Every release listed, by chart.

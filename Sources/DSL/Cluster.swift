@@ -5,7 +5,7 @@
 /// Cluster("tethys") {
 ///     Nodes.all
 ///     FluxSync(url: s[Settings.gitRepositoryUrl], branch: "main", path: "clusters/tethys",
-///              version: "v2.9.0", chartVersion: "2.17.1") { Layer("apps") }
+///              version: "v2.8.5", chartVersion: "2.18.3") { Layer("apps") }
 ///     Namespace("apps", layer: "apps") { ... }
 /// }
 /// ```

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// FluxSync(url: "https://github.com/goldfish-inc/oceanid", branch: "main", path: "clusters/tethys",
-///          version: "v2.9.0", chartVersion: "2.17.1") {
+///          version: "v2.8.5", chartVersion: "2.18.3") {
 ///     Layer("infrastructure")
 ///     Layer("apps", dependsOn: ["infrastructure"])
 /// }
@@ -29,8 +29,8 @@ public struct FluxSync: Hashable, Sendable {
     /// Where the sync was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Declares the cluster's Flux sync: `version` is an exact Flux release (`v2.9.0`),
-    /// `chartVersion` an exact flux2 chart version (`2.17.1`); the body lists the layers.
+    /// Declares the cluster's Flux sync: `version` is an exact Flux release (`v2.8.5`),
+    /// `chartVersion` an exact flux2 chart version (`2.18.3`), whose appVersion it must be; the body lists the layers.
     ///
     /// ```swift
     /// FluxSync(url: s[Settings.gitRepositoryUrl], branch: s[Settings.gitRepositoryBranch],

@@ -123,8 +123,8 @@ import Testing
                 Cluster("c") {
                     Node("n1", role: .server)
                     FluxSync(
-                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0",
-                        chartVersion: "2.17.1"
+                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
+                        chartVersion: "2.18.3"
                     ) {
                         for l in layers { l }
                     }
@@ -351,6 +351,58 @@ import Testing
         },
         .invalidDuration: { flux(layers: [Layer("apps", timeout: "5 minutes")]) },
         .invalidSourceURL: { apps { HelmRepository("charts", url: "ftp://charts.example") } },
+        .chartAppVersionMismatch: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        FluxSync(
+                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0",
+                            chartVersion: "2.17.1"
+                        ) {
+                            Layer("apps")
+                        }
+                        Namespace("apps") { ConfigMap("c", data: [:]) }
+                    }
+                })
+        },
+        .unknownChartRelease: {
+            apps {
+                let charts = HelmRepository("charts", url: "https://charts.external-secrets.io")
+                charts
+                HelmRelease("external-secrets", chart: "external-secrets", version: "0.1.0", from: charts)
+            }
+        },
+        .neverReady: {
+            compile(
+                Fleet("t") {
+                    Cluster("c") {
+                        Node("n1", role: .server)
+                        FluxSync(
+                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.7.2",
+                            chartVersion: "2.17.1"
+                        ) {
+                            Layer("apps")
+                        }
+                        Namespace("flux-system")
+                        Namespace("apps", layer: "apps") {
+                            Job("template") {
+                                Container("t", image: "x/t:1.0")
+                                    .resources(
+                                        requests: .init(cpu: "10m", memory: "16Mi"),
+                                        limits: .init(cpu: "10m", memory: "16Mi"))
+                            }
+                            .suspended()
+                            .recreatedOnChange()
+                        }
+                    }
+                })
+        },
+        .immutableFieldWithoutForce: {
+            apps { Job("migrate") { Container("m", image: "x/m:1.0") } }
+        },
+        .movingTagNotPulled: {
+            apps { Deployment("w") { Container("w", image: "x/w:main").imagePullPolicy("Never") } }
+        },
         .invalidFluxPin: {
             compile(
                 Fleet("t") {

@@ -13,8 +13,8 @@ import TestSupport
         Fleet("t") {
             Cluster("c") {
                 Node("n", role: .server)
-                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0",
-                         chartVersion: "2.17.1") { for l in layers { l } }
+                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
+                         chartVersion: "2.18.3") { for l in layers { l } }
                 Namespace("flux-system")
                 for o in extra { o }
                 Namespace("apps") {
@@ -84,7 +84,7 @@ import TestSupport
     /// go to the last layer, so adding a layer after it never moves it.
     @Test func componentsInheritTheirNamespacesLayer() throws {
         let fleet = Fleet("t") { Cluster("c") {
-            FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0", chartVersion: "2.17.1") {
+            FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5", chartVersion: "2.18.3") {
                 Layer("infra"); Layer("apps", dependsOn: ["infra"]); Layer("late", dependsOn: ["apps"])
             }
             Namespace("flux-system")

@@ -109,7 +109,7 @@ public enum Fixtures {
                 )
                 .resources(requests: .init(cpu: "1", memory: "2Gi"), limits: .init(cpu: "4", memory: "8Gi", gpu: 1))
             }
-            .backoffLimit(1)
+            .backoffLimit(1).recreatedOnChange()
             .pinned(to: "lab-gpu")
             CronJob("nightly", schedule: "0 3 * * *") {
                 Container("report", image: "busybox:1.36.1")

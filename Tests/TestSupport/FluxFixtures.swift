@@ -15,7 +15,7 @@ public enum FluxFixtures {
         Cluster(name) {
             Node("\(name)-1", role: .server)
             FluxSync(url: "https://git.example/pair.git", branch: "main", path: "clusters/\(name)",
-                     version: "v2.9.0", chartVersion: "2.17.1") {
+                     version: "v2.8.5", chartVersion: "2.18.3") {
                 Layer("infrastructure")
                 Layer("secrets", dependsOn: ["infrastructure"])
                 Layer("apps", dependsOn: ["secrets"], timeout: "10m")
@@ -27,7 +27,7 @@ public enum FluxFixtures {
             Namespace("external-secrets", layer: "infrastructure") {
                 let charts = HelmRepository("external-secrets", url: "https://charts.external-secrets.io")
                 charts
-                HelmRelease("external-secrets", chart: "external-secrets", version: "0.19.2", from: charts,
+                HelmRelease("external-secrets", chart: "external-secrets", version: "2.9.0", from: charts,
                             values: ["installCRDs": true], installCRDs: true)
             }
             Namespace("shop") {

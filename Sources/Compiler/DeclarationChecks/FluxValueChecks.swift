@@ -16,19 +16,22 @@ enum FluxValueChecks {
         if let flux = index.cluster.flux {
             out += url(flux.url, schemes: ["http", "https", "ssh"], field: "FluxSync url", at: flux.location)
             out += duration(flux.interval, field: "FluxSync interval", at: flux.location)
-            if flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
+            let versionValid = flux.version.wholeMatch(of: #/v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) != nil
+            let chartValid = flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) != nil
+            if !versionValid {
                 out.append(
                     .invalidFluxPin(
                         "FluxSync version", flux.version, rule: "a Flux release like v2.9.0",
                         at: flux.location))
             }
-            if flux.chartVersion.wholeMatch(of: #/[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?/#) == nil {
+            if !chartValid {
                 out.append(
                     .invalidFluxPin(
                         "FluxSync chartVersion", flux.chartVersion,
                         rule: "an exact chart version like 2.17.1", at: flux.location))
             }
-            out += fluxRelease(flux)
+            // Which Flux the chart installs, once both pins are well formed.
+            if versionValid, chartValid { out += fluxRelease(flux) }
             if flux.branch.isEmpty || flux.branch.contains(where: { $0.isWhitespace || $0.isNewline }) {
                 out.append(
                     .invalidFluxPin(

@@ -85,6 +85,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFluxPin = "invalid-flux-pin"
     case invalidSourceURL = "invalid-source-url"
     case missingKustomizePath = "missing-kustomize-path"
+    case neverReady = "never-ready"
     case unknownChartRelease = "unknown-chart-release"
     case unknownLayer = "unknown-layer"
 
@@ -219,7 +220,7 @@ extension DiagnosticCode {
             .kubernetes
         case .chartAppVersionMismatch, .danglingDependsOn, .danglingSourceRef, .dependencyCycle,
             .duplicateKustomizePath, .invalidChartReference, .invalidDuration, .invalidFluxPin, .invalidSourceURL,
-            .missingKustomizePath, .unknownChartRelease, .unknownLayer:
+            .missingKustomizePath, .neverReady, .unknownChartRelease, .unknownLayer:
             .flux
         case .secretInDefinition, .undeclaredESCKey, .undeclaredSecretStore, .unknownTemplateKey:
             .secrets

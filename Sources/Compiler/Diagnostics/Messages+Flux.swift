@@ -52,6 +52,19 @@ extension Diagnostic {
             subject: version)
     }
 
+    /// An object in a `wait: true` layer that the installed Flux never reports Current (`FluxHealth`).
+    static func neverReady(_ id: ObjectID, layer: String, flux: String, why: String, at loc: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .neverReady,
+            "\(id.kind) '\(id.namespace.map { "\($0)/" } ?? "")\(id.name)' never becomes ready on Flux \(flux), so "
+                + "layer '\(layer)' (wait: true) fails its health check and the layers after it are never applied",
+            at: loc,
+            notes: [.init(why), .init("declare a kind Flux reports Current (a suspended CronJob for a template)")],
+            subject: id.name)
+    }
+
     // MARK: Sources and charts
 
     /// A GitRepository or HelmRepository URL; `schemes`: the schemes its CRD accepts.
@@ -140,6 +153,14 @@ extension DiagnosticDoc {
             "A Flux Kustomization reconciles a path the output does not contain (a layer with no components).",
             fix: "Put a component in the layer, or remove the layer.",
             example: .missingKustomizePath(layer, path: "./clusters/c/empty", at: at)),
+        .init(
+            "An object in a layer that waits for health is one the installed Flux never reports Current (a suspended "
+                + "Job before fluxcd/pkg runtime v0.93.0), so the layer and every layer after it never become Ready.",
+            fix: "Declare a kind Flux reports Current (a suspended CronJob), or pin a Flux whose rule accepts it.",
+            example: .neverReady(
+                ObjectID(apiVersion: "batch/v1", kind: "Job", namespace: "apps", name: "template"), layer: "apps",
+                flux: "v2.7.2", why: "a suspended Job is InProgress for ever before fluxcd/pkg runtime v0.93.0",
+                at: at)),
         .init(
             "A chart the fleet records (flux2, external-secrets) is pinned at a release whose Chart.yaml facts "
                 + "(appVersion, image tags, CRDs) are not recorded, so nothing can check what it installs.",

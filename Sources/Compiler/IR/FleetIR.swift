@@ -120,9 +120,9 @@ public struct ClusterIR: Hashable, Sendable {
 
 /// What the bootstrap of Flux's controllers needs, and the layer folders it reconciles.
 public struct FluxIR: Hashable, Sendable {
-    /// The Flux release (`v2.9.0`), named in the bootstrap script's comment.
+    /// The Flux release (`v2.8.5`), named in the bootstrap script's comment.
     public var version: String
-    /// The fluxcd-community `flux2` Helm chart version (`2.17.1`) that `bootstrap.sh` installs
+    /// The fluxcd-community `flux2` Helm chart version (`2.18.3`) that `bootstrap.sh` installs
     /// (`helm upgrade --install ... --version`).
     public var chartVersion: String
     /// The namespace the chart is installed into (`flux-system`, `FluxSync.namespace`).

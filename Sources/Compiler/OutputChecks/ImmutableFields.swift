@@ -51,7 +51,10 @@ public enum ImmutableFields {
             }
             if id.kind == "StatefulSet", let templates = spec?["volumeClaimTemplates"]?.items, !templates.isEmpty {
                 out.append(
-                    ("spec.volumeClaimTemplates", "a StatefulSet's volumeClaimTemplates cannot change after it is created"))
+                    (
+                        "spec.volumeClaimTemplates",
+                        "a StatefulSet's volumeClaimTemplates cannot change after it is created"
+                    ))
             }
         default: break
         }
