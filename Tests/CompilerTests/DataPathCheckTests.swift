@@ -163,7 +163,7 @@ import TestSupport
     // MARK: TLS through the proxy
 
     /// The proxy's Service at a fixed ClusterIP, so pods can map the database host to it.
-    static let fixedProxyService = Service(selecting: proxy) { ServicePort("postgres", 5432) }.fixedClusterIP("10.43.0.54")
+    static let fixedProxyService = Service(selecting: proxy) { ServicePort("postgres", 5432) }.fixedClusterIP("10.43.0.54").recreatedOnChange()
 
     /// `orders-graphql`, a node-postgres client (verifies the server's name) of `orders`.
     static func graphql(key: String, line: Int = #line) -> Deployment {

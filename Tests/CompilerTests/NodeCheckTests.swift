@@ -35,6 +35,7 @@ import Testing
         }
         .runtimeClass("nvidia")
         .pinned(to: NodeRef(name: node))
+        .recreatedOnChange()
     }
 
     static let pluginRepository = HelmRepository("nvdp", url: "https://nvidia.github.io/k8s-device-plugin")

@@ -357,7 +357,7 @@ extension CheckTests {
         ]])
         let diagnostics = check { raw }
         #expect(diagnostics.map(\.code).sorted { $0.rawValue < $1.rawValue } ==
-                [.undeclaredConfigMap, .undeclaredSecret, .undeclaredServiceAccount, .unknownNode], "\(diagnostics.map { $0.formatted() })")
+                [.immutableFieldWithoutForce, .undeclaredConfigMap, .undeclaredSecret, .undeclaredServiceAccount, .unknownNode], "\(diagnostics.map { $0.formatted() })")
         #expect(diagnostics.allSatisfy { $0.location.line == line })
         #expect(diagnostics.contains { $0.message == "env 'PASSWORD' references secret 'db-creds', which namespace 'apps' does not declare" })
         #expect(diagnostics.contains { $0.message == "StatefulSet 'db' uses ServiceAccount 'db-admin', which namespace 'apps' does not declare" })

@@ -30,7 +30,7 @@ import TestSupport
 
     @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
         let fixtures = try Self.fixtures()
-        #expect(fixtures.count >= 39)
+        #expect(fixtures.count >= 41)
         let rules = fixtures.map {
             $0.name.replacingOccurrences(of: "-deny.json", with: "").replacingOccurrences(of: "-allow.json", with: "")
         }

@@ -78,7 +78,7 @@ import Testing
         #expect(release.contains("chart: nvidia-device-plugin"))
         #expect(release.contains("runtimeClassName: nvidia"))
         #expect(release.contains("- calypso"))
-        let job = try #require(files["clusters/tethys/apps/ls-triton-adapter/job-training-template.yaml"])
+        let job = try #require(files["clusters/tethys/apps/ls-triton-adapter/cronjob-training-template.yaml"])
         #expect(job.contains("runtimeClassName: nvidia") && job.contains("nvidia.com/gpu: \"1\""))
     }
 }
