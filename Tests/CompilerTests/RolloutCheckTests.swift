@@ -172,12 +172,17 @@ import Testing
             ])
         let result = Self.compile(Self.fleet { set })
         let found = result.diagnostics.filter { $0.code == .immutableFieldWithoutForce }
-        #expect(found.map(\.location.line) == [line, line])
+        #expect(found.map(\.location.line) == [line, line, line])
         #expect(
             found.map { $0.message.components(separatedBy: ":").first ?? "" }.sorted() == [
                 "StatefulSet 'apps/db' has the immutable spec.selector",
+                "StatefulSet 'apps/db' has the immutable spec.serviceName",
                 "StatefulSet 'apps/db' has the immutable spec.volumeClaimTemplates",
             ])
+        let immutable = RawObject(
+            apiVersion: "v1", kind: "ConfigMap", name: "frozen", namespace: "apps",
+            body: ["immutable": true, "data": ["a": "b"]])
+        #expect(Self.codes(Self.compile(Self.fleet { immutable })) == [.immutableFieldWithoutForce])
         // A typed Deployment's selector is derived from its name: a rename is a new object.
         let api = Deployment("api") { Container("api", image: "x/api:1.0").resources(Self.limits) }
         #expect(Self.compile(Self.fleet { api }).diagnostics == [])

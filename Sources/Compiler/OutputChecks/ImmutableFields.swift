@@ -15,8 +15,10 @@ import DSL
 ///   selector other than the name-derived `app.kubernetes.io/name: <name>` is declared, so it can
 ///   change under the same name (the name-derived one changes only with the name, which makes a
 ///   new object);
-/// - a StatefulSet's `spec.volumeClaimTemplates` (and its other fields but replicas, template,
-///   updateStrategy, ...): `ValidateStatefulSetUpdate`.
+/// - a StatefulSet's `spec.volumeClaimTemplates`, `spec.serviceName` and `spec.podManagementPolicy`
+///   (`ValidateStatefulSetUpdate` allows only replicas, template, updateStrategy, minReadySeconds,
+///   ordinals and the PVC retention policy to change);
+/// - the `data` and `binaryData` of a ConfigMap or Secret marked `immutable: true`.
 /// PersistentVolumeClaims are left alone: recreating one deletes its data.
 public enum ImmutableFields {
     /// One problem per object that has a changeable immutable field and no force annotation.
@@ -49,12 +51,14 @@ public enum ImmutableFields {
             if let selector, selector != derived {
                 out.append(("spec.selector", "a \(id.kind)'s selector cannot change after it is created"))
             }
-            if id.kind == "StatefulSet", let templates = spec?["volumeClaimTemplates"]?.items, !templates.isEmpty {
-                out.append(
-                    (
-                        "spec.volumeClaimTemplates",
-                        "a StatefulSet's volumeClaimTemplates cannot change after it is created"
-                    ))
+            if id.kind == "StatefulSet" {
+                for field in ["volumeClaimTemplates", "serviceName", "podManagementPolicy"] where spec?[field] != nil {
+                    out.append(("spec.\(field)", "a StatefulSet's \(field) cannot change after it is created"))
+                }
+            }
+        case "ConfigMap", "Secret":
+            if tree["immutable"] == .bool(true) {
+                out.append(("data", "an immutable \(id.kind)'s data cannot change after it is created"))
             }
         default: break
         }
