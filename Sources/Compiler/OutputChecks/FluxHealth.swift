@@ -6,11 +6,11 @@ import DSL
 /// `fluxcd/pkg/runtime` the installed kustomize-controller is built with (`ChartRelease.fluxRuntime`):
 /// - kstatus (fluxcd/cli-utils `pkg/kstatus/status/core.go`, `legacyTypes`): a Deployment,
 ///   DaemonSet, StatefulSet or ReplicaSet is Current when its new pods are rolled out and
-///   available; a PersistentVolumeClaim when Bound; a Service of type LoadBalancer when it has
-///   an ingress address, any other Service at once; a kind without a rule of its own and without
-///   status conditions (ConfigMap, Secret, ServiceAccount, Role, NetworkPolicy, CronJob) at once;
-///   a custom resource with a `Ready` condition (ExternalSecret, HelmRelease, Kustomization,
-///   GitRepository, HelmRepository) when Ready.
+///   available; a PersistentVolumeClaim when Bound; a Service of type LoadBalancer once it has a
+///   clusterIP, any other Service at once; ConfigMap, Secret and CronJob (`batch/CronJob:
+///   alwaysReady`) at once; any other kind by its status conditions: none (ServiceAccount, Role,
+///   NetworkPolicy) is Current at once, a `Ready` condition (ExternalSecret, HelmRelease,
+///   Kustomization, GitRepository, HelmRepository) when Ready.
 /// - Flux's own Job reader (fluxcd/pkg `runtime/statusreaders/job.go`): a Job is Current only
 ///   when Complete; a suspended Job is Current from runtime v0.93.0 (fluxcd/pkg#1059, commit
 ///   077fa749) and InProgress for ever before it, so its layer never becomes Ready.
