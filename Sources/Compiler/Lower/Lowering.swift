@@ -247,7 +247,20 @@ struct LoweringContext {
             spec.set("path", "./" + f.path)
         }
         spec.set("prune", true)
-        if let layer { spec.set("wait", layer.wait) }
+        if let layer {
+            spec.set("wait", layer.wait)
+            spec.setNonEmpty(
+                "healthChecks",
+                .list(
+                    layer.healthChecks.map { check in
+                        var entry = MapBuilder()
+                        entry.set("apiVersion", check.apiVersion)
+                        entry.set("kind", check.kind)
+                        entry.set("name", check.name)
+                        entry.set("namespace", check.namespace)
+                        return entry.tree
+                    }))
+        }
         spec.set("sourceRef", ["kind": "GitRepository", "name": .string(ClusterIndex.fluxComponent)] as Tree)
         return spec.tree
     }

@@ -99,9 +99,11 @@ public enum FleetDocsEmitter {
             "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
             "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
             "with the value marked; `oceanid-gen explain <setting>`), these pages under docs/ aside; a secret appears",
-            "where its ESC key is referenced.", "",
-            "| setting | type | default | in force | set in | what it controls | read in | appears in |",
-            "|---|---|---|---|---|---|---|---|",
+            "where its ESC key is referenced. \"Default from\" says where the default comes from: a seed (the old",
+            "stack's documents, quoted), an upstream page, this fleet's design, or invented here (a guess: the build",
+            "warns, `invented-default`, until settings.yaml sets it) or a placeholder (warns where it is read).", "",
+            "| setting | type | default | default from | in force | set in | what it controls | read in | appears in |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for row in ir.settings.sorted(by: { $0.key < $1.key }) {
             let value = row.isSecret ? "secret" : row.value.map { code(TextSearch.oneLine($0)) } ?? "—"
@@ -114,9 +116,11 @@ public enum FleetDocsEmitter {
             }
             let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
             let appears = (appearsIn[row.key] ?? []).map(code).joined(separator: ", ")
+            let from = row.defaultSource.map { "\($0.kind): \(cell($0.detail))" } ?? "—"
             // Code spans are escaped already: only plain text goes through `cell`.
             lines.append(
-                "| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
+                "| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(from) | \(value) | \(source) | "
+                    + "\(cell(row.summary)) | "
                     + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")
         }
         return lines.joined(separator: "\n") + "\n"
