@@ -1,6 +1,7 @@
 import Compiler
 import DSL
 import Fleet
+import Foundation
 import Testing
 import TestSupport
 
@@ -115,5 +116,9 @@ import TestSupport
         #expect(checks("secrets") == ["ClusterSecretStore pulumi-esc"])
         #expect(checks("networking") == ["Deployment egress-gateway", "Deployment egress-db-proxy"])
         #expect(checks("apps") == [])
+        // docs/ says what each layer waits for.
+        let topology = try String(contentsOfFile: Paths.repository + "/docs/topology.md", encoding: .utf8)
+        #expect(topology.contains("| `networking` | `secrets` | Deployment `egress-system/egress-gateway`, Deployment `apps/egress-db-proxy` |"))
+        #expect(topology.contains("| `apps` | `networking` | every object it applies |"))
     }
 }

@@ -162,7 +162,43 @@ public enum FleetDocsEmitter {
             topology.vertices.isEmpty
                 ? "Nothing to draw: the fleet declares no node, tunnel or Flux layer."
                 : "```mermaid\n" + topology.mermaid + "```",
-        ].joined(separator: "\n") + "\n"
+        ].joined(separator: "\n") + "\n" + renderLayerHealth(ir)
+    }
+
+    /// What each Flux layer waits for before the layers that depend on it start: every object
+    /// (`wait: true`) or its `healthChecks` only. Empty when no cluster has layers.
+    static func renderLayerHealth(_ ir: FleetIR) -> String {
+        var lines: [String] = []
+        for cluster in ir.clusters {
+            guard let flux = cluster.flux, !flux.layers.isEmpty else { continue }
+            let kustomizations = cluster.components.flatMap(\.objects).filter {
+                $0.id.kind == "Kustomization" && $0.id.namespace == flux.namespace
+            }
+            lines += [
+                "", "## Flux layers of \(cluster.name)", "",
+                "A layer is Ready, and the layers that depend on it start, once Flux has applied it and what it waits",
+                "for is healthy: every object it applies (`wait: true`), or only its `healthChecks`",
+                "(https://fluxcd.io/flux/components/kustomize/kustomizations/#health-checks).", "",
+                "| layer | depends on | waits for |", "|---|---|---|",
+            ]
+            for name in flux.layers {
+                guard let spec = kustomizations.first(where: { $0.id.name == name })?.tree["spec"] else { continue }
+                let dependsOn = (spec["dependsOn"]?.items ?? []).compactMap { $0["name"]?.stringValue }
+                let checks = (spec["healthChecks"]?.items ?? []).map { check in
+                    let namespace = check["namespace"]?.stringValue.map { "\($0)/" } ?? ""
+                    return "\(check["kind"]?.stringValue ?? "") "
+                        + code(namespace + (check["name"]?.stringValue ?? ""))
+                }
+                let waits =
+                    spec["wait"] == .bool(true)
+                    ? "every object it applies"
+                    : checks.isEmpty ? "nothing (Ready once applied)" : checks.joined(separator: ", ")
+                lines.append(
+                    "| \(code(name)) | \(dependsOn.isEmpty ? "—" : dependsOn.map(code).joined(separator: ", ")) | "
+                        + "\(waits) |")
+            }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
     static func renderLabels(_ ir: FleetIR) -> String {
