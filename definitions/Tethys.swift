@@ -35,6 +35,7 @@ func tethys(_ s: SettingValues) -> Cluster {
                  version: s[Settings.fluxVersion], chartVersion: s[Settings.fluxChartVersion]) {
             Layers.all
         }
+        .renders(Charts.flux2)
         PulumiESCStore(organization: s[Settings.pulumiOrganization], project: s[Settings.escProject],
                        environment: s[Settings.escEnvironment], configNamespace: "oceanid-cluster",
                        token: .init(namespace: "external-secrets", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"),
@@ -68,6 +69,14 @@ func externalSecretsOperator(_ s: SettingValues) -> Namespace {
         HelmRelease("external-secrets", chart: "external-secrets", version: s[Settings.externalSecretsChartVersion], from: charts,
                     values: ["installCRDs": true, "resources": [
                         "requests": ["cpu": "20m", "memory": "64Mi"], "limits": ["cpu": "200m", "memory": "256Mi"],
-                    ]], installCRDs: true)
+                    ],
+                    // The webhook and cert controller are Deployments of their own (Charts.externalSecrets).
+                    "webhook": ["resources": [
+                        "requests": ["cpu": "10m", "memory": "32Mi"], "limits": ["cpu": "100m", "memory": "128Mi"],
+                    ]],
+                    "certController": ["resources": [
+                        "requests": ["cpu": "10m", "memory": "32Mi"], "limits": ["cpu": "100m", "memory": "128Mi"],
+                    ]]], installCRDs: true)
+        .renders(Charts.externalSecrets)
     }
 }

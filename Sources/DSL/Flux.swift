@@ -26,6 +26,9 @@ public struct FluxSync: Hashable, Sendable {
     public var interval: String
     /// The child Kustomizations, one per layer folder.
     public var layers: [Layer]
+    /// What the bootstrap's flux2 chart at `chartVersion` runs (`.renders(_:)`), read with the
+    /// bootstrap's values; nil: not described (`undescribed-chart`).
+    public var rendering: ChartRendering?
     /// Where the sync was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -57,6 +60,17 @@ public struct FluxSync: Hashable, Sendable {
 
     /// The namespace Flux's controllers and sync objects live in (and nowhere else).
     public static let namespace = "flux-system"
+
+    /// The same sync, with what its flux2 chart runs described.
+    ///
+    /// ```swift
+    /// FluxSync(...) { Layers.all }.renders(FluxChart.rendering)
+    /// ```
+    public func renders(_ rendering: ChartRendering) -> FluxSync {
+        var copy = self
+        copy.rendering = rendering
+        return copy
+    }
 }
 
 /// One child Flux Kustomization (`kustomize.toolkit.fluxcd.io/v1`): a folder of components
@@ -248,6 +262,9 @@ public struct HelmRelease: ObjectMetadata, Hashable {
     /// Services the chart creates that the fleet routes to (`.provides(_:ports:)`): not
     /// emitted, only resolved, so a tunnel route to a chart's Service can be checked.
     public var providedServices: [ChartService] = []
+    /// What the chart at this version runs (`.renders(_:)`), which the guardrails then see; nil:
+    /// not described (`undescribed-chart`).
+    public var rendering: ChartRendering?
     /// Where the release was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -308,6 +325,17 @@ public struct ChartService: Hashable, Sendable {
 }
 
 extension HelmRelease {
+    /// The same release, with what its chart at this version runs described.
+    ///
+    /// ```swift
+    /// HelmRelease("label-studio", ...).renders(LabelStudioChart.rendering)
+    /// ```
+    public func renders(_ rendering: ChartRendering) -> HelmRelease {
+        var copy = self
+        copy.rendering = rendering
+        return copy
+    }
+
     /// Declares a Service the chart creates in the release's namespace, so routes to it resolve.
     ///
     /// ```swift

@@ -341,6 +341,18 @@ import Testing
         .healthChecksIgnored: {
             layered(base: Layer("base", wait: true, healthChecks: [.deployment("queue", namespace: "data")]))
         },
+        .undescribedChart: {
+            apps {
+                HelmRepository("charts", url: "https://charts.example.org")
+                HelmRelease("cache", chart: "valkey", version: "1.1.0", repositoryNamed: "charts")
+                    .renders(
+                        ChartRendering(chart: "valkey", version: "1.0.0", source: "https://example.org") {
+                            ChartWorkload(.statefulSet, "{release}") {
+                                ChartContainer("valkey", image: "docker.io/valkey/valkey:8.0.1")
+                            }
+                        })
+            }
+        },
         .inventedDefault: {
             compile(
                 Fleet("t") {},

@@ -84,6 +84,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidSourceURL = "invalid-source-url"
     case missingKustomizePath = "missing-kustomize-path"
     case uncheckedDependency = "unchecked-dependency"
+    case undescribedChart = "undescribed-chart"
     case unknownHealthCheck = "unknown-health-check"
     case unknownLayer = "unknown-layer"
 
@@ -219,7 +220,7 @@ extension DiagnosticCode {
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .healthChecksIgnored,
             .invalidChartReference, .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath,
-            .uncheckedDependency, .unknownHealthCheck, .unknownLayer:
+            .uncheckedDependency, .undescribedChart, .unknownHealthCheck, .unknownLayer:
             .flux
         case .secretInDefinition, .undeclaredESCKey, .undeclaredSecretStore, .unknownTemplateKey:
             .secrets
@@ -252,7 +253,7 @@ extension DiagnosticCode {
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
         case .hostNetworkListensOnAllAddresses, .inventedDefault, .memoryInMillibytes, .placeholderSetting,
-            .policySelectsNothing, .staleHint, .unreadableLog, .unroutedHostname:
+            .policySelectsNothing, .staleHint, .undescribedChart, .unreadableLog, .unroutedHostname:
             .warning
         default: .error
         }

@@ -70,6 +70,20 @@ extension Diagnostic {
             subject: check)
     }
 
+    /// `what` (a HelmRelease or the Flux bootstrap) installs `chart` `version`, but its description
+    /// is of `described`: the guardrails do not see what that version runs.
+    static func undescribedChart(
+        _ what: String, chart: String, version: String, described: String, at loc: SourceLocation
+    )
+        -> Diagnostic
+    {
+        Diagnostic(
+            .undescribedChart,
+            "\(what) installs chart \(chart) \(version), but its description (.renders) is of \(described), so the "
+                + "guardrails do not see what it runs; read that version's templates and values.yaml and describe it",
+            at: loc, subject: "\(chart) \(version)")
+    }
+
     /// Layer `layer` sets `wait: true` and `healthChecks`: Flux ignores the checks.
     static func healthChecksIgnored(layer: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
@@ -161,5 +175,13 @@ extension DiagnosticDoc {
             "A layer sets both wait: true and healthChecks; Flux ignores healthChecks when wait is true.",
             fix: "Drop wait: true (a layer with healthChecks waits only for them), or drop the checks.",
             example: .healthChecksIgnored(layer: "networking", at: at)),
+        .init(
+            "A HelmRelease (or the Flux bootstrap) installs a chart version other than the one its `.renders` "
+                + "description was read from, so its workloads are left out of the policy input.",
+            fix: "Read the chart's templates and values.yaml at the new version and update the description.",
+            example: .undescribedChart(
+                "HelmRelease apps/label-studio", chart: "label-studio", version: "2.0.6",
+                described: "label-studio 2.0.5",
+                at: at)),
     ]
 }

@@ -76,10 +76,12 @@ public enum Lowering {
                 version: f.version, chartVersion: f.chartVersion, namespace: FluxSync.namespace,
                 layers: f.layers.map(\.name), location: f.location)
         }
-        return ClusterIR(
+        var lowered = ClusterIR(
             name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
             flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted(),
             location: cluster.location)
+        lowered.chartObjects = ChartObjects.lower(index, bootstrapValues: flux?.bootstrapValues)
+        return lowered
     }
 }
 

@@ -28,18 +28,8 @@ public enum FluxBootstrapEmitter {
         }
     }
 
-    /// Controllers the fleet uses (source, kustomize, helm, notification); image automation off.
-    static func values(_ flux: FluxIR) -> Tree {
-        [
-            "installCRDs": true,
-            "sourceController": ["create": true],
-            "kustomizeController": ["create": true],
-            "helmController": ["create": true],
-            "notificationController": ["create": true],
-            "imageAutomationController": ["create": false],
-            "imageReflectionController": ["create": false],
-        ]
-    }
+    /// The chart's values: `FluxIR.bootstrapValues`, which the policy input reads too.
+    static func values(_ flux: FluxIR) -> Tree { flux.bootstrapValues }
 
     /// The bootstrap as a script value; every value from the fleet is a quoted word.
     static func script(_ cluster: ClusterIR, _ flux: FluxIR) -> ShellScript {
