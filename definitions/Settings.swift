@@ -1,6 +1,6 @@
 import DSL
 
-/// Every input of the fleet. Non-secret settings carry defaults (from the seeds); secret
+/// Every input of the fleet. Non-secret settings carry defaults, each with its `source:`; secret
 /// ones are only names of keys in the Pulumi ESC environment `default/oceanid-cluster`.
 /// Override non-secret ones in settings.yaml at the repository root.
 ///
