@@ -287,6 +287,16 @@ func labelStudio(_ s: SettingValues) -> Component {
             "app": [
                 "replicas": 1,
                 "resources": ["requests": ["cpu": "250m", "memory": "600Mi"], "limits": ["cpu": "2", "memory": "2Gi"]],
+                // The migrations init container and the nginx sidecar have their own (Charts.labelStudio);
+                // nginx gets only its own env, so the egress proxy variables are given it too.
+                "initContainer": ["resources": ["requests": ["cpu": "100m", "memory": "256Mi"], "limits": ["cpu": "1", "memory": "1Gi"]]],
+                "nginx": [
+                    "resources": ["requests": ["cpu": "20m", "memory": "32Mi"], "limits": ["cpu": "200m", "memory": "128Mi"]],
+                    "extraEnvironmentVars": [
+                        "HTTP_PROXY": .string(egress.proxyURL), "HTTPS_PROXY": .string(egress.proxyURL),
+                        "NO_PROXY": .string(EgressGateway.noProxy),
+                    ],
+                ],
                 // The Service the cluster tunnel routes label.<base> to (app-service.yaml).
                 "service": ["type": "ClusterIP", "port": .int(LabelStudioChart.service.port), "portName": .string(LabelStudioChart.service.name)],
             ],
@@ -294,6 +304,7 @@ func labelStudio(_ s: SettingValues) -> Component {
             "redis": ["enabled": false],
         ])
         .provides(LabelStudioChart.serviceName, ports: [LabelStudioChart.service])
+        .renders(Charts.labelStudio)
     }
 }
 

@@ -30,5 +30,6 @@ func nvidiaDevicePlugin(_ s: SettingValues) -> Namespace {
                         "resources": ["requests": ["cpu": "10m", "memory": "32Mi"],
                                       "limits": ["cpu": "100m", "memory": "128Mi"]],
                     ])
+        .renders(Charts.nvidiaDevicePlugin)
     }
 }

@@ -1,14 +1,27 @@
 import DSL
 
 /// Flux layers of tethys, declared once and applied in this order; components name them by value.
+///
+/// Each layer but the last waits only for what the next one needs (`healthChecks`, so `wait` is
+/// false), not for every object it applies: one broken object (a missing ESC key in the Tailscale
+/// router, say) leaves its own pod failing but no longer holds back the layers after it.
+/// `unchecked-dependency` holds each list to what the later layers use.
 enum Layers {
-    /// Namespaces and CRD-level infrastructure (the External Secrets Operator).
-    static let infrastructure = Layer("infrastructure", timeout: "10m")
-    /// The secret store, once the operator's CRDs exist.
-    static let secrets = Layer("secrets", dependsOn: [infrastructure])
-    /// Tunnels, the Tailscale router, the egress gateway and DB proxy.
-    static let networking = Layer("networking", dependsOn: [secrets])
-    /// The ML and data applications.
+    /// Namespaces and CRD-level infrastructure (the External Secrets Operator, the NVIDIA device
+    /// plugin). The secret store needs ESO's CRDs and webhook.
+    static let infrastructure = Layer("infrastructure",
+                                      healthChecks: [.helmRelease("external-secrets", namespace: "external-secrets")],
+                                      timeout: "10m")
+    /// The secret store, once the operator's CRDs exist; every ExternalSecret after it reads it.
+    static let secrets = Layer("secrets", dependsOn: [infrastructure],
+                               healthChecks: [.clusterSecretStore(PulumiESCStore.defaultName)])
+    /// Tunnels, the Tailscale router, the egress gateway and DB proxy. The apps need the egress
+    /// gateway (their HTTP(S) proxy) and the DB proxy (their only way to Postgres).
+    static let networking = Layer("networking", dependsOn: [secrets],
+                                  healthChecks: [.deployment("egress-gateway", namespace: EgressGateway.namespace),
+                                                 .deployment("egress-db-proxy", namespace: EgressDBProxy.namespace)])
+    /// The ML and data applications: nothing depends on them, so Flux waits for all of them
+    /// (their health is the layer's Ready).
     static let apps = Layer("apps", dependsOn: [networking], timeout: "10m")
 
     static let all = [infrastructure, secrets, networking, apps]
@@ -22,6 +35,7 @@ func tethys(_ s: SettingValues) -> Cluster {
                  version: s[Settings.fluxVersion], chartVersion: s[Settings.fluxChartVersion]) {
             Layers.all
         }
+        .renders(Charts.flux2)
         PulumiESCStore(organization: s[Settings.pulumiOrganization], project: s[Settings.escProject],
                        environment: s[Settings.escEnvironment], configNamespace: "oceanid-cluster",
                        token: .init(namespace: "external-secrets", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"),
@@ -55,6 +69,14 @@ func externalSecretsOperator(_ s: SettingValues) -> Namespace {
         HelmRelease("external-secrets", chart: "external-secrets", version: s[Settings.externalSecretsChartVersion], from: charts,
                     values: ["installCRDs": true, "resources": [
                         "requests": ["cpu": "20m", "memory": "64Mi"], "limits": ["cpu": "200m", "memory": "256Mi"],
-                    ]], installCRDs: true)
+                    ],
+                    // The webhook and cert controller are Deployments of their own (Charts.externalSecrets).
+                    "webhook": ["resources": [
+                        "requests": ["cpu": "10m", "memory": "32Mi"], "limits": ["cpu": "100m", "memory": "128Mi"],
+                    ]],
+                    "certController": ["resources": [
+                        "requests": ["cpu": "10m", "memory": "32Mi"], "limits": ["cpu": "100m", "memory": "128Mi"],
+                    ]]], installCRDs: true)
+        .renders(Charts.externalSecrets)
     }
 }

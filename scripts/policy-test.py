@@ -4,14 +4,17 @@
 - Every fixture in policy/tests/*.json ({"rule", "expect", "input"}) must give exactly its
   expected denials (each rule has a fixture that fires it and one that does not).
 - Every emitted input policy/input/*.json must give no denial.
+- Every `test_` rule of policy/*_test.rego (OPA's convention, so `opa test policy/` runs the
+  same tests) must be true.
 - With --verdicts, prints {fixture file: sorted denials} as JSON instead (the parity test
-  compares these with the native guardrails').
+  compares these with the native guardrails'); with --tests, {"<package>.<test>": result}.
 
 Exit 0 when all hold, 1 otherwise; one line per failure and a summary line.
 """
 import glob
 import json
 import os
+import re
 import sys
 
 import regorus
@@ -34,8 +37,27 @@ def denials(e, document):
         return [f"ERROR: {error}"]
 
 
+def rego_tests(e):
+    """{"<package>.<test_rule>": True, or the error or value it gave}, for every test file."""
+    results = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "policy", "*_test.rego"))):
+        with open(path) as f:
+            text = f.read()
+        package = re.search(r"^package\s+([\w.]+)", text, re.M).group(1)
+        for name in sorted(set(re.findall(r"^(test_\w+)\b", text, re.M))):
+            try:
+                value = e.eval_rule(f"data.{package}.{name}")
+            except Exception as error:  # undefined or failing: not a pass
+                value = f"ERROR: {error}"
+            results[f"{package}.{name}"] = value is True or value
+    return results
+
+
 def main():
     e = engine()
+    if "--tests" in sys.argv:
+        print(json.dumps(rego_tests(e), sort_keys=True, indent=1))
+        return 0
     fixtures = sorted(glob.glob(os.path.join(ROOT, "policy", "tests", "*.json")))
     if "--verdicts" in sys.argv:
         out = {}
@@ -59,9 +81,16 @@ def main():
             got = denials(e, json.load(f))
         if got:
             failures.append(f"{os.path.relpath(path, ROOT)}: the real fleet is denied: {got}")
+    tests = rego_tests(e)
+    for name, value in tests.items():
+        if value is not True:
+            failures.append(f"{name}: {value}")
     for line in failures:
         print(line)
-    print(f"policy: {len(rules)} rules, {len(fixtures)} fixtures, {len(inputs)} emitted inputs, {len(failures)} failures")
+    print(
+        f"policy: {len(rules)} rules, {len(fixtures)} fixtures, {len(inputs)} emitted inputs, "
+        f"{len(tests)} rego tests, {len(failures)} failures"
+    )
     return 1 if failures else 0
 
 

@@ -26,6 +26,9 @@ public struct FluxSync: Hashable, Sendable {
     public var interval: String
     /// The child Kustomizations, one per layer folder.
     public var layers: [Layer]
+    /// What the bootstrap's flux2 chart at `chartVersion` runs (`.renders(_:)`), read with the
+    /// bootstrap's values; nil: not described (`undescribed-chart`).
+    public var rendering: ChartRendering?
     /// Where the sync was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -57,22 +60,45 @@ public struct FluxSync: Hashable, Sendable {
 
     /// The namespace Flux's controllers and sync objects live in (and nowhere else).
     public static let namespace = "flux-system"
+
+    /// The same sync, with what its flux2 chart runs described.
+    ///
+    /// ```swift
+    /// FluxSync(...) { Layers.all }.renders(FluxChart.rendering)
+    /// ```
+    public func renders(_ rendering: ChartRendering) -> FluxSync {
+        var copy = self
+        copy.rendering = rendering
+        return copy
+    }
 }
 
 /// One child Flux Kustomization (`kustomize.toolkit.fluxcd.io/v1`): a folder of components
 /// reconciled together, after the layers it depends on are ready. Durations are Go
 /// durations (`90s`, `10m`, `1h30m`).
 ///
+/// A layer is Ready when Flux has applied it and its health checks pass: with `wait` every
+/// object it applies; with `healthChecks` only those (then `wait` is false: Flux ignores
+/// `spec.healthChecks` when `spec.wait` is true,
+/// https://fluxcd.io/flux/components/kustomize/kustomizations/#wait and #health-checks).
+/// Name there what the layers after it need, so one broken object elsewhere in it does not
+/// hold them back.
+///
 /// ```swift
-/// Layer("networking", dependsOn: ["secrets"])
+/// Layer("networking", dependsOn: ["secrets"],
+///       healthChecks: [.deployment("egress-gateway", namespace: "egress-system")])
 /// ```
 public struct Layer: Hashable, Sendable, LayerNaming {
     /// The Kustomization's name and folder, `clusters/<cluster>/<name>/`.
     public var name: String
     /// Layers that must be ready first (`spec.dependsOn`); must be declared, without cycles.
     public var dependsOn: [String]
-    /// Wait for every applied object to become ready (Flux health checking).
+    /// Wait for every applied object to become ready (`spec.wait`); false when `healthChecks`
+    /// name what to wait for instead.
     public var wait: Bool
+    /// The objects Flux waits for when `wait` is false (`spec.healthChecks`), each one the layer
+    /// applies; empty with `wait` false: the layer is Ready once applied.
+    public var healthChecks: [HealthCheck]
     /// How often the layer reconciles (`spec.interval`).
     public var interval: String
     /// How soon a failed reconciliation is retried (`spec.retryInterval`).
@@ -82,19 +108,21 @@ public struct Layer: Hashable, Sendable, LayerNaming {
     /// Where the layer was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Declares a layer. Defaults: `wait` true, `interval` `10m`, `retryInterval` `1m`,
-    /// `timeout` `5m`; raise `timeout` for layers that install charts.
+    /// Declares a layer. Defaults: `wait` true unless `healthChecks` are given, `interval` `10m`,
+    /// `retryInterval` `1m`, `timeout` `5m`; raise `timeout` for layers that install charts.
     ///
     /// ```swift
     /// Layer("apps", dependsOn: ["networking"], timeout: "10m")
     /// ```
     public init(
-        _ name: String, dependsOn: [any LayerNaming] = [], wait: Bool = true, interval: String = "10m",
-        retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath, line: Int = #line
+        _ name: String, dependsOn: [any LayerNaming] = [], wait: Bool? = nil, healthChecks: [HealthCheck] = [],
+        interval: String = "10m", retryInterval: String = "1m", timeout: String = "5m", file: String = #filePath,
+        line: Int = #line
     ) {
         self.name = name
         self.dependsOn = dependsOn.map(\.layerName)
-        self.wait = wait
+        self.wait = wait ?? healthChecks.isEmpty
+        self.healthChecks = healthChecks
         self.interval = interval
         self.retryInterval = retryInterval
         self.timeout = timeout
@@ -103,6 +131,54 @@ public struct Layer: Hashable, Sendable, LayerNaming {
 
     /// The layer's name, so a declared `Layer` can be passed wherever a layer is picked.
     public var layerName: String { name }
+}
+
+/// One object a layer's Kustomization waits for (`spec.healthChecks[]`, a
+/// `NamespacedObjectKindReference`): Flux reads its status as kstatus does (a Deployment rolled
+/// out and available, a HelmRelease or ClusterSecretStore with condition Ready).
+///
+/// ```swift
+/// HealthCheck.helmRelease("external-secrets", namespace: "external-secrets")
+/// ```
+public struct HealthCheck: Hashable, Sendable {
+    /// `<group>/<version>` of the object (`apps/v1`).
+    public var apiVersion: String
+    /// Its kind (`Deployment`).
+    public var kind: String
+    /// Its `metadata.name`.
+    public var name: String
+    /// Its namespace; nil for a cluster-scoped object.
+    public var namespace: String?
+
+    /// A health check of any object by its four identifying fields.
+    ///
+    /// ```swift
+    /// HealthCheck(apiVersion: "apps/v1", kind: "StatefulSet", name: "db", namespace: "apps")
+    /// ```
+    public init(apiVersion: String, kind: String, name: String, namespace: String?) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+    }
+
+    /// A Deployment, healthy once rolled out and available.
+    public static func deployment(_ name: String, namespace: String) -> HealthCheck {
+        HealthCheck(apiVersion: "apps/v1", kind: "Deployment", name: name, namespace: namespace)
+    }
+
+    /// A Flux HelmRelease, healthy once Ready (installed or upgraded, its own tests passed).
+    public static func helmRelease(_ name: String, namespace: String) -> HealthCheck {
+        HealthCheck(apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", name: name, namespace: namespace)
+    }
+
+    /// An External Secrets `ClusterSecretStore`, healthy once Ready (it reached its provider).
+    public static func clusterSecretStore(_ name: String) -> HealthCheck {
+        HealthCheck(apiVersion: "external-secrets.io/v1", kind: "ClusterSecretStore", name: name, namespace: nil)
+    }
+
+    /// `Kind namespace/name`, or `Kind name` for a cluster-scoped object.
+    public var description: String { namespace.map { "\(kind) \($0)/\(name)" } ?? "\(kind) \(name)" }
 }
 
 /// What names a Flux layer where a component, namespace or store picks one: a declared
@@ -186,6 +262,9 @@ public struct HelmRelease: ObjectMetadata, Hashable {
     /// Services the chart creates that the fleet routes to (`.provides(_:ports:)`): not
     /// emitted, only resolved, so a tunnel route to a chart's Service can be checked.
     public var providedServices: [ChartService] = []
+    /// What the chart at this version runs (`.renders(_:)`), which the guardrails then see; nil:
+    /// not described (`undescribed-chart`).
+    public var rendering: ChartRendering?
     /// Where the release was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -246,6 +325,17 @@ public struct ChartService: Hashable, Sendable {
 }
 
 extension HelmRelease {
+    /// The same release, with what its chart at this version runs described.
+    ///
+    /// ```swift
+    /// HelmRelease("label-studio", ...).renders(LabelStudioChart.rendering)
+    /// ```
+    public func renders(_ rendering: ChartRendering) -> HelmRelease {
+        var copy = self
+        copy.rendering = rendering
+        return copy
+    }
+
     /// Declares a Service the chart creates in the release's namespace, so routes to it resolve.
     ///
     /// ```swift

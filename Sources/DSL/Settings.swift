@@ -17,21 +17,25 @@ public struct Setting<Value: SettingValue>: Sendable, DeclaredSetting {
     public let summary: String
     /// Where the setting was declared (`#filePath`, `#line`).
     public let location: SourceLocation
+    /// Where the default comes from (a seed, an upstream document, or invented here); nil when
+    /// not stated (fixtures). An `.invented` default warns until settings.yaml sets the setting.
+    public let source: SettingSource?
 
     /// Declares a setting of type `String`, `Int`, `Bool` or `Resources` (from the default's
-    /// type); read it with `values[setting]`.
+    /// type); read it with `values[setting]`. `source` says where `default` comes from.
     ///
     /// ```swift
     /// public static let squidImage = Setting("squidImage", default: "ubuntu/squid:6.6-24.04_beta",
     ///                                        summary: "Egress gateway proxy image.")
     /// ```
     public init(
-        _ key: String, default defaultValue: Value, summary: String,
+        _ key: String, default defaultValue: Value, summary: String, source: SettingSource? = nil,
         file: String = #filePath, line: Int = #line
     ) {
         self.key = key
         self.defaultValue = defaultValue
         self.summary = summary
+        self.source = source
         self.location = SourceLocation(file: file, line: line)
     }
 
@@ -43,7 +47,7 @@ public struct Setting<Value: SettingValue>: Sendable, DeclaredSetting {
     public var erased: AnySetting {
         AnySetting(
             key: key, summary: summary, typeName: Value.typeName, defaultValue: defaultValue.tree,
-            isSecret: false, location: location,
+            isSecret: false, location: location, source: source,
             validate: { tree in
                 switch Value.decode(tree, over: defaultValue) {
                 case .success: nil
@@ -86,7 +90,7 @@ public struct SecretSetting: Sendable, DeclaredSetting {
     public var erased: AnySetting {
         AnySetting(
             key: key, summary: summary, typeName: "secret", defaultValue: nil, isSecret: true,
-            location: location,
+            location: location, source: nil,
             validate: { _ in
                 "is a secret: its value lives in Pulumi ESC (environment default/oceanid-cluster) and cannot be set in settings.yaml"
             })
@@ -111,8 +115,52 @@ public struct AnySetting: Sendable {
     public let isSecret: Bool
     /// Where the setting was declared.
     public let location: SourceLocation
+    /// Where the default comes from; nil for secrets and settings that do not say.
+    public let source: SettingSource?
     /// Checks an override; returns the problem, or nil when it is acceptable.
     public let validate: @Sendable (Tree) -> String?
+}
+
+/// Where a setting's default comes from, shown in `docs/settings.md`: a default is a fact only
+/// when a document says so. An `.invented` one is reported (`invented-default`, a warning) until
+/// settings.yaml sets the setting; a `.placeholder` one is reported by the check of what it
+/// identifies (`placeholder-setting`).
+///
+/// ```swift
+/// Setting("aws.labelStudio.region", default: "us-east-1", summary: "Region of that bucket.",
+///         source: .invented("AWS's default region; the seeds name the key, not its value"))
+/// ```
+public enum SettingSource: Hashable, Sendable {
+    /// Quoted from the seed documents (the old stack's README and datastores page): the quote.
+    case seed(String)
+    /// An upstream document or file that states the value: its URL.
+    case upstream(String)
+    /// A choice of this fleet's design that holds wherever it is deployed (off, empty meaning
+    /// "derived" or "every", a size), with why; not a fact about the deployment, so it never warns.
+    case designed(String)
+    /// Chosen here, with why; warns until settings.yaml sets it.
+    case invented(String)
+    /// A value that cannot be right (all-zero IDs) and is reported where it is read.
+    case placeholder(String)
+
+    /// `seed`, `upstream`, `designed`, `invented` or `placeholder`.
+    public var kind: String {
+        switch self {
+        case .seed: "seed"
+        case .upstream: "upstream"
+        case .designed: "designed"
+        case .invented: "invented"
+        case .placeholder: "placeholder"
+        }
+    }
+
+    /// The quote, URL or reason.
+    public var detail: String {
+        switch self {
+        case .seed(let text), .upstream(let text), .designed(let text), .invented(let text), .placeholder(let text):
+            text
+        }
+    }
 }
 
 /// Why an override (or a `Resources` tree) is not a valid value; the message names what was expected.

@@ -94,6 +94,37 @@ import Testing
         CompilerPipeline.compile(FleetDefinition(settings: settings) { _ in fleet }, overrides: overrides).diagnostics
     }
 
+    /// Layer `base` runs a queue (and its Service) and a Deployment `other`; layer `web`, after it,
+    /// a worker that names the queue's Service.
+    static func layered(base: Layer) -> [Diagnostic] {
+        let web = Layer("web", dependsOn: [base])
+        let queue = Deployment("queue") { Container("queue", image: "x/queue:1.0") { Port("amqp", 5672) } }
+        return compile(
+            Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    FluxSync(
+                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
+                        chartVersion: "2.18.3"
+                    ) {
+                        base
+                        web
+                    }
+                    Namespace("flux-system")
+                    Namespace("data", layer: base) {
+                        queue
+                        Deployment("other") { Container("other", image: "x/other:1.0") }
+                        Service(selecting: queue) { ServicePort("amqp", 5672) }
+                    }
+                    Namespace("front", layer: web) {
+                        Deployment("worker") {
+                            Container("worker", image: "x/worker:1.0") { Env("BROKER", "queue.data.svc:5672") }
+                        }
+                    }
+                }
+            })
+    }
+
     /// One namespace `apps` on a one-node cluster.
     static func apps(@ListBuilder<NamespaceItem> _ items: () -> [NamespaceItem]) -> [Diagnostic] {
         let ns = Namespace("apps", items)
@@ -299,6 +330,33 @@ import Testing
             compile(
                 Fleet("t") {}, settings: [Setting("port", default: 1, summary: "").erased],
                 overrides: [SettingOverride(key: "port", value: "two", location: .unknown)])
+        },
+        .uncheckedDependency: { layered(base: Layer("base", healthChecks: [.deployment("other", namespace: "data")])) },
+        .unknownHealthCheck: {
+            layered(
+                base: Layer(
+                    "base",
+                    healthChecks: [.deployment("queue", namespace: "data"), .deployment("gone", namespace: "data")]))
+        },
+        .healthChecksIgnored: {
+            layered(base: Layer("base", wait: true, healthChecks: [.deployment("queue", namespace: "data")]))
+        },
+        .undescribedChart: {
+            apps {
+                HelmRepository("charts", url: "https://charts.example.org")
+                HelmRelease("cache", chart: "valkey", version: "1.1.0", repositoryNamed: "charts")
+                    .renders(
+                        ChartRendering(chart: "valkey", version: "1.0.0", source: "https://example.org") {
+                            ChartWorkload(.statefulSet, "{release}") {
+                                ChartContainer("valkey", image: "docker.io/valkey/valkey:8.0.1")
+                            }
+                        })
+            }
+        },
+        .inventedDefault: {
+            compile(
+                Fleet("t") {},
+                settings: [Setting("region", default: "us-east-1", summary: "", source: .invented("a guess")).erased])
         },
         .duplicateSetting: {
             compile(

@@ -94,3 +94,48 @@ import TestSupport
         #expect(history.first?.path == "sql/cleandata/migrations/V0002__first.sql")
     }
 }
+
+/// `invented-default`: a default chosen here with nothing to back it warns at its declaration
+/// until settings.yaml sets it; a seed's, an upstream page's, a designed or a placeholder one
+/// does not; more than three are one warning listing them, with a note at each.
+@Suite struct InventedDefaultTests {
+    static let at = DSL.SourceLocation(file: "settings.yaml", line: 5)
+
+    @Test func eachInventedDefaultWarnsAtItsDeclarationUntilSet() throws {
+        let regionLine = #line + 1
+        let region = Setting("s3Region", default: "us-east-1", summary: "", source: .invented("AWS's first region"))
+        let bucket = Setting("bucket", default: "uploads", summary: "", source: .seed("datastores: \"Bucket: uploads\""))
+        let chart = Setting("chartVersion", default: "2.0.5", summary: "", source: .upstream("https://example.org/Chart.yaml"))
+        let endpoint = Setting("endpoint", default: "", summary: "", source: .designed("empty: AWS"))
+        let account = Setting("accountId", default: "0000", summary: "", source: .placeholder("not in the seeds"))
+        let modelLine = #line + 1
+        let model = Setting("modelName", default: "ner", summary: "", source: .invented("a guess"))
+        let all = [region.erased, bucket.erased, chart.erased, endpoint.erased, account.erased, model.erased]
+
+        let (_, diagnostics) = SettingsResolver.resolve(all, overrides: [])
+        #expect(diagnostics.map(\.code) == [.inventedDefault, .inventedDefault])
+        #expect(diagnostics.map(\.severity) == [.warning, .warning])
+        #expect(diagnostics.map(\.location.line) == [regionLine, modelLine])
+        #expect(diagnostics.first?.message == "setting 's3Region' keeps a default invented here ('us-east-1': AWS's first region); set 's3Region: <value>' in settings.yaml once the real value is known")
+
+        // Set in settings.yaml: that one is no longer a guess.
+        let (values, set) = SettingsResolver.resolve(all, overrides: [SettingOverride(key: "s3Region", value: "eu-west-1", location: Self.at)])
+        #expect(set.map(\.location.line) == [modelLine])
+        #expect(values[region] == "eu-west-1")
+    }
+
+    @Test func manyInventedDefaultsAreOneWarningListingThem() throws {
+        let firstLine = #line + 1
+        let settings = (1...4).map { Setting("guess\($0)", default: "g\($0)", summary: "", source: .invented("guessed")).erased }
+        let (_, diagnostics) = SettingsResolver.resolve(settings, overrides: [])
+        let warning = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(warning.location.line == firstLine)
+        #expect(warning.message == "4 settings keep defaults invented here: guess1, guess2, guess3, guess4; set each in settings.yaml once the real value is known (docs/settings.md says why each was chosen)")
+        #expect(warning.notes.map(\.message) == (1...4).map { "'guess\($0)' is 'g\($0)': guessed" })
+
+        // Three left unset: one warning each again.
+        let (_, three) = SettingsResolver.resolve(settings, overrides: [SettingOverride(key: "guess2", value: "real", location: Self.at)])
+        #expect(three.map(\.subject) == ["guess1", "guess3", "guess4"])
+    }
+}

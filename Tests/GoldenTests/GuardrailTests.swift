@@ -28,6 +28,23 @@ import TestSupport
         #expect(result.output.contains(" 0 failures"), "\(result.output)")
     }
 
+    /// policy/*_test.rego in OPA's convention (`opa test policy/`): regorus runs every `test_`
+    /// rule, and each is true.
+    @Test func regorusRunsTheRegoTests() throws {
+        let result = try runProcess(Paths.python, [Paths.repository + "/scripts/policy-test.py", "--tests"])
+        #expect(result.status == 0, "\(result.output)")
+        let results = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        let source = try String(
+            contentsOfFile: Paths.repository + "/policy/guardrails_test.rego", encoding: .utf8)
+        let declared = source.split(separator: "\n").filter { $0.hasPrefix("test_") }.map {
+            "oceanid.guardrails_test." + String($0.prefix { $0 != " " })
+        }
+        #expect(declared.count >= 8)
+        #expect(results.keys.sorted() == declared.sorted())
+        for name in declared { #expect(results[name] as? Bool == true, "\(name): \(results[name] ?? "missing")") }
+    }
+
     @Test func nativeRulesGiveEachFixturesExpectedDenials() throws {
         let fixtures = try Self.fixtures()
         #expect(fixtures.count >= 41)

@@ -50,7 +50,7 @@ import TestSupport
         #expect(lines.contains("settings.yaml:2: error: setting 'cloudflareTunnelResources': container 'cloudflared' cpu limit 'lots' is not a Kubernetes quantity (like \"250m\" or \"256Mi\") [invalid-quantity]"), "\(run.err)")
         #expect(lines.contains("settings.yaml:3: error: setting 'squidImage': container 'squid' uses image 'ubuntu/squid' without a tag or digest [image-not-pinned]"), "\(run.err)")
         let notes = lines.filter { $0.hasSuffix(": note: the value is used here") }
-        #expect(notes.count == 2)
+        #expect(notes.count == 2, "\(run.err)")
         #expect(notes.contains { $0.hasPrefix(Paths.repository + "/definitions/Networking.swift:") })
     }
 
@@ -143,11 +143,31 @@ import TestSupport
         #expect(unused.sorted() == [], "settings nothing reads")
     }
 
+    /// Every non-secret setting says where its default comes from (`source:`), and the
+    /// settings page shows it; Label Studio's chart version is one its chart repository has.
+    @Test func everyDefaultHasASource() throws {
+        let unsourced = Settings.all.filter { !$0.isSecret && $0.source == nil }.map(\.key)
+        #expect(unsourced == [])
+        let page = try String(contentsOfFile: Paths.repository + "/docs/settings.md", encoding: .utf8)
+        #expect(page.contains("| `hfDatasetRepo` | string | `goldfish-inc/oceanid-annotations` | invented: "))
+        #expect(page.contains("| `gitRepositoryPath` | string | `clusters/tethys` | seed: "))
+        // HumanSignal/charts heartex/label-studio/Chart.yaml: 2.0.5 is the newest; 2.0.8 never existed.
+        #expect(SettingValues()[Settings.labelStudioChartVersion] == "2.0.5")
+    }
+
     @Test func everyClusterSideItemIsDeclared() throws {
         let compiled = BuildPipeline(definition: Oceanid.definition, root: "/nonexistent").generate()
-        // Only the all-zero Cloudflare IDs, which the seeds do not give, are reported.
-        #expect(compiled.diagnostics.map(\.code) == Array(repeating: .placeholderSetting, count: 5))
+        // Only the all-zero Cloudflare IDs, which the seeds do not give, and the defaults invented
+        // here (one warning listing the four) are reported.
+        #expect(compiled.diagnostics.map(\.code).sorted { $0.rawValue < $1.rawValue }
+                == [.inventedDefault] + Array(repeating: .placeholderSetting, count: 5))
         #expect(compiled.diagnostics.allSatisfy { $0.severity == .warning })
+        let invented = try #require(compiled.diagnostics.first { $0.code == .inventedDefault })
+        #expect(invented.message.hasPrefix(
+            "4 settings keep defaults invented here: tunnelServiceUrl, hfDatasetRepo, tritonModelName, aws.labelStudio.region;"))
+        #expect(invented.notes.map { $0.location?.line } == Settings.all.filter {
+            if case .invented = $0.source { true } else { false }
+        }.map { $0.location.line })
         let ir = try #require(compiled.ir)
         let objects = ir.clusters.flatMap(\.components).flatMap(\.objects)
         func has(_ kind: String, _ namespace: String?, _ name: String) -> Bool {

@@ -235,8 +235,8 @@ import Testing
         #expect(state.modelServing.endpoints.isEmpty, "no Triton to load models into")
     }
 
-    /// Real IDs: the placeholders' warnings go, and the node tunnel's records point at it
-    /// (the guardrails know local tunnels too).
+    /// Real IDs, and the defaults invented here set: the placeholders' and the invented defaults'
+    /// warnings go, and the node tunnel's records point at it (the guardrails know local tunnels too).
     @Test func realIDsBuildClean() throws {
         let (dir, run) = try Self.build(
             overrides: """
@@ -245,6 +245,10 @@ import Testing
                 cloudflareTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef
                 cloudflareNodeTunnelId: 0c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11
                 cloudflareNodeTunnelsId: 7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+                tunnelServiceUrl: https://10.0.0.11:6443
+                hfDatasetRepo: goldfish-inc/annotations
+                tritonModelName: ner-bert
+                aws.labelStudio.region: eu-west-1
                 """)
         defer { dir.remove() }
         #expect(run.status == 0 && !run.err.contains("warning"), "\(run.err)")

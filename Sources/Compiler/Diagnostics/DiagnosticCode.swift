@@ -80,13 +80,17 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case danglingSourceRef = "dangling-source-ref"
     case dependencyCycle = "dependency-cycle"
     case duplicateKustomizePath = "duplicate-kustomize-path"
+    case healthChecksIgnored = "health-checks-ignored"
     case invalidChartReference = "invalid-chart-reference"
     case invalidDuration = "invalid-duration"
     case invalidFluxPin = "invalid-flux-pin"
     case invalidSourceURL = "invalid-source-url"
     case missingKustomizePath = "missing-kustomize-path"
     case neverReady = "never-ready"
+    case uncheckedDependency = "unchecked-dependency"
+    case undescribedChart = "undescribed-chart"
     case unknownChartRelease = "unknown-chart-release"
+    case unknownHealthCheck = "unknown-health-check"
     case unknownLayer = "unknown-layer"
 
     // MARK: Secrets
@@ -98,6 +102,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     // MARK: Settings
     case duplicateSetting = "duplicate-setting"
     case invalidSetting = "invalid-setting"
+    case inventedDefault = "invented-default"
     case missingSetting = "missing-setting"
     case placeholderSetting = "placeholder-setting"
     case unknownSetting = "unknown-setting"
@@ -219,12 +224,14 @@ extension DiagnosticCode {
             .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unreadableLog, .unsupportedValue, .unwritableLog:
             .kubernetes
         case .chartAppVersionMismatch, .danglingDependsOn, .danglingSourceRef, .dependencyCycle,
-            .duplicateKustomizePath, .invalidChartReference, .invalidDuration, .invalidFluxPin, .invalidSourceURL,
-            .missingKustomizePath, .neverReady, .unknownChartRelease, .unknownLayer:
+            .duplicateKustomizePath, .healthChecksIgnored, .invalidChartReference, .invalidDuration, .invalidFluxPin,
+            .invalidSourceURL, .missingKustomizePath, .neverReady, .uncheckedDependency, .undescribedChart,
+            .unknownChartRelease, .unknownHealthCheck, .unknownLayer:
             .flux
         case .secretInDefinition, .undeclaredESCKey, .undeclaredSecretStore, .unknownTemplateKey:
             .secrets
-        case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
+        case .duplicateSetting, .invalidSetting, .inventedDefault, .missingSetting, .placeholderSetting,
+            .unknownSetting:
             .settings
         case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord,
             .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
@@ -251,8 +258,8 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .memoryInMillibytes, .placeholderSetting, .policySelectsNothing,
-            .staleHint, .unreadableLog, .unroutedHostname:
+        case .hostNetworkListensOnAllAddresses, .inventedDefault, .memoryInMillibytes, .placeholderSetting,
+            .policySelectsNothing, .staleHint, .undescribedChart, .unreadableLog, .unroutedHostname:
             .warning
         default: .error
         }

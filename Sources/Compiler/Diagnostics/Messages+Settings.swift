@@ -24,6 +24,40 @@ extension Diagnostic {
             "setting '\(key)' is the all-zero placeholder, so the \(what) cannot be deployed yet; \(fix)",
             at: loc, notes: notes, subject: value)
     }
+
+    // MARK: Defaults nobody chose
+
+    /// Settings whose defaults were invented here (`SettingSource.invented`) and that settings.yaml
+    /// does not set: one warning per setting, at its declaration, while there are at most
+    /// `inventedDefaultsListedAlone`; more are one warning at the first, listing every key, with a
+    /// note at each declaration (so they do not open every command with a screenful).
+    static func inventedDefaults(_ settings: [(key: String, value: String, why: String, at: SourceLocation)])
+        -> [Diagnostic]
+    {
+        guard let first = settings.first else { return [] }
+        if settings.count <= inventedDefaultsListedAlone {
+            return settings.map { setting in
+                Diagnostic(
+                    .inventedDefault,
+                    "setting '\(setting.key)' keeps a default invented here ('\(setting.value)': \(setting.why)); "
+                        + "set '\(setting.key): <value>' in settings.yaml once the real value is known",
+                    at: setting.at, notes: [], subject: setting.key)
+            }
+        }
+        return [
+            Diagnostic(
+                .inventedDefault,
+                "\(settings.count) settings keep defaults invented here: "
+                    + settings.map(\.key).joined(separator: ", ")
+                    + "; set each in settings.yaml once the real value is known (docs/settings.md says why each was chosen)",
+                at: first.at,
+                notes: settings.map { Note("'\($0.key)' is '\($0.value)': \($0.why)", at: $0.at) },
+                subject: settings.map(\.key).joined(separator: ","))
+        ]
+    }
+
+    /// How many invented defaults are reported one warning each; more are grouped into one.
+    static let inventedDefaultsListedAlone = 3
 }
 
 // MARK: - Documentation
@@ -41,6 +75,18 @@ extension DiagnosticDoc {
             example: .invalidSetting(
                 "port", problem: "expected an integer",
                 at: SourceLocation(file: "settings.yaml", line: 2), declared: at)),
+        .init(
+            "A setting's default was invented here (its declaration says `source: .invented(...)`): no seed or upstream "
+                + "document gives the value, so it is a guess until settings.yaml sets it. More than three are one "
+                + "warning listing them, with a note at each declaration.",
+            fix: "Set the real value in settings.yaml (docs/settings.md shows each default's source); or, when a "
+                + "document states it, declare the setting with `source: .seed(quote)` or `.upstream(url)`.",
+            example: .inventedDefaults([
+                (
+                    key: "hfDatasetRepo", value: "goldfish-inc/oceanid-annotations",
+                    why: "the seeds name the key, never its value", at: at
+                )
+            ])[0]),
         .init(
             "A setting that something needs here is empty.",
             fix: "Set it in settings.yaml; the message says the shape.",

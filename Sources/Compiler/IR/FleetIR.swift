@@ -84,6 +84,9 @@ public struct ClusterIR: Hashable, Sendable {
     public var nodes: [String]
     /// The `Cluster(...)` declaration: the origin of the cluster's folder-level files.
     public var location: SourceLocation?
+    /// The workloads Helm installs (Flux's controllers, described releases), as their
+    /// `ChartRendering`s describe them: in the policy input only, never in clusters/.
+    public var chartObjects: [ObjectIR] = []
 
     /// A cluster section; `components` should already be sorted by folder.
     public init(
@@ -132,6 +135,37 @@ public struct FluxIR: Hashable, Sendable {
     public var layers: [String]
     /// The `FluxSync(...)` declaration: the origin of the bootstrap files.
     public var location: SourceLocation
+
+    /// The values `bootstrap.sh` gives the flux2 chart (`bootstrap/<cluster>/flux2-values.yaml`):
+    /// the controllers the fleet uses (source, kustomize, helm, notification; image automation
+    /// off), each with requests and limits (the chart's `values.yaml` sets requests only,
+    /// `limits: {}`, and suggests cpu 1000m and memory 1Gi in a comment:
+    /// https://github.com/fluxcd-community/helm-charts/blob/main/charts/flux2/values.yaml).
+    /// Each controller's image `tag` is the one the pinned chart release ships (`ChartRelease.flux2`),
+    /// written out so the values name the controllers the schemas and health rules were read for.
+    public var bootstrapValues: Tree {
+        let resources: Tree = [
+            "requests": ["cpu": "100m", "memory": "64Mi"], "limits": ["cpu": "1000m", "memory": "1Gi"],
+        ]
+        let images = ChartRelease.release("flux2", chartVersion)?.images ?? [:]
+        func controller(_ key: String) -> Tree {
+            var m = MapBuilder()
+            m.set("create", true)
+            m.set("tag", images[key])
+            m.set("resources", resources)
+            return m.tree
+        }
+        return [
+            "installCRDs": true,
+            "sourceController": controller("sourceController"),
+            "kustomizeController": controller("kustomizeController"),
+            "helmController": controller("helmController"),
+            "notificationController": controller("notificationController"),
+            "imageAutomationController": ["create": false],
+            "imageReflectionController": ["create": false],
+        ]
+    }
+
     /// A Flux section from the `FluxSync` declaration.
     public init(version: String, chartVersion: String, namespace: String, layers: [String], location: SourceLocation) {
         self.version = version

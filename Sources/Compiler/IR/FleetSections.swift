@@ -278,12 +278,15 @@ public struct SettingRowIR: Hashable, Sendable {
     public var declaredAt: SourceLocation
     /// The declarations that read it, sorted.
     public var usedAt: [SourceLocation]
+    /// Where the default comes from (`Setting(source:)`); nil for secrets and settings that do not say.
+    public var defaultSource: SettingSource?
 
     /// A row of the settings table, rendered into `docs/settings.md` and read by `explain`.
     public init(
         key: String, typeName: String, summary: String, isSecret: Bool, defaultValue: Tree?, value: Tree?,
-        source: Source, declaredAt: SourceLocation, usedAt: [SourceLocation]
+        source: Source, declaredAt: SourceLocation, usedAt: [SourceLocation], defaultSource: SettingSource? = nil
     ) {
+        self.defaultSource = defaultSource
         self.key = key
         self.typeName = typeName
         self.summary = summary

@@ -18,19 +18,22 @@ import Rendering
 ///                               "exempt": ["apps/egress-db-proxy"]}}}
 /// ```
 ///
-/// `objects` holds every Kubernetes object exactly as applied, in output-path order. No
+/// `objects` holds every Kubernetes object exactly as applied, in output-path order, then the
+/// workloads Helm installs as the fleet's `ChartRendering`s describe them (`ClusterIR.chartObjects`,
+/// each annotated `oceanid.dev/installed-by`), so the guardrails see what the charts run. No
 /// secret value can appear: the same checks and scan that guard clusters/ guard these.
 /// `policy` is the fleet's `GuardrailPolicy` (absent when the guardrails did not run; no
 /// `egressGateway` when the fleet has none), which the rules read their allowlists from.
 public enum PolicyInput {
     /// The policy input document of `cluster`, a cluster of `ir`.
     public static func document(_ cluster: ClusterIR, _ ir: FleetIR) -> Tree {
-        let objects = cluster.components.flatMap { component in
-            component.objects.map { object in
-                let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
-                return ("\(component.folder)/" + file, object.tree)
-            }
-        }.sorted { $0.0 < $1.0 }.map(\.1)
+        let objects =
+            cluster.components.flatMap { component in
+                component.objects.map { object in
+                    let file = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
+                    return ("\(component.folder)/" + file, object.tree)
+                }
+            }.sorted { $0.0 < $1.0 }.map(\.1) + cluster.chartObjects.map(\.tree)
         let hosts: [Tree] = ir.hosts.filter { cluster.nodes.contains($0.node) }.map { host in
             [
                 "node": .string(host.node), "files": .list(host.files.map { .string($0.installPath) }),

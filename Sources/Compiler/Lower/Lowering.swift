@@ -80,10 +80,12 @@ public enum Lowering {
                 version: f.version, chartVersion: f.chartVersion, namespace: FluxSync.namespace,
                 layers: f.layers.map(\.name), location: f.location)
         }
-        return ClusterIR(
+        var clusterIR = ClusterIR(
             name: cluster.name, components: components.filter { !$0.objects.isEmpty }.sorted { $0.folder < $1.folder },
             flux: flux, bootstrapSecrets: cluster.secretStores.map(\.token), nodes: index.nodes.keys.sorted(),
             location: cluster.location)
+        clusterIR.chartObjects = ChartObjects.lower(index, bootstrapValues: flux?.bootstrapValues)
+        return clusterIR
     }
 }
 
@@ -251,7 +253,20 @@ struct LoweringContext {
             spec.set("path", "./" + f.path)
         }
         spec.set("prune", true)
-        if let layer { spec.set("wait", layer.wait) }
+        if let layer {
+            spec.set("wait", layer.wait)
+            spec.setNonEmpty(
+                "healthChecks",
+                .list(
+                    layer.healthChecks.map { check in
+                        var entry = MapBuilder()
+                        entry.set("apiVersion", check.apiVersion)
+                        entry.set("kind", check.kind)
+                        entry.set("name", check.name)
+                        entry.set("namespace", check.namespace)
+                        return entry.tree
+                    }))
+        }
         spec.set("sourceRef", ["kind": "GitRepository", "name": .string(ClusterIndex.fluxComponent)] as Tree)
         return spec.tree
     }

@@ -224,7 +224,7 @@ public enum Guardrails {
         var out: [Diagnostic] = []
         for cluster in ir.clusters {
             var origins: [String: SourceLocation] = [:]
-            for object in cluster.components.flatMap(\.objects) {
+            for object in cluster.components.flatMap(\.objects) + cluster.chartObjects {
                 origins["\(object.id.kind) \(object.id.namespace ?? "")/\(object.id.name)"] = object.origin
             }
             for denial in evaluate(PolicyInput.document(cluster, ir)) {

@@ -20,7 +20,9 @@ public enum OutputChecks {
             + ImmutableFields.run(ir)
             + UnroutedHostnames.check(checked.edge, lowered: ir)
         // Only on a fleet without errors, so a broken one does not cascade.
-        if !(checked.diagnostics + diagnostics).hasErrors { diagnostics += FluxGraphCheck.run(ir) + FluxHealth.run(ir) }
+        if !(checked.diagnostics + diagnostics).hasErrors {
+            diagnostics += FluxGraphCheck.run(ir) + FluxHealth.run(ir) + LayerHealthCheck.run(ir)
+        }
         if guardrails != nil, !(checked.diagnostics + diagnostics).hasErrors { diagnostics += Guardrails.run(ir) }
         let clean = !(checked.diagnostics + diagnostics).hasErrors
         return Staged(clean ? ir : nil, diagnostics: diagnostics)

@@ -51,7 +51,8 @@ public struct DefinedFleet: Sendable {
             return SettingRowIR(
                 key: setting.key, typeName: setting.typeName, summary: setting.summary,
                 isSecret: setting.isSecret, defaultValue: setting.defaultValue, value: value,
-                source: source, declaredAt: setting.location, usedAt: (readAt[setting.key] ?? []).sorted())
+                source: source, declaredAt: setting.location, usedAt: (readAt[setting.key] ?? []).sorted(),
+                defaultSource: setting.source)
         }.sorted { $0.key < $1.key }
     }
 }

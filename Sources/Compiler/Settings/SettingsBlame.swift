@@ -36,7 +36,11 @@ public enum SettingsBlame {
                 result[i] = moved(diagnostic, to: override)
             }
         }
-        let open = result.indices.filter { result[$0].setting == nil && !isSettingsProblem(result[$0], overrides) }
+        // The settings' own problems (an invented default) come from resolving them, which a recheck
+        // does not repeat: never fed by a value.
+        let open = result.indices.filter {
+            result[$0].setting == nil && !isSettingsProblem(result[$0], overrides) && result[$0].code.area != .settings
+        }
         guard !open.isEmpty else { return result }
         var fedBy: [Int: [String]] = [:]
         let errors = Set(diagnostics.filter { $0.severity == .error }.map { Spot($0) })

@@ -29,7 +29,8 @@ public enum SettingsResolver {
     /// - Returns: the accepted overrides (`SettingValues`; a setting without one keeps its
     ///   default) and the diagnostics, sorted: a key declared twice (`duplicateSetting`), an
     ///   override of an undeclared key (`unknownSetting`, naming the known keys), and a value the
-    ///   setting's validation refuses or YAML's null for a string (`invalidSetting`). A refused
+    ///   setting's validation refuses or YAML's null for a string (`invalidSetting`), and each
+    ///   `.invented` default settings.yaml does not set (`inventedDefault`, a warning). A refused
     ///   override is left out, never replaced; a later override of the same key wins.
     public static func resolve(_ settings: [AnySetting], overrides: [SettingOverride]) -> (SettingValues, [Diagnostic])
     {
@@ -63,6 +64,24 @@ public enum SettingsResolver {
                 accepted[override.key] = override.value
             }
         }
+        // A default invented here is a guess: say so until settings.yaml sets it (grouped when many).
+        diagnostics += Diagnostic.inventedDefaults(
+            settings.compactMap { setting in
+                guard case .invented(let why) = setting.source, accepted[setting.key] == nil,
+                    declared[setting.key]?.location == setting.location
+                else { return nil }
+                return (setting.key, setting.defaultValue.map(Self.text) ?? "", why, setting.location)
+            })
         return (SettingValues(overrides: accepted), diagnostics.sorted())
+    }
+
+    /// A default as one line: a scalar as written, a mapping or list as JSON-like text.
+    static func text(_ tree: Tree) -> String {
+        switch tree {
+        case .string(let text): text
+        case .int(let value): String(value)
+        case .bool(let value): String(value)
+        default: "\(tree)"
+        }
     }
 }

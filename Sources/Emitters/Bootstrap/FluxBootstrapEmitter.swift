@@ -28,27 +28,8 @@ public enum FluxBootstrapEmitter {
         }
     }
 
-    /// Controllers the fleet uses (source, kustomize, helm, notification); image automation off.
-    /// Each controller's image tag is the one the pinned chart release ships (`ChartRelease.flux2`),
-    /// written out so the values name the controllers the schemas and health rules were read for.
-    static func values(_ flux: FluxIR) -> Tree {
-        let images = ChartRelease.release("flux2", flux.chartVersion)?.images ?? [:]
-        func controller(_ key: String) -> Tree {
-            var m = MapBuilder()
-            m.set("create", true)
-            m.set("tag", images[key])
-            return m.tree
-        }
-        return [
-            "installCRDs": true,
-            "sourceController": controller("sourceController"),
-            "kustomizeController": controller("kustomizeController"),
-            "helmController": controller("helmController"),
-            "notificationController": controller("notificationController"),
-            "imageAutomationController": ["create": false],
-            "imageReflectionController": ["create": false],
-        ]
-    }
+    /// The chart's values: `FluxIR.bootstrapValues`, which the policy input reads too.
+    static func values(_ flux: FluxIR) -> Tree { flux.bootstrapValues }
 
     /// The bootstrap as a script value; every value from the fleet is a quoted word.
     static func script(_ cluster: ClusterIR, _ flux: FluxIR) -> ShellScript {

@@ -99,9 +99,11 @@ public enum FleetDocsEmitter {
             "`settings.yaml` at the repository root; a secret is only a Pulumi ESC key (its value never enters",
             "the repository). \"Appears in\" lists the generated files the value feeds (found by generating the fleet",
             "with the value marked; `oceanid-gen explain <setting>`), these pages under docs/ aside; a secret appears",
-            "where its ESC key is referenced.", "",
-            "| setting | type | default | in force | set in | what it controls | read in | appears in |",
-            "|---|---|---|---|---|---|---|---|",
+            "where its ESC key is referenced. \"Default from\" says where the default comes from: a seed (the old",
+            "stack's documents, quoted), an upstream page, this fleet's design, or invented here (a guess: the build",
+            "warns, `invented-default`, until settings.yaml sets it) or a placeholder (warns where it is read).", "",
+            "| setting | type | default | default from | in force | set in | what it controls | read in | appears in |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for row in ir.settings.sorted(by: { $0.key < $1.key }) {
             let value = row.isSecret ? "secret" : row.value.map { code(TextSearch.oneLine($0)) } ?? "—"
@@ -114,9 +116,11 @@ public enum FleetDocsEmitter {
             }
             let readIn = Array(Set(row.usedAt.map(declaredIn))).sorted().map(code).joined(separator: ", ")
             let appears = (appearsIn[row.key] ?? []).map(code).joined(separator: ", ")
+            let from = row.defaultSource.map { "\($0.kind): \(cell($0.detail))" } ?? "—"
             // Code spans are escaped already: only plain text goes through `cell`.
             lines.append(
-                "| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(value) | \(source) | \(cell(row.summary)) | "
+                "| \(code(row.key)) | \(cell(row.typeName)) | \(fallback) | \(from) | \(value) | \(source) | "
+                    + "\(cell(row.summary)) | "
                     + "\(readIn.isEmpty ? "—" : readIn) | \(appears.isEmpty ? "—" : appears) |")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -158,7 +162,43 @@ public enum FleetDocsEmitter {
             topology.vertices.isEmpty
                 ? "Nothing to draw: the fleet declares no node, tunnel or Flux layer."
                 : "```mermaid\n" + topology.mermaid + "```",
-        ].joined(separator: "\n") + "\n"
+        ].joined(separator: "\n") + "\n" + renderLayerHealth(ir)
+    }
+
+    /// What each Flux layer waits for before the layers that depend on it start: every object
+    /// (`wait: true`) or its `healthChecks` only. Empty when no cluster has layers.
+    static func renderLayerHealth(_ ir: FleetIR) -> String {
+        var lines: [String] = []
+        for cluster in ir.clusters {
+            guard let flux = cluster.flux, !flux.layers.isEmpty else { continue }
+            let kustomizations = cluster.components.flatMap(\.objects).filter {
+                $0.id.kind == "Kustomization" && $0.id.namespace == flux.namespace
+            }
+            lines += [
+                "", "## Flux layers of \(cluster.name)", "",
+                "A layer is Ready, and the layers that depend on it start, once Flux has applied it and what it waits",
+                "for is healthy: every object it applies (`wait: true`), or only its `healthChecks`",
+                "(https://fluxcd.io/flux/components/kustomize/kustomizations/#health-checks).", "",
+                "| layer | depends on | waits for |", "|---|---|---|",
+            ]
+            for name in flux.layers {
+                guard let spec = kustomizations.first(where: { $0.id.name == name })?.tree["spec"] else { continue }
+                let dependsOn = (spec["dependsOn"]?.items ?? []).compactMap { $0["name"]?.stringValue }
+                let checks = (spec["healthChecks"]?.items ?? []).map { check in
+                    let namespace = check["namespace"]?.stringValue.map { "\($0)/" } ?? ""
+                    return "\(check["kind"]?.stringValue ?? "") "
+                        + code(namespace + (check["name"]?.stringValue ?? ""))
+                }
+                let waits =
+                    spec["wait"] == .bool(true)
+                    ? "every object it applies"
+                    : checks.isEmpty ? "nothing (Ready once applied)" : checks.joined(separator: ", ")
+                lines.append(
+                    "| \(code(name)) | \(dependsOn.isEmpty ? "—" : dependsOn.map(code).joined(separator: ", ")) | "
+                        + "\(waits) |")
+            }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
     static func renderLabels(_ ir: FleetIR) -> String {
