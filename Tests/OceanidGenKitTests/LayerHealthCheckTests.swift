@@ -40,7 +40,8 @@ import Testing
                     }
                     queue
                     cache
-                    Service(selecting: queue) { ServicePort("amqp", 5672) }.fixedClusterIP("10.43.0.99").recreatedOnChange()
+                    Service(selecting: queue) { ServicePort("amqp", 5672) }.fixedClusterIP("10.43.0.99")
+                        .recreatedOnChange()
                     Service(selecting: cache) { ServicePort("redis", 6379) }
                 }
                 Namespace("front", layer: web) {
