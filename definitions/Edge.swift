@@ -70,7 +70,8 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         [training, adapter, operators]
         Tunnel.remote("cluster", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") {
             // The Kubernetes API, whose certificate is K3s' own self-signed one.
-            TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl]), originRequest: OriginRequest(noTLSVerify: true))
+            TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl].isEmpty ? Nodes(s).apiServerURL : s[Settings.tunnelServiceUrl]),
+                              originRequest: OriginRequest(noTLSVerify: true))
             TunnelIngressRule("label.\(base)", to: .service(LabelStudioChart.serviceName, namespace: "apps",
                                                             port: .name(LabelStudioChart.service.name)))
                 .publicOnPurpose("Label Studio has its own login")

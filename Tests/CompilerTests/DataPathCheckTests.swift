@@ -218,6 +218,76 @@ import TestSupport
             Self.secret; Self.proxy; Self.fixedProxyService; Self.policies } == [])
     }
 
+    // MARK: The server's CA
+
+    static let ca = SecretDeclaration("orders-ca", keys: ["ca.crt": "ordersCertificate"])
+
+    /// `orders-graphql` verifying, mapped to the proxy by a hostAlias, with `trust` env and a
+    /// mount of the CA Secret at /etc/orders.
+    static func verifying(line: Int = #line, @ListBuilder<ContainerItem> trust: () -> [ContainerItem]) -> Deployment {
+        Deployment("orders-graphql", line: line) {
+            Container("main", image: "registry.example/orders-graphql:1.0.0", line: line) {
+                Port("http", 5000, line: line)
+                Env("DATABASE_URL", secret: Self.secret, key: "url", line: line)
+                trust()
+                Mount("orders-ca", at: "/etc/orders", readOnly: true)
+            }
+            .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "100m", memory: "64Mi"))
+            .verifiesServerName()
+            Volume.secret("orders-ca", Self.ca)
+        }
+        .hostAlias(ip: "10.43.0.54", hostnames: [Self.dbHost])
+    }
+
+    func caDiagnostics(_ workload: Deployment) -> [Diagnostic] {
+        let ns = Namespace("apps") {
+            workload
+            Self.secret
+            Self.ca
+            Self.proxy
+            Self.fixedProxyService
+            Self.policies
+        }
+        var fleet = Fleet("t") { Cluster("c") { Self.node; ns } }
+        fleet.databases = [Database("orders", schemas: ["sales"])]
+        fleet.firewall = DatabaseFirewall(network: "net", apiKey: Self.apiKey, host: Self.dbHost) {
+            FirewallSource(Self.node, description: "egress node")
+        }
+        return FleetCheck.run(fleet).filter { $0.code == .untrustedServerCA }
+    }
+
+    @Test func verifyingClientTrustingNoCAIsAnError() throws {
+        let line = #line + 1
+        let diagnostics = caDiagnostics(Self.verifying {})
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.severity == .error)
+        #expect(d.location.line == line)
+        #expect(
+            d.message == "container 'main' verifies the server of env 'DATABASE_URL' (\(Self.dbHost):5432) but trusts "
+                + "no CA beyond its image's; the provider's CA (CrunchyBridge: the team certificate) is in no public root "
+                + "store, so the handshake fails; mount it from a Secret and point NODE_EXTRA_CA_CERTS (Node) or "
+                + "PGSSLROOTCERT (libpq, pgx, lib/pq) at the file")
+    }
+
+    @Test func verifyingClientTrustingTheMountedCAIsClean() {
+        #expect(caDiagnostics(Self.verifying { Env("NODE_EXTRA_CA_CERTS", "/etc/orders/ca.crt") }) == [])
+        #expect(caDiagnostics(Self.verifying { Env("PGSSLROOTCERT", "/etc/orders/ca.crt") }) == [])
+    }
+
+    @Test func aCAFileUnderNoMountIsAnError() throws {
+        let diagnostics = caDiagnostics(Self.verifying { Env("PGSSLROOTCERT", "/etc/ssl/orders.crt") })
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("but PGSSLROOTCERT names '/etc/ssl/orders.crt', which is under "
+            + "none of its mounts;") == true)
+    }
+
+    @Test func nonVerifyingClientNeedsNoCA() {
+        var workload = Self.verifying {}
+        workload.pod.containers[0] = workload.pod.containers[0].verifiesServerName(false)
+        #expect(caDiagnostics(workload) == [])
+    }
+
     /// Both data-path codes.
     static func all(@ListBuilder<NamespaceItem> _ apps: () -> [NamespaceItem]) -> [Diagnostic] {
         let ns = Namespace("apps", apps)

@@ -458,9 +458,56 @@ import Testing
                 Database("shop") {
                     Schema("s") {}
                     DatabaseRole("api", login: true)
+                    ConnectionURL(key: "shopApiUrl", as: "api")
                 }
             ]
             return FleetCheck.run(fleet)
+        },
+        .networkFacingSuperuser: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopAdminUrl"])
+            let api = Deployment("d") {
+                Container("a", image: "x/a:1") {
+                    Port("http", 80)
+                    Env("DATABASE_URL", secret: secret, key: "url")
+                }
+            }
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        api
+                        Service(selecting: api) { ServicePort("http", 80) }
+                    }
+                }
+            }
+            fleet.databases = [
+                Database("shop") { ConnectionURL(key: "shopAdminUrl", as: "postgres", authority: .superuser) }
+            ]
+            return FleetCheck.run(fleet)
+        },
+        .undeclaredURLRole: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopApiUrl"])
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        Deployment("d") {
+                            Container("a", image: "x/a:1") { Env("DATABASE_URL", secret: secret, key: "url") }
+                        }
+                    }
+                }
+            }
+            fleet.databases = [Database("shop", schemas: ["s"])]
+            return FleetCheck.run(fleet)
+        },
+        .untrustedServerCA: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1") { Env("DB", "postgresql://db.example.com/x") }.verifiesServerName()
+                }
+            }
         },
         .unreachableAddress: {
             apps {

@@ -82,10 +82,12 @@ import TestSupport
         #expect(scheme.err.contains("settings.yaml:1: error: setting 'tunnelServiceUrl': service of tethys.boathou.se in tunnel 'cluster' is 'ftp://x'"),
                 "\(scheme.err)")
 
-        try dir.write("settings.yaml", "tunnelServiceUrl: https://[fd00::10]:6443\n")
+        // The API server's address is one setting: the policy and the tunnel's origin follow it.
+        try dir.write("settings.yaml", "controlPlaneAddress: fd00::10\n")
         let ipv6 = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(ipv6.status == 0, "\(ipv6.err)")
         #expect(dir.read("clusters/tethys/apps/network-policies/networkpolicy-allow-kube-api.yaml")?.contains("cidr: fd00::10/128") == true)
+        #expect(dir.read("cloud/desired-state.json")?.contains("https://[fd00::10]:6443") == true)
 
         let token = Setting("rolloutToken", default: "1", summary: "")
         let definition = FleetDefinition(settings: [token.erased]) { s in
@@ -133,7 +135,7 @@ import TestSupport
     /// once, and the fleet reads every non-secret one somewhere.
     @Test func everySettingIsRegisteredAndUsed() throws {
         let keys = Settings.all.map(\.key)
-        #expect(keys.count == 73)
+        #expect(keys.count == 75)
         #expect(Set(keys).count == keys.count)
         let source = try String(contentsOfFile: Paths.repository + "/definitions/Settings.swift", encoding: .utf8)
         let declared = source.split(separator: "\n").filter { $0.contains("public let ") && ($0.contains("= Setting(") || $0.contains("= SecretSetting(")) }

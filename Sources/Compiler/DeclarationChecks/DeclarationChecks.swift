@@ -80,5 +80,6 @@ enum DatabaseChecks {
     static func run(_ databases: [Database]) -> [Diagnostic] {
         Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
             + databases.flatMap(SchemaChecks.run) + SchemaChecks.roles(across: databases)
+            + databases.flatMap(DatabaseRoleChecks.urls)
     }
 }

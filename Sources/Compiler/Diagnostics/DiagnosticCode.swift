@@ -70,6 +70,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unreachableAddress = "unreachable-address"
     case unreadableLog = "unreadable-log"
     case unsupportedValue = "unsupported-value"
+    case untrustedServerCA = "untrusted-server-ca"
     case unwritableLog = "unwritable-log"
 
     // MARK: Flux
@@ -135,7 +136,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
     case missingSchemaGrant = "missing-schema-grant"
+    case networkFacingSuperuser = "network-facing-superuser"
     case staleHint = "stale-hint"
+    case undeclaredURLRole = "undeclared-url-role"
 
     // MARK: Application
     case emptyModelRepository = "empty-model-repository"
@@ -211,7 +214,8 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .rewrittenServerName,
             .selectorMatchesNothing, .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole,
             .undeclaredSecret, .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey,
-            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unreadableLog, .unsupportedValue, .unwritableLog:
+            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .untrustedServerCA, .unreadableLog,
+            .unsupportedValue, .unwritableLog:
             .kubernetes
         case .danglingDependsOn, .danglingSourceRef, .dependencyCycle, .duplicateKustomizePath, .invalidChartReference,
             .invalidDuration, .invalidFluxPin, .invalidSourceURL, .missingKustomizePath, .unknownLayer:
@@ -229,7 +233,8 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
-            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
+            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .networkFacingSuperuser,
+            .staleHint, .undeclaredURLRole:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
             .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails:
