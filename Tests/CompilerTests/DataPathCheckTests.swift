@@ -288,6 +288,59 @@ import TestSupport
         #expect(caDiagnostics(workload) == [])
     }
 
+    // MARK: The API server
+
+    /// `orders-jobs`, a new workload that creates Jobs through the API (ServiceAccount bound by
+    /// a RoleBinding), in a namespace whose egress is denied but for `rules`; the server node
+    /// declares its address 192.0.2.10.
+    func apiDiagnostics(automount: Bool? = nil, line: Int = #line,
+                        @ListBuilder<NetworkRule> rules: () -> [NetworkRule]) -> [Diagnostic] {
+        let account = ServiceAccount("orders-jobs")
+        let role = Role("jobs") { PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create"]) }
+        var workload = Self.deployment("orders-jobs", line: line).serviceAccount(account)
+        workload.pod.automountServiceAccountToken = automount
+        let allowed = rules()
+        let ns = Namespace("apps") {
+            account
+            role
+            RoleBinding(role: role, to: [account])
+            workload
+            NetworkPolicy("default-deny-egress", pods: .all, types: [.egress]) {}
+            NetworkPolicy("allow-kube-api", pods: .all, types: [.egress]) { allowed }
+        }
+        let server = Node("n1", role: .server, address: "192.0.2.10")
+        let fleet = Fleet("t") { Cluster("c") { server; ns } }
+        return FleetCheck.run(fleet).filter { $0.code == .unreachableAddress }
+    }
+
+    @Test func aWorkloadUsingTheAPIBlockedByItsPoliciesIsAnError() throws {
+        let line = #line + 1
+        let diagnostics = apiDiagnostics {}
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.location.line == line)
+        #expect(
+            d.message == "Deployment 'orders-jobs' uses the API (ServiceAccount 'orders-jobs', bound by RoleBinding "
+                + "'jobs') and reaches the API server 192.0.2.10:6443 (kubernetes.default.svc:443 after its DNAT), "
+                + "which no NetworkPolicy selecting its pods allows (default-deny-egress, allow-kube-api); allow it in a "
+                + "policy selecting 'orders-jobs': EgressRule(to: [.ipBlock(cidr: \"192.0.2.10/32\")], ports: "
+                + "[.tcp(6443)]) (kube-router filters after the Service's DNAT: a rule for the ClusterIP never matches)")
+    }
+
+    @Test func aRuleForTheClusterIPDoesNotReachTheAPIServer() {
+        // kube-router sees the endpoint, not 10.43.0.1:443.
+        let diagnostics = apiDiagnostics { EgressRule(to: [.ipBlock(cidr: "10.43.0.1/32")], ports: [.tcp(443)]) }
+        #expect(diagnostics.count == 1)
+    }
+
+    @Test func aRuleForTheServersAddressOn6443IsClean() {
+        #expect(apiDiagnostics { EgressRule(to: [.ipBlock(cidr: "192.0.2.10/32")], ports: [.tcp(6443)]) } == [])
+    }
+
+    @Test func aPodWithoutItsTokenDoesNotTalkToTheAPI() {
+        #expect(apiDiagnostics(automount: false) {} == [])
+    }
+
     /// Both data-path codes.
     static func all(@ListBuilder<NamespaceItem> _ apps: () -> [NamespaceItem]) -> [Diagnostic] {
         let ns = Namespace("apps", apps)

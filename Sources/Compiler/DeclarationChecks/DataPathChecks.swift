@@ -131,7 +131,7 @@ enum DataPathChecks {
             }
             return (
                 ip, cidr, "uses the API (ServiceAccount '\(account)', bound by RoleBinding '\(binding.name)') and",
-                workload.pod.serviceAccountLocation ?? workload.location
+                workload.location
             )
         }
         return nil
