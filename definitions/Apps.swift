@@ -139,8 +139,16 @@ func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, ser
 
 /// DistilBERT NER fine-tune on calypso's GPU: fetches annotations, trains, exports ONNX,
 /// publishes, reloads the Triton model. Suspended: the adapter copies it per training run.
+///
+/// Publishing: Triton reloads a model from its repository's files, so the Job runs on calypso
+/// and writes the new version into the repository Triton reads (`/opt/triton/models`, mounted
+/// at /models; `TRITON_MODEL_REPOSITORY` names it), then reloads through gpu.<base> with its
+/// Access token. The worker must write `<TRITON_MODEL_REPOSITORY>/<TRITON_MODEL_NAME>/<version>/
+/// model.onnx` (the seeds' layout) before it reloads; the seeds describe the worker only as
+/// "publishes to HuggingFace" and "reloads Triton", so this variable is the contract it reads.
 func trainingTemplate(_ s: SettingValues) -> Job {
     let work = Volume.emptyDir("work")
+    let models = Volume.hostPath("triton-models", path: Calypso.modelRepositoryPath, type: "Directory")
     return Job("training-template") {
         Container("train", image: Image(s[Settings.trainingJobImage])) {
             Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
@@ -149,17 +157,21 @@ func trainingTemplate(_ s: SettingValues) -> Job {
             Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
             // Reloading the model through gpu.<base> passes Access with this token.
             Env.accessToken(AccessTokens.training)
+            Env("TRITON_MODEL_REPOSITORY", "/models")
             EgressGateway(s).proxyEnv
             Mount(work, at: "/work")
+            Mount(models, at: "/models")
         }
         .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
         work
+        models
     }
     .suspended()
     .backoffLimit(1)
     .ttlAfterFinished(seconds: 86_400)
     .runtimeClass("nvidia")
     .pinned(to: Nodes(s).calypso)
+    .publishesModels(to: Calypso(s).models)
 }
 
 func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }

@@ -26,19 +26,24 @@ struct Calypso {
             ports: [HostPort("http", 8000), HostPort("grpc", 8001), HostPort("metrics", 8002)],
             // The PDF model runs on the Python backend, which needs more than Docker's 64 MB of
             // /dev/shm (Triton python_backend README, "Running Multiple Instances").
-            gpus: true, volumes: ["/opt/triton/models": "/models"], sharedMemory: "1g",
+            gpus: true, volumes: [Self.modelRepositoryPath: "/models"], sharedMemory: "1g",
             command: ["tritonserver", "--model-repository=/models", "--model-control-mode=explicit"]
                 + modelNames.map { "--load-model=\($0)" }
                 + ["--exit-on-error=false", "--strict-readiness=false",
                    "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
+    /// The model repository on calypso (the seeds: `/opt/triton/models/<model>/1/model.onnx`),
+    /// bound into Triton's container as /models; the training Jobs publish into it.
+    static let modelRepositoryPath = "/opt/triton/models"
+
     var host: Host { Host(Nodes(s).calypso) { triton } }
 
     /// The models the adapter routes to, kept loaded through Triton's model-control API behind
     /// the node tunnel (oceanid-apply loads them, `--reload-models` reloads them after training).
     var models: ModelRepository {
-        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames)
+        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames,
+                        on: Nodes(s).calypso, path: Self.modelRepositoryPath)
     }
 }
 

@@ -502,6 +502,10 @@ import Testing
             fleet.databases = [Database("shop", schemas: ["s"])]
             return FleetCheck.run(fleet)
         },
+        .unreachableModelRepository: {
+            let repository = ModelRepository(url: "https://m.example.com", models: ["m"])
+            return apps { Job("train") { Container("t", image: "x/t:1") }.publishesModels(to: repository) }
+        },
         .untrustedServerCA: {
             apps {
                 Deployment("d") {

@@ -12,6 +12,7 @@ public enum DeclarationChecks {
         PodChecks.all, WorkloadChecks.all, ServiceChecks.selectorsAndPorts, NodePortChecks.all, RBACChecks.references,
         NetworkPolicyChecks.peers, RawObjectChecks.references, SecretChecks.templates, SecretChecks.literals,
         LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all, NodeChecks.all, SquidLogChecks.all,
+        ModelRepositoryChecks.all,
     ]
 
     /// The check stage: every declaration check, the committed migration history's files,

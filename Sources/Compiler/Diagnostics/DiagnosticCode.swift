@@ -148,6 +148,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case modelNotLoadedAtStart = "model-not-loaded-at-start"
     case modelServerExitsOnLoadError = "model-server-exits-on-load-error"
     case modelServerNotReadyWhileOneFails = "model-server-not-ready-while-one-fails"
+    case unreachableModelRepository = "unreachable-model-repository"
 
     // MARK: Output
     case duplicateOutputPath = "duplicate-output-path"
@@ -237,7 +238,8 @@ extension DiagnosticCode {
             .staleHint, .undeclaredURLRole:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
-            .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails:
+            .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails,
+            .unreachableModelRepository:
             .application
         case .duplicateOutputPath, .secretInOutput:
             .output
