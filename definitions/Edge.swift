@@ -90,6 +90,10 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
                       token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
+        // The private networks WARP clients reach through the node tunnels (the seeds: "route
+        // private CIDRs"): the K3s pod and service ranges, the ones Tailscale also advertises.
+        PrivateNetworkRoute(K3s.podCIDR, via: "node-tunnels", comment: "K3s pods")
+        PrivateNetworkRoute(K3s.serviceCIDR, via: "node-tunnels", comment: "K3s services")
         if s[Settings.enableCalypsoHostConnector] {
             // calypso's host connector keeps the seed's node tunnel (and its credentials file), so
             // gpu.<base> stays up through the cut-over; the DaemonSet moves to a tunnel of its own.

@@ -625,6 +625,18 @@ import Testing
                     }
                 })
         },
+        .invalidPrivateRoute: {
+            var cloudflare = EdgeFixtures.cloudflare()
+            cloudflare.privateRoutes = [PrivateNetworkRoute("10.42.0.0", via: "t", comment: "pods")]
+            return edge(cloudflare)
+        },
+        .ignoredWarpRouting: {
+            apps {
+                ConfigMap(
+                    "c",
+                    files: ["config.yaml": .yaml(CloudflaredConfig(metrics: "127.0.0.1:2200", warpRouting: true).tree)])
+            }
+        },
         .invalidHostname: { edgeRule(TunnelIngressRule("a.*.example.com", to: .httpStatus(204))) },
         .hostnameOutsideZone: { edgeRule(TunnelIngressRule("a.example.org", to: .httpStatus(204))) },
         .invalidPathRegex: { edgeRule(TunnelIngressRule("a.example.com", path: "(?=x)", to: .httpStatus(204))) },

@@ -105,6 +105,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateDNSRecord = "duplicate-dns-record"
     case hostNetworkListensOnAllAddresses = "host-network-listens-on-all-addresses"
     case hostnameOutsideZone = "hostname-outside-zone"
+    case ignoredWarpRouting = "ignored-warp-routing"
     case invalidAccessPolicy = "invalid-access-policy"
     case invalidCloudflareID = "invalid-cloudflare-id"
     case invalidDNSRecord = "invalid-dns-record"
@@ -112,6 +113,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidIngressService = "invalid-ingress-service"
     case invalidOriginRequest = "invalid-origin-request"
     case invalidPathRegex = "invalid-path-regex"
+    case invalidPrivateRoute = "invalid-private-route"
     case misplacedCatchAll = "misplaced-catch-all"
     case shadowedIngressRule = "shadowed-ingress-rule"
     case sharedLocalTunnel = "shared-local-tunnel"
@@ -226,7 +228,8 @@ extension DiagnosticCode {
         case .duplicateSetting, .invalidSetting, .missingSetting, .placeholderSetting, .unknownSetting:
             .settings
         case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord,
-            .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
+            .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel, .ignoredWarpRouting,
+            .invalidPrivateRoute,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
@@ -252,7 +255,8 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .memoryInMillibytes, .placeholderSetting, .policySelectsNothing,
+        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .memoryInMillibytes, .placeholderSetting,
+            .policySelectsNothing,
             .staleHint, .unreadableLog, .unroutedHostname:
             .warning
         default: .error
