@@ -4,7 +4,9 @@ import Foundation
 /// The account's tunnel routes (`CloudflareRoutes`): the private networks WARP clients reach
 /// through the fleet's tunnels. Runs after the tunnels it routes to. Keyed by network: an
 /// owned route is created, moved to the declared tunnel or deleted when no longer declared; a
-/// route on a declared network that the applier does not own is a conflict, left alone.
+/// route on a declared network that the applier does not own is a conflict, left alone. It
+/// runs only when the desired state declares a route: removing the last declared route leaves
+/// the owned ones in place (delete them in Zero Trust → Networks → Routes).
 struct RouteProvider: Provider {
     static let name = "routes"
     let title = "Cloudflare tunnel routes"
@@ -16,9 +18,9 @@ struct RouteProvider: Provider {
 
     init?(state: DesiredState, context: ProviderContext) {
         let cloudflare = state.cloudflare
-        guard !cloudflare.privateRoutes.isEmpty || (cloudflare.isDeclared && cloudflare.hasRealAccount) else {
-            return nil
-        }
+        // Declared only with at least one route: a fleet without private networks sends no
+        // request for them (and so leaves routes it once made when the last one is removed).
+        guard !cloudflare.privateRoutes.isEmpty else { return nil }
         credentials = [.cloudflareToken(cloudflare)]
         problems =
             [cloudflare.accountProblem(statePath: context.statePath)].compactMap { $0 }

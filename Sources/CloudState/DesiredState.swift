@@ -72,8 +72,9 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     public var tunnels: [TunnelConfiguration]
     /// `"accessApplications"`: the owned Access applications, one per protected hostname.
     public var accessApplications: [AccessApplication]
-    /// `"privateRoutes"`: exactly the owned tunnel routes of the account (Zero Trust private
-    /// networks); an owned route not listed is deleted. Absent in older files: none.
+    /// `"privateRoutes"`: the owned tunnel routes of the account (Zero Trust private networks);
+    /// while any is listed, an owned route not listed is deleted (an empty list reconciles
+    /// nothing). Absent in older files: none.
     public var privateRoutes: [PrivateRoute] = []
 
     private enum CodingKeys: String, CodingKey {
