@@ -39,7 +39,7 @@ public enum DataDictionaryEmitter {
                 "Schema version V\(String(format: "%04d", state.version)), built by \(migrations.count) migration\(migrations.count == 1 ? "" : "s") "
                 + "under `sql/\(database.name)/migrations/` (generated from `definitions/`; see the README's \"Databases and migrations\").\n\n"
         }
-        out += "| schema | tables | meaning |\n|---|---|---|\n"
+        if !state.schemas.isEmpty { out += "| schema | tables | meaning |\n|---|---|---|\n" }
         for schema in state.schemas {
             out += "| `\(schema.name)` | \(schema.tables.count) | \(cell(schema.comment)) |\n"
         }
