@@ -2,25 +2,15 @@ import DSL
 
 /// The secrets the apps namespace uses, each filled from one ESC key.
 enum AppSecrets {
-    /// cleandata as fetched: its clients dial the CrunchyBridge host, which their pods map to
-    /// egress-db-proxy (`EgressDBProxy.hostAlias`).
-    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataDbUrl])
-    static let legacyDb = throughDBProxy(SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl]))
-
-    /// The apps NetworkPolicies let only egress-db-proxy reach Postgres (the database firewall
-    /// admits only the egress node's IP). A program whose pod cannot map the host (or whose
-    /// database host is not the proxy's upstream) gets `proxiedUrl`: the same URL with its host
-    /// and port replaced by the proxy's Service, derived inside the cluster by External
-    /// Secrets' template engine (Sprig's urlParse); `url` stays as fetched. Only for clients
-    /// that do not verify the server's name: the certificate names the CrunchyBridge host.
-    static func throughDBProxy(_ secret: SecretDeclaration) -> SecretDeclaration {
-        let proxy = EgressDBProxy(SettingValues())  // its Service's name and port do not depend on settings
-        let address = "\(proxy.host):\(proxy.port.port)"
-        return secret.template([
-            "url": "{{ .url }}",
-            "proxiedUrl": "{{ $u := urlParse .url }}{{ $u.scheme }}://{{ $u.userinfo }}@\(address){{ $u.path }}{{ if $u.query }}?{{ $u.query }}{{ end }}",
-        ])
-    }
+    /// cleandata as the CSV ingestion worker's role `csv_ingestion_worker` (its grants in
+    /// `cleandata()`; never the superuser `postgres` of `cleandataDbUrl`), as fetched: the
+    /// worker dials the CrunchyBridge host, which its pod maps to egress-db-proxy
+    /// (`EgressDBProxy.hostAlias`).
+    static let cleandataDb = SecretDeclaration("cleandata-db", from: ["url": Settings.cleandataCsvIngestionWorkerUrl])
+    /// The legacy analytics database (`postgres` on the same CrunchyBridge cluster, so the same
+    /// host egress-db-proxy forwards to), as fetched: the annotations sink dials that host, which
+    /// its pod maps to the proxy like every other client's.
+    static let legacyDb = SecretDeclaration("annotations-db", from: ["url": Settings.postgresUrl])
     /// PostGraphile's own login role `postgraphile` on cleandata (its grants in `cleandata()`),
     /// never `postgres`: ESC key `cleandataPostgraphileUrl` holds its URL
     /// (`postgresql://postgraphile:<password>@<CrunchyBridge host>:5432/cleandata?sslmode=require`).
@@ -63,30 +53,43 @@ enum AppSecrets {
 }
 
 /// One of the project's Go services: a Deployment of one hardened container listening on
-/// `http` with TCP probes and the egress proxy variables, and a Service on the same port.
+/// `http` with TCP probes and the egress proxy variables, and a Service on the same port;
+/// `verifiesServerName` declares what its database driver does (nil: it has no database).
 /// Declarations point at the caller's line.
 func goService(_ name: String, container: String, image: Image, port: Int, egress: EgressGateway,
-               file: String = #filePath, line: Int = #line,
+               verifiesServerName: Bool? = nil, file: String = #filePath, line: Int = #line,
                @ListBuilder<ContainerItem> env: () -> [ContainerItem]) -> (Deployment, Service) {
+    let base = Container(container, image: image, file: file, line: line) {
+        Port("http", port, file: file, line: line)
+        env()
+        egress.proxyEnv
+    }
+    .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
+    .readiness(.tcp(port: "http", period: 10))
+    .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
+    .securityContext(.restricted.with(runAsUser: 65532))
     let deployment = Deployment(name, file: file, line: line) {
-        Container(container, image: image, file: file, line: line) {
-            Port("http", port, file: file, line: line)
-            env()
-            egress.proxyEnv
-        }
-        .resources(requests: .init(cpu: "50m", memory: "64Mi"), limits: .init(cpu: "500m", memory: "256Mi"))
-        .readiness(.tcp(port: "http", period: 10))
-        .liveness(.tcp(port: "http", initialDelay: 10, period: 20))
-        .securityContext(.restricted.with(runAsUser: 65532))
+        verifiesServerName.map(base.verifiesServerName) ?? base
     }
     .replicas(1)
     return (deployment, Service(selecting: deployment, file: file, line: line) { ServicePort("http", port, file: file, line: line) })
 }
 
+/// Whether the Go services' Postgres drivers verify the server with the `sslmode=require` their
+/// URLs carry: they do not. Both Go drivers treat `require` as libpq does, encryption without
+/// verification, unless a root certificate is given (pgx: github.com/jackc/pgx pgconn/config.go,
+/// `case "require"` sets `InsecureSkipVerify` and verifies only with `sslrootcert`; lib/pq:
+/// github.com/lib/pq ssl.go, `case "require"` likewise; libpq's table of modes:
+/// https://www.postgresql.org/docs/current/libpq-ssl.html). The seeds do not say which of the
+/// two the services link; neither verifies, so neither needs the team CA. Moving a URL to
+/// `verify-full` means declaring them verifying and mounting the CA (`[untrusted-server-ca]`).
+let goDriverVerifies = false
+
 /// Go worker writing `stage.*` in cleandata, through egress-db-proxy.
 func csvIngestionWorker(_ s: SettingValues) -> Component {
     let (worker, service) = goService("csv-ingestion-worker", container: "worker",
-                                      image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s)) {
+                                      image: Image(s[Settings.csvIngestionWorkerImage]), port: 8080, egress: EgressGateway(s),
+                                      verifiesServerName: goDriverVerifies) {
         // The database firewall admits only the egress node: the worker dials the database's
         // own host, which its pod maps to egress-db-proxy (the one pod the NetworkPolicies let
         // out on 5432), so TLS sees the name the certificate carries.
@@ -144,8 +147,16 @@ func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, ser
 /// fluxcd/pkg#1059, a suspended Job is InProgress for ever; a CronJob's jobTemplate is mutable
 /// and kstatus reports it Current. Not a ConfigMap: the seed's adapter documents no template
 /// file format, and a CronJob keeps the template a checked, schema-validated pod.
+///
+/// Publishing: Triton reloads a model from its repository's files, so the Job runs on calypso
+/// and writes the new version into the repository Triton reads (`/opt/triton/models`, mounted
+/// at /models; `TRITON_MODEL_REPOSITORY` names it), then reloads through gpu.<base> with its
+/// Access token. The worker must write `<TRITON_MODEL_REPOSITORY>/<TRITON_MODEL_NAME>/<version>/
+/// model.onnx` (the seeds' layout) before it reloads; the seeds describe the worker only as
+/// "publishes to HuggingFace" and "reloads Triton", so this variable is the contract it reads.
 func trainingTemplate(_ s: SettingValues) -> CronJob {
     let work = Volume.emptyDir("work")
+    let models = Volume.hostPath("triton-models", path: Calypso.modelRepositoryPath, type: "Directory")
     var template = CronJob("training-template", schedule: "@yearly") {
         Container("train", image: Image(s[Settings.trainingJobImage])) {
             Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
@@ -154,17 +165,21 @@ func trainingTemplate(_ s: SettingValues) -> CronJob {
             Env("TRITON_MODEL_NAME", s[Settings.tritonModelName])
             // Reloading the model through gpu.<base> passes Access with this token.
             Env.accessToken(AccessTokens.training)
+            Env("TRITON_MODEL_REPOSITORY", "/models")
             EgressGateway(s).proxyEnv
             Mount(work, at: "/work")
+            Mount(models, at: "/models")
         }
         .resources(requests: .init(cpu: "2", memory: "8Gi"), limits: .init(cpu: "8", memory: "24Gi", gpu: 1))
         work
+        models
     }
     .suspend(true)
     .concurrencyPolicy(.forbid)
     .backoffLimit(1)
     .runtimeClass("nvidia")
     .pinned(to: Nodes(s).calypso)
+    .publishesModels(to: Calypso(s).models)
     template.job = template.job.ttlAfterFinished(seconds: 86_400)
     return template
 }
@@ -174,13 +189,14 @@ func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudfl
 /// Label Studio webhook target: writes annotations to Postgres and the Hugging Face dataset.
 func annotationsSink(_ s: SettingValues) -> Component {
     let (sink, service) = goService("annotations-sink", container: "sink", image: Image(s[Settings.annotationsSinkImage]), port: 8080,
-                                    egress: EgressGateway(s)) {
-        Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "proxiedUrl")
+                                    egress: EgressGateway(s), verifiesServerName: goDriverVerifies) {
+        // The database's own host, mapped to egress-db-proxy by the hostAlias below.
+        Env("DATABASE_URL", secret: AppSecrets.legacyDb, key: "url")
         Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
         Env("HF_DATASET_REPO", s[Settings.hfDatasetRepo])
     }
     return Component("annotations-sink") {
-        sink
+        EgressDBProxy(s).hostAlias(sink)
         service
     }
 }

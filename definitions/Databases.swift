@@ -177,6 +177,11 @@ func cleandata() -> Database {
             }
         }
         Schema("control", comment: "Schema versions of each pipeline domain (the migrations record themselves here).") {}
+        // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's
+        // superuser (the seeds: "superuser for migrations"): for migrations, never for a service.
+        ConnectionURL(Settings.cleandataDbUrl, as: "postgres", authority: .superuser)
+        ConnectionURL(Settings.cleandataPostgraphileUrl, as: "postgraphile")
+        ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
         DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
         Grant([.usage], on: .schema("curated"), to: "bi_readonly")
         Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
@@ -187,6 +192,16 @@ func cleandata() -> Database {
             Grant([.usage], on: .schema(schema), to: "postgraphile")
             Grant([.select], on: .allTables(inSchema: schema), to: "postgraphile")
         }
+        // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules,
+        // review_queue) and moves rows through their statuses; it deletes nothing (a re-upload
+        // is `superseded`) and reads no other schema. Identity columns need no sequence
+        // privilege: the implicit nextval is not permission-checked (PostgreSQL's
+        // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal
+        // with check_permissions false).
+        DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
+        Grant([.connect], on: .database, to: "csv_ingestion_worker")
+        Grant([.usage], on: .schema("stage"), to: "csv_ingestion_worker")
+        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: "csv_ingestion_worker")
     }
 }
 
@@ -196,6 +211,8 @@ func cleandata() -> Database {
 /// (which PostgreSQL 15 no longer lets everyone do).
 func labelfish() -> Database {
     Database("labelfish", ownedBy: "Label Studio", comment: "Label Studio's own tables (it migrates them itself).") {
+        // Label Studio migrates its own tables, so its URL's role owns the database.
+        ConnectionURL(Settings.labelStudioDbUrl, as: "labelfish_owner", authority: .owner)
         DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
         Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
     }

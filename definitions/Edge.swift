@@ -26,19 +26,24 @@ struct Calypso {
             ports: [HostPort("http", 8000), HostPort("grpc", 8001), HostPort("metrics", 8002)],
             // The PDF model runs on the Python backend, which needs more than Docker's 64 MB of
             // /dev/shm (Triton python_backend README, "Running Multiple Instances").
-            gpus: true, volumes: ["/opt/triton/models": "/models"], sharedMemory: "1g",
+            gpus: true, volumes: [Self.modelRepositoryPath: "/models"], sharedMemory: "1g",
             command: ["tritonserver", "--model-repository=/models", "--model-control-mode=explicit"]
                 + modelNames.map { "--load-model=\($0)" }
                 + ["--exit-on-error=false", "--strict-readiness=false",
                    "--http-port=8000", "--grpc-port=8001", "--metrics-port=8002"])
     }
 
+    /// The model repository on calypso (the seeds: `/opt/triton/models/<model>/1/model.onnx`),
+    /// bound into Triton's container as /models; the training Jobs publish into it.
+    static let modelRepositoryPath = "/opt/triton/models"
+
     var host: Host { Host(Nodes(s).calypso) { triton } }
 
     /// The models the adapter routes to, kept loaded through Triton's model-control API behind
     /// the node tunnel (oceanid-apply loads them, `--reload-models` reloads them after training).
     var models: ModelRepository {
-        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames)
+        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames,
+                        on: Nodes(s).calypso, path: Self.modelRepositoryPath)
     }
 }
 
@@ -70,7 +75,8 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         [training, adapter, operators]
         Tunnel.remote("cluster", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") {
             // The Kubernetes API, whose certificate is K3s' own self-signed one.
-            TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl]), originRequest: OriginRequest(noTLSVerify: true))
+            TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl].isEmpty ? Nodes(s).apiServerURL : s[Settings.tunnelServiceUrl]),
+                              originRequest: OriginRequest(noTLSVerify: true))
             TunnelIngressRule("label.\(base)", to: .service(LabelStudioChart.serviceName, namespace: "apps",
                                                             port: .name(LabelStudioChart.service.name)))
                 .publicOnPurpose("Label Studio has its own login")
@@ -84,6 +90,10 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
                       token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
+        // The private networks WARP clients reach through the node tunnels (the seeds: "route
+        // private CIDRs"): the K3s pod and service ranges, the ones Tailscale also advertises.
+        PrivateNetworkRoute(K3s.podCIDR, via: "node-tunnels", comment: "K3s pods")
+        PrivateNetworkRoute(K3s.serviceCIDR, via: "node-tunnels", comment: "K3s services")
         if s[Settings.enableCalypsoHostConnector] {
             // calypso's host connector keeps the seed's node tunnel (and its credentials file), so
             // gpu.<base> stays up through the cut-over; the DaemonSet moves to a tunnel of its own.

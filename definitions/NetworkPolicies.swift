@@ -21,20 +21,19 @@ func appNetworkPolicies(_ s: SettingValues) -> Component {
             EgressRule(to: [.ipBlock(cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])],
                        ports: [.tcp(5432)])
         }
+        // The adapter creates training Jobs through the API. K3s' policy controller (kube-router)
+        // filters after the kubernetes Service's DNAT, so the rule names the endpoint, the
+        // control plane's address on 6443 (docs.k3s.io/networking/networking-services), never
+        // the ClusterIP 10.43.0.1:443, which it never sees.
         NetworkPolicy("allow-kube-api", pods: .workload(lsTritonAdapterWorkload(s).deployment), types: [.egress]) {
-            EgressRule(to: [.ipBlock(cidr: "\(K3s.apiServiceIP)/32")], ports: [.tcp(443)])
-            EgressRule(to: [.ipBlock(cidr: apiServerCIDR(s))], ports: [.tcp(6443)])
+            EgressRule(to: [.ipBlock(cidr: apiServerCIDR(s))], ports: [.tcp(.number(Node.apiServerPort))])
         }
     }
 }
 
-/// The K3s API server's address as a host network (/32, or /128 for IPv6), from
-/// `tunnelServiceUrl` (`https://10.0.0.10:6443`, `https://[fd00::10]:6443`).
+/// The K3s API server's address as a host network (/32, or /128 for IPv6), from the one
+/// setting `controlPlaneAddress` (`157.173.210.123`, `fd00::10`).
 func apiServerCIDR(_ s: SettingValues) -> String {
-    let url = s[Settings.tunnelServiceUrl]
-    let authority = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? ""
-    if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-        return "\(authority[authority.index(after: authority.startIndex)..<close])/128"
-    }
-    return "\(authority.split(separator: ":").first.map(String.init) ?? authority)/32"
+    let address = s[Settings.controlPlaneAddress]
+    return "\(address)/\(address.contains(":") ? 128 : 32)"
 }

@@ -26,18 +26,19 @@ func clusterTunnel(_ s: SettingValues) -> [NamespaceItem] {
     return [.secret(token), .deployment(tunnel)]
 }
 
-/// The node tunnel: one cloudflared per node on the host network, with WARP routing for the
-/// private CIDRs and GPU access. Config keys are cloudflared's (config/configuration.go:
-/// `metrics`, `no-autoupdate`, `warp-routing`); `warp-routing.enabled` is kept as FLEET.md
-/// asks, though cloudflared 2023.9+ ignores it (WARP routing is on for every tunnel and
-/// configured in Zero Trust).
+/// The node tunnel: one cloudflared per node on the host network, serving the private CIDRs
+/// WARP clients reach (GPU access, the cluster). Config keys are cloudflared's
+/// (config/configuration.go: `metrics`, `no-autoupdate`). FLEET.md asks for `warp-routing:
+/// enabled: true`, but cloudflared 2023.9+ ignores that key (`[ignored-warp-routing]`): the
+/// private networks are the account's tunnel routes to `node-tunnels`, declared in
+/// `cloudflare(_:)` (`PrivateNetworkRoute`) and reconciled by oceanid-apply.
 func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
     let port = s[Settings.cloudflareNodeTunnelMetricsPort]
     let token = SecretDeclaration("cloudflared-node-token", from: ["token": Settings.cloudflareNodeTunnelsToken])
     let config = ConfigMap("cloudflared-node-config", files: [
         // Metrics on the loopback: on the host network 0.0.0.0 is every address of the node,
         // its public one included; the kubelet probes 127.0.0.1 (it runs on the node).
-        "config.yaml": .yaml(CloudflaredConfig(metrics: "127.0.0.1:\(port)", noAutoupdate: true, warpRouting: true).tree),
+        "config.yaml": .yaml(CloudflaredConfig(metrics: "127.0.0.1:\(port)", noAutoupdate: true).tree),
     ])
     let daemon = DaemonSet("cloudflared-node") {
         Container("cloudflared", image: Image(s[Settings.cloudflaredImage])) {

@@ -15,12 +15,19 @@ struct Nodes {
     let srv712695: Node
 
     init(_ s: SettingValues) {
-        controlPlane = Node(s[Settings.controlPlaneNodeName], role: .server, publicIP: "157.173.210.123")
+        controlPlane = Node(s[Settings.controlPlaneNodeName], role: .server, publicIP: "157.173.210.123",
+                            address: s[Settings.controlPlaneAddress])
         calypso = Node(s[Settings.gpuNodeName], role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
         srv712695 = Node(s[Settings.workerNodeName], role: .agent)
     }
 
     var all: [Node] { [controlPlane, calypso, srv712695] }
+
+    /// The API server's URL: the control plane's address on K3s' 6443 (brackets for IPv6).
+    var apiServerURL: String {
+        let address = controlPlane.address ?? ""
+        return "https://\(address.contains(":") ? "[\(address)]" : address):\(Node.apiServerPort)"
+    }
 }
 
 /// K3s defaults the fleet relies on (proxy exclusions, network policies, the router).

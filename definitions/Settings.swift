@@ -32,6 +32,9 @@ public struct FleetSettings: SettingsRegistry {
     public let controlPlaneNodeName = Setting("controlPlaneNodeName", default: "srv712429",
                                               summary: "Host name (kubernetes.io/hostname) of the K3s server, SSH alias tethys; the egress gateway, DB proxy and Tailscale router are pinned to it.",
         source: .seed("docs/datastores: \"the egress gateway pod (SNAT + proxy) on `srv712429`\""))
+    public let controlPlaneAddress = Setting("controlPlaneAddress", default: "157.173.210.123",
+                                             summary: "Address K3s registers the control plane under (its INTERNAL-IP in `kubectl get nodes -o wide`, the endpoint of `kubectl get endpoints kubernetes`); the API server listens there on 6443. On srv712429 it is the public address.",
+        source: .seed("docs/datastores: \"`157.173.210.123/32` (srv712429 public IP)\""))
     public let gpuNodeName = Setting("gpuNodeName", default: "calypso",
                                      summary: "Host name (kubernetes.io/hostname) of the GPU workstation that runs training Jobs, Triton and the host connector.",
         source: .seed("README: \"Triton on Calypso\"; `ssh calypso`"))
@@ -101,9 +104,9 @@ public struct FleetSettings: SettingsRegistry {
     public let tritonImage = Setting("tritonImage", default: "nvcr.io/nvidia/tritonserver:24.08-py3",
                                      summary: "Triton Inference Server image run on calypso (a pinned tag).",
         source: .upstream("https://catalog.ngc.nvidia.com/orgs/nvidia/containers/tritonserver/tags"))
-    public let tunnelServiceUrl = Setting("tunnelServiceUrl", default: "https://10.0.0.10:6443",
-                                                 summary: "Internal endpoint reached behind the tunnel (the K3s API).",
-        source: .invented("the seed's example (\"e.g. `https://10.0.0.10:6443`\"), not a known address"))
+    public let tunnelServiceUrl = Setting("tunnelServiceUrl", default: "",
+                                                 summary: "Internal endpoint reached behind the tunnel (the K3s API); empty: the API server at controlPlaneAddress, https://<controlPlaneAddress>:6443.",
+        source: .designed("empty: derived from controlPlaneAddress, so the policy and the tunnel name one address"))
 
     // MARK: Tailscale
     public let tailscaleExitNode = Setting("tailscaleExitNode", default: false,
@@ -193,7 +196,8 @@ public struct FleetSettings: SettingsRegistry {
     public let labelStudioDbUrl = SecretSetting("labelStudioDbUrl", summary: "Postgres URL of Label Studio's database labelfish.")
     public let crunchyBridgeApiKey = SecretSetting("crunchyBridgeApiKey", summary: "CrunchyBridge API key of the applier (BRIDGE_TOKEN).")
     public let crunchyBridgeTeamCertificate = SecretSetting("crunchyBridgeTeamCertificate", summary: "PEM of the CrunchyBridge team's certificate authority (Bridge generates server certificates per team): what verifying clients trust.")
-    public let cleandataDbUrl = SecretSetting("cleandataDbUrl", summary: "Postgres URL of the cleandata database.")
+    public let cleandataDbUrl = SecretSetting("cleandataDbUrl", summary: "Postgres URL of the cleandata database as its superuser postgres (migrations only).")
+    public let cleandataCsvIngestionWorkerUrl = SecretSetting("cleandataCsvIngestionWorkerUrl", summary: "Postgres URL of cleandata as the CSV ingestion worker's role csv_ingestion_worker.")
     public let cleandataPostgraphileUrl = SecretSetting("cleandataPostgraphileUrl", summary: "Postgres URL of cleandata as PostGraphile's role postgraphile.")
     public let postgresUrl = SecretSetting("postgres_url", summary: "Legacy analytics DB URL (being phased out).")
     public let hfAccessToken = SecretSetting("hfAccessToken", summary: "Hugging Face token of the annotations sink and training.")

@@ -12,7 +12,7 @@ public struct OceanidApply: ParsableCommand {
         discussion: """
             Reads cloud/desired-state.json and brings each provider in line with it, in this order: \
             \(Providers.names.joined(separator: ", ")) (the remotely managed tunnels' ingress configurations, the \
-            Cloudflare DNS records of the zone, the Access applications and their policies, the CrunchyBridge network \
+            account's tunnel routes to private networks, the Cloudflare DNS records of the zone, the Access applications and their policies, the CrunchyBridge network \
             firewall, every Label Studio project's S3 storages and the Triton models to keep loaded).
 
             A provider whose credentials are not set is skipped, with a warning naming the missing variables and their \

@@ -72,6 +72,27 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     public var tunnels: [TunnelConfiguration]
     /// `"accessApplications"`: the owned Access applications, one per protected hostname.
     public var accessApplications: [AccessApplication]
+    /// `"privateRoutes"`: the owned tunnel routes of the account (Zero Trust private networks);
+    /// while any is listed, an owned route not listed is deleted (an empty list reconciles
+    /// nothing). Absent in older files: none.
+    public var privateRoutes: [PrivateRoute] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case accountId, zoneName, zoneId, apiToken, dnsRecords, tunnels, accessApplications, privateRoutes
+    }
+
+    /// Decodes a section; `privateRoutes` may be missing (a state written before routes existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        accountId = try c.decode(String.self, forKey: .accountId)
+        zoneName = try c.decode(String.self, forKey: .zoneName)
+        zoneId = try c.decode(String.self, forKey: .zoneId)
+        apiToken = try c.decodeIfPresent(SecretReference.self, forKey: .apiToken)
+        dnsRecords = try c.decode([DNSRecord].self, forKey: .dnsRecords)
+        tunnels = try c.decode([TunnelConfiguration].self, forKey: .tunnels)
+        accessApplications = try c.decode([AccessApplication].self, forKey: .accessApplications)
+        privateRoutes = try c.decodeIfPresent([PrivateRoute].self, forKey: .privateRoutes) ?? []
+    }
 
     /// An empty Cloudflare section by default: the applier skips Cloudflare when nothing is declared.
     public init(
@@ -85,6 +106,28 @@ public struct CloudflareState: Codable, Hashable, Sendable {
         self.dnsRecords = dnsRecords
         self.tunnels = tunnels
         self.accessApplications = accessApplications
+    }
+}
+
+/// A Zero Trust tunnel route (`/accounts/{account_id}/teamnet/routes`): a private network
+/// WARP clients reach through a tunnel. The applier owns the routes whose `comment` is
+/// `DNSRecord.ownershipComment`; a route on a declared network it does not own is a conflict.
+public struct PrivateRoute: Codable, Hashable, Sendable {
+    /// `"network"`: the CIDR (`10.42.0.0/16`), the route's key.
+    public var network: String
+    /// `"tunnelId"`: the UUID of the tunnel that serves it (`tunnel_id`).
+    public var tunnelId: String
+    /// `"tunnelName"`: the tunnel's name in the fleet; for plans and messages, never sent.
+    public var tunnelName: String
+    /// `"description"`: what the network is, for plans; never sent (the comment is the marker).
+    public var description: String
+
+    /// A route of `network` through tunnel `tunnelId`.
+    public init(network: String, tunnelId: String, tunnelName: String, description: String) {
+        self.network = network
+        self.tunnelId = tunnelId
+        self.tunnelName = tunnelName
+        self.description = description
     }
 }
 

@@ -122,6 +122,12 @@ public struct ModelRepository: Hashable, Sendable {
     public var models: [String]
     /// Where the repository was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+    /// The node whose folder the server reads the repository from (Triton under Docker with a
+    /// host bind), when it is one; nil: the fleet does not say where the files are.
+    public var node: String?
+    /// The host folder on `node` holding the repository (`/opt/triton/models`): one folder per
+    /// model, `<model>/<version>/model.onnx` and `config.pbtxt` (Triton's model repository layout).
+    public var path: String?
 
     /// Models to keep loaded on the Triton server at `url` (https, no path; a host in a declared
     /// zone must be routed); at least one model, each named once.
@@ -133,5 +139,46 @@ public struct ModelRepository: Hashable, Sendable {
         self.url = url
         self.models = models
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The same, read by the server from host folder `path` on `node`: a workload that publishes
+    /// models there (`.publishesModels(to:)`) must run on that node with the folder mounted.
+    ///
+    /// ```swift
+    /// ModelRepository(url: "https://gpu.boathou.se", models: ["ner-distilbert"], on: Nodes.calypso,
+    ///                 path: "/opt/triton/models")
+    /// ```
+    public init(
+        url: String, models: [String], on node: Node, path: String, file: String = #filePath, line: Int = #line
+    ) {
+        self.init(url: url, models: models, file: file, line: line)
+        self.node = node.name
+        self.path = path
+    }
+}
+
+/// A workload's declaration that it writes model files into a `ModelRepository` (a training
+/// run publishing a new version) and reloads them through the server's API.
+public struct ModelPublication: Hashable, Sendable {
+    /// The repository published to.
+    public var repository: ModelRepository
+    /// Where `.publishesModels(to:)` was written.
+    public var location: SourceLocation
+}
+
+extension PodWorkload {
+    /// Declares that the pods write model files into `repository` (checked: they must run on its
+    /// node with its folder mounted writable, `[unreachable-model-repository]`).
+    ///
+    /// ```swift
+    /// Job("training-template") { ... }.pinned(to: Nodes(s).calypso).publishesModels(to: Calypso(s).models)
+    /// ```
+    public func publishesModels(to repository: ModelRepository, file: String = #filePath, line: Int = #line)
+        -> Self
+    {
+        var copy = self
+        copy.pod.publishesModels = ModelPublication(
+            repository: repository, location: SourceLocation(file: file, line: line))
+        return copy
     }
 }

@@ -33,6 +33,9 @@ public struct Cloudflare: Hashable, Sendable {
     /// DNS records beside the tunnels' own CNAMEs (a verification TXT, an A to a host); written to
     /// `cloud/desired-state.json` with TTL 1 (automatic).
     public var records: [DNSRecordDeclaration]
+    /// Private networks reached through a tunnel by WARP clients (Zero Trust tunnel routes),
+    /// reconciled by the applier; cloudflared 2023.9+ ignores its own `warp-routing` setting.
+    public var privateRoutes: [PrivateNetworkRoute] = []
     /// Where it was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -60,6 +63,7 @@ public struct Cloudflare: Hashable, Sendable {
             case .access(let a): accessPolicies.append(a)
             case .serviceToken(let t): serviceTokens.append(t)
             case .record(let r): records.append(r)
+            case .privateRoute(let r): privateRoutes.append(r)
             }
         }
         self.location = SourceLocation(file: file, line: line)
@@ -72,6 +76,7 @@ public enum CloudflareItem: Hashable, Sendable {
     case access(AccessPolicy)
     case serviceToken(AccessServiceToken)
     case record(DNSRecordDeclaration)
+    case privateRoute(PrivateNetworkRoute)
 }
 
 extension ListBuilder where Element == CloudflareItem {
@@ -87,6 +92,40 @@ extension ListBuilder where Element == CloudflareItem {
     }
     /// A DNS record in a `Cloudflare` body.
     public static func buildExpression(_ x: DNSRecordDeclaration) -> [CloudflareItem] { [.record(x)] }
+    /// A private network route in a `Cloudflare` body.
+    public static func buildExpression(_ x: PrivateNetworkRoute) -> [CloudflareItem] { [.privateRoute(x)] }
+}
+
+/// A private network that WARP clients of the account reach through a tunnel (a Zero Trust
+/// tunnel route, `POST /accounts/{account_id}/teamnet/routes` with `network` and `tunnel_id`).
+/// Since cloudflared 2023.9 a tunnel's own `warp-routing` setting is ignored: the routes are
+/// what send private traffic to its connectors
+/// (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/private-net/).
+///
+/// ```swift
+/// PrivateNetworkRoute(K3s.podCIDR, via: "node-tunnels", comment: "K3s pods")
+/// ```
+public struct PrivateNetworkRoute: Hashable, Sendable {
+    /// The network in CIDR notation (`10.42.0.0/16`); each network is routed once.
+    public var network: String
+    /// The declared tunnel whose connectors serve it, by name.
+    public var tunnel: String
+    /// What the network is, for people (kept in the plan, not sent).
+    public var comment: String
+    /// Where it was declared (`#filePath`, `#line`).
+    public var location: SourceLocation
+
+    /// Routes `network` through the tunnel named `tunnel`.
+    ///
+    /// ```swift
+    /// PrivateNetworkRoute("10.43.0.0/16", via: "node-tunnels", comment: "K3s services")
+    /// ```
+    public init(_ network: String, via tunnel: String, comment: String, file: String = #filePath, line: Int = #line) {
+        self.network = network
+        self.tunnel = tunnel
+        self.comment = comment
+        self.location = SourceLocation(file: file, line: line)
+    }
 }
 
 /// A Cloudflare Tunnel and the hostnames it serves, in cloudflared's ingress order.

@@ -42,6 +42,9 @@ public struct Database: Hashable, Sendable {
     /// then declares only the database's roles and database-level grants; a schema, or a grant
     /// on a schema or its tables, is an error at its declaration.
     public var ownedBy: String?
+    /// The connection URLs kept in ESC for this database, each with the role it connects as
+    /// (`ConnectionURL`): how the compiler knows which role a workload handed one uses.
+    public var urls: [ConnectionURL] = []
 
     /// A database from a body of schemas, roles and grants; `ownedBy` names the application
     /// that owns everything inside it.
@@ -67,6 +70,7 @@ public struct Database: Hashable, Sendable {
             case .schema(let s): schemas.append(s)
             case .role(let r): roles.append(r)
             case .grant(let g): grants.append(g)
+            case .url(let u): urls.append(u)
             }
         }
         self.location = SourceLocation(file: file, line: line)
@@ -90,6 +94,7 @@ public enum DatabaseItem: Hashable, Sendable {
     case schema(Schema)
     case role(DatabaseRole)
     case grant(Grant)
+    case url(ConnectionURL)
 }
 
 extension ListBuilder where Element == DatabaseItem {
@@ -101,6 +106,67 @@ extension ListBuilder where Element == DatabaseItem {
     public static func buildExpression(_ x: Grant) -> [DatabaseItem] { [.grant(x)] }
     /// Several grants at once (a helper that returns the grants of a role).
     public static func buildExpression(_ x: [Grant]) -> [DatabaseItem] { x.map(DatabaseItem.grant) }
+    /// A connection URL (its ESC key and role) in a `Database` body.
+    public static func buildExpression(_ x: ConnectionURL) -> [DatabaseItem] { [.url(x)] }
+}
+
+/// A connection URL of the database kept under an ESC key, and the role it logs in as. The URL
+/// itself never enters git; declaring its role lets the compiler judge every workload handed the
+/// key: the grants of the schemas it names (`[missing-schema-grant]`) and whether a
+/// network-facing service holds an all-powerful role (`[network-facing-superuser]`). Nothing is
+/// emitted: the role's password and the URL are set where the URL is stored.
+///
+/// ```swift
+/// ConnectionURL(Settings.cleandataDbUrl, as: "postgres", authority: .superuser)
+/// ConnectionURL(Settings.cleandataPostgraphileUrl, as: "postgraphile")
+/// ```
+public struct ConnectionURL: Hashable, Sendable {
+    /// What the role may do beyond its grants.
+    public enum Authority: String, Hashable, Sendable {
+        /// Only what the database's `Grant`s give it: the role must be a declared login role.
+        case grants
+        /// The database's owner (`ALTER DATABASE ... OWNER`, or created with it): every privilege on
+        /// the database and on what it creates (https://www.postgresql.org/docs/current/ddl-priv.html).
+        case owner
+        /// A superuser, or the provider's administrator (CrunchyBridge's `postgres`): bypasses every
+        /// permission check (https://www.postgresql.org/docs/current/role-attributes.html).
+        case superuser
+    }
+    /// The ESC key holding the URL (`cleandataPostgraphileUrl`).
+    public var key: String
+    /// The role in the URL's user part.
+    public var role: String
+    /// `.grants` (the default) for a declared role; `.owner` or `.superuser` for a role that may
+    /// do everything, which need not be declared (the provider creates it).
+    public var authority: Authority
+    /// Where the URL was declared (`#filePath`, `#line`).
+    public var location: SourceLocation
+
+    /// The URL under ESC key `key` logs in as `role`.
+    ///
+    /// ```swift
+    /// ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
+    /// ```
+    public init(
+        _ key: SecretSetting, as role: String, authority: Authority = .grants, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(key: key.key, as: role, authority: authority, file: file, line: line)
+    }
+
+    /// The URL under the ESC key named `key` (a fixture's, a key not declared as a setting).
+    ///
+    /// ```swift
+    /// ConnectionURL(key: "ordersReaderUrl", as: "reader")
+    /// ```
+    public init(
+        key: String, as role: String, authority: Authority = .grants, file: String = #filePath, line: Int = #line
+    ) {
+        self.key = key
+        self.role = role
+        self.authority = authority
+        self.location = SourceLocation(file: file, line: line)
+    }
 }
 
 /// A schema (`CREATE SCHEMA`) and its tables and enum types.

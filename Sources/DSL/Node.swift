@@ -28,19 +28,27 @@ public struct Node: Hashable, Sendable {
     public var publicIP: String?
     /// GPUs the node offers (`nvidia.com/gpu`), 0 when none.
     public var gpus: Int
+    /// The address K3s registers the node under (its `InternalIP`: `--node-ip`, by default the
+    /// address of the interface of its default route), when the fleet relies on it. On a server
+    /// the API server listens there on `apiServerPort`, and it is the `kubernetes` Service's
+    /// endpoint (`kubectl get endpoints kubernetes`): what pods reach after the Service's DNAT.
+    public var address: String?
+    /// The port the API server of a K3s server listens on (`--https-listen-port`, 6443).
+    public static let apiServerPort = 6443
     /// Where the node was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
     /// Declares a node. A container with a GPU limit needs a placement, and a node it is
-    /// pinned to must declare `gpus`.
+    /// pinned to must declare `gpus`; a server's `address` is where its API server is reached.
     ///
     /// ```swift
     /// Node("calypso", role: .agent, labels: ["oceanid.dev/gpu": "rtx-4090"], gpus: 1)
     /// ```
     public init(
         _ name: String, role: Role, labels: [String: String] = [:], publicIP: String? = nil,
-        gpus: Int = 0, file: String = #filePath, line: Int = #line
+        address: String? = nil, gpus: Int = 0, file: String = #filePath, line: Int = #line
     ) {
+        self.address = address
         self.name = name
         self.role = role
         self.labels = labels

@@ -41,6 +41,8 @@ public struct PodTemplate: Hashable, Sendable {
     public var automountServiceAccountToken: Bool?
     /// `spec.hostAliases`: IP → host names written into the pod's `/etc/hosts`.
     public var hostAliases: [HostAlias] = []
+    /// The model repository the pods publish to (`.publishesModels(to:)`); not emitted.
+    public var publishesModels: ModelPublication?
 
     /// An empty template; workloads build theirs from their body.
     ///

@@ -125,9 +125,12 @@ public struct Workspace: Sendable {
                 conflicts.append(file.path)
             }
         }
+        // Folders whose append-only files a generated file supersedes (a database whose history
+        // the definitions retired): pruned like any file no longer generated.
+        let retired = files.flatMap(\.retires)
         for (path, recorded) in owned.entries.sorted(by: { $0.key < $1.key }) where next.entries[path] == nil {
             try checkSafe(path)
-            if owned.appendOnly.contains(path) {
+            if owned.appendOnly.contains(path), !retired.contains(where: { path.hasPrefix($0) }) {
                 // Never pruned: it stays owned; gone without anything to restore it is an error.
                 next.entries[path] = recorded
                 next.appendOnly.insert(path)

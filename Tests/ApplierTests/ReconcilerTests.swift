@@ -178,7 +178,7 @@ import Testing
         #expect(unknown.status == 64 && unknown.out.isEmpty)
         #expect(
             unknown.err.hasPrefix(
-                "error: --only names no provider called 'firewal'; the providers are tunnel, dns, access, "
+                "error: --only names no provider called 'firewal'; the providers are tunnel, routes, dns, access, "
                     + "firewall, labelstudio, triton\n"), "\(unknown.err)")
         // A chosen provider the state does not declare is named, not an error.
         let undeclared = Self.run(["plan", "--only", "triton"], folder, environment)

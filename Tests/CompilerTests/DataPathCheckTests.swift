@@ -218,6 +218,129 @@ import TestSupport
             Self.secret; Self.proxy; Self.fixedProxyService; Self.policies } == [])
     }
 
+    // MARK: The server's CA
+
+    static let ca = SecretDeclaration("orders-ca", keys: ["ca.crt": "ordersCertificate"])
+
+    /// `orders-graphql` verifying, mapped to the proxy by a hostAlias, with `trust` env and a
+    /// mount of the CA Secret at /etc/orders.
+    static func verifying(line: Int = #line, @ListBuilder<ContainerItem> trust: () -> [ContainerItem]) -> Deployment {
+        Deployment("orders-graphql", line: line) {
+            Container("main", image: "registry.example/orders-graphql:1.0.0", line: line) {
+                Port("http", 5000, line: line)
+                Env("DATABASE_URL", secret: Self.secret, key: "url", line: line)
+                trust()
+                Mount("orders-ca", at: "/etc/orders", readOnly: true)
+            }
+            .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "100m", memory: "64Mi"))
+            .verifiesServerName()
+            Volume.secret("orders-ca", Self.ca)
+        }
+        .hostAlias(ip: "10.43.0.54", hostnames: [Self.dbHost])
+    }
+
+    func caDiagnostics(_ workload: Deployment) -> [Diagnostic] {
+        let ns = Namespace("apps") {
+            workload
+            Self.secret
+            Self.ca
+            Self.proxy
+            Self.fixedProxyService
+            Self.policies
+        }
+        var fleet = Fleet("t") { Cluster("c") { Self.node; ns } }
+        fleet.databases = [Database("orders", schemas: ["sales"])]
+        fleet.firewall = DatabaseFirewall(network: "net", apiKey: Self.apiKey, host: Self.dbHost) {
+            FirewallSource(Self.node, description: "egress node")
+        }
+        return FleetCheck.run(fleet).filter { $0.code == .untrustedServerCA }
+    }
+
+    @Test func verifyingClientTrustingNoCAIsAnError() throws {
+        let line = #line + 1
+        let diagnostics = caDiagnostics(Self.verifying {})
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.severity == .error)
+        #expect(d.location.line == line)
+        #expect(
+            d.message == "container 'main' verifies the server of env 'DATABASE_URL' (\(Self.dbHost):5432) but trusts "
+                + "no CA beyond its image's; the provider's CA (CrunchyBridge: the team certificate) is in no public root "
+                + "store, so the handshake fails; mount it from a Secret and point NODE_EXTRA_CA_CERTS (Node) or "
+                + "PGSSLROOTCERT (libpq, pgx, lib/pq) at the file")
+    }
+
+    @Test func verifyingClientTrustingTheMountedCAIsClean() {
+        #expect(caDiagnostics(Self.verifying { Env("NODE_EXTRA_CA_CERTS", "/etc/orders/ca.crt") }) == [])
+        #expect(caDiagnostics(Self.verifying { Env("PGSSLROOTCERT", "/etc/orders/ca.crt") }) == [])
+    }
+
+    @Test func aCAFileUnderNoMountIsAnError() throws {
+        let diagnostics = caDiagnostics(Self.verifying { Env("PGSSLROOTCERT", "/etc/ssl/orders.crt") })
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("but PGSSLROOTCERT names '/etc/ssl/orders.crt', which is under "
+            + "none of its mounts;") == true)
+    }
+
+    @Test func nonVerifyingClientNeedsNoCA() {
+        var workload = Self.verifying {}
+        workload.pod.containers[0] = workload.pod.containers[0].verifiesServerName(false)
+        #expect(caDiagnostics(workload) == [])
+    }
+
+    // MARK: The API server
+
+    /// `orders-jobs`, a new workload that creates Jobs through the API (ServiceAccount bound by
+    /// a RoleBinding), in a namespace whose egress is denied but for `rules`; the server node
+    /// declares its address 192.0.2.10.
+    func apiDiagnostics(automount: Bool? = nil, line: Int = #line,
+                        @ListBuilder<NetworkRule> rules: () -> [NetworkRule]) -> [Diagnostic] {
+        let account = ServiceAccount("orders-jobs")
+        let role = Role("jobs") { PolicyRule(apiGroups: ["batch"], resources: ["jobs"], verbs: ["create"]) }
+        var workload = Self.deployment("orders-jobs", line: line).serviceAccount(account)
+        workload.pod.automountServiceAccountToken = automount
+        let allowed = rules()
+        let ns = Namespace("apps") {
+            account
+            role
+            RoleBinding(role: role, to: [account])
+            workload
+            NetworkPolicy("default-deny-egress", pods: .all, types: [.egress]) {}
+            NetworkPolicy("allow-kube-api", pods: .all, types: [.egress]) { allowed }
+        }
+        let server = Node("n1", role: .server, address: "192.0.2.10")
+        let fleet = Fleet("t") { Cluster("c") { server; ns } }
+        return FleetCheck.run(fleet).filter { $0.code == .unreachableAddress }
+    }
+
+    @Test func aWorkloadUsingTheAPIBlockedByItsPoliciesIsAnError() throws {
+        let line = #line + 1
+        let diagnostics = apiDiagnostics {}
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.location.line == line)
+        #expect(
+            d.message == "Deployment 'orders-jobs' uses the API (ServiceAccount 'orders-jobs', bound by RoleBinding "
+                + "'jobs') and reaches the API server 192.0.2.10:6443 (kubernetes.default.svc:443 after its DNAT), "
+                + "which no NetworkPolicy selecting its pods allows (default-deny-egress, allow-kube-api); allow it in a "
+                + "policy selecting 'orders-jobs': EgressRule(to: [.ipBlock(cidr: \"192.0.2.10/32\")], ports: "
+                + "[.tcp(6443)]) (kube-router filters after the Service's DNAT: a rule for the ClusterIP never matches)")
+    }
+
+    @Test func aRuleForTheClusterIPDoesNotReachTheAPIServer() {
+        // kube-router sees the endpoint, not 10.43.0.1:443.
+        let diagnostics = apiDiagnostics { EgressRule(to: [.ipBlock(cidr: "10.43.0.1/32")], ports: [.tcp(443)]) }
+        #expect(diagnostics.count == 1)
+    }
+
+    @Test func aRuleForTheServersAddressOn6443IsClean() {
+        #expect(apiDiagnostics { EgressRule(to: [.ipBlock(cidr: "192.0.2.10/32")], ports: [.tcp(6443)]) } == [])
+    }
+
+    @Test func aPodWithoutItsTokenDoesNotTalkToTheAPI() {
+        #expect(apiDiagnostics(automount: false) {} == [])
+    }
+
     /// Both data-path codes.
     static func all(@ListBuilder<NamespaceItem> _ apps: () -> [NamespaceItem]) -> [Diagnostic] {
         let ns = Namespace("apps", apps)

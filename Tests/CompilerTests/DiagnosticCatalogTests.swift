@@ -568,9 +568,60 @@ import Testing
                 Database("shop") {
                     Schema("s") {}
                     DatabaseRole("api", login: true)
+                    ConnectionURL(key: "shopApiUrl", as: "api")
                 }
             ]
             return FleetCheck.run(fleet)
+        },
+        .networkFacingSuperuser: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopAdminUrl"])
+            let api = Deployment("d") {
+                Container("a", image: "x/a:1") {
+                    Port("http", 80)
+                    Env("DATABASE_URL", secret: secret, key: "url")
+                }
+            }
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        api
+                        Service(selecting: api) { ServicePort("http", 80) }
+                    }
+                }
+            }
+            fleet.databases = [
+                Database("shop") { ConnectionURL(key: "shopAdminUrl", as: "postgres", authority: .superuser) }
+            ]
+            return FleetCheck.run(fleet)
+        },
+        .undeclaredURLRole: {
+            let secret = SecretDeclaration("db", keys: ["url": "shopApiUrl"])
+            var fleet = Fleet("t") {
+                Cluster("c") {
+                    Node("n1", role: .server)
+                    Namespace("apps") {
+                        secret
+                        Deployment("d") {
+                            Container("a", image: "x/a:1") { Env("DATABASE_URL", secret: secret, key: "url") }
+                        }
+                    }
+                }
+            }
+            fleet.databases = [Database("shop", schemas: ["s"])]
+            return FleetCheck.run(fleet)
+        },
+        .unreachableModelRepository: {
+            let repository = ModelRepository(url: "https://m.example.com", models: ["m"])
+            return apps { Job("train") { Container("t", image: "x/t:1") }.publishesModels(to: repository) }
+        },
+        .untrustedServerCA: {
+            apps {
+                Deployment("d") {
+                    Container("a", image: "x/a:1") { Env("DB", "postgresql://db.example.com/x") }.verifiesServerName()
+                }
+            }
         },
         .unreachableAddress: {
             apps {
@@ -683,6 +734,18 @@ import Testing
                         TunnelIngressRule.catchAll(.httpStatus(404))
                     }
                 })
+        },
+        .invalidPrivateRoute: {
+            var cloudflare = EdgeFixtures.cloudflare()
+            cloudflare.privateRoutes = [PrivateNetworkRoute("10.42.0.0", via: "t", comment: "pods")]
+            return edge(cloudflare)
+        },
+        .ignoredWarpRouting: {
+            apps {
+                ConfigMap(
+                    "c",
+                    files: ["config.yaml": .yaml(CloudflaredConfig(metrics: "127.0.0.1:2200", warpRouting: true).tree)])
+            }
         },
         .invalidHostname: { edgeRule(TunnelIngressRule("a.*.example.com", to: .httpStatus(204))) },
         .hostnameOutsideZone: { edgeRule(TunnelIngressRule("a.example.org", to: .httpStatus(204))) },

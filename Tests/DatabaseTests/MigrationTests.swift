@@ -69,8 +69,10 @@ import TestSupport
 
     @Test func theCommittedMigrationsApplyAndGiveTheDeclaredSchema() throws {
         let server = try PostgresServer.get()
-        let databases = Oceanid.definition.build(SettingValues()).databases
-        #expect(databases.map(\.name) == ["cleandata", "labelfish"])
+        let all = Oceanid.definition.build(SettingValues()).databases
+        #expect(all.map(\.name) == ["cleandata", "labelfish"])
+        let databases = all.filter { $0.ownedBy == nil }
+        #expect(databases.map(\.name) == ["cleandata"])
         for database in databases {
             let folder = Paths.repository + "/sql/\(database.name)/migrations"
             let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".sql") }.sorted()
@@ -83,7 +85,10 @@ import TestSupport
             let scratch = try server.createDatabase("scratch")
             try server.apply(scratch, file: script.text)
             let applied = try server.catalog(chain)
-            #expect(applied == (try server.catalog(scratch)), "\(database.name)")
+            let expected = try server.catalog(scratch)
+            #expect(
+                applied == expected,
+                "\(database.name): \(Set(applied).symmetricDifference(Set(expected)).sorted())")
             // And the catalog holds every declared table and column with its type and nullability.
             for schema in database.schemas {
                 for table in schema.tables {
@@ -98,6 +103,66 @@ import TestSupport
             let versions = try server.psql(chain, "SELECT version FROM control.schema_versions ORDER BY version;")
             #expect(versions.split(separator: "\n").count == files.count)
         }
+    }
+
+    /// labelfish (Label Studio's): its committed provisioning applies twice to the same database
+    /// (idempotent), creates its role with the declared grants, and nothing inside: no schema of
+    /// oceanid-gen's, no history table; no migration history is committed for it.
+    @Test func theCommittedProvisioningOfAnApplicationDatabaseIsIdempotentAndCreatesNothingInside() throws {
+        let server = try PostgresServer.get()
+        let folder = Paths.repository + "/sql/labelfish"
+        #expect(!FileManager.default.fileExists(atPath: folder + "/migrations"), "labelfish keeps no history")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/schema.lock.json"))
+        let script = try String(contentsOfFile: folder + "/provision.sql", encoding: .utf8)
+        let db = try server.createDatabase("labelfish_provision")
+        try server.apply(db, file: script)
+        try server.apply(db, file: script)
+        let schemas = try server.psql(db, "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1;")
+        #expect(schemas.split(separator: "\n").map(String.init) == ["public"])
+        let privileges = try server.psql(db, "SELECT has_database_privilege('labelfish_owner', current_database(), 'CONNECT, CREATE, TEMPORARY')::text, (SELECT rolcanlogin::text FROM pg_roles WHERE rolname = 'labelfish_owner');")
+        #expect(privileges.trimmingCharacters(in: .whitespacesAndNewlines) == "true|true")
+    }
+
+    /// A new application's database (`wiki`, owned by Wiki.js): the fleet writes
+    /// `sql/wiki/provision.sql` and no migration or lock; a committed migration there (the
+    /// kind oceanid-gen wrote for labelfish before) is an error at the file.
+    static let wiki = Database("wiki", ownedBy: "Wiki.js") {
+        DatabaseRole("wiki", login: true)
+        Grant([.connect, .create, .temporary], on: .database, to: "wiki")
+    }
+
+    @Test func anApplicationDatabaseGetsProvisioningAndNoHistory() throws {
+        let (diagnostics, files) = Self.compile(Self.wiki, committed: [:])
+        #expect(diagnostics == [])
+        let written = try #require(files)
+        #expect(written.keys.sorted() == ["sql/wiki/provision.sql"])
+        let text = try #require(written["sql/wiki/provision.sql"])
+        #expect(!text.contains("control"))
+        #expect(text.contains("CREATE ROLE \"wiki\" LOGIN;"))
+        #expect(text.contains("GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I"))
+    }
+
+    @Test func aCommittedMigrationInAnApplicationDatabaseIsAnError() throws {
+        let path = "sql/wiki/migrations/V0001__create_wiki.sql"
+        let (diagnostics, _) = Self.compile(Self.wiki, committed: [path: "BEGIN; CREATE SCHEMA control; COMMIT;\n"])
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        let d = try #require(diagnostics.first)
+        #expect(d.code == .declaredInApplicationDatabase)
+        #expect(d.location.file == path && d.location.line == 1)
+        #expect(
+            d.message == "'\(path)' is oceanid-gen's migration history for database 'wiki', which Wiki.js owns: it would "
+                + "create oceanid-gen's 'control' schema there; the fleet keeps no history in it (its roles and grants "
+                + "are sql/wiki/provision.sql, run on every apply); delete it (git rm \(path))")
+    }
+
+    @Test func theProvisioningRunsTwiceOnARealServer() throws {
+        let server = try PostgresServer.get()
+        let (_, files) = Self.compile(Self.wiki, committed: [:])
+        let script = try #require(files?["sql/wiki/provision.sql"])
+        let db = try server.createDatabase("wiki")
+        try server.apply(db, file: script)
+        try server.apply(db, file: script)
+        #expect(try server.psql(db, "SELECT to_regclass('control.schema_versions') IS NULL;").hasPrefix("t"))
     }
 
     @Test func aMigrationRefusesToRunTwice() throws {

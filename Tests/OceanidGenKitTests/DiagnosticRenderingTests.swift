@@ -36,8 +36,8 @@ import Testing
         let column = try #require(source.range(of: "cloudflareAccountId")).lowerBound.utf16Offset(in: source)
         #expect(caret.firstIndex(of: "^")?.utf16Offset(in: caret) == column, "\(source)\n\(caret)")
         #expect(caret.hasSuffix("^" + String(repeating: "~", count: "cloudflareAccountId".count - 1)))
-        // The five placeholders and the one grouped warning of the invented defaults.
-        #expect(lines.last(where: { !$0.isEmpty }) == "1 error, 6 warnings")
+        // The five placeholders and the three invented defaults.
+        #expect(lines.last(where: { !$0.isEmpty }) == "1 error, 8 warnings")
         #expect(!run.err.contains("\u{1B}["), "no color when not asked")
     }
 
@@ -82,7 +82,7 @@ import Testing
             "the source line in a gutter")
         #expect(
             terminal.output.contains("\u{1B}[1;32m^~~~~~\u{1B}[0m"), "a green caret under \"nope\": \(terminal.output)")
-        #expect(terminal.output.contains("1 error, 6 warnings"))
+        #expect(terminal.output.contains("1 error, 8 warnings"))
         let piped = try runProcess(built, ["build", "--root", dir.path])
         #expect(piped.status == 2)
         #expect(

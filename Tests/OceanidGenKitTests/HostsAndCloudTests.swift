@@ -95,8 +95,13 @@ import Testing
         #expect(tunnel.ingress.map(\.hostname) == ["tethys.boathou.se", "label.boathou.se", nil])
         #expect(
             tunnel.ingress.map(\.service) == [
-                "https://10.0.0.10:6443", "http://label-studio-ls-app.apps.svc.cluster.local:80", "http_status:404",
-            ])
+                "https://157.173.210.123:6443", "http://label-studio-ls-app.apps.svc.cluster.local:80",
+                "http_status:404",
+            ], "the API route follows controlPlaneAddress")
+        #expect(
+            cloudflare.privateRoutes.map(\.network) == ["10.42.0.0/16", "10.43.0.0/16"]
+                && cloudflare.privateRoutes.allSatisfy { $0.tunnelName == "node-tunnels" },
+            "the pod and service ranges are tunnel routes to the node tunnels")
         #expect(tunnel.ingress[0].originRequest?.noTLSVerify == true)
         #expect(
             cloudflare.accessApplications.map(\.domain) == ["gpu.boathou.se", "tethys.boathou.se"],

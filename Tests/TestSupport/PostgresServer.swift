@@ -167,13 +167,18 @@ public final class PostgresServer: @unchecked Sendable {
     /// two schemas through the server's own normalization.
     public func catalog(_ database: String) throws -> [String] {
         let own = "n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'public')"
+        // An ACL's entries in a stable order: PostgreSQL keeps them in the order they were granted,
+        // which a migration chain and a from-scratch script need not share.
+        func acl(_ column: String) -> String {
+            "coalesce((SELECT '{' || string_agg(item::text, ',' ORDER BY item::text) || '}' FROM unnest(\(column)) item), '')"
+        }
         let sql = """
             SELECT line FROM (
               SELECT 'schema ' || n.nspname || ' comment=' || coalesce(obj_description(n.oid, 'pg_namespace'), '')
-                || ' acl=' || coalesce(n.nspacl::text, '') AS line FROM pg_namespace n WHERE \(own)
+                || ' acl=' || \(acl("n.nspacl")) AS line FROM pg_namespace n WHERE \(own)
               UNION ALL
               SELECT 'relation ' || n.nspname || '.' || c.relname || ' kind=' || c.relkind::text
-                || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '') || ' acl=' || coalesce(c.relacl::text, '')
+                || ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '') || ' acl=' || \(acl("c.relacl"))
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE \(own) AND c.relkind IN ('r', 'i', 'S', 'v')
               UNION ALL
               SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
@@ -195,10 +200,10 @@ public final class PostgresServer: @unchecked Sendable {
                 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
                 WHERE \(own) GROUP BY n.nspname, t.typname, t.oid
               UNION ALL
-              SELECT 'default-acl ' || coalesce(n.nspname, '') || ' ' || d.defaclobjtype::text || ' ' || d.defaclacl::text
+              SELECT 'default-acl ' || coalesce(n.nspname, '') || ' ' || d.defaclobjtype::text || ' ' || \(acl("d.defaclacl"))
                 FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
               UNION ALL
-              SELECT 'database-acl ' || coalesce(datacl::text, '')
+              SELECT 'database-acl ' || \(acl("datacl"))
                 FROM pg_database WHERE datname = current_database()
             ) facts ORDER BY line;
             """

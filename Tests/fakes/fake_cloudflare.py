@@ -25,6 +25,13 @@ second app on a domain is 409 code 11010, PUT replaces, DELETE answers 202 {id};
 policies under apps/{id}/policies (include must be a non-empty list of one-key rules, decision
 one of allow|deny|non_identity|bypass, else 400 code 12130); service_tokens is read-only here.
 
+Tunnel routes (accounts/{account}/teamnet/routes[/{id}], Zero Trust private networks): the
+list is paged like records and filters with is_deleted (true: only deleted, false: none
+deleted, absent: all, as documented); POST needs network (a CIDR) and tunnel_id and answers
+200 with the route, a second live route on a network is 400 code 1014; PATCH changes network,
+tunnel_id or comment; DELETE marks the route deleted (deleted_at) and answers 200 with it.
+POST /__routes adds one as a human would; GET /__state lists them under "routes".
+
 Runs until its standard input closes (the test that started it ended).
 Usage: fake_cloudflare.py <token>; prints the port it listens on (127.0.0.1), one line.
 """
@@ -43,6 +50,8 @@ CALLS = {"POST": 0, "PATCH": 0, "DELETE": 0, "GET": 0, "PUT": 0}
 TUNNELS = {}  # tunnel id -> {"config": {...}, "version": n}
 APPS = []  # {"id", "name", "domain", "type", "session_duration", "policies": [...]}
 SERVICE_TOKENS = []  # {"id", "name", "client_id"}
+ROUTES = []  # {"id", "network", "tunnel_id", "comment", "virtual_network_id", "created_at", "deleted_at"}
+ROUTE_CALLS = {"GET": 0, "POST": 0, "PATCH": 0, "DELETE": 0}
 PAGE_MAX = 3
 
 
@@ -108,6 +117,57 @@ class Handler(JSONHandler):
         if len(segments) == 5 and segments[0] == "accounts" and segments[2] == "cfd_tunnel" and segments[4] == "configurations":
             return segments[3]
         return None
+
+    def teamnet(self, method):
+        """Serves accounts/{a}/teamnet/routes[/{id}]; False when the path is not a route's."""
+        parts = urlparse(self.path)
+        seg = [x for x in parts.path.split("/") if x]
+        if len(seg) < 4 or seg[0] != "accounts" or seg[2] != "teamnet" or seg[3] != "routes":
+            return False
+        if not self.authorized() or self.fault():
+            return True
+        route_id = seg[4] if len(seg) > 4 else None
+        query = parse_qs(parts.query)
+        with LOCK:
+            ROUTE_CALLS[method] = ROUTE_CALLS.get(method, 0) + 1
+            if method == "GET" and route_id is None:
+                rows = list(ROUTES)
+                deleted = query.get("is_deleted", [None])[0]
+                if deleted == "true":
+                    rows = [r for r in rows if r["deleted_at"]]
+                elif deleted == "false":
+                    rows = [r for r in rows if not r["deleted_at"]]
+                chunk, info = paged(rows, query)
+                self.send(200, envelope(chunk, info=info))
+                return True
+            if method == "POST" and route_id is None:
+                body = self.body()
+                network, tunnel = body.get("network"), body.get("tunnel_id")
+                if not network or "/" not in str(network) or not tunnel:
+                    self.send(400, envelope(None, False, [{"code": 1001, "message": "network (CIDR) and tunnel_id are required"}]))
+                    return True
+                if any(r["network"] == network and not r["deleted_at"] for r in ROUTES):
+                    self.send(400, envelope(None, False, [{"code": 1014, "message": "A route with this network already exists"}]))
+                    return True
+                route = {"id": str(uuid.uuid4()), "network": network, "tunnel_id": tunnel, "comment": body.get("comment", ""),
+                         "virtual_network_id": body.get("virtual_network_id"), "created_at": "2026-01-01T00:00:00Z",
+                         "deleted_at": None}
+                ROUTES.append(route)
+                self.send(200, envelope(route))
+                return True
+            route = next((r for r in ROUTES if r["id"] == route_id and not r["deleted_at"]), None)
+            if route is None:
+                self.send(404, envelope(None, False, [{"code": 1002, "message": "Route not found"}]))
+                return True
+            if method == "PATCH":
+                route.update({k: v for k, v in self.body().items() if k in ("network", "tunnel_id", "comment")})
+                self.send(200, envelope(route))
+            elif method == "DELETE":
+                route["deleted_at"] = "2026-01-02T00:00:00Z"
+                self.send(200, envelope(route))
+            else:
+                self.send(200, envelope(route))
+        return True
 
     def access(self, method):
         """Serves accounts/{a}/access/...; False when the path is not Access's."""
@@ -239,8 +299,9 @@ class Handler(JSONHandler):
     def do_GET(self):
         if self.path == "/__state":
             with LOCK:
-                return self.send(200, {"records": RECORDS, "calls": CALLS, "tunnels": TUNNELS, "apps": APPS, "service_tokens": SERVICE_TOKENS})
-        if self.access("GET"):
+                return self.send(200, {"records": RECORDS, "calls": CALLS, "tunnels": TUNNELS, "apps": APPS, "service_tokens": SERVICE_TOKENS,
+                                       "routes": ROUTES, "route_calls": ROUTE_CALLS})
+        if self.access("GET") or self.teamnet("GET"):
             return
         tid = self.tunnel()
         if tid is not None:
@@ -284,7 +345,13 @@ class Handler(JSONHandler):
                 token.update(id=str(uuid.uuid4()), client_id=uuid.uuid4().hex + ".access")
                 SERVICE_TOKENS.append(token)
             return self.send(200, {"id": token["id"]})
-        if self.access("POST"):
+        if self.path == "/__routes":
+            route = self.body()
+            with LOCK:
+                route.update(id=str(uuid.uuid4()), deleted_at=None, created_at="2026-01-01T00:00:00Z")
+                ROUTES.append(route)
+            return self.send(200, {"id": route["id"]})
+        if self.access("POST") or self.teamnet("POST"):
             return
         if self.path == "/__records":
             record = self.body()
@@ -317,7 +384,7 @@ class Handler(JSONHandler):
         self.send(200, envelope({k: v for k, v in record.items() if k != "zone"}))
 
     def do_PATCH(self):
-        if self.access("PATCH"):
+        if self.access("PATCH") or self.teamnet("PATCH"):
             return
         if not self.authorized() or self.fault():
             return
@@ -332,7 +399,7 @@ class Handler(JSONHandler):
         self.send(404, envelope(None, False, [{"code": 81044, "message": "Record does not exist."}]))
 
     def do_DELETE(self):
-        if self.access("DELETE"):
+        if self.access("DELETE") or self.teamnet("DELETE"):
             return
         if not self.authorized() or self.fault():
             return

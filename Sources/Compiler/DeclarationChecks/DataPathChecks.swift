@@ -15,9 +15,10 @@ import Foundation
 /// literals; URLs and `host:port` pairs in args and command (socat's `TCP:host:5432`); an env
 /// taken from a Secret whose template writes a literal host (`…@egress-db-proxy.apps.svc…:5432`);
 /// and an env taken from a Secret key fetched as it is from an ESC key. Such a value is known
-/// only by its ESC key's name: a key that starts with a declared database's name and ends in
-/// `url` (`cleandataDbUrl`, `cleandata_postgraphile_url`) holds that database's URL, on the host the `DatabaseFirewall` declares
-/// (`host:`, the CrunchyBridge host) and PostgreSQL's port 5432; other fetched keys (tokens)
+/// only by its ESC key: one a database declares (`ConnectionURL`), or a key that starts with a
+/// declared database's name and ends in `url` (`cleandataDbUrl`, `cleandata_postgraphile_url`),
+/// holds that database's URL, on the host the `DatabaseFirewall` declares (`host:`, the
+/// CrunchyBridge host) and PostgreSQL's port 5432; other fetched keys (tokens)
 /// are not addresses. An `http(s)://` URL goes to the container's `HTTP(S)_PROXY` instead
 /// unless `NO_PROXY` names it (the proxy's own URL is checked as an address). A host outside
 /// the cluster (a public name or address) is reachable only through an ipBlock that covers it
@@ -69,6 +70,10 @@ enum DataPathChecks {
                     {
                         out.append(rewritten)
                     }
+                    if container.verifiesServerName == true, let untrusted = untrustedCA(address, container: container)
+                    {
+                        out.append(untrusted)
+                    }
                     if selecting.isEmpty || allows(selecting, from: namespace, to: destination, port: address.port) {
                         continue
                     }
@@ -83,8 +88,53 @@ enum DataPathChecks {
                             path: path, at: address.location))
                 }
             }
+            if !selecting.isEmpty, let api = apiServer(of: workload, namespace: namespace, index: index),
+                !allows(selecting, from: namespace, to: .outside(api.cidr), port: Node.apiServerPort)
+            {
+                let isolating = selecting.first { $0.policy.egress.isEmpty } ?? selecting[0]
+                out.append(
+                    .unreachableAddress(
+                        workload: "\(object.id.kind) '\(workload.name)'", via: api.via,
+                        address:
+                            "the API server \(api.ip):\(Node.apiServerPort) (kubernetes.default.svc:443 after its DNAT)",
+                        policies: selecting.map(\.policy.name), isolating: isolating.policy,
+                        path: "allow it in a policy selecting '\(workload.name)': EgressRule(to: [.ipBlock(cidr: "
+                            + "\"\(api.ip)/\(api.ip.contains(":") ? 128 : 32)\")], ports: [.tcp(\(Node.apiServerPort))]) "
+                            + "(kube-router filters after the Service's DNAT: a rule for the ClusterIP never matches)",
+                        at: api.location))
+            }
         }
         return out
+    }
+
+    // MARK: The API server
+
+    /// The API server a workload talks to, when it does: its pods run as a ServiceAccount that a
+    /// RoleBinding binds (the token is mounted unless the pod says `automountServiceAccountToken:
+    /// false`), and a server node declares its `address`. In-cluster clients dial the
+    /// `kubernetes` Service (`KUBERNETES_SERVICE_HOST`, 443), whose endpoint is the server's
+    /// address on 6443. K3s enforces NetworkPolicies with kube-router's controller
+    /// (https://docs.k3s.io/networking/networking-services#network-policy-controller), whose
+    /// filter chains run in netfilter's FORWARD/OUTPUT hooks, after kube-proxy's DNAT in
+    /// PREROUTING/OUTPUT (cloudnativelabs/kube-router pkg/controllers/netpol): a policy must allow
+    /// the endpoint, `<server address>:6443`, not the ClusterIP.
+    static func apiServer(of workload: any PodWorkload, namespace: String, index: ClusterIndex)
+        -> (ip: String, cidr: CIDR, via: String, location: SourceLocation)?
+    {
+        guard let account = workload.pod.serviceAccount, workload.pod.automountServiceAccountToken != false,
+            let server = index.cluster.nodes.first(where: { $0.role == .server && $0.address != nil }),
+            let ip = server.address, let cidr = CIDR(ip.contains(":") ? "\(ip)/128" : "\(ip)/32")
+        else { return nil }
+        for object in index.objects(in: namespace) {
+            guard case .roleBinding(let binding) = object.payload, binding.serviceAccounts.contains(account) else {
+                continue
+            }
+            return (
+                ip, cidr, "uses the API (ServiceAccount '\(account)', bound by RoleBinding '\(binding.name)') and",
+                workload.location
+            )
+        }
+        return nil
     }
 
     // MARK: Policies
@@ -243,7 +293,8 @@ enum DataPathChecks {
         let flat = escKey.lowercased().filter { $0.isLetter || $0.isNumber }
         for database in fleet.databases {
             let db = database.name.lowercased().filter { $0.isLetter || $0.isNumber }
-            guard flat.hasPrefix(db), flat.hasSuffix("url") else { continue }
+            guard database.urls.contains(where: { $0.key == escKey }) || (flat.hasPrefix(db) && flat.hasSuffix("url"))
+            else { continue }
             let host = fleet.firewall?.host ?? "the database server"
             return [
                 Address(
@@ -435,6 +486,46 @@ enum DataPathChecks {
                     container: container.name, via: address.via, dialled: address.host,
                     service: "\(service.name).\(ns)", upstream: target.host, port: target.port ?? 0,
                     clusterIP: service.clusterIP, at: address.location)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Certificate authorities
+
+    /// The variables a TLS client reads a CA file from: Node adds `NODE_EXTRA_CA_CERTS` to its
+    /// roots (https://nodejs.org/api/cli.html#node_extra_ca_certsfile); libpq reads
+    /// `PGSSLROOTCERT` (https://www.postgresql.org/docs/current/libpq-envars.html), as pgx
+    /// (github.com/jackc/pgx pgconn/config.go) and lib/pq (github.com/lib/pq conn.go) do; Go's
+    /// crypto/x509 and OpenSSL take their roots from `SSL_CERT_FILE` (go/src/crypto/x509/root_unix.go).
+    static let caVariables = ["NODE_EXTRA_CA_CERTS", "PGSSLROOTCERT", "SSL_CERT_FILE"]
+
+    /// A verifying client of a database (an address from a database URL) must trust the CA that
+    /// signs the server's certificate: CrunchyBridge signs it with a CA of the team's own
+    /// (https://docs.crunchybridge.com/api/certificate: per-team server certificates), which no image's public roots hold.
+    /// Trusted: one of `caVariables` set to a file under one of the container's mounts.
+    static func untrustedCA(_ address: Address, container: Container) -> Diagnostic? {
+        guard address.scheme == "postgresql" || address.scheme == "postgres" else { return nil }
+        let set = container.env.compactMap { env -> (String, String)? in
+            guard caVariables.contains(env.name), case .literal(let value) = env.source else { return nil }
+            return (env.name, value)
+        }
+        let shown = address.shown.split(separator: " ").first.map(String.init) ?? address.shown
+        guard !set.isEmpty else {
+            return .untrustedServerCA(
+                container: container.name, via: address.via, address: shown,
+                problem: "trusts no CA beyond its image's", at: address.location)
+        }
+        for (name, path) in set {
+            let mounted = container.mounts.contains { mount in
+                let dir = mount.path.hasSuffix("/") ? mount.path : mount.path + "/"
+                return path == mount.path || path.hasPrefix(dir)
+            }
+            if mounted { return nil }
+            if name == set.last?.0 {
+                return .untrustedServerCA(
+                    container: container.name, via: address.via, address: shown,
+                    problem: "\(name) names '\(path)', which is under none of its mounts", at: address.location)
             }
         }
         return nil

@@ -12,7 +12,7 @@ public enum DeclarationChecks {
         PodChecks.all, WorkloadChecks.all, ServiceChecks.selectorsAndPorts, NodePortChecks.all, RBACChecks.references,
         NetworkPolicyChecks.peers, RawObjectChecks.references, SecretChecks.templates, SecretChecks.literals,
         LayerAndSecretChecks.layers, FluxValueChecks.all, APIValueChecks.all, NodeChecks.all, SquidLogChecks.all,
-        ChartDescriptionChecks.all,
+        ChartDescriptionChecks.all, ModelRepositoryChecks.all, PrivateRouteChecks.warpRouting,
     ]
 
     /// The check stage: every declaration check, the committed migration history's files,
@@ -58,6 +58,7 @@ public enum DeclarationChecks {
         diagnostics += DatabaseChecks.run(fleet.databases)
         diagnostics += EdgeChecks.run(resolved.edge)
         diagnostics += AccessTokenChecks.run(resolved.edge)
+        diagnostics += PrivateRouteChecks.routes(fleet)
         return diagnostics.sorted()
     }
 }
@@ -81,5 +82,6 @@ enum DatabaseChecks {
     static func run(_ databases: [Database]) -> [Diagnostic] {
         Diagnostic.duplicates(.duplicateObject, "database", in: databases, name: \.name, location: \.location)
             + databases.flatMap(SchemaChecks.run) + SchemaChecks.roles(across: databases)
+            + databases.flatMap(DatabaseRoleChecks.urls)
     }
 }

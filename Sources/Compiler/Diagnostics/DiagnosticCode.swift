@@ -72,6 +72,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case unreachableAddress = "unreachable-address"
     case unreadableLog = "unreadable-log"
     case unsupportedValue = "unsupported-value"
+    case untrustedServerCA = "untrusted-server-ca"
     case unwritableLog = "unwritable-log"
 
     // MARK: Flux
@@ -114,6 +115,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case duplicateDNSRecord = "duplicate-dns-record"
     case hostNetworkListensOnAllAddresses = "host-network-listens-on-all-addresses"
     case hostnameOutsideZone = "hostname-outside-zone"
+    case ignoredWarpRouting = "ignored-warp-routing"
     case invalidAccessPolicy = "invalid-access-policy"
     case invalidCloudflareID = "invalid-cloudflare-id"
     case invalidDNSRecord = "invalid-dns-record"
@@ -121,6 +123,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidIngressService = "invalid-ingress-service"
     case invalidOriginRequest = "invalid-origin-request"
     case invalidPathRegex = "invalid-path-regex"
+    case invalidPrivateRoute = "invalid-private-route"
     case misplacedCatchAll = "misplaced-catch-all"
     case shadowedIngressRule = "shadowed-ingress-rule"
     case sharedLocalTunnel = "shared-local-tunnel"
@@ -145,7 +148,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
     case missingSchemaGrant = "missing-schema-grant"
+    case networkFacingSuperuser = "network-facing-superuser"
     case staleHint = "stale-hint"
+    case undeclaredURLRole = "undeclared-url-role"
 
     // MARK: Application
     case emptyModelRepository = "empty-model-repository"
@@ -155,6 +160,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case modelNotLoadedAtStart = "model-not-loaded-at-start"
     case modelServerExitsOnLoadError = "model-server-exits-on-load-error"
     case modelServerNotReadyWhileOneFails = "model-server-not-ready-while-one-fails"
+    case unreachableModelRepository = "unreachable-model-repository"
 
     // MARK: Output
     case duplicateOutputPath = "duplicate-output-path"
@@ -221,7 +227,8 @@ extension DiagnosticCode {
             .policySelectsNothing, .requestsExceedLimits, .reservedBodyKey, .rewrittenServerName,
             .selectorMatchesNothing, .targetPortNotExposed, .undeclaredConfigMap, .undeclaredNamespace, .undeclaredRole,
             .undeclaredSecret, .undeclaredServiceAccount, .unknownConfigMapKey, .unknownProbePort, .unknownSecretKey,
-            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .unreadableLog, .unsupportedValue, .unwritableLog:
+            .unknownVolume, .unlistedPolicyType, .unreachableAddress, .untrustedServerCA, .unreadableLog,
+            .unsupportedValue, .unwritableLog:
             .kubernetes
         case .chartAppVersionMismatch, .danglingDependsOn, .danglingSourceRef, .dependencyCycle,
             .duplicateKustomizePath, .healthChecksIgnored, .invalidChartReference, .invalidDuration, .invalidFluxPin,
@@ -234,7 +241,8 @@ extension DiagnosticCode {
             .unknownSetting:
             .settings
         case .accessPolicyOnPublicRoute, .accessTokenMissing, .accessWithoutRoute, .duplicateDNSRecord,
-            .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel,
+            .hostnameOutsideZone, .hostNetworkListensOnAllAddresses, .sharedLocalTunnel, .ignoredWarpRouting,
+            .invalidPrivateRoute,
             .invalidAccessPolicy, .invalidCloudflareID, .invalidDNSRecord, .invalidHostname, .invalidIngressService,
             .invalidOriginRequest, .invalidPathRegex, .misplacedCatchAll, .shadowedIngressRule,
             .undeclaredServiceToken, .unknownRouteTarget, .unprotectedHostname, .unroutedHostname, .wrongTunnelTarget:
@@ -242,10 +250,12 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
-            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
+            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .networkFacingSuperuser,
+            .staleHint, .undeclaredURLRole:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
-            .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails:
+            .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails,
+            .unreachableModelRepository:
             .application
         case .duplicateOutputPath, .secretInOutput:
             .output
@@ -258,8 +268,9 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .inventedDefault, .memoryInMillibytes, .placeholderSetting,
-            .policySelectsNothing, .staleHint, .undescribedChart, .unreadableLog, .unroutedHostname:
+        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault, .memoryInMillibytes,
+            .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart, .unreadableLog,
+            .unroutedHostname:
             .warning
         default: .error
         }

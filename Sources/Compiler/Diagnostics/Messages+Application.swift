@@ -132,6 +132,19 @@ extension Diagnostic {
             at: loc)
     }
 
+    /// A workload that publishes models to a repository whose files it cannot write
+    /// (`ModelRepositoryChecks`); `problem` says why, `fix` what to declare.
+    static func unreachableModelRepository(
+        workload: String, url: String, problem: String, fix: String, repositoryAt: SourceLocation,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .unreachableModelRepository,
+            "\(workload) publishes models to the repository of \(url), but \(problem): the files it writes never "
+                + "reach the folder the server loads from, so a reload serves the old model; \(fix)",
+            at: loc, notes: [.init("the repository is declared here", at: repositoryAt)], subject: url)
+    }
+
     /// An error, not the code's default warning: `oceanid-apply` itself would call the URL.
     static func unroutedApplicationURL(_ url: String, host: String, what: String, at loc: SourceLocation) -> Diagnostic
     {
@@ -146,6 +159,17 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let application: [DiagnosticDoc] = [
+        .init(
+            "A workload declared to publish models (`.publishesModels(to:)`) cannot write into the repository's "
+                + "folder: the repository declares no node and folder, the pods are not pinned to that node, or no "
+                + "container mounts the folder (a `hostPath` at or above it) writable.",
+            fix: "Declare `ModelRepository(url:models:on:path:)`, pin the workload to its node and mount the folder "
+                + "writable.",
+            example: .unreachableModelRepository(
+                workload: "Job 'train'", url: "https://gpu.example.com",
+                problem: "no container mounts /opt/triton/models",
+                fix: "mount Volume.hostPath(\"models\", path: \"/opt/triton/models\", type: \"Directory\")",
+                repositoryAt: other, at: at)),
         .init(
             "A Triton model repository names no model to load.",
             fix: "List the models the server should load.",

@@ -18,6 +18,66 @@ extension Diagnostic {
             at: loc, notes: [.init("role '\(role)' is declared here", at: roleLocation)], subject: schema)
     }
 
+    /// A network-facing workload (`facing` says why) handed a URL whose role is a superuser or
+    /// the database's owner (`DatabaseRoleChecks`).
+    static func networkFacingSuperuser(
+        workload: String, env: String, key: String, role: String, authority: ConnectionURL.Authority,
+        database: String, facing: String, facingLocation: SourceLocation, urlLocation: SourceLocation,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        let power = authority == .superuser ? "a superuser" : "the owner of database '\(database)'"
+        return Diagnostic(
+            .networkFacingSuperuser,
+            "\(workload) takes requests from the network but env '\(env)' connects to database '\(database)' as "
+                + "'\(role)' (ESC key '\(key)'), \(power); give it a login role of its own with the grants its "
+                + "schemas need (DatabaseRole(\"<name>\", login: true), Grant(...), ConnectionURL(<its key>, "
+                + "as: \"<name>\")) and hand it that URL",
+            at: loc,
+            notes: [
+                .init("\(facing) here", at: facingLocation),
+                .init("ESC key '\(key)' is declared as role '\(role)' here", at: urlLocation),
+            ], subject: key)
+    }
+
+    /// An env handed an ESC key that reads like `database`'s URL which no `ConnectionURL` declares.
+    static func undeclaredURLRole(
+        container: String, env: String, key: String, database: String, databaseLocation: SourceLocation,
+        at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .undeclaredURLRole,
+            "container '\(container)' env '\(env)' takes ESC key '\(key)', a URL of database '\(database)' whose "
+                + "role is not declared; declare ConnectionURL(key: \"\(key)\", as: \"<role>\") in the database",
+            at: loc, notes: [.init("database '\(database)' is declared here", at: databaseLocation)], subject: key)
+    }
+
+    static func connectionURLUndeclaredRole(_ role: String, key: String, known: [String], at loc: SourceLocation)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .invalidSchema,
+            "connection URL '\(key)' logs in as role '\(role)', which the database does not declare; declare "
+                + "DatabaseRole(\"\(role)\", login: true), or say authority: .owner or .superuser",
+            at: loc, notes: Suggestions.note(for: role, among: known, kind: "role").map { [$0] } ?? [], subject: role)
+    }
+
+    static func connectionURLRoleCannotLogIn(_ role: String, key: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "connection URL '\(key)' logs in as role '\(role)', which is declared NOLOGIN; declare it login: true",
+            at: loc, subject: role)
+    }
+
+    /// A committed migration or lock of a database an application owns (`MigrationPlanner`).
+    static func historyInApplicationDatabase(_ path: String, database: String, owner: String) -> Diagnostic {
+        Diagnostic(
+            .declaredInApplicationDatabase,
+            "'\(path)' is oceanid-gen's migration history for database '\(database)', which \(owner) owns: it would "
+                + "create oceanid-gen's 'control' schema there; the fleet keeps no history in it (its roles and grants "
+                + "are \(ProvisionSQL.path(database)), run on every apply); delete it (git rm \(path))",
+            at: SourceLocation(file: path, line: 1), subject: path)
+    }
+
     // MARK: Firewall
 
     /// A fleet reconciles one firewall (`cloud/desired-state.json` holds one network).
@@ -374,6 +434,25 @@ extension DiagnosticDoc {
             example: .missingSchemaGrant(
                 container: "api", schema: "stage", database: "shop", role: "api", missing: "USAGE",
                 grant: "Grant([.usage], on: .schema(\"stage\"), to: \"api\")", roleLocation: at, at: at)),
+        .init(
+            "A workload that a Service selects (or that binds a host port) is handed a database URL whose role is a "
+                + "superuser or the database's owner (`ConnectionURL(..., authority:)`): one bug in the service hands "
+                + "over the whole database.",
+            fix: "Give the service a login role of its own with the grants its schemas need, declare its URL with "
+                + "`ConnectionURL(_:as:)`, and hand it that URL.",
+            example: .networkFacingSuperuser(
+                workload: "Deployment 'api'", env: "DATABASE_URL", key: "shopDbUrl", role: "postgres",
+                authority: .superuser, database: "shop", facing: "Service 'api' selects its pods",
+                facingLocation: other, urlLocation: other, at: at)),
+        .init(
+            "A workload is handed an ESC key that reads like a declared database's URL (it starts with the "
+                + "database's name and ends in `url`), but the database declares no `ConnectionURL` for it, so the "
+                + "role it connects as is unknown.",
+            fix: "Declare `ConnectionURL(<key>, as: \"<role>\")` in the database (with `authority:` for an owner or "
+                + "superuser).",
+            example: .undeclaredURLRole(
+                container: "api", env: "DATABASE_URL", key: "shopApiUrl", database: "shop", databaseLocation: other,
+                at: at)),
         .init(
             "The planned migration would lose data or cannot be made in place (a dropped table or column, "
                 + "a narrowing type change, a new NOT NULL column without a default).",

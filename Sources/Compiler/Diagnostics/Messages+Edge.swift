@@ -363,10 +363,37 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A cloudflared config file that sets `warp-routing` (a warning: harmless, but it routes nothing).
+    static func ignoredWarpRouting(file: String, configMap: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .ignoredWarpRouting,
+            "ConfigMap '\(configMap)' file '\(file)' sets warp-routing, which cloudflared 2023.9 and later ignore "
+                + "(WARP routing follows the account's tunnel routes); remove it and declare "
+                + "PrivateNetworkRoute(_:via:comment:) for each private network",
+            at: loc, subject: configMap)
+    }
+
+    /// A private network route that cannot become a tunnel route; `problem` completes "network '<x>' ...".
+    static func invalidPrivateRoute(_ network: String, problem: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(.invalidPrivateRoute, "private route '\(network)' \(problem)", at: loc, subject: network)
+    }
+}
+
 // MARK: - Documentation
 
 extension DiagnosticDoc {
     static let edge: [DiagnosticDoc] = [
+        .init(
+            "A cloudflared configuration sets `warp-routing`, which cloudflared 2023.9 and later ignore: private "
+                + "traffic reaches a tunnel through the account's tunnel routes.",
+            fix: "Remove the setting; declare `PrivateNetworkRoute(_:via:comment:)` for each private network.",
+            example: .ignoredWarpRouting(file: "config.yaml", configMap: "cloudflared-node-config", at: at)),
+        .init(
+            "A private network route Cloudflare would refuse or the fleet cannot resolve: a network that is not a "
+                + "CIDR, a tunnel the fleet does not declare, a network routed twice.",
+            fix: "Give a CIDR (`10.42.0.0/16`), name a declared tunnel, route each network once.",
+            example: .invalidPrivateRoute("10.42.0.0", problem: "is not a CIDR (address/prefix)", at: at)),
         .init(
             "A cluster workload runs a connector of a locally managed tunnel, whose routes live on one host.",
             fix: "Give the workload a tunnel and token of its own; keep one kind of connector per tunnel.",

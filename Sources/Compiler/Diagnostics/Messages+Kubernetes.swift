@@ -231,6 +231,21 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A verifying client of a database whose server certificate no CA it trusts signs
+    /// (`DataPathChecks.untrustedCA`); `problem` says what is missing.
+    static func untrustedServerCA(
+        container: String, via: String, address: String, problem: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .untrustedServerCA,
+            "container '\(container)' verifies the server of \(via) (\(address)) but \(problem); the provider's CA "
+                + "(CrunchyBridge: the team certificate) is in no public root store, so the handshake fails; mount it "
+                + "from a Secret and point NODE_EXTRA_CA_CERTS (Node) or PGSSLROOTCERT (libpq, pgx, lib/pq) at the file",
+            at: loc, subject: container)
+    }
+}
+
 // MARK: - Documentation
 
 extension DiagnosticDoc {
@@ -554,6 +569,15 @@ extension DiagnosticDoc {
             example: .rewrittenServerName(
                 container: "api", via: "env 'DATABASE_URL'", dialled: "db-proxy.apps.svc.cluster.local",
                 service: "db-proxy.apps", upstream: "db.example.com", port: 5432, clusterIP: "10.43.0.54", at: at)),
+        .init(
+            "A container declared `.verifiesServerName()` is handed a database URL but trusts no certificate "
+                + "authority beyond its image's public roots (no `NODE_EXTRA_CA_CERTS`, `PGSSLROOTCERT` or "
+                + "`SSL_CERT_FILE` naming a file under one of its mounts), while the database's certificate is "
+                + "signed by the provider's own CA.",
+            fix: "Mount the CA from a Secret and set the variable the client's TLS stack reads to the file's path.",
+            example: .untrustedServerCA(
+                container: "api", via: "env 'DATABASE_URL'", address: "db.example.com:5432",
+                problem: "trusts no CA beyond its image's", at: at)),
         .init(
             "A NetworkPolicy has ingress or egress rules its policyTypes do not list, so Kubernetes ignores them.",
             fix: "Add the type to `types:`, or remove the rules.",

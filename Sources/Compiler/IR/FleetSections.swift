@@ -216,14 +216,19 @@ public struct DatabaseIR: Hashable, Sendable {
     public var lock: SchemaLock
     /// The database's declaration: the origin of its migrations, lock and data dictionary.
     public var location: SourceLocation
+    /// For a database an application owns: `sql/<db>/provision.sql`'s text (`ProvisionSQL`),
+    /// written instead of migrations and a lock; nil for the fleet's own databases.
+    public var provision: String?
 
     /// The declared schema: the state after `next`, or after the history when nothing changed.
     public var declared: SchemaState { lock.schema }
 
     /// A database's section; `history` and `next` in version order.
     public init(
-        name: String, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock, location: SourceLocation
+        name: String, history: [MigrationIR] = [], next: [MigrationIR] = [], lock: SchemaLock, location: SourceLocation,
+        provision: String? = nil
     ) {
+        self.provision = provision
         self.name = name
         self.history = history
         self.next = next

@@ -26,6 +26,10 @@ public struct GeneratedFile: Hashable, Comparable, Sendable {
     /// The declaration that produced the file, when one did (an object's): diagnostics about
     /// the file name it too.
     public var origin: SourceLocation?
+    /// Folders (`sql/labelfish/migrations/`, ending in `/`) whose append-only files this file
+    /// supersedes: the Workspace prunes them like any file no longer generated instead of
+    /// refusing their deletion. Empty for almost every file.
+    public var retires: [String] = []
 
     /// A file with its text as given; `syntax` defaults to the one `path`'s extension names.
     public init(

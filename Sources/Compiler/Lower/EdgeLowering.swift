@@ -174,9 +174,16 @@ enum EdgeLowering {
                 sessionDurationSeconds: policy.sessionSeconds, serviceTokens: policy.serviceTokens.map(\.name).sorted(),
                 emails: policy.emails.sorted())
         }.sorted { $0.domain < $1.domain }
-        return CloudflareState(
+        var state = CloudflareState(
             accountId: zone.accountId.value, zoneName: Hostnames.normalized(zone.zone), zoneId: zone.zoneId.value,
             apiToken: SecretReference(escKey: zone.apiTokenKey), dnsRecords: records,
             tunnels: tunnels.sorted { $0.name < $1.name }, accessApplications: access)
+        state.privateRoutes = zone.privateRoutes.compactMap { route -> PrivateRoute? in
+            guard let tunnel = zone.tunnels.first(where: { $0.name == route.tunnel }) else { return nil }
+            return PrivateRoute(
+                network: route.network, tunnelId: tunnel.id.value, tunnelName: tunnel.name,
+                description: route.comment)
+        }.sorted { $0.network < $1.network }
+        return state
     }
 }

@@ -19,7 +19,7 @@ public enum Lowering {
         ir.databases = checked.plans.map { plan in
             DatabaseIR(
                 name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
-                location: plan.database.location)
+                location: plan.database.location, provision: plan.provision)
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)

@@ -40,8 +40,12 @@ public struct DatabasePlan: Sendable {
     /// The migrations this build adds (usually one; two when new enum values must commit first).
     public var next: [MigrationIR]
     /// The lock to write (`sql/<db>/schema.lock.json`): every migration's checksum and the
-    /// declared schema.
+    /// declared schema. For a database an application owns, the declared roles and grants with
+    /// no migration (not written; the data dictionary reads it).
     public var lock: SchemaLock
+    /// For a database an application owns (`Database(_:ownedBy:)`): the text of
+    /// `sql/<db>/provision.sql` (`ProvisionSQL`), and no history; nil for the fleet's own.
+    public var provision: String?
 }
 
 /// Plans the databases' migrations (the tail of the check-declarations stage): verifies each
@@ -70,6 +74,7 @@ public enum MigrationPlanner {
     }
 
     static func plan(_ database: Database, inputs: InputTree) -> ([Diagnostic], DatabasePlan?) {
+        if let owner = database.ownedBy { return planApplicationDatabase(database, owner: owner, inputs: inputs) }
         var out = SchemaChecks.run(database)
         let history = MigrationHistory.read(database: database.name, from: inputs)
         let lockPath = SchemaLock.path(database.name)
@@ -123,6 +128,36 @@ public enum MigrationPlanner {
         }
         let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
         return (out, DatabasePlan(database: database, history: history, next: next, lock: newLock))
+    }
+
+    /// A database an application owns keeps no history of oceanid-gen's: the application
+    /// migrates everything inside it, so the fleet's part (its roles and database grants) is one
+    /// idempotent script, `sql/<db>/provision.sql`, run on every apply, that records nothing in
+    /// the database (no `control` schema). A committed migration or lock under `sql/<db>/` is an
+    /// error at the file: it would create oceanid-gen's `control` schema in the application's
+    /// database.
+    static func planApplicationDatabase(_ database: Database, owner: String, inputs: InputTree)
+        -> ([Diagnostic], DatabasePlan?)
+    {
+        var out = SchemaChecks.run(database)
+        let history = MigrationHistory.read(database: database.name, from: inputs)
+        for file in history {
+            out.append(.historyInApplicationDatabase(file.path, database: database.name, owner: owner))
+        }
+        if inputs.read(SchemaLock.path(database.name)) != nil {
+            out.append(
+                .historyInApplicationDatabase(SchemaLock.path(database.name), database: database.name, owner: owner))
+        }
+        guard !out.hasErrors else { return (out, nil) }
+        var (declared, locations) = SchemaState.declared(database)
+        declared.schemas.removeAll { $0.name == ControlTable.schema }
+        let (changes, refusals) = SchemaDiff.changes(
+            from: .empty(database.name), to: declared, database: database, locations: locations)
+        out += refusals
+        guard !out.hasErrors else { return (out, nil) }
+        let lock = SchemaLock(database: database.name, migrations: [], schema: declared)
+        let provision = ProvisionSQL.render(database: database.name, owner: owner, changes: changes)
+        return (out, DatabasePlan(database: database, history: [], next: [], lock: lock, provision: provision))
     }
 
     /// The whole declared schema as one migration from an empty database (V0001): what the

@@ -29,10 +29,17 @@ public enum DataDictionaryEmitter {
         var out = "# Database `\(database.name)`\n\n"
         if let comment = state.comment { out += comment + "\n\n" }
         let migrations = database.lock.migrations.map(\.file)
-        out +=
-            "Schema version V\(String(format: "%04d", state.version)), built by \(migrations.count) migration\(migrations.count == 1 ? "" : "s") "
-            + "under `sql/\(database.name)/migrations/` (generated from `definitions/`; see the README's \"Databases and migrations\").\n\n"
-        out += "| schema | tables | meaning |\n|---|---|---|\n"
+        if database.provision != nil {
+            out +=
+                "An application migrates everything inside this database. The fleet keeps only its roles and grants, "
+                + "in `sql/\(database.name)/provision.sql` (idempotent, run on every apply); oceanid-gen keeps no "
+                + "migration history in it.\n\n"
+        } else {
+            out +=
+                "Schema version V\(String(format: "%04d", state.version)), built by \(migrations.count) migration\(migrations.count == 1 ? "" : "s") "
+                + "under `sql/\(database.name)/migrations/` (generated from `definitions/`; see the README's \"Databases and migrations\").\n\n"
+        }
+        if !state.schemas.isEmpty { out += "| schema | tables | meaning |\n|---|---|---|\n" }
         for schema in state.schemas {
             out += "| `\(schema.name)` | \(schema.tables.count) | \(cell(schema.comment)) |\n"
         }
