@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libpq: `oceanid-apply db` talks to PostgreSQL through it (never the compile path).
+        .systemLibrary(name: "CPQ", path: "Sources/CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "DSL", path: "Sources/DSL", exclude: ["README.md"]),
         // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
         .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
@@ -52,8 +54,8 @@ let package = Package(
                 path: "Sources/OceanidGenKit", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
-        // The applier: CloudState, libcurl and the argument parser only, never the compile path.
-        .target(name: "Applier", dependencies: ["CloudState", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // The applier: CloudState, libcurl, libpq, SHA-256 and the argument parser only, never the compile path.
+        .target(name: "Applier", dependencies: ["CloudState", "CCurl", "CPQ", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Applier", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-apply", dependencies: ["Applier"], path: "Sources/oceanid-apply"),
         .executableTarget(name: "oceanid-bench",

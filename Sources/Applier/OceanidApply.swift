@@ -56,7 +56,7 @@ public struct OceanidApply: ParsableCommand {
             applier does not own is a conflict, reported and left alone. The firewall list is the fleet's alone: \
             rules it does not declare are removed, after the declared ones exist.
             """,
-        subcommands: [Plan.self, Apply.self])
+        subcommands: [Plan.self, Apply.self, Db.self])
 
     /// The root command (it only dispatches).
     public init() {}
