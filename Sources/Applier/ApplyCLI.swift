@@ -25,6 +25,8 @@ public enum ApplyCLI {
             return execute(.apply, apply.options, yes: apply.yes, in: environment)
         case let status as OceanidApply.Db.Status:
             return DatabaseCommand.run(status.options.request("status"), in: environment)
+        case let inspect as OceanidApply.Db.Inspect:
+            return DatabaseCommand.run(inspect.options.request("inspect"), in: environment)
         case let migrate as OceanidApply.Db.Migrate:
             return DatabaseCommand.run(migrate.request, in: environment)
         case is OceanidApply:

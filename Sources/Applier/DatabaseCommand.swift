@@ -39,13 +39,16 @@ public enum DatabaseCommand {
             url.count >= 8 ? text.replacingOccurrences(of: url, with: "<\(request.urlVariable)>") : text
         }
         do {
-            let files = try MigrationFiles.read(database: request.database, root: request.root)
+            let files =
+                request.command == "inspect"
+                ? nil : try MigrationFiles.read(database: request.database, root: request.root)
             guard !url.isEmpty else {
                 throw DatabaseCommandError(
                     "\(request.urlVariable) is not set: export the database's connection URI in it "
                         + "(postgresql://user:password@host:5432/\(request.database)?sslmode=require)")
             }
             let connection = try PostgresConnection(url)
+            guard let files else { return try inspect(request, connection, environment) }
             switch request.command {
             case "migrate": return try migrate(request, files, connection, environment)
             default: return try status(request, files, connection, environment)
@@ -72,7 +75,32 @@ public enum DatabaseCommand {
             + (errors.isEmpty ? "" : ", \(errors.count) conflicting")
         environment.out(summary + "\n")
         if !errors.isEmpty { return 1 }
-        return status.pending.isEmpty ? 0 : 2
+        guard status.pending.isEmpty else { return 2 }
+        // Drift only when the database is at the lock's version: with files pending, the lock
+        // describes a schema the database is not meant to have yet.
+        guard let expected = files.lockedSchema else {
+            throw DatabaseCommandError("\(MigrationFiles.folder(request.database))/schema.lock.json has no schema")
+        }
+        let drift = SchemaDrift.differences(
+            expected: expected, live: try CatalogReader.read(connection, database: request.database))
+        for line in drift { environment.out("drift     \(line)\n") }
+        if !drift.isEmpty {
+            environment.out(
+                "\(request.database): \(drift.count) difference\(drift.count == 1 ? "" : "s") from what the "
+                    + "migrations make (\(MigrationFiles.folder(request.database))/schema.lock.json)\n")
+        }
+        return drift.isEmpty ? 0 : 2
+    }
+
+    /// `db inspect`: the live catalog as the planner's model, JSON on stdout (sorted keys).
+    static func inspect(
+        _ request: Request, _ connection: PostgresConnection, _ environment: ApplyEnvironment
+    ) throws -> Int32 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let state = try CatalogReader.read(connection, database: request.database)
+        environment.out(String(decoding: try encoder.encode(state), as: UTF8.self) + "\n")
+        return 0
     }
 
     /// Every reason the database's history and the committed one disagree, one sentence each.

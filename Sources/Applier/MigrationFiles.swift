@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SchemaModel
 
 /// A database's committed migrations as oceanid-gen writes them: `sql/<database>/migrations/
 /// V<nnnn>__<slug>.sql` and `sql/<database>/schema.lock.json` (the SHA-256 of every file, in
@@ -32,6 +33,10 @@ public struct MigrationFiles: Equatable {
     /// Problems that make the history untrustworthy (a file edited, missing from the lock,
     /// or listed but missing), one sentence each; `status` reports them and `migrate` refuses.
     public var problems: [String]
+
+    /// The schema the committed migrations produce (the lock's `schema`), nil when the lock
+    /// cannot be read.
+    public var lockedSchema: SchemaState?
 
     /// `sql/<database>`, relative to the repository.
     public static func folder(_ database: String) -> String { "sql/\(database)" }
@@ -68,7 +73,11 @@ public struct MigrationFiles: Equatable {
             break
         }
         problems += lockProblems(files, database: database, root: root)
-        return MigrationFiles(database: database, files: files, problems: problems)
+        struct Lock: Decodable { var schema: SchemaState }
+        let lock = FileManager.default.contents(atPath: root + "/" + Self.folder(database) + "/schema.lock.json")
+        return MigrationFiles(
+            database: database, files: files, problems: problems,
+            lockedSchema: lock.flatMap { try? JSONDecoder().decode(Lock.self, from: $0).schema })
     }
 
     /// The files the lock lists with other bytes, or does not list, or lists but are missing.

@@ -13,13 +13,14 @@ extension OceanidApply {
                 the command line, and never printed.
 
                 EXIT CODES:
-                  status   0 in sync, 2 migrations pending, 1 an error or a
+                  status   0 in sync, 2 migrations pending or drift (the live
+                           schema differs from schema.lock.json), 1 an error or a
                            conflicting history (a checksum mismatch, a version no
                            committed file has, a committed file edited)
                   migrate  0 done (or nothing to do), 1 an error
                   both     64 usage
                 """,
-            subcommands: [Status.self, Migrate.self])
+            subcommands: [Status.self, Migrate.self, Inspect.self])
 
         /// The group (it only dispatches).
         public init() {}
@@ -40,6 +41,27 @@ extension OceanidApply {
             /// Runs in this process's environment.
             public func run() throws {
                 let code = DatabaseCommand.run(options.request("status"), in: .process)
+                if code != 0 { throw ExitCode(code) }
+            }
+        }
+
+        /// `oceanid-apply db inspect <database>`.
+        public struct Inspect: ParsableCommand {
+            /// Its help.
+            public static let configuration = CommandConfiguration(
+                abstract: "Print the live schema as the planner's model (JSON): schemas, enums, tables, columns, "
+                    + "constraints, indexes, comments, roles and grants.",
+                discussion: "Reads only; needs no sql/<database>/. Exit 0: printed; 1: an error; 64: usage.")
+
+            /// The database and the connection's variable.
+            @OptionGroup public var options: DatabaseOptions
+
+            /// An empty command (ArgumentParser fills it).
+            public init() {}
+
+            /// Runs in this process's environment.
+            public func run() throws {
+                let code = DatabaseCommand.run(options.request("inspect"), in: .process)
                 if code != 0 { throw ExitCode(code) }
             }
         }

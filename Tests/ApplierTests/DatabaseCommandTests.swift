@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SchemaModel
 import TestSupport
 import Testing
 
@@ -42,18 +43,70 @@ import Testing
             """
     }
 
-    /// Writes `sql/<database>/migrations/` and its lock in `folder`.
-    static func write(_ folder: TemporaryFolder, _ database: String, _ files: [(String, String)]) throws {
-        var entries: [String] = []
+    /// Writes `sql/<database>/migrations/` and its lock in `folder`, the lock's schema `schema`.
+    static func write(
+        _ folder: TemporaryFolder, _ database: String, _ files: [(String, String)], schema: SchemaState? = nil
+    ) throws {
+        struct Entry: Encodable {
+            var file: String
+            var sha256: String
+        }
+        struct Lock: Encodable {
+            var database: String
+            var format = 1
+            var migrations: [Entry]
+            var schema: SchemaState
+        }
+        var entries: [Entry] = []
         for (name, text) in files {
             try folder.write("sql/\(database)/migrations/\(name)", text)
-            let sum = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-            entries.append(#"{"file": "\#(name)", "sha256": "\#(sum)"}"#)
+            entries.append(
+                Entry(
+                    file: name, sha256: SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()))
         }
+        let lock = Lock(database: database, migrations: entries, schema: schema ?? shop)
         try folder.write(
-            "sql/\(database)/schema.lock.json",
-            #"{"database": "\#(database)", "format": 1, "migrations": [\#(entries.joined(separator: ", "))]}"#)
+            "sql/\(database)/schema.lock.json", String(decoding: try JSONEncoder().encode(lock), as: UTF8.self))
     }
+
+    /// What `first` and `fixed` make, as the lock records it.
+    static let shop = SchemaState(
+        database: "shop", version: 2,
+        schemas: [
+            .init(
+                name: "control", enums: [],
+                tables: [
+                    .init(
+                        name: "schema_versions",
+                        columns: [
+                            .init(name: "domain", type: "text", nullable: false, identity: false),
+                            .init(name: "version", type: "text", nullable: false, identity: false),
+                            .init(name: "checksum", type: "text", nullable: false, identity: false),
+                            .init(
+                                name: "activated_at", type: "timestamp with time zone", nullable: false,
+                                defaultExpression: "now()", identity: false),
+                        ],
+                        constraints: [
+                            .init(
+                                name: "schema_versions_pkey", kind: "p", definition: "PRIMARY KEY (domain, version)",
+                                columns: ["domain", "version"])
+                        ], indexes: [])
+                ]),
+            .init(
+                name: "shop", enums: [],
+                tables: [
+                    .init(
+                        name: "items",
+                        columns: [
+                            .init(name: "id", type: "bigint", nullable: false, identity: false),
+                            .init(name: "name", type: "text", nullable: false, identity: false),
+                            .init(name: "price", type: "numeric(9,2)", nullable: true, identity: false),
+                        ],
+                        constraints: [
+                            .init(name: "items_pkey", kind: "p", definition: "PRIMARY KEY (id)", columns: ["id"])
+                        ], indexes: [])
+                ]),
+        ], roles: [], grants: [])
 
     static let first = """
         CREATE SCHEMA control;
@@ -230,5 +283,39 @@ import Testing
         let split = SQLStatements.split(committed)
         #expect(split.first?.text == "BEGIN;" && split.last?.text == "COMMIT;")
         #expect(split.filter { $0.text.hasPrefix("DO $guard$") }.count == 1)
+    }
+
+    @Test func driftFromWhatTheMigrationsMakeIsNamedAndExit2() throws {
+        let server = try PostgresServer.get()
+        let database = try server.createDatabase("dbdrift")
+        let root = ["--root", Paths.repository]
+        #expect(try Self.run(["db", "migrate", "cleandata"] + root, database: database).status == 0)
+        var run = try Self.run(["db", "inspect", "cleandata"], database: database)
+        #expect(run.status == 0, "\(run.err)")
+        let live = try JSONDecoder().decode(SchemaState.self, from: Data(run.out.utf8))
+        #expect(live.schemas.map(\.name) == ["control", "curated", "label", "raw", "stage"])
+        #expect(live.table("curated", "vessels")?.indexes.map(\.name) == ["vessels_flag_idx", "vessels_mmsi_idx"])
+        #expect(live.grants.contains(.init(role: "bi_readonly", target: "tables:curated", privileges: ["SELECT"])))
+
+        try server.psql(
+            database,
+            """
+            CREATE INDEX documents_by_hand_idx ON stage.documents (source_kind);
+            ALTER TABLE raw.source_rows ALTER COLUMN row_number TYPE bigint;
+            REVOKE SELECT ON curated.rfmos FROM bi_readonly;
+            """)
+        run = try Self.run(["db", "status", "cleandata"] + root, database: database)
+        #expect(run.status == 2, "\(run.err)")
+        let drift = run.out.split(separator: "\n").filter { $0.hasPrefix("drift") }
+        #expect(
+            drift == [
+                "drift     column raw.source_rows.row_number is bigint, the migrations make integer",
+                "drift     index documents_by_hand_idx on stage.documents (source_kind) is not made by any migration "
+                    + "(made by hand?)",
+                "drift     grant SELECT to bi_readonly on tables:curated was revoked",
+            ], "\(run.out)")
+        #expect(
+            run.out.hasSuffix(
+                "cleandata: 3 differences from what the migrations make (sql/cleandata/schema.lock.json)\n"))
     }
 }
