@@ -64,8 +64,9 @@ public enum DatabaseCommand {
     static func status(
         _ request: Request, _ files: MigrationFiles, _ connection: PostgresConnection, _ environment: ApplyEnvironment
     ) throws -> Int32 {
-        let (rows, exists) = try MigrationStatus.recorded(connection, database: request.database)
-        let status = MigrationStatus(files: files, recorded: rows, historyExists: exists)
+        let (rows, exists, legacy) = try MigrationStatus.recorded(connection, database: request.database)
+        var status = MigrationStatus(files: files, recorded: rows, historyExists: exists)
+        status.legacyHistory = legacy
         for file in status.applied { environment.out("applied   \(file.name)\n") }
         for file in status.pending { environment.out("pending   \(file.name)\n") }
         let errors = conflicts(status, files)
@@ -106,6 +107,13 @@ public enum DatabaseCommand {
     /// Every reason the database's history and the committed one disagree, one sentence each.
     static func conflicts(_ status: MigrationStatus, _ files: MigrationFiles) -> [String] {
         var out = files.problems
+        if status.legacyHistory {
+            // The first generated migration would create every schema again and stop at its guard.
+            out.append(
+                "control.schema_versions predates oceanid-gen (it has no checksum column): this database was built "
+                    + "by another tool and must be adopted before a generated migration may run on it (MIGRATION.md, "
+                    + "cut-over: Databases)")
+        }
         for row in status.unknown {
             out.append(
                 "V\(row.version) is recorded in control.schema_versions but no committed file has it "
@@ -131,8 +139,9 @@ public enum DatabaseCommand {
         // One migrate at a time, the status read included; each file takes the same lock per
         // transaction (a session already holding it gets it again: https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS).
         try connection.query("SELECT pg_advisory_lock(hashtext($1))", [lockKey])
-        let (rows, exists) = try MigrationStatus.recorded(connection, database: request.database)
-        let status = MigrationStatus(files: files, recorded: rows, historyExists: exists)
+        let (rows, exists, legacy) = try MigrationStatus.recorded(connection, database: request.database)
+        var status = MigrationStatus(files: files, recorded: rows, historyExists: exists)
+        status.legacyHistory = legacy
         let errors = conflicts(status, files)
         guard errors.isEmpty else {
             for line in errors { environment.err("error: \(line)\n") }

@@ -32,6 +32,9 @@ public struct MigrationStatus: Equatable {
     public var mismatches: [Mismatch] = []
     /// Whether `control.schema_versions` exists at all.
     public var historyExists = false
+    /// Whether it predates oceanid-gen: the seeds' `control.schema_versions(domain, version,
+    /// activated_at)`, without the `checksum` column every generated migration writes.
+    public var legacyHistory = false
 
     /// Compares the committed files with the recorded rows.
     public init(files: MigrationFiles, recorded: [Recorded], historyExists: Bool) {
@@ -61,12 +64,12 @@ public struct MigrationStatus: Equatable {
     }
 
     /// Reads the database's rows of `control.schema_versions` (none when the table is missing;
-    /// a nil checksum when the table predates oceanid-gen and has no such column).
+    /// a nil checksum when the table predates oceanid-gen and has no such column, `legacy`).
     public static func recorded(_ connection: PostgresConnection, database: String) throws -> (
-        rows: [Recorded], exists: Bool
+        rows: [Recorded], exists: Bool, legacy: Bool
     ) {
         let exists = try connection.query("SELECT to_regclass('control.schema_versions') IS NOT NULL")
-        guard exists.first?.first == "t" else { return ([], false) }
+        guard exists.first?.first == "t" else { return ([], false, false) }
         let hasChecksum = try connection.query(
             """
             SELECT count(*) FROM pg_catalog.pg_attribute
@@ -76,6 +79,6 @@ public struct MigrationStatus: Equatable {
         let rows = try connection.query(
             "SELECT version::text, \(checksum) FROM control.schema_versions WHERE domain = $1 ORDER BY version",
             [database])
-        return (rows.map { Recorded(version: $0[0] ?? "", checksum: $0[1]) }, true)
+        return (rows.map { Recorded(version: $0[0] ?? "", checksum: $0[1]) }, true, checksum != "checksum")
     }
 }

@@ -318,4 +318,26 @@ import Testing
             run.out.hasSuffix(
                 "cleandata: 3 differences from what the migrations make (sql/cleandata/schema.lock.json)\n"))
     }
+
+    @Test func aHistoryTableFromBeforeOceanidGenIsRefusedNotMigrated() throws {
+        let server = try PostgresServer.get()
+        let database = try server.createDatabase("dblegacy")
+        // The seeds' bookkeeping: no checksum column, rows of the consolidated schema's domains only.
+        try server.psql(
+            database,
+            """
+            CREATE SCHEMA control;
+            CREATE TABLE control.schema_versions (domain text NOT NULL, version text NOT NULL,
+              activated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (domain, version));
+            INSERT INTO control.schema_versions (domain, version) VALUES ('stage', 'V3'), ('curated', 'V4');
+            """)
+        let root = ["--root", Paths.repository]
+        var run = try Self.run(["db", "status", "cleandata"] + root, database: database)
+        #expect(run.status == 1)
+        #expect(run.err.hasPrefix("error: control.schema_versions predates oceanid-gen (it has no checksum column)"))
+        run = try Self.run(["db", "migrate", "cleandata"] + root, database: database)
+        #expect(run.status == 1 && run.err.hasSuffix("error: nothing was applied: the histories disagree\n"))
+        #expect(try server.psql(database, "SELECT count(*) FROM control.schema_versions;") == "2\n")
+        #expect(try server.psql(database, "SELECT to_regclass('curated.vessels') IS NULL;") == "t\n")
+    }
 }

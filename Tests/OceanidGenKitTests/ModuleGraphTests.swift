@@ -35,7 +35,8 @@ import Testing
         #expect(graph["OceanidGenKit"].map { !$0.contains("Fleet") } == true, "the commands take any fleet")
         #expect(
             graph["Applier"] == [
-                "CloudState", "SchemaModel", "CCurl", "CPQ", "Crypto", "swift-crypto", "ArgumentParser", "swift-argument-parser",
+                "CloudState", "SchemaModel", "CCurl", "CPQ", "Crypto", "swift-crypto", "ArgumentParser",
+                "swift-argument-parser",
             ],
             "the applier never links the compile path")
         #expect(graph["oceanid-apply"] == ["Applier"])
