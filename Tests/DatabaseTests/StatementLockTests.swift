@@ -1,4 +1,5 @@
 import Compiler
+import DSL
 import Foundation
 import TestSupport
 import Testing
@@ -138,5 +139,77 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Plans `after` on top of the committed history `before` makes; returns its diagnostics.
+    static func plan(_ before: Database, then after: Database) -> [Diagnostic] {
+        let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
+        return MigrationPlanner.plan(
+            [after],
+            inputs: DictionaryInputTree([
+                SchemaLock.path("shop"): String(
+                    decoding: (try? JSONEncoder().encode(plans[0].lock)) ?? Data(), as: UTF8.self),
+                plans[0].next[0].path: plans[0].next[0].text,
+            ])
+        ).diagnostics
+    }
+
+    @Test func aScanOrRewriteUnderAccessExclusiveOnAnExistingTableIsWarnedAtItsDeclaration() {
+        let before = Database("shop") {
+            Schema("s") {
+                Table("t") {
+                    Column("id", .bigint)
+                    Column("n", .integer)
+                    Column("m", .integer, nullable: true, default: "0")
+                    Column("c", .integer)
+                    PrimaryKey("id")
+                }
+                Table("p") {
+                    Column("id", .bigint)
+                    PrimaryKey("id")
+                }
+            }
+        }
+        let line = #line + 6
+        let after = Database("shop") {
+            Schema("s") {
+                Table("t") {
+                    Column("id", .bigint)
+                    Column("n", .bigint)
+                    Column("m", .integer, default: "0")
+                    Column("c", .integer).check("c > 0")
+                    Column("added", .integer, default: "1")
+                    PrimaryKey("id")
+                    ForeignKey(["id"], references: "p", in: "s", columns: ["id"])
+                    Index("t_c_idx", on: ["c"])
+                }
+                Table("p") {
+                    Column("id", .bigint)
+                    PrimaryKey("id")
+                }
+                Table("fresh") {
+                    Column("id", .bigint).check("id > 0")
+                    PrimaryKey("id")
+                }
+            }
+        }
+        let diagnostics = Self.plan(before, then: after)
+        let file = #filePath
+        // The type change (a rewrite), SET NOT NULL and the new CHECK (scans); not the new
+        // column, the foreign key (SHARE ROW EXCLUSIVE), the index (SHARE), nor the new table.
+        #expect(
+            diagnostics.map { "\($0.location.line) \($0.severity) \($0.code.rawValue)" } == [
+                "\(line - 1) warning locking-change", "\(line) warning locking-change",
+                "\(line + 1) warning locking-change",
+            ])
+        #expect(diagnostics.allSatisfy { $0.location.file == file })
+        #expect(
+            diagnostics.first?.message
+                == "alter column type on the existing table s.t holds ACCESS EXCLUSIVE (its reads and writes wait) "
+                + "while it rewrites the whole table: `ALTER TABLE \"s\".\"t\" ALTER COLUMN \"n\" TYPE bigint USING "
+                + "\"n\"::bigint;`; on a large table, apply it in its online form instead: a new column, filled in "
+                + "batches and swapped in by rename")
+        #expect(diagnostics.dropFirst().first?.message.hasPrefix("set not null on the existing table s.t") == true)
+        #expect(diagnostics.last?.message.contains("NOT VALID, then VALIDATE CONSTRAINT") == true)
     }
 }

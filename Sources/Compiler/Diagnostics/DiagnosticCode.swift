@@ -134,6 +134,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFirewallSource = "invalid-firewall-source"
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
+    case lockingChange = "locking-change"
     case missingSchemaGrant = "missing-schema-grant"
     case staleHint = "stale-hint"
 
@@ -229,7 +230,7 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
-            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .staleHint:
+            .invalidFirewallSource, .invalidMigration, .invalidSchema, .lockingChange, .missingSchemaGrant, .staleHint:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
             .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails:
@@ -245,8 +246,8 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .memoryInMillibytes, .placeholderSetting, .policySelectsNothing,
-            .staleHint, .unreadableLog, .unroutedHostname:
+        case .hostNetworkListensOnAllAddresses, .lockingChange, .memoryInMillibytes, .placeholderSetting,
+            .policySelectsNothing, .staleHint, .unreadableLog, .unroutedHostname:
             .warning
         default: .error
         }

@@ -319,6 +319,20 @@ extension Diagnostic {
         Diagnostic(.destructiveChange, message, at: loc, notes: notes)
     }
 
+    /// A planned statement that holds ACCESS EXCLUSIVE on a table that already holds rows while
+    /// it scans or rewrites it (`StatementLocks`): every read and write of the table waits.
+    static func lockingChange(
+        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .lockingChange,
+            "\(kind.name) on the existing table \(table) holds ACCESS EXCLUSIVE (its reads and writes wait) while it "
+                + (kind.work == .rewrite ? "rewrites the whole table" : "reads every row")
+                + ": `\(statement)`; on a large table, apply it in its online form instead: "
+                + (kind.onlineForm ?? "none is known"),
+            at: loc)
+    }
+
     static func staleRole(_ role: String, database: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
             .staleHint,
@@ -399,6 +413,15 @@ extension DiagnosticDoc {
             fix: "Restore the committed file; new changes go into a new migration that `oceanid-gen build` writes.",
             example: .invalidMigration("sql/shop/migrations/V1__short.sql", problem: "is not named V<NNNN>__<slug>.sql")
         ),
+        .init(
+            "A planned migration statement holds ACCESS EXCLUSIVE on a table that already exists while it scans or "
+                + "rewrites it (a type change, SET NOT NULL, a new CHECK, PRIMARY KEY or UNIQUE): every query on the "
+                + "table waits until it commits. The lock and the work of each statement kind are declared in "
+                + "`StatementLocks` and proven on PostgreSQL 15.",
+            fix: "On a small table, accept it. On a large one, apply the change in the online form the message names.",
+            example: .lockingChange(
+                StatementLocks.kinds.first { $0.name == "set not null" } ?? StatementLocks.kinds[0], table: "s.t",
+                statement: "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;", at: at)),
         .init(
             "A database declaration PostgreSQL would refuse: unknown columns, tables, roles or types, "
                 + "keys and grants that do not fit, names PostgreSQL keeps for itself.",

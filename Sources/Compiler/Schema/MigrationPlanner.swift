@@ -95,6 +95,7 @@ public enum MigrationPlanner {
             from: previous, to: declared, database: database, locations: locations)
         out += refusals
         guard !out.hasErrors else { return (out, nil) }
+        out += StatementLocks.check(changes, previous: previous, fallback: database.location)
         var next: [MigrationIR] = []
         var entries = lock?.migrations ?? []
         if !changes.isEmpty {

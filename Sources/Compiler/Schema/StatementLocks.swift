@@ -1,3 +1,4 @@
+import DSL
 /// What each kind of statement the planner writes does to a live table: the strongest lock it
 /// takes on the relation it changes (pg_locks.mode), and whether it only edits the catalog,
 /// reads every row under that lock, or rewrites the table into a new file (a new
@@ -146,5 +147,53 @@ public enum StatementLocks {
         kinds.first { kind in
             statement.hasPrefix(kind.prefix) && kind.contains.allSatisfy { statement.contains($0) }
         }
+    }
+
+    /// The `locking-change` warnings of a migration's changes: each statement that holds ACCESS
+    /// EXCLUSIVE while it scans or rewrites a table `previous` already has (a table the same
+    /// migration creates holds no rows yet). At the change's declaration, else `fallback`.
+    static func check(_ changes: [SchemaChange], previous: SchemaState, fallback: SourceLocation) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for change in changes {
+            for statement in change.sql.split(separator: "\n").map(String.init) {
+                guard let kind = kind(of: statement), kind.lock == .accessExclusive, kind.work != .catalog,
+                    statement.hasPrefix("ALTER TABLE "),
+                    let (schema, table) = qualifiedName(statement.dropFirst("ALTER TABLE ".count)),
+                    previous.table(schema, table) != nil
+                else { continue }
+                out.append(
+                    .lockingChange(
+                        kind, table: "\(schema).\(table)", statement: statement, at: change.location ?? fallback))
+            }
+        }
+        return out
+    }
+
+    /// `"schema"."name"` at the start of `text` (quoted as `SQL.qualified` writes it).
+    static func qualifiedName(_ text: Substring) -> (String, String)? {
+        var rest = text
+        func identifier() -> String? {
+            guard rest.first == "\"" else { return nil }
+            rest = rest.dropFirst()
+            var name = ""
+            while let c = rest.first {
+                rest = rest.dropFirst()
+                if c == "\"" {
+                    if rest.first == "\"" {
+                        name.append("\"")
+                        rest = rest.dropFirst()
+                    } else {
+                        return name
+                    }
+                } else {
+                    name.append(c)
+                }
+            }
+            return nil
+        }
+        guard let schema = identifier(), rest.first == "." else { return nil }
+        rest = rest.dropFirst()
+        guard let name = identifier() else { return nil }
+        return (schema, name)
     }
 }
