@@ -85,6 +85,10 @@ public struct FleetSettings: SettingsRegistry {
                                                   summary: "CrunchyBridge cluster host the egress DB proxy forwards to.")
     public let crunchyBridgeNetworkId = Setting("crunchyBridgeNetworkId", default: "ooer7tenangenjelkxbkgz6sdi",
                                                 summary: "CrunchyBridge network whose firewall admits only the egress node.")
+    public let migrationLockTimeout = Setting("migrationLockTimeout", default: "10s",
+                                              summary: "lock_timeout every generated migration of cleandata sets (<number>ms|s|min|h): a lock it waits for longer fails it, instead of queueing every query behind it.")
+    public let migrationStatementTimeout = Setting("migrationStatementTimeout", default: "15min",
+                                                   summary: "statement_timeout every generated migration of cleandata sets (<number>ms|s|min|h).")
     public let hfDatasetRepo = Setting("hfDatasetRepo", default: "goldfish-inc/oceanid-annotations",
                                               summary: "Hugging Face dataset the annotations sink appends to.")
     public let tritonModelName = Setting("tritonModelName", default: "ner-distilbert",

@@ -212,4 +212,43 @@ import Testing
         #expect(diagnostics.dropFirst().first?.message.hasPrefix("set not null on the existing table s.t") == true)
         #expect(diagnostics.last?.message.contains("NOT VALID, then VALIDATE CONSTRAINT") == true)
     }
+
+    @Test func generatedMigrationsSetTheDeclaredTimeoutsAndPostgreSQLTakesThem() throws {
+        let database = Database("shop") { Schema("s") { Table("t") { Column("a", .integer) } } }
+            .timeouts(lock: "250ms", statement: "2min")
+        let (diagnostics, plans) = MigrationPlanner.plan([database], inputs: EmptyInputTree())
+        #expect(diagnostics.isEmpty)
+        let text = try #require(plans.first?.next.first?.text)
+        #expect(text.contains("SET LOCAL lock_timeout = '250ms';\nSET LOCAL statement_timeout = '2min';\n"))
+        let server = try PostgresServer.get()
+        let name = try server.createDatabase("timeouts")
+        // The file's own transaction, stopped before COMMIT to read the settings it made.
+        let untilCommit = text.replacingOccurrences(of: "COMMIT;\n", with: "")
+        let output = try server.psql(
+            name,
+            untilCommit + "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout');\n"
+                + "ROLLBACK;\n")
+        #expect(output.hasSuffix("250ms 2min\n"), "\(output)")
+    }
+
+    @Test(arguments: ["10", "0s", "10 s", "5d", "-1s", ""])
+    func aMigrationTimeoutThatIsNotADurationIsAnErrorAtTheDatabase(value: String) {
+        let line = #line + 1
+        let database = Database("shop") { Schema("s") {} }.timeouts(lock: value, statement: "1h")
+        let diagnostics = MigrationPlanner.plan([database], inputs: EmptyInputTree()).diagnostics
+        #expect(
+            diagnostics.map { "\($0.location.line) \($0.severity) \($0.code.rawValue)" } == [
+                "\(line) error invalid-schema"
+            ])
+        #expect(
+            diagnostics.first?.message
+                == "lock_timeout '\(value)' of database shop's migrations is not a duration; write a positive number "
+                + "with its unit: ms, s, min or h (PostgreSQL reads a bare number as milliseconds)")
+    }
+
+    @Test(arguments: ["500ms", "10s", "15min", "1h"])
+    func aMigrationTimeoutWithItsUnitIsAccepted(value: String) {
+        let database = Database("shop") { Schema("s") {} }.timeouts(lock: value, statement: value)
+        #expect(MigrationPlanner.plan([database], inputs: EmptyInputTree()).diagnostics.isEmpty)
+    }
 }

@@ -133,7 +133,7 @@ import TestSupport
     /// once, and the fleet reads every non-secret one somewhere.
     @Test func everySettingIsRegisteredAndUsed() throws {
         let keys = Settings.all.map(\.key)
-        #expect(keys.count == 73)
+        #expect(keys.count == 75)
         #expect(Set(keys).count == keys.count)
         let source = try String(contentsOfFile: Paths.repository + "/definitions/Settings.swift", encoding: .utf8)
         let declared = source.split(separator: "\n").filter { $0.contains("public let ") && ($0.contains("= Setting(") || $0.contains("= SecretSetting(")) }

@@ -70,6 +70,17 @@ extension Diagnostic {
             at: loc, subject: sql)
     }
 
+    /// A migration timeout PostgreSQL would refuse or misread (https://www.postgresql.org/docs/15/config-setting.html).
+    static func invalidMigrationTimeout(
+        _ setting: String, _ value: String, database: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "\(setting) '\(value)' of database \(database)'s migrations is not a duration; write a positive number "
+                + "with its unit: ms, s, min or h (PostgreSQL reads a bare number as milliseconds)",
+            at: loc)
+    }
+
     static func nulInText(_ what: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: loc)
     }

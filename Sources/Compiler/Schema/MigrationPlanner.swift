@@ -113,7 +113,8 @@ public enum MigrationPlanner {
                 let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
                 let migration = MigrationSQL.render(
                     database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
-                    previousChecksum: priorChecksum, produces: produces)
+                    previousChecksum: priorChecksum, produces: produces,
+                    timeouts: (database.lockTimeout, database.statementTimeout))
                 next.append(migration)
                 entries.append(
                     .init(
@@ -205,7 +206,7 @@ public enum MigrationSQL {
 
     static func render(
         database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-        produces: String? = nil
+        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min")
     ) -> MigrationIR {
         let v = String(format: "%04d", version)
         let slug = first ? "create_\(database)" : Self.slug(changes)
@@ -225,7 +226,8 @@ public enum MigrationSQL {
         text += """
             -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
             BEGIN;
-            SET LOCAL lock_timeout = '10s';
+            SET LOCAL lock_timeout = \(SQL.literal(timeouts.lock));
+            SET LOCAL statement_timeout = \(SQL.literal(timeouts.statement));
             SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
             DO $guard$
             DECLARE
