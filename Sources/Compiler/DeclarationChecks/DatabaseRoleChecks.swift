@@ -47,6 +47,33 @@ enum DatabaseRoleChecks {
         return out
     }
 
+    /// Who reads what: for each database, each schema a workload names while connecting as one
+    /// of its login roles (the same reading as `check`), the workloads, sorted. The planner
+    /// names them on a change it refuses in that schema.
+    static func consumers(_ clusters: [ClusterIndex], fleet: Fleet) -> [String: [String: [SchemaConsumer]]] {
+        var out: [String: [String: Set<SchemaConsumer>]] = [:]
+        for index in clusters {
+            for object in index.objects {
+                guard let workload = object.workload, let namespace = object.id.namespace else { continue }
+                for container in workload.pod.allContainers {
+                    guard
+                        let (database, role) = connection(
+                            of: container, namespace: namespace, index: index, fleet: fleet)
+                    else { continue }
+                    for (schema, location) in schemas(of: container) {
+                        let consumer = SchemaConsumer(
+                            workload: "\(object.id.kind.lowercased()) \(namespace)/\(object.id.name)",
+                            container: container.name, role: role.name, location: location)
+                        out[database.name, default: [:]][schema, default: []].insert(consumer)
+                    }
+                }
+            }
+        }
+        return out.mapValues {
+            $0.mapValues { $0.sorted { ($0.workload, $0.container) < ($1.workload, $1.container) } }
+        }
+    }
+
     /// The database and login role a container's database URL connects as, from its ESC key.
     static func connection(of container: Container, namespace: String, index: ClusterIndex, fleet: Fleet)
         -> (Database, DatabaseRole)?

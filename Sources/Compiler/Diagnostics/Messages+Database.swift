@@ -344,6 +344,24 @@ extension Diagnostic {
             at: loc)
     }
 
+    /// A refused change in a schema workloads read: the same problem, naming each workload
+    /// (its role and the schema) in the message and pointing at where it names the schema.
+    static func destructiveChange(_ refused: Diagnostic, readBy readers: [(schema: String, SchemaConsumer)])
+        -> Diagnostic
+    {
+        let names = readers.map { "\($0.1.workload) (container \($0.1.container), role \($0.1.role))" }
+        return Diagnostic(
+            .destructiveChange,
+            refused.message + "; schema \(Set(readers.map(\.schema)).sorted().joined(separator: ", ")) is read by "
+                + names.joined(separator: ", "),
+            at: refused.location,
+            notes: refused.notes
+                + readers.map {
+                    .init("\($0.1.workload) reads schema \($0.schema) as \($0.1.role) here", at: $0.1.location)
+                }
+        )
+    }
+
     static func staleRole(_ role: String, database: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
             .staleHint,

@@ -44,6 +44,19 @@ public struct DatabasePlan: Sendable {
     public var lock: SchemaLock
 }
 
+/// A workload that reads a schema: it connects as one of the database's login roles (its URL's
+/// ESC key names it) and names the schema (`--schema`, a `*SCHEMA*` env); `DatabaseRoleChecks`.
+public struct SchemaConsumer: Hashable, Sendable {
+    /// `deployment apps/postgraphile`.
+    public var workload: String
+    /// The container that connects.
+    public var container: String
+    /// The role it connects as.
+    public var role: String
+    /// Where it names the schema.
+    public var location: SourceLocation
+}
+
 /// Plans the databases' migrations (the tail of the check-declarations stage): verifies each
 /// committed history against its lock, diffs the declaration against the locked schema and
 /// writes the next migration, refusing destructive changes the declaration does not allow.
@@ -56,20 +69,25 @@ public enum MigrationPlanner {
     /// Plans every database: validates the committed history against its lock, diffs the
     /// declaration against the locked schema, and renders the next migration. Diagnostics
     /// refuse tampered histories and destructive changes; plans exist only without errors.
-    public static func plan(_ databases: [Database], inputs: InputTree) -> (
+    /// `consumers`: by database, then schema, the workloads that read it, named on a refused change there.
+    public static func plan(
+        _ databases: [Database], inputs: InputTree, consumers: [String: [String: [SchemaConsumer]]] = [:]
+    ) -> (
         diagnostics: [Diagnostic], plans: [DatabasePlan]
     ) {
         var diagnostics: [Diagnostic] = []
         var plans: [DatabasePlan] = []
         for database in databases {
-            let (problems, plan) = self.plan(database, inputs: inputs)
+            let (problems, plan) = self.plan(database, inputs: inputs, consumers: consumers[database.name] ?? [:])
             diagnostics += problems
             if let plan { plans.append(plan) }
         }
         return (diagnostics, plans)
     }
 
-    static func plan(_ database: Database, inputs: InputTree) -> ([Diagnostic], DatabasePlan?) {
+    static func plan(
+        _ database: Database, inputs: InputTree, consumers: [String: [SchemaConsumer]] = [:]
+    ) -> ([Diagnostic], DatabasePlan?) {
         var out = SchemaChecks.run(database)
         let history = MigrationHistory.read(database: database.name, from: inputs)
         let lockPath = SchemaLock.path(database.name)
@@ -93,7 +111,16 @@ public enum MigrationPlanner {
         declared.version = previous.version
         let (changes, refusals) = SchemaDiff.changes(
             from: previous, to: declared, database: database, locations: locations)
-        out += refusals
+        out += refusals.map { refused in
+            // The schema of the declaration the refusal points at (a table, column or drop in it).
+            let schemas = Set(
+                locations.filter { $0.value == refused.location }.keys.compactMap { key -> String? in
+                    guard let colon = key.firstIndex(of: ":") else { return nil }
+                    return key[key.index(after: colon)...].split(separator: ".").first.map(String.init)
+                })
+            let readers = schemas.sorted().flatMap { schema in consumers[schema, default: []].map { (schema, $0) } }
+            return readers.isEmpty ? refused : .destructiveChange(refused, readBy: readers)
+        }
         guard !out.hasErrors else { return (out, nil) }
         out += StatementLocks.check(changes, previous: previous, fallback: database.location)
         var next: [MigrationIR] = []
