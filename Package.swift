@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libpq: `oceanid-apply db` talks to PostgreSQL through it (never the compile path).
+        .systemLibrary(name: "CPQ", path: "Sources/CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "DSL", path: "Sources/DSL", exclude: ["README.md"]),
         // One text renderer per output syntax (YAML, shell, JSON, ...) and the generated-file header.
         .target(name: "Rendering", dependencies: ["DSL"], path: "Sources/Rendering", exclude: ["README.md"]),
@@ -42,7 +44,10 @@ let package = Package(
                 path: "Plugins/CompiledSources"),
         // The desired cloud state's wire types: a leaf, so the applier never links the compiler.
         .target(name: "CloudState", path: "Sources/CloudState", exclude: ["README.md"]),
-        .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Compiler", exclude: ["README.md"]),
+        // A database schema as plain values (the lock's `schema`): a leaf, so the applier reads a live
+        // catalog into the model the planner uses without linking the compiler.
+        .target(name: "SchemaModel", path: "Sources/SchemaModel"),
+        .target(name: "Compiler", dependencies: ["DSL", "Rendering", "CloudState", "SchemaModel", .product(name: "Crypto", package: "swift-crypto")], path: "Sources/Compiler", exclude: ["README.md"]),
         .target(name: "Emitters", dependencies: ["Compiler", "Rendering", "CloudState"], path: "Sources/Emitters", exclude: ["README.md"]),
         .target(name: "Workspace", dependencies: ["Compiler", "Rendering", "CGit2", "SourceDigest", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Sources/Workspace", exclude: ["README.md"]),
@@ -52,8 +57,8 @@ let package = Package(
                 path: "Sources/OceanidGenKit", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-gen", dependencies: ["OceanidGenKit", "Fleet"],
                           path: "Sources/oceanid-gen"),
-        // The applier: CloudState, libcurl and the argument parser only, never the compile path.
-        .target(name: "Applier", dependencies: ["CloudState", "CCurl", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // The applier: CloudState, libcurl, libpq, SHA-256 and the argument parser only, never the compile path.
+        .target(name: "Applier", dependencies: ["CloudState", "SchemaModel", "CCurl", "CPQ", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/Applier", exclude: ["README.md"]),
         .executableTarget(name: "oceanid-apply", dependencies: ["Applier"], path: "Sources/oceanid-apply"),
         .executableTarget(name: "oceanid-bench",
@@ -68,7 +73,7 @@ let package = Package(
         .testTarget(name: "OceanidGenKitTests",
                     dependencies: ["OceanidGenKit", "Fleet", "DSL", "Compiler", "Emitters", "Workspace", "CloudState",
                                    "TestSupport", "Yams"]),
-        .testTarget(name: "ApplierTests", dependencies: ["Applier", "CloudState", "TestSupport"]),
+        .testTarget(name: "ApplierTests", dependencies: ["Applier", "CloudState", "SchemaModel", "TestSupport"]),
         .testTarget(name: "DatabaseTests",
                     dependencies: ["DSL", "Compiler", "Emitters", "OceanidGenKit", "TestSupport", "Fleet"]),
         .testTarget(name: "GoldenTests",

@@ -13,7 +13,8 @@ public enum Oceanid {
             cloudflare(values)
             if values[Settings.enableCalypsoHostConnector] { Calypso(values).host }
             // The data pipeline's database and Label Studio's (which migrates its own tables).
-            cleandata()
+            cleandata().timeouts(lock: values[Settings.migrationLockTimeout],
+                                 statement: values[Settings.migrationStatementTimeout])
             labelfish()
             databaseFirewall(values)
             labelStudioStorages(values)

@@ -120,6 +120,12 @@ public struct FleetSettings: SettingsRegistry {
     public let crunchyBridgeNetworkId = Setting("crunchyBridgeNetworkId", default: "ooer7tenangenjelkxbkgz6sdi",
                                                 summary: "CrunchyBridge network whose firewall admits only the egress node.",
         source: .seed("docs/datastores: \"`ebisu-network` (ID: `ooer7tenangenjelkxbkgz6sdi`)\""))
+    public let migrationLockTimeout = Setting("migrationLockTimeout", default: "10s",
+                                              summary: "lock_timeout every generated migration of cleandata sets (<number>ms|s|min|h): a lock it waits for longer fails it, instead of queueing every query behind it.",
+        source: .designed("short enough that a blocked migration fails before the queries queued behind it time out"))
+    public let migrationStatementTimeout = Setting("migrationStatementTimeout", default: "15min",
+                                                   summary: "statement_timeout every generated migration of cleandata sets (<number>ms|s|min|h).",
+        source: .designed("long enough for an index build on cleandata's tables, short enough to end a runaway statement"))
     public let hfDatasetRepo = Setting("hfDatasetRepo", default: "goldfish-inc/oceanid-annotations",
                                               summary: "Hugging Face dataset the annotations sink appends to.",
         source: .invented("docs/datastores names the key `hfDatasetRepo`, never its value"))

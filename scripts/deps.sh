@@ -7,6 +7,8 @@ apt_missing=()
 pkg-config --exists libgit2 2>/dev/null || apt_missing+=(libgit2-dev pkg-config)
 # oceanid-apply talks HTTPS through libcurl (the compiler never links it).
 pkg-config --exists libcurl 2>/dev/null || apt_missing+=(libcurl4-openssl-dev)
+# `oceanid-apply db` talks to PostgreSQL through libpq (the compiler never links it either).
+pkg-config --exists libpq 2>/dev/null || apt_missing+=(libpq-dev)
 command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
 command -v shellcheck >/dev/null 2>&1 || apt_missing+=(shellcheck)
 # The database tests start their own PostgreSQL (initdb + pg_ctl) from Debian's package.

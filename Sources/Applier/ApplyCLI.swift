@@ -23,8 +23,14 @@ public enum ApplyCLI {
             return execute(.plan, plan.options, yes: false, in: environment)
         case let apply as OceanidApply.Apply:
             return execute(.apply, apply.options, yes: apply.yes, in: environment)
+        case let status as OceanidApply.Db.Status:
+            return DatabaseCommand.run(status.options.request("status"), in: environment)
+        case let inspect as OceanidApply.Db.Inspect:
+            return DatabaseCommand.run(inspect.options.request("inspect"), in: environment)
+        case let migrate as OceanidApply.Db.Migrate:
+            return DatabaseCommand.run(migrate.request, in: environment)
         case is OceanidApply:
-            return usage(ValidationError("expected a command, plan or apply"), arguments, environment)
+            return usage(ValidationError("expected a command, plan, apply or db"), arguments, environment)
         default:
             // ArgumentParser's own `help [command]`: running it throws the help it shows.
             do {
@@ -45,13 +51,14 @@ public enum ApplyCLI {
             environment.out(OceanidApply.fullMessage(for: error) + "\n")
             return 0
         }
-        let command = arguments.first { Command(rawValue: $0) != nil }
+        let command = arguments.first { Command(rawValue: $0) != nil || $0 == "db" }
         var message = OceanidApply.message(for: error)
         if command == nil, arguments.first != "help" {
             // Before a command, ArgumentParser would call the first word an unexpected argument.
             let word = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 }
             message =
-                word.map { "unknown command '\($0)'; expected plan or apply" } ?? "expected a command, plan or apply"
+                word.map { "unknown command '\($0)'; expected plan, apply or db" }
+                ?? "expected a command, plan, apply or db"
         }
         message = message.prefix(1).lowercased() + message.dropFirst()
         environment.err(

@@ -20,6 +20,9 @@ public struct OceanidApply: ParsableCommand {
             or holding a space or line break) fails only the providers that use it. One that fails does not stop the others: they converge, and every failure is reported at the \
             end. Creates and updates come before deletes.
 
+            `oceanid-apply db status|migrate|inspect <database>` compares a live PostgreSQL with sql/<database>/ \
+            (DATABASE_URL; see `oceanid-apply db --help`).
+
             EXIT CODES:
               plan    0 nothing to change, 2 changes planned, 1 an error, a
                       conflict, or nothing could be planned
@@ -56,7 +59,7 @@ public struct OceanidApply: ParsableCommand {
             applier does not own is a conflict, reported and left alone. The firewall list is the fleet's alone: \
             rules it does not declare are removed, after the declared ones exist.
             """,
-        subcommands: [Plan.self, Apply.self])
+        subcommands: [Plan.self, Apply.self, Db.self])
 
     /// The root command (it only dispatches).
     public init() {}

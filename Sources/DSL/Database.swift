@@ -45,6 +45,13 @@ public struct Database: Hashable, Sendable {
     /// The connection URLs kept in ESC for this database, each with the role it connects as
     /// (`ConnectionURL`): how the compiler knows which role a workload handed one uses.
     public var urls: [ConnectionURL] = []
+    /// `lock_timeout` each of its generated migrations sets (PostgreSQL's interval spelling,
+    /// `10s`): a statement that waits longer for its lock fails instead of queueing every
+    /// query behind it (https://www.postgresql.org/docs/15/runtime-config-client.html).
+    public var lockTimeout = "10s"
+    /// `statement_timeout` each of its generated migrations sets (`15min`): a statement that
+    /// runs longer fails, and the migration rolls back.
+    public var statementTimeout = "15min"
 
     /// A database from a body of schemas, roles and grants; `ownedBy` names the application
     /// that owns everything inside it.
@@ -74,6 +81,15 @@ public struct Database: Hashable, Sendable {
             }
         }
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The same database, its migrations setting `lock_timeout = lock` and
+    /// `statement_timeout = statement` (each `<number>ms|s|min|h`, checked by the compiler).
+    public func timeouts(lock: String, statement: String) -> Database {
+        var copy = self
+        copy.lockTimeout = lock
+        copy.statementTimeout = statement
+        return copy
     }
 
     /// A database with empty schemas of these names (fixtures, a database whose tables an

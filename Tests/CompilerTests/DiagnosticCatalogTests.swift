@@ -899,6 +899,18 @@ import Testing
                 ])
             ).diagnostics
         },
+        .lockingChange: {
+            let before = Database("shop") { Schema("s") { Table("t") { Column("a", .integer) } } }
+            let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
+            let after = Database("shop") { Schema("s") { Table("t") { Column("a", .bigint) } } }
+            return MigrationPlanner.plan(
+                [after],
+                inputs: DictionaryInputTree([
+                    SchemaLock.path("shop"): JSONRenderer.render(plans[0].lock),
+                    plans[0].next[0].path: plans[0].next[0].text,
+                ])
+            ).diagnostics
+        },
         .staleHint: {
             let before = Database("shop") { Schema("s") { Table("t") { Column("a", .text) } } }
             let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())

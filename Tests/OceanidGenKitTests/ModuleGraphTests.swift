@@ -26,17 +26,24 @@ import Testing
         #expect(graph["CloudState"] == [], "the applier links CloudState without the compile path")
         #expect(graph["Rendering"] == ["DSL"])
         #expect(graph["Fleet"] == ["DSL"], "a one-line edit of definitions/ recompiles only the fleet")
-        #expect(graph["Compiler"]?.isSubset(of: ["DSL", "Rendering", "CloudState", "Crypto", "swift-crypto"]) == true)
+        #expect(
+            graph["Compiler"]?.isSubset(of: ["DSL", "Rendering", "CloudState", "SchemaModel", "Crypto", "swift-crypto"])
+                == true)
+        #expect(graph["SchemaModel"] == [], "the applier links the schema model without the compile path")
         #expect(graph["Emitters"]?.isSubset(of: ["Compiler", "Rendering", "CloudState", "DSL"]) == true)
         #expect(graph["Workspace"].map { !$0.contains("Emitters") && !$0.contains("OceanidGenKit") } == true)
         #expect(graph["OceanidGenKit"].map { !$0.contains("Fleet") } == true, "the commands take any fleet")
         #expect(
-            graph["Applier"] == ["CloudState", "CCurl", "ArgumentParser", "swift-argument-parser"],
+            graph["Applier"] == [
+                "CloudState", "SchemaModel", "CCurl", "CPQ", "Crypto", "swift-crypto", "ArgumentParser",
+                "swift-argument-parser",
+            ],
             "the applier never links the compile path")
         #expect(graph["oceanid-apply"] == ["Applier"])
         #expect(
             graph.filter { $0.value.contains("Applier") }.keys.sorted() == ["ApplierTests", "oceanid-apply"],
             "nothing else links the applier")
         #expect(graph.filter { $0.value.contains("CCurl") }.keys.sorted() == ["Applier"], "libcurl only in the applier")
+        #expect(graph.filter { $0.value.contains("CPQ") }.keys.sorted() == ["Applier"], "libpq only in the applier")
     }
 }

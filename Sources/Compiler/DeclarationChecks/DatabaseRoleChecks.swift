@@ -75,6 +75,34 @@ enum DatabaseRoleChecks {
         return out
     }
 
+    /// Who reads what: for each database, each schema a workload names while connecting as one
+    /// of its declared login roles (the same reading as `check`), the workloads, sorted. The
+    /// planner names them on a change it refuses in that schema.
+    static func consumers(_ clusters: [ClusterIndex], fleet: Fleet) -> [String: [String: [SchemaConsumer]]] {
+        var out: [String: [String: Set<SchemaConsumer>]] = [:]
+        for index in clusters {
+            for object in index.objects {
+                guard let workload = object.workload, let namespace = object.id.namespace else { continue }
+                for container in workload.pod.allContainers {
+                    for env in container.env {
+                        guard let escKey = escKey(of: env, namespace: namespace, index: index),
+                            let connection = connection(escKey, env: env, fleet: fleet)
+                        else { continue }
+                        for (schema, location) in schemas(of: container) {
+                            let consumer = SchemaConsumer(
+                                workload: "\(object.id.kind.lowercased()) \(namespace)/\(object.id.name)",
+                                container: container.name, role: connection.url.role, location: location)
+                            out[connection.database.name, default: [:]][schema, default: []].insert(consumer)
+                        }
+                    }
+                }
+            }
+        }
+        return out.mapValues {
+            $0.mapValues { $0.sorted { ($0.workload, $0.container) < ($1.workload, $1.container) } }
+        }
+    }
+
     /// The grants `role` lacks for the schemas `container` names.
     static func grants(of role: DatabaseRole, in database: Database, container: Container) -> [Diagnostic] {
         var out: [Diagnostic] = []

@@ -26,7 +26,9 @@ public enum DeclarationChecks {
             + MigrationHistory.problems(databases: fleet.databases.map(\.name), inputs: source.inputs)
         var plans: [DatabasePlan] = []
         if !diagnostics.hasErrors {
-            let (problems, planned) = MigrationPlanner.plan(fleet.databases, inputs: source.inputs)
+            let (problems, planned) = MigrationPlanner.plan(
+                fleet.databases, inputs: source.inputs,
+                consumers: DatabaseRoleChecks.consumers(resolved.clusters, fleet: fleet))
             diagnostics += problems
             plans = planned
         }

@@ -40,6 +40,13 @@ enum SchemaChecks {
 
     static func run(_ database: Database) -> [Diagnostic] {
         var out: [Diagnostic] = ownership(database)
+        // PostgreSQL reads a bare number as milliseconds; a unit is required so "10" is not 10 ms.
+        for (setting, value) in [
+            ("lock_timeout", database.lockTimeout), ("statement_timeout", database.statementTimeout),
+        ]
+        where value.wholeMatch(of: #/[1-9][0-9]{0,8}(ms|s|min|h)/#) == nil {
+            out.append(.invalidMigrationTimeout(setting, value, database: database.name, at: database.location))
+        }
         func name(_ what: String, _ value: String, at location: SourceLocation) {
             if let p = NameRule.postgresIdentifier.violation(value) {
                 out.append(.invalidName(what, value, rule: .postgresIdentifier, problem: p, at: location))

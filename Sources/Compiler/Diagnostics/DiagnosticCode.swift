@@ -147,6 +147,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidFirewallSource = "invalid-firewall-source"
     case invalidMigration = "invalid-migration"
     case invalidSchema = "invalid-schema"
+    case lockingChange = "locking-change"
     case missingSchemaGrant = "missing-schema-grant"
     case networkFacingSuperuser = "network-facing-superuser"
     case staleHint = "stale-hint"
@@ -250,8 +251,8 @@ extension DiagnosticCode {
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
         case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
-            .invalidFirewallSource, .invalidMigration, .invalidSchema, .missingSchemaGrant, .networkFacingSuperuser,
-            .staleHint, .undeclaredURLRole:
+            .invalidFirewallSource, .invalidMigration, .invalidSchema, .lockingChange, .missingSchemaGrant,
+            .networkFacingSuperuser, .staleHint, .undeclaredURLRole:
             .database
         case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
             .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails,
@@ -268,9 +269,9 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault, .memoryInMillibytes,
-            .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart, .unreadableLog,
-            .unroutedHostname:
+        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault, .lockingChange,
+            .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart,
+            .unreadableLog, .unroutedHostname:
             .warning
         default: .error
         }

@@ -130,6 +130,17 @@ extension Diagnostic {
             at: loc, subject: sql)
     }
 
+    /// A migration timeout PostgreSQL would refuse or misread (https://www.postgresql.org/docs/15/config-setting.html).
+    static func invalidMigrationTimeout(
+        _ setting: String, _ value: String, database: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .invalidSchema,
+            "\(setting) '\(value)' of database \(database)'s migrations is not a duration; write a positive number "
+                + "with its unit: ms, s, min or h (PostgreSQL reads a bare number as milliseconds)",
+            at: loc)
+    }
+
     static func nulInText(_ what: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(.invalidSchema, "\(what) holds a NUL character, which PostgreSQL text cannot", at: loc)
     }
@@ -379,6 +390,38 @@ extension Diagnostic {
         Diagnostic(.destructiveChange, message, at: loc, notes: notes)
     }
 
+    /// A planned statement that holds ACCESS EXCLUSIVE on a table that already holds rows while
+    /// it scans or rewrites it (`StatementLocks`): every read and write of the table waits.
+    static func lockingChange(
+        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .lockingChange,
+            "\(kind.name) on the existing table \(table) holds ACCESS EXCLUSIVE (its reads and writes wait) while it "
+                + (kind.work == .rewrite ? "rewrites the whole table" : "reads every row")
+                + ": `\(statement)`; on a large table, apply it in its online form instead: "
+                + (kind.onlineForm ?? "none is known"),
+            at: loc)
+    }
+
+    /// A refused change in a schema workloads read: the same problem, naming each workload
+    /// (its role and the schema) in the message and pointing at where it names the schema.
+    static func destructiveChange(_ refused: Diagnostic, readBy readers: [(schema: String, SchemaConsumer)])
+        -> Diagnostic
+    {
+        let names = readers.map { "\($0.1.workload) (container \($0.1.container), role \($0.1.role))" }
+        return Diagnostic(
+            .destructiveChange,
+            refused.message + "; schema \(Set(readers.map(\.schema)).sorted().joined(separator: ", ")) is read by "
+                + names.joined(separator: ", "),
+            at: refused.location,
+            notes: refused.notes
+                + readers.map {
+                    .init("\($0.1.workload) reads schema \($0.schema) as \($0.1.role) here", at: $0.1.location)
+                }
+        )
+    }
+
     static func staleRole(_ role: String, database: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
             .staleHint,
@@ -478,6 +521,15 @@ extension DiagnosticDoc {
             fix: "Restore the committed file; new changes go into a new migration that `oceanid-gen build` writes.",
             example: .invalidMigration("sql/shop/migrations/V1__short.sql", problem: "is not named V<NNNN>__<slug>.sql")
         ),
+        .init(
+            "A planned migration statement holds ACCESS EXCLUSIVE on a table that already exists while it scans or "
+                + "rewrites it (a type change, SET NOT NULL, a new CHECK, PRIMARY KEY or UNIQUE): every query on the "
+                + "table waits until it commits. The lock and the work of each statement kind are declared in "
+                + "`StatementLocks` and proven on PostgreSQL 15.",
+            fix: "On a small table, accept it. On a large one, apply the change in the online form the message names.",
+            example: .lockingChange(
+                StatementLocks.kinds.first { $0.name == "set not null" } ?? StatementLocks.kinds[0], table: "s.t",
+                statement: "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;", at: at)),
         .init(
             "A database declaration PostgreSQL would refuse: unknown columns, tables, roles or types, "
                 + "keys and grants that do not fit, names PostgreSQL keeps for itself.",

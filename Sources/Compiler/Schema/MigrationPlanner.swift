@@ -48,6 +48,19 @@ public struct DatabasePlan: Sendable {
     public var provision: String?
 }
 
+/// A workload that reads a schema: it connects as one of the database's login roles (its URL's
+/// ESC key names it) and names the schema (`--schema`, a `*SCHEMA*` env); `DatabaseRoleChecks`.
+public struct SchemaConsumer: Hashable, Sendable {
+    /// `deployment apps/postgraphile`.
+    public var workload: String
+    /// The container that connects.
+    public var container: String
+    /// The role it connects as.
+    public var role: String
+    /// Where it names the schema.
+    public var location: SourceLocation
+}
+
 /// Plans the databases' migrations (the tail of the check-declarations stage): verifies each
 /// committed history against its lock, diffs the declaration against the locked schema and
 /// writes the next migration, refusing destructive changes the declaration does not allow.
@@ -60,20 +73,25 @@ public enum MigrationPlanner {
     /// Plans every database: validates the committed history against its lock, diffs the
     /// declaration against the locked schema, and renders the next migration. Diagnostics
     /// refuse tampered histories and destructive changes; plans exist only without errors.
-    public static func plan(_ databases: [Database], inputs: InputTree) -> (
+    /// `consumers`: by database, then schema, the workloads that read it, named on a refused change there.
+    public static func plan(
+        _ databases: [Database], inputs: InputTree, consumers: [String: [String: [SchemaConsumer]]] = [:]
+    ) -> (
         diagnostics: [Diagnostic], plans: [DatabasePlan]
     ) {
         var diagnostics: [Diagnostic] = []
         var plans: [DatabasePlan] = []
         for database in databases {
-            let (problems, plan) = self.plan(database, inputs: inputs)
+            let (problems, plan) = self.plan(database, inputs: inputs, consumers: consumers[database.name] ?? [:])
             diagnostics += problems
             if let plan { plans.append(plan) }
         }
         return (diagnostics, plans)
     }
 
-    static func plan(_ database: Database, inputs: InputTree) -> ([Diagnostic], DatabasePlan?) {
+    static func plan(
+        _ database: Database, inputs: InputTree, consumers: [String: [SchemaConsumer]] = [:]
+    ) -> ([Diagnostic], DatabasePlan?) {
         if let owner = database.ownedBy { return planApplicationDatabase(database, owner: owner, inputs: inputs) }
         var out = SchemaChecks.run(database)
         let history = MigrationHistory.read(database: database.name, from: inputs)
@@ -98,8 +116,18 @@ public enum MigrationPlanner {
         declared.version = previous.version
         let (changes, refusals) = SchemaDiff.changes(
             from: previous, to: declared, database: database, locations: locations)
-        out += refusals
+        out += refusals.map { refused in
+            // The schema of the declaration the refusal points at (a table, column or drop in it).
+            let schemas = Set(
+                locations.filter { $0.value == refused.location }.keys.compactMap { key -> String? in
+                    guard let colon = key.firstIndex(of: ":") else { return nil }
+                    return key[key.index(after: colon)...].split(separator: ".").first.map(String.init)
+                })
+            let readers = schemas.sorted().flatMap { schema in consumers[schema, default: []].map { (schema, $0) } }
+            return readers.isEmpty ? refused : .destructiveChange(refused, readBy: readers)
+        }
         guard !out.hasErrors else { return (out, nil) }
+        out += StatementLocks.check(changes, previous: previous, fallback: database.location)
         var next: [MigrationIR] = []
         var entries = lock?.migrations ?? []
         if !changes.isEmpty {
@@ -117,7 +145,8 @@ public enum MigrationPlanner {
                 let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
                 let migration = MigrationSQL.render(
                     database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
-                    previousChecksum: priorChecksum, produces: produces)
+                    previousChecksum: priorChecksum, produces: produces,
+                    timeouts: (database.lockTimeout, database.statementTimeout))
                 next.append(migration)
                 entries.append(
                     .init(
@@ -239,7 +268,7 @@ public enum MigrationSQL {
 
     static func render(
         database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-        produces: String? = nil
+        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min")
     ) -> MigrationIR {
         let v = String(format: "%04d", version)
         let slug = first ? "create_\(database)" : Self.slug(changes)
@@ -259,7 +288,8 @@ public enum MigrationSQL {
         text += """
             -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
             BEGIN;
-            SET LOCAL lock_timeout = '10s';
+            SET LOCAL lock_timeout = \(SQL.literal(timeouts.lock));
+            SET LOCAL statement_timeout = \(SQL.literal(timeouts.statement));
             SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
             DO $guard$
             DECLARE

@@ -20,6 +20,7 @@
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
+SET LOCAL statement_timeout = '15min';
 SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
 DO $guard$
 DECLARE
