@@ -72,12 +72,19 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     public var tunnels: [TunnelConfiguration]
     /// `"accessApplications"`: the owned Access applications, one per protected hostname.
     public var accessApplications: [AccessApplication]
+    /// `"dnsTargetSettings"`: a tunnel route's record name → the settings.yaml key its CNAME target
+    /// is read from (the tunnel's ID, `cloudflareTunnelId` or `cloudflareNodeTunnelId`, or its DNS
+    /// target), so a placeholder message names the setting to fill; never sent. Absent in states
+    /// written before it existed.
+    public var dnsTargetSettings: [String: String]?
 
     /// An empty Cloudflare section by default: the applier skips Cloudflare when nothing is declared.
     public init(
         accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
-        dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []
+        dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = [],
+        dnsTargetSettings: [String: String]? = nil
     ) {
+        self.dnsTargetSettings = dnsTargetSettings
         self.accountId = accountId
         self.zoneName = zoneName
         self.zoneId = zoneId
@@ -132,9 +139,13 @@ public struct TunnelConfiguration: Codable, Hashable, Sendable {
     /// In order; the last rule must be a catch-all (no hostname), as cloudflared requires.
     /// (`warp-routing` is left out: the API marks it read-only, enabled by a tunnel's routes.)
     public var ingress: [IngressRule]
+    /// `"idSetting"`: the settings.yaml key `tunnelId` is read from (`cloudflareTunnelId`), so a
+    /// placeholder message names it; never sent. nil in states written before it existed.
+    public var idSetting: String?
 
     /// A configuration with its ingress rules in matching order.
-    public init(tunnelId: String, name: String, ingress: [IngressRule]) {
+    public init(tunnelId: String, name: String, ingress: [IngressRule], idSetting: String? = nil) {
+        self.idSetting = idSetting
         self.tunnelId = tunnelId
         self.name = name
         self.ingress = ingress
