@@ -43,10 +43,12 @@ golden:
 	-OCEANID_RECORD_GOLDENS=1 $(SWIFT) test --skip-build --filter GoldenTests
 	@git --no-pager diff --stat -- Tests/golden || true
 
-## bench: release-built benchmark of synthetic fleets (10 to 10,000 apps)
+## bench: release-built benchmark of synthetic fleets (10 to 10,000 apps), then the edit loop:
+## a one-line edit of definitions/ to regenerated output, per phase (scripts/edit-loop-bench.sh)
 bench:
 	$(SWIFT) build -c release --product oceanid-bench
 	.build/release/oceanid-bench
+	scripts/edit-loop-bench.sh
 
 ## hooks: install the native git pre-commit hook (checks what is staged)
 hooks:
