@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test lint check golden bench hooks clean
+.PHONY: deps build test lint check golden bench hooks clean stock-python-test
 
 ## deps: everything building and testing need (scripts/deps.sh test); build and test run their half
 deps:
@@ -49,6 +49,11 @@ bench:
 	$(SWIFT) build -c release --product oceanid-bench
 	.build/release/oceanid-bench
 	scripts/edit-loop-bench.sh
+
+## stock-python-test: a fresh clone's dependency step on a python3 that refuses pip install
+## outside a venv (PEP 668; Debian's /usr/bin/python3 when marked); --full also runs make build and test
+stock-python-test:
+	scripts/stock-python-test.sh
 
 ## hooks: install the native git pre-commit hook (checks what is staged)
 hooks:
