@@ -2,21 +2,26 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test lint check golden bench hooks clean
+.PHONY: deps build test lint check golden bench hooks clean stock-python-test
 
+## deps: everything building and testing need (scripts/deps.sh test); build and test run their half
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh test
 
 ## build: compile the tool (the definitions are compiled into it) and regenerate every
 ## output root (clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/, .oceanid-gen/)
 ## The build compiles in the SHA-256 of the definitions (the CompiledSources plugin):
 ## oceanid-gen refuses to run on definitions/ with other bytes, whatever the file times.
-build: deps
+## Its dependency check is a few pkg-config probes (the build's own libraries only).
+build:
+	@scripts/deps.sh build
 	$(SWIFT) build --product oceanid-gen
 	$(BIN) build
 
 ## test: every unit, golden, safety and consumer test, and the style lint
-test: deps lint
+## (creates .venv/ with the Python tools the tests run; nothing goes into the system Python)
+test: lint
+	@scripts/deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
@@ -25,10 +30,12 @@ test: deps lint
 lint:
 	$(SWIFT) format lint --strict --recursive $$(grep -v '^#' scripts/lint-paths)
 
-## check: is what is staged what the definitions generate? (exit 1 when stale)
+## check: is the working tree what the definitions generate? (exit 1 when stale) Right after
+## `make build` it is; the pre-commit hook compares the index instead (what is about to be committed)
 check:
+	@scripts/deps.sh build
 	$(SWIFT) build --product oceanid-gen
-	$(BIN) check
+	$(BIN) check --against worktree
 
 ## golden: rewrite Tests/golden/ on purpose; read the diff before committing it
 golden:
@@ -36,10 +43,17 @@ golden:
 	-OCEANID_RECORD_GOLDENS=1 $(SWIFT) test --skip-build --filter GoldenTests
 	@git --no-pager diff --stat -- Tests/golden || true
 
-## bench: release-built benchmark of synthetic fleets (10 to 10,000 apps)
+## bench: release-built benchmark of synthetic fleets (10 to 10,000 apps), then the edit loop:
+## a one-line edit of definitions/ to regenerated output, per phase (scripts/edit-loop-bench.sh)
 bench:
 	$(SWIFT) build -c release --product oceanid-bench
 	.build/release/oceanid-bench
+	scripts/edit-loop-bench.sh
+
+## stock-python-test: a fresh clone's dependency step on a python3 that refuses pip install
+## outside a venv (PEP 668; Debian's /usr/bin/python3 when marked); --full also runs make build and test
+stock-python-test:
+	scripts/stock-python-test.sh
 
 ## hooks: install the native git pre-commit hook (checks what is staged)
 hooks:

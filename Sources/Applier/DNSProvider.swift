@@ -28,9 +28,12 @@ struct DNSProvider: Provider {
         let suffix = ".cfargotunnel.com"
         for record in cloudflare.dnsRecords
         where record.content.hasSuffix(suffix) && isPlaceholder(String(record.content.dropLast(suffix.count))) {
+            // The setting the compiler read this record's target from (per record: the cluster
+            // tunnel's hostnames name cloudflareTunnelId, the node tunnel's cloudflareNodeTunnelId).
+            let setting = cloudflare.dnsTargetSettings?[record.name].map { "set \($0)" } ?? "set the tunnel's ID"
             problems.append(
-                "DNS record \(record.name) points at the placeholder tunnel ID \(record.content); set the "
-                    + "tunnel's ID in settings.yaml (cloudflareNodeTunnelId for the node tunnel) and rebuild")
+                "DNS record \(record.name) points at the placeholder tunnel ID \(record.content); "
+                    + "\(setting) in settings.yaml and rebuild")
         }
         self.problems = problems
         desired = cloudflare.dnsRecords

@@ -19,8 +19,8 @@ struct TunnelProvider: Provider {
         problems =
             [cloudflare.accountProblem(statePath: context.statePath)].compactMap { $0 }
             + cloudflare.tunnels.filter { isPlaceholder($0.tunnelId) }.map { tunnel in
-                "tunnel \(tunnel.name) has the placeholder ID in \(context.statePath); set its ID in settings.yaml "
-                    + "(cloudflareTunnelId for the cluster tunnel) and rebuild"
+                "tunnel \(tunnel.name) has the placeholder ID in \(context.statePath); set "
+                    + (tunnel.idSetting ?? "its ID") + " in settings.yaml and rebuild"
             }
         tunnels = cloudflare.tunnels
         api = CloudflareTunnels(

@@ -77,11 +77,19 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     /// nothing). Absent in older files: none.
     public var privateRoutes: [PrivateRoute] = []
 
+    /// `"dnsTargetSettings"`: a tunnel route's record name → the settings.yaml key its CNAME target
+    /// is read from (the tunnel's ID, `cloudflareTunnelId` or `cloudflareNodeTunnelId`, or its DNS
+    /// target), so a placeholder message names the setting to fill; never sent. Absent in states
+    /// written before it existed.
+    public var dnsTargetSettings: [String: String]?
+
     private enum CodingKeys: String, CodingKey {
         case accountId, zoneName, zoneId, apiToken, dnsRecords, tunnels, accessApplications, privateRoutes
+        case dnsTargetSettings
     }
 
-    /// Decodes a section; `privateRoutes` may be missing (a state written before routes existed).
+    /// Decodes a section; `privateRoutes` and `dnsTargetSettings` may be missing (a state written
+    /// before they existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         accountId = try c.decode(String.self, forKey: .accountId)
@@ -92,13 +100,16 @@ public struct CloudflareState: Codable, Hashable, Sendable {
         tunnels = try c.decode([TunnelConfiguration].self, forKey: .tunnels)
         accessApplications = try c.decode([AccessApplication].self, forKey: .accessApplications)
         privateRoutes = try c.decodeIfPresent([PrivateRoute].self, forKey: .privateRoutes) ?? []
+        dnsTargetSettings = try c.decodeIfPresent([String: String].self, forKey: .dnsTargetSettings)
     }
 
     /// An empty Cloudflare section by default: the applier skips Cloudflare when nothing is declared.
     public init(
         accountId: String = "", zoneName: String = "", zoneId: String = "", apiToken: SecretReference? = nil,
-        dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = []
+        dnsRecords: [DNSRecord] = [], tunnels: [TunnelConfiguration] = [], accessApplications: [AccessApplication] = [],
+        dnsTargetSettings: [String: String]? = nil
     ) {
+        self.dnsTargetSettings = dnsTargetSettings
         self.accountId = accountId
         self.zoneName = zoneName
         self.zoneId = zoneId
@@ -175,9 +186,13 @@ public struct TunnelConfiguration: Codable, Hashable, Sendable {
     /// In order; the last rule must be a catch-all (no hostname), as cloudflared requires.
     /// (`warp-routing` is left out: the API marks it read-only, enabled by a tunnel's routes.)
     public var ingress: [IngressRule]
+    /// `"idSetting"`: the settings.yaml key `tunnelId` is read from (`cloudflareTunnelId`), so a
+    /// placeholder message names it; never sent. nil in states written before it existed.
+    public var idSetting: String?
 
     /// A configuration with its ingress rules in matching order.
-    public init(tunnelId: String, name: String, ingress: [IngressRule]) {
+    public init(tunnelId: String, name: String, ingress: [IngressRule], idSetting: String? = nil) {
+        self.idSetting = idSetting
         self.tunnelId = tunnelId
         self.name = name
         self.ingress = ingress

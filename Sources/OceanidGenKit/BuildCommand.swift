@@ -7,14 +7,16 @@ struct Build: FleetCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compile, check and write the generated tree.",
         discussion: """
-            Writes only files that changed (temp file, sync, rename), deletes generated files that are no longer produced, and never touches a file it did not generate. With any error in the fleet nothing is written. With --commit, the changed generated paths (and nothing else, whatever else is staged) are committed with a standard message.
+            Writes only files that changed (temp file, sync, rename), deletes generated files that are no longer produced, and never touches a file it did not generate. With any error in the fleet nothing is written. With --commit, every generated path that differs from HEAD (written by this build or an earlier one; and nothing else, whatever else is staged) is committed with a standard message.
 
             Exit codes: 0 built or up to date; 2 the fleet has errors (nothing written); 3 the tree could not be read or written (a hand-written file where a generated one goes, I/O), --commit outside git or with settings.yaml differing from HEAD, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(help: "Stage and commit exactly the generated paths this build changed.")
+    @Flag(
+        help:
+            "Commit exactly the generated paths that differ from HEAD (written by this build or an earlier one).")
     var commit = false
 
     static let commitSubject = "oceanid-gen: regenerate output"
@@ -70,18 +72,20 @@ struct Build: FleetCommand {
             )
         }
         var commitLine = ""
-        if let repository, let prefix = repository.relativePath(context.root), !plan.isEmpty {
+        if let repository, let prefix = repository.relativePath(context.root) {
             let inRepo = { (path: String) in prefix.isEmpty ? path : "\(prefix)/\(path)" }
-            let written =
-                plan.entries.filter { $0.contents != nil }.map(\.path)
-                + (report.manifestWritten ? [OwnedManifest.path] : [])
-            let deleted = plan.deletes.map(\.path)
-            let message =
-                "\(Self.commitSubject)\n\n\(report.created) created, \(report.updated) updated, \(report.deleted) deleted by `oceanid-gen build --commit`.\n"
             do {
-                let id = try repository.commit(
-                    written: written.map(inRepo), deleted: deleted.map(inRepo), message: message)
-                commitLine = "\ncommitted \(id.prefix(12)): \(Self.commitSubject)"
+                // Every generated path that differs from HEAD, whether this run or an earlier
+                // `make build` wrote it: the working tree is now what the definitions generate.
+                let changes = try Self.changesSinceHead(root: context.root, repository: repository, prefix: prefix)
+                if !changes.isEmpty {
+                    let message =
+                        "\(Self.commitSubject)\n\n\(changes.created) created, \(changes.updated) updated, "
+                        + "\(changes.deleted.count) deleted by `oceanid-gen build --commit`.\n"
+                    let id = try repository.commit(
+                        written: changes.written.map(inRepo), deleted: changes.deleted.map(inRepo), message: message)
+                    commitLine = "\ncommitted \(id.prefix(12)): \(Self.commitSubject)"
+                }
             } catch {
                 context.console.err("\(error)\n")
                 return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
@@ -102,5 +106,43 @@ struct Build: FleetCommand {
             }
         }
         return context.finish("build", .ok, diagnostics: generated.diagnostics, files: entries)
+    }
+
+    /// The generated paths (relative to the root) whose bytes differ from HEAD once the tree is
+    /// what the definitions generate: `written` are the owned files (the manifest's entries and
+    /// the manifest itself) whose blob differs from HEAD's or that HEAD lacks, `deleted` the
+    /// paths HEAD's manifest owned that the current one does not and HEAD still has.
+    struct HeadChanges: Equatable {
+        var written: [String] = []
+        var deleted: [String] = []
+        /// Of `written`, how many HEAD lacks (the rest are updates).
+        var created = 0
+        var updated: Int { written.count - created }
+        var isEmpty: Bool { written.isEmpty && deleted.isEmpty }
+    }
+
+    /// `HeadChanges` from the manifest on disk and HEAD's tree (`prefix`: the root inside the
+    /// repository, "" at its top). Throws `GitError` or `WorkspaceError` (an unreadable manifest).
+    static func changesSinceHead(root: String, repository: GitRepository, prefix: String) throws -> HeadChanges {
+        let inRepo = { (path: String) in prefix.isEmpty ? path : "\(prefix)/\(path)" }
+        let head = try repository.headEntries()
+        func manifest(_ bytes: [UInt8]?) throws -> OwnedManifest {
+            guard let bytes else { return OwnedManifest() }
+            return try OwnedManifest.parse(String(decoding: bytes, as: UTF8.self))
+        }
+        let manifestOnDisk = FileManager.default.contents(atPath: root + "/" + OwnedManifest.path).map { [UInt8]($0) }
+        let now = try manifest(manifestOnDisk)
+        let before = try manifest(try head[inRepo(OwnedManifest.path)].map(repository.blobBytes))
+        var changes = HeadChanges()
+        for (path, id) in now.entries.sorted(by: { $0.key < $1.key }) where head[inRepo(path)] != id {
+            changes.written.append(path)
+            if head[inRepo(path)] == nil { changes.created += 1 }
+        }
+        if let manifestOnDisk, head[inRepo(OwnedManifest.path)] != BlobID.of(manifestOnDisk) {
+            changes.written.append(OwnedManifest.path)
+            if head[inRepo(OwnedManifest.path)] == nil { changes.created += 1 }
+        }
+        changes.deleted = before.entries.keys.filter { now.entries[$0] == nil && head[inRepo($0)] != nil }.sorted()
+        return changes
     }
 }

@@ -109,6 +109,7 @@ public enum CLI {
         var context = RunContext(
             definition: definition, root: root, console: console, json: runnable.global.json,
             programID: program.program)
+        context.detail = runnable.global.detail
         context.currentDirectory = URL(fileURLWithPath: currentDirectory).standardizedFileURL.path
         return runnable.execute(context).rawValue
     }
@@ -122,6 +123,8 @@ struct RunContext {
     var programID: String? = nil
     /// Where the command was run (paths given on the command line are relative to it).
     var currentDirectory: String = ""
+    /// How much of the warnings the text output shows (`--verbose`, `--errors-only`).
+    var detail: DiagnosticPresentation.Detail = .folded
 
     var pipeline: BuildPipeline { BuildPipeline(definition: definition, root: root, programID: programID) }
     var workspace: Workspace { Workspace(root: root) }
@@ -140,7 +143,7 @@ struct RunContext {
             report.explanations = explanations
             console.out(report.encoded())
         } else {
-            console.print(diagnostics, root: root)
+            console.print(diagnostics, root: root, detail: detail)
         }
         return status
     }
@@ -167,8 +170,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Color the output: auto (when a terminal and NO_COLOR is unset), always or never.")
     var color: Console.ColorChoice = .auto
 
+    @Flag(help: "Show every warning on its own (by default repeated warnings of one code fold into one line).")
+    var verbose = false
+
+    @Flag(help: "Show only the errors, then one line counting the warnings (what the pre-commit hook prints).")
+    var errorsOnly = false
+
     /// The options every command takes, by spelling, and whether each takes a value.
-    static let spellings: [String: Bool] = ["--root": true, "--json": false, "--color": true]
+    static let spellings: [String: Bool] = [
+        "--root": true, "--json": false, "--color": true, "--verbose": false, "--errors-only": false,
+    ]
+
+    /// What `--verbose` and `--errors-only` ask for (`--verbose` wins when both are given).
+    var detail: DiagnosticPresentation.Detail { verbose ? .verbose : errorsOnly ? .errorsOnly : .folded }
 
     /// `oceanid-gen --root . --json check` means `oceanid-gen check --root . --json`, as the
     /// README documents: global options written before the subcommand move after it. Anything
@@ -238,7 +252,7 @@ struct OceanidGen: ParsableCommand {
         commandName: "oceanid-gen",
         abstract:
             "Compile the Oceanid fleet (definitions/, settings.yaml) into the committed tree: clusters/, bootstrap/, hosts/, sql/, policy/, cloud/, docs/.",
-        usage: "oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>",
+        usage: "oceanid-gen [--root <path>] [--json] [--color <color>] [--verbose | --errors-only] <subcommand>",
         discussion: """
             The global options may come before the subcommand or after it.
 

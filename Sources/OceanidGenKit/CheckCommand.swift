@@ -90,11 +90,16 @@ struct Check: FleetCommand {
                 fixes.append(
                     "move or delete the unowned files named above (build never touches a file it did not write)")
             }
+            // --errors-only (the hook): this is the one summary line, so it counts the warnings.
+            let warnings = generated.diagnostics.filter { $0.severity == .warning }.count
+            let counted =
+                context.detail == .errorsOnly && warnings > 0
+                ? "; \(warnings) warning\(warnings == 1 ? "" : "s") not shown (--verbose shows them)" : ""
             context.console.err(
                 stale
                     ? "oceanid-gen check: \(entries.count) generated file(s) differ from \(sourceName == "HEAD" ? "HEAD" : "the " + sourceName); "
-                        + fixes.joined(separator: "; ") + "\n"
-                    : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
+                        + fixes.joined(separator: "; ") + counted + "\n"
+                    : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\(counted)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
     }

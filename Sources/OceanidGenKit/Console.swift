@@ -65,17 +65,22 @@ public struct Console: Sendable {
         on ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    /// Prints diagnostics on stderr: `file:line: error: message [code]` (with notes on their
-    /// own lines), and in a terminal the source line under each with a caret (see
-    /// `DiagnosticRenderer`) and a count at the end.
-    func print(_ diagnostics: [Diagnostic], root: String) {
+    /// Prints diagnostics on stderr in order of importance (`DiagnosticPresentation`: errors
+    /// first, repeated warnings folded unless `detail` is `.verbose`, only errors and a summary
+    /// with `.errorsOnly`): `file:line: error: message [code]` (with notes on their own lines),
+    /// and in a terminal the source line under each with a caret (see `DiagnosticRenderer`) and
+    /// a count at the end.
+    func print(_ diagnostics: [Diagnostic], root: String, detail: DiagnosticPresentation.Detail = .folded) {
         guard !diagnostics.isEmpty else { return }
+        let presentation = DiagnosticPresentation(diagnostics, detail: detail)
         if terminalErr {
             var renderer = DiagnosticRenderer(root: root, color: colorErr)
-            err(renderer.render(diagnostics))
+            err(renderer.render(presentation))
             return
         }
-        for d in diagnostics {
+        for item in presentation.items {
+            var d = item.diagnostic
+            if item.count > 1 { d.notes = [] }
             var text = d.formatted(relativeTo: root)
             if colorErr {
                 let label = "\(d.severity.rawValue):"
@@ -84,8 +89,13 @@ public struct Console: Sendable {
                     text.replaceSubrange(range, with: " " + Console.paint(label, style, true) + " ")
                 }
             }
+            if let fold = DiagnosticPresentation.foldNote(item) {
+                text += "\n\(d.location.relative(to: root)): note: " + fold
+            }
             err(text + "\n")
         }
+        // Without errors the command's own summary line counts the warnings (`check`).
+        if detail == .errorsOnly && presentation.errors > 0 { err(presentation.summary + "\n") }
     }
 
     /// Colors a unified diff line by line.

@@ -30,14 +30,19 @@ struct DiagnosticRenderer {
 
     func paint(_ text: String, _ style: Console.Style) -> String { Console.paint(text, style, color) }
 
-    mutating func render(_ diagnostics: [Diagnostic]) -> String {
+    mutating func render(_ presentation: DiagnosticPresentation) -> String {
         var out = ""
-        for d in diagnostics {
+        for item in presentation.items {
+            let d = item.diagnostic
             let style: Console.Style =
                 d.severity == .error ? .boldRed : d.severity == .warning ? .boldYellow : .boldCyan
             out += header(
                 d.location, d.severity.rawValue, style, "\(Diagnostic.printable(d.message)) [\(d.code.rawValue)]")
             out += excerpt(d.location, subject: d.subject, setting: d.setting, valueAtFault: true)
+            if let fold = DiagnosticPresentation.foldNote(item) {
+                out += "    " + paint("note:", .boldCyan) + " \(fold)\n"
+                continue
+            }
             for note in d.notes {
                 if let at = note.location {
                     out += header(at, "note", .boldCyan, Diagnostic.printable(note.message))
@@ -47,9 +52,7 @@ struct DiagnosticRenderer {
                 }
             }
         }
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.filter { $0.severity == .warning }.count
-        out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        out += presentation.summary + "\n"
         return out
     }
 

@@ -125,14 +125,20 @@ import Testing
         return state
     }
 
-    /// A locally managed tunnel's hostname with the placeholder ID would get a CNAME to a
-    /// tunnel that is nobody's: refused before any request, naming the setting.
+    /// A hostname with the placeholder tunnel ID would get a CNAME to a tunnel that is nobody's:
+    /// refused before any request, naming the setting its target was read from: the cluster
+    /// tunnel's hostname names the cluster tunnel's setting, the node tunnel's its own; a state
+    /// written before the settings were recorded names no setting it cannot know.
     @Test func aRecordPointingAtThePlaceholderTunnelIsRefused() throws {
+        let placeholder = "00000000-0000-0000-0000-000000000000.cfargotunnel.com"
         var state = Self.cloudflare
         state.cloudflare.dnsRecords = [
-            DNSRecord(
-                type: "CNAME", name: "gpu.example.com", content: "00000000-0000-0000-0000-000000000000.cfargotunnel.com"
-            )
+            DNSRecord(type: "CNAME", name: "gpu.example.com", content: placeholder),
+            DNSRecord(type: "CNAME", name: "label.example.com", content: placeholder),
+            DNSRecord(type: "CNAME", name: "old.example.com", content: placeholder),
+        ]
+        state.cloudflare.dnsTargetSettings = [
+            "gpu.example.com": "cloudflareNodeTunnelId", "label.example.com": "cloudflareTunnelId",
         ]
         let run = try Self.run(
             ["plan"], state: state,
@@ -141,13 +147,36 @@ import Testing
         // Access goes after DNS: held back, and named in the last line.
         #expect(
             run.err == """
-                error: dns: DNS record gpu.example.com points at the placeholder tunnel ID \
-                00000000-0000-0000-0000-000000000000.cfargotunnel.com; set the tunnel's ID in settings.yaml \
-                (cloudflareNodeTunnelId for the node tunnel) and rebuild
+                error: dns: DNS record gpu.example.com points at the placeholder tunnel ID \(placeholder); \
+                set cloudflareNodeTunnelId in settings.yaml and rebuild
+                error: dns: DNS record label.example.com points at the placeholder tunnel ID \(placeholder); \
+                set cloudflareTunnelId in settings.yaml and rebuild
+                error: dns: DNS record old.example.com points at the placeholder tunnel ID \(placeholder); \
+                set the tunnel's ID in settings.yaml and rebuild
                 error: access: not planned because dns, which goes first, failed
                 error: nothing could be planned: dns failed; access held back
 
                 """, "\(run.err)")
+    }
+
+    /// A remotely managed tunnel with the placeholder ID names the setting its ID is read from.
+    @Test func aTunnelWithThePlaceholderIDNamesItsSetting() throws {
+        var state = Self.cloudflare
+        state.cloudflare.dnsRecords = []
+        state.cloudflare.tunnels = [
+            TunnelConfiguration(
+                tunnelId: "00000000-0000-0000-0000-000000000000", name: "node-tunnels",
+                ingress: [IngressRule(hostname: nil, service: "http_status:404")], idSetting: "cloudflareNodeTunnelsId")
+        ]
+        let run = try Self.run(
+            ["plan"], state: state,
+            environment: ["CLOUDFLARE_API_TOKEN": "abcdefgh12345678", "OCEANID_CLOUDFLARE_API": "http://127.0.0.1:9"])
+        #expect(run.status == 1)
+        #expect(
+            run.err.hasPrefix("error: tunnel: tunnel node-tunnels has the placeholder ID in /")
+                && run.err.contains(
+                    "/desired-state.json; set cloudflareNodeTunnelsId in settings.yaml and rebuild\n"),
+            "\(run.err)")
     }
 
     @Test func credentialsThatWouldForgeHeadersOrShredMessagesAreRefused() throws {

@@ -100,6 +100,29 @@ import TestSupport
         #expect(closest.location?.file.hasSuffix("CheckTests.swift") == true)
     }
 
+    /// The nearest workload is the one whose pod labels are fewest edits from the selector,
+    /// not the alphabetically first: a typo in the value, and one in the key.
+    @Test func serviceSelectorNoteNamesTheWorkloadNearestByEditDistance() throws {
+        let alpha = Self.app("alpha")
+        let workerLine = #line + 1
+        let worker = Self.app("worker")
+        let webLine = #line + 1
+        let web = Self.app("web")
+        let line = #line + 1
+        let typo = Service("queue", selector: ["app.kubernetes.io/name": "wrker"]) { ServicePort("http", 80) }
+        let d = try one(check { alpha; worker; web; typo }, .selectorMatchesNothing)
+        #expect(d.location.line == line)
+        #expect(d.notes.first?.message.hasPrefix("the closest workload, 'worker', labels its pods {") == true)
+        #expect(d.notes.first?.location?.line == workerLine)
+
+        let keyLine = #line + 1
+        let keyTypo = Service("site", selector: ["app.kubernetes.io/nme": "web"]) { ServicePort("http", 80) }
+        let k = try one(check { alpha; worker; web; keyTypo }, .selectorMatchesNothing)
+        #expect(k.location.line == keyLine)
+        #expect(k.notes.first?.message.hasPrefix("the closest workload, 'web', labels its pods {") == true)
+        #expect(k.notes.first?.location?.line == webLine)
+    }
+
     @Test func serviceTargetPortNotExposed() throws {
         let app = Self.app()
         let line = #line + 1

@@ -255,6 +255,53 @@ import TestSupport
         #expect(variant(Column("note", .text, nullable: true)).isEmpty, "unchanged")
     }
 
+    /// A column renamed without `.renamed(from:)` reads as a drop and an add: the error says how to
+    /// declare the rename, and a note at the new column (the one of the same type) shows it.
+    @Test func aRenameThatLooksLikeADropSaysHowToDeclareTheRename() throws {
+        var committed: [String: String] = [:]
+        _ = try Self.step(Self.shop(2), &committed)
+        let line = #line + 2
+        let renamed = Database("shop") {
+            Schema("shop", comment: "Orders.") { Table("orders") {
+                Column("order_id", .bigint, identity: true); Column("customer", .text)
+                Column("total", .numeric(10, 2), default: "0").check("total >= 0"); PrimaryKey("order_id")
+                Column("placed", .bigint, nullable: true)
+                Column("remark", .text, nullable: true)
+            } }
+            DatabaseRole("shop_reader")
+            Grant([.usage], on: .schema("shop"), to: "shop_reader")
+            Grant([.select], on: .allTables(inSchema: "shop"), to: "shop_reader")
+        }
+        let remarkLine = line + 4
+        let (diagnostics, files) = Self.compile(renamed, committed: committed)
+        #expect(files == nil)
+        let d = try #require(diagnostics.first { $0.code == .destructiveChange })
+        #expect(d.location.line == line)
+        #expect(
+            d.message == "column shop.orders.note is in the committed schema but no longer declared; to rename it, "
+                + "declare .renamed(from: \"note\") on its new column (its values are kept); to drop it, declare "
+                + "Drop(\"note\", because: \"...\") in table 'orders' (its values go with it); or restore it",
+            "\(d.formatted())")
+        #expect(d.notes.count == 1)
+        #expect(
+            d.notes.first?.message == "if 'note' was renamed to 'remark', declare it "
+                + "Column(\"remark\", ...).renamed(from: \"note\") to keep its values")
+        #expect(d.notes.first?.location?.line == remarkLine)
+
+        // Declared as the note says, it is a rename: no error.
+        let declared = Database("shop") {
+            Schema("shop", comment: "Orders.") { Table("orders") {
+                Column("order_id", .bigint, identity: true); Column("customer", .text)
+                Column("total", .numeric(10, 2), default: "0").check("total >= 0"); PrimaryKey("order_id")
+                Column("remark", .text, nullable: true).renamed(from: "note")
+            } }
+            DatabaseRole("shop_reader")
+            Grant([.usage], on: .schema("shop"), to: "shop_reader")
+            Grant([.select], on: .allTables(inSchema: "shop"), to: "shop_reader")
+        }
+        #expect(!Self.compile(declared, committed: committed).diagnostics.hasErrors)
+    }
+
     @Test func aRoleNoLongerDeclaredIsRevokedAndReported() throws {
         var committed: [String: String] = [:]
         _ = try Self.step(Self.shop(1), &committed)

@@ -263,7 +263,10 @@ final class OutputBox: @unchecked Sendable {
         )
 
         let help = run(["--help"])
-        #expect(help.out.contains("USAGE: oceanid-gen [--root <path>] [--json] [--color <color>] <subcommand>"))
+        #expect(
+            help.out.contains(
+                "USAGE: oceanid-gen [--root <path>] [--json] [--color <color>] [--verbose | --errors-only] <subcommand>"
+            ))
         #expect(help.out.contains("GLOBAL OPTIONS:"), "\(help.out)")
         #expect(help.out.contains("--root <path>"))
 

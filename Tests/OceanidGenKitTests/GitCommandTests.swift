@@ -108,6 +108,54 @@ import Testing
         #expect(try dir.run("rev-parse", "HEAD") == head)
     }
 
+    /// `make build` then `build --commit`: the second build writes nothing, yet commits every
+    /// generated path the first wrote (they differ from HEAD); deletions made by an earlier
+    /// build are committed too; hand-written files stay uncommitted.
+    @Test func buildCommitCommitsWhatAnEarlierBuildWrote() throws {
+        let dir = try repository()
+        defer { dir.remove() }
+        try dir.run("add", "definitions/README.md")
+        try dir.run("commit", "-q", "-m", "definitions")
+        #expect(CapturedRun(demo, ["build"], root: dir.path).status == 0)
+        try dir.folder.write("notes.txt", "hand-written\n")
+        let run = CapturedRun(demo, ["build", "--commit"], root: dir.path)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.hasPrefix("oceanid-gen build: up to date ("), "\(run.out)")
+        #expect(run.out.contains("\ncommitted "), "\(run.out)")
+        let committed = try dir.run("show", "--name-only", "--format=", "HEAD").split(separator: "\n")
+        #expect(committed.contains("clusters/lab/batch/job-train-once.yaml"))
+        #expect(committed.contains(".oceanid-gen/manifest"))
+        #expect(!committed.contains("notes.txt"))
+        #expect(try dir.run("status", "--porcelain") == "?? notes.txt\n")
+
+        // An earlier build deleted a file; build --commit commits the deletion.
+        var smaller = Fixtures.demo()
+        smaller.clusters[0].items.removeAll { if case .namespace(let ns) = $0 { ns.name == "batch" } else { false } }
+        #expect(CapturedRun(FleetDefinition(smaller), ["build"], root: dir.path).status == 0)
+        let second = CapturedRun(FleetDefinition(smaller), ["build", "--commit"], root: dir.path)
+        #expect(second.out.contains("\ncommitted "), "\(second.out)")
+        let body = try dir.run("log", "-1", "--format=%b")
+        #expect(body.contains(" deleted by `oceanid-gen build --commit`") && !body.contains(" 0 deleted"), "\(body)")
+        #expect(try dir.run("status", "--porcelain") == "?? notes.txt\n")
+    }
+
+    /// What `make check` runs right after `make build` (nothing staged yet): the working tree is
+    /// what the definitions generate; the index (the hook's comparison) is not yet.
+    @Test func checkAgainstTheWorkingTreeAfterBuildIsClean() throws {
+        let dir = try repository()
+        defer { dir.remove() }
+        #expect(CapturedRun(demo, ["build"], root: dir.path).status == 0)
+        let worktree = CapturedRun(demo, ["check", "--against", "worktree"], root: dir.path)
+        #expect(worktree.status == 0, "\(worktree.out)")
+        #expect(worktree.err.contains("working tree is up to date"), "\(worktree.err)")
+        #expect(CapturedRun(demo, ["check", "--against", "index"], root: dir.path).status == 1)
+        let makefile = try String(contentsOfFile: Paths.repository + "/Makefile", encoding: .utf8)
+        let recipe = makefile.components(separatedBy: "\ncheck:\n").last?.components(separatedBy: "\n\n").first ?? ""
+        #expect(recipe.contains("$(BIN) check --against worktree"), "\(recipe)")
+        let hook = try String(contentsOfFile: Paths.repository + "/scripts/pre-commit", encoding: .utf8)
+        #expect(hook.contains("check --against index"))
+    }
+
     @Test func commitOutsideARepositoryIsAWorkspaceError() throws {
         let dir = try TemporaryFolder()
         defer { dir.remove() }

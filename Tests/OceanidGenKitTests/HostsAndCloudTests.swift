@@ -12,10 +12,11 @@ import Testing
 /// config and the desired state read back as what the definitions say, the host connector
 /// switch removes every trace of calypso's services, and bad edge input writes nothing.
 @Suite struct HostsAndCloudTests {
-    static func build(overrides settings: String? = nil) throws -> (TemporaryFolder, CapturedRun) {
+    static func build(overrides settings: String? = nil, verbose: Bool = false) throws -> (TemporaryFolder, CapturedRun)
+    {
         let dir = try TemporaryFolder("edge")
         if let settings { try dir.write("settings.yaml", settings) }
-        return (dir, CapturedRun(Oceanid.definition, ["build"], root: dir.path))
+        return (dir, CapturedRun(Oceanid.definition, ["build"] + (verbose ? ["--verbose"] : []), root: dir.path))
     }
 
     @Test func systemdAcceptsEveryGeneratedUnit() throws {
@@ -271,14 +272,23 @@ import Testing
     }
 
     /// What the connector switch removes must not be used elsewhere: the adapter's and the
-    /// training Job's TRITON_URL are reported (warnings at their declarations).
+    /// training Job's TRITON_URL are reported (warnings at their declarations; --verbose lists
+    /// both, by default the second folds into the first with a count).
     @Test func switchingTheConnectorOffReportsItsUsers() throws {
-        let (dir, run) = try Self.build(overrides: "enableCalypsoHostConnector: false\n")
+        let (dir, run) = try Self.build(overrides: "enableCalypsoHostConnector: false\n", verbose: true)
         defer { dir.remove() }
         #expect(run.status == 0)
         let warnings = run.err.split(separator: "\n").filter { $0.contains("[unrouted-hostname]") }
         #expect(warnings.count == 2, "\(run.err)")
         #expect(warnings.allSatisfy { $0.contains("definitions/Apps.swift:") && $0.contains("'gpu.boathou.se'") })
+        let (folded, foldedRun) = try Self.build(overrides: "enableCalypsoHostConnector: false\n")
+        defer { folded.remove() }
+        let lines = foldedRun.err.split(separator: "\n")
+        #expect(lines.filter { $0.contains(": warning: ") && $0.hasSuffix("[unrouted-hostname]") }.count == 1)
+        #expect(
+            lines.contains {
+                $0.hasSuffix(": note: and 1 more [unrouted-hostname] warning like it (--verbose shows each)")
+            })
     }
 
     @Test func hostImagesArePinnedLikeContainers() throws {

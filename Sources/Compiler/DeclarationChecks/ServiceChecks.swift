@@ -22,18 +22,20 @@ enum ServiceChecks {
                     return service.selector.allSatisfy { labels[$0.key] == $0.value }
                 }
                 if selected.isEmpty {
-                    // The other side: the workload whose pod labels come closest (most selector labels shared).
-                    let closest = workloads.max { a, b in
-                        let shared = { (w: any PodWorkload) in
-                            service.selector.filter { w.podLabels[$0.key] == $0.value }.count
-                        }
-                        return (shared(a), b.name) < (shared(b), a.name)
+                    // The other side: the workload whose pod labels come closest to the selector,
+                    // by edit distance (a typo `apj` names `api`, not the alphabetically first).
+                    let closest = workloads.min { a, b in
+                        (Self.distance(service.selector, a.podLabels), a.name)
+                            < (Self.distance(service.selector, b.podLabels), b.name)
                     }
                     out.append(
                         .selectorMatchesNothing(
                             service: service.name, selector: service.selector, namespace: namespace,
                             at: service.location,
-                            closest: closest.map { ($0.name, $0.podLabels, $0.location) }))
+                            closest: closest.map { ($0.name, $0.podLabels, $0.location) },
+                            // The caret goes under the first value no pod carries (the typo).
+                            subject: service.selector.sorted { $0.key < $1.key }
+                                .first { byLabel["\($0.key)=\($0.value)"] == nil }?.value))
                     continue
                 }
                 let ports = selected.flatMap { $0.pod.containers.flatMap(\.ports) }
@@ -53,5 +55,18 @@ enum ServiceChecks {
             }
         }
         return out
+    }
+
+    /// How far pod labels are from a selector: per selector label, the Levenshtein distance of the
+    /// value to the pod's value under the same key, or, when the pod lacks the key, the distance of
+    /// `key=value` to the nearest of the pod's `key=value` labels (the whole text when it has none).
+    /// 0 exactly when the pods match.
+    static func distance(_ selector: [String: String], _ labels: [String: String]) -> Int {
+        let pairs = labels.map { "\($0.key)=\($0.value)" }
+        return selector.reduce(0) { total, wanted in
+            if let value = labels[wanted.key] { return total + Suggestions.distance(wanted.value, value) }
+            let text = "\(wanted.key)=\(wanted.value)"
+            return total + (pairs.map { Suggestions.distance(text, $0) }.min() ?? text.count)
+        }
     }
 }

@@ -67,7 +67,7 @@ extension Diagnostic {
     static func selectorMatchesNothing(
         service: String, selector: [String: String], namespace: String,
         at loc: SourceLocation,
-        closest: (name: String, labels: [String: String], location: SourceLocation)? = nil
+        closest: (name: String, labels: [String: String], location: SourceLocation)? = nil, subject: String? = nil
     ) -> Diagnostic {
         func shown(_ labels: [String: String]) -> String {
             labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -83,7 +83,7 @@ extension Diagnostic {
         return Diagnostic(
             .selectorMatchesNothing,
             "Service '\(service)' selects {\(shown(selector))}, which matches no workload's pod labels in namespace '\(namespace)'",
-            at: loc, notes: notes)
+            at: loc, notes: notes, subject: subject)
     }
 
     static func targetPortNotExposed(service: String, port: ServicePort, exposed: [String], at loc: SourceLocation)

@@ -146,11 +146,15 @@ enum EdgeLowering {
         guard let zone = edge.fleet.cloudflare.first else { return CloudflareState() }
         var records: [DNSRecord] = []
         var named: Set<String> = []
+        var targetSettings: [String: String] = [:]
         for tunnel in zone.tunnels {
+            // The setting a placeholder target comes from: the DNS target when one is set, else the ID.
+            let setting = tunnel.dnsTarget.flatMap { $0.value.isEmpty ? nil : $0.key } ?? tunnel.id.key
             for rule in tunnel.ingress {
                 guard let host = rule.routedHostname.map(Hostnames.normalized), named.insert(host).inserted else {
                     continue
                 }
+                targetSettings[host] = setting
                 records.append(DNSRecord(type: "CNAME", name: host, content: EdgeIndex.dnsTarget(tunnel)))
             }
         }
@@ -165,7 +169,8 @@ enum EdgeLowering {
         let tunnels = zone.tunnels.compactMap { tunnel -> TunnelConfiguration? in
             guard case .remote = tunnel.management else { return nil }
             return TunnelConfiguration(
-                tunnelId: tunnel.id.value, name: tunnel.name, ingress: ingress(tunnel, edge: edge))
+                tunnelId: tunnel.id.value, name: tunnel.name, ingress: ingress(tunnel, edge: edge),
+                idSetting: tunnel.id.key)
         }
         let access = zone.accessPolicies.map { policy in
             AccessApplication(
@@ -177,7 +182,8 @@ enum EdgeLowering {
         var state = CloudflareState(
             accountId: zone.accountId.value, zoneName: Hostnames.normalized(zone.zone), zoneId: zone.zoneId.value,
             apiToken: SecretReference(escKey: zone.apiTokenKey), dnsRecords: records,
-            tunnels: tunnels.sorted { $0.name < $1.name }, accessApplications: access)
+            tunnels: tunnels.sorted { $0.name < $1.name }, accessApplications: access,
+            dnsTargetSettings: targetSettings.isEmpty ? nil : targetSettings)
         state.privateRoutes = zone.privateRoutes.compactMap { route -> PrivateRoute? in
             guard let tunnel = zone.tunnels.first(where: { $0.name == route.tunnel }) else { return nil }
             return PrivateRoute(

@@ -519,9 +519,25 @@ private struct Differ {
         }
         for column in current where !table.columns.contains(where: { $0.name == column.name }) {
             guard let drop = declared?.drops.first(where: { $0.name == column.name }) else {
+                // A rename looks like a drop and an add: name the declaration that keeps the values.
+                // The new columns of this table, those of the same type first, are the candidates.
+                let added = table.columns.filter { new in !current.contains { $0.name == new.name } }
+                let renamed = added.first { $0.type == column.type } ?? added.first
+                let notes =
+                    renamed.map { to -> [Diagnostic.Note] in
+                        [
+                            .init(
+                                "if '\(column.name)' was renamed to '\(to.name)', declare it "
+                                    + "Column(\"\(to.name)\", ...).renamed(from: \"\(column.name)\") to keep its values",
+                                at: locations["column:\(tableKey).\(to.name)"])
+                        ]
+                    } ?? []
                 refuse(
-                    "column \(tableKey).\(column.name) is in the committed schema but no longer declared; declare Drop(\"\(column.name)\", because: \"...\") in table '\(table.name)' to drop it (its values go with it), or restore it",
-                    at: locations["table:\(tableKey)"])
+                    "column \(tableKey).\(column.name) is in the committed schema but no longer declared; to rename it, "
+                        + "declare .renamed(from: \"\(column.name)\") on its new column (its values are kept); to drop "
+                        + "it, declare Drop(\"\(column.name)\", because: \"...\") in table '\(table.name)' (its values "
+                        + "go with it); or restore it",
+                    at: locations["table:\(tableKey)"], notes: notes)
                 continue
             }
             let users =
