@@ -171,14 +171,25 @@ deny contains msg if {
 }
 
 # A tag (no digest) that does not start with a version number (v1.2, 2025.9.1, 6.6-24.04):
-# a branch or channel whose image changes under the same name.
+# a branch or channel whose image changes under the same name. A version followed by a risk
+# channel (6.6-24.04_beta: Canonical's <track>_<risk> channel tags) moves too.
 moving(image) if {
+	tag := image_tag(image)
+	not regex.match(`^v?[0-9]`, tag)
+}
+
+moving(image) if {
+	tag := image_tag(image)
+	regex.match(`_(edge|beta|candidate|stable)$`, tag)
+}
+
+# The tag of a reference without a digest.
+image_tag(image) := tag[1] if {
 	not contains(image, "@")
 	segments := split(image, "/")
 	last := segments[count(segments) - 1]
 	tag := split(last, ":")
 	count(tag) == 2
-	not regex.match(`^v?[0-9]`, tag[1])
 }
 
 # A digest after '@', or a non-empty tag other than latest on the last path component.

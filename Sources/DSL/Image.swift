@@ -44,13 +44,16 @@ public struct Image: Hashable, Sendable, ExpressibleByStringLiteral, CustomStrin
 
     /// Whether the reference may name other bytes tomorrow: no digest, and a tag that does not
     /// start with a version number (`v1.2.3`, `2025.9.1`, `6.6-24.04` are versions; `main`, `edge`,
-    /// `stable` are branches or channels). Such an image is emitted with `imagePullPolicy: Always`
-    /// unless the container says otherwise (an error): Kubernetes defaults to IfNotPresent for any
-    /// tag but `latest` and would keep the node's cached image
+    /// `stable` are branches or channels), or a version followed by a risk channel: Canonical's
+    /// images are tagged `<track>_<risk>` (`6.6-24.04_beta`, risk `edge`, `beta`, `candidate` or
+    /// `stable`), listed as "channel tags" on hub.docker.com/r/ubuntu/squid, and rebuilt under
+    /// the same tag with each security update. Such an image is emitted with
+    /// `imagePullPolicy: Always` unless the container says otherwise (an error): Kubernetes
+    /// defaults to IfNotPresent for any tag but `latest` and would keep the node's cached image
     /// (kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting).
     public var moves: Bool {
         guard digest == nil, let tag, !tag.isEmpty else { return false }
-        return tag.prefixMatch(of: /v?[0-9]/) == nil
+        return tag.prefixMatch(of: /v?[0-9]/) == nil || tag.wholeMatch(of: /.*_(edge|beta|candidate|stable)/) != nil
     }
 
     /// The repository part without tag or digest (`cloudflare/cloudflared` for

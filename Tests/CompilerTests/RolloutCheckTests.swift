@@ -1,4 +1,4 @@
-import Compiler
+@testable import Compiler
 import DSL
 import Testing
 
@@ -264,13 +264,20 @@ import Testing
     }
 
     @Test func theImageRuleAgreesWithTheGuardrail() {
-        for image in ["x/a:main", "x/a:edge", "registry:5000/x/a:stable"] {
+        // Canonical's channel tags (`<track>_<risk>`) are rebuilt under the same name.
+        for image in [
+            "x/a:main", "x/a:edge", "registry:5000/x/a:stable", "ubuntu/squid:6.6-24.04_beta", "x/a:1.2_edge",
+            "x/a:2.0-22.04_candidate", "x/a:2.0_stable",
+        ] {
             #expect(Image(image).moves, "\(image)")
+            #expect(Guardrails.moving(image), "\(image)")
         }
         for image in [
-            "x/a:1.0", "x/a:v2.8.5", "ubuntu/squid:6.6-24.04_beta", "x/a:main@sha256:ab", "registry:5000/x/a",
+            "x/a:1.0", "x/a:v2.8.5", "ubuntu/squid:6.6-24.04", "x/a:6.6-24.04_beta@sha256:ab", "x/a:main@sha256:ab",
+            "registry:5000/x/a", "x/a:1.0_beta1",
         ] {
             #expect(!Image(image).moves, "\(image)")
+            #expect(!Guardrails.moving(image), "\(image)")
         }
     }
 }

@@ -187,12 +187,15 @@ public enum Guardrails {
     /// or channel such as `main`, whose image changes under the same name. Kubernetes defaults
     /// `imagePullPolicy` to IfNotPresent for any tag but `latest`
     /// (kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting), so such a tag
-    /// must say Always or a rollout reuses the cached image.
+    /// must say Always or a rollout reuses the cached image. A version followed by a risk channel
+    /// (`6.6-24.04_beta`, Canonical's `<track>_<risk>` channel tags) moves too (`Image.moves`).
     static func moving(_ image: String) -> Bool {
         if image.contains("@") { return false }
         let last = image.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? image
         let tag = last.split(separator: ":", omittingEmptySubsequences: false)
-        return tag.count == 2 && tag[1].prefixMatch(of: /v?[0-9]/) == nil
+        return tag.count == 2
+            && (tag[1].prefixMatch(of: /v?[0-9]/) == nil
+                || tag[1].wholeMatch(of: /.*_(edge|beta|candidate|stable)/) != nil)
     }
 
     static func pinned(_ image: String) -> Bool {
