@@ -1,6 +1,7 @@
-@testable import Compiler
 import DSL
 import Testing
+
+@testable import Compiler
 
 /// Rollouts that converge (issue 27, items 1-3): one Flux named by the chart release, objects Flux
 /// can always apply, Flux's health rules on the installed release, and moving tags pulled.
