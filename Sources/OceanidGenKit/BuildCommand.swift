@@ -64,6 +64,22 @@ struct Build: FleetCommand {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
+        if !context.json {
+            for entry in plan.entries where plan.drafts.contains(entry.path) {
+                context.console.err(
+                    entry.contents == nil
+                        ? "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n"
+                        : "\(entry.path): note: rewrote this draft migration (not in HEAD) for the declared schema; "
+                            + "an uncommitted change stays one migration\n")
+            }
+        }
+        if !planned.shortcut, let resolved = resolveMergeConflicts(plan, context) {
+            if !resolved.isEmpty && !context.json {
+                context.console.err(
+                    "oceanid-gen build: rebuilt \(resolved.count) generated file(s) a merge left in conflict and "
+                        + "marked them resolved (staged): \(resolved.joined(separator: ", "))\n")
+            }
+        }
         for path in plan.strays where !context.json {
             context.console.err(
                 "\(path): warning: has the generated header but nothing generates it and oceanid-gen does not own it; delete it\n"
@@ -75,6 +91,7 @@ struct Build: FleetCommand {
             let written =
                 plan.entries.filter { $0.contents != nil }.map(\.path)
                 + (report.manifestWritten ? [OwnedManifest.path] : [])
+                + (report.attributesWritten ? [OwnedManifest.attributesPath] : [])
             let deleted = plan.deletes.map(\.path)
             let message =
                 "\(Self.commitSubject)\n\n\(report.created) created, \(report.updated) updated, \(report.deleted) deleted by `oceanid-gen build --commit`.\n"
@@ -102,5 +119,23 @@ struct Build: FleetCommand {
             }
         }
         return context.finish("build", .ok, diagnostics: generated.diagnostics, files: entries)
+    }
+
+    /// After a merge stopped on conflicts: the conflicted paths that are generated bookkeeping or
+    /// output (the files the plan owns, deletes, the manifest and its attributes), now rebuilt
+    /// from the merged definitions, are marked resolved in the index, as `git add` would. Other
+    /// conflicts are the person's. Root-relative paths resolved, sorted; nil outside git or
+    /// when the index cannot be read (nothing is resolved then, and `check` still says so).
+    func resolveMergeConflicts(_ plan: OutputPlan, _ context: RunContext) -> [String]? {
+        guard let repository = try? GitRepository.discover(from: context.root),
+            let prefix = repository.relativePath(context.root),
+            let conflicted = try? repository.conflictedPaths(), !conflicted.isEmpty
+        else { return nil }
+        let lead = prefix.isEmpty ? "" : prefix + "/"
+        let ours = Set(plan.manifest.entries.keys).union(plan.deletes.map(\.path))
+            .union([OwnedManifest.path, OwnedManifest.attributesPath])
+        let resolved = conflicted.filter { $0.hasPrefix(lead) && ours.contains(String($0.dropFirst(lead.count))) }
+        guard (try? repository.resolveConflicts(resolved)) != nil else { return nil }
+        return resolved.map { String($0.dropFirst(lead.count)) }
     }
 }

@@ -38,11 +38,17 @@ struct Check: FleetCommand {
             return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
         }
         var entries: [JSONReport.FileEntry] = []
-        for entry in plan.entries {
+        // A merge that stopped leaves generated paths unmerged in the index (stages 1-3): the
+        // index has no version of them to compare, and the fix is the same build.
+        let unmerged = against == .index ? unmergedGeneratedPaths(plan, context) : []
+        for entry in plan.entries where !unmerged.contains(entry.path) {
             let status: String
             switch entry.change {
             case .create: status = "missing"
-            case .update(let edited): status = edited ? "hand-edited" : "stale"
+            case .update(let edited):
+                status =
+                    OwnedManifest.hasConflictMarkers(Array((entry.current ?? "").utf8))
+                    ? "merge-conflict" : edited ? "hand-edited" : "stale"
             case .delete: status = "extra"
             }
             entries.append(.init(path: entry.path, status: status))
@@ -70,17 +76,25 @@ struct Check: FleetCommand {
                 context.console.out("\(path): unowned-generated (has the generated header, but nothing generates it)\n")
             }
         }
+        for path in unmerged {
+            entries.append(.init(path: path, status: "unmerged"))
+            if !context.json {
+                context.console.out(
+                    "\(path): unmerged (a merge left this generated file in conflict; "
+                        + "`oceanid-gen build` rebuilds it from the merged definitions and marks it resolved)\n")
+            }
+        }
         if plan.manifestChanged && plan.entries.isEmpty {
             entries.append(.init(path: OwnedManifest.path, status: "stale"))
             if !context.json { context.console.out("\(OwnedManifest.path): stale\n") }
         }
-        let stale = !plan.isClean
+        let stale = !plan.isClean || !unmerged.isEmpty
         // Like `git status` refreshing the index: what this check read is known next time.
         context.pipeline.remember(planned, in: source)
         if !context.json {
             // The fix differs by kind: build rewrites what it owns, never what it does not.
             var fixes: [String] = []
-            if !plan.entries.isEmpty || (plan.manifestChanged && plan.entries.isEmpty) {
+            if !plan.entries.isEmpty || plan.manifestChanged || !unmerged.isEmpty {
                 fixes.append("run `oceanid-gen build`\(against == .index ? " and stage the result" : "")")
             }
             if !plan.appendOnlyViolations.isEmpty {
@@ -97,6 +111,22 @@ struct Check: FleetCommand {
                     : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
+    }
+
+    /// Generated paths (owned, pruned, the manifest and its attributes) the index holds in
+    /// conflict, root-relative and sorted; empty outside git.
+    func unmergedGeneratedPaths(_ plan: OutputPlan, _ context: RunContext) -> [String] {
+        guard let repository = try? GitRepository.discover(from: context.root),
+            let prefix = repository.relativePath(context.root),
+            let conflicted = try? repository.conflictedPaths(), !conflicted.isEmpty
+        else { return [] }
+        let lead = prefix.isEmpty ? "" : prefix + "/"
+        let ours = Set(plan.manifest.entries.keys).union(plan.deletes.map(\.path))
+            .union([OwnedManifest.path, OwnedManifest.attributesPath])
+        return conflicted.compactMap { path in
+            path.hasPrefix(lead) && ours.contains(String(path.dropFirst(lead.count)))
+                ? String(path.dropFirst(lead.count)) : nil
+        }
     }
 
     /// The index or HEAD of the repository holding the root; the working tree without one.
