@@ -17,13 +17,24 @@ struct Build: FleetCommand {
     @Flag(help: "Stage and commit exactly the generated paths this build changed.")
     var commit = false
 
+    @Option(
+        name: .customLong("renumber"),
+        help: """
+            A committed migration (sql/<db>/migrations/V<NNNN>__<slug>.sql) that repeats a version another \
+            branch committed and that no database has applied: removed, and its change written again as \
+            the next free version. Repeat for each such migration of the database.
+            """)
+    var renumber: [String] = []
+
     static let commitSubject = "oceanid-gen: regenerate output"
 
     func execute(_ context: RunContext) -> ExitStatus {
         let planned: BuildPipeline.Planned
         let source = CachedTreeSource(root: context.root)
+        var pipeline = context.pipeline
+        pipeline.renumbering = renumber
         do {
-            planned = try context.pipeline.plan(against: source)
+            planned = try pipeline.plan(against: source)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")
@@ -59,13 +70,21 @@ struct Build: FleetCommand {
             report = try context.workspace.apply(plan)
             // What this build saw or wrote: the next one reads none whose metadata stayed the
             // same, and skips compiling when the tree is now exactly what these inputs generate.
-            context.pipeline.remember(planned, in: source, written: report.written)
+            pipeline.remember(planned, in: source, written: report.written)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
         if !context.json {
-            for entry in plan.entries where plan.drafts.contains(entry.path) {
+            for path in renumber {
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/") + "/"
+                let next = plan.creates.map(\.path).filter { $0.hasPrefix(folder) }
+                context.console.err(
+                    "\(path): note: renumbered: removed, and its change written again as "
+                        + (next.isEmpty ? "nothing (the kept side already has it)" : next.joined(separator: ", "))
+                        + "\n")
+            }
+            for entry in plan.entries where plan.drafts.contains(entry.path) && !renumber.contains(entry.path) {
                 context.console.err(
                     entry.contents == nil
                         ? "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n"

@@ -46,6 +46,10 @@ public struct BuildPipeline: Sendable {
                 try Workspace(root: root).plan(files, against: source, drafts: drafts)
             }
 
+    /// Committed migrations to move after the same versions another branch committed
+    /// (`build --renumber`; `DraftMigrations.find(root:source:renumbering:)`); empty for a build.
+    public var renumbering: [String] = []
+
     /// The standard stages for `definition` under `root`; `programID` nil never takes the shortcut.
     public init(definition: FleetDefinition, root: String, programID: String? = nil) {
         self.definition = definition
@@ -124,7 +128,7 @@ public struct BuildPipeline: Sendable {
         let settings = readSettings()
         var drafts = DraftMigrations.none
         var planned = try shortcut(against: source, settings: settings) { inputs in
-            drafts = try DraftMigrations.find(root: root, source: source)
+            drafts = try DraftMigrations.find(root: root, source: source, renumbering: renumbering)
             let generated = generate(inputs: drafts.inputs(over: inputs), settings: settings)
             guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
             return Planned(

@@ -26,28 +26,70 @@ public struct DraftMigrations: Sendable {
     public static let none = DraftMigrations(paths: [], committed: [:], repository: nil)
 
     /// The drafts of the tree at `root` as `source` shows it (its manifest says what is owned
-    /// and append-only). A source that is HEAD itself has none. Throws `GitError` when the
-    /// repository cannot be read.
-    public static func find(root: String, source: TreeSource) throws -> DraftMigrations {
+    /// and append-only). A source that is HEAD itself has none.
+    ///
+    /// `renumbering`: committed migrations to move after the ones another branch committed
+    /// with the same versions (two branches that each added V0004, merged): they are handled as
+    /// drafts, and their databases' history and lock are read from the side of the merge that
+    /// lacks them (the first of HEAD, MERGE_HEAD, HEAD^1, HEAD^2 without the file but with
+    /// another migration of its version), so the next build writes their change again as the
+    /// next free version and the kept side's checksums and order stay as locked.
+    /// Throws `GitError` when the repository cannot be read, `WorkspaceError.renumber` when a
+    /// path is not an owned migration or no side of a merge lacks it.
+    public static func find(root: String, source: TreeSource, renumbering: [String] = []) throws -> DraftMigrations {
         guard source.name != "HEAD",
             let text = source.read(OwnedManifest.path),
             let manifest = try? OwnedManifest.parse(text),
             !manifest.appendOnly.isEmpty,
             let repository = try GitRepository.discover(from: root),
             let prefix = repository.relativePath(root)
-        else { return .none }
+        else {
+            if let path = renumbering.first {
+                throw WorkspaceError.renumber(path: path, reason: "needs a git repository and an owned migration")
+            }
+            return .none
+        }
         let inRepository = { (path: String) in prefix.isEmpty ? path : prefix + "/" + path }
+        var revisions: [String: String] = [:]  // database folder → the revision its history is read at
+        for path in renumbering {
+            guard manifest.appendOnly.contains(path), let name = path.split(separator: "/").last,
+                let underscore = name.firstIndex(of: "_")
+            else {
+                throw WorkspaceError.renumber(path: path, reason: "is not a migration oceanid-gen wrote")
+            }
+            let version = String(name[..<underscore]) + "__"
+            let folder = String(path.dropLast(name.count))
+            let siblings = manifest.appendOnly.filter { $0 != path && $0.hasPrefix(folder + version) }
+            let side = ["HEAD", "MERGE_HEAD", "HEAD^1", "HEAD^2"].first { revision in
+                repository.blobID(inRepository(path), at: revision) == nil
+                    && siblings.contains { repository.blobID(inRepository($0), at: revision) != nil }
+            }
+            guard let side else {
+                throw WorkspaceError.renumber(
+                    path: path,
+                    reason: "no side of a merge (HEAD, MERGE_HEAD, HEAD^1, HEAD^2) has another \(version) without it")
+            }
+            revisions[databaseFolder(path)] = side
+        }
         // A migration the branch being merged in committed is history too: someone may have
         // applied it (git-merge(1): MERGE_HEAD names that commit while the merge is open).
         let drafts = try manifest.appendOnly.filter {
             try repository.headBlobID(inRepository($0)) == nil
                 && repository.blobID(inRepository($0), at: "MERGE_HEAD") == nil
-        }.sorted()
+        }.union(renumbering).sorted()
         guard !drafts.isEmpty else { return .none }
         let folders = Set(drafts.map(databaseFolder))
         var committed: [String: String?] = [:]
         for path in manifest.entries.keys where !drafts.contains(path) && folders.contains(databaseFolder(path)) {
-            committed[path] = try repository.headBlobID(inRepository(path))
+            committed[path] = repository.blobID(inRepository(path), at: revisions[databaseFolder(path)] ?? "HEAD")
+        }
+        // A later migration of a renumbered database that the kept side lacks would be left
+        // behind its own predecessor: it must be renumbered too.
+        for path in manifest.appendOnly where revisions[databaseFolder(path)] != nil && !drafts.contains(path) {
+            if committed[path] == .some(nil) {
+                throw WorkspaceError.renumber(
+                    path: path, reason: "comes from the same side as the renumbered migrations: renumber it too")
+            }
         }
         return DraftMigrations(paths: drafts, committed: committed, repository: repository)
     }

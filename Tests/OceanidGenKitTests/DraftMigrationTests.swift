@@ -91,6 +91,54 @@ import Testing
         #expect(!stacked.err.contains("draft"), "\(stacked.err)")
     }
 
+    /// Two branches each committed V0002, merged: build names the collision and the way out;
+    /// `build --renumber` moves the named one after the other (V0003), keeps the other's bytes
+    /// (the lock's checksums and order), and the merged tree then checks clean.
+    @Test func twoBranchesThatEachAddedV0002AreRenumbered() throws {
+        let dir = try repository()
+        defer { dir.remove() }
+        #expect(CapturedRun(Self.shop(extra: nil), ["build"], root: dir.path).status == 0)
+        try dir.commit([:], message: "the shop")
+        var added: [String: String] = [:]
+        for column in ["alpha", "beta"] {
+            try dir.run("checkout", "-q", "-b", column, "main")
+            #expect(CapturedRun(Self.shop(extra: column), ["build"], root: dir.path).status == 0)
+            added[column] = try migrationFiles(dir).first { $0.hasPrefix("V0002__") }
+            try dir.commit([:], message: "add \(column)")
+        }
+        let alpha = Self.migrations + "/" + (added["alpha"] ?? "")
+        let beta = Self.migrations + "/" + (added["beta"] ?? "")
+        try #require(alpha != beta, "the two branches' migrations need different names")
+        let alphaText = try #require(try dir.run("show", "alpha:" + alpha) as String?)
+        try dir.run("checkout", "-q", "alpha")
+        _ = try runProcess("git", ["-C", dir.path, "merge", "-q", "--no-edit", "beta"])
+
+        let merged = Self.shop(extra: "alpha", then: "beta")
+        let refused = CapturedRun(merged, ["build"], root: dir.path)
+        #expect(refused.status == 2)
+        #expect(refused.err.contains("repeats version 2"), "\(refused.err)")
+        #expect(refused.err.contains("`oceanid-gen build --renumber <the other>`"), "\(refused.err)")
+
+        let renumbered = CapturedRun(merged, ["build", "--renumber", beta], root: dir.path)
+        #expect(renumbered.status == 0, "\(renumbered.err)")
+        let files = try migrationFiles(dir)
+        #expect(files.count == 3 && files[1] == added["alpha"] && files[2].hasPrefix("V0003__"), "\(files)")
+        #expect(renumbered.err.contains("\(beta): note: renumbered"), "\(renumbered.err)")
+        #expect(dir.folder.read(alpha) == alphaText, "the kept migration keeps its bytes")
+        let third = try #require(dir.folder.read(Self.migrations + "/" + files[2]))
+        #expect(third.contains("\"beta\"") && !third.contains("\"alpha\""), "\(third)")
+        #expect(CapturedRun(merged, ["check", "--against", "worktree"], root: dir.path).status == 0)
+        try dir.run("add", "-A")
+        #expect(CapturedRun(merged, ["check"], root: dir.path).status == 0)
+        try dir.run("commit", "-q", "--no-edit")
+        #expect(CapturedRun(merged, ["check", "--against", "head"], root: dir.path).status == 0)
+
+        // Nothing to renumber outside a merge: said, nothing written.
+        let nothing = CapturedRun(merged, ["build", "--renumber", alpha], root: dir.path)
+        #expect(nothing.status == 3)
+        #expect(nothing.err.contains("\(alpha): error: cannot renumber"), "\(nothing.err)")
+    }
+
     /// Outside git nothing says what was committed: every migration is history, as before.
     @Test func outsideGitMigrationsStack() throws {
         let dir = try TemporaryFolder("oceanid-drafts")
