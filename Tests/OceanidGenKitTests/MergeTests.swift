@@ -44,9 +44,21 @@ import Workspace
     }
 
     @Test func branchesAddingDifferentAppsMergeThenBuildThenCheck() throws {
+        try mergeThenBuildThenCheck(union: true)
+    }
+
+    /// The same merge in a clone whose attributes give the manifest git's plain text merge
+    /// (`.git/info/attributes` wins over the tree's, gitattributes(5)): the manifest conflicts,
+    /// which is what the union driver spares, and build still repairs it from both sides.
+    @Test func withoutTheUnionDriverTheManifestConflictsAndBuildStillRepairsIt() throws {
+        try mergeThenBuildThenCheck(union: false)
+    }
+
+    func mergeThenBuildThenCheck(union: Bool, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let dir = try GitFixture()
         defer { dir.remove() }
         try dir.folder.write("definitions/README.md", "the fleet\n")
+        if !union { try dir.folder.write(".git/info/attributes", ".oceanid-gen/manifest merge=text\n") }
         #expect(CapturedRun(Self.demo(adding: []), ["build"], root: dir.path).status == 0)
         #expect(dir.folder.read(OwnedManifest.attributesPath) == OwnedManifest.attributes)
         try dir.commit([:], message: "base")
@@ -63,8 +75,10 @@ import Workspace
         // Both apps sit next to each other in the namespace's kustomization: git cannot merge
         // that generated file, but the manifest beside it merges.
         #expect(merge.status != 0 && !conflicted.isEmpty, "\(merge.output)")
-        #expect(!conflicted.contains(OwnedManifest.path), "\(conflicted)")
-        #expect(conflicted.allSatisfy { $0.hasPrefix("clusters/") || $0.hasPrefix("docs/") }, "\(conflicted)")
+        #expect(conflicted.contains(OwnedManifest.path) == !union, "\(conflicted)", sourceLocation: sourceLocation)
+        #expect(
+            conflicted.allSatisfy { $0.hasPrefix("clusters/") || $0.hasPrefix("docs/") || $0 == OwnedManifest.path },
+            "\(conflicted)", sourceLocation: sourceLocation)
 
         let merged = Self.demo(adding: ["alpha-api", "beta-api"])
         let before = CapturedRun(merged, ["check"], root: dir.path)
@@ -73,7 +87,8 @@ import Workspace
         #expect(before.err.contains("run `oceanid-gen build`"), "\(before.err)")
         let worktree = CapturedRun(merged, ["check", "--against", "worktree"], root: dir.path)
         #expect(worktree.status == 1)
-        #expect(worktree.out.contains("\(conflicted[0]): merge-conflict"), "\(worktree.out)")
+        let file = try #require(conflicted.first { $0 != OwnedManifest.path })
+        #expect(worktree.out.contains("\(file): merge-conflict"), "\(worktree.out)")
         #expect(!worktree.out.contains("hand-edited"), "\(worktree.out)")
 
         // The fix: build on the merged definitions. No generated file is edited by hand.
