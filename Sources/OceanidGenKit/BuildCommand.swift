@@ -85,11 +85,16 @@ struct Build: FleetCommand {
                         + "\n")
             }
             for entry in plan.entries where plan.drafts.contains(entry.path) && !renumber.contains(entry.path) {
+                // A new slug makes a new path: the draft is then replaced by a file beside it.
+                let folder = entry.path.split(separator: "/").dropLast().joined(separator: "/") + "/"
+                let replacement = plan.creates.map(\.path).filter { $0.hasPrefix(folder) }
+                let rewritten = entry.contents != nil || !replacement.isEmpty
                 context.console.err(
-                    entry.contents == nil
-                        ? "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n"
-                        : "\(entry.path): note: rewrote this draft migration (not in HEAD) for the declared schema; "
-                            + "an uncommitted change stays one migration\n")
+                    rewritten
+                        ? "\(entry.path): note: rewrote this draft migration (not in HEAD) "
+                            + (entry.contents == nil ? "as \(replacement.joined(separator: ", ")) " : "")
+                            + "for the declared schema; an uncommitted change stays one migration\n"
+                        : "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n")
             }
         }
         if !planned.shortcut, let resolved = resolveMergeConflicts(plan, context) {

@@ -67,7 +67,8 @@ import Workspace
             try dir.run("checkout", "-q", "-b", branch, "main")
             let built = CapturedRun(Self.demo(adding: [app]), ["build"], root: dir.path)
             #expect(built.status == 0, "\(built.err)")
-            try dir.commit([:], message: "add \(app)")
+            // A hand-written file both branches changed: its conflict stays the person's.
+            try dir.commit(["definitions/README.md": "the fleet, with \(app)\n"], message: "add \(app)")
         }
         try dir.run("checkout", "-q", "alpha")
         let merge = try git(dir, "merge", "-q", "--no-edit", "beta")
@@ -76,18 +77,24 @@ import Workspace
         // that generated file, but the manifest beside it merges.
         #expect(merge.status != 0 && !conflicted.isEmpty, "\(merge.output)")
         #expect(conflicted.contains(OwnedManifest.path) == !union, "\(conflicted)", sourceLocation: sourceLocation)
+        #expect(conflicted.contains("definitions/README.md"), "\(conflicted)", sourceLocation: sourceLocation)
+        let generatedConflicts = conflicted.filter { $0 != "definitions/README.md" }
         #expect(
-            conflicted.allSatisfy { $0.hasPrefix("clusters/") || $0.hasPrefix("docs/") || $0 == OwnedManifest.path },
+            !generatedConflicts.isEmpty
+                && generatedConflicts.allSatisfy {
+                    $0.hasPrefix("clusters/") || $0.hasPrefix("docs/") || $0 == OwnedManifest.path
+                },
             "\(conflicted)", sourceLocation: sourceLocation)
 
         let merged = Self.demo(adding: ["alpha-api", "beta-api"])
         let before = CapturedRun(merged, ["check"], root: dir.path)
         #expect(before.status == 1)
-        for path in conflicted { #expect(before.out.contains("\(path): unmerged"), "\(before.out)") }
+        for path in generatedConflicts { #expect(before.out.contains("\(path): unmerged"), "\(before.out)") }
+        #expect(!before.out.contains("definitions/README.md"), "\(before.out)")
         #expect(before.err.contains("run `oceanid-gen build`"), "\(before.err)")
         let worktree = CapturedRun(merged, ["check", "--against", "worktree"], root: dir.path)
         #expect(worktree.status == 1)
-        let file = try #require(conflicted.first { $0 != OwnedManifest.path })
+        let file = try #require(generatedConflicts.first { $0 != OwnedManifest.path })
         #expect(worktree.out.contains("\(file): merge-conflict"), "\(worktree.out)")
         #expect(!worktree.out.contains("hand-edited"), "\(worktree.out)")
 
@@ -95,7 +102,8 @@ import Workspace
         let build = CapturedRun(merged, ["build"], root: dir.path)
         #expect(build.status == 0, "\(build.err)")
         #expect(build.err.contains("a merge left in conflict and marked them resolved"), "\(build.err)")
-        #expect(try dir.run("diff", "--name-only", "--diff-filter=U") == "")
+        #expect(try dir.run("diff", "--name-only", "--diff-filter=U") == "definitions/README.md\n")
+        try dir.folder.write("definitions/README.md", "the fleet, with alpha-api and beta-api\n")
         #expect(CapturedRun(merged, ["check", "--against", "worktree"], root: dir.path).status == 0)
         try dir.run("add", "-A")
         #expect(CapturedRun(merged, ["check"], root: dir.path).status == 0)
