@@ -94,7 +94,8 @@ struct Build: FleetCommand {
                         ? "\(entry.path): note: rewrote this draft migration (not in HEAD) "
                             + (entry.contents == nil ? "as \(replacement.joined(separator: ", ")) " : "")
                             + "for the declared schema; an uncommitted change stays one migration\n"
-                        : "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n")
+                        : "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n"
+                )
             }
         }
         if !planned.shortcut, let resolved = resolveMergeConflicts(plan, context) {
