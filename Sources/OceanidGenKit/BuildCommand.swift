@@ -19,13 +19,24 @@ struct Build: FleetCommand {
             "Commit exactly the generated paths that differ from HEAD (written by this build or an earlier one).")
     var commit = false
 
+    @Option(
+        name: .customLong("renumber"),
+        help: """
+            A committed migration (sql/<db>/migrations/V<NNNN>__<slug>.sql) that repeats a version another \
+            branch committed and that no database has applied: removed, and its change written again as \
+            the next free version. Repeat for each such migration of the database.
+            """)
+    var renumber: [String] = []
+
     static let commitSubject = "oceanid-gen: regenerate output"
 
     func execute(_ context: RunContext) -> ExitStatus {
         let planned: BuildPipeline.Planned
         let source = CachedTreeSource(root: context.root)
+        var pipeline = context.pipeline
+        pipeline.renumbering = renumber
         do {
-            planned = try context.pipeline.plan(against: source)
+            planned = try pipeline.plan(against: source)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")
@@ -61,10 +72,40 @@ struct Build: FleetCommand {
             report = try context.workspace.apply(plan)
             // What this build saw or wrote: the next one reads none whose metadata stayed the
             // same, and skips compiling when the tree is now exactly what these inputs generate.
-            context.pipeline.remember(planned, in: source, written: report.written)
+            pipeline.remember(planned, in: source, written: report.written)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
+        }
+        if !context.json {
+            for path in renumber {
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/") + "/"
+                let next = plan.creates.map(\.path).filter { $0.hasPrefix(folder) }
+                context.console.err(
+                    "\(path): note: renumbered: removed, and its change written again as "
+                        + (next.isEmpty ? "nothing (the kept side already has it)" : next.joined(separator: ", "))
+                        + "\n")
+            }
+            for entry in plan.entries where plan.drafts.contains(entry.path) && !renumber.contains(entry.path) {
+                // A new slug makes a new path: the draft is then replaced by a file beside it.
+                let folder = entry.path.split(separator: "/").dropLast().joined(separator: "/") + "/"
+                let replacement = plan.creates.map(\.path).filter { $0.hasPrefix(folder) }
+                let rewritten = entry.contents != nil || !replacement.isEmpty
+                context.console.err(
+                    rewritten
+                        ? "\(entry.path): note: rewrote this draft migration (not in HEAD) "
+                            + (entry.contents == nil ? "as \(replacement.joined(separator: ", ")) " : "")
+                            + "for the declared schema; an uncommitted change stays one migration\n"
+                        : "\(entry.path): note: removed this draft migration (not in HEAD): the definitions no longer need it\n"
+                )
+            }
+        }
+        if !planned.shortcut, let resolved = resolveMergeConflicts(plan, context) {
+            if !resolved.isEmpty && !context.json {
+                context.console.err(
+                    "oceanid-gen build: rebuilt \(resolved.count) generated file(s) a merge left in conflict and "
+                        + "marked them resolved (staged): \(resolved.joined(separator: ", "))\n")
+            }
         }
         for path in plan.strays where !context.json {
             context.console.err(
@@ -138,11 +179,33 @@ struct Build: FleetCommand {
             changes.written.append(path)
             if head[inRepo(path)] == nil { changes.created += 1 }
         }
-        if let manifestOnDisk, head[inRepo(OwnedManifest.path)] != BlobID.of(manifestOnDisk) {
-            changes.written.append(OwnedManifest.path)
-            if head[inRepo(OwnedManifest.path)] == nil { changes.created += 1 }
+        // The bookkeeping files: the manifest and its merge attributes.
+        for path in [OwnedManifest.path, OwnedManifest.attributesPath] {
+            guard let bytes = FileManager.default.contents(atPath: root + "/" + path).map({ [UInt8]($0) }),
+                head[inRepo(path)] != BlobID.of(bytes)
+            else { continue }
+            changes.written.append(path)
+            if head[inRepo(path)] == nil { changes.created += 1 }
         }
         changes.deleted = before.entries.keys.filter { now.entries[$0] == nil && head[inRepo($0)] != nil }.sorted()
         return changes
+    }
+
+    /// After a merge stopped on conflicts: the conflicted paths that are generated bookkeeping or
+    /// output (the files the plan owns, deletes, the manifest and its attributes), now rebuilt
+    /// from the merged definitions, are marked resolved in the index, as `git add` would. Other
+    /// conflicts are the person's. Root-relative paths resolved, sorted; nil outside git or
+    /// when the index cannot be read (nothing is resolved then, and `check` still says so).
+    func resolveMergeConflicts(_ plan: OutputPlan, _ context: RunContext) -> [String]? {
+        guard let repository = try? GitRepository.discover(from: context.root),
+            let prefix = repository.relativePath(context.root),
+            let conflicted = try? repository.conflictedPaths(), !conflicted.isEmpty
+        else { return nil }
+        let lead = prefix.isEmpty ? "" : prefix + "/"
+        let ours = Set(plan.manifest.entries.keys).union(plan.deletes.map(\.path))
+            .union([OwnedManifest.path, OwnedManifest.attributesPath])
+        let resolved = conflicted.filter { $0.hasPrefix(lead) && ours.contains(String($0.dropFirst(lead.count))) }
+        guard (try? repository.resolveConflicts(resolved)) != nil else { return nil }
+        return resolved.map { String($0.dropFirst(lead.count)) }
     }
 }

@@ -37,11 +37,18 @@ public struct BuildPipeline: Sendable {
     /// `[GeneratedFile]` → `[GeneratedFile]`: the output checks of the files (the secret scan).
     public var checkFiles = Stage<[GeneratedFile], [GeneratedFile]>("check files", OutputChecks.check)
     /// `[GeneratedFile]` → `OutputPlan` against a tree (the working tree, the index or HEAD):
-    /// what would make the tree what the definitions generate. Describes only; `build` applies.
+    /// what would make the tree what the definitions generate, rewriting `drafts` (append-only
+    /// files not in HEAD: `DraftMigrations`). Describes only; `build` applies.
     /// Throws `WorkspaceError` when the tree cannot be read.
     public var planFiles:
-        @Sendable (_ files: [GeneratedFile], _ root: String, _ source: TreeSource) throws -> OutputPlan =
-            { files, root, source in try Workspace(root: root).plan(files, against: source) }
+        @Sendable (_ files: [GeneratedFile], _ root: String, _ source: TreeSource, _ drafts: Set<String>) throws ->
+            OutputPlan = { files, root, source, drafts in
+                try Workspace(root: root).plan(files, against: source, drafts: drafts)
+            }
+
+    /// Committed migrations to move after the same versions another branch committed
+    /// (`build --renumber`; `DraftMigrations.find(root:source:renumbering:)`); empty for a build.
+    public var renumbering: [String] = []
 
     /// The standard stages for `definition` under `root`; `programID` nil never takes the shortcut.
     public init(definition: FleetDefinition, root: String, programID: String? = nil) {
@@ -113,15 +120,22 @@ public struct BuildPipeline: Sendable {
 
     /// Generates against `source` (its committed files are the inputs) and plans the changes
     /// that would make `source` what the definitions generate, unless the no-op shortcut
-    /// knows the answer without compiling.
+    /// knows the answer without compiling. A database with a draft migration (`DraftMigrations`:
+    /// written by a build, not in HEAD yet) is compiled from its committed history, and the
+    /// draft is rewritten rather than stacked on; such a run files no clean record (its output
+    /// depends on HEAD too).
     public func plan(against source: TreeSource) throws -> Planned {
         let settings = readSettings()
-        return try shortcut(against: source, settings: settings) { inputs in
-            let generated = generate(inputs: inputs, settings: settings)
+        var drafts = DraftMigrations.none
+        var planned = try shortcut(against: source, settings: settings) { inputs in
+            drafts = try DraftMigrations.find(root: root, source: source, renumbering: renumbering)
+            let generated = generate(inputs: drafts.inputs(over: inputs), settings: settings)
             guard let files = generated.files else { return Planned(generated: generated, plan: nil, fileCount: 0) }
             return Planned(
-                generated: generated, plan: try planFiles(files, root, source),
+                generated: generated, plan: try planFiles(files, root, source, Set(drafts.paths)),
                 fileCount: files.count)
         }
+        if !drafts.paths.isEmpty { planned.cleanRecord = nil }
+        return planned
     }
 }

@@ -8,7 +8,7 @@ struct Check: FleetCommand {
         abstract:
             "Regenerate in memory and compare with what is staged (default), committed, or on disk; never writes.",
         discussion: """
-            Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
+            Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). After a merge that stopped on conflicts, names the generated files git left unmerged (index) or with conflict markers (merge-conflict, working tree): run build on the merged definitions. Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
 
             Exit codes: 0 up to date; 1 the tree differs; 2 the fleet has errors; 3 the tree or the repository could not be read, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
             """)
@@ -38,11 +38,17 @@ struct Check: FleetCommand {
             return context.finish("check", .fleetErrors, diagnostics: generated.diagnostics)
         }
         var entries: [JSONReport.FileEntry] = []
-        for entry in plan.entries {
+        // A merge that stopped leaves generated paths unmerged in the index (stages 1-3): the
+        // index has no version of them to compare, and the fix is the same build.
+        let unmerged = against == .index ? unmergedGeneratedPaths(plan, context) : []
+        for entry in plan.entries where !unmerged.contains(entry.path) {
             let status: String
             switch entry.change {
             case .create: status = "missing"
-            case .update(let edited): status = edited ? "hand-edited" : "stale"
+            case .update(let edited):
+                status =
+                    OwnedManifest.hasConflictMarkers(Array((entry.current ?? "").utf8))
+                    ? "merge-conflict" : edited ? "hand-edited" : "stale"
             case .delete: status = "extra"
             }
             entries.append(.init(path: entry.path, status: status))
@@ -70,17 +76,25 @@ struct Check: FleetCommand {
                 context.console.out("\(path): unowned-generated (has the generated header, but nothing generates it)\n")
             }
         }
+        for path in unmerged {
+            entries.append(.init(path: path, status: "unmerged"))
+            if !context.json {
+                context.console.out(
+                    "\(path): unmerged (a merge left this generated file in conflict; "
+                        + "`oceanid-gen build` rebuilds it from the merged definitions and marks it resolved)\n")
+            }
+        }
         if plan.manifestChanged && plan.entries.isEmpty {
             entries.append(.init(path: OwnedManifest.path, status: "stale"))
             if !context.json { context.console.out("\(OwnedManifest.path): stale\n") }
         }
-        let stale = !plan.isClean
+        let stale = !plan.isClean || !unmerged.isEmpty
         // Like `git status` refreshing the index: what this check read is known next time.
         context.pipeline.remember(planned, in: source)
         if !context.json {
             // The fix differs by kind: build rewrites what it owns, never what it does not.
             var fixes: [String] = []
-            if !plan.entries.isEmpty || (plan.manifestChanged && plan.entries.isEmpty) {
+            if !plan.entries.isEmpty || plan.manifestChanged || !unmerged.isEmpty {
                 fixes.append("run `oceanid-gen build`\(against == .index ? " and stage the result" : "")")
             }
             if !plan.appendOnlyViolations.isEmpty {
@@ -102,6 +116,22 @@ struct Check: FleetCommand {
                     : "oceanid-gen check: \(sourceName) is up to date (\(planned.fileCount) files)\(counted)\n")
         }
         return context.finish("check", stale ? .stale : .ok, diagnostics: generated.diagnostics, files: entries)
+    }
+
+    /// Generated paths (owned, pruned, the manifest and its attributes) the index holds in
+    /// conflict, root-relative and sorted; empty outside git.
+    func unmergedGeneratedPaths(_ plan: OutputPlan, _ context: RunContext) -> [String] {
+        guard let repository = try? GitRepository.discover(from: context.root),
+            let prefix = repository.relativePath(context.root),
+            let conflicted = try? repository.conflictedPaths(), !conflicted.isEmpty
+        else { return [] }
+        let lead = prefix.isEmpty ? "" : prefix + "/"
+        let ours = Set(plan.manifest.entries.keys).union(plan.deletes.map(\.path))
+            .union([OwnedManifest.path, OwnedManifest.attributesPath])
+        return conflicted.compactMap { path in
+            path.hasPrefix(lead) && ours.contains(String(path.dropFirst(lead.count)))
+                ? String(path.dropFirst(lead.count)) : nil
+        }
     }
 
     /// The index or HEAD of the repository holding the root; the working tree without one.

@@ -50,6 +50,12 @@ public struct OutputPlan: Equatable, Sendable {
     /// Files the plan read and found to be a known blob (path → blob id): what a stat cache
     /// may remember about them (`Freshness.remember`). The plan itself feeds no cache.
     public var vouched: [String: String] = [:]
+    /// Draft append-only files (not in HEAD yet) this plan rewrites or prunes, like any
+    /// generated file: what `build` names so nobody wonders where a migration went.
+    public var drafts: Set<String> = []
+    /// `.oceanid-gen/.gitattributes` is missing or not `OwnedManifest.attributes` (counted in
+    /// `manifestChanged`, written with the manifest).
+    public var attributesChanged = false
 
     /// Why an append-only file stops the build.
     public struct AppendOnlyViolation: Equatable, Sendable {

@@ -29,6 +29,8 @@ public struct Workspace: Sendable {
         public var created = 0, updated = 0, deleted = 0
         /// Whether `.oceanid-gen/manifest` was rewritten (it is left alone when its bytes are already right).
         public var manifestWritten = false
+        /// Whether `.oceanid-gen/.gitattributes` (the manifest's merge driver) was written.
+        public var attributesWritten = false
         /// Every file written, with its metadata as written (what `Freshness.remember` feeds
         /// the stat cache).
         public var written: [WrittenFile] = []
@@ -57,9 +59,21 @@ public struct Workspace: Sendable {
     /// Files the generator did not write but that stand where generated files must go are
     /// `conflicts`; `apply` refuses a plan that has any. Only reads: the files it read and
     /// found to be a known blob are `vouched` in the plan, for the caller to remember.
-    public func plan(_ files: [GeneratedFile], against source: TreeSource? = nil) throws -> OutputPlan {
+    ///
+    /// `drafts` (`DraftMigrations.paths`): append-only files HEAD does not hold yet, the
+    /// developer's drafts. They are rewritten when the definitions generate other bytes and
+    /// pruned when nothing generates them, like any generated file; a committed append-only
+    /// file never is. A file a merge left with conflict markers, or listed twice in a merged
+    /// manifest, is rebuilt and not reported as hand-edited.
+    public func plan(
+        _ files: [GeneratedFile], against source: TreeSource? = nil, drafts: Set<String> = []
+    ) throws -> OutputPlan {
         let source = source ?? WorktreeSource(root: root)
         let (owned, journalLeft) = try owned(in: source)
+        /// Not what oceanid-gen last wrote, and not a merge's doing either.
+        func handEdited(_ path: String, _ bytes: [UInt8], recorded: String) -> Bool {
+            owned.merged[path] == nil && BlobID.of(bytes) != recorded && !OwnedManifest.hasConflictMarkers(bytes)
+        }
         var next = OwnedManifest(files: files)
         var entries: [OutputPlan.Entry] = []
         var unchanged = 0
@@ -73,12 +87,13 @@ public struct Workspace: Sendable {
             // Compared as bytes, never as Strings: Swift's String == is canonical equivalence
             // (the Kelvin sign equals K, decomposed é the composed one), and reading repairs
             // invalid UTF-8 (an invalid byte where the generated text has U+FFFD would match).
-            if file.policy == .appendOnly, let current = source.readBytes(file.path) {
+            if file.policy == .appendOnly, !drafts.contains(file.path), let current = source.readBytes(file.path) {
                 // Written once, never again. The id the manifest recorded when it was written is
                 // the reference, not what is generated now: a migration's generator reads the
                 // history back from this very tree, so an edit would otherwise look unchanged.
                 let currentID = source.blobID(file.path) ?? BlobID.of(current)
-                let recorded = owned.entries[file.path]
+                let recorded =
+                    owned.merged[file.path]?.contains(currentID) == true ? currentID : owned.entries[file.path]
                 next.entries[file.path] = recorded ?? currentID
                 if let recorded, currentID != recorded {
                     violations.append(.init(path: file.path, kind: .edited))
@@ -111,7 +126,7 @@ public struct Workspace: Sendable {
             }
             let current = String(decoding: bytes, as: UTF8.self)  // for the diff
             if let recorded = owned.entries[file.path] {
-                let edited = BlobID.of(bytes) != recorded
+                let edited = !drafts.contains(file.path) && handEdited(file.path, bytes, recorded: recorded)
                 entries.append(
                     .init(
                         path: file.path, change: .update(handEdited: edited), contents: file.contents, current: current)
@@ -130,15 +145,18 @@ public struct Workspace: Sendable {
         let retired = files.flatMap(\.retires)
         for (path, recorded) in owned.entries.sorted(by: { $0.key < $1.key }) where next.entries[path] == nil {
             try checkSafe(path)
-            if owned.appendOnly.contains(path), !retired.contains(where: { path.hasPrefix($0) }) {
+            if owned.appendOnly.contains(path), !drafts.contains(path), !retired.contains(where: { path.hasPrefix($0) })
+            {
                 // Never pruned: it stays owned; gone without anything to restore it is an error.
                 next.entries[path] = recorded
                 next.appendOnly.insert(path)
                 if let current = source.readBytes(path) {
-                    if BlobID.of(current) != recorded {
+                    let currentID = BlobID.of(current)
+                    if owned.merged[path]?.contains(currentID) == true { next.entries[path] = currentID }
+                    if currentID != next.entries[path] {
                         violations.append(.init(path: path, kind: .edited))
                     } else {
-                        vouched[path] = recorded
+                        vouched[path] = currentID
                     }
                 } else {
                     violations.append(.init(path: path, kind: .deleted))
@@ -148,7 +166,9 @@ public struct Workspace: Sendable {
             guard let current = source.readBytes(path) else { continue }
             entries.append(
                 .init(
-                    path: path, change: .delete(handEdited: BlobID.of(current) != recorded),
+                    path: path,
+                    change: .delete(
+                        handEdited: !drafts.contains(path) && handEdited(path, current, recorded: recorded)),
                     contents: nil, current: String(decoding: current, as: UTF8.self)))
         }
         // Files with our header that nobody owns and nothing generates: left over from a lost
@@ -168,11 +188,17 @@ public struct Workspace: Sendable {
             source.blobID(OwnedManifest.path).map { $0 != nextID }
             ?? !(source.readBytes(OwnedManifest.path).map { $0.elementsEqual(nextText.utf8) } ?? false)
         if !manifestChanged { vouched[OwnedManifest.path] = nextID }
-        return OutputPlan(
+        let attributesRight =
+            source.readBytes(OwnedManifest.attributesPath)?.elementsEqual(OwnedManifest.attributes.utf8) ?? false
+        if attributesRight { vouched[OwnedManifest.attributesPath] = BlobID.of(OwnedManifest.attributes) }
+        var plan = OutputPlan(
             entries: entries.sorted { $0.path < $1.path }, manifest: next, manifestText: nextText,
-            manifestChanged: manifestChanged || journalLeft, unchanged: unchanged,
+            manifestChanged: manifestChanged || journalLeft || !attributesRight, unchanged: unchanged,
             conflicts: conflicts.sorted(), strays: strays,
             appendOnlyViolations: violations.sorted { $0.path < $1.path }, vouched: vouched)
+        plan.drafts = drafts.intersection(entries.map(\.path))
+        plan.attributesChanged = !attributesRight
+        return plan
     }
 
     /// Whether a file stands where one of the path's folders goes. `clear` holds folders
@@ -240,6 +266,16 @@ public struct Workspace: Sendable {
                     path: OwnedManifest.path, blobID: BlobID.of(manifestText),
                     written: written))
             report.manifestWritten = true
+        }
+        if plan.attributesChanged
+            && !(WorktreeSource(root: root).readBytes(OwnedManifest.attributesPath)?.elementsEqual(
+                OwnedManifest.attributes.utf8) ?? false)
+        {
+            let written = try writeAtomically(OwnedManifest.attributesPath, OwnedManifest.attributes)
+            report.written.append(
+                WrittenFile(
+                    path: OwnedManifest.attributesPath, blobID: BlobID.of(OwnedManifest.attributes), written: written))
+            report.attributesWritten = true
         }
         try remove(OwnedManifest.journalPath)
         removeLeftoverTempFiles(

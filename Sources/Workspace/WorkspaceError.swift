@@ -5,6 +5,8 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
     case io(path: String, operation: String, errno: Int32)
     case unsafePath(String)
     case appendOnly(path: String, kind: OutputPlan.AppendOnlyViolation.Kind)
+    /// `build --renumber` cannot move this migration (`DraftMigrations.find`).
+    case renumber(path: String, reason: String)
 
     /// One line in the compiler's `<path>:[<line>:] error: <message>` shape, ending with what to do.
     public var description: String {
@@ -21,6 +23,8 @@ public enum WorkspaceError: Error, Equatable, CustomStringConvertible {
             "\(path): error: append-only file was edited after it was written; oceanid-gen never rewrites it: restore it (git checkout HEAD -- \(path)) and make the change a new migration"
         case .appendOnly(let path, .wouldChange):
             "\(path): error: the definitions now generate different bytes for this append-only file; it is written once: make the change a new file"
+        case .renumber(let path, let reason):
+            "\(path): error: cannot renumber: \(reason)"
         case .appendOnly(let path, .deleted):
             "\(path): error: append-only file was deleted and nothing generates it again: restore it (git checkout HEAD -- \(path))"
         }

@@ -27,7 +27,15 @@ public enum MigrationHistory {
                 continue
             }
             if let first = versions[database]?[version] {
-                out.append(.invalidMigration(path, problem: "repeats version \(version) of '\(first)'"))
+                // Two branches that each added the next version, merged: the one no database has
+                // applied moves after the other (`build --renumber`, DraftMigrations in Workspace).
+                out.append(
+                    .invalidMigration(
+                        path,
+                        problem: "repeats version \(version) of '\(first)'; if two branches each added it, "
+                            + "keep the one a database may have applied and run "
+                            + "`oceanid-gen build --renumber <the other>`, which writes its change again as the next version"
+                    ))
             } else {
                 versions[database, default: [:]][version] = path
             }

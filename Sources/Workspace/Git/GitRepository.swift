@@ -75,6 +75,52 @@ public final class GitRepository: @unchecked Sendable {
         return entries
     }
 
+    /// The blob id of one path (repository-relative) in a revision's tree: `MERGE_HEAD` or
+    /// any name git's revision syntax takes (gitrevisions(7)); nil when the revision does not
+    /// exist (no merge in progress) or has no blob there.
+    public func blobID(_ path: String, at revision: String) -> String? {
+        var tree: OpaquePointer?
+        guard git_revparse_single(&tree, handle, revision + "^{tree}") == 0 else { return nil }
+        defer { git_object_free(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+        defer { git_tree_entry_free(entry) }
+        return git_tree_entry_type(entry) == GIT_OBJECT_BLOB ? BlobID.hex(git_tree_entry_id(entry).pointee) : nil
+    }
+
+    /// Paths the index holds in conflict (entries at stages 1–3, left by a merge, rebase or
+    /// cherry-pick that stopped), repository-relative, sorted; empty without any.
+    public func conflictedPaths() throws -> [String] {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        guard git_index_has_conflicts(index) != 0 else { return [] }
+        var paths: Set<String> = []
+        for i in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, i), let path = entry.pointee.path else { continue }
+            if (Int32(entry.pointee.flags) & 0x3000) >> 12 != 0 { paths.insert(String(cString: path)) }
+        }
+        return paths.sorted()
+    }
+
+    /// Marks conflicted paths resolved with what the working tree now holds, as `git add` (or
+    /// `git rm` for a path gone from disk) would: the stage-0 entry replaces stages 1–3.
+    /// Paths are repository-relative; the index is written once.
+    public func resolveConflicts(_ paths: [String]) throws {
+        guard !paths.isEmpty else { return }
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        for path in paths.sorted() {
+            if FileManager.default.fileExists(atPath: workdir + "/" + path) {
+                try GitError.check(git_index_add_bypath(index, path), "staging \(path)")
+            } else {
+                try GitError.check(git_index_conflict_remove(index, path), "resolving \(path)")
+                let code = git_index_remove_bypath(index, path)
+                if code != GIT_ENOTFOUND.rawValue { try GitError.check(code, "unstaging \(path)") }
+            }
+        }
+        try GitError.check(git_index_write(index), "writing the index")
+    }
+
     /// The blob id of one path in HEAD's tree (repository-relative), nil when HEAD has no
     /// blob there or no commit yet; one tree lookup, not a walk of the whole tree.
     public func headBlobID(_ path: String) throws -> String? {
