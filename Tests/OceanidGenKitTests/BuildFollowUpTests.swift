@@ -1,0 +1,89 @@
+import DSL
+import Fleet
+import Foundation
+import OceanidGenKit
+import TestSupport
+import Testing
+import Workspace
+
+/// After `build`, one section names what its changes need that it did not do, each with the
+/// command (through the CLI, on the demo fixture fleet and on the real fleet with settings.yaml).
+@Suite struct BuildFollowUpTests {
+    static let heading = "What this build did not do"
+
+    /// The demo fleet with one more secret (`apiToken` in namespace web): a new ExternalSecret.
+    static func demoWithSecret() -> FleetDefinition {
+        var fleet = Fixtures.demo()
+        fleet.clusters[0].items.append(
+            .namespace(
+                Namespace("tokens") {
+                    SecretDeclaration("api-token", keys: ["token": "apiToken"])
+                }))
+        return FleetDefinition(fleet)
+    }
+
+    @Test func aNewSecretIsNamedWithItsESCCommandAndAnUnchangedBuildIsQuiet() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        let first = CapturedRun(FleetDefinition(Fixtures.demo()), ["build"], root: dir.path)
+        #expect(first.status == 0, "\(first.err)")
+        #expect(
+            first.out.contains("  the secret lab:webDbUrl is read by an ExternalSecret for the first time:\n"
+                + "    esc env set default/lab 'pulumiConfig.lab:webDbUrl' \"<value>\" --secret\n"), "\(first.out)")
+
+        let again = CapturedRun(FleetDefinition(Fixtures.demo()), ["build"], root: dir.path)
+        #expect(again.status == 0)
+        #expect(!again.out.contains(Self.heading), "quiet when nothing changed: \(again.out)")
+
+        let added = CapturedRun(Self.demoWithSecret(), ["build"], root: dir.path)
+        #expect(added.status == 0, "\(added.err)")
+        #expect(
+            added.out.hasSuffix(
+                "\(Self.heading) (1):\n"
+                    + "  the secret lab:apiToken is read by an ExternalSecret for the first time:\n"
+                    + "    esc env set default/lab 'pulumiConfig.lab:apiToken' \"<value>\" --secret\n"), "\(added.out)")
+        #expect(!added.out.contains("webDbUrl"), "a secret already read is not named again")
+    }
+
+    @Test func jsonCarriesTheSameList() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        _ = CapturedRun(FleetDefinition(Fixtures.demo()), ["build"], root: dir.path)
+        let run = CapturedRun(Self.demoWithSecret(), ["build", "--json"], root: dir.path)
+        #expect(run.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let followUps = try #require(json["followUps"] as? [[String: String]])
+        #expect(
+            followUps == [
+                [
+                    "kind": "secret", "reason": "the secret lab:apiToken is read by an ExternalSecret for the first time",
+                    "command": "esc env set default/lab 'pulumiConfig.lab:apiToken' \"<value>\" --secret",
+                ]
+            ])
+        let quiet = CapturedRun(Self.demoWithSecret(), ["build", "--json"], root: dir.path)
+        let none = try #require(try JSONSerialization.jsonObject(with: Data(quiet.out.utf8)) as? [String: Any])
+        #expect(none["followUps"] as? [[String: String]] == [])
+    }
+
+    @Test func aChangedBaseDomainNeedsTheApplierAndTheHostsConnectorRestarted() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        let first = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(first.status == 0, "\(first.err)")
+        try dir.write("settings.yaml", "cloudflareNodeTunnelHostname: example.org\n")
+        let changed = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
+        #expect(changed.status == 0, "\(changed.err)")
+        let section = try #require(changed.out.range(of: Self.heading).map { String(changed.out[$0.lowerBound...]) })
+        #expect(
+            section.contains(
+                "  cloud/desired-state.json was updated:\n    oceanid-apply plan   # then: oceanid-apply apply\n"),
+            "\(section)")
+        #expect(
+            section.contains(
+                "on calypso: install hosts/calypso/etc/cloudflared/config.yaml → /etc/cloudflared/config.yaml; "
+                    + "sudo systemctl daemon-reload && sudo systemctl restart cloudflared-node.service\n"),
+            "\(section)")
+        #expect(!section.contains("esc env set"), "no secret is new: \(section)")
+        #expect(!section.contains("db migrate"), "no migration is new: \(section)")
+    }
+}
