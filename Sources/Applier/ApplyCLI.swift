@@ -74,7 +74,7 @@ public enum ApplyCLI {
     static let credentialVariables = [
         "CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY",
         "LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY",
-        "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET",
+        "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
     ]
 
     /// Runs `plan` or `apply` with parsed options; returns the exit code.

@@ -30,9 +30,10 @@ public struct ApplyOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("adopt"),
-        help: "Take over, in place, objects the applier does not own but the desired state names (DNS records by "
-            + "type and name, Access applications by domain, Label Studio storages by project and prefix); "
-            + "without it they are conflicts.")
+        help: ArgumentHelp(
+            "Take over, in place, objects the applier does not own but the desired state names (DNS records by "
+                + "type and name, Access applications by domain, Label Studio storages by project and prefix); "
+                + "without it they are conflicts."))
     var adoptCount: Int
 
     @Option(

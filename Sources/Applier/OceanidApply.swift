@@ -52,6 +52,11 @@ public struct OceanidApply: ParsableCommand {
                     the Access service token for Triton behind Access (no ESC
                     key: the token the gpu.<base> Access policy allows)
               OCEANID_TRITON_URL  Triton's base URL (default: the state's)
+              AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+                    a key allowed s3:GetBucketCORS and s3:PutBucketCORS on the
+                    Label Studio bucket (cors); never printed
+              OCEANID_S3_ENDPOINT  S3's base URL, path style (default: the
+                    bucket's endpoint, or https://<bucket>.s3.<region>.amazonaws.com)
 
             Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and Access \
             applications and Label Studio storages whose name or title ends in \

@@ -41,6 +41,10 @@ struct BuildFollowUp: Encodable, Equatable {
         return out
     }
 
+    static func isDelete(_ change: OutputPlan.Change) -> Bool {
+        if case .delete = change { true } else { false }
+    }
+
     static func word(_ change: OutputPlan.Change) -> String {
         switch change {
         case .create: "created"
@@ -118,7 +122,7 @@ struct BuildFollowUp: Encodable, Equatable {
             let changed = byHost[host] ?? []
             let prefix = "hosts/\(host)/"
             let installed = { (entry: OutputPlan.Entry) in "/" + entry.path.dropFirst(prefix.count) }
-            let kept = changed.filter { $0.change != .delete }
+            let kept = changed.filter { !isDelete($0.change) }
             var units = Set(
                 kept.filter { $0.path.hasPrefix(prefix + unitDirectory) }.map { String($0.path.split(separator: "/").last ?? "") })
             let folder = root + "/" + prefix + unitDirectory
@@ -130,7 +134,7 @@ struct BuildFollowUp: Encodable, Equatable {
             if !kept.isEmpty {
                 steps.append("install " + kept.map { "\($0.path) → \(installed($0))" }.joined(separator: ", "))
             }
-            let deleted = changed.filter { $0.change == .delete }
+            let deleted = changed.filter { isDelete($0.change) }
             if !deleted.isEmpty { steps.append("remove " + deleted.map(installed).joined(separator: ", ")) }
             let restart = units.sorted()
             if !restart.isEmpty {
@@ -155,7 +159,7 @@ struct BuildFollowUp: Encodable, Equatable {
             let folder = created.path.split(separator: "/").dropLast().joined(separator: "/")
             guard
                 let gone = services.first(where: {
-                    $0.change == .delete && $0.path.split(separator: "/").dropLast().joined(separator: "/") == folder
+                    isDelete($0.change) && $0.path.split(separator: "/").dropLast().joined(separator: "/") == folder
                 }), let name = serviceName(created.path), let old = serviceName(gone.path),
                 let namespace = folder.split(separator: "/").last
             else { continue }

@@ -53,7 +53,8 @@ import Testing
                 [
                     "direction": "export", "project": project, "title": "pulumi export",
                     "bucket": ApplyLabelStudioTests.bucket, "prefix": "annotations/ner-data-\(project)/export/",
-                    "region_name": "us-east-1",
+                    "region_name": "", "aws_access_key_id": ApplyLabelStudioTests.keyId,
+                    "aws_secret_access_key": ApplyLabelStudioTests.secret,
                 ])
         }
 
@@ -156,7 +157,10 @@ import Testing
         #expect(rows.contains { $0.hasPrefix("delete") && $0.contains("app gpu.example.com policy ops") })
         #expect(
             rows.contains {
-                $0.hasPrefix("adopt+update labelstudio") && $0.contains("storage \(storageId) kept")
+                $0.hasPrefix("adopt+update labelstudio")
+                    && $0.hasSuffix(
+                        "storage \(storageId) kept, title 'pulumi export' → 'S3 export (managed by oceanid-apply)', "
+                            + "region none → us-east-1")
             }, "\(plan.out)")
         #expect(!plan.out.contains("www.example.com") && !plan.out.contains("TXT"), "undeclared records are not rows")
         #expect(plan.out.contains("to adopt, ") && plan.out.contains("to adopt+update."), "\(plan.out)")
@@ -172,12 +176,12 @@ import Testing
             #expect(after[key]?["id"] as? String == record["id"] as? String, "\(key) keeps its ID")
         }
         for key in ["CNAME gpu.example.com", "CNAME label.example.com", "CNAME tethys.example.com"] {
-            #expect(after[key]?["comment"] as? String == DNSRecord.ownershipComment, key)
-            #expect(after[key]?["content"] as? String == Self.tunnel, key)
+            #expect(after[key]?["comment"] as? String == DNSRecord.ownershipComment, "\(key)")
+            #expect(after[key]?["content"] as? String == Self.tunnel, "\(key)")
         }
         for key in ["A www.example.com", "TXT example.com"] {
-            #expect(after[key]?["content"] as? String == before[key]?["content"] as? String, key)
-            #expect(after[key]?["comment"] == nil, "\(key) untouched")
+            #expect(after[key]?["content"] as? String == before[key]?["content"] as? String, "\(key)")
+            #expect(after[key]?["comment"] as? String == nil, "\(key) untouched")
         }
         let apps = try account.cloudflare.state()["apps"] as? [[String: Any]] ?? []
         #expect(apps.count == 1 && apps.first?["id"] as? String == appId)
@@ -185,6 +189,7 @@ import Testing
         let storages = try account.studio.storages()
         #expect(storages.count == 1 && storages.first?["id"] as? Int == storageId)
         #expect(storages.first?["title"] as? String == "S3 export (managed by oceanid-apply)")
+        #expect(storages.first?["region_name"] as? String == "us-east-1")
 
         let again = Self.run(["plan"], account, state: state)
         #expect(again.status == 0, "\(again.out)\(again.err)")
