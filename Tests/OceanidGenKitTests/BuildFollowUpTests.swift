@@ -65,24 +65,25 @@ import Workspace
         #expect(none["followUps"] as? [[String: String]] == [])
     }
 
-    @Test func aChangedBaseDomainNeedsTheApplierAndTheHostsConnectorRestarted() throws {
+    @Test func theNodeTunnelsRealIDNeedsTheApplierAndTheHostsConnectorRestarted() throws {
         let dir = try TemporaryFolder()
         defer { dir.remove() }
         let first = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(first.status == 0, "\(first.err)")
-        try dir.write("settings.yaml", "cloudflareNodeTunnelHostname: example.org\n")
+        try dir.write("settings.yaml", "cloudflareNodeTunnelId: 6ff42ae2-765d-4adf-8112-31c55c1551ef\n")
         let changed = CapturedRun(Oceanid.definition, ["build"], root: dir.path)
         #expect(changed.status == 0, "\(changed.err)")
         let section = try #require(changed.out.range(of: Self.heading).map { String(changed.out[$0.lowerBound...]) })
+        // The tunnel's ID is in the connector's config and in its unit's credentials path.
         #expect(
-            section.contains(
-                "  cloud/desired-state.json was updated:\n    oceanid-apply plan   # then: oceanid-apply apply\n"),
-            "\(section)")
-        #expect(
-            section.contains(
-                "on calypso: install hosts/calypso/etc/cloudflared/config.yaml → /etc/cloudflared/config.yaml; "
-                    + "sudo systemctl daemon-reload && sudo systemctl restart cloudflared-node.service\n"),
-            "\(section)")
+            section
+                == "\(Self.heading) (2):\n"
+                + "  cloud/desired-state.json was updated:\n    oceanid-apply plan   # then: oceanid-apply apply\n"
+                + "  2 files of host calypso changed:\n"
+                + "    on calypso: install hosts/calypso/etc/cloudflared/config.yaml → /etc/cloudflared/config.yaml, "
+                + "hosts/calypso/etc/systemd/system/cloudflared-node.service → "
+                + "/etc/systemd/system/cloudflared-node.service; "
+                + "sudo systemctl daemon-reload && sudo systemctl restart cloudflared-node.service\n", "\(section)")
         #expect(!section.contains("esc env set"), "no secret is new: \(section)")
         #expect(!section.contains("db migrate"), "no migration is new: \(section)")
     }
