@@ -77,13 +77,16 @@ struct BucketCORSProvider: Provider {
     static func differences(_ live: CORSRule, _ rule: CORSRule) -> [String] {
         var out: [String] = []
         for (name, have, want) in [
-            ("origins", live.allowedOrigins, rule.allowedOrigins), ("methods", live.allowedMethods, rule.allowedMethods),
+            ("origins", live.allowedOrigins, rule.allowedOrigins),
+            ("methods", live.allowedMethods, rule.allowedMethods),
             ("headers", live.allowedHeaders, rule.allowedHeaders), ("expose", live.exposeHeaders, rule.exposeHeaders),
         ] where Set(have) != Set(want) {
             out.append("\(name) \(have.sorted().joined(separator: " ")) → \(want.sorted().joined(separator: " "))")
         }
         if live.maxAgeSeconds != rule.maxAgeSeconds {
-            out.append("max age \(live.maxAgeSeconds.map(String.init) ?? "none") → \(rule.maxAgeSeconds.map(String.init) ?? "none")")
+            out.append(
+                "max age \(live.maxAgeSeconds.map(String.init) ?? "none") → \(rule.maxAgeSeconds.map(String.init) ?? "none")"
+            )
         }
         return out
     }

@@ -101,7 +101,8 @@ struct S3BucketCORS {
         elements("CORSRule", in: String(decoding: body, as: UTF8.self)).map { rule in
             CORSRule(
                 id: elements("ID", in: rule).first ?? "", allowedOrigins: elements("AllowedOrigin", in: rule),
-                allowedMethods: elements("AllowedMethod", in: rule), allowedHeaders: elements("AllowedHeader", in: rule),
+                allowedMethods: elements("AllowedMethod", in: rule),
+                allowedHeaders: elements("AllowedHeader", in: rule),
                 exposeHeaders: elements("ExposeHeader", in: rule),
                 maxAgeSeconds: elements("MaxAgeSeconds", in: rule).first.flatMap { Int($0) })
         }

@@ -124,7 +124,9 @@ struct BuildFollowUp: Encodable, Equatable {
             let installed = { (entry: OutputPlan.Entry) in "/" + entry.path.dropFirst(prefix.count) }
             let kept = changed.filter { !isDelete($0.change) }
             var units = Set(
-                kept.filter { $0.path.hasPrefix(prefix + unitDirectory) }.map { String($0.path.split(separator: "/").last ?? "") })
+                kept.filter { $0.path.hasPrefix(prefix + unitDirectory) }.map {
+                    String($0.path.split(separator: "/").last ?? "")
+                })
             let folder = root + "/" + prefix + unitDirectory
             for unit in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
                 guard let text = try? String(contentsOfFile: folder + unit, encoding: .utf8) else { continue }
@@ -172,7 +174,8 @@ struct BuildFollowUp: Encodable, Equatable {
                     kind: "route",
                     reason: "Service \(namespace)/\(old) was renamed to \(name) and a tunnel routes to it: "
                         + "the ingress now points at \(address)",
-                    command: "oceanid-apply plan --only tunnel   # the tunnel's ingress update; apply it with the rollout"))
+                    command:
+                        "oceanid-apply plan --only tunnel   # the tunnel's ingress update; apply it with the rollout"))
         }
         return out
     }

@@ -124,8 +124,9 @@ import Testing
         // Nothing was written: a plan, and conflicts are never applied either.
         let apply = Self.run(["apply", "--yes"], account, state: state)
         #expect(apply.status == 1)
-        #expect(try account.records().mapValues { "\($0["content"] ?? "") \($0["comment"] ?? "")" }
-            == before.mapValues { "\($0["content"] ?? "") \($0["comment"] ?? "")" })
+        #expect(
+            try account.records().mapValues { "\($0["content"] ?? "") \($0["comment"] ?? "")" }
+                == before.mapValues { "\($0["content"] ?? "") \($0["comment"] ?? "")" })
     }
 
     @Test func adoptTakesThemOverInPlaceUnderFaultsAndASecondPlanIsEmpty() throws {
@@ -141,7 +142,11 @@ import Testing
         let rows = plan.out.split(separator: "\n").map(String.init)
         let gpuId = try #require(before["CNAME gpu.example.com"]?["id"] as? String)
         let tethysId = try #require(before["CNAME tethys.example.com"]?["id"] as? String)
-        #expect(rows.contains { $0.hasPrefix("adopt        dns ") && $0.contains("CNAME gpu.example.com") && $0.hasSuffix("id \(gpuId) kept") }, "\(plan.out)")
+        #expect(
+            rows.contains {
+                $0.hasPrefix("adopt        dns ") && $0.contains("CNAME gpu.example.com")
+                    && $0.hasSuffix("id \(gpuId) kept")
+            }, "\(plan.out)")
         #expect(
             rows.contains {
                 $0.hasPrefix("adopt+update dns ") && $0.contains("CNAME tethys.example.com")

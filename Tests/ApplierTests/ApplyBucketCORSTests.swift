@@ -15,7 +15,8 @@ import Testing
 
     final class Fake: ProviderFake {
         init() throws {
-            try super.init(script: "fake_s3.py", arguments: [ApplyBucketCORSTests.keyId, ApplyBucketCORSTests.secret, "us-east-1"])
+            try super.init(
+                script: "fake_s3.py", arguments: [ApplyBucketCORSTests.keyId, ApplyBucketCORSTests.secret, "us-east-1"])
             try hook("/__buckets", ["bucket": ApplyBucketCORSTests.bucket])
         }
 
@@ -25,7 +26,8 @@ import Testing
     }
 
     static let ours = CORSRule(
-        id: "oceanid-label-studio", allowedOrigins: ["https://label.example.com"], allowedMethods: ["GET", "PUT", "POST"],
+        id: "oceanid-label-studio", allowedOrigins: ["https://label.example.com"],
+        allowedMethods: ["GET", "PUT", "POST"],
         allowedHeaders: ["*"], maxAgeSeconds: 3000)
 
     static func stateFile(exclusive: Bool = false) throws -> TemporaryFolder {
@@ -40,10 +42,13 @@ import Testing
         return folder
     }
 
-    static func run(_ arguments: [String], _ state: TemporaryFolder, _ fake: Fake, secret: String = secret) -> ApplyRun {
+    static func run(_ arguments: [String], _ state: TemporaryFolder, _ fake: Fake, secret: String = secret) -> ApplyRun
+    {
         applyRun(
             arguments + ["--only", "cors"], statePath: state.path + "/desired-state.json",
-            environment: ["AWS_ACCESS_KEY_ID": keyId, "AWS_SECRET_ACCESS_KEY": secret, "OCEANID_S3_ENDPOINT": fake.base])
+            environment: [
+                "AWS_ACCESS_KEY_ID": keyId, "AWS_SECRET_ACCESS_KEY": secret, "OCEANID_S3_ENDPOINT": fake.base,
+            ])
     }
 
     /// A rule a person set for another site.
@@ -133,7 +138,8 @@ import Testing
         let plan = Self.run(["plan"], state, fake, secret: wrong)
         #expect(plan.status == 1)
         #expect(
-            plan.err.contains("S3 answered reading the CORS rules of bucket \(Self.bucket) with HTTP 403 SignatureDoesNotMatch"),
+            plan.err.contains(
+                "S3 answered reading the CORS rules of bucket \(Self.bucket) with HTTP 403 SignatureDoesNotMatch"),
             "\(plan.err)")
         #expect(!(plan.out + plan.err).contains(wrong))
     }
@@ -141,20 +147,25 @@ import Testing
     @Test func theRequestsAreShapedForLibcurl788() throws {
         let bucket = BucketCORS(bucket: "b", region: "eu-west-1", rules: [Self.ours])
         let signing = AWSSigV4(region: "eu-west-1", service: "s3", keyId: "k", secret: "s")
-        let aws = S3BucketCORS(bucket: bucket, baseURL: nil, signing: signing, client: HTTPClient(), retry: RetryPolicy())
+        let aws = S3BucketCORS(
+            bucket: bucket, baseURL: nil, signing: signing, client: HTTPClient(), retry: RetryPolicy())
         // `cors=`, not a bare `cors` (curl issue #10129: libcurl before 8.5 signs the bare one wrongly).
         #expect(aws.url == "https://b.s3.eu-west-1.amazonaws.com/?cors=")
         var minio = bucket
         minio.endpoint = "https://minio.example.com/"
         minio.pathStyle = true
-        let pathStyle = S3BucketCORS(bucket: minio, baseURL: nil, signing: signing, client: HTTPClient(), retry: RetryPolicy())
+        let pathStyle = S3BucketCORS(
+            bucket: minio, baseURL: nil, signing: signing, client: HTTPClient(), retry: RetryPolicy())
         #expect(pathStyle.url == "https://minio.example.com/b?cors=")
         let put = aws.request("PUT", body: Data("<x/>".utf8))
         // libcurl before 8.0 adds no x-amz-content-sha256; S3 requires it (and Content-MD5 on PutBucketCors).
         #expect(put.headers["x-amz-content-sha256"] == S3BucketCORS.sha256(Data("<x/>".utf8)))
         #expect(put.headers["Content-MD5"] == "qLWUv43Mplb7HrG2Y0SUCg==")  // base64 of MD5("<x/>")
         #expect(put.awsSigV4?.provider == "aws:amz:eu-west-1:s3")
-        let parsed = S3BucketCORS.parse(Data(S3BucketCORS.xml([Self.ours, CORSRule(id: "a&b", allowedOrigins: ["*"], allowedMethods: ["HEAD"])]).utf8))
+        let parsed = S3BucketCORS.parse(
+            Data(
+                S3BucketCORS.xml([Self.ours, CORSRule(id: "a&b", allowedOrigins: ["*"], allowedMethods: ["HEAD"])]).utf8
+            ))
         #expect(parsed == [Self.ours, CORSRule(id: "a&b", allowedOrigins: ["*"], allowedMethods: ["HEAD"])])
     }
 }

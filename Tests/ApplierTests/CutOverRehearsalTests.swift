@@ -94,7 +94,10 @@ import Testing
                 [
                     "name": "gpu", "domain": "gpu.boathou.se", "type": "self_hosted", "session_duration": "24h",
                     "policies": [
-                        ["name": "pulumi-operators", "decision": "allow", "include": [["everyone": [:] as [String: Any]]]]
+                        [
+                            "name": "pulumi-operators", "decision": "allow",
+                            "include": [["everyone": [:] as [String: Any]]],
+                        ]
                     ],
                 ])
             try studio.hook("/__buckets", ["bucket": ApplyLabelStudioTests.bucket])
@@ -159,7 +162,9 @@ import Testing
             #expect(run.status == step.exit, "\(step.arguments): \(run.out)\(run.err)")
             let lines = (run.out + run.err).split(separator: "\n").map(String.init)
             for row in step.rows {
-                #expect(lines.contains { Self.matches($0, row) }, "\(step.arguments): no line is '\(row)' in\n\(run.out)\(run.err)")
+                #expect(
+                    lines.contains { Self.matches($0, row) },
+                    "\(step.arguments): no line is '\(row)' in\n\(run.out)\(run.err)")
             }
             if step.arguments.first == "plan", step.exit != 0 {
                 let table = run.out.split(separator: "\n").filter { !$0.hasPrefix("Plan: ") }

@@ -28,8 +28,9 @@ import Workspace
         let first = CapturedRun(FleetDefinition(Fixtures.demo()), ["build"], root: dir.path)
         #expect(first.status == 0, "\(first.err)")
         #expect(
-            first.out.contains("  the secret lab:webDbUrl is read by an ExternalSecret for the first time:\n"
-                + "    esc env set default/lab 'pulumiConfig.lab:webDbUrl' \"<value>\" --secret\n"), "\(first.out)")
+            first.out.contains(
+                "  the secret lab:webDbUrl is read by an ExternalSecret for the first time:\n"
+                    + "    esc env set default/lab 'pulumiConfig.lab:webDbUrl' \"<value>\" --secret\n"), "\(first.out)")
 
         let again = CapturedRun(FleetDefinition(Fixtures.demo()), ["build"], root: dir.path)
         #expect(again.status == 0)
@@ -56,7 +57,8 @@ import Workspace
         #expect(
             followUps == [
                 [
-                    "kind": "secret", "reason": "the secret lab:apiToken is read by an ExternalSecret for the first time",
+                    "kind": "secret",
+                    "reason": "the secret lab:apiToken is read by an ExternalSecret for the first time",
                     "command": "esc env set default/lab 'pulumiConfig.lab:apiToken' \"<value>\" --secret",
                 ]
             ])
