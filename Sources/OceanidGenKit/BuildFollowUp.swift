@@ -149,8 +149,9 @@ struct BuildFollowUp: Encodable, Equatable {
         }
     }
 
-    /// A Kubernetes Service deleted and another created in the same folder, while the cloud
-    /// state (a tunnel's ingress) names the new one's cluster address: the route moves with it.
+    /// A Kubernetes Service deleted and another created in the same folder (the namespace from
+    /// the new manifest's `metadata.namespace`), while the cloud state (a tunnel's ingress) named
+    /// the old one's cluster address and now names the new one's: the route moves with it.
     static func routeFollowUps(_ entries: [OutputPlan.Entry]) -> [BuildFollowUp] {
         let services = entries.filter {
             ($0.path.split(separator: "/").last ?? "").hasPrefix("service-") && $0.path.hasSuffix(".yaml")
@@ -163,7 +164,8 @@ struct BuildFollowUp: Encodable, Equatable {
                 let gone = services.first(where: {
                     isDelete($0.change) && $0.path.split(separator: "/").dropLast().joined(separator: "/") == folder
                 }), let name = serviceName(created.path), let old = serviceName(gone.path),
-                let namespace = folder.split(separator: "/").last
+                let namespace = metadataNamespace(created.contents)
+                    ?? folder.split(separator: "/").last.map(String.init)
             else { continue }
             let address = "\(name).\(namespace).svc"
             guard let text = cloud?.contents, text.contains(address),
@@ -178,6 +180,13 @@ struct BuildFollowUp: Encodable, Equatable {
                         "oceanid-apply plan --only tunnel   # the tunnel's ingress update; apply it with the rollout"))
         }
         return out
+    }
+
+    /// The `metadata.namespace` of a generated manifest (its first `  namespace:` line).
+    static func metadataNamespace(_ text: String?) -> String? {
+        text?.split(separator: "\n").first { $0.hasPrefix("  namespace: ") }.map {
+            String($0.dropFirst("  namespace: ".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
     }
 
     /// `service-label-studio.yaml` → `label-studio`.

@@ -1,10 +1,11 @@
 import DSL
 import Fleet
 import Foundation
-import OceanidGenKit
 import TestSupport
 import Testing
-import Workspace
+
+@testable import OceanidGenKit
+@testable import Workspace
 
 /// After `build`, one section names what its changes need that it did not do, each with the
 /// command (through the CLI, on the demo fixture fleet and on the real fleet with settings.yaml).
@@ -88,5 +89,49 @@ import Workspace
                 + "sudo systemctl daemon-reload && sudo systemctl restart cloudflared-node.service\n", "\(section)")
         #expect(!section.contains("esc env set"), "no secret is new: \(section)")
         #expect(!section.contains("db migrate"), "no migration is new: \(section)")
+    }
+
+    static func entry(_ path: String, _ change: OutputPlan.Change, new: String? = "", old: String? = nil)
+        -> OutputPlan.Entry
+    {
+        OutputPlan.Entry(path: path, change: change, contents: new, current: old)
+    }
+
+    @Test func aNewMigrationNamesItsDatabaseAndAnEditedOrOtherFileDoesNot() {
+        let followUps = BuildFollowUp.from(
+            [
+                Self.entry("sql/cleandata/migrations/V0004__add_vessels.sql", .create),
+                Self.entry("sql/cleandata/migrations/V0003__create_role.sql", .update(handEdited: false), old: ""),
+                Self.entry("sql/cleandata/schema.lock.json", .update(handEdited: false), old: ""),
+                Self.entry("sql/labelfish/provision.sql", .create),
+            ], root: "/nonexistent")
+        #expect(
+            followUps == [
+                BuildFollowUp(
+                    kind: "migration", reason: "sql/cleandata/migrations/V0004__add_vessels.sql is a new migration",
+                    command: "oceanid-apply db migrate cleandata")
+            ])
+    }
+
+    @Test func aRenamedServiceATunnelRoutesToNamesTheRouteAndAnUnroutedOneDoesNot() {
+        let before = "{\"service\": \"http://label-studio.apps.svc.cluster.local:8080\"}"
+        let after = "{\"service\": \"http://labels.apps.svc.cluster.local:8080\"}"
+        let renamed = [
+            Self.entry(
+                "clusters/tethys/apps/label-studio/service-label-studio.yaml", .delete(handEdited: false), new: nil),
+            Self.entry(
+                "clusters/tethys/apps/label-studio/service-labels.yaml", .create,
+                new: "kind: Service\nmetadata:\n  name: labels\n  namespace: apps\n"),
+            Self.entry("cloud/desired-state.json", .update(handEdited: false), new: after, old: before),
+        ]
+        let followUps = BuildFollowUp.from(renamed, root: "/nonexistent")
+        #expect(followUps.map(\.kind) == ["cloud", "route"])
+        #expect(
+            followUps.last?.reason
+                == "Service apps/label-studio was renamed to labels and a tunnel routes to it: the ingress now "
+                + "points at labels.apps.svc")
+        // The same rename with no tunnel routing to either name: nothing about a route.
+        let unrouted = BuildFollowUp.from(Array(renamed.prefix(2)), root: "/nonexistent")
+        #expect(unrouted == [])
     }
 }
