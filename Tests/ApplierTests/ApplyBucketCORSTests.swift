@@ -168,4 +168,29 @@ import Testing
             ))
         #expect(parsed == [Self.ours, CORSRule(id: "a&b", allowedOrigins: ["*"], allowedMethods: ["HEAD"])])
     }
+
+    @Test(arguments: [
+        ("Bad_Bucket", "oceanid-label-studio", ["GET"], "bucket CORS: 'Bad_Bucket' is not an S3 bucket name"),
+        ("uploads", "", ["GET"], "bucket CORS of uploads: a rule has no ID"),
+        ("uploads", "oceanid-label-studio", ["PATCH"], "bucket CORS of uploads: rule 'oceanid-label-studio' needs"),
+    ])
+    func aStateOceanidGenWouldNotWriteIsRefusedBeforeAnyRequest(
+        bucket: String, id: String, methods: [String], message: String
+    ) throws {
+        let fake = try Fake()
+        let folder = try TemporaryFolder("apply-cors-bad")
+        defer { folder.remove() }
+        var state = DesiredState()
+        var rule = Self.ours
+        rule.id = id
+        rule.allowedMethods = methods
+        state.labelStudio = LabelStudioState(
+            url: "https://label.example.com",
+            bucketCORS: [BucketCORS(bucket: bucket, region: "us-east-1", rules: [rule])])
+        try folder.write("desired-state.json", String(decoding: try JSONEncoder().encode(state), as: UTF8.self))
+        let run = Self.run(["plan"], folder, fake)
+        #expect(run.status == 1)
+        #expect(run.err.contains("is not a desired state oceanid-gen writes: \(message)"), "\(run.err)")
+        #expect((try fake.state()["authorizations"] as? [String] ?? []).isEmpty, "nothing was requested")
+    }
 }
