@@ -337,7 +337,10 @@ enum LabelStudioChart {
 /// Studio's API at label.<base>.
 func labelStudioStorages(_ s: SettingValues) -> LabelStudioStorages {
     let keyId = Settings.labelStudioAccessKeyId, secret = Settings.labelStudioSecretAccessKey
-    return LabelStudioStorages(url: "https://label.\(s[Settings.cloudflareNodeTunnelHostname])", apiToken: Settings.labelStudioApiKey) {
+    // Seed 003: "configure bucket CORS (`https://label.boathou.se` origin, GET/PUT/POST methods) so
+    // presigned URLs load correctly from the browser".
+    return LabelStudioStorages(url: "https://label.\(s[Settings.cloudflareNodeTunnelHostname])", apiToken: Settings.labelStudioApiKey,
+                               bucketCORS: BucketCORSRule(methods: ["GET", "PUT", "POST"])) {
         S3Storage.import(title: s[Settings.labelStudioImportTitle], bucket: s[Settings.labelStudioBucket], region: s[Settings.labelStudioRegion],
                          endpoint: s[Settings.labelStudioEndpoint], prefix: s[Settings.labelStudioImportPrefix],
                          regexFilter: s[Settings.labelStudioImportRegex], accessKeyId: keyId, secretAccessKey: secret)

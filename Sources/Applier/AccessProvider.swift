@@ -13,6 +13,8 @@ struct AccessProvider: Provider {
     let problems: [String]
     let desired: [AccessApplication]
     let access: CloudflareAccess
+    /// `--adopt`: an unowned application on a declared domain is taken over in place.
+    let adopt: Bool
 
     /// What one Access change does.
     enum Operation {
@@ -34,6 +36,7 @@ struct AccessProvider: Provider {
         credentials = [.cloudflareToken(cloudflare)]
         problems = [cloudflare.accountProblem(statePath: context.statePath)].compactMap { $0 }
         desired = cloudflare.accessApplications
+        adopt = context.adopt
         access = CloudflareAccess(
             baseURL: context.cloudflareAPI, accountId: cloudflare.accountId,
             token: context["CLOUDFLARE_API_TOKEN"], client: context.client, retry: context.retry)
@@ -63,11 +66,22 @@ struct AccessProvider: Provider {
                         + "policies: \(names.isEmpty ? "none" : names)", .createApp(app, policies: policies))
                 continue
             }
+            if !CloudflareAccess.owned(existing), adopt {
+                // Adopted in place: PUT with the owned name (the ID and its sessions kept); the
+                // app is then the fleet's, so its policies become the desired ones exactly.
+                let differences = Self.differences(existing, app).filter { !$0.hasPrefix("name ") }
+                changes.add(
+                    differences.isEmpty ? .adopt : .adoptUpdate, object,
+                    (["id \(existing.id) kept, name \(existing.name ?? "none") → \(app.name)"] + differences)
+                        .joined(separator: ", "), .updateApp(live: existing, desired: app))
+                changes.add(contentsOf: try policyChanges(app: existing, object: object, desired: policies))
+                continue
+            }
             guard CloudflareAccess.owned(existing) else {
                 changes.add(
                     .conflict, object,
                     "an Access application the applier does not own (\(existing.name ?? existing.id)) "
-                        + "protects it; left alone", .conflict(existing))
+                        + "protects it; left alone (--adopt takes it over in place)", .conflict(existing))
                 continue
             }
             let differences = Self.differences(existing, app)

@@ -74,7 +74,7 @@ public enum ApplyCLI {
     static let credentialVariables = [
         "CLOUDFLARE_API_TOKEN", "BRIDGE_TOKEN", "LABEL_STUDIO_API_KEY",
         "LABEL_STUDIO_AWS_ACCESS_KEY_ID", "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY",
-        "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET",
+        "CF_ACCESS_CLIENT_ID", "CF_ACCESS_CLIENT_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
     ]
 
     /// Runs `plan` or `apply` with parsed options; returns the exit code.
@@ -108,7 +108,7 @@ public enum ApplyCLI {
         let context = ProviderContext(
             command: command, variables: environment.variables, statePath: options.statePath,
             client: HTTPClient(options: httpOptions), retry: environment.retry,
-            reloadModels: options.reloadModels)
+            reloadModels: options.reloadModels, adopt: options.adopt)
         let chosen = options.only
         let providers = Providers.all.filter { chosen.isEmpty || chosen.contains($0.name) }
             .compactMap { $0.init(state: state, context: context) }
@@ -151,7 +151,8 @@ public enum ApplyCLI {
             : [
                 "\(conflicts.count) object\(conflicts.count == 1 ? "" : "s") in the way that the applier does not own: "
                     + conflicts.map(\.object).joined(separator: ", ")
-                    + "; remove or adopt \(conflicts.count == 1 ? "it" : "them") by hand"
+                    + "; run \(command.rawValue) --adopt to take \(conflicts.count == 1 ? "it" : "them") over in place "
+                    + "(IDs kept), or remove \(conflicts.count == 1 ? "it" : "them") by hand"
             ]
         if command == .plan {
             let failed = outcomes.contains(where: \.failed) || !conflictError.isEmpty
@@ -264,16 +265,19 @@ public enum ApplyCLI {
     static func table(_ items: [PlanItem]) -> String {
         guard !items.isEmpty else { return "No changes: the live state matches the desired state.\n" }
         let width = items.map(\.object.count).max() ?? 0
+        let actionWidth = max(9, (items.map(\.action.rawValue.count).max() ?? 0) + 1)
         let providerWidth = (items.map(\.provider.count).max() ?? 0) + 1
         var text = ""
         for item in items {
             text +=
-                item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                item.action.rawValue.padding(toLength: actionWidth, withPad: " ", startingAt: 0)
                 + item.provider.padding(toLength: providerWidth, withPad: " ", startingAt: 0)
                 + item.object.padding(toLength: width + 2, withPad: " ", startingAt: 0) + item.detail + "\n"
         }
-        let counts = PlanItem.Action.allCases.map { action in
-            "\(items.filter { $0.action == action }.count) to \(action.rawValue)"
+        // Adoptions are counted only when there are some, so a plan without them reads as before.
+        let counts = PlanItem.Action.allCases.compactMap { action -> String? in
+            let count = items.filter { $0.action == action }.count
+            return action.isAdoption && count == 0 ? nil : "\(count) to \(action.rawValue)"
         }
         return text + "Plan: " + counts.joined(separator: ", ") + ".\n"
     }

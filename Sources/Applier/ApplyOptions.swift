@@ -28,6 +28,14 @@ public struct ApplyOptions: ParsableArguments {
     )
     var reloadModelsCount: Int
 
+    @Flag(
+        name: .customLong("adopt"),
+        help: ArgumentHelp(
+            "Take over, in place, objects the applier does not own but the desired state names (DNS records by "
+                + "type and name, Access applications by domain, Label Studio storages by project and prefix); "
+                + "without it they are conflicts."))
+    var adoptCount: Int
+
     @Option(
         name: .customLong("only"), parsing: .unconditionalSingleValue,
         help: ArgumentHelp(
@@ -44,6 +52,8 @@ public struct ApplyOptions: ParsableArguments {
     public var json: Bool { jsonCount > 0 }
     /// Whether every declared Triton model is reloaded.
     public var reloadModels: Bool { reloadModelsCount > 0 }
+    /// Whether unowned objects the desired state names are adopted (`--adopt`).
+    public var adopt: Bool { adoptCount > 0 }
     /// The longest one request may take, in seconds.
     public var timeoutSeconds: Double { timeoutValues.first.flatMap(Double.init) ?? 60 }
     /// The providers `--only` chose (empty: every provider).
@@ -60,6 +70,7 @@ public struct ApplyOptions: ParsableArguments {
         for (name, count) in [
             ("--state", stateValues.count), ("--json", jsonCount), ("--timeout", timeoutValues.count),
             ("--reload-models", reloadModelsCount), ("--only", onlyValues.count),
+            ("--adopt", adoptCount),
         ] where count > 1 {
             throw ValidationError("\(name) is given twice")
         }

@@ -12,6 +12,8 @@ struct DNSProvider: Provider {
     let problems: [String]
     let desired: [DNSRecord]
     let dns: CloudflareDNS
+    /// `--adopt`: an unowned record of a declared type and name is taken over in place.
+    let adopt: Bool
 
     init?(state: DesiredState, context: ProviderContext) {
         let cloudflare = state.cloudflare
@@ -37,13 +39,14 @@ struct DNSProvider: Provider {
         }
         self.problems = problems
         desired = cloudflare.dnsRecords
+        adopt = context.adopt
         dns = CloudflareDNS(
             baseURL: context.cloudflareAPI, zoneId: cloudflare.zoneId, token: context["CLOUDFLARE_API_TOKEN"],
             client: context.client, retry: context.retry)
     }
 
     func plan() throws -> [Change<Step<DNSRecord, LiveRecord>>] {
-        DNSPlanner.plan(desired: desired, live: try dns.list())
+        DNSPlanner.plan(desired: desired, live: try dns.list(), adopt: adopt)
     }
 
     func apply(_ change: Change<Step<DNSRecord, LiveRecord>>) throws {
@@ -69,7 +72,14 @@ enum DNSPlanner {
 
     /// Every change that makes `live` hold `desired`: creates, updates and conflicts in the
     /// order of `desired`, then deletes of owned duplicates and of undeclared owned records.
-    static func plan(desired: [DNSRecord], live: [LiveRecord]) -> [Change<Step<DNSRecord, LiveRecord>>] {
+    /// With `adopt`, an unowned record of the same type and name is adopted instead of being a
+    /// conflict: PATCHed in place (its ID kept) with the desired content and the ownership
+    /// comment (`adopt` when only the comment changes, `adopt+update` with the differences). A
+    /// record of another type on the name (a CNAME beside an A) stays a conflict: adopting it
+    /// would need a delete.
+    static func plan(desired: [DNSRecord], live: [LiveRecord], adopt: Bool = false)
+        -> [Change<Step<DNSRecord, LiveRecord>>]
+    {
         var changes = ChangeList<Step<DNSRecord, LiveRecord>>(provider: DNSProvider.name)
         let liveByKey = Dictionary(grouping: live, by: { key($0.type, $0.name) })
         let wanted = Set(desired.map { key($0.type, $0.name) })
@@ -94,11 +104,17 @@ enum DNSPlanner {
                 if !differences.isEmpty {
                     changes.add(.update(live: ours, desired: record), k, differences.joined(separator: ", "))
                 }
+            } else if let other = existing.first, adopt {
+                let differences = Self.differences(other, record)
+                changes.add(
+                    differences.isEmpty ? .adopt : .adoptUpdate, k,
+                    "id \(other.id) kept" + (differences.isEmpty ? "" : ", " + differences.joined(separator: ", ")),
+                    .update(live: other, desired: record))
             } else if let other = existing.first {
                 changes.add(
                     .conflict(other), k,
                     "a record the applier does not own (id \(other.id), content \(other.content)) "
-                        + "is in the way; left alone")
+                        + "is in the way; left alone (--adopt takes it over in place)")
             } else {
                 changes.add(.create(record), k, "content \(record.content), proxied \(record.proxied)")
             }

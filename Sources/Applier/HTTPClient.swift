@@ -9,14 +9,38 @@ public struct HTTPRequest: Sendable {
     public var url: String
     /// Header names and values; a value with a control character is refused, never sent.
     public var headers: [String: String]
-    /// A JSON body (sent with `Content-Type: application/json`).
+    /// A body, sent with `Content-Type: contentType`.
     public var body: Data?
+    /// The body's media type (`application/json`; S3's `application/xml`).
+    public var contentType = "application/json"
+    /// Signs the request with AWS Signature Version 4 by libcurl itself (`CURLOPT_AWS_SIGV4`).
+    public var awsSigV4: AWSSigV4?
     /// A request; `url` absolute.
     public init(_ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+    }
+}
+
+/// What libcurl needs to sign a request with AWS Signature Version 4
+/// (https://curl.se/libcurl/c/CURLOPT_AWS_SIGV4.html): `aws:amz:<region>:<service>` and the key
+/// pair, passed as the user name and password. The signature covers the headers libcurl sends;
+/// see `S3BucketCORS` for what libcurl before 8.x leaves to the caller.
+public struct AWSSigV4: Sendable {
+    /// `aws:amz:us-east-1:s3`.
+    public var provider: String
+    /// The access key ID.
+    public var keyId: String
+    /// The secret access key; never printed.
+    public var secret: String
+
+    /// Signing for `service` in `region` with a key pair.
+    public init(region: String, service: String, keyId: String, secret: String) {
+        provider = "aws:amz:\(region):\(service)"
+        self.keyId = keyId
+        self.secret = secret
     }
 }
 
@@ -157,8 +181,13 @@ public final class HTTPClient {
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             list = curl_slist_append(list, "\(name): \(value)")
         }
-        if request.body != nil { list = curl_slist_append(list, "Content-Type: application/json") }
-        list = curl_slist_append(list, "Accept: application/json")
+        if request.body != nil { list = curl_slist_append(list, "Content-Type: \(request.contentType)") }
+        if let signing = request.awsSigV4 {
+            string(CURLOPT_AWS_SIGV4, signing.provider)
+            string(CURLOPT_USERNAME, signing.keyId)
+            string(CURLOPT_PASSWORD, signing.secret)
+        }
+        list = curl_slist_append(list, "Accept: \(request.contentType)")
         defer { curl_slist_free_all(list) }
         _ = oceanid_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
         var bodyBytes = [CChar]()

@@ -175,7 +175,8 @@ final class LabelStudioClient {
         var out: [String] = []
         if live.title != storage.title { out.append("title '\(live.title ?? "")' → '\(storage.title)'") }
         if (live.region_name ?? "") != storage.region {
-            out.append("region \(live.region_name ?? "none") → \(storage.region)")
+            let region = live.region_name ?? ""
+            out.append("region \(region.isEmpty ? "none" : region) → \(storage.region)")
         }
         if (live.s3_endpoint ?? "") != storage.endpoint {
             out.append(

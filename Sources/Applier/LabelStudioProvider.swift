@@ -13,6 +13,8 @@ struct LabelStudioProvider: Provider {
     let client: LabelStudioClient
     /// The S3 keys new storages get (empty during plan, which never sends them).
     let keys: (id: String, secret: String)
+    /// `--adopt`: an unowned storage reading a declared place is taken over in place.
+    let adopt: Bool
 
     /// What one Label Studio change does.
     enum Operation {
@@ -40,6 +42,7 @@ struct LabelStudioProvider: Provider {
         }
         self.credentials = credentials
         self.state = studio
+        adopt = context.adopt
         keys = (context["LABEL_STUDIO_AWS_ACCESS_KEY_ID"], context["LABEL_STUDIO_AWS_SECRET_ACCESS_KEY"])
         client = LabelStudioClient(
             baseURL: context.variables["OCEANID_LABELSTUDIO_URL"] ?? studio.url,
@@ -68,13 +71,24 @@ struct LabelStudioProvider: Provider {
                             .update(
                                 live: ours, desired: storage, prefix: prefix, fields: !differences.isEmpty,
                                 sync: needsSync))
+                    } else if let other = here.first, adopt {
+                        // Adopted in place: PATCHed with the owned title (its ID and imported tasks kept).
+                        matched.insert(other.id)
+                        let differences = LabelStudioClient.differences(other, storage).filter {
+                            !$0.hasPrefix("title ")
+                        }
+                        changes.add(
+                            differences.isEmpty ? .adopt : .adoptUpdate, object,
+                            (["storage \(other.id) kept, title '\(other.title ?? "")' → '\(storage.title)'"]
+                                + differences).joined(separator: ", "),
+                            .update(live: other, desired: storage, prefix: prefix, fields: true, sync: false))
                     } else if let other = here.first {
                         changes.add(
                             .conflict, object,
                             "storage \(other.id) '\(other.title ?? "")' reads the same place and is not the "
                                 + "applier's; adopt it by ending its title with "
                                 + "'\(LabelStudioStorage.ownershipSuffix.dropFirst())' "
-                                + "or delete it", .conflict(other))
+                                + "or delete it (--adopt takes it over in place)", .conflict(other))
                     } else {
                         changes.add(
                             .create, object, "'\(storage.title)'" + (storage.syncOnCreate ? ", then sync" : ""),

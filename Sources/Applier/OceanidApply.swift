@@ -52,11 +52,18 @@ public struct OceanidApply: ParsableCommand {
                     the Access service token for Triton behind Access (no ESC
                     key: the token the gpu.<base> Access policy allows)
               OCEANID_TRITON_URL  Triton's base URL (default: the state's)
+              AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+                    a key allowed s3:GetBucketCORS and s3:PutBucketCORS on the
+                    Label Studio bucket (cors); never printed
+              OCEANID_S3_ENDPOINT  S3's base URL, path style (default: the
+                    bucket's endpoint, or https://<bucket>.s3.<region>.amazonaws.com)
 
             Only DNS records carrying the ownership comment ("\(DNSRecord.ownershipComment)") and Access \
             applications and Label Studio storages whose name or title ends in \
             "\(AccessApplication.ownershipSuffix)" are ever changed or deleted; a record in the way that the \
-            applier does not own is a conflict, reported and left alone. The firewall list is the fleet's alone: \
+            applier does not own is a conflict, reported and left alone, unless --adopt takes it over in place \
+            (DNS records by type and name, Access applications by domain, storages by project and prefix; \
+            IDs kept, shown as adopt or adopt+update). The firewall list is the fleet's alone: \
             rules it does not declare are removed, after the declared ones exist.
             """,
         subcommands: [Plan.self, Apply.self, Db.self])
@@ -70,7 +77,7 @@ public struct OceanidApply: ParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Read live state and print what would be created, updated or deleted.",
             usage: "oceanid-apply plan [--state <path>] [--json] [--timeout <seconds>] [--reload-models] "
-                + "[--only <provider,...>]",
+                + "[--adopt] [--only <provider,...>]",
             discussion: "Exit 0: nothing to change; 2: changes planned; 1: an error, a conflict, or nothing could be "
                 + "planned; 64: usage.")
 
@@ -93,7 +100,7 @@ public struct OceanidApply: ParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Plan, then carry the changes out: creates and updates first, deletes last.",
             usage: "oceanid-apply apply [--yes] [--state <path>] [--json] [--timeout <seconds>] [--reload-models] "
-                + "[--only <provider,...>]",
+                + "[--adopt] [--only <provider,...>]",
             discussion:
                 "Asks on a terminal unless --yes, and needs --yes without one. Exit 0: done (or nothing to do); "
                 + "1: an error or a conflict; 64: usage.")

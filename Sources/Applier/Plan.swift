@@ -3,9 +3,18 @@ import Foundation
 /// One planned action on one object, as the plan table and `--json` show it.
 public struct PlanItem: Codable, Hashable, Sendable {
     /// What happens to the object. `conflict`: something the applier does not own is in the
-    /// way; it is reported and left alone.
+    /// way; it is reported and left alone. `adopt` (`plan --adopt`): an object the applier does
+    /// not own but the desired state names, and that already matches, is marked as the
+    /// applier's in place (its ID kept); `adopt+update`: the same, its differences changed too.
     public enum Action: String, Codable, Sendable, CaseIterable {
-        case create, update, delete, conflict
+        case create, update, delete, conflict, adopt
+        /// Adopted in place and changed to the desired object.
+        case adoptUpdate = "adopt+update"
+
+        /// Whether the step changes an object that exists or makes one (run before every delete).
+        public var createsOrChanges: Bool { self == .create || self == .update || isAdoption }
+        /// Whether the step takes over an object the applier did not own.
+        public var isAdoption: Bool { self == .adopt || self == .adoptUpdate }
     }
 
     /// What happens to the object.

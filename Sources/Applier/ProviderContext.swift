@@ -22,11 +22,15 @@ public struct ProviderContext {
     public var retry: RetryPolicy
     /// `--reload-models`: plan a reload of every declared Triton model.
     public var reloadModels: Bool
+    /// `--adopt`: an object the applier does not own but the desired state names (a DNS record
+    /// by type and name, an Access application by domain, a Label Studio storage by project,
+    /// bucket and prefix) is taken over in place instead of being a conflict.
+    public var adopt: Bool
 
     /// A context; `variables` are the process environment's in the command.
     public init(
         command: Command, variables: [String: String], statePath: String, client: HTTPClient,
-        retry: RetryPolicy, reloadModels: Bool = false
+        retry: RetryPolicy, reloadModels: Bool = false, adopt: Bool = false
     ) {
         self.command = command
         self.variables = variables
@@ -34,6 +38,7 @@ public struct ProviderContext {
         self.client = client
         self.retry = retry
         self.reloadModels = reloadModels
+        self.adopt = adopt
     }
 
     /// A variable's value, empty when unset.

@@ -115,7 +115,7 @@ public struct Reconciler {
     /// the others go on, except those that depend on it. `done` is called after each change.
     public func apply(_ outcomes: [Outcome], done: (PlanItem) -> Void) -> [Outcome] {
         var outcomes = outcomes
-        let phases: [(PlanItem) -> Bool] = [{ $0.action == .create || $0.action == .update }, { $0.action == .delete }]
+        let phases: [(PlanItem) -> Bool] = [{ $0.action.createsOrChanges }, { $0.action == .delete }]
         for phase in phases {
             for index in outcomes.indices where outcomes[index].status == .planned {
                 let changes = outcomes[index].changes.filter { phase($0.item) }

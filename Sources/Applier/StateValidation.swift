@@ -93,6 +93,31 @@ enum StateValidation {
             studio.storages.map {
                 "\($0.direction) storage " + LabelStudioStorage.place(bucket: $0.bucket, prefix: $0.prefix)
             }, "Label Studio")
+        // A bucket name S3 accepts (3-63 of a-z, 0-9, '.', '-') cannot reshape the URL it goes
+        // into; a rule without an ID could never be matched again (every plan would add one).
+        for cors in studio.bucketCORS {
+            let nameCharacters = cors.bucket.allSatisfy {
+                ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "-"
+            }
+            if !(3...63).contains(cors.bucket.count) || !nameCharacters {
+                out.append("bucket CORS: '\(cors.bucket)' is not an S3 bucket name")
+            }
+            for rule in cors.rules {
+                if rule.id.isEmpty || !controlFree(rule.id) {
+                    out.append("bucket CORS of \(cors.bucket): a rule has no ID (the applier matches its rules by ID)")
+                }
+                let methods = Set(["GET", "PUT", "POST", "DELETE", "HEAD"])
+                if rule.allowedMethods.isEmpty || !rule.allowedMethods.allSatisfy(methods.contains)
+                    || rule.allowedOrigins.isEmpty
+                {
+                    out.append(
+                        "bucket CORS of \(cors.bucket): rule '\(rule.id)' needs origins and methods among GET, PUT, "
+                            + "POST, DELETE, HEAD")
+                }
+            }
+            out += duplicates(cors.rules.map(\.id), "bucket CORS of \(cors.bucket): rule")
+        }
+        out += duplicates(studio.bucketCORS.map(\.bucket), "bucket CORS of")
         for endpoint in state.modelServing.endpoints {
             if endpoint.url.isEmpty { out.append("a model-serving endpoint has no url") }
             for model in endpoint.models where !ModelEndpoint.isModelName(model) {

@@ -3,7 +3,10 @@ import Foundation
 
 /// Triton's models (`TritonModels`): every declared model of every endpoint is loaded and
 /// ready, or reloaded with `--reload-models`. Behind Cloudflare Access every request carries
-/// the service token, so an endpoint Access guards needs both of its variables.
+/// the service token, so an endpoint Access guards needs both of its variables. Models are
+/// matched by name and carry no ownership marker: a model Pulumi's era loaded under a declared
+/// name is already the fleet's (`--adopt` changes nothing here), and an undeclared one is
+/// never unloaded.
 struct TritonProvider: Provider {
     static let name = "triton"
     let title = "Triton"

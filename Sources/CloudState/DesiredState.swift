@@ -342,12 +342,91 @@ public struct LabelStudioState: Codable, Hashable, Sendable {
     public var apiToken: SecretReference?
     /// `"storages"`: the storage templates given to every project; owned storages not listed are deleted.
     public var storages: [LabelStudioStorage]
+    /// `"bucketCORS"`: the CORS rules the storages' buckets need so the browser may load
+    /// presigned URLs from Label Studio's origin (absent in older files: none).
+    public var bucketCORS: [BucketCORS]
 
     /// An empty section by default: the applier skips Label Studio when nothing is declared.
-    public init(url: String = "", apiToken: SecretReference? = nil, storages: [LabelStudioStorage] = []) {
+    public init(
+        url: String = "", apiToken: SecretReference? = nil, storages: [LabelStudioStorage] = [],
+        bucketCORS: [BucketCORS] = []
+    ) {
         self.url = url
         self.apiToken = apiToken
         self.storages = storages
+        self.bucketCORS = bucketCORS
+    }
+
+    enum CodingKeys: String, CodingKey { case url, apiToken, storages, bucketCORS }
+
+    /// Decodes a section; `bucketCORS` may be absent (a file written before it existed).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        apiToken = try container.decodeIfPresent(SecretReference.self, forKey: .apiToken)
+        storages = try container.decode([LabelStudioStorage].self, forKey: .storages)
+        bucketCORS = try container.decodeIfPresent([BucketCORS].self, forKey: .bucketCORS) ?? []
+    }
+}
+
+/// One S3 bucket's CORS rules, reconciled through `GetBucketCors`/`PutBucketCors`
+/// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketCors.html). The fleet's rules
+/// are matched by `ID`; rules without one of those IDs are kept unless `exclusive`.
+public struct BucketCORS: Codable, Hashable, Sendable {
+    /// The bucket's name.
+    public var bucket: String
+    /// Its AWS region (`us-east-1`), the SigV4 scope's region.
+    public var region: String
+    /// An S3-compatible endpoint (`https://minio.example.com`); empty: AWS S3 itself.
+    public var endpoint: String
+    /// Path-style URLs (`<endpoint>/<bucket>?cors`) rather than virtual-hosted ones
+    /// (`https://<bucket>.s3.<region>.amazonaws.com/?cors`); true for an S3-compatible endpoint.
+    public var pathStyle: Bool
+    /// Whether the bucket's CORS rules are the fleet's alone (undeclared rules removed).
+    public var exclusive: Bool
+    /// The rules, each with an `id` the applier matches by.
+    public var rules: [CORSRule]
+
+    /// A bucket's rules.
+    public init(
+        bucket: String, region: String, endpoint: String = "", pathStyle: Bool = false, exclusive: Bool = false,
+        rules: [CORSRule]
+    ) {
+        self.bucket = bucket
+        self.region = region
+        self.endpoint = endpoint
+        self.pathStyle = pathStyle
+        self.exclusive = exclusive
+        self.rules = rules
+    }
+}
+
+/// One `<CORSRule>` of S3's CORS configuration, in its element names' order.
+public struct CORSRule: Codable, Hashable, Sendable {
+    /// `ID`: the rule's name (the applier's rules start with `oceanid-`).
+    public var id: String
+    /// `AllowedOrigin`: origins (`https://label.boathou.se`).
+    public var allowedOrigins: [String]
+    /// `AllowedMethod`: among GET, PUT, POST, DELETE, HEAD.
+    public var allowedMethods: [String]
+    /// `AllowedHeader`: request headers a preflight may ask for (`*`).
+    public var allowedHeaders: [String]
+    /// `ExposeHeader`: response headers the browser may read (`ETag`).
+    public var exposeHeaders: [String]
+    /// `MaxAgeSeconds`: how long a preflight answer is cached, in seconds.
+    public var maxAgeSeconds: Int?
+
+    /// A rule.
+    public init(
+        id: String, allowedOrigins: [String], allowedMethods: [String], allowedHeaders: [String] = [],
+        exposeHeaders: [String] = [], maxAgeSeconds: Int? = nil
+    ) {
+        self.id = id
+        self.allowedOrigins = allowedOrigins
+        self.allowedMethods = allowedMethods
+        self.allowedHeaders = allowedHeaders
+        self.exposeHeaders = exposeHeaders
+        self.maxAgeSeconds = maxAgeSeconds
     }
 }
 

@@ -16,6 +16,9 @@ public struct LabelStudioStorages: Hashable, Sendable {
     /// The storage templates every project gets, in order; two with the same direction, bucket
     /// and prefix are refused.
     public var storages: [S3Storage]
+    /// The CORS rule the storages' buckets get for Label Studio's origin (`url`), so the browser
+    /// may load presigned URLs; nil: the buckets' CORS is not managed.
+    public var bucketCORS: BucketCORSRule?
     /// Where the storages were declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -28,13 +31,40 @@ public struct LabelStudioStorages: Hashable, Sendable {
     /// }
     /// ```
     public init(
-        url: String, apiToken: SecretSetting, file: String = #filePath, line: Int = #line,
-        @ListBuilder<S3Storage> _ storages: () -> [S3Storage]
+        url: String, apiToken: SecretSetting, bucketCORS: BucketCORSRule? = nil, file: String = #filePath,
+        line: Int = #line, @ListBuilder<S3Storage> _ storages: () -> [S3Storage]
     ) {
         self.url = url
+        self.bucketCORS = bucketCORS
         self.apiTokenKey = apiToken.key
         self.storages = storages()
         self.location = SourceLocation(file: file, line: line)
+    }
+}
+
+/// The CORS rule Label Studio's buckets need (S3's `CORSRule`,
+/// https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html): Label Studio's origin may
+/// use `methods` with any header; `exclusive` makes the bucket's CORS the fleet's alone.
+///
+/// ```swift
+/// BucketCORSRule(methods: ["GET", "PUT", "POST"])
+/// ```
+public struct BucketCORSRule: Hashable, Sendable {
+    /// `AllowedMethod`s (GET, PUT, POST, DELETE, HEAD).
+    public var methods: [String]
+    /// `AllowedHeader`s (`*`: whatever a presigned PUT sends).
+    public var headers: [String]
+    /// `MaxAgeSeconds`: how long the browser caches a preflight answer.
+    public var maxAgeSeconds: Int
+    /// Whether rules the fleet does not declare are removed from the bucket.
+    public var exclusive: Bool
+
+    /// A rule for Label Studio's origin.
+    public init(methods: [String], headers: [String] = ["*"], maxAgeSeconds: Int = 3000, exclusive: Bool = false) {
+        self.methods = methods
+        self.headers = headers
+        self.maxAgeSeconds = maxAgeSeconds
+        self.exclusive = exclusive
     }
 }
 

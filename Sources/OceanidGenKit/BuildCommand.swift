@@ -139,6 +139,8 @@ struct Build: FleetCommand {
                 : "oceanid-gen build: \(report.created) created, \(report.updated) updated, \(report.deleted) deleted, \(plan.unchanged) unchanged"
             context.console.out(summary + commitLine + "\n")
         }
+        let followUps = BuildFollowUp.from(plan.entries, root: context.root)
+        if !context.json { context.console.out(BuildFollowUp.text(followUps)) }
         let entries = plan.entries.map { entry -> JSONReport.FileEntry in
             switch entry.change {
             case .create: .init(path: entry.path, status: "create")
@@ -146,7 +148,7 @@ struct Build: FleetCommand {
             case .delete: .init(path: entry.path, status: "delete")
             }
         }
-        return context.finish("build", .ok, diagnostics: generated.diagnostics, files: entries)
+        return context.finish("build", .ok, diagnostics: generated.diagnostics, files: entries, followUps: followUps)
     }
 
     /// The generated paths (relative to the root) whose bytes differ from HEAD once the tree is

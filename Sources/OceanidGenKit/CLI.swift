@@ -134,13 +134,14 @@ struct RunContext {
     func finish(
         _ command: String, _ status: ExitStatus, diagnostics: [Diagnostic],
         files: [JSONReport.FileEntry] = [], error: String? = nil, graph: Topology? = nil,
-        explanations: [Explanation]? = nil
+        explanations: [Explanation]? = nil, followUps: [BuildFollowUp]? = nil
     ) -> ExitStatus {
         if json {
             var report = JSONReport(
                 command: command, status: status, diagnostics: diagnostics, files: files, root: root, error: error)
             report.graph = graph
             report.explanations = explanations
+            report.followUps = followUps
             console.out(report.encoded())
         } else {
             console.print(diagnostics, root: root, detail: detail)

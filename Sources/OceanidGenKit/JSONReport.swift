@@ -38,6 +38,8 @@ struct JSONReport: Encodable {
     var graph: Topology?
     /// `explain`: one answer per query that matched; absent for the other commands.
     var explanations: [Explanation]?
+    /// `build`: what its changes need that it did not do (`BuildFollowUp`); absent for the other commands.
+    var followUps: [BuildFollowUp]?
 
     init(
         command: String, status: ExitStatus, diagnostics: [Diagnostic], files: [FileEntry], root: String,

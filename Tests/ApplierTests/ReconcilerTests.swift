@@ -179,7 +179,7 @@ import Testing
         #expect(
             unknown.err.hasPrefix(
                 "error: --only names no provider called 'firewal'; the providers are tunnel, routes, dns, access, "
-                    + "firewall, labelstudio, triton\n"), "\(unknown.err)")
+                    + "firewall, labelstudio, cors, triton\n"), "\(unknown.err)")
         // A chosen provider the state does not declare is named, not an error.
         let undeclared = Self.run(["plan", "--only", "triton"], folder, environment)
         #expect(undeclared.status == 0 && undeclared.out.isEmpty, "\(undeclared.out)")

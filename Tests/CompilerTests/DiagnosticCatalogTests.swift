@@ -838,6 +838,22 @@ import Testing
         },
         .invalidModelName: { models("https://model.example.com", ["a/"]) },
         .invalidApplicationURL: { models("http://model.example.com", ["m"]) },
+        .bucketCORSMissing: {
+            fleet {
+                $0.labelStudio = LabelStudioStorages(url: "https://model.example.com", apiToken: key) {
+                    S3Storage.import(
+                        title: "t", bucket: "uploads", region: "us-east-1", prefix: "p", accessKeyId: key,
+                        secretAccessKey: key)
+                }
+            }
+        },
+        .invalidBucketCORS: {
+            fleet {
+                $0.labelStudio = LabelStudioStorages(
+                    url: "https://model.example.com", apiToken: key, bucketCORS: BucketCORSRule(methods: ["PATCH"])
+                ) {}
+            }
+        },
         .invalidLabelStudioStorage: {
             fleet {
                 $0.labelStudio = LabelStudioStorages(url: "https://model.example.com", apiToken: key) {

@@ -19,6 +19,7 @@ enum ApplicationStateChecks {
         for labelStudio in [fleet.labelStudio].compactMap({ $0 }) + repeated {
             out += urlProblems(labelStudio.url, what: "Label Studio", at: labelStudio.location, index: index)
             for storage in labelStudio.storages { out += storageProblems(storage) }
+            out += corsProblems(labelStudio)
             out += Diagnostic.duplicates(
                 .duplicateObject, "Label Studio storage", in: labelStudio.storages,
                 name: { "\($0.direction.rawValue) s3://\($0.bucket)/\($0.prefix)" }, location: \.location)
@@ -39,6 +40,29 @@ enum ApplicationStateChecks {
             out += TritonStartup.problems(repository, index: index)
         }
         return out
+    }
+
+    /// S3's CORSRule (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html): at
+    /// least one AllowedMethod, each one of GET, PUT, POST, DELETE, HEAD. Presigned import
+    /// storages without a rule are a warning: the browser loads their objects cross-origin
+    /// (seed 003: "configure bucket CORS ... so presigned URLs load correctly from the browser").
+    static func corsProblems(_ labelStudio: LabelStudioStorages) -> [Diagnostic] {
+        guard let rule = labelStudio.bucketCORS else {
+            let presigned = labelStudio.storages.filter { $0.direction == .import && $0.presignedURLs }
+            var seen: Set<String> = []
+            let buckets = presigned.map(\.bucket).filter { seen.insert($0).inserted }
+            guard !buckets.isEmpty else { return [] }
+            return [
+                .bucketCORSMissing(
+                    url: labelStudio.url, buckets: buckets, at: labelStudio.location, storage: presigned.first?.location
+                )
+            ]
+        }
+        let allowed: Set<String> = ["GET", "PUT", "POST", "DELETE", "HEAD"]
+        if rule.methods.isEmpty { return [.invalidBucketCORS(method: "", at: labelStudio.location)] }
+        return rule.methods.filter { !allowed.contains($0) }.map {
+            .invalidBucketCORS(method: $0, at: labelStudio.location)
+        }
     }
 
     /// An https URL without a path; a host inside a declared zone must be routed by a tunnel

@@ -154,8 +154,10 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case undeclaredURLRole = "undeclared-url-role"
 
     // MARK: Application
+    case bucketCORSMissing = "bucket-cors-missing"
     case emptyModelRepository = "empty-model-repository"
     case invalidApplicationURL = "invalid-application-url"
+    case invalidBucketCORS = "invalid-bucket-cors"
     case invalidLabelStudioStorage = "invalid-label-studio-storage"
     case invalidModelName = "invalid-model-name"
     case modelNotLoadedAtStart = "model-not-loaded-at-start"
@@ -254,7 +256,8 @@ extension DiagnosticCode {
             .invalidFirewallSource, .invalidMigration, .invalidSchema, .lockingChange, .missingSchemaGrant,
             .networkFacingSuperuser, .staleHint, .undeclaredURLRole:
             .database
-        case .emptyModelRepository, .invalidApplicationURL, .invalidLabelStudioStorage, .invalidModelName,
+        case .bucketCORSMissing, .emptyModelRepository, .invalidApplicationURL, .invalidBucketCORS,
+            .invalidLabelStudioStorage, .invalidModelName,
             .modelNotLoadedAtStart, .modelServerExitsOnLoadError, .modelServerNotReadyWhileOneFails,
             .unreachableModelRepository:
             .application
@@ -269,7 +272,8 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault, .lockingChange,
+        case .bucketCORSMissing, .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault,
+            .lockingChange,
             .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart,
             .unreadableLog, .unroutedHostname:
             .warning

@@ -12,6 +12,30 @@ extension Diagnostic {
             notes: [.init("the first is declared here", at: first)])
     }
 
+    /// Presigned import storages on buckets whose CORS the fleet does not manage: the browser
+    /// refuses the objects Label Studio's pages load from S3 (a cross-origin request).
+    static func bucketCORSMissing(url: String, buckets: [String], at loc: SourceLocation, storage: SourceLocation?)
+        -> Diagnostic
+    {
+        Diagnostic(
+            .bucketCORSMissing,
+            "Label Studio at \(url) serves tasks through presigned URLs from \(buckets.joined(separator: ", ")), "
+                + "but no CORS rule admits its origin; declare "
+                + "LabelStudioStorages(..., bucketCORS: BucketCORSRule(methods: [\"GET\", \"PUT\", \"POST\"]))",
+            at: loc, notes: [.init("the presigned import storage is declared here", at: storage)], subject: url)
+    }
+
+    /// `method`: a method S3's CORS does not accept, or empty when none is listed.
+    static func invalidBucketCORS(method: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .invalidBucketCORS,
+            method.isEmpty
+                ? "the bucket CORS rule lists no method; S3 refuses a CORSRule without AllowedMethod"
+                : "the bucket CORS rule allows method '\(method)', which S3 refuses (it takes GET, PUT, POST, "
+                    + "DELETE and HEAD)",
+            at: loc, subject: method)
+    }
+
     /// `direction`: import or export.
     static func storageWithoutTitle(_ title: String, direction: String, at loc: SourceLocation) -> Diagnostic {
         Diagnostic(
@@ -159,6 +183,18 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let application: [DiagnosticDoc] = [
+        .init(
+            "Label Studio imports tasks through presigned S3 URLs, but the fleet declares no CORS rule for its origin "
+                + "on the bucket: the browser refuses the cross-origin objects.",
+            fix: "Pass `bucketCORS: BucketCORSRule(methods: [\"GET\", \"PUT\", \"POST\"])` to `LabelStudioStorages`; "
+                + "`oceanid-apply` then keeps the rule on the bucket.",
+            example: .bucketCORSMissing(
+                url: "https://label.example.com", buckets: ["uploads"], at: at, storage: other)),
+        .init(
+            "A bucket CORS rule S3 would refuse: no method, or one outside GET, PUT, POST, DELETE and HEAD "
+                + "(https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html).",
+            fix: "List the methods Label Studio's pages use, from GET, PUT, POST, DELETE and HEAD.",
+            example: .invalidBucketCORS(method: "PATCH", at: at)),
         .init(
             "A workload declared to publish models (`.publishesModels(to:)`) cannot write into the repository's "
                 + "folder: the repository declares no node and folder, the pods are not pinned to that node, or no "

@@ -44,7 +44,8 @@ public enum Lowering {
                         syncOnCreate: storage.syncOnCreate,
                         accessKeyId: SecretReference(escKey: storage.accessKeyIdKey),
                         secretAccessKey: SecretReference(escKey: storage.secretAccessKeyKey))
-                })
+                },
+                bucketCORS: Self.bucketCORS(labelStudio))
         }
         ir.cloud.modelServing = ModelServingState(
             endpoints: fleet.modelRepositories.map { repository in
@@ -53,6 +54,23 @@ public enum Lowering {
                     accessProtected: checked.edge.isAccessProtected(repository.url))
             })
         return Staged(LoweredFleet(checked: checked, ir: ir))
+    }
+
+    /// One `BucketCORS` per bucket the storages use (first storage's region and endpoint), with
+    /// Label Studio's origin; path style for an S3-compatible endpoint. Empty without a rule.
+    static func bucketCORS(_ labelStudio: LabelStudioStorages) -> [BucketCORS] {
+        guard let rule = labelStudio.bucketCORS else { return [] }
+        var seen: Set<String> = []
+        return labelStudio.storages.filter { seen.insert($0.bucket).inserted }.map { storage in
+            BucketCORS(
+                bucket: storage.bucket, region: storage.region, endpoint: storage.endpoint,
+                pathStyle: !storage.endpoint.isEmpty, exclusive: rule.exclusive,
+                rules: [
+                    CORSRule(
+                        id: "oceanid-label-studio", allowedOrigins: [labelStudio.url], allowedMethods: rule.methods,
+                        allowedHeaders: rule.headers, maxAgeSeconds: rule.maxAgeSeconds)
+                ])
+        }
     }
 
     static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {
