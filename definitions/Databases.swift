@@ -179,18 +179,22 @@ func cleandata() -> Database {
         Schema("control", comment: "Schema versions of each pipeline domain (the migrations record themselves here).") {}
         // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's
         // superuser (the seeds: "superuser for migrations"): for migrations, never for a service.
+        // Roles are values: grants and URLs take them, so a grantee cannot be misspelled.
+        let biReadonly = DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
+        let postgraphile = DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
+        let worker = DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
         ConnectionURL(Settings.cleandataDbUrl, as: "postgres", authority: .superuser)
-        ConnectionURL(Settings.cleandataPostgraphileUrl, as: "postgraphile")
-        ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
-        DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
-        Grant([.usage], on: .schema("curated"), to: "bi_readonly")
-        Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+        ConnectionURL(Settings.cleandataPostgraphileUrl, as: postgraphile)
+        ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
+        biReadonly
+        Grant([.usage], on: .schema("curated"), to: biReadonly)
+        Grant([.select], on: .allTables(inSchema: "curated"), to: biReadonly)
         // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
-        DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
-        Grant([.connect], on: .database, to: "postgraphile")
+        postgraphile
+        Grant([.connect], on: .database, to: postgraphile)
         for schema in ["curated", "stage", "label"] {
-            Grant([.usage], on: .schema(schema), to: "postgraphile")
-            Grant([.select], on: .allTables(inSchema: schema), to: "postgraphile")
+            Grant([.usage], on: .schema(schema), to: postgraphile)
+            Grant([.select], on: .allTables(inSchema: schema), to: postgraphile)
         }
         // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules,
         // review_queue) and moves rows through their statuses; it deletes nothing (a re-upload
@@ -198,10 +202,10 @@ func cleandata() -> Database {
         // privilege: the implicit nextval is not permission-checked (PostgreSQL's
         // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal
         // with check_permissions false).
-        DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
-        Grant([.connect], on: .database, to: "csv_ingestion_worker")
-        Grant([.usage], on: .schema("stage"), to: "csv_ingestion_worker")
-        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: "csv_ingestion_worker")
+        worker
+        Grant([.connect], on: .database, to: worker)
+        Grant([.usage], on: .schema("stage"), to: worker)
+        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: worker)
     }
 }
 
@@ -212,9 +216,11 @@ func cleandata() -> Database {
 func labelfish() -> Database {
     Database("labelfish", ownedBy: "Label Studio", comment: "Label Studio's own tables (it migrates them itself).") {
         // Label Studio migrates its own tables, so its URL's role owns the database.
-        ConnectionURL(Settings.labelStudioDbUrl, as: "labelfish_owner", authority: .owner)
-        DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
-        Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
+        let owner =
+            DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
+        Grant([.connect, .create, .temporary], on: .database, to: owner)
+        owner
+        ConnectionURL(Settings.labelStudioDbUrl, as: owner, authority: .owner)
     }
 }
 

@@ -163,11 +163,27 @@ public struct ConnectionURL: Hashable, Sendable {
     /// ```swift
     /// ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
     /// ```
+    ///
+    /// The name form stays for a role no `DatabaseRole` declares: the server's superuser
+    /// (`authority: .superuser`) or a role the provider made.
     public init(
         _ key: SecretSetting, as role: String, authority: Authority = .grants, file: String = #filePath,
         line: Int = #line
     ) {
         self.init(key: key.key, as: role, authority: authority, file: file, line: line)
+    }
+
+    /// The URL under ESC key `key` logs in as a declared role, by its value.
+    ///
+    /// ```swift
+    /// let worker = DatabaseRole("csv_ingestion_worker", login: true)
+    /// ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
+    /// ```
+    public init(
+        _ key: SecretSetting, as role: DatabaseRole, authority: Authority = .grants, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(key: key.key, as: role.name, authority: authority, file: file, line: line)
     }
 
     /// The URL under the ESC key named `key` (a fixture's, a key not declared as a setting).
@@ -688,6 +704,9 @@ public struct Grant: Hashable, Sendable {
     /// ```swift
     /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
     /// ```
+    ///
+    /// The name form stays for a role declared by another database on the same server (roles are
+    /// cluster-wide in PostgreSQL); the `undeclared-role` check reports a name no database declares.
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
     ) {
@@ -695,5 +714,18 @@ public struct Grant: Hashable, Sendable {
         self.target = target
         self.role = role
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// `privileges` on `target` to a declared role, by its value: the grantee cannot be misspelled.
+    ///
+    /// ```swift
+    /// let reader = DatabaseRole("bi_readonly")
+    /// Grant([.select], on: .allTables(inSchema: "curated"), to: reader)
+    /// ```
+    public init(
+        _ privileges: [Privilege], on target: Target, to role: DatabaseRole, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(privileges, on: target, to: role.name, file: file, line: line)
     }
 }
