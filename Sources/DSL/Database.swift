@@ -705,8 +705,8 @@ public struct Grant: Hashable, Sendable {
     /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
     /// ```
     ///
-    /// The name form stays for a role declared by another database on the same server (roles are
-    /// cluster-wide in PostgreSQL); the `undeclared-role` check reports a name no database declares.
+    /// The name form stays for fleets written before the value form (and for the fixes diagnostics
+    /// print); the `invalid-schema` check reports a grant to a role the database does not declare.
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
     ) {
