@@ -593,7 +593,49 @@ public func Check(_ name: String, _ expression: String, file: String = #filePath
     Constraint(name: name, kind: .check(expression), location: SourceLocation(file: file, line: line))
 }
 
-/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)`.
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a declared table, by its value: the
+/// table's name comes from the declaration and the referenced columns default to its primary key.
+/// The schema is still named, because a table is placed by the `Schema { }` that holds it; the
+/// `invalid-schema` check reports a schema without that table, or columns it does not have.
+///
+/// ```swift
+/// let vessels = Table("vessels") { Column("vessel_id", .bigint, identity: true); PrimaryKey("vessel_id") }
+/// ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .cascade)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, in schema: String, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    let primaryKey = table.constraints.lazy.compactMap { constraint -> [String]? in
+        if case .primaryKey(let columns) = constraint.kind { return columns } else { return nil }
+    }.first
+    return ForeignKey(
+        columns, references: table.name, in: schema, columns: referenced ?? primaryKey ?? [],
+        onDelete: onDelete?.rawValue, file: file, line: line)
+}
+
+/// What a foreign key does when the referenced row is deleted (`ON DELETE`; PostgreSQL docs,
+/// CREATE TABLE, "REFERENCES ... ON DELETE referential_action").
+///
+/// ```swift
+/// ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull)
+/// ```
+public enum ReferentialAction: String, Hashable, Sendable, CaseIterable {
+    /// `NO ACTION` (PostgreSQL's default): the delete fails at the end of the statement.
+    case noAction = "NO ACTION"
+    /// `RESTRICT`: the delete fails at once.
+    case restrict = "RESTRICT"
+    /// `CASCADE`: the referencing rows are deleted too.
+    case cascade = "CASCADE"
+    /// `SET NULL`: the referencing columns become NULL.
+    case setNull = "SET NULL"
+    /// `SET DEFAULT`: the referencing columns take their defaults.
+    case setDefault = "SET DEFAULT"
+}
+
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` by names. Prefer the form taking the
+/// `Table` value; this one stays for a table declared by a migration the fleet does not own, and
+/// for fleets written before the value form.
 public func ForeignKey(
     _ columns: [String], references table: String, in schema: String, columns referenced: [String],
     onDelete: String? = nil, file: String = #filePath, line: Int = #line

@@ -91,6 +91,38 @@ import Testing
         #expect(diagnostics.first?.location.line == line)
     }
 
+    @Test func foreignKeysTakeTheTableValue() throws {
+        let vessels = Table("vessels") {
+            Column("vessel_id", .bigint, identity: true)
+            PrimaryKey("vessel_id")
+        }
+        // The referenced columns default to the table's primary key; the action is typed.
+        #expect(
+            ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull).kind
+                == ForeignKey(
+                    ["vessel_id"], references: "vessels", in: "curated", columns: ["vessel_id"],
+                    onDelete: "SET NULL"
+                ).kind)
+        #expect(
+            Set(ReferentialAction.allCases.map(\.rawValue))
+                == ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"])
+        // The schema is still a name: one without that table is reported at the foreign key.
+        let line = #line + 6
+        let database = Database("shop") {
+            Schema("curated") { vessels }
+            Schema("sales") {
+                Table("orders") {
+                    Column("vessel_id", .bigint)
+                    ForeignKey(["vessel_id"], references: vessels, in: "sales")
+                }
+            }
+        }
+        let diagnostics = FleetCheck.run(Fleet("t") { database }).filter { $0.severity == .error }
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+        #expect(diagnostics.first?.message.contains("sales.vessels") == true, "\(diagnostics.map(\.message))")
+    }
+
     @Test func kubernetesEnumerationsWriteTheAPIsSpelling() {
         let c = Container("a", image: "x/a:1")
         #expect(
