@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test lint check golden bench hooks clean
+.PHONY: deps build test lint check golden bench hooks clean guide
 
 deps:
 	@scripts/deps.sh
@@ -19,6 +19,12 @@ build: deps
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	scripts/guide-recipes
+
+## guide: run docs/guide.md's recipes against a scratch clone (.build/guide-clone) and compare
+## what each command prints with what the guide shows
+guide:
+	scripts/guide-recipes
 
 ## lint: swift-format (the toolchain's `swift format`) with .swift-format (120 columns, every public
 ## declaration documented) over the paths in scripts/lint-paths, which only grows
