@@ -271,7 +271,7 @@ func labelStudio(_ s: SettingValues) -> Component {
                 ],
                 "extraEnvironmentVars": [
                     "DJANGO_DB": "default",
-                    "LABEL_STUDIO_HOST": .string("https://label.\(s[Settings.cloudflareNodeTunnelHostname])"),
+                    "LABEL_STUDIO_HOST": .string("https://\(LabelStudioChart.hostname(s))"),
                     "AWS_DEFAULT_REGION": .string(s[Settings.labelStudioRegion]),
                     "HTTP_PROXY": .string(egress.proxyURL),
                     "HTTPS_PROXY": .string(egress.proxyURL),
@@ -330,6 +330,9 @@ func labelStudio(_ s: SettingValues) -> Component {
 enum LabelStudioChart {
     static let http = ServicePort("http", 80)
     static let app = ChartService("label-studio-ls-app", ports: [http])
+    /// Label Studio's public hostname (`label.<base>`), written once: its route, the
+    /// `LABEL_STUDIO_HOST` it builds links with and the storages' API URL take it from here.
+    static func hostname(_ s: SettingValues) -> String { "label.\(s[Settings.cloudflareNodeTunnelHostname])" }
 }
 
 /// Every Label Studio project's S3 storages, as the old provisioner job made them: an import
@@ -338,7 +341,7 @@ enum LabelStudioChart {
 /// Studio's API at label.<base>.
 func labelStudioStorages(_ s: SettingValues) -> LabelStudioStorages {
     let keyId = Settings.labelStudioAccessKeyId, secret = Settings.labelStudioSecretAccessKey
-    return LabelStudioStorages(url: "https://label.\(s[Settings.cloudflareNodeTunnelHostname])", apiToken: Settings.labelStudioApiKey) {
+    return LabelStudioStorages(url: "https://\(LabelStudioChart.hostname(s))", apiToken: Settings.labelStudioApiKey) {
         S3Storage.import(title: s[Settings.labelStudioImportTitle], bucket: s[Settings.labelStudioBucket], region: s[Settings.labelStudioRegion],
                          endpoint: s[Settings.labelStudioEndpoint], prefix: s[Settings.labelStudioImportPrefix],
                          regexFilter: s[Settings.labelStudioImportRegex], accessKeyId: keyId, secretAccessKey: secret)

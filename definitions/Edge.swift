@@ -82,7 +82,7 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
             TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl].isEmpty ? Nodes(s).apiServerURL : s[Settings.tunnelServiceUrl]),
                               originRequest: OriginRequest(noTLSVerify: true))
                 .protected(by: [operators], emails: operatorEmails)
-            TunnelIngressRule("label.\(base)", to: .service(LabelStudioChart.app, namespace: "apps",
+            TunnelIngressRule(LabelStudioChart.hostname(s), to: .service(LabelStudioChart.app, namespace: "apps",
                                                             port: LabelStudioChart.http))
                 .publicOnPurpose("Label Studio has its own login")
             TunnelIngressRule.catchAll(.httpStatus(404))
