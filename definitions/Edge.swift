@@ -90,14 +90,15 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
         // The node-tunnels DaemonSet's tunnel: one connector per node for private (WARP)
         // routing, no public hostname. It is not the host connector's tunnel: Cloudflare spreads
         // a tunnel's requests over all its connectors, and only calypso's routes gpu.<base>.
-        Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
-                      token: Settings.cloudflareNodeTunnelsToken) {
+        let nodeTunnels = Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
+                                        token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
+        nodeTunnels
         // The private networks WARP clients reach through the node tunnels (the seeds: "route
         // private CIDRs"): the K3s pod and service ranges, the ones Tailscale also advertises.
-        PrivateNetworkRoute(K3s.podCIDR, via: "node-tunnels", comment: "K3s pods")
-        PrivateNetworkRoute(K3s.serviceCIDR, via: "node-tunnels", comment: "K3s services")
+        PrivateNetworkRoute(K3s.podCIDR, via: nodeTunnels, comment: "K3s pods")
+        PrivateNetworkRoute(K3s.serviceCIDR, via: nodeTunnels, comment: "K3s services")
         if s[Settings.enableCalypsoHostConnector] {
             // calypso's host connector keeps the seed's node tunnel (and its credentials file), so
             // gpu.<base> stays up through the cut-over; the DaemonSet moves to a tunnel of its own.

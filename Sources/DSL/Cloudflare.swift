@@ -117,7 +117,9 @@ public struct PrivateNetworkRoute: Hashable, Sendable {
     /// Where it was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Routes `network` through the tunnel named `tunnel`.
+    /// Routes `network` through the tunnel named `tunnel`. Prefer `init(_:via:comment:)` with the
+    /// `Tunnel` value; the name form stays for fleets written before it, and the compiler still
+    /// reports a name no tunnel of the zone has.
     ///
     /// ```swift
     /// PrivateNetworkRoute("10.43.0.0/16", via: "node-tunnels", comment: "K3s services")
@@ -127,6 +129,16 @@ public struct PrivateNetworkRoute: Hashable, Sendable {
         self.tunnel = tunnel
         self.comment = comment
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// Routes `network` through a declared tunnel, by its value: the tunnel cannot be misspelled.
+    ///
+    /// ```swift
+    /// let nodeTunnels = Tunnel.remote("node-tunnels", id: id, cluster: "tethys") { ... }
+    /// PrivateNetworkRoute(K3s.podCIDR, via: nodeTunnels, comment: "K3s pods")
+    /// ```
+    public init(_ network: String, via tunnel: Tunnel, comment: String, file: String = #filePath, line: Int = #line) {
+        self.init(network, via: tunnel.name, comment: comment, file: file, line: line)
     }
 }
 

@@ -74,6 +74,15 @@ import Testing
         #expect(diagnostics.first?.location.line == line)
     }
 
+    @Test func privateRoutesTakeTheTunnelValue() throws {
+        let tunnel = Tunnel.remote("mesh", id: SettingRead(key: "meshTunnelId", value: "x"), cluster: "lab") {
+            TunnelIngressRule.catchAll(.httpStatus(404))
+        }
+        let route = PrivateNetworkRoute("10.42.0.0/16", via: tunnel, comment: "pods")
+        #expect(route.tunnel == "mesh")
+        #expect(route == PrivateNetworkRoute("10.42.0.0/16", via: "mesh", comment: "pods", line: route.location.line))
+    }
+
     @Test func grantsAndURLsTakeTheRoleValue() throws {
         let reader = DatabaseRole("reader", login: true)
         let typed = Grant([.select], on: .allTables(inSchema: "sales"), to: reader)
