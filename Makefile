@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/oceanid-gen
 
-.PHONY: deps build test lint check golden bench hooks clean stock-python-test
+.PHONY: deps build test lint check golden bench hooks clean stock-python-test guide
 
 ## deps: everything building and testing need (scripts/deps.sh test); build and test run their half
 deps:
@@ -24,6 +24,12 @@ test: lint
 	@scripts/deps.sh test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	scripts/guide-recipes
+
+## guide: run docs/guide.md's recipes against a scratch clone (.build/guide-clone) and compare
+## what each command prints with what the guide shows
+guide:
+	scripts/guide-recipes
 
 ## lint: swift-format (the toolchain's `swift format`) with .swift-format (120 columns, every public
 ## declaration documented) over the paths in scripts/lint-paths, which only grows

@@ -156,7 +156,7 @@ func lsTritonAdapterWorkload(_ s: SettingValues) -> (deployment: Deployment, ser
 /// "publishes to HuggingFace" and "reloads Triton", so this variable is the contract it reads.
 func trainingTemplate(_ s: SettingValues) -> CronJob {
     let work = Volume.emptyDir("work")
-    let models = Volume.hostPath("triton-models", path: Calypso.modelRepositoryPath, type: "Directory")
+    let models = Volume.hostPath("triton-models", path: Calypso.modelRepositoryPath, type: .directory)
     var template = CronJob("training-template", schedule: "@yearly") {
         Container("train", image: Image(s[Settings.trainingJobImage])) {
             Env("HF_TOKEN", secret: AppSecrets.huggingFace, key: "token")
@@ -184,7 +184,8 @@ func trainingTemplate(_ s: SettingValues) -> CronJob {
     return template
 }
 
-func tritonURL(_ s: SettingValues) -> String { "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }
+/// Triton behind Access, at the node tunnel's route (`Calypso.hostname`).
+func tritonURL(_ s: SettingValues) -> String { "https://\(Calypso(s).hostname)" }
 
 /// Label Studio webhook target: writes annotations to Postgres and the Hugging Face dataset.
 func annotationsSink(_ s: SettingValues) -> Component {
@@ -270,7 +271,7 @@ func labelStudio(_ s: SettingValues) -> Component {
                 ],
                 "extraEnvironmentVars": [
                     "DJANGO_DB": "default",
-                    "LABEL_STUDIO_HOST": .string("https://label.\(s[Settings.cloudflareNodeTunnelHostname])"),
+                    "LABEL_STUDIO_HOST": .string("https://\(LabelStudioChart.hostname(s))"),
                     "AWS_DEFAULT_REGION": .string(s[Settings.labelStudioRegion]),
                     "HTTP_PROXY": .string(egress.proxyURL),
                     "HTTPS_PROXY": .string(egress.proxyURL),
@@ -314,12 +315,12 @@ func labelStudio(_ s: SettingValues) -> Component {
                     ],
                 ],
                 // The Service the cluster tunnel routes label.<base> to (app-service.yaml).
-                "service": ["type": "ClusterIP", "port": .int(LabelStudioChart.service.port), "portName": .string(LabelStudioChart.service.name)],
+                "service": ["type": "ClusterIP", "port": .int(LabelStudioChart.http.port), "portName": .string(LabelStudioChart.http.name)],
             ],
             "postgresql": ["enabled": false],
             "redis": ["enabled": false],
         ])
-        .provides(LabelStudioChart.serviceName, ports: [LabelStudioChart.service])
+        .provides(LabelStudioChart.app)
         .renders(Charts.labelStudio)
     }
 }
@@ -327,8 +328,11 @@ func labelStudio(_ s: SettingValues) -> Component {
 /// What the heartex chart creates that the fleet routes to: the app Service is
 /// `<release>-ls-app` (templates/_helpers.tpl, `ls-app.fullname`), its port set by the values above.
 enum LabelStudioChart {
-    static let serviceName = "label-studio-ls-app"
-    static let service = ServicePort("http", 80)
+    static let http = ServicePort("http", 80)
+    static let app = ChartService("label-studio-ls-app", ports: [http])
+    /// Label Studio's public hostname (`label.<base>`), written once: its route, the
+    /// `LABEL_STUDIO_HOST` it builds links with and the storages' API URL take it from here.
+    static func hostname(_ s: SettingValues) -> String { "label.\(s[Settings.cloudflareNodeTunnelHostname])" }
 }
 
 /// Every Label Studio project's S3 storages, as the old provisioner job made them: an import
@@ -339,7 +343,7 @@ func labelStudioStorages(_ s: SettingValues) -> LabelStudioStorages {
     let keyId = Settings.labelStudioAccessKeyId, secret = Settings.labelStudioSecretAccessKey
     // Seed 003: "configure bucket CORS (`https://label.boathou.se` origin, GET/PUT/POST methods) so
     // presigned URLs load correctly from the browser".
-    return LabelStudioStorages(url: "https://label.\(s[Settings.cloudflareNodeTunnelHostname])", apiToken: Settings.labelStudioApiKey,
+    return LabelStudioStorages(url: "https://\(LabelStudioChart.hostname(s))", apiToken: Settings.labelStudioApiKey,
                                bucketCORS: BucketCORSRule(methods: ["GET", "PUT", "POST"])) {
         S3Storage.import(title: s[Settings.labelStudioImportTitle], bucket: s[Settings.labelStudioBucket], region: s[Settings.labelStudioRegion],
                          endpoint: s[Settings.labelStudioEndpoint], prefix: s[Settings.labelStudioImportPrefix],

@@ -12,9 +12,23 @@ func cleandata() -> Database {
         + (imo_number / 10 % 10) * 2) % 10 = imo_number % 10
         """
     let created = Column("created_at", .timestamptz, default: "now()", comment: "When the row was written.")
+    // Referenced from stage and label, so declared before both (placed in stage below).
+    let documents = Table("documents", comment: "An uploaded spreadsheet or PDF being ingested.") {
+        Column("document_id", .bigint, identity: true)
+        Column("source_uri", .text)
+        Column("source_kind", .text).check("source_kind IN ('csv', 'xlsx', 'pdf')")
+        Column("original_filename", .text, nullable: true)
+        Column("content_sha256", .bytea, comment: "Deduplicates re-uploads.").check("octet_length(content_sha256) = 32")
+        Column("status", .enumType(schema: "stage", name: "ingest_status"), default: "'received'")
+        Column("row_count", .integer, nullable: true)
+        Column("error", .text, nullable: true)
+        Column("ingested_at", .timestamptz, default: "now()")
+        PrimaryKey("document_id")
+        Unique("content_sha256")
+    }
     return Database("cleandata", comment: "Oceanid's data pipeline: raw rows, staged extractions, reviewed vessel data.") {
         Schema("raw", comment: "Source files and their rows exactly as fetched, before any parsing.") {
-            Table("source_files", comment: "One fetched file; the bytes stay in S3.") {
+            let sourceFiles = Table("source_files", comment: "One fetched file; the bytes stay in S3.") {
                 Column("raw_file_id", .bigint, identity: true)
                 Column("source_name", .text, comment: "Who published it (an RFMO, a registry).")
                 Column("source_url", .text, nullable: true)
@@ -26,6 +40,7 @@ func cleandata() -> Database {
                 PrimaryKey("raw_file_id")
                 Unique("content_sha256")
             }
+            sourceFiles
             Table("source_rows", comment: "Rows of a source file, unprocessed.") {
                 Column("raw_row_id", .bigint, identity: true)
                 Column("raw_file_id", .bigint)
@@ -33,27 +48,15 @@ func cleandata() -> Database {
                 Column("payload", .jsonb, comment: "The row as read, column name to text.")
                 PrimaryKey("raw_row_id")
                 Unique("raw_file_id", "row_number")
-                ForeignKey(["raw_file_id"], references: "source_files", in: "raw", columns: ["raw_file_id"], onDelete: "CASCADE")
+                ForeignKey(["raw_file_id"], references: sourceFiles, in: "raw", onDelete: .cascade)
             }
         }
         Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
             EnumType("ingest_status", ["received", "parsed", "failed", "superseded"])
             EnumType("review_status", ["pending", "in_review", "approved", "rejected", "escalated"])
             EnumType("review_reason", ["low_confidence", "check_digit_failed", "conflicting_sources", "unmatched_vessel", "new_vessel"])
-            Table("documents", comment: "An uploaded spreadsheet or PDF being ingested.") {
-                Column("document_id", .bigint, identity: true)
-                Column("source_uri", .text)
-                Column("source_kind", .text).check("source_kind IN ('csv', 'xlsx', 'pdf')")
-                Column("original_filename", .text, nullable: true)
-                Column("content_sha256", .bytea, comment: "Deduplicates re-uploads.").check("octet_length(content_sha256) = 32")
-                Column("status", .enumType(schema: "stage", name: "ingest_status"), default: "'received'")
-                Column("row_count", .integer, nullable: true)
-                Column("error", .text, nullable: true)
-                Column("ingested_at", .timestamptz, default: "now()")
-                PrimaryKey("document_id")
-                Unique("content_sha256")
-            }
-            Table("extractions", comment: "One value found in a document, with how sure the extractor is.") {
+            documents
+            let extractions = Table("extractions", comment: "One value found in a document, with how sure the extractor is.") {
                 Column("extraction_id", .bigint, identity: true)
                 Column("document_id", .bigint)
                 Column("row_number", .integer, nullable: true)
@@ -65,9 +68,10 @@ func cleandata() -> Database {
                 Column("extractor", .text, comment: "A rule id or model@version.")
                 created
                 PrimaryKey("extraction_id")
-                ForeignKey(["document_id"], references: "documents", in: "stage", columns: ["document_id"], onDelete: "CASCADE")
+                ForeignKey(["document_id"], references: documents, in: "stage", onDelete: .cascade)
                 Index("extractions_document_idx", on: ["document_id"])
             }
+            extractions
             Table("cleaning_rules", comment: "Normalizations applied to extracted values, by priority.") {
                 Column("rule_id", .bigint, identity: true)
                 Column("name", .text)
@@ -92,7 +96,7 @@ func cleandata() -> Database {
                 created
                 Column("decided_at", .timestamptz, nullable: true)
                 PrimaryKey("review_id")
-                ForeignKey(["extraction_id"], references: "extractions", in: "stage", columns: ["extraction_id"], onDelete: "CASCADE")
+                ForeignKey(["extraction_id"], references: extractions, in: "stage", onDelete: .cascade)
                 Check("decided", "status NOT IN ('approved', 'rejected') OR decided_at IS NOT NULL")
                 Index("review_queue_status_idx", on: ["status"])
             }
@@ -101,13 +105,14 @@ func cleandata() -> Database {
             EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
             EnumType("vessel_event_type", ["name_change", "flag_change", "ownership_change", "call_sign_change", "mmsi_change",
                                            "rfmo_authorized", "rfmo_deauthorized", "iuu_listed", "iuu_delisted", "status_change"])
-            Table("flag_states", comment: "Flag registry by ISO 3166-1 alpha-3 code (historic codes kept with valid_to).") {
+            let flagStates = Table("flag_states", comment: "Flag registry by ISO 3166-1 alpha-3 code (historic codes kept with valid_to).") {
                 Column("flag_code", .char(3), comment: "ISO 3166-1 alpha-3.").check("flag_code ~ '^[A-Z]{3}$'")
                 Column("name", .text)
                 Column("valid_to", .date, nullable: true, comment: "Set for codes no longer assigned.")
                 PrimaryKey("flag_code")
             }
-            Table("vessels", comment: "IMO registry: one golden record per hull.") {
+            flagStates
+            let vessels = Table("vessels", comment: "IMO registry: one golden record per hull.") {
                 Column("vessel_id", .bigint, identity: true)
                 Column("imo_number", .integer, nullable: true, comment: "IMO ship number: 7 digits, the last a check digit.")
                     .check(imoCheckDigit)
@@ -119,15 +124,17 @@ func cleandata() -> Database {
                 Column("updated_at", .timestamptz, default: "now()")
                 PrimaryKey("vessel_id")
                 Unique("imo_number")
-                ForeignKey(["flag_code"], references: "flag_states", in: "curated", columns: ["flag_code"])
+                ForeignKey(["flag_code"], references: flagStates, in: "curated")
                 Index("vessels_flag_idx", on: ["flag_code"])
                 Index("vessels_mmsi_idx", on: ["mmsi"])
             }
-            Table("rfmos", comment: "Regional fisheries management organisations (ICCAT, IOTC, WCPFC, ...).") {
+            vessels
+            let rfmos = Table("rfmos", comment: "Regional fisheries management organisations (ICCAT, IOTC, WCPFC, ...).") {
                 Column("rfmo_code", .text).check("rfmo_code ~ '^[A-Z]{3,8}$'")
                 Column("name", .text)
                 PrimaryKey("rfmo_code")
             }
+            rfmos
             Table("rfmo_vessels", comment: "Vessels as an RFMO lists them (authorized, IUU, carriers).") {
                 Column("rfmo_vessel_id", .bigint, identity: true)
                 Column("rfmo_code", .text)
@@ -140,8 +147,8 @@ func cleandata() -> Database {
                 Column("authorized_to", .date, nullable: true)
                 PrimaryKey("rfmo_vessel_id")
                 Unique("rfmo_code", "rfmo_vessel_ref")
-                ForeignKey(["rfmo_code"], references: "rfmos", in: "curated", columns: ["rfmo_code"])
-                ForeignKey(["vessel_id"], references: "vessels", in: "curated", columns: ["vessel_id"], onDelete: "SET NULL")
+                ForeignKey(["rfmo_code"], references: rfmos, in: "curated")
+                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull)
                 Check("authorized", "authorized_to IS NULL OR authorized_to >= authorized_from")
             }
             Table("vessel_events", comment: "What changed on a vessel and when (valid time), with where it was learned.") {
@@ -155,42 +162,47 @@ func cleandata() -> Database {
                 Column("confidence", .numeric(4, 3), nullable: true).check("confidence BETWEEN 0 AND 1")
                 Column("recorded_at", .timestamptz, default: "now()", comment: "When it was recorded (transaction time).")
                 PrimaryKey("event_id")
-                ForeignKey(["vessel_id"], references: "vessels", in: "curated", columns: ["vessel_id"], onDelete: "CASCADE")
+                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .cascade)
                 Check("effective", "effective_to IS NULL OR effective_to >= effective_from")
                 Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
             }
         }
         Schema("label", comment: "Label Studio's projects and tasks mapped to pipeline rows.") {
-            Table("ls_projects", comment: "A Label Studio project.") {
+            let lsProjects = Table("ls_projects", comment: "A Label Studio project.") {
                 Column("ls_project_id", .bigint, comment: "Label Studio's own id.")
                 Column("name", .text)
                 PrimaryKey("ls_project_id")
             }
+            lsProjects
             Table("task_links", comment: "A Label Studio task and the document (and extraction) it shows.") {
                 Column("ls_task_id", .bigint, comment: "Label Studio's own id.")
                 Column("ls_project_id", .bigint)
                 Column("document_id", .bigint)
                 Column("extraction_id", .bigint, nullable: true)
                 PrimaryKey("ls_task_id")
-                ForeignKey(["ls_project_id"], references: "ls_projects", in: "label", columns: ["ls_project_id"])
-                ForeignKey(["document_id"], references: "documents", in: "stage", columns: ["document_id"])
+                ForeignKey(["ls_project_id"], references: lsProjects, in: "label")
+                ForeignKey(["document_id"], references: documents, in: "stage")
             }
         }
         Schema("control", comment: "Schema versions of each pipeline domain (the migrations record themselves here).") {}
         // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's
         // superuser (the seeds: "superuser for migrations"): for migrations, never for a service.
+        // Roles are values: grants and URLs take them, so a grantee cannot be misspelled.
+        let biReadonly = DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
+        let postgraphile = DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
+        let worker = DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
         ConnectionURL(Settings.cleandataDbUrl, as: "postgres", authority: .superuser)
-        ConnectionURL(Settings.cleandataPostgraphileUrl, as: "postgraphile")
-        ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
-        DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
-        Grant([.usage], on: .schema("curated"), to: "bi_readonly")
-        Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+        ConnectionURL(Settings.cleandataPostgraphileUrl, as: postgraphile)
+        ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
+        biReadonly
+        Grant([.usage], on: .schema("curated"), to: biReadonly)
+        Grant([.select], on: .allTables(inSchema: "curated"), to: biReadonly)
         // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
-        DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
-        Grant([.connect], on: .database, to: "postgraphile")
+        postgraphile
+        Grant([.connect], on: .database, to: postgraphile)
         for schema in ["curated", "stage", "label"] {
-            Grant([.usage], on: .schema(schema), to: "postgraphile")
-            Grant([.select], on: .allTables(inSchema: schema), to: "postgraphile")
+            Grant([.usage], on: .schema(schema), to: postgraphile)
+            Grant([.select], on: .allTables(inSchema: schema), to: postgraphile)
         }
         // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules,
         // review_queue) and moves rows through their statuses; it deletes nothing (a re-upload
@@ -198,10 +210,10 @@ func cleandata() -> Database {
         // privilege: the implicit nextval is not permission-checked (PostgreSQL's
         // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal
         // with check_permissions false).
-        DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
-        Grant([.connect], on: .database, to: "csv_ingestion_worker")
-        Grant([.usage], on: .schema("stage"), to: "csv_ingestion_worker")
-        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: "csv_ingestion_worker")
+        worker
+        Grant([.connect], on: .database, to: worker)
+        Grant([.usage], on: .schema("stage"), to: worker)
+        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: worker)
     }
 }
 
@@ -212,9 +224,11 @@ func cleandata() -> Database {
 func labelfish() -> Database {
     Database("labelfish", ownedBy: "Label Studio", comment: "Label Studio's own tables (it migrates them itself).") {
         // Label Studio migrates its own tables, so its URL's role owns the database.
-        ConnectionURL(Settings.labelStudioDbUrl, as: "labelfish_owner", authority: .owner)
-        DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
-        Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
+        let owner =
+            DatabaseRole("labelfish_owner", login: true, comment: "Label Studio's database user; its password is set by CrunchyBridge.")
+        Grant([.connect, .create, .temporary], on: .database, to: owner)
+        owner
+        ConnectionURL(Settings.labelStudioDbUrl, as: owner, authority: .owner)
     }
 }
 

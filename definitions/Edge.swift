@@ -39,10 +39,14 @@ struct Calypso {
 
     var host: Host { Host(Nodes(s).calypso) { triton } }
 
+    /// The hostname the node tunnel routes to Triton (`gpu.<base>`), written once: the route,
+    /// its Access policy and the model repository's URL all take it from here.
+    var hostname: String { "gpu.\(s[Settings.cloudflareNodeTunnelHostname])" }
+
     /// The models the adapter routes to, kept loaded through Triton's model-control API behind
     /// the node tunnel (oceanid-apply loads them, `--reload-models` reloads them after training).
     var models: ModelRepository {
-        ModelRepository(url: "https://gpu.\(s[Settings.cloudflareNodeTunnelHostname])", models: modelNames,
+        ModelRepository(url: tritonURL(s), models: modelNames,
                         on: Nodes(s).calypso, path: Self.modelRepositoryPath)
     }
 }
@@ -63,7 +67,7 @@ enum AccessTokens {
 
 /// The Cloudflare side: the cluster tunnel's routes (configured remotely), calypso's node
 /// tunnel (configured by its file), a proxied CNAME for each hostname, and Access in front of
-/// everything but Label Studio, which has its own login.
+/// everything but Label Studio, which has its own login (each route says which it is).
 func cloudflare(_ s: SettingValues) -> Cloudflare {
     let base = s[Settings.cloudflareNodeTunnelHostname]
     let apiHostname = s[Settings.tunnelHostname]
@@ -77,33 +81,34 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
             // The Kubernetes API, whose certificate is K3s' own self-signed one.
             TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl].isEmpty ? Nodes(s).apiServerURL : s[Settings.tunnelServiceUrl]),
                               originRequest: OriginRequest(noTLSVerify: true))
-            TunnelIngressRule("label.\(base)", to: .service(LabelStudioChart.serviceName, namespace: "apps",
-                                                            port: .name(LabelStudioChart.service.name)))
+                .protected(by: [operators], emails: operatorEmails)
+            TunnelIngressRule(LabelStudioChart.hostname(s), to: .service(LabelStudioChart.app, namespace: "apps",
+                                                            port: LabelStudioChart.http))
                 .publicOnPurpose("Label Studio has its own login")
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
-        AccessPolicy(apiHostname, serviceTokens: [operators], emails: operatorEmails)
         // The node-tunnels DaemonSet's tunnel: one connector per node for private (WARP)
         // routing, no public hostname. It is not the host connector's tunnel: Cloudflare spreads
         // a tunnel's requests over all its connectors, and only calypso's routes gpu.<base>.
-        Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
-                      token: Settings.cloudflareNodeTunnelsToken) {
+        let nodeTunnels = Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
+                                        token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
+        nodeTunnels
         // The private networks WARP clients reach through the node tunnels (the seeds: "route
         // private CIDRs"): the K3s pod and service ranges, the ones Tailscale also advertises.
-        PrivateNetworkRoute(K3s.podCIDR, via: "node-tunnels", comment: "K3s pods")
-        PrivateNetworkRoute(K3s.serviceCIDR, via: "node-tunnels", comment: "K3s services")
+        PrivateNetworkRoute(K3s.podCIDR, via: nodeTunnels, comment: "K3s pods")
+        PrivateNetworkRoute(K3s.serviceCIDR, via: nodeTunnels, comment: "K3s services")
         if s[Settings.enableCalypsoHostConnector] {
             // calypso's host connector keeps the seed's node tunnel (and its credentials file), so
             // gpu.<base> stays up through the cut-over; the DaemonSet moves to a tunnel of its own.
             Tunnel.local("node", id: s.read(Settings.cloudflareNodeTunnelId), on: Nodes(s).calypso, metricsPort: 2201,
                          dnsTarget: s.read(Settings.cloudflareNodeTunnelTarget)) {
-                TunnelIngressRule("gpu.\(base)", to: .host(calypso.triton, port: "http"))
+                // Operators (curl, oceanid-apply's Triton step) send the operators token too.
+                TunnelIngressRule(calypso.hostname, to: .host(calypso.triton, port: "http"))
+                    .protected(by: [training, adapter, operators])
                 TunnelIngressRule.catchAll(.httpStatus(404))
             }
-            // Operators (curl, oceanid-apply's Triton step) send the operators token too.
-            AccessPolicy("gpu.\(base)", serviceTokens: [training, adapter, operators])
         }
     }
 }

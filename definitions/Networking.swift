@@ -53,7 +53,7 @@ func nodeTunnel(_ s: SettingValues) -> [NamespaceItem] {
         Volume.configMap("config", config)
     }
     .hostNetwork()
-    .dnsPolicy("ClusterFirstWithHostNet")
+    .dnsPolicy(.clusterFirstWithHostNet)
     return [.secret(token), .configMap(config), .daemonSet(daemon)]
 }
 
@@ -83,10 +83,10 @@ func tailscaleRouter(_ s: SettingValues) -> [NamespaceItem] {
         .securityContext(SecurityContext(runAsUser: 0, allowPrivilegeEscalation: false,
                                          addCapabilities: ["NET_ADMIN", "NET_RAW"], dropCapabilities: ["ALL"],
                                          seccompRuntimeDefault: true))
-        Volume.hostPath("tun", path: "/dev/net/tun", type: "CharDevice")
+        Volume.hostPath("tun", path: "/dev/net/tun", type: .charDevice)
     }
     .replicas(1)
-    .strategy("Recreate")
+    .strategy(.recreate)
     .serviceAccount(account)
     .pinned(to: Nodes(s).controlPlane)
     return [.secret(auth), .serviceAccount(account), .role(role),

@@ -59,7 +59,9 @@ public struct Cloudflare: Hashable, Sendable {
         self.records = []
         for item in items() {
             switch item {
-            case .tunnel(let t): tunnels.append(t)
+            case .tunnel(let t):
+                tunnels.append(t)
+                accessPolicies += t.ingress.compactMap(\.access)
             case .access(let a): accessPolicies.append(a)
             case .serviceToken(let t): serviceTokens.append(t)
             case .record(let r): records.append(r)
@@ -115,7 +117,9 @@ public struct PrivateNetworkRoute: Hashable, Sendable {
     /// Where it was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// Routes `network` through the tunnel named `tunnel`.
+    /// Routes `network` through the tunnel named `tunnel`. Prefer `init(_:via:comment:)` with the
+    /// `Tunnel` value; the name form stays for fleets written before it, and the compiler still
+    /// reports a name no tunnel of the zone has.
     ///
     /// ```swift
     /// PrivateNetworkRoute("10.43.0.0/16", via: "node-tunnels", comment: "K3s services")
@@ -125,6 +129,16 @@ public struct PrivateNetworkRoute: Hashable, Sendable {
         self.tunnel = tunnel
         self.comment = comment
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// Routes `network` through a declared tunnel, by its value: the tunnel cannot be misspelled.
+    ///
+    /// ```swift
+    /// let nodeTunnels = Tunnel.remote("node-tunnels", id: id, cluster: "tethys") { ... }
+    /// PrivateNetworkRoute(K3s.podCIDR, via: nodeTunnels, comment: "K3s pods")
+    /// ```
+    public init(_ network: String, via tunnel: Tunnel, comment: String, file: String = #filePath, line: Int = #line) {
+        self.init(network, via: tunnel.name, comment: comment, file: file, line: line)
     }
 }
 
@@ -226,6 +240,9 @@ public struct TunnelIngressRule: Hashable, Sendable {
     public var originRequest: OriginRequest
     /// Served without Cloudflare Access on purpose, and why (an app with its own login).
     public var publicReason: String?
+    /// The Access application in front of this rule's hostname, from `.protected(by:emails:)`; the
+    /// `Cloudflare` body lists it with its policies.
+    public var access: AccessPolicy?
     /// Where the rule was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -282,6 +299,26 @@ public struct TunnelIngressRule: Hashable, Sendable {
         return copy
     }
 
+    /// Puts the rule's hostname behind Cloudflare Access: an Access application (`self_hosted`) on
+    /// exactly the hostname this rule routes, admitting these service tokens and operator e-mail
+    /// addresses (at least one of either). The hostname is not written a second time, so it cannot
+    /// drift from the route; diagnostics about the policy point at this call.
+    ///
+    /// ```swift
+    /// TunnelIngressRule("gpu.boathou.se", to: .host(triton, port: "http"))
+    ///     .protected(by: [training, adapter], emails: ["ops@boathou.se"])
+    /// ```
+    public func protected(
+        by serviceTokens: [AccessServiceToken], emails: [String] = [], sessionSeconds: Int = 86_400,
+        file: String = #filePath, line: Int = #line
+    ) -> TunnelIngressRule {
+        var copy = self
+        copy.access = AccessPolicy(
+            hostname ?? "", serviceTokens: serviceTokens, emails: emails, sessionSeconds: sessionSeconds, file: file,
+            line: line)
+        return copy
+    }
+
     /// The hostname this rule publishes (which gets a DNS record and an Access policy): nil
     /// for the catch-all and for rules on every hostname (`*` or none, with a path).
     public var routedHostname: String? {
@@ -304,6 +341,35 @@ public enum IngressService: Hashable, Sendable {
     case url(String)
     /// A fixed HTTP status (`http_status:404`).
     case httpStatus(Int)
+}
+
+extension IngressService {
+    /// A Service declared in the fleet, by its value: the name and the port come from the
+    /// declaration, so neither can be misspelled. The namespace is still named, because a Service
+    /// is placed by the `Namespace { }` that holds it, not by its value; the `unknown-route-target`
+    /// check reports a namespace without that Service.
+    ///
+    /// ```swift
+    /// TunnelIngressRule("api.boathou.se", to: .service(api, namespace: "apps", port: api.ports[0]))
+    /// ```
+    public static func service(_ service: Service, namespace: String, port: ServicePort, scheme: String = "http")
+        -> IngressService
+    {
+        .service(service.name, namespace: namespace, port: .name(port.name), scheme: scheme)
+    }
+
+    /// A Service a Helm chart creates (`HelmRelease.provides(_:)`), by its value; the namespace is
+    /// the release's, named as for a declared Service.
+    ///
+    /// ```swift
+    /// TunnelIngressRule("label.boathou.se", to: .service(LabelStudioChart.app, namespace: "apps",
+    ///                                                    port: LabelStudioChart.http))
+    /// ```
+    public static func service(
+        _ service: ChartService, namespace: String, port: ServicePort, scheme: String = "http"
+    ) -> IngressService {
+        .service(service.name, namespace: namespace, port: .name(port.name), scheme: scheme)
+    }
 }
 
 /// cloudflared's `originRequest` settings of a rule (docs: Tunnel → Configuration → Origin
@@ -428,6 +494,11 @@ public struct AccessServiceToken: Hashable, Sendable {
 
 /// A Cloudflare Access application (`self_hosted`) on a routed hostname and who may pass:
 /// declared service tokens (the `non_identity` decision) and operator e-mail addresses.
+///
+/// Prefer `TunnelIngressRule.protected(by:emails:)`, which makes this policy from the route it
+/// protects. This form, which repeats the hostname, stays for a policy declared apart from its
+/// route (a route kept in another file, or fleets written before the route form); the
+/// `access-without-route` check catches a hostname no rule routes.
 ///
 /// ```swift
 /// AccessPolicy("gpu.boathou.se", serviceTokens: [training, adapter])

@@ -151,7 +151,16 @@ public struct Container: Hashable, Sendable {
     /// ```swift
     /// .imagePullPolicy("Always")
     /// ```
+    ///
+    /// Kept beside the typed `imagePullPolicy(_: ImagePullPolicy)` for a value a newer Kubernetes
+    /// adds; the `unsupported-value` check still rejects anything else.
     public func imagePullPolicy(_ policy: String) -> Container { with { $0.imagePullPolicy = policy } }
+    /// Kubernetes core/v1 `Container.imagePullPolicy`, typed: a misspelled policy does not compile.
+    ///
+    /// ```swift
+    /// .imagePullPolicy(.always)
+    /// ```
+    public func imagePullPolicy(_ policy: ImagePullPolicy) -> Container { imagePullPolicy(policy.rawValue) }
     /// Appends environment variables after those of the body.
     ///
     /// ```swift
@@ -338,6 +347,40 @@ public struct Volume: Hashable, Sendable {
     ) -> Volume {
         Volume(name, .hostPath(path: path, type: type), file: file, line: line)
     }
+    /// A file or folder of the node (`hostPath`) with the API's check typed: a misspelled type does
+    /// not compile. The `String` form stays for a type a newer Kubernetes adds.
+    ///
+    /// ```swift
+    /// Volume.hostPath("tun", path: "/dev/net/tun", type: .charDevice)
+    /// ```
+    public static func hostPath(
+        _ name: String, path: String, type: HostPathType, file: String = #filePath, line: Int = #line
+    ) -> Volume {
+        hostPath(name, path: path, type: type.rawValue, file: file, line: line)
+    }
+}
+
+/// Kubernetes core/v1 `HostPathVolumeSource.type`, what the kubelet checks before mounting
+/// (https://kubernetes.io/docs/concepts/storage/volumes/#hostpath-volume-types).
+///
+/// ```swift
+/// Volume.hostPath("tun", path: "/dev/net/tun", type: .charDevice)
+/// ```
+public enum HostPathType: String, Hashable, Sendable, CaseIterable {
+    /// `Directory`: a directory must exist.
+    case directory = "Directory"
+    /// `DirectoryOrCreate`: created (0755) when missing.
+    case directoryOrCreate = "DirectoryOrCreate"
+    /// `File`: a file must exist.
+    case file = "File"
+    /// `FileOrCreate`: created empty (0644) when missing.
+    case fileOrCreate = "FileOrCreate"
+    /// `Socket`: a UNIX socket must exist.
+    case socket = "Socket"
+    /// `CharDevice`: a character device must exist (`/dev/net/tun`).
+    case charDevice = "CharDevice"
+    /// `BlockDevice`: a block device must exist.
+    case blockDevice = "BlockDevice"
 }
 
 /// One key of a ConfigMap or Secret volume and the file it becomes (`items[]`,
@@ -436,4 +479,19 @@ public struct EnvFrom: Hashable, Sendable {
     {
         EnvFrom(.secret(name), prefix: prefix, location: SourceLocation(file: file, line: line))
     }
+}
+
+/// Kubernetes core/v1 `Container.imagePullPolicy` (API reference, "Container": `Always`,
+/// `IfNotPresent`, `Never`; https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy).
+///
+/// ```swift
+/// Container("api", image: "ghcr.io/o/api:main").imagePullPolicy(.always)
+/// ```
+public enum ImagePullPolicy: String, Hashable, Sendable, CaseIterable {
+    /// `Always`: resolve the tag to a digest on every start.
+    case always = "Always"
+    /// `IfNotPresent`: pull only when the node has no image of that name.
+    case ifNotPresent = "IfNotPresent"
+    /// `Never`: use the node's image or fail.
+    case never = "Never"
 }

@@ -163,11 +163,27 @@ public struct ConnectionURL: Hashable, Sendable {
     /// ```swift
     /// ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: "csv_ingestion_worker")
     /// ```
+    ///
+    /// The name form stays for a role no `DatabaseRole` declares: the server's superuser
+    /// (`authority: .superuser`) or a role the provider made.
     public init(
         _ key: SecretSetting, as role: String, authority: Authority = .grants, file: String = #filePath,
         line: Int = #line
     ) {
         self.init(key: key.key, as: role, authority: authority, file: file, line: line)
+    }
+
+    /// The URL under ESC key `key` logs in as a declared role, by its value.
+    ///
+    /// ```swift
+    /// let worker = DatabaseRole("csv_ingestion_worker", login: true)
+    /// ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
+    /// ```
+    public init(
+        _ key: SecretSetting, as role: DatabaseRole, authority: Authority = .grants, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(key: key.key, as: role.name, authority: authority, file: file, line: line)
     }
 
     /// The URL under the ESC key named `key` (a fixture's, a key not declared as a setting).
@@ -577,7 +593,49 @@ public func Check(_ name: String, _ expression: String, file: String = #filePath
     Constraint(name: name, kind: .check(expression), location: SourceLocation(file: file, line: line))
 }
 
-/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)`.
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a declared table, by its value: the
+/// table's name comes from the declaration and the referenced columns default to its primary key.
+/// The schema is still named, because a table is placed by the `Schema { }` that holds it; the
+/// `invalid-schema` check reports a schema without that table, or columns it does not have.
+///
+/// ```swift
+/// let vessels = Table("vessels") { Column("vessel_id", .bigint, identity: true); PrimaryKey("vessel_id") }
+/// ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .cascade)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, in schema: String, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    let primaryKey = table.constraints.lazy.compactMap { constraint -> [String]? in
+        if case .primaryKey(let columns) = constraint.kind { return columns } else { return nil }
+    }.first
+    return ForeignKey(
+        columns, references: table.name, in: schema, columns: referenced ?? primaryKey ?? [],
+        onDelete: onDelete?.rawValue, file: file, line: line)
+}
+
+/// What a foreign key does when the referenced row is deleted (`ON DELETE`; PostgreSQL docs,
+/// CREATE TABLE, "REFERENCES ... ON DELETE referential_action").
+///
+/// ```swift
+/// ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull)
+/// ```
+public enum ReferentialAction: String, Hashable, Sendable, CaseIterable {
+    /// `NO ACTION` (PostgreSQL's default): the delete fails at the end of the statement.
+    case noAction = "NO ACTION"
+    /// `RESTRICT`: the delete fails at once.
+    case restrict = "RESTRICT"
+    /// `CASCADE`: the referencing rows are deleted too.
+    case cascade = "CASCADE"
+    /// `SET NULL`: the referencing columns become NULL.
+    case setNull = "SET NULL"
+    /// `SET DEFAULT`: the referencing columns take their defaults.
+    case setDefault = "SET DEFAULT"
+}
+
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` by names. Prefer the form taking the
+/// `Table` value; this one stays for a table declared by a migration the fleet does not own, and
+/// for fleets written before the value form.
 public func ForeignKey(
     _ columns: [String], references table: String, in schema: String, columns referenced: [String],
     onDelete: String? = nil, file: String = #filePath, line: Int = #line
@@ -688,6 +746,9 @@ public struct Grant: Hashable, Sendable {
     /// ```swift
     /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
     /// ```
+    ///
+    /// The name form stays for fleets written before the value form (and for the fixes diagnostics
+    /// print); the `invalid-schema` check reports a grant to a role the database does not declare.
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
     ) {
@@ -695,5 +756,18 @@ public struct Grant: Hashable, Sendable {
         self.target = target
         self.role = role
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// `privileges` on `target` to a declared role, by its value: the grantee cannot be misspelled.
+    ///
+    /// ```swift
+    /// let reader = DatabaseRole("bi_readonly")
+    /// Grant([.select], on: .allTables(inSchema: "curated"), to: reader)
+    /// ```
+    public init(
+        _ privileges: [Privilege], on target: Target, to role: DatabaseRole, file: String = #filePath,
+        line: Int = #line
+    ) {
+        self.init(privileges, on: target, to: role.name, file: file, line: line)
     }
 }

@@ -320,8 +320,20 @@ public struct ChartService: Hashable, Sendable {
     /// The Service's ports as the chart exposes them; tunnel routes resolve port names and numbers
     /// against these.
     public var ports: [ServicePort]
-    /// Where `.provides(_:ports:)` was written (`#filePath`, `#line`).
+    /// Where `.provides(_:ports:)` was written, or the value declared (`#filePath`, `#line`).
     public var location: SourceLocation
+
+    /// A Service a chart creates, as a value routes can take (`IngressService.service(_:namespace:port:)`);
+    /// pass it to the release's `.provides(_:)`.
+    ///
+    /// ```swift
+    /// static let app = ChartService("label-studio-ls-app", ports: [ServicePort("http", 80)])
+    /// ```
+    public init(_ name: String, ports: [ServicePort], file: String = #filePath, line: Int = #line) {
+        self.name = name
+        self.ports = ports
+        self.location = SourceLocation(file: file, line: line)
+    }
 }
 
 extension HelmRelease {
@@ -339,6 +351,18 @@ extension HelmRelease {
     /// Declares a Service the chart creates in the release's namespace, so routes to it resolve.
     ///
     /// ```swift
+    /// HelmRelease("label-studio", ...).provides(LabelStudioChart.app)
+    /// ```
+    public func provides(_ service: ChartService) -> HelmRelease {
+        var copy = self
+        copy.providedServices.append(service)
+        return copy
+    }
+
+    /// Declares a Service the chart creates by name and ports; prefer `provides(_: ChartService)`,
+    /// whose value routes take. This form stays for a Service nothing routes to by value.
+    ///
+    /// ```swift
     /// HelmRelease("label-studio", ...).provides("label-studio-ls-app", ports: [ServicePort("http", 80)])
     /// ```
     public func provides(_ name: String, ports: [ServicePort], file: String = #filePath, line: Int = #line)
@@ -346,7 +370,7 @@ extension HelmRelease {
     {
         var copy = self
         copy.providedServices.append(
-            ChartService(name: name, ports: ports, location: SourceLocation(file: file, line: line)))
+            ChartService(name, ports: ports, file: file, line: line))
         return copy
     }
 }

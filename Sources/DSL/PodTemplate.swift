@@ -257,7 +257,16 @@ extension PodWorkload {
     /// ```swift
     /// .dnsPolicy("ClusterFirstWithHostNet")
     /// ```
+    ///
+    /// Kept beside the typed `dnsPolicy(_: DNSPolicy)` for a value a newer Kubernetes adds; the
+    /// `unsupported-value` check still rejects anything else.
     public func dnsPolicy(_ policy: String) -> Self { with { $0.pod.dnsPolicy = policy } }
+    /// `spec.dnsPolicy`, typed: a misspelled policy does not compile.
+    ///
+    /// ```swift
+    /// .dnsPolicy(.clusterFirstWithHostNet)
+    /// ```
+    public func dnsPolicy(_ policy: DNSPolicy) -> Self { dnsPolicy(policy.rawValue) }
     /// Replaces the pod's tolerations (`spec.tolerations`).
     ///
     /// ```swift
@@ -296,7 +305,17 @@ extension PodWorkload {
     /// ```swift
     /// Job("training-template") { ... }.restartPolicy("OnFailure")
     /// ```
+    ///
+    /// Kept beside the typed `restartPolicy(_: RestartPolicy)` for a value a newer Kubernetes adds;
+    /// the `unsupported-value` check still rejects anything else (and `Always` on a Job).
     public func restartPolicy(_ policy: String) -> Self { with { $0.pod.restartPolicy = policy } }
+    /// `spec.restartPolicy`, typed: a misspelled policy does not compile; which policies a kind
+    /// allows (`Always` only for Deployments and DaemonSets) is still checked.
+    ///
+    /// ```swift
+    /// Job("training-template") { ... }.restartPolicy(.onFailure)
+    /// ```
+    public func restartPolicy(_ policy: RestartPolicy) -> Self { restartPolicy(policy.rawValue) }
 
     /// The labels that identify this workload's pods (selectors use exactly these).
     public var selectorLabels: [String: String] { ["app.kubernetes.io/name": name] }
@@ -333,4 +352,37 @@ public struct HostAlias: Hashable, Sendable {
         self.ip = ip
         self.hostnames = hostnames
     }
+}
+
+/// Kubernetes core/v1 `PodSpec.dnsPolicy`
+/// (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy).
+///
+/// ```swift
+/// DaemonSet("node-tunnels") { ... }.hostNetwork().dnsPolicy(.clusterFirstWithHostNet)
+/// ```
+public enum DNSPolicy: String, Hashable, Sendable, CaseIterable {
+    /// `ClusterFirst` (the default): cluster names first, then the node's upstream resolvers.
+    case clusterFirst = "ClusterFirst"
+    /// `ClusterFirstWithHostNet`: cluster DNS for a pod on the host network.
+    case clusterFirstWithHostNet = "ClusterFirstWithHostNet"
+    /// `Default`: the node's own resolver configuration.
+    case `default` = "Default"
+    /// `None`: only what `spec.dnsConfig` says.
+    case none = "None"
+}
+
+/// Kubernetes core/v1 `PodSpec.restartPolicy`
+/// (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy): Deployments
+/// and DaemonSets take only `Always`, Jobs and CronJobs `OnFailure` or `Never`.
+///
+/// ```swift
+/// Job("migrate") { ... }.restartPolicy(.onFailure)
+/// ```
+public enum RestartPolicy: String, Hashable, Sendable, CaseIterable {
+    /// `Always`: restart every container that exits.
+    case always = "Always"
+    /// `OnFailure`: restart a container that exits non-zero.
+    case onFailure = "OnFailure"
+    /// `Never`: a Job's failed pod is replaced, not restarted.
+    case never = "Never"
 }

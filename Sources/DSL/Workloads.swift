@@ -63,10 +63,32 @@ public struct Deployment: PodWorkload, ObjectMetadata, Hashable {
     /// ```swift
     /// .strategy("Recreate")
     /// ```
+    ///
+    /// Kept beside the typed `strategy(_: Strategy)` for a type a newer Kubernetes adds; the
+    /// `unsupported-value` check still rejects anything else.
     public func strategy(_ s: String) -> Deployment {
         var c = self
         c.strategy = s
         return c
+    }
+    /// `spec.strategy.type`, typed: a misspelled strategy does not compile.
+    ///
+    /// ```swift
+    /// .strategy(.recreate)
+    /// ```
+    public func strategy(_ s: Strategy) -> Deployment { strategy(s.rawValue) }
+
+    /// apps/v1 `DeploymentStrategy.type`
+    /// (https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#strategy).
+    ///
+    /// ```swift
+    /// Deployment("router") { ... }.strategy(.recreate)
+    /// ```
+    public enum Strategy: String, Hashable, Sendable, CaseIterable {
+        /// `RollingUpdate` (Kubernetes' default): new pods start before old ones stop.
+        case rollingUpdate = "RollingUpdate"
+        /// `Recreate`: every old pod stops before a new one starts.
+        case recreate = "Recreate"
     }
     /// `spec.revisionHistoryLimit`: how many old ReplicaSets to keep for `kubectl rollout undo`.
     ///

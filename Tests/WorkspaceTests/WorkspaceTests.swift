@@ -41,6 +41,26 @@ import Workspace
         #expect(dir.read("clusters/a/x.yaml") == nil)
     }
 
+    /// docs/ is both generated and hand-written: the guide (docs/guide.md) and reference pages
+    /// (docs/reference/*.md) stay through builds that rewrite and prune the generated pages, and a
+    /// generated page may not take a hand-written one's path (a conflict, not an overwrite).
+    @Test func handWrittenDocsSurviveTheDocsBuild() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        let ws = Workspace(root: dir.path)
+        try dir.write("docs/guide.md", "# guide\n")
+        try dir.write("docs/reference/commands.md", "# commands\n")
+        try ws.apply(try ws.plan(files([("docs/README.md", "a\n"), ("docs/hostnames.md", "h\n")])))
+        let plan = try ws.plan(files([("docs/README.md", "b\n")]))
+        #expect(plan.deletes.map(\.path) == ["docs/hostnames.md"])
+        try ws.apply(plan)
+        #expect(dir.read("docs/guide.md") == "# guide\n")
+        #expect(dir.read("docs/reference/commands.md") == "# commands\n")
+        #expect(dir.read("docs/README.md")?.hasSuffix("b\n") == true)
+        #expect(try ws.plan(files([("docs/guide.md", "generated\n")])).conflicts == ["docs/guide.md"])
+        #expect(dir.read("docs/guide.md") == "# guide\n")
+    }
+
     @Test func removedDeclarationRemovesItsFileAndEmptyFolder() throws {
         let dir = try TemporaryFolder()
         defer { dir.remove() }

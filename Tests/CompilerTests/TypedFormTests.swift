@@ -1,0 +1,155 @@
+import Compiler
+import DSL
+import TestSupport
+import Testing
+
+/// The typed forms of the DSL (issue 30, item 7): Access hangs off the route it protects, routes
+/// take the Service value, grants and URLs the role value, Kubernetes enumerations are enums. Each
+/// makes what the string form made, and the checks that caught string mistakes still point at the
+/// declaration that is wrong.
+@Suite struct TypedFormTests {
+    func check(_ fleet: Fleet) -> [Diagnostic] { FleetCheck.run(fleet) }
+
+    /// The node tunnel's rules with `model.example.com` protected by `tokens` on its own line.
+    func protectedNode(_ tokens: [AccessServiceToken], line: inout Int) -> Cloudflare {
+        line = #line + 1
+        let rule = TunnelIngressRule("model.example.com", to: .host(EdgeFixtures.model, port: "http")).protected(
+            by: tokens)
+        return EdgeFixtures.cloudflare(nodeRules: [rule, .catchAll(.httpStatus(404))], policies: [])
+    }
+
+    @Test func aProtectedRouteIsItsOwnAccessPolicy() throws {
+        var line = 0
+        let zone = protectedNode([EdgeFixtures.pipeline], line: &line)
+        let policy = try #require(zone.accessPolicies.first)
+        #expect(zone.accessPolicies.count == 1)
+        #expect(policy.hostname == "model.example.com")
+        #expect(policy.serviceTokens == [EdgeFixtures.pipeline])
+        #expect(policy.location.line == line)
+        // The same fleet as the hostname-repeating form: clean, and the same Access applications.
+        #expect(check(EdgeFixtures.fleet(zone)) == [])
+        let old = EdgeFixtures.cloudflare()
+        #expect(old.accessPolicies.map(\.hostname) == zone.accessPolicies.map(\.hostname))
+    }
+
+    @Test func aProtectedRouteIsReportedAtItsCall() throws {
+        var line = 0
+        let zone = protectedNode([EdgeFixtures.pipeline, AccessServiceToken("other")], line: &line)
+        let diagnostics = check(EdgeFixtures.fleet(zone))
+        #expect(diagnostics.map(\.code) == [.undeclaredServiceToken], "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+        #expect(
+            diagnostics.first?.message
+                == "Access policy for 'model.example.com' admits service token 'other', which the zone does not declare"
+        )
+    }
+
+    @Test func publicOnPurposeAndProtectedContradict() throws {
+        let line = #line + 2
+        let web = TunnelIngressRule("web.example.com", to: .service("web", namespace: "web", port: "http"))
+            .publicOnPurpose("the demo site").protected(by: [EdgeFixtures.pipeline])
+        let zone = EdgeFixtures.cloudflare(clusterRules: [web, .catchAll(.httpStatus(404))])
+        let diagnostics = check(EdgeFixtures.fleet(zone))
+        #expect(diagnostics.map(\.code) == [.accessPolicyOnPublicRoute], "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+    }
+
+    @Test func aRouteTakesTheServiceValue() throws {
+        let http = ServicePort("http", 80)
+        let web = Service("web", selector: ["app.kubernetes.io/name": "web"]) { http }
+        #expect(
+            IngressService.service(web, namespace: "web", port: http)
+                == .service("web", namespace: "web", port: .name("http")))
+        let chart = ChartService("web-app", ports: [http])
+        #expect(
+            IngressService.service(chart, namespace: "apps", port: http)
+                == .service("web-app", namespace: "apps", port: .name("http")))
+        // The namespace is still a name: one without that Service is reported at the rule.
+        let line = #line + 1
+        let wrong = TunnelIngressRule("web.example.com", to: .service(web, namespace: "wbe", port: http))
+            .publicOnPurpose("demo")
+        let diagnostics = check(
+            EdgeFixtures.fleet(EdgeFixtures.cloudflare(clusterRules: [wrong, .catchAll(.httpStatus(404))])))
+        #expect(diagnostics.map(\.code) == [.unknownRouteTarget], "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+    }
+
+    @Test func privateRoutesTakeTheTunnelValue() throws {
+        let tunnel = Tunnel.remote("mesh", id: SettingRead(key: "meshTunnelId", value: "x"), cluster: "lab") {
+            TunnelIngressRule.catchAll(.httpStatus(404))
+        }
+        let route = PrivateNetworkRoute("10.42.0.0/16", via: tunnel, comment: "pods")
+        #expect(route.tunnel == "mesh")
+        #expect(route == PrivateNetworkRoute("10.42.0.0/16", via: "mesh", comment: "pods", line: route.location.line))
+    }
+
+    @Test func grantsAndURLsTakeTheRoleValue() throws {
+        let reader = DatabaseRole("reader", login: true)
+        let typed = Grant([.select], on: .allTables(inSchema: "sales"), to: reader)
+        #expect(typed.role == "reader")
+        let line = #line + 1
+        let stray = Grant([.usage], on: .schema("sales"), to: DatabaseRole("raeder"))
+        let database = Database("shop") {
+            Schema("sales") {}
+            reader
+            Grant([.usage], on: .schema("sales"), to: reader)
+            stray
+        }
+        let diagnostics = FleetCheck.run(Fleet("t") { database }).filter { $0.severity == .error }
+        #expect(diagnostics.map(\.message) == ["grant to role 'raeder', which the database does not declare"])
+        #expect(diagnostics.first?.location.line == line)
+    }
+
+    @Test func foreignKeysTakeTheTableValue() throws {
+        let vessels = Table("vessels") {
+            Column("vessel_id", .bigint, identity: true)
+            PrimaryKey("vessel_id")
+        }
+        // The referenced columns default to the table's primary key; the action is typed.
+        #expect(
+            ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull).kind
+                == ForeignKey(
+                    ["vessel_id"], references: "vessels", in: "curated", columns: ["vessel_id"],
+                    onDelete: "SET NULL"
+                ).kind)
+        #expect(
+            Set(ReferentialAction.allCases.map(\.rawValue))
+                == ["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"])
+        // The schema is still a name: one without that table is reported at the foreign key.
+        let line = #line + 6
+        let database = Database("shop") {
+            Schema("curated") { vessels }
+            Schema("sales") {
+                Table("orders") {
+                    Column("vessel_id", .bigint)
+                    ForeignKey(["vessel_id"], references: vessels, in: "sales")
+                }
+            }
+        }
+        let diagnostics = FleetCheck.run(Fleet("t") { database }).filter { $0.severity == .error }
+        #expect(diagnostics.count == 1, "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+        #expect(diagnostics.first?.message.contains("sales.vessels") == true, "\(diagnostics.map(\.message))")
+    }
+
+    @Test func kubernetesEnumerationsWriteTheAPIsSpelling() {
+        let c = Container("a", image: "x/a:1")
+        #expect(
+            ImagePullPolicy.allCases.map { c.imagePullPolicy($0).imagePullPolicy } == [
+                "Always", "IfNotPresent", "Never",
+            ])
+        let d = Deployment("d") { c }
+        #expect(
+            DNSPolicy.allCases.map { d.dnsPolicy($0).pod.dnsPolicy }
+                == ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"])
+        #expect(
+            RestartPolicy.allCases.map { d.restartPolicy($0).pod.restartPolicy } == ["Always", "OnFailure", "Never"])
+        #expect(Deployment.Strategy.allCases.map { d.strategy($0).strategy } == ["RollingUpdate", "Recreate"])
+        #expect(
+            HostPathType.allCases.map(\.rawValue)
+                == ["Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket", "CharDevice", "BlockDevice"])
+        // The typed form and the string form are the same declaration.
+        #expect(d.strategy(.recreate) == d.strategy("Recreate"))
+        #expect(Volume.hostPath("tun", path: "/dev/net/tun", type: .charDevice) != Volume.hostPath("tun", path: "/x"))
+    }
+}
