@@ -42,6 +42,7 @@ public enum DatabaseCommand {
             let files =
                 request.command == "inspect"
                 ? nil : try MigrationFiles.read(database: request.database, root: request.root)
+            let adoption = request.command == "adopt" ? try Adoption.read(request.database, root: request.root) : nil
             guard !url.isEmpty else {
                 throw DatabaseCommandError(
                     "\(request.urlVariable) is not set: export the database's connection URI in it "
@@ -49,6 +50,7 @@ public enum DatabaseCommand {
             }
             let connection = try PostgresConnection(url)
             guard let files else { return try inspect(request, connection, environment) }
+            if let adoption { return try adopt(request, adoption, files, connection, environment) }
             switch request.command {
             case "migrate": return try migrate(request, files, connection, environment)
             default: return try status(request, files, connection, environment)

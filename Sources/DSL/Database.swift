@@ -52,6 +52,11 @@ public struct Database: Hashable, Sendable {
     /// `statement_timeout` each of its generated migrations sets (`15min`): a statement that
     /// runs longer fails, and the migration rolls back.
     public var statementTimeout = "15min"
+    /// Whether the history that starts from `sql/<name>/baseline.json` has been applied where the
+    /// baseline came from (`oceanid-apply db adopt` ran there): from then on the build never
+    /// regenerates the history, and a changed `baseline.json` is an error. False: the history is
+    /// regenerated from the baseline whenever it changes (before the cut-over).
+    public var adopted = false
 
     /// A database from a body of schemas, roles and grants; `ownedBy` names the application
     /// that owns everything inside it.
@@ -89,6 +94,14 @@ public struct Database: Hashable, Sendable {
         var copy = self
         copy.lockTimeout = lock
         copy.statementTimeout = statement
+        return copy
+    }
+
+    /// The same database, declared adopted (`adopted`): its baseline history is applied in production
+    /// and is never regenerated again.
+    public func adopted(_ adopted: Bool = true) -> Database {
+        var copy = self
+        copy.adopted = adopted
         return copy
     }
 

@@ -98,7 +98,7 @@ import TestSupport
                     }
                 }
             }
-            #expect(applied.contains { $0.hasPrefix("column control.schema_versions.checksum text notnull=true") })
+            #expect(applied.contains { $0.hasPrefix("column control.schema_versions.checksum text notnull=false") })
             // Each file recorded itself once.
             let versions = try server.psql(chain, "SELECT version FROM control.schema_versions ORDER BY version;")
             #expect(versions.split(separator: "\n").count == files.count)

@@ -140,6 +140,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidUnitDependency = "invalid-unit-dependency"
 
     // MARK: Database
+    case baselineChangedAfterAdoption = "baseline-changed-after-adoption"
     case declaredInApplicationDatabase = "declared-in-application-database"
     case destructiveChange = "destructive-change"
     case firewallAdmitsNothing = "firewall-admits-nothing"
@@ -250,7 +251,8 @@ extension DiagnosticCode {
             .edge
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
-        case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
+        case .baselineChangedAfterAdoption, .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing,
+            .invalidFirewallNetwork,
             .invalidFirewallSource, .invalidMigration, .invalidSchema, .lockingChange, .missingSchemaGrant,
             .networkFacingSuperuser, .staleHint, .undeclaredURLRole:
             .database

@@ -68,6 +68,20 @@ extension Diagnostic {
             at: loc, subject: role)
     }
 
+    /// A baseline that changed (or appeared) after the database was declared `.adopted()`
+    /// (`Baseline`): regenerating the history would rewrite migrations production has recorded.
+    static func baselineChangedAfterAdoption(database: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .baselineChangedAfterAdoption,
+            "database '\(database)' is declared .adopted(), but \(Baseline.path(database)) is not the baseline "
+                + "its history was generated from (\(SchemaLock.path(database)) records another sha256, or none): "
+                + "regenerating would rewrite migrations production has recorded; restore the file "
+                + "(git checkout HEAD -- \(Baseline.path(database)))",
+            at: loc,
+            notes: [.init("the baseline", at: SourceLocation(file: Baseline.path(database), line: 1))],
+            subject: database)
+    }
+
     /// A committed migration or lock of a database an application owns (`MigrationPlanner`).
     static func historyInApplicationDatabase(_ path: String, database: String, owner: String) -> Diagnostic {
         Diagnostic(
@@ -464,6 +478,12 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let database: [DiagnosticDoc] = [
+        .init(
+            "A database is declared `.adopted()` (its baseline history has been applied in production) and "
+                + "`sql/<db>/baseline.json` is not the file the history was generated from: the build would regenerate "
+                + "migrations that production has recorded.",
+            fix: "Restore `baseline.json` from git; to change the schema, change the definitions instead.",
+            example: .baselineChangedAfterAdoption(database: "shop", at: at)),
         .init(
             "A schema, or a grant on a schema or its tables, is declared in a database an application owns "
                 + "(`Database(_:ownedBy:)`), which creates and migrates everything inside it itself.",

@@ -24,6 +24,9 @@ public struct SchemaLock: Codable, Hashable, Sendable {
     /// The schema after the last migration, which is the declared schema once this build's
     /// migrations are added; the next build diffs its declaration against it.
     public var schema: SchemaState
+    /// SHA-256 of the `sql/<database>/baseline.json` the history starts from (`Baseline`); nil when
+    /// the history starts from an empty database.
+    public var baseline: String? = nil
 
     /// `sql/<database>/schema.lock.json`, relative to the repository root.
     public static func path(_ database: String) -> String { OutputLayout.sql(database) + "/schema.lock.json" }
@@ -46,6 +49,11 @@ public struct DatabasePlan: Sendable {
     /// For a database an application owns (`Database(_:ownedBy:)`): the text of
     /// `sql/<db>/provision.sql` (`ProvisionSQL`), and no history; nil for the fleet's own.
     public var provision: String?
+    /// The text of `sql/<db>/adopt.sql` when the database has a committed baseline (`Baseline`).
+    public var adopt: String? = nil
+    /// Whether this build regenerated the history from a new baseline: the committed migrations
+    /// it replaces are pruned (`Baseline`).
+    public var regenerated = false
 }
 
 /// A workload that reads a schema: it connects as one of the database's login roles (its URL's
@@ -94,7 +102,7 @@ public enum MigrationPlanner {
     ) -> ([Diagnostic], DatabasePlan?) {
         if let owner = database.ownedBy { return planApplicationDatabase(database, owner: owner, inputs: inputs) }
         var out = SchemaChecks.run(database)
-        let history = MigrationHistory.read(database: database.name, from: inputs)
+        var history = MigrationHistory.read(database: database.name, from: inputs)
         let lockPath = SchemaLock.path(database.name)
         var lock: SchemaLock?
         if let text = inputs.read(lockPath) {
@@ -107,13 +115,51 @@ public enum MigrationPlanner {
                 return (out, nil)
             }
         }
-        out += verify(history, against: lock, database: database.name)
+        // A committed baseline (Baseline): the history starts from it, regenerated when it is new.
+        var baseline: (state: SchemaState, sha256: String)?
+        if let text = inputs.read(Baseline.path(database.name)) {
+            do {
+                baseline = (try JSONDecoder().decode(SchemaState.self, from: Data(text.utf8)), sha256(text))
+            } catch {
+                out.append(
+                    .invalidMigration(
+                        Baseline.path(database.name),
+                        problem:
+                            "cannot be read (\(error.localizedDescription)); write it with oceanid-apply db inspect"))
+                return (out, nil)
+            }
+        }
+        let regenerate = baseline.map { $0.sha256 != lock?.baseline } ?? false
+        if regenerate, database.adopted {
+            out.append(.baselineChangedAfterAdoption(database: database.name, at: database.location))
+            return (out, nil)
+        }
+        let (state, locations) = SchemaState.declared(database)
+        var previous = lock?.schema ?? .empty(database.name)
+        var entries = lock?.migrations ?? []
+        if let baseline, regenerate {
+            // V0001: the baseline created on an empty database (never run where it was inspected), each
+            // clause spelled as declared where it means the same (the spelling production was built from).
+            let start = Baseline.align(Baseline.startingPoint(baseline.state), to: state)
+            let (changes, problems) = SchemaDiff.changes(
+                from: .empty(database.name), to: start, database: database, locations: [:])
+            out += problems
+            let first = MigrationSQL.render(
+                database: database.name, version: 1, changes: changes, first: true,
+                produces: sha256(JSONRenderer.render(start)),
+                timeouts: (database.lockTimeout, database.statementTimeout),
+                slug: "baseline_\(database.name)")
+            history = [first]
+            entries = [.init(file: Self.fileName(first), sha256: sha256(first.text))]
+            previous = start
+        } else {
+            out += verify(history, against: lock, database: database.name)
+        }
         guard !out.hasErrors else { return (out, nil) }
 
-        let previous = lock?.schema ?? .empty(database.name)
-        let (state, locations) = SchemaState.declared(database)
         var declared = state
         declared.version = previous.version
+        previous = Baseline.align(previous, to: declared)
         let (changes, refusals) = SchemaDiff.changes(
             from: previous, to: declared, database: database, locations: locations)
         out += refusals.map { refused in
@@ -129,7 +175,6 @@ public enum MigrationPlanner {
         guard !out.hasErrors else { return (out, nil) }
         out += StatementLocks.check(changes, previous: previous, fallback: database.location)
         var next: [MigrationIR] = []
-        var entries = lock?.migrations ?? []
         if !changes.isEmpty {
             // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
             // "unsafe use of new value"): added values get a migration of their own first.
@@ -148,15 +193,27 @@ public enum MigrationPlanner {
                     previousChecksum: priorChecksum, produces: produces,
                     timeouts: (database.lockTimeout, database.statementTimeout))
                 next.append(migration)
-                entries.append(
-                    .init(
-                        file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
-                        sha256: sha256(migration.text)))
+                entries.append(.init(file: Self.fileName(migration), sha256: sha256(migration.text)))
                 priorChecksum = MigrationSQL.recordedChecksum(in: migration.text)
             }
         }
-        let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
-        return (out, DatabasePlan(database: database, history: history, next: next, lock: newLock))
+        var newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
+        var plan = DatabasePlan(database: database, history: history, next: next, lock: newLock)
+        if let baseline, let first = history.first {
+            newLock.baseline = baseline.sha256
+            plan.lock = newLock
+            let (text, problems) = Baseline.adoptScript(
+                database: database, baseline: baseline.state, first: first, locations: locations)
+            out += problems
+            plan.adopt = text
+            plan.regenerated = regenerate
+        }
+        return (out, plan)
+    }
+
+    /// A migration's file name, without its folder.
+    static func fileName(_ migration: MigrationIR) -> String {
+        migration.path.split(separator: "/").last.map(String.init) ?? migration.path
     }
 
     /// A database an application owns keeps no history of oceanid-gen's: the application
@@ -268,10 +325,10 @@ public enum MigrationSQL {
 
     static func render(
         database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min")
+        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min"), slug: String? = nil
     ) -> MigrationIR {
         let v = String(format: "%04d", version)
-        let slug = first ? "create_\(database)" : Self.slug(changes)
+        let slug = slug ?? (first ? "create_\(database)" : Self.slug(changes))
         let path = OutputLayout.sql(database) + "/migrations/V\(v)__\(slug).sql"
         let body = changes.map(\.sql).joined(separator: "\n") + "\n"
         let checksum = "sha256:" + MigrationPlanner.sha256(body)
