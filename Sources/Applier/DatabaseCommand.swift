@@ -157,7 +157,7 @@ public enum DatabaseCommand {
         }
         for file in chosen {
             if request.dryRun {
-                environment.out("would apply \(file.name):\n")
+                environment.out("would apply \(file.name)\(file.transactional ? "" : " (outside a transaction)"):\n")
                 environment.out(MigrationFiles.body(of: file.text) ?? file.text)
                 continue
             }
@@ -172,7 +172,11 @@ public enum DatabaseCommand {
                     environment.err(report(failure, statement, in: file))
                     environment.err(
                         "error: stopped at \(file.name); V\(file.label) is not recorded, and a run after the fix "
-                            + "continues from it\n")
+                            + "continues from it"
+                            + (file.transactional
+                                ? "\n"
+                                : " (it runs outside a transaction: the statements before stay, and it starts "
+                                    + "again from its first)\n"))
                     return 1
                 }
             }

@@ -325,6 +325,10 @@ public struct Table: Hashable, Sendable {
     public var drops: [Drop]
     /// `.renamed(from:)`: the table's previous name, so the change is a rename, not a drop and an add.
     public var renamedFrom: String?
+    /// `.allowingLock(because:)`: why a change with no online form may hold ACCESS EXCLUSIVE on this
+    /// table while it scans or rewrites it (a type change, SET NOT NULL, a new PRIMARY KEY or UNIQUE);
+    /// nil makes such a change the error `locking-change`.
+    public var lockAllowedBecause: String?
     /// Where the table was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -367,6 +371,19 @@ public struct Table: Hashable, Sendable {
     public func renamed(from old: String) -> Table {
         var copy = self
         copy.renamedFrom = old
+        return copy
+    }
+
+    /// Accepts that a change with no online form holds ACCESS EXCLUSIVE on this table while it scans or
+    /// rewrites it (its reads and writes wait): `reason` says why that is acceptable (a small table, a
+    /// maintenance window).
+    ///
+    /// ```swift
+    /// Table("rfmos") { ... }.allowingLock(because: "a few dozen rows")
+    /// ```
+    public func allowingLock(because reason: String) -> Table {
+        var copy = self
+        copy.lockAllowedBecause = reason
         return copy
     }
 }

@@ -271,7 +271,7 @@ extension DiagnosticCode {
     /// warning where the build can still be deployed, an error everywhere else.
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
-        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault, .lockingChange,
+        case .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault,
             .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart,
             .unreadableLog, .unroutedHostname:
             .warning

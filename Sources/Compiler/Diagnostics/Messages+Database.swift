@@ -407,15 +407,17 @@ extension Diagnostic {
     /// A planned statement that holds ACCESS EXCLUSIVE on a table that already holds rows while
     /// it scans or rewrites it (`StatementLocks`): every read and write of the table waits.
     static func lockingChange(
-        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation
+        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation,
+        tableAt: SourceLocation? = nil
     ) -> Diagnostic {
         Diagnostic(
             .lockingChange,
             "\(kind.name) on the existing table \(table) holds ACCESS EXCLUSIVE (its reads and writes wait) while it "
                 + (kind.work == .rewrite ? "rewrites the whole table" : "reads every row")
-                + ": `\(statement)`; on a large table, apply it in its online form instead: "
-                + (kind.onlineForm ?? "none is known"),
-            at: loc)
+                + ": `\(statement)`; the planner has no online form for it (by hand: "
+                + (kind.onlineForm ?? "none is known")
+                + "); declare .allowingLock(because: \"...\") on the table to accept the lock",
+            at: loc, notes: tableAt.map { [.init("table \(table) is declared here", at: $0)] } ?? [])
     }
 
     /// A refused change in a schema workloads read: the same problem, naming each workload

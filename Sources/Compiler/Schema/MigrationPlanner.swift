@@ -173,15 +173,21 @@ public enum MigrationPlanner {
             return readers.isEmpty ? refused : .destructiveChange(refused, readBy: readers)
         }
         guard !out.hasErrors else { return (out, nil) }
-        out += StatementLocks.check(changes, previous: previous, fallback: database.location)
+        // Online forms on tables that already hold rows (OnlineForms); what has none is an error.
+        let online = OnlineForms.split(changes, previous: previous)
+        out += StatementLocks.check(online.main, previous: previous, fallback: database.location, database: database)
+        guard !out.hasErrors else { return (out, nil) }
         var next: [MigrationIR] = []
         if !changes.isEmpty {
             // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
             // "unsafe use of new value"): added values get a migration of their own first.
-            let added = changes.filter(\.commitsFirst)
-            let groups =
-                added.isEmpty || added.count == changes.count
-                ? [changes] : [added, changes.filter { !added.contains($0) }]
+            let added = online.main.filter(\.commitsFirst)
+            var groups: [(changes: [SchemaChange], transactional: Bool)] =
+                added.isEmpty || added.count == online.main.count
+                ? [(online.main, true)] : [(added, true), (online.main.filter { !added.contains($0) }, true)]
+            groups.append((online.validations, true))
+            groups.append((online.concurrent, false))
+            groups.removeAll { $0.changes.isEmpty }
             var priorChecksum = history.last.flatMap { MigrationSQL.recordedChecksum(in: $0.text) }
             var version = history.last?.version ?? 0
             for (i, group) in groups.enumerated() {
@@ -189,9 +195,9 @@ public enum MigrationPlanner {
                 declared.version = version
                 let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
                 let migration = MigrationSQL.render(
-                    database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
-                    previousChecksum: priorChecksum, produces: produces,
-                    timeouts: (database.lockTimeout, database.statementTimeout))
+                    database: database.name, version: version, changes: group.changes,
+                    first: previous.version == 0 && i == 0, previousChecksum: priorChecksum, produces: produces,
+                    timeouts: (database.lockTimeout, database.statementTimeout), transactional: group.transactional)
                 next.append(migration)
                 entries.append(.init(file: Self.fileName(migration), sha256: sha256(migration.text)))
                 priorChecksum = MigrationSQL.recordedChecksum(in: migration.text)
@@ -322,10 +328,13 @@ public enum MigrationPlanner {
 public enum MigrationSQL {
     static let bodyBegin = "-- oceanid:body begin"
     static let bodyEnd = "-- oceanid:body end"
+    /// The header line of a migration that runs outside a transaction (`db migrate` reads it).
+    static let nonTransactional = "-- oceanid:non-transactional"
 
     static func render(
         database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min"), slug: String? = nil
+        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min"), slug: String? = nil,
+        transactional: Bool = true
     ) -> MigrationIR {
         let v = String(format: "%04d", version)
         let slug = slug ?? (first ? "create_\(database)" : Self.slug(changes))
@@ -342,12 +351,18 @@ public enum MigrationSQL {
             text += "--   \(SQL.commentLine(change.summary))\(at)\n"
         }
         if let produces { text += "-- Produces schema sha256:\(produces)\n" }
+        // CONCURRENTLY cannot run in a transaction block: statement by statement, session settings,
+        // the session's advisory lock released at the end (https://www.postgresql.org/docs/15/sql-createindex.html).
+        let (begin, set, lock) =
+            transactional
+            ? ("BEGIN;\n", "SET LOCAL", "pg_advisory_xact_lock")
+            : ("", "SET", "pg_advisory_lock")
+        if !transactional { text += "\(nonTransactional) (CREATE INDEX CONCURRENTLY runs outside a transaction)\n" }
         text += """
-            -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
-            BEGIN;
-            SET LOCAL lock_timeout = \(SQL.literal(timeouts.lock));
-            SET LOCAL statement_timeout = \(SQL.literal(timeouts.statement));
-            SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
+            -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (\(transactional ? "it owns its transaction" : "no transaction: a re-run after a failure starts it again")).
+            \(begin)\(set) lock_timeout = \(SQL.literal(timeouts.lock));
+            \(set) statement_timeout = \(SQL.literal(timeouts.statement));
+            SELECT \(lock)(hashtext('oceanid-gen migrations'));
             DO $guard$
             DECLARE
               last text;
@@ -380,7 +395,7 @@ public enum MigrationSQL {
         text += """
             \(bodyEnd)
             INSERT INTO control.schema_versions (domain, version, checksum) VALUES (\(SQL.literal(database)), \(SQL.literal(v)), \(SQL.literal(checksum)));
-            COMMIT;
+            \(transactional ? "COMMIT;" : "SELECT pg_advisory_unlock(hashtext('oceanid-gen migrations'));\nRESET lock_timeout;\nRESET statement_timeout;")
 
             """
         // The file's bytes, header included: what the lock hashes and what is read back.
