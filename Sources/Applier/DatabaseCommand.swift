@@ -39,6 +39,21 @@ public enum DatabaseCommand {
             url.count >= 8 ? text.replacingOccurrences(of: url, with: "<\(request.urlVariable)>") : text
         }
         do {
+            // A database an application owns: its provisioning, no history (`Provisioning`).
+            let hasHistory = FileManager.default.fileExists(
+                atPath: request.root + "/" + MigrationFiles.folder(request.database) + "/migrations")
+            if !hasHistory, request.command == "status" || request.command == "migrate",
+                let provisioning = Provisioning.read(request.database, root: request.root)
+            {
+                guard !url.isEmpty else {
+                    throw DatabaseCommandError(
+                        "\(request.urlVariable) is not set: export the database's connection URI in it")
+                }
+                let connection = try PostgresConnection(url)
+                return request.command == "status"
+                    ? try provisionStatus(request, provisioning, connection, environment)
+                    : try provision(request, provisioning, connection, environment)
+            }
             let files =
                 request.command == "inspect"
                 ? nil : try MigrationFiles.read(database: request.database, root: request.root)

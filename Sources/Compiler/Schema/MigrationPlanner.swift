@@ -248,7 +248,7 @@ public enum MigrationPlanner {
         out += refusals
         guard !out.hasErrors else { return (out, nil) }
         let lock = SchemaLock(database: database.name, migrations: [], schema: declared)
-        let provision = ProvisionSQL.render(database: database.name, owner: owner, changes: changes)
+        let provision = ProvisionSQL.render(database: database.name, owner: owner, changes: changes, declared: declared)
         return (out, DatabasePlan(database: database, history: [], next: [], lock: lock, provision: provision))
     }
 
