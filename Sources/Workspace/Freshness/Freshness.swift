@@ -35,10 +35,11 @@ public struct Freshness: Sendable {
         }
     }
 
-    /// Folders the shortcut compares: every output root and the manifest's folder (where an
-    /// interrupted build's journal would be).
+    /// Folders the shortcut compares: every output root, the manifest's folder (where an
+    /// interrupted build's journal would be) and the folders of the owned files outside the roots.
     public static var comparedFolders: [String] {
         OutputLayout.Root.allCases.map(\.rawValue) + [String(OwnedManifest.path.prefix { $0 != "/" })]
+            + Set(OutputLayout.ownedFiles.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) }).sorted()
     }
 
     /// The clean record when `source` is known to be exactly what these inputs generate: the
