@@ -64,3 +64,54 @@ import Testing
         #expect(run.out.hasPrefix("missing   grant CREATE on database labels to \(role) is missing\n"), "\(run.out)")
     }
 }
+
+/// `db migrate` honours `-- oceanid:non-transactional`: such a file runs statement by statement
+/// outside a transaction, so `CREATE INDEX CONCURRENTLY` (refused inside one) applies.
+@Suite(.serialized) struct NonTransactionalMigrationTests {
+    @Test func aNonTransactionalMigrationRunsOutsideATransaction() throws {
+        let server = try PostgresServer.get()
+        let database = try server.createDatabase("concurrently")
+        let folder = try TemporaryFolder("db-concurrently")
+        defer { folder.remove() }
+        let body = """
+            DROP INDEX CONCURRENTLY IF EXISTS "shop"."items_name_idx";
+            CREATE INDEX CONCURRENTLY "items_name_idx" ON "shop"."items" ("name");
+
+            """
+        let checksum = "sha256:" + MigrationFiles.sha256(body)
+        let concurrent = """
+            -- V0002 of database shop: 1 change.
+            -- oceanid:non-transactional (CREATE INDEX CONCURRENTLY runs outside a transaction)
+            SET lock_timeout = '10s';
+            SELECT pg_advisory_lock(hashtext('oceanid-gen migrations'));
+            -- oceanid:body begin
+            \(body)-- oceanid:body end
+            INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('shop', '0002', '\(checksum)');
+            SELECT pg_advisory_unlock(hashtext('oceanid-gen migrations'));
+            RESET lock_timeout;
+
+            """
+        try DatabaseCommandTests.write(
+            folder, "shop",
+            [
+                ("V0001__create_shop.sql", DatabaseCommandTests.migration("shop", 1, body: DatabaseCommandTests.first)),
+                ("V0002__add_index_items_name_idx.sql", concurrent),
+            ])
+        let files = try MigrationFiles.read(database: "shop", root: folder.path)
+        #expect(files.files.map(\.transactional) == [true, false])
+        let root = ["--root", folder.path]
+        var run = try DatabaseCommandTests.run(["db", "migrate", "shop", "--dry-run"] + root, database: database)
+        #expect(run.out.contains("would apply V0002__add_index_items_name_idx.sql (outside a transaction):\n"))
+        run = try DatabaseCommandTests.run(["db", "migrate", "shop"] + root, database: database)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("applied   V0002__add_index_items_name_idx.sql ("))
+        #expect(
+            try server.psql(
+                database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'shop.items_name_idx'::regclass;")
+                == "t\n")
+        // The same file wrapped in a transaction is refused by PostgreSQL: the marker is what makes it run.
+        #expect(throws: (any Error).self) {
+            try server.psql(database, "BEGIN;\nCREATE INDEX CONCURRENTLY items_id_idx ON shop.items (id);\nCOMMIT;")
+        }
+    }
+}

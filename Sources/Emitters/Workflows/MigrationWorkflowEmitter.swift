@@ -16,7 +16,9 @@ public enum MigrationWorkflowEmitter {
     /// The workflow, or nothing when the fleet declares no database.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         let names = ir.databases.map(\.name).sorted()
-        guard let first = names.first else { return [] }
+        guard let first = names.first, let origin = ir.databases.first(where: { $0.name == first })?.location else {
+            return []
+        }
         var text = """
             # Applies a database's committed migrations (or, for one an application owns, its
             # provision.sql) from the self-hosted runner: CrunchyBridge's firewall admits only the
@@ -67,6 +69,6 @@ public enum MigrationWorkflowEmitter {
 
                 """
         }
-        return [GeneratedFile(path: OutputLayout.migrationWorkflow, syntax: .yaml, body: text)]
+        return [GeneratedFile(path: OutputLayout.migrationWorkflow, syntax: .yaml, body: text, origin: origin)]
     }
 }
