@@ -27,6 +27,8 @@ public enum ApplyCLI {
             return DatabaseCommand.run(status.options.request("status"), in: environment)
         case let inspect as OceanidApply.Db.Inspect:
             return DatabaseCommand.run(inspect.options.request("inspect"), in: environment)
+        case let adopt as OceanidApply.Db.Adopt:
+            return DatabaseCommand.run(adopt.options.request("adopt"), in: environment)
         case let migrate as OceanidApply.Db.Migrate:
             return DatabaseCommand.run(migrate.request, in: environment)
         case is OceanidApply:

@@ -39,9 +39,25 @@ public enum DatabaseCommand {
             url.count >= 8 ? text.replacingOccurrences(of: url, with: "<\(request.urlVariable)>") : text
         }
         do {
+            // A database an application owns: its provisioning, no history (`Provisioning`).
+            let hasHistory = FileManager.default.fileExists(
+                atPath: request.root + "/" + MigrationFiles.folder(request.database) + "/migrations")
+            if !hasHistory, request.command == "status" || request.command == "migrate",
+                let provisioning = Provisioning.read(request.database, root: request.root)
+            {
+                guard !url.isEmpty else {
+                    throw DatabaseCommandError(
+                        "\(request.urlVariable) is not set: export the database's connection URI in it")
+                }
+                let connection = try PostgresConnection(url)
+                return request.command == "status"
+                    ? try provisionStatus(request, provisioning, connection, environment)
+                    : try provision(request, provisioning, connection, environment)
+            }
             let files =
                 request.command == "inspect"
                 ? nil : try MigrationFiles.read(database: request.database, root: request.root)
+            let adoption = request.command == "adopt" ? try Adoption.read(request.database, root: request.root) : nil
             guard !url.isEmpty else {
                 throw DatabaseCommandError(
                     "\(request.urlVariable) is not set: export the database's connection URI in it "
@@ -49,6 +65,7 @@ public enum DatabaseCommand {
             }
             let connection = try PostgresConnection(url)
             guard let files else { return try inspect(request, connection, environment) }
+            if let adoption { return try adopt(request, adoption, files, connection, environment) }
             switch request.command {
             case "migrate": return try migrate(request, files, connection, environment)
             default: return try status(request, files, connection, environment)
@@ -155,7 +172,7 @@ public enum DatabaseCommand {
         }
         for file in chosen {
             if request.dryRun {
-                environment.out("would apply \(file.name):\n")
+                environment.out("would apply \(file.name)\(file.transactional ? "" : " (outside a transaction)"):\n")
                 environment.out(MigrationFiles.body(of: file.text) ?? file.text)
                 continue
             }
@@ -170,7 +187,11 @@ public enum DatabaseCommand {
                     environment.err(report(failure, statement, in: file))
                     environment.err(
                         "error: stopped at \(file.name); V\(file.label) is not recorded, and a run after the fix "
-                            + "continues from it\n")
+                            + "continues from it"
+                            + (file.transactional
+                                ? "\n"
+                                : " (it runs outside a transaction: the statements before stay, and it starts "
+                                    + "again from its first)\n"))
                     return 1
                 }
             }

@@ -19,8 +19,8 @@ public struct MigrationFiles: Equatable {
         public var text: String
         /// The checksum it records (`sha256:<64 hex>`), nil when it records none.
         public var checksum: String?
-        /// Whether the file runs outside a transaction (it holds no `BEGIN;` line: `CREATE
-        /// INDEX CONCURRENTLY` cannot run inside one).
+        /// Whether the file runs in its own transaction; false when its header carries
+        /// `-- oceanid:non-transactional` (`CREATE INDEX CONCURRENTLY` cannot run inside one).
         public var transactional: Bool
         /// The version as the history table stores it (`0003`).
         public var label: String { String(format: "%04d", version) }
@@ -37,6 +37,9 @@ public struct MigrationFiles: Equatable {
     /// The schema the committed migrations produce (the lock's `schema`), nil when the lock
     /// cannot be read.
     public var lockedSchema: SchemaState?
+
+    /// The header line of a migration that runs statement by statement outside a transaction.
+    static let nonTransactional = "-- oceanid:non-transactional"
 
     /// `sql/<database>`, relative to the repository.
     public static func folder(_ database: String) -> String { "sql/\(database)" }
@@ -59,13 +62,17 @@ public struct MigrationFiles: Equatable {
             }
             let text = (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8)) ?? ""
             let checksum = recordedChecksum(in: text)
+            let lines = text.split(separator: "\n")
+            if lines.contains(where: { $0.hasPrefix(nonTransactional) }) && lines.contains("BEGIN;") {
+                problems.append("\(name) is marked non-transactional but opens a transaction")
+            }
             if let checksum, let body = body(of: text), "sha256:" + sha256(body) != checksum {
                 problems.append("\(name) was edited: its body no longer hashes to the \(checksum) it records")
             }
             files.append(
                 File(
                     version: version, name: name, text: text, checksum: checksum,
-                    transactional: text.split(separator: "\n").contains("BEGIN;")))
+                    transactional: !text.split(separator: "\n").contains { $0.hasPrefix(nonTransactional) }))
         }
         files.sort { $0.version < $1.version }
         for (index, file) in files.enumerated() where file.version != index + 1 {

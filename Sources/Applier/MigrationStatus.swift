@@ -76,8 +76,10 @@ public struct MigrationStatus: Equatable {
             WHERE attrelid = 'control.schema_versions'::regclass AND attname = 'checksum' AND NOT attisdropped
             """)
         let checksum = hasChecksum.first?.first == "1" ? "checksum" : "NULL::text"
+        // Rows without a checksum in an adopted table were recorded before oceanid-gen: not its history.
         let rows = try connection.query(
-            "SELECT version::text, \(checksum) FROM control.schema_versions WHERE domain = $1 ORDER BY version",
+            "SELECT version::text, \(checksum) FROM control.schema_versions WHERE domain = $1"
+                + (checksum == "checksum" ? " AND checksum IS NOT NULL" : "") + " ORDER BY version",
             [database])
         return (rows.map { Recorded(version: $0[0] ?? "", checksum: $0[1]) }, true, checksum != "checksum")
     }

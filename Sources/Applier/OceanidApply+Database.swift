@@ -18,9 +18,11 @@ extension OceanidApply {
                            conflicting history (a checksum mismatch, a version no
                            committed file has, a committed file edited)
                   migrate  0 done (or nothing to do), 1 an error
+                  adopt    0 adopted (or already), 1 the live schema is not
+                           baseline.json (each difference named) or an error
                   both     64 usage
                 """,
-            subcommands: [Status.self, Migrate.self, Inspect.self])
+            subcommands: [Status.self, Migrate.self, Inspect.self, Adopt.self])
 
         /// The group (it only dispatches).
         public init() {}
@@ -62,6 +64,32 @@ extension OceanidApply {
             /// Runs in this process's environment.
             public func run() throws {
                 let code = DatabaseCommand.run(options.request("inspect"), in: .process)
+                if code != 0 { throw ExitCode(code) }
+            }
+        }
+
+        /// `oceanid-apply db adopt <database>`.
+        public struct Adopt: ParsableCommand {
+            /// Its help.
+            public static let configuration = CommandConfiguration(
+                abstract: "Make a live database built by another tool the start of its history (Flyway's baseline).",
+                discussion: """
+                    Checks that the live schema is sql/<database>/baseline.json (else names every difference and \
+                    changes nothing), then runs sql/<database>/adopt.sql in one transaction under the advisory lock: \
+                    upgrades control.schema_versions in place (adds checksum, keeps its rows) and records V0001 as \
+                    applied without running it. Then run db migrate. Exit 0: adopted (or already); 1: refused or an \
+                    error; 64: usage.
+                    """)
+
+            /// The database and the connection's variable.
+            @OptionGroup public var options: DatabaseOptions
+
+            /// An empty command (ArgumentParser fills it).
+            public init() {}
+
+            /// Runs in this process's environment.
+            public func run() throws {
+                let code = DatabaseCommand.run(options.request("adopt"), in: .process)
                 if code != 0 { throw ExitCode(code) }
             }
         }

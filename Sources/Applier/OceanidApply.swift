@@ -20,7 +20,7 @@ public struct OceanidApply: ParsableCommand {
             or holding a space or line break) fails only the providers that use it. One that fails does not stop the others: they converge, and every failure is reported at the \
             end. Creates and updates come before deletes.
 
-            `oceanid-apply db status|migrate|inspect <database>` compares a live PostgreSQL with sql/<database>/ \
+            `oceanid-apply db status|migrate|inspect|adopt <database>` compares a live PostgreSQL with sql/<database>/ \
             (DATABASE_URL; see `oceanid-apply db --help`).
 
             EXIT CODES:

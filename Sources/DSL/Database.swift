@@ -52,6 +52,11 @@ public struct Database: Hashable, Sendable {
     /// `statement_timeout` each of its generated migrations sets (`15min`): a statement that
     /// runs longer fails, and the migration rolls back.
     public var statementTimeout = "15min"
+    /// Whether the history that starts from `sql/<name>/baseline.json` has been applied where the
+    /// baseline came from (`oceanid-apply db adopt` ran there): from then on the build never
+    /// regenerates the history, and a changed `baseline.json` is an error. False: the history is
+    /// regenerated from the baseline whenever it changes (before the cut-over).
+    public var adopted = false
 
     /// A database from a body of schemas, roles and grants; `ownedBy` names the application
     /// that owns everything inside it.
@@ -89,6 +94,14 @@ public struct Database: Hashable, Sendable {
         var copy = self
         copy.lockTimeout = lock
         copy.statementTimeout = statement
+        return copy
+    }
+
+    /// The same database, declared adopted (`adopted`): its baseline history is applied in production
+    /// and is never regenerated again.
+    public func adopted(_ adopted: Bool = true) -> Database {
+        var copy = self
+        copy.adopted = adopted
         return copy
     }
 
@@ -328,6 +341,10 @@ public struct Table: Hashable, Sendable {
     public var drops: [Drop]
     /// `.renamed(from:)`: the table's previous name, so the change is a rename, not a drop and an add.
     public var renamedFrom: String?
+    /// `.allowingLock(because:)`: why a change with no online form may hold ACCESS EXCLUSIVE on this
+    /// table while it scans or rewrites it (a type change, SET NOT NULL, a new PRIMARY KEY or UNIQUE);
+    /// nil makes such a change the error `locking-change`.
+    public var lockAllowedBecause: String?
     /// Where the table was declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
@@ -370,6 +387,19 @@ public struct Table: Hashable, Sendable {
     public func renamed(from old: String) -> Table {
         var copy = self
         copy.renamedFrom = old
+        return copy
+    }
+
+    /// Accepts that a change with no online form holds ACCESS EXCLUSIVE on this table while it scans or
+    /// rewrites it (its reads and writes wait): `reason` says why that is acceptable (a small table, a
+    /// maintenance window).
+    ///
+    /// ```swift
+    /// Table("rfmos") { ... }.allowingLock(because: "a few dozen rows")
+    /// ```
+    public func allowingLock(because reason: String) -> Table {
+        var copy = self
+        copy.lockAllowedBecause = reason
         return copy
     }
 }

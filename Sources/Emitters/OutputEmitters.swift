@@ -16,5 +16,6 @@ public enum OutputEmitters {
     static func artifacts(_ ir: FleetIR) -> [GeneratedFile] {
         KubernetesLayout.emit(ir) + FluxBootstrapEmitter.emit(ir) + OPAInputEmitter.emit(ir) + SQLEmitter.emit(ir)
             + CloudStateEmitter.emit(ir) + HostsEmitter.emit(ir) + DataDictionaryEmitter.emit(ir)
+            + MigrationWorkflowEmitter.emit(ir)
     }
 }

@@ -104,7 +104,15 @@ enum DirectoryWalk {
                 if type == UInt8(DT_DIR) { walk(path) } else { body(path, known ? info : nil) }
             }
         }
-        for folder in folders { walk(folder) }
+        // A compared path may be a single file (an owned file outside the output roots).
+        for folder in folders {
+            var info = stat()
+            if lstat(root + "/" + folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                body(folder, withStatus ? info : nil)
+            } else {
+                walk(folder)
+            }
+        }
     }
 }
 
@@ -148,11 +156,11 @@ public struct GitSnapshotSource: TreeSource {
 
     /// The snapshot's paths under the folders, with their blob ids.
     public func entries(under folders: [String]) -> [String: String] {
-        entries.filter { path, _ in folders.contains { path.hasPrefix($0 + "/") } }
+        entries.filter { path, _ in folders.contains { path == $0 || path.hasPrefix($0 + "/") } }
     }
 
     /// The snapshot's paths under the folders (relative to the root), sorted; never folders.
     public func files(under folders: [String]) -> [String] {
-        entries.keys.filter { path in folders.contains { path.hasPrefix($0 + "/") } }.sorted()
+        entries.keys.filter { path in folders.contains { path == $0 || path.hasPrefix($0 + "/") } }.sorted()
     }
 }

@@ -125,28 +125,27 @@ import Testing
         #expect(run.status == 2, "\(run.err)")
         #expect(
             run.out == """
-                pending   V0001__create_cleandata.sql
-                pending   V0002__create_role_postgraphile_and_more.sql
-                pending   V0003__create_role_csv_ingestion_worker_and_more.sql
-                cleandata: 0 applied, 3 pending
+                pending   V0001__baseline_cleandata.sql
+                pending   V0002__create_role_bi_readonly_and_more.sql
+                cleandata: 0 applied, 2 pending
 
                 """)
 
         run = try Self.run(["db", "migrate", "cleandata", "--dry-run"] + root, database: database)
-        #expect(run.status == 0 && run.out.contains("would apply V0001__create_cleandata.sql:\nCREATE SCHEMA"))
+        #expect(run.status == 0 && run.out.contains("would apply V0001__baseline_cleandata.sql:\nCREATE SCHEMA"))
         #expect(run.out.hasSuffix("dry run: nothing was applied\n"), "\(run.out)")
         #expect(try server.psql(database, "SELECT to_regclass('control.schema_versions') IS NULL;") == "t\n")
 
         run = try Self.run(["db", "migrate", "cleandata", "--to", "V0001"] + root, database: database)
-        #expect(run.status == 0 && run.out.hasPrefix("applied   V0001__create_cleandata.sql ("), "\(run.err)")
+        #expect(run.status == 0 && run.out.hasPrefix("applied   V0001__baseline_cleandata.sql ("), "\(run.err)")
         #expect(!run.out.contains("V0002"))
         run = try Self.run(["db", "migrate", "cleandata"] + root, database: database)
         #expect(run.status == 0 && run.out.hasPrefix("applied   V0002__"), "\(run.out)\(run.err)")
         run = try Self.run(["db", "status", "cleandata"] + root, database: database)
         #expect(run.status == 0, "\(run.out)\(run.err)")
-        #expect(run.out.hasSuffix("cleandata: 3 applied, 0 pending\n"))
+        #expect(run.out.hasSuffix("cleandata: 2 applied, 0 pending\n"))
         run = try Self.run(["db", "migrate", "cleandata"] + root, database: database)
-        #expect(run.status == 0 && run.out == "cleandata: nothing to apply (3 applied)\n")
+        #expect(run.status == 0 && run.out == "cleandata: nothing to apply (2 applied)\n")
     }
 
     @Test func aFailingMigrationStopsWithTheStatementAndARunAfterTheFixContinues() throws {
@@ -279,7 +278,7 @@ import Testing
                 "COMMENT ON ROLE \"x;y\" IS 'it''s; fine';", "/* a; comment */ SELECT $$;$$;", "SELECT 1",
             ])
         let committed = try String(
-            contentsOfFile: Paths.repository + "/sql/cleandata/migrations/V0002__create_role_postgraphile_and_more.sql",
+            contentsOfFile: Paths.repository + "/sql/cleandata/migrations/V0002__create_role_bi_readonly_and_more.sql",
             encoding: .utf8)
         let split = SQLStatements.split(committed)
         #expect(split.first?.text == "BEGIN;" && split.last?.text == "COMMIT;")

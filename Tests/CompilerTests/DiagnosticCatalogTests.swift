@@ -700,6 +700,13 @@ import Testing
                     values: ["redis": ["enabled": false], "redis": ["enabled": true]])
             }
         },
+        .baselineChangedAfterAdoption: {
+            // An adopted database whose baseline appears after the fact (the lock records none).
+            let baseline = JSONRenderer.render(SchemaState.empty("shop"))
+            let inputs = DictionaryInputTree(["sql/shop/baseline.json": baseline])
+            return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop").adopted() }), inputs: inputs)
+                .diagnostics
+        },
         .invalidMigration: {
             let inputs = DictionaryInputTree(["sql/shop/migrations/V1__short.sql": "SELECT 1;"])
             return CompilerPipeline.compile(FleetDefinition(Fleet("t") { Database("shop") }), inputs: inputs)

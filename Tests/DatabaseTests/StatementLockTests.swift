@@ -42,6 +42,14 @@ import Testing
             #"ALTER TABLE "s"."t" ADD CONSTRAINT "t_id_fkey" FOREIGN KEY ("id") REFERENCES "s"."p" ("id");"#, "s.t"
         ),
         "add check": (#"ALTER TABLE "s"."t" ADD CONSTRAINT "t_n_check" CHECK (n > 0);"#, "s.t"),
+        "add foreign key not valid": (
+            #"ALTER TABLE "s"."t" ADD CONSTRAINT "t_id_fkey" FOREIGN KEY ("id") REFERENCES "s"."p" ("id") NOT VALID;"#,
+            "s.t"
+        ),
+        "add check not valid": (#"ALTER TABLE "s"."t" ADD CONSTRAINT "t_n_check" CHECK (n > 0) NOT VALID;"#, "s.t"),
+        "validate constraint": (#"ALTER TABLE "s"."t" VALIDATE CONSTRAINT "t_nv_check";"#, "s.t"),
+        "create index concurrently": (#"CREATE INDEX CONCURRENTLY "t_c2_idx" ON "s"."t" ("c");"#, "s.t"),
+        "drop index concurrently": (#"DROP INDEX CONCURRENTLY IF EXISTS "s"."t_n_idx";"#, "s.t_n_idx"),
         "add primary key or unique": (#"ALTER TABLE "s"."t" ADD CONSTRAINT "t_n_key" UNIQUE ("n");"#, "s.t"),
         "drop constraint": (#"ALTER TABLE "s"."t" DROP CONSTRAINT "t_c_check";"#, "s.t"),
         "create index": (#"CREATE INDEX "t_c_idx" ON "s"."t" ("c");"#, "s.t"),
@@ -71,6 +79,7 @@ import Testing
         INSERT INTO s.t SELECT g, g, 'v', g, 0 FROM generate_series(1, 1000) g;
         ALTER TABLE s.t ADD CONSTRAINT t_c_check CHECK (c > 0);
         CREATE INDEX t_n_idx ON s.t (n);
+        ALTER TABLE s.t ADD CONSTRAINT t_nv_check CHECK (n > 0) NOT VALID;
         DO $r$ BEGIN
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE "\(role)" NOLOGIN; END IF;
         END $r$;
@@ -88,7 +97,7 @@ import Testing
         let database = try server.createDatabase("locks")
         try server.psql(database, Self.setup)
         var measured: [String] = []
-        for kind in StatementLocks.kinds {
+        for kind in StatementLocks.kinds where !kind.concurrent {
             let sample = try #require(Self.samples[kind.name])
             let probe = "to_regclass('\(sample.relation)')"
             let output = try server.psql(
@@ -120,7 +129,58 @@ import Testing
             #expect(rewrote == (kind.work == .rewrite), "\(kind.name): relfilenode \(before) → \(after)")
             measured.append("\(kind.name): \(strongest.rawValue)\(rewrote ? ", rewrite" : "")")
         }
-        #expect(measured.count == StatementLocks.kinds.count)
+        #expect(measured.count == StatementLocks.kinds.filter { !$0.concurrent }.count)
+    }
+
+    /// `CONCURRENTLY` cannot run in a transaction block, so its lock is read while it waits: a
+    /// transaction that inserted a row holds the table for two seconds, the statement (run by a
+    /// second psql) waits for it, and a third session reads the statement's granted locks from
+    /// pg_locks; relfilenode is compared before and after.
+    @Test func theConcurrentKindsTakeTheirDeclaredLockOutsideATransaction() throws {
+        let server = try PostgresServer.get()
+        let database = try server.createDatabase("concurrent")
+        try server.psql(database, Self.setup)
+        func background(_ sql: String) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: server.bin + "/psql")
+            process.arguments = [
+                "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", server.folder, "-U", "postgres", "-d",
+                database, "-c", sql,
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let kinds = StatementLocks.kinds.filter(\.concurrent)
+        #expect(kinds.map(\.name) == ["create index concurrently", "drop index concurrently"])
+        for (i, kind) in kinds.enumerated() {
+            let sample = try #require(Self.samples[kind.name])
+            let relation = "to_regclass('\(sample.relation)')"
+            let before = try server.psql(database, "SELECT coalesce(pg_relation_filenode(\(relation)), 0);")
+            let oid = try server.psql(database, "SELECT \(relation)::oid;").trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            let holder = try background(
+                "BEGIN; INSERT INTO s.t (id, n, c) VALUES (\(100_001 + i), 1, 1); SELECT pg_sleep(2); COMMIT;")
+            usleep(300_000)
+            let statement = try background(sample.sql)
+            usleep(800_000)
+            let modes = try server.psql(
+                database,
+                """
+                SELECT string_agg(l.mode, ',' ORDER BY l.mode) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'relation' AND l.relation = \(oid) AND l.granted
+                  AND a.query = \("'" + sample.sql.replacingOccurrences(of: "'", with: "''") + "'");
+                """
+            ).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
+            holder.waitUntilExit()
+            statement.waitUntilExit()
+            #expect(statement.terminationStatus == 0, "\(kind.name) failed")
+            let strongest = modes.compactMap { StatementLocks.Lock(rawValue: $0) }.max() ?? StatementLocks.Lock.none
+            #expect(strongest == kind.lock, "\(kind.name): PostgreSQL took \(modes), declared \(kind.lock.rawValue)")
+            let after = try server.psql(database, "SELECT coalesce(pg_relation_filenode(\(relation)), 0);")
+            #expect(
+                (before != after && after != "0\n") == (kind.work == .rewrite), "\(kind.name): \(before) → \(after)")
+        }
     }
 
     @Test func everyStatementOfTheCommittedMigrationsHasADeclaredKind() throws {
@@ -143,47 +203,51 @@ import Testing
     }
 
     /// Plans `after` on top of the committed history `before` makes; returns its diagnostics.
-    static func plan(_ before: Database, then after: Database) -> [Diagnostic] {
+    /// The diagnostics and migrations of `after` planned on the committed V0001 of `before`.
+    static func plan(_ before: Database, then after: Database) -> (diagnostics: [Diagnostic], migrations: [MigrationIR])
+    {
         let (_, plans) = MigrationPlanner.plan([before], inputs: EmptyInputTree())
-        return MigrationPlanner.plan(
+        let (diagnostics, next) = MigrationPlanner.plan(
             [after],
             inputs: DictionaryInputTree([
                 SchemaLock.path("shop"): String(
                     decoding: (try? JSONEncoder().encode(plans[0].lock)) ?? Data(), as: UTF8.self),
                 plans[0].next[0].path: plans[0].next[0].text,
-            ])
-        ).diagnostics
+            ]))
+        return (diagnostics, plans[0].next + (next.first?.next ?? []))
     }
 
-    @Test func aScanOrRewriteUnderAccessExclusiveOnAnExistingTableIsWarnedAtItsDeclaration() {
-        let before = Database("shop") {
-            Schema("s") {
-                Table("t") {
-                    Column("id", .bigint)
-                    Column("n", .integer)
-                    Column("m", .integer, nullable: true, default: "0")
-                    Column("c", .integer)
-                    PrimaryKey("id")
-                }
-                Table("p") {
-                    Column("id", .bigint)
-                    PrimaryKey("id")
-                }
+    static let before = Database("shop") {
+        Schema("s") {
+            Table("t") {
+                Column("id", .bigint)
+                Column("n", .integer)
+                Column("m", .integer, nullable: true, default: "0")
+                Column("c", .integer)
+                PrimaryKey("id")
+            }
+            Table("p") {
+                Column("id", .bigint)
+                PrimaryKey("id")
             }
         }
-        let line = #line + 6
-        let after = Database("shop") {
+    }
+
+    /// A type change, SET NOT NULL, a CHECK, a foreign key and an index on the existing `s.t`.
+    static func after(allowingLock: Bool, line: Int = #line) -> Database {
+        let t = Table("t", line: line) {
+            Column("id", .bigint)
+            Column("n", .bigint, line: line + 1)
+            Column("m", .integer, default: "0", line: line + 2)
+            Column("c", .integer, line: line + 3).check("c > 0")
+            Column("added", .integer, default: "1")
+            PrimaryKey("id")
+            ForeignKey(["id"], references: "p", in: "s", columns: ["id"])
+            Index("t_c_idx", on: ["c"])
+        }
+        return Database("shop") {
             Schema("s") {
-                Table("t") {
-                    Column("id", .bigint)
-                    Column("n", .bigint)
-                    Column("m", .integer, default: "0")
-                    Column("c", .integer).check("c > 0")
-                    Column("added", .integer, default: "1")
-                    PrimaryKey("id")
-                    ForeignKey(["id"], references: "p", in: "s", columns: ["id"])
-                    Index("t_c_idx", on: ["c"])
-                }
+                allowingLock ? t.allowingLock(because: "a test table") : t
                 Table("p") {
                     Column("id", .bigint)
                     PrimaryKey("id")
@@ -194,24 +258,74 @@ import Testing
                 }
             }
         }
-        let diagnostics = Self.plan(before, then: after)
-        let file = #filePath
-        // The type change (a rewrite), SET NOT NULL and the new CHECK (scans); not the new
-        // column, the foreign key (SHARE ROW EXCLUSIVE), the index (SHARE), nor the new table.
+    }
+
+    @Test func aScanOrRewriteWithNoOnlineFormIsAnErrorAtItsDeclarationUnlessTheTableAllowsTheLock() {
+        let line = #line + 1
+        let (diagnostics, _) = Self.plan(Self.before, then: Self.after(allowingLock: false, line: line))
+        // The type change (a rewrite) and SET NOT NULL (a scan); not the CHECK and the foreign key
+        // (NOT VALID, then VALIDATE), the index (CONCURRENTLY), the new column, nor the new table.
         #expect(
             diagnostics.map { "\($0.location.line) \($0.severity) \($0.code.rawValue)" } == [
-                "\(line - 1) warning locking-change", "\(line) warning locking-change",
-                "\(line + 1) warning locking-change",
+                "\(line + 1) error locking-change", "\(line + 2) error locking-change",
             ])
-        #expect(diagnostics.allSatisfy { $0.location.file == file })
         #expect(
             diagnostics.first?.message
                 == "alter column type on the existing table s.t holds ACCESS EXCLUSIVE (its reads and writes wait) "
                 + "while it rewrites the whole table: `ALTER TABLE \"s\".\"t\" ALTER COLUMN \"n\" TYPE bigint USING "
-                + "\"n\"::bigint;`; on a large table, apply it in its online form instead: a new column, filled in "
-                + "batches and swapped in by rename")
+                + "\"n\"::bigint;`; the planner has no online form for it (by hand: a new column, filled in batches "
+                + "and swapped in by rename); declare .allowingLock(because: \"...\") on the table to accept the lock")
+        #expect(diagnostics.first?.notes.first?.location?.line == line)
         #expect(diagnostics.dropFirst().first?.message.hasPrefix("set not null on the existing table s.t") == true)
-        #expect(diagnostics.last?.message.contains("NOT VALID, then VALIDATE CONSTRAINT") == true)
+        let allowed = Self.plan(Self.before, then: Self.after(allowingLock: true))
+        #expect(!allowed.diagnostics.hasErrors, "\(allowed.diagnostics.map { $0.formatted() })")
+    }
+
+    @Test func theOnlineFormsAreSeparateMigrationsThatApplyOnATableWithRows() throws {
+        let (diagnostics, migrations) = Self.plan(Self.before, then: Self.after(allowingLock: true))
+        #expect(!diagnostics.hasErrors)
+        let versions: [Int] = migrations.map(\.version)
+        #expect(versions == [1, 2, 3, 4])
+        let (main, validate, index) = (migrations[1].text, migrations[2].text, migrations[3].text)
+        #expect(main.contains(#"ADD CONSTRAINT "t_c_check" CHECK (c > 0) NOT VALID;"#))
+        #expect(main.contains(#"FOREIGN KEY ("id") REFERENCES "s"."p" ("id") NOT VALID;"#))
+        #expect(main.contains(#"ADD CONSTRAINT "fresh_id_check" CHECK (id > 0);"#))  // a new table: no rows
+        #expect(!main.contains("CREATE INDEX"))
+        #expect(validate.contains(#"ALTER TABLE "s"."t" VALIDATE CONSTRAINT "t_c_check";"#))
+        #expect(validate.contains(#"ALTER TABLE "s"."t" VALIDATE CONSTRAINT "t_id_fkey";"#))
+        #expect(validate.contains("\nBEGIN;\n"))
+        #expect(
+            index.contains("\n-- oceanid:non-transactional (CREATE INDEX CONCURRENTLY runs outside a transaction)\n"))
+        #expect(!index.contains("\nBEGIN;") && !index.contains("\nCOMMIT;"))
+        #expect(
+            index.contains(
+                "DROP INDEX CONCURRENTLY IF EXISTS \"s\".\"t_c_idx\";\nCREATE INDEX CONCURRENTLY \"t_c_idx\" ON \"s\".\"t\""
+            ))
+        // On PostgreSQL 15, with rows: each file applies as psql runs it, and the index is valid.
+        let server = try PostgresServer.get()
+        let database = try server.createDatabase("online")
+        try server.apply(database, file: migrations[0].text)
+        try server.psql(
+            database,
+            """
+            INSERT INTO s.p SELECT g FROM generate_series(1, 100) g;
+            INSERT INTO s.t (id, n, m, c) SELECT g, g, 0, g FROM generate_series(1, 100) g;
+            """)
+        for migration in migrations.dropFirst() { try server.apply(database, file: migration.text) }
+        #expect(
+            try server.psql(
+                database,
+                "SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint "
+                    + "WHERE conrelid = 's.t'::regclass AND contype IN ('c', 'f');")
+                == "t_c_check=true,t_id_fkey=true\n")
+        #expect(
+            try server.psql(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 's.t_c_idx'::regclass;")
+                == "t\n")
+        #expect(try server.psql(database, "SELECT count(*) FROM control.schema_versions;") == "4\n")
+        // A failed concurrent build leaves an INVALID index; the file starts again from its first statement.
+        try server.psql(database, "DELETE FROM control.schema_versions WHERE version = '0004';")
+        try server.apply(database, file: index)
+        #expect(try server.psql(database, "SELECT count(*) FROM control.schema_versions;") == "4\n")
     }
 
     @Test func generatedMigrationsSetTheDeclaredTimeoutsAndPostgreSQLTakesThem() throws {

@@ -8,7 +8,8 @@ import Foundation
 /// an operator or CI applies a migration.
 public final class PostgresServer: @unchecked Sendable {
     public let folder: String
-    let bin: String
+    /// The folder of the server's programs (`/usr/lib/postgresql/<version>/bin`).
+    public let bin: String
     let runAs: [String]
 
     public enum Failure: Error, CustomStringConvertible {

@@ -31,6 +31,32 @@ import Workspace
         #expect(dir.read(Self.json.path) == nil)
     }
 
+    /// `.github/workflows/` holds hand-written workflows beside the one the writer owns
+    /// (`OutputLayout.ownedFiles`): a build writes, rewrites and prunes only its own file there.
+    @Test func anOwnedFileOutsideTheRootsLeavesTheHandWrittenFilesBesideIt() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        let ws = Workspace(root: dir.path)
+        let hand = ".github/workflows/label-studio-storages.yml"
+        // Hand-written, even one that copies the generated header: not the writer's.
+        try dir.write(hand, "name: storages\n")
+        try dir.write(".github/workflows/copied.yml", (FileSyntax.yaml.header ?? "") + "name: copied\n")
+        let workflow = GeneratedFile(path: OutputLayout.migrationWorkflow, syntax: .yaml, body: "name: migrations\n")
+        #expect(OutputLayout.ownedFiles.contains(workflow.path))
+        let plan = try ws.plan([workflow])
+        #expect(plan.conflicts.isEmpty && plan.strays.isEmpty)
+        try ws.apply(plan)
+        #expect(dir.read(workflow.path) == workflow.contents)
+        let changed = GeneratedFile(path: workflow.path, syntax: .yaml, body: "name: database-migrations\n")
+        try ws.apply(try ws.plan([changed]))
+        #expect(dir.read(workflow.path) == changed.contents)
+        // No longer generated: pruned; the hand-written ones stay as they were.
+        try ws.apply(try ws.plan([]))
+        #expect(dir.read(workflow.path) == nil)
+        #expect(dir.read(hand) == "name: storages\n")
+        #expect(dir.read(".github/workflows/copied.yml") != nil)
+    }
+
     @Test func appendOnlyIsWrittenOnceAndNeverRewrittenOrPruned() throws {
         let dir = try TemporaryFolder()
         defer { dir.remove() }

@@ -9,6 +9,8 @@
 -- keeps the fleet's roles and grants. Idempotent and recording nothing in the database: run it
 -- on every apply, connected to labelfish as a role that may create roles and grant on it:
 -- psql -X -v ON_ERROR_STOP=1 -d labelfish -f sql/labelfish/provision.sql
+-- oceanid:expects role labelfish_owner LOGIN
+-- oceanid:expects grant CONNECT,CREATE,TEMPORARY on database to labelfish_owner
 BEGIN;
 SET LOCAL lock_timeout = '10s';
 SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));

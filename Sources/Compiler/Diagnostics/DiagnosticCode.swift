@@ -140,6 +140,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidUnitDependency = "invalid-unit-dependency"
 
     // MARK: Database
+    case baselineChangedAfterAdoption = "baseline-changed-after-adoption"
     case declaredInApplicationDatabase = "declared-in-application-database"
     case destructiveChange = "destructive-change"
     case firewallAdmitsNothing = "firewall-admits-nothing"
@@ -252,7 +253,8 @@ extension DiagnosticCode {
             .edge
         case .hostPortConflict, .invalidHostCommand, .invalidRestartPolicy, .invalidUnitDependency:
             .host
-        case .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing, .invalidFirewallNetwork,
+        case .baselineChangedAfterAdoption, .declaredInApplicationDatabase, .destructiveChange, .firewallAdmitsNothing,
+            .invalidFirewallNetwork,
             .invalidFirewallSource, .invalidMigration, .invalidSchema, .lockingChange, .missingSchemaGrant,
             .networkFacingSuperuser, .staleHint, .undeclaredURLRole:
             .database
@@ -273,7 +275,6 @@ extension DiagnosticCode {
     public var defaultSeverity: Diagnostic.Severity {
         switch self {
         case .bucketCORSMissing, .hostNetworkListensOnAllAddresses, .ignoredWarpRouting, .inventedDefault,
-            .lockingChange,
             .memoryInMillibytes, .placeholderSetting, .policySelectsNothing, .staleHint, .undescribedChart,
             .unreadableLog, .unroutedHostname:
             .warning

@@ -68,6 +68,20 @@ extension Diagnostic {
             at: loc, subject: role)
     }
 
+    /// A baseline that changed (or appeared) after the database was declared `.adopted()`
+    /// (`Baseline`): regenerating the history would rewrite migrations production has recorded.
+    static func baselineChangedAfterAdoption(database: String, at loc: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .baselineChangedAfterAdoption,
+            "database '\(database)' is declared .adopted(), but \(Baseline.path(database)) is not the baseline "
+                + "its history was generated from (\(SchemaLock.path(database)) records another sha256, or none): "
+                + "regenerating would rewrite migrations production has recorded; restore the file "
+                + "(git checkout HEAD -- \(Baseline.path(database)))",
+            at: loc,
+            notes: [.init("the baseline", at: SourceLocation(file: Baseline.path(database), line: 1))],
+            subject: database)
+    }
+
     /// A committed migration or lock of a database an application owns (`MigrationPlanner`).
     static func historyInApplicationDatabase(_ path: String, database: String, owner: String) -> Diagnostic {
         Diagnostic(
@@ -393,15 +407,17 @@ extension Diagnostic {
     /// A planned statement that holds ACCESS EXCLUSIVE on a table that already holds rows while
     /// it scans or rewrites it (`StatementLocks`): every read and write of the table waits.
     static func lockingChange(
-        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation
+        _ kind: StatementLocks.Kind, table: String, statement: String, at loc: SourceLocation,
+        tableAt: SourceLocation? = nil
     ) -> Diagnostic {
         Diagnostic(
             .lockingChange,
             "\(kind.name) on the existing table \(table) holds ACCESS EXCLUSIVE (its reads and writes wait) while it "
                 + (kind.work == .rewrite ? "rewrites the whole table" : "reads every row")
-                + ": `\(statement)`; on a large table, apply it in its online form instead: "
-                + (kind.onlineForm ?? "none is known"),
-            at: loc)
+                + ": `\(statement)`; the planner has no online form for it (by hand: "
+                + (kind.onlineForm ?? "none is known")
+                + "); declare .allowingLock(because: \"...\") on the table to accept the lock",
+            at: loc, notes: tableAt.map { [.init("table \(table) is declared here", at: $0)] } ?? [])
     }
 
     /// A refused change in a schema workloads read: the same problem, naming each workload
@@ -464,6 +480,12 @@ extension Diagnostic {
 
 extension DiagnosticDoc {
     static let database: [DiagnosticDoc] = [
+        .init(
+            "A database is declared `.adopted()` (its baseline history has been applied in production) and "
+                + "`sql/<db>/baseline.json` is not the file the history was generated from: the build would regenerate "
+                + "migrations that production has recorded.",
+            fix: "Restore `baseline.json` from git; to change the schema, change the definitions instead.",
+            example: .baselineChangedAfterAdoption(database: "shop", at: at)),
         .init(
             "A schema, or a grant on a schema or its tables, is declared in a database an application owns "
                 + "(`Database(_:ownedBy:)`), which creates and migrates everything inside it itself.",

@@ -219,6 +219,11 @@ public struct DatabaseIR: Hashable, Sendable {
     /// For a database an application owns: `sql/<db>/provision.sql`'s text (`ProvisionSQL`),
     /// written instead of migrations and a lock; nil for the fleet's own databases.
     public var provision: String?
+    /// `sql/<db>/adopt.sql`'s text when the database has a committed baseline (`Baseline`).
+    public var adopt: String?
+    /// Whether this build regenerated the history from a new baseline (`Baseline`): the committed
+    /// migrations are written over and those it no longer has pruned, once.
+    public var regenerated = false
 
     /// The declared schema: the state after `next`, or after the history when nothing changed.
     public var declared: SchemaState { lock.schema }

@@ -17,6 +17,14 @@ public enum OutputLayout {
         case clusters, bootstrap, hosts, sql, policy, cloud, docs
     }
 
+    /// The database migration workflow (`MigrationWorkflowEmitter`), outside every root.
+    public static let migrationWorkflow = ".github/workflows/database-migrations.yml"
+
+    /// Single files the writer owns outside the roots, in folders that also hold hand-written
+    /// files: only these paths are written, compared and pruned there; the folder is never
+    /// scanned for strays, so a hand-written file beside them (`.github/workflows/*.yml`) survives.
+    public static let ownedFiles = [migrationWorkflow]
+
     /// `clusters/<cluster>`
     public static func cluster(_ name: String) -> String { "\(Root.clusters.rawValue)/\(name)" }
     /// `bootstrap/<cluster>`

@@ -17,9 +17,12 @@ public enum Lowering {
         ir.cloudLocation = fleet.cloudflare.first?.location
         ir.settings = checked.resolved.defined.settingsTable
         ir.databases = checked.plans.map { plan in
-            DatabaseIR(
+            var database = DatabaseIR(
                 name: plan.database.name, history: plan.history, next: plan.next, lock: plan.lock,
                 location: plan.database.location, provision: plan.provision)
+            database.adopt = plan.adopt
+            database.regenerated = plan.regenerated
+            return database
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
         ir.cloud.cloudflare = EdgeLowering.cloudflare(checked.edge)

@@ -24,6 +24,9 @@ public struct SchemaLock: Codable, Hashable, Sendable {
     /// The schema after the last migration, which is the declared schema once this build's
     /// migrations are added; the next build diffs its declaration against it.
     public var schema: SchemaState
+    /// SHA-256 of the `sql/<database>/baseline.json` the history starts from (`Baseline`); nil when
+    /// the history starts from an empty database.
+    public var baseline: String? = nil
 
     /// `sql/<database>/schema.lock.json`, relative to the repository root.
     public static func path(_ database: String) -> String { OutputLayout.sql(database) + "/schema.lock.json" }
@@ -46,6 +49,11 @@ public struct DatabasePlan: Sendable {
     /// For a database an application owns (`Database(_:ownedBy:)`): the text of
     /// `sql/<db>/provision.sql` (`ProvisionSQL`), and no history; nil for the fleet's own.
     public var provision: String?
+    /// The text of `sql/<db>/adopt.sql` when the database has a committed baseline (`Baseline`).
+    public var adopt: String? = nil
+    /// Whether this build regenerated the history from a new baseline: the committed migrations
+    /// it replaces are pruned (`Baseline`).
+    public var regenerated = false
 }
 
 /// A workload that reads a schema: it connects as one of the database's login roles (its URL's
@@ -94,7 +102,7 @@ public enum MigrationPlanner {
     ) -> ([Diagnostic], DatabasePlan?) {
         if let owner = database.ownedBy { return planApplicationDatabase(database, owner: owner, inputs: inputs) }
         var out = SchemaChecks.run(database)
-        let history = MigrationHistory.read(database: database.name, from: inputs)
+        var history = MigrationHistory.read(database: database.name, from: inputs)
         let lockPath = SchemaLock.path(database.name)
         var lock: SchemaLock?
         if let text = inputs.read(lockPath) {
@@ -107,13 +115,51 @@ public enum MigrationPlanner {
                 return (out, nil)
             }
         }
-        out += verify(history, against: lock, database: database.name)
+        // A committed baseline (Baseline): the history starts from it, regenerated when it is new.
+        var baseline: (state: SchemaState, sha256: String)?
+        if let text = inputs.read(Baseline.path(database.name)) {
+            do {
+                baseline = (try JSONDecoder().decode(SchemaState.self, from: Data(text.utf8)), sha256(text))
+            } catch {
+                out.append(
+                    .invalidMigration(
+                        Baseline.path(database.name),
+                        problem:
+                            "cannot be read (\(error.localizedDescription)); write it with oceanid-apply db inspect"))
+                return (out, nil)
+            }
+        }
+        let regenerate = baseline.map { $0.sha256 != lock?.baseline } ?? false
+        if regenerate, database.adopted {
+            out.append(.baselineChangedAfterAdoption(database: database.name, at: database.location))
+            return (out, nil)
+        }
+        let (state, locations) = SchemaState.declared(database)
+        var previous = lock?.schema ?? .empty(database.name)
+        var entries = lock?.migrations ?? []
+        if let baseline, regenerate {
+            // V0001: the baseline created on an empty database (never run where it was inspected), each
+            // clause spelled as declared where it means the same (the spelling production was built from).
+            let start = Baseline.align(Baseline.startingPoint(baseline.state), to: state)
+            let (changes, problems) = SchemaDiff.changes(
+                from: .empty(database.name), to: start, database: database, locations: [:])
+            out += problems
+            let first = MigrationSQL.render(
+                database: database.name, version: 1, changes: changes, first: true,
+                produces: sha256(JSONRenderer.render(start)),
+                timeouts: (database.lockTimeout, database.statementTimeout),
+                slug: "baseline_\(database.name)")
+            history = [first]
+            entries = [.init(file: Self.fileName(first), sha256: sha256(first.text))]
+            previous = start
+        } else {
+            out += verify(history, against: lock, database: database.name)
+        }
         guard !out.hasErrors else { return (out, nil) }
 
-        let previous = lock?.schema ?? .empty(database.name)
-        let (state, locations) = SchemaState.declared(database)
         var declared = state
         declared.version = previous.version
+        previous = Baseline.align(previous, to: declared)
         let (changes, refusals) = SchemaDiff.changes(
             from: previous, to: declared, database: database, locations: locations)
         out += refusals.map { refused in
@@ -127,16 +173,21 @@ public enum MigrationPlanner {
             return readers.isEmpty ? refused : .destructiveChange(refused, readBy: readers)
         }
         guard !out.hasErrors else { return (out, nil) }
-        out += StatementLocks.check(changes, previous: previous, fallback: database.location)
+        // Online forms on tables that already hold rows (OnlineForms); what has none is an error.
+        let online = OnlineForms.split(changes, previous: previous)
+        out += StatementLocks.check(online.main, previous: previous, fallback: database.location, database: database)
+        guard !out.hasErrors else { return (out, nil) }
         var next: [MigrationIR] = []
-        var entries = lock?.migrations ?? []
         if !changes.isEmpty {
             // A new enum value cannot be used in the transaction that adds it (PostgreSQL:
             // "unsafe use of new value"): added values get a migration of their own first.
-            let added = changes.filter(\.commitsFirst)
-            let groups =
-                added.isEmpty || added.count == changes.count
-                ? [changes] : [added, changes.filter { !added.contains($0) }]
+            let added = online.main.filter(\.commitsFirst)
+            var groups: [(changes: [SchemaChange], transactional: Bool)] =
+                added.isEmpty || added.count == online.main.count
+                ? [(online.main, true)] : [(added, true), (online.main.filter { !added.contains($0) }, true)]
+            groups.append((online.validations, true))
+            groups.append((online.concurrent, false))
+            groups.removeAll { $0.changes.isEmpty }
             var priorChecksum = history.last.flatMap { MigrationSQL.recordedChecksum(in: $0.text) }
             var version = history.last?.version ?? 0
             for (i, group) in groups.enumerated() {
@@ -144,19 +195,31 @@ public enum MigrationPlanner {
                 declared.version = version
                 let produces = i == groups.count - 1 ? sha256(JSONRenderer.render(declared)) : nil
                 let migration = MigrationSQL.render(
-                    database: database.name, version: version, changes: group, first: previous.version == 0 && i == 0,
-                    previousChecksum: priorChecksum, produces: produces,
-                    timeouts: (database.lockTimeout, database.statementTimeout))
+                    database: database.name, version: version, changes: group.changes,
+                    first: previous.version == 0 && i == 0, previousChecksum: priorChecksum, produces: produces,
+                    timeouts: (database.lockTimeout, database.statementTimeout), transactional: group.transactional)
                 next.append(migration)
-                entries.append(
-                    .init(
-                        file: migration.path.split(separator: "/").last.map(String.init) ?? migration.path,
-                        sha256: sha256(migration.text)))
+                entries.append(.init(file: Self.fileName(migration), sha256: sha256(migration.text)))
                 priorChecksum = MigrationSQL.recordedChecksum(in: migration.text)
             }
         }
-        let newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
-        return (out, DatabasePlan(database: database, history: history, next: next, lock: newLock))
+        var newLock = SchemaLock(database: database.name, migrations: entries, schema: declared)
+        var plan = DatabasePlan(database: database, history: history, next: next, lock: newLock)
+        if let baseline, let first = history.first {
+            newLock.baseline = baseline.sha256
+            plan.lock = newLock
+            let (text, problems) = Baseline.adoptScript(
+                database: database, baseline: baseline.state, first: first, locations: locations)
+            out += problems
+            plan.adopt = text
+            plan.regenerated = regenerate
+        }
+        return (out, plan)
+    }
+
+    /// A migration's file name, without its folder.
+    static func fileName(_ migration: MigrationIR) -> String {
+        migration.path.split(separator: "/").last.map(String.init) ?? migration.path
     }
 
     /// A database an application owns keeps no history of oceanid-gen's: the application
@@ -185,7 +248,7 @@ public enum MigrationPlanner {
         out += refusals
         guard !out.hasErrors else { return (out, nil) }
         let lock = SchemaLock(database: database.name, migrations: [], schema: declared)
-        let provision = ProvisionSQL.render(database: database.name, owner: owner, changes: changes)
+        let provision = ProvisionSQL.render(database: database.name, owner: owner, changes: changes, declared: declared)
         return (out, DatabasePlan(database: database, history: [], next: [], lock: lock, provision: provision))
     }
 
@@ -265,13 +328,16 @@ public enum MigrationPlanner {
 public enum MigrationSQL {
     static let bodyBegin = "-- oceanid:body begin"
     static let bodyEnd = "-- oceanid:body end"
+    /// The header line of a migration that runs outside a transaction (`db migrate` reads it).
+    static let nonTransactional = "-- oceanid:non-transactional"
 
     static func render(
         database: String, version: Int, changes: [SchemaChange], first: Bool, previousChecksum: String? = nil,
-        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min")
+        produces: String? = nil, timeouts: (lock: String, statement: String) = ("10s", "15min"), slug: String? = nil,
+        transactional: Bool = true
     ) -> MigrationIR {
         let v = String(format: "%04d", version)
-        let slug = first ? "create_\(database)" : Self.slug(changes)
+        let slug = slug ?? (first ? "create_\(database)" : Self.slug(changes))
         let path = OutputLayout.sql(database) + "/migrations/V\(v)__\(slug).sql"
         let body = changes.map(\.sql).joined(separator: "\n") + "\n"
         let checksum = "sha256:" + MigrationPlanner.sha256(body)
@@ -285,12 +351,18 @@ public enum MigrationSQL {
             text += "--   \(SQL.commentLine(change.summary))\(at)\n"
         }
         if let produces { text += "-- Produces schema sha256:\(produces)\n" }
+        // CONCURRENTLY cannot run in a transaction block: statement by statement, session settings,
+        // the session's advisory lock released at the end (https://www.postgresql.org/docs/15/sql-createindex.html).
+        let (begin, set, lock) =
+            transactional
+            ? ("BEGIN;\n", "SET LOCAL", "pg_advisory_xact_lock")
+            : ("", "SET", "pg_advisory_lock")
+        if !transactional { text += "\(nonTransactional) (CREATE INDEX CONCURRENTLY runs outside a transaction)\n" }
         text += """
-            -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
-            BEGIN;
-            SET LOCAL lock_timeout = \(SQL.literal(timeouts.lock));
-            SET LOCAL statement_timeout = \(SQL.literal(timeouts.statement));
-            SELECT pg_advisory_xact_lock(hashtext('oceanid-gen migrations'));
+            -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (\(transactional ? "it owns its transaction" : "no transaction: a re-run after a failure starts it again")).
+            \(begin)\(set) lock_timeout = \(SQL.literal(timeouts.lock));
+            \(set) statement_timeout = \(SQL.literal(timeouts.statement));
+            SELECT \(lock)(hashtext('oceanid-gen migrations'));
             DO $guard$
             DECLARE
               last text;
@@ -323,7 +395,7 @@ public enum MigrationSQL {
         text += """
             \(bodyEnd)
             INSERT INTO control.schema_versions (domain, version, checksum) VALUES (\(SQL.literal(database)), \(SQL.literal(v)), \(SQL.literal(checksum)));
-            COMMIT;
+            \(transactional ? "COMMIT;" : "SELECT pg_advisory_unlock(hashtext('oceanid-gen migrations'));\nRESET lock_timeout;\nRESET statement_timeout;")
 
             """
         // The file's bytes, header included: what the lock hashes and what is read back.

@@ -26,8 +26,10 @@ enum ControlTable {
                     name: "activated_at", type: "timestamp with time zone", nullable: false, defaultExpression: "now()",
                     identity: false, comment: "When the migration was applied."),
                 .init(
-                    name: "checksum", type: "text", nullable: false, defaultExpression: nil, identity: false,
-                    comment: "sha256 of the migration's body, compared before anything is applied again."),
+                    name: "checksum", type: "text", nullable: true, defaultExpression: nil, identity: false,
+                    comment:
+                        "sha256 of the migration's body, compared before anything is applied again; NULL on rows "
+                        + "recorded before oceanid-gen adopted the database."),
             ],
             constraints: [
                 .init(
@@ -38,7 +40,8 @@ enum ControlTable {
                     name: "schema_versions_pkey", kind: "p", definition: "PRIMARY KEY (\"domain\", \"version\")",
                     columns: ["domain", "version"], references: nil),
                 .init(
-                    name: "schema_versions_version_check", kind: "c", definition: "CHECK (version ~ '^[0-9]{4}$')",
+                    name: "schema_versions_version_check", kind: "c",
+                    definition: "CHECK (checksum IS NULL OR version ~ '^[0-9]{4}$')",
                     columns: ["version"], references: nil),
             ],
             indexes: [])

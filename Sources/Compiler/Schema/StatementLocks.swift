@@ -1,4 +1,5 @@
 import DSL
+
 /// What each kind of statement the planner writes does to a live table: the strongest lock it
 /// takes on the relation it changes (pg_locks.mode), and whether it only edits the catalog,
 /// reads every row under that lock, or rewrites the table into a new file (a new
@@ -59,6 +60,8 @@ public enum StatementLocks {
         public var onIndex = false
         /// The form that avoids holding `lock` for the scan or rewrite, for kinds that need one.
         public var onlineForm: String?
+        /// Runs only outside a transaction block (`CONCURRENTLY`): in a migration file of its own.
+        public var concurrent = false
 
         /// Whether it holds ACCESS EXCLUSIVE (or blocks writes) for longer than a catalog edit.
         public var blocksWhileItWorks: Bool { work != .catalog && lock >= .share }
@@ -113,6 +116,16 @@ public enum StatementLocks {
             name: "rename index", prefix: "ALTER INDEX", contains: [" RENAME TO "], lock: .shareUpdateExclusive,
             work: .catalog, onIndex: true),
         Kind(
+            name: "add foreign key not valid", prefix: "ALTER TABLE",
+            contains: [" ADD CONSTRAINT ", " FOREIGN KEY (", " NOT VALID;"], lock: .shareRowExclusive, work: .catalog),
+        Kind(
+            name: "add check not valid", prefix: "ALTER TABLE",
+            contains: [" ADD CONSTRAINT ", " CHECK (", " NOT VALID;"],
+            lock: .accessExclusive, work: .catalog),
+        Kind(
+            name: "validate constraint", prefix: "ALTER TABLE", contains: [" VALIDATE CONSTRAINT "],
+            lock: .shareUpdateExclusive, work: .scan),
+        Kind(
             name: "add foreign key", prefix: "ALTER TABLE", contains: [" ADD CONSTRAINT ", " FOREIGN KEY ("],
             lock: .shareRowExclusive,
             work: .scan, onlineForm: "ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later transaction"),
@@ -128,6 +141,12 @@ public enum StatementLocks {
         Kind(
             name: "drop constraint", prefix: "ALTER TABLE", contains: [" DROP CONSTRAINT "], lock: .accessExclusive,
             work: .catalog),
+        Kind(
+            name: "create index concurrently", prefix: "CREATE ", contains: ["INDEX CONCURRENTLY "],
+            lock: .shareUpdateExclusive, work: .scan, concurrent: true),
+        Kind(
+            name: "drop index concurrently", prefix: "DROP INDEX CONCURRENTLY", lock: .shareUpdateExclusive,
+            work: .catalog, onIndex: true, concurrent: true),
         Kind(
             name: "create index", prefix: "CREATE ", contains: ["INDEX "], lock: .share, work: .scan,
             onlineForm: "CREATE INDEX CONCURRENTLY, in a file of its own outside a transaction"),
@@ -149,10 +168,13 @@ public enum StatementLocks {
         }
     }
 
-    /// The `locking-change` warnings of a migration's changes: each statement that holds ACCESS
-    /// EXCLUSIVE while it scans or rewrites a table `previous` already has (a table the same
-    /// migration creates holds no rows yet). At the change's declaration, else `fallback`.
-    static func check(_ changes: [SchemaChange], previous: SchemaState, fallback: SourceLocation) -> [Diagnostic] {
+    /// The `locking-change` errors of a migration's changes (after `OnlineForms`): each statement that
+    /// still holds ACCESS EXCLUSIVE while it scans or rewrites a table `previous` already has (a table
+    /// the same migration creates holds no rows yet), unless the table declares
+    /// `.allowingLock(because:)`. At the change's declaration, else `fallback`.
+    static func check(
+        _ changes: [SchemaChange], previous: SchemaState, fallback: SourceLocation, database: Database? = nil
+    ) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for change in changes {
             for statement in change.sql.split(separator: "\n").map(String.init) {
@@ -161,9 +183,12 @@ public enum StatementLocks {
                     let (schema, table) = qualifiedName(statement.dropFirst("ALTER TABLE ".count)),
                     previous.table(schema, table) != nil
                 else { continue }
+                let declared = database?.schemas.first { $0.name == schema }?.tables.first { $0.name == table }
+                if declared?.lockAllowedBecause != nil { continue }
                 out.append(
                     .lockingChange(
-                        kind, table: "\(schema).\(table)", statement: statement, at: change.location ?? fallback))
+                        kind, table: "\(schema).\(table)", statement: statement, at: change.location ?? fallback,
+                        tableAt: declared?.location))
             }
         }
         return out

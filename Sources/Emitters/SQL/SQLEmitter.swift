@@ -22,15 +22,25 @@ public enum SQLEmitter {
                 file.retires = [OutputLayout.sql(database.name) + "/migrations/"]
                 return [file]
             }
+            // A history regenerated from a new baseline (`Baseline`) replaces the committed one once:
+            // written over, and the files it no longer has pruned.
             let migrations = (database.history + database.next).map { migration in
                 GeneratedFile(
-                    path: migration.path, contents: migration.text, syntax: .sql, policy: .appendOnly,
-                    origin: database.location)
+                    path: migration.path, contents: migration.text, syntax: .sql,
+                    policy: database.regenerated ? .regenerate : .appendOnly, origin: database.location)
             }
-            let lock = GeneratedFile(
+            var lock = GeneratedFile(
                 path: SchemaLock.path(database.name), syntax: .json, body: JSONRenderer.render(database.lock),
                 origin: database.location)
-            return migrations + [lock]
+            if database.regenerated { lock.retires = [OutputLayout.sql(database.name) + "/migrations/"] }
+            // The baseline is the operator's (`db inspect`): written back as read, so the build keeps it.
+            let adopt = database.adopt.map {
+                [
+                    GeneratedFile(
+                        path: Baseline.adoptPath(database.name), contents: $0, syntax: .sql, origin: database.location)
+                ]
+            }
+            return migrations + [lock] + (adopt ?? [])
         }
     }
 }

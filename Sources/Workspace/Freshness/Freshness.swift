@@ -35,10 +35,13 @@ public struct Freshness: Sendable {
         }
     }
 
-    /// Folders the shortcut compares: every output root and the manifest's folder (where an
-    /// interrupted build's journal would be).
+    /// Paths the shortcut compares: every output root, the manifest's folder (where an
+    /// interrupted build's journal would be) and the owned files outside the roots themselves
+    /// (not their folders: `.github/workflows/` also holds hand-written workflows, which no run
+    /// vouches for, so comparing the folder would never let a clean record be taken).
     public static var comparedFolders: [String] {
         OutputLayout.Root.allCases.map(\.rawValue) + [String(OwnedManifest.path.prefix { $0 != "/" })]
+            + OutputLayout.ownedFiles
     }
 
     /// The clean record when `source` is known to be exactly what these inputs generate: the

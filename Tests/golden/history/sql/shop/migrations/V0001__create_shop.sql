@@ -16,7 +16,7 @@
 --   comment on column control.schema_versions.version
 --   comment on column control.schema_versions.activated_at
 --   comment on column control.schema_versions.checksum
--- Produces schema sha256:acb79f7e0fd8f5921ca67590798a1a7e4ef99fe8582fd2566e6a2f64c0d7f7f2
+-- Produces schema sha256:45379da4ae4780d0c4d659427b0d4d5efba9f965b2bc0772dff2331222991883
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
@@ -52,19 +52,19 @@ CREATE TABLE "control"."schema_versions" (
     "domain" text NOT NULL,
     "version" text NOT NULL,
     "activated_at" timestamp with time zone NOT NULL DEFAULT now(),
-    "checksum" text NOT NULL
+    "checksum" text
 );
 ALTER TABLE "catalog"."products" ADD CONSTRAINT "products_pkey" PRIMARY KEY ("product_id");
 ALTER TABLE "control"."schema_versions" ADD CONSTRAINT "schema_versions_checksum_check" CHECK (checksum ~ '^sha256:[0-9a-f]{64}$');
 ALTER TABLE "control"."schema_versions" ADD CONSTRAINT "schema_versions_pkey" PRIMARY KEY ("domain", "version");
-ALTER TABLE "control"."schema_versions" ADD CONSTRAINT "schema_versions_version_check" CHECK (version ~ '^[0-9]{4}$');
+ALTER TABLE "control"."schema_versions" ADD CONSTRAINT "schema_versions_version_check" CHECK (checksum IS NULL OR version ~ '^[0-9]{4}$');
 COMMENT ON SCHEMA "catalog" IS 'What the shop sells.';
 COMMENT ON SCHEMA "control" IS 'oceanid-gen''s migration history.';
 COMMENT ON TABLE "control"."schema_versions" IS 'Applied migrations, one row per file (written by each migration itself).';
 COMMENT ON COLUMN "control"."schema_versions"."domain" IS 'The database the migration belongs to.';
 COMMENT ON COLUMN "control"."schema_versions"."version" IS 'The migration''s four-digit version (V<NNNN>).';
 COMMENT ON COLUMN "control"."schema_versions"."activated_at" IS 'When the migration was applied.';
-COMMENT ON COLUMN "control"."schema_versions"."checksum" IS 'sha256 of the migration''s body, compared before anything is applied again.';
+COMMENT ON COLUMN "control"."schema_versions"."checksum" IS 'sha256 of the migration''s body, compared before anything is applied again; NULL on rows recorded before oceanid-gen adopted the database.';
 -- oceanid:body end
-INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('shop', '0001', 'sha256:02e09576b31eab515a109ffe7f6f263c13eaaeb44c9f9c54e22161ba35ef27e3');
+INSERT INTO control.schema_versions (domain, version, checksum) VALUES ('shop', '0001', 'sha256:f424fcde7975dd05c3948a479bc24c72f90be2403d5c36cb8e0fbbdaf6a5f12f');
 COMMIT;

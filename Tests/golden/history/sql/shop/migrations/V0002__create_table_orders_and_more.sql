@@ -4,7 +4,7 @@
 --   create table catalog.orders (TestSupport/FluxFixtures.swift:66)
 --   add constraint orders_pkey on catalog.orders (TestSupport/FluxFixtures.swift:69)
 --   add constraint orders_product_id_fkey on catalog.orders (TestSupport/FluxFixtures.swift:70)
--- Produces schema sha256:442b4b0e1615df6244f27d97262e0762cda336f0349bd3bf142404731c2df291
+-- Produces schema sha256:9132252cf524d8f6c8240c4f5af0fbcbd67f44f52987c57e12cf390639735c31
 -- Apply with: psql -X -v ON_ERROR_STOP=1 -f <this file> (it owns its transaction).
 BEGIN;
 SET LOCAL lock_timeout = '10s';
@@ -27,7 +27,7 @@ BEGIN
       RAISE EXCEPTION 'V0002 must follow V0001, but the newest applied is V%', coalesce(last, 'none');
     END IF;
     EXECUTE 'SELECT checksum FROM control.schema_versions WHERE domain = $1 AND version = $2' INTO last USING 'shop', '0001';
-    IF last IS DISTINCT FROM 'sha256:02e09576b31eab515a109ffe7f6f263c13eaaeb44c9f9c54e22161ba35ef27e3' THEN
+    IF last IS DISTINCT FROM 'sha256:f424fcde7975dd05c3948a479bc24c72f90be2403d5c36cb8e0fbbdaf6a5f12f' THEN
       RAISE EXCEPTION 'the V0001 applied here (%) is not the committed one; this database took another branch', last;
     END IF;
   END IF;
