@@ -113,7 +113,7 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             let new = head[path]
             let origin = origins[path]
             if path.hasPrefix("clusters/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")),
-                let oldObjects = kubernetesObjects(old), let newObjects = kubernetesObjects(new)
+                let oldObjects = kubernetesObjects(old, file: path), let newObjects = kubernetesObjects(new, file: path)
             {
                 changes += objectChanges(oldObjects, newObjects, file: path, origin: origin)
             } else if path.hasSuffix("desired-state.json"), path.hasPrefix("cloud/"),
@@ -131,15 +131,17 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     // MARK: Kubernetes objects
 
     /// `Kind/namespace/name` → object, from every document of a YAML stream; empty for a missing
-    /// file, nil when the text does not parse.
-    static func kubernetesObjects(_ text: String?) -> [String: (kind: String, name: String, object: Any)]? {
+    /// file, nil when the text does not parse. A document without `metadata.name` (a kustomize
+    /// Kustomization) is named by its file.
+    static func kubernetesObjects(_ text: String?, file: String) -> [String: (kind: String, name: String, object: Any)]?
+    {
         guard let text else { return [:] }
         guard let documents = try? Yams.load_all(yaml: text) else { return nil }
         var objects: [String: (kind: String, name: String, object: Any)] = [:]
         for case let document as [String: Any] in documents.map({ normalized($0) }) {
             let kind = document["kind"] as? String ?? "object"
             let metadata = document["metadata"] as? [String: Any] ?? [:]
-            let name = "\(metadata["name"] ?? "")"
+            let name = metadata["name"].map { "\($0)" } ?? file
             let display = (metadata["namespace"] as? String).map { "\($0)/\(name)" } ?? name
             objects["\(kind)/\(display)"] = (kind, display, document)
         }
