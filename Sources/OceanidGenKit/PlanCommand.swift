@@ -53,12 +53,18 @@ struct Plan: FleetCommand {
             baseName = base ?? "merge base with main (\(revision.prefix(12)))"
             let snapshot = GitSnapshotSource(
                 name: revision, repository: repository, entries: try repository.entries(at: revision), prefix: prefix)
-            let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
-                .filter { folder in files.contains { $0.path.hasPrefix(folder + "/") } }
+            // What the base generated: the paths its manifest owns (hand-written files beside them,
+            // such as policy/guardrails.rego, are not the compiler's), plus whatever the head generates.
+            var paths = Set(files.map(\.path))
+            if let text = snapshot.read(OwnedManifest.path), let owned = try? OwnedManifest.parse(text) {
+                paths.formUnion(owned.entries.keys)
+            } else {
+                let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
+                    .filter { folder in files.contains { $0.path.hasPrefix(folder + "/") } }
+                paths.formUnion(snapshot.files(under: folders.sorted()))
+            }
             var read: [String: String] = [:]
-            for path in snapshot.files(under: folders.sorted()) { read[path] = snapshot.read(path) }
-            // Root-level generated files (no folder) are compared one by one.
-            for file in files where !file.path.contains("/") { read[file.path] = snapshot.read(file.path) }
+            for path in paths { read[path] = snapshot.read(path) }
             baseFiles = read
         } catch {
             context.console.err("error: \(error)\n")
