@@ -268,7 +268,7 @@ struct OceanidGen: ParsableCommand {
             """,
         // `CLI.run` answers a lone --version with the digests compiled in.
         version: "oceanid-gen",
-        subcommands: [Build.self, Check.self, Graph.self, Explain.self])
+        subcommands: [Build.self, Check.self, Graph.self, Explain.self, Plan.self])
 
     /// Shown in the root's help; the values are read by each subcommand's copy.
     @OptionGroup(title: "Global Options") var global: GlobalOptions

@@ -259,7 +259,7 @@ final class OutputBox: @unchecked Sendable {
         #expect(unknown.status == 64)
         #expect(
             unknown.err
-                == "error: unknown command 'frobnicate'; the commands are build, check, explain, graph, help (see oceanid-gen --help)\n"
+                == "error: unknown command 'frobnicate'; the commands are build, check, explain, graph, help, plan (see oceanid-gen --help)\n"
         )
 
         let help = run(["--help"])

@@ -4,7 +4,7 @@ import Foundation
 /// A git repository opened through libgit2: its index, its HEAD tree, blob contents, and
 /// commits of exactly the generated paths. Owns the handle and frees it on deinit.
 public final class GitRepository: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The working tree's root, without a trailing slash.
     public let workdir: String
 

@@ -1,0 +1,351 @@
+import Foundation
+import Yams
+
+/// What a change of the fleet does, computed from two sets of generated files (the base's committed
+/// output and the head's generated output, each path → text): one typed change per Kubernetes object
+/// (kind/namespace/name), desired cloud-state entry, host file, migration, policy or other file,
+/// each with its field changes and risk classes. Comments (the generated header) and key order
+/// carry no meaning and are not compared; lists of objects are keyed by `name` the way Kubernetes
+/// merges them (containers, env, ports, volumes: strategic merge patch keys, see
+/// https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/).
+public struct FleetPlan: Codable, Equatable, Sendable {
+    /// Why a change needs attention. `deletes`, `exposes` and `destructive-sql` need a second
+    /// person's approval (`needsApproval`).
+    public enum Risk: String, Codable, CaseIterable, Comparable, Sendable {
+        /// An object, record or file is removed.
+        case deletes
+        /// A hostname newly routed without an Access application, or a hostNetwork/NodePort listener.
+        case exposes
+        /// A new migration runs DROP.
+        case destructiveSQL = "destructive-sql"
+        /// A pod template or a host's systemd unit changes: pods or services restart.
+        case restarts
+        /// A secret reference changes.
+        case credentials
+        /// The change lives outside git: `oceanid-apply` must reconcile it.
+        case cloud
+
+        /// Declaration order.
+        public static func < (lhs: Risk, rhs: Risk) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+
+        /// Whether a change of this class needs a second person's approval.
+        public var needsApproval: Bool { self == .deletes || self == .exposes || self == .destructiveSQL }
+    }
+
+    /// What happens to the thing.
+    public enum Action: String, Codable, Sendable {
+        /// It is new.
+        case add
+        /// It exists on both sides and differs.
+        case change
+        /// It is gone from the head.
+        case delete
+    }
+
+    /// One field that differs: a dotted path (list items keyed `[name=x]`), its old and new value
+    /// rendered as compact JSON-like text, nil when absent on that side.
+    public struct FieldChange: Codable, Equatable, Sendable {
+        /// `spec.template.spec.containers[name=web].image`.
+        public var path: String
+        /// The base's value, nil when the field is new.
+        public var old: String?
+        /// The head's value, nil when the field is removed.
+        public var new: String?
+
+        /// A field change of `path` from `old` to `new`.
+        public init(path: String, old: String?, new: String?) {
+            self.path = path
+            self.old = old
+            self.new = new
+        }
+    }
+
+    /// One changed thing.
+    public struct Change: Codable, Equatable, Sendable {
+        /// The section it is listed in: a Kubernetes kind (`Deployment`), a cloud-state list
+        /// (`cloudflare.dnsRecords`), `host file`, `migration`, `policy` or `file`.
+        public var kind: String
+        /// Its name within the section: `namespace/name` for namespaced objects, a record's name, a path.
+        public var name: String
+        /// Added, changed or deleted.
+        public var action: Action
+        /// The generated file it lives in (root-relative).
+        public var file: String
+        /// The declaration behind it (`definitions/Apps.swift:12`) when the head generated it.
+        public var origin: String?
+        /// The fields that differ (empty for whole-file changes of text files).
+        public var fields: [FieldChange]
+        /// Its risk classes, sorted.
+        public var risks: [Risk]
+
+        /// A change of the thing `kind`/`name` in `file`.
+        public init(
+            kind: String, name: String, action: Action, file: String, origin: String?, fields: [FieldChange],
+            risks: [Risk]
+        ) {
+            self.kind = kind
+            self.name = name
+            self.action = action
+            self.file = file
+            self.origin = origin
+            self.fields = fields
+            self.risks = risks
+        }
+    }
+
+    /// Every change, sorted by kind, then name.
+    public var changes: [Change]
+
+    /// Whether any change needs a second person's approval (deletes, exposes, destructive-sql).
+    public var needsApproval: Bool { changes.contains { $0.risks.contains { $0.needsApproval } } }
+
+    /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a
+    /// head path to its declaration (`file:line`). Files neither side has are ignored; YAML that does
+    /// not parse is compared as text.
+    public static func make(base: [String: String], head: [String: String], origins: [String: String] = [:])
+        -> FleetPlan
+    {
+        var changes: [Change] = []
+        for path in Set(base.keys).union(head.keys).sorted() where base[path] != head[path] {
+            let old = base[path]
+            let new = head[path]
+            let origin = origins[path]
+            if path.hasPrefix("clusters/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")),
+                let oldObjects = kubernetesObjects(old, file: path), let newObjects = kubernetesObjects(new, file: path)
+            {
+                changes += objectChanges(oldObjects, newObjects, file: path, origin: origin)
+            } else if path.hasSuffix("desired-state.json"), path.hasPrefix("cloud/"),
+                let oldState = json(old), let newState = json(new)
+            {
+                changes += cloudChanges(oldState, newState, file: path)
+            } else {
+                if let change = fileChange(path, old: old, new: new, origin: origin) { changes.append(change) }
+            }
+        }
+        changes.sort { ($0.kind, $0.name, $0.file) < ($1.kind, $1.name, $1.file) }
+        return FleetPlan(changes: changes)
+    }
+
+    // MARK: Kubernetes objects
+
+    /// `Kind/namespace/name` → object, from every document of a YAML stream; empty for a missing
+    /// file, nil when the text does not parse. A document without `metadata.name` (a kustomize
+    /// Kustomization) is named by its file.
+    static func kubernetesObjects(_ text: String?, file: String) -> [String: (kind: String, name: String, object: Any)]?
+    {
+        guard let text else { return [:] }
+        guard let documents = try? Yams.load_all(yaml: text) else { return nil }
+        var objects: [String: (kind: String, name: String, object: Any)] = [:]
+        for case let document as [String: Any] in documents.map({ normalized($0) }) {
+            let kind = document["kind"] as? String ?? "object"
+            let metadata = document["metadata"] as? [String: Any] ?? [:]
+            let name = metadata["name"].map { "\($0)" } ?? file
+            let display = (metadata["namespace"] as? String).map { "\($0)/\(name)" } ?? name
+            objects["\(kind)/\(display)"] = (kind, display, document)
+        }
+        return objects
+    }
+
+    static func objectChanges(
+        _ old: [String: (kind: String, name: String, object: Any)],
+        _ new: [String: (kind: String, name: String, object: Any)], file: String, origin: String?
+    ) -> [Change] {
+        var changes: [Change] = []
+        for key in Set(old.keys).union(new.keys).sorted() {
+            let before = old[key].map { flatten($0.object) } ?? [:]
+            let after = new[key].map { flatten($0.object) } ?? [:]
+            guard before != after, let entry = new[key] ?? old[key] else { continue }
+            let action: Action = old[key] == nil ? .add : new[key] == nil ? .delete : .change
+            let fields = fieldChanges(before, after)
+            changes.append(
+                Change(
+                    kind: entry.kind, name: entry.name, action: action, file: file, origin: origin,
+                    fields: action == .change ? fields : [],
+                    risks: objectRisks(kind: entry.kind, action: action, fields: fields, after: after)))
+        }
+        return changes
+    }
+
+    static func objectRisks(kind: String, action: Action, fields: [FieldChange], after: [String: String]) -> [Risk] {
+        var risks: Set<Risk> = []
+        if action == .delete { risks.insert(.deletes) }
+        if action == .change && fields.contains(where: { $0.path.hasPrefix("spec.template.") }) {
+            risks.insert(.restarts)
+        }
+        let secretWords = ["secretKeyRef", "secretRef", "secretName", "imagePullSecrets"]
+        if kind == "Secret" || kind == "ExternalSecret"
+            || fields.contains(where: { field in secretWords.contains { field.path.contains($0) } })
+        {
+            risks.insert(.credentials)
+        }
+        // A listener on the node itself: hostNetwork pods and NodePort/LoadBalancer Services
+        // (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport).
+        let exposing = fields.contains { field in
+            (field.path.hasSuffix("hostNetwork") && field.new == "true")
+                || (field.path == "spec.type" && (field.new == "NodePort" || field.new == "LoadBalancer"))
+                || (field.path.hasSuffix(".hostPort") && field.new != nil)
+        }
+        let newlyExposing =
+            action == .add
+            && after.contains { path, value in
+                (path.hasSuffix("hostNetwork") && value == "true")
+                    || (path == "spec.type" && (value == "NodePort" || value == "LoadBalancer"))
+            }
+        if exposing || newlyExposing { risks.insert(.exposes) }
+        return risks.sorted()
+    }
+
+    // MARK: Cloud state
+
+    /// The identifying field of a desired-state list entry, in preference order.
+    static let identityKeys = ["name", "domain", "hostname", "idSetting", "bucket", "url", "network", "rule", "title"]
+
+    static func cloudChanges(_ old: Any, _ new: Any, file: String) -> [Change] {
+        let before = cloudEntries(old, path: "")
+        let after = cloudEntries(new, path: "")
+        let exposedBefore = unprotectedHostnames(old)
+        let exposedAfter = unprotectedHostnames(new)
+        var changes: [Change] = []
+        for key in Set(before.keys).union(after.keys).sorted() {
+            let oldFields = before[key].map { flatten($0.value) } ?? [:]
+            let newFields = after[key].map { flatten($0.value) } ?? [:]
+            guard oldFields != newFields, let entry = after[key] ?? before[key] else { continue }
+            let action: Action = before[key] == nil ? .add : after[key] == nil ? .delete : .change
+            var risks: Set<Risk> = [.cloud]
+            if action == .delete { risks.insert(.deletes) }
+            let fields = fieldChanges(oldFields, newFields)
+            if fields.contains(where: { $0.path.contains("escKey") || $0.path.contains("serviceTokens") }) {
+                risks.insert(.credentials)
+            }
+            let hostnames = Set(newFields.filter { $0.key.hasSuffix("hostname") || $0.key == "name" }.values)
+            if !hostnames.intersection(exposedAfter.subtracting(exposedBefore)).isEmpty { risks.insert(.exposes) }
+            changes.append(
+                Change(
+                    kind: entry.list, name: entry.name, action: action, file: file, origin: nil,
+                    fields: action == .change ? fields : [], risks: risks.sorted()))
+        }
+        return changes
+    }
+
+    /// `list/name` → (list, name, value) for every list of objects in the state, at any depth;
+    /// scalars and nested objects outside such lists are entries of their parent's path.
+    static func cloudEntries(_ value: Any, path: String) -> [String: (list: String, name: String, value: Any)] {
+        var out: [String: (list: String, name: String, value: Any)] = [:]
+        guard let object = value as? [String: Any] else { return out }
+        var scalars: [String: Any] = [:]
+        for (key, child) in object {
+            let childPath = path.isEmpty ? key : "\(path).\(key)"
+            if let list = child as? [Any], !list.isEmpty, list.allSatisfy({ $0 is [String: Any] }) {
+                for (index, item) in list.enumerated() {
+                    let fields = item as? [String: Any] ?? [:]
+                    let name = identityKeys.lazy.compactMap { fields[$0].map { "\($0)" } }.first ?? "#\(index)"
+                    out["\(childPath)/\(name)"] = (childPath, name, item)
+                }
+            } else if child is [String: Any] {
+                out.merge(cloudEntries(child, path: childPath)) { first, _ in first }
+            } else {
+                scalars[key] = child
+            }
+        }
+        if !scalars.isEmpty { out["\(path)/"] = (path.isEmpty ? "settings" : path, "settings", scalars) }
+        return out
+    }
+
+    /// Hostnames a tunnel routes (or a DNS record names) that no Access application covers.
+    /// Cloudflare Access protects a self-hosted application's domain
+    /// (https://developers.cloudflare.com/cloudflare-one/applications/configure-apps/self-hosted-public-app/).
+    static func unprotectedHostnames(_ state: Any) -> Set<String> {
+        let flat = flatten(state)
+        func values(_ include: (String) -> Bool) -> [String] { flat.filter { include($0.key) }.map { $0.value } }
+        let routed = Set(
+            values { $0.contains("tunnels") && $0.hasSuffix(".hostname") }
+                + values { $0.hasPrefix("cloudflare.dnsRecords") && $0.hasSuffix(".name") })
+        let protected = Set(values { $0.hasPrefix("cloudflare.accessApplications") && $0.hasSuffix(".domain") })
+        return routed.subtracting(protected)
+    }
+
+    // MARK: Files
+
+    static func fileChange(_ path: String, old: String?, new: String?, origin: String?) -> Change? {
+        let action: Action = old == nil ? .add : new == nil ? .delete : .change
+        var risks: Set<Risk> = []
+        if action == .delete { risks.insert(.deletes) }
+        let kind: String
+        if path.hasPrefix("hosts/") {
+            kind = "host file"
+            if path.contains("/systemd/") && action != .add { risks.insert(.restarts) }
+        } else if path.hasPrefix("sql/") && path.contains("/migrations/") && path.hasSuffix(".sql") {
+            kind = "migration"
+            if let new, action != .delete, isDestructive(new) { risks.insert(.destructiveSQL) }
+        } else if path.hasPrefix("policy/") {
+            kind = "policy"
+        } else if path.hasPrefix("cloud/") {
+            kind = "cloud file"
+            risks.insert(.cloud)
+        } else {
+            kind = "file"
+        }
+        return Change(
+            kind: kind, name: path, action: action, file: path, origin: origin, fields: [], risks: risks.sorted())
+    }
+
+    /// Whether SQL text (comments removed) drops something: `DROP TABLE`, `DROP COLUMN`, `DROP SCHEMA`...
+    /// (https://www.postgresql.org/docs/current/sql-commands.html), or TRUNCATE.
+    static func isDestructive(_ sql: String) -> Bool {
+        let code = sql.split(separator: "\n").map { line in
+            line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line)
+        }.joined(separator: "\n").uppercased()
+        return code.range(of: #"\b(DROP|TRUNCATE)\b"#, options: .regularExpression) != nil
+    }
+
+    // MARK: Flattening
+
+    /// Mappings with string keys (Yams builds `[AnyHashable: Any]`), recursively.
+    static func normalized(_ value: Any?) -> Any {
+        switch value {
+        case let object as [AnyHashable: Any]:
+            return Dictionary(object.map { ("\($0.key.base)", normalized($0.value)) }) { first, _ in first }
+        case let list as [Any]: return list.map { normalized($0) }
+        case let value?: return value
+        case nil: return NSNull()
+        }
+    }
+
+    static func json(_ text: String?) -> Any? {
+        guard let text else { return [String: Any]() }
+        return try? JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    /// Dotted path → scalar text; a list whose items are all objects with a `name` is keyed
+    /// `[name=x]` (order carries no meaning there), any other list by position.
+    static func flatten(_ value: Any, prefix: String = "") -> [String: String] {
+        var out: [String: String] = [:]
+        switch value {
+        case let object as [String: Any]:
+            if object.isEmpty { out[prefix] = "{}" }
+            for (key, child) in object {
+                out.merge(flatten(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { first, _ in first }
+            }
+        case let list as [Any]:
+            if list.isEmpty { out[prefix] = "[]" }
+            let keyed = list.allSatisfy { ($0 as? [String: Any])?["name"] != nil }
+            for (index, item) in list.enumerated() {
+                let key = keyed ? "name=\((item as? [String: Any])?["name"] ?? "")" : "\(index)"
+                out.merge(flatten(item, prefix: "\(prefix)[\(key)]")) { first, _ in first }
+            }
+        case is NSNull:
+            out[prefix] = "null"
+        default:
+            out[prefix] = "\(value)"
+        }
+        return out
+    }
+
+    static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
+        Set(old.keys).union(new.keys).sorted().compactMap { path in
+            old[path] == new[path] ? nil : FieldChange(path: path, old: old[path], new: new[path])
+        }
+    }
+}

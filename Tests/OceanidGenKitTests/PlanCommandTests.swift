@@ -1,0 +1,139 @@
+import DSL
+import Foundation
+import OceanidGenKit
+import TestSupport
+import Testing
+
+/// `oceanid-gen plan`: the base's committed output against what the definitions generate.
+@Suite struct PlanCommandTests {
+    /// A small fleet that is not the real one: a Deployment `api` (image `image`, optionally reading
+    /// a secret) and, when `worker`, a Deployment `worker`; `reversed` declares them in the other order.
+    static func shop(
+        image: String = "busybox:1.36.1", worker: Bool = true, secret: String? = nil, reversed: Bool = false,
+        line: Int = #line
+    ) -> FleetDefinition {
+        let db = SecretDeclaration("shop-db", keys: ["url": "shopDbUrl"])
+        let api = Deployment("api", line: line) {
+            Container("api", image: Image(image)) {
+                Port("http", 8080)
+                if let secret { Env("DATABASE_URL", secretNamed: secret, key: "url") }
+            }
+            .args(["sh", "-c", "sleep infinity"])
+            .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "50m", memory: "32Mi"))
+            .securityContext(.restricted)
+        }
+        let jobs = Deployment("worker") {
+            Container("worker", image: "busybox:1.36.1")
+                .args(["sh", "-c", "sleep infinity"])
+                .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "50m", memory: "32Mi"))
+                .securityContext(.restricted)
+        }
+        return FleetDefinition(
+            Fleet("shop") {
+                Cluster("lab") {
+                    Node("lab-1", role: .server)
+                    PulumiESCStore(
+                        organization: "shop-org", project: "default", environment: "lab", configNamespace: "lab",
+                        token: .init(namespace: "shop", name: "pulumi-access-token", key: "PULUMI_ACCESS_TOKEN"))
+                    Namespace("shop") {
+                        db
+                        if let secret { SecretDeclaration(secret, keys: ["url": "shopDbUrl"]) }
+                        Component("api") {
+                            if reversed {
+                                if worker { jobs }
+                                api
+                            } else {
+                                api
+                                if worker { jobs }
+                            }
+                        }
+                    }
+                }
+            })
+    }
+
+    func repository() throws -> GitFixture {
+        let git = try GitFixture()
+        try git.folder.write("definitions/README.md", "the fleet\n")
+        #expect(CapturedRun(Self.shop(), ["build", "--commit"], root: git.path).status == 0)
+        _ = try git.run("checkout", "-q", "-b", "feature")
+        return git
+    }
+
+    @Test func reorderedDeclarationsPlanNothing() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let same = CapturedRun(Self.shop(), ["plan", "--format", "text"], root: git.path)
+        #expect(same.status == 0, "\(same.out)\(same.err)")
+        #expect(same.out.hasPrefix("No changes against merge base with main ("), "\(same.out)")
+        let reordered = CapturedRun(Self.shop(reversed: true), ["plan", "--format", "text"], root: git.path)
+        #expect(reordered.status == 0, "\(reordered.out)\(reordered.err)")
+    }
+
+    @Test func aNewImageRestartsThePodsAndNamesTheDeclaration() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let line = #line + 1
+        let fleet = Self.shop(image: "busybox:1.37.0", line: line)
+        let run = CapturedRun(fleet, ["plan", "--format", "text"], root: git.path)
+        #expect(run.status == 1, "\(run.out)\(run.err)")
+        let lines = run.out.split(separator: "\n").map(String.init)
+        // The policy input lists every image, so the guardrails' input changes too.
+        #expect(lines.first?.hasPrefix("2 changes against merge base with main (") == true, "\(run.out)")
+        #expect(
+            lines.dropFirst().first?.hasPrefix("~ Deployment shop/api (clusters/lab/api/deployment-api.yaml, /")
+                == true, "\(run.out)")
+        #expect(lines.dropFirst().first?.hasSuffix("PlanCommandTests.swift:\(line)) [restarts]") == true, "\(run.out)")
+        #expect(
+            lines.dropFirst(2).first
+                == "    spec.template.spec.containers[name=api].image: busybox:1.36.1 -> busybox:1.37.0",
+            "\(run.out)")
+        #expect(lines.dropFirst(3).first?.hasPrefix("~ policy policy/input/lab.json (policy/input/lab.json, ") == true)
+        #expect(lines.count == 4, "\(run.out)")
+    }
+
+    @Test func aSecretReferenceIsACredentialsChange() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let run = CapturedRun(Self.shop(secret: "shop-db-v2"), ["plan", "--format", "json"], root: git.path)
+        #expect(run.status == 1, "\(run.out)\(run.err)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+        let changes = document?["changes"] as? [[String: Any]] ?? []
+        let deployment = changes.first { $0["kind"] as? String == "Deployment" }
+        #expect(deployment?["name"] as? String == "shop/api")
+        #expect(deployment?["risks"] as? [String] == ["restarts", "credentials"], "\(run.out)")
+        #expect(document?["needsApproval"] as? Bool == false)
+    }
+
+    @Test func aDeletedWorkloadNeedsApprovalAndExitsThree() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let run = CapturedRun(Self.shop(worker: false), ["plan", "--format", "text"], root: git.path)
+        #expect(run.status == 3, "\(run.out)\(run.err)")
+        #expect(run.out.contains("needs a second person's approval (deletes ×1)"), "\(run.out)")
+        #expect(run.out.contains("\n- Deployment shop/worker (clusters/lab/api/deployment-worker.yaml) [deletes]\n"))
+        #expect(
+            run.out.contains(
+                "\n~ Kustomization clusters/lab/api/kustomization.yaml (clusters/lab/api/kustomization.yaml, /"),
+            "\(run.out)")
+        #expect(run.out.contains("\n    resources[1]: deployment-worker.yaml -> (none)\n"), "\(run.out)")
+    }
+
+    @Test func anExplicitBaseIsReadFromGit() throws {
+        let git = try repository()
+        defer { git.remove() }
+        #expect(CapturedRun(Self.shop(image: "busybox:1.37.0"), ["build", "--commit"], root: git.path).status == 0)
+        // Against the feature branch's own commit nothing changes; against main the image does.
+        let head = CapturedRun(Self.shop(image: "busybox:1.37.0"), ["plan", "--base", "HEAD"], root: git.path)
+        #expect(head.status == 0, "\(head.out)\(head.err)")
+        let main = CapturedRun(
+            Self.shop(image: "busybox:1.37.0"), ["plan", "--base", "main", "--format", "markdown"], root: git.path)
+        #expect(main.status == 1)
+        #expect(main.out.hasPrefix("### Fleet plan\n\n2 changes against main.\n\n| Kind |"), "\(main.out)")
+        #expect(main.out.contains("| Deployment | 0 | 1 | 0 | `restarts` |"), "\(main.out)")
+        #expect(main.out.contains("<details><summary>Deployment (1)</summary>"), "\(main.out)")
+        let unknown = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch"], root: git.path)
+        #expect(unknown.status == 3)
+        #expect(unknown.err.contains("no-such-branch"), "\(unknown.err)")
+    }
+}
