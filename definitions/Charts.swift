@@ -6,9 +6,12 @@ import DSL
 /// the policy input, so the guardrails hold Helm's pods to the fleet's rules. A release of
 /// another version is `undescribed-chart` until its description is read again.
 enum Charts {
-    /// A Flux controller's image at the pinned flux2 chart release's tag.
+    /// The flux2 chart version this description was read from (`ChartRelease.flux2`).
+    static let flux2Version = "2.18.3"
+
+    /// A Flux controller's image at the described flux2 chart release's tag.
     static func fluxImage(_ name: String, _ valuesKey: String) -> String {
-        let release = ChartRelease.release("flux2", "2.18.3")
+        let release = ChartRelease.release("flux2", flux2Version)
         return "ghcr.io/fluxcd/\(name):\(release?.images[valuesKey] ?? "unknown")"
     }
 
@@ -22,7 +25,7 @@ enum Charts {
     /// (values.yaml; templates/source-controller.yaml, kustomize-controller.yaml,
     /// helm-controller.yaml, notification-controller.yaml, pre-upgrade-migrate-resources.yaml).
     static let flux2 = ChartRendering(
-        chart: "flux2", version: "2.18.3",
+        chart: "flux2", version: flux2Version,
         source: "https://github.com/fluxcd-community/helm-charts/tree/flux2-2.18.3/charts/flux2",
         defaults: [
             "sourceController": ["resources": ["requests": ["cpu": "100m", "memory": "64Mi"], "limits": [:]]],
