@@ -1,4 +1,5 @@
 import DSL
+import TestSupport
 import Testing
 
 @testable import Compiler
@@ -20,15 +21,9 @@ import Testing
     ) -> Fleet {
         let items = apps()
         return Fleet("t") {
-            Cluster("c") {
-                Node("n1", role: .server)
-                FluxSync(
-                    url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: version,
-                    chartVersion: chart, line: line
-                ) {
-                    Layer("apps", timeout: "5m")
-                }
-                Namespace("flux-system")
+            TestClusters.flux(
+                version: version, chartVersion: chart, layers: [Layer("apps", timeout: "5m")], line: line
+            ) {
                 Namespace("apps", layer: "apps") { Component("web") { items } }
             }
         }
