@@ -77,20 +77,21 @@ struct CloudflareAPI {
         _ = try CloudflareEnvelope.decode(response, as: Deleted.self, doing: what)
     }
 
-    /// Every item of a paginated list.
+    /// Every item of a list (DNS records, tunnel routes, Access applications and policies), read
+    /// as Cloudflare API v4 documents its lists
+    /// (https://developers.cloudflare.com/fundamentals/api/how-to/make-api-calls/#pagination):
+    /// `page` from 1 with `per_page=100`, each answer's `result_info` giving `page`, `per_page`,
+    /// `count` and `total_pages`; read until `page` reaches `total_pages` (one page when
+    /// `result_info` is absent) or a page is empty, never assuming the requested page size was
+    /// honoured. The official client reads the same fields (cloudflare/cloudflare-typescript,
+    /// `src/pagination.ts`, `V4PagePaginationArray`). `query` adds filters (`type=CNAME`).
     func pages<T: Decodable>(_ url: String, query: [String] = [], as type: T.Type, doing what: String) throws -> [T] {
-        var items: [T] = []
-        var page = 1
-        while true {
+        try Pagination.numbered(what) { page in
             let response = try retry.send(
                 request("GET", url + "?" + (["page=\(page)", "per_page=100"] + query).joined(separator: "&")),
                 with: client)
             let envelope = try CloudflareEnvelope.decode(response, as: [T].self, doing: what)
-            let batch = envelope.result ?? []
-            items += batch
-            if page >= (envelope.result_info?.total_pages ?? 1) || batch.isEmpty { return items }
-            page += 1
-            guard page <= Pagination.maxPages else { throw Pagination.endless(what) }
+            return (envelope.result ?? [], page < (envelope.result_info?.total_pages ?? 1))
         }
     }
 

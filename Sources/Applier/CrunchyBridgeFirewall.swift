@@ -51,10 +51,7 @@ struct CrunchyBridgeFirewall {
             var has_more: Bool?
             var next_cursor: String?
         }
-        var rules: [LiveFirewallRule] = []
-        var cursor: String?
-        var seen: Set<String> = []
-        repeat {
+        return try Pagination.cursored("the firewall rule list") { cursor in
             let url = rulesURL + "?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")
             let response = try retry.send(request("GET", url), with: client)
             try check(response, doing: "the firewall rule list")
@@ -64,16 +61,8 @@ struct CrunchyBridgeFirewall {
                         + "{firewall_rules, has_more, next_cursor}"
                 )
             }
-            rules += page.firewall_rules
-            let next = page.has_more == true ? page.next_cursor : nil
-            if let next {
-                guard seen.insert(next).inserted, seen.count <= Pagination.maxPages else {
-                    throw Pagination.endless("the firewall rule list")
-                }
-            }
-            cursor = next
-        } while cursor != nil
-        return rules
+            return (page.firewall_rules, page.has_more == true ? page.next_cursor : nil)
+        }
     }
 
     func create(_ rule: FirewallRule) throws {

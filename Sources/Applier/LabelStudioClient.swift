@@ -139,15 +139,10 @@ final class LabelStudioClient {
             var results: [LabelStudioProject]
             var next: String?
         }
-        var projects: [LabelStudioProject] = []
-        var page = 1
-        while true {
+        return try Pagination.numbered("the project list") { page in
             let response = try send("GET", "/api/projects/?page=\(page)&page_size=100")
             let batch = try decode(response, as: Page.self, doing: "the project list")
-            projects += batch.results
-            if batch.next == nil || batch.results.isEmpty { return projects }
-            page += 1
-            guard page <= Pagination.maxPages else { throw Pagination.endless("the project list") }
+            return (batch.results, batch.next != nil)
         }
     }
 

@@ -75,33 +75,13 @@ public struct CloudflareState: Codable, Hashable, Sendable {
     /// `"privateRoutes"`: the owned tunnel routes of the account (Zero Trust private networks);
     /// while any is listed, an owned route not listed is deleted (an empty list reconciles
     /// nothing). Absent in older files: none.
-    public var privateRoutes: [PrivateRoute] = []
+    @DefaultEmpty public var privateRoutes: [PrivateRoute] = []
 
     /// `"dnsTargetSettings"`: a tunnel route's record name → the settings.yaml key its CNAME target
     /// is read from (the tunnel's ID, `cloudflareTunnelId` or `cloudflareNodeTunnelId`, or its DNS
     /// target), so a placeholder message names the setting to fill; never sent. Absent in states
-    /// written before it existed.
+    /// written before it existed (nil), and left out of the file when nil (synthesized `Codable`).
     public var dnsTargetSettings: [String: String]?
-
-    private enum CodingKeys: String, CodingKey {
-        case accountId, zoneName, zoneId, apiToken, dnsRecords, tunnels, accessApplications, privateRoutes
-        case dnsTargetSettings
-    }
-
-    /// Decodes a section; `privateRoutes` and `dnsTargetSettings` may be missing (a state written
-    /// before they existed).
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        accountId = try c.decode(String.self, forKey: .accountId)
-        zoneName = try c.decode(String.self, forKey: .zoneName)
-        zoneId = try c.decode(String.self, forKey: .zoneId)
-        apiToken = try c.decodeIfPresent(SecretReference.self, forKey: .apiToken)
-        dnsRecords = try c.decode([DNSRecord].self, forKey: .dnsRecords)
-        tunnels = try c.decode([TunnelConfiguration].self, forKey: .tunnels)
-        accessApplications = try c.decode([AccessApplication].self, forKey: .accessApplications)
-        privateRoutes = try c.decodeIfPresent([PrivateRoute].self, forKey: .privateRoutes) ?? []
-        dnsTargetSettings = try c.decodeIfPresent([String: String].self, forKey: .dnsTargetSettings)
-    }
 
     /// An empty Cloudflare section by default: the applier skips Cloudflare when nothing is declared.
     public init(
@@ -344,7 +324,7 @@ public struct LabelStudioState: Codable, Hashable, Sendable {
     public var storages: [LabelStudioStorage]
     /// `"bucketCORS"`: the CORS rules the storages' buckets need so the browser may load
     /// presigned URLs from Label Studio's origin (absent in older files: none).
-    public var bucketCORS: [BucketCORS]
+    @DefaultEmpty public var bucketCORS: [BucketCORS]
 
     /// An empty section by default: the applier skips Label Studio when nothing is declared.
     public init(
@@ -355,17 +335,6 @@ public struct LabelStudioState: Codable, Hashable, Sendable {
         self.apiToken = apiToken
         self.storages = storages
         self.bucketCORS = bucketCORS
-    }
-
-    enum CodingKeys: String, CodingKey { case url, apiToken, storages, bucketCORS }
-
-    /// Decodes a section; `bucketCORS` may be absent (a file written before it existed).
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        url = try container.decode(String.self, forKey: .url)
-        apiToken = try container.decodeIfPresent(SecretReference.self, forKey: .apiToken)
-        storages = try container.decode([LabelStudioStorage].self, forKey: .storages)
-        bucketCORS = try container.decodeIfPresent([BucketCORS].self, forKey: .bucketCORS) ?? []
     }
 }
 

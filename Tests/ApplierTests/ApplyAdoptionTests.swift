@@ -14,57 +14,21 @@ import Testing
     static let tunnel = "6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com"
     static let staleTunnel = "11111111-2222-4333-8444-555555555555.cfargotunnel.com"
 
-    /// The Cloudflare and Label Studio fakes, seeded as Pulumi left the account.
-    struct Account {
-        let cloudflare: ApplyDNSTests.FakeCloudflare
-        let studio: ApplyLabelStudioTests.Fake
-        let project: Int
-
-        init() throws {
-            cloudflare = try ApplyDNSTests.FakeCloudflare()
-            studio = try ApplyLabelStudioTests.Fake()
-            // Pulumi's proxied CNAMEs: gpu and label at the desired tunnel, tethys at an older one.
-            for (name, target) in [
-                ("gpu", ApplyAdoptionTests.tunnel), ("label", ApplyAdoptionTests.tunnel),
-                ("tethys", ApplyAdoptionTests.staleTunnel),
-            ] {
-                try cloudflare.hook(
-                    "/__records",
-                    [
-                        "zone": ApplyDNSTests.zone, "type": "CNAME", "name": "\(name).example.com", "content": target,
-                        "proxied": true, "ttl": 1,
-                    ])
-            }
-            // Records nobody declares.
-            try cloudflare.addByHand(type: "A", name: "www.example.com", content: "192.0.2.10")
-            try cloudflare.addByHand(type: "TXT", name: "example.com", content: "v=spf1 -all")
-            try cloudflare.hook(
-                "/__apps",
-                [
-                    "name": "gpu", "domain": "gpu.example.com", "type": "self_hosted", "session_duration": "24h",
-                    "policies": [["name": "ops", "decision": "allow", "include": [["email": ["email": "a@b.c"]]]]],
-                ])
-            try studio.hook("/__buckets", ["bucket": ApplyLabelStudioTests.bucket])
-            project = try studio.project("NER data")
-            try studio.hook(
-                "/__objects", ["bucket": ApplyLabelStudioTests.bucket, "key": "annotations/ner-data-1/export/x.json"])
-            try studio.hook(
-                "/__storages",
-                [
-                    "direction": "export", "project": project, "title": "pulumi export",
-                    "bucket": ApplyLabelStudioTests.bucket, "prefix": "annotations/ner-data-\(project)/export/",
-                    "region_name": "", "aws_access_key_id": ApplyLabelStudioTests.keyId,
-                    "aws_secret_access_key": ApplyLabelStudioTests.secret,
-                ])
-        }
-
-        func records() throws -> [String: [String: Any]] {
-            var out: [String: [String: Any]] = [:]
-            for record in try cloudflare.records() {
-                out["\(record["type"] ?? "") \(record["name"] ?? "")"] = record
-            }
-            return out
-        }
+    /// The fakes seeded as Pulumi left the account: gpu and label at the desired tunnel, tethys at
+    /// an older one; records nobody declares; an object in the storage's export prefix.
+    static func account() throws -> PulumiLeftAccount {
+        let account = try PulumiLeftAccount(
+            domain: "example.com", cnames: ["gpu": tunnel, "label": tunnel, "tethys": staleTunnel],
+            byHand: { cloudflare in
+                try cloudflare.addByHand(type: "A", name: "www.example.com", content: "192.0.2.10")
+                try cloudflare.addByHand(type: "TXT", name: "example.com", content: "v=spf1 -all")
+            },
+            gpuPolicies: [["name": "ops", "decision": "allow", "include": [["email": ["email": "a@b.c"]]]]],
+            storageTitle: "pulumi export", storageRegion: "")
+        try account.studio.hook(
+            "/__objects",
+            ["bucket": ApplyLabelStudioTests.bucket, "key": "annotations/ner-data-\(account.project)/export/x.json"])
+        return account
     }
 
     static let records = [
@@ -83,25 +47,16 @@ import Testing
         state.labelStudio = LabelStudioState(
             url: "https://label.example.com", apiToken: SecretReference(escKey: "labelStudioApiKey"),
             storages: [ApplyLabelStudioTests.export()])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try folder.write("desired-state.json", String(decoding: try encoder.encode(state), as: UTF8.self))
+        try PulumiLeftAccount.write(state, in: folder)
         return folder
     }
 
-    static func run(_ arguments: [String], _ account: Account, state: TemporaryFolder) -> ApplyRun {
-        applyRun(
-            arguments, statePath: state.path + "/desired-state.json",
-            environment: [
-                "CLOUDFLARE_API_TOKEN": ApplyDNSTests.token, "OCEANID_CLOUDFLARE_API": account.cloudflare.base,
-                "LABEL_STUDIO_API_KEY": ApplyLabelStudioTests.token, "OCEANID_LABELSTUDIO_URL": account.studio.base,
-                "LABEL_STUDIO_AWS_ACCESS_KEY_ID": ApplyLabelStudioTests.keyId,
-                "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY": ApplyLabelStudioTests.secret,
-            ])
+    static func run(_ arguments: [String], _ account: PulumiLeftAccount, state: TemporaryFolder) -> ApplyRun {
+        applyRun(arguments, statePath: state.path + "/desired-state.json", environment: account.environment)
     }
 
     @Test func withoutAdoptTheyAreConflictsNamingTheFlag() throws {
-        let account = try Account()
+        let account = try Self.account()
         let state = try Self.stateFile()
         defer { state.remove() }
         let before = try account.records()
@@ -130,7 +85,7 @@ import Testing
     }
 
     @Test func adoptTakesThemOverInPlaceUnderFaultsAndASecondPlanIsEmpty() throws {
-        let account = try Account()
+        let account = try Self.account()
         let state = try Self.stateFile()
         defer { state.remove() }
         let before = try account.records()

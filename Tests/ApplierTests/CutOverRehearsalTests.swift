@@ -67,49 +67,26 @@ import Testing
 
     /// The account as Pulumi left it, and the fleet's desired state for it.
     struct Account {
-        let cloudflare: ApplyDNSTests.FakeCloudflare
-        let studio: ApplyLabelStudioTests.Fake
+        let pulumi: PulumiLeftAccount
         let s3: ApplyBucketCORSTests.Fake
         let state: TemporaryFolder
 
         init() throws {
-            cloudflare = try ApplyDNSTests.FakeCloudflare()
-            studio = try ApplyLabelStudioTests.Fake()
+            pulumi = try PulumiLeftAccount(
+                domain: "boathou.se",
+                cnames: [
+                    "gpu": CutOverRehearsalTests.nodeTunnel, "label": CutOverRehearsalTests.clusterTunnel,
+                    "tethys": CutOverRehearsalTests.oldTunnel,
+                ],
+                byHand: { cloudflare in
+                    try cloudflare.addByHand(type: "MX", name: "boathou.se", content: "mail.example.net")
+                    try cloudflare.hook("/__service_tokens", ["name": "operators"])
+                },
+                gpuPolicies: [
+                    ["name": "pulumi-operators", "decision": "allow", "include": [["everyone": [:] as [String: Any]]]]
+                ],
+                storageTitle: "Annotations", storageRegion: "us-east-1")
             s3 = try ApplyBucketCORSTests.Fake()
-            for (name, target) in [
-                ("gpu", CutOverRehearsalTests.nodeTunnel), ("label", CutOverRehearsalTests.clusterTunnel),
-                ("tethys", CutOverRehearsalTests.oldTunnel),
-            ] {
-                try cloudflare.hook(
-                    "/__records",
-                    [
-                        "zone": ApplyDNSTests.zone, "type": "CNAME", "name": "\(name).boathou.se", "content": target,
-                        "proxied": true, "ttl": 1,
-                    ])
-            }
-            try cloudflare.addByHand(type: "MX", name: "boathou.se", content: "mail.example.net")
-            try cloudflare.hook("/__service_tokens", ["name": "operators"])
-            try cloudflare.hook(
-                "/__apps",
-                [
-                    "name": "gpu", "domain": "gpu.boathou.se", "type": "self_hosted", "session_duration": "24h",
-                    "policies": [
-                        [
-                            "name": "pulumi-operators", "decision": "allow",
-                            "include": [["everyone": [:] as [String: Any]]],
-                        ]
-                    ],
-                ])
-            try studio.hook("/__buckets", ["bucket": ApplyLabelStudioTests.bucket])
-            let project = try studio.project("NER data")
-            try studio.hook(
-                "/__storages",
-                [
-                    "direction": "export", "project": project, "title": "Annotations", "region_name": "us-east-1",
-                    "bucket": ApplyLabelStudioTests.bucket, "prefix": "annotations/ner-data-\(project)/export/",
-                    "aws_access_key_id": ApplyLabelStudioTests.keyId,
-                    "aws_secret_access_key": ApplyLabelStudioTests.secret,
-                ])
             state = try TemporaryFolder("rehearsal")
             var desired = DesiredState()
             desired.cloudflare = CloudflareState(
@@ -127,22 +104,17 @@ import Testing
                 url: "https://label.boathou.se", apiToken: SecretReference(escKey: "labelStudioApiKey"),
                 storages: [ApplyLabelStudioTests.export()],
                 bucketCORS: [BucketCORS(bucket: ApplyLabelStudioTests.bucket, region: "us-east-1", rules: [rule])])
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try state.write("desired-state.json", String(decoding: try encoder.encode(desired), as: UTF8.self))
+            try PulumiLeftAccount.write(desired, in: state)
         }
 
         func run(_ arguments: [String]) -> ApplyRun {
-            applyRun(
+            let s3 = [
+                "AWS_ACCESS_KEY_ID": ApplyBucketCORSTests.keyId, "AWS_SECRET_ACCESS_KEY": ApplyBucketCORSTests.secret,
+                "OCEANID_S3_ENDPOINT": self.s3.base,
+            ]
+            return applyRun(
                 arguments, statePath: state.path + "/desired-state.json",
-                environment: [
-                    "CLOUDFLARE_API_TOKEN": ApplyDNSTests.token, "OCEANID_CLOUDFLARE_API": cloudflare.base,
-                    "LABEL_STUDIO_API_KEY": ApplyLabelStudioTests.token, "OCEANID_LABELSTUDIO_URL": studio.base,
-                    "LABEL_STUDIO_AWS_ACCESS_KEY_ID": ApplyLabelStudioTests.keyId,
-                    "LABEL_STUDIO_AWS_SECRET_ACCESS_KEY": ApplyLabelStudioTests.secret,
-                    "AWS_ACCESS_KEY_ID": ApplyBucketCORSTests.keyId,
-                    "AWS_SECRET_ACCESS_KEY": ApplyBucketCORSTests.secret, "OCEANID_S3_ENDPOINT": s3.base,
-                ])
+                environment: pulumi.environment.merging(s3) { _, new in new })
         }
     }
 
@@ -151,11 +123,11 @@ import Testing
         #expect(steps.map(\.arguments) == [["plan"], ["plan", "--adopt"], ["apply", "--adopt", "--yes"], ["plan"]])
         let account = try Account()
         defer { account.state.remove() }
-        let recordsBefore = try account.cloudflare.records()
+        let recordsBefore = try account.pulumi.cloudflare.records()
         for step in steps {
             if step.arguments.first == "apply" {
-                try account.cloudflare.faults(["rate_limit": 1, "html_500": 1, "lose_create": 1])
-                try account.studio.hook("/__faults", ["rate_limit": 1])
+                try account.pulumi.cloudflare.faults(["rate_limit": 1, "html_500": 1, "lose_create": 1])
+                try account.pulumi.studio.hook("/__faults", ["rate_limit": 1])
                 try account.s3.hook("/__faults", ["slow_down": 1])
             }
             let run = account.run(step.arguments)
@@ -172,7 +144,7 @@ import Testing
             }
         }
         // Adopted in place: every record keeps its ID, the MX nobody declared is untouched.
-        let after = try account.cloudflare.records()
+        let after = try account.pulumi.cloudflare.records()
         #expect(Set(after.compactMap { $0["id"] as? String }) == Set(recordsBefore.compactMap { $0["id"] as? String }))
         let mx = after.first { $0["type"] as? String == "MX" }
         #expect(mx?["content"] as? String == "mail.example.net" && mx?["comment"] as? String == nil)

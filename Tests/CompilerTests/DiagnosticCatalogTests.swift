@@ -101,16 +101,7 @@ import Testing
         let queue = Deployment("queue") { Container("queue", image: "x/queue:1.0") { Port("amqp", 5672) } }
         return compile(
             Fleet("t") {
-                Cluster("c") {
-                    Node("n1", role: .server)
-                    FluxSync(
-                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
-                        chartVersion: "2.18.3"
-                    ) {
-                        base
-                        web
-                    }
-                    Namespace("flux-system")
+                TestClusters.flux(layers: [base, web]) {
                     Namespace("data", layer: base) {
                         queue
                         Deployment("other") { Container("other", image: "x/other:1.0") }
@@ -151,20 +142,12 @@ import Testing
         let more = extra()
         return compile(
             Fleet("t") {
-                Cluster("c") {
-                    Node("n1", role: .server)
-                    FluxSync(
-                        url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
-                        chartVersion: "2.18.3"
-                    ) {
-                        for l in layers { l }
-                    }
+                TestClusters.flux(layers: layers) {
                     if store {
                         PulumiESCStore(
                             organization: "o", project: "p", environment: "e", configNamespace: "c",
                             token: .init(namespace: "apps", name: "token", key: "TOKEN"))
                     }
-                    Namespace("flux-system")
                     Namespace("apps") { Component("web") { ConfigMap("web", data: ["a": "b"]) } }
                     more
                 }
@@ -412,13 +395,7 @@ import Testing
         .chartAppVersionMismatch: {
             compile(
                 Fleet("t") {
-                    Cluster("c") {
-                        FluxSync(
-                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.9.0",
-                            chartVersion: "2.17.1"
-                        ) {
-                            Layer("apps")
-                        }
+                    TestClusters.flux(version: "v2.9.0", chartVersion: "2.17.1", node: nil, layers: [Layer("apps")]) {
                         Namespace("apps") { ConfigMap("c", data: [:]) }
                     }
                 })
@@ -433,15 +410,7 @@ import Testing
         .neverReady: {
             compile(
                 Fleet("t") {
-                    Cluster("c") {
-                        Node("n1", role: .server)
-                        FluxSync(
-                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.7.2",
-                            chartVersion: "2.17.1"
-                        ) {
-                            Layer("apps")
-                        }
-                        Namespace("flux-system")
+                    TestClusters.flux(version: "v2.7.2", chartVersion: "2.17.1", layers: [Layer("apps")]) {
                         Namespace("apps", layer: "apps") {
                             Job("template") {
                                 Container("t", image: "x/t:1.0")
@@ -464,13 +433,7 @@ import Testing
         .invalidFluxPin: {
             compile(
                 Fleet("t") {
-                    Cluster("c") {
-                        FluxSync(
-                            url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "latest",
-                            chartVersion: "2.17.1"
-                        ) {
-                            Layer("apps")
-                        }
+                    TestClusters.flux(version: "latest", chartVersion: "2.17.1", node: nil, layers: [Layer("apps")]) {
                         Namespace("apps") { ConfigMap("c", data: [:]) }
                     }
                 })

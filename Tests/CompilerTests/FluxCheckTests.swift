@@ -11,11 +11,7 @@ import TestSupport
 
     func cluster(layers: [Layer], extra: [RawObject] = [], appLayer: String? = nil) -> Fleet {
         Fleet("t") {
-            Cluster("c") {
-                Node("n", role: .server)
-                FluxSync(url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
-                         chartVersion: "2.18.3") { for l in layers { l } }
-                Namespace("flux-system")
+            TestClusters.flux(node: "n", layers: layers) {
                 for o in extra { o }
                 Namespace("apps") {
                     Component("web", layer: appLayer) { ConfigMap("web", data: ["a": "b"]) }

@@ -17,16 +17,7 @@ import Testing
     /// names `reach`, a Service host of `base`.
     func fleet(base: Layer, web: Layer, reach: String, hostAliasIP: String? = nil) -> Fleet {
         Fleet("t") {
-            Cluster("c") {
-                Node("n", role: .server)
-                FluxSync(
-                    url: "https://git.example/t.git", branch: "main", path: "clusters/c", version: "v2.8.5",
-                    chartVersion: "2.18.3"
-                ) {
-                    base
-                    web
-                }
-                Namespace("flux-system")
+            TestClusters.flux(node: "n", layers: [base, web]) {
                 Namespace("data", layer: base) {
                     let queue = Deployment("queue") {
                         Container("queue", image: "x/queue:1.0") { Port("amqp", 5672) }

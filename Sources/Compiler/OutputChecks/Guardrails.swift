@@ -96,7 +96,9 @@ public enum Guardrails {
                 if !pinned(image) {
                     deny(o, "[image-pinned] \(ref) container \(container) uses the unpinned image \(image)")
                 }
-                if pinned(image), moving(image), str(field(c, "imagePullPolicy")) != "Always" {
+                // The DSL's one rule for a tag that moves (a branch, a channel; `Image.moves`), so the
+                // lowering's pull policy and this verdict cannot drift; the Rego keeps its own copy.
+                if pinned(image), Image(image).moves, str(field(c, "imagePullPolicy")) != "Always" {
                     deny(
                         o,
                         "[image-pinned] \(ref) container \(container) uses the moving tag \(image) "
@@ -183,21 +185,6 @@ public enum Guardrails {
     }
 
     /// A digest after '@', or a non-empty tag other than `latest` on the last path component.
-    /// A tag (no digest) that does not start with a version number (`v1.2`, `2025.9.1`): a branch
-    /// or channel such as `main`, whose image changes under the same name. Kubernetes defaults
-    /// `imagePullPolicy` to IfNotPresent for any tag but `latest`
-    /// (kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting), so such a tag
-    /// must say Always or a rollout reuses the cached image. A version followed by a risk channel
-    /// (`6.6-24.04_beta`, Canonical's `<track>_<risk>` channel tags) moves too (`Image.moves`).
-    static func moving(_ image: String) -> Bool {
-        if image.contains("@") { return false }
-        let last = image.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? image
-        let tag = last.split(separator: ":", omittingEmptySubsequences: false)
-        return tag.count == 2
-            && (tag[1].prefixMatch(of: /v?[0-9]/) == nil
-                || tag[1].wholeMatch(of: /.*_(edge|beta|candidate|stable)/) != nil)
-    }
-
     static func pinned(_ image: String) -> Bool {
         let at = image.split(separator: "@", omittingEmptySubsequences: false)
         if at.count == 2 { return !at[1].isEmpty }
