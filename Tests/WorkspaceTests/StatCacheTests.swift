@@ -99,19 +99,34 @@ import Testing
         #expect(cache.blobID("clusters/a/x.yaml") == BlobID.of(files[0].contents), "older than the cache: trusted")
     }
 
-    /// A file read within a moment of its last write is not vouched for: a second write in
-    /// the same timestamp tick would keep size and times.
-    @Test func aFreshlyWrittenFileIsNotVouchedFor() throws {
+    /// A file read within a moment of its last write is vouched for only after a second look
+    /// once it has settled (`StatCache.settle`, which `remember` waits for): the same
+    /// metadata and the same bytes. A write after the read changes one or the other (a second
+    /// write in the same timestamp tick keeps the times but not the bytes): read next time.
+    @Test func aFreshlyWrittenFileIsVouchedForOnlyOnceSettledAndUnchanged() throws {
         let (dir, files) = try tree()
         defer { dir.remove() }
-        try FileManager.default.removeItem(atPath: dir.path + "/.git/oceanid-gen/stat-cache")
+        let cachePath = dir.path + "/.git/oceanid-gen/stat-cache"
+        try FileManager.default.removeItem(atPath: cachePath)
         try dir.write("clusters/a/x.yaml", files[0].contents)  // rewritten just now, same bytes
         let source = CachedTreeSource(root: dir.path)
         let plan = try Workspace(root: dir.path).plan(files, against: source)
         #expect(plan.isEmpty)
+        let written = try #require(StatCache.status(dir.path + "/clusters/a/x.yaml"))
         remember(plan, source)
-        Thread.sleep(forTimeInterval: StatCache.settling + 0.01)
-        #expect(StatCache(root: dir.path).blobID("clusters/a/x.yaml") == nil, "read again next time")
+        #expect(StatCache.age(of: written) >= StatCache.settling, "remember waited until the file settled")
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(StatCache(root: dir.path).blobID("clusters/a/x.yaml") == BlobID.of(files[0].contents))
+
+        try FileManager.default.removeItem(atPath: cachePath)
+        try dir.write("clusters/a/x.yaml", files[0].contents)
+        let again = CachedTreeSource(root: dir.path)
+        let second = try Workspace(root: dir.path).plan(files, against: again)
+        #expect(second.isEmpty)
+        try dir.write("clusters/a/x.yaml", files[0].contents.replacingOccurrences(of: "1", with: "9"))  // same size
+        remember(second, again)
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(StatCache(root: dir.path).blobID("clusters/a/x.yaml") == nil, "changed after the read: read again")
     }
 
     /// An edit made while a build runs (after the build read the file, before it saved the

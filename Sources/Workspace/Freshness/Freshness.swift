@@ -92,6 +92,9 @@ public struct Freshness: Sendable {
             && (written != nil || plan.isEmpty)
         guard written != nil || clean else { return }
         for (path, id) in plan.vouched { cache.confirm(path, id: id) }
+        // Files read a moment after they were modified are looked at again once settled (at
+        // most `StatCache.settling` of waiting), so a build right after another can record.
+        if clean { cache.settle() }
         for file in written ?? [] { cache.wrote(file) }
         if clean, let record { cache.recordClean(record, folders: comparedFolders) }
         cache.save()

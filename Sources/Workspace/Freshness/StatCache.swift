@@ -21,8 +21,9 @@ import Foundation
 /// next run reads the file. Racy entries (git's "racily clean" problem,
 /// Documentation/technical/racy-git.txt): an entry whose mtime is not older than the cache
 /// file's own mtime is never trusted, since a change in the same timestamp tick could keep
-/// size and times; and a file read within `settling` of its last modification is not
-/// entered at all (a second write in that tick, after the read, would look the same).
+/// size and times; and a file read within `settling` of its last modification is entered
+/// only after a second look once it is that old (`settle`: the same metadata, the same
+/// bytes), since a second write in that tick, after the read, would keep the times.
 ///
 /// It may also carry a `CleanRecord`: the fingerprint of a run's inputs (the program and
 /// `settings.yaml`, see `Freshness`) whose output tree was found exactly as generated. The
@@ -80,6 +81,11 @@ final class StatCache: @unchecked Sendable {
     private var verified: [String: Entry] = [:]
     /// The metadata each file had just before this run read it.
     private var observed: [String: stat] = [:]
+    /// Files read within `settling` of their last modification: the metadata before the read.
+    private var fresh: [String: stat] = [:]
+    /// Fresh files whose bytes were the blob id given: `settle` vouches for them once they are
+    /// old enough, if they are still those bytes.
+    private var unsettled: [String: (id: String, info: stat)] = [:]
     /// The cache file's mtime when it was loaded: entries at or after it are racy.
     private var loadedAt: Stamp?
     /// The clean record loaded, and the one `save` writes.
@@ -264,19 +270,24 @@ final class StatCache: @unchecked Sendable {
     }
 
     /// Notes the file's metadata just before its bytes are read. A file modified within the
-    /// last `settling` seconds is not noted: a second write in the same timestamp tick,
-    /// after the read, would keep size and times (a coarse clock ticks every few ms) and
-    /// hide from every later run; it is read again next time instead.
+    /// last `settling` seconds is noted as fresh, not observed: a second write in the same
+    /// timestamp tick, after the read, would keep size and times (a coarse clock ticks every
+    /// few ms) and hide from every later run; `settle` reads it again once it is older.
     func willRead(_ path: String) {
         guard let info = Self.status(root + "/" + path) else { return }
+        let settled = Self.age(of: info) >= Self.settling
+        lock.lock()
+        if settled { observed[path] = info } else { fresh[path] = info }
+        lock.unlock()
+    }
+
+    /// Seconds since the file's last modification by the real-time clock (negative when it is
+    /// dated in the future).
+    static func age(of info: stat) -> Double {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let modified = Stamp.modified(info)
-        let age = Double(Int(now.tv_sec) - modified.seconds) + Double(Int(now.tv_nsec) - modified.nanoseconds) / 1e9
-        guard age >= Self.settling else { return }
-        lock.lock()
-        observed[path] = info
-        lock.unlock()
+        return Double(Int(now.tv_sec) - modified.seconds) + Double(Int(now.tv_nsec) - modified.nanoseconds) / 1e9
     }
 
     /// How old (seconds) a file's last modification must be for its read to be vouched for.
@@ -289,8 +300,42 @@ final class StatCache: @unchecked Sendable {
         if let info = observed[path], verified[path] != Self.entry(id, info) {
             verified[path] = Self.entry(id, info)
             verifiedAll = false
+        } else if observed[path] == nil, let info = fresh[path] {
+            unsettled[path] = (id, info)
         }
         lock.unlock()
+    }
+
+    /// Vouches for the fresh files `confirm` was told about, the way a second look settles
+    /// git's racily clean entries (Documentation/technical/racy-git.txt): waits until the
+    /// newest of them is `settling` old (at most that long, and only when a run read a file
+    /// modified a moment before), then takes each file's metadata again and reads it again.
+    /// An entry is made only when the metadata is the one seen before the first read and the
+    /// bytes are still the blob id: a write after this look lands in a later timestamp tick
+    /// (new times), and one in the tick of the first read changed the bytes. Without it, a
+    /// build run right after another (scripts, tests) could never record the tree clean.
+    /// Called by `Freshness.remember` before `recordClean`; `shortcut` never waits.
+    func settle() {
+        lock.lock()
+        let pending = unsettled
+        unsettled = [:]
+        lock.unlock()
+        guard !pending.isEmpty else { return }
+        // A file dated in the future is never waited for (it stays unvouched).
+        let ages = pending.values.map { Self.age(of: $0.info) }.filter { $0 >= 0 && $0 < Self.settling }
+        if let youngest = ages.min() { Thread.sleep(forTimeInterval: Self.settling - youngest + 0.001) }
+        for (path, seen) in pending {
+            let before = Self.entry(seen.id, seen.info)
+            guard Self.age(of: seen.info) >= Self.settling, let now = Self.status(root + "/" + path),
+                Self.entry(seen.id, now) == before,
+                let bytes = FileManager.default.contents(atPath: root + "/" + path),
+                BlobID.of([UInt8](bytes)) == seen.id
+            else { continue }
+            lock.lock()
+            verified[path] = before
+            verifiedAll = false
+            lock.unlock()
+        }
     }
 
     /// A file this run wrote: its metadata as written was taken before the rename; the entry
