@@ -196,6 +196,26 @@ import Testing
         #expect(build.out.contains(#"is in millibytes ('m' = 1/1000 byte)\nnote: did you mean '512Mi'?"#))
     }
 
+    /// A problem in settings.yaml is placed on its line there, under the key it names.
+    @Test func aSettingsProblemPointsAtItsSettingsYAMLLine() throws {
+        let git = try repository()
+        defer { git.remove() }
+        try git.folder.write("settings.yaml", "# overrides\n  replicaz: 2\n")
+        let run = CapturedRun(
+            Self.shop(root: git.path, duplicate: false), ["check", "--format", "sarif"], root: git.path)
+        #expect(run.status == 2, "\(run.err)")
+        #expect(try Self.schemaErrors(run.out) == nil)
+        let results = try Self.placed(run.out)
+        #expect(
+            results.filter { $0.uri == "settings.yaml" }
+                == [
+                    Placed(
+                        ruleId: "unknown-setting", level: "error", uri: "settings.yaml", line: 2, column: 3, related: []
+                    )
+                ], "\(results)")
+        try Self.assertPointsIntoTheRepository(run.out, root: git.path)
+    }
+
     @Test func jsonStaysWhatItWasAndFormatJSONIsTheSame() throws {
         let git = try repository()
         defer { git.remove() }
