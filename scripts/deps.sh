@@ -3,7 +3,7 @@
 #
 #   scripts/deps.sh build   the build's own libraries (libgit2, libcurl, pkg-config): a few
 #                           pkg-config probes, milliseconds when everything is there; `make build`
-#   scripts/deps.sh test    also what the tests run (Debian: shellcheck, postgresql, squid;
+#   scripts/deps.sh test    also what the tests run (Debian: shellcheck, postgresql, squid, nodejs, jq;
 #                           Python: .venv/ with the validators and actionlint); `make test`
 #   scripts/deps.sh         the same as test
 #
@@ -42,6 +42,10 @@ if [ "$mode" = test ]; then
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_missing+=(postgresql)
   # The squid consumer test starts Debian's squid with the generated squid.conf.
   command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || apt_missing+=(squid)
+  # The pull-request workflow's comment script (actions/github-script) runs under Node in a test.
+  command -v node >/dev/null 2>&1 || apt_missing+=(nodejs)
+  # Its approval check's jq filter runs in a test too (a stand-in gh prints the reviews).
+  command -v jq >/dev/null 2>&1 || apt_missing+=(jq)
 fi
 [ ${#apt_missing[@]} -eq 0 ] || apt_install "${apt_missing[@]}"
 [ "$mode" = test ] || exit 0

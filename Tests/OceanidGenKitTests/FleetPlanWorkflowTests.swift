@@ -5,6 +5,10 @@ import Testing
 
 @testable import OceanidGenKit
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The pull-request workflow (.github/workflows/fleet-plan.yml): actionlint (with shellcheck over
 /// its run: scripts) finds nothing, its oceanid-gen command lines are ones the CLI accepts, it asks
 /// for no more permissions than it needs, and exit code 3 has its own failing check.
@@ -78,6 +82,113 @@ import Testing
         #expect(text.contains("const marker = '<!-- oceanid-gen fleet-plan -->';"))
         #expect(text.contains("const body = marker + '\\n' + plan;"))
         #expect(text.contains("github.rest.issues.updateComment"))
+    }
+
+    /// The comment step's script (actions/github-script) run under Node with a recording stand-in
+    /// for Octokit: `comments` are the pull request's comments, `plan` the Markdown, `status` the
+    /// plan's exit code. Returns the calls made, as `create <body>` or `update <id> <body>`.
+    static func postComment(comments: String, plan: String?, status: String) throws -> [String] {
+        let workflow = try workflow()
+        guard case .list(let steps) = workflow["jobs"]?["plan"]?["steps"] ?? .null else {
+            Issue.record("no steps")
+            return []
+        }
+        let step = try #require(steps.first { $0["uses"]?.stringValue?.hasPrefix("actions/github-script@") == true })
+        let script = try #require(step["with"]?["script"]?.stringValue)
+        let folder = try TemporaryFolder("oceanid-comment")
+        defer { folder.remove() }
+        if let plan { try folder.write("plan.md", plan) }
+        try folder.write("script.js", script)
+        try folder.write(
+            "harness.js",
+            """
+            const fs = require('fs');
+            const calls = [];
+            const comments = \(comments);
+            const github = {
+              paginate: async (method, args) => method(args),
+              rest: { issues: {
+                listComments: async (args) => comments,
+                updateComment: async (args) => { calls.push('update ' + args.comment_id + ' ' + args.body); },
+                createComment: async (args) => { calls.push('create ' + args.body); },
+              } },
+            };
+            const context = { repo: { owner: 'o', repo: 'r' }, payload: { pull_request: { number: 7 } } };
+            const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+            const run = new AsyncFunction('require', 'github', 'context', fs.readFileSync('script.js', 'utf8'));
+            run(require, github, context).then(() => process.stdout.write(JSON.stringify(calls)),
+              (error) => { console.error(error); process.exit(1); });
+            """)
+        let result = try runProcess("env", ["STATUS=\(status)", "node", "harness.js"], cwd: folder.path)
+        #expect(result.status == 0, "\(result.output)")
+        return try JSONDecoder().decode([String].self, from: Data(result.output.utf8))
+    }
+
+    /// The first run creates the comment; later runs update the bot's comment that starts with the
+    /// marker (not a person's comment quoting it); exit 3 opens with the approval notice; exit 2 says
+    /// the fleet has errors.
+    @Test func theCommentIsCreatedOnceThenUpdatedInPlace() throws {
+        let marker = "<!-- oceanid-gen fleet-plan -->"
+        let plan = "| kind | changes |\n|---|---|\n| Deployment | 1 |\n"
+        #expect(try Self.postComment(comments: "[]", plan: plan, status: "1") == ["create \(marker)\n\(plan)"])
+        let previous = """
+            [{"id": 5, "user": {"type": "User"}, "body": "\(marker) quoted by a person"},
+             {"id": 42, "user": {"type": "Bot"}, "body": "\(marker)\\nold plan"},
+             {"id": 43, "user": {"type": "Bot"}, "body": "another bot"}]
+            """
+        #expect(try Self.postComment(comments: previous, plan: plan, status: "1") == ["update 42 \(marker)\n\(plan)"])
+        let approval = try Self.postComment(comments: previous, plan: plan, status: "3")
+        #expect(approval.count == 1)
+        #expect(approval.first?.hasPrefix("update 42 \(marker)\n**Needs a second approval**") == true, "\(approval)")
+        #expect(approval.first?.hasSuffix(plan) == true)
+        let errors = try Self.postComment(comments: "[]", plan: "", status: "2")
+        #expect(
+            errors.first?.hasPrefix("create \(marker)\n**oceanid-gen plan**: the fleet has errors") == true, "\(errors)"
+        )
+    }
+
+    /// The approval step's run: script under bash, with a stand-in `gh` printing `reviews` (two
+    /// pages, as `--paginate` prints them): its exit status.
+    static func approve(reviews: [String], author: String = "ana", head: String = "c2") throws -> Int32 {
+        let workflow = try workflow()
+        guard case .list(let steps) = workflow["jobs"]?["second-approval"]?["steps"] ?? .null else {
+            Issue.record("no steps")
+            return -1
+        }
+        let script = try #require(steps.first?["run"]?.stringValue)
+        let folder = try TemporaryFolder("oceanid-approval")
+        defer { folder.remove() }
+        let pages =
+            reviews.isEmpty ? ["[]"] : ["[" + reviews.dropLast().joined(separator: ",") + "]", "[\(reviews.last!)]"]
+        try folder.write("pages.json", pages.joined(separator: "\n"))
+        try folder.write("bin/gh", "#!/bin/sh\ncat \"$(dirname \"$0\")/../pages.json\"\n")
+        #expect(chmod(folder.path + "/bin/gh", 0o755) == 0)
+        try folder.write("approve.sh", script)
+        let result = try runProcess(
+            "env",
+            [
+                "PATH=\(folder.path)/bin:/usr/bin:/bin", "REPO=o/r", "PR=7", "AUTHOR=\(author)", "HEAD_SHA=\(head)",
+                "bash", "-e", "approve.sh",
+            ], cwd: folder.path)
+        return result.status
+    }
+
+    static func review(_ user: String, _ state: String, _ commit: String = "c2") -> String {
+        #"{"user": {"login": "\#(user)"}, "state": "\#(state)", "commit_id": "\#(commit)"}"#
+    }
+
+    /// Passes with an approval of the head commit by someone other than the author; fails with
+    /// none, with the author's own, with one of an older commit, and when that reviewer's latest
+    /// review requests changes (a comment after an approval does not undo it).
+    @Test func theApprovalCheckCountsAnotherPersonsApprovalOfTheHeadCommit() throws {
+        #expect(try Self.approve(reviews: []) == 1)
+        #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED")]) == 0)
+        #expect(try Self.approve(reviews: [Self.review("ana", "APPROVED")]) == 1)
+        #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED", "c1")]) == 1)
+        #expect(
+            try Self.approve(reviews: [Self.review("bo", "APPROVED"), Self.review("bo", "CHANGES_REQUESTED")]) == 1)
+        #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED"), Self.review("bo", "COMMENTED")]) == 0)
+        #expect(try Self.approve(reviews: [Self.review("cy", "COMMENTED"), Self.review("bo", "APPROVED")]) == 0)
     }
 
     /// contents: read everywhere; pull-requests: write and security-events: write only for the
