@@ -173,17 +173,24 @@ import Testing
         return result.status
     }
 
-    static func review(_ user: String, _ state: String, _ commit: String = "c2") -> String {
-        #"{"user": {"login": "\#(user)"}, "state": "\#(state)", "commit_id": "\#(commit)"}"#
+    static func review(
+        _ user: String, _ state: String, _ commit: String = "c2", association: String = "MEMBER"
+    ) -> String {
+        #"{"user": {"login": "\#(user)"}, "state": "\#(state)", "commit_id": "\#(commit)", "#
+            + #""author_association": "\#(association)"}"#
     }
 
-    /// Passes with an approval of the head commit by someone other than the author; fails with
-    /// none, with the author's own, with one of an older commit, and when that reviewer's latest
-    /// review requests changes (a comment after an approval does not undo it).
+    /// Passes with an approval of the head commit by a collaborator other than the author; fails
+    /// with none, with the author's own, with one by someone who is not a collaborator, with one of
+    /// an older commit, and when that reviewer's latest review requests changes (a comment after an
+    /// approval does not undo it).
     @Test func theApprovalCheckCountsAnotherPersonsApprovalOfTheHeadCommit() throws {
         #expect(try Self.approve(reviews: []) == 1)
         #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED")]) == 0)
         #expect(try Self.approve(reviews: [Self.review("ana", "APPROVED")]) == 1)
+        #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED", association: "COLLABORATOR")]) == 0)
+        #expect(try Self.approve(reviews: [Self.review("eve", "APPROVED", association: "NONE")]) == 1)
+        #expect(try Self.approve(reviews: [Self.review("eve", "APPROVED", association: "CONTRIBUTOR")]) == 1)
         #expect(try Self.approve(reviews: [Self.review("bo", "APPROVED", "c1")]) == 1)
         #expect(
             try Self.approve(reviews: [Self.review("bo", "APPROVED"), Self.review("bo", "CHANGES_REQUESTED")]) == 1)
