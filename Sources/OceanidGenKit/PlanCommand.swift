@@ -29,13 +29,18 @@ struct Plan: FleetCommand {
     @Option(help: "The base revision (default: the merge base of HEAD and main).")
     var base: String?
 
-    @Option(help: "markdown, text or json (default: markdown when stdout is not a terminal, text when it is).")
-    var format: FleetPlanReport.Format?
+    @Option(
+        help: """
+            markdown, text, json, or sarif (the head's diagnostics as a SARIF 2.1.0 log for GitHub code \
+            scanning; the exit code is the plan's). Default: markdown when stdout is not a terminal, text when it is.
+            """)
+    var format: PlanFormat?
 
     @Option(help: "Where to write the whole Markdown plan when the printed one is shortened past 60,000 characters.")
     var fullPlan: String?
 
     func execute(_ context: RunContext) -> ExitStatus {
+        let context = context.formatted(format == .sarif ? .sarif : nil)
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root))
         guard let files = generated.files else {
             return context.finish("plan", .fleetErrors, diagnostics: generated.diagnostics)
@@ -78,7 +83,9 @@ struct Plan: FleetCommand {
         }
         let plan = FleetPlan.make(base: baseFiles, head: head, origins: origins)
         let report = FleetPlanReport(plan: plan, base: baseName)
-        let chosen = format ?? (context.json ? .json : isatty(1) == 1 ? .text : .markdown)
+        let status: ExitStatus = plan.changes.isEmpty ? .ok : plan.needsApproval ? .workspaceError : .stale
+        if format == .sarif { return context.finish("plan", status, diagnostics: generated.diagnostics) }
+        let chosen = format?.report ?? (context.json ? .json : isatty(1) == 1 ? .text : .markdown)
         if let fullPlan, chosen == .markdown {
             let whole = report.render(.markdown, limit: .max)
             if whole.count > FleetPlanReport.defaultLimit {
