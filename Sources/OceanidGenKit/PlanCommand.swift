@@ -76,7 +76,10 @@ struct Plan: FleetCommand {
             head[file.path] = file.contents
             if let origin = file.origin { origins[file.path] = origin.relative(to: context.root).description }
         }
-        let plan = FleetPlan.make(base: baseFiles, head: head, origins: origins)
+        // Declarations per file and per routed hostname, settings per file (FleetPlan+Provenance.swift).
+        var sources = FleetPlan.Sources(ir: generated.ir, files: files, root: context.root)
+        sources.origins = origins
+        let plan = FleetPlan.make(base: baseFiles, head: head, sources: sources)
         let report = FleetPlanReport(plan: plan, base: baseName)
         let chosen = format ?? (context.json ? .json : isatty(1) == 1 ? .text : .markdown)
         if let fullPlan, chosen == .markdown {
