@@ -471,9 +471,17 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         return nil
     }
 
+    /// The fields that differ. An empty list or map that gains (or loses) items is not listed itself:
+    /// its items are.
     static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
-        Set(old.keys).union(new.keys).sorted().compactMap { path in
-            old[path] == new[path] ? nil : FieldChange(path: path, old: old[path], new: new[path])
+        func filled(_ path: String, in side: [String: String]) -> Bool {
+            side.keys.contains { $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { path in
+            if old[path] == new[path] { return nil }
+            if new[path] == nil, old[path] == "[]" || old[path] == "{}", filled(path, in: new) { return nil }
+            if old[path] == nil, new[path] == "[]" || new[path] == "{}", filled(path, in: old) { return nil }
+            return FieldChange(path: path, old: old[path], new: new[path])
         }
     }
 }

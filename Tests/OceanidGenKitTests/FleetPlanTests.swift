@@ -290,6 +290,38 @@ import Testing
             moved.changes.first?.fields == [.init(path: "path", old: "./clusters/lab/apps", new: "./clusters/lab/web")])
     }
 
+    /// The guardrails' input is not listed as a file; its verdicts are: a policy that newly allows a
+    /// host-network workload is a `guardrail` policy change naming the denial it silences.
+    @Test func guardrailVerdictsThatChangeAreListed() {
+        let path = "policy/input/lab.json"
+        func input(allowed: [String], hostNetwork: Bool = true, image: String = "agent:1.0.0") -> String {
+            """
+            {"cluster": "lab", "nodes": ["n1"], "hosts": [], "cloud": {"cloudflare": {"dnsRecords": [], "tunnels": []}},
+             "policy": {"hostNetwork": [\(allowed.map { "\"\($0)\"" }.joined(separator: ","))]},
+             "objects": [{"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": "agent", "namespace": "web"},
+               "spec": {"template": {"spec": {"hostNetwork": \(hostNetwork),
+                 "containers": [{"name": "agent", "image": "\(image)"}]}}}}]}
+            """
+        }
+        let denial = "[host-network] Deployment web/agent uses the host network"
+        let allowed = FleetPlan.make(base: [path: input(allowed: [])], head: [path: input(allowed: ["web/agent"])])
+        let names = allowed.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name)" }
+        #expect(names.contains("delete guardrail lab: \(denial)"), "\(names)")
+        #expect(names.contains("change guardrail lab: now allowed: \(denial)"), "\(names)")
+        let policy = allowed.changes.first { $0.name == "lab: policy" }
+        #expect(policy?.fields == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(names)")
+        #expect(allowed.changes.allSatisfy { $0.file == path && $0.kind == "guardrail" })
+        // An image change restates the input but changes no verdict: nothing is listed.
+        let restated = FleetPlan.make(
+            base: [path: input(allowed: ["web/agent"])],
+            head: [path: input(allowed: ["web/agent"], image: "agent:1.0.1")])
+        #expect(restated.changes.isEmpty, "\(restated.changes)")
+        let fixed = FleetPlan.make(
+            base: [path: input(allowed: [])], head: [path: input(allowed: [], hostNetwork: false)])
+        #expect(fixed.changes.map { "\($0.action.rawValue) \($0.name)" }.contains("delete lab: \(denial)"))
+    }
+
     @Test func hostUnitsRestartAndHostFilesAreNamed() {
         let unit = "hosts/calypso/etc/systemd/system/triton.service"
         let plan = FleetPlan.make(
