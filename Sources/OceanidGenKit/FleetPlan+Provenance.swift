@@ -6,9 +6,12 @@ import Foundation
 ///
 /// - Declarations: a generated file's origin (one Kubernetes object per file, so per object); a cloud
 ///   state entry's by the hostname it carries (a tunnel route's declaration, `TunnelIR.Route.location`).
-/// - Settings: per file, from the compiler's traces (`Provenance`: a setting's marked value found in the
-///   file, or the file differing when the setting alone changes). No per-value table exists as data, so
-///   a change lists every setting that feeds its file.
+/// - Settings: per value where the compiler marks them. The traced IR (`FleetIR.traces`, see
+///   `SettingTracer`) is laid out again as Kubernetes files and the desired cloud state, and each
+///   value's marks say which string or integer settings it holds; a change lists the settings marked
+///   in its changed fields (all its fields when added). Settings that cannot be marked (booleans,
+///   resources, values the definitions compute with) are known per file only (`Provenance`: the file
+///   differs when the setting alone changes): a change lists those of its file too.
 extension FleetPlan {
     /// What the head knows about its files' and entries' sources.
     public struct Sources: Sendable {
@@ -18,6 +21,11 @@ extension FleetPlan {
         public var hostnames: [String: String] = [:]
         /// Generated path → the keys of the settings that feed it, sorted.
         public var settings: [String: [String]] = [:]
+        /// Generated path → `name|field` (a change's name, a flattened field path; `name|*` for any of
+        /// its fields) → the keys of the settings marked in that value.
+        public var values: [String: [String: Set<String>]] = [:]
+        /// Generated path → every setting marked somewhere in it (the rest of `settings` are per file).
+        public var marked: [String: Set<String>] = [:]
 
         /// Nothing known.
         public init() {}
@@ -33,13 +41,61 @@ extension FleetPlan {
                 hostnames[hostname] = route.location.relative(to: root).description
             }
             settings = Provenance(ir: ir, files: files).feeds
+            guard let traces = ir.traces else { return }
+            let wanted = Set(files.map(\.path))
+            for file in KubernetesLayout.emit(traces.traced) + CloudStateEmitter.emit(traces.traced) {
+                let path = unmarked(file.path)
+                guard wanted.contains(path) else { continue }
+                var table: [String: Set<String>] = [:]
+                func note(_ name: String, _ value: Any) {
+                    for (field, text) in flatten(value) {
+                        let keys = traces.tracer.keys(in: text)
+                        guard !keys.isEmpty else { continue }
+                        table["\(unmarked(name))|\(unmarked(field))", default: []].formUnion(keys)
+                        table["\(unmarked(name))|*", default: []].formUnion(keys)
+                        marked[path, default: []].formUnion(keys)
+                    }
+                }
+                if path.hasPrefix("clusters/"), let objects = kubernetesObjects(file.contents, file: path) {
+                    for entry in objects.values { note(entry.name, entry.object) }
+                } else if path.hasPrefix("cloud/"), let state = json(file.contents) {
+                    for entry in cloudEntries(state, path: "").values { note(entry.name, entry.value) }
+                }
+                values[path] = table
+            }
         }
+    }
+
+    /// `text` without the tracer's marks (the private-use range U+E000–U+F8FF, which no fleet writes).
+    static func unmarked(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xE000...0xF8FF).contains($0.value) }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !(0xE000...0xF8FF).contains($0.value) }))
+    }
+
+    /// The settings behind `change`: those marked in its changed fields (any of its fields when it has
+    /// none listed), plus those of its file that no value carries; nil when the file was not traced.
+    static func settings(of change: Change, in sources: Sources) -> [String]? {
+        guard let table = sources.values[change.file] else { return nil }
+        // A flux change is named `Kind namespace/name`; the traced object `namespace/name`.
+        let names = [change.name, String(change.name.drop { $0 != " " }.dropFirst())]
+        let fields = change.fields.isEmpty ? ["*"] : change.fields.map(\.path)
+        var keys: Set<String> = []
+        for name in names {
+            for field in fields { keys.formUnion(table["\(name)|\(field)"] ?? []) }
+        }
+        // Flux edges (`dependsOn`) are summaries, not flattened paths: any marked field of the object.
+        if keys.isEmpty, change.kind == "flux" { for name in names { keys.formUnion(table["\(name)|*"] ?? []) } }
+        let unmarkable = Set(sources.settings[change.file] ?? []).subtracting(sources.marked[change.file] ?? [])
+        return keys.union(unmarkable).sorted()
     }
 
     /// The plan with every change's declaration and settings filled from `sources`: a cloud state entry
     /// gets the declaration of the first hostname among its changed (else all) fields that a route declares.
     public static func make(base: [String: String], head: [String: String], sources: Sources) -> FleetPlan {
         var plan = make(base: base, head: head, origins: sources.origins, settings: sources.settings)
+        for index in plan.changes.indices {
+            if let settings = settings(of: plan.changes[index], in: sources) { plan.changes[index].settings = settings }
+        }
         for index in plan.changes.indices where plan.changes[index].origin == nil {
             let change = plan.changes[index]
             // A deleted object's declaration is gone: the component that no longer declares it is named.

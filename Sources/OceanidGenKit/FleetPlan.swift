@@ -82,8 +82,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         public var fields: [FieldChange]
         /// Its risk classes, sorted.
         public var risks: [Risk]
-        /// The keys of the settings.yaml settings that feed it, sorted: those whose value is in a changed
-        /// field where the compiler traced it, else those that feed its file (`make`'s `settings`).
+        /// The keys of the settings.yaml settings that feed it, sorted: those marked in its changed values
+        /// and the unmarkable ones of its file when the head's traces are known (`FleetPlan+Provenance`),
+        /// else those that feed its file (`make`'s `settings`).
         public var settings: [String]
 
         /// A change of the thing `kind`/`name` in `file`.

@@ -224,4 +224,26 @@ import Testing
         #expect(run.status == 0, "\(run.out)\(run.err)")
         #expect(run.out.hasPrefix("No changes against HEAD."), "\(run.out)")
     }
+
+    /// The settings behind a change are those marked in its changed values, not every setting of its
+    /// file; a setting that cannot be marked (a boolean) is named by the file it feeds.
+    @Test func eachChangeNamesTheSettingsInItsChangedValues() throws {
+        let git = try GitFixture()
+        defer { git.remove() }
+        try git.folder.write("definitions/README.md", "the fleet\n")
+        let definition = ProvenanceFixtures.definition
+        #expect(CapturedRun(definition, ["build", "--commit"], root: git.path).status == 0)
+        try git.folder.write("settings.yaml", "imageA: nginx:1.28\nmode: b\nwithWorker: true\n")
+        let run = CapturedRun(definition, ["plan", "--base", "HEAD", "--format", "json"], root: git.path)
+        #expect(run.status == 1, "\(run.out)\(run.err)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+        let changes = document?["changes"] as? [[String: Any]] ?? []
+        func settings(_ kind: String, _ name: String) -> [String]? {
+            changes.first { $0["kind"] as? String == kind && $0["name"] as? String == name }?["settings"] as? [String]
+        }
+        // alpha's file is also fed by domain and replicas, whose values did not change.
+        #expect(settings("Deployment", "apps/alpha") == ["imageA", "mode"], "\(run.out)")
+        #expect(settings("Deployment", "apps/beta") == nil, "beta reads imageB and zone, unchanged")
+        #expect(settings("Deployment", "apps/worker") == ["withWorker"], "\(run.out)")
+    }
 }
