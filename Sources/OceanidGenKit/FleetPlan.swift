@@ -217,7 +217,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             risks.insert(.credentials)
         }
         // A listener newly on the node itself: hostNetwork pods, host ports, NodePort/LoadBalancer
-        // Services and their node ports (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport,
+        // Services and their node ports
+        // (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport,
         // https://kubernetes.io/docs/concepts/configuration/overview/#services on hostPort/hostNetwork).
         let newlyListening =
             action == .add
@@ -439,7 +440,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// The fields that identify an item of a list of objects, in preference order: Kubernetes' strategic
     /// merge keys (`name`; `containerPort`, `mountPath`, `port` where items have no name:
     /// https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/), a cloudflared
-    /// ingress rule's `hostname` (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/configure-tunnels/local-management/ingress/),
+    /// ingress rule's `hostname` (cloudflared matches rules by hostname and path, the last rule catching
+    /// all: https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/configure-tunnels/),
     /// and the desired state's identifying fields.
     static let identityKeys = [
         "name", "hostname", "domain", "idSetting", "bucket", "url", "network", "rule", "title", "id", "containerPort",

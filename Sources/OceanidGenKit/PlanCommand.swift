@@ -18,7 +18,8 @@ struct Plan: FleetCommand {
             and main) and compares it with what the current definitions generate, in memory (no cluster, no network, \
             nothing written). Prints one change list: Kubernetes objects by kind/namespace/name with their field \
             changes (lists keyed by name), cloud/desired-state.json entries, host files, migrations, policy files. Each \
-            change carries its risk classes: deletes, exposes, destructive-sql, restarts, credentials, cloud.
+            change carries its risk classes: deletes, exposes, destructive-sql, lock-heavy, restarts, credentials, \
+            cloud.
 
             Exit codes: 0 nothing changes; 1 changes; 2 the fleet has errors; 3 changes that need a second person's \
             approval (deletes, exposes, destructive-sql), or the base could not be read; 64 usage.
