@@ -24,6 +24,8 @@ extension FleetPlan {
         var relation: String?
         /// What it does to the rows: the kind's, or `rewrite` for ADD COLUMN with a volatile default.
         var work: StatementLocks.Work
+        /// Its position among the body's known statements, from 1 (a foreign key's two locks share one).
+        var number = 0
     }
 
     /// The SQL spelling of a lock mode (`ACCESS EXCLUSIVE` for `AccessExclusiveLock`).
@@ -39,14 +41,30 @@ extension FleetPlan {
 
     /// The statements of a migration: the lines between `-- oceanid:body begin` and `-- oceanid:body end`
     /// (the whole text when it has no markers) without comments; lines inside a `DO` block, and
-    /// statements the planner never writes, are skipped.
+    /// statements the planner never writes, are skipped. A foreign key is listed twice: on its table
+    /// and on the table it references (both take SHARE ROW EXCLUSIVE).
     static func lockedStatements(_ text: String) -> [LockedStatement] {
-        migrationBody(text).split(separator: "\n").compactMap { line in
+        var number = 0
+        return migrationBody(text).split(separator: "\n").flatMap { line -> [LockedStatement] in
             let statement = String(line)
-            guard let kind = StatementLocks.kind(of: statement) else { return nil }
+            guard let kind = StatementLocks.kind(of: statement) else { return [] }
+            number += 1
             var work = kind.work
             if kind.name == "add column", addsAVolatileValue(statement) { work = .rewrite }
-            return LockedStatement(kind: kind, relation: relation(of: statement, kind: kind), work: work)
+            var out = [
+                LockedStatement(kind: kind, relation: relation(of: statement, kind: kind), work: work, number: number)
+            ]
+            // A foreign key also takes SHARE ROW EXCLUSIVE on the table it references (sql-altertable.html:
+            // "ADD FOREIGN KEY requires a SHARE ROW EXCLUSIVE lock on the referenced table").
+            if kind.lock == .shareRowExclusive, let references = statement.range(of: " REFERENCES ") {
+                var referenced = kind
+                referenced.name += " (referenced table)"
+                out.append(
+                    LockedStatement(
+                        kind: referenced, relation: relationName(statement[references.upperBound...]), work: .catalog,
+                        number: number))
+            }
+            return out
         }
     }
 
@@ -186,7 +204,7 @@ extension FleetPlan {
                 fields.append(FieldChange(path: "lock", old: before.map(sqlName), new: sqlName(strongest)))
             }
             var heaviest: LockedStatement?
-            for (index, statement) in statements.enumerated() {
+            for statement in statements {
                 guard statement.kind.lock >= .share, let relation = statement.relation,
                     !isCreated(relation, in: created)
                 else { continue }
@@ -194,7 +212,7 @@ extension FleetPlan {
                 if heaviest.map({ statement.kind.lock > $0.kind.lock }) ?? true { heaviest = statement }
                 fields.append(
                     FieldChange(
-                        path: "statements[\(index + 1)]", old: nil,
+                        path: "statements[\(statement.number)]", old: nil,
                         new: "\(statement.kind.name) on \(relation): \(sqlName(statement.kind.lock)), "
                             + statement.work.rawValue))
             }

@@ -95,6 +95,19 @@ import Testing
         #expect(fresh.changes.map(\.risks) == [[]], "a table the change creates holds no rows yet")
         let freshLock: [FleetPlan.FieldChange] = [.init(path: "lock", old: nil, new: "ACCESS EXCLUSIVE")]
         #expect(fresh.changes.first?.fields == freshLock)
+        // A new table's foreign key still takes SHARE ROW EXCLUSIVE on the existing table it references.
+        let reference =
+            "ALTER TABLE \"shop\".\"items\" ADD CONSTRAINT \"items_order\" FOREIGN KEY (\"id\") "
+            + "REFERENCES \"shop\".\"orders\" (\"id\") NOT VALID;"
+        var referencing: [String: String] = base
+        referencing[create] = (body + [reference]).joined(separator: "\n")
+        let locked = FleetPlan.make(base: base, head: referencing).changes.first
+        #expect(locked?.risks == [.lockHeavy])
+        #expect(
+            locked?.fields.last
+                == .init(
+                    path: "statements[4]", old: nil,
+                    new: "add foreign key not valid (referenced table) on shop.orders: SHARE ROW EXCLUSIVE, catalog"))
         let alterText: String =
             "-- oceanid:body begin\n"
             + "ALTER TABLE \"shop\".\"items\" ALTER COLUMN \"n\" TYPE bigint USING \"n\"::bigint;\n"
