@@ -24,7 +24,8 @@ extension FleetPlan {
         /// Generated path → `name|field` (a change's name, a flattened field path; `name|*` for any of
         /// its fields) → the keys of the settings marked in that value.
         public var values: [String: [String: Set<String>]] = [:]
-        /// Generated path → every setting marked somewhere in it (the rest of `settings` are per file).
+        /// Generated path → every setting located in one of its values (marked, a secret's key, or a value
+        /// that differs when the setting alone changes); the rest of `settings` are known per file only.
         public var marked: [String: Set<String>] = [:]
 
         /// Nothing known.
@@ -43,27 +44,61 @@ extension FleetPlan {
             settings = Provenance(ir: ir, files: files).feeds
             guard let traces = ir.traces else { return }
             let wanted = Set(files.map(\.path))
+            func locate(_ keys: some Sequence<String>, _ path: String, _ name: String, _ field: String) {
+                values[path, default: [:]]["\(name)|\(field)", default: []].formUnion(keys)
+                values[path, default: [:]]["\(name)|*", default: []].formUnion(keys)
+                marked[path, default: []].formUnion(keys)
+            }
+            // Marked values: string and integer settings.
             for file in KubernetesLayout.emit(traces.traced) + CloudStateEmitter.emit(traces.traced) {
                 let path = unmarked(file.path)
                 guard wanted.contains(path) else { continue }
-                var table: [String: Set<String>] = [:]
-                func note(_ name: String, _ value: Any) {
-                    for (field, text) in flatten(value) {
+                values[path] = values[path] ?? [:]
+                for (name, fields) in FleetPlan.entries(file.contents, path: path) {
+                    for (field, text) in fields {
                         let keys = traces.tracer.keys(in: text)
-                        guard !keys.isEmpty else { continue }
-                        table["\(unmarked(name))|\(unmarked(field))", default: []].formUnion(keys)
-                        table["\(unmarked(name))|*", default: []].formUnion(keys)
-                        marked[path, default: []].formUnion(keys)
+                        if !keys.isEmpty { locate(keys, path, unmarked(name), unmarked(field)) }
                     }
                 }
-                if path.hasPrefix("clusters/"), let objects = kubernetesObjects(file.contents, file: path) {
-                    for entry in objects.values { note(entry.name, entry.object) }
-                } else if path.hasPrefix("cloud/"), let state = json(file.contents) {
-                    for entry in cloudEntries(state, path: "").values { note(entry.name, entry.value) }
+            }
+            // A secret is referenced by its key itself (an ESC key); a setting that cannot be marked
+            // feeds the values that differ when the fleet is lowered with it alone changed.
+            let secrets = Set(ir.settings.filter(\.isSecret).map(\.key))
+            var real: [String: [String: [String: String]]] = [:]
+            for file in files where values[file.path] != nil {
+                real[file.path] = FleetPlan.entries(file.contents, path: file.path)
+                for (name, fields) in real[file.path] ?? [:] {
+                    for (field, text) in fields where secrets.contains(text) { locate([text], file.path, name, field) }
                 }
-                values[path] = table
+            }
+            for (key, variant) in traces.variants {
+                let fed = Set(real.keys.filter { settings[$0]?.contains(key) == true })
+                guard !fed.isEmpty else { continue }
+                for file in KubernetesLayout.emit(variant) + CloudStateEmitter.emit(variant)
+                where fed.contains(file.path) {
+                    let other = FleetPlan.entries(file.contents, path: file.path)
+                    for (name, fields) in real[file.path] ?? [:] {
+                        for field in fieldChanges(fields, other[name] ?? [:]) {
+                            locate([key], file.path, name, field.path)
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// A Kubernetes file's objects (`Kind namespace/name`) or the desired cloud state's entries (`list name`,
+    /// as the plan names them), each flattened; empty for any other file.
+    static func entries(_ text: String, path: String) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        if path.hasPrefix("clusters/"), let objects = kubernetesObjects(text, file: path) {
+            for entry in objects.values { out["\(entry.kind) \(entry.name)"] = flatten(entry.object) }
+        } else if path.hasPrefix("cloud/"), path.hasSuffix(".json"), let state = json(text) {
+            for entry in cloudEntries(state, path: "").values {
+                out["\(entry.list) \(entry.name)"] = flatten(entry.value)
+            }
+        }
+        return out
     }
 
     /// `text` without the tracer's marks (the private-use range U+E000–U+F8FF, which no fleet writes).
@@ -76,8 +111,8 @@ extension FleetPlan {
     /// none listed), plus those of its file that no value carries; nil when the file was not traced.
     static func settings(of change: Change, in sources: Sources) -> [String]? {
         guard let table = sources.values[change.file] else { return nil }
-        // A flux change is named `Kind namespace/name`; the traced object `namespace/name`.
-        let names = [change.name, String(change.name.drop { $0 != " " }.dropFirst())]
+        // Entries are `Kind namespace/name` or `list name`; a flux change is named `Kind namespace/name`.
+        let names = change.kind == "flux" ? [change.name] : ["\(change.kind) \(change.name)"]
         let fields = change.fields.isEmpty ? ["*"] : change.fields.map(\.path)
         var keys: Set<String> = []
         for name in names {
