@@ -6,12 +6,13 @@ import Foundation
 ///
 /// - Declarations: a generated file's origin (one Kubernetes object per file, so per object); a cloud
 ///   state entry's by the hostname it carries (a tunnel route's declaration, `TunnelIR.Route.location`).
-/// - Settings: per value where the compiler marks them. The traced IR (`FleetIR.traces`, see
-///   `SettingTracer`) is laid out again as Kubernetes files and the desired cloud state, and each
-///   value's marks say which string or integer settings it holds; a change lists the settings marked
-///   in its changed fields (all its fields when added). Settings that cannot be marked (booleans,
-///   resources, values the definitions compute with) are known per file only (`Provenance`: the file
-///   differs when the setting alone changes): a change lists those of its file too.
+/// - Settings: per value. The traced IR (`FleetIR.traces`, see `SettingTracer`) is laid out again as
+///   Kubernetes files and the desired cloud state, and each value's marks say which string or integer
+///   settings it holds; a secret is located where its ESC key is the value; a setting that cannot be
+///   marked (a boolean, resources) where its variant lowering differs. A change lists the settings of its
+///   changed fields (all its fields when added). A setting the definitions compute with (its marks reach
+///   no file; `Provenance` finds its files by lowering again) is known per file only: every change of the
+///   file lists it.
 extension FleetPlan {
     /// What the head knows about its files' and entries' sources.
     public struct Sources: Sendable {
