@@ -164,6 +164,15 @@ import Testing
                 "change cloudflare.tunnels tunnelId [\"exposes\", \"cloud\"]",
             ])
         #expect(withoutAccess.needsApproval)
+        // Access removed while the route stays: the hostname is reachable without it.
+        let unguarded = FleetPlan.make(
+            base: [path: base],
+            head: [path: Self.state(ingress: ["a.example"], access: ["c.example"], records: ["a.example"])])
+        #expect(
+            unguarded.changes.map { "\($0.action.rawValue) \($0.name) \($0.risks.map(\.rawValue))" } == [
+                "delete a.example app [\"deletes\", \"exposes\", \"cloud\"]",
+                "add c.example app [\"cloud\"]",
+            ], "\(unguarded.changes)")
         let removed = FleetPlan.make(base: [path: guarded], head: [path: base])
         #expect(removed.changes.filter { $0.action == .delete }.allSatisfy { $0.risks == [.deletes, .cloud] })
         #expect(removed.changes.filter { $0.action == .delete }.count == 2)
