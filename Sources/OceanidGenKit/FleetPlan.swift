@@ -18,6 +18,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         case exposes
         /// A new migration runs DROP.
         case destructiveSQL = "destructive-sql"
+        /// A new migration takes ACCESS EXCLUSIVE or SHARE (or SHARE ROW EXCLUSIVE) on a table or index
+        /// that exists before it: reads, writes or both wait behind it (`FleetPlan+Migrations.swift`).
+        case lockHeavy = "lock-heavy"
         /// A pod template or a host's systemd unit changes: pods or services restart.
         case restarts
         /// A secret reference changes.
@@ -79,11 +82,15 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         public var fields: [FieldChange]
         /// Its risk classes, sorted.
         public var risks: [Risk]
+        /// The keys of the settings.yaml settings that feed it, sorted: those marked in its changed values
+        /// and the unmarkable ones of its file when the head's traces are known (`FleetPlan+Provenance`),
+        /// else those that feed its file (`make`'s `settings`).
+        public var settings: [String]
 
         /// A change of the thing `kind`/`name` in `file`.
         public init(
             kind: String, name: String, action: Action, file: String, origin: String?, fields: [FieldChange],
-            risks: [Risk]
+            risks: [Risk], settings: [String] = []
         ) {
             self.kind = kind
             self.name = name
@@ -92,6 +99,7 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             self.origin = origin
             self.fields = fields
             self.risks = risks
+            self.settings = settings
         }
     }
 
@@ -102,30 +110,49 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     public var needsApproval: Bool { changes.contains { $0.risks.contains { $0.needsApproval } } }
 
     /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a
-    /// head path to its declaration (`file:line`). Files neither side has are ignored; YAML that does
-    /// not parse is compared as text.
-    public static func make(base: [String: String], head: [String: String], origins: [String: String] = [:])
-        -> FleetPlan
-    {
+    /// head path to its declaration (`file:line`), `settings` a head path to the keys of the settings
+    /// that feed it. Files neither side has are ignored; YAML that does not parse is compared as text.
+    public static func make(
+        base: [String: String], head: [String: String], origins: [String: String] = [:],
+        settings: [String: [String]] = [:]
+    ) -> FleetPlan {
         var changes: [Change] = []
-        for path in Set(base.keys).union(head.keys).sorted() where base[path] != head[path] {
+        let paths = Set(base.keys).union(head.keys).sorted().filter { base[$0] != head[$0] }
+        let created = createdRelations(paths.filter { isMigration($0) && base[$0] == nil }.compactMap { head[$0] })
+        for path in paths {
             let old = base[path]
             let new = head[path]
             let origin = origins[path]
+            var found: [Change]
             if path.hasPrefix("clusters/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")),
                 let oldObjects = kubernetesObjects(old, file: path), let newObjects = kubernetesObjects(new, file: path)
             {
-                changes += objectChanges(oldObjects, newObjects, file: path, origin: origin)
+                found = objectChanges(oldObjects, newObjects, file: path, origin: origin)
             } else if path.hasSuffix("desired-state.json"), path.hasPrefix("cloud/"),
                 let oldState = json(old), let newState = json(new)
             {
-                changes += cloudChanges(oldState, newState, file: path)
+                found = cloudChanges(oldState, newState, file: path)
+            } else if isMigration(path) {
+                found = [migrationChange(path, old: old, new: new, origin: origin, created: created)]
+            } else if isPolicyInput(path), let verdicts = verdictChanges(old, new, file: path, origin: origin) {
+                found = verdicts
+            } else if let change = fileChange(path, old: old, new: new, origin: origin) {
+                found = [change]
             } else {
-                if let change = fileChange(path, old: old, new: new, origin: origin) { changes.append(change) }
+                found = []
             }
+            for index in found.indices where found[index].settings.isEmpty {
+                found[index].settings = settings[path] ?? []
+            }
+            changes += found
         }
         changes.sort { ($0.kind, $0.name, $0.file) < ($1.kind, $1.name, $1.file) }
         return FleetPlan(changes: changes)
+    }
+
+    /// A generated migration: `sql/<database>/migrations/V<n>__<slug>.sql`.
+    static func isMigration(_ path: String) -> Bool {
+        path.hasPrefix("sql/") && path.contains("/migrations/") && path.hasSuffix(".sql")
     }
 
     // MARK: Kubernetes objects
@@ -159,11 +186,20 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             guard before != after, let entry = new[key] ?? old[key] else { continue }
             let action: Action = old[key] == nil ? .add : new[key] == nil ? .delete : .change
             let fields = fieldChanges(before, after)
+            let risks = objectRisks(kind: entry.kind, action: action, fields: fields, after: after)
+            if isFluxGraphObject(entry.object) {
+                changes.append(
+                    Change(
+                        kind: "flux", name: "\(entry.kind) \(entry.name)", action: action, file: file, origin: origin,
+                        fields: action == .change
+                            ? fluxFields(old: old[key]?.object, new: new[key]?.object, fields: fields) : [],
+                        risks: risks))
+                continue
+            }
             changes.append(
                 Change(
                     kind: entry.kind, name: entry.name, action: action, file: file, origin: origin,
-                    fields: action == .change ? fields : [],
-                    risks: objectRisks(kind: entry.kind, action: action, fields: fields, after: after)))
+                    fields: action == .change ? fields : [], risks: risks))
         }
         return changes
     }
@@ -180,27 +216,29 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         {
             risks.insert(.credentials)
         }
-        // A listener on the node itself: hostNetwork pods and NodePort/LoadBalancer Services
-        // (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport).
-        let exposing = fields.contains { field in
-            (field.path.hasSuffix("hostNetwork") && field.new == "true")
-                || (field.path == "spec.type" && (field.new == "NodePort" || field.new == "LoadBalancer"))
-                || (field.path.hasSuffix(".hostPort") && field.new != nil)
-        }
-        let newlyExposing =
+        // A listener newly on the node itself: hostNetwork pods, host ports, NodePort/LoadBalancer
+        // Services and their node ports
+        // (https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport,
+        // https://kubernetes.io/docs/concepts/configuration/overview/#services on hostPort/hostNetwork).
+        let newlyListening =
             action == .add
-            && after.contains { path, value in
-                (path.hasSuffix("hostNetwork") && value == "true")
-                    || (path == "spec.type" && (value == "NodePort" || value == "LoadBalancer"))
+            ? after.contains { listensOnTheNode(path: $0.key, value: $0.value) }
+            : fields.contains { field in
+                field.new.map { listensOnTheNode(path: field.path, value: $0) } == true
+                    && field.old.map { listensOnTheNode(path: field.path, value: $0) } != true
             }
-        if exposing || newlyExposing { risks.insert(.exposes) }
+        if newlyListening { risks.insert(.exposes) }
         return risks.sorted()
     }
 
-    // MARK: Cloud state
+    /// Whether a flattened field makes a pod or Service listen on the node's own addresses.
+    static func listensOnTheNode(path: String, value: String) -> Bool {
+        (path.hasSuffix("hostNetwork") && value == "true")
+            || (path == "spec.type" && (value == "NodePort" || value == "LoadBalancer"))
+            || ((path.hasSuffix(".hostPort") || path.hasSuffix(".nodePort")) && value != "0")
+    }
 
-    /// The identifying field of a desired-state list entry, in preference order.
-    static let identityKeys = ["name", "domain", "hostname", "idSetting", "bucket", "url", "network", "rule", "title"]
+    // MARK: Cloud state
 
     static func cloudChanges(_ old: Any, _ new: Any, file: String) -> [Change] {
         let before = cloudEntries(old, path: "")
@@ -216,11 +254,20 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             var risks: Set<Risk> = [.cloud]
             if action == .delete { risks.insert(.deletes) }
             let fields = fieldChanges(oldFields, newFields)
-            if fields.contains(where: { $0.path.contains("escKey") || $0.path.contains("serviceTokens") }) {
+            // A secret's ESC key, a service token, a storage's key reference.
+            let credentialWords = ["escKey", "serviceTokens[", "secretAccessKey", "accessKeyId"]
+            if fields.contains(where: { field in credentialWords.contains { field.path.contains($0) } }) {
                 risks.insert(.credentials)
             }
-            let hostnames = Set(newFields.filter { $0.key.hasSuffix("hostname") || $0.key == "name" }.values)
+            // Its hostnames on either side: a removed Access application exposes its domain.
+            let hostnames = Set(
+                [oldFields, newFields].flatMap { side in
+                    side.filter { path, _ in path.hasSuffix("hostname") || path == "name" || path == "domain" }.values
+                } + [entry.name])
             if !hostnames.intersection(exposedAfter.subtracting(exposedBefore)).isEmpty { risks.insert(.exposes) }
+            if entry.list.hasSuffix("accessApplications"), action == .change, admitsMore(fields) {
+                risks.insert(.exposes)
+            }
             changes.append(
                 Change(
                     kind: entry.list, name: entry.name, action: action, file: file, origin: nil,
@@ -238,11 +285,22 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         for (key, child) in object {
             let childPath = path.isEmpty ? key : "\(path).\(key)"
             if let list = child as? [Any], !list.isEmpty, list.allSatisfy({ $0 is [String: Any] }) {
+                // Named by the identity's value (`b.example`, `b.example type=AAAA` when names repeat).
+                let keys = itemKeys(list)
                 for (index, item) in list.enumerated() {
-                    let fields = item as? [String: Any] ?? [:]
-                    let name = identityKeys.lazy.compactMap { fields[$0].map { "\($0)" } }.first ?? "#\(index)"
+                    let name =
+                        keys.map { key in
+                            key[index].split(separator: ",").enumerated().map { position, part in
+                                position == 0 ? String(part.drop { $0 != "=" }.dropFirst()) : String(part)
+                            }.joined(separator: " ")
+                        } ?? "#\(index)"
                     out["\(childPath)/\(name)"] = (childPath, name, item)
                 }
+            } else if let map = child as? [String: Any], !map.isEmpty,
+                map.values.allSatisfy({ !($0 is [String: Any]) && !($0 is [Any]) })
+            {
+                // A map of scalars (`dnsTargetSettings`: hostname → setting) is keyed by its keys.
+                for (name, value) in map { out["\(childPath)/\(name)"] = (childPath, name, [name: value]) }
             } else if child is [String: Any] {
                 out.merge(cloudEntries(child, path: childPath)) { first, _ in first }
             } else {
@@ -251,6 +309,18 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         }
         if !scalars.isEmpty { out["\(path)/"] = (path.isEmpty ? "settings" : path, "settings", scalars) }
         return out
+    }
+
+    /// Whether an Access application's changed fields let more in: an identity (an email, an email
+    /// domain, `everyone`) or a service token newly included. Each is an `include` rule, any of which
+    /// admits (https://developers.cloudflare.com/cloudflare-one/policies/access/#include); a longer
+    /// session admits no one new and is not exposure.
+    static func admitsMore(_ fields: [FieldChange]) -> Bool {
+        fields.contains { field in
+            (field.path.hasPrefix("emails[") || field.path.hasPrefix("serviceTokens[")
+                || field.path.hasPrefix("include"))
+                && field.new != nil && field.new != "[]"
+        }
     }
 
     /// Hostnames a tunnel routes (or a DNS record names) that no Access application covers.
@@ -268,17 +338,24 @@ public struct FleetPlan: Codable, Equatable, Sendable {
 
     // MARK: Files
 
+    /// A file compared whole: host files (a host's YAML or JSON field by field, its lists keyed like
+    /// cloudflared's ingress rules), policy and other files. A changed systemd unit restarts its service.
     static func fileChange(_ path: String, old: String?, new: String?, origin: String?) -> Change? {
         let action: Action = old == nil ? .add : new == nil ? .delete : .change
         var risks: Set<Risk> = []
+        var fields: [FieldChange] = []
         if action == .delete { risks.insert(.deletes) }
         let kind: String
         if path.hasPrefix("hosts/") {
             kind = "host file"
             if path.contains("/systemd/") && action != .add { risks.insert(.restarts) }
-        } else if path.hasPrefix("sql/") && path.contains("/migrations/") && path.hasSuffix(".sql") {
-            kind = "migration"
-            if let new, action != .delete, isDestructive(new) { risks.insert(.destructiveSQL) }
+            if action == .change, [".yaml", ".yml", ".json"].contains(where: { path.hasSuffix($0) }),
+                let before = structured(old), let after = structured(new)
+            {
+                fields = fieldChanges(flatten(before), flatten(after))
+                // Comments and key order only: nothing changes.
+                if fields.isEmpty { return nil }
+            }
         } else if path.hasPrefix("policy/") {
             kind = "policy"
         } else if path.hasPrefix("cloud/") {
@@ -288,7 +365,13 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             kind = "file"
         }
         return Change(
-            kind: kind, name: path, action: action, file: path, origin: origin, fields: [], risks: risks.sorted())
+            kind: kind, name: path, action: action, file: path, origin: origin, fields: fields, risks: risks.sorted())
+    }
+
+    /// A YAML (or JSON) document as plain values, nil when it does not parse.
+    static func structured(_ text: String?) -> Any? {
+        guard let text, let value = try? Yams.load(yaml: text) else { return nil }
+        return normalized(value)
     }
 
     /// Whether SQL text (comments removed) drops something: `DROP TABLE`, `DROP COLUMN`, `DROP SCHEMA`...
@@ -318,8 +401,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         return try? JSONSerialization.jsonObject(with: Data(text.utf8))
     }
 
-    /// Dotted path → scalar text; a list whose items are all objects with a `name` is keyed
-    /// `[name=x]` (order carries no meaning there), any other list by position.
+    /// Dotted path → scalar text. A list of objects is keyed by its items' natural key (`itemKeys`:
+    /// `[name=x]`, a cloudflared rule by `[hostname=x]`), so order carries no meaning there; a list
+    /// of scalars named in `unorderedLists` by value; any other list by position.
     static func flatten(_ value: Any, prefix: String = "") -> [String: String] {
         var out: [String: String] = [:]
         switch value {
@@ -330,10 +414,13 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             }
         case let list as [Any]:
             if list.isEmpty { out[prefix] = "[]" }
-            let keyed = list.allSatisfy { ($0 as? [String: Any])?["name"] != nil }
+            let field = prefix.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? ""
+            let keys =
+                itemKeys(list)
+                ?? (unorderedLists.contains(field) && Set(list.map { "\($0)" }).count == list.count
+                    ? list.map { "=\($0)" } : nil)
             for (index, item) in list.enumerated() {
-                let key = keyed ? "name=\((item as? [String: Any])?["name"] ?? "")" : "\(index)"
-                out.merge(flatten(item, prefix: "\(prefix)[\(key)]")) { first, _ in first }
+                out.merge(flatten(item, prefix: "\(prefix)[\(keys?[index] ?? "\(index)")]")) { first, _ in first }
             }
         case is NSNull:
             out[prefix] = "null"
@@ -343,9 +430,61 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         return out
     }
 
+    /// Lists of scalars whose order carries no meaning: an Access application's include lists (Cloudflare
+    /// evaluates an `include` rule as any-of:
+    /// https://developers.cloudflare.com/cloudflare-one/policies/access/#include), CORS rules' lists.
+    static let unorderedLists: Set<String> = [
+        "emails", "serviceTokens", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposeHeaders",
+    ]
+
+    /// The fields that identify an item of a list of objects, in preference order: Kubernetes' strategic
+    /// merge keys (`name`; `containerPort`, `mountPath`, `port` where items have no name:
+    /// https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/), a cloudflared
+    /// ingress rule's `hostname` (cloudflared matches rules by hostname and path, the last rule catching
+    /// all: https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/configure-tunnels/),
+    /// and the desired state's identifying fields.
+    static let identityKeys = [
+        "name", "hostname", "domain", "idSetting", "bucket", "url", "network", "rule", "title", "id", "containerPort",
+        "mountPath", "port",
+    ]
+    /// Fields that tell apart items sharing an identity (a DNS record's `type`, a health check's `kind`,
+    /// a cloudflared rule's `path`).
+    static let qualifierKeys = ["kind", "namespace", "type", "path"]
+
+    /// The key of each item of `list` (`name=web`, `hostname=a.example,path=/api`), nil when the items
+    /// are not all objects or share no identity that is unique. The first identity field every item
+    /// has wins; only the last item may lack it (cloudflared's catch-all rule, keyed `hostname=*`);
+    /// qualifiers are added only when the identity alone repeats.
+    static func itemKeys(_ list: [Any]) -> [String]? {
+        let items = list.compactMap { $0 as? [String: Any] }
+        guard !items.isEmpty, items.count == list.count else { return nil }
+        for identity in identityKeys {
+            let lacking = items.indices.filter { items[$0][identity] == nil || items[$0][identity] is [Any] }
+            guard lacking.isEmpty || (lacking == [items.count - 1] && items.count > 1) else { continue }
+            let plain = items.map { item in "\(identity)=\(item[identity].map { "\($0)" } ?? "*")" }
+            if Set(plain).count == plain.count { return plain }
+            let qualified = items.indices.map { index in
+                ([plain[index]]
+                    + qualifierKeys.compactMap { key in
+                        items[index][key].flatMap { $0 is [String: Any] || $0 is [Any] ? nil : "\(key)=\($0)" }
+                    }).joined(separator: ",")
+            }
+            if Set(qualified).count == qualified.count { return qualified }
+        }
+        return nil
+    }
+
+    /// The fields that differ. An empty list or map that gains (or loses) items is not listed itself:
+    /// its items are.
     static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
-        Set(old.keys).union(new.keys).sorted().compactMap { path in
-            old[path] == new[path] ? nil : FieldChange(path: path, old: old[path], new: new[path])
+        func filled(_ path: String, in side: [String: String]) -> Bool {
+            side.keys.contains { $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { path in
+            if old[path] == new[path] { return nil }
+            if new[path] == nil, old[path] == "[]" || old[path] == "{}", filled(path, in: new) { return nil }
+            if old[path] == nil, new[path] == "[]" || new[path] == "{}", filled(path, in: old) { return nil }
+            return FieldChange(path: path, old: old[path], new: new[path])
         }
     }
 }

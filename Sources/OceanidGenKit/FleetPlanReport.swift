@@ -79,7 +79,9 @@ public struct FleetPlanReport: Sendable {
     func line(_ change: FleetPlan.Change) -> String {
         let risks = change.risks.isEmpty ? "" : " [\(change.risks.map(\.rawValue).joined(separator: ", "))]"
         let origin = change.origin.map { ", \($0)" } ?? ""
-        return "\(Self.symbol(change.action)) \(change.kind) \(change.name) (\(change.file)\(origin))\(risks)"
+        let settings = change.settings.isEmpty ? "" : "; settings \(change.settings.joined(separator: ", "))"
+        return
+            "\(Self.symbol(change.action)) \(change.kind) \(change.name) (\(change.file)\(origin)\(settings))\(risks)"
     }
 
     func text() -> String {
@@ -111,7 +113,10 @@ public struct FleetPlanReport: Sendable {
             let risks =
                 change.risks.isEmpty ? "" : " · " + change.risks.map { "`\($0.rawValue)`" }.joined(separator: " ")
             let origin = change.origin.map { " from `\($0)`" } ?? ""
-            out += "- \(change.action.rawValue) **\(change.name)** in `\(change.file)`\(origin)\(risks)\n"
+            let settings =
+                change.settings.isEmpty
+                ? "" : " (settings " + change.settings.map { "`\($0)`" }.joined(separator: ", ") + ")"
+            out += "- \(change.action.rawValue) **\(change.name)** in `\(change.file)`\(origin)\(settings)\(risks)\n"
             for field in change.fields {
                 out += "  - `\(field.path)`: `\(Self.clip(field.old))` → `\(Self.clip(field.new))`\n"
             }

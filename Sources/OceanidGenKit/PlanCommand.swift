@@ -18,7 +18,8 @@ struct Plan: FleetCommand {
             and main) and compares it with what the current definitions generate, in memory (no cluster, no network, \
             nothing written). Prints one change list: Kubernetes objects by kind/namespace/name with their field \
             changes (lists keyed by name), cloud/desired-state.json entries, host files, migrations, policy files. Each \
-            change carries its risk classes: deletes, exposes, destructive-sql, restarts, credentials, cloud.
+            change carries its risk classes: deletes, exposes, destructive-sql, lock-heavy, restarts, credentials, \
+            cloud.
 
             Exit codes: 0 nothing changes; 1 changes; 2 the fleet has errors; 3 changes that need a second person's \
             approval (deletes, exposes, destructive-sql), or the base could not be read; 64 usage.
@@ -81,7 +82,10 @@ struct Plan: FleetCommand {
             head[file.path] = file.contents
             if let origin = file.origin { origins[file.path] = origin.relative(to: context.root).description }
         }
-        let plan = FleetPlan.make(base: baseFiles, head: head, origins: origins)
+        // Declarations per file and per routed hostname, settings per file (FleetPlan+Provenance.swift).
+        var sources = FleetPlan.Sources(ir: generated.ir, files: files, root: context.root)
+        sources.origins = origins
+        let plan = FleetPlan.make(base: baseFiles, head: head, sources: sources)
         let report = FleetPlanReport(plan: plan, base: baseName)
         let status: ExitStatus = plan.changes.isEmpty ? .ok : plan.needsApproval ? .workspaceError : .stale
         if format == .sarif { return context.finish("plan", status, diagnostics: generated.diagnostics) }

@@ -69,11 +69,64 @@ import Testing
                 new: "-- DROP nothing here\nALTER TABLE orders DROP COLUMN id;\n",
             ])
         #expect(plan.changes.map(\.kind) == ["migration"])
-        #expect(plan.changes.first?.risks == [.destructiveSQL])
+        #expect(plan.changes.first?.risks == [.destructiveSQL, .lockHeavy])
         #expect(plan.changes.first?.action == .add)
-        let harmless = FleetPlan.make(base: [:], head: [new: "-- DROP TABLE later\nCREATE INDEX i ON t (c);\n"])
-        #expect(harmless.changes.first?.risks == [], "a DROP in a comment is not run")
+        let harmless = FleetPlan.make(
+            base: [:], head: [new: "-- DROP TABLE later\nCREATE INDEX CONCURRENTLY i ON t (c);\n"])
+        #expect(harmless.changes.first?.risks == [], "a DROP in a comment is not run; CONCURRENTLY blocks no writes")
+        let shareUpdate: [FleetPlan.FieldChange] = [.init(path: "lock", old: nil, new: "SHARE UPDATE EXCLUSIVE")]
+        #expect(harmless.changes.first?.fields == shareUpdate)
         #expect(!harmless.needsApproval)
+    }
+
+    /// Each statement of a new migration by the lock PostgreSQL 15 takes; only a relation that exists
+    /// before the change (no new migration creates it) makes the migration lock-heavy.
+    @Test func migrationsGetTheirLockLevel() {
+        let old = "sql/shop/migrations/V0001__create.sql"
+        let create = "sql/shop/migrations/V0002__create_items.sql"
+        let alter = "sql/shop/migrations/V0003__alter.sql"
+        let base = [old: "CREATE TABLE \"shop\".\"orders\" (id int);\n"]
+        let body = [
+            "CREATE TABLE \"shop\".\"items\" (id int);",
+            "CREATE INDEX \"items_id\" ON \"shop\".\"items\" (\"id\");",
+            "ALTER TABLE \"shop\".\"items\" ADD COLUMN \"n\" integer;",
+        ]
+        let fresh = FleetPlan.make(base: base, head: base.merging([create: body.joined(separator: "\n")]) { a, _ in a })
+        #expect(fresh.changes.map(\.risks) == [[]], "a table the change creates holds no rows yet")
+        let freshLock: [FleetPlan.FieldChange] = [.init(path: "lock", old: nil, new: "ACCESS EXCLUSIVE")]
+        #expect(fresh.changes.first?.fields == freshLock)
+        // A new table's foreign key still takes SHARE ROW EXCLUSIVE on the existing table it references.
+        let reference =
+            "ALTER TABLE \"shop\".\"items\" ADD CONSTRAINT \"items_order\" FOREIGN KEY (\"id\") "
+            + "REFERENCES \"shop\".\"orders\" (\"id\") NOT VALID;"
+        var referencing: [String: String] = base
+        referencing[create] = (body + [reference]).joined(separator: "\n")
+        let locked = FleetPlan.make(base: base, head: referencing).changes.first
+        #expect(locked?.risks == [.lockHeavy])
+        #expect(
+            locked?.fields.last
+                == .init(
+                    path: "statements[4]", old: nil,
+                    new: "add foreign key not valid (referenced table) on shop.orders: SHARE ROW EXCLUSIVE, catalog"))
+        let alterText: String =
+            "-- oceanid:body begin\n"
+            + "ALTER TABLE \"shop\".\"items\" ALTER COLUMN \"n\" TYPE bigint USING \"n\"::bigint;\n"
+            + "CREATE INDEX \"orders_id\" ON \"shop\".\"orders\" (\"id\");\n"
+            + "ALTER TABLE \"shop\".\"orders\" ADD COLUMN \"at\" timestamptz DEFAULT clock_timestamp();\n"
+            + "COMMENT ON TABLE \"shop\".\"orders\" IS 'x';\n-- oceanid:body end\n"
+            + "ALTER TABLE \"shop\".\"outside\" DROP COLUMN \"x\";\n"
+        var head: [String: String] = base
+        head[create] = body.joined(separator: "\n")
+        head[alter] = alterText
+        let plan = FleetPlan.make(base: base, head: head)
+        let migration = plan.changes.first { $0.name == alter }
+        #expect(migration?.risks == [.lockHeavy], "the drop is outside the body and never runs")
+        let expected: [FleetPlan.FieldChange] = [
+            .init(path: "lock", old: nil, new: "ACCESS EXCLUSIVE"),
+            .init(path: "statements[2]", old: nil, new: "create index on shop.orders: SHARE, scan"),
+            .init(path: "statements[3]", old: nil, new: "add column on shop.orders: ACCESS EXCLUSIVE, rewrite"),
+        ]
+        #expect(migration?.fields == expected)
     }
 
     static func state(ingress: [String], access: [String], records: [String]) -> String {
@@ -111,9 +164,184 @@ import Testing
                 "change cloudflare.tunnels tunnelId [\"exposes\", \"cloud\"]",
             ])
         #expect(withoutAccess.needsApproval)
+        // Access removed while the route stays: the hostname is reachable without it.
+        let unguarded = FleetPlan.make(
+            base: [path: base],
+            head: [path: Self.state(ingress: ["a.example"], access: ["c.example"], records: ["a.example"])])
+        #expect(
+            unguarded.changes.map { "\($0.action.rawValue) \($0.name) \($0.risks.map(\.rawValue))" } == [
+                "delete a.example app [\"deletes\", \"exposes\", \"cloud\"]",
+                "add c.example app [\"cloud\"]",
+            ], "\(unguarded.changes)")
         let removed = FleetPlan.make(base: [path: guarded], head: [path: base])
         #expect(removed.changes.filter { $0.action == .delete }.allSatisfy { $0.risks == [.deletes, .cloud] })
         #expect(removed.changes.filter { $0.action == .delete }.count == 2)
+    }
+
+    /// An Access application that admits more (an identity, an email domain, `everyone`, a service token)
+    /// exposes; a longer session or a removed identity does not.
+    @Test func anAccessApplicationThatAdmitsMoreExposes() {
+        let path = "cloud/desired-state.json"
+        func state(emails: [String], tokens: [String], session: Int = 86_400) -> String {
+            let list = { (items: [String]) in items.map { "\"\($0)\"" }.joined(separator: ",") }
+            return """
+                {"cloudflare": {"accessApplications": [{"domain": "a.example", "name": "a.example app",
+                  "emails": [\(list(emails))], "serviceTokens": [\(list(tokens))],
+                  "sessionDurationSeconds": \(session), "type": "self_hosted"}]}}
+                """
+        }
+        let base = state(emails: ["ops@example.com"], tokens: ["ci"])
+        func risks(_ head: String) -> [FleetPlan.Risk]? {
+            FleetPlan.make(base: [path: base], head: [path: head]).changes.first?.risks
+        }
+        #expect(risks(state(emails: ["ops@example.com", "@example.org"], tokens: ["ci"])) == [.exposes, .cloud])
+        #expect(risks(state(emails: ["everyone", "ops@example.com"], tokens: ["ci"])) == [.exposes, .cloud])
+        #expect(risks(state(emails: ["ops@example.com"], tokens: ["ci", "bot"])) == [.exposes, .credentials, .cloud])
+        #expect(risks(state(emails: ["ops@example.com"], tokens: ["ci"], session: 604_800)) == [.cloud])
+        #expect(risks(state(emails: [], tokens: ["ci"])) == [.cloud])
+        // Order carries no meaning in an include list.
+        let swapped = FleetPlan.make(
+            base: [path: state(emails: ["a@x", "b@x"], tokens: [])],
+            head: [path: state(emails: ["b@x", "a@x"], tokens: [])])
+        #expect(swapped.changes.isEmpty, "\(swapped.changes)")
+    }
+
+    /// Inserting one cloudflared rule changes that rule only (rules are keyed by hostname and path, the
+    /// catch-all by `hostname=*`), in the desired state and in a host's cloudflared config.
+    @Test func ingressRulesAreKeyedByHostname() {
+        let path = "cloud/desired-state.json"
+        let base = Self.state(
+            ingress: ["a.example", "c.example"], access: ["a.example", "b.example", "c.example"], records: [])
+        let head = Self.state(
+            ingress: ["a.example", "b.example", "c.example"], access: ["a.example", "b.example", "c.example"],
+            records: [])
+        let plan = FleetPlan.make(base: [path: base], head: [path: head])
+        #expect(
+            plan.changes.first?.fields.map(\.path) == [
+                "ingress[hostname=b.example].hostname", "ingress[hostname=b.example].service",
+            ], "\(plan.changes)")
+        let config = "hosts/gpu/etc/cloudflared/config.yaml"
+        func yaml(_ rules: [String]) -> String {
+            "# Generated.\ntunnel: t\ningress:\n"
+                + rules.map { "  - hostname: \($0)\n    service: http://localhost:8000\n" }.joined()
+                + "  - hostname: \(rules[0])\n    path: ^/metrics\n    service: http://localhost:8002\n"
+                + "  - service: http_status:404\n"
+        }
+        let host = FleetPlan.make(
+            base: [config: yaml(["a.example", "c.example"])],
+            head: [config: yaml(["a.example", "b.example", "c.example"])])
+        #expect(
+            host.changes.first?.fields.map(\.path) == [
+                "ingress[hostname=b.example].hostname", "ingress[hostname=b.example].service",
+            ], "\(host.changes)")
+        let comments = FleetPlan.make(
+            base: [config: yaml(["a.example"])], head: [config: "# Edited.\n" + yaml(["a.example"])])
+        #expect(comments.changes.isEmpty)
+    }
+
+    /// A hostPort or a NodePort newly added exposes, in a new workload as in a changed one.
+    @Test func nodeListenersExpose() {
+        let path = "clusters/lab/apps/daemonset-probe.yaml"
+        func daemonSet(hostPort: Int?) -> String {
+            """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata:
+              name: probe
+              namespace: apps
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: probe
+                    image: probe:1
+                    ports:
+                    - name: http
+                      containerPort: 9100\(hostPort.map { "\n          hostPort: \($0)" } ?? "")
+
+            """
+        }
+        #expect(FleetPlan.make(base: [:], head: [path: daemonSet(hostPort: 9100)]).changes.first?.risks == [.exposes])
+        #expect(FleetPlan.make(base: [:], head: [path: daemonSet(hostPort: nil)]).changes.first?.risks == [])
+        let added = FleetPlan.make(base: [path: daemonSet(hostPort: nil)], head: [path: daemonSet(hostPort: 9100)])
+        #expect(added.changes.first?.risks == [.exposes, .restarts])
+        let service = "clusters/lab/apps/service-probe.yaml"
+        func svc(_ type: String) -> String {
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: probe\n  namespace: apps\nspec:\n  type: \(type)\n"
+        }
+        #expect(FleetPlan.make(base: [:], head: [service: svc("NodePort")]).changes.first?.risks == [.exposes])
+        #expect(
+            FleetPlan.make(base: [service: svc("ClusterIP")], head: [service: svc("NodePort")]).changes.first?.risks
+                == [.exposes])
+        #expect(
+            FleetPlan.make(base: [service: svc("NodePort")], head: [service: svc("LoadBalancer")]).changes.first?.risks
+                == [])
+    }
+
+    /// A Flux Kustomization's edges are a `flux` change: dependsOn, healthChecks (kind/namespace/name,
+    /// not position) and path as values.
+    @Test func fluxEdgesAreTypedChanges() {
+        let path = "clusters/lab/flux-system/apps.yaml"
+        func kustomization(_ depends: [String], checks: [String], path: String) -> String {
+            """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: apps
+              namespace: flux-system
+            spec:
+              interval: 10m
+              path: \(path)
+              dependsOn:\(depends.map { "\n  - name: \($0)" }.joined())
+              healthChecks:\(checks.map { "\n  - kind: \($0)\n    name: web\n    namespace: apps" }.joined())
+
+            """
+        }
+        let base = kustomization(["infra"], checks: ["Deployment", "Service"], path: "./clusters/lab/apps")
+        let head = kustomization(["crds", "infra"], checks: ["Service", "Deployment"], path: "./clusters/lab/apps")
+        let plan = FleetPlan.make(base: [path: base], head: [path: head])
+        #expect(
+            plan.changes == [
+                .init(
+                    kind: "flux", name: "Kustomization flux-system/apps", action: .change, file: path, origin: nil,
+                    fields: [.init(path: "dependsOn", old: "infra", new: "crds, infra")], risks: [])
+            ], "\(plan.changes)")
+        let moved = FleetPlan.make(
+            base: [path: base], head: [path: base.replacingOccurrences(of: "apps\n  depends", with: "web\n  depends")])
+        #expect(
+            moved.changes.first?.fields == [.init(path: "path", old: "./clusters/lab/apps", new: "./clusters/lab/web")])
+    }
+
+    /// The guardrails' input is not listed as a file; its verdicts are: a policy that newly allows a
+    /// host-network workload is a `guardrail` policy change naming the denial it silences.
+    @Test func guardrailVerdictsThatChangeAreListed() {
+        let path = "policy/input/lab.json"
+        func input(allowed: [String], hostNetwork: Bool = true, image: String = "agent:1.0.0") -> String {
+            """
+            {"cluster": "lab", "nodes": ["n1"], "hosts": [], "cloud": {"cloudflare": {"dnsRecords": [], "tunnels": []}},
+             "policy": {"hostNetwork": [\(allowed.map { "\"\($0)\"" }.joined(separator: ","))]},
+             "objects": [{"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": "agent", "namespace": "web"},
+               "spec": {"template": {"spec": {"hostNetwork": \(hostNetwork),
+                 "containers": [{"name": "agent", "image": "\(image)"}]}}}}]}
+            """
+        }
+        let denial = "[host-network] Deployment web/agent uses the host network"
+        let allowed = FleetPlan.make(base: [path: input(allowed: [])], head: [path: input(allowed: ["web/agent"])])
+        let names = allowed.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name)" }
+        #expect(names.contains("delete guardrail lab: \(denial)"), "\(names)")
+        #expect(names.contains("change guardrail lab: now allowed: \(denial)"), "\(names)")
+        let policy = allowed.changes.first { $0.name == "lab: policy" }
+        #expect(policy?.fields == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(names)")
+        #expect(allowed.changes.allSatisfy { $0.file == path && $0.kind == "guardrail" })
+        // An image change restates the input but changes no verdict: nothing is listed.
+        let restated = FleetPlan.make(
+            base: [path: input(allowed: ["web/agent"])],
+            head: [path: input(allowed: ["web/agent"], image: "agent:1.0.1")])
+        #expect(restated.changes.isEmpty, "\(restated.changes)")
+        let fixed = FleetPlan.make(
+            base: [path: input(allowed: [])], head: [path: input(allowed: [], hostNetwork: false)])
+        #expect(fixed.changes.map { "\($0.action.rawValue) \($0.name)" }.contains("delete lab: \(denial)"))
     }
 
     @Test func hostUnitsRestartAndHostFilesAreNamed() {

@@ -1,0 +1,118 @@
+import Compiler
+import DSL
+import Foundation
+
+/// The Flux graph and the guardrails' verdicts in the plan, as typed changes rather than field noise.
+///
+/// - A Flux Kustomization or HelmRelease is listed under `flux` (`Kustomization flux-system/apps`) with
+///   its edges summarised: `dependsOn` (what must be ready first,
+///   https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies), `healthChecks` (what it
+///   waits for, https://fluxcd.io/flux/components/kustomize/kustomizations/#health-checks) and `path`.
+/// - `policy/input/<cluster>.json` (the guardrails' input, which restates every object the plan already
+///   lists) is not listed as a file: its verdicts are, evaluated on both sides by the compiler's
+///   `Guardrails` (the same rules as policy/guardrails.rego): a denial that appears or goes away, a change
+///   of the fleet's guardrail policy (what it allows itself), and each verdict that policy change silences
+///   (what the head's objects would be denied under the base's policy).
+extension FleetPlan {
+    /// The Flux API groups whose objects form the graph Flux reconciles.
+    static let fluxGroups = ["kustomize.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/"]
+
+    /// Whether `object` is a Flux Kustomization or HelmRelease.
+    static func isFluxGraphObject(_ object: Any) -> Bool {
+        let apiVersion = (object as? [String: Any])?["apiVersion"] as? String ?? ""
+        return fluxGroups.contains { apiVersion.hasPrefix($0) }
+    }
+
+    /// A Flux object's edges as one value each: `dependsOn` (`namespace/name`, sorted), `healthChecks`
+    /// (`Kind namespace/name`, sorted) and `path`; absent ones are left out.
+    static func fluxEdges(_ object: Any?) -> [String: String] {
+        let spec = (object as? [String: Any])?["spec"] as? [String: Any] ?? [:]
+        var out: [String: String] = [:]
+        func reference(_ item: Any, kind: Bool) -> String {
+            let fields = item as? [String: Any] ?? [:]
+            let name = [fields["namespace"], fields["name"]].compactMap { $0.map { "\($0)" } }.joined(separator: "/")
+            return kind ? "\(fields["kind"].map { "\($0)" } ?? "?") \(name)" : name
+        }
+        if let list = spec["dependsOn"] as? [Any] {
+            out["dependsOn"] = list.map { reference($0, kind: false) }.sorted().joined(separator: ", ")
+        }
+        if let list = spec["healthChecks"] as? [Any] {
+            out["healthChecks"] = list.map { reference($0, kind: true) }.sorted().joined(separator: ", ")
+        }
+        if let path = spec["path"] { out["path"] = "\(path)" }
+        return out
+    }
+
+    /// The fields of a Flux object's change: its edges that differ (`dependsOn`, `healthChecks`, `path`),
+    /// then its other fields outside them.
+    static func fluxFields(old: Any?, new: Any?, fields: [FieldChange]) -> [FieldChange] {
+        let edges = fieldChanges(fluxEdges(old), fluxEdges(new))
+        let rest = fields.filter { field in
+            !["spec.dependsOn", "spec.healthChecks", "spec.path"].contains { field.path.hasPrefix($0) }
+        }
+        return edges + rest
+    }
+
+    /// A guardrails input: `policy/input/<cluster>.json`.
+    static func isPolicyInput(_ path: String) -> Bool { path.hasPrefix("policy/input/") && path.hasSuffix(".json") }
+
+    /// The verdict changes between two guardrails inputs, nil when either side does not parse.
+    static func verdictChanges(_ old: String?, _ new: String?, file: String, origin: String?) -> [Change]? {
+        func document(_ text: String?) -> Tree? {
+            guard let text else { return .map([]) }
+            return (try? YAMLReader.documents(text))?.first
+        }
+        guard let before = document(old), let after = document(new) else { return nil }
+        let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
+        let denied = Set(Guardrails.evaluate(before).map(\.message))
+        let deniedNow = Set(Guardrails.evaluate(after).map(\.message))
+        var changes: [Change] = []
+        func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {
+            changes.append(
+                Change(
+                    kind: "guardrail", name: "\(cluster): \(message)", action: action, file: file, origin: origin,
+                    fields: [], risks: risks))
+        }
+        for message in deniedNow.subtracting(denied).sorted() { verdict(message, .add) }
+        for message in denied.subtracting(deniedNow).sorted() { verdict(message, .delete) }
+        let policy = flatten(normalized(before["policy"].map(plain) ?? [String: Any]()))
+        let policyNow = flatten(normalized(after["policy"].map(plain) ?? [String: Any]()))
+        if old != nil, new != nil, policy != policyNow {
+            changes.append(
+                Change(
+                    kind: "guardrail", name: "\(cluster): policy", action: .change, file: file, origin: origin,
+                    fields: fieldChanges(policy, policyNow), risks: []))
+            // What the head's objects would be denied under the base's policy: allowances the change adds.
+            let underOldPolicy = Set(
+                Guardrails.evaluate(replacing("policy", in: after, with: before["policy"])).map(\.message))
+            for message in underOldPolicy.subtracting(deniedNow).sorted() {
+                changes.append(
+                    Change(
+                        kind: "guardrail", name: "\(cluster): now allowed: \(message)", action: .change, file: file,
+                        origin: origin, fields: [], risks: []))
+            }
+        }
+        return changes
+    }
+
+    /// `tree` with its entry `key` set to `value` (removed when nil).
+    static func replacing(_ key: String, in tree: Tree, with value: Tree?) -> Tree {
+        var entries = (tree.entries ?? []).filter { $0.key != key }
+        if let value { entries.append(Tree.Entry(key, value)) }
+        return .map(entries)
+    }
+
+    /// A tree as plain values (`[String: Any]`, `[Any]`, scalars), for `flatten`.
+    static func plain(_ tree: Tree) -> Any {
+        switch tree {
+        case .string(let value): return value
+        case .int(let value): return value
+        case .double(let value): return value
+        case .bool(let value): return value
+        case .null: return NSNull()
+        case .list(let items): return items.map(plain)
+        case .map(let entries):
+            return Dictionary(entries.map { ($0.key, plain($0.value)) }) { first, _ in first }
+        }
+    }
+}
