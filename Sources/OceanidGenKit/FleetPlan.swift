@@ -136,9 +136,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     static func kubernetesObjects(_ text: String?, file: String) -> [String: (kind: String, name: String, object: Any)]?
     {
         guard let text else { return [:] }
-        guard let documents = try? Yams.load_all(yaml: text) else { return nil }
+        guard let documents = yamlDocuments(text) else { return nil }
         var objects: [String: (kind: String, name: String, object: Any)] = [:]
-        for case let document as [String: Any] in documents.map({ normalized($0) }) {
+        for case let document as [String: Any] in documents {
             let kind = document["kind"] as? String ?? "object"
             let metadata = document["metadata"] as? [String: Any] ?? [:]
             let name = metadata["name"].map { "\($0)" } ?? file
