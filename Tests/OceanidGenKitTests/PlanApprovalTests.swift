@@ -150,4 +150,36 @@ import Testing
         #expect(deleted.base["clusters/lab/api/deployment-worker.yaml"]?.contains("kind: Deployment") == true)
         #expect(deleted.head["clusters/lab/api/deployment-worker.yaml"] == nil)
     }
+
+    @Test func yamlIsReadAsPlainValuesFromOneParse() throws {
+        let text = """
+            # generated header
+            kind: ConfigMap
+            metadata: {name: a, namespace: ns}
+            data:
+              empty:
+              nothing: null
+              word: "null"
+              port: 8080
+              flag: true
+            ---
+            kind: Service
+            spec:
+              ports: [{name: http, port: 80}]
+            """
+        let documents = try #require(FleetPlan.yamlDocuments(text))
+        #expect(documents.count == 2)
+        let config = try #require(documents.first as? [String: Any])
+        let data = try #require(config["data"] as? [String: Any])
+        #expect(data["empty"] is NSNull && data["nothing"] is NSNull)
+        #expect(data["word"] as? String == "null", "a quoted null is a string")
+        #expect(data["port"] as? String == "8080" && data["flag"] as? String == "true")
+        #expect(
+            FleetPlan.flatten(documents[1]) == [
+                "kind": "Service", "spec.ports[name=http].name": "http",
+                "spec.ports[name=http].port": "80",
+            ])
+        // A stream that breaks after a good document is not half-read.
+        #expect(FleetPlan.yamlDocuments("kind: A\n---\nkind: [B\n") == nil)
+    }
 }
