@@ -8,13 +8,17 @@ extension FleetPlan {
     /// or nothing; https://yaml.org/spec/1.2.2/#1032-tag-resolution) as `NSNull`; nil when the text
     /// does not parse.
     ///
-    /// Built straight from libyaml's node tree (`Yams.compose_all`): Yams' constructor (which
-    /// resolves every scalar's type by regular expression) and a second pass re-keying its
-    /// `[AnyHashable: Any]` are skipped, the two costs of a plan whose change touches every
-    /// file. A scalar's text is what the plan prints (`8080`, `true`), so an integer and the
+    /// Built straight from libyaml's node tree (`Yams.compose_all` with the basic resolver): Yams'
+    /// constructor (which resolves every scalar's type by regular expression) and a second pass
+    /// re-keying its `[AnyHashable: Any]` are skipped, the costs of a plan whose change touches
+    /// every file. A scalar's text is what the plan prints (`8080`, `true`), so an integer and the
     /// same digits quoted compare equal.
     static func yamlDocuments(_ text: String) -> [Any]? {
-        guard var stream = try? Yams.compose_all(yaml: text) else { return nil }
+        // `.basic`: no implicit-type rules. libyaml's parser checks each mapping for duplicated keys
+        // by hashing them, which with the default resolver runs up to seven regular expressions per
+        // key (half of parsing); only null is resolved, here, by the plain-scalar test below. UTF-8
+        // given: the default encoding reads the process environment on every parser (5%).
+        guard var stream = try? Yams.compose_all(yaml: text, .basic, .default, .utf8) else { return nil }
         var documents: [Any] = []
         while let node = stream.next() { documents.append(plainValue(node)) }
         // The sequence ends at the first document that does not parse, keeping the error.

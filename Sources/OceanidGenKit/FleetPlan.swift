@@ -322,25 +322,30 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// `[name=x]` (order carries no meaning there), any other list by position.
     static func flatten(_ value: Any, prefix: String = "") -> [String: String] {
         var out: [String: String] = [:]
+        flatten(value, prefix: prefix, into: &out)
+        return out
+    }
+
+    /// `flatten` into one dictionary (a path already there keeps its first value), rather than
+    /// merging a new dictionary per level: most of the cost of diffing objects.
+    static func flatten(_ value: Any, prefix: String, into out: inout [String: String]) {
+        func set(_ text: String) { if out[prefix] == nil { out[prefix] = text } }
         switch value {
         case let object as [String: Any]:
-            if object.isEmpty { out[prefix] = "{}" }
-            for (key, child) in object {
-                out.merge(flatten(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { first, _ in first }
-            }
+            if object.isEmpty { set("{}") }
+            for (key, child) in object { flatten(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
         case let list as [Any]:
-            if list.isEmpty { out[prefix] = "[]" }
+            if list.isEmpty { set("[]") }
             let keyed = list.allSatisfy { ($0 as? [String: Any])?["name"] != nil }
             for (index, item) in list.enumerated() {
                 let key = keyed ? "name=\((item as? [String: Any])?["name"] ?? "")" : "\(index)"
-                out.merge(flatten(item, prefix: "\(prefix)[\(key)]")) { first, _ in first }
+                flatten(item, prefix: "\(prefix)[\(key)]", into: &out)
             }
         case is NSNull:
-            out[prefix] = "null"
+            set("null")
         default:
-            out[prefix] = "\(value)"
+            set("\(value)")
         }
-        return out
     }
 
     static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
