@@ -98,7 +98,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// Every change, sorted by kind, then name.
     public var changes: [Change]
 
-    /// Whether any change needs a second person's approval (deletes, exposes, destructive-sql).
+    /// Whether any change needs a second person's approval under the default classes (deletes,
+    /// exposes, destructive-sql); `needsApproval(_:)` judges by the classes settings.yaml chose.
     public var needsApproval: Bool { changes.contains { $0.risks.contains { $0.needsApproval } } }
 
     /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a

@@ -8,7 +8,7 @@ public struct FleetPlanReport: Sendable {
         case markdown
         /// One line per change, its fields indented below it.
         case text
-        /// The plan as one JSON object (`base`, `needsApproval`, `changes`).
+        /// The plan as one JSON object (`base`, `needsApproval`, `approval`, `changes`).
         case json
     }
 
