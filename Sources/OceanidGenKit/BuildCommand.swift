@@ -9,7 +9,7 @@ struct Build: FleetCommand {
         discussion: """
             Writes only files that changed (temp file, sync, rename), deletes generated files that are no longer produced, and never touches a file it did not generate. With any error in the fleet nothing is written. With --commit, every generated path that differs from HEAD (written by this build or an earlier one; and nothing else, whatever else is staged) is committed with a standard message.
 
-            Exit codes: 0 built or up to date; 2 the fleet has errors (nothing written); 3 the tree could not be read or written (a hand-written file where a generated one goes, I/O), --commit outside git or with settings.yaml differing from HEAD, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
+            Exit codes: 0 built or up to date; 2 the fleet has errors (nothing written); 4 the tree could not be read or written (a hand-written file where a generated one goes, I/O), --commit outside git or with settings.yaml differing from HEAD, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
             """)
 
     @OptionGroup var global: GlobalOptions

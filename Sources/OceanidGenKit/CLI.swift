@@ -265,10 +265,11 @@ struct OceanidGen: ParsableCommand {
             Exit codes:
               0   success (built, or already up to date)
               1   check: the tree differs from what the definitions generate;
-                  explain: a query matched nothing generated
+                  explain: a query matched nothing generated; plan: the fleet changes
               2   the fleet has errors (file:line: error: message); nothing written
-              3   the output tree could not be read or written, or the definitions differ
-                  from the ones compiled into this binary (run make build)
+              3   plan: a change needs a second person's approval (planApprovalRisks)
+              4   the output tree or the repository could not be read or written, or the
+                  definitions differ from the ones compiled into this binary (run make build)
               64  usage error
             """,
         // `CLI.run` answers a lone --version with the digests compiled in.

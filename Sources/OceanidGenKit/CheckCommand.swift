@@ -10,7 +10,7 @@ struct Check: FleetCommand {
         discussion: """
             Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). After a merge that stopped on conflicts, names the generated files git left unmerged (index) or with conflict markers (merge-conflict, working tree): run build on the merged definitions. Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
 
-            Exit codes: 0 up to date; 1 the tree differs; 2 the fleet has errors; 3 the tree or the repository could not be read, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
+            Exit codes: 0 up to date; 1 the tree differs; 2 the fleet has errors; 4 the tree or the repository could not be read, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
             """)
 
     enum Against: String, ExpressibleByArgument, CaseIterable { case index, head, worktree }

@@ -11,7 +11,7 @@ struct Explain: FleetCommand {
         discussion: """
             Each query is one of: a generated file's path (or a folder of them; relative to the current folder), an object as kind/namespace/name or kind/name (the kind in any case or kubectl's short name: deployment/apps/ls-triton-adapter, deploy/apps/ls-triton-adapter), a routed hostname (gpu.boathou.se: its DNS record, tunnel, target and Access), or a setting's key (its value, where it was set and read, the files it appears in). Settings are those whose value appears in the file (a secret's ESC key). Exits 1 when a query matches nothing generated, 2 when the fleet has errors. With --json the answers are the report's `explanations` field.
 
-            Exit codes: 0 every query matched; 1 a query matched nothing generated; 2 the fleet has errors; 3 definitions/ differs from the definitions compiled in (run make build); 64 usage.
+            Exit codes: 0 every query matched; 1 a query matched nothing generated; 2 the fleet has errors; 4 definitions/ differs from the definitions compiled in (run make build); 64 usage.
 
             Examples:
               oceanid-gen explain docs/hostnames.md

@@ -106,7 +106,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// Every change, sorted by kind, then name.
     public var changes: [Change]
 
-    /// Whether any change needs a second person's approval (deletes, exposes, destructive-sql).
+    /// Whether any change needs a second person's approval under the default classes (deletes,
+    /// exposes, destructive-sql); `needsApproval(_:)` judges by the classes settings.yaml chose.
     public var needsApproval: Bool { changes.contains { $0.risks.contains { $0.needsApproval } } }
 
     /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a
@@ -163,9 +164,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     static func kubernetesObjects(_ text: String?, file: String) -> [String: (kind: String, name: String, object: Any)]?
     {
         guard let text else { return [:] }
-        guard let documents = try? Yams.load_all(yaml: text) else { return nil }
+        guard let documents = yamlDocuments(text) else { return nil }
         var objects: [String: (kind: String, name: String, object: Any)] = [:]
-        for case let document as [String: Any] in documents.map({ normalized($0) }) {
+        for case let document as [String: Any] in documents {
             let kind = document["kind"] as? String ?? "object"
             let metadata = document["metadata"] as? [String: Any] ?? [:]
             let name = metadata["name"].map { "\($0)" } ?? file
@@ -406,28 +407,33 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// of scalars named in `unorderedLists` by value; any other list by position.
     static func flatten(_ value: Any, prefix: String = "") -> [String: String] {
         var out: [String: String] = [:]
+        flatten(value, prefix: prefix, into: &out)
+        return out
+    }
+
+    /// `flatten` into one dictionary (a path already there keeps its first value), rather than
+    /// merging a new dictionary per level: most of the cost of diffing objects.
+    static func flatten(_ value: Any, prefix: String, into out: inout [String: String]) {
+        func set(_ text: String) { if out[prefix] == nil { out[prefix] = text } }
         switch value {
         case let object as [String: Any]:
-            if object.isEmpty { out[prefix] = "{}" }
-            for (key, child) in object {
-                out.merge(flatten(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { first, _ in first }
-            }
+            if object.isEmpty { set("{}") }
+            for (key, child) in object { flatten(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
         case let list as [Any]:
-            if list.isEmpty { out[prefix] = "[]" }
+            if list.isEmpty { set("[]") }
             let field = prefix.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) } ?? ""
             let keys =
                 itemKeys(list)
                 ?? (unorderedLists.contains(field) && Set(list.map { "\($0)" }).count == list.count
                     ? list.map { "=\($0)" } : nil)
             for (index, item) in list.enumerated() {
-                out.merge(flatten(item, prefix: "\(prefix)[\(keys?[index] ?? "\(index)")]")) { first, _ in first }
+                flatten(item, prefix: "\(prefix)[\(keys?[index] ?? "\(index)")]", into: &out)
             }
         case is NSNull:
-            out[prefix] = "null"
+            set("null")
         default:
-            out[prefix] = "\(value)"
+            set("\(value)")
         }
-        return out
     }
 
     /// Lists of scalars whose order carries no meaning: an Access application's include lists (Cloudflare

@@ -8,7 +8,7 @@ public struct FleetPlanReport: Sendable {
         case markdown
         /// One line per change, its fields indented below it.
         case text
-        /// The plan as one JSON object (`base`, `needsApproval`, `changes`).
+        /// The plan as one JSON object (`base`, `needsApproval`, `approval`, `changes`).
         case json
     }
 
@@ -19,11 +19,14 @@ public struct FleetPlanReport: Sendable {
     public var plan: FleetPlan
     /// The base revision's name as given, and its commit id.
     public var base: String
+    /// Which risk classes need a second person's approval, and who chose them.
+    public var approval: PlanApproval
 
-    /// A report of `plan` against `base`.
-    public init(plan: FleetPlan, base: String) {
+    /// A report of `plan` against `base`, judged by `approval` (default: deletes, exposes, destructive-sql).
+    public init(plan: FleetPlan, base: String, approval: PlanApproval = .standard) {
         self.plan = plan
         self.base = base
+        self.approval = approval
     }
 
     /// The plan as text of the given format. Markdown longer than `limit` characters has its largest
@@ -66,14 +69,29 @@ public struct FleetPlanReport: Sendable {
         return count == 0
             ? "No changes against \(base)."
             : "\(count) change\(count == 1 ? "" : "s") against \(base)"
-                + (plan.needsApproval ? "; needs a second person's approval (\(approvalRisks()))." : ".")
+                + (plan.needsApproval(approval) ? "; needs a second person's approval (\(approvalRisks()))." : ".")
     }
 
     func approvalRisks() -> String {
-        FleetPlan.Risk.allCases.filter(\.needsApproval).compactMap { risk in
-            let count = plan.changes.filter { $0.risks.contains(risk) }.count
-            return count == 0 ? nil : "\(risk.rawValue) ×\(count)"
-        }.joined(separator: ", ")
+        plan.approvalReasons(approval).map { "\($0.risk.rawValue) ×\($0.changes.count)" }.joined(separator: ", ")
+    }
+
+    /// How many changes each approval reason names before "and N more".
+    static let reasonsListed = 5
+
+    /// Why approval is needed, one line per class: the changes of that class (the first few) and
+    /// who chose the classes; nil when it is not needed. `code` wraps names (Markdown backticks).
+    func approvalLines(code: (String) -> String) -> [String]? {
+        let reasons = plan.approvalReasons(approval)
+        guard !reasons.isEmpty else { return nil }
+        let chosen = approval.sortedRisks.map { code($0.rawValue) }.joined(separator: ", ")
+        var lines = ["Approval classes (\(approval.origin)): \(chosen.isEmpty ? "none" : chosen)."]
+        for (risk, changes) in reasons {
+            var names = changes.prefix(Self.reasonsListed).map { code("\($0.kind) \($0.name)") }
+            if changes.count > Self.reasonsListed { names.append("and \(changes.count - Self.reasonsListed) more") }
+            lines.append("\(code(risk.rawValue)) needs approval: \(names.joined(separator: ", ")).")
+        }
+        return lines
     }
 
     func line(_ change: FleetPlan.Change) -> String {
@@ -86,6 +104,7 @@ public struct FleetPlanReport: Sendable {
 
     func text() -> String {
         var out = headline() + "\n"
+        for line in approvalLines(code: { $0 }) ?? [] { out += "  " + line + "\n" }
         for change in plan.changes {
             out += line(change) + "\n"
             for field in change.fields {
@@ -96,14 +115,33 @@ public struct FleetPlanReport: Sendable {
     }
 
     func json() -> String {
+        /// One class that needs approval and the changes of it (`Kind name`).
+        struct Reason: Encodable {
+            var risk: FleetPlan.Risk
+            var changes: [String]
+        }
+        /// The classes that need approval, who chose them, and the reasons found.
+        struct Approval: Encodable {
+            var risks: [FleetPlan.Risk]
+            var chosenBy: String
+            var reasons: [Reason]
+        }
         struct Document: Encodable {
             var base: String
             var needsApproval: Bool
+            var approval: Approval
             var changes: [FleetPlan.Change]
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Document(base: base, needsApproval: plan.needsApproval, changes: plan.changes)))
+        let approval = Approval(
+            risks: approval.sortedRisks, chosenBy: approval.origin,
+            reasons: plan.approvalReasons(approval).map { reason in
+                Reason(risk: reason.risk, changes: reason.changes.map { "\($0.kind) \($0.name)" })
+            })
+        let document = Document(
+            base: base, needsApproval: plan.needsApproval(self.approval), approval: approval, changes: plan.changes)
+        let data = (try? encoder.encode(document))
         return String(decoding: data ?? Data(), as: UTF8.self) + "\n"
     }
 
@@ -136,6 +174,7 @@ public struct FleetPlanReport: Sendable {
 
     func markdown(limit: Int, fullPlanPath: String?) -> String {
         var head = "### Fleet plan\n\n\(headline())\n\n"
+        if let lines = approvalLines(code: { "`\($0)`" }) { head += lines.map { "- \($0)\n" }.joined() + "\n" }
         let sections = self.sections
         if !sections.isEmpty {
             head += "| Kind | Added | Changed | Deleted | Risks |\n|---|---:|---:|---:|---|\n"

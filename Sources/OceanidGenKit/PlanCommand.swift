@@ -19,10 +19,16 @@ struct Plan: FleetCommand {
             nothing written). Prints one change list: Kubernetes objects by kind/namespace/name with their field \
             changes (lists keyed by name), cloud/desired-state.json entries, host files, migrations, policy files. Each \
             change carries its risk classes: deletes, exposes, destructive-sql, lock-heavy, restarts, credentials, \
-            cloud.
+            cloud. Files whose bytes equal the base's (same git blob id) are neither read nor parsed.
 
-            Exit codes: 0 nothing changes; 1 changes; 2 the fleet has errors; 3 changes that need a second person's \
-            approval (deletes, exposes, destructive-sql), or the base could not be read; 64 usage.
+            Which classes need a second person's approval: deletes, exposes and destructive-sql unless settings.yaml \
+            chooses, e.g. `planApprovalRisks: [deletes, exposes, destructive-sql, credentials]` (`[]`: none). The \
+            report says which classes needed it, for which changes, and who chose the classes.
+
+            Exit codes: 0 nothing changes; 1 changes, none of a class that needs approval; 2 the fleet has errors \
+            (a bad planApprovalRisks included); 3 changes that need a second person's approval; 4 the base could \
+            not be read (not a git repository, an unknown revision, no merge base with main) or definitions/ \
+            differs from the definitions compiled in; 64 usage.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -42,52 +48,28 @@ struct Plan: FleetCommand {
 
     func execute(_ context: RunContext) -> ExitStatus {
         let context = context.formatted(format == .sarif ? .sarif : nil)
-        let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root))
+        // One read of settings.yaml: what the fleet is compiled with is what chooses the approval classes.
+        let settings = context.pipeline.readSettings()
+        let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root), settings: settings)
         guard let files = generated.files else {
             return context.finish("plan", .fleetErrors, diagnostics: generated.diagnostics)
         }
-        let baseName: String
-        let baseFiles: [String: String]
+        let inputs: FleetPlanInputs
         do {
-            guard let repository = try GitRepository.discover(from: context.root),
-                let prefix = repository.relativePath(context.root)
-            else {
-                context.console.err("error: \(context.root) is not in a git repository; plan needs a base revision\n")
-                return .workspaceError
-            }
-            let revision = try base ?? repository.mergeBase("HEAD", "main")
-            baseName = base ?? "merge base with main (\(revision.prefix(12)))"
-            let snapshot = GitSnapshotSource(
-                name: revision, repository: repository, entries: try repository.entries(at: revision), prefix: prefix)
-            // What the base generated: the paths its manifest owns (hand-written files beside them,
-            // such as policy/guardrails.rego, are not the compiler's), plus whatever the head generates.
-            var paths = Set(files.map(\.path))
-            if let text = snapshot.read(OwnedManifest.path), let owned = try? OwnedManifest.parse(text) {
-                paths.formUnion(owned.entries.keys)
-            } else {
-                let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
-                    .filter { folder in files.contains { $0.path.hasPrefix(folder + "/") } }
-                paths.formUnion(snapshot.files(under: folders.sorted()))
-            }
-            var read: [String: String] = [:]
-            for path in paths { read[path] = snapshot.read(path) }
-            baseFiles = read
+            inputs = try FleetPlanInputs.read(files: files, root: context.root, base: base)
         } catch {
             context.console.err("error: \(error)\n")
             return .workspaceError
         }
-        var head: [String: String] = [:]
-        var origins: [String: String] = [:]
-        for file in files {
-            head[file.path] = file.contents
-            if let origin = file.origin { origins[file.path] = origin.relative(to: context.root).description }
-        }
-        // Declarations per file and per routed hostname, settings per file (FleetPlan+Provenance.swift).
+        let approval = PlanApproval.read(
+            settingsText: settings.map { String(decoding: $0, as: UTF8.self) },
+            file: "\(context.root)/\(SettingsFile.path)")
+        // Declarations per file and per routed hostname, settings per value (FleetPlan+Provenance.swift).
         var sources = FleetPlan.Sources(ir: generated.ir, files: files, root: context.root)
-        sources.origins = origins
-        let plan = FleetPlan.make(base: baseFiles, head: head, sources: sources)
-        let report = FleetPlanReport(plan: plan, base: baseName)
-        let status: ExitStatus = plan.changes.isEmpty ? .ok : plan.needsApproval ? .workspaceError : .stale
+        sources.origins = inputs.origins
+        let plan = FleetPlan.make(base: inputs.base, head: inputs.head, sources: sources)
+        let report = FleetPlanReport(plan: plan, base: inputs.baseName, approval: approval)
+        let status: ExitStatus = plan.changes.isEmpty ? .ok : plan.needsApproval(approval) ? .needsApproval : .stale
         if format == .sarif { return context.finish("plan", status, diagnostics: generated.diagnostics) }
         let chosen = format?.report ?? (context.json ? .json : isatty(1) == 1 ? .text : .markdown)
         if let fullPlan, chosen == .markdown {
@@ -102,6 +84,6 @@ struct Plan: FleetCommand {
         }
         context.console.out(report.render(chosen, fullPlanPath: fullPlan))
         if chosen != .json { context.console.print(generated.diagnostics, root: context.root, detail: context.detail) }
-        return plan.changes.isEmpty ? .ok : plan.needsApproval ? .workspaceError : .stale
+        return status
     }
 }

@@ -10,7 +10,8 @@ public enum SettingsFile {
     public static let path = "settings.yaml"
 
     /// Parses the text of `settings.yaml`: one override per top-level key, located at its key's line in
-    /// `file` (the path diagnostics name). Never throws: bad YAML, a key that is not a string or a
+    /// `file` (the path diagnostics name); the tool's own key `planApprovalRisks` (`PlanApproval`) is
+    /// checked here and is not an override. Never throws: bad YAML, a key that is not a string or a
     /// duplicated key is a diagnostic; an empty file gives no overrides and no diagnostics.
     public static func overrides(text: String, file: String) -> ([SettingOverride], [Diagnostic]) {
         // libyaml (through Yams) refuses a duplicated key but points at the mapping's first line:
@@ -66,6 +67,11 @@ public enum SettingsFile {
                     .unreadableSettingsFile(
                         SettingsFile.path, problem: "has a key that is not a string; setting keys must be strings",
                         at: location))
+                continue
+            }
+            // A key of the tool, not of the fleet: checked here, so every command refuses a bad value.
+            if name == PlanApproval.settingKey {
+                diagnostics += PlanApproval.parse(value, at: location).1
                 continue
             }
             switch tree(value) {

@@ -11,8 +11,9 @@ import Foundation
 import OceanidGenKit
 import Workspace
 
-/// `changed`: app 0's config differs (the "one app changed" rebuild).
-func syntheticFleet(apps: Int, changed: Bool = false) -> Fleet {
+/// `changed`: app 0's config differs (the "one app changed" rebuild); `touched`: every app's
+/// image differs (a change `plan` must parse on both sides for every Deployment).
+func syntheticFleet(apps: Int, changed: Bool = false, touched: Bool = false) -> Fleet {
     let perNamespace = 100
     let namespaces = (apps + perNamespace - 1) / perNamespace
     return Fleet("bench") {
@@ -26,7 +27,7 @@ func syntheticFleet(apps: Int, changed: Bool = false) -> Fleet {
                                 "app-\(a)-config",
                                 data: ["MODE": "production", "INDEX": changed && a == 0 ? "changed" : "\(a)"])
                             let app = Deployment("app-\(a)") {
-                                Container("app", image: Image("registry.example/app:1.\(a % 10).0")) {
+                                Container("app", image: Image("registry.example/app:\(touched ? 2 : 1).\(a % 10).0")) {
                                     Port("http", 8080)
                                     Env("MODE", configMap: config, key: "MODE")
                                 }
@@ -161,13 +162,14 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
     let separator = arguments.firstIndex(of: "--")
 {
     let changed = arguments.contains("--changed")
+    let touched = arguments.contains("--touched")
     // Declared only when compiled, as the definitions compiled into oceanid-gen are.
-    let definition = FleetDefinition { _ in syntheticFleet(apps: apps, changed: changed) }
+    let definition = FleetDefinition { _ in syntheticFleet(apps: apps, changed: changed, touched: touched) }
     final class Messages: @unchecked Sendable { var text = "" }
     let messages = Messages()
     // This one program holds every synthetic fleet: its source digest names one only with the
     // size and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
-    let variant = "\(CompiledSources.program)-\(apps)\(changed ? "-changed" : "")"
+    let variant = "\(CompiledSources.program)-\(apps)\(changed ? "-changed" : "")\(touched ? "-touched" : "")"
     let programID = arguments.contains("--compile") ? nil : variant
     let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID)
     { _ in
@@ -182,15 +184,15 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
 /// Runs this program as oceanid-gen; returns wall seconds and the child's peak memory (and
 /// fails loudly on a bad exit).
 func cli(
-    _ apps: Int, changed: Bool = false, compile: Bool = false, _ command: [String], root: String, expect: Int32 = 0
+    _ apps: Int, changed: Bool = false, touched: Bool = false, compile: Bool = false, _ command: [String],
+    root: String, expect: Int32 = 0
 ) throws -> (seconds: Double, peak: Double) {
     let child = Process()
     let pipe = Pipe()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments =
-        ["--cli", String(apps)] + (changed ? ["--changed"] : []) + (compile ? ["--compile"] : []) + ["--"] + command + [
-            "--root", root,
-        ]
+        ["--cli", String(apps)] + (changed ? ["--changed"] : []) + (touched ? ["--touched"] : [])
+        + (compile ? ["--compile"] : []) + ["--"] + command + ["--root", root]
     child.standardOutput = pipe
     var output = Data()
     let time = try seconds {
@@ -224,6 +226,52 @@ func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
         String(format: "%7d", apps) + times.map { " " + ms($0) }.joined()
             + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times
     )
+}
+
+/// `oceanid-gen plan --base HEAD` end to end (process start included; Markdown, the format the
+/// pull-request workflow posts) against a committed cold build: nothing changed, one app's
+/// ConfigMap changed, and every app's image changed (every Deployment parsed on both sides).
+func planEndToEnd(apps: Int) throws -> (row: String, times: [Double]) {
+    let root = folder("plan", apps)
+    try? FileManager.default.removeItem(atPath: root)
+    try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
+    try gitInit(root)
+    _ = try cli(apps, ["build"], root: root)
+    try git(root, ["add", "-A"])
+    try git(root, ["-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "base"])
+    let plan = ["plan", "--base", "HEAD", "--format", "markdown"]
+    let runs = [
+        try cli(apps, plan, root: root), try cli(apps, changed: true, plan, root: root, expect: 1),
+        try cli(apps, touched: true, plan, root: root, expect: 1),
+    ]
+    let times = runs.map(\.seconds)
+    return (
+        String(format: "%7d", apps) + times.map { " " + ms($0) }.joined()
+            + String(format: " %8.1f", runs.map(\.peak).max() ?? 0), times
+    )
+}
+
+/// `oceanid-gen plan --base HEAD` on the real fleet, in process (median of 11): the working
+/// tree's definitions against the committed tree of HEAD, Markdown rendered and discarded.
+func realFleetPlan() -> String {
+    let root = FileManager.default.currentDirectoryPath
+    guard FileManager.default.fileExists(atPath: root + "/definitions") else {
+        return "real fleet: run from the repository root"
+    }
+    var times: [Double] = []
+    var status: Int32 = 0
+    for _ in 0..<11 {
+        times.append(
+            seconds {
+                status = CLI.run(
+                    definition: Oceanid.definition, arguments: ["plan", "--base", "HEAD", "--format", "markdown"],
+                    currentDirectory: root
+                ) { _ in Console(out: { _ in }, err: { _ in }) }
+            })
+    }
+    return String(
+        format: "real fleet: plan --base HEAD %.1f ms in process (median of 11), exit %d",
+        times.sorted()[times.count / 2] * 1000, status)
 }
 
 /// `oceanid-gen check` on the real fleet against the working tree, in process: settings,
@@ -266,6 +314,14 @@ func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").ut
 defer {
     try? FileManager.default.removeItem(atPath: FileManager.default.currentDirectoryPath + "/.build/oceanid-bench")
 }
+// `--plan [sizes]`: only the plan rows and the real fleet's plan.
+if arguments.contains("--plan") {
+    say("plan --base HEAD end to end (Markdown; against a committed cold build; ms, MB):")
+    say("   apps   nothing  one-app  every-app  peak-MB")
+    for apps in sizes { say(try planEndToEnd(apps: apps).row) }
+    say(realFleetPlan())
+    exit(0)
+}
 say("oceanid-bench: synthetic fleets, each app = Deployment + Service + ConfigMap (times in ms, memory in MB)")
 say("In memory, one process per size:")
 say(
@@ -297,6 +353,13 @@ for apps in sizes {
     say(row)
     cliRows[apps] = times
 }
+say("")
+say("plan --base HEAD end to end (Markdown; against a committed cold build; ms, MB):")
+say("   apps   nothing  one-app  every-app  peak-MB")
+for apps in sizes {
+    let (row, _) = try planEndToEnd(apps: apps)
+    say(row)
+}
 // Growth between the two largest sizes (10x apart by default): linear work grows ~10x.
 if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, let a = rows[small], let b = rows[large]
 {
@@ -320,3 +383,4 @@ if sizes.count >= 2, let small = sizes.dropLast().last, let large = sizes.last, 
 }
 say("")
 say(try realFleetCheck())
+say(realFleetPlan())

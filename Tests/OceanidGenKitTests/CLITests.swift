@@ -38,14 +38,14 @@ final class OutputBox: @unchecked Sendable {
         let compiled = ProgramFingerprint.definitions(at: dir.path)
         try dir.write("definitions/Fleet.swift", "// edited after the build\n")
         let stale = CapturedRun(demo, ["build"], root: dir.path, compiledDefinitions: compiled)
-        #expect(stale.status == 3, "\(stale.err)")
+        #expect(stale.status == 4, "\(stale.err)")
         #expect(
             stale.err.contains(
                 "error: the definitions differ from the ones compiled into this oceanid-gen "
                     + "(definitions/Fleet.swift edited); run `make build` first"), "\(stale.err)")
         #expect(dir.read(OwnedManifest.path) == nil, "nothing written")
         let json = CapturedRun(demo, ["check", "--json"], root: dir.path, compiledDefinitions: compiled)
-        #expect(json.status == 3 && json.out.contains("\"error\""), "\(json.out)")
+        #expect(json.status == 4 && json.out.contains("\"error\""), "\(json.out)")
         #expect(json.out.contains("definitions/Fleet.swift edited"), "\(json.out)")
         try dir.write("definitions/Fleet.swift", "// as compiled\n")  // reverted: a new mtime, the same bytes
         try FileManager.default.setAttributes(
@@ -56,7 +56,7 @@ final class OutputBox: @unchecked Sendable {
         try dir.write("definitions/More.swift", "")
         try FileManager.default.removeItem(atPath: dir.path + "/definitions/Fleet.swift")
         let moved = CapturedRun(demo, ["check"], root: dir.path, compiledDefinitions: compiled)
-        #expect(moved.status == 3, "\(moved.err)")
+        #expect(moved.status == 4, "\(moved.err)")
         #expect(moved.err.contains("(definitions/Fleet.swift removed, definitions/More.swift added)"), "\(moved.err)")
     }
 
@@ -270,10 +270,10 @@ final class OutputBox: @unchecked Sendable {
         #expect(help.out.contains("GLOBAL OPTIONS:"), "\(help.out)")
         #expect(help.out.contains("--root <path>"))
 
-        // An output tree that cannot be read: exit 3, and the JSON report says why.
+        // An output tree that cannot be read: exit 4, and the JSON report says why.
         try dir.write(".oceanid-gen/manifest", "garbage\n")
         let broken = run(["build", "--json"])
-        #expect(broken.status == 3)
+        #expect(broken.status == 4)
         let brokenReport = try #require(try JSONSerialization.jsonObject(with: Data(broken.out.utf8)) as? [String: Any])
         #expect((brokenReport["error"] as? String)?.contains(".oceanid-gen/manifest:1: error") == true, "\(broken.out)")
     }

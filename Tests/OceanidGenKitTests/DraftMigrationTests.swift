@@ -138,7 +138,7 @@ import Testing
 
         // Nothing to renumber outside a merge: said, nothing written.
         let nothing = CapturedRun(merged, ["build", "--renumber", alpha], root: dir.path)
-        #expect(nothing.status == 3)
+        #expect(nothing.status == 4)
         #expect(nothing.err.contains("\(alpha): error: cannot renumber"), "\(nothing.err)")
     }
 

@@ -214,7 +214,7 @@ import Testing
     /// Exit code 3 (a change that needs a second person's approval) runs the job "needs second
     /// approval", which fails without an approval by someone other than the author; reviews re-run it.
     @Test func exitCodeThreeHasItsOwnFailingCheck() throws {
-        #expect(ExitStatus.workspaceError.rawValue == 3)
+        #expect(ExitStatus.needsApproval.rawValue == 3)
         let workflow = try Self.workflow()
         let job = try #require(workflow["jobs"]?["second-approval"])
         #expect(job["name"] == "needs second approval")

@@ -71,7 +71,7 @@ import Testing
         try (original + "// an edit the binary has not seen\n")
             .write(toFile: clone + "/" + file, atomically: true, encoding: .utf8)
         let edited = try check()
-        #expect(edited.status == 3, "\(edited.output)")
+        #expect(edited.status == 4, "\(edited.output)")
         #expect(
             edited.output.contains(
                 "error: the definitions differ from the ones compiled into this oceanid-gen "

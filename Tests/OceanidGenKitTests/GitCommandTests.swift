@@ -69,13 +69,13 @@ import Testing
         try dir.folder.write("settings.yaml", "# overrides\n")
         let before = dir.folder.snapshot()
         let refused = CapturedRun(demo, ["build", "--commit"], root: dir.path)
-        #expect(refused.status == 3)
+        #expect(refused.status == 4)
         #expect(
             refused.err.contains("settings.yaml differs from HEAD and the generated output depends on it"),
             "\(refused.err)")
         #expect(dir.folder.snapshot() == before, "nothing written")
         try dir.run("add", "settings.yaml")
-        #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 3, "staged is not committed")
+        #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 4, "staged is not committed")
         try dir.run("commit", "-q", "-m", "settings")
         #expect(CapturedRun(demo, ["build", "--commit"], root: dir.path).status == 0)
     }
@@ -160,7 +160,7 @@ import Testing
         let dir = try TemporaryFolder()
         defer { dir.remove() }
         let run = CapturedRun(demo, ["build", "--commit"], root: dir.path)
-        #expect(run.status == 3)
+        #expect(run.status == 4)
         #expect(run.err.contains("--commit needs a git repository"))
         #expect(dir.snapshot().isEmpty)
         let check = CapturedRun(demo, ["check"], root: dir.path)

@@ -142,7 +142,7 @@ import Testing
         #expect(main.out.contains("| Deployment | 0 | 1 | 0 | `restarts` |"), "\(main.out)")
         #expect(main.out.contains("<details><summary>Deployment (1)</summary>"), "\(main.out)")
         let unknown = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch"], root: git.path)
-        #expect(unknown.status == 3)
+        #expect(unknown.status == 4)
         #expect(unknown.err.contains("no-such-branch"), "\(unknown.err)")
     }
 }

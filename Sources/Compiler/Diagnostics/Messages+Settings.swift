@@ -58,6 +58,28 @@ extension Diagnostic {
 
     /// How many invented defaults are reported one warning each; more are grouped into one.
     static let inventedDefaultsListedAlone = 3
+
+    // MARK: Keys of the tool itself
+
+    /// settings.yaml's `key` (a key of the tool, not a setting the fleet declares, such as
+    /// `planApprovalRisks`) holds a value the tool cannot use: `value` is what was written (nil
+    /// when the whole value has the wrong shape), `problem` what is wrong, `allowed` every value
+    /// an item may take. Names the closest allowed value when `value` is a near miss (not when it
+    /// is allowed and only the shape is wrong).
+    public static func invalidToolSetting(
+        _ key: String, value: String?, problem: String, allowed: [String], at loc: SourceLocation
+    ) -> Diagnostic {
+        // A near miss gets a suggestion; an allowed value in the wrong shape does not.
+        let guess = value.flatMap { value in
+            Suggestions.closest(to: value, among: allowed).flatMap { $0 == value ? nil : $0 }
+        }
+        let subject = value.map { "'\($0)' " } ?? ""
+        return Diagnostic(
+            .invalidSetting,
+            "malformed override of setting '\(key)': \(subject)\(problem); "
+                + "the allowed values are \(allowed.joined(separator: ", "))",
+            at: loc, notes: guess.map { [Note("did you mean '\($0)'?")] } ?? [], subject: value ?? key)
+    }
 }
 
 // MARK: - Documentation

@@ -1,0 +1,93 @@
+import Compiler
+import Emitters
+import Foundation
+import Workspace
+
+/// The two sides `FleetPlan.make` compares, read so that a file whose bytes did not change costs a
+/// hash and nothing else: the base side is the committed tree of a revision, read through libgit2
+/// (`GitRepository.entries(at:)` gives each path's blob id without reading a blob); a generated
+/// file whose git blob id (`BlobID.of`: SHA-1 of `blob <size>\0` and the bytes, what
+/// `git hash-object` prints; https://git-scm.com/book/en/v2/Git-Internals-Git-Objects) equals the
+/// base's is left out of both sides, so it is never read, decoded or parsed. Only the files that
+/// differ (and files only one side has) are in `base` and `head`.
+struct FleetPlanInputs {
+    /// Root-relative path → the base revision's text, for the paths that differ (absent: the
+    /// base has no such file).
+    var base: [String: String] = [:]
+    /// Root-relative path → the generated text, for the paths that differ (absent: the head no
+    /// longer generates it).
+    var head: [String: String] = [:]
+    /// Head path → its declaration (`definitions/Apps.swift:12`), for the paths that differ.
+    var origins: [String: String] = [:]
+    /// How many generated files have the same bytes as the base's (skipped).
+    var unchanged = 0
+    /// The base as given, or `merge base with main (<12 hex digits>)`.
+    var baseName = ""
+
+    /// Why the base cannot be read; `plan` exits 4 (`ExitStatus.workspaceError`) with the message.
+    struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, for stderr (`error: ` is prefixed there).
+        var description: String
+    }
+
+    /// Reads the base revision (`base`: any name gitrevisions(7) takes; nil: the merge base of HEAD
+    /// and `main`) of the repository holding `root` against the generated `files`.
+    ///
+    /// The base's generated paths are those its manifest (`.oceanid-gen/manifest`) owns: the
+    /// hand-written files beside them (policy/guardrails.rego) are not the compiler's; without a
+    /// manifest, every file under the output folders the head generates into.
+    ///
+    /// - Throws: `Failure` when `root` is not inside a git repository, the revision is unknown,
+    ///   HEAD and `main` share no history, or the tree cannot be read.
+    static func read(files: [GeneratedFile], root: String, base: String?) throws(Failure) -> FleetPlanInputs {
+        let repository: GitRepository
+        let prefix: String
+        do {
+            guard let found = try GitRepository.discover(from: root), let relative = found.relativePath(root) else {
+                throw Failure(description: "\(root) is not in a git repository; plan needs a base revision")
+            }
+            repository = found
+            prefix = relative
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        var inputs = FleetPlanInputs()
+        let snapshot: GitSnapshotSource
+        do {
+            let revision = try base ?? repository.mergeBase("HEAD", "main")
+            inputs.baseName = base ?? "merge base with main (\(revision.prefix(12)))"
+            snapshot = GitSnapshotSource(
+                name: revision, repository: repository, entries: try repository.entries(at: revision), prefix: prefix)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        var generated = Set<String>()
+        generated.reserveCapacity(files.count)
+        for file in files {
+            generated.insert(file.path)
+            let baseID = snapshot.blobID(file.path)
+            if let baseID, baseID == BlobID.of(file.contents) {
+                inputs.unchanged += 1
+                continue
+            }
+            inputs.head[file.path] = file.contents
+            if baseID != nil { inputs.base[file.path] = snapshot.read(file.path) }
+            if let origin = file.origin { inputs.origins[file.path] = origin.relative(to: root).description }
+        }
+        // What the base generated and the head no longer does.
+        let owned: [String]
+        if let text = snapshot.read(OwnedManifest.path), let manifest = try? OwnedManifest.parse(text) {
+            owned = Array(manifest.entries.keys)
+        } else {
+            let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
+                .filter { folder in generated.contains { $0.hasPrefix(folder + "/") } }
+            owned = snapshot.files(under: folders.sorted())
+        }
+        for path in owned where !generated.contains(path) {
+            if let text = snapshot.read(path) { inputs.base[path] = text }
+        }
+        return inputs
+    }
+}
