@@ -51,7 +51,7 @@ func cleandata() -> Database {
                 ForeignKey(["raw_file_id"], references: sourceFiles, in: "raw", onDelete: .cascade)
             }
         }
-        Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
+        let stage = Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
             EnumType("ingest_status", ["received", "parsed", "failed", "superseded"])
             EnumType("review_status", ["pending", "in_review", "approved", "rejected", "escalated"])
             EnumType("review_reason", ["low_confidence", "check_digit_failed", "conflicting_sources", "unmatched_vessel", "new_vessel"])
@@ -101,7 +101,8 @@ func cleandata() -> Database {
                 Index("review_queue_status_idx", on: ["status"])
             }
         }
-        Schema("curated", comment: "Reviewed vessel data: the registry BI and PostGraphile read.") {
+        stage
+        let curated = Schema("curated", comment: "Reviewed vessel data: the registry BI and PostGraphile read.") {
             EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
             EnumType("vessel_event_type", ["name_change", "flag_change", "ownership_change", "call_sign_change", "mmsi_change",
                                            "rfmo_authorized", "rfmo_deauthorized", "iuu_listed", "iuu_delisted", "status_change"])
@@ -167,7 +168,8 @@ func cleandata() -> Database {
                 Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
             }
         }
-        Schema("label", comment: "Label Studio's projects and tasks mapped to pipeline rows.") {
+        curated
+        let label = Schema("label", comment: "Label Studio's projects and tasks mapped to pipeline rows.") {
             let lsProjects = Table("ls_projects", comment: "A Label Studio project.") {
                 Column("ls_project_id", .bigint, comment: "Label Studio's own id.")
                 Column("name", .text)
@@ -184,10 +186,10 @@ func cleandata() -> Database {
                 ForeignKey(["document_id"], references: documents, in: "stage")
             }
         }
+        label
         Schema("control", comment: "Schema versions of each pipeline domain (the migrations record themselves here).") {}
-        // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's
-        // superuser (the seeds: "superuser for migrations"): for migrations, never for a service.
-        // Roles are values: grants and URLs take them, so a grantee cannot be misspelled.
+        // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's superuser (the seeds:
+        // "superuser for migrations"): for migrations, never for a service. Roles and schemas are values: grants take them.
         let biReadonly = DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
         let postgraphile = DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
         let worker = DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
@@ -195,25 +197,23 @@ func cleandata() -> Database {
         ConnectionURL(Settings.cleandataPostgraphileUrl, as: postgraphile)
         ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
         biReadonly
-        Grant([.usage], on: .schema("curated"), to: biReadonly)
-        Grant([.select], on: .allTables(inSchema: "curated"), to: biReadonly)
+        Grant([.usage], on: .schema(curated), to: biReadonly)
+        Grant([.select], on: .allTables(in: curated), to: biReadonly)
         // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
         postgraphile
         Grant([.connect], on: .database, to: postgraphile)
-        for schema in ["curated", "stage", "label"] {
+        for schema in [curated, stage, label] {
             Grant([.usage], on: .schema(schema), to: postgraphile)
-            Grant([.select], on: .allTables(inSchema: schema), to: postgraphile)
+            Grant([.select], on: .allTables(in: schema), to: postgraphile)
         }
-        // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules,
-        // review_queue) and moves rows through their statuses; it deletes nothing (a re-upload
-        // is `superseded`) and reads no other schema. Identity columns need no sequence
-        // privilege: the implicit nextval is not permission-checked (PostgreSQL's
-        // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal
-        // with check_permissions false).
+        // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules, review_queue) and moves rows
+        // through their statuses; it deletes nothing (a re-upload is `superseded`) and reads no other schema. Identity
+        // columns need no sequence privilege: the implicit nextval is not permission-checked (PostgreSQL's
+        // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal with check_permissions false).
         worker
         Grant([.connect], on: .database, to: worker)
-        Grant([.usage], on: .schema("stage"), to: worker)
-        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: worker)
+        Grant([.usage], on: .schema(stage), to: worker)
+        Grant([.select, .insert, .update], on: .allTables(in: stage), to: worker)
     }
 }
 

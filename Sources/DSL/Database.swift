@@ -8,14 +8,16 @@
 ///
 /// ```swift
 /// Database("cleandata") {
-///     Schema("curated", comment: "Reviewed vessel data.") {
+///     let curated = Schema("curated", comment: "Reviewed vessel data.") {
 ///         Table("flag_states", comment: "ISO 3166-1 alpha-3 flags.") {
 ///             Column("flag_code", .char(3), comment: "ISO 3166-1 alpha-3 code.").check("flag_code ~ '^[A-Z]{3}$'")
 ///             PrimaryKey("flag_code")
 ///         }
 ///     }
-///     DatabaseRole("bi_readonly")
-///     Grant([.usage], on: .schema("curated"), to: "bi_readonly")
+///     curated
+///     let reader = DatabaseRole("bi_readonly")
+///     reader
+///     Grant([.usage], on: .schema(curated), to: reader)
 /// }
 /// ```
 public struct Database: Hashable, Sendable {
@@ -738,8 +740,8 @@ public struct DatabaseRole: Hashable, Sendable {
 /// Privileges granted to a role on the database, a schema, or every table of a schema.
 ///
 /// ```swift
-/// Grant([.usage], on: .schema("curated"), to: "bi_readonly")
-/// Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+/// Grant([.usage], on: .schema(curated), to: biReadonly)
+/// Grant([.select], on: .allTables(in: curated), to: biReadonly)
 /// Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
 /// ```
 public struct Grant: Hashable, Sendable {
@@ -756,12 +758,32 @@ public struct Grant: Hashable, Sendable {
         case connect = "CONNECT"
         case temporary = "TEMPORARY"
     }
-    /// What the privileges are granted on.
+    /// What the privileges are granted on. Write a schema by its value (`.schema(curated)`,
+    /// `.allTables(in: curated)`): the name comes from the `Schema` declared once, so it cannot be
+    /// misspelled. The name cases are what the value forms store; the `invalid-schema` check
+    /// reports one that names a schema the database does not declare.
     public enum Target: Hashable, Sendable {
+        /// The database itself (CONNECT, CREATE, TEMPORARY).
         case database
+        /// A schema of the database, by name (USAGE, CREATE).
         case schema(String)
         /// Every table of the schema: those that exist and, by default privileges, those to come.
         case allTables(inSchema: String)
+
+        /// A declared schema, by its value.
+        ///
+        /// ```swift
+        /// let curated = Schema("curated") { ... }
+        /// Grant([.usage], on: .schema(curated), to: reader)
+        /// ```
+        public static func schema(_ schema: Schema) -> Target { .schema(schema.name) }
+
+        /// Every table of a declared schema, by its value.
+        ///
+        /// ```swift
+        /// Grant([.select], on: .allTables(in: curated), to: reader)
+        /// ```
+        public static func allTables(in schema: Schema) -> Target { .allTables(inSchema: schema.name) }
     }
     /// The privileges; at least one, each valid for `target` (see `Privilege`).
     public var privileges: [Privilege]
@@ -777,7 +799,7 @@ public struct Grant: Hashable, Sendable {
     /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
     /// ```
     ///
-    /// The name form stays for fleets written before the value form (and for the fixes diagnostics
+    /// Prefer the value forms (`.allTables(in: stage)`, `to: writer`). The name form stays for fleets written before the value form (and for the fixes diagnostics
     /// print); the `invalid-schema` check reports a grant to a role the database does not declare.
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
@@ -792,7 +814,7 @@ public struct Grant: Hashable, Sendable {
     ///
     /// ```swift
     /// let reader = DatabaseRole("bi_readonly")
-    /// Grant([.select], on: .allTables(inSchema: "curated"), to: reader)
+    /// Grant([.select], on: .allTables(in: curated), to: reader)
     /// ```
     public init(
         _ privileges: [Privilege], on target: Target, to role: DatabaseRole, file: String = #filePath,
