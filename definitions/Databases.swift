@@ -48,7 +48,7 @@ func cleandata() -> Database {
                 Column("payload", .jsonb, comment: "The row as read, column name to text.")
                 PrimaryKey("raw_row_id")
                 Unique("raw_file_id", "row_number")
-                ForeignKey(["raw_file_id"], references: sourceFiles, in: "raw", onDelete: .cascade)
+                ForeignKey(["raw_file_id"], references: sourceFiles, onDelete: .cascade)
             }
         }
         let stage = Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
@@ -68,7 +68,7 @@ func cleandata() -> Database {
                 Column("extractor", .text, comment: "A rule id or model@version.")
                 created
                 PrimaryKey("extraction_id")
-                ForeignKey(["document_id"], references: documents, in: "stage", onDelete: .cascade)
+                ForeignKey(["document_id"], references: documents, onDelete: .cascade)
                 Index("extractions_document_idx", on: ["document_id"])
             }
             extractions
@@ -96,7 +96,7 @@ func cleandata() -> Database {
                 created
                 Column("decided_at", .timestamptz, nullable: true)
                 PrimaryKey("review_id")
-                ForeignKey(["extraction_id"], references: extractions, in: "stage", onDelete: .cascade)
+                ForeignKey(["extraction_id"], references: extractions, onDelete: .cascade)
                 Check("decided", "status NOT IN ('approved', 'rejected') OR decided_at IS NOT NULL")
                 Index("review_queue_status_idx", on: ["status"])
             }
@@ -125,7 +125,7 @@ func cleandata() -> Database {
                 Column("updated_at", .timestamptz, default: "now()")
                 PrimaryKey("vessel_id")
                 Unique("imo_number")
-                ForeignKey(["flag_code"], references: flagStates, in: "curated")
+                ForeignKey(["flag_code"], references: flagStates)
                 Index("vessels_flag_idx", on: ["flag_code"])
                 Index("vessels_mmsi_idx", on: ["mmsi"])
             }
@@ -148,8 +148,8 @@ func cleandata() -> Database {
                 Column("authorized_to", .date, nullable: true)
                 PrimaryKey("rfmo_vessel_id")
                 Unique("rfmo_code", "rfmo_vessel_ref")
-                ForeignKey(["rfmo_code"], references: rfmos, in: "curated")
-                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull)
+                ForeignKey(["rfmo_code"], references: rfmos)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .setNull)
                 Check("authorized", "authorized_to IS NULL OR authorized_to >= authorized_from")
             }
             Table("vessel_events", comment: "What changed on a vessel and when (valid time), with where it was learned.") {
@@ -163,7 +163,7 @@ func cleandata() -> Database {
                 Column("confidence", .numeric(4, 3), nullable: true).check("confidence BETWEEN 0 AND 1")
                 Column("recorded_at", .timestamptz, default: "now()", comment: "When it was recorded (transaction time).")
                 PrimaryKey("event_id")
-                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .cascade)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
                 Check("effective", "effective_to IS NULL OR effective_to >= effective_from")
                 Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
             }
@@ -182,8 +182,8 @@ func cleandata() -> Database {
                 Column("document_id", .bigint)
                 Column("extraction_id", .bigint, nullable: true)
                 PrimaryKey("ls_task_id")
-                ForeignKey(["ls_project_id"], references: lsProjects, in: "label")
-                ForeignKey(["document_id"], references: documents, in: "stage")
+                ForeignKey(["ls_project_id"], references: lsProjects)
+                ForeignKey(["document_id"], references: documents, in: stage)
             }
         }
         label

@@ -257,7 +257,10 @@ public struct Schema: Hashable, Sendable {
         self.drops = []
         for item in items() {
             switch item {
-            case .table(let t): tables.append(t)
+            case .table(var t):
+                // Foreign keys written without a schema reference this one (`ForeignKey(_:references:)`).
+                t.constraints = t.constraints.map { $0.inEnclosingSchema(name) }
+                tables.append(t)
             case .enumType(let e): enums.append(e)
             case .drop(let d): drops.append(d)
             }
@@ -607,6 +610,20 @@ public struct Constraint: Hashable, Sendable {
     public var kind: Kind
     /// Where the constraint was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+
+    /// The schema name a foreign key written without one stands for until its table is placed in a
+    /// `Schema { }`, which replaces it with its own name.
+    static let enclosingSchema = ""
+
+    /// This constraint with a foreign key to `enclosingSchema` pointed at `schema`.
+    func inEnclosingSchema(_ schema: String) -> Constraint {
+        guard case .foreignKey(let columns, let current, let table, let referenced, let onDelete) = kind,
+            current == Self.enclosingSchema
+        else { return self }
+        var copy = self
+        copy.kind = .foreignKey(columns, schema: schema, table: table, columns: referenced, onDelete: onDelete)
+        return copy
+    }
 }
 
 /// `PRIMARY KEY (columns)`.
@@ -627,8 +644,9 @@ public func Check(_ name: String, _ expression: String, file: String = #filePath
 
 /// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a declared table, by its value: the
 /// table's name comes from the declaration and the referenced columns default to its primary key.
-/// The schema is still named, because a table is placed by the `Schema { }` that holds it; the
-/// `invalid-schema` check reports a schema without that table, or columns it does not have.
+/// The schema is named here; prefer `ForeignKey(_:references:)` (the same schema) or
+/// `ForeignKey(_:references:in:)` with the `Schema` value. The `invalid-schema` check reports a
+/// schema without that table, or columns it does not have.
 ///
 /// ```swift
 /// let vessels = Table("vessels") { Column("vessel_id", .bigint, identity: true); PrimaryKey("vessel_id") }
@@ -644,6 +662,36 @@ public func ForeignKey(
     return ForeignKey(
         columns, references: table.name, in: schema, columns: referenced ?? primaryKey ?? [],
         onDelete: onDelete?.rawValue, file: file, line: line)
+}
+
+/// `FOREIGN KEY (columns) REFERENCES table (columns)` to a table of the same schema, by its value: the
+/// schema is the `Schema { }` the referencing table is placed in, so no name is written.
+///
+/// ```swift
+/// ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    ForeignKey(
+        columns, references: table, in: Constraint.enclosingSchema, columns: referenced, onDelete: onDelete,
+        file: file, line: line)
+}
+
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a table of another declared schema,
+/// both by their values (`Grant` targets take the `Schema` value the same way).
+///
+/// ```swift
+/// let stage = Schema("stage") { documents }
+/// ForeignKey(["document_id"], references: documents, in: stage)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, in schema: Schema, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    ForeignKey(
+        columns, references: table, in: schema.name, columns: referenced, onDelete: onDelete, file: file, line: line)
 }
 
 /// What a foreign key does when the referenced row is deleted (`ON DELETE`; PostgreSQL docs,

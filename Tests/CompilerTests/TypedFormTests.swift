@@ -170,6 +170,42 @@ import Testing
         #expect(FleetCheck.run(Fleet("t") { typed }).filter { $0.severity == .error } == [])
     }
 
+    @Test func foreignKeysTakeTheEnclosingSchemaOrTheSchemaValue() throws {
+        let vessels = Table("vessels") {
+            Column("vessel_id", .bigint, identity: true)
+            PrimaryKey("vessel_id")
+        }
+        let curated = Schema("curated") {
+            vessels
+            Table("events") {
+                Column("vessel_id", .bigint)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
+            }
+        }
+        let sales = Schema("sales") {
+            Table("orders") {
+                Column("vessel_id", .bigint)
+                ForeignKey(["vessel_id"], references: vessels, in: curated)
+            }
+        }
+        // Written without a schema, the key references the schema its table is placed in.
+        let expected: [Constraint.Kind] = [
+            .foreignKey(
+                ["vessel_id"], schema: "curated", table: "vessels", columns: ["vessel_id"], onDelete: "CASCADE"),
+            .foreignKey(["vessel_id"], schema: "curated", table: "vessels", columns: ["vessel_id"], onDelete: nil),
+        ]
+        #expect((curated.tables[1].constraints + sales.tables[0].constraints).map(\.kind) == expected)
+        #expect(
+            FleetCheck.run(
+                Fleet("t") {
+                    Database("shop") {
+                        curated
+                        sales
+                    }
+                }
+            ).filter { $0.severity == .error } == [])
+    }
+
     @Test func grantsAndURLsTakeTheRoleValue() throws {
         let reader = DatabaseRole("reader", login: true)
         let typed = Grant([.select], on: .allTables(inSchema: "sales"), to: reader)
