@@ -48,10 +48,10 @@ func cleandata() -> Database {
                 Column("payload", .jsonb, comment: "The row as read, column name to text.")
                 PrimaryKey("raw_row_id")
                 Unique("raw_file_id", "row_number")
-                ForeignKey(["raw_file_id"], references: sourceFiles, in: "raw", onDelete: .cascade)
+                ForeignKey(["raw_file_id"], references: sourceFiles, onDelete: .cascade)
             }
         }
-        Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
+        let stage = Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
             EnumType("ingest_status", ["received", "parsed", "failed", "superseded"])
             EnumType("review_status", ["pending", "in_review", "approved", "rejected", "escalated"])
             EnumType("review_reason", ["low_confidence", "check_digit_failed", "conflicting_sources", "unmatched_vessel", "new_vessel"])
@@ -68,7 +68,7 @@ func cleandata() -> Database {
                 Column("extractor", .text, comment: "A rule id or model@version.")
                 created
                 PrimaryKey("extraction_id")
-                ForeignKey(["document_id"], references: documents, in: "stage", onDelete: .cascade)
+                ForeignKey(["document_id"], references: documents, onDelete: .cascade)
                 Index("extractions_document_idx", on: ["document_id"])
             }
             extractions
@@ -96,12 +96,13 @@ func cleandata() -> Database {
                 created
                 Column("decided_at", .timestamptz, nullable: true)
                 PrimaryKey("review_id")
-                ForeignKey(["extraction_id"], references: extractions, in: "stage", onDelete: .cascade)
+                ForeignKey(["extraction_id"], references: extractions, onDelete: .cascade)
                 Check("decided", "status NOT IN ('approved', 'rejected') OR decided_at IS NOT NULL")
                 Index("review_queue_status_idx", on: ["status"])
             }
         }
-        Schema("curated", comment: "Reviewed vessel data: the registry BI and PostGraphile read.") {
+        stage
+        let curated = Schema("curated", comment: "Reviewed vessel data: the registry BI and PostGraphile read.") {
             EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
             EnumType("vessel_event_type", ["name_change", "flag_change", "ownership_change", "call_sign_change", "mmsi_change",
                                            "rfmo_authorized", "rfmo_deauthorized", "iuu_listed", "iuu_delisted", "status_change"])
@@ -124,7 +125,7 @@ func cleandata() -> Database {
                 Column("updated_at", .timestamptz, default: "now()")
                 PrimaryKey("vessel_id")
                 Unique("imo_number")
-                ForeignKey(["flag_code"], references: flagStates, in: "curated")
+                ForeignKey(["flag_code"], references: flagStates)
                 Index("vessels_flag_idx", on: ["flag_code"])
                 Index("vessels_mmsi_idx", on: ["mmsi"])
             }
@@ -147,8 +148,8 @@ func cleandata() -> Database {
                 Column("authorized_to", .date, nullable: true)
                 PrimaryKey("rfmo_vessel_id")
                 Unique("rfmo_code", "rfmo_vessel_ref")
-                ForeignKey(["rfmo_code"], references: rfmos, in: "curated")
-                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .setNull)
+                ForeignKey(["rfmo_code"], references: rfmos)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .setNull)
                 Check("authorized", "authorized_to IS NULL OR authorized_to >= authorized_from")
             }
             Table("vessel_events", comment: "What changed on a vessel and when (valid time), with where it was learned.") {
@@ -162,12 +163,13 @@ func cleandata() -> Database {
                 Column("confidence", .numeric(4, 3), nullable: true).check("confidence BETWEEN 0 AND 1")
                 Column("recorded_at", .timestamptz, default: "now()", comment: "When it was recorded (transaction time).")
                 PrimaryKey("event_id")
-                ForeignKey(["vessel_id"], references: vessels, in: "curated", onDelete: .cascade)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
                 Check("effective", "effective_to IS NULL OR effective_to >= effective_from")
                 Index("vessel_events_vessel_from_idx", on: ["vessel_id", "effective_from"])
             }
         }
-        Schema("label", comment: "Label Studio's projects and tasks mapped to pipeline rows.") {
+        curated
+        let label = Schema("label", comment: "Label Studio's projects and tasks mapped to pipeline rows.") {
             let lsProjects = Table("ls_projects", comment: "A Label Studio project.") {
                 Column("ls_project_id", .bigint, comment: "Label Studio's own id.")
                 Column("name", .text)
@@ -180,14 +182,14 @@ func cleandata() -> Database {
                 Column("document_id", .bigint)
                 Column("extraction_id", .bigint, nullable: true)
                 PrimaryKey("ls_task_id")
-                ForeignKey(["ls_project_id"], references: lsProjects, in: "label")
-                ForeignKey(["document_id"], references: documents, in: "stage")
+                ForeignKey(["ls_project_id"], references: lsProjects)
+                ForeignKey(["document_id"], references: documents, in: stage)
             }
         }
+        label
         Schema("control", comment: "Schema versions of each pipeline domain (the migrations record themselves here).") {}
-        // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's
-        // superuser (the seeds: "superuser for migrations"): for migrations, never for a service.
-        // Roles are values: grants and URLs take them, so a grantee cannot be misspelled.
+        // The URLs kept in ESC and the roles they log in as. `postgres` is CrunchyBridge's superuser (the seeds:
+        // "superuser for migrations"): for migrations, never for a service. Roles and schemas are values: grants take them.
         let biReadonly = DatabaseRole("bi_readonly", comment: "Read-only BI: members may read curated.")
         let postgraphile = DatabaseRole("postgraphile", login: true, comment: "PostGraphile's login: reads curated, stage and label.")
         let worker = DatabaseRole("csv_ingestion_worker", login: true, comment: "The CSV ingestion worker's login: writes stage.")
@@ -195,25 +197,23 @@ func cleandata() -> Database {
         ConnectionURL(Settings.cleandataPostgraphileUrl, as: postgraphile)
         ConnectionURL(Settings.cleandataCsvIngestionWorkerUrl, as: worker)
         biReadonly
-        Grant([.usage], on: .schema("curated"), to: biReadonly)
-        Grant([.select], on: .allTables(inSchema: "curated"), to: biReadonly)
+        Grant([.usage], on: .schema(curated), to: biReadonly)
+        Grant([.select], on: .allTables(in: curated), to: biReadonly)
         // PostGraphile (--schema curated,stage,label) reads those schemas as its own role.
         postgraphile
         Grant([.connect], on: .database, to: postgraphile)
-        for schema in ["curated", "stage", "label"] {
+        for schema in [curated, stage, label] {
             Grant([.usage], on: .schema(schema), to: postgraphile)
-            Grant([.select], on: .allTables(inSchema: schema), to: postgraphile)
+            Grant([.select], on: .allTables(in: schema), to: postgraphile)
         }
-        // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules,
-        // review_queue) and moves rows through their statuses; it deletes nothing (a re-upload
-        // is `superseded`) and reads no other schema. Identity columns need no sequence
-        // privilege: the implicit nextval is not permission-checked (PostgreSQL's
-        // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal
-        // with check_permissions false).
+        // The CSV ingestion worker writes stage.* (documents, extractions, cleaning_rules, review_queue) and moves rows
+        // through their statuses; it deletes nothing (a re-upload is `superseded`) and reads no other schema. Identity
+        // columns need no sequence privilege: the implicit nextval is not permission-checked (PostgreSQL's
+        // src/backend/executor/execExprInterp.c, ExecEvalNextValueExpr calls nextval_internal with check_permissions false).
         worker
         Grant([.connect], on: .database, to: worker)
-        Grant([.usage], on: .schema("stage"), to: worker)
-        Grant([.select, .insert, .update], on: .allTables(inSchema: "stage"), to: worker)
+        Grant([.usage], on: .schema(stage), to: worker)
+        Grant([.select, .insert, .update], on: .allTables(in: stage), to: worker)
     }
 }
 

@@ -67,8 +67,9 @@ enum AccessTokens {
 
 /// The Cloudflare side: the cluster tunnel's routes (configured remotely), calypso's node
 /// tunnel (configured by its file), a proxied CNAME for each hostname, and Access in front of
-/// everything but Label Studio, which has its own login (each route says which it is).
-func cloudflare(_ s: SettingValues) -> Cloudflare {
+/// everything but Label Studio, which has its own login (each route says which it is). The
+/// remote tunnels' connectors run in `cluster` (the fleet's `tethys`, passed as its value).
+func cloudflare(_ s: SettingValues, cluster: Cluster) -> Cloudflare {
     let base = s[Settings.cloudflareNodeTunnelHostname]
     let apiHostname = s[Settings.tunnelHostname]
     let training = AccessTokens.training, adapter = AccessTokens.adapter, operators = AccessTokens.operators
@@ -77,20 +78,20 @@ func cloudflare(_ s: SettingValues) -> Cloudflare {
     return Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: base, zoneId: s.read(Settings.cloudflareZoneId),
                       apiToken: Settings.cloudflareApiToken) {
         [training, adapter, operators]
-        Tunnel.remote("cluster", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") {
+        Tunnel.remote("cluster", id: s.read(Settings.cloudflareTunnelId), cluster: cluster) {
             // The Kubernetes API, whose certificate is K3s' own self-signed one.
             TunnelIngressRule(apiHostname, to: .url(s[Settings.tunnelServiceUrl].isEmpty ? Nodes(s).apiServerURL : s[Settings.tunnelServiceUrl]),
                               originRequest: OriginRequest(noTLSVerify: true))
                 .protected(by: [operators], emails: operatorEmails)
-            TunnelIngressRule(LabelStudioChart.hostname(s), to: .service(LabelStudioChart.app, namespace: "apps",
-                                                            port: LabelStudioChart.http))
+            TunnelIngressRule(LabelStudioChart.hostname(s), to: .service(LabelStudioChart.app,
+                                                                         port: LabelStudioChart.http))
                 .publicOnPurpose("Label Studio has its own login")
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
         // The node-tunnels DaemonSet's tunnel: one connector per node for private (WARP)
         // routing, no public hostname. It is not the host connector's tunnel: Cloudflare spreads
         // a tunnel's requests over all its connectors, and only calypso's routes gpu.<base>.
-        let nodeTunnels = Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: "tethys",
+        let nodeTunnels = Tunnel.remote("node-tunnels", id: s.read(Settings.cloudflareNodeTunnelsId), cluster: cluster,
                                         token: Settings.cloudflareNodeTunnelsToken) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }

@@ -8,9 +8,10 @@ public enum Oceanid {
     /// Held by the guardrails of policy/guardrails.rego (natively in build and check) under
     /// the fleet's own policy, `Oceanid.guardrails` (OceanidGuardrails.swift).
     public static let definition = FleetDefinition(settings: Settings.all, guardrails: guardrails) { values in
-        Fleet("oceanid") {
-            tethys(values)
-            cloudflare(values)
+        let cluster = tethys(values)
+        return Fleet("oceanid") {
+            cluster
+            cloudflare(values, cluster: cluster)
             if values[Settings.enableCalypsoHostConnector] { Calypso(values).host }
             // The data pipeline's database and Label Studio's (which migrates its own tables).
             cleandata().timeouts(lock: values[Settings.migrationLockTimeout],

@@ -9,7 +9,7 @@
 /// Cloudflare(account: s.read(Settings.cloudflareAccountId), zone: "boathou.se",
 ///            zoneId: s.read(Settings.cloudflareZoneId), apiToken: Settings.cloudflareApiToken) {
 ///     adapter                                   // an AccessServiceToken
-///     Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") { ... }
+///     Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: tethys) { ... }
 ///     AccessPolicy("gpu.boathou.se", serviceTokens: [adapter])
 /// }
 /// ```
@@ -134,7 +134,7 @@ public struct PrivateNetworkRoute: Hashable, Sendable {
     /// Routes `network` through a declared tunnel, by its value: the tunnel cannot be misspelled.
     ///
     /// ```swift
-    /// let nodeTunnels = Tunnel.remote("node-tunnels", id: id, cluster: "tethys") { ... }
+    /// let nodeTunnels = Tunnel.remote("node-tunnels", id: id, cluster: tethys) { ... }
     /// PrivateNetworkRoute(K3s.podCIDR, via: nodeTunnels, comment: "K3s pods")
     /// ```
     public init(_ network: String, via tunnel: Tunnel, comment: String, file: String = #filePath, line: Int = #line) {
@@ -181,21 +181,25 @@ public struct Tunnel: Hashable, Sendable {
     /// tunnel, and Cloudflare spreads the tunnel's requests over all of them.
     public var tokenKey: String?
 
-    /// A remotely managed tunnel whose connector runs in `cluster`.
+    /// A remotely managed tunnel whose connector runs in `cluster`, by its value: the tunnel
+    /// records the cluster's name, so it cannot name a cluster that was never declared. The
+    /// compiler still reports (`unknown-route-target`) a Service route of a tunnel whose cluster
+    /// the fleet does not list.
     ///
     /// ```swift
-    /// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") {
-    ///     TunnelIngressRule("label.boathou.se", to: .service("label-studio-ls-app", namespace: "apps", port: 80))
+    /// let cluster = tethys(values)
+    /// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: cluster) {
+    ///     TunnelIngressRule("label.boathou.se", to: .service(LabelStudioChart.app, port: LabelStudioChart.http))
     ///     TunnelIngressRule.catchAll(.httpStatus(404))
     /// }
     /// ```
     public static func remote(
-        _ name: String, id: SettingRead<String>, cluster: String, dnsTarget: SettingRead<String>? = nil,
+        _ name: String, id: SettingRead<String>, cluster: Cluster, dnsTarget: SettingRead<String>? = nil,
         token: SecretSetting? = nil, file: String = #filePath, line: Int = #line,
         @ListBuilder<TunnelIngressRule> ingress: () -> [TunnelIngressRule]
     ) -> Tunnel {
         Tunnel(
-            name: name, id: id, management: .remote(cluster: cluster), ingress: ingress(), dnsTarget: dnsTarget,
+            name: name, id: id, management: .remote(cluster: cluster.name), ingress: ingress(), dnsTarget: dnsTarget,
             location: SourceLocation(file: file, line: line), tokenKey: token?.key)
     }
 
@@ -333,8 +337,10 @@ public struct TunnelIngressRule: Hashable, Sendable {
 /// Where an ingress rule sends requests.
 public enum IngressService: Hashable, Sendable {
     /// A Service of the tunnel's cluster, by name and port (name or number):
-    /// `http://<name>.<namespace>.svc.cluster.local:<port>`.
-    case service(String, namespace: String, port: PortRef, scheme: String = "http")
+    /// `http://<name>.<namespace>.svc.cluster.local:<port>`. A nil namespace is the one namespace of
+    /// the tunnel's cluster that declares a Service of that name (or a HelmRelease providing it),
+    /// found by the compiler; none or several is the error `unknown-route-target` at the rule.
+    case service(String, namespace: String?, port: PortRef, scheme: String = "http")
     /// A port of a host service on the tunnel's node: `http://localhost:<port>`.
     case host(HostService, port: String, scheme: String = "http")
     /// A URL as cloudflared takes it (`https://10.0.0.10:6443`, `tcp://...`, `unix:/path`).
@@ -345,30 +351,28 @@ public enum IngressService: Hashable, Sendable {
 
 extension IngressService {
     /// A Service declared in the fleet, by its value: the name and the port come from the
-    /// declaration, so neither can be misspelled. The namespace is still named, because a Service
-    /// is placed by the `Namespace { }` that holds it, not by its value; the `unknown-route-target`
-    /// check reports a namespace without that Service.
+    /// declaration and the namespace from where it is declared (the `Namespace { }` of the
+    /// tunnel's cluster that holds it), so none of them can be misspelled. When two namespaces
+    /// declare a Service of that name, the route is reported and names them; say which with
+    /// the name form `.service("web", namespace: "apps", port: "http")`.
     ///
     /// ```swift
-    /// TunnelIngressRule("api.boathou.se", to: .service(api, namespace: "apps", port: api.ports[0]))
+    /// TunnelIngressRule("api.boathou.se", to: .service(api, port: api.ports[0]))
     /// ```
-    public static func service(_ service: Service, namespace: String, port: ServicePort, scheme: String = "http")
-        -> IngressService
-    {
-        .service(service.name, namespace: namespace, port: .name(port.name), scheme: scheme)
+    public static func service(_ service: Service, port: ServicePort, scheme: String = "http") -> IngressService {
+        .service(service.name, namespace: nil, port: .name(port.name), scheme: scheme)
     }
 
     /// A Service a Helm chart creates (`HelmRelease.provides(_:)`), by its value; the namespace is
-    /// the release's, named as for a declared Service.
+    /// the release's, found as for a declared Service.
     ///
     /// ```swift
-    /// TunnelIngressRule("label.boathou.se", to: .service(LabelStudioChart.app, namespace: "apps",
-    ///                                                    port: LabelStudioChart.http))
+    /// TunnelIngressRule("label.boathou.se", to: .service(LabelStudioChart.app, port: LabelStudioChart.http))
     /// ```
-    public static func service(
-        _ service: ChartService, namespace: String, port: ServicePort, scheme: String = "http"
-    ) -> IngressService {
-        .service(service.name, namespace: namespace, port: .name(port.name), scheme: scheme)
+    public static func service(_ service: ChartService, port: ServicePort, scheme: String = "http")
+        -> IngressService
+    {
+        .service(service.name, namespace: nil, port: .name(port.name), scheme: scheme)
     }
 }
 
@@ -576,7 +580,7 @@ public struct DNSRecordDeclaration: Hashable, Sendable {
 /// be reported by the setting's name (`cloudflareTunnelId is empty`). Made by `s.read(_:)`.
 ///
 /// ```swift
-/// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: "tethys") { ... }
+/// Tunnel.remote("tethys", id: s.read(Settings.cloudflareTunnelId), cluster: tethys) { ... }
 /// ```
 public struct SettingRead<Value: SettingValue>: Hashable, Sendable {
     /// The setting's key (`cloudflareTunnelId`).

@@ -8,14 +8,16 @@
 ///
 /// ```swift
 /// Database("cleandata") {
-///     Schema("curated", comment: "Reviewed vessel data.") {
+///     let curated = Schema("curated", comment: "Reviewed vessel data.") {
 ///         Table("flag_states", comment: "ISO 3166-1 alpha-3 flags.") {
 ///             Column("flag_code", .char(3), comment: "ISO 3166-1 alpha-3 code.").check("flag_code ~ '^[A-Z]{3}$'")
 ///             PrimaryKey("flag_code")
 ///         }
 ///     }
-///     DatabaseRole("bi_readonly")
-///     Grant([.usage], on: .schema("curated"), to: "bi_readonly")
+///     curated
+///     let reader = DatabaseRole("bi_readonly")
+///     reader
+///     Grant([.usage], on: .schema(curated), to: reader)
 /// }
 /// ```
 public struct Database: Hashable, Sendable {
@@ -255,7 +257,10 @@ public struct Schema: Hashable, Sendable {
         self.drops = []
         for item in items() {
             switch item {
-            case .table(let t): tables.append(t)
+            case .table(var t):
+                // Foreign keys written without a schema reference this one (`ForeignKey(_:references:)`).
+                t.constraints = t.constraints.map { $0.inEnclosingSchema(name) }
+                tables.append(t)
             case .enumType(let e): enums.append(e)
             case .drop(let d): drops.append(d)
             }
@@ -605,6 +610,20 @@ public struct Constraint: Hashable, Sendable {
     public var kind: Kind
     /// Where the constraint was declared (`#filePath`, `#line`).
     public var location: SourceLocation
+
+    /// The schema name a foreign key written without one stands for until its table is placed in a
+    /// `Schema { }`, which replaces it with its own name.
+    static let enclosingSchema = ""
+
+    /// This constraint with a foreign key to `enclosingSchema` pointed at `schema`.
+    func inEnclosingSchema(_ schema: String) -> Constraint {
+        guard case .foreignKey(let columns, let current, let table, let referenced, let onDelete) = kind,
+            current == Self.enclosingSchema
+        else { return self }
+        var copy = self
+        copy.kind = .foreignKey(columns, schema: schema, table: table, columns: referenced, onDelete: onDelete)
+        return copy
+    }
 }
 
 /// `PRIMARY KEY (columns)`.
@@ -625,8 +644,9 @@ public func Check(_ name: String, _ expression: String, file: String = #filePath
 
 /// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a declared table, by its value: the
 /// table's name comes from the declaration and the referenced columns default to its primary key.
-/// The schema is still named, because a table is placed by the `Schema { }` that holds it; the
-/// `invalid-schema` check reports a schema without that table, or columns it does not have.
+/// The schema is named here; prefer `ForeignKey(_:references:)` (the same schema) or
+/// `ForeignKey(_:references:in:)` with the `Schema` value. The `invalid-schema` check reports a
+/// schema without that table, or columns it does not have.
 ///
 /// ```swift
 /// let vessels = Table("vessels") { Column("vessel_id", .bigint, identity: true); PrimaryKey("vessel_id") }
@@ -642,6 +662,36 @@ public func ForeignKey(
     return ForeignKey(
         columns, references: table.name, in: schema, columns: referenced ?? primaryKey ?? [],
         onDelete: onDelete?.rawValue, file: file, line: line)
+}
+
+/// `FOREIGN KEY (columns) REFERENCES table (columns)` to a table of the same schema, by its value: the
+/// schema is the `Schema { }` the referencing table is placed in, so no name is written.
+///
+/// ```swift
+/// ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    ForeignKey(
+        columns, references: table, in: Constraint.enclosingSchema, columns: referenced, onDelete: onDelete,
+        file: file, line: line)
+}
+
+/// `FOREIGN KEY (columns) REFERENCES schema.table (columns)` to a table of another declared schema,
+/// both by their values (`Grant` targets take the `Schema` value the same way).
+///
+/// ```swift
+/// let stage = Schema("stage") { documents }
+/// ForeignKey(["document_id"], references: documents, in: stage)
+/// ```
+public func ForeignKey(
+    _ columns: [String], references table: Table, in schema: Schema, columns referenced: [String]? = nil,
+    onDelete: ReferentialAction? = nil, file: String = #filePath, line: Int = #line
+) -> Constraint {
+    ForeignKey(
+        columns, references: table, in: schema.name, columns: referenced, onDelete: onDelete, file: file, line: line)
 }
 
 /// What a foreign key does when the referenced row is deleted (`ON DELETE`; PostgreSQL docs,
@@ -738,8 +788,8 @@ public struct DatabaseRole: Hashable, Sendable {
 /// Privileges granted to a role on the database, a schema, or every table of a schema.
 ///
 /// ```swift
-/// Grant([.usage], on: .schema("curated"), to: "bi_readonly")
-/// Grant([.select], on: .allTables(inSchema: "curated"), to: "bi_readonly")
+/// Grant([.usage], on: .schema(curated), to: biReadonly)
+/// Grant([.select], on: .allTables(in: curated), to: biReadonly)
 /// Grant([.connect, .create, .temporary], on: .database, to: "labelfish_owner")
 /// ```
 public struct Grant: Hashable, Sendable {
@@ -756,12 +806,32 @@ public struct Grant: Hashable, Sendable {
         case connect = "CONNECT"
         case temporary = "TEMPORARY"
     }
-    /// What the privileges are granted on.
+    /// What the privileges are granted on. Write a schema by its value (`.schema(curated)`,
+    /// `.allTables(in: curated)`): the name comes from the `Schema` declared once, so it cannot be
+    /// misspelled. The name cases are what the value forms store; the `invalid-schema` check
+    /// reports one that names a schema the database does not declare.
     public enum Target: Hashable, Sendable {
+        /// The database itself (CONNECT, CREATE, TEMPORARY).
         case database
+        /// A schema of the database, by name (USAGE, CREATE).
         case schema(String)
         /// Every table of the schema: those that exist and, by default privileges, those to come.
         case allTables(inSchema: String)
+
+        /// A declared schema, by its value.
+        ///
+        /// ```swift
+        /// let curated = Schema("curated") { ... }
+        /// Grant([.usage], on: .schema(curated), to: reader)
+        /// ```
+        public static func schema(_ schema: Schema) -> Target { .schema(schema.name) }
+
+        /// Every table of a declared schema, by its value.
+        ///
+        /// ```swift
+        /// Grant([.select], on: .allTables(in: curated), to: reader)
+        /// ```
+        public static func allTables(in schema: Schema) -> Target { .allTables(inSchema: schema.name) }
     }
     /// The privileges; at least one, each valid for `target` (see `Privilege`).
     public var privileges: [Privilege]
@@ -777,7 +847,7 @@ public struct Grant: Hashable, Sendable {
     /// Grant([.select, .insert], on: .allTables(inSchema: "stage"), to: "ingest_writer")
     /// ```
     ///
-    /// The name form stays for fleets written before the value form (and for the fixes diagnostics
+    /// Prefer the value forms (`.allTables(in: stage)`, `to: writer`). The name form stays for fleets written before the value form (and for the fixes diagnostics
     /// print); the `invalid-schema` check reports a grant to a role the database does not declare.
     public init(
         _ privileges: [Privilege], on target: Target, to role: String, file: String = #filePath, line: Int = #line
@@ -792,7 +862,7 @@ public struct Grant: Hashable, Sendable {
     ///
     /// ```swift
     /// let reader = DatabaseRole("bi_readonly")
-    /// Grant([.select], on: .allTables(inSchema: "curated"), to: reader)
+    /// Grant([.select], on: .allTables(in: curated), to: reader)
     /// ```
     public init(
         _ privileges: [Privilege], on target: Target, to role: DatabaseRole, file: String = #filePath,

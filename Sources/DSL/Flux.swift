@@ -323,7 +323,7 @@ public struct ChartService: Hashable, Sendable {
     /// Where `.provides(_:ports:)` was written, or the value declared (`#filePath`, `#line`).
     public var location: SourceLocation
 
-    /// A Service a chart creates, as a value routes can take (`IngressService.service(_:namespace:port:)`);
+    /// A Service a chart creates, as a value routes can take (`IngressService.service(_:port:)`);
     /// pass it to the release's `.provides(_:)`.
     ///
     /// ```swift

@@ -195,6 +195,14 @@ import Testing
                     }
                 })
         },
+        .nodeInTwoClusters: {
+            compile(
+                Fleet("t") {
+                    let shared = Node("n1", role: .server)
+                    Cluster("a") { shared }
+                    Cluster("b") { shared }
+                })
+        },
         .gpuWithoutDevicePlugin: {
             apps {
                 Deployment("d") { Container("a", image: "x/a:1").resources(limits: .init(gpu: 1)) }.pinned(to: "n1")
@@ -700,7 +708,9 @@ import Testing
                     zoneId: EdgeFixtures.id(EdgeFixtures.zoneID),
                     apiToken: EdgeFixtures.apiToken
                 ) {
-                    Tunnel.remote("t", id: EdgeFixtures.id(EdgeFixtures.clusterTunnelID), cluster: "nowhere") {
+                    Tunnel.remote(
+                        "t", id: EdgeFixtures.id(EdgeFixtures.clusterTunnelID), cluster: Cluster("nowhere") {}
+                    ) {
                         TunnelIngressRule.catchAll(.httpStatus(404))
                     }
                 })

@@ -95,6 +95,53 @@ import Testing
         #expect(check(fleet) == [])
     }
 
+    /// Adding a cluster by copying the fleet's node list (`Nodes(s).all`) joins one machine to two
+    /// clusters: reported at the new cluster, with a note at the node's declaration.
+    @Test func oneNodeDeclarationInTwoClustersIsOneMachine() throws {
+        let nodeLine = #line + 1
+        let worker = Node("srv712695", role: .agent)
+        let clusterLine = #line + 6
+        let fleet = Fleet("t") {
+            Cluster("tethys") {
+                Node("cp-1", role: .server)
+                worker
+            }
+            Cluster("staging") {
+                Node("cp-2", role: .server)
+                worker
+            }
+        }
+        let d = try one(check(fleet), .nodeInTwoClusters, line: clusterLine)
+        #expect(
+            d.message
+                == "node 'srv712695' of cluster 'staging' is a machine of cluster 'tethys' (the same declaration): a K3s "
+                + "node joins one cluster, whose server its agent registers with; give 'staging' nodes of its own")
+        #expect(d.notes.map(\.location?.line) == [nodeLine])
+        #expect(d.notes.map(\.message) == ["'srv712695' is declared here, a node of cluster 'tethys'"])
+    }
+
+    /// Two declarations with one public IP in two clusters are one machine too, reported at the
+    /// later one; a new cluster whose nodes are its own passes (`oneHostNameInTwoClustersPasses`).
+    @Test func onePublicIPInTwoClustersIsOneMachine() throws {
+        let firstLine = #line + 2
+        let fleet = Fleet("t") {
+            Cluster("tethys") { Node("srv712429", role: .server, publicIP: "203.0.113.7") }
+            Cluster("staging") { Node("staging-1", role: .server, publicIP: "203.0.113.7") }
+        }
+        let d = try one(check(fleet), .nodeInTwoClusters, line: firstLine + 1)
+        #expect(
+            d.message
+                == "node 'staging-1' of cluster 'staging' is a machine of cluster 'tethys' (public IP 203.0.113.7, "
+                + "which its node 'srv712429' has): a K3s node joins one cluster, whose server its agent registers "
+                + "with; give 'staging' nodes of its own")
+        #expect(d.notes.map(\.location?.line) == [firstLine])
+        let apart = Fleet("t") {
+            Cluster("tethys") { Node("srv712429", role: .server, publicIP: "203.0.113.7") }
+            Cluster("staging") { Node("staging-1", role: .server, publicIP: "203.0.113.8") }
+        }
+        #expect(check(apart) == [])
+    }
+
     // MARK: GPUs
 
     @Test func aGPURequestWithoutADevicePluginIsAnError() throws {

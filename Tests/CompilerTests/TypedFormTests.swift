@@ -54,33 +54,156 @@ import Testing
         #expect(diagnostics.first?.location.line == line)
     }
 
-    @Test func aRouteTakesTheServiceValue() throws {
-        let http = ServicePort("http", 80)
-        let web = Service("web", selector: ["app.kubernetes.io/name": "web"]) { http }
-        #expect(
-            IngressService.service(web, namespace: "web", port: http)
-                == .service("web", namespace: "web", port: .name("http")))
-        let chart = ChartService("web-app", ports: [http])
-        #expect(
-            IngressService.service(chart, namespace: "apps", port: http)
-                == .service("web-app", namespace: "apps", port: .name("http")))
-        // The namespace is still a name: one without that Service is reported at the rule.
-        let line = #line + 1
-        let wrong = TunnelIngressRule("web.example.com", to: .service(web, namespace: "wbe", port: http))
-            .publicOnPurpose("demo")
-        let diagnostics = check(
-            EdgeFixtures.fleet(EdgeFixtures.cloudflare(clusterRules: [wrong, .catchAll(.httpStatus(404))])))
-        #expect(diagnostics.map(\.code) == [.unknownRouteTarget], "\(diagnostics.map { $0.formatted() })")
-        #expect(diagnostics.first?.location.line == line)
+    /// The demo fleet with `rule` as the cluster tunnel's first route and `namespaces` added to
+    /// its cluster.
+    func withRoute(_ rule: TunnelIngressRule, namespaces: [Namespace] = []) -> Fleet {
+        var fleet = EdgeFixtures.fleet(EdgeFixtures.cloudflare(clusterRules: [rule, .catchAll(.httpStatus(404))]))
+        fleet.clusters[0].items += namespaces.map(ClusterItem.namespace)
+        return fleet
     }
 
-    @Test func privateRoutesTakeTheTunnelValue() throws {
-        let tunnel = Tunnel.remote("mesh", id: SettingRead(key: "meshTunnelId", value: "x"), cluster: "lab") {
+    @Test func aRouteTakesTheServiceValueAndItsNamespaceFromTheDeclaration() throws {
+        let http = ServicePort("http", 80)
+        let web = Service("web", selector: ["app.kubernetes.io/name": "web"]) { http }
+        // The value forms name no namespace: the compiler takes the one that declares the Service.
+        #expect(IngressService.service(web, port: http) == .service("web", namespace: nil, port: .name("http")))
+        let chart = ChartService("web-app", ports: [http])
+        #expect(IngressService.service(chart, port: http) == .service("web-app", namespace: nil, port: .name("http")))
+        // The same route written both ways (at one location) compiles to the same fleet: the demo
+        // declares Service 'web' in namespace 'web' only.
+        let typed = TunnelIngressRule("web.example.com", to: .service(web, port: http), line: 7).publicOnPurpose("d")
+        let named = TunnelIngressRule("web.example.com", to: .service("web", namespace: "web", port: "http"), line: 7)
+            .publicOnPurpose("d")
+        let typedResult = CompilerPipeline.compile(FleetDefinition(withRoute(typed)))
+        let namedResult = CompilerPipeline.compile(FleetDefinition(withRoute(named)))
+        #expect(typedResult.diagnostics.filter { $0.severity == .error } == [])
+        let typedIR = try #require(typedResult.ir)
+        #expect(typedIR == namedResult.ir)
+        #expect(
+            typedIR.cloud.cloudflare.tunnels.first { $0.name == "edge" }?.ingress.first?.service
+                == "http://web.web.svc.cluster.local:80")
+    }
+
+    @Test func aRouteToAServiceNoNamespaceDeclaresIsReportedAtTheRule() throws {
+        let wbe = Service("wbe", selector: ["app.kubernetes.io/name": "web"]) { ServicePort("http", 80) }
+        let line = #line + 1
+        let rule = TunnelIngressRule("web.example.com", to: .service(wbe, port: wbe.ports[0])).publicOnPurpose("d")
+        let diagnostics = check(withRoute(rule))
+        #expect(diagnostics.map(\.code) == [.unknownRouteTarget], "\(diagnostics.map { $0.formatted() })")
+        #expect(diagnostics.first?.location.line == line)
+        #expect(
+            diagnostics.first?.message
+                == "web.example.com of tunnel 'edge': Service 'wbe' is not declared in any namespace of cluster 'lab';"
+                + " did you mean 'web' (namespace 'web')?")
+    }
+
+    @Test func aServiceDeclaredInTwoNamespacesMustBeNamedAtTheRoute() throws {
+        // A new app, not one of the demo's: a second Service called 'web' in namespace 'shop'.
+        let http = ServicePort("http", 80)
+        let shop = Namespace("shop") {
+            Component("storefront") {
+                let store = Deployment("web") { Container("web", image: "nginxinc/nginx-unprivileged:1.27.2") }
+                store
+                Service(selecting: store) { http }
+            }
+        }
+        let web = Service("web", selector: ["app.kubernetes.io/name": "web"]) { http }
+        let line = #line + 1
+        let rule = TunnelIngressRule("web.example.com", to: .service(web, port: http)).publicOnPurpose("d")
+        let ambiguous = check(withRoute(rule, namespaces: [shop])).filter { $0.code == .unknownRouteTarget }
+        #expect(ambiguous.count == 1, "\(ambiguous.map { $0.formatted() })")
+        #expect(ambiguous.first?.location.line == line)
+        #expect(
+            ambiguous.first?.message
+                == "web.example.com of tunnel 'edge': Service 'web' is declared in namespaces 'shop', 'web' of cluster"
+                + " 'lab'; name the one meant: .service(\"web\", namespace: \"shop\", port: ...)")
+        // Naming the namespace resolves it.
+        let named = TunnelIngressRule("web.example.com", to: .service("web", namespace: "web", port: "http"))
+            .publicOnPurpose("d")
+        #expect(check(withRoute(named, namespaces: [shop])).filter { $0.code == .unknownRouteTarget } == [])
+    }
+
+    @Test func aRemoteTunnelTakesTheClusterValue() throws {
+        let lab = try #require(Fixtures.demo().clusters.first)
+        let tunnel = Tunnel.remote("mesh", id: SettingRead(key: "meshTunnelId", value: "x"), cluster: lab) {
             TunnelIngressRule.catchAll(.httpStatus(404))
         }
+        #expect(tunnel.management == .remote(cluster: "lab"))
         let route = PrivateNetworkRoute("10.42.0.0/16", via: tunnel, comment: "pods")
         #expect(route.tunnel == "mesh")
         #expect(route == PrivateNetworkRoute("10.42.0.0/16", via: "mesh", comment: "pods", line: route.location.line))
+        // A cluster value the fleet does not list is still reported (the name is kept, not the fleet's).
+        let stray = Tunnel.remote(
+            "t", id: EdgeFixtures.id("1c6e3a53-27a5-4c4f-9d8e-5b0a8f6a2e11"), cluster: Cluster("elsewhere") {}
+        ) {
+            TunnelIngressRule.catchAll(.httpStatus(404))
+        }
+        let zone = EdgeFixtures.cloudflare { stray }
+        #expect(check(EdgeFixtures.fleet(zone)).map(\.code) == [.unknownCluster])
+    }
+
+    @Test func grantsTakeTheSchemaValue() throws {
+        let sales = Schema("sales") {
+            Table("orders") {
+                Column("order_id", .bigint, identity: true)
+                PrimaryKey("order_id")
+            }
+        }
+        #expect(Grant.Target.schema(sales) == .schema("sales"))
+        #expect(Grant.Target.allTables(in: sales) == .allTables(inSchema: "sales"))
+        let reader = DatabaseRole("reader")
+        func shop(_ grants: [Grant]) -> Database {
+            Database("shop") {
+                sales
+                reader
+                grants
+            }
+        }
+        let typed = shop([
+            Grant([.usage], on: .schema(sales), to: reader), Grant([.select], on: .allTables(in: sales), to: reader),
+        ])
+        let named = shop([
+            Grant([.usage], on: .schema("sales"), to: reader),
+            Grant([.select], on: .allTables(inSchema: "sales"), to: reader),
+        ])
+        #expect(typed.grants.map(\.target) == named.grants.map(\.target))
+        #expect(FleetCheck.run(Fleet("t") { typed }).filter { $0.severity == .error } == [])
+    }
+
+    @Test func foreignKeysTakeTheEnclosingSchemaOrTheSchemaValue() throws {
+        let vessels = Table("vessels") {
+            Column("vessel_id", .bigint, identity: true)
+            PrimaryKey("vessel_id")
+        }
+        let curated = Schema("curated") {
+            vessels
+            Table("events") {
+                Column("vessel_id", .bigint)
+                ForeignKey(["vessel_id"], references: vessels, onDelete: .cascade)
+            }
+        }
+        let sales = Schema("sales") {
+            Table("orders") {
+                Column("vessel_id", .bigint)
+                ForeignKey(["vessel_id"], references: vessels, in: curated)
+            }
+        }
+        // Written without a schema, the key references the schema its table is placed in.
+        let expected: [Constraint.Kind] = [
+            .foreignKey(
+                ["vessel_id"], schema: "curated", table: "vessels", columns: ["vessel_id"], onDelete: "CASCADE"),
+            .foreignKey(["vessel_id"], schema: "curated", table: "vessels", columns: ["vessel_id"], onDelete: nil),
+        ]
+        #expect((curated.tables[1].constraints + sales.tables[0].constraints).map(\.kind) == expected)
+        #expect(
+            FleetCheck.run(
+                Fleet("t") {
+                    Database("shop") {
+                        curated
+                        sales
+                    }
+                }
+            ).filter { $0.severity == .error } == [])
     }
 
     @Test func grantsAndURLsTakeTheRoleValue() throws {

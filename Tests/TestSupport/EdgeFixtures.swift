@@ -21,6 +21,9 @@ public enum EdgeFixtures {
         ports: [HostPort("http", 8000), HostPort("metrics", 8002)], gpus: true,
         volumes: ["/opt/models": "/models"], command: ["serve", "--port=8000"])
 
+    /// The demo fleet's `lab` cluster as the remote tunnel takes it (the tunnel keeps its name).
+    public static let lab = Cluster("lab") {}
+
     public static func id(_ value: String, _ key: String = "tunnel id") -> SettingRead<String> {
         SettingRead(key: key, value: value)
     }
@@ -56,7 +59,7 @@ public enum EdgeFixtures {
             apiToken: apiToken
         ) {
             pipeline
-            Tunnel.remote("edge", id: id(clusterTunnelID, "cloudflareTunnelId"), cluster: "lab") { clusterRules }
+            Tunnel.remote("edge", id: id(clusterTunnelID, "cloudflareTunnelId"), cluster: lab) { clusterRules }
             Tunnel.local(
                 "node", id: id(nodeTunnelID, "cloudflareNodeTunnelId"), on: Node("lab-gpu", role: .agent),
                 metricsPort: 2201,

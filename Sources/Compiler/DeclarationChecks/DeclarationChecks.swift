@@ -47,6 +47,7 @@ public enum DeclarationChecks {
         var diagnostics: [Diagnostic] = []
         diagnostics += Diagnostic.duplicates(
             .duplicateCluster, "cluster", in: fleet.clusters, name: \.name, location: \.location)
+        diagnostics += NodeChecks.acrossClusters(fleet.clusters)
         for (cluster, index) in zip(fleet.clusters, resolved.clusters) {
             if let problem = NameRule.dnsLabel.violation(cluster.name) {
                 diagnostics.append(

@@ -6,7 +6,9 @@ import DSL
 ///   https://docs.k3s.io/reference/agent-config "--node-name ... defaults to the hostname"), so
 ///   two declarations of one host name are one machine, and so are two declarations of one
 ///   public IP (`duplicate-node`, `duplicate-node-address`, at the later one with a note at the
-///   first).
+///   first); and one cluster per machine (`node-in-two-clusters`): a K3s agent registers with the
+///   one server `--server` names (https://docs.k3s.io/reference/agent-config), so one `Node`
+///   declaration or one public IP in two clusters is a machine both cannot have.
 /// - GPUs: `nvidia.com/gpu` is an extended resource that only NVIDIA's device plugin
 ///   advertises (https://github.com/NVIDIA/k8s-device-plugin README, "Running GPU Jobs"); a pod
 ///   requesting it in a cluster without the plugin stays Pending. On K3s the plugin itself must
@@ -24,6 +26,40 @@ enum NodeChecks {
 
     static func all(_ index: ClusterIndex) -> [Diagnostic] {
         duplicates(index.cluster.nodes) + gpus(index)
+    }
+
+    /// One cluster per machine (`node-in-two-clusters`): the same `Node` declaration (a value of
+    /// `definitions/Nodes.swift` listed again) or the same public IP in two clusters is one machine
+    /// joined to both, reported at the later cluster's node with a note at the first. One host name
+    /// in two clusters, declared apart and without a shared address, may be two machines and passes.
+    /// Clusters of one name are `duplicate-cluster` already and are not compared.
+    static func acrossClusters(_ clusters: [Cluster]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var declarations: [Node: String] = [:]
+        var addresses: [String: (cluster: String, node: Node)] = [:]
+        for cluster in clusters {
+            for node in Set(cluster.nodes).sorted(by: { $0.location < $1.location }) {
+                if let other = declarations[node], other != cluster.name {
+                    out.append(
+                        .nodeInTwoClusters(
+                            node.name, cluster: cluster.name, other: other, why: "the same declaration",
+                            at: cluster.location, first: node.location))
+                    continue
+                }
+                declarations[node] = declarations[node] ?? cluster.name
+                guard let ip = node.publicIP else { continue }
+                if let first = addresses[ip], first.cluster != cluster.name {
+                    out.append(
+                        .nodeInTwoClusters(
+                            node.name, cluster: cluster.name, other: first.cluster,
+                            why: "public IP \(ip), which its node '\(first.node.name)' has", at: node.location,
+                            first: first.node.location))
+                } else if addresses[ip] == nil {
+                    addresses[ip] = (cluster.name, node)
+                }
+            }
+        }
+        return out
     }
 
     /// One host name, one public IP per machine.

@@ -14,6 +14,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, Codable, CaseIterable {
     case invalidName = "invalid-name"
     case invalidPort = "invalid-port"
     case movingTagNotPulled = "moving-tag-not-pulled"
+    case nodeInTwoClusters = "node-in-two-clusters"
     case unknownCluster = "unknown-cluster"
     case unknownNode = "unknown-node"
     case unrepresentableCharacter = "unrepresentable-character"
@@ -219,7 +220,8 @@ extension DiagnosticCode {
     public var area: DiagnosticArea {
         switch self {
         case .duplicateCluster, .duplicateNode, .duplicateNodeAddress, .duplicateObject, .imageNotPinned, .invalidImage,
-            .invalidName, .invalidPort, .movingTagNotPulled, .unknownCluster, .unknownNode, .unrepresentableCharacter:
+            .invalidName, .invalidPort, .movingTagNotPulled, .nodeInTwoClusters, .unknownCluster, .unknownNode,
+            .unrepresentableCharacter:
             .fleet
         case .conflictingPodLabel, .duplicateComponent, .duplicateContainer, .duplicateContainerPort, .duplicateEnv,
             .duplicateKey, .duplicateNodePort, .duplicateServicePort, .duplicateVolume, .gpuWithoutDevicePlugin,

@@ -24,6 +24,23 @@ extension Diagnostic {
             at: loc, notes: [.init("'\(name)' is first declared here", at: first)], subject: name)
     }
 
+    /// One machine as a node of two clusters (the same `Node` declaration, or one public IP): a
+    /// K3s agent registers with the one server its `--server` URL names
+    /// (https://docs.k3s.io/reference/agent-config, "--server"), so a machine is a node of one
+    /// cluster. `why` says how the two are one machine; `loc` is the later cluster's side (its
+    /// declaration, or the cluster listing the shared declaration), `first` the other's.
+    static func nodeInTwoClusters(
+        _ name: String, cluster: String, other: String, why: String, at loc: SourceLocation,
+        first: SourceLocation
+    ) -> Diagnostic {
+        Diagnostic(
+            .nodeInTwoClusters,
+            "node '\(name)' of cluster '\(cluster)' is a machine of cluster '\(other)' (\(why)): a K3s node joins "
+                + "one cluster, whose server its agent registers with; give '\(cluster)' nodes of its own",
+            at: loc, notes: [.init("'\(name)' is declared here, a node of cluster '\(other)'", at: first)],
+            subject: name)
+    }
+
     /// Two nodes with one public IP: one machine declared twice under two names (the seeds'
     /// "srv712429 public IP" and "the control plane's public address" are the same host).
     static func duplicateNodeAddress(
@@ -297,6 +314,13 @@ extension DiagnosticDoc {
             fix: "Drop the pull policy (a moving tag is emitted with Always), or pin a version tag or a digest.",
             example: .movingTagNotPulled(
                 container: "api", image: "ghcr.io/o/api:main", policy: "IfNotPresent", at: at)),
+        .init(
+            "One machine is a node of two clusters (one `Node` declaration listed in both, or one public IP); a K3s "
+                + "agent joins the one cluster whose server it registers with.",
+            fix:
+                "Give the new cluster nodes of its own (a `Node` per machine), or remove the node from the other cluster.",
+            example: .nodeInTwoClusters(
+                "srv712695", cluster: "staging", other: "tethys", why: "the same declaration", at: at, first: other)),
         .init(
             "A tunnel runs in a cluster the fleet does not declare.",
             fix: "Name a declared cluster.",

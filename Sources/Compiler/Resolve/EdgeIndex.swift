@@ -83,14 +83,20 @@ struct EdgeIndex {
             return .resolved("http_status:\(code)")
         case .url(let url):
             return .resolved(url)
-        case .service(let name, let namespace, let port, let scheme):
+        case .service(let name, let declaredNamespace, let port, let scheme):
             guard case .remote(let cluster) = tunnel.management else {
+                let shown = declaredNamespace.map { "\($0)/\(name)" } ?? name
                 return .unresolved(
-                    "a host's cloudflared cannot reach the cluster Service '\(namespace)/\(name)'; route it through a remote tunnel"
+                    "a host's cloudflared cannot reach the cluster Service '\(shown)'; route it through a remote tunnel"
                 )
             }
             guard let index = clusters[cluster] else {
                 return .unresolved("the tunnel's cluster '\(cluster)' is not declared")
+            }
+            let namespace: String
+            switch serviceNamespace(name, declared: declaredNamespace, in: index) {
+            case .success(let found): namespace = found
+            case .failure(let why): return .unresolved(why.message)
             }
             let ports = servicePorts(name, namespace: namespace, in: index)
             guard let ports else {
@@ -122,6 +128,45 @@ struct EdgeIndex {
                 )
             }
             return .resolved("\(scheme)://localhost:\(listen.port)")
+        }
+    }
+
+    /// Why a route's Service has no one namespace: no namespace of the cluster declares it, or
+    /// several do (the route must then name one).
+    struct NamespaceProblem: Error {
+        var message: String
+    }
+
+    /// The namespace of a route's Service: the one it names, or else the one namespace of the
+    /// cluster that declares a Service called `name` (or a HelmRelease providing it).
+    func serviceNamespace(_ name: String, declared: String?, in index: ClusterIndex)
+        -> Result<String, NamespaceProblem>
+    {
+        if let declared { return .success(declared) }
+        let holders = index.namespaces.keys.sorted().filter { servicePorts(name, namespace: $0, in: index) != nil }
+        switch holders.count {
+        case 1: return .success(holders[0])
+        case 0:
+            var known: [String: String] = [:]
+            for namespace in index.namespaces.keys.sorted() {
+                for object in index.objects(in: namespace) {
+                    if case .service(let s) = object.payload, known[s.name] == nil { known[s.name] = namespace }
+                }
+            }
+            let hint = Suggestions.closest(to: name, among: known.keys.sorted()).map {
+                "; did you mean '\($0)' (namespace '\(known[$0] ?? "")')?"
+            }
+            return .failure(
+                NamespaceProblem(
+                    message: "Service '\(name)' is not declared in any namespace of cluster '\(index.cluster.name)'"
+                        + (hint ?? "")))
+        default:
+            let listed = holders.map { "'\($0)'" }.joined(separator: ", ")
+            return .failure(
+                NamespaceProblem(
+                    message: "Service '\(name)' is declared in namespaces \(listed) of cluster "
+                        + "'\(index.cluster.name)'; name the one meant: .service(\"\(name)\", namespace: "
+                        + "\"\(holders[0])\", port: ...)"))
         }
     }
 
@@ -192,7 +237,10 @@ struct EdgeIndex {
     func endpoint(of rule: TunnelIngressRule, in tunnel: Tunnel) -> TunnelIR.Endpoint {
         switch (rule.service, tunnel.management) {
         case (.httpStatus, _): return .none
-        case (.service(let name, let namespace, _, _), .remote(let cluster)):
+        case (.service(let name, let declared, _, _), .remote(let cluster)):
+            guard let index = clusters[cluster],
+                case .success(let namespace) = serviceNamespace(name, declared: declared, in: index)
+            else { return .none }
             return .service(cluster: cluster, namespace: namespace, name: name)
         case (.host(let service, _, _), .local(let node, _)): return .hostService(node: node, name: service.name)
         case (.url(let url), .remote(let cluster)):
