@@ -381,6 +381,7 @@ import Testing
         for (name, files) in [
             ("empty", ["fleet.sarif": ""]), ("cut", ["fleet.sarif": String(valid.prefix(30))]),
             ("not SARIF", ["fleet.sarif": #"{"error": "x"}"#]), ("missing", [:]),
+            ("two documents", ["fleet.sarif": valid + valid]),
         ] as [(String, [String: String])] {
             let run = try Self.run(script, files: files)
             #expect(run.status == 0 && run.githubOutput == "", "\(name): \(run)")
@@ -402,12 +403,13 @@ import Testing
         #expect(safe < plan)
         #expect(
             try Self.steps("plan")[safe]["run"]?.stringValue
-                == "git config --global --add safe.directory \"$GITHUB_WORKSPACE\"\n")
+                == "git config --global --add safe.directory \"$GITHUB_WORKSPACE\"")
     }
 
     /// What CI meets, with the real binary: a clone owned by another user (the runner's, uid 1001)
     /// read by root. Without the step, libgit2 refuses the repository (exit 4); after the workflow's
-    /// own step, in the same HOME, the plan runs. Needs root (chown), as in the container.
+    /// own step, in the same HOME, the plan runs. Needs root (chown), as in the container. (The
+    /// base is HEAD~1: against HEAD itself the plan has nothing to read from git.)
     @Test(.enabled(if: geteuid() == 0, "chown needs root, as in the workflow's container"))
     func theSafeDirectoryStepLetsTheRealBinaryPlanAnotherUsersClone() throws {
         let binary = try #require(FreshCloneTests.binary, "build oceanid-gen first (swift build --build-tests)")
@@ -419,17 +421,21 @@ import Testing
         try #require(chown.status == 0, "\(chown.output)")
         let environment = ["HOME=\(scratch.path)/home", "XDG_CONFIG_HOME=\(scratch.path)/home/.config"]
         func plan() throws -> (status: Int32, output: String) {
-            try runProcess("env", environment + [binary, "plan", "--base", "HEAD", "--format", "markdown"], cwd: clone)
+            try runProcess(
+                "env", environment + [binary, "plan", "--base", "HEAD~1", "--format", "markdown"], cwd: clone)
         }
         let refused = try plan()
         #expect(refused.status == 4, "\(refused.output)")
-        #expect(refused.output.contains("safe.directory") || refused.output.contains("owner"), "\(refused.output)")
+        #expect(
+            refused.output.contains("opening the repository failed: config value 'safe.directory' was not found"),
+            "\(refused.output)")
         let script = try #require(try Self.step("plan", "The workspace is a safe.directory")["run"]?.stringValue)
         let step = try runProcess(
             "env", environment + ["GITHUB_WORKSPACE=\(clone)", "bash", "-e", "-c", script], cwd: clone)
         #expect(step.status == 0, "\(step.output)")
         let planned = try plan()
-        #expect(planned.status == 0, "\(planned.output)")
+        #expect([0, 1, 3].contains(planned.status), "\(planned.output)")
+        #expect(planned.output.hasPrefix("### Fleet plan"), "\(planned.output)")
     }
 
     /// A review re-runs the workflow without rebuilding: "previous plan" reads the exit code the
