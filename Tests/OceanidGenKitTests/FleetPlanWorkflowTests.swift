@@ -475,13 +475,14 @@ import Testing
         #expect(try previous("pull_request_review", runs: "41\n", status: "garbage\n").githubOutput == "")
     }
 
-    /// With a reused exit code every step of the plan job but the last is skipped (no checkout, no
-    /// build, no second comment), and the job's `status` is the reused one; the plan records its
-    /// exit code for the next review.
+    /// With a reused exit code the plan job starts no container and every step but the last is
+    /// skipped (no checkout, no build, no second comment), and the job's `status` is the reused one;
+    /// the plan records its exit code for the next review.
     @Test func thePlanJobSkipsTheBuildWhenAReviewReusesTheExitCode() throws {
         let workflow = try Self.workflow()
         let plan = try #require(workflow["jobs"]?["plan"])
         #expect(plan["needs"] == "previous")
+        #expect(plan["container"]?["image"] == "${{ needs.previous.outputs.status == '' && 'swift:6.1-noble' || '' }}")
         #expect(plan["env"]?["PREVIOUS"] == "${{ needs.previous.outputs.status }}")
         #expect(plan["outputs"]?["status"] == "${{ needs.previous.outputs.status || steps.plan.outputs.status }}")
         let steps = try Self.steps("plan")
