@@ -187,9 +187,12 @@ extension FleetPlan {
     /// A migration file's change: its strongest lock (`lock`), each statement that takes SHARE or
     /// stronger on a relation that exists before it (`statements[n]`, numbered among the body's known
     /// statements), `destructive-sql` for DROP or TRUNCATE, `lock-heavy` for such a statement. The origin
-    /// is the declaration the migration's header names for the heaviest change, else the file's.
+    /// is the declaration of the heaviest change the migration's header lists, as the current definitions
+    /// declare it (`declarations`: `SchemaChange.declarationKey` → `file:line`, from the head's IR), else
+    /// the line the header was written with, else the file's.
     static func migrationChange(
-        _ path: String, old: String?, new: String?, origin: String?, created: Set<String>
+        _ path: String, old: String?, new: String?, origin: String?, created: Set<String>,
+        declarations: [String: String] = [:]
     ) -> Change {
         let action: Action = old == nil ? .add : new == nil ? .delete : .change
         var risks: Set<Risk> = action == .delete ? [.deletes] : []
@@ -221,7 +224,11 @@ extension FleetPlan {
                 heaviest?.relation.flatMap { relation in declared.first { $0.summary.contains(relation) } }
                 ?? (risks.contains(.destructiveSQL) ? declared.first { $0.summary.hasPrefix("drop") } : nil)
                 ?? declared.first
-            located = wanted?.location ?? origin
+            // The header froze the line when the migration was written; the head knows where it is now.
+            let current = wanted.flatMap { SchemaChange.declarationKey(summary: $0.summary) }.flatMap {
+                declarations[$0]
+            }
+            located = current ?? wanted?.location ?? origin
         }
         return Change(
             kind: "migration", name: path, action: action, file: path, origin: located, fields: fields,

@@ -28,6 +28,10 @@ extension FleetPlan {
         /// Generated path → every setting located in one of its values (marked, a secret's key, or a value
         /// that differs when the setting alone changes); the rest of `settings` are known per file only.
         public var marked: [String: Set<String>] = [:]
+        /// A database's migrations folder (`sql/<db>/migrations/`) → its schema objects' declarations in
+        /// the head (`SchemaChange.declarationKey` → `definitions/Databases.swift:193`), so a committed
+        /// migration names where its change is declared now rather than the line its header froze.
+        public var declarations: [String: [String: String]] = [:]
 
         /// Nothing known.
         public init() {}
@@ -38,6 +42,11 @@ extension FleetPlan {
                 if let origin = file.origin { origins[file.path] = origin.relative(to: root).description }
             }
             guard let ir else { return }
+            for database in ir.databases where !database.declarations.isEmpty {
+                declarations[OutputLayout.sql(database.name) + "/migrations/"] = database.declarations.mapValues {
+                    $0.relative(to: root).description
+                }
+            }
             for route in ir.tunnels.flatMap(\.routes) {
                 guard let hostname = route.hostname?.lowercased(), hostnames[hostname] == nil else { continue }
                 hostnames[hostname] = route.location.relative(to: root).description
@@ -128,7 +137,9 @@ extension FleetPlan {
     /// The plan with every change's declaration and settings filled from `sources`: a cloud state entry
     /// gets the declaration of the first hostname among its changed (else all) fields that a route declares.
     public static func make(base: [String: String], head: [String: String], sources: Sources) -> FleetPlan {
-        var plan = make(base: base, head: head, origins: sources.origins, settings: sources.settings)
+        var plan = make(
+            base: base, head: head, origins: sources.origins, settings: sources.settings,
+            declarations: sources.declarations)
         for index in plan.changes.indices {
             if let settings = settings(of: plan.changes[index], in: sources) { plan.changes[index].settings = settings }
         }

@@ -112,10 +112,12 @@ public struct FleetPlan: Codable, Equatable, Sendable {
 
     /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a
     /// head path to its declaration (`file:line`), `settings` a head path to the keys of the settings
-    /// that feed it. Files neither side has are ignored; YAML that does not parse is compared as text.
+    /// that feed it, `declarations` a database's migrations folder (`sql/<db>/migrations/`) to its schema
+    /// objects' declarations (`SchemaChange.declarationKey` → `file:line`). Files neither side has are
+    /// ignored; YAML that does not parse is compared as text.
     public static func make(
         base: [String: String], head: [String: String], origins: [String: String] = [:],
-        settings: [String: [String]] = [:]
+        settings: [String: [String]] = [:], declarations: [String: [String: String]] = [:]
     ) -> FleetPlan {
         var changes: [Change] = []
         let paths = Set(base.keys).union(head.keys).sorted().filter { base[$0] != head[$0] }
@@ -134,7 +136,12 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             {
                 found = cloudChanges(oldState, newState, file: path)
             } else if isMigration(path) {
-                found = [migrationChange(path, old: old, new: new, origin: origin, created: created)]
+                let folder = path[...(path.lastIndex(of: "/") ?? path.startIndex)]
+                found = [
+                    migrationChange(
+                        path, old: old, new: new, origin: origin, created: created,
+                        declarations: declarations[String(folder)] ?? [:])
+                ]
             } else if isPolicyInput(path), let verdicts = verdictChanges(old, new, file: path, origin: origin) {
                 found = verdicts
             } else if let change = fileChange(path, old: old, new: new, origin: origin) {
@@ -241,31 +248,34 @@ public struct FleetPlan: Codable, Equatable, Sendable {
 
     // MARK: Cloud state
 
+    /// The desired cloud state's entries that differ. `cloud` marks an entry `oceanid-apply` sends: not
+    /// one whose only changed fields are documented "never sent" in `DesiredState.swift`
+    /// (`neverSent`), nor a `dnsTargetSettings` entry, which deletes nothing when removed either. A
+    /// hostname newly routed without an Access application is `exposes` once, on the entry that
+    /// exposes it (`exposingEntry`).
     static func cloudChanges(_ old: Any, _ new: Any, file: String) -> [Change] {
         let before = cloudEntries(old, path: "")
         let after = cloudEntries(new, path: "")
-        let exposedBefore = unprotectedHostnames(old)
-        let exposedAfter = unprotectedHostnames(new)
+        let hostsBefore = hostnames(old)
+        let hostsAfter = hostnames(new)
         var changes: [Change] = []
+        var mentions: [Set<String>] = []
         for key in Set(before.keys).union(after.keys).sorted() {
             let oldFields = before[key].map { flatten($0.value) } ?? [:]
             let newFields = after[key].map { flatten($0.value) } ?? [:]
             guard oldFields != newFields, let entry = after[key] ?? before[key] else { continue }
             let action: Action = before[key] == nil ? .add : after[key] == nil ? .delete : .change
-            var risks: Set<Risk> = [.cloud]
-            if action == .delete { risks.insert(.deletes) }
             let fields = fieldChanges(oldFields, newFields)
+            let metadata = neverSent[entry.list].map { sent in
+                sent.isEmpty || (action == .change && fields.allSatisfy { sent.contains($0.path) })
+            }
+            var risks: Set<Risk> = metadata == true ? [] : [.cloud]
+            if action == .delete, neverSent[entry.list]?.isEmpty != true { risks.insert(.deletes) }
             // A secret's ESC key, a service token, a storage's key reference.
             let credentialWords = ["escKey", "serviceTokens[", "secretAccessKey", "accessKeyId"]
             if fields.contains(where: { field in credentialWords.contains { field.path.contains($0) } }) {
                 risks.insert(.credentials)
             }
-            // Its hostnames on either side: a removed Access application exposes its domain.
-            let hostnames = Set(
-                [oldFields, newFields].flatMap { side in
-                    side.filter { path, _ in path.hasSuffix("hostname") || path == "name" || path == "domain" }.values
-                } + [entry.name])
-            if !hostnames.intersection(exposedAfter.subtracting(exposedBefore)).isEmpty { risks.insert(.exposes) }
             if entry.list.hasSuffix("accessApplications"), action == .change, admitsMore(fields) {
                 risks.insert(.exposes)
             }
@@ -273,8 +283,67 @@ public struct FleetPlan: Codable, Equatable, Sendable {
                 Change(
                     kind: entry.list, name: entry.name, action: action, file: file, origin: nil,
                     fields: action == .change ? fields : [], risks: risks.sorted()))
+            // The hostnames it adds, removes or changes: all of an added or deleted entry's, else those
+            // of its changed fields (a rule's `[hostname=x]`, a `hostname`/`domain`/`name` value) and its name.
+            var hosts: Set<String> = [String(entry.name.prefix { $0 != " " }).lowercased()]
+            if action == .change {
+                for field in fields {
+                    hosts.formUnion(
+                        field.path.components(separatedBy: "hostname=").dropFirst().map {
+                            String($0.prefix { $0 != "]" && $0 != "," }).lowercased()
+                        })
+                    if isHostnameField(field.path) {
+                        hosts.formUnion([field.old, field.new].compactMap { $0?.lowercased() })
+                    }
+                }
+            } else {
+                for side in [oldFields, newFields] {
+                    hosts.formUnion(side.filter { isHostnameField($0.key) }.values.map { $0.lowercased() })
+                }
+            }
+            mentions.append(metadata == true ? [] : hosts)
+        }
+        let exposed = hostsAfter.routed.subtracting(hostsAfter.protected)
+            .subtracting(hostsBefore.routed.subtracting(hostsBefore.protected))
+        for hostname in exposed {
+            let wasRouted = hostsBefore.routed.contains(hostname)
+            if let index = exposingEntry(hostname, wasRouted: wasRouted, changes: changes, mentions: mentions) {
+                changes[index].risks = Set(changes[index].risks + [.exposes]).sorted()
+            }
         }
         return changes
+    }
+
+    /// Fields of the desired cloud state documented "never sent" in `DesiredState.swift` (kept for
+    /// plans and messages), by list: an empty set means the whole entry (`dnsTargetSettings`, the
+    /// settings.yaml key a tunnel route's CNAME target comes from).
+    static let neverSent: [String: Set<String>] = [
+        "cloudflare.dnsTargetSettings": [],
+        "cloudflare.tunnels": ["name", "idSetting"],
+        "cloudflare.privateRoutes": ["tunnelName", "description"],
+    ]
+
+    /// Whether a flattened field of a cloud entry holds a hostname (a rule's `hostname`, an Access
+    /// application's `domain`, a DNS record's `name`).
+    static func isHostnameField(_ path: String) -> Bool {
+        path.hasSuffix("hostname") || path == "domain" || path == "name"
+    }
+
+    /// Which change exposes `hostname` (an index into `changes`, whose `mentions` are the hostnames each
+    /// adds, removes or changes): for a hostname routed before, the Access application change that left
+    /// it unprotected; for a newly routed one, the tunnel route, else the DNS record, that routes it.
+    /// Either falls back to the other kinds, then to any entry naming it.
+    static func exposingEntry(_ hostname: String, wasRouted: Bool, changes: [Change], mentions: [Set<String>])
+        -> Int?
+    {
+        let order =
+            wasRouted
+            ? ["accessApplications", "tunnels", "dnsRecords"] : ["tunnels", "dnsRecords", "accessApplications"]
+        let candidates = changes.indices.filter { mentions[$0].contains(hostname) }
+        for list in order {
+            if let index = candidates.first(where: { changes[$0].kind.hasSuffix(list) }) { return index }
+        }
+        return candidates.first
     }
 
     /// `list/name` → (list, name, value) for every list of objects in the state, at any depth;
@@ -287,7 +356,7 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             let childPath = path.isEmpty ? key : "\(path).\(key)"
             if let list = child as? [Any], !list.isEmpty, list.allSatisfy({ $0 is [String: Any] }) {
                 // Named by the identity's value (`b.example`, `b.example type=AAAA` when names repeat).
-                let keys = itemKeys(list)
+                let keys = itemKeys(list, identities: (matchedBy[childPath] ?? []) + identityKeys)
                 for (index, item) in list.enumerated() {
                     let name =
                         keys.map { key in
@@ -312,6 +381,12 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         return out
     }
 
+    /// The field a provider matches a cloud list's items by, where it is not the first of `identityKeys`:
+    /// an Access application by its `domain` (Cloudflare allows one application per domain and the
+    /// applier matches live applications by it; `AccessApplication.domain` in `DesiredState.swift`), so
+    /// renaming an application is a change of its `name`, not a delete and an add.
+    static let matchedBy: [String: [String]] = ["cloudflare.accessApplications": ["domain"]]
+
     /// Whether an Access application's changed fields let more in: an identity (an email, an email
     /// domain, `everyone`) or a service token newly included. Each is an `include` rule, any of which
     /// admits (https://developers.cloudflare.com/cloudflare-one/policies/access/#include); a longer
@@ -324,17 +399,20 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         }
     }
 
-    /// Hostnames a tunnel routes (or a DNS record names) that no Access application covers.
-    /// Cloudflare Access protects a self-hosted application's domain
+    /// The hostnames a tunnel routes (or a DNS record names), and those an Access application covers,
+    /// lower-cased: a routed hostname not protected is reachable without Access. Cloudflare Access
+    /// protects a self-hosted application's domain
     /// (https://developers.cloudflare.com/cloudflare-one/applications/configure-apps/self-hosted-public-app/).
-    static func unprotectedHostnames(_ state: Any) -> Set<String> {
+    static func hostnames(_ state: Any) -> (routed: Set<String>, protected: Set<String>) {
         let flat = flatten(state)
-        func values(_ include: (String) -> Bool) -> [String] { flat.filter { include($0.key) }.map { $0.value } }
+        func values(_ include: (String) -> Bool) -> [String] {
+            flat.filter { include($0.key) }.map { $0.value.lowercased() }
+        }
         let routed = Set(
             values { $0.contains("tunnels") && $0.hasSuffix(".hostname") }
                 + values { $0.hasPrefix("cloudflare.dnsRecords") && $0.hasSuffix(".name") })
         let protected = Set(values { $0.hasPrefix("cloudflare.accessApplications") && $0.hasSuffix(".domain") })
-        return routed.subtracting(protected)
+        return (routed, protected)
     }
 
     // MARK: Files
@@ -461,10 +539,10 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// are not all objects or share no identity that is unique. The first identity field every item
     /// has wins; only the last item may lack it (cloudflared's catch-all rule, keyed `hostname=*`);
     /// qualifiers are added only when the identity alone repeats.
-    static func itemKeys(_ list: [Any]) -> [String]? {
+    static func itemKeys(_ list: [Any], identities: [String] = identityKeys) -> [String]? {
         let items = list.compactMap { $0 as? [String: Any] }
         guard !items.isEmpty, items.count == list.count else { return nil }
-        for identity in identityKeys {
+        for identity in identities {
             let lacking = items.indices.filter { items[$0][identity] == nil || items[$0][identity] is [Any] }
             guard lacking.isEmpty || (lacking == [items.count - 1] && items.count > 1) else { continue }
             let plain = items.map { item in "\(identity)=\(item[identity].map { "\($0)" } ?? "*")" }

@@ -23,6 +23,9 @@ struct FleetPlanInputs {
     var unchanged = 0
     /// The base as given, or `merge base with main (<12 hex digits>)`.
     var baseName = ""
+    /// The base revision's settings.yaml (nil: it has none): where `plan` reads the approval policy
+    /// from (`PlanApproval`), through the same snapshot as the base's files.
+    var baseSettings: String?
 
     /// Why the base cannot be read; `plan` exits 4 (`ExitStatus.workspaceError`) with the message.
     struct Failure: Error, CustomStringConvertible {
@@ -63,6 +66,7 @@ struct FleetPlanInputs {
         } catch {
             throw Failure(description: "\(error)")
         }
+        inputs.baseSettings = snapshot.read(SettingsFile.path)
         var generated = Set<String>()
         generated.reserveCapacity(files.count)
         for file in files {

@@ -21,13 +21,24 @@ public struct FleetPlanReport: Sendable {
     public var base: String
     /// Which risk classes need a second person's approval, and who chose them.
     public var approval: PlanApproval
+    /// The change of `planApprovalRisks` the head makes (nil: none), which needs approval itself.
+    public var policyChange: PlanApproval.PolicyChange?
 
-    /// A report of `plan` against `base`, judged by `approval` (default: deletes, exposes, destructive-sql).
-    public init(plan: FleetPlan, base: String, approval: PlanApproval = .standard) {
+    /// A report of `plan` against `base`, judged by `approval` (default: deletes, exposes, destructive-sql);
+    /// `policyChange`: the head changes the approval classes.
+    public init(
+        plan: FleetPlan, base: String, approval: PlanApproval = .standard,
+        policyChange: PlanApproval.PolicyChange? = nil
+    ) {
         self.plan = plan
         self.base = base
         self.approval = approval
+        self.policyChange = policyChange
     }
+
+    /// Whether a second person must approve: a change of a class `approval` names, or a change of the
+    /// approval policy itself.
+    public var needsApproval: Bool { policyChange != nil || plan.needsApproval(approval) }
 
     /// The plan as text of the given format. Markdown longer than `limit` characters has its largest
     /// sections replaced by their counts (naming `fullPlanPath` when given) until it fits; `limit` is
@@ -66,14 +77,15 @@ public struct FleetPlanReport: Sendable {
 
     func headline() -> String {
         let count = plan.changes.count
+        let approval = needsApproval ? "; needs a second person's approval (\(approvalRisks()))." : "."
         return count == 0
-            ? "No changes against \(base)."
-            : "\(count) change\(count == 1 ? "" : "s") against \(base)"
-                + (plan.needsApproval(approval) ? "; needs a second person's approval (\(approvalRisks()))." : ".")
+            ? "No changes against \(base)" + approval
+            : "\(count) change\(count == 1 ? "" : "s") against \(base)" + approval
     }
 
     func approvalRisks() -> String {
-        plan.approvalReasons(approval).map { "\($0.risk.rawValue) ×\($0.changes.count)" }.joined(separator: ", ")
+        (plan.approvalReasons(approval).map { "\($0.risk.rawValue) ×\($0.changes.count)" }
+            + (policyChange == nil ? [] : ["approval policy"])).joined(separator: ", ")
     }
 
     /// How many changes each approval reason names before "and N more".
@@ -83,7 +95,7 @@ public struct FleetPlanReport: Sendable {
     /// who chose the classes; nil when it is not needed. `code` wraps names (Markdown backticks).
     func approvalLines(code: (String) -> String) -> [String]? {
         let reasons = plan.approvalReasons(approval)
-        guard !reasons.isEmpty else { return nil }
+        guard !reasons.isEmpty || policyChange != nil else { return nil }
         let chosen = approval.sortedRisks.map { code($0.rawValue) }.joined(separator: ", ")
         var lines = ["Approval classes (\(approval.origin)): \(chosen.isEmpty ? "none" : chosen)."]
         for (risk, changes) in reasons {
@@ -91,6 +103,7 @@ public struct FleetPlanReport: Sendable {
             if changes.count > Self.reasonsListed { names.append("and \(changes.count - Self.reasonsListed) more") }
             lines.append("\(code(risk.rawValue)) needs approval: \(names.joined(separator: ", ")).")
         }
+        if let policyChange { lines.append("Needs approval: \(policyChange.message).") }
         return lines
     }
 
@@ -125,6 +138,7 @@ public struct FleetPlanReport: Sendable {
             var risks: [FleetPlan.Risk]
             var chosenBy: String
             var reasons: [Reason]
+            var policyChange: PlanApproval.PolicyChange?
         }
         struct Document: Encodable {
             var base: String
@@ -138,9 +152,8 @@ public struct FleetPlanReport: Sendable {
             risks: approval.sortedRisks, chosenBy: approval.origin,
             reasons: plan.approvalReasons(approval).map { reason in
                 Reason(risk: reason.risk, changes: reason.changes.map { "\($0.kind) \($0.name)" })
-            })
-        let document = Document(
-            base: base, needsApproval: plan.needsApproval(self.approval), approval: approval, changes: plan.changes)
+            }, policyChange: policyChange)
+        let document = Document(base: base, needsApproval: needsApproval, approval: approval, changes: plan.changes)
         let data = (try? encoder.encode(document))
         return String(decoding: data ?? Data(), as: UTF8.self) + "\n"
     }

@@ -28,6 +28,9 @@ public struct PlanApproval: Equatable, Sendable {
     public var risks: Set<FleetPlan.Risk>
     /// The settings.yaml line that chose them; nil for the default.
     public var location: SourceLocation?
+    /// Whether the policy was read from the base revision's settings.yaml (as `plan` reads it), not the
+    /// working tree's: a pull request may not choose the policy it is judged by.
+    public var atBase = false
 
     /// A policy of `risks`, chosen at `location` (nil: the default).
     public init(risks: Set<FleetPlan.Risk>, location: SourceLocation?) {
@@ -35,9 +38,39 @@ public struct PlanApproval: Equatable, Sendable {
         self.location = location
     }
 
-    /// Who chose the classes, for reports: `settings.yaml:4 (planApprovalRisks)` or `default`.
+    /// Who chose the classes, for reports: `settings.yaml:4 (planApprovalRisks)`,
+    /// `settings.yaml:4 at the base (planApprovalRisks)`, or `default`.
     public var origin: String {
-        location.map { "\(SettingsFile.path):\($0.line) (\(Self.settingKey))" } ?? "default"
+        location.map { "\(SettingsFile.path):\($0.line)\(atBase ? " at the base" : "") (\(Self.settingKey))" }
+            ?? "default"
+    }
+
+    /// The classes as a reader sees them: `[deletes, exposes, destructive-sql]`, `[]`.
+    public var listed: String { "[" + sortedRisks.map(\.rawValue).joined(separator: ", ") + "]" }
+
+    /// A change of `planApprovalRisks` between the base (the policy `plan` judges by) and the head (the
+    /// policy after merge). It needs a second person's approval whatever either policy says: otherwise a
+    /// pull request could weaken the policy and, after merge, the next one would pass unreviewed.
+    public struct PolicyChange: Codable, Equatable, Sendable {
+        /// The base's classes, sorted.
+        public var base: [FleetPlan.Risk]
+        /// The head's classes, sorted.
+        public var head: [FleetPlan.Risk]
+        /// One line for reports: `the approval policy changed: planApprovalRisks [deletes, exposes,
+        /// destructive-sql] (default) → [] (settings.yaml:4) (takes effect after merge)`.
+        public var message: String
+    }
+
+    /// The change from `base` to `head` (the base's policy and the working tree's); nil when both choose
+    /// the same classes (moving the key, or writing the defaults out, changes nothing).
+    public static func change(from base: PlanApproval, to head: PlanApproval) -> PolicyChange? {
+        guard base.risks != head.risks else { return nil }
+        var after = head
+        after.atBase = false
+        return PolicyChange(
+            base: base.sortedRisks, head: head.sortedRisks,
+            message: "the approval policy changed: \(settingKey) \(base.listed) (\(base.origin)) → "
+                + "\(head.listed) (\(after.origin)) (takes effect after merge)")
     }
 
     /// The classes, in `FleetPlan.Risk` order.

@@ -21,9 +21,10 @@ struct Plan: FleetCommand {
             change carries its risk classes: deletes, exposes, destructive-sql, lock-heavy, restarts, credentials, \
             cloud. Files whose bytes equal the base's (same git blob id) are neither read nor parsed.
 
-            Which classes need a second person's approval: deletes, exposes and destructive-sql unless settings.yaml \
-            chooses, e.g. `planApprovalRisks: [deletes, exposes, destructive-sql, credentials]` (`[]`: none). The \
-            report says which classes needed it, for which changes, and who chose the classes.
+            Which classes need a second person's approval: deletes, exposes and destructive-sql unless the base \
+            revision's settings.yaml chooses, e.g. `planApprovalRisks: [deletes, exposes, destructive-sql, \
+            credentials]` (`[]`: none); a change of planApprovalRisks needs approval itself and takes effect after \
+            merge. The report says which classes needed it, for which changes, and who chose the classes.
 
             Exit codes: 0 nothing changes; 1 changes, none of a class that needs approval; 2 the fleet has errors \
             (a bad planApprovalRisks included); 3 changes that need a second person's approval; 4 the base could \
@@ -61,15 +62,22 @@ struct Plan: FleetCommand {
             context.console.err("error: \(error)\n")
             return .workspaceError
         }
-        let approval = PlanApproval.read(
-            settingsText: settings.map { String(decoding: $0, as: UTF8.self) },
-            file: "\(context.root)/\(SettingsFile.path)")
+        // The policy is the base's: a pull request that deletes a table and sets `planApprovalRisks: []`
+        // is judged by the policy it would change, and the change of policy itself needs approval.
+        var approval = PlanApproval.read(settingsText: inputs.baseSettings, file: SettingsFile.path)
+        approval.atBase = true
+        let policyChange = PlanApproval.change(
+            from: approval,
+            to: PlanApproval.read(
+                settingsText: settings.map { String(decoding: $0, as: UTF8.self) },
+                file: "\(context.root)/\(SettingsFile.path)"))
         // Declarations per file and per routed hostname, settings per value (FleetPlan+Provenance.swift).
         var sources = FleetPlan.Sources(ir: generated.ir, files: files, root: context.root)
         sources.origins = inputs.origins
         let plan = FleetPlan.make(base: inputs.base, head: inputs.head, sources: sources)
-        let report = FleetPlanReport(plan: plan, base: inputs.baseName, approval: approval)
-        let status: ExitStatus = plan.changes.isEmpty ? .ok : plan.needsApproval(approval) ? .needsApproval : .stale
+        let report = FleetPlanReport(plan: plan, base: inputs.baseName, approval: approval, policyChange: policyChange)
+        let status: ExitStatus =
+            report.needsApproval ? .needsApproval : plan.changes.isEmpty ? .ok : .stale
         if format == .sarif { return context.finish("plan", status, diagnostics: generated.diagnostics) }
         let chosen = format?.report ?? (context.json ? .json : isatty(1) == 1 ? .text : .markdown)
         if let fullPlan, chosen == .markdown {

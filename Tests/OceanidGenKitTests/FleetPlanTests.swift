@@ -153,14 +153,14 @@ import Testing
         #expect(!withAccess.needsApproval, "\(withAccess.changes)")
         #expect(
             withAccess.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name) \($0.risks.map(\.rawValue))" } == [
-                "add cloudflare.accessApplications b.example app [\"cloud\"]",
+                "add cloudflare.accessApplications b.example [\"cloud\"]",
                 "add cloudflare.dnsRecords b.example [\"cloud\"]",
                 "change cloudflare.tunnels tunnelId [\"cloud\"]",
             ])
         let withoutAccess = FleetPlan.make(base: [path: base], head: [path: open])
         #expect(
             withoutAccess.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name) \($0.risks.map(\.rawValue))" } == [
-                "add cloudflare.dnsRecords b.example [\"exposes\", \"cloud\"]",
+                "add cloudflare.dnsRecords b.example [\"cloud\"]",
                 "change cloudflare.tunnels tunnelId [\"exposes\", \"cloud\"]",
             ])
         #expect(withoutAccess.needsApproval)
@@ -170,12 +170,151 @@ import Testing
             head: [path: Self.state(ingress: ["a.example"], access: ["c.example"], records: ["a.example"])])
         #expect(
             unguarded.changes.map { "\($0.action.rawValue) \($0.name) \($0.risks.map(\.rawValue))" } == [
-                "delete a.example app [\"deletes\", \"exposes\", \"cloud\"]",
-                "add c.example app [\"cloud\"]",
+                "delete a.example [\"deletes\", \"exposes\", \"cloud\"]",
+                "add c.example [\"cloud\"]",
             ], "\(unguarded.changes)")
         let removed = FleetPlan.make(base: [path: guarded], head: [path: base])
         #expect(removed.changes.filter { $0.action == .delete }.allSatisfy { $0.risks == [.deletes, .cloud] })
         #expect(removed.changes.filter { $0.action == .delete }.count == 2)
+    }
+
+    /// `plan`'s one line per cloud change: action, list, name, risks.
+    static func summary(_ plan: FleetPlan) -> [String] {
+        plan.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name) \($0.risks.map(\.rawValue))" }
+    }
+
+    /// The desired state of one tunnel `lab` (`idSetting` its ID's settings.yaml key) routing `ingress`,
+    /// with DNS records and `dnsTargetSettings` for `records`, Access applications (`domain` → `name`)
+    /// and a private route described by `network`.
+    static func cloud(
+        ingress: [String], records: [String], access: [String: String] = [:], idSetting: String = "labTunnelId",
+        network: String = "pods"
+    ) -> String {
+        let rules = ingress.map { "{\"hostname\": \"\($0)\", \"service\": \"http://web:80\"}" }
+        let apps = access.sorted { $0.key < $1.key }.map { "{\"domain\": \"\($0.key)\", \"name\": \"\($0.value)\"}" }
+        let dns = records.map { "{\"name\": \"\($0)\", \"type\": \"CNAME\", \"content\": \"t.cfargotunnel.com\"}" }
+        let targets = records.map { "\"\($0)\": \"\(idSetting)\"" }
+        return """
+            {"cloudflare": {"accessApplications": [\(apps.joined(separator: ","))],
+              "dnsRecords": [\(dns.joined(separator: ","))],
+              "dnsTargetSettings": {\(targets.joined(separator: ","))},
+              "privateRoutes": [{"network": "10.42.0.0/16", "tunnelId": "t", "tunnelName": "lab",
+                                 "description": "\(network)"}],
+              "tunnels": [{"name": "lab", "tunnelId": "t", "idSetting": "\(idSetting)",
+                           "ingress": [\(rules.joined(separator: ","))]}]},
+             "schemaVersion": 1}
+            """
+    }
+
+    /// Fields `DesiredState.swift` documents "never sent" (dnsTargetSettings, a tunnel's `idSetting` and
+    /// `name`, a private route's `tunnelName` and `description`) are no work for `oceanid-apply`.
+    @Test func fieldsThatAreNeverSentAreNotCloud() {
+        let path = "cloud/desired-state.json"
+        let base = Self.cloud(ingress: ["a.example"], records: ["a.example"], access: ["a.example": "a app"])
+        // A renamed settings key: the tunnel's idSetting and every dnsTargetSettings entry change, nothing sent.
+        let renamed = FleetPlan.make(
+            base: [path: base],
+            head: [
+                path: Self.cloud(
+                    ingress: ["a.example"], records: ["a.example"], access: ["a.example": "a app"],
+                    idSetting: "cloudflareTunnelId", network: "the lab's pods")
+            ])
+        #expect(
+            Self.summary(renamed) == [
+                "change cloudflare.dnsTargetSettings a.example []",
+                "change cloudflare.privateRoutes 10.42.0.0/16 []",
+                "change cloudflare.tunnels lab []",
+            ], "\(renamed.changes)")
+        // The same key change with a sent field (a new rule) is cloud work; a removed entry deletes nothing.
+        let routed = FleetPlan.make(
+            base: [path: base],
+            head: [
+                path: Self.cloud(
+                    ingress: ["a.example", "b.example"], records: ["b.example"],
+                    access: ["a.example": "a app", "b.example": "b"], idSetting: "cloudflareTunnelId")
+            ])
+        #expect(
+            Self.summary(routed) == [
+                "add cloudflare.accessApplications b.example [\"cloud\"]",
+                "delete cloudflare.dnsRecords a.example [\"deletes\", \"cloud\"]",
+                "add cloudflare.dnsRecords b.example [\"cloud\"]",
+                "delete cloudflare.dnsTargetSettings a.example []",
+                "add cloudflare.dnsTargetSettings b.example []",
+                "change cloudflare.tunnels lab [\"cloud\"]",
+            ], "\(routed.changes)")
+    }
+
+    /// A hostname newly reachable without Access is one `exposes`: on the rule that routes it (not its
+    /// DNS record or dnsTargetSettings entry too), or on the Access application whose removal leaves a
+    /// routed hostname open.
+    @Test func oneExposedHostnameExposesOnce() {
+        let path = "cloud/desired-state.json"
+        let base = Self.cloud(ingress: ["a.example"], records: ["a.example"], access: ["a.example": "a app"])
+        // A new workload's hostname (not one of the fleet's), routed without Access.
+        let grafana = FleetPlan.make(
+            base: [path: base],
+            head: [
+                path: Self.cloud(
+                    ingress: ["a.example", "grafana.example"], records: ["a.example", "grafana.example"],
+                    access: ["a.example": "a app"])
+            ])
+        #expect(
+            Self.summary(grafana) == [
+                "add cloudflare.dnsRecords grafana.example [\"cloud\"]",
+                "add cloudflare.dnsTargetSettings grafana.example []",
+                "change cloudflare.tunnels lab [\"exposes\", \"cloud\"]",
+            ], "\(grafana.changes)")
+        // Only a DNS record names it (a record the tunnel does not route): the record exposes it.
+        let record = FleetPlan.make(
+            base: [path: base],
+            head: [
+                path: Self.cloud(
+                    ingress: ["a.example"], records: ["a.example", "grafana.example"], access: ["a.example": "a app"])
+            ])
+        #expect(
+            Self.summary(record) == [
+                "add cloudflare.dnsRecords grafana.example [\"exposes\", \"cloud\"]",
+                "add cloudflare.dnsTargetSettings grafana.example []",
+            ], "\(record.changes)")
+        // Access removed while the route stays, in the same change as an unrelated new rule and record:
+        // the application's deletion is what exposes a.example; the new rule is protected.
+        let unguarded = FleetPlan.make(
+            base: [path: base],
+            head: [
+                path: Self.cloud(
+                    ingress: ["a.example", "b.example"], records: ["a.example", "b.example"],
+                    access: ["b.example": "b app"])
+            ])
+        #expect(
+            Self.summary(unguarded) == [
+                "delete cloudflare.accessApplications a.example [\"deletes\", \"exposes\", \"cloud\"]",
+                "add cloudflare.accessApplications b.example [\"cloud\"]",
+                "add cloudflare.dnsRecords b.example [\"cloud\"]",
+                "add cloudflare.dnsTargetSettings b.example []",
+                "change cloudflare.tunnels lab [\"cloud\"]",
+            ], "\(unguarded.changes)")
+    }
+
+    /// Cloudflare allows one Access application per domain and the applier matches them by it: a renamed
+    /// application is a change of its name, not a deletion (which would need approval) and an addition.
+    @Test func accessApplicationsAreKeyedByDomain() {
+        let path = "cloud/desired-state.json"
+        let base = Self.cloud(ingress: ["a.example"], records: [], access: ["a.example": "a app"])
+        let renamed = FleetPlan.make(
+            base: [path: base],
+            head: [path: Self.cloud(ingress: ["a.example"], records: [], access: ["a.example": "Label Studio"])])
+        #expect(Self.summary(renamed) == ["change cloudflare.accessApplications a.example [\"cloud\"]"])
+        #expect(renamed.changes.first?.fields == [.init(path: "name", old: "a app", new: "Label Studio")])
+        #expect(!renamed.needsApproval)
+        // Moving the application to another domain is a deletion and an addition: a.example is left open.
+        let moved = FleetPlan.make(
+            base: [path: base],
+            head: [path: Self.cloud(ingress: ["a.example"], records: [], access: ["b.example": "a app"])])
+        #expect(
+            Self.summary(moved) == [
+                "delete cloudflare.accessApplications a.example [\"deletes\", \"exposes\", \"cloud\"]",
+                "add cloudflare.accessApplications b.example [\"cloud\"]",
+            ], "\(moved.changes)")
     }
 
     /// An Access application that admits more (an identity, an email domain, `everyone`, a service token)
@@ -372,9 +511,9 @@ import Testing
             markdown.contains(
                 "<details><summary>Deployment (10000)</summary>\n\n"
                     + "Too many to list here: 10000 change; the full plan is in `fleet-plan.md`.\n"))
-        #expect(markdown.contains("add **cloudflare.accessApplications/a.example app**") == false)
+        #expect(markdown.contains("add **cloudflare.accessApplications/a.example**") == false)
         #expect(
-            markdown.contains("- add **a.example app** in `cloud/desired-state.json` · `cloud`"), "small sections stay")
+            markdown.contains("- add **a.example** in `cloud/desired-state.json` · `cloud`"), "small sections stay")
         let whole = report.render(.markdown, limit: .max)
         #expect(whole.components(separatedBy: "- change **apps/app").count - 1 == 10_000)
     }

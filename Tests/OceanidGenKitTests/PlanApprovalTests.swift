@@ -6,7 +6,8 @@ import Testing
 @testable import OceanidGenKit
 
 /// `plan`'s loading path and exit codes: unchanged files left out by blob id, the approval classes
-/// settings.yaml chooses (`planApprovalRisks`), exit 3 for approval and 4 for an unreadable base.
+/// the base's settings.yaml chooses (`planApprovalRisks`) and a change of them, exit 3 for approval and 4
+/// for an unreadable base.
 @Suite struct PlanApprovalTests {
     /// The fleet of `PlanCommandTests` (a Deployment `api` and, when `worker`, a Deployment `worker`).
     static func shop(image: String = "busybox:1.36.1", worker: Bool = true) -> FleetDefinition {
@@ -24,47 +25,119 @@ import Testing
     /// Every class, comma-separated, as the diagnostics list them.
     static let allowed = FleetPlan.Risk.allCases.map(\.rawValue).joined(separator: ", ")
 
-    @Test func settingsYamlChoosesWhichClassesNeedApproval() throws {
+    /// Commits `text` as settings.yaml on the feature branch: the base of `plan --base HEAD`.
+    func commitPolicy(_ git: GitFixture, _ text: String) throws {
+        try git.commit(["settings.yaml": text], message: "policy")
+    }
+
+    @Test func theBaseSettingsYamlChoosesWhichClassesNeedApproval() throws {
         let git = try repository()
         defer { git.remove() }
         // A deleted workload: approval by default (deletes), not when the team leaves deletes out.
         let deleted = Self.shop(worker: false)
         #expect(CapturedRun(deleted, ["plan", "--format", "text"], root: git.path).status == 3)
-        try git.folder.write("settings.yaml", "# the team's choice\nplanApprovalRisks: [exposes, destructive-sql]\n")
-        let relaxed = CapturedRun(deleted, ["plan", "--format", "text"], root: git.path)
+        try commitPolicy(git, "# the team's choice\nplanApprovalRisks: [exposes, destructive-sql]\n")
+        let relaxed = CapturedRun(deleted, ["plan", "--base", "HEAD", "--format", "text"], root: git.path)
         #expect(relaxed.status == 1, "\(relaxed.out)\(relaxed.err)")
-        #expect(relaxed.out.hasPrefix("3 changes against merge base with main ("), "\(relaxed.out)")
+        #expect(relaxed.out.hasPrefix("3 changes against HEAD.\n"), "\(relaxed.out)")
         #expect(!relaxed.out.contains("approval"), "\(relaxed.out)")
 
         // A new image restarts pods: exit 1 by default, 3 once restarts need approval.
         let image = Self.shop(image: "busybox:1.37.0")
-        try git.folder.write("settings.yaml", "")
-        #expect(CapturedRun(image, ["plan", "--format", "text"], root: git.path).status == 1)
-        try git.folder.write("settings.yaml", "planApprovalRisks:\n  - restarts\n  - deletes\n")
-        let strict = CapturedRun(image, ["plan", "--format", "json"], root: git.path)
+        try commitPolicy(git, "")
+        #expect(CapturedRun(image, ["plan", "--base", "HEAD", "--format", "text"], root: git.path).status == 1)
+        try commitPolicy(git, "planApprovalRisks:\n  - restarts\n  - deletes\n")
+        let strict = CapturedRun(image, ["plan", "--base", "HEAD", "--format", "json"], root: git.path)
         #expect(strict.status == 3, "\(strict.out)\(strict.err)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(strict.out.utf8)) as? [String: Any])
         #expect(document["needsApproval"] as? Bool == true)
         let approval = try #require(document["approval"] as? [String: Any], "\(strict.out)")
         #expect(approval["risks"] as? [String] == ["deletes", "restarts"])
-        #expect(approval["chosenBy"] as? String == "settings.yaml:1 (planApprovalRisks)")
+        #expect(approval["chosenBy"] as? String == "settings.yaml:1 at the base (planApprovalRisks)")
+        #expect(approval["policyChange"] == nil, "the head keeps the base's policy")
         let reasons = approval["reasons"] as? [[String: Any]] ?? []
         #expect(reasons.count == 1, "\(strict.out)")
         #expect(reasons.first?["risk"] as? String == "restarts")
         #expect(reasons.first?["changes"] as? [String] == ["Deployment shop/api"], "\(strict.out)")
 
         // Markdown says the same, below the headline.
-        let markdown = CapturedRun(image, ["plan", "--format", "markdown"], root: git.path)
+        let markdown = CapturedRun(image, ["plan", "--base", "HEAD", "--format", "markdown"], root: git.path)
         #expect(markdown.status == 3)
         #expect(
             markdown.out.contains(
                 "; needs a second person's approval (restarts ×1).\n\n"
-                    + "- Approval classes (settings.yaml:1 (planApprovalRisks)): `deletes`, `restarts`.\n"
+                    + "- Approval classes (settings.yaml:1 at the base (planApprovalRisks)): `deletes`, `restarts`.\n"
                     + "- `restarts` needs approval: `Deployment shop/api`.\n\n| Kind |"), "\(markdown.out)")
 
         // An empty list: nothing needs approval, even a deletion.
-        try git.folder.write("settings.yaml", "planApprovalRisks: []\n")
-        #expect(CapturedRun(deleted, ["plan", "--format", "text"], root: git.path).status == 1)
+        try commitPolicy(git, "planApprovalRisks: []\n")
+        #expect(CapturedRun(deleted, ["plan", "--base", "HEAD", "--format", "text"], root: git.path).status == 1)
+    }
+
+    @Test func aPullRequestCannotChooseItsOwnPolicy() throws {
+        let git = try repository()
+        defer { git.remove() }
+        // The review's case: delete a workload and set `planApprovalRisks: []` in the same change. The base
+        // (main) has no settings.yaml, so the defaults judge the deletion, and the weakened policy is reported.
+        try git.folder.write("settings.yaml", "# nothing needs review\nplanApprovalRisks: []\n")
+        let deleted = Self.shop(worker: false)
+        let text = CapturedRun(deleted, ["plan", "--format", "text"], root: git.path)
+        #expect(text.status == 3, "\(text.out)\(text.err)")
+        let message =
+            "the approval policy changed: planApprovalRisks [deletes, exposes, destructive-sql] (default) → [] "
+            + "(settings.yaml:2 (planApprovalRisks)) (takes effect after merge)"
+        let lines = text.out.split(separator: "\n").map(String.init)
+        #expect(
+            lines.first?.hasSuffix("; needs a second person's approval (deletes ×1, approval policy).") == true,
+            "\(text.out)")
+        #expect(lines.contains("  Approval classes (default): deletes, exposes, destructive-sql."), "\(text.out)")
+        #expect(lines.contains("  Needs approval: \(message)."), "\(text.out)")
+
+        let json = CapturedRun(deleted, ["plan", "--format", "json"], root: git.path)
+        #expect(json.status == 3)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let approval = try #require(document["approval"] as? [String: Any])
+        #expect(approval["chosenBy"] as? String == "default")
+        let change = try #require(approval["policyChange"] as? [String: Any], "\(json.out)")
+        #expect(change["base"] as? [String] == ["deletes", "exposes", "destructive-sql"])
+        #expect(change["head"] as? [String] == [])
+        #expect(change["message"] as? String == message)
+
+        let markdown = CapturedRun(deleted, ["plan", "--format", "markdown"], root: git.path)
+        #expect(markdown.out.contains("- Needs approval: \(message).\n"), "\(markdown.out)")
+    }
+
+    @Test func aPolicyChangeAloneNeedsApproval() throws {
+        let git = try repository()
+        defer { git.remove() }
+        try commitPolicy(git, "planApprovalRisks: [deletes]\n")
+        // Nothing the fleet generates changes, but the policy would: exit 3, not 0.
+        try git.folder.write("settings.yaml", "planApprovalRisks: [deletes, credentials]\n")
+        let run = CapturedRun(Self.shop(), ["plan", "--base", "HEAD", "--format", "text"], root: git.path)
+        #expect(run.status == 3, "\(run.out)\(run.err)")
+        #expect(
+            run.out == "No changes against HEAD; needs a second person's approval (approval policy).\n"
+                + "  Approval classes (settings.yaml:1 at the base (planApprovalRisks)): deletes.\n"
+                + "  Needs approval: the approval policy changed: planApprovalRisks [deletes] (settings.yaml:1 at the "
+                + "base (planApprovalRisks)) → [deletes, credentials] (settings.yaml:1 (planApprovalRisks)) (takes "
+                + "effect after merge).\n", "\(run.out)")
+        // Moving the key, or writing out what the base had, is no change of policy.
+        try git.folder.write("settings.yaml", "# moved\n\nplanApprovalRisks:\n  - deletes\n")
+        let moved = CapturedRun(Self.shop(), ["plan", "--base", "HEAD", "--format", "text"], root: git.path)
+        #expect(moved.status == 0, "\(moved.out)\(moved.err)")
+        #expect(moved.out == "No changes against HEAD.\n")
+    }
+
+    @Test func aBaseWithoutSettingsYamlHasTheDefaults() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let generated = try #require(BuildPipeline(definition: Self.shop(), root: git.path).generate().files)
+        let inputs = try FleetPlanInputs.read(files: generated, root: git.path, base: "main")
+        #expect(inputs.baseSettings == nil)
+        #expect(PlanApproval.read(settingsText: inputs.baseSettings, file: "settings.yaml") == .standard)
+        try commitPolicy(git, "planApprovalRisks: [cloud]\n")
+        let committed = try FleetPlanInputs.read(files: generated, root: git.path, base: "HEAD")
+        #expect(committed.baseSettings == "planApprovalRisks: [cloud]\n")
     }
 
     @Test func theDefaultApprovalIsSaidToBeTheDefault() throws {

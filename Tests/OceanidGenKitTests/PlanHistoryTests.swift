@@ -1,8 +1,11 @@
+import Compiler
 import DSL
 import Foundation
-import OceanidGenKit
 import TestSupport
 import Testing
+import Workspace
+
+@testable import OceanidGenKit
 
 /// `oceanid-gen plan` over a fixture history with one commit per risk class: each step is planned
 /// against the commit before it (`--base HEAD`), then committed. The fleet is the demo edge
@@ -173,8 +176,8 @@ import Testing
         let exposes = try self.step(git, Self.fleet(step, lines), status: 3).filter(Self.isCloud)
         #expect(
             exposes.map(Self.summary) == [
-                "add cloudflare.dnsRecords shop.example.com [exposes,cloud] \(Self.me):\(lines.route)",
-                "add cloudflare.dnsTargetSettings shop.example.com [exposes,cloud] \(Self.me):\(lines.route)",
+                "add cloudflare.dnsRecords shop.example.com [cloud] \(Self.me):\(lines.route)",
+                "add cloudflare.dnsTargetSettings shop.example.com [] \(Self.me):\(lines.route)",
                 "change cloudflare.tunnels edge [exposes,cloud] \(Self.me):\(lines.route)",
             ], "\(exposes.map(Self.summary))")
         // Keyed by hostname: the inserted rule is the only rule that changed.
@@ -189,10 +192,9 @@ import Testing
         let cloud = try self.step(git, Self.fleet(step, lines), status: 1).filter(Self.isCloud)
         #expect(
             cloud.map(Self.summary) == [
-                "add cloudflare.accessApplications admin.example.com (managed by oceanid-apply) [cloud] "
-                    + "\(Self.me):\(lines.route)",
+                "add cloudflare.accessApplications admin.example.com [cloud] \(Self.me):\(lines.route)",
                 "add cloudflare.dnsRecords admin.example.com [cloud] \(Self.me):\(lines.route)",
-                "add cloudflare.dnsTargetSettings admin.example.com [cloud] \(Self.me):\(lines.route)",
+                "add cloudflare.dnsTargetSettings admin.example.com [] \(Self.me):\(lines.route)",
                 "change cloudflare.tunnels edge [cloud] \(Self.me):\(lines.route)",
             ], "\(cloud.map(Self.summary))")
 
@@ -223,6 +225,88 @@ import Testing
         let run = CapturedRun(Self.fleet(step, lines), ["plan", "--base", "HEAD", "--format", "text"], root: git.path)
         #expect(run.status == 0, "\(run.out)\(run.err)")
         #expect(run.out.hasPrefix("No changes against HEAD."), "\(run.out)")
+    }
+
+    /// A committed migration's header keeps the line its declaration had when it was written; the plan
+    /// names where the declaration is now (the head's IR), so an edit above it does not leave the plan
+    /// pointing at another line.
+    @Test func aMigrationNamesItsDeclarationAsTheHeadDeclaresIt() throws {
+        let git = try repository()
+        defer { git.remove() }
+        var step = Step()
+        var lines = Lines()
+        lines.total = #line
+        step.wideTotal = true
+        _ = try self.step(git, Self.fleet(step, lines), status: 1)
+        let written = lines.total
+        let folder = git.path + "/sql/shop/migrations"
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted().last { $0.hasPrefix("V0002__") })
+        let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        #expect(
+            text.contains("shop.orders.total from integer to bigint (") && text.contains("/\(Self.me):\(written))\n"))
+
+        // Lines are added above the declaration after the migration was written (and committed).
+        lines.total = #line
+        let run = CapturedRun(Self.fleet(step, lines), ["plan", "--base", "main", "--format", "json"], root: git.path)
+        #expect(run.status == 1, "\(run.out)\(run.err)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+        let changes = document?["changes"] as? [[String: Any]] ?? []
+        let migration = try #require(changes.first { $0["kind"] as? String == "migration" }, "\(run.out)")
+        #expect(
+            Self.summary(migration)
+                == "add migration sql/shop/migrations/\(name) [lock-heavy] \(Self.me):\(lines.total)")
+
+        // Without the head's declarations (a plan of files alone), the header's line is the fallback.
+        let files = FleetPlan.make(base: [:], head: ["sql/shop/migrations/\(name)": text])
+        #expect(files.changes.first?.origin?.hasSuffix("/\(Self.me):\(written)") == true, "\(files.changes)")
+    }
+
+    /// Every header line the compiler writes names its declaration by a key the head's IR knows
+    /// (`SchemaChange.declarationKey`), at the line the header says when nothing moved.
+    @Test func everyHeaderLineMapsToItsDeclaration() throws {
+        let git = try repository()
+        defer { git.remove() }
+        var step = Step()
+        step.wideTotal = true
+        _ = try self.step(git, Self.fleet(step), status: 1)
+        step.dropNote = true
+        _ = try self.step(git, Self.fleet(step), status: 3)
+        let generated = BuildPipeline(definition: Self.fleet(step), root: git.path).generate(
+            inputs: WorktreeSource(root: git.path))
+        let database = try #require(generated.ir?.databases.first { $0.name == "shop" })
+        #expect(database.history.count == 3)
+        let headers = (database.history + database.next).flatMap { FleetPlan.headerLocations($0.text) }
+        #expect(!headers.isEmpty)
+        for header in headers {
+            let key = SchemaChange.declarationKey(summary: header.summary)
+            let location = key.flatMap { database.declarations[$0] }
+            #expect(
+                location.map { "\($0.file.split(separator: "/").last ?? ""):\($0.line)" }
+                    == header.location.split(separator: "/").last.map(String.init), "\(header) → \(key ?? "nil")")
+        }
+        // The other forms the differ writes.
+        let keys = [
+            "create role bi_readonly (NOLOGIN)": "role:bi_readonly",
+            "role app LOGIN": "role:app",
+            "comment on role app": "role:app",
+            "grant INSERT, SELECT, UPDATE on tables:stage to csv_ingestion_worker":
+                "grant:csv_ingestion_worker tables:stage",
+            "grant CONNECT on database to postgraphile": "grant:postgraphile database",
+            "create schema curated": "schema:curated",
+            "add value 'closed' to enum shop.status": "enum:shop.status",
+            "comment on type shop.status": "enum:shop.status",
+            "rename table shop.order to orders": "table:shop.orders",
+            "rename column shop.orders.sum to total": "column:shop.orders.total",
+            "create index orders_total_idx on shop.orders": "index:shop.orders.orders_total_idx",
+            "validate constraint orders_fk on shop.orders": "constraint:shop.orders.orders_fk",
+            "set not null on shop.orders.total: backfilled": "column:shop.orders.total",
+            "drop table shop.old: merged into orders": "drop-table:shop.old",
+            "drop column shop.orders.note: nobody reads it": "drop-column:shop.orders.note",
+        ]
+        for (summary, key) in keys { #expect(SchemaChange.declarationKey(summary: summary) == key, "\(summary)") }
+        #expect(SchemaChange.declarationKey(summary: "drop index orders_total_idx") == nil)
+        #expect(SchemaChange.declarationKey(summary: "comment on database") == nil)
     }
 
     /// The settings behind a change are those marked in its changed values, not every setting of its

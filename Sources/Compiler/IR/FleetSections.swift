@@ -224,6 +224,10 @@ public struct DatabaseIR: Hashable, Sendable {
     /// Whether this build regenerated the history from a new baseline (`Baseline`): the committed
     /// migrations are written over and those it no longer has pruned, once.
     public var regenerated = false
+    /// Each schema object's declaration in the current definitions, keyed as
+    /// `SchemaChange.declarationKey` names them (`role:bi_readonly`, `column:curated.vessels.imo`):
+    /// where a committed migration's change is declared now, which its header froze when written.
+    public var declarations: [String: SourceLocation] = [:]
 
     /// The declared schema: the state after `next`, or after the history when nothing changed.
     public var declared: SchemaState { lock.schema }

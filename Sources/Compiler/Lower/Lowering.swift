@@ -22,6 +22,7 @@ public enum Lowering {
                 location: plan.database.location, provision: plan.provision)
             database.adopt = plan.adopt
             database.regenerated = plan.regenerated
+            database.declarations = SchemaState.declared(plan.database).1
             return database
         }
         ir.hosts = EdgeLowering.hosts(checked.edge)
