@@ -518,7 +518,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// its items are.
     static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
         func filled(_ path: String, in side: [String: String]) -> Bool {
-            side.keys.contains { $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+            // The root (`""`, a whole document that was `{}`) is filled by any other path.
+            side.keys.contains { path.isEmpty ? !$0.isEmpty : $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
         }
         return Set(old.keys).union(new.keys).sorted().compactMap { path in
             if old[path] == new[path] { return nil }

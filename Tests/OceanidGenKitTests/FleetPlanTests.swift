@@ -337,6 +337,13 @@ import Testing
             names == ["change guardrail lab: now allowed: \(denial)", "change guardrail lab: policy"], "\(names)")
         let policy = allowed.changes.first { $0.name == "lab: policy" }
         #expect(policy?.fields == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(names)")
+        // An empty policy (`{}`) that gains an entry is not listed itself: its entry is.
+        let emptyBase = input(allowed: []).replacingOccurrences(of: #"{"hostNetwork": []}"#, with: "{}")
+        #expect(emptyBase != input(allowed: []))
+        let fromEmpty = FleetPlan.make(base: [path: emptyBase], head: [path: input(allowed: ["web/agent"])])
+        #expect(
+            fromEmpty.changes.first { $0.name == "lab: policy" }?.fields
+                == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(fromEmpty.changes)")
         #expect(allowed.changes.allSatisfy { $0.file == path && $0.kind == "guardrail" })
         #expect(allowed.changes.allSatisfy { $0.settings.isEmpty }, "\(allowed.changes.map(\.settings))")
         // An image change restates the input but changes no verdict: nothing is listed.
