@@ -3,6 +3,7 @@ import Foundation
 import OceanidGenKit
 import TestSupport
 import Testing
+import Workspace
 
 /// `oceanid-gen plan`: the base's committed output against what the definitions generate.
 @Suite struct PlanCommandTests {
@@ -173,6 +174,18 @@ import Testing
                 Self.report(broken)?.error == "the fleet has 1 error; nothing was planned", "\(flags): \(broken.out)")
             #expect(broken.out.contains(#""code" : "duplicate-object""#), "\(broken.out)")
         }
+        // Definitions other than the compiled-in ones (exit 4 before planning): --format json reports too.
+        try git.folder.write("definitions/Shop.swift", "// as compiled\n")
+        let compiled = ProgramFingerprint.definitions(at: git.path)
+        try git.folder.write("definitions/Shop.swift", "// edited after the build\n")
+        for flags in [["--json"], ["--format", "json"], ["--format=json"]] {
+            let stale = CapturedRun(Self.shop(), ["plan"] + flags, root: git.path, compiledDefinitions: compiled)
+            #expect(stale.status == 4)
+            #expect(Self.report(stale)?.error?.contains("definitions/Shop.swift edited") == true, "\(stale.out)")
+        }
+        let staleSARIF = CapturedRun(
+            Self.shop(), ["plan", "--format", "sarif", "--json"], root: git.path, compiledDefinitions: compiled)
+        #expect(staleSARIF.status == 4 && staleSARIF.out.isEmpty, "\(staleSARIF.out)")
         // Without --json stdout stays empty: the error is on stderr.
         let text = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch", "--format", "text"], root: git.path)
         #expect(text.status == 4 && text.out.isEmpty, "\(text.out)")
