@@ -450,6 +450,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             }
         case is NSNull:
             set("null")
+        case let text as String:
+            // Most scalars: no bridging to NSNumber to look for a boolean.
+            set(text)
         default:
             set(scalarText(value))
         }
