@@ -23,9 +23,12 @@ public enum CLI {
         compiledDefinitions: [String: String]? = nil, programID: String? = nil,
         console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }
     ) -> Int32 {
-        let wantsJSON =
-            arguments.contains("--json") || arguments.contains("--format=json")
-            || zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+        // One JSON report on stdout: `--json` or `--format json`; an explicit other --format wins over --json
+        // (`plan --format sarif --json` prints SARIF, never a JSON report).
+        let formats =
+            zip(arguments, arguments.dropFirst()).filter { $0.0 == "--format" }.map(\.1)
+            + arguments.filter { $0.hasPrefix("--format=") }.map { String($0.dropFirst("--format=".count)) }
+        let wantsJSON = formats.last.map { $0 == "json" } ?? arguments.contains("--json")
         /// A usage error: the parser's text on stderr, and with --json one report on stdout.
         func usage(_ message: String, command: String) -> Int32 {
             let console = makeConsole(.auto)
@@ -99,7 +102,7 @@ public enum CLI {
                 "error: the definitions differ from the ones compiled into this oceanid-gen ("
                 + named.joined(separator: ", ") + "); run `make build` first"
             console.err(message + "\n")
-            if runnable.global.json {
+            if wantsJSON {
                 console.out(
                     JSONReport(
                         command: commandName, status: .workspaceError, diagnostics: [], files: [], root: root,

@@ -12,7 +12,8 @@ import Foundation
 ///   lists) is not listed as a file: its verdicts are, evaluated on both sides by the compiler's
 ///   `Guardrails` (the same rules as policy/guardrails.rego): a denial that appears or goes away, a change
 ///   of the fleet's guardrail policy (what it allows itself), and each verdict that policy change silences
-///   (what the head's objects would be denied under the base's policy).
+///   (what the head's objects would be denied under the base's policy), listed once as `now allowed` rather
+///   than also as a denial that went away.
 extension FleetPlan {
     /// The Flux API groups whose objects form the graph Flux reconciles.
     static let fluxGroups = ["kustomize.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/"]
@@ -53,6 +54,10 @@ extension FleetPlan {
         return edges + rest
     }
 
+    /// The section of guardrail verdicts. Its changes carry no settings (`make`): the input restates every
+    /// object and so every setting, and the object changes behind a verdict list their own.
+    static let guardrailKind = "guardrail"
+
     /// A guardrails input: `policy/input/<cluster>.json`.
     static func isPolicyInput(_ path: String) -> Bool { path.hasPrefix("policy/input/") && path.hasSuffix(".json") }
 
@@ -70,25 +75,29 @@ extension FleetPlan {
         func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {
             changes.append(
                 Change(
-                    kind: "guardrail", name: "\(cluster): \(message)", action: action, file: file, origin: origin,
+                    kind: guardrailKind, name: "\(cluster): \(message)", action: action, file: file, origin: origin,
                     fields: [], risks: risks))
         }
-        for message in deniedNow.subtracting(denied).sorted() { verdict(message, .add) }
-        for message in denied.subtracting(deniedNow).sorted() { verdict(message, .delete) }
         let policy = flatten(normalized(before["policy"].map(plain) ?? [String: Any]()))
         let policyNow = flatten(normalized(after["policy"].map(plain) ?? [String: Any]()))
-        if old != nil, new != nil, policy != policyNow {
+        let policyChanged = old != nil && new != nil && policy != policyNow
+        // What the head's objects would be denied under the base's policy: allowances the change adds.
+        let silenced =
+            policyChanged
+            ? Set(Guardrails.evaluate(replacing("policy", in: after, with: before["policy"])).map(\.message))
+                .subtracting(deniedNow) : []
+        for message in deniedNow.subtracting(denied).sorted() { verdict(message, .add) }
+        // A denial the policy change silences is listed once, as `now allowed` below, not also as gone.
+        for message in denied.subtracting(deniedNow).subtracting(silenced).sorted() { verdict(message, .delete) }
+        if policyChanged {
             changes.append(
                 Change(
-                    kind: "guardrail", name: "\(cluster): policy", action: .change, file: file, origin: origin,
+                    kind: guardrailKind, name: "\(cluster): policy", action: .change, file: file, origin: origin,
                     fields: fieldChanges(policy, policyNow), risks: []))
-            // What the head's objects would be denied under the base's policy: allowances the change adds.
-            let underOldPolicy = Set(
-                Guardrails.evaluate(replacing("policy", in: after, with: before["policy"])).map(\.message))
-            for message in underOldPolicy.subtracting(deniedNow).sorted() {
+            for message in silenced.sorted() {
                 changes.append(
                     Change(
-                        kind: "guardrail", name: "\(cluster): now allowed: \(message)", action: .change, file: file,
+                        kind: guardrailKind, name: "\(cluster): now allowed: \(message)", action: .change, file: file,
                         origin: origin, fields: [], risks: []))
             }
         }

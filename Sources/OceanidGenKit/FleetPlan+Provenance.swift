@@ -118,9 +118,10 @@ extension FleetPlan {
     }
 
     /// The settings behind `change`: those marked in its changed fields (any of its fields when it has
-    /// none listed), plus those of its file that no value carries; nil when the file was not traced.
+    /// none listed), plus those of its file that no value carries; nil when the file was not traced or the
+    /// change is a guardrail verdict (`guardrailKind`: none).
     static func settings(of change: Change, in sources: Sources) -> [String]? {
-        guard let table = sources.values[change.file] else { return nil }
+        guard change.kind != guardrailKind, let table = sources.values[change.file] else { return nil }
         // Entries are `Kind namespace/name` or `list name`; a flux change is named `Kind namespace/name`.
         let names = change.kind == "flux" ? [change.name] : ["\(change.kind) \(change.name)"]
         let fields = change.fields.isEmpty ? ["*"] : change.fields.map(\.path)

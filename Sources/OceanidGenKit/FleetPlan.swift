@@ -149,7 +149,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             } else {
                 found = []
             }
-            for index in found.indices where found[index].settings.isEmpty {
+            // A guardrail verdict restates no setting of its own: the guardrails' input restates every object,
+            // so its file's settings (dozens) say nothing about one verdict; the objects behind it list theirs.
+            for index in found.indices where found[index].settings.isEmpty && found[index].kind != guardrailKind {
                 found[index].settings = settings[path] ?? []
             }
             changes += found
@@ -218,6 +220,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         if action == .change && fields.contains(where: { $0.path.hasPrefix("spec.template.") }) {
             risks.insert(.restarts)
         }
+        if kind == "HelmRelease", action == .change, fields.contains(where: { upgradesTheChart($0.path) }) {
+            risks.insert(.restarts)
+        }
         let secretWords = ["secretKeyRef", "secretRef", "secretName", "imagePullSecrets"]
         if kind == "Secret" || kind == "ExternalSecret"
             || fields.contains(where: { field in secretWords.contains { field.path.contains($0) } })
@@ -237,6 +242,20 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             }
         if newlyListening { risks.insert(.exposes) }
         return risks.sorted()
+    }
+
+    /// Whether a changed field of a HelmRelease makes helm-controller upgrade its release: the chart
+    /// (`spec.chart.spec.version`, `chart`, its source; `spec.chartRef`) or the values (`spec.values`,
+    /// `spec.valuesFrom`). helm-controller runs a Helm upgrade when the release's chart or values differ from
+    /// the last release (https://fluxcd.io/flux/components/helm/helmreleases/, "Upgrade"); the upgrade
+    /// renders the chart's templates again and applies them, so every workload whose pod template
+    /// renders differently rolls its pods (a values change that reaches a template, a checksum annotation:
+    /// https://helm.sh/docs/howto/charts_tips_and_tricks/#automatically-roll-deployments). The plan cannot
+    /// render the chart, so any such change is `restarts`.
+    static func upgradesTheChart(_ path: String) -> Bool {
+        // How often the chart is looked up (`spec.chart.spec.interval`) upgrades nothing.
+        !path.hasSuffix(".interval")
+            && ["spec.chart.", "spec.chartRef.", "spec.values", "spec.valuesFrom"].contains { path.hasPrefix($0) }
     }
 
     /// Whether a flattened field makes a pod or Service listen on the node's own addresses.
@@ -509,9 +528,27 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             }
         case is NSNull:
             set("null")
+        case let text as String:
+            // Most scalars: no bridging to NSNumber to look for a boolean.
+            set(text)
         default:
-            set("\(value)")
+            set(scalarText(value))
         }
+    }
+
+    /// A scalar as text: booleans as `true`/`false`, anything else as Swift prints it.
+    ///
+    /// swift-corelibs-foundation's `JSONSerialization` returns a JSON boolean as an `NSNumber` (its
+    /// `__NSCFBoolean`), which Swift prints as `1`/`0` and which `as? Bool` cannot tell from the
+    /// number 1 (any `NSNumber` holding 0 or 1 bridges to `Bool`). The boolean keeps the Objective-C
+    /// type encoding `c` (`objCType`; the `@encode` of `BOOL`, https://developer.apple.com/documentation/
+    /// foundation/nsnumber/objctype and swift-corelibs-foundation Sources/Foundation/NSNumber.swift), which
+    /// no JSON or YAML number has: JSON numbers come back as `q`/`i` or `d`, Yams gives Swift `Int`/`Double`.
+    static func scalarText(_ value: Any) -> String {
+        if let number = value as? NSNumber, number.objCType.pointee == CChar(UInt8(ascii: "c")) {
+            return number.boolValue ? "true" : "false"
+        }
+        return "\(value)"
     }
 
     /// Lists of scalars whose order carries no meaning: an Access application's include lists (Cloudflare
@@ -562,7 +599,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// its items are.
     static func fieldChanges(_ old: [String: String], _ new: [String: String]) -> [FieldChange] {
         func filled(_ path: String, in side: [String: String]) -> Bool {
-            side.keys.contains { $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
+            // The root (`""`, a whole document that was `{}`) is filled by any other path.
+            side.keys.contains { path.isEmpty ? !$0.isEmpty : $0.hasPrefix(path + "[") || $0.hasPrefix(path + ".") }
         }
         return Set(old.keys).union(new.keys).sorted().compactMap { path in
             if old[path] == new[path] { return nil }

@@ -51,7 +51,9 @@ public struct FleetPlanReport: Sendable {
         }
     }
 
-    /// The changes grouped by kind, in the plan's order.
+    /// The changes grouped by kind, riskiest first: kinds with a change of a class that needs approval
+    /// (`approval`), then by their riskiest class (`FleetPlan.Risk` order: deletes first, cloud last; no
+    /// class after every class), then in the plan's order (by kind).
     var sections: [(kind: String, changes: [FleetPlan.Change])] {
         var order: [String] = []
         var groups: [String: [FleetPlan.Change]] = [:]
@@ -59,7 +61,15 @@ public struct FleetPlanReport: Sendable {
             if groups[change.kind] == nil { order.append(change.kind) }
             groups[change.kind, default: []].append(change)
         }
-        return order.map { ($0, groups[$0]!) }
+        func rank(_ kind: String) -> (Int, Int, Int) {
+            let risks = Set(groups[kind]!.flatMap(\.risks))
+            let riskiest = risks.min().flatMap { FleetPlan.Risk.allCases.firstIndex(of: $0) }
+            return (
+                risks.contains { approval.risks.contains($0) } ? 0 : 1, riskiest ?? FleetPlan.Risk.allCases.count,
+                order.firstIndex(of: kind)!
+            )
+        }
+        return order.sorted { rank($0) < rank($1) }.map { ($0, groups[$0]!) }
     }
 
     static func symbol(_ action: FleetPlan.Action) -> String {
@@ -70,9 +80,95 @@ public struct FleetPlanReport: Sendable {
         }
     }
 
-    static func clip(_ value: String?) -> String {
+    /// The longest single-line value shown whole; longer ones are cut around their first difference.
+    static let clipLength = 120
+
+    /// A single-line value as shown: "(none)" when absent, "(empty)" when empty, else cut to `clipLength`
+    /// characters starting `from` characters in (a leading "..." says where it was cut).
+    static func clip(_ value: String?, from start: Int = 0) -> String {
         guard let value else { return "(none)" }
-        return value.count > 120 ? String(value.prefix(117)) + "..." : value
+        if value.isEmpty { return "(empty)" }
+        let shown = start > 0 ? "..." + value.dropFirst(start) : Substring(value)
+        return shown.count > clipLength ? String(shown.prefix(clipLength - 3)) + "..." : String(shown)
+    }
+
+    /// Both sides of a single-line field as shown. Two long values that share a long prefix (a JSON
+    /// blob, a command line) are cut at the same place a little before their first difference, so the
+    /// difference is what shows.
+    static func clipped(_ field: FleetPlan.FieldChange) -> (old: String, new: String) {
+        var start = 0
+        if let old = field.old, let new = field.new, max(old.count, new.count) > clipLength {
+            let common = zip(old, new).prefix { $0 == $1 }.count
+            if common > clipLength / 2 { start = common - 20 }
+        }
+        return (clip(field.old, from: start), clip(field.new, from: start))
+    }
+
+    /// Whether either side of a field holds more than one line (a config file embedded in a ConfigMap or a
+    /// host file): such a field is shown as a line diff, never clipped.
+    static func isMultiLine(_ field: FleetPlan.FieldChange) -> Bool {
+        field.old?.contains("\n") == true || field.new?.contains("\n") == true
+    }
+
+    /// The lines that differ between the two sides of a multi-line field, as unified-diff hunks (`@@`
+    /// headers, two lines of context, `-`/`+` lines; `UnifiedDiff`), each line ending in a newline. An
+    /// absent side is empty (all lines added or removed); sides with the same lines (only a final newline
+    /// differs) give a one-line note.
+    static func lineDiff(_ field: FleetPlan.FieldChange) -> String {
+        let diff = UnifiedDiff.make(
+            old: field.old ?? "", new: field.new ?? "", oldName: "base", newName: "head", context: 2)
+        guard !diff.isEmpty else { return "(the same lines; only the final newline differs)\n" }
+        // The `--- base` / `+++ head` header names nothing the field's path does not.
+        return diff.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2)
+            .joined(separator: "\n")
+    }
+
+    /// The longest run of consecutive backticks in `text`.
+    static func longestBacktickRun(_ text: String) -> Int {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
+    }
+
+    /// `text` (one line) as a CommonMark code span: delimited by one backtick more than its longest
+    /// backtick run, and padded with a space when it begins or ends with a backtick, or begins and ends
+    /// with a space (a code span strips one space from each end then:
+    /// https://spec.commonmark.org/0.31.2/#code-spans). Backslashes do not escape inside a code span, so
+    /// the delimiter is the only way. An empty text is "(empty)" in plain text (an empty span is not one).
+    static func codeSpan(_ text: String) -> String {
+        guard !text.isEmpty else { return "(empty)" }
+        let fence = String(repeating: "`", count: longestBacktickRun(text) + 1)
+        let pad =
+            text.first == "`" || text.last == "`"
+                || (text.first == " " && text.last == " " && text.contains { $0 != " " })
+            ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// `text` as plain Markdown text: the characters CommonMark could read as emphasis, code, links, HTML,
+    /// a table cell's edge or a strikethrough (backslash, backtick, `*`, `_`, `[`, `]`, `<`, `>`, `|`, `~`)
+    /// escaped with a backslash, which any ASCII punctuation may take (https://spec.commonmark.org/0.31.2/#backslash-escapes).
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\`*_[]<>|~".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A fenced code block of `content` (lines ending in a newline), its info string `info`, every line
+    /// indented by `indent`: the fence is one backtick longer than any backtick run in the content and at
+    /// least three, so no line inside can close it (https://spec.commonmark.org/0.31.2/#fenced-code-blocks).
+    static func fenced(_ content: String, info: String, indent: String) -> String {
+        let fence = String(repeating: "`", count: max(3, longestBacktickRun(content) + 1))
+        let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
+        let body = (content.hasSuffix("\n") ? lines.dropLast() : lines[...]).map { indent + $0 + "\n" }.joined()
+        return indent + fence + info + "\n" + body + indent + fence + "\n"
     }
 
     func headline() -> String {
@@ -121,7 +217,13 @@ public struct FleetPlanReport: Sendable {
         for change in plan.changes {
             out += line(change) + "\n"
             for field in change.fields {
-                out += "    \(field.path): \(Self.clip(field.old)) -> \(Self.clip(field.new))\n"
+                if Self.isMultiLine(field) {
+                    out += "    \(field.path):\n"
+                    for line in Self.lineDiff(field).split(separator: "\n") { out += "      \(line)\n" }
+                } else {
+                    let shown = Self.clipped(field)
+                    out += "    \(field.path): \(shown.old) -> \(shown.new)\n"
+                }
             }
         }
         return out
@@ -158,18 +260,36 @@ public struct FleetPlanReport: Sendable {
         return String(decoding: data ?? Data(), as: UTF8.self) + "\n"
     }
 
+    /// One kind's `<details>` section: a list item per change, a sub-item per field. Names are escaped
+    /// (`escaped`), paths and single-line values are code spans (`codeSpan`), multi-line values a line
+    /// diff in a fenced `diff` block (`fenced`) inside the field's item.
     func markdownSection(_ kind: String, _ changes: [FleetPlan.Change]) -> String {
-        var out = "<details><summary>\(kind) (\(changes.count))</summary>\n\n"
+        var out = "<details><summary>\(Self.escaped(kind)) (\(changes.count))</summary>\n\n"
         for change in changes {
             let risks =
-                change.risks.isEmpty ? "" : " · " + change.risks.map { "`\($0.rawValue)`" }.joined(separator: " ")
-            let origin = change.origin.map { " from `\($0)`" } ?? ""
+                change.risks.isEmpty
+                ? "" : " · " + change.risks.map { Self.codeSpan($0.rawValue) }.joined(separator: " ")
+            let origin = change.origin.map { " from \(Self.codeSpan($0))" } ?? ""
             let settings =
                 change.settings.isEmpty
-                ? "" : " (settings " + change.settings.map { "`\($0)`" }.joined(separator: ", ") + ")"
-            out += "- \(change.action.rawValue) **\(change.name)** in `\(change.file)`\(origin)\(settings)\(risks)\n"
+                ? "" : " (settings " + change.settings.map { Self.codeSpan($0) }.joined(separator: ", ") + ")"
+            out +=
+                "- \(change.action.rawValue) **\(Self.escaped(change.name))** in \(Self.codeSpan(change.file))"
+                + "\(origin)\(settings)\(risks)\n"
             for field in change.fields {
-                out += "  - `\(field.path)`: `\(Self.clip(field.old))` → `\(Self.clip(field.new))`\n"
+                if Self.isMultiLine(field) {
+                    out += "  - \(Self.codeSpan(field.path)):\n"
+                    out += Self.fenced(Self.lineDiff(field), info: "diff", indent: "    ")
+                } else {
+                    let shown = Self.clipped(field)
+                    // "(none)" and "(empty)" are words, not the value.
+                    func value(_ raw: String?, _ text: String) -> String {
+                        raw?.isEmpty == false ? Self.codeSpan(text) : text
+                    }
+                    out +=
+                        "  - \(Self.codeSpan(field.path)): \(value(field.old, shown.old)) → "
+                        + "\(value(field.new, shown.new))\n"
+                }
             }
         }
         return out + "\n</details>\n"
@@ -180,21 +300,22 @@ public struct FleetPlanReport: Sendable {
             let count = changes.filter { $0.action == action }.count
             return count == 0 ? nil : "\(count) \(action.rawValue)"
         }.joined(separator: ", ")
-        let full = fullPlanPath.map { "; the full plan is in `\($0)`" } ?? ""
-        return "<details><summary>\(kind) (\(changes.count))</summary>\n\n"
+        let full = fullPlanPath.map { "; the full plan is in \(Self.codeSpan($0))" } ?? ""
+        return "<details><summary>\(Self.escaped(kind)) (\(changes.count))</summary>\n\n"
             + "Too many to list here: \(counts)\(full).\n\n</details>\n"
     }
 
     func markdown(limit: Int, fullPlanPath: String?) -> String {
         var head = "### Fleet plan\n\n\(headline())\n\n"
-        if let lines = approvalLines(code: { "`\($0)`" }) { head += lines.map { "- \($0)\n" }.joined() + "\n" }
+        if let lines = approvalLines(code: { Self.codeSpan($0) }) { head += lines.map { "- \($0)\n" }.joined() + "\n" }
         let sections = self.sections
         if !sections.isEmpty {
             head += "| Kind | Added | Changed | Deleted | Risks |\n|---|---:|---:|---:|---|\n"
             for (kind, changes) in sections {
-                let risks = Set(changes.flatMap(\.risks)).sorted().map { "`\($0.rawValue)`" }.joined(separator: " ")
+                let risks = Set(changes.flatMap(\.risks)).sorted().map { Self.codeSpan($0.rawValue) }
+                    .joined(separator: " ")
                 head +=
-                    "| \(kind) | \(changes.filter { $0.action == .add }.count) | "
+                    "| \(Self.escaped(kind)) | \(changes.filter { $0.action == .add }.count) | "
                     + "\(changes.filter { $0.action == .change }.count) | "
                     + "\(changes.filter { $0.action == .delete }.count) | \(risks) |\n"
             }
@@ -208,8 +329,8 @@ public struct FleetPlanReport: Sendable {
         }
         var out = head + bodies.joined(separator: "\n")
         if out.count > limit {
-            let note =
-                "\n\n(Cut at \(limit) characters\(fullPlanPath.map { "; the full plan is in `\($0)`" } ?? "").)\n"
+            let full = fullPlanPath.map { "; the full plan is in \(Self.codeSpan($0))" } ?? ""
+            let note = "\n\n(Cut at \(limit) characters\(full).)\n"
             out = String(out.prefix(max(0, limit - note.count))) + note
         }
         return out

@@ -27,19 +27,32 @@ enum PlanFormat: String, CaseIterable, ExpressibleByArgument {
 
     /// The report format this is, nil for SARIF.
     var report: FleetPlanReport.Format? { FleetPlanReport.Format(rawValue: rawValue) }
+
+    /// What `RunContext.formatted` makes of it: `json` is --json, `sarif` SARIF, and Markdown or text
+    /// turn --json off (an explicit --format wins: its failures print diagnostics, not a JSON report).
+    var output: OutputFormat {
+        switch self {
+        case .json: .json
+        case .sarif: .sarif
+        case .markdown, .text: .text
+        }
+    }
 }
 
 extension RunContext {
     /// This context writing `format`: `json` sets `json` (as `--json` does); `sarif` makes `finish`
-    /// print a SARIF log on stdout and sends everything else the command prints on stdout to stderr.
+    /// print a SARIF log on stdout and sends everything else the command prints on stdout to stderr; an
+    /// explicit `text` or `sarif` wins over `--json` (turns it off); nil keeps what `--json` chose.
     func formatted(_ format: OutputFormat?) -> RunContext {
         var copy = self
         switch format {
         case .json: copy.json = true
         case .sarif:
+            copy.json = false
             copy.sarifOut = console.out
             copy.console.out = console.err
-        case .text, nil: break
+        case .text: copy.json = false
+        case nil: break
         }
         return copy
     }

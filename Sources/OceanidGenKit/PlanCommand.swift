@@ -40,7 +40,8 @@ struct Plan: FleetCommand {
     @Option(
         help: """
             markdown, text, json, or sarif (the head's diagnostics as a SARIF 2.1.0 log for GitHub code \
-            scanning; the exit code is the plan's). Default: markdown when stdout is not a terminal, text when it is.
+            scanning; the exit code is the plan's). Default: markdown when stdout is not a terminal, text when it is, \
+            json with --json. An explicit --format wins over --json; with json every failure prints one JSON report.
             """)
     var format: PlanFormat?
 
@@ -48,19 +49,26 @@ struct Plan: FleetCommand {
     var fullPlan: String?
 
     func execute(_ context: RunContext) -> ExitStatus {
-        let context = context.formatted(format == .sarif ? .sarif : nil)
+        // An explicit --format wins over --json: `--format sarif --json` prints the SARIF log, `--format
+        // markdown --json` the Markdown; `--format json` is --json (every failure then prints one JSON report).
+        let context = context.formatted(format?.output)
         // One read of settings.yaml: what the fleet is compiled with is what chooses the approval classes.
         let settings = context.pipeline.readSettings()
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root), settings: settings)
         guard let files = generated.files else {
-            return context.finish("plan", .fleetErrors, diagnostics: generated.diagnostics)
+            let errors = generated.diagnostics.filter { $0.severity == .error }.count
+            return context.finish(
+                "plan", .fleetErrors, diagnostics: generated.diagnostics,
+                error: "the fleet has \(errors) error\(errors == 1 ? "" : "s"); nothing was planned")
         }
         let inputs: FleetPlanInputs
         do {
             inputs = try FleetPlanInputs.read(files: files, root: context.root, base: base)
         } catch {
             context.console.err("error: \(error)\n")
-            return .workspaceError
+            // --json: one report naming the error; --format sarif: a valid log of the head's diagnostics.
+            guard context.json || context.sarifOut != nil else { return .workspaceError }
+            return context.finish("plan", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
         // The policy is the base's: a pull request that deletes a table and sets `planApprovalRisks: []`
         // is judged by the policy it would change, and the change of policy itself needs approval.

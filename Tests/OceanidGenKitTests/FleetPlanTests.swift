@@ -466,13 +466,25 @@ import Testing
             """
         }
         let denial = "[host-network] Deployment web/agent uses the host network"
-        let allowed = FleetPlan.make(base: [path: input(allowed: [])], head: [path: input(allowed: ["web/agent"])])
+        // The input's file is fed by many settings; no verdict lists them (the objects' changes do).
+        let allowed = FleetPlan.make(
+            base: [path: input(allowed: [])], head: [path: input(allowed: ["web/agent"])],
+            settings: [path: ["clusterDomain", "hostNetworkAllowed", "imageRegistry"]])
         let names = allowed.changes.map { "\($0.action.rawValue) \($0.kind) \($0.name)" }
-        #expect(names.contains("delete guardrail lab: \(denial)"), "\(names)")
-        #expect(names.contains("change guardrail lab: now allowed: \(denial)"), "\(names)")
+        // The denial the policy silences is listed once, as allowed now, not also as a denial gone.
+        #expect(
+            names == ["change guardrail lab: now allowed: \(denial)", "change guardrail lab: policy"], "\(names)")
         let policy = allowed.changes.first { $0.name == "lab: policy" }
         #expect(policy?.fields == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(names)")
+        // An empty policy (`{}`) that gains an entry is not listed itself: its entry is.
+        let emptyBase = input(allowed: []).replacingOccurrences(of: #"{"hostNetwork": []}"#, with: "{}")
+        #expect(emptyBase != input(allowed: []))
+        let fromEmpty = FleetPlan.make(base: [path: emptyBase], head: [path: input(allowed: ["web/agent"])])
+        #expect(
+            fromEmpty.changes.first { $0.name == "lab: policy" }?.fields
+                == [.init(path: "hostNetwork[0]", old: nil, new: "web/agent")], "\(fromEmpty.changes)")
         #expect(allowed.changes.allSatisfy { $0.file == path && $0.kind == "guardrail" })
+        #expect(allowed.changes.allSatisfy { $0.settings.isEmpty }, "\(allowed.changes.map(\.settings))")
         // An image change restates the input but changes no verdict: nothing is listed.
         let restated = FleetPlan.make(
             base: [path: input(allowed: ["web/agent"])],
@@ -480,7 +492,83 @@ import Testing
         #expect(restated.changes.isEmpty, "\(restated.changes)")
         let fixed = FleetPlan.make(
             base: [path: input(allowed: [])], head: [path: input(allowed: [], hostNetwork: false)])
-        #expect(fixed.changes.map { "\($0.action.rawValue) \($0.name)" }.contains("delete lab: \(denial)"))
+        #expect(fixed.changes.map { "\($0.action.rawValue) \($0.name)" } == ["delete lab: \(denial)"])
+        // Both at once: the object stops using the host network and the policy allows it. The head's
+        // object is not denied under the base's policy, so the denial went away by the object's change.
+        let both = FleetPlan.make(
+            base: [path: input(allowed: [])], head: [path: input(allowed: ["web/agent"], hostNetwork: false)])
+        #expect(
+            both.changes.map { "\($0.action.rawValue) \($0.name)" } == ["delete lab: \(denial)", "change lab: policy"],
+            "\(both.changes)")
+    }
+
+    /// JSON booleans (an `NSNumber` on Linux, which prints 1/0) are `true`/`false`; the numbers 1 and 0
+    /// stay numbers.
+    @Test func jsonBooleansAreTrueAndFalse() {
+        let path = "cloud/desired-state.json"
+        func state(proxied: String, ttl: String) -> String {
+            """
+            {"cloudflare": {"dnsRecords": [{"name": "a.example", "type": "CNAME", "proxied": \(proxied),
+              "ttl": \(ttl)}]}}
+            """
+        }
+        let plan = FleetPlan.make(
+            base: [path: state(proxied: "false", ttl: "1")], head: [path: state(proxied: "true", ttl: "0")])
+        #expect(
+            plan.changes == [
+                .init(
+                    kind: "cloudflare.dnsRecords", name: "a.example", action: .change, file: path, origin: nil,
+                    fields: [
+                        .init(path: "proxied", old: "false", new: "true"), .init(path: "ttl", old: "1", new: "0"),
+                    ], risks: [.cloud])
+            ], "\(plan.changes)")
+        // A boolean that becomes the number 1 is a change, though both bridge to `Bool`.
+        let typed = FleetPlan.make(
+            base: [path: state(proxied: "true", ttl: "1")], head: [path: state(proxied: "1", ttl: "1")])
+        #expect(typed.changes.first?.fields == [.init(path: "proxied", old: "true", new: "1")], "\(typed.changes)")
+    }
+
+    /// A HelmRelease's chart version or values change is a Helm upgrade: `restarts`; how often the chart
+    /// is looked up is not. It is listed under `flux` like every Flux object.
+    @Test func aHelmUpgradeRestarts() {
+        let path = "clusters/lab/flux-system/helmrelease-metrics.yaml"
+        func release(version: String, replicas: Int = 1, interval: String = "1h") -> String {
+            """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata:
+              name: metrics
+              namespace: flux-system
+            spec:
+              interval: 10m
+              chart:
+                spec:
+                  chart: metrics-server
+                  version: \(version)
+                  interval: \(interval)
+              values:
+                replicas: \(replicas)
+
+            """
+        }
+        func plan(_ head: String) -> FleetPlan {
+            FleetPlan.make(base: [path: release(version: "3.12.1")], head: [path: head])
+        }
+        let upgraded = plan(release(version: "3.12.2"))
+        #expect(
+            upgraded.changes == [
+                .init(
+                    kind: "flux", name: "HelmRelease flux-system/metrics", action: .change, file: path, origin: nil,
+                    fields: [.init(path: "spec.chart.spec.version", old: "3.12.1", new: "3.12.2")], risks: [.restarts])
+            ], "\(upgraded.changes)")
+        #expect(plan(release(version: "3.12.1", replicas: 2)).changes.map(\.risks) == [[.restarts]])
+        #expect(plan(release(version: "3.12.1", interval: "2h")).changes.map(\.risks) == [[]])
+        // A Kustomization's values-like fields are no Helm upgrade.
+        let kustomization = "clusters/lab/flux-system/apps.yaml"
+        let apps = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n"
+        let patched = FleetPlan.make(
+            base: [kustomization: apps + "spec:\n  values: 1\n"], head: [kustomization: apps + "spec:\n  values: 2\n"])
+        #expect(patched.changes.map(\.risks) == [[]], "\(patched.changes)")
     }
 
     @Test func hostUnitsRestartAndHostFilesAreNamed() {

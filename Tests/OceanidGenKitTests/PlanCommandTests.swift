@@ -3,6 +3,7 @@ import Foundation
 import OceanidGenKit
 import TestSupport
 import Testing
+import Workspace
 
 /// `oceanid-gen plan`: the base's committed output against what the definitions generate.
 @Suite struct PlanCommandTests {
@@ -144,5 +145,67 @@ import Testing
         let unknown = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch"], root: git.path)
         #expect(unknown.status == 4)
         #expect(unknown.err.contains("no-such-branch"), "\(unknown.err)")
+    }
+
+    /// The JSON report of a run: `command`, `exitCode`, `error`; nil when stdout is not one JSON object.
+    static func report(_ run: CapturedRun) -> (command: String?, exitCode: Int?, error: String?)? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any] else {
+            return nil
+        }
+        return (object["command"] as? String, object["exitCode"] as? Int, object["error"] as? String)
+    }
+
+    /// `--json` (and `--format json`) prints one JSON document on stdout whatever stops the plan: an
+    /// unreadable base (4) and fleet errors (2) say so in `error`.
+    @Test func everyFailurePrintsOneJSONReport() throws {
+        let git = try repository()
+        defer { git.remove() }
+        for flags in [["--json"], ["--format", "json"]] {
+            let unknown = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch"] + flags, root: git.path)
+            #expect(unknown.status == 4)
+            let report = Self.report(unknown)
+            #expect(report?.command == "plan" && report?.exitCode == 4, "\(flags): \(unknown.out)")
+            #expect(report?.error?.contains("no-such-branch") == true, "\(flags): \(unknown.out)")
+            let broken = CapturedRun(
+                SARIFTests.shop(root: git.path, duplicate: true), ["plan"] + flags, root: git.path)
+            #expect(broken.status == 2)
+            #expect(Self.report(broken)?.exitCode == 2, "\(flags): \(broken.out)")
+            #expect(
+                Self.report(broken)?.error == "the fleet has 1 error; nothing was planned", "\(flags): \(broken.out)")
+            #expect(broken.out.contains(#""code" : "duplicate-object""#), "\(broken.out)")
+        }
+        // Definitions other than the compiled-in ones (exit 4 before planning): --format json reports too.
+        try git.folder.write("definitions/Shop.swift", "// as compiled\n")
+        let compiled = ProgramFingerprint.definitions(at: git.path)
+        try git.folder.write("definitions/Shop.swift", "// edited after the build\n")
+        for flags in [["--json"], ["--format", "json"], ["--format=json"]] {
+            let stale = CapturedRun(Self.shop(), ["plan"] + flags, root: git.path, compiledDefinitions: compiled)
+            #expect(stale.status == 4)
+            #expect(Self.report(stale)?.error?.contains("definitions/Shop.swift edited") == true, "\(stale.out)")
+        }
+        let staleSARIF = CapturedRun(
+            Self.shop(), ["plan", "--format", "sarif", "--json"], root: git.path, compiledDefinitions: compiled)
+        #expect(staleSARIF.status == 4 && staleSARIF.out.isEmpty, "\(staleSARIF.out)")
+        // Without --json stdout stays empty: the error is on stderr.
+        let text = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch", "--format", "text"], root: git.path)
+        #expect(text.status == 4 && text.out.isEmpty, "\(text.out)")
+    }
+
+    /// An explicit --format wins over --json: `--format sarif --json` prints the SARIF log (of the head's
+    /// diagnostics, also when the base cannot be read), `--format text --json` the text plan.
+    @Test func anExplicitFormatWinsOverJSON() throws {
+        let git = try repository()
+        defer { git.remove() }
+        let fleet = Self.shop(image: "busybox:1.37.0")
+        let sarif = CapturedRun(fleet, ["plan", "--format", "sarif", "--json"], root: git.path)
+        #expect(sarif.status == 1, "\(sarif.err)")
+        #expect(sarif.out.contains(#""version" : "2.1.0""#) && Self.report(sarif)?.command == nil, "\(sarif.out)")
+        let unreadable = CapturedRun(
+            fleet, ["plan", "--format", "sarif", "--json", "--base", "no-such-branch"], root: git.path)
+        #expect(unreadable.status == 4)
+        #expect(unreadable.out.contains(#""version" : "2.1.0""#), "\(unreadable.out)")
+        let text = CapturedRun(fleet, ["plan", "--format", "text", "--json"], root: git.path)
+        #expect(text.status == 1)
+        #expect(text.out.hasPrefix("1 change against merge base with main ("), "\(text.out)")
     }
 }
