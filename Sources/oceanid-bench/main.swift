@@ -308,7 +308,9 @@ func realFleetCheck() throws -> String {
         compiled.clean && shortcut.clean ? "clean" : "NOT clean")
 }
 
-let sizes = arguments.count > 1 ? arguments.dropFirst().compactMap { Int($0) } : [10, 100, 1_000, 10_000]
+/// The sizes named on the command line (`--plan` alone, or no argument: every size).
+let namedSizes = arguments.dropFirst().compactMap { Int($0) }
+let sizes = namedSizes.isEmpty ? [10, 100, 1_000, 10_000] : namedSizes
 /// Unbuffered, so the header precedes the children's rows.
 func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 defer {
