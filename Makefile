@@ -56,7 +56,7 @@ bench:
 	.build/release/oceanid-bench
 	scripts/edit-loop-bench.sh
 
-## stock-python-test: a fresh clone's dependency step on a python3 that refuses pip install
+## stock-python-test: a fresh clone's dependency step on a python3 that refuses installing packages
 ## outside a venv (PEP 668; Debian's /usr/bin/python3 when marked); --full also runs make build and test
 stock-python-test:
 	scripts/stock-python-test.sh

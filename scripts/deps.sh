@@ -8,7 +8,7 @@
 #   scripts/deps.sh         the same as test
 #
 # Nothing goes into the system Python: a stock Debian 12 or Ubuntu 24.04 python3 refuses
-# `pip install` outside a virtual environment (PEP 668, the EXTERNALLY-MANAGED marker,
+# package installs outside a virtual environment (PEP 668, the EXTERNALLY-MANAGED marker,
 # https://peps.python.org/pep-0668/), so the tools live in the repository's git-ignored .venv/.
 # The test mode records the SHA-256 of this script in .venv/.deps-sha256 once everything is
 # there; while the script is unchanged and the venv exists, the Python probes are skipped.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the README's two commands need nothing from the system Python: on a machine whose
-# python3 refuses `pip install` outside a virtual environment (PEP 668: Debian 12, Ubuntu 24.04),
+# python3 refuses package installs outside a virtual environment (PEP 668: Debian 12, Ubuntu 24.04),
 # a fresh clone's dependency step (scripts/deps.sh, what `make build` and `make test` run)
 # succeeds and puts the Python tools into the clone's .venv/.
 #
