@@ -269,22 +269,25 @@ import Testing
             "column depot.bins.\(column) has type \(type), which the database does not declare"
         }
         // The wrong schema: the note is at the enum type where it is declared.
-        #expect(errors.map(\.message) == [
-            undeclared("grade", "depot.grade"), undeclared("kind", "depot.kind"),
-            undeclared("stock_kind", "stock.kind"),
-        ])
+        #expect(
+            errors.map(\.message) == [
+                undeclared("grade", "depot.grade"), undeclared("kind", "depot.kind"),
+                undeclared("stock_kind", "stock.kind"),
+            ])
         #expect(errors.map(\.location.line) == [depotLine + 3, depotLine + 4, depotLine + 6])
         #expect(errors.allSatisfy { $0.code == .invalidSchema && $0.location.file.hasSuffix("TypedFormTests.swift") })
-        #expect(errors.first?.notes.map(\.message) == [
-            "enum type 'grade' is declared in schema 'stock': name that Schema value, `.of(grade, in: stock)`"
-        ])
+        #expect(
+            errors.first?.notes.map(\.message) == [
+                "enum type 'grade' is declared in schema 'stock': name that Schema value, `.of(grade, in: stock)`"
+            ])
         #expect(errors.first?.notes.map { $0.location?.line } == [gradeLine])
         // Listed in no schema: the note is at the schema the column names.
         #expect(errors.dropFirst().map { $0.notes.first?.location?.line } == [depotLine, stockLine])
-        #expect(errors.last?.notes.map(\.message) == [
-            "schema 'stock' does not list it: put the EnumType value in its body, as its tables are",
-            "declared enum types: 'stock.grade'",
-        ])
+        #expect(
+            errors.last?.notes.map(\.message) == [
+                "schema 'stock' does not list it: put the EnumType value in its body, as its tables are",
+                "declared enum types: 'stock.grade'",
+            ])
     }
 
     @Test func grantsAndURLsTakeTheRoleValue() throws {
