@@ -12,14 +12,16 @@ func cleandata() -> Database {
         + (imo_number / 10 % 10) * 2) % 10 = imo_number % 10
         """
     let created = Column("created_at", .timestamptz, default: "now()", comment: "When the row was written.")
-    // Referenced from stage and label, so declared before both (placed in stage below).
+    // Stage's ingest status and documents are referenced from stage and label, so declared before both
+    // (both are listed in stage below, which is what places them there).
+    let ingestStatus = EnumType("ingest_status", ["received", "parsed", "failed", "superseded"])
     let documents = Table("documents", comment: "An uploaded spreadsheet or PDF being ingested.") {
         Column("document_id", .bigint, identity: true)
         Column("source_uri", .text)
         Column("source_kind", .text).check("source_kind IN ('csv', 'xlsx', 'pdf')")
         Column("original_filename", .text, nullable: true)
         Column("content_sha256", .bytea, comment: "Deduplicates re-uploads.").check("octet_length(content_sha256) = 32")
-        Column("status", .enumType(schema: "stage", name: "ingest_status"), default: "'received'")
+        Column("status", .of(ingestStatus), default: "'received'")
         Column("row_count", .integer, nullable: true)
         Column("error", .text, nullable: true)
         Column("ingested_at", .timestamptz, default: "now()")
@@ -52,9 +54,12 @@ func cleandata() -> Database {
             }
         }
         let stage = Schema("stage", comment: "What the CSV ingestion worker extracted, awaiting review.") {
-            EnumType("ingest_status", ["received", "parsed", "failed", "superseded"])
-            EnumType("review_status", ["pending", "in_review", "approved", "rejected", "escalated"])
-            EnumType("review_reason", ["low_confidence", "check_digit_failed", "conflicting_sources", "unmatched_vessel", "new_vessel"])
+            ingestStatus
+            let reviewStatus = EnumType("review_status", ["pending", "in_review", "approved", "rejected", "escalated"])
+            reviewStatus
+            let reviewReason = EnumType(
+                "review_reason", ["low_confidence", "check_digit_failed", "conflicting_sources", "unmatched_vessel", "new_vessel"])
+            reviewReason
             documents
             let extractions = Table("extractions", comment: "One value found in a document, with how sure the extractor is.") {
                 Column("extraction_id", .bigint, identity: true)
@@ -87,8 +92,8 @@ func cleandata() -> Database {
             Table("review_queue", comment: "Extractions a person must confirm before they reach curated.") {
                 Column("review_id", .bigint, identity: true)
                 Column("extraction_id", .bigint)
-                Column("reason", .enumType(schema: "stage", name: "review_reason"))
-                Column("status", .enumType(schema: "stage", name: "review_status"), default: "'pending'")
+                Column("reason", .of(reviewReason))
+                Column("status", .of(reviewStatus), default: "'pending'")
                 Column("confidence", .numeric(4, 3), nullable: true, comment: "The extraction's confidence when queued.")
                     .check("confidence BETWEEN 0 AND 1")
                 Column("label_studio_task_id", .bigint, nullable: true)
@@ -103,9 +108,12 @@ func cleandata() -> Database {
         }
         stage
         let curated = Schema("curated", comment: "Reviewed vessel data: the registry BI and PostGraphile read.") {
-            EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
-            EnumType("vessel_event_type", ["name_change", "flag_change", "ownership_change", "call_sign_change", "mmsi_change",
-                                           "rfmo_authorized", "rfmo_deauthorized", "iuu_listed", "iuu_delisted", "status_change"])
+            let vesselStatus = EnumType("vessel_status", ["active", "laid_up", "scrapped", "lost", "unknown"])
+            vesselStatus
+            let vesselEventType = EnumType(
+                "vessel_event_type", ["name_change", "flag_change", "ownership_change", "call_sign_change", "mmsi_change",
+                                      "rfmo_authorized", "rfmo_deauthorized", "iuu_listed", "iuu_delisted", "status_change"])
+            vesselEventType
             let flagStates = Table("flag_states", comment: "Flag registry by ISO 3166-1 alpha-3 code (historic codes kept with valid_to).") {
                 Column("flag_code", .char(3), comment: "ISO 3166-1 alpha-3.").check("flag_code ~ '^[A-Z]{3}$'")
                 Column("name", .text)
@@ -121,7 +129,7 @@ func cleandata() -> Database {
                 Column("flag_code", .char(3), nullable: true)
                 Column("mmsi", .char(9), nullable: true, comment: "Maritime Mobile Service Identity: 9 digits.").check("mmsi ~ '^[0-9]{9}$'")
                 Column("call_sign", .text, nullable: true)
-                Column("status", .enumType(schema: "curated", name: "vessel_status"), default: "'active'")
+                Column("status", .of(vesselStatus), default: "'active'")
                 Column("updated_at", .timestamptz, default: "now()")
                 PrimaryKey("vessel_id")
                 Unique("imo_number")
@@ -155,7 +163,7 @@ func cleandata() -> Database {
             Table("vessel_events", comment: "What changed on a vessel and when (valid time), with where it was learned.") {
                 Column("event_id", .bigint, identity: true)
                 Column("vessel_id", .bigint)
-                Column("event_type", .enumType(schema: "curated", name: "vessel_event_type"))
+                Column("event_type", .of(vesselEventType))
                 Column("effective_from", .date)
                 Column("effective_to", .date, nullable: true)
                 Column("old_value", .text, nullable: true)

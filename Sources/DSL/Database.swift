@@ -258,8 +258,10 @@ public struct Schema: Hashable, Sendable {
         for item in items() {
             switch item {
             case .table(var t):
-                // Foreign keys written without a schema reference this one (`ForeignKey(_:references:)`).
+                // Foreign keys written without a schema reference this one (`ForeignKey(_:references:)`),
+                // and so do enum columns written without one (`ColumnType.of(_:)`).
                 t.constraints = t.constraints.map { $0.inEnclosingSchema(name) }
+                t.columns = t.columns.map { $0.inEnclosingSchema(name) }
                 tables.append(t)
             case .enumType(let e): enums.append(e)
             case .drop(let d): drops.append(d)
@@ -293,7 +295,8 @@ extension ListBuilder where Element == SchemaItem {
 /// ```
 public struct EnumType: Hashable, Sendable {
     /// The type name: a PostgreSQL identifier, unique among the schema's tables, types and indexes.
-    /// Columns use it through `ColumnType.of(_:in:)`.
+    /// Columns use the value through `ColumnType.of(_:)` (a table of the same schema) or
+    /// `ColumnType.of(_:in:)` (a table of another schema), never by this name.
     public var name: String
     /// The labels in sort order (PostgreSQL orders enum values as declared, not alphabetically); each
     /// 1 to 63 bytes, none twice. Only appending is allowed: a new value becomes `ALTER TYPE ... ADD
@@ -438,7 +441,9 @@ public enum ColumnType: Hashable, Sendable {
     case varchar(Int)
     /// `character(n)`.
     case char(Int)
-    /// A declared enum type, `schema.name`.
+    /// A declared enum type, `schema.name`: what `.of(_:)` and `.of(_:in:)` store. Write the
+    /// `EnumType` value with those rather than this case, so neither name can be misspelled; an
+    /// `invalid-schema` error at the column reports a type the named schema does not declare.
     case enumType(schema: String, name: String)
 
     /// The `format_type()` spelling (`character varying(64)`, `timestamp with time zone`).
@@ -461,8 +466,31 @@ public enum ColumnType: Hashable, Sendable {
         }
     }
 
-    /// The enum type a column of this type needs.
-    public static func of(_ e: EnumType, in schema: String) -> ColumnType { .enumType(schema: schema, name: e.name) }
+    /// A column of enum type `e`, declared in the same schema as the column's table: the schema is
+    /// the `Schema { }` the table is placed in (as for `ForeignKey(_:references:)`), so no name is
+    /// written. The `EnumType` value must be listed in that schema's body too; if it is not, or is
+    /// listed in another schema, the `invalid-schema` check reports the column and notes where the
+    /// type is declared.
+    ///
+    /// ```swift
+    /// let status = EnumType("review_status", ["pending", "approved"])
+    /// Schema("stage") {
+    ///     status
+    ///     Table("review_queue") { Column("status", .of(status), default: "'pending'") }
+    /// }
+    /// ```
+    public static func of(_ e: EnumType) -> ColumnType { .enumType(schema: Column.enclosingSchema, name: e.name) }
+
+    /// A column of enum type `e` declared in another schema, both by their values (as
+    /// `ForeignKey(_:references:in:)` names a table of another schema).
+    ///
+    /// ```swift
+    /// let stage = Schema("stage") { status }
+    /// Schema("label") { Table("tasks") { Column("status", .of(status, in: stage)) } }
+    /// ```
+    public static func of(_ e: EnumType, in schema: Schema) -> ColumnType {
+        .enumType(schema: schema.name, name: e.name)
+    }
 }
 
 /// A column: type, nullability, default (an SQL expression), identity, check, comment.
@@ -502,7 +530,7 @@ public struct Column: Hashable, Sendable {
     ///
     /// ```swift
     /// Column("vessel_id", .bigint, identity: true)
-    /// Column("status", .of(vesselStatus, in: "curated"), default: "'unknown'", comment: "Last known status.")
+    /// Column("status", .of(vesselStatus), default: "'unknown'", comment: "Last known status.")
     /// ```
     public init(
         _ name: String, _ type: ColumnType, nullable: Bool = false, default defaultExpression: String? = nil,
@@ -515,6 +543,18 @@ public struct Column: Hashable, Sendable {
         self.identity = identity
         self.comment = comment
         self.location = SourceLocation(file: file, line: line)
+    }
+
+    /// The schema name an enum type written without one (`ColumnType.of(_:)`) stands for until the
+    /// column's table is placed in a `Schema { }`, which replaces it with its own name.
+    static let enclosingSchema = ""
+
+    /// This column with an enum type of `enclosingSchema` pointed at `schema`.
+    func inEnclosingSchema(_ schema: String) -> Column {
+        guard case .enumType(let current, let name) = type, current == Self.enclosingSchema else { return self }
+        var copy = self
+        copy.type = .enumType(schema: schema, name: name)
+        return copy
     }
 
     /// The column was called `old` in the committed schema: rename it (its values stay).

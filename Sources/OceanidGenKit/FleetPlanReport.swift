@@ -191,9 +191,10 @@ public struct FleetPlanReport: Sendable {
     /// who chose the classes; nil when it is not needed. `code` wraps names (Markdown backticks).
     func approvalLines(code: (String) -> String) -> [String]? {
         let reasons = plan.approvalReasons(approval)
-        guard !reasons.isEmpty || policyChange != nil else { return nil }
+        guard !reasons.isEmpty || policyChange != nil || approval.warning != nil else { return nil }
         let chosen = approval.sortedRisks.map { code($0.rawValue) }.joined(separator: ", ")
         var lines = ["Approval classes (\(approval.origin)): \(chosen.isEmpty ? "none" : chosen)."]
+        if let warning = approval.warning { lines.insert("Warning: \(warning).", at: 0) }
         for (risk, changes) in reasons {
             var names = changes.prefix(Self.reasonsListed).map { code("\($0.kind) \($0.name)") }
             if changes.count > Self.reasonsListed { names.append("and \(changes.count - Self.reasonsListed) more") }
@@ -241,6 +242,8 @@ public struct FleetPlanReport: Sendable {
             var chosenBy: String
             var reasons: [Reason]
             var policyChange: PlanApproval.PolicyChange?
+            /// `PlanApproval.warning`: the base's value could not be used (absent when it could).
+            var warning: String?
         }
         struct Document: Encodable {
             var base: String
@@ -254,7 +257,7 @@ public struct FleetPlanReport: Sendable {
             risks: approval.sortedRisks, chosenBy: approval.origin,
             reasons: plan.approvalReasons(approval).map { reason in
                 Reason(risk: reason.risk, changes: reason.changes.map { "\($0.kind) \($0.name)" })
-            }, policyChange: policyChange)
+            }, policyChange: policyChange, warning: approval.warning)
         let document = Document(base: base, needsApproval: needsApproval, approval: approval, changes: plan.changes)
         let data = (try? encoder.encode(document))
         return String(decoding: data ?? Data(), as: UTF8.self) + "\n"

@@ -14,7 +14,9 @@ import Yams
 ///
 /// Errors: a value that is not a list of class names, or a name that is not one of
 /// `FleetPlan.Risk`'s, is an `invalid-setting` error at its settings.yaml line naming the value
-/// and every class (`SettingsFile.overrides` reports it, so every command refuses it).
+/// and every class (`SettingsFile.overrides` reports it, so every command refuses it). Such a value
+/// at the base, which no command refused, makes `plan` warn and fail closed to every class
+/// (`read(baseSettingsText:file:revision:)`).
 public struct PlanApproval: Equatable, Sendable {
     /// The settings.yaml key.
     public static let settingKey = "planApprovalRisks"
@@ -31,6 +33,11 @@ public struct PlanApproval: Equatable, Sendable {
     /// Whether the policy was read from the base revision's settings.yaml (as `plan` reads it), not the
     /// working tree's: a pull request may not choose the policy it is judged by.
     public var atBase = false
+    /// Why the classes are not the ones settings.yaml chose, when its value could not be used (only
+    /// at the base, where no command has refused it: see `read(baseSettingsText:file:revision:)`): one
+    /// line naming `settings.yaml:N`, the revision, the value and the classes used instead; nil when
+    /// the value was used or there was none.
+    public var warning: String?
 
     /// A policy of `risks`, chosen at `location` (nil: the default).
     public init(risks: Set<FleetPlan.Risk>, location: SourceLocation?) {
@@ -41,8 +48,9 @@ public struct PlanApproval: Equatable, Sendable {
     /// Who chose the classes, for reports: `settings.yaml:4 (planApprovalRisks)`,
     /// `settings.yaml:4 at the base (planApprovalRisks)`, or `default`.
     public var origin: String {
-        location.map { "\(SettingsFile.path):\($0.line)\(atBase ? " at the base" : "") (\(Self.settingKey))" }
-            ?? "default"
+        guard let location else { return "default" }
+        let chosen = "\(SettingsFile.path):\(location.line)\(atBase ? " at the base" : "") (\(Self.settingKey))"
+        return warning == nil ? chosen : "every class: \(chosen) is invalid"
     }
 
     /// The classes as a reader sees them: `[deletes, exposes, destructive-sql]`, `[]`.
@@ -108,6 +116,68 @@ public struct PlanApproval: Equatable, Sendable {
             risks.insert(risk)
         }
         return problems.isEmpty ? (PlanApproval(risks: risks, location: location), []) : (nil, problems)
+    }
+
+    /// The policy the base revision's settings.yaml chooses, as `plan` judges by it (`atBase`).
+    /// `revision`: the base as the reader named it (`main`), for the warning.
+    ///
+    /// Every command refuses a bad `planApprovalRisks` in the working tree, but the base's value was
+    /// committed by whatever ran there (an older oceanid-gen with other classes, a commit that skipped
+    /// the hook), so it may not parse. Then the plan fails closed to every class (`FleetPlan.Risk`), not
+    /// to the defaults: the base may have chosen more than the defaults (`credentials`, `restarts`), and
+    /// with every class no change its value could have gated passes ungated. The cost is approvals for
+    /// changes the team might not gate until the base is fixed, which the `warning` says how to do (the
+    /// pull request that fixes it needs approval anyway: it changes the policy). The same holds for a
+    /// settings.yaml that is not YAML at all: whether it chose classes cannot be known.
+    public static func read(baseSettingsText text: String?, file: String, revision: String) -> PlanApproval {
+        var policy = read(settingsText: text, file: file)
+        policy.atBase = true
+        guard let text else { return policy }
+        let every = PlanApproval(risks: Set(FleetPlan.Risk.allCases), location: nil)
+        let instead = "plan requires approval for every class instead, \(every.listed); fix the value on \(revision)"
+        let document: Yams.Node?
+        do {
+            document = try Yams.compose(yaml: text)
+        } catch {
+            // The key's line if it is written on one of its own (YAML's error may be anywhere).
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = (lines.firstIndex { $0.hasPrefix("\(settingKey):") } ?? 0) + 1
+            var broken = PlanApproval(risks: every.risks, location: SourceLocation(file: file, line: line))
+            broken.atBase = true
+            broken.warning =
+                "\(SettingsFile.path) at the base (\(revision)) is not YAML, so whether it sets "
+                + "\(settingKey) cannot be told: \(instead)"
+            return broken
+        }
+        // An empty file (or comments only), or one that is not a mapping, has no key.
+        guard let mapping = document?.mapping else { return policy }
+        for (key, value) in mapping where key.string == settingKey {
+            let location = SourceLocation(file: file, line: key.mark?.line ?? 1)
+            guard parse(value, at: location).0 == nil else { continue }
+            var broken = PlanApproval(risks: every.risks, location: location)
+            broken.atBase = true
+            let items = (value.sequence.map(Array.init) ?? []).filter {
+                $0.scalar.flatMap { FleetPlan.Risk(rawValue: $0.string) } == nil
+            }.map { "'\(flow($0))'" }
+            broken.warning =
+                "\(SettingsFile.path):\(location.line) at the base (\(revision)): \(settingKey) \(flow(value)) is "
+                + (items.isEmpty
+                    ? "not a list of risk classes"
+                    : "not usable (\(items.joined(separator: ", ")) \(items.count == 1 ? "is not a" : "are not") risk "
+                        + "class\(items.count == 1 ? "" : "es"))")
+                + "; \(instead)"
+            return broken
+        }
+        return policy
+    }
+
+    /// `node` on one line as YAML's flow style writes it (`[deletes, exposse]`, `{name: cloud}`).
+    static func flow(_ node: Yams.Node) -> String {
+        if let items = node.sequence { return "[" + items.map(flow).joined(separator: ", ") + "]" }
+        if let pairs = node.mapping {
+            return "{" + pairs.map { "\(flow($0.key)): \(flow($0.value))" }.joined(separator: ", ") + "}"
+        }
+        return node.scalar?.string ?? ""
     }
 
     /// The policy settings.yaml's text chooses (`file`: the path its locations name): the default

@@ -72,8 +72,9 @@ struct Plan: FleetCommand {
         }
         // The policy is the base's: a pull request that deletes a table and sets `planApprovalRisks: []`
         // is judged by the policy it would change, and the change of policy itself needs approval.
-        var approval = PlanApproval.read(settingsText: inputs.baseSettings, file: SettingsFile.path)
-        approval.atBase = true
+        let approval = PlanApproval.read(
+            baseSettingsText: inputs.baseSettings, file: SettingsFile.path, revision: inputs.baseName)
+        if let warning = approval.warning { context.console.err("warning: \(warning)\n") }
         let policyChange = PlanApproval.change(
             from: approval,
             to: PlanApproval.read(

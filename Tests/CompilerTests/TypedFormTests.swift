@@ -206,6 +206,90 @@ import Testing
             ).filter { $0.severity == .error } == [])
     }
 
+    @Test func enumColumnsTakeTheEnumTypeValue() {
+        let status = EnumType("status", ["open", "closed"])
+        let phase = EnumType("phase", ["draft", "live"])
+        let ops = Schema("ops") {
+            status
+            Table("tickets") {
+                Column("ticket_id", .bigint, identity: true)
+                Column("state", .of(status), default: "'open'")
+                PrimaryKey("ticket_id")
+            }
+        }
+        let sales = Schema("sales") {
+            phase
+            Table("orders") {
+                Column("order_id", .bigint, identity: true)
+                Column("state", .of(status, in: ops), nullable: true)
+                Column("phase", .of(phase), default: "'draft'")
+                PrimaryKey("order_id")
+            }
+        }
+        // Written without a schema, the type is the schema's its table is placed in; with one, that
+        // schema's: what the name form `.enumType(schema:name:)` stored, so the SQL is the same.
+        #expect(ops.tables[0].columns[1].type == .enumType(schema: "ops", name: "status"))
+        #expect(sales.tables[0].columns.map(\.type.sql) == ["bigint", "ops.status", "sales.phase"])
+        let diagnostics = check(
+            Fleet("t") {
+                Database("shop") {
+                    ops
+                    sales
+                }
+            })
+        #expect(diagnostics.filter { $0.severity == .error }.map { $0.formatted() } == [])
+    }
+
+    @Test func anEnumTypeItsSchemaDoesNotListIsReportedAtTheColumn() {
+        let gradeLine = #line + 1
+        let grade = EnumType("grade", ["a", "b"])
+        let kind = EnumType("kind", ["bin", "pallet"])  // listed in no schema's body
+        let stockLine = #line + 1
+        let stock = Schema("stock") { grade }
+        let depotLine = #line + 1
+        let depot = Schema("depot") {
+            Table("bins") {
+                Column("bin_id", .bigint, identity: true)
+                Column("grade", .of(grade))
+                Column("kind", .of(kind))
+                Column("stock_grade", .of(grade, in: stock))
+                Column("stock_kind", .of(kind, in: stock))
+                PrimaryKey("bin_id")
+            }
+        }
+        let errors = check(
+            Fleet("t") {
+                Database("warehouse") {
+                    stock
+                    depot
+                }
+            }
+        ).filter { $0.severity == .error }.sorted { $0.location.line < $1.location.line }
+        let undeclared = { (column: String, type: String) in
+            "column depot.bins.\(column) has type \(type), which the database does not declare"
+        }
+        // The wrong schema: the note is at the enum type where it is declared.
+        #expect(
+            errors.map(\.message) == [
+                undeclared("grade", "depot.grade"), undeclared("kind", "depot.kind"),
+                undeclared("stock_kind", "stock.kind"),
+            ])
+        #expect(errors.map(\.location.line) == [depotLine + 3, depotLine + 4, depotLine + 6])
+        #expect(errors.allSatisfy { $0.code == .invalidSchema && $0.location.file.hasSuffix("TypedFormTests.swift") })
+        #expect(
+            errors.first?.notes.map(\.message) == [
+                "enum type 'grade' is declared in schema 'stock': name that Schema value, `.of(grade, in: stock)`"
+            ])
+        #expect(errors.first?.notes.map { $0.location?.line } == [gradeLine])
+        // Listed in no schema: the note is at the schema the column names.
+        #expect(errors.dropFirst().map { $0.notes.first?.location?.line } == [depotLine, stockLine])
+        #expect(
+            errors.last?.notes.map(\.message) == [
+                "schema 'stock' does not list it: put the EnumType value in its body, as its tables are",
+                "declared enum types: 'stock.grade'",
+            ])
+    }
+
     @Test func grantsAndURLsTakeTheRoleValue() throws {
         let reader = DatabaseRole("reader", login: true)
         let typed = Grant([.select], on: .allTables(inSchema: "sales"), to: reader)

@@ -14,14 +14,6 @@ import Testing
         PlanCommandTests.shop(image: image, worker: worker)
     }
 
-    func repository() throws -> GitFixture {
-        let git = try GitFixture()
-        try git.folder.write("definitions/README.md", "the fleet\n")
-        #expect(CapturedRun(Self.shop(), ["build", "--commit"], root: git.path).status == 0)
-        _ = try git.run("checkout", "-q", "-b", "feature")
-        return git
-    }
-
     /// Every class, comma-separated, as the diagnostics list them.
     static let allowed = FleetPlan.Risk.allCases.map(\.rawValue).joined(separator: ", ")
 
@@ -31,7 +23,7 @@ import Testing
     }
 
     @Test func theBaseSettingsYamlChoosesWhichClassesNeedApproval() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         // A deleted workload: approval by default (deletes), not when the team leaves deletes out.
         let deleted = Self.shop(worker: false)
@@ -75,7 +67,7 @@ import Testing
     }
 
     @Test func aPullRequestCannotChooseItsOwnPolicy() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         // The review's case: delete a workload and set `planApprovalRisks: []` in the same change. The base
         // (main) has no settings.yaml, so the defaults judge the deletion, and the weakened policy is reported.
@@ -108,7 +100,7 @@ import Testing
     }
 
     @Test func aPolicyChangeAloneNeedsApproval() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         try commitPolicy(git, "planApprovalRisks: [deletes]\n")
         // Nothing the fleet generates changes, but the policy would: exit 3, not 0.
@@ -129,7 +121,7 @@ import Testing
     }
 
     @Test func aBaseWithoutSettingsYamlHasTheDefaults() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let generated = try #require(BuildPipeline(definition: Self.shop(), root: git.path).generate().files)
         let inputs = try FleetPlanInputs.read(files: generated, root: git.path, base: "main")
@@ -141,7 +133,7 @@ import Testing
     }
 
     @Test func theDefaultApprovalIsSaidToBeTheDefault() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let run = CapturedRun(Self.shop(worker: false), ["plan", "--format", "json"], root: git.path)
         #expect(run.status == 3, "\(run.out)\(run.err)")
@@ -180,7 +172,7 @@ import Testing
     }
 
     @Test func everyCommandRefusesABadValue() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         try git.folder.write("settings.yaml", "planApprovalRisks: [deletes, exposse]\n")
         let plan = CapturedRun(Self.shop(), ["plan", "--format", "text"], root: git.path)
@@ -193,6 +185,80 @@ import Testing
         #expect(CapturedRun(Self.shop(), ["build"], root: git.path).status == 2)
     }
 
+    /// Every class, as the plan lists them.
+    static let every = "[" + FleetPlan.Risk.allCases.map(\.rawValue).joined(separator: ", ") + "]"
+
+    @Test func aBadValueAtTheBaseIsSaidAndFailsClosedToEveryClass() throws {
+        let git = try GitFixture(fleet: Self.shop())
+        defer { git.remove() }
+        // The base holds a value no command of this version accepts (committed past the hook, or by a
+        // version with other classes); the working tree fixes it to every class, so the policy is unchanged
+        // and only the fallback can make the image change (restarts) need approval.
+        try commitPolicy(git, "# the team's choice\nplanApprovalRisks: [deletes, exposse]\n")
+        try git.folder.write("settings.yaml", "planApprovalRisks: \(Self.every)\n")
+        let image = Self.shop(image: "busybox:1.37.0")
+        let warning =
+            "settings.yaml:2 at the base (HEAD): planApprovalRisks [deletes, exposse] is not usable ('exposse' is "
+            + "not a risk class); plan requires approval for every class instead, \(Self.every); fix the value on HEAD"
+        let json = CapturedRun(image, ["plan", "--base", "HEAD", "--format", "json"], root: git.path)
+        #expect(json.status == 3, "\(json.out)\(json.err)")
+        #expect(json.err == "warning: \(warning)\n")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let approval = try #require(document["approval"] as? [String: Any], "\(json.out)")
+        #expect(approval["warning"] as? String == warning)
+        #expect(approval["risks"] as? [String] == FleetPlan.Risk.allCases.map(\.rawValue))
+        let chosenBy = "every class: settings.yaml:2 at the base (planApprovalRisks) is invalid"
+        #expect(approval["chosenBy"] as? String == chosenBy)
+        #expect(approval["policyChange"] == nil, "\(json.out)")
+        let reasons = approval["reasons"] as? [[String: Any]] ?? []
+        #expect(reasons.map { $0["risk"] as? String } == ["restarts"], "\(json.out)")
+
+        let markdown = CapturedRun(image, ["plan", "--base", "HEAD", "--format", "markdown"], root: git.path)
+        #expect(markdown.status == 3)
+        #expect(markdown.err == "warning: \(warning)\n")
+        #expect(
+            markdown.out.contains(
+                "; needs a second person's approval (restarts ×1).\n\n- Warning: \(warning).\n"
+                    + "- Approval classes (every class: settings.yaml:2 at the base (planApprovalRisks) is invalid): "),
+            "\(markdown.out)")
+
+        // With nothing that changes, the warning is still in the report, not only on stderr.
+        let same = CapturedRun(Self.shop(), ["plan", "--base", "HEAD", "--format", "text"], root: git.path)
+        #expect(same.status == 0, "\(same.out)\(same.err)")
+        #expect(same.out.hasPrefix("No changes against HEAD.\n  Warning: \(warning).\n"), "\(same.out)")
+    }
+
+    @Test func aBaseValueOfTheWrongShapeOrNotYAMLIsSaid() {
+        let file = "settings.yaml"
+        func warning(_ text: String) -> String? {
+            PlanApproval.read(baseSettingsText: text, file: file, revision: "main").warning
+        }
+        let instead = "plan requires approval for every class instead, \(Self.every); fix the value on main"
+        #expect(
+            warning("planApprovalRisks: deletes\n")
+                == "settings.yaml:1 at the base (main): planApprovalRisks deletes is not a list of risk classes; "
+                + instead)
+        #expect(
+            warning("a: 1\nplanApprovalRisks:\n  - delete\n  - {name: cloud}\n")
+                == "settings.yaml:2 at the base (main): planApprovalRisks [delete, {name: cloud}] is not usable "
+                + "('delete', '{name: cloud}' are not risk classes); \(instead)")
+        let broken = PlanApproval.read(
+            baseSettingsText: "a: 1\nplanApprovalRisks: [deletes\n", file: file, revision: "main")
+        #expect(
+            broken.warning
+                == "settings.yaml at the base (main) is not YAML, so whether it sets planApprovalRisks cannot be "
+                + "told: \(instead)")
+        #expect(broken.origin == "every class: settings.yaml:2 at the base (planApprovalRisks) is invalid")
+        #expect(broken.risks == Set(FleetPlan.Risk.allCases))
+        // Good values, no key, no file and an empty file warn of nothing.
+        let good = PlanApproval.read(baseSettingsText: "planApprovalRisks: [cloud]\n", file: file, revision: "main")
+        #expect(good.warning == nil && good.risks == [.cloud] && good.atBase)
+        for text in ["squidImage: squid:7\n", "", nil] as [String?] {
+            let policy = PlanApproval.read(baseSettingsText: text, file: file, revision: "main")
+            #expect(policy.warning == nil && policy.risks == PlanApproval.standard.risks, "\(text ?? "nil")")
+        }
+    }
+
     @Test func outsideGitThePlanIsAWorkspaceError() throws {
         let dir = try TemporaryFolder()
         defer { dir.remove() }
@@ -203,7 +269,7 @@ import Testing
     }
 
     @Test func filesWithTheBaseBytesAreLeftOut() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let generated = try #require(
             BuildPipeline(definition: Self.shop(image: "busybox:1.37.0"), root: git.path).generate().files)
@@ -213,8 +279,11 @@ import Testing
         #expect(inputs.head.keys.sorted() == changed)
         #expect(inputs.base.keys.sorted() == changed)
         #expect(inputs.unchanged == generated.count - 2)
-        #expect(Set(inputs.origins.keys).isSubset(of: changed), "\(inputs.origins)")
-        #expect(inputs.origins[changed[0]]?.contains("PlanCommandTests.swift:") == true, "\(inputs.origins)")
+        // The declarations behind them are the plan's sources' (what `plan` locates: only the files that differ).
+        let sources = FleetPlan.Sources(
+            ir: nil, files: generated.filter { inputs.head[$0.path] != nil }, root: git.path)
+        #expect(sources.origins.keys.sorted() == changed, "\(sources.origins)")
+        #expect(sources.origins[changed[0]]?.contains("PlanCommandTests.swift:") == true, "\(sources.origins)")
         #expect(inputs.baseName == "main")
 
         // A file only the base has (the worker, deleted) is read from the base alone.

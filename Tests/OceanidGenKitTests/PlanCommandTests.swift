@@ -53,16 +53,8 @@ import Workspace
             })
     }
 
-    func repository() throws -> GitFixture {
-        let git = try GitFixture()
-        try git.folder.write("definitions/README.md", "the fleet\n")
-        #expect(CapturedRun(Self.shop(), ["build", "--commit"], root: git.path).status == 0)
-        _ = try git.run("checkout", "-q", "-b", "feature")
-        return git
-    }
-
     @Test func reorderedDeclarationsPlanNothing() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let same = CapturedRun(Self.shop(), ["plan", "--format", "text"], root: git.path)
         #expect(same.status == 0, "\(same.out)\(same.err)")
@@ -72,7 +64,7 @@ import Workspace
     }
 
     @Test func aNewImageRestartsThePodsAndNamesTheDeclaration() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let line = #line + 1
         let fleet = Self.shop(image: "busybox:1.37.0", line: line)
@@ -93,7 +85,7 @@ import Workspace
     }
 
     @Test func aSecretReferenceIsACredentialsChange() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let run = CapturedRun(Self.shop(secret: "shop-db-v2"), ["plan", "--format", "json"], root: git.path)
         #expect(run.status == 1, "\(run.out)\(run.err)")
@@ -106,7 +98,7 @@ import Workspace
     }
 
     @Test func aDeletedWorkloadNeedsApprovalAndExitsThree() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let run = CapturedRun(Self.shop(worker: false), ["plan", "--format", "text"], root: git.path)
         #expect(run.status == 3, "\(run.out)\(run.err)")
@@ -130,7 +122,7 @@ import Workspace
     }
 
     @Test func anExplicitBaseIsReadFromGit() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         #expect(CapturedRun(Self.shop(image: "busybox:1.37.0"), ["build", "--commit"], root: git.path).status == 0)
         // Against the feature branch's own commit nothing changes; against main the image does.
@@ -158,7 +150,7 @@ import Workspace
     /// `--json` (and `--format json`) prints one JSON document on stdout whatever stops the plan: an
     /// unreadable base (4) and fleet errors (2) say so in `error`.
     @Test func everyFailurePrintsOneJSONReport() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         for flags in [["--json"], ["--format", "json"]] {
             let unknown = CapturedRun(Self.shop(), ["plan", "--base", "no-such-branch"] + flags, root: git.path)
@@ -194,7 +186,7 @@ import Workspace
     /// An explicit --format wins over --json: `--format sarif --json` prints the SARIF log (of the head's
     /// diagnostics, also when the base cannot be read), `--format text --json` the text plan.
     @Test func anExplicitFormatWinsOverJSON() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.shop())
         defer { git.remove() }
         let fleet = Self.shop(image: "busybox:1.37.0")
         let sarif = CapturedRun(fleet, ["plan", "--format", "sarif", "--json"], root: git.path)

@@ -103,16 +103,6 @@ import Workspace
         return FleetDefinition(fleet)
     }
 
-    /// The base commit on main, then a feature branch.
-    func repository() throws -> GitFixture {
-        let git = try GitFixture()
-        try git.folder.write("definitions/README.md", "the fleet\n")
-        let built = CapturedRun(Self.fleet(Step()), ["build", "--commit"], root: git.path)
-        #expect(built.status == 0, "\(built.out)\(built.err)")
-        _ = try git.run("checkout", "-q", "-b", "feature")
-        return git
-    }
-
     /// Plans `fleet` against HEAD as JSON, expects `status`, commits the step, and returns its changes
     /// as `action kind name [risks] origin-suffix`.
     func step(
@@ -141,7 +131,7 @@ import Workspace
     }
 
     @Test func oneCommitPerRiskClass() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.fleet(Step()))
         defer { git.remove() }
         var step = Step()
 
@@ -231,7 +221,7 @@ import Workspace
     /// names where the declaration is now (the head's IR), so an edit above it does not leave the plan
     /// pointing at another line.
     @Test func aMigrationNamesItsDeclarationAsTheHeadDeclaresIt() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.fleet(Step()))
         defer { git.remove() }
         var step = Step()
         var lines = Lines()
@@ -265,7 +255,7 @@ import Workspace
     /// Every header line the compiler writes names its declaration by a key the head's IR knows
     /// (`SchemaChange.declarationKey`), at the line the header says when nothing moved.
     @Test func everyHeaderLineMapsToItsDeclaration() throws {
-        let git = try repository()
+        let git = try GitFixture(fleet: Self.fleet(Step()))
         defer { git.remove() }
         var step = Step()
         step.wideTotal = true
@@ -312,11 +302,9 @@ import Workspace
     /// The settings behind a change are those marked in its changed values, not every setting of its
     /// file; a setting that cannot be marked (a boolean) is named by the file it feeds.
     @Test func eachChangeNamesTheSettingsInItsChangedValues() throws {
-        let git = try GitFixture()
-        defer { git.remove() }
-        try git.folder.write("definitions/README.md", "the fleet\n")
         let definition = ProvenanceFixtures.definition
-        #expect(CapturedRun(definition, ["build", "--commit"], root: git.path).status == 0)
+        let git = try GitFixture(fleet: definition, branch: nil)
+        defer { git.remove() }
         try git.folder.write("settings.yaml", "imageA: nginx:1.28\nmode: b\nwithWorker: true\n")
         let run = CapturedRun(definition, ["plan", "--base", "HEAD", "--format", "json"], root: git.path)
         #expect(run.status == 1, "\(run.out)\(run.err)")

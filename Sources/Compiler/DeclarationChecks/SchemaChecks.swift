@@ -149,11 +149,20 @@ enum SchemaChecks {
                     if column.identity, column.defaultExpression != nil {
                         out.append(.identityWithDefault(table: t, column: column.name, at: column.location))
                     }
+                    // An enum column names its schema by the `Schema` value or as the one its table is
+                    // placed in (`ColumnType.of(_:)`): the type must be listed in that schema's body, where
+                    // PostgreSQL looks `schema.type` up (CREATE TABLE's data_type, a schema-qualified name:
+                    // https://www.postgresql.org/docs/current/sql-createtable.html).
                     if case .enumType(let s, let e) = column.type, !enums.contains("\(s).\(e)") {
+                        let declared = database.schemas.flatMap { other in
+                            other.enums.filter { $0.name == e }.map { (schema: other.name, at: $0.location) }
+                        }
                         out.append(
                             .undeclaredEnumType(
                                 "\(s).\(e)", table: t, column: column.name,
-                                known: Array(enums), at: column.location))
+                                known: Array(enums), declaredIn: declared,
+                                schemaAt: database.schemas.first { $0.name == s }?.location,
+                                at: column.location))
                     }
                     switch column.type {
                     case .varchar(let n) where n < 1 || n > 10_485_760, .char(let n) where n < 1 || n > 10_485_760:

@@ -245,14 +245,34 @@ extension Diagnostic {
         Diagnostic(.invalidSchema, "identity column \(table).\(column) cannot also have a default", at: loc)
     }
 
-    /// `enumType`: schema-qualified; `known`: the database's enum types.
+    /// `enumType`: schema-qualified; `known`: the database's enum types; `declaredIn`: the schemas that
+    /// declare an enum type of the same name, with where (the column named the wrong schema);
+    /// `schemaAt`: the named schema's declaration, when it exists (the type was not listed there).
     static func undeclaredEnumType(
         _ enumType: String, table: String, column: String, known: [String],
+        declaredIn: [(schema: String, at: SourceLocation)] = [], schemaAt: SourceLocation? = nil,
         at loc: SourceLocation
     ) -> Diagnostic {
-        Diagnostic(
+        let name = enumType.split(separator: ".", maxSplits: 1).last.map(String.init) ?? enumType
+        let schema = enumType.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+        var notes: [Diagnostic.Note] = declaredIn.map {
+            .init(
+                "enum type '\(name)' is declared in schema '\($0.schema)': name that Schema value, "
+                    + "`.of(\(name), in: \($0.schema))`",
+                at: $0.at)
+        }
+        if notes.isEmpty {
+            if let schemaAt {
+                notes.append(
+                    .init(
+                        "schema '\(schema)' does not list it: put the EnumType value in its body, "
+                            + "as its tables are", at: schemaAt))
+            }
+            if let hint = Suggestions.note(for: enumType, among: known, kind: "enum type") { notes.append(hint) }
+        }
+        return Diagnostic(
             .invalidSchema, "column \(table).\(column) has type \(enumType), which the database does not declare",
-            at: loc, notes: Suggestions.note(for: enumType, among: known, kind: "enum type").map { [$0] } ?? [])
+            at: loc, notes: notes)
     }
 
     static func invalidColumnLength(_ length: Int, table: String, column: String, at loc: SourceLocation) -> Diagnostic
