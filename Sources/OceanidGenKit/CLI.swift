@@ -17,15 +17,16 @@ public enum CLI {
     /// - Parameter programID: the digest of all the program's sources
     ///   (`CompiledSources.program`), the no-op shortcut's key (see `Freshness`); nil: never
     ///   skip compiling.
-    /// - Parameter liveFleet: asked, with the root, for a fleet compiled from the root's definitions
-    ///   when they differ from `compiledDefinitions` (`LiveFleet.forRunningExecutable`, the fast edit
-    ///   loop's library); a fleet it returns runs instead of the compiled-in one, with its digests
-    ///   and `programID`'s compiler part. nil (tests) or a nil answer: other definitions are refused.
+    /// - Parameter loadsLiveFleet: when the root's definitions differ from `compiledDefinitions`,
+    ///   look for the running executable's live fleet library compiled from exactly them
+    ///   (`LiveFleet.forRunningExecutable`, the fast edit loop); one found runs instead of the
+    ///   compiled-in fleet, with its digests and `programID`'s compiler part. false (tests), or no
+    ///   such library: other definitions are refused.
     public static func run(
         definition: FleetDefinition, arguments: [String],
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         compiledDefinitions: [String: String]? = nil, programID: String? = nil,
-        liveFleet: ((String) -> LiveFleet?)? = nil,
+        loadsLiveFleet: Bool = false,
         console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }
     ) -> Int32 {
         // One JSON report on stdout: `--json` or `--format json`; an explicit other --format wins over --json
@@ -99,7 +100,7 @@ public enum CLI {
         }
         let console = makeConsole(runnable.global.color)
         var changes = program.definitionChanges(root: root)
-        if !changes.isEmpty, let live = liveFleet?(root) {
+        if !changes.isEmpty, loadsLiveFleet, let live = LiveFleet.forRunningExecutable(root: root) {
             // The live library was compiled from exactly these definitions for this executable.
             definition = live.definition
             program = program.live(definitions: live.definitions)

@@ -102,7 +102,10 @@ public struct LiveFleet {
     }
 
     /// The live fleet of the running executable for the definitions under `root`, or nil (no
-    /// library, or one `load` refuses). What `oceanid-gen`'s entry point hands `CLI.run`.
+    /// library, or one `load` refuses). `CLI.run` asks for it (`loadsLiveFleet`, which only
+    /// `oceanid-gen`'s entry point sets) when the definitions differ from the compiled-in ones. A
+    /// library that does not load is renamed `libFleetLive.so.refused` with a warning on stderr, so
+    /// that the next `scripts/build-tool` takes the full path instead of linking it again.
     public static func forRunningExecutable(root: String) -> LiveFleet? {
         let executable = "/proc/self/exe"
         let library = libraryPath(executable: executable)

@@ -11,4 +11,4 @@ exit(
     CLI.run(
         definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()),
         compiledDefinitions: CompiledSources.definitions, programID: CompiledSources.program,
-        liveFleet: LiveFleet.forRunningExecutable(root:)))
+        loadsLiveFleet: true))

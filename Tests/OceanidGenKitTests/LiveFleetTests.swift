@@ -1,0 +1,246 @@
+import Foundation
+import OceanidGenKit
+import TestSupport
+import Testing
+
+/// The live fleet library (scripts/build-tool, `LiveFleet`): the fast edit loop never runs a fleet
+/// other than the working tree's, never one built for another executable, and every change that is
+/// not in definitions/ takes the full `swift build`.
+@Suite struct LiveFleetTests {
+    /// The debug oceanid-gen built here (linked with `--export-dynamic`, which the library needs).
+    static var binary: String? {
+        let path = Paths.repository + "/.build/debug/oceanid-gen"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// The real build folder of the debug build (the DSL module and SwiftPM's module cache).
+    static var buildFolder: String {
+        URL(fileURLWithPath: Paths.repository + "/.build/debug").resolvingSymlinksInPath().path
+    }
+
+    static let fixtureFleet = """
+        import DSL
+
+        enum Oceanid {
+            static let definition = FleetDefinition { _ in
+                Fleet("live") { Cluster("lab") { Node("lab-1", role: .server) } }
+            }
+        }
+
+        """
+
+    /// Compiles `root`'s definitions into `<bin>/live/libFleetLive.so` for the executable `host`
+    /// the way scripts/build-tool does (its entry points, oceanid-digest's digests, the identity).
+    func buildLibrary(root: String, host: String, bin: String) throws {
+        let live = bin + "/live"
+        try FileManager.default.createDirectory(atPath: live, withIntermediateDirectories: true)
+        let digest = try runProcess(
+            Self.buildFolder + "/oceanid-digest-tool", ["definitions", root, live + "/Compiled-definitions.swift"])
+        try #require(digest.status == 0, "\(digest.output)")
+        let identity = try #require(LiveFleet.hostIdentity(of: host))
+        try "enum LiveHost { static var identity: String { \"\(identity)\" } }\n"
+            .write(toFile: live + "/LiveHost.swift", atomically: true, encoding: .utf8)
+        let compile = try runProcess(
+            "swiftc",
+            [
+                "-module-name", "FleetLive", "-emit-library", "-o", live + "/libFleetLive.so", "-parse-as-library",
+                "-swift-version", "6", "-Onone", "-I", Self.buildFolder + "/Modules", "-module-cache-path",
+                Self.buildFolder + "/ModuleCache", "-use-ld=lld", "-Xlinker", "-Bsymbolic",
+                root + "/definitions/Fleet.swift", Paths.repository + "/Sources/FleetLive/FleetLiveEntry.swift",
+                live + "/Compiled-definitions.swift", live + "/LiveHost.swift",
+            ])
+        try #require(compile.status == 0, "\(compile.output)")
+    }
+
+    /// A copy of the debug executable in `bin` (its own file, so its own identity).
+    func copyExecutable(from binary: String, to bin: String) throws -> String {
+        let copy = bin + "/oceanid-gen"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: binary, toPath: copy)
+        return copy
+    }
+
+    @Test func theLibraryRunsOnlyForItsExecutableAndTheDefinitionsItWasCompiledFrom() throws {
+        let binary = try #require(Self.binary, "build oceanid-gen first (swift build --build-tests, make test)")
+        let scratch = try TemporaryFolder("live-fleet")
+        defer { scratch.remove() }
+        let root = scratch.path + "/root"
+        let bin = scratch.path + "/bin"
+        let fleetFile = root + "/definitions/Fleet.swift"
+        try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
+        try Self.fixtureFleet.write(toFile: fleetFile, atomically: true, encoding: .utf8)
+        var executable = try copyExecutable(from: binary, to: bin)
+        try buildLibrary(root: root, host: executable, bin: bin)
+
+        // Built for this executable from these definitions: it runs the library's fleet.
+        let used = try runProcess(executable, ["--root", root, "build"])
+        #expect(used.status == 0, "\(used.output)")
+        #expect(used.output.contains("oceanid-gen build: 7 created"), "\(used.output)")
+        #expect(FileManager.default.fileExists(atPath: root + "/clusters/lab"), "the fixture's cluster was written")
+        let version = try runProcess(executable, ["--version"])
+        #expect(version.status == 0 && version.output.hasPrefix("oceanid-gen, compiled from sources "))
+
+        // A stale library (the definitions changed after it was compiled) is never used.
+        try (Self.fixtureFleet + "// edited after the library was built\n")
+            .write(toFile: fleetFile, atomically: true, encoding: .utf8)
+        let stale = try runProcess(executable, ["--root", root, "build"])
+        #expect(stale.status == 4, "\(stale.output)")
+        #expect(
+            stale.output.contains("error: the definitions differ from the ones compiled into this oceanid-gen ("),
+            "\(stale.output)")
+        #expect(stale.output.contains("run `make build` first"), "\(stale.output)")
+
+        // The same definitions again, but another executable file (a relink): not used either.
+        try Self.fixtureFleet.write(toFile: fleetFile, atomically: true, encoding: .utf8)
+        #expect(try runProcess(executable, ["--root", root, "build"]).status == 0)
+        executable = try copyExecutable(from: binary, to: bin)
+        let relinked = try runProcess(executable, ["--root", root, "build"])
+        #expect(relinked.status == 4, "\(relinked.output)")
+        #expect(relinked.output.contains("run `make build` first"), "\(relinked.output)")
+    }
+
+    @Test func aLibraryThatDoesNotLoadIsSetAsideForTheFullPath() throws {
+        let binary = try #require(Self.binary, "build oceanid-gen first (swift build --build-tests, make test)")
+        let scratch = try TemporaryFolder("live-fleet")
+        defer { scratch.remove() }
+        let root = scratch.path + "/root"
+        try FileManager.default.createDirectory(atPath: root + "/definitions", withIntermediateDirectories: true)
+        try Self.fixtureFleet.write(toFile: root + "/definitions/Fleet.swift", atomically: true, encoding: .utf8)
+        let executable = try copyExecutable(from: binary, to: scratch.path + "/bin")
+        let library = scratch.path + "/bin/live/libFleetLive.so"
+        try FileManager.default.createDirectory(atPath: scratch.path + "/bin/live", withIntermediateDirectories: true)
+        try "not a shared library".write(toFile: library, atomically: true, encoding: .utf8)
+
+        let result = try runProcess(executable, ["--root", root, "build"])
+        #expect(result.status == 4, "\(result.output)")
+        #expect(result.output.contains("warning: the live fleet library did not load: "), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: library))
+        #expect(FileManager.default.fileExists(atPath: library + ".refused"), "scripts/build-tool's cue")
+
+        if case .failure(let refusal) = LiveFleet.load(library: library, host: nil, tree: [:]) {
+            #expect(refusal == .missing)
+        } else {
+            Issue.record("a missing library loaded")
+        }
+    }
+
+    /// A scratch copy of scripts/build-tool in a tree with the inputs it stamps and stand-ins for
+    /// `swift` and `swiftc` that log their calls (`swiftc` fails when `swiftc-fails` exists).
+    struct BuildToolScratch {
+        let folder: TemporaryFolder
+        var path: String { folder.path }
+        var calls: String { path + "/calls" }
+
+        init() throws {
+            folder = try TemporaryFolder("build-tool")
+            let script = try String(contentsOfFile: Paths.repository + "/scripts/build-tool", encoding: .utf8)
+            try folder.write("scripts/build-tool", script)
+            try folder.write("Sources/DSL/Fleet.swift", "public struct Fleet {}\n")
+            try folder.write("Plugins/CompiledSources/CompiledSources.swift", "// plugin\n")
+            try folder.write("Package.swift", "// swift-tools-version: 6.1\n")
+            try folder.write("definitions/Apps.swift", "import DSL\n")
+            // The executable's compiled-in definitions digest is the file `compiled-in` (none by default);
+            // the tree's is always aaaa1111.
+            try folder.write(
+                ".build/debug/oceanid-gen",
+                "#!/bin/sh\necho \"oceanid-gen, compiled from sources 0 (definitions $(cat \(path)/compiled-in))\"\n")
+            try folder.write(
+                ".build/debug/oceanid-digest-tool",
+                "#!/bin/sh\necho 'public static var definitionsDigest: String { \"aaaa1111\" }' > \"$3\"\n")
+            try folder.write(".build/debug/Modules/DSL.swiftmodule", "")
+            try folder.write("toolchain/swift", "#!/bin/sh\necho \"swift $*\" >> \(path)/calls\n")
+            try folder.write(
+                "toolchain/swiftc",
+                "#!/bin/sh\necho \"swiftc\" >> \(path)/calls\n[ ! -e \(path)/swiftc-fails ]\n")
+            for file in [
+                "scripts/build-tool", ".build/debug/oceanid-gen", ".build/debug/oceanid-digest-tool",
+                "toolchain/swift", "toolchain/swiftc",
+            ] {
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path + "/" + file)
+            }
+        }
+
+        /// Runs the script with `arguments`; its output, and the stand-ins' calls (then cleared).
+        func run(_ arguments: [String] = []) throws -> (status: Int32, output: String, calls: [String]) {
+            let result = try runProcess(
+                "env",
+                ["SWIFT=\(path)/toolchain/swift", "SWIFTC=\(path)/toolchain/swiftc", path + "/scripts/build-tool"]
+                    + arguments)
+            let calls = (try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(atPath: self.calls)
+            return (result.status, result.output, calls.split(separator: "\n").map(String.init))
+        }
+
+        func dryRun() throws -> String {
+            try run(["--dry-run"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    @Test func aChangeOutsideDefinitionsTakesTheFullPath() throws {
+        let tree = try BuildToolScratch()
+        defer { tree.folder.remove() }
+        #expect(try tree.dryRun() == "full: no full build recorded yet (.build/debug/live/stamp)")
+        #expect(try tree.run().calls == ["swift build --product oceanid-gen"])
+        #expect(try tree.dryRun() == "fast")
+        let fast = try tree.run()
+        #expect(fast.status == 0 && fast.calls == ["swiftc"], "\(fast)")
+
+        // An edit of definitions/ stays on the fast path; anything else the program is built from
+        // (a source, a plugin, the manifest, a new Package.resolved, this script) does not.
+        try tree.folder.write("definitions/Apps.swift", "import DSL\n// edited\n")
+        #expect(try tree.dryRun() == "fast")
+        let changed =
+            "full: Sources/, Plugins/, the package manifest, scripts/build-tool or the toolchain changed since "
+            + "the last full build"
+        for (file, text) in [
+            ("Sources/DSL/Fleet.swift", "public struct Fleet { public var name = \"\" }\n"),
+            ("Sources/DSL/Added.swift", "// a new file\n"),
+            ("Plugins/CompiledSources/CompiledSources.swift", "// plugin, edited\n"),
+            ("Package.swift", "// swift-tools-version: 6.1\n// edited\n"),
+            ("Package.resolved", "{}\n"),
+            (
+                "scripts/build-tool",
+                try String(contentsOfFile: tree.path + "/scripts/build-tool", encoding: .utf8) + "#\n"
+            ),
+        ] {
+            try tree.folder.write(file, text)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tree.path + "/" + file)
+            #expect(try tree.dryRun() == changed, "after changing \(file)")
+            let full = try tree.run()
+            #expect(full.calls == ["swift build --product oceanid-gen"], "after changing \(file): \(full)")
+            #expect(try tree.dryRun() == "fast", "the full build recorded \(file)")
+        }
+
+        try tree.folder.write(".build/debug/live/libFleetLive.so.refused", "")
+        #expect(try tree.dryRun().hasPrefix("full: oceanid-gen could not load the last live library"))
+        _ = try tree.run()
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/.build/debug/live/libFleetLive.so.refused"))
+        #expect(try tree.dryRun() == "fast")
+        #expect(try tree.run(["--full"]).calls == ["swift build --product oceanid-gen"])
+        try FileManager.default.removeItem(atPath: tree.path + "/.build/debug/Modules/DSL.swiftmodule")
+        #expect(try tree.dryRun().hasPrefix("full: the executable, the DSL module or oceanid-digest is missing"))
+    }
+
+    @Test func aFailedLiveCompileFallsBackToSwiftBuild() throws {
+        let tree = try BuildToolScratch()
+        defer { tree.folder.remove() }
+        _ = try tree.run()
+        try tree.folder.write("swiftc-fails", "")
+        // A mistake in definitions/ (or any other failure of swiftc): SwiftPM builds and reports it.
+        let failed = try tree.run()
+        #expect(failed.calls == ["swiftc", "swift build --product oceanid-gen"], "\(failed)")
+        #expect(try tree.run(["--bogus"]).status == 64)
+    }
+
+    @Test func nothingIsCompiledWhenTheExecutableHasTheTreesDefinitionsCompiledIn() throws {
+        let tree = try BuildToolScratch()
+        defer { tree.folder.remove() }
+        _ = try tree.run()
+        try tree.folder.write("compiled-in", "aaaa")
+        let same = try tree.run()
+        #expect(same.status == 0 && same.calls.isEmpty, "\(same)")
+        try tree.folder.write("compiled-in", "bbbb")
+        #expect(try tree.run().calls == ["swiftc"])
+    }
+}
