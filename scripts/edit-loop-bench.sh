@@ -31,10 +31,12 @@ timed() { # timed <command...>: prints "<wall> <cpu>"
   out="$({ time "$@" >/dev/null 2>&1; } 2>&1)" || { echo "edit-loop-bench: failed: $*" >&2; return 1; }
   awk '{ printf "%.2f %.2f", $1, $2 + $3 }' <<<"$out"
 }
-# Warm: the tool is built (a full build when anything but definitions/ changed, and the live
-# library's objects compiled) and the tree up to date before the first edit.
+# Warm: the tool is built (a full build when anything but definitions/ changed), the live
+# library's objects compiled (one edit, undone) and the tree up to date before the first edit.
 scripts/build-tool >/dev/null
+echo "// edit-loop-bench warm-up" >>"$file"
 scripts/build-tool >/dev/null
+cp "$backup" "$file"
 .build/debug/oceanid-gen build >/dev/null 2>&1
 results=()
 for run in $(seq 1 "$runs"); do

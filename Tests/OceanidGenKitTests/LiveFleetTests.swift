@@ -152,7 +152,8 @@ import Testing
             try folder.write("toolchain/swift", "#!/bin/sh\necho \"swift $*\" >> \(path)/calls\n")
             try folder.write(
                 "toolchain/swiftc",
-                "#!/bin/sh\necho \"swiftc\" >> \(path)/calls\n[ ! -e \(path)/swiftc-fails ]\n")
+                "#!/bin/sh\necho swiftc >> \(path)/calls\n[ ! -e \(path)/swiftc-fails ] || { cat \(path)/swiftc-fails >&2; exit 1; }\n"
+            )
             for file in [
                 "scripts/build-tool", ".build/debug/oceanid-gen", ".build/debug/oceanid-digest-tool",
                 "toolchain/swift", "toolchain/swiftc",
@@ -222,14 +223,33 @@ import Testing
         #expect(try tree.dryRun().hasPrefix("full: the executable, the DSL module or oceanid-digest is missing"))
     }
 
-    @Test func aFailedLiveCompileFallsBackToSwiftBuild() throws {
+    @Test func aMistakeInDefinitionsIsReportedAndAnyOtherFailureTakesTheFullPath() throws {
         let tree = try BuildToolScratch()
         defer { tree.folder.remove() }
         _ = try tree.run()
-        try tree.folder.write("swiftc-fails", "")
-        // A mistake in definitions/ (or any other failure of swiftc): SwiftPM builds and reports it.
-        let failed = try tree.run()
-        #expect(failed.calls == ["swiftc", "swift build --product oceanid-gen"], "\(failed)")
+        // Errors only in definitions/ files: swiftc's report (as `swift build` prints it), exit 1.
+        let mistake = """
+            \(tree.path)/definitions/Apps.swift:3:15: error: cannot convert value of type 'String' to expected \
+            argument type 'Int'
+              3 |     .replicas("x")
+                |               `- error: cannot convert value of type 'String' to expected argument type 'Int'
+
+            """
+        try tree.folder.write("swiftc-fails", mistake)
+        let reported = try tree.run()
+        #expect(reported.status == 1 && reported.calls == ["swiftc"], "\(reported)")
+        #expect(reported.output == mistake, "\(reported.output)")
+        // An error elsewhere (the entry point, a module, the link), or none printed: the full build.
+        for failure in [
+            "<unknown>:0: error: missing required module 'SwiftOverlayShims'\n",
+            mistake + "\(tree.path)/Sources/FleetLive/FleetLiveEntry.swift:14:5: error: cannot find 'x' in scope\n",
+            "ld.lld: error: undefined symbol: x\n", "",
+        ] {
+            try tree.folder.write("swiftc-fails", failure)
+            let fallback = try tree.run()
+            #expect(fallback.calls == ["swiftc", "swift build --product oceanid-gen"], "\(failure): \(fallback)")
+            #expect(fallback.status == 0, "\(fallback)")
+        }
         #expect(try tree.run(["--bogus"]).status == 64)
     }
 
