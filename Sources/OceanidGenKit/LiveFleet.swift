@@ -64,7 +64,10 @@ public struct LiveFleet {
 
     /// Loads the library at `library` when it was built for the executable whose identity is
     /// `host` from definitions whose per-file digests are `tree`; otherwise the reason it was not.
-    /// A refused library is closed again; a used one stays loaded for the life of the process.
+    /// A library that loaded stays loaded for the life of the process, used or not: the Swift
+    /// runtime keeps pointers into every loaded image's metadata and conformance records, so
+    /// `dlclose` would leave them dangling (a refused library crashed the next dynamic cast). Before
+    /// the checks, only the entry point that writes a `String` and a `[String: String]` runs.
     public static func load(library: String, host: String?, tree: [String: String]) -> Result<LiveFleet, Refusal> {
         guard FileManager.default.fileExists(atPath: library) else { return .failure(.missing) }
         guard let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) else {
@@ -75,7 +78,6 @@ public struct LiveFleet {
         guard let sourcesSymbol = dlsym(handle, sourcesSymbol), let definitionSymbol = dlsym(handle, definitionSymbol)
         else {
             let message = dlerror().map { String(cString: $0) } ?? "no entry points"
-            dlclose(handle)
             return .failure(.unloadable(message))
         }
         let sources = unsafeBitCast(sourcesSymbol, to: Sources.self)
@@ -87,11 +89,9 @@ public struct LiveFleet {
         }
         sources(UnsafeMutableRawPointer(recorded), UnsafeMutableRawPointer(digests))
         guard recorded.pointee == host else {
-            dlclose(handle)
             return .failure(.otherHost(recorded: recorded.pointee, running: host))
         }
         guard digests.pointee == tree else {
-            dlclose(handle)
             return .failure(.otherDefinitions)
         }
         let make = unsafeBitCast(definitionSymbol, to: Definition.self)
