@@ -2,6 +2,7 @@ import Foundation
 import OceanidGenKit
 import TestSupport
 import Testing
+import Workspace
 
 /// The live fleet library (scripts/build-tool, `LiveFleet`): the fast edit loop never runs a fleet
 /// other than the working tree's, never one built for another executable, and every change that is
@@ -123,6 +124,18 @@ import Testing
         } else {
             Issue.record("a missing library loaded")
         }
+    }
+
+    /// The program a live library runs is keyed on its definitions and the compiled-in compiler
+    /// part, so the no-op shortcut never answers for the compiled-in fleet.
+    @Test func theLiveProgramDigestKeepsTheCompilerPart() {
+        let compiled = ProgramFingerprint(definitions: ["definitions/A.swift": "1"], program: "d0+c0")
+        let live = compiled.live(definitions: ["definitions/A.swift": "2"])
+        #expect(live.definitions == ["definitions/A.swift": "2"])
+        let program = live.program ?? ""
+        #expect(program.hasSuffix("+c0") && program.count == 64 + 3, "\(program)")
+        #expect(compiled.live(definitions: ["definitions/A.swift": "3"]).program != live.program)
+        #expect(ProgramFingerprint(definitions: [:], program: nil).live(definitions: [:]).program == nil)
     }
 
     /// A scratch copy of scripts/build-tool in a tree with the inputs it stamps and stand-ins for
