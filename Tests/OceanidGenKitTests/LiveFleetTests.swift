@@ -126,6 +126,13 @@ import Workspace
         }
     }
 
+    /// shellcheck (Debian's, which scripts/deps.sh test installs) accepts the loop's scripts.
+    @Test func theLoopsScriptsPassShellcheck() throws {
+        let scripts = ["scripts/build-tool", "scripts/edit-loop-bench.sh", "scripts/pre-commit"]
+        let result = try runProcess("shellcheck", scripts, cwd: Paths.repository)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// The program a live library runs is keyed on its definitions and the compiled-in compiler
     /// part, so the no-op shortcut never answers for the compiled-in fleet.
     @Test func theLiveProgramDigestKeepsTheCompilerPart() {
