@@ -8,8 +8,9 @@
 # definitions recompile and the compile shortcut cannot answer), then times (wall clock and CPU):
 # the dependency check (scripts/deps.sh build), building the tool (scripts/build-tool: the live
 # fleet library when only definitions/ changed, as here after the warm-up; `swift build --product
-# oceanid-gen` otherwise, and always with OCEANID_FULL_BUILD=1) and `oceanid-gen build` (compile
-# the fleet, emit, write). The file is restored and the tool rebuilt afterwards, even on failure.
+# oceanid-gen` otherwise, and always with OCEANID_FULL_BUILD=1, which measures the loop without
+# the library) and `oceanid-gen build` (compile the fleet, emit, write). The file is restored and
+# the tool rebuilt afterwards, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -37,6 +38,7 @@ scripts/build-tool >/dev/null
 echo "// edit-loop-bench warm-up" >>"$file"
 scripts/build-tool >/dev/null
 cp "$backup" "$file"
+scripts/build-tool >/dev/null
 .build/debug/oceanid-gen build >/dev/null 2>&1
 results=()
 for run in $(seq 1 "$runs"); do
