@@ -167,7 +167,8 @@ import Workspace
                 "#!/bin/sh\necho \"oceanid-gen, compiled from sources 0 (definitions $(cat \(path)/compiled-in))\"\n")
             try folder.write(
                 ".build/debug/oceanid-digest-tool",
-                "#!/bin/sh\necho 'public static var definitionsDigest: String { \"aaaa1111\" }' > \"$3\"\n")
+                "#!/bin/sh\n[ ! -e \(path)/digest-fails ] || exit 1\n"
+                    + "echo 'public static var definitionsDigest: String { \"aaaa1111\" }' > \"$3\"\n")
             try folder.write(".build/debug/Modules/DSL.swiftmodule", "")
             try folder.write("toolchain/swift", "#!/bin/sh\necho \"swift $*\" >> \(path)/calls\n")
             try folder.write(
@@ -259,6 +260,12 @@ import Workspace
         let reported = try tree.run()
         #expect(reported.status == 1 && reported.calls == ["swiftc"], "\(reported)")
         #expect(reported.output == mistake, "\(reported.output)")
+        // A step before swiftc fails (here the digest): the full build, never the last report again.
+        try tree.folder.write("digest-fails", "")
+        let digestFailed = try tree.run()
+        #expect(digestFailed.calls == ["swift build --product oceanid-gen"], "\(digestFailed)")
+        #expect(!digestFailed.output.contains("error:"), "\(digestFailed.output)")
+        try FileManager.default.removeItem(atPath: tree.path + "/digest-fails")
         // An error elsewhere (the entry point, a module, the link), or none printed: the full build.
         for failure in [
             "<unknown>:0: error: missing required module 'SwiftOverlayShims'\n",
