@@ -26,7 +26,7 @@ public struct ProgramFingerprint: Equatable, Sendable {
     /// theirs and whose compiler part is this one's (`program` is `<definitions>+<compiler>`, the
     /// form `oceanid-digest` writes), so the no-op shortcut keys on what really runs.
     public func live(definitions: [String: String]) -> ProgramFingerprint {
-        let compiler = program.flatMap { $0.firstIndex(of: "+").map { program![$0...] } }
+        let compiler = program.flatMap { id in id.firstIndex(of: "+").map { id[$0...] } }
         return ProgramFingerprint(
             definitions: definitions,
             program: compiler.map { SourceDigest(files: definitions).combined + $0 })
