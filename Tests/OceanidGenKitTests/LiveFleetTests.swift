@@ -126,6 +126,44 @@ import Workspace
         }
     }
 
+    /// The real scripts/build-tool and swiftc on a scratch repository whose `.build/debug` holds a
+    /// copy of the executable (`swift` is a stand-in: the full path only records the stamp). Edits
+    /// made faster than one a second each reach the output: swiftc's driver alone, which compares
+    /// file times at one-second resolution, compiled nothing for some of them.
+    @Test func quickSuccessiveEditsEachReachTheOutput() throws {
+        let binary = try #require(Self.binary, "build oceanid-gen first (swift build --build-tests, make test)")
+        let tree = try BuildToolScratch()
+        defer { tree.folder.remove() }
+        let debug = tree.path + "/.build/debug"
+        for file in [debug + "/oceanid-gen", debug + "/oceanid-digest-tool", debug + "/Modules"] {
+            try FileManager.default.removeItem(atPath: file)
+        }
+        try FileManager.default.copyItem(atPath: binary, toPath: debug + "/oceanid-gen")
+        try FileManager.default.createSymbolicLink(
+            atPath: debug + "/oceanid-digest-tool", withDestinationPath: Self.buildFolder + "/oceanid-digest-tool")
+        try FileManager.default.createSymbolicLink(
+            atPath: debug + "/Modules", withDestinationPath: Self.buildFolder + "/Modules")
+        try tree.folder.write(
+            "Sources/FleetLive/FleetLiveEntry.swift",
+            try String(contentsOfFile: Paths.repository + "/Sources/FleetLive/FleetLiveEntry.swift", encoding: .utf8))
+        try tree.folder.write("toolchain/swiftc", "#!/bin/sh\nexec swiftc \"$@\"\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tree.path + "/toolchain/swiftc")
+        try FileManager.default.removeItem(atPath: tree.path + "/definitions/Apps.swift")
+        #expect(try tree.run().calls == ["swift build --product oceanid-gen"])
+        for cluster in ["first", "second", "third", "fourth"] {
+            try tree.folder.write(
+                "definitions/Fleet.swift", Self.fixtureFleet.replacingOccurrences(of: "\"lab\"", with: "\"\(cluster)\"")
+            )
+            let built = try tree.run()
+            #expect(built.status == 0 && built.calls.isEmpty, "\(cluster): \(built)")
+            let run = try runProcess(debug + "/oceanid-gen", ["--root", tree.path, "build"])
+            #expect(run.status == 0, "\(cluster): \(run.output)")
+            #expect(
+                FileManager.default.fileExists(atPath: tree.path + "/clusters/\(cluster)"),
+                "the edit naming cluster '\(cluster)' was compiled: \(run.output)")
+        }
+    }
+
     /// shellcheck (Debian's, which scripts/deps.sh test installs) accepts the loop's scripts.
     @Test func theLoopsScriptsPassShellcheck() throws {
         let scripts = ["scripts/build-tool", "scripts/edit-loop-bench.sh", "scripts/pre-commit"]
@@ -157,6 +195,7 @@ import Workspace
             let script = try String(contentsOfFile: Paths.repository + "/scripts/build-tool", encoding: .utf8)
             try folder.write("scripts/build-tool", script)
             try folder.write("Sources/DSL/Fleet.swift", "public struct Fleet {}\n")
+            try folder.write("Sources/FleetLive/FleetLiveEntry.swift", "// the entry points\n")
             try folder.write("Plugins/CompiledSources/CompiledSources.swift", "// plugin\n")
             try folder.write("Package.swift", "// swift-tools-version: 6.1\n")
             try folder.write("definitions/Apps.swift", "import DSL\n")
