@@ -1,5 +1,7 @@
 # oceanid-gen: see README.md. `make build` and `make test` are all a fresh machine needs.
 SWIFT ?= swift
+## FULL=1: build the tool with `swift build` even when only definitions/ changed
+FULL ?= 0
 BIN := .build/debug/oceanid-gen
 
 .PHONY: deps build test lint check golden bench hooks clean stock-python-test guide
@@ -13,9 +15,12 @@ deps:
 ## The build compiles in the SHA-256 of the definitions (the CompiledSources plugin):
 ## oceanid-gen refuses to run on definitions/ with other bytes, whatever the file times.
 ## Its dependency check is a few pkg-config probes (the build's own libraries only).
+## scripts/build-tool: when only definitions/ changed since the last full `swift build`, it
+## compiles them into the live fleet library instead (docs/reference/development.md);
+## `make build FULL=1` always runs `swift build`.
 build:
 	@scripts/deps.sh build
-	$(SWIFT) build --product oceanid-gen
+	@SWIFT=$(SWIFT) OCEANID_FULL_BUILD=$(FULL) scripts/build-tool
 	$(BIN) build
 
 ## test: every unit, golden, safety and consumer test, and the style lint
@@ -40,7 +45,7 @@ lint:
 ## `make build` it is; the pre-commit hook compares the index instead (what is about to be committed)
 check:
 	@scripts/deps.sh build
-	$(SWIFT) build --product oceanid-gen
+	@SWIFT=$(SWIFT) OCEANID_FULL_BUILD=$(FULL) scripts/build-tool
 	$(BIN) check --against worktree
 
 ## golden: rewrite Tests/golden/ on purpose; read the diff before committing it

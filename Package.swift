@@ -20,8 +20,14 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 // backtraces keep function names): 0.58 s -> 0.30 s of CPU per link, 42 -> 24 MB
 // (docs/reference/development.md, Speed). Only this executable: tests and oceanid-apply keep gold and
 // their debug info; debugging oceanid-gen itself in lldb needs these two flags removed.
+//
+// --export-dynamic: the debug oceanid-gen exports its symbols, so the live fleet library
+// (scripts/build-tool, LiveFleet) that the edit loop links from definitions/ alone resolves the DSL
+// against this executable's one copy instead of carrying its own (docs/reference/development.md).
 let fastDebugLink: [LinkerSetting] = [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "--strip-debug"], .when(platforms: [.linux], configuration: .debug))
+    .unsafeFlags(
+        ["-use-ld=lld", "-Xlinker", "--strip-debug", "-Xlinker", "--export-dynamic"],
+        .when(platforms: [.linux], configuration: .debug))
 ]
 
 let package = Package(

@@ -17,10 +17,16 @@ public enum CLI {
     /// - Parameter programID: the digest of all the program's sources
     ///   (`CompiledSources.program`), the no-op shortcut's key (see `Freshness`); nil: never
     ///   skip compiling.
+    /// - Parameter loadsLiveFleet: when the root's definitions differ from `compiledDefinitions`,
+    ///   look for the running executable's live fleet library compiled from exactly them
+    ///   (`LiveFleet.forRunningExecutable`, the fast edit loop); one found runs instead of the
+    ///   compiled-in fleet, with its digests and `programID`'s compiler part. false (tests), or no
+    ///   such library: other definitions are refused.
     public static func run(
         definition: FleetDefinition, arguments: [String],
         currentDirectory: String = FileManager.default.currentDirectoryPath,
         compiledDefinitions: [String: String]? = nil, programID: String? = nil,
+        loadsLiveFleet: Bool = false,
         console makeConsole: (Console.ColorChoice) -> Console = { Console.standard(color: $0) }
     ) -> Int32 {
         // One JSON report on stdout: `--json` or `--format json`; an explicit other --format wins over --json
@@ -51,7 +57,8 @@ public enum CLI {
             }
             return usage(message, command: command)
         }
-        let program = ProgramFingerprint(definitions: compiledDefinitions, program: programID)
+        var program = ProgramFingerprint(definitions: compiledDefinitions, program: programID)
+        var definition = definition
         if arguments == ["--version"] {
             makeConsole(.auto).out(program.versionLine + "\n")
             return ExitStatus.ok.rawValue
@@ -92,7 +99,13 @@ public enum CLI {
             return usage(message, command: commandName)
         }
         let console = makeConsole(runnable.global.color)
-        let changes = program.definitionChanges(root: root)
+        var changes = program.definitionChanges(root: root)
+        if !changes.isEmpty, loadsLiveFleet, let live = LiveFleet.forRunningExecutable(root: root) {
+            // The live library was compiled from exactly these definitions for this executable.
+            definition = live.definition
+            program = program.live(definitions: live.definitions)
+            changes = []
+        }
         if !changes.isEmpty {
             // The fleet is compiled into this program: running it now would write what the
             // compiled-in definitions say, silently undoing the edit.

@@ -21,6 +21,17 @@ public struct ProgramFingerprint: Equatable, Sendable {
         self.program = program
     }
 
+    /// The same program running other definitions (the live fleet library, `LiveFleet` in
+    /// OceanidGenKit): their per-file digests, and a program digest whose definitions part is
+    /// theirs and whose compiler part is this one's (`program` is `<definitions>+<compiler>`, the
+    /// form `oceanid-digest` writes), so the no-op shortcut keys on what really runs.
+    public func live(definitions: [String: String]) -> ProgramFingerprint {
+        let compiler = program.flatMap { id in id.firstIndex(of: "+").map { id[$0...] } }
+        return ProgramFingerprint(
+            definitions: definitions,
+            program: compiler.map { SourceDigest(files: definitions).combined + $0 })
+    }
+
     /// The per-file digests of the definitions under `root`, as the plugin compiles them in.
     public static func definitions(at root: String) -> [String: String] {
         SourceDigest.definitions(root: root, hash: hexSHA256).files
