@@ -61,16 +61,39 @@ extension FleetPlan {
     /// A guardrails input: `policy/input/<cluster>.json`.
     static func isPolicyInput(_ path: String) -> Bool { path.hasPrefix("policy/input/") && path.hasSuffix(".json") }
 
+    /// The head's policy input as the compiler built it: the document whose `JSONRenderer` rendering is the
+    /// head's file, and the messages of its denials when the guardrails evaluated it during the compile.
+    public struct KnownPolicyInput: Sendable {
+        /// The document (`PolicyInput.document`).
+        public var document: Tree
+        /// Its denials' messages; nil when the compile did not evaluate it (they are evaluated here).
+        public var denials: Set<String>?
+
+        /// A document and, if known, its denials.
+        public init(document: Tree, denials: Set<String>?) {
+            self.document = document
+            self.denials = denials
+        }
+    }
+
     /// The verdict changes between two guardrails inputs, nil when either side does not parse.
-    static func verdictChanges(_ old: String?, _ new: String?, file: String, origin: String?) -> [Change]? {
+    ///
+    /// `known`, the head's document as the compiler built it (`new` must be its rendering), spares parsing
+    /// the head, and evaluating it when its denials are known; the base is read by `PolicyInputReader`,
+    /// which parses only the objects whose bytes differ from the head's. Without it both sides are parsed
+    /// and evaluated. The verdicts are the same either way.
+    static func verdictChanges(
+        _ old: String?, _ new: String?, file: String, origin: String?, known: KnownPolicyInput? = nil
+    ) -> [Change]? {
+        let known = new == nil ? nil : known
         func document(_ text: String?) -> Tree? {
             guard let text else { return .map([]) }
-            return (try? YAMLReader.documents(text))?.first
+            return PolicyInputReader.read(text, known: known.flatMap { k in new.map { ($0, k.document) } }).document
         }
-        guard let before = document(old), let after = document(new) else { return nil }
+        guard let before = document(old), let after = known?.document ?? document(new) else { return nil }
         let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
         let denied = Set(Guardrails.evaluate(before).map(\.message))
-        let deniedNow = Set(Guardrails.evaluate(after).map(\.message))
+        let deniedNow = known?.denials ?? Set(Guardrails.evaluate(after).map(\.message))
         var changes: [Change] = []
         func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {
             changes.append(
