@@ -86,13 +86,17 @@ extension FleetPlan {
         _ old: String?, _ new: String?, file: String, origin: String?, known: KnownPolicyInput? = nil
     ) -> [Change]? {
         let known = new == nil ? nil : known
-        func document(_ text: String?) -> Tree? {
-            guard let text else { return .map([]) }
-            return PolicyInputReader.read(text, known: known.flatMap { k in new.map { ($0, k.document) } }).document
+        func read(_ text: String?) -> PolicyInputReader.Reading {
+            guard let text else { return PolicyInputReader.Reading(document: .map([])) }
+            return PolicyInputReader.read(text, known: known.flatMap { k in new.map { ($0, k.document) } })
         }
-        guard let before = document(old), let after = known?.document ?? document(new) else { return nil }
+        let base = read(old)
+        guard let before = base.document, let after = known?.document ?? read(new).document else { return nil }
         let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
-        let denied = Set(Guardrails.evaluate(before).map(\.message))
+        // A head known to be denied nothing: only the base's objects that differ from it can be.
+        let denied =
+            (known?.denials == [] && old != nil ? PolicyInputReader.denialsGivenNoneKnown(base) : nil)
+            ?? Set(Guardrails.evaluate(before).map(\.message))
         let deniedNow = known?.denials ?? Set(Guardrails.evaluate(after).map(\.message))
         var changes: [Change] = []
         func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {

@@ -1,3 +1,4 @@
+import Compiler
 import DSL
 import Foundation
 
@@ -40,6 +41,13 @@ enum PolicyInputReader {
         var parsed = 0
         /// The layout was not `JSONRenderer`'s: the text was parsed whole.
         var whole = false
+        /// Indices (into the document's `objects`) of the items not taken from the known document, or taken
+        /// more often than it holds them.
+        var changed: [Int] = []
+        /// The known document's items no item of the text took.
+        var knownOnly: [Tree] = []
+        /// Everything but `objects` has the same bytes as the known document's rendering.
+        var sameRest = false
     }
 
     /// The document `text` holds, reusing the items of `known` (a document and its rendering by
@@ -48,30 +56,40 @@ enum PolicyInputReader {
     static func read(_ text: String, known: (text: String, document: Tree)?) -> Reading {
         let bytes = Array(text.utf8)
         guard let layout = layout(bytes) else { return Reading(document: parseWhole(text), whole: true) }
-        var byBytes: [ItemBytes: Tree] = [:]
+        // Each known item by its bytes, with how many times the known document holds it.
+        var byBytes: [ItemBytes: (item: Tree, count: Int)] = [:]
+        var reading = Reading()
         if let known, let items = known.document["objects"]?.items {
             let knownBytes = Array(known.text.utf8)
             // A known text in another layout, or one that is not the document's rendering, reuses nothing.
             if let knownLayout = Self.layout(knownBytes), knownLayout.items.count == items.count {
                 byBytes.reserveCapacity(items.count)
                 for (range, item) in zip(knownLayout.items, items) {
-                    byBytes[ItemBytes(bytes: knownBytes[range])] = item
+                    byBytes[ItemBytes(bytes: knownBytes[range]), default: (item, 0)].count += 1
                 }
+                reading.sameRest =
+                    bytes[..<layout.open].elementsEqual(knownBytes[..<knownLayout.open])
+                    && bytes[layout.close...].elementsEqual(knownBytes[knownLayout.close...])
             }
         }
-        var reading = Reading()
         var objects: [Tree?] = []
         objects.reserveCapacity(layout.items.count)
         var missing: [Int] = []
         for range in layout.items {
-            if let item = byBytes[ItemBytes(bytes: bytes[range])] {
-                objects.append(item)
+            let key = ItemBytes(bytes: bytes[range])
+            if let found = byBytes[key] {
+                objects.append(found.item)
                 reading.reused += 1
+                // One more than the known document holds: the same value, but the sets differ.
+                if found.count == 0 { reading.changed.append(objects.count - 1) }
+                byBytes[key]?.count = max(0, found.count - 1)
             } else {
                 missing.append(objects.count)
+                reading.changed.append(objects.count)
                 objects.append(nil)
             }
         }
+        reading.knownOnly = byBytes.values.flatMap { repeatElement($0.item, count: $0.count) }
         // The rest of the document with an empty `objects` list: `... "objects": [` then `]...`.
         let rest = Array(bytes[..<layout.open]) + Array(bytes[layout.close...])
         guard case .map(var entries)? = parseWhole(String(decoding: rest, as: UTF8.self)),
@@ -94,6 +112,35 @@ enum PolicyInputReader {
         entries[position] = Tree.Entry("objects", .list(objects.compactMap { $0 }))
         reading.document = .map(entries)
         return reading
+    }
+
+    /// The denials of `reading`'s document evaluated on the objects that can have any, given that the known
+    /// document (whose text `reading` was read against) has none; nil when that cannot be told from the
+    /// objects that differ (`Guardrails.evaluate` of the whole document then).
+    ///
+    /// The rules (`Guardrails`, policy/guardrails.rego) judge a workload by itself, the policy, the nodes and
+    /// whether a NetworkPolicy lets its namespace reach the egress gateway; a Secret by itself; a Service by
+    /// the workloads of its namespace; a DNS record by the cloud state and the tunnels. With the rest of the
+    /// document byte for byte the known one's and no NetworkPolicy among the objects that differ, an object
+    /// the known document holds is judged as it was there, where nothing was denied; so only the objects
+    /// that differ, every object of a namespace one of them is in (its Services' selections may change),
+    /// and every NetworkPolicy (the gateway's reachability) need evaluating.
+    static func denialsGivenNoneKnown(_ reading: Reading) -> Set<String>? {
+        guard reading.sameRest, case .map(var entries)? = reading.document,
+            let position = entries.firstIndex(where: { $0.key == "objects" }),
+            let objects = entries[position].value.items
+        else { return nil }
+        func field(_ tree: Tree?, _ key: String) -> String { tree?[key]?.stringValue ?? "" }
+        let differing = reading.changed.map { objects[$0] } + reading.knownOnly
+        guard !differing.contains(where: { field($0, "kind") == "NetworkPolicy" }) else { return nil }
+        let namespaces = Set(differing.map { field($0["metadata"], "namespace") })
+        let changed = Set(reading.changed)
+        let relevant = objects.indices.filter { index in
+            changed.contains(index) || namespaces.contains(field(objects[index]["metadata"], "namespace"))
+                || field(objects[index], "kind") == "NetworkPolicy"
+        }
+        entries[position] = Tree.Entry("objects", .list(relevant.map { objects[$0] }))
+        return Set(Guardrails.evaluate(.map(entries)).map(\.message))
     }
 
     /// The first document of `text`, nil when it does not parse.

@@ -173,6 +173,93 @@ import Testing
         #expect(evaluatedLater.policyInputs[file.path]?.denials == nil)
     }
 
+    /// A fleet that is not the real one, held to the guardrails: a Deployment `api` and the Service selecting it
+    /// in `shop`, and a Deployment `worker` in `jobs`.
+    static func shop() throws -> (text: String, document: Tree) {
+        func deployment(_ name: String) -> Deployment {
+            Deployment(name) {
+                Container(name, image: "busybox:1.36.1") { Port("http", 8080) }
+                    .resources(requests: .init(cpu: "10m", memory: "16Mi"), limits: .init(cpu: "50m", memory: "32Mi"))
+                    .securityContext(.restricted)
+            }
+        }
+        let api = deployment("api")
+        let fleet = Fleet("shop") {
+            Cluster("lab") {
+                Node("lab-1", role: .server)
+                Namespace("shop") {
+                    api
+                    Service(selecting: api) { ServicePort("http", 80, target: "http") }
+                }
+                Namespace("jobs") { deployment("worker") }
+            }
+        }
+        let compiled = CompilerPipeline.compile(FleetDefinition(fleet, guardrails: GuardrailPolicy()))
+        let ir = try #require(compiled.ir, "\(compiled.diagnostics.map { $0.formatted() })")
+        let evaluated = try #require(ir.policyInputs?["lab"])
+        #expect(evaluated.denials.isEmpty)
+        return (try #require(OPAInputEmitter.emit(ir).first).contents, evaluated.document)
+    }
+
+    /// `text` with `old` replaced by `new` inside the first item of its `objects` that contains `marker`.
+    static func editing(_ text: String, itemWith marker: String, _ old: String, _ new: String) throws -> String {
+        let bytes = Array(text.utf8)
+        let layout = try #require(PolicyInputReader.layout(bytes))
+        let range = try #require(layout.items.first { String(decoding: bytes[$0], as: UTF8.self).contains(marker) })
+        let item = String(decoding: bytes[range], as: UTF8.self).replacingOccurrences(of: old, with: new)
+        return String(decoding: bytes[..<range.lowerBound], as: UTF8.self) + item
+            + String(decoding: bytes[range.upperBound...], as: UTF8.self)
+    }
+
+    /// With the head known to be denied nothing, the base's denials come from the objects that differ and their
+    /// namespaces: the same verdicts as evaluating the whole base.
+    @Test func aCleanHeadEvaluatesOnlyWhatDiffers() throws {
+        let path = "policy/input/lab.json"
+        let head = try Self.shop()
+        let known = FleetPlan.KnownPolicyInput(document: head.document, denials: [])
+        // The base's api pods carried another name: its Service (the same bytes as the head's) selected none.
+        let base = try Self.editing(
+            head.text, itemWith: "\"app\": \"api\"", "\"app.kubernetes.io/name\": \"api\"",
+            "\"app.kubernetes.io/name\": \"api-old\"")
+        #expect(base != head.text)
+        let reading = PolicyInputReader.read(base, known: (head.text, head.document))
+        #expect(reading.sameRest && reading.changed.count == 1 && reading.knownOnly.count == 1)
+        #expect(
+            PolicyInputReader.denialsGivenNoneKnown(reading) == ["[service-selects] Service shop/api selects no pod"])
+        let fast = try #require(FleetPlan.verdictChanges(base, head.text, file: path, origin: nil, known: known))
+        let slow = try #require(FleetPlan.verdictChanges(base, head.text, file: path, origin: nil))
+        #expect(fast == slow)
+        #expect(
+            fast.map { "\($0.action.rawValue) \($0.name)" } == [
+                "delete lab: [service-selects] Service shop/api selects no pod"
+            ])
+        // A change in another namespace leaves shop's Service unjudged, and there is nothing to deny.
+        let elsewhere = try Self.editing(
+            head.text, itemWith: "\"name\": \"worker\"", "busybox:1.36.1", "busybox:1.35.0")
+        let other = PolicyInputReader.read(elsewhere, known: (head.text, head.document))
+        #expect(other.changed.count == 1)
+        #expect(PolicyInputReader.denialsGivenNoneKnown(other) == [])
+        let unpinned = try Self.editing(head.text, itemWith: "\"name\": \"worker\"", "busybox:1.36.1", "busybox")
+        #expect(
+            PolicyInputReader.denialsGivenNoneKnown(PolicyInputReader.read(unpinned, known: (head.text, head.document)))
+                == ["[image-pinned] Deployment jobs/worker container worker uses the unpinned image busybox"])
+        // A NetworkPolicy among the objects that differ, or another rest of the document: evaluated whole.
+        let policy = try Self.editing(head.text, itemWith: "\"kind\": \"Service\"", "\"Service\"", "\"NetworkPolicy\"")
+        #expect(
+            PolicyInputReader.denialsGivenNoneKnown(PolicyInputReader.read(policy, known: (head.text, head.document)))
+                == nil)
+        let renamed = head.text.replacingOccurrences(
+            of: "\"nodes\": [\n    \"lab-1\"", with: "\"nodes\": [\n    \"lab-2\"")
+        #expect(renamed != head.text)
+        let rest = PolicyInputReader.read(renamed, known: (head.text, head.document))
+        #expect(!rest.sameRest && PolicyInputReader.denialsGivenNoneKnown(rest) == nil)
+        for text in [elsewhere, unpinned, policy, renamed] {
+            #expect(
+                FleetPlan.verdictChanges(text, head.text, file: path, origin: nil, known: known)
+                    == FleetPlan.verdictChanges(text, head.text, file: path, origin: nil))
+        }
+    }
+
     typealias Layout = PolicyInputReader.Layout
 
     /// `tree` with every mapping's keys sorted, as `JSONRenderer` writes them.
