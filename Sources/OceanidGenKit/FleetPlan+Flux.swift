@@ -66,11 +66,11 @@ extension FleetPlan {
     public struct KnownPolicyInput: Sendable {
         /// The document (`PolicyInput.document`).
         public var document: Tree
-        /// Its denials' messages; nil when the compile did not evaluate it (they are evaluated here).
-        public var denials: Set<String>?
+        /// Its denials; nil when the compile did not evaluate it (they are evaluated here).
+        public var denials: [Guardrails.Denial]?
 
         /// A document and, if known, its denials.
-        public init(document: Tree, denials: Set<String>?) {
+        public init(document: Tree, denials: [Guardrails.Denial]?) {
             self.document = document
             self.denials = denials
         }
@@ -93,11 +93,12 @@ extension FleetPlan {
         let base = read(old)
         guard let before = base.document, let after = known?.document ?? read(new).document else { return nil }
         let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
-        // A head known to be denied nothing: only the base's objects that differ from it can be.
+        let headDenials = known?.denials ?? Guardrails.evaluate(after)
+        // The base read against the head's document: only its objects whose verdicts can differ are evaluated.
         let denied =
-            (known?.denials == [] && old != nil ? PolicyInputReader.denialsGivenNoneKnown(base) : nil)
+            (known != nil && old != nil ? PolicyInputReader.denials(base, knownDenials: headDenials) : nil)
             ?? Set(Guardrails.evaluate(before).map(\.message))
-        let deniedNow = known?.denials ?? Set(Guardrails.evaluate(after).map(\.message))
+        let deniedNow = Set(headDenials.map(\.message))
         var changes: [Change] = []
         func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {
             changes.append(

@@ -49,8 +49,7 @@ extension FleetPlan {
             for cluster in ir.clusters where paths.contains(OutputLayout.policyInput(cluster.name)) {
                 let path = OutputLayout.policyInput(cluster.name)
                 if let evaluated = ir.policyInputs?[cluster.name] {
-                    policyInputs[path] = KnownPolicyInput(
-                        document: evaluated.document, denials: Set(evaluated.denials.map(\.message)))
+                    policyInputs[path] = KnownPolicyInput(document: evaluated.document, denials: evaluated.denials)
                 } else {
                     policyInputs[path] = KnownPolicyInput(document: PolicyInput.document(cluster, ir), denials: nil)
                 }

@@ -114,18 +114,18 @@ enum PolicyInputReader {
         return reading
     }
 
-    /// The denials of `reading`'s document evaluated on the objects that can have any, given that the known
-    /// document (whose text `reading` was read against) has none; nil when that cannot be told from the
-    /// objects that differ (`Guardrails.evaluate` of the whole document then).
+    /// The denials of `reading`'s document, given the denials of the known document it was read against
+    /// (`knownDenials`), evaluating only the objects whose verdicts can differ; nil when that cannot be told from
+    /// the objects that differ (`Guardrails.evaluate` of the whole document then).
     ///
     /// The rules (`Guardrails`, policy/guardrails.rego) judge a workload by itself, the policy, the nodes and
     /// whether a NetworkPolicy lets its namespace reach the egress gateway; a Secret by itself; a Service by
     /// the workloads of its namespace; a DNS record by the cloud state and the tunnels. With the rest of the
-    /// document byte for byte the known one's and no NetworkPolicy among the objects that differ, an object
-    /// the known document holds is judged as it was there, where nothing was denied; so only the objects
-    /// that differ, every object of a namespace one of them is in (its Services' selections may change),
-    /// and every NetworkPolicy (the gateway's reachability) need evaluating.
-    static func denialsGivenNoneKnown(_ reading: Reading) -> Set<String>? {
+    /// document byte for byte the known one's and no NetworkPolicy among the objects that differ, every object
+    /// of a namespace no differing object is in is judged as in the known document, so its denials there
+    /// stand; the objects of the other namespaces and every NetworkPolicy (the gateway's reachability) are
+    /// evaluated, with the rest of the document (its DNS records).
+    static func denials(_ reading: Reading, knownDenials: [Guardrails.Denial]) -> Set<String>? {
         guard reading.sameRest, case .map(var entries)? = reading.document,
             let position = entries.firstIndex(where: { $0.key == "objects" }),
             let objects = entries[position].value.items
@@ -134,13 +134,16 @@ enum PolicyInputReader {
         let differing = reading.changed.map { objects[$0] } + reading.knownOnly
         guard !differing.contains(where: { field($0, "kind") == "NetworkPolicy" }) else { return nil }
         let namespaces = Set(differing.map { field($0["metadata"], "namespace") })
-        let changed = Set(reading.changed)
-        let relevant = objects.indices.filter { index in
-            changed.contains(index) || namespaces.contains(field(objects[index]["metadata"], "namespace"))
-                || field(objects[index], "kind") == "NetworkPolicy"
+        let relevant = objects.filter { object in
+            namespaces.contains(field(object["metadata"], "namespace")) || field(object, "kind") == "NetworkPolicy"
         }
-        entries[position] = Tree.Entry("objects", .list(relevant.map { objects[$0] }))
-        return Set(Guardrails.evaluate(.map(entries)).map(\.message))
+        entries[position] = Tree.Entry("objects", .list(relevant))
+        // A denial names its object as `namespace/name` (`Guardrails.key`); one naming none is the rest's.
+        let standing = knownDenials.filter { denial in
+            guard denial.kind != nil, let key = denial.key else { return false }
+            return !namespaces.contains(String(key.prefix { $0 != "/" }))
+        }
+        return Set(standing.map(\.message)).union(Guardrails.evaluate(.map(entries)).map(\.message))
     }
 
     /// The first document of `text`, nil when it does not parse.

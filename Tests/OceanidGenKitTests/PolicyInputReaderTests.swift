@@ -104,7 +104,7 @@ import Testing
         let path = "policy/input/tethys.json"
         let head = try Self.committed()
         let document = try #require(PolicyInputReader.parseWhole(head))
-        let denials = Set(Guardrails.evaluate(document).map(\.message))
+        let denials = Guardrails.evaluate(document)
         #expect(denials.isEmpty, "the real fleet passes its guardrails")
         let known = FleetPlan.KnownPolicyInput(document: document, denials: denials)
         // A base whose first pinned image was unpinned, and whose policy allowed nothing on the host network.
@@ -124,10 +124,14 @@ import Testing
         #expect(
             names.last == "change tethys: now allowed: [host-network] DaemonSet node-tunnels/cloudflared-node uses "
                 + "the host network", "\(names)")
-        // A head known to have a denial the base lacks: listed as new.
-        let denied = FleetPlan.KnownPolicyInput(document: document, denials: ["[resources] made up"])
-        let added = try #require(FleetPlan.verdictChanges(head, head, file: path, origin: nil, known: denied))
-        #expect(added.map { "\($0.action.rawValue) \($0.name)" } == ["add tethys: [resources] made up"])
+        // A head known to have a denial the base lacks: listed as new, and the base's objects elsewhere not
+        // evaluated again.
+        let unpinnedHead = try #require(PolicyInputReader.parseWhole(unpinned))
+        let deniedHead = FleetPlan.KnownPolicyInput(document: unpinnedHead, denials: Guardrails.evaluate(unpinnedHead))
+        let added = try #require(FleetPlan.verdictChanges(head, unpinned, file: path, origin: nil, known: deniedHead))
+        #expect(added == FleetPlan.verdictChanges(head, unpinned, file: path, origin: nil))
+        #expect(added.map(\.action) == [.add], "\(added.map(\.name))")
+        #expect(added.first?.name.hasSuffix(" uses the unpinned image example.org/unpinned") == true)
         // A new cluster (no base file) and a removed one read the same with and without the head known.
         #expect(
             FleetPlan.verdictChanges(nil, head, file: path, origin: nil, known: known)
@@ -166,7 +170,7 @@ import Testing
         // Sources hands the plan the head's document for a policy input that differs, with its denials.
         let sources = FleetPlan.Sources(ir: ir, files: [file], root: "/")
         #expect(sources.policyInputs[file.path]?.document == evaluated.document)
-        #expect(sources.policyInputs[file.path]?.denials == [])
+        #expect(sources.policyInputs[file.path]?.denials?.isEmpty == true)
         let unguarded = try #require(CompilerPipeline.compile(FleetDefinition(fleet)).ir)
         #expect(unguarded.policyInputs == nil)
         let evaluatedLater = FleetPlan.Sources(ir: unguarded, files: [file], root: "/")
@@ -217,6 +221,7 @@ import Testing
         let path = "policy/input/lab.json"
         let head = try Self.shop()
         let known = FleetPlan.KnownPolicyInput(document: head.document, denials: [])
+        let none: [Guardrails.Denial] = []
         // The base's api pods carried another name: its Service (the same bytes as the head's) selected none.
         let base = try Self.editing(
             head.text, itemWith: "\"app\": \"api\"", "\"app.kubernetes.io/name\": \"api\"",
@@ -225,7 +230,9 @@ import Testing
         let reading = PolicyInputReader.read(base, known: (head.text, head.document))
         #expect(reading.sameRest && reading.changed.count == 1 && reading.knownOnly.count == 1)
         #expect(
-            PolicyInputReader.denialsGivenNoneKnown(reading) == ["[service-selects] Service shop/api selects no pod"])
+            PolicyInputReader.denials(reading, knownDenials: none) == [
+                "[service-selects] Service shop/api selects no pod"
+            ])
         let fast = try #require(FleetPlan.verdictChanges(base, head.text, file: path, origin: nil, known: known))
         let slow = try #require(FleetPlan.verdictChanges(base, head.text, file: path, origin: nil))
         #expect(fast == slow)
@@ -238,21 +245,38 @@ import Testing
             head.text, itemWith: "\"name\": \"worker\"", "busybox:1.36.1", "busybox:1.35.0")
         let other = PolicyInputReader.read(elsewhere, known: (head.text, head.document))
         #expect(other.changed.count == 1)
-        #expect(PolicyInputReader.denialsGivenNoneKnown(other) == [])
+        #expect(PolicyInputReader.denials(other, knownDenials: none) == [])
         let unpinned = try Self.editing(head.text, itemWith: "\"name\": \"worker\"", "busybox:1.36.1", "busybox")
         #expect(
-            PolicyInputReader.denialsGivenNoneKnown(PolicyInputReader.read(unpinned, known: (head.text, head.document)))
+            PolicyInputReader.denials(
+                PolicyInputReader.read(unpinned, known: (head.text, head.document)), knownDenials: none)
                 == ["[image-pinned] Deployment jobs/worker container worker uses the unpinned image busybox"])
         // A NetworkPolicy among the objects that differ, or another rest of the document: evaluated whole.
         let policy = try Self.editing(head.text, itemWith: "\"kind\": \"Service\"", "\"Service\"", "\"NetworkPolicy\"")
         #expect(
-            PolicyInputReader.denialsGivenNoneKnown(PolicyInputReader.read(policy, known: (head.text, head.document)))
+            PolicyInputReader.denials(
+                PolicyInputReader.read(policy, known: (head.text, head.document)), knownDenials: none)
                 == nil)
         let renamed = head.text.replacingOccurrences(
             of: "\"nodes\": [\n    \"lab-1\"", with: "\"nodes\": [\n    \"lab-2\"")
         #expect(renamed != head.text)
         let rest = PolicyInputReader.read(renamed, known: (head.text, head.document))
-        #expect(!rest.sameRest && PolicyInputReader.denialsGivenNoneKnown(rest) == nil)
+        #expect(!rest.sameRest && PolicyInputReader.denials(rest, knownDenials: none) == nil)
+        // A head denied in another namespace: that denial stands for the base without evaluating its objects.
+        let deniedHead = try #require(PolicyInputReader.parseWhole(unpinned))
+        let headDenials = Guardrails.evaluate(deniedHead)
+        #expect(headDenials.map(\.key) == ["jobs/worker"])
+        let both = try Self.editing(
+            unpinned, itemWith: "\"app\": \"api\"", "\"app.kubernetes.io/name\": \"api\"",
+            "\"app.kubernetes.io/name\": \"api-old\"")
+        let bothReading = PolicyInputReader.read(both, known: (unpinned, deniedHead))
+        let expected = Set(Guardrails.evaluate(try #require(PolicyInputReader.parseWhole(both))).map(\.message))
+        #expect(expected.count == 2)
+        #expect(PolicyInputReader.denials(bothReading, knownDenials: headDenials) == expected)
+        let deniedKnown = FleetPlan.KnownPolicyInput(document: deniedHead, denials: headDenials)
+        #expect(
+            FleetPlan.verdictChanges(both, unpinned, file: path, origin: nil, known: deniedKnown)
+                == FleetPlan.verdictChanges(both, unpinned, file: path, origin: nil))
         for text in [elsewhere, unpinned, policy, renamed] {
             #expect(
                 FleetPlan.verdictChanges(text, head.text, file: path, origin: nil, known: known)
