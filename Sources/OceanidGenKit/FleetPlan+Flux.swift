@@ -86,14 +86,20 @@ extension FleetPlan {
         _ old: String?, _ new: String?, file: String, origin: String?, known: KnownPolicyInput? = nil
     ) -> [Change]? {
         let known = new == nil ? nil : known
-        func read(_ text: String?) -> PolicyInputReader.Reading {
+        @Sendable func read(_ text: String?) -> PolicyInputReader.Reading {
             guard let text else { return PolicyInputReader.Reading(document: .map([])) }
             return PolicyInputReader.read(text, known: known.flatMap { k in new.map { ($0, k.document) } })
         }
-        let base = read(old)
+        // A head document the compile did not evaluate is evaluated while the base is read (both cores).
+        let sides = Parallel.map([0, 1], minimum: known != nil && known?.denials == nil ? 2 : 3) { side in
+            side == 0
+                ? VerdictSide.base(read(old))
+                : VerdictSide.denials(known.map { $0.denials ?? Guardrails.evaluate($0.document) })
+        }
+        guard case .base(let base) = sides[0], case .denials(let evaluated) = sides[1] else { return nil }
         guard let before = base.document, let after = known?.document ?? read(new).document else { return nil }
         let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
-        let headDenials = known?.denials ?? Guardrails.evaluate(after)
+        let headDenials = evaluated ?? Guardrails.evaluate(after)
         // The base read against the head's document: only its objects whose verdicts can differ are evaluated.
         let denied =
             (known != nil && old != nil ? PolicyInputReader.denials(base, knownDenials: headDenials) : nil)
@@ -130,6 +136,15 @@ extension FleetPlan {
             }
         }
         return changes
+    }
+
+    /// One of the two sides `verdictChanges` prepares at once: the base read, the head's denials (nil: no
+    /// head document known).
+    enum VerdictSide: Sendable {
+        /// The base's policy input as read.
+        case base(PolicyInputReader.Reading)
+        /// The head's denials.
+        case denials([Guardrails.Denial]?)
     }
 
     /// `tree` with its entry `key` set to `value` (removed when nil).
