@@ -61,16 +61,50 @@ extension FleetPlan {
     /// A guardrails input: `policy/input/<cluster>.json`.
     static func isPolicyInput(_ path: String) -> Bool { path.hasPrefix("policy/input/") && path.hasSuffix(".json") }
 
-    /// The verdict changes between two guardrails inputs, nil when either side does not parse.
-    static func verdictChanges(_ old: String?, _ new: String?, file: String, origin: String?) -> [Change]? {
-        func document(_ text: String?) -> Tree? {
-            guard let text else { return .map([]) }
-            return (try? YAMLReader.documents(text))?.first
+    /// The head's policy input as the compiler built it: the document whose `JSONRenderer` rendering is the
+    /// head's file, and the messages of its denials when the guardrails evaluated it during the compile.
+    public struct KnownPolicyInput: Sendable {
+        /// The document (`PolicyInput.document`).
+        public var document: Tree
+        /// Its denials; nil when the compile did not evaluate it (they are evaluated here).
+        public var denials: [Guardrails.Denial]?
+
+        /// A document and, if known, its denials.
+        public init(document: Tree, denials: [Guardrails.Denial]?) {
+            self.document = document
+            self.denials = denials
         }
-        guard let before = document(old), let after = document(new) else { return nil }
+    }
+
+    /// The verdict changes between two guardrails inputs, nil when either side does not parse.
+    ///
+    /// `known`, the head's document as the compiler built it (`new` must be its rendering), spares parsing
+    /// the head, and evaluating it when its denials are known; the base is read by `PolicyInputReader`,
+    /// which parses only the objects whose bytes differ from the head's. Without it both sides are parsed
+    /// and evaluated. The verdicts are the same either way.
+    static func verdictChanges(
+        _ old: String?, _ new: String?, file: String, origin: String?, known: KnownPolicyInput? = nil
+    ) -> [Change]? {
+        let known = new == nil ? nil : known
+        @Sendable func read(_ text: String?) -> PolicyInputReader.Reading {
+            guard let text else { return PolicyInputReader.Reading(document: .map([])) }
+            return PolicyInputReader.read(text, known: known.flatMap { k in new.map { ($0, k.document) } })
+        }
+        // A head document the compile did not evaluate is evaluated while the base is read (both cores).
+        let sides = Parallel.map([0, 1], minimum: known != nil && known?.denials == nil ? 2 : 3) { side in
+            side == 0
+                ? VerdictSide.base(read(old))
+                : VerdictSide.denials(known.map { $0.denials ?? Guardrails.evaluate($0.document) })
+        }
+        guard case .base(let base) = sides[0], case .denials(let evaluated) = sides[1] else { return nil }
+        guard let before = base.document, let after = known?.document ?? read(new).document else { return nil }
         let cluster = String(file.dropFirst("policy/input/".count).dropLast(".json".count))
-        let denied = Set(Guardrails.evaluate(before).map(\.message))
-        let deniedNow = Set(Guardrails.evaluate(after).map(\.message))
+        let headDenials = evaluated ?? Guardrails.evaluate(after)
+        // The base read against the head's document: only its objects whose verdicts can differ are evaluated.
+        let denied =
+            (known != nil && old != nil ? PolicyInputReader.denials(base, knownDenials: headDenials) : nil)
+            ?? Set(Guardrails.evaluate(before).map(\.message))
+        let deniedNow = Set(headDenials.map(\.message))
         var changes: [Change] = []
         func verdict(_ message: String, _ action: Action, risks: [Risk] = []) {
             changes.append(
@@ -102,6 +136,15 @@ extension FleetPlan {
             }
         }
         return changes
+    }
+
+    /// One of the two sides `verdictChanges` prepares at once: the base read, the head's denials (nil: no
+    /// head document known).
+    enum VerdictSide: Sendable {
+        /// The base's policy input as read.
+        case base(PolicyInputReader.Reading)
+        /// The head's denials.
+        case denials([Guardrails.Denial]?)
     }
 
     /// `tree` with its entry `key` set to `value` (removed when nil).

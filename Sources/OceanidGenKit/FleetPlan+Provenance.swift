@@ -32,6 +32,9 @@ extension FleetPlan {
         /// the head (`SchemaChange.declarationKey` → `definitions/Databases.swift:193`), so a committed
         /// migration names where its change is declared now rather than the line its header froze.
         public var declarations: [String: [String: String]] = [:]
+        /// A policy input's path (`policy/input/<cluster>.json`) → the head's document as compiled and, when
+        /// the guardrails ran in the compile, its denials (`FleetIR.policyInputs`), for the paths that differ.
+        public var policyInputs: [String: KnownPolicyInput] = [:]
 
         /// Nothing known.
         public init() {}
@@ -42,6 +45,15 @@ extension FleetPlan {
                 if let origin = file.origin { origins[file.path] = origin.relative(to: root).description }
             }
             guard let ir else { return }
+            let paths = Set(files.map(\.path))
+            for cluster in ir.clusters where paths.contains(OutputLayout.policyInput(cluster.name)) {
+                let path = OutputLayout.policyInput(cluster.name)
+                if let evaluated = ir.policyInputs?[cluster.name] {
+                    policyInputs[path] = KnownPolicyInput(document: evaluated.document, denials: evaluated.denials)
+                } else {
+                    policyInputs[path] = KnownPolicyInput(document: PolicyInput.document(cluster, ir), denials: nil)
+                }
+            }
             for database in ir.databases where !database.declarations.isEmpty {
                 declarations[OutputLayout.sql(database.name) + "/migrations/"] = database.declarations.mapValues {
                     $0.relative(to: root).description
@@ -140,7 +152,7 @@ extension FleetPlan {
     public static func make(base: [String: String], head: [String: String], sources: Sources) -> FleetPlan {
         var plan = make(
             base: base, head: head, origins: sources.origins, settings: sources.settings,
-            declarations: sources.declarations)
+            declarations: sources.declarations, policyInputs: sources.policyInputs)
         for index in plan.changes.indices {
             if let settings = settings(of: plan.changes[index], in: sources) { plan.changes[index].settings = settings }
         }

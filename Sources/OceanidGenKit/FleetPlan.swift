@@ -113,11 +113,13 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// The plan of going from `base` to `head` (root-relative path → file text). `origins` maps a
     /// head path to its declaration (`file:line`), `settings` a head path to the keys of the settings
     /// that feed it, `declarations` a database's migrations folder (`sql/<db>/migrations/`) to its schema
-    /// objects' declarations (`SchemaChange.declarationKey` → `file:line`). Files neither side has are
+    /// objects' declarations (`SchemaChange.declarationKey` → `file:line`), `policyInputs` a head policy
+    /// input's path to its document as compiled (`verdictChanges`). Files neither side has are
     /// ignored; YAML that does not parse is compared as text.
     public static func make(
         base: [String: String], head: [String: String], origins: [String: String] = [:],
-        settings: [String: [String]] = [:], declarations: [String: [String: String]] = [:]
+        settings: [String: [String]] = [:], declarations: [String: [String: String]] = [:],
+        policyInputs: [String: KnownPolicyInput] = [:]
     ) -> FleetPlan {
         var changes: [Change] = []
         let paths = Set(base.keys).union(head.keys).sorted().filter { base[$0] != head[$0] }
@@ -142,7 +144,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
                         path, old: old, new: new, origin: origin, created: created,
                         declarations: declarations[String(folder)] ?? [:])
                 ]
-            } else if isPolicyInput(path), let verdicts = verdictChanges(old, new, file: path, origin: origin) {
+            } else if isPolicyInput(path),
+                let verdicts = verdictChanges(old, new, file: path, origin: origin, known: policyInputs[path])
+            {
                 found = verdicts
             } else if let change = fileChange(path, old: old, new: new, origin: origin) {
                 found = [change]

@@ -41,7 +41,15 @@ enum DatabaseRoleChecks {
         var out: [Diagnostic] = []
         for object in index.objects {
             guard let workload = object.workload, let namespace = object.id.namespace else { continue }
-            let facing = networkFacing(workload, namespace: namespace, index: index)
+            // Asked only for a URL whose role is an owner or a superuser (few workloads): every Service of
+            // the namespace against this workload's labels, per workload, was quadratic in a namespace's size.
+            var facingFound: (String, SourceLocation)??
+            func facing() -> (String, SourceLocation)? {
+                if let found = facingFound { return found }
+                let found = networkFacing(workload, namespace: namespace, index: index)
+                facingFound = .some(found)
+                return found
+            }
             for container in workload.pod.allContainers {
                 for env in container.env {
                     guard let escKey = escKey(of: env, namespace: namespace, index: index) else { continue }
@@ -61,7 +69,7 @@ enum DatabaseRoleChecks {
                         }
                     case .owner, .superuser:
                         if connection.url.authority == .owner, connection.database.ownedBy != nil { continue }
-                        guard let (what, location) = facing else { continue }
+                        guard let (what, location) = facing() else { continue }
                         out.append(
                             .networkFacingSuperuser(
                                 workload: "\(object.id.kind) '\(workload.name)'", env: env.name, key: escKey,

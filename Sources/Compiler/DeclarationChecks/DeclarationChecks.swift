@@ -53,10 +53,14 @@ public enum DeclarationChecks {
                 diagnostics.append(
                     .invalidName("cluster", cluster.name, rule: .dnsLabel, problem: problem, at: cluster.location))
             }
-            for check in clusterChecks { diagnostics += check(index) }
-            diagnostics += DataPathChecks.check(index, fleet: fleet)
-            diagnostics += DatabaseRoleChecks.check(index, fleet: fleet)
-            if !settings.isEmpty { diagnostics += LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
+            // Each check is a pure function of the index: all of them on every core, results in this order.
+            var checks: [@Sendable () -> [Diagnostic]] = clusterChecks.map { check in { check(index) } }
+            checks.append { DataPathChecks.check(index, fleet: fleet) }
+            checks.append { DatabaseRoleChecks.check(index, fleet: fleet) }
+            if !settings.isEmpty {
+                checks.append { LayerAndSecretChecks.escKeys(index, secretSettings: secretSettings) }
+            }
+            for found in Parallel.map(checks, minimum: 2, { $0() }) { diagnostics += found }
         }
         diagnostics += DatabaseChecks.run(fleet.databases)
         diagnostics += EdgeChecks.run(resolved.edge)

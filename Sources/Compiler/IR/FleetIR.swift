@@ -31,6 +31,11 @@ public struct FleetIR: Hashable, Sendable {
     /// The same fleet lowered with its settings marked, which the emitters read provenance
     /// from (`Provenance`); nil when not traced. Not part of equality.
     public var traces: SettingTraces?
+    /// Each cluster's policy input and its guardrail denials as `OutputChecks` evaluated them (cluster name →
+    /// `Guardrails.Evaluation`), nil when the guardrails did not run; `plan` reads the head's verdicts from
+    /// it. Derived from the clusters, so not part of equality; whoever changes `clusters` afterwards sets
+    /// it to nil.
+    public var policyInputs: [String: Guardrails.Evaluation]?
 
     /// Equal when every section and location is; `traces` is left out, so a traced IR equals its
     /// untraced self.

@@ -80,8 +80,10 @@ public enum Lowering {
     static func lower(_ index: ClusterIndex, fleet: String) -> ClusterIR {
         let cluster = index.cluster
         let context = LoweringContext(fleet: fleet, cluster: cluster.name, stores: cluster.secretStores)
-        let lowered = index.objects.enumerated().map { sequence, object in
-            ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location, sequence: sequence)
+        // Each object lowers alone (the context is a value): on every core, in declaration order.
+        let lowered = Parallel.map(Array(index.objects.indices)) { sequence in
+            let object = index.objects[sequence]
+            return ObjectIR(id: object.id, tree: context.tree(for: object), origin: object.location, sequence: sequence)
         }
         // Pod templates carry the hashes of the generated config they read (RolloutHashes).
         let hashed = RolloutHashes.apply(lowered)

@@ -68,7 +68,13 @@ public enum Guardrails {
         }
         let reachable = gatewayReachable(objects, from: egressNamespace, to: gatewayNamespace)
 
-        for o in workloads {
+        // Each workload's rules read only it and the policy: on every core, its denials in workload order.
+        out += Parallel.map(workloads, minimum: 512) { o -> [Denial] in
+            var out: [Denial] = []
+            func deny(_ object: Tree?, _ message: String) {
+                out.append(
+                    Denial(message: message, kind: object.map(Guardrails.kind), key: object.map(Guardrails.key)))
+            }
             let ref = self.ref(o)
             let key = self.key(o)
             let pod = podSpec(o)
@@ -130,7 +136,8 @@ public enum Guardrails {
                             + "allows egress to \(gatewayNamespace)")
                 }
             }
-        }
+            return out
+        }.flatMap { $0 }
         // Pod label sets by namespace and one label (`ns`, `key=value`), so a Service's selector is
         // matched against the workloads carrying its first label rather than every workload (a
         // fleet of 10,000 apps made this loop quadratic: 30 s in `plan`, which evaluates twice).
@@ -220,22 +227,45 @@ public enum Guardrails {
         }
     }
 
+    /// One cluster's policy input as the guardrails read it: the document (`PolicyInput.document`, what
+    /// `policy/input/<cluster>.json` renders) and its denials (`evaluate`).
+    public struct Evaluation: Hashable, Sendable {
+        /// The policy input document.
+        public var document: Tree
+        /// Its denials, sorted by message.
+        public var denials: [Denial]
+
+        /// The evaluation of `document` that found `denials`.
+        public init(document: Tree, denials: [Denial]) {
+            self.document = document
+            self.denials = denials
+        }
+    }
+
     /// The denials of every cluster of the IR as diagnostics at the declarations that produced
     /// the objects they name (the FluxSync's location for a cluster-wide one).
-    public static func run(_ ir: FleetIR) -> [Diagnostic] {
+    public static func run(_ ir: FleetIR) -> [Diagnostic] { check(ir).diagnostics }
+
+    /// `run`'s diagnostics, and each cluster's evaluation by cluster name (what `OutputChecks` keeps in
+    /// `FleetIR.policyInputs`, so `plan` neither builds nor evaluates the head's documents again).
+    public static func check(_ ir: FleetIR) -> (diagnostics: [Diagnostic], evaluations: [String: Evaluation]) {
         var out: [Diagnostic] = []
+        var evaluations: [String: Evaluation] = [:]
         for cluster in ir.clusters {
             var origins: [String: SourceLocation] = [:]
             for object in cluster.components.flatMap(\.objects) + cluster.chartObjects {
                 origins["\(object.id.kind) \(object.id.namespace ?? "")/\(object.id.name)"] = object.origin
             }
-            for denial in evaluate(PolicyInput.document(cluster, ir)) {
+            let document = PolicyInput.document(cluster, ir)
+            let denials = evaluate(document)
+            evaluations[cluster.name] = Evaluation(document: document, denials: denials)
+            for denial in denials {
                 let origin =
                     denial.kind.flatMap { kind in denial.key.flatMap { origins["\(kind) \($0)"] } }
                     ?? cluster.flux?.location ?? SourceLocation(file: OutputLayout.policyInput(cluster.name), line: 1)
                 out.append(.guardrail(denial.message, at: origin))
             }
         }
-        return out
+        return (out, evaluations)
     }
 }

@@ -21,13 +21,9 @@ public enum MetadataChecks {
     ///   declaration (an Env) is not reported again on the object.
     public static func run(_ ir: FleetIR, reported: [Diagnostic] = []) -> [Diagnostic] {
         let seen = Set(reported.filter { $0.code == .secretInDefinition }.compactMap(\.subject))
-        var out: [Diagnostic] = []
-        for cluster in ir.clusters {
-            for component in cluster.components {
-                for object in component.objects { out += check(object, seenSecrets: seen) }
-            }
-        }
-        return out
+        // Each object is checked alone: on every core, in object order.
+        let objects = ir.clusters.flatMap { $0.components.flatMap(\.objects) }
+        return Parallel.map(objects) { check($0, seenSecrets: seen) }.flatMap { $0 }
     }
 
     static func check(_ object: ObjectIR, seenSecrets: Set<String> = []) -> [Diagnostic] {

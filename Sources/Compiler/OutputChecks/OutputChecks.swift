@@ -23,7 +23,11 @@ public enum OutputChecks {
         if !(checked.diagnostics + diagnostics).hasErrors {
             diagnostics += FluxGraphCheck.run(ir) + FluxHealth.run(ir) + LayerHealthCheck.run(ir)
         }
-        if guardrails != nil, !(checked.diagnostics + diagnostics).hasErrors { diagnostics += Guardrails.run(ir) }
+        if guardrails != nil, !(checked.diagnostics + diagnostics).hasErrors {
+            let found = Guardrails.check(ir)
+            diagnostics += found.diagnostics
+            ir.policyInputs = found.evaluations
+        }
         let clean = !(checked.diagnostics + diagnostics).hasErrors
         return Staged(clean ? ir : nil, diagnostics: diagnostics)
     }

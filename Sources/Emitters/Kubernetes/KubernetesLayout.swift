@@ -13,6 +13,7 @@ public enum KubernetesLayout {
     /// folder, and the structural ones; sorted by path.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
+        var objects: [ObjectFile] = []
         for cluster in ir.clusters {
             let base = cluster.root
             for component in cluster.components {
@@ -21,10 +22,7 @@ public enum KubernetesLayout {
                 for object in component.objects {
                     let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
                     names.append(name)
-                    files.append(
-                        GeneratedFile(
-                            path: "\(folder)/\(name)", syntax: .yaml, body: YAMLRenderer.render(object.tree),
-                            origin: object.origin))
+                    objects.append(ObjectFile(path: "\(folder)/\(name)", object: object))
                 }
                 files.append(kustomization(at: folder, resources: names, origin: component.location))
             }
@@ -33,7 +31,18 @@ public enum KubernetesLayout {
                     kustomization(at: folder, resources: resources, origin: cluster.flux?.location ?? cluster.location))
             }
         }
+        // Each object renders alone: on every core, in order (`Parallel.map`).
+        files += Parallel.map(objects) { file in
+            GeneratedFile(
+                path: file.path, syntax: .yaml, body: YAMLRenderer.render(file.object.tree), origin: file.object.origin)
+        }
         return files.sorted()
+    }
+
+    /// One object and the path of its file.
+    private struct ObjectFile: Sendable {
+        var path: String
+        var object: ObjectIR
     }
 
     /// A kustomize `Kustomization` listing `resources` (files or folders), sorted; `origin`
