@@ -47,7 +47,12 @@ public struct LiveFleet {
     public static func hostIdentity(of path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec)"
+        #if canImport(Darwin)
+            let seconds = info.st_mtimespec.tv_sec
+        #else
+            let seconds = info.st_mtim.tv_sec
+        #endif
+        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(seconds)"
     }
 
     /// Why a library was not used (`load` returns it instead of a fleet).

@@ -283,6 +283,27 @@ import Workspace
         #expect(try tree.dryRun().hasPrefix("full: the executable, the DSL module or oceanid-digest is missing"))
     }
 
+    /// `make test` (or a `swift build` by hand) on another revision of Sources/ relinks the executable
+    /// and rebuilds the DSL module without recording a stamp; back on the recorded Sources/, the
+    /// stamp matches again, but the fast path must not link definitions against that build.
+    @Test func anExecutableOrDSLModuleRebuiltSinceTheFullBuildTakesTheFullPath() throws {
+        let tree = try BuildToolScratch()
+        defer { tree.folder.remove() }
+        _ = try tree.run()
+        #expect(try tree.dryRun() == "fast")
+        let rebuilt =
+            "full: the executable or the DSL module was rebuilt since the last full build (swift build, make test)"
+        for file in [".build/debug/oceanid-gen", ".build/debug/Modules/DSL.swiftmodule"] {
+            let text = try String(contentsOfFile: tree.path + "/" + file, encoding: .utf8)
+            try FileManager.default.removeItem(atPath: tree.path + "/" + file)  // a relink writes a new file
+            try tree.folder.write(file, text + "\n")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tree.path + "/" + file)
+            #expect(try tree.dryRun() == rebuilt, "after rebuilding \(file)")
+            #expect(try tree.run().calls == ["swift build --product oceanid-gen"], "after rebuilding \(file)")
+            #expect(try tree.dryRun() == "fast", "the full build recorded \(file)")
+        }
+    }
+
     @Test func aMistakeInDefinitionsIsReportedAndAnyOtherFailureTakesTheFullPath() throws {
         let tree = try BuildToolScratch()
         defer { tree.folder.remove() }
@@ -310,6 +331,11 @@ import Workspace
             "<unknown>:0: error: missing required module 'SwiftOverlayShims'\n",
             mistake + "\(tree.path)/Sources/FleetLive/FleetLiveEntry.swift:14:5: error: cannot find 'x' in scope\n",
             "ld.lld: error: undefined symbol: x\n", "",
+            // An import that fails is reported at a definitions/ line, but the toolchain or the
+            // build is at fault (a swiftly switch keeps the stamped driver file): the full build.
+            "\(tree.path)/definitions/Apps.swift:1:8: error: module compiled with Swift 6.0.3 cannot be imported "
+                + "by the Swift 6.1 compiler: \(tree.path)/.build/debug/Modules/DSL.swiftmodule\n",
+            "\(tree.path)/definitions/Apps.swift:1:8: error: no such module 'DSL'\n",
         ] {
             try tree.folder.write("swiftc-fails", failure)
             let fallback = try tree.run()
