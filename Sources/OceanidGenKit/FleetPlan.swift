@@ -441,7 +441,8 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     // MARK: Files
 
     /// A file compared whole: host files (a host's YAML or JSON field by field, its lists keyed like
-    /// cloudflared's ingress rules), policy and other files. A changed systemd unit restarts its service.
+    /// cloudflared's ingress rules; a systemd unit directive by directive; other text as a line diff),
+    /// policy and other files. A changed systemd unit restarts its service.
     static func fileChange(_ path: String, old: String?, new: String?, origin: String?) -> Change? {
         let action: Action = old == nil ? .add : new == nil ? .delete : .change
         var risks: Set<Risk> = []
@@ -456,6 +457,10 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             {
                 fields = fieldChanges(flatten(before), flatten(after))
                 // Comments and key order only: nothing changes.
+                if fields.isEmpty { return nil }
+            } else if action == .change, let old, let new {
+                // A unit by directive, any other text as a line diff (FleetPlan+Hosts.swift).
+                fields = hostTextFields(path, old: old, new: new)
                 if fields.isEmpty { return nil }
             }
         } else if path.hasPrefix("policy/") {
