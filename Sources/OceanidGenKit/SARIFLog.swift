@@ -100,7 +100,7 @@ struct SARIFLog: Encodable, Equatable {
     /// program's digest when known. `repositoryURL`: the repository's web address
     /// (`https://github.com/owner/name`, from `GITHUB_SERVER_URL` and `GITHUB_REPOSITORY` in
     /// Actions), from which `informationUri` and each rule's `helpUri` (docs/diagnostics.md at
-    /// the code's area) are made; without it both are left out, since SARIF wants absolute URIs.
+    /// the code's row, anchor `code-<code>`) are made; without it both are left out, since SARIF wants absolute URIs.
     init(diagnostics: [Diagnostic], root: String, toolVersion: String? = nil, repositoryURL: String? = nil) {
         var sources = SourceLines(root: root)
         let kept =
@@ -164,16 +164,8 @@ struct SARIFLog: Encodable, Equatable {
         return Descriptor(
             id: code.rawValue, name: name, shortDescription: .init(text: summary),
             fullDescription: .init(text: "\(summary) \(fix)"), help: .init(text: text, markdown: markdown),
-            helpUri: base.map { $0 + "/blob/HEAD/docs/diagnostics.md#" + anchor(area.title) },
+            helpUri: base.map { $0 + "/blob/HEAD/docs/diagnostics.md#code-" + code.rawValue },
             defaultConfiguration: .init(level: code.defaultSeverity.rawValue), properties: .init(tags: [area.rawValue]))
-    }
-
-    /// GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces as `-`.
-    static func anchor(_ heading: String) -> String {
-        String(
-            heading.lowercased().compactMap { c -> Character? in
-                c == " " ? "-" : (c.isLetter || c.isNumber || c == "-" || c == "_") ? c : nil
-            })
     }
 
     /// The log as UTF-8 JSON, keys sorted, ending in a newline.

@@ -73,10 +73,11 @@ import Testing
         defer { dir.remove() }
         let committed = try String(contentsOfFile: Paths.repository + "/docs/diagnostics.md", encoding: .utf8)
         #expect(dir.read("docs/diagnostics.md") == committed, "docs/diagnostics.md is stale: run make build")
-        let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| <a id=\"code-") }
         #expect(rows.count == DiagnosticCode.allCases.count)
         for code in DiagnosticCode.allCases {
-            let row = "| `\(code.rawValue)` | \(code.defaultSeverity.rawValue) |"
+            // Each row carries its code's anchor, where a SARIF rule's help link lands.
+            let row = "| <a id=\"code-\(code.rawValue)\"></a>`\(code.rawValue)` | \(code.defaultSeverity.rawValue) |"
             #expect(rows.contains { $0.hasPrefix(row) }, "\(code.rawValue)")
         }
         #expect(dir.read("docs/README.md")?.contains("[Diagnostics](diagnostics.md)") == true)

@@ -256,13 +256,14 @@ import Testing
         #expect(driver.informationUri == "https://github.com/example/fleet/blob/HEAD/docs/reference/commands.md")
         #expect(driver.rules.count == DiagnosticCode.allCases.count)
         let edge = try #require(driver.rules.first { $0.id == "unrouted-hostname" })
-        #expect(
-            edge.helpUri
-                == "https://github.com/example/fleet/blob/HEAD/docs/diagnostics.md#edge-cloudflare-zone-tunnels-dns-and-access"
-        )
-        // The anchor is the heading docs/diagnostics.md really has.
+        #expect(edge.helpUri == "https://github.com/example/fleet/blob/HEAD/docs/diagnostics.md#code-unrouted-hostname")
+        // Every rule's anchor is one docs/diagnostics.md really has, on its code's row.
         let docs = try String(contentsOfFile: Paths.repository + "/docs/diagnostics.md", encoding: .utf8)
-        #expect(docs.contains("\n## Edge: Cloudflare zone, tunnels, DNS and Access\n"))
+        #expect(docs.contains("\n| <a id=\"code-unrouted-hostname\"></a>`unrouted-hostname` | "))
+        for rule in driver.rules {
+            let anchor = try #require(rule.helpUri?.split(separator: "#").last)
+            #expect(docs.contains("<a id=\"\(anchor)\"></a>`\(rule.id)`"), "\(rule.id)")
+        }
 
         let warning = try #require(examples.first { $0.severity == .warning })
         let error = try #require(examples.first { $0.severity == .error })
