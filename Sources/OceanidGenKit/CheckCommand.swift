@@ -10,7 +10,7 @@ struct Check: FleetCommand {
         discussion: """
             Prints a unified diff of every generated file that is missing, stale (the definitions changed), hand-edited, or extra (no longer generated), names append-only files (migrations) that were edited, would change or were deleted (append-only-edited, append-only-changed, append-only-deleted), and lists files in the way of generated ones (unowned) and generated-looking files nobody owns (unowned-generated). After a merge that stopped on conflicts, names the generated files git left unmerged (index) or with conflict markers (merge-conflict, working tree): run build on the merged definitions. Exits 1 when there is any. `--against index` is what a pre-commit hook wants: what is about to be committed; `head` is what CI wants; outside a git repository the working tree is used.
 
-            Exit codes: 0 up to date; 1 the tree differs; 2 the fleet has errors; 4 the tree or the repository could not be read, or definitions/ differs from the definitions compiled in (run make build); 64 usage.
+            Exit codes: 0 up to date; 1 the tree differs; 2 the fleet has errors; 4 the tree or the repository could not be read, or definitions/ differs from the definitions compiled in (run make build), or the index or HEAD compared holds definitions or a settings.yaml other than the working tree's (stage them, or git stash push --keep-index); 64 usage.
             """)
 
     enum Against: String, ExpressibleByArgument, CaseIterable { case index, head, worktree }
@@ -36,6 +36,16 @@ struct Check: FleetCommand {
             // The compared tree is also the compiler's input (the committed migration history).
             source = try treeSource(context)
             sourceName = source.name
+            // The program runs the working tree's definitions and reads its settings.yaml: compared
+            // with the index or HEAD, it can vouch only for a snapshot holding the same inputs.
+            if let snapshot = source as? GitSnapshotSource {
+                let differing = Self.inputsDiffering(snapshot, root: context.root)
+                if !differing.isEmpty {
+                    let message = Self.inputsMessage(differing, snapshot: snapshot.name)
+                    context.console.err(message + "\n")
+                    return context.finish("check", .workspaceError, diagnostics: [], error: message)
+                }
+            }
             planned = try context.pipeline.plan(against: source)
         } catch {
             context.console.err("\(error)\n")
@@ -103,7 +113,9 @@ struct Check: FleetCommand {
             // The fix differs by kind: build rewrites what it owns, never what it does not.
             var fixes: [String] = []
             if !plan.entries.isEmpty || plan.manifestChanged || !unmerged.isEmpty {
-                fixes.append("run `oceanid-gen build`\(against == .index ? " and stage the result" : "")")
+                // `make build` is the everyday command (it also rebuilds the tool); the binary may not be on PATH.
+                fixes.append(
+                    "run `make build` (oceanid-gen build)\(against == .index ? " and stage the result" : "")")
             }
             if !plan.appendOnlyViolations.isEmpty {
                 fixes.append("restore the append-only files named above (build will not rewrite them)")
@@ -140,6 +152,41 @@ struct Check: FleetCommand {
             path.hasPrefix(lead) && ours.contains(String(path.dropFirst(lead.count)))
                 ? String(path.dropFirst(lead.count)) : nil
         }
+    }
+
+    /// The inputs of the program (`definitions/**/*.swift`, the files compiled into it, and
+    /// `settings.yaml`) whose bytes differ between `snapshot` and the working tree under `root`
+    /// (present on one side only, or another blob id), sorted. `check` compiles the working tree's
+    /// definitions with its settings, so it refuses to judge an index or HEAD holding others: a
+    /// pre-commit hook would otherwise pass output made from definitions that are not committed.
+    static func inputsDiffering(_ snapshot: GitSnapshotSource, root: String) -> [String] {
+        func isInput(_ path: String) -> Bool {
+            path == "settings.yaml"
+                || (path.hasSuffix(".swift") && !path.split(separator: "/").contains { $0.hasPrefix(".") })
+        }
+        var committed = snapshot.entries(under: ["definitions"]).filter { isInput($0.key) }
+        committed["settings.yaml"] = snapshot.blobID("settings.yaml")
+        var worktree: [String: String] = [:]
+        let files = WorktreeSource(root: root).files(under: ["definitions"]).filter(isInput) + ["settings.yaml"]
+        for path in files {
+            if let bytes = FileManager.default.contents(atPath: root + "/" + path) {
+                worktree[path] = BlobID.of([UInt8](bytes))
+            }
+        }
+        return Set(committed.keys).union(worktree.keys).filter { committed[$0] != worktree[$0] }.sorted()
+    }
+
+    /// The refusal naming the inputs that differ and the two ways out.
+    static func inputsMessage(_ paths: [String], snapshot: String) -> String {
+        let listed = paths.prefix(5).joined(separator: ", ") + (paths.count > 5 ? " and \(paths.count - 5) more" : "")
+        let fix =
+            snapshot == "index"
+            ? "stage them (`git add \(paths.count == 1 ? paths[0] : "definitions settings.yaml")`) or set them aside "
+                + "(`git stash push --keep-index`), then check again"
+            : "commit them or set them aside (`git stash`), then check again"
+        return "oceanid-gen check: \(listed) differ\(paths.count == 1 ? "s" : "") between the \(snapshot) and the "
+            + "working tree; check compiles the working tree's definitions and settings, so it cannot vouch for "
+            + "the \(snapshot)'s: \(fix)"
     }
 
     /// The index or HEAD of the repository holding the root; the working tree without one.

@@ -38,6 +38,56 @@ import Testing
         #expect(CapturedRun(demo, ["check", "--against", "head"], root: dir.path).status == 0)
     }
 
+    /// The program runs the working tree's definitions and settings.yaml: a check of the index (the
+    /// pre-commit hook) or of HEAD holding other ones would vouch for output the commit's own
+    /// definitions do not make, so it refuses (exit 4) and says how to line them up.
+    @Test func checkRefusesAnIndexOrHEADWhoseDefinitionsOrSettingsAreNotTheWorkingTrees() throws {
+        let dir = try repository()
+        defer { dir.remove() }
+        try dir.folder.write("definitions/Apps.swift", "// replicas 5\n")
+        try dir.folder.write("definitions/.scratch/Notes.swift", "// not compiled (a dot folder)\n")
+        #expect(CapturedRun(demo, ["build"], root: dir.path).status == 0)
+        try dir.run("add", "-A")
+        try dir.run("commit", "-q", "-m", "fleet")
+        #expect(CapturedRun(demo, ["check"], root: dir.path).status == 0)
+        #expect(CapturedRun(demo, ["check", "--against", "head"], root: dir.path).status == 0)
+
+        // Edited after staging, as in: build, `git add -A`, edit again, commit.
+        try dir.folder.write("definitions/Apps.swift", "// replicas 6\n")
+        let index = CapturedRun(demo, ["check"], root: dir.path)
+        #expect(index.status == 4, "\(index.err)")
+        #expect(
+            index.err
+                == "oceanid-gen check: definitions/Apps.swift differs between the index and the working tree; "
+                + "check compiles the working tree's definitions and settings, so it cannot vouch for the index's: "
+                + "stage them (`git add definitions/Apps.swift`) or set them aside (`git stash push --keep-index`), "
+                + "then check again\n")
+        #expect(CapturedRun(demo, ["check", "--against", "head"], root: dir.path).status == 4)
+        #expect(CapturedRun(demo, ["check", "--against", "worktree"], root: dir.path).status == 0)
+        let json = CapturedRun(demo, ["check", "--json"], root: dir.path)
+        #expect(json.status == 4 && json.out.contains("cannot vouch for the index"), "\(json.out)")
+        try dir.run("add", "definitions/Apps.swift")
+        let staged = CapturedRun(demo, ["check"], root: dir.path)
+        #expect(staged.status == 0, "\(staged.err)")
+
+        // A new definitions file and an unstaged settings.yaml count too; files outside the
+        // compiled set (a dot folder, a README) do not.
+        try dir.folder.write("definitions/Extra.swift", "// new\n")
+        try dir.folder.write("settings.yaml", "# overrides\n")
+        try dir.folder.write("definitions/.scratch/Notes.swift", "// edited, still not compiled\n")
+        try dir.folder.write("definitions/README.md", "edited\n")
+        let both = CapturedRun(demo, ["check"], root: dir.path)
+        #expect(both.status == 4)
+        #expect(
+            both.err.hasPrefix(
+                "oceanid-gen check: definitions/Extra.swift, settings.yaml differ between the index and the working tree"
+            ),
+            "\(both.err)")
+        #expect(both.err.contains("(`git add definitions settings.yaml`)"), "\(both.err)")
+        try dir.run("add", "-A")
+        #expect(CapturedRun(demo, ["check"], root: dir.path).status == 0)
+    }
+
     @Test func checkReportsMissingAndUnownedGeneratedFilesInTheIndex() throws {
         let dir = try repository()
         defer { dir.remove() }
@@ -57,7 +107,7 @@ import Testing
         #expect(stray.out.contains("clusters/lab/web/configmap-old.yaml: unowned-generated"))
         // build leaves a file it does not own alone: the advice is to move or delete it.
         #expect(stray.err.contains("; move or delete the unowned files named above"), "\(stray.err)")
-        #expect(!stray.err.contains("run `oceanid-gen build`"), "\(stray.err)")
+        #expect(!stray.err.contains("run `make build`"), "\(stray.err)")
     }
 
     /// The output is made from settings.yaml as it is on disk: --commit refuses, before

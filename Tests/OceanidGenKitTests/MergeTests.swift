@@ -91,7 +91,7 @@ import Workspace
         #expect(before.status == 1)
         for path in generatedConflicts { #expect(before.out.contains("\(path): unmerged"), "\(before.out)") }
         #expect(!before.out.contains("definitions/README.md"), "\(before.out)")
-        #expect(before.err.contains("run `oceanid-gen build`"), "\(before.err)")
+        #expect(before.err.contains("run `make build` (oceanid-gen build)"), "\(before.err)")
         let worktree = CapturedRun(merged, ["check", "--against", "worktree"], root: dir.path)
         #expect(worktree.status == 1)
         let file = try #require(generatedConflicts.first { $0 != OwnedManifest.path })

@@ -201,6 +201,8 @@ import Testing
         let git = try repository()
         defer { git.remove() }
         try git.folder.write("settings.yaml", "# overrides\n  replicaz: 2\n")
+        // Staged: `check` judges the index only when it holds the working tree's inputs.
+        try git.run("add", "settings.yaml")
         let run = CapturedRun(
             Self.shop(root: git.path, duplicate: false), ["check", "--format", "sarif"], root: git.path)
         #expect(run.status == 2, "\(run.err)")
