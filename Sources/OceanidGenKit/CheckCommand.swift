@@ -1,6 +1,7 @@
 import ArgumentParser
 import Compiler
 import Foundation
+import SourceDigest
 import Workspace
 
 struct Check: FleetCommand {
@@ -160,19 +161,16 @@ struct Check: FleetCommand {
     /// definitions with its settings, so it refuses to judge an index or HEAD holding others: a
     /// pre-commit hook would otherwise pass output made from definitions that are not committed.
     static func inputsDiffering(_ snapshot: GitSnapshotSource, root: String) -> [String] {
-        func isInput(_ path: String) -> Bool {
-            path == "settings.yaml"
-                || (path.hasSuffix(".swift") && !path.split(separator: "/").contains { $0.hasPrefix(".") })
+        // The working tree's side by the rule that picks the compiled files (`SourceDigest.definitions`:
+        // `.swift`, no name starting with "."), hashed as git does, so the two sides compare by blob id.
+        let worktree = SourceDigest(
+            root: root, folders: ["definitions"], extraFiles: [SettingsFile.path], hash: { BlobID.of([UInt8]($0)) },
+            include: { $0.hasSuffix(".swift") }
+        ).files
+        var committed = snapshot.entries(under: ["definitions"]).filter { path, _ in
+            path.hasSuffix(".swift") && !path.split(separator: "/").contains { $0.hasPrefix(".") }
         }
-        var committed = snapshot.entries(under: ["definitions"]).filter { isInput($0.key) }
-        committed["settings.yaml"] = snapshot.blobID("settings.yaml")
-        var worktree: [String: String] = [:]
-        let files = WorktreeSource(root: root).files(under: ["definitions"]).filter(isInput) + ["settings.yaml"]
-        for path in files {
-            if let bytes = FileManager.default.contents(atPath: root + "/" + path) {
-                worktree[path] = BlobID.of([UInt8](bytes))
-            }
-        }
+        committed[SettingsFile.path] = snapshot.blobID(SettingsFile.path)
         return Set(committed.keys).union(worktree.keys).filter { committed[$0] != worktree[$0] }.sorted()
     }
 

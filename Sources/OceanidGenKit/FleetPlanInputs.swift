@@ -17,8 +17,6 @@ struct FleetPlanInputs {
     /// Root-relative path → the generated text, for the paths that differ (absent: the head no
     /// longer generates it).
     var head: [String: String] = [:]
-    /// Head path → its declaration (`definitions/Apps.swift:12`), for the paths that differ.
-    var origins: [String: String] = [:]
     /// How many generated files have the same bytes as the base's (skipped).
     var unchanged = 0
     /// The base as given, or `merge base with main (<12 hex digits>)`.
@@ -80,7 +78,6 @@ struct FleetPlanInputs {
             }
             inputs.head[file.path] = file.contents
             if baseID != nil { inputs.base[file.path] = snapshot.read(file.path) }
-            if let origin = file.origin { inputs.origins[file.path] = origin.relative(to: root).description }
         }
         // What the base generated and the head no longer does.
         let owned: [String]

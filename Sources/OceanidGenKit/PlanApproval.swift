@@ -130,7 +130,7 @@ public struct PlanApproval: Equatable, Sendable {
     /// pull request that fixes it needs approval anyway: it changes the policy). The same holds for a
     /// settings.yaml that is not YAML at all: whether it chose classes cannot be known.
     public static func read(baseSettingsText text: String?, file: String, revision: String) -> PlanApproval {
-        var policy = read(settingsText: text, file: file)
+        var policy = standard
         policy.atBase = true
         guard let text else { return policy }
         let every = PlanApproval(risks: Set(FleetPlan.Risk.allCases), location: nil)
@@ -153,7 +153,10 @@ public struct PlanApproval: Equatable, Sendable {
         guard let mapping = document?.mapping else { return policy }
         for (key, value) in mapping where key.string == settingKey {
             let location = SourceLocation(file: file, line: key.mark?.line ?? 1)
-            guard parse(value, at: location).0 == nil else { continue }
+            if var chosen = parse(value, at: location).0 {
+                chosen.atBase = true
+                return chosen
+            }
             var broken = PlanApproval(risks: every.risks, location: location)
             broken.atBase = true
             let items = (value.sequence.map(Array.init) ?? []).filter {

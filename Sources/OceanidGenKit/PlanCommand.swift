@@ -84,8 +84,7 @@ struct Plan: FleetCommand {
         // Only the files that differ are located: the rest never reach the plan (10,000 apps: every
         // file parsed again to find a one-app change's settings cost 30 s).
         let changed = files.filter { inputs.head[$0.path] != nil }
-        var sources = FleetPlan.Sources(ir: generated.ir, files: changed, root: context.root)
-        sources.origins = inputs.origins
+        let sources = FleetPlan.Sources(ir: generated.ir, files: changed, root: context.root)
         let plan = FleetPlan.make(base: inputs.base, head: inputs.head, sources: sources)
         let report = FleetPlanReport(plan: plan, base: inputs.baseName, approval: approval, policyChange: policyChange)
         let status: ExitStatus =

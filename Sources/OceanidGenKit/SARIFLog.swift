@@ -164,7 +164,7 @@ struct SARIFLog: Encodable, Equatable {
         return Descriptor(
             id: code.rawValue, name: name, shortDescription: .init(text: summary),
             fullDescription: .init(text: "\(summary) \(fix)"), help: .init(text: text, markdown: markdown),
-            helpUri: base.map { $0 + "/blob/HEAD/docs/diagnostics.md#code-" + code.rawValue },
+            helpUri: base.map { $0 + "/blob/HEAD/docs/diagnostics.md#" + code.docsAnchor },
             defaultConfiguration: .init(level: code.defaultSeverity.rawValue), properties: .init(tags: [area.rawValue]))
     }
 

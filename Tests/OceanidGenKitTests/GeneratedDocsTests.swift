@@ -75,6 +75,9 @@ import Testing
         #expect(dir.read("docs/diagnostics.md") == committed, "docs/diagnostics.md is stale: run make build")
         let rows = committed.split(separator: "\n").filter { $0.hasPrefix("| <a id=\"code-") }
         #expect(rows.count == DiagnosticCode.allCases.count)
+        // Every table row is a code's anchored row: none without its anchor, no second copy.
+        let tableRows = committed.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| code |") }
+        #expect(tableRows.count == rows.count, "\(tableRows.filter { !rows.contains($0) })")
         for code in DiagnosticCode.allCases {
             // Each row carries its code's anchor, where a SARIF rule's help link lands.
             let row = "| <a id=\"code-\(code.rawValue)\"></a>`\(code.rawValue)` | \(code.defaultSeverity.rawValue) |"

@@ -119,10 +119,10 @@ import Workspace
         #expect(!FileManager.default.fileExists(atPath: library))
         #expect(FileManager.default.fileExists(atPath: library + ".refused"), "scripts/build-tool's cue")
 
-        if case .failure(let refusal) = LiveFleet.load(library: library, host: nil, tree: [:]) {
-            #expect(refusal == .missing)
-        } else {
-            Issue.record("a missing library loaded")
+        // The refusal itself: the loader's message, nothing loaded.
+        switch LiveFleet.load(library: library + ".refused", host: nil, tree: [:]) {
+        case .failure(.unloadable(let message)): #expect(!message.isEmpty)
+        case let other: Issue.record("a file that is not a library gave \(other)")
         }
     }
 

@@ -132,13 +132,14 @@ import Testing
         #expect(added == FleetPlan.verdictChanges(head, unpinned, file: path, origin: nil))
         #expect(added.map(\.action) == [.add], "\(added.map(\.name))")
         #expect(added.first?.name.hasSuffix(" uses the unpinned image example.org/unpinned") == true)
-        // A new cluster (no base file) and a removed one read the same with and without the head known.
-        #expect(
-            FleetPlan.verdictChanges(nil, head, file: path, origin: nil, known: known)
-                == FleetPlan.verdictChanges(nil, head, file: path, origin: nil))
-        #expect(
-            FleetPlan.verdictChanges(base, nil, file: path, origin: nil, known: known)
-                == FleetPlan.verdictChanges(base, nil, file: path, origin: nil))
+        // A new cluster (no base file) adds its denials; a removed one (no head file) drops them, the
+        // head known or not (a removed cluster has no head to know: its known input is not used).
+        let new = FleetPlan.verdictChanges(nil, unpinned, file: path, origin: nil, known: deniedHead)
+        #expect(new?.map(\.action) == [.add], "\(String(describing: new))")
+        #expect(new == FleetPlan.verdictChanges(nil, unpinned, file: path, origin: nil))
+        let removed = FleetPlan.verdictChanges(unpinned, nil, file: path, origin: nil, known: deniedHead)
+        #expect(removed?.map(\.action) == [.delete], "\(String(describing: removed))")
+        #expect(removed == FleetPlan.verdictChanges(unpinned, nil, file: path, origin: nil))
     }
 
     /// The compile keeps what the guardrails evaluated: each cluster's document, exactly what its

@@ -216,6 +216,10 @@ public enum DiagnosticArea: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 extension DiagnosticCode {
+    /// The anchor of the code's row in `docs/diagnostics.md` (`code-unknown-node`), which the docs
+    /// emitter writes and a SARIF rule's help link points at.
+    public var docsAnchor: String { "code-" + rawValue }
+
     /// The part of the fleet this code is about.
     public var area: DiagnosticArea {
         switch self {

@@ -38,7 +38,7 @@ public enum DiagnosticsDocsEmitter {
             for doc in docs where doc.code.area == area {
                 // An anchor per code (`#code-<code>`), where a SARIF rule's help link lands; GitHub keeps
                 // the id (as `user-content-code-<code>`) and follows `#code-<code>` to it.
-                let anchor = "<a id=\"code-\(doc.code.rawValue)\"></a>"
+                let anchor = "<a id=\"\(doc.code.docsAnchor)\"></a>"
                 let cells = [
                     anchor + MarkdownTable.code(doc.code.rawValue), doc.code.defaultSeverity.rawValue,
                     MarkdownTable.cell(doc.summary), example(doc.example), MarkdownTable.cell(doc.fix),
