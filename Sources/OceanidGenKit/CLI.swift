@@ -99,8 +99,10 @@ public enum CLI {
             return usage(message, command: commandName)
         }
         let console = makeConsole(runnable.global.color)
-        var changes = program.definitionChanges(root: root)
-        if !changes.isEmpty, loadsLiveFleet, let live = LiveFleet.forRunningExecutable(root: root) {
+        // Hashed once: the comparison with the compiled-in definitions and the live library's check.
+        let tree = program.definitions == nil ? [:] : ProgramFingerprint.definitions(at: root)
+        var changes = program.definitionChanges(tree: tree)
+        if !changes.isEmpty, loadsLiveFleet, let live = LiveFleet.forRunningExecutable(tree: tree) {
             // The live library was compiled from exactly these definitions for this executable.
             definition = live.definition
             program = program.live(definitions: live.definitions)

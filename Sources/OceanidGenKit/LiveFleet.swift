@@ -106,16 +106,16 @@ public struct LiveFleet {
         return .success(LiveFleet(definition: definition.pointee, definitions: digests.pointee))
     }
 
-    /// The live fleet of the running executable for the definitions under `root`, or nil (no
+    /// The live fleet of the running executable for the working tree's definitions, whose per-file
+    /// digests are `tree` (`ProgramFingerprint.definitions(at:)`, hashed once by the caller), or nil (no
     /// library, or one `load` refuses). `CLI.run` asks for it (`loadsLiveFleet`, which only
     /// `oceanid-gen`'s entry point sets) when the definitions differ from the compiled-in ones. A
     /// library that does not load is renamed `libFleetLive.so.refused` with a warning on stderr, so
     /// that the next `scripts/build-tool` takes the full path instead of linking it again.
-    public static func forRunningExecutable(root: String) -> LiveFleet? {
+    public static func forRunningExecutable(tree: [String: String]) -> LiveFleet? {
         let executable = "/proc/self/exe"
         let library = libraryPath(executable: executable)
         guard FileManager.default.fileExists(atPath: library) else { return nil }
-        let tree = ProgramFingerprint.definitions(at: root)
         switch load(library: library, host: hostIdentity(of: executable), tree: tree) {
         case .success(let live):
             return live

@@ -1,4 +1,5 @@
 import CGit2
+import Compiler
 import Crypto
 
 /// Git blob ids (what `git hash-object` prints). The manifest records
@@ -26,16 +27,8 @@ public enum BlobID {
         var hasher = Insecure.SHA1()
         hasher.update(data: Array("blob \(bytes.count)\0".utf8))
         hasher.update(bufferPointer: bytes)
-        var hex = [UInt8]()
-        hex.reserveCapacity(40)
-        for byte in hasher.finalize() {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 15)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        return Hex.lowercase(hasher.finalize())
     }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// libgit2's `git_odb_hash`, what `git hash-object` computes.
     public static func ofUsingLibgit2(_ bytes: [UInt8]) -> String {

@@ -1,3 +1,4 @@
+import Compiler
 import Crypto
 import Foundation
 import SourceDigest
@@ -40,10 +41,7 @@ public struct ProgramFingerprint: Equatable, Sendable {
     /// swift-crypto's SHA-256 as lowercase hex: the same digest the build tool computes with
     /// its own, at library speed (every run hashes the definitions).
     static func hexSHA256(_ data: Data) -> String {
-        Crypto.SHA256.hash(data: data).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Hex.lowercase(Crypto.SHA256.hash(data: data))
     }
 
     /// What `oceanid-gen --version` prints: the digests compiled in, shortened.
@@ -58,9 +56,15 @@ public struct ProgramFingerprint: Equatable, Sendable {
     /// Running on other definitions would write what the compiled-in ones say, silently
     /// undoing the edit.
     public func definitionChanges(root: String) -> [DefinitionChange] {
+        guard definitions != nil else { return [] }
+        return definitionChanges(tree: Self.definitions(at: root))
+    }
+
+    /// The same for the per-file digests of a tree already hashed (`definitions(at:)`), so a caller
+    /// that also needs them (the live fleet library's check) hashes the definitions once.
+    public func definitionChanges(tree: [String: String]) -> [DefinitionChange] {
         guard let definitions else { return [] }
-        return SourceDigest.definitions(root: root, hash: Self.hexSHA256).changes(
-            since: SourceDigest(files: definitions))
+        return SourceDigest(files: tree).changes(since: SourceDigest(files: definitions))
     }
 }
 
