@@ -18,10 +18,9 @@ extension FleetPlan {
     /// The Flux API groups whose objects form the graph Flux reconciles.
     static let fluxGroups = ["kustomize.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/"]
 
-    /// Whether `object` is a Flux Kustomization or HelmRelease.
-    static func isFluxGraphObject(_ object: Any) -> Bool {
-        let apiVersion = (object as? [String: Any])?["apiVersion"] as? String ?? ""
-        return fluxGroups.contains { apiVersion.hasPrefix($0) }
+    /// Whether an object of `apiVersion` is a Flux Kustomization or HelmRelease.
+    static func isFluxGraphObject(apiVersion: String) -> Bool {
+        fluxGroups.contains { apiVersion.hasPrefix($0) }
     }
 
     /// A Flux object's edges as one value each: `dependsOn` (`namespace/name`, sorted), `healthChecks`

@@ -1,4 +1,5 @@
 import Compiler
+import DSL
 import Emitters
 import Foundation
 
@@ -35,6 +36,9 @@ extension FleetPlan {
         /// A policy input's path (`policy/input/<cluster>.json`) → the head's document as compiled and, when
         /// the guardrails ran in the compile, its denials (`FleetIR.policyInputs`), for the paths that differ.
         public var policyInputs: [String: KnownPolicyInput] = [:]
+        /// A Kubernetes file's path → the object it renders, as the compiler built it (`KubernetesLayout`), for
+        /// the paths of `files`.
+        public var documents: [String: Tree] = [:]
 
         /// Nothing known.
         public init() {}
@@ -46,6 +50,9 @@ extension FleetPlan {
             }
             guard let ir else { return }
             let paths = Set(files.map(\.path))
+            for (path, object) in KubernetesLayout.objectFiles(ir) where paths.contains(path) {
+                documents[path] = object.tree
+            }
             for cluster in ir.clusters where paths.contains(OutputLayout.policyInput(cluster.name)) {
                 let path = OutputLayout.policyInput(cluster.name)
                 if let evaluated = ir.policyInputs?[cluster.name] {
@@ -152,7 +159,7 @@ extension FleetPlan {
     public static func make(base: [String: String], head: [String: String], sources: Sources) -> FleetPlan {
         var plan = make(
             base: base, head: head, origins: sources.origins, settings: sources.settings,
-            declarations: sources.declarations, policyInputs: sources.policyInputs)
+            declarations: sources.declarations, policyInputs: sources.policyInputs, documents: sources.documents)
         for index in plan.changes.indices {
             if let settings = settings(of: plan.changes[index], in: sources) { plan.changes[index].settings = settings }
         }

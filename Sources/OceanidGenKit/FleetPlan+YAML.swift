@@ -1,4 +1,6 @@
+import DSL
 import Foundation
+import Rendering
 import Yams
 
 extension FleetPlan {
@@ -46,6 +48,23 @@ extension FleetPlan {
         case .alias:
             // libyaml's parser resolves aliases to their anchored node; one left here has no value.
             return NSNull()
+        }
+    }
+
+    /// A tree as `yamlDocuments` reads its `YAMLRenderer` rendering: strings as they are, other scalars as
+    /// the text the renderer writes for them (`8080`, `true`, `0.5`), null as `NSNull`, mappings as
+    /// `[String: Any]` (the first of a repeated key), sequences as `[Any]`.
+    static func yamlValue(_ tree: Tree) -> Any {
+        switch tree {
+        case .string(let text): return text
+        case .null: return NSNull()
+        case .int, .double, .bool: return YAMLRenderer.inlineToken(tree) ?? ""
+        case .list(let items): return items.map(yamlValue)
+        case .map(let entries):
+            var object: [String: Any] = [:]
+            object.reserveCapacity(entries.count)
+            for entry in entries where object[entry.key] == nil { object[entry.key] = yamlValue(entry.value) }
+            return object
         }
     }
 }

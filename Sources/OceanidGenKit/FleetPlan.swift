@@ -1,3 +1,5 @@
+import Compiler
+import DSL
 import Foundation
 import Yams
 
@@ -114,54 +116,64 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// head path to its declaration (`file:line`), `settings` a head path to the keys of the settings
     /// that feed it, `declarations` a database's migrations folder (`sql/<db>/migrations/`) to its schema
     /// objects' declarations (`SchemaChange.declarationKey` → `file:line`), `policyInputs` a head policy
-    /// input's path to its document as compiled (`verdictChanges`). Files neither side has are
-    /// ignored; YAML that does not parse is compared as text.
+    /// input's path to its document as compiled (`verdictChanges`), `documents` a head Kubernetes file's path
+    /// to the object it renders (`kubernetesChanges`). Files neither side has are ignored; YAML that does not
+    /// parse is compared as text.
     public static func make(
         base: [String: String], head: [String: String], origins: [String: String] = [:],
         settings: [String: [String]] = [:], declarations: [String: [String: String]] = [:],
-        policyInputs: [String: KnownPolicyInput] = [:]
+        policyInputs: [String: KnownPolicyInput] = [:], documents: [String: Tree] = [:]
     ) -> FleetPlan {
-        var changes: [Change] = []
         let paths = Set(base.keys).union(head.keys).sorted().filter { base[$0] != head[$0] }
         let created = createdRelations(paths.filter { isMigration($0) && base[$0] == nil }.compactMap { head[$0] })
-        for path in paths {
-            let old = base[path]
-            let new = head[path]
-            let origin = origins[path]
-            var found: [Change]
-            if path.hasPrefix("clusters/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")),
-                let oldObjects = kubernetesObjects(old, file: path), let newObjects = kubernetesObjects(new, file: path)
-            {
-                found = objectChanges(oldObjects, newObjects, file: path, origin: origin)
-            } else if path.hasSuffix("desired-state.json"), path.hasPrefix("cloud/"),
-                let oldState = json(old), let newState = json(new)
-            {
-                found = cloudChanges(oldState, newState, file: path)
-            } else if isMigration(path) {
-                let folder = path[...(path.lastIndex(of: "/") ?? path.startIndex)]
-                found = [
-                    migrationChange(
-                        path, old: old, new: new, origin: origin, created: created,
-                        declarations: declarations[String(folder)] ?? [:])
-                ]
-            } else if isPolicyInput(path),
-                let verdicts = verdictChanges(old, new, file: path, origin: origin, known: policyInputs[path])
-            {
-                found = verdicts
-            } else if let change = fileChange(path, old: old, new: new, origin: origin) {
-                found = [change]
-            } else {
-                found = []
-            }
+        @Sendable func planned(_ path: String) -> [Change] {
+            var found = changesOf(
+                path, old: base[path], new: head[path], origin: origins[path], created: created,
+                declarations: declarations, known: policyInputs[path], document: documents[path])
             // A guardrail verdict restates no setting of its own: the guardrails' input restates every object,
             // so its file's settings (dozens) say nothing about one verdict; the objects behind it list theirs.
             for index in found.indices where found[index].settings.isEmpty && found[index].kind != guardrailKind {
                 found[index].settings = settings[path] ?? []
             }
-            changes += found
+            return found
         }
+        // Each path is planned by itself, on both cores (a change touching every app reads thousands of
+        // files). A policy input (one file restating every object) spreads its own work over the cores, so
+        // each goes alone, first, rather than holding up one core at the end.
+        var changes = paths.filter(isPolicyInput).flatMap(planned)
+        changes += Parallel.map(paths.filter { !isPolicyInput($0) }, minimum: 32, planned).flatMap { $0 }
         changes.sort { ($0.kind, $0.name, $0.file) < ($1.kind, $1.name, $1.file) }
         return FleetPlan(changes: changes)
+    }
+
+    /// The changes of one generated file (`make`'s per-path step): Kubernetes objects, the desired cloud
+    /// state, a migration, guardrail verdicts, or the file compared whole.
+    static func changesOf(
+        _ path: String, old: String?, new: String?, origin: String?, created: Set<String>,
+        declarations: [String: [String: String]], known: KnownPolicyInput?, document: Tree?
+    ) -> [Change] {
+        if path.hasPrefix("clusters/") && (path.hasSuffix(".yaml") || path.hasSuffix(".yml")),
+            let changes = kubernetesChanges(path, old: old, new: new, origin: origin, document: document)
+        {
+            return changes
+        }
+        if path.hasSuffix("desired-state.json"), path.hasPrefix("cloud/"), let oldState = json(old),
+            let newState = json(new)
+        {
+            return cloudChanges(oldState, newState, file: path)
+        }
+        if isMigration(path) {
+            let folder = path[...(path.lastIndex(of: "/") ?? path.startIndex)]
+            return [
+                migrationChange(
+                    path, old: old, new: new, origin: origin, created: created,
+                    declarations: declarations[String(folder)] ?? [:])
+            ]
+        }
+        if isPolicyInput(path), let verdicts = verdictChanges(old, new, file: path, origin: origin, known: known) {
+            return verdicts
+        }
+        return fileChange(path, old: old, new: new, origin: origin).map { [$0] } ?? []
     }
 
     /// A generated migration: `sql/<database>/migrations/V<n>__<slug>.sql`.
@@ -171,37 +183,175 @@ public struct FleetPlan: Codable, Equatable, Sendable {
 
     // MARK: Kubernetes objects
 
+    /// The object changes of a Kubernetes file, nil when either side does not parse.
+    ///
+    /// `document`, the object the head's file renders as the compiler built it, spares parsing the head
+    /// (`yamlValue`), and the base is read against it (`ScalarEditReader`): a base file that differs only in
+    /// some values is not parsed either. Either is used only when the head's text is exactly its rendering;
+    /// the changes are the same as parsing both.
+    static func kubernetesChanges(
+        _ path: String, old: String?, new: String?, origin: String?, document: Tree?
+    ) -> [Change]? {
+        let known = new.flatMap { text in document.flatMap { ScalarEditReader.Known.yamlFile($0, text: text) } }
+        func objects(_ text: String?) -> [String: KubernetesObject]? {
+            guard let text, let known else { return kubernetesObjects(text, file: path) }
+            if let tree = ScalarEditReader.read(Array(text.utf8)[...], known: known) {
+                return KubernetesObject(tree: tree, file: path).map { [$0.kind + "/" + $0.name: $0] } ?? [:]
+            }
+            return kubernetesObjects(text, file: path)
+        }
+        guard let oldObjects = objects(old), let newObjects = objects(new) else { return nil }
+        return objectChanges(oldObjects, newObjects, file: path, origin: origin)
+    }
+
     /// `Kind/namespace/name` → object, from every document of a YAML stream; empty for a missing
     /// file, nil when the text does not parse. A document without `metadata.name` (a kustomize
     /// Kustomization) is named by its file.
-    static func kubernetesObjects(_ text: String?, file: String) -> [String: (kind: String, name: String, object: Any)]?
-    {
+    static func kubernetesObjects(_ text: String?, file: String) -> [String: KubernetesObject]? {
         guard let text else { return [:] }
         guard let documents = yamlDocuments(text) else { return nil }
-        var objects: [String: (kind: String, name: String, object: Any)] = [:]
+        return kubernetesObjects(documents: documents, file: file)
+    }
+
+    /// `Kind/namespace/name` → object, from parsed documents (`kubernetesObjects(_:file:)`).
+    static func kubernetesObjects(documents: [Any], file: String) -> [String: KubernetesObject] {
+        var objects: [String: KubernetesObject] = [:]
         for case let document as [String: Any] in documents {
-            let kind = document["kind"] as? String ?? "object"
-            let metadata = document["metadata"] as? [String: Any] ?? [:]
-            let name = metadata["name"].map { "\($0)" } ?? file
-            let display = (metadata["namespace"] as? String).map { "\($0)/\(name)" } ?? name
-            objects["\(kind)/\(display)"] = (kind, display, document)
+            let object = KubernetesObject(document, file: file)
+            objects["\(object.kind)/\(object.name)"] = object
         }
         return objects
     }
 
+    /// One Kubernetes object of a file, as the plan compares it: parsed, or the tree a file renders (whose
+    /// plain values, `yamlValue`, are made only when asked for).
+    struct KubernetesObject {
+        /// Its `kind` (`object` when it has none).
+        var kind: String
+        /// `namespace/name`, or `name`, or the file's path when it has no name.
+        var name: String
+        /// Its `apiVersion` (empty when it has none).
+        var apiVersion: String
+        /// The tree it was read from, when it was not parsed.
+        var tree: Tree?
+        /// Its plain values when it was parsed.
+        private var parsed: Any?
+
+        /// Its plain values (`yamlDocuments`' shape).
+        var object: Any { parsed ?? tree.map(yamlValue) ?? [String: Any]() }
+
+        /// A parsed document of `file`.
+        init(_ document: [String: Any], file: String) {
+            kind = document["kind"] as? String ?? "object"
+            let metadata = document["metadata"] as? [String: Any] ?? [:]
+            let name = metadata["name"].map { "\($0)" } ?? file
+            self.name = (metadata["namespace"] as? String).map { "\($0)/\(name)" } ?? name
+            apiVersion = document["apiVersion"] as? String ?? ""
+            parsed = document
+        }
+
+        /// The object `tree` is, in `file`; nil when it is not a mapping. Named as its plain values would be.
+        init?(tree: Tree, file: String) {
+            guard case .map = tree else { return nil }
+            func text(_ value: Tree?) -> String? { value.map(yamlValue) as? String }
+            kind = text(tree["kind"]) ?? "object"
+            let metadata: Tree = tree["metadata"].flatMap { $0.entries == nil ? nil : $0 } ?? .map([])
+            let name = metadata["name"].map { "\(yamlValue($0))" } ?? file
+            self.name = text(metadata["namespace"]).map { "\($0)/\(name)" } ?? name
+            apiVersion = text(tree["apiVersion"]) ?? ""
+            self.tree = tree
+        }
+    }
+
+    /// The flattened fields of two versions of an object (`flatten`) where they can differ: when both trees
+    /// are known, a mapping entry or keyed list item (`itemKeys`) equal on both sides is left out of both,
+    /// which leaves `fieldChanges` the same (all the fields of an entry or item are under its path) without
+    /// flattening the whole object.
+    static func differingFields(_ old: KubernetesObject?, _ new: KubernetesObject?) -> (
+        before: [String: String], after: [String: String]
+    ) {
+        guard let oldTree = old?.tree, let newTree = new?.tree else {
+            return (old.map { flatten($0.object) } ?? [:], new.map { flatten($0.object) } ?? [:])
+        }
+        var before: [String: String] = [:]
+        var after: [String: String] = [:]
+        if oldTree != newTree { differingFields(oldTree, newTree, prefix: "", before: &before, after: &after) }
+        return (before, after)
+    }
+
+    /// `differingFields` below `prefix`: mappings with unique keys on both sides are compared entry by entry,
+    /// lists whose items are keyed on both sides item by item, anything else is flattened whole on each side.
+    private static func differingFields(
+        _ old: Tree, _ new: Tree, prefix: String, before: inout [String: String], after: inout [String: String]
+    ) {
+        func whole() {
+            flatten(yamlValue(old), prefix: prefix, into: &before)
+            flatten(yamlValue(new), prefix: prefix, into: &after)
+        }
+        switch (old, new) {
+        case (.map(let oldEntries), .map(let newEntries)) where !oldEntries.isEmpty && !newEntries.isEmpty:
+            let oldValues = Dictionary(oldEntries.map { ($0.key, $0.value) }) { first, _ in first }
+            let newValues = Dictionary(newEntries.map { ($0.key, $0.value) }) { first, _ in first }
+            guard oldValues.count == oldEntries.count, newValues.count == newEntries.count else { return whole() }
+            for (key, value) in oldValues where newValues[key] != value {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                if let other = newValues[key] {
+                    differingFields(value, other, prefix: path, before: &before, after: &after)
+                } else {
+                    flatten(yamlValue(value), prefix: path, into: &before)
+                }
+            }
+            for (key, value) in newValues where oldValues[key] == nil {
+                flatten(yamlValue(value), prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &after)
+            }
+        case (.list(let oldItems), .list(let newItems)) where !oldItems.isEmpty && !newItems.isEmpty:
+            // Keyed as `flatten` keys them: `itemKeys` reads only the identity and qualifier fields.
+            guard let oldKeys = itemKeys(oldItems.map(identityFields)),
+                let newKeys = itemKeys(newItems.map(identityFields))
+            else { return whole() }
+            let newByKey = Dictionary(zip(newKeys, newItems)) { first, _ in first }
+            for (key, item) in zip(oldKeys, oldItems) where newByKey[key] != item {
+                if let other = newByKey[key] {
+                    differingFields(item, other, prefix: "\(prefix)[\(key)]", before: &before, after: &after)
+                } else {
+                    flatten(yamlValue(item), prefix: "\(prefix)[\(key)]", into: &before)
+                }
+            }
+            let oldKeySet = Set(oldKeys)
+            for (key, item) in zip(newKeys, newItems) where !oldKeySet.contains(key) {
+                flatten(yamlValue(item), prefix: "\(prefix)[\(key)]", into: &after)
+            }
+        default:
+            whole()
+        }
+    }
+
+    /// A list item as `itemKeys` reads it: a mapping's identity and qualifier fields as plain values (the
+    /// rest it never reads), anything else as its plain value.
+    private static func identityFields(_ item: Tree) -> Any {
+        guard case .map(let entries) = item else { return yamlValue(item) }
+        var fields: [String: Any] = [:]
+        for entry in entries where fields[entry.key] == nil && identifying.contains(entry.key) {
+            fields[entry.key] = yamlValue(entry.value)
+        }
+        return fields
+    }
+
+    /// The fields `itemKeys` reads.
+    private static let identifying = Set(identityKeys + qualifierKeys)
+
     static func objectChanges(
-        _ old: [String: (kind: String, name: String, object: Any)],
-        _ new: [String: (kind: String, name: String, object: Any)], file: String, origin: String?
+        _ old: [String: KubernetesObject],
+        _ new: [String: KubernetesObject], file: String, origin: String?
     ) -> [Change] {
         var changes: [Change] = []
         for key in Set(old.keys).union(new.keys).sorted() {
-            let before = old[key].map { flatten($0.object) } ?? [:]
-            let after = new[key].map { flatten($0.object) } ?? [:]
+            let (before, after) = differingFields(old[key], new[key])
             guard before != after, let entry = new[key] ?? old[key] else { continue }
             let action: Action = old[key] == nil ? .add : new[key] == nil ? .delete : .change
             let fields = fieldChanges(before, after)
             let risks = objectRisks(kind: entry.kind, action: action, fields: fields, after: after)
-            if isFluxGraphObject(entry.object) {
+            if isFluxGraphObject(apiVersion: entry.apiVersion) {
                 changes.append(
                     Change(
                         kind: "flux", name: "\(entry.kind) \(entry.name)", action: action, file: file, origin: origin,

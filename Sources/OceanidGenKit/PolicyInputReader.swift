@@ -39,6 +39,8 @@ enum PolicyInputReader {
         var reused = 0
         /// Items parsed from the text.
         var parsed = 0
+        /// Items read as a known item with some values changed (`ScalarEditReader`), not parsed.
+        var edited = 0
         /// The layout was not `JSONRenderer`'s: the text was parsed whole.
         var whole = false
         /// Indices (into the document's `objects`) of the items not taken from the known document, or taken
@@ -51,18 +53,24 @@ enum PolicyInputReader {
     }
 
     /// The document `text` holds, reusing the items of `known` (a document and its rendering by
-    /// `JSONRenderer`, nil: none) whose bytes equal the text's. Same result as `YAMLReader.documents(text)`
-    /// (see the type's note on reused items); nil document when the text does not parse.
+    /// `JSONRenderer`, nil: none) whose bytes equal the text's, and reading an item that differs from the known
+    /// item at its index only in some values as that item with those values (`ScalarEditReader`). Same result
+    /// as `YAMLReader.documents(text)` (see the type's note on reused items); nil document when the text does
+    /// not parse.
     static func read(_ text: String, known: (text: String, document: Tree)?) -> Reading {
         let bytes = Array(text.utf8)
         guard let layout = layout(bytes) else { return Reading(document: parseWhole(text), whole: true) }
         // Each known item by its bytes, with how many times the known document holds it.
         var byBytes: [ItemBytes: (item: Tree, count: Int)] = [:]
         var reading = Reading()
+        // The known items with their bytes, by position: an item that differs is read against the known item
+        // at its index (`ScalarEditReader`), which it is when the change edited values but moved no object.
+        var knownItems: [(bytes: ArraySlice<UInt8>, item: Tree)] = []
         if let known, let items = known.document["objects"]?.items {
             let knownBytes = Array(known.text.utf8)
             // A known text in another layout, or one that is not the document's rendering, reuses nothing.
             if let knownLayout = Self.layout(knownBytes), knownLayout.items.count == items.count {
+                knownItems = zip(knownLayout.items, items).map { (knownBytes[$0], $1) }
                 byBytes.reserveCapacity(items.count)
                 for (range, item) in zip(knownLayout.items, items) {
                     byBytes[ItemBytes(bytes: knownBytes[range]), default: (item, 0)].count += 1
@@ -84,11 +92,22 @@ enum PolicyInputReader {
                 if found.count == 0 { reading.changed.append(objects.count - 1) }
                 byBytes[key]?.count = max(0, found.count - 1)
             } else {
-                missing.append(objects.count)
                 reading.changed.append(objects.count)
+                missing.append(objects.count)
                 objects.append(nil)
             }
         }
+        // Differing items that are the known item at their index with some values changed: read, not parsed.
+        let edited = Parallel.map(missing, minimum: 16) { [knownItems] index -> Tree? in
+            guard index < knownItems.count,
+                let same = ScalarEditReader.Known.jsonFragment(
+                    knownItems[index].item, indent: 2, bytes: knownItems[index].bytes)
+            else { return nil }
+            return ScalarEditReader.read(bytes[layout.items[index]], known: same)
+        }
+        for (index, item) in zip(missing, edited) where item != nil { objects[index] = item }
+        reading.edited = edited.count { $0 != nil }
+        missing = missing.filter { objects[$0] == nil }
         reading.knownOnly = byBytes.values.flatMap { repeatElement($0.item, count: $0.count) }
         // The rest of the document with an empty `objects` list: `... "objects": [` then `]...`.
         let rest = Array(bytes[..<layout.open]) + Array(bytes[layout.close...])

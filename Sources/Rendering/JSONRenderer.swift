@@ -99,47 +99,73 @@ public enum JSONRenderer {
         }
     }
 
-    private static func write(_ tree: Tree, indent: Int, into out: inout [UInt8]) {
+    /// The bytes `fragment(tree, indent:)` gives, with every scalar and empty collection (`token`) as a leaf:
+    /// its path (entries in the tree's order, though written with keys sorted) and where its token is.
+    public static func fragmentRecordingLeaves(_ tree: Tree, indent: Int) -> (bytes: [UInt8], leaves: [RenderedLeaf]) {
+        var out: [UInt8] = []
+        let recorder = LeafRecorder()
+        write(tree, indent: indent, into: &out, recorder: recorder)
+        return (out, recorder.leaves)
+    }
+
+    /// How a scalar or an empty collection is written, on its own line after its key or as an item; nil
+    /// for a non-empty list or map.
+    public static func token(_ value: Tree) -> [UInt8]? {
+        switch value {
+        case .string(let s):
+            var out: [UInt8] = []
+            string(s, into: &out)
+            return out
+        case .int(let i): return Array(String(i).utf8)
+        case .double(let d): return Array((d.isFinite ? String(d) : "null").utf8)
+        case .bool(let b): return Array((b ? "true" : "false").utf8)
+        case .null: return Array("null".utf8)
+        case .list(let items): return items.isEmpty ? Array("[]".utf8) : nil
+        case .map(let entries): return entries.isEmpty ? Array("{}".utf8) : nil
+        }
+    }
+
+    private static func write(_ tree: Tree, indent: Int, into out: inout [UInt8], recorder: LeafRecorder? = nil) {
         switch tree {
-        case .string(let s): string(s, into: &out)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
-        case .list(let items):
-            guard !items.isEmpty else {
-                out.append(contentsOf: "[]".utf8)
-                return
-            }
+        case .list(let items) where !items.isEmpty:
             out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
                 pad(indent + 1, into: &out)
-                write(item, indent: indent + 1, into: &out)
+                recorder?.enter(i)
+                write(item, indent: indent + 1, into: &out, recorder: recorder)
+                recorder?.leave()
                 if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
                 out.append(10)
             }
             pad(indent, into: &out)
             out.append(UInt8(ascii: "]"))
-        case .map(let entries):
-            guard !entries.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
-                return
-            }
+        case .map(let entries) where !entries.isEmpty:
             out.append(contentsOf: "{\n".utf8)
             // Trees from the lowering are sorted already: sort only when they are not.
-            let sorted =
+            let order =
                 zip(entries, entries.dropFirst()).allSatisfy { $0.key < $1.key }
-                ? entries : entries.sorted { $0.key < $1.key }
-            for (i, entry) in sorted.enumerated() {
+                ? nil : entries.indices.sorted { entries[$0].key < entries[$1].key }
+            for i in entries.indices {
+                let index = order?[i] ?? i
                 pad(indent + 1, into: &out)
-                string(entry.key, into: &out)
+                string(entries[index].key, into: &out)
                 out.append(contentsOf: ": ".utf8)
-                write(entry.value, indent: indent + 1, into: &out)
-                if i + 1 < sorted.count { out.append(UInt8(ascii: ",")) }
+                recorder?.enter(index)
+                write(entries[index].value, indent: indent + 1, into: &out, recorder: recorder)
+                recorder?.leave()
+                if i + 1 < entries.count { out.append(UInt8(ascii: ",")) }
                 out.append(10)
             }
             pad(indent, into: &out)
             out.append(UInt8(ascii: "}"))
+        case .string(let s):
+            let start = out.count
+            string(s, into: &out)
+            recorder?.record(start..<out.count)
+        default:
+            let start = out.count
+            out.append(contentsOf: token(tree)!)
+            recorder?.record(start..<out.count)
         }
     }
 

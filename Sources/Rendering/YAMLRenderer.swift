@@ -22,6 +22,36 @@ public enum YAMLRenderer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes `render(tree)` gives, with every value written inline (`inlineToken`) as a leaf: its path
+    /// and where its token is. A document that is a scalar itself has no leaves.
+    public static func renderRecordingLeaves(_ tree: Tree) -> (bytes: [UInt8], leaves: [RenderedLeaf]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        let recorder = LeafRecorder()
+        switch tree {
+        case .map(let entries) where !entries.isEmpty:
+            emitMap(entries, indent: 0, lead: nil, into: &out, recorder: recorder)
+        case .list(let items) where !items.isEmpty:
+            emitList(items, indent: 0, lead: nil, into: &out, recorder: recorder)
+        default:
+            out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
+            out.append(10)
+        }
+        return (out, recorder.leaves)
+    }
+
+    /// What follows `key: ` or `- ` when `value` is written on its key's or dash's line: a scalar or an
+    /// empty collection; nil for the values written as a block below it (a non-empty mapping or sequence,
+    /// a multi-line string as a `|` block).
+    public static func inlineToken(_ value: Tree) -> String? {
+        switch value {
+        case .map(let entries) where !entries.isEmpty: return nil
+        case .list(let items) where !items.isEmpty: return nil
+        case .string(let s) where blockLiteralFits(s): return nil
+        default: return inline(value) ?? "null"
+        }
+    }
+
     /// Indentation strings, made once (the renderer asks for one per line).
     private static let paddings: [String] = (0..<64).map { String(repeating: " ", count: $0 * 2) }
     private static func spaces(_ n: Int) -> String {
@@ -29,44 +59,65 @@ public enum YAMLRenderer {
     }
 
     /// `lead` replaces the indentation of the first line (a sequence item's `- `).
-    private static func emitMap(_ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout [UInt8]) {
+    private static func emitMap(
+        _ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout [UInt8], recorder: LeafRecorder? = nil
+    ) {
         let pad = spaces(indent)
         for (i, entry) in entries.enumerated() {
             out.append(contentsOf: (i == 0 ? lead ?? pad : pad).utf8)
             out.append(contentsOf: scalar(entry.key).utf8)
             out.append(UInt8(ascii: ":"))
-            emitValue(entry.value, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent, into: &out)
+            recorder?.enter(i)
+            emitValue(
+                entry.value, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent, into: &out,
+                recorder: recorder)
+            recorder?.leave()
         }
     }
 
-    private static func emitList(_ items: [Tree], indent: Int, lead: String?, into out: inout [UInt8]) {
+    private static func emitList(
+        _ items: [Tree], indent: Int, lead: String?, into out: inout [UInt8], recorder: LeafRecorder? = nil
+    ) {
         let pad = spaces(indent)
         for (i, item) in items.enumerated() {
             let dash = (i == 0 ? lead ?? pad : pad) + "- "
+            recorder?.enter(i)
             switch item {
             case .map(let entries) where !entries.isEmpty:
-                emitMap(entries, indent: indent + 2, lead: dash, into: &out)
+                emitMap(entries, indent: indent + 2, lead: dash, into: &out, recorder: recorder)
             case .list(let nested) where !nested.isEmpty:
-                emitList(nested, indent: indent + 2, lead: dash, into: &out)
+                emitList(nested, indent: indent + 2, lead: dash, into: &out, recorder: recorder)
             default:
                 out.append(contentsOf: dash.utf8.dropLast())  // "-" then the value writes " x" or " |"
-                emitValue(item, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent + 2, into: &out)
+                emitValue(
+                    item, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent + 2, into: &out,
+                    recorder: recorder)
             }
+            recorder?.leave()
         }
     }
 
-    /// Writes what follows a `key:` or `-`: an inline scalar, or a newline and a block.
+    /// Writes what follows a `key:` or `-`: an inline value (`inlineToken`), or a newline and a block.
     private static func emitValue(
-        _ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout [UInt8]
+        _ value: Tree, indent: Int, nestedIndent: Int, sequenceIndent: Int, into out: inout [UInt8],
+        recorder: LeafRecorder?
     ) {
+        if let token = inlineToken(value) {
+            out.append(UInt8(ascii: " "))
+            let start = out.count
+            out.append(contentsOf: token.utf8)
+            recorder?.record(start..<out.count)
+            out.append(10)
+            return
+        }
         switch value {
-        case .map(let entries) where !entries.isEmpty:
+        case .map(let entries):
             out.append(10)
-            emitMap(entries, indent: nestedIndent, lead: nil, into: &out)
-        case .list(let items) where !items.isEmpty:
+            emitMap(entries, indent: nestedIndent, lead: nil, into: &out, recorder: recorder)
+        case .list(let items):
             out.append(10)
-            emitList(items, indent: sequenceIndent, lead: nil, into: &out)
-        case .string(let s) where blockLiteralFits(s):
+            emitList(items, indent: sequenceIndent, lead: nil, into: &out, recorder: recorder)
+        case .string(let s):
             out.append(contentsOf: (s.hasSuffix("\n") ? " |\n" : " |-\n").utf8)
             let pad = spaces(nestedIndent)
             let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
@@ -78,9 +129,7 @@ public enum YAMLRenderer {
                 out.append(10)
             }
         default:
-            out.append(UInt8(ascii: " "))
-            out.append(contentsOf: (inline(value) ?? "null").utf8)
-            out.append(10)
+            preconditionFailure("inlineToken writes every other value")
         }
     }
 

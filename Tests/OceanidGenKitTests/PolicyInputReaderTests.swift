@@ -42,9 +42,15 @@ import Testing
         let bytes = Array(base.utf8)
         let last = try #require(layout.items.last)
         let previous = layout.items[layout.items.count - 2]
-        base = String(decoding: bytes[..<previous.upperBound] + bytes[last.upperBound...], as: UTF8.self)
+        // And the second object with one field more (a line more: parsed).
+        let second = layout.items[1]
+        let extra = Array("{\n      \"aaa\": 1,".utf8)
+        base = String(
+            decoding: bytes[..<second.lowerBound] + extra + bytes[(second.lowerBound + 1)..<previous.upperBound]
+                + bytes[last.upperBound...], as: UTF8.self)
         let reading = PolicyInputReader.read(base, known: (head, known))
-        #expect((reading.reused, reading.parsed, reading.whole) == (count - 2, 1, false))
+        // The object whose image changed is the head's at its index with one value changed: read, not parsed.
+        #expect((reading.reused, reading.edited, reading.parsed, reading.whole) == (count - 3, 1, 1, false))
         let expected = try #require(PolicyInputReader.parseWhole(base))
         #expect(reading.document == expected)
         #expect(reading.document?["objects"]?.items?.count == count - 1)

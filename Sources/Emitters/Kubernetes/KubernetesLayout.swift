@@ -13,18 +13,14 @@ public enum KubernetesLayout {
     /// folder, and the structural ones; sorted by path.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
         var files: [GeneratedFile] = []
-        var objects: [ObjectFile] = []
         for cluster in ir.clusters {
-            let base = cluster.root
             for component in cluster.components {
-                let folder = "\(base)/\(component.folder)"
-                var names: [String] = []
-                for object in component.objects {
-                    let name = OutputLayout.objectFile(object.id, componentNamespace: component.namespace)
-                    names.append(name)
-                    objects.append(ObjectFile(path: "\(folder)/\(name)", object: object))
+                let names = component.objects.map {
+                    OutputLayout.objectFile($0.id, componentNamespace: component.namespace)
                 }
-                files.append(kustomization(at: folder, resources: names, origin: component.location))
+                files.append(
+                    kustomization(
+                        at: "\(cluster.root)/\(component.folder)", resources: names, origin: component.location))
             }
             for (folder, resources) in cluster.structuralKustomizations {
                 files.append(
@@ -32,17 +28,25 @@ public enum KubernetesLayout {
             }
         }
         // Each object renders alone: on every core, in order (`Parallel.map`).
-        files += Parallel.map(objects) { file in
-            GeneratedFile(
-                path: file.path, syntax: .yaml, body: YAMLRenderer.render(file.object.tree), origin: file.object.origin)
+        files += Parallel.map(objectFiles(ir)) { path, object in
+            GeneratedFile(path: path, syntax: .yaml, body: YAMLRenderer.render(object.tree), origin: object.origin)
         }
         return files.sorted()
     }
 
-    /// One object and the path of its file.
-    private struct ObjectFile: Sendable {
-        var path: String
-        var object: ObjectIR
+    /// Every object with the path of its file (`clusters/<cluster>/<layer>/<component>/<kind>-<name>.yaml`),
+    /// in declaration order: the files `emit` renders, one object each.
+    public static func objectFiles(_ ir: FleetIR) -> [(path: String, object: ObjectIR)] {
+        ir.clusters.flatMap { cluster in
+            cluster.components.flatMap { component in
+                component.objects.map { object in
+                    (
+                        "\(cluster.root)/\(component.folder)/"
+                            + OutputLayout.objectFile(object.id, componentNamespace: component.namespace), object
+                    )
+                }
+            }
+        }
     }
 
     /// A kustomize `Kustomization` listing `resources` (files or folders), sorted; `origin`

@@ -1,0 +1,214 @@
+import DSL
+import Foundation
+import Rendering
+
+/// Reads a text that is a known tree's rendering with some single-line values changed, without parsing
+/// it: the base side of a plan, whose files differ from the head's in a field or two (a new image tag in
+/// every Deployment: 10,000 files, each parsed by libyaml was most of such a plan).
+///
+/// Our renderers write every scalar and empty collection alone on its line, after its key or dash
+/// (`RenderedLeaf`), and nothing else in the rendering depends on that value. So when `text` has the
+/// rendering's lines except some lines that hold a leaf, each differing only in the leaf's token, and each
+/// new token is exactly what the renderer writes for one value (the token is read, rendered again and
+/// compared byte for byte: `Syntax.value`), then `text` is, byte for byte, the rendering of the known tree
+/// with those values replaced, and a YAML or JSON parser reads it as that tree: every rendering reads
+/// back as its tree (the renderers' round-trip tests, and the goldens parsed back). Any other difference
+/// (a line added or removed, a key renamed, a block scalar, a comment, another writer's layout) gives nil,
+/// and the caller parses the text.
+enum ScalarEditReader {
+    /// How the text was written.
+    enum Syntax {
+        /// `YAMLRenderer`'s block style.
+        case yaml
+        /// `JSONRenderer`'s layout.
+        case json
+
+        /// The value the renderer writes as exactly `token`, nil when there is none.
+        func value(_ token: ArraySlice<UInt8>) -> Tree? {
+            let text = String(decoding: token, as: UTF8.self)
+            for candidate in Self.candidates(text) where rendered(candidate).elementsEqual(token) {
+                return candidate
+            }
+            return nil
+        }
+
+        /// The token the renderer writes for `value` on its line.
+        private func rendered(_ value: Tree) -> [UInt8] {
+            switch self {
+            case .yaml: return YAMLRenderer.inlineToken(value).map { Array($0.utf8) } ?? []
+            case .json: return JSONRenderer.token(value) ?? []
+            }
+        }
+
+        /// The values `text` may be the token of, most specific first: a quoted string, an empty collection, a
+        /// boolean, null, an integer, a float, and the text itself as a plain string (YAML).
+        private static func candidates(_ text: String) -> [Tree] {
+            if text.hasPrefix("\"") { return unquoted(text).map { [.string($0)] } ?? [] }
+            switch text {
+            case "{}": return [.map([])]
+            case "[]": return [.list([])]
+            case "true": return [.bool(true)]
+            case "false": return [.bool(false)]
+            case "null": return [.null]
+            default: break
+            }
+            var out: [Tree] = []
+            if let number = Int(text) { out.append(.int(number)) }
+            if text.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true, let number = Double(text) {
+                out.append(.double(number))
+            }
+            out.append(.string(text))
+            return out
+        }
+
+        /// A double-quoted string's value, undoing the escapes both renderers write (JSON's and YAML's
+        /// double-quoted style share `\"`, `\\`, `\n`, `\t`, `\r`, `\uXXXX`; YAML adds `\0`, `\N`, `\L`, `\P`,
+        /// `\xXX`, `\UXXXXXXXX`); nil for any other escape or an unclosed string. Whatever it returns is
+        /// checked by rendering it again, so it needs to be right only for what the renderers write.
+        static func unquoted(_ text: String) -> String? {
+            var scalars = Array(text.unicodeScalars)
+            guard scalars.count >= 2, scalars.first == "\"", scalars.last == "\"" else { return nil }
+            scalars = Array(scalars.dropFirst().dropLast())
+            var out = String.UnicodeScalarView()
+            var index = 0
+            func hex(_ width: Int) -> Unicode.Scalar? {
+                guard index + width < scalars.count else { return nil }
+                let digits = String(String.UnicodeScalarView(scalars[(index + 1)...(index + width)]))
+                index += width
+                return UInt32(digits, radix: 16).flatMap(Unicode.Scalar.init)
+            }
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "\"" { return nil }
+                guard scalar == "\\" else {
+                    out.append(scalar)
+                    index += 1
+                    continue
+                }
+                index += 1
+                guard index < scalars.count else { return nil }
+                let escaped: Unicode.Scalar?
+                switch scalars[index] {
+                case "\"": escaped = "\""
+                case "\\": escaped = "\\"
+                case "n": escaped = "\n"
+                case "t": escaped = "\t"
+                case "r": escaped = "\r"
+                case "0": escaped = "\0"
+                case "N": escaped = "\u{85}"
+                case "L": escaped = "\u{2028}"
+                case "P": escaped = "\u{2029}"
+                case "x": escaped = hex(2)
+                case "u": escaped = hex(4)
+                case "U": escaped = hex(8)
+                default: escaped = nil
+                }
+                guard let escaped else { return nil }
+                out.append(escaped)
+                index += 1
+            }
+            return String(out)
+        }
+    }
+
+    /// A known tree with its rendering and leaves, as one file holds it (offsets into `bytes`).
+    struct Known {
+        /// The tree.
+        var tree: Tree
+        /// The text that holds its rendering.
+        var bytes: [UInt8]
+        /// Its leaves, in order, their ranges offsets into `bytes`.
+        var leaves: [RenderedLeaf]
+        /// How it was rendered.
+        var syntax: Syntax
+
+        /// `tree` as the single YAML document `text` holds after its generated header, nil when `text` is not
+        /// exactly a header (comment lines) followed by `tree`'s rendering.
+        static func yamlFile(_ tree: Tree, text: String) -> Known? {
+            let (body, leaves) = YAMLRenderer.renderRecordingLeaves(tree)
+            let bytes = Array(text.utf8)
+            let offset = bytes.count - body.count
+            guard offset >= 0, bytes[offset...].elementsEqual(body),
+                bytes[..<offset].split(separator: 10).allSatisfy({ $0.first == UInt8(ascii: "#") })
+            else { return nil }
+            return Known(
+                tree: tree, bytes: bytes,
+                leaves: leaves.map {
+                    RenderedLeaf(path: $0.path, range: ($0.range.lowerBound + offset)..<($0.range.upperBound + offset))
+                },
+                syntax: .yaml)
+        }
+
+        /// An item of a JSON list as `JSONRenderer.fragment(tree, indent:)` writes it, nil when `bytes`
+        /// are not exactly that.
+        static func jsonFragment(_ tree: Tree, indent: Int, bytes: ArraySlice<UInt8>) -> Known? {
+            let (rendered, leaves) = JSONRenderer.fragmentRecordingLeaves(tree, indent: indent)
+            guard rendered.elementsEqual(bytes) else { return nil }
+            return Known(tree: tree, bytes: rendered, leaves: leaves, syntax: .json)
+        }
+    }
+
+    /// The tree `text` holds when it is `known`'s text with only some leaves' tokens changed (see the type),
+    /// nil otherwise.
+    static func read(_ text: ArraySlice<UInt8>, known: Known) -> Tree? {
+        let text = Array(text)
+        if text == known.bytes { return known.tree }
+        let lines = lineStarts(text)
+        let knownLines = lineStarts(known.bytes)
+        guard lines.count == knownLines.count else { return nil }
+        var edits: [(path: [Int], value: Tree)] = []
+        var next = 0
+        for line in lines.indices {
+            let start = lines[line]
+            let end = line + 1 < lines.count ? lines[line + 1] - 1 : text.count
+            let knownStart = knownLines[line]
+            let knownEnd = line + 1 < knownLines.count ? knownLines[line + 1] - 1 : known.bytes.count
+            if text[start..<end].elementsEqual(known.bytes[knownStart..<knownEnd]) { continue }
+            // The one leaf on this line.
+            while next < known.leaves.count, known.leaves[next].range.lowerBound < knownStart { next += 1 }
+            guard next < known.leaves.count, known.leaves[next].range.upperBound <= knownEnd,
+                next + 1 == known.leaves.count || known.leaves[next + 1].range.lowerBound >= knownEnd
+            else { return nil }
+            let leaf = known.leaves[next]
+            let prefix = known.bytes[knownStart..<leaf.range.lowerBound]
+            let suffix = known.bytes[leaf.range.upperBound..<knownEnd]
+            guard end - start > prefix.count + suffix.count,
+                text[start..<(start + prefix.count)].elementsEqual(prefix),
+                text[(end - suffix.count)..<end].elementsEqual(suffix),
+                let value = known.syntax.value(text[(start + prefix.count)..<(end - suffix.count)])
+            else { return nil }
+            edits.append((leaf.path, value))
+        }
+        var tree = known.tree
+        for edit in edits {
+            guard let replaced = replacing(tree, at: edit.path[...], with: edit.value) else { return nil }
+            tree = replaced
+        }
+        return tree
+    }
+
+    /// Where each line of `bytes` starts (after each line break, and 0).
+    private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(64)
+        for (index, byte) in bytes.enumerated() where byte == 10 { starts.append(index + 1) }
+        return starts
+    }
+
+    /// `tree` with the value at `path` (entry and item indices) replaced by `value`; nil when there is none.
+    static func replacing(_ tree: Tree, at path: ArraySlice<Int>, with value: Tree) -> Tree? {
+        guard let first = path.first else { return value }
+        switch tree {
+        case .map(var entries) where entries.indices.contains(first):
+            guard let child = replacing(entries[first].value, at: path.dropFirst(), with: value) else { return nil }
+            entries[first].value = child
+            return .map(entries)
+        case .list(var items) where items.indices.contains(first):
+            guard let child = replacing(items[first], at: path.dropFirst(), with: value) else { return nil }
+            items[first] = child
+            return .list(items)
+        default:
+            return nil
+        }
+    }
+}
