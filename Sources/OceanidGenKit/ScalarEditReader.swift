@@ -118,7 +118,7 @@ enum ScalarEditReader {
         /// The text that holds its rendering.
         var bytes: [UInt8]
         /// Its leaves, in order, their ranges offsets into `bytes`.
-        var leaves: [RenderedLeaf]
+        var leaves: RenderedLeaves
         /// How it was rendered.
         var syntax: Syntax
 
@@ -128,14 +128,12 @@ enum ScalarEditReader {
             let (body, leaves) = YAMLRenderer.renderRecordingLeaves(tree)
             let bytes = Array(text.utf8)
             let offset = bytes.count - body.count
-            guard offset >= 0, bytes[offset...].elementsEqual(body),
+            guard offset >= 0, equal(bytes[offset...], body),
                 bytes[..<offset].split(separator: 10).allSatisfy({ $0.first == UInt8(ascii: "#") })
             else { return nil }
             return Known(
                 tree: tree, bytes: bytes,
-                leaves: leaves.map {
-                    RenderedLeaf(path: $0.path, range: ($0.range.lowerBound + offset)..<($0.range.upperBound + offset))
-                },
+                leaves: leaves.shifted(by: offset),
                 syntax: .yaml)
         }
 
@@ -143,7 +141,7 @@ enum ScalarEditReader {
         /// are not exactly that.
         static func jsonFragment(_ tree: Tree, indent: Int, bytes: ArraySlice<UInt8>) -> Known? {
             let (rendered, leaves) = JSONRenderer.fragmentRecordingLeaves(tree, indent: indent)
-            guard rendered.elementsEqual(bytes) else { return nil }
+            guard equal(bytes, rendered) else { return nil }
             return Known(tree: tree, bytes: rendered, leaves: leaves, syntax: .json)
         }
     }
@@ -151,48 +149,81 @@ enum ScalarEditReader {
     /// The tree `text` holds when it is `known`'s text with only some leaves' tokens changed (see the type),
     /// nil otherwise.
     static func read(_ text: ArraySlice<UInt8>, known: Known) -> Tree? {
-        let text = Array(text)
-        if text == known.bytes { return known.tree }
-        let lines = lineStarts(text)
-        let knownLines = lineStarts(known.bytes)
-        guard lines.count == knownLines.count else { return nil }
-        var edits: [(path: [Int], value: Tree)] = []
-        var next = 0
-        for line in lines.indices {
-            let start = lines[line]
-            let end = line + 1 < lines.count ? lines[line + 1] - 1 : text.count
-            let knownStart = knownLines[line]
-            let knownEnd = line + 1 < knownLines.count ? knownLines[line + 1] - 1 : known.bytes.count
-            if text[start..<end].elementsEqual(known.bytes[knownStart..<knownEnd]) { continue }
-            // The one leaf on this line.
-            while next < known.leaves.count, known.leaves[next].range.lowerBound < knownStart { next += 1 }
-            guard next < known.leaves.count, known.leaves[next].range.upperBound <= knownEnd,
-                next + 1 == known.leaves.count || known.leaves[next + 1].range.lowerBound >= knownEnd
-            else { return nil }
-            let leaf = known.leaves[next]
-            let prefix = known.bytes[knownStart..<leaf.range.lowerBound]
-            let suffix = known.bytes[leaf.range.upperBound..<knownEnd]
-            guard end - start > prefix.count + suffix.count,
-                text[start..<(start + prefix.count)].elementsEqual(prefix),
-                text[(end - suffix.count)..<end].elementsEqual(suffix),
-                let value = known.syntax.value(text[(start + prefix.count)..<(end - suffix.count)])
-            else { return nil }
-            edits.append((leaf.path, value))
+        var edits: [(path: ArraySlice<Int>, value: Tree)] = []
+        let readable = text.withUnsafeBufferPointer { text in
+            known.bytes.withUnsafeBufferPointer { rendering in
+                edited(text, rendering, leaves: known.leaves, syntax: known.syntax, into: &edits)
+            }
         }
+        guard readable else { return nil }
         var tree = known.tree
         for edit in edits {
-            guard let replaced = replacing(tree, at: edit.path[...], with: edit.value) else { return nil }
+            guard let replaced = replacing(tree, at: edit.path, with: edit.value) else { return nil }
             tree = replaced
         }
         return tree
     }
 
-    /// Where each line of `bytes` starts (after each line break, and 0).
-    private static func lineStarts(_ bytes: [UInt8]) -> [Int] {
-        var starts = [0]
-        starts.reserveCapacity(64)
-        for (index, byte) in bytes.enumerated() where byte == 10 { starts.append(index + 1) }
-        return starts
+    /// Compares `text` with `rendering` line by line, adding the leaf edits that turn the one into the other
+    /// to `edits`; false when some difference is not a leaf's token.
+    private static func edited(
+        _ text: UnsafeBufferPointer<UInt8>, _ rendering: UnsafeBufferPointer<UInt8>, leaves: RenderedLeaves,
+        syntax: Syntax, into edits: inout [(path: ArraySlice<Int>, value: Tree)]
+    ) -> Bool {
+        if same(text, 0, rendering, 0, count: text.count), text.count == rendering.count { return true }
+        var start = 0
+        var knownStart = 0
+        var next = 0
+        while true {
+            let end = lineEnd(text, from: start)
+            let knownEnd = lineEnd(rendering, from: knownStart)
+            if end - start != knownEnd - knownStart || !same(text, start, rendering, knownStart, count: end - start) {
+                // The one leaf on this line.
+                let ranges = leaves.ranges
+                while next < ranges.count, ranges[next].lowerBound < knownStart { next += 1 }
+                guard next < ranges.count, ranges[next].upperBound <= knownEnd,
+                    next + 1 == ranges.count || ranges[next + 1].lowerBound >= knownEnd
+                else { return false }
+                let range = ranges[next]
+                let prefix = range.lowerBound - knownStart
+                let suffix = knownEnd - range.upperBound
+                guard end - start > prefix + suffix, same(text, start, rendering, knownStart, count: prefix),
+                    same(text, end - suffix, rendering, range.upperBound, count: suffix),
+                    let value = syntax.value(Array(text[(start + prefix)..<(end - suffix)])[...])
+                else { return false }
+                edits.append((leaves.path(next), value))
+            }
+            let done = end == text.count
+            guard done == (knownEnd == rendering.count) else { return false }
+            if done { return true }
+            start = end + 1
+            knownStart = knownEnd + 1
+        }
+    }
+
+    /// The index of the line break ending the line that starts at `start`, or the end of `bytes`.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress,
+            let found = memchr(base + start, 10, bytes.count - start)
+        else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether `count` bytes of `a` from `i` equal those of `b` from `j` (both in bounds).
+    private static func same(
+        _ a: UnsafeBufferPointer<UInt8>, _ i: Int, _ b: UnsafeBufferPointer<UInt8>, _ j: Int, count: Int
+    ) -> Bool {
+        guard count > 0 else { return true }
+        guard i + count <= a.count, j + count <= b.count, let x = a.baseAddress, let y = b.baseAddress else {
+            return false
+        }
+        return memcmp(x + i, y + j, count) == 0
+    }
+
+    /// Whether two byte sequences are equal (memcmp).
+    static func equal(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool {
+        a.count == b.count
+            && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in same(x, 0, y, 0, count: x.count) } }
     }
 
     /// `tree` with the value at `path` (entry and item indices) replaced by `value`; nil when there is none.

@@ -101,7 +101,7 @@ public enum JSONRenderer {
 
     /// The bytes `fragment(tree, indent:)` gives, with every scalar and empty collection (`token`) as a leaf:
     /// its path (entries in the tree's order, though written with keys sorted) and where its token is.
-    public static func fragmentRecordingLeaves(_ tree: Tree, indent: Int) -> (bytes: [UInt8], leaves: [RenderedLeaf]) {
+    public static func fragmentRecordingLeaves(_ tree: Tree, indent: Int) -> (bytes: [UInt8], leaves: RenderedLeaves) {
         var out: [UInt8] = []
         let recorder = LeafRecorder()
         write(tree, indent: indent, into: &out, recorder: recorder)
@@ -176,7 +176,12 @@ public enum JSONRenderer {
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`, ... or `\u00XX`.
     private static func string(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+        // Most strings need no escape: one pass over contiguous bytes decides.
+        let plain =
+            s.utf8.withContiguousStorageIfAvailable { bytes in
+                !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            } ?? s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C })
+        if plain {
             out.append(contentsOf: s.utf8)
         } else {
             for byte in s.utf8 {

@@ -21,13 +21,53 @@ public struct RenderedLeaf: Equatable, Sendable {
     }
 }
 
+/// The leaves of one rendering, in the order written (so by increasing offset), kept in three flat arrays
+/// rather than one array per leaf's path: a plan records those of thousands of renderings.
+public struct RenderedLeaves: RandomAccessCollection, Equatable, Sendable {
+    /// Each leaf's token, in the rendering.
+    public private(set) var ranges: [Range<Int>] = []
+    /// Where each leaf's path ends in `components`.
+    private var pathEnds: [Int] = []
+    /// Every leaf's path, one after the other.
+    private var components: [Int] = []
+
+    /// No leaves.
+    public init() {}
+
+    /// The first leaf's index: 0.
+    public var startIndex: Int { 0 }
+    /// One past the last leaf's index: the number of leaves.
+    public var endIndex: Int { ranges.count }
+
+    /// The leaf at `index`.
+    public subscript(index: Int) -> RenderedLeaf { RenderedLeaf(path: Array(path(index)), range: ranges[index]) }
+
+    /// The path of the leaf at `index` (entry and item indices from the root), without copying it.
+    public func path(_ index: Int) -> ArraySlice<Int> {
+        components[(index == 0 ? 0 : pathEnds[index - 1])..<pathEnds[index]]
+    }
+
+    /// The same leaves with every range moved by `offset` bytes (the rendering placed after a header).
+    public func shifted(by offset: Int) -> RenderedLeaves {
+        var moved = self
+        moved.ranges = ranges.map { ($0.lowerBound + offset)..<($0.upperBound + offset) }
+        return moved
+    }
+
+    mutating func append(path: [Int], range: Range<Int>) {
+        ranges.append(range)
+        components.append(contentsOf: path)
+        pathEnds.append(components.count)
+    }
+}
+
 /// Collects leaves while a renderer walks a tree: the path of the value being written, and each inline
 /// value's token. Renderers take it optionally: nil (the usual rendering) records nothing.
 final class LeafRecorder {
     var path: [Int] = []
-    var leaves: [RenderedLeaf] = []
+    var leaves = RenderedLeaves()
 
     func enter(_ index: Int) { path.append(index) }
     func leave() { path.removeLast() }
-    func record(_ range: Range<Int>) { leaves.append(RenderedLeaf(path: path, range: range)) }
+    func record(_ range: Range<Int>) { leaves.append(path: path, range: range) }
 }

@@ -24,7 +24,7 @@ public enum YAMLRenderer {
 
     /// The bytes `render(tree)` gives, with every value written inline (`inlineToken`) as a leaf: its path
     /// and where its token is. A document that is a scalar itself has no leaves.
-    public static func renderRecordingLeaves(_ tree: Tree) -> (bytes: [UInt8], leaves: [RenderedLeaf]) {
+    public static func renderRecordingLeaves(_ tree: Tree) -> (bytes: [UInt8], leaves: RenderedLeaves) {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         let recorder = LeafRecorder()
