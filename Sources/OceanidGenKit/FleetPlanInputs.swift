@@ -31,16 +31,28 @@ struct FleetPlanInputs {
         var description: String
     }
 
-    /// Reads the base revision (`base`: any name gitrevisions(7) takes; nil: the merge base of HEAD
-    /// and `main`) of the repository holding `root` against the generated `files`.
-    ///
-    /// The base's generated paths are those its manifest (`.oceanid-gen/manifest`) owns: the
-    /// hand-written files beside them (policy/guardrails.rego) are not the compiler's; without a
-    /// manifest, every file under the output folders the head generates into.
+    /// The base revision as far as it can be read before the head is generated: its snapshot, name and
+    /// settings.yaml, and the paths its manifest owns. `plan` reads it while the definitions compile (the
+    /// compile leaves one core idle much of the time).
+    struct Base: @unchecked Sendable {
+        /// The base's committed tree (read through libgit2; handed over once this read finished, so the
+        /// repository is never used by two threads at once).
+        var snapshot: GitSnapshotSource
+        /// `FleetPlanInputs.baseName`.
+        var name: String
+        /// `FleetPlanInputs.baseSettings`.
+        var settings: String?
+        /// The paths the base's manifest owns; nil when it has none (then every file under the folders the
+        /// head generates into).
+        var owned: [String]?
+    }
+
+    /// Reads the base revision (`base`: any name gitrevisions(7) takes; nil: the merge base of HEAD and
+    /// `main`) of the repository holding `root`, everything but the files the head compares.
     ///
     /// - Throws: `Failure` when `root` is not inside a git repository, the revision is unknown,
     ///   HEAD and `main` share no history, or the tree cannot be read.
-    static func read(files: [GeneratedFile], root: String, base: String?) throws(Failure) -> FleetPlanInputs {
+    static func readBase(root: String, base: String?) throws(Failure) -> Base {
         let repository: GitRepository
         let prefix: String
         do {
@@ -54,17 +66,41 @@ struct FleetPlanInputs {
         } catch {
             throw Failure(description: "\(error)")
         }
-        var inputs = FleetPlanInputs()
         let snapshot: GitSnapshotSource
+        let name: String
         do {
             let revision = try base ?? repository.mergeBase("HEAD", "main")
-            inputs.baseName = base ?? "merge base with main (\(revision.prefix(12)))"
+            name = base ?? "merge base with main (\(revision.prefix(12)))"
             snapshot = GitSnapshotSource(
                 name: revision, repository: repository, entries: try repository.entries(at: revision), prefix: prefix)
         } catch {
             throw Failure(description: "\(error)")
         }
-        inputs.baseSettings = snapshot.read(SettingsFile.path)
+        let owned = snapshot.read(OwnedManifest.path).flatMap { try? OwnedManifest.parse($0) }.map {
+            Array($0.entries.keys)
+        }
+        return Base(snapshot: snapshot, name: name, settings: snapshot.read(SettingsFile.path), owned: owned)
+    }
+
+    /// Reads the base revision (`base`: any name gitrevisions(7) takes; nil: the merge base of HEAD
+    /// and `main`) of the repository holding `root` against the generated `files`.
+    ///
+    /// The base's generated paths are those its manifest (`.oceanid-gen/manifest`) owns: the
+    /// hand-written files beside them (policy/guardrails.rego) are not the compiler's; without a
+    /// manifest, every file under the output folders the head generates into.
+    ///
+    /// - Throws: `Failure` when `root` is not inside a git repository, the revision is unknown,
+    ///   HEAD and `main` share no history, or the tree cannot be read.
+    static func read(files: [GeneratedFile], root: String, base: String?) throws(Failure) -> FleetPlanInputs {
+        read(files: files, base: try readBase(root: root, base: base))
+    }
+
+    /// The two sides of `files` against a base already read (`readBase`).
+    static func read(files: [GeneratedFile], base: Base) -> FleetPlanInputs {
+        var inputs = FleetPlanInputs()
+        let snapshot = base.snapshot
+        inputs.baseName = base.name
+        inputs.baseSettings = base.settings
         var generated = Set<String>()
         generated.reserveCapacity(files.count)
         // Hashing every generated file (SHA-1 of 100 MB at 10,000 apps) on every core.
@@ -80,14 +116,13 @@ struct FleetPlanInputs {
             if baseID != nil { inputs.base[file.path] = snapshot.read(file.path) }
         }
         // What the base generated and the head no longer does.
-        let owned: [String]
-        if let text = snapshot.read(OwnedManifest.path), let manifest = try? OwnedManifest.parse(text) {
-            owned = Array(manifest.entries.keys)
-        } else {
-            let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
-                .filter { folder in generated.contains { $0.hasPrefix(folder + "/") } }
-            owned = snapshot.files(under: folders.sorted())
-        }
+        let owned =
+            base.owned
+            ?? {
+                let folders = Set(files.compactMap { $0.path.split(separator: "/").first.map(String.init) })
+                    .filter { folder in generated.contains { $0.hasPrefix(folder + "/") } }
+                return snapshot.files(under: folders.sorted())
+            }()
         for path in owned where !generated.contains(path) {
             if let text = snapshot.read(path) { inputs.base[path] = text }
         }

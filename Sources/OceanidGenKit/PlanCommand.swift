@@ -54,7 +54,12 @@ struct Plan: FleetCommand {
         let context = context.formatted(format?.output)
         // One read of settings.yaml: what the fleet is compiled with is what chooses the approval classes.
         let settings = context.pipeline.readSettings()
+        // The base is read from git while the definitions compile: it needs nothing of the head's.
+        let base = Background { [root = context.root, revision = self.base] in
+            Result { () throws(FleetPlanInputs.Failure) in try FleetPlanInputs.readBase(root: root, base: revision) }
+        }
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root), settings: settings)
+        let baseRead = base.value
         guard let files = generated.files else {
             let errors = generated.diagnostics.filter { $0.severity == .error }.count
             return context.finish(
@@ -63,7 +68,7 @@ struct Plan: FleetCommand {
         }
         let inputs: FleetPlanInputs
         do {
-            inputs = try FleetPlanInputs.read(files: files, root: context.root, base: base)
+            inputs = FleetPlanInputs.read(files: files, base: try baseRead.get())
         } catch {
             context.console.err("error: \(error)\n")
             // --json: one report naming the error; --format sarif: a valid log of the head's diagnostics.

@@ -31,3 +31,27 @@ public enum Parallel {
         return results.map { $0! }
     }
 }
+
+/// Work started on another thread now, its result waited for later (`value`): for independent work that
+/// can fill a core a parallel stage leaves idle, such as reading a git revision while the definitions
+/// compile.
+public final class Background<Value: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read only after waiting for it.
+    private var result: Value?
+    private let done = DispatchGroup()
+
+    /// Starts `work` on a global queue.
+    public init(_ work: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.leave()
+        }
+    }
+
+    /// The work's result, once it has finished (blocks until then).
+    public var value: Value {
+        done.wait()
+        return result!
+    }
+}
