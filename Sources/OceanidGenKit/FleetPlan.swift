@@ -138,10 +138,11 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             return found
         }
         // Each path is planned by itself, on both cores (a change touching every app reads thousands of
-        // files). A policy input (one file restating every object) spreads its own work over the cores, so
-        // each goes alone, first, rather than holding up one core at the end.
-        var changes = paths.filter(isPolicyInput).flatMap(planned)
-        changes += Parallel.map(paths.filter { !isPolicyInput($0) }, minimum: 32, planned).flatMap { $0 }
+        // files). The policy inputs (each one file restating every object) start first, on their own
+        // thread, rather than holding up one core at the end.
+        let inputs = Background { paths.filter(isPolicyInput).flatMap(planned) }
+        var changes = Parallel.map(paths.filter { !isPolicyInput($0) }, minimum: 32, planned).flatMap { $0 }
+        changes += inputs.value
         changes.sort { ($0.kind, $0.name, $0.file) < ($1.kind, $1.name, $1.file) }
         return FleetPlan(changes: changes)
     }
