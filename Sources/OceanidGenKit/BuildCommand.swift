@@ -45,6 +45,7 @@ struct Build: FleetCommand {
         pipeline.renumbering = renumber
         do {
             planned = try pipeline.plan(against: source)
+            context.keep(planned)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("build", .workspaceError, diagnostics: [], error: "\(error)")

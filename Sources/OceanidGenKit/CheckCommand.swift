@@ -48,6 +48,7 @@ struct Check: FleetCommand {
                 }
             }
             planned = try context.pipeline.plan(against: source)
+            context.keep(planned)
         } catch {
             context.console.err("\(error)\n")
             return context.finish("check", .workspaceError, diagnostics: [], error: "\(error)")

@@ -276,7 +276,7 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         }
         var before: [String: String] = [:]
         var after: [String: String] = [:]
-        if oldTree != newTree { differingFields(oldTree, newTree, prefix: "", before: &before, after: &after) }
+        differingFields(oldTree, newTree, prefix: "", before: &before, after: &after)
         return (before, after)
     }
 
@@ -290,6 +290,14 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             flatten(yamlValue(new), prefix: prefix, into: &after)
         }
         switch (old, new) {
+        case (.map(let oldEntries), .map(let newEntries))
+        where oldEntries.count == newEntries.count && zip(oldEntries, newEntries).allSatisfy({ $0.key == $1.key })
+            && !oldEntries.isEmpty && uniqueKeys(oldEntries):
+            // The same keys in the same order (a value edited): entry by entry, without dictionaries.
+            for (entry, other) in zip(oldEntries, newEntries) where entry.value != other.value {
+                let path = prefix.isEmpty ? entry.key : "\(prefix).\(entry.key)"
+                differingFields(entry.value, other.value, prefix: path, before: &before, after: &after)
+            }
         case (.map(let oldEntries), .map(let newEntries)) where !oldEntries.isEmpty && !newEntries.isEmpty:
             let oldValues = Dictionary(oldEntries.map { ($0.key, $0.value) }) { first, _ in first }
             let newValues = Dictionary(newEntries.map { ($0.key, $0.value) }) { first, _ in first }
@@ -325,6 +333,14 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         default:
             whole()
         }
+    }
+
+    /// Whether no key of a mapping repeats (pairwise for the small mappings objects are made of).
+    private static func uniqueKeys(_ entries: [Tree.Entry]) -> Bool {
+        guard entries.count > 16 else {
+            return entries.indices.allSatisfy { i in !entries[..<i].contains { $0.key == entries[i].key } }
+        }
+        return Set(entries.map(\.key)).count == entries.count
     }
 
     /// A list item as `itemKeys` reads it: a mapping's identity and qualifier fields as plain values (the

@@ -53,17 +53,14 @@ struct Plan: FleetCommand {
         // markdown --json` the Markdown; `--format json` is --json (every failure then prints one JSON report).
         let context = context.formatted(format?.output)
         // One read of settings.yaml: what the fleet is compiled with is what chooses the approval classes.
-        var t0 = DispatchTime.now().uptimeNanoseconds
-        func lap(_ name: String) { let t = DispatchTime.now().uptimeNanoseconds; FileHandle.standardError.write(Data("TIME \(name) \((Int64(t) - Int64(t0)) / 1_000_000) ms\n".utf8)); t0 = t }
         let settings = context.pipeline.readSettings()
         // The base is read from git while the definitions compile: it needs nothing of the head's.
         let base = Background { [root = context.root, revision = self.base] in
             Result { () throws(FleetPlanInputs.Failure) in try FleetPlanInputs.readBase(root: root, base: revision) }
         }
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root), settings: settings)
-        lap("generate")
+        context.keep(generated)
         let baseRead = base.value
-        lap("base wait")
         guard let files = generated.files else {
             let errors = generated.diagnostics.filter { $0.severity == .error }.count
             return context.finish(
@@ -79,7 +76,6 @@ struct Plan: FleetCommand {
             guard context.json || context.sarifOut != nil else { return .workspaceError }
             return context.finish("plan", .workspaceError, diagnostics: generated.diagnostics, error: "\(error)")
         }
-        lap("inputs")
         // The policy is the base's: a pull request that deletes a table and sets `planApprovalRisks: []`
         // is judged by the policy it would change, and the change of policy itself needs approval.
         let approval = PlanApproval.read(
@@ -95,10 +91,8 @@ struct Plan: FleetCommand {
         // file parsed again to find a one-app change's settings cost 30 s).
         let changed = files.filter { inputs.head[$0.path] != nil }
         let sources = FleetPlan.Sources(ir: generated.ir, files: changed, root: context.root)
-        lap("sources")
         let plan = FleetPlan.make(base: inputs.base, head: inputs.head, sources: sources)
-        lap("make")
-        defer { lap("report") }
+        context.keep((inputs, sources, plan))
         let report = FleetPlanReport(plan: plan, base: inputs.baseName, approval: approval, policyChange: policyChange)
         let status: ExitStatus =
             report.needsApproval ? .needsApproval : plan.changes.isEmpty ? .ok : .stale

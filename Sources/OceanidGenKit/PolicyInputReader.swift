@@ -60,8 +60,6 @@ enum PolicyInputReader {
     static func read(_ text: String, known: (text: String, document: Tree)?) -> Reading {
         let bytes = Array(text.utf8)
         guard let layout = layout(bytes) else { return Reading(document: parseWhole(text), whole: true) }
-        // Each known item by its bytes, with how many times the known document holds it.
-        var byBytes: [ItemBytes: (item: Tree, count: Int)] = [:]
         var reading = Reading()
         // The known items with their bytes, by position: an item that differs is read against the known item
         // at its index (`ScalarEditReader`), which it is when the change edited values but moved no object.
@@ -71,30 +69,45 @@ enum PolicyInputReader {
             // A known text in another layout, or one that is not the document's rendering, reuses nothing.
             if let knownLayout = Self.layout(knownBytes), knownLayout.items.count == items.count {
                 knownItems = zip(knownLayout.items, items).map { (knownBytes[$0], $1) }
-                byBytes.reserveCapacity(items.count)
-                for (range, item) in zip(knownLayout.items, items) {
-                    byBytes[ItemBytes(bytes: knownBytes[range]), default: (item, 0)].count += 1
-                }
                 reading.sameRest =
                     bytes[..<layout.open].elementsEqual(knownBytes[..<knownLayout.open])
                     && bytes[layout.close...].elementsEqual(knownBytes[knownLayout.close...])
             }
         }
-        var objects: [Tree?] = []
-        objects.reserveCapacity(layout.items.count)
+        // First by position: an item with the bytes of the known item at its index is that item (most items,
+        // when no object was added or removed before them), taken without hashing.
+        var objects = [Tree?](repeating: nil, count: layout.items.count)
+        var taken = [Bool](repeating: false, count: knownItems.count)
+        var unmatched: [Int] = []
+        for (index, range) in layout.items.enumerated() {
+            if index < knownItems.count, ItemBytes(bytes: knownItems[index].bytes) == ItemBytes(bytes: bytes[range]) {
+                objects[index] = knownItems[index].item
+                taken[index] = true
+                reading.reused += 1
+            } else {
+                unmatched.append(index)
+            }
+        }
+        // The rest by their bytes, against the known items not taken, each as often as the known document
+        // holds it.
+        var byBytes: [ItemBytes: (item: Tree, count: Int)] = [:]
+        if !unmatched.isEmpty {
+            for (index, item) in knownItems.enumerated() where !taken[index] {
+                byBytes[ItemBytes(bytes: item.bytes), default: (item.item, 0)].count += 1
+            }
+        }
         var missing: [Int] = []
-        for range in layout.items {
-            let key = ItemBytes(bytes: bytes[range])
+        for index in unmatched {
+            let key = ItemBytes(bytes: bytes[layout.items[index]])
             if let found = byBytes[key] {
-                objects.append(found.item)
+                objects[index] = found.item
                 reading.reused += 1
                 // One more than the known document holds: the same value, but the sets differ.
-                if found.count == 0 { reading.changed.append(objects.count - 1) }
+                if found.count == 0 { reading.changed.append(index) }
                 byBytes[key]?.count = max(0, found.count - 1)
             } else {
-                reading.changed.append(objects.count)
-                missing.append(objects.count)
-                objects.append(nil)
+                reading.changed.append(index)
+                missing.append(index)
             }
         }
         // Differing items that are the known item at their index with some values changed: read, not parsed.
@@ -190,12 +203,16 @@ enum PolicyInputReader {
         var items: [Range<Int>] = []
         var itemStart: Int?
         var lineStart = open + 1
+        guard let base = bytes.baseAddress else { return nil }
         while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 10 { lineEnd += 1 }
+            let lineEnd =
+                memchr(base + lineStart, 10, bytes.count - lineStart).map {
+                    base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                } ?? bytes.count
             let length = lineEnd - lineStart
             var indent = 0
-            while indent < length, bytes[lineStart + indent] == space { indent += 1 }
+            // Only whether the indentation reaches 6 matters past 4 (inside an item).
+            while indent < min(length, 6), bytes[lineStart + indent] == space { indent += 1 }
             // After the indentation: `{`, `{}`, `}` (each maybe with a comma).
             let rest = length - indent
             let first = rest > 0 ? bytes[lineStart + indent] : 0

@@ -149,7 +149,7 @@ enum ScalarEditReader {
     /// The tree `text` holds when it is `known`'s text with only some leaves' tokens changed (see the type),
     /// nil otherwise.
     static func read(_ text: ArraySlice<UInt8>, known: Known) -> Tree? {
-        var edits: [(path: ArraySlice<Int>, value: Tree)] = []
+        var edits: [(path: [Int], value: Tree)] = []
         let readable = text.withUnsafeBufferPointer { text in
             known.bytes.withUnsafeBufferPointer { rendering in
                 edited(text, rendering, leaves: known.leaves, syntax: known.syntax, into: &edits)
@@ -158,7 +158,7 @@ enum ScalarEditReader {
         guard readable else { return nil }
         var tree = known.tree
         for edit in edits {
-            guard let replaced = replacing(tree, at: edit.path, with: edit.value) else { return nil }
+            guard let replaced = replacing(tree, at: edit.path[...], with: edit.value) else { return nil }
             tree = replaced
         }
         return tree
@@ -168,7 +168,7 @@ enum ScalarEditReader {
     /// to `edits`; false when some difference is not a leaf's token.
     private static func edited(
         _ text: UnsafeBufferPointer<UInt8>, _ rendering: UnsafeBufferPointer<UInt8>, leaves: RenderedLeaves,
-        syntax: Syntax, into edits: inout [(path: ArraySlice<Int>, value: Tree)]
+        syntax: Syntax, into edits: inout [(path: [Int], value: Tree)]
     ) -> Bool {
         if same(text, 0, rendering, 0, count: text.count), text.count == rendering.count { return true }
         var start = 0

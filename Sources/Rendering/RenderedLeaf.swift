@@ -21,15 +21,18 @@ public struct RenderedLeaf: Equatable, Sendable {
     }
 }
 
-/// The leaves of one rendering, in the order written (so by increasing offset), kept in three flat arrays
-/// rather than one array per leaf's path: a plan records those of thousands of renderings.
+/// The leaves of one rendering, in the order written (so by increasing offset). Paths are kept as a tree of
+/// frames (each entered map entry or list item once, with its parent), so recording a leaf costs two
+/// appends whatever its depth: a plan records the leaves of thousands of renderings.
 public struct RenderedLeaves: RandomAccessCollection, Equatable, Sendable {
     /// Each leaf's token, in the rendering.
     public private(set) var ranges: [Range<Int>] = []
-    /// Where each leaf's path ends in `components`.
-    private var pathEnds: [Int] = []
-    /// Every leaf's path, one after the other.
-    private var components: [Int] = []
+    /// Each leaf's frame: the map entry or list item it is the value of (-1: the root itself).
+    private var frames: [Int] = []
+    /// Each frame's parent frame (-1: the root) and its entry or item index there.
+    private var parents: [(parent: Int, index: Int)] = []
+    /// The frame being written (-1: the root).
+    private var current = -1
 
     /// No leaves.
     public init() {}
@@ -40,11 +43,17 @@ public struct RenderedLeaves: RandomAccessCollection, Equatable, Sendable {
     public var endIndex: Int { ranges.count }
 
     /// The leaf at `index`.
-    public subscript(index: Int) -> RenderedLeaf { RenderedLeaf(path: Array(path(index)), range: ranges[index]) }
+    public subscript(index: Int) -> RenderedLeaf { RenderedLeaf(path: path(index), range: ranges[index]) }
 
-    /// The path of the leaf at `index` (entry and item indices from the root), without copying it.
-    public func path(_ index: Int) -> ArraySlice<Int> {
-        components[(index == 0 ? 0 : pathEnds[index - 1])..<pathEnds[index]]
+    /// The path of the leaf at `index`: entry and item indices from the root.
+    public func path(_ index: Int) -> [Int] {
+        var path: [Int] = []
+        var frame = frames[index]
+        while frame >= 0 {
+            path.append(parents[frame].index)
+            frame = parents[frame].parent
+        }
+        return path.reversed()
     }
 
     /// The same leaves with every range moved by `offset` bytes (the rendering placed after a header).
@@ -54,20 +63,30 @@ public struct RenderedLeaves: RandomAccessCollection, Equatable, Sendable {
         return moved
     }
 
-    mutating func append(path: [Int], range: Range<Int>) {
+    /// The same leaves: ranges and paths (however the frames were laid out).
+    public static func == (a: RenderedLeaves, b: RenderedLeaves) -> Bool {
+        a.ranges == b.ranges && a.indices.allSatisfy { a.path($0) == b.path($0) }
+    }
+
+    mutating func enter(_ index: Int) {
+        parents.append((current, index))
+        current = parents.count - 1
+    }
+
+    mutating func leave() { current = parents[current].parent }
+
+    mutating func record(_ range: Range<Int>) {
         ranges.append(range)
-        components.append(contentsOf: path)
-        pathEnds.append(components.count)
+        frames.append(current)
     }
 }
 
 /// Collects leaves while a renderer walks a tree: the path of the value being written, and each inline
 /// value's token. Renderers take it optionally: nil (the usual rendering) records nothing.
 final class LeafRecorder {
-    var path: [Int] = []
     var leaves = RenderedLeaves()
 
-    func enter(_ index: Int) { path.append(index) }
-    func leave() { path.removeLast() }
-    func record(_ range: Range<Int>) { leaves.append(path: path, range: range) }
+    func enter(_ index: Int) { leaves.enter(index) }
+    func leave() { leaves.leave() }
+    func record(_ range: Range<Int>) { leaves.record(range) }
 }

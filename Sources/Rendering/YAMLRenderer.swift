@@ -13,8 +13,8 @@ public enum YAMLRenderer {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         switch tree {
-        case .map(let entries) where !entries.isEmpty: emitMap(entries, indent: 0, lead: nil, into: &out)
-        case .list(let items) where !items.isEmpty: emitList(items, indent: 0, lead: nil, into: &out)
+        case .map(let entries) where !entries.isEmpty: emitMap(entries, indent: 0, leadWritten: false, into: &out)
+        case .list(let items) where !items.isEmpty: emitList(items, indent: 0, leadWritten: false, into: &out)
         default:
             out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
             out.append(10)
@@ -30,9 +30,9 @@ public enum YAMLRenderer {
         let recorder = LeafRecorder()
         switch tree {
         case .map(let entries) where !entries.isEmpty:
-            emitMap(entries, indent: 0, lead: nil, into: &out, recorder: recorder)
+            emitMap(entries, indent: 0, leadWritten: false, into: &out, recorder: recorder)
         case .list(let items) where !items.isEmpty:
-            emitList(items, indent: 0, lead: nil, into: &out, recorder: recorder)
+            emitList(items, indent: 0, leadWritten: false, into: &out, recorder: recorder)
         default:
             out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
             out.append(10)
@@ -52,19 +52,19 @@ public enum YAMLRenderer {
         }
     }
 
-    /// Indentation strings, made once (the renderer asks for one per line).
-    private static let paddings: [String] = (0..<64).map { String(repeating: " ", count: $0 * 2) }
-    private static func spaces(_ n: Int) -> String {
-        n / 2 < paddings.count && n % 2 == 0 ? paddings[n / 2] : String(repeating: " ", count: n)
+    /// `count` spaces.
+    @inline(__always) private static func pad(_ count: Int, into out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
-    /// `lead` replaces the indentation of the first line (a sequence item's `- `).
+    /// `leadWritten`: the first line's indentation is already written (a sequence item's `- `), so the first
+    /// entry starts right there.
     private static func emitMap(
-        _ entries: [Tree.Entry], indent: Int, lead: String?, into out: inout [UInt8], recorder: LeafRecorder? = nil
+        _ entries: [Tree.Entry], indent: Int, leadWritten: Bool, into out: inout [UInt8],
+        recorder: LeafRecorder? = nil
     ) {
-        let pad = spaces(indent)
         for (i, entry) in entries.enumerated() {
-            out.append(contentsOf: (i == 0 ? lead ?? pad : pad).utf8)
+            if i > 0 || !leadWritten { pad(indent, into: &out) }
             out.append(contentsOf: scalar(entry.key).utf8)
             out.append(UInt8(ascii: ":"))
             recorder?.enter(i)
@@ -76,19 +76,20 @@ public enum YAMLRenderer {
     }
 
     private static func emitList(
-        _ items: [Tree], indent: Int, lead: String?, into out: inout [UInt8], recorder: LeafRecorder? = nil
+        _ items: [Tree], indent: Int, leadWritten: Bool, into out: inout [UInt8], recorder: LeafRecorder? = nil
     ) {
-        let pad = spaces(indent)
         for (i, item) in items.enumerated() {
-            let dash = (i == 0 ? lead ?? pad : pad) + "- "
+            if i > 0 || !leadWritten { pad(indent, into: &out) }
             recorder?.enter(i)
             switch item {
             case .map(let entries) where !entries.isEmpty:
-                emitMap(entries, indent: indent + 2, lead: dash, into: &out, recorder: recorder)
+                out.append(contentsOf: "- ".utf8)
+                emitMap(entries, indent: indent + 2, leadWritten: true, into: &out, recorder: recorder)
             case .list(let nested) where !nested.isEmpty:
-                emitList(nested, indent: indent + 2, lead: dash, into: &out, recorder: recorder)
+                out.append(contentsOf: "- ".utf8)
+                emitList(nested, indent: indent + 2, leadWritten: true, into: &out, recorder: recorder)
             default:
-                out.append(contentsOf: dash.utf8.dropLast())  // "-" then the value writes " x" or " |"
+                out.append(UInt8(ascii: "-"))  // then the value writes " x" or " |"
                 emitValue(
                     item, indent: indent, nestedIndent: indent + 2, sequenceIndent: indent + 2, into: &out,
                     recorder: recorder)
@@ -113,17 +114,16 @@ public enum YAMLRenderer {
         switch value {
         case .map(let entries):
             out.append(10)
-            emitMap(entries, indent: nestedIndent, lead: nil, into: &out, recorder: recorder)
+            emitMap(entries, indent: nestedIndent, leadWritten: false, into: &out, recorder: recorder)
         case .list(let items):
             out.append(10)
-            emitList(items, indent: sequenceIndent, lead: nil, into: &out, recorder: recorder)
+            emitList(items, indent: sequenceIndent, leadWritten: false, into: &out, recorder: recorder)
         case .string(let s):
             out.append(contentsOf: (s.hasSuffix("\n") ? " |\n" : " |-\n").utf8)
-            let pad = spaces(nestedIndent)
             let body = s.hasSuffix("\n") ? String(s.dropLast()) : s
             for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
                 if !line.isEmpty {
-                    out.append(contentsOf: pad.utf8)
+                    pad(nestedIndent, into: &out)
                     out.append(contentsOf: line.utf8)
                 }
                 out.append(10)
@@ -155,6 +155,8 @@ public enum YAMLRenderer {
 
     /// Words that YAML 1.1 reads as booleans or null.
     private static let reserved: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+    /// Their first letters, lower case.
+    private static let reservedInitials: Set<UInt8> = Set("yntfo".utf8)
 
     static func isPlainSafe(_ s: String) -> Bool {
         let utf8 = s.utf8
@@ -174,7 +176,8 @@ public enum YAMLRenderer {
             if previous == UInt8(ascii: " ") && b == UInt8(ascii: " ") { return false }  // keep runs of spaces quoted
             previous = b
         }
-        if utf8.count <= 5 && reserved.contains(s.lowercased()) { return false }
+        // Every reserved word starts with y, n, t, f or o: other keys skip lowercasing (most keys are short).
+        if utf8.count <= 5, reservedInitials.contains(first | 0x20), reserved.contains(s.lowercased()) { return false }
         return true
     }
 

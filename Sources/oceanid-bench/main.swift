@@ -171,8 +171,10 @@ if let flag = arguments.firstIndex(of: "--cli"), flag + 1 < arguments.count, let
     // size and variant (`--compile` turns the no-op shortcut off, to time the whole pipeline).
     let variant = "\(CompiledSources.program)-\(apps)\(changed ? "-changed" : "")\(touched ? "-touched" : "")"
     let programID = arguments.contains("--compile") ? nil : variant
-    let status = CLI.run(definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID)
-    { _ in
+    let status = CLI.run(
+        definition: definition, arguments: Array(arguments[(separator + 1)...]), programID: programID,
+        freesMemory: false
+    ) { _ in
         Console(out: { _ in }, err: { messages.text += $0 })
     }
     if status != 0 { FileHandle.standardError.write(Data(messages.text.utf8)) }

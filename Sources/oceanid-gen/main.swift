@@ -7,8 +7,9 @@ import OceanidGenKit
 // with it, and keys its no-op shortcut on the whole program's digest. When the definitions
 // differ, the live fleet library `scripts/build-tool` compiled from them for this very
 // executable runs instead, if there is one (LiveFleet; docs/reference/development.md).
+// The process exits right after the command: its memory is left to the exit (RunContext.keep).
 exit(
     CLI.run(
         definition: Oceanid.definition, arguments: Array(CommandLine.arguments.dropFirst()),
         compiledDefinitions: CompiledSources.definitions, programID: CompiledSources.program,
-        loadsLiveFleet: true))
+        loadsLiveFleet: true, freesMemory: false))
