@@ -5,10 +5,10 @@ import Yams
 
 extension FleetPlan {
     /// Every document of a YAML stream, parsed once, as the plain values the plan compares:
-    /// mappings as `[String: Any]` (a repeated key keeps its first value), sequences as `[Any]`,
-    /// scalars as their text exactly as written, and YAML's null (a plain `null`, `Null`, `NULL`, `~`
-    /// or nothing; https://yaml.org/spec/1.2.2/#1032-tag-resolution) as `NSNull`; nil when the text
-    /// does not parse.
+    /// mappings as `[String: Any]`, sequences as `[Any]`, scalars as their text exactly as written,
+    /// and YAML's null (a plain `null`, `Null`, `NULL`, `~` or nothing;
+    /// https://yaml.org/spec/1.2.2/#1032-tag-resolution) as `NSNull`; nil when the text does not parse
+    /// (a mapping that repeats a key included: Yams refuses it).
     ///
     /// Built straight from libyaml's node tree (`Yams.compose_all` with the basic resolver): Yams'
     /// constructor (which resolves every scalar's type by regular expression) and a second pass
@@ -53,7 +53,8 @@ extension FleetPlan {
 
     /// A tree as `yamlDocuments` reads its `YAMLRenderer` rendering: strings as they are, other scalars as
     /// the text the renderer writes for them (`8080`, `true`, `0.5`), null as `NSNull`, mappings as
-    /// `[String: Any]` (the first of a repeated key), sequences as `[Any]`.
+    /// `[String: Any]`, sequences as `[Any]`. A repeated key, which the compiler refuses and the parser too,
+    /// keeps its first value.
     static func yamlValue(_ tree: Tree) -> Any {
         switch tree {
         case .string(let text): return text

@@ -267,7 +267,9 @@ public struct FleetPlan: Codable, Equatable, Sendable {
     /// The flattened fields of two versions of an object (`flatten`) where they can differ: when both trees
     /// are known, a mapping entry or keyed list item (`itemKeys`) equal on both sides is left out of both,
     /// which leaves `fieldChanges` the same (all the fields of an entry or item are under its path) without
-    /// flattening the whole object.
+    /// flattening the whole object. (Where two paths spell the same (a key `a.b` beside a mapping `a` holding
+    /// `b`), the whole flattening kept whichever its dictionary's order met first; this keeps the one that
+    /// differs.)
     static func differingFields(_ old: KubernetesObject?, _ new: KubernetesObject?) -> (
         before: [String: String], after: [String: String]
     ) {

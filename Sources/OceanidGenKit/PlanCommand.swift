@@ -60,7 +60,6 @@ struct Plan: FleetCommand {
         }
         let generated = context.pipeline.generate(inputs: WorktreeSource(root: context.root), settings: settings)
         context.keep(generated)
-        let baseRead = base.value
         guard let files = generated.files else {
             let errors = generated.diagnostics.filter { $0.severity == .error }.count
             return context.finish(
@@ -69,7 +68,7 @@ struct Plan: FleetCommand {
         }
         let inputs: FleetPlanInputs
         do {
-            inputs = FleetPlanInputs.read(files: files, base: try baseRead.get())
+            inputs = FleetPlanInputs.read(files: files, base: try base.value.get())
         } catch {
             context.console.err("error: \(error)\n")
             // --json: one report naming the error; --format sarif: a valid log of the head's diagnostics.

@@ -17,7 +17,10 @@ import Foundation
 ///
 /// The tree is the one a whole parse gives, except that a reused item keeps the known document's key order
 /// (the file's is sorted) and number spelling: lookups by key, which is all `Guardrails` does, see no
-/// difference.
+/// difference. A reused item also keeps its strings as the compiler built them where libyaml would refuse
+/// or fold them (a raw DEL or C1 control, U+2028/U+2029, a leading U+FEFF; `ScalarEditReader.Syntax
+/// .readsBack`): the whole parse would fail or read another string. An item read with changed values is
+/// never one holding such a string.
 enum PolicyInputReader {
     /// The items of a policy input's `objects` list, as byte ranges of the text, with where the list opens
     /// (just after its `[`) and closes (its `]`).

@@ -10,34 +10,31 @@ public enum YAMLRenderer {
     /// Renders one document, ending in a newline.
     public static func render(_ tree: Tree) -> String {
         // Into bytes, then one String: small appends to a String re-check its storage each time.
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        switch tree {
-        case .map(let entries) where !entries.isEmpty: emitMap(entries, indent: 0, leadWritten: false, into: &out)
-        case .list(let items) where !items.isEmpty: emitList(items, indent: 0, leadWritten: false, into: &out)
-        default:
-            out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
-            out.append(10)
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: document(tree, recorder: nil), as: UTF8.self)
     }
 
     /// The bytes `render(tree)` gives, with every value written inline (`inlineToken`) as a leaf: its path
     /// and where its token is. A document that is a scalar itself has no leaves.
     public static func renderRecordingLeaves(_ tree: Tree) -> (bytes: [UInt8], leaves: RenderedLeaves) {
+        let recorder = LeafRecorder()
+        return (document(tree, recorder: recorder), recorder.leaves)
+    }
+
+    /// One document's bytes: a mapping or sequence as a block, anything else on one line.
+    private static func document(_ tree: Tree, recorder: LeafRecorder?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        let recorder = LeafRecorder()
         switch tree {
         case .map(let entries) where !entries.isEmpty:
             emitMap(entries, indent: 0, leadWritten: false, into: &out, recorder: recorder)
         case .list(let items) where !items.isEmpty:
             emitList(items, indent: 0, leadWritten: false, into: &out, recorder: recorder)
         default:
-            out.append(contentsOf: (inline(tree) ?? quoted("")).utf8)
+            // Scalars and empty collections all have a single-line form.
+            out.append(contentsOf: (inline(tree) ?? "").utf8)
             out.append(10)
         }
-        return (out, recorder.leaves)
+        return out
     }
 
     /// What follows `key: ` or `- ` when `value` is written on its key's or dash's line: a scalar or an

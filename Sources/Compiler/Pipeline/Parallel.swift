@@ -4,7 +4,7 @@ import Foundation
 /// byte-deterministic whatever the scheduling.
 public enum Parallel {
     /// `transform` applied to each element of `items`, in `items`' order. The elements are split into
-    /// contiguous slices (four per core) run with `DispatchQueue.concurrentPerform`
+    /// contiguous slices (one per element up to 256) run with `DispatchQueue.concurrentPerform`
     /// (https://developer.apple.com/documentation/dispatch/dispatchqueue/2016088-concurrentperform); one core,
     /// or fewer than `minimum` elements, maps in place. `transform` must not depend on another element's
     /// result.
@@ -20,9 +20,11 @@ public enum Parallel {
             _ = results.deinitialize()
             results.deallocate()
         }
-        // Each slice writes only its own indices.
+        // Each slice writes only its own indices. Up to 256 slices, taken one at a time by whichever core is
+        // free: items of uneven cost (a cluster's checks, one 30 MB file among small ones) then balance
+        // across the cores rather than one core finishing a long slice alone.
         nonisolated(unsafe) let out = results
-        let slices = min(count, cores * 4)
+        let slices = min(count, 256)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             for index in (count * slice / slices)..<(count * (slice + 1) / slices) {
                 out[index] = transform(items[index])
