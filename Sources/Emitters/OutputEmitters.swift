@@ -5,10 +5,15 @@ import Compiler
 public enum OutputEmitters {
     /// Every generated file of the fleet, sorted by path.
     public static func emit(_ ir: FleetIR) -> [GeneratedFile] {
+        // The labels page needs only the IR and walks every workload: written beside the other emitters, on
+        // the core their serial parts leave free.
+        let labels = Background { FleetDocsEmitter.renderLabels(ir) }
         let files = artifacts(ir)
         // Last: the settings table says which of the other files each setting's value feeds.
         return
-            (files + FleetDocsEmitter.emit(ir, files: files, provenance: Provenance(ir: ir, files: files))
+            (files
+            + FleetDocsEmitter.emit(
+                ir, files: files, provenance: Provenance(ir: ir, files: files), labelsPage: labels.value)
             + DiagnosticsDocsEmitter.emit(ir)).sorted()
     }
 

@@ -104,8 +104,12 @@ struct FleetPlanInputs {
         read(files: files, base: try readBase(root: root, base: base))
     }
 
-    /// The two sides of `files` against a base already read (`readBase`).
-    static func read(files: [GeneratedFile], base: Base) -> FleetPlanInputs {
+    /// The two sides of `files` against a base already read (`readBase`). `compared` is given the generated
+    /// files that differ from the base's (those `head` will hold) as soon as the hashes say which, before the
+    /// base's blobs are read: the caller can start on them meanwhile.
+    static func read(
+        files: [GeneratedFile], base: Base, compared: ([GeneratedFile]) -> Void = { _ in }
+    ) -> FleetPlanInputs {
         var inputs = FleetPlanInputs()
         let snapshot = base.snapshot
         inputs.baseName = base.name
@@ -115,6 +119,7 @@ struct FleetPlanInputs {
         // Hashing every generated file (SHA-1 of 100 MB at 10,000 apps) on every core.
         let headIDs = Parallel.map(files) { BlobID.of($0.contents) }
         var differing: [String] = []
+        var changed: [GeneratedFile] = []
         for (file, headID) in zip(files, headIDs) {
             generated.insert(file.path)
             let baseID = snapshot.blobID(file.path)
@@ -123,6 +128,7 @@ struct FleetPlanInputs {
                 continue
             }
             inputs.head[file.path] = file.contents
+            changed.append(file)
             if baseID != nil {
                 if let text = base.prefetched[file.path] {
                     inputs.base[file.path] = text
@@ -131,6 +137,7 @@ struct FleetPlanInputs {
                 }
             }
         }
+        compared(changed)
         for (path, text) in zip(differing, snapshot.readAll(differing)) { inputs.base[path] = text }
         // What the base generated and the head no longer does.
         let owned =

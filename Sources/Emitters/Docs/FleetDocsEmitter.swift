@@ -31,7 +31,11 @@ public enum FleetDocsEmitter {
 
     /// - Parameter files: every other generated file (the settings table says where each
     ///   setting's value appears).
-    public static func emit(_ ir: FleetIR, files: [GeneratedFile], provenance: Provenance) -> [GeneratedFile] {
+    /// - Parameter labelsPage: `renderLabels(ir)` when the caller wrote it already (beside the other
+    ///   emitters: it walks every workload).
+    public static func emit(
+        _ ir: FleetIR, files: [GeneratedFile], provenance: Provenance, labelsPage: String? = nil
+    ) -> [GeneratedFile] {
         let origin = ir.location
         var out = [
             GeneratedFile(path: index, syntax: .markdown, body: renderIndex(ir), origin: origin),
@@ -40,7 +44,8 @@ public enum FleetDocsEmitter {
                 origin: ir.settings.first?.declaredAt ?? origin),
             GeneratedFile(path: topology, syntax: .markdown, body: renderTopology(ir), origin: origin),
             GeneratedFile(
-                path: labels, syntax: .markdown, body: renderLabels(ir), origin: ir.clusters.first?.location ?? origin),
+                path: labels, syntax: .markdown, body: labelsPage ?? renderLabels(ir),
+                origin: ir.clusters.first?.location ?? origin),
         ]
         if !ir.tunnels.isEmpty {
             out.append(
