@@ -12,7 +12,7 @@ import OceanidGenKit
 import Workspace
 
 /// `changed`: app 0's config differs (the "one app changed" rebuild); `touched`: every app's
-/// image differs (a change `plan` must parse on both sides for every Deployment).
+/// image differs (a change `plan` must read on both sides for every Deployment and policy-input object).
 func syntheticFleet(apps: Int, changed: Bool = false, touched: Bool = false) -> Fleet {
     let perNamespace = 100
     let namespaces = (apps + perNamespace - 1) / perNamespace
@@ -232,7 +232,7 @@ func endToEnd(apps: Int) throws -> (row: String, times: [Double]) {
 
 /// `oceanid-gen plan --base HEAD` end to end (process start included; Markdown, the format the
 /// pull-request workflow posts) against a committed cold build: nothing changed, one app's
-/// ConfigMap changed, and every app's image changed (every Deployment parsed on both sides).
+/// ConfigMap changed, and every app's image changed (every Deployment differs on both sides).
 func planEndToEnd(apps: Int) throws -> (row: String, times: [Double]) {
     let root = folder("plan", apps)
     try? FileManager.default.removeItem(atPath: root)
