@@ -194,14 +194,16 @@ public struct FleetPlan: Codable, Equatable, Sendable {
         _ path: String, old: String?, new: String?, origin: String?, document: Tree?
     ) -> [Change]? {
         let known = new.flatMap { text in document.flatMap { ScalarEditReader.Known.yamlFile($0, text: text) } }
-        func objects(_ text: String?) -> [String: KubernetesObject]? {
-            guard let text, let known else { return kubernetesObjects(text, file: path) }
-            if let tree = ScalarEditReader.read(Array(text.utf8)[...], known: known) {
-                return KubernetesObject(tree: tree, file: path).map { [$0.kind + "/" + $0.name: $0] } ?? [:]
-            }
-            return kubernetesObjects(text, file: path)
+        func objects(_ tree: Tree) -> [String: KubernetesObject] {
+            KubernetesObject(tree: tree, file: path).map { [$0.kind + "/" + $0.name: $0] } ?? [:]
         }
-        guard let oldObjects = objects(old), let newObjects = objects(new) else { return nil }
+        // The head is its known tree (`Known.yamlFile` checked the text is its rendering); the base is read
+        // against it, else parsed.
+        let newObjects = known.map { objects($0.tree) } ?? kubernetesObjects(new, file: path)
+        let oldObjects =
+            known.flatMap { known in old.flatMap { ScalarEditReader.read(Array($0.utf8)[...], known: known) } }
+            .map(objects) ?? kubernetesObjects(old, file: path)
+        guard let oldObjects, let newObjects else { return nil }
         return objectChanges(oldObjects, newObjects, file: path, origin: origin)
     }
 
@@ -251,17 +253,21 @@ public struct FleetPlan: Codable, Equatable, Sendable {
             parsed = document
         }
 
-        /// The object `tree` is, in `file`; nil when it is not a mapping. Named as its plain values would be.
+        /// The object `tree` is, in `file`; nil when it is not a mapping. Named by the parsed document's rule,
+        /// from the plain values (`yamlValue`) of the only entries it reads.
         init?(tree: Tree, file: String) {
-            guard case .map = tree else { return nil }
-            func text(_ value: Tree?) -> String? { value.map(yamlValue) as? String }
-            kind = text(tree["kind"]) ?? "object"
-            let metadata: Tree = tree["metadata"].flatMap { $0.entries == nil ? nil : $0 } ?? .map([])
-            let name = metadata["name"].map { "\(yamlValue($0))" } ?? file
-            self.name = text(metadata["namespace"]).map { "\($0)/\(name)" } ?? name
-            apiVersion = text(tree["apiVersion"]) ?? ""
+            guard case .map(let entries) = tree else { return nil }
+            var named: [String: Any] = [:]
+            for entry in entries where Self.naming.contains(entry.key) && named[entry.key] == nil {
+                named[entry.key] = yamlValue(entry.value)
+            }
+            self.init(named, file: file)
+            parsed = nil
             self.tree = tree
         }
+
+        /// The entries `init(_:file:)` reads.
+        private static let naming: Set<String> = ["kind", "metadata", "apiVersion"]
     }
 
     /// The flattened fields of two versions of an object (`flatten`) where they can differ: when both trees

@@ -206,12 +206,8 @@ enum PolicyInputReader {
         var items: [Range<Int>] = []
         var itemStart: Int?
         var lineStart = open + 1
-        guard let base = bytes.baseAddress else { return nil }
         while lineStart < bytes.count {
-            let lineEnd =
-                memchr(base + lineStart, 10, bytes.count - lineStart).map {
-                    base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
-                } ?? bytes.count
+            let lineEnd = ScalarEditReader.lineEnd(bytes, from: lineStart)
             let length = lineEnd - lineStart
             var indent = 0
             // Only whether the indentation reaches 6 matters past 4 (inside an item).

@@ -245,7 +245,7 @@ enum ScalarEditReader {
     }
 
     /// The index of the line break ending the line that starts at `start`, or the end of `bytes`.
-    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard start < bytes.count, let base = bytes.baseAddress,
             let found = memchr(base + start, 10, bytes.count - start)
         else { return bytes.count }
